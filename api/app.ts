@@ -1,0 +1,133 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { Router, type Express } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { rateLimit } from 'express-rate-limit';
+import swaggerUi from 'swagger-ui-express';
+import { pingDb } from '../platform/db.js';
+import { ROOT } from '../platform/tools.js';
+import type { ApiDeps } from './context.js';
+import { authenticate } from './auth/authenticate.js';
+import { registerAuthRoutes } from './auth/routes.js';
+import { DomainError, ErrorCode, problemBody, problemHandler } from './http/errors.js';
+import { createRegistry, generateDocument } from './http/openapi.js';
+import { registerOrgRoutes } from './org/routes.js';
+import { registerUserRoutes } from './users/routes.js';
+import { registerCustomerRoutes } from './customers/routes.js';
+import { registerOutboxRoutes } from './outbox/routes.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Builds the whole HTTP application from its dependencies; `api/server.ts` only listens. */
+export function createApp(deps: ApiDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('query parser', 'simple');
+
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      // Query strings can carry search terms (names, phone numbers): log the path only.
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    }),
+  );
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          frameAncestors: ["'none'"],
+          formAction: ["'self'"],
+        },
+      },
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const [database, temporal] = await Promise.all([pingDb(deps.db), deps.temporal.ping()]);
+    const ok = database && temporal;
+    res.status(ok ? 200 : 503).json({
+      status: ok ? 'ok' : 'unavailable',
+      checks: { database: database ? 'ok' : 'down', temporal: temporal ? 'ok' : 'down' },
+    });
+  });
+
+  const api = Router();
+  api.use(express.json({ limit: '256kb', strict: true }));
+  api.use(
+    '/auth/login',
+    rateLimit({
+      windowMs: 60_000,
+      limit: deps.config.env === 'test' ? 1000 : 20,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler: (req, _res, next) => next(new DomainError(ErrorCode.RATE_LIMITED, 'Too many login attempts / 登录尝试过多')),
+    }),
+  );
+  api.use(authenticate(deps));
+
+  const registry = createRegistry();
+  const routes = Router();
+  registerAuthRoutes(routes, registry, deps);
+  registerOrgRoutes(routes, registry, deps);
+  registerUserRoutes(routes, registry, deps);
+  registerCustomerRoutes(routes, registry, deps);
+  registerOutboxRoutes(routes, registry, deps);
+  const document = generateDocument(registry);
+
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  app.use(
+    '/api/docs',
+    helmet({ contentSecurityPolicy: { directives: { scriptSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } } }),
+    swaggerUi.serve,
+    swaggerUi.setup(document, { customSiteTitle: 'Estate Care API' }),
+  );
+  app.use(api);
+  app.use(routes);
+  app.use('/api', (req, _res, next) => next(new DomainError(ErrorCode.NOT_FOUND, `No route ${req.method} ${req.originalUrl.split('?')[0]} / 接口不存在`)));
+
+  // The console: a static single-page app built by Vite into console/dist.
+  const consoleDir = path.join(ROOT, 'console', 'dist');
+  app.use(express.static(consoleDir, { index: false, maxAge: '1h', setHeaders: noCacheHtml }));
+  app.get(/^(?!\/api\/).*/, (req, res, next) => {
+    const index = path.join(consoleDir, 'index.html');
+    if (!fs.existsSync(index)) {
+      res
+        .status(503)
+        .type('application/problem+json')
+        .send(JSON.stringify(problemBody(ErrorCode.DEPENDENCY_UNAVAILABLE, { detail: 'Console not built: run npm run build:console / 控制台尚未构建', instance: req.path })));
+      return;
+    }
+    if (req.accepts('html')) res.setHeader('Cache-Control', 'no-cache').sendFile(index);
+    else next();
+  });
+
+  app.use(problemHandler);
+  return app;
+}
+
+function noCacheHtml(res: { setHeader(n: string, v: string): void }, file: string) {
+  if (file.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache');
+}

@@ -1,0 +1,138 @@
+import type { Request, Response, Router } from 'express';
+import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-openapi';
+import { z } from './zod.js';
+import { hasPermission, rolesWith, type Permission, type Principal } from '../../domain/access.js';
+import { DomainError, ErrorCode, ProblemSchema, fieldErrorsFromZod } from './errors.js';
+
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface RouteContext<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  principal: Principal;
+  req: Request;
+  res: Response;
+}
+
+type AnyObject = z.ZodType<Record<string, unknown>>;
+
+export interface RouteSpec<
+  PS extends AnyObject,
+  QS extends AnyObject,
+  BS extends z.ZodType,
+  RS extends z.ZodType,
+> {
+  method: Method;
+  /** Express path, e.g. `/api/projects/:id/units`. */
+  path: string;
+  summary: string;
+  tags: string[];
+  /** `public` routes skip authentication; all others name the one permission they require. */
+  access: 'public' | Permission;
+  params?: PS;
+  query?: QS;
+  body?: BS;
+  response: RS;
+  status?: 200 | 201 | 202;
+  /** Extra documented error statuses beyond the common ones. */
+  errors?: number[];
+  /** Other media types the route can answer with (e.g. text/csv); the handler then writes `res` itself. */
+  produces?: string[];
+  handler: (ctx: RouteContext<z.output<PS>, z.output<QS>, z.output<BS>>) => Promise<z.input<RS> | void> | z.input<RS> | void;
+}
+
+const problemContent = { 'application/problem+json': { schema: ProblemSchema } };
+
+function toOpenApiPath(path: string): string {
+  return path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+}
+
+function parseOrThrow<S extends z.ZodType>(schema: S | undefined, value: unknown, where: string): z.output<S> | undefined {
+  if (!schema) return undefined;
+  const r = schema.safeParse(value);
+  if (!r.success) throw new DomainError(ErrorCode.VALIDATION_FAILED, `Invalid ${where} / ${where} 参数无效`, fieldErrorsFromZod(r.error, where));
+  return r.data;
+}
+
+/**
+ * Declares one endpoint: the same zod schemas validate the request at the edge and describe it in
+ * the OpenAPI document, so the two cannot drift apart.
+ */
+export function defineRoute<PS extends AnyObject, QS extends AnyObject, BS extends z.ZodType, RS extends z.ZodType>(
+  router: Router,
+  registry: OpenAPIRegistry,
+  spec: RouteSpec<PS, QS, BS, RS>,
+): void {
+  const status = spec.status ?? 200;
+  const responses: Record<string, ResponseConfig> = {
+    [status]: {
+      description: 'OK',
+      content: {
+        'application/json': { schema: spec.response },
+        ...Object.fromEntries((spec.produces ?? []).map((m) => [m, { schema: z.string() }])),
+      },
+    },
+    400: { description: 'Invalid request', content: problemContent },
+    503: { description: 'A dependency is unavailable', content: problemContent },
+  };
+  if (spec.access !== 'public') {
+    responses[401] = { description: 'Not authenticated', content: problemContent };
+    responses[403] = { description: `Requires one of: ${rolesWith(spec.access).join(', ')}`, content: problemContent };
+  }
+  if (spec.params) responses[404] = { description: 'Not found', content: problemContent };
+  for (const s of spec.errors ?? []) responses[s] ??= { description: 'Error', content: problemContent };
+
+  registry.registerPath({
+    method: spec.method,
+    path: toOpenApiPath(spec.path),
+    summary: spec.summary,
+    tags: spec.tags,
+    ...(spec.access === 'public' ? {} : { security: [{ bearerAuth: [] }] }),
+    request: {
+      ...(spec.params ? { params: spec.params as never } : {}),
+      ...(spec.query ? { query: spec.query as never } : {}),
+      ...(spec.body ? { body: { required: true, content: { 'application/json': { schema: spec.body } } } } : {}),
+    },
+    responses,
+  });
+
+  router[spec.method](spec.path, async (req, res) => {
+    let principal = res.locals.principal as Principal | undefined;
+    if (spec.access !== 'public') {
+      if (!principal) throw new DomainError(ErrorCode.UNAUTHENTICATED);
+      if (!hasPermission(principal.role, spec.access)) throw new DomainError(ErrorCode.FORBIDDEN);
+    }
+    if (spec.body && (req.body === undefined || !req.is('application/json')) && spec.method !== 'get') {
+      if (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0' && !req.is('application/json'))
+        throw new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Send the body as application/json / 请求体须为 application/json');
+    }
+    const params = parseOrThrow(spec.params, req.params, 'params');
+    const query = parseOrThrow(spec.query, req.query, 'query');
+    const body = parseOrThrow(spec.body, req.body ?? {}, 'body');
+    const result = await spec.handler({
+      params: params as z.output<PS>,
+      query: query as z.output<QS>,
+      body: body as z.output<BS>,
+      principal: principal as Principal,
+      req,
+      res,
+    });
+    if (res.headersSent) return;
+    res.status(status).json(result ?? null);
+  });
+}
+
+/** Pagination every list shares: `?page=1&pageSize=20` → `{items, total, page, pageSize}`. */
+export const PageQuery = z.object({
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+});
+
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+}
+
+export function skipTake(q: { page: number; pageSize: number }) {
+  return { skip: (q.page - 1) * q.pageSize, take: q.pageSize };
+}

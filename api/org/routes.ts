@@ -1,0 +1,273 @@
+import type { Router } from 'express';
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { z } from '../http/zod.js';
+import { isCompanyInScope, isProjectInScope, projectScopeWhere, type Principal } from '../../domain/access.js';
+import type { ApiDeps } from '../context.js';
+import { DomainError, ErrorCode, notFound } from '../http/errors.js';
+import { PageQuery, defineRoute, pageOf, skipTake } from '../http/route.js';
+import type { Db } from '../../platform/db.js';
+
+const Id = z.string().min(1).max(64);
+const IdParams = z.object({ id: Id });
+
+const CompanyView = z
+  .object({ id: z.string(), code: z.string(), name: z.string(), projectCount: z.number().int() })
+  .openapi('Company');
+
+const ProjectView = z
+  .object({
+    id: z.string(),
+    code: z.string(),
+    name: z.string(),
+    city: z.string().nullable(),
+    companyId: z.string(),
+    companyName: z.string(),
+    timeZone: z.string(),
+    warrantyAuthorisationAmount: z.number(),
+    deliveryDate: z.string().nullable(),
+    unitCount: z.number().int(),
+  })
+  .openapi('Project');
+
+const UNIT_STATUSES = ['AVAILABLE', 'RESERVED', 'SOLD', 'DELIVERED'] as const;
+const UnitView = z
+  .object({
+    id: z.string(),
+    number: z.string(),
+    floor: z.number().int(),
+    area: z.number(),
+    status: z.enum(UNIT_STATUSES),
+    buildingId: z.string(),
+    buildingName: z.string(),
+  })
+  .openapi('Unit');
+
+const isTimeZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const CreateProjectBody = z
+  .object({
+    companyId: Id,
+    code: z.string().trim().regex(/^[A-Za-z0-9_-]{2,32}$/, 'letters, digits, - and _, 2–32 characters'),
+    name: z.string().trim().min(1).max(100),
+    city: z.string().trim().max(50).optional(),
+    timeZone: z.string().refine(isTimeZone, 'unknown IANA time zone').default('Asia/Shanghai'),
+    warrantyAuthorisationAmount: z.number().nonnegative().max(1e10).default(5000),
+    deliveryDate: z.iso.date().optional(),
+    buildings: z
+      .array(
+        z.object({
+          name: z.string().trim().min(1).max(50),
+          units: z
+            .array(
+              z.object({
+                number: z.string().trim().min(1).max(20),
+                floor: z.number().int().min(-5).max(200),
+                area: z.number().positive().max(100_000),
+              }),
+            )
+            .max(2000)
+            .default([]),
+        }),
+      )
+      .max(100)
+      .default([]),
+  })
+  .openapi('CreateProjectRequest');
+
+type ProjectRow = {
+  id: string;
+  code: string;
+  name: string;
+  city: string | null;
+  companyId: string;
+  timeZone: string;
+  warrantyAuthorisationAmount: { toNumber(): number };
+  deliveryDate: Date | null;
+  company: { name: string };
+  _count: { units: number };
+};
+
+function toProjectView(p: ProjectRow): z.infer<typeof ProjectView> {
+  return {
+    id: p.id,
+    code: p.code,
+    name: p.name,
+    city: p.city,
+    companyId: p.companyId,
+    companyName: p.company.name,
+    timeZone: p.timeZone,
+    warrantyAuthorisationAmount: p.warrantyAuthorisationAmount.toNumber(),
+    deliveryDate: p.deliveryDate ? p.deliveryDate.toISOString().slice(0, 10) : null,
+    unitCount: p._count.units,
+  };
+}
+
+const projectInclude = { company: { select: { name: true } }, _count: { select: { units: true } } } as const;
+
+/** Loads a project the principal may see: 404 when unknown, 403 when outside the principal's scope. */
+export async function findProjectInScopeOrThrow(db: Db, principal: Principal, id: string) {
+  const project = await db.project.findUnique({ where: { id }, include: projectInclude });
+  if (!project || project.groupId !== principal.groupId) throw notFound('Project');
+  if (!isProjectInScope(principal, project)) throw new DomainError(ErrorCode.OUT_OF_SCOPE);
+  return project;
+}
+
+export function registerOrgRoutes(router: Router, registry: OpenAPIRegistry, deps: ApiDeps): void {
+  const { db } = deps;
+
+  defineRoute(router, registry, {
+    method: 'get',
+    path: '/api/companies',
+    summary: 'Companies in your scope / 公司列表',
+    tags: ['organisation'],
+    access: 'org:read',
+    query: PageQuery,
+    response: pageOf(CompanyView),
+    async handler({ query, principal }) {
+      const where =
+        principal.scopeLevel === 'GROUP' ? { groupId: principal.groupId } : { groupId: principal.groupId, id: principal.companyId ?? '__none__' };
+      const [rows, total] = await Promise.all([
+        db.company.findMany({ where, orderBy: { code: 'asc' }, ...skipTake(query), include: { _count: { select: { projects: true } } } }),
+        db.company.count({ where }),
+      ]);
+      return {
+        items: rows.map((c) => ({ id: c.id, code: c.code, name: c.name, projectCount: c._count.projects })),
+        total,
+        page: query.page,
+        pageSize: query.pageSize,
+      };
+    },
+  });
+
+  defineRoute(router, registry, {
+    method: 'get',
+    path: '/api/projects',
+    summary: 'Projects in your scope / 项目列表',
+    tags: ['organisation'],
+    access: 'org:read',
+    query: PageQuery.extend({ companyId: Id.optional(), q: z.string().trim().max(50).optional() }),
+    response: pageOf(ProjectView),
+    async handler({ query, principal }) {
+      const where = {
+        ...projectScopeWhere(principal),
+        ...(query.companyId ? { AND: [{ companyId: query.companyId }] } : {}),
+        ...(query.q ? { OR: [{ name: { contains: query.q } }, { code: { contains: query.q, mode: 'insensitive' as const } }] } : {}),
+      };
+      const [rows, total] = await Promise.all([
+        db.project.findMany({ where, orderBy: { code: 'asc' }, ...skipTake(query), include: projectInclude }),
+        db.project.count({ where }),
+      ]);
+      return { items: rows.map(toProjectView), total, page: query.page, pageSize: query.pageSize };
+    },
+  });
+
+  defineRoute(router, registry, {
+    method: 'get',
+    path: '/api/projects/:id',
+    summary: 'One project / 项目详情',
+    tags: ['organisation'],
+    access: 'org:read',
+    params: IdParams,
+    response: ProjectView,
+    async handler({ params, principal }) {
+      return toProjectView(await findProjectInScopeOrThrow(db, principal, params.id));
+    },
+  });
+
+  defineRoute(router, registry, {
+    method: 'post',
+    path: '/api/projects',
+    summary: 'Create a project with its buildings and units / 新建项目',
+    tags: ['organisation'],
+    access: 'projects:write',
+    body: CreateProjectBody,
+    response: ProjectView,
+    status: 201,
+    errors: [404, 409],
+    async handler({ body, principal }) {
+      const company = await db.company.findUnique({ where: { id: body.companyId } });
+      if (!company || company.groupId !== principal.groupId) throw notFound('Company');
+      if (!isCompanyInScope(principal, company)) throw new DomainError(ErrorCode.OUT_OF_SCOPE);
+      if (await db.project.findUnique({ where: { code: body.code } }))
+        throw new DomainError(ErrorCode.CONFLICT, `Project code ${body.code} already exists / 项目编码已存在`);
+      const seen = new Set<string>();
+      for (const b of body.buildings) {
+        if (seen.has(b.name)) throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Duplicate building name', [{ path: 'body.buildings', message: `duplicate building ${b.name}` }]);
+        seen.add(b.name);
+      }
+      const created = await db.$transaction(async (tx) => {
+        const project = await tx.project.create({
+          data: {
+            groupId: company.groupId,
+            companyId: company.id,
+            code: body.code,
+            name: body.name,
+            city: body.city ?? null,
+            timeZone: body.timeZone,
+            warrantyAuthorisationAmount: body.warrantyAuthorisationAmount,
+            deliveryDate: body.deliveryDate ? new Date(`${body.deliveryDate}T00:00:00Z`) : null,
+          },
+        });
+        for (const b of body.buildings) {
+          const building = await tx.building.create({ data: { projectId: project.id, name: b.name } });
+          if (b.units.length)
+            await tx.unit.createMany({
+              data: b.units.map((u) => ({ projectId: project.id, buildingId: building.id, number: u.number, floor: u.floor, area: u.area })),
+              skipDuplicates: true,
+            });
+        }
+        return tx.project.findUniqueOrThrow({ where: { id: project.id }, include: projectInclude });
+      });
+      return toProjectView(created);
+    },
+  });
+
+  defineRoute(router, registry, {
+    method: 'get',
+    path: '/api/projects/:id/units',
+    summary: "A project's units / 房源列表",
+    tags: ['organisation'],
+    access: 'units:read',
+    params: IdParams,
+    query: PageQuery.extend({ status: z.enum(UNIT_STATUSES).optional(), buildingId: Id.optional() }),
+    response: pageOf(UnitView),
+    async handler({ params, query, principal }) {
+      await findProjectInScopeOrThrow(db, principal, params.id);
+      const where = {
+        projectId: params.id,
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.buildingId ? { buildingId: query.buildingId } : {}),
+      };
+      const [rows, total] = await Promise.all([
+        db.unit.findMany({
+          where,
+          orderBy: [{ building: { name: 'asc' } }, { floor: 'asc' }, { number: 'asc' }],
+          ...skipTake(query),
+          include: { building: { select: { name: true } } },
+        }),
+        db.unit.count({ where }),
+      ]);
+      return {
+        items: rows.map((u) => ({
+          id: u.id,
+          number: u.number,
+          floor: u.floor,
+          area: u.area.toNumber(),
+          status: u.status,
+          buildingId: u.buildingId,
+          buildingName: u.building.name,
+        })),
+        total,
+        page: query.page,
+        pageSize: query.pageSize,
+      };
+    },
+  });
+}

@@ -1,0 +1,92 @@
+import type { Router } from 'express';
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { z } from '../http/zod.js';
+import type { Principal } from '../../domain/access.js';
+import type { ApiDeps } from '../context.js';
+import { DomainError, ErrorCode, notFound } from '../http/errors.js';
+import { PageQuery, defineRoute, pageOf, skipTake } from '../http/route.js';
+
+const EMAIL_STATUSES = ['PENDING', 'SENT', 'HELD', 'FAILED'] as const;
+
+const EmailView = z
+  .object({
+    id: z.string(),
+    toAddress: z.string(),
+    subject: z.string(),
+    text: z.string(),
+    status: z.enum(EMAIL_STATUSES),
+    transport: z.string(),
+    attempts: z.number().int(),
+    lastError: z.string().nullable(),
+    createdAt: z.string(),
+    sentAt: z.string().nullable(),
+  })
+  .openapi('Email');
+
+type EmailRow = {
+  id: string;
+  toAddress: string;
+  subject: string;
+  text: string;
+  status: (typeof EMAIL_STATUSES)[number];
+  transport: string;
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+};
+
+const toEmailView = (e: EmailRow): z.infer<typeof EmailView> => ({
+  id: e.id,
+  toAddress: e.toAddress,
+  subject: e.subject,
+  text: e.text,
+  status: e.status,
+  transport: e.transport,
+  attempts: e.attempts,
+  lastError: e.lastError,
+  createdAt: e.createdAt.toISOString(),
+  sentAt: e.sentAt?.toISOString() ?? null,
+});
+
+// Emails span every company of the group, so only a group-wide administrator reads them.
+function assertGroupAdmin(p: Principal) {
+  if (p.scopeLevel !== 'GROUP') throw new DomainError(ErrorCode.OUT_OF_SCOPE, 'The outbox is for group administrators / 发件箱仅限集团管理员');
+}
+
+export function registerOutboxRoutes(router: Router, registry: OpenAPIRegistry, deps: ApiDeps): void {
+  const { db } = deps;
+  defineRoute(router, registry, {
+    method: 'get',
+    path: '/api/outbox',
+    summary: 'Every email the system sent or holds (development outbox) / 发件箱',
+    tags: ['email'],
+    access: 'outbox:read',
+    query: PageQuery.extend({ status: z.enum(EMAIL_STATUSES).optional() }),
+    response: pageOf(EmailView),
+    async handler({ query, principal }) {
+      assertGroupAdmin(principal);
+      const where = query.status ? { status: query.status } : {};
+      const [rows, total] = await Promise.all([
+        db.emailMessage.findMany({ where, orderBy: { createdAt: 'desc' }, ...skipTake(query) }),
+        db.emailMessage.count({ where }),
+      ]);
+      return { items: rows.map(toEmailView), total, page: query.page, pageSize: query.pageSize };
+    },
+  });
+  defineRoute(router, registry, {
+    method: 'get',
+    path: '/api/outbox/:id',
+    summary: 'One email / 邮件详情',
+    tags: ['email'],
+    access: 'outbox:read',
+    params: z.object({ id: z.string().min(1).max(64) }),
+    response: EmailView,
+    async handler({ params, principal }) {
+      assertGroupAdmin(principal);
+      const e = await db.emailMessage.findUnique({ where: { id: params.id } });
+      if (!e) throw notFound('Email');
+      return toEmailView(e);
+    },
+  });
+}

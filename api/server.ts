@@ -1,0 +1,37 @@
+import { loadConfig } from '../platform/config.js';
+import { createDb } from '../platform/db.js';
+import { createLogger } from '../platform/logger.js';
+import { createMailer } from '../platform/mail.js';
+import { TemporalGateway } from '../platform/temporal/connection.js';
+import { createApp } from './app.js';
+
+const config = loadConfig();
+const logger = createLogger({ name: 'api', level: config.logLevel });
+const db = createDb(config.databaseUrl);
+const temporal = new TemporalGateway(config.temporal);
+const mailer = createMailer({ db, smtpUrl: config.mail.smtpUrl, from: config.mail.from, logger });
+const app = createApp({ config, db, temporal, mailer, logger });
+
+const server = app.listen(config.port, config.host, () => {
+  logger.info({ port: config.port, host: config.host }, `API listening on http://${config.host}:${config.port} / 接口已启动`);
+});
+server.on('error', (err) => {
+  logger.fatal({ err }, 'API failed to listen');
+  process.exit(1);
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'API shutting down / 接口正在停止');
+  server.close();
+  server.closeIdleConnections();
+  setTimeout(() => server.closeAllConnections(), 5000).unref();
+  await temporal.close();
+  mailer.close();
+  await db.$disconnect();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

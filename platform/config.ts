@@ -1,0 +1,109 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { z } from 'zod';
+
+/**
+ * Every setting comes from the environment (README: "Configuration"). Development gets embedded
+ * defaults; production refuses to start without the settings that protect data.
+ */
+const Env = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATA_DIR: z.string().default('data'),
+  DATABASE_URL: z.string().url().optional(),
+  EMBEDDED_PG_PORT: z.coerce.number().int().default(54329),
+  TEMPORAL_ADDRESS: z.string().optional(),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('estate-care'),
+  TEMPORAL_TLS_CERT: z.string().optional(),
+  TEMPORAL_TLS_KEY: z.string().optional(),
+  TEMPORAL_TLS_CA: z.string().optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
+  TEMPORAL_API_KEY: z.string().optional(),
+  TEMPORAL_DEV_PORT: z.coerce.number().int().default(7233),
+  TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
+  JWT_SECRET: z.string().optional(),
+  JWT_TTL_SECONDS: z.coerce.number().int().positive().default(8 * 3600),
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('Estate Care 客服中心 <noreply@estate-care.local>'),
+  CRM_DEMO_PASSWORD: z.string().default('demo'),
+  DEFAULT_TIME_ZONE: z.string().default('Asia/Shanghai'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+  LOGIN_LOCK_MINUTES: z.coerce.number().int().positive().default(15),
+});
+
+export type AppConfig = ReturnType<typeof loadConfig>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads a secret persisted under DATA_DIR, creating it once, so development restarts keep sessions. */
+function devSecret(dataDir: string, file: string): string {
+  const p = path.resolve(dataDir, file);
+  try {
+    return fs.readFileSync(p, 'utf8').trim();
+  } catch {
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    const secret = crypto.randomBytes(32).toString('base64url');
+    fs.writeFileSync(p, secret, { mode: 0o600 });
+    return secret;
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`Invalid configuration / 配置错误: ${fields}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production && !e.DATABASE_URL) throw new ConfigError('DATABASE_URL is required in production / 生产环境必须设置 DATABASE_URL');
+  if (production && (!e.JWT_SECRET || e.JWT_SECRET.length < 32))
+    throw new ConfigError('JWT_SECRET of at least 32 characters is required in production / 生产环境必须设置至少 32 位的 JWT_SECRET');
+  if (production && !e.SMTP_URL) throw new ConfigError('SMTP_URL is required in production / 生产环境必须设置 SMTP_URL');
+  if (production && !e.TEMPORAL_ADDRESS) throw new ConfigError('TEMPORAL_ADDRESS is required in production / 生产环境必须设置 TEMPORAL_ADDRESS');
+  if ((e.TEMPORAL_TLS_CERT && !e.TEMPORAL_TLS_KEY) || (!e.TEMPORAL_TLS_CERT && e.TEMPORAL_TLS_KEY))
+    throw new ConfigError('TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together / 证书与私钥须同时设置');
+
+  const databaseUrl = e.DATABASE_URL ?? embeddedDatabaseUrl(e.DATA_DIR, e.EMBEDDED_PG_PORT);
+  return {
+    env: e.NODE_ENV,
+    production,
+    host: e.HOST,
+    port: e.PORT,
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl,
+    embeddedDatabase: !e.DATABASE_URL,
+    embeddedPgPort: e.EMBEDDED_PG_PORT,
+    temporal: {
+      address: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.TEMPORAL_DEV_PORT}`,
+      external: Boolean(e.TEMPORAL_ADDRESS),
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      tlsCertPath: e.TEMPORAL_TLS_CERT,
+      tlsKeyPath: e.TEMPORAL_TLS_KEY,
+      tlsCaPath: e.TEMPORAL_TLS_CA,
+      tlsServerName: e.TEMPORAL_TLS_SERVER_NAME,
+      apiKey: e.TEMPORAL_API_KEY,
+      devPort: e.TEMPORAL_DEV_PORT,
+      uiPort: e.TEMPORAL_UI_PORT,
+    },
+    jwt: { secret: e.JWT_SECRET ?? devSecret(e.DATA_DIR, '.jwt-secret'), ttlSeconds: e.JWT_TTL_SECONDS },
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    demoPassword: e.CRM_DEMO_PASSWORD,
+    defaultTimeZone: e.DEFAULT_TIME_ZONE,
+    logLevel: e.LOG_LEVEL,
+    login: { maxFailures: e.LOGIN_MAX_FAILURES, lockMinutes: e.LOGIN_LOCK_MINUTES },
+  };
+}
+
+/** The embedded PostgreSQL's URL; its password is generated once and kept under DATA_DIR. */
+export function embeddedDatabaseUrl(dataDir: string, port: number): string {
+  const password = devSecret(dataDir, '.pg-password');
+  return `postgresql://postgres:${password}@127.0.0.1:${port}/estate_care`;
+}

@@ -1,0 +1,78 @@
+import fs from 'node:fs/promises';
+import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
+import type { AppConfig } from '../config.js';
+
+type TemporalConfig = AppConfig['temporal'];
+
+/** Connection options for a dev server, a self-hosted cluster with mTLS, or Temporal Cloud with an API key. */
+export async function connectionOptions(t: TemporalConfig): Promise<ConnectionOptions> {
+  const opts: ConnectionOptions = { address: t.address, connectTimeout: '5s' };
+  if (t.tlsCertPath && t.tlsKeyPath) {
+    opts.tls = {
+      ...(t.tlsServerName ? { serverNameOverride: t.tlsServerName } : {}),
+      ...(t.tlsCaPath ? { serverRootCACertificate: await fs.readFile(t.tlsCaPath) } : {}),
+      clientCertPair: { crt: await fs.readFile(t.tlsCertPath), key: await fs.readFile(t.tlsKeyPath) },
+    };
+  } else if (t.apiKey || t.tlsCaPath) {
+    opts.tls = t.tlsCaPath ? { serverRootCACertificate: await fs.readFile(t.tlsCaPath) } : true;
+  }
+  if (t.apiKey) {
+    opts.apiKey = t.apiKey;
+    opts.metadata = { 'temporal-namespace': t.namespace };
+  }
+  return opts;
+}
+
+/**
+ * A client whose connection is made lazily and remade after failures, so the API starts (and
+ * answers /readyz with 503) while Temporal is down and recovers by itself when it returns.
+ */
+export class TemporalGateway {
+  private connection: Connection | null = null;
+  private client: Client | null = null;
+  private connecting: Promise<Client> | null = null;
+
+  constructor(private readonly cfg: TemporalConfig) {}
+
+  get namespace(): string {
+    return this.cfg.namespace;
+  }
+
+  get taskQueue(): string {
+    return this.cfg.taskQueue;
+  }
+
+  async getClient(): Promise<Client> {
+    if (this.client) return this.client;
+    this.connecting ??= (async () => {
+      try {
+        const connection = await Connection.connect(await connectionOptions(this.cfg));
+        this.connection = connection;
+        this.client = new Client({ connection, namespace: this.cfg.namespace });
+        return this.client;
+      } finally {
+        this.connecting = null;
+      }
+    })();
+    return this.connecting;
+  }
+
+  /** True when the namespace answers; drops a broken connection so the next call reconnects. */
+  async ping(): Promise<boolean> {
+    try {
+      const client = await this.getClient();
+      await client.connection.withDeadline(Date.now() + 2000, () =>
+        client.workflowService.describeNamespace({ namespace: this.cfg.namespace }),
+      );
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.connection?.close().catch(() => undefined);
+    this.connection = null;
+    this.client = null;
+  }
+}

@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { searchAttributeFlags } from './search-attributes.js';
+
+export interface DevServerOptions {
+  cli: string;
+  /** SQLite file that keeps workflows across restarts; omit for an in-memory server (tests). */
+  dbFile?: string;
+  port: number;
+  uiPort?: number;
+  /** Disable the Web UI (tests). */
+  headless?: boolean;
+  namespace?: string;
+  logFile?: string;
+}
+
+export interface DevServer {
+  process: ChildProcess;
+  address: string;
+  stop(): Promise<void>;
+}
+
+export async function waitForPort(port: number, host = '127.0.0.1', timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = net.connect({ port, host }, () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`port ${host}:${port} did not open within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Starts `temporal server start-dev` and resolves once its frontend accepts connections. */
+export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(o.port), '--log-level', 'warn', ...searchAttributeFlags()];
+  if (o.namespace && o.namespace !== 'default') args.push('--namespace', o.namespace);
+  if (o.dbFile) {
+    fs.mkdirSync(path.dirname(o.dbFile), { recursive: true });
+    args.push('--db-filename', o.dbFile);
+  }
+  if (o.headless) args.push('--headless');
+  else if (o.uiPort) args.push('--ui-port', String(o.uiPort));
+  const out = o.logFile ? fs.openSync(o.logFile, 'a') : 'ignore';
+  const child = spawn(o.cli, args, { stdio: ['ignore', out, out] });
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  const failed = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`temporal dev server exited early (code ${code}); see ${o.logFile ?? 'its output'}`))),
+  );
+  failed.catch(() => undefined);
+  await Promise.race([waitForPort(o.port), failed]);
+  return {
+    process: child,
+    address: `127.0.0.1:${o.port}`,
+    async stop() {
+      if (exited) return;
+      const done = new Promise<void>((r) => child.once('exit', () => r()));
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await done;
+      clearTimeout(t);
+    },
+  };
+}
