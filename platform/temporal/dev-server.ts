@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { Connection } from '@temporalio/client';
 import { searchAttributeFlags } from './search-attributes.js';
 
 export interface DevServerOptions {
@@ -38,6 +39,25 @@ export async function waitForPort(port: number, host = '127.0.0.1', timeoutMs = 
   }
 }
 
+/** The port opens before the frontend serves: wait until the namespace answers. */
+export async function waitForNamespace(address: string, namespace: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const connection = await Connection.connect({ address, connectTimeout: '5s' });
+  try {
+    for (;;) {
+      try {
+        await connection.withDeadline(Date.now() + 2000, () => connection.workflowService.describeNamespace({ namespace }));
+        return;
+      } catch (err) {
+        if (Date.now() > deadline) throw new Error(`Temporal at ${address} not ready: ${(err as Error).message}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+  } finally {
+    await connection.close();
+  }
+}
+
 /** Starts `temporal server start-dev` and resolves once its frontend accepts connections. */
 export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(o.port), '--log-level', 'warn', ...searchAttributeFlags()];
@@ -56,7 +76,7 @@ export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
     child.once('exit', (code) => reject(new Error(`temporal dev server exited early (code ${code}); see ${o.logFile ?? 'its output'}`))),
   );
   failed.catch(() => undefined);
-  await Promise.race([waitForPort(o.port), failed]);
+  await Promise.race([waitForPort(o.port).then(() => waitForNamespace(`127.0.0.1:${o.port}`, o.namespace ?? 'default')), failed]);
   return {
     process: child,
     address: `127.0.0.1:${o.port}`,

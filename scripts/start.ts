@@ -1,0 +1,149 @@
+/**
+ * `npm start`: the whole system on embedded defaults — Temporal dev server (Web UI on 8233,
+ * SQLite under data/), PostgreSQL (embedded, data under data/pg) unless DATABASE_URL is set,
+ * migrations, demo data (development only), the console build, the worker and the API.
+ * Ctrl-C stops every child; running it again keeps all data and running workflows.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { loadConfig, ConfigError } from '../platform/config.js';
+import { createDb } from '../platform/db.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../platform/embedded-postgres.js';
+import { migrateDeploy } from '../platform/migrate.js';
+import { ensureTemporalTools, ROOT } from '../platform/tools.js';
+import { startDevServer, waitForPort, type DevServer } from '../platform/temporal/dev-server.js';
+import { seedDemo } from '../prisma/seed.js';
+import { buildConsoleIfStale } from './console-build.js';
+
+const say = (en: string, zh: string) => console.log(`» ${en} / ${zh}`);
+
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (err) {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+}
+
+const children: { name: string; proc: ChildProcess }[] = [];
+let devServer: DevServer | null = null;
+let embedded: EmbeddedDatabase | null = null;
+let shuttingDown = false;
+
+async function shutdown(code: number) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  say('Stopping …', '正在停止 …');
+  await Promise.all(
+    children.map(
+      ({ proc }) =>
+        new Promise<void>((resolve) => {
+          if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
+          proc.once('exit', () => resolve());
+          proc.kill('SIGTERM');
+          setTimeout(() => proc.kill('SIGKILL'), 15_000).unref();
+        }),
+    ),
+  );
+  await devServer?.stop().catch(() => undefined);
+  await embedded?.stop().catch(() => undefined);
+  say('Stopped. Data is kept in ' + config.dataDir, '已停止，数据保存在 ' + config.dataDir);
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+function runChild(name: string, script: string, env: NodeJS.ProcessEnv) {
+  const proc = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = `[${name}] `;
+  for (const stream of [proc.stdout, proc.stderr]) {
+    let buf = '';
+    stream.on('data', (d: Buffer) => {
+      buf += d.toString();
+      let i;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        process.stdout.write(prefix + buf.slice(0, i) + '\n');
+        buf = buf.slice(i + 1);
+      }
+    });
+  }
+  proc.on('exit', (code, signal) => {
+    if (shuttingDown) return;
+    console.error(`» ${name} exited unexpectedly (code ${code}, signal ${signal}); stopping everything / ${name} 意外退出，正在停止全部服务`);
+    void shutdown(1);
+  });
+  children.push({ name, proc });
+}
+
+async function main() {
+  fs.mkdirSync(path.join(config.dataDir, 'logs'), { recursive: true });
+
+  if (config.temporal.external) {
+    say(`Using the Temporal cluster at ${config.temporal.address} (namespace ${config.temporal.namespace})`, '使用外部 Temporal 集群');
+  } else {
+    const tools = ensureTemporalTools((m) => console.log('» ' + m));
+    say(`Starting the Temporal dev server on ${config.temporal.address} …`, '正在启动 Temporal 开发服务器 …');
+    devServer = await startDevServer({
+      cli: tools.cli,
+      dbFile: path.join(config.dataDir, 'temporal.db'),
+      port: config.temporal.devPort,
+      uiPort: config.temporal.uiPort,
+      namespace: config.temporal.namespace,
+      logFile: path.join(config.dataDir, 'logs', 'temporal.log'),
+    });
+    devServer.process.on('exit', () => {
+      if (!shuttingDown) {
+        console.error('» Temporal dev server exited; see data/logs/temporal.log / Temporal 开发服务器已退出');
+        void shutdown(1);
+      }
+    });
+  }
+
+  if (config.embeddedDatabase) {
+    say(`Starting embedded PostgreSQL on 127.0.0.1:${config.embeddedPgPort} (data in ${path.join(config.dataDir, 'pg')}) …`, '正在启动内置 PostgreSQL …');
+    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, databaseUrl: config.databaseUrl });
+  }
+  await migrateDeploy(config.databaseUrl, (l) => console.log('» ' + l));
+
+  if (!config.production) {
+    const db = createDb(config.databaseUrl, { max: 2 });
+    const seeded = await seedDemo(db, { password: config.demoPassword });
+    await db.$disconnect();
+    say(`Demo organisation ready (${seeded.projectIds.length} projects, ${seeded.users} users)`, '演示数据已就绪');
+  }
+
+  await buildConsoleIfStale((m) => console.log('» ' + m));
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: config.databaseUrl,
+    TEMPORAL_ADDRESS: config.temporal.address,
+    NODE_ENV: config.env,
+  };
+  runChild('worker', 'worker.ts', env);
+  runChild('api', 'api/server.ts', env);
+  await waitForPort(config.port, config.host === '0.0.0.0' ? '127.0.0.1' : config.host, 120_000);
+  const base = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
+  for (let i = 0; i < 60; i++) {
+    const r = await fetch(`${base}/readyz`).catch(() => null);
+    if (r?.status === 200) break;
+    await new Promise((res) => setTimeout(res, 1000));
+  }
+  const ready = await fetch(`${base}/readyz`).then((r) => r.json()).catch(() => null);
+  console.log(`
+────────────────────────────────────────────────────────────
+ Estate Care is running / 系统已启动
+   Console 控制台      ${base}/
+   API docs 接口文档   ${base}/api/docs
+   Readiness 就绪检查  ${base}/readyz  ${JSON.stringify(ready?.checks ?? {})}
+   Temporal UI        ${config.temporal.external ? '(external cluster)' : `http://127.0.0.1:${config.temporal.uiPort}`}
+ ${config.production ? '' : `Demo users 演示账号: admin, agent.project, handler.project, supervisor.company, manager.group, sales.project, salesmgr.company … (password 密码: ${config.demoPassword === 'demo' ? 'demo' : 'CRM_DEMO_PASSWORD'})`}
+ Ctrl-C stops everything / 按 Ctrl-C 停止全部服务
+────────────────────────────────────────────────────────────`);
+}
+
+main().catch((err) => {
+  console.error('» Start failed / 启动失败:', err instanceof Error ? err.message : err);
+  void shutdown(1);
+});

@@ -1,0 +1,100 @@
+/**
+ * `npm test`: provisions what the suite needs (Debian's PostgreSQL server and Chromium, the pinned
+ * Temporal binaries, the console build), type-checks, runs every vitest file, and ends with the
+ * plain line `N passed, N failed` so a run that executed nothing is visible.
+ * Extra arguments go to vitest: `npm test -- test/api`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { ensureTemporalTools, ROOT } from '../platform/tools.js';
+import { buildConsoleIfStale } from './console-build.js';
+
+const say = (en: string, zh: string) => console.log(`» ${en} / ${zh}`);
+
+function hasPostgresServer(): boolean {
+  const root = '/usr/lib/postgresql';
+  return fs.existsSync(root) && fs.readdirSync(root).some((v) => fs.existsSync(path.join(root, v, 'bin', 'initdb')));
+}
+
+function ensureSystemPackages() {
+  const missing: string[] = [];
+  if (!hasPostgresServer()) missing.push('postgresql');
+  if (!fs.existsSync('/usr/bin/chromium')) missing.push('chromium');
+  if (missing.length === 0) return;
+  if (process.getuid?.() !== 0) {
+    console.error(`Missing Debian packages: ${missing.join(' ')}. Install them: sudo apt-get install -y ${missing.join(' ')} / 缺少系统软件包`);
+    process.exit(1);
+  }
+  say(`Installing Debian packages: ${missing.join(', ')} …`, `正在安装系统软件包：${missing.join('、')} …`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-q'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
+}
+
+function typecheck(): boolean {
+  say('Type-checking …', '正在进行类型检查 …');
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', 'tsconfig.json'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  return r.status === 0;
+}
+
+interface VitestJson {
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numTodoTests: number;
+  numFailedTestSuites: number;
+  testResults: { name: string; status: string; assertionResults: unknown[]; message?: string }[];
+}
+
+async function main() {
+  const started = Date.now();
+  ensureSystemPackages();
+  ensureTemporalTools((m) => console.log('» ' + m));
+  await buildConsoleIfStale((m) => console.log('» ' + m));
+  const typesOk = typecheck();
+
+  const results = path.join(ROOT, 'test-results', 'vitest.json');
+  fs.rmSync(results, { force: true });
+  say('Running the test suite …', '正在运行测试 …');
+  const run = spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}`, ...process.argv.slice(2)],
+    { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
+  );
+
+  let passed = 0;
+  let failed = 0;
+  let skipped = 0;
+  if (fs.existsSync(results)) {
+    const r = JSON.parse(fs.readFileSync(results, 'utf8')) as VitestJson;
+    passed = r.numPassedTests;
+    failed = r.numFailedTests;
+    skipped = r.numPendingTests + r.numTodoTests;
+    // A file that fails to load runs no test; count it as a failure rather than let it vanish.
+    const brokenFiles = r.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0);
+    failed += brokenFiles.length;
+    for (const f of brokenFiles) console.log(`» Test file failed to run / 测试文件无法运行: ${path.relative(ROOT, f.name)}`);
+  } else {
+    failed += 1;
+    console.log('» vitest produced no results / 测试未产生结果');
+  }
+  if (typesOk) passed += 1;
+  else {
+    failed += 1;
+    console.log('» Type check failed / 类型检查失败');
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(0);
+  console.log(`» Finished in ${seconds} s (type check counted as one test${skipped ? `; ${skipped} skipped` : ''}) / 用时 ${seconds} 秒`);
+  console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+  process.exit(failed === 0 && run.status === 0 ? 0 : 1);
+}
+
+main().catch((err) => {
+  console.error(err);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+});
