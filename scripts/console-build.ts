@@ -16,6 +16,8 @@ function sourcesHash(): string {
     }
   };
   walk(path.join(ROOT, 'console'));
+  // The console imports the shared rules in domain/ (roles, permissions).
+  walk(path.join(ROOT, 'domain'));
   return h.digest('hex');
 }
 

@@ -1,0 +1,275 @@
+/**
+ * The console's only door to the API: JSON over fetch with the bearer token, problem+json errors
+ * turned into `ApiError`, and a 401 anywhere (except the login call) sending the user back to login.
+ */
+import type { Role, ScopeLevel } from '../../domain/access.js';
+import { getToken } from './session.js';
+
+export type { Role, ScopeLevel };
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  email: string | null;
+  role: Role;
+  scope: { level: ScopeLevel; groupId: string; companyId: string | null; projectId: string | null };
+  active: boolean;
+}
+
+export interface LoginResponse {
+  token: string;
+  expiresAt: string;
+  user: User;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface Company {
+  id: string;
+  code: string;
+  name: string;
+  projectCount: number;
+}
+
+export interface Project {
+  id: string;
+  code: string;
+  name: string;
+  city: string | null;
+  companyId: string;
+  companyName: string;
+  timeZone: string;
+  warrantyAuthorisationAmount: number;
+  deliveryDate: string | null;
+  unitCount: number;
+}
+
+export const UNIT_STATUSES = ['AVAILABLE', 'RESERVED', 'SOLD', 'DELIVERED'] as const;
+export type UnitStatus = (typeof UNIT_STATUSES)[number];
+
+export interface Unit {
+  id: string;
+  number: string;
+  floor: number;
+  area: number;
+  status: UnitStatus;
+  buildingId: string;
+  buildingName: string;
+}
+
+export interface Customer {
+  id: string;
+  name: string;
+  phone: string;
+  email: string | null;
+  consentToContact: boolean;
+  createdAt: string;
+}
+
+export interface NewCustomer {
+  name: string;
+  phone: string;
+  email?: string;
+  consentToContact: boolean;
+}
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  email?: string;
+  password: string;
+  role: Role;
+  scopeLevel: ScopeLevel;
+  companyId?: string;
+  projectId?: string;
+}
+
+export const OUTBOX_STATUSES = ['PENDING', 'SENT', 'HELD', 'FAILED'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+export interface OutboxMessage {
+  id: string;
+  toAddress: string;
+  subject: string;
+  text: string;
+  status: OutboxStatus;
+  transport: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** RFC 9457 problem details as the API sends them (titles are bilingual "English / 中文"). */
+export interface Problem {
+  type?: string;
+  title: string;
+  status: number;
+  code: string;
+  detail?: string;
+  errors?: FieldError[];
+}
+
+export class ApiError extends Error {
+  readonly problem: Problem;
+  constructor(problem: Problem) {
+    super(problem.detail ? `${problem.title}: ${problem.detail}` : problem.title);
+    this.name = 'ApiError';
+    this.problem = problem;
+  }
+  get status(): number {
+    return this.problem.status;
+  }
+}
+
+/** A request that never reached the API or got no usable answer (network down, proxy error page). */
+export class NetworkError extends Error {
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = 'NetworkError';
+  }
+}
+
+let unauthorizedHandler: (() => void) | null = null;
+
+/** The app shell registers what happens on a 401: drop the session and show the login page. */
+export function setUnauthorizedHandler(handler: (() => void) | null): void {
+  unauthorizedHandler = handler;
+}
+
+/** crypto.randomUUID exists only in secure contexts; an intranet http:// deployment still needs keys. */
+function uuid(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = ((b[6] ?? 0) & 0x0f) | 0x40;
+  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+type QueryValue = string | number | boolean | null | undefined;
+
+interface RequestOptions {
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  signal?: AbortSignal;
+  /** false for the login call: its 401 means wrong credentials, not an expired session. */
+  auth?: boolean;
+}
+
+function buildUrl(path: string, query?: Record<string, QueryValue>): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    params.set(key, String(value));
+  }
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+function isProblem(value: unknown): value is Problem {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.title === 'string' && typeof v.status === 'number';
+}
+
+export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+  const useAuth = options.auth !== false;
+  const token = getToken();
+  if (useAuth && token) headers.Authorization = `Bearer ${token}`;
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(options.body);
+  }
+  // A fresh key per submit: a retried network call is not applied twice, a corrected form is a new request.
+  if (method === 'POST' && useAuth) headers['Idempotency-Key'] = uuid();
+
+  let res: Response;
+  try {
+    res = await fetch(buildUrl(path, options.query), {
+      method,
+      headers,
+      body,
+      signal: options.signal,
+      credentials: 'same-origin',
+      cache: 'no-store',
+    });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new NetworkError(err);
+  }
+
+  const text = await res.text();
+  let data: unknown = undefined;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = undefined;
+    }
+  }
+
+  if (!res.ok) {
+    if (res.status === 401 && useAuth) unauthorizedHandler?.();
+    const problem: Problem = isProblem(data)
+      ? data
+      : { title: res.statusText || `HTTP ${res.status}`, status: res.status, code: res.status >= 500 ? 'INTERNAL' : 'HTTP_ERROR' };
+    throw new ApiError(problem);
+  }
+  return data as T;
+}
+
+export interface PageParams {
+  page: number;
+  pageSize: number;
+}
+
+export const api = {
+  login: (username: string, password: string) =>
+    request<LoginResponse>('POST', '/api/auth/login', { body: { username, password }, auth: false }),
+  me: (signal?: AbortSignal) => request<User>('GET', '/api/auth/me', { signal }),
+
+  companies: (p: PageParams, signal?: AbortSignal) => request<Page<Company>>('GET', '/api/companies', { query: { ...p }, signal }),
+  projects: (p: PageParams, signal?: AbortSignal) => request<Page<Project>>('GET', '/api/projects', { query: { ...p }, signal }),
+  project: (id: string, signal?: AbortSignal) => request<Project>('GET', `/api/projects/${encodeURIComponent(id)}`, { signal }),
+  units: (projectId: string, p: PageParams & { status?: UnitStatus | undefined }, signal?: AbortSignal) =>
+    request<Page<Unit>>('GET', `/api/projects/${encodeURIComponent(projectId)}/units`, { query: { ...p }, signal }),
+
+  customers: (p: PageParams & { q?: string | undefined }, signal?: AbortSignal) =>
+    request<Page<Customer>>('GET', '/api/customers', { query: { ...p }, signal }),
+  createCustomer: (body: NewCustomer) => request<Customer>('POST', '/api/customers', { body }),
+
+  users: (p: PageParams & { role?: Role | undefined }, signal?: AbortSignal) => request<Page<User>>('GET', '/api/users', { query: { ...p }, signal }),
+  createUser: (body: NewUser) => request<User>('POST', '/api/users', { body }),
+
+  outbox: (p: PageParams, signal?: AbortSignal) => request<Page<OutboxMessage>>('GET', '/api/outbox', { query: { ...p }, signal }),
+};
+
+/** Field errors keyed by form field: `body.phone` → `phone`. Errors of other paths stay in `rest`. */
+export function fieldErrorsOf(err: unknown, fields: readonly string[]): { byField: Record<string, string>; rest: FieldError[] } {
+  const byField: Record<string, string> = {};
+  const rest: FieldError[] = [];
+  if (!(err instanceof ApiError)) return { byField, rest };
+  for (const e of err.problem.errors ?? []) {
+    const field = e.path.replace(/^body\./, '').split('.')[0] ?? '';
+    if (fields.includes(field)) {
+      const prev = byField[field];
+      byField[field] = prev ? `${prev}; ${e.message}` : e.message;
+    } else {
+      rest.push(e);
+    }
+  }
+  return { byField, rest };
+}

@@ -1,0 +1,456 @@
+/**
+ * Every visible string of the console, in Chinese (default) and English. The Chinese dictionary
+ * defines the keys; the English one must have exactly the same keys (checked by the compiler).
+ * The chosen language is kept in localStorage (`lang`) and mirrored on <html lang>.
+ */
+import { useCallback, useSyncExternalStore } from 'react';
+
+export const LANGS = ['zh-CN', 'en'] as const;
+export type Lang = (typeof LANGS)[number];
+
+const zhCN = {
+  'app.name': 'Estate Care',
+  'app.subtitle': '客户服务与销售管理',
+  'app.loading': '正在加载…',
+  'app.footer': '© 客户服务中心',
+
+  'lang.other': 'English',
+
+  'nav.label': '主导航',
+  'nav.dashboard': '首页',
+  'nav.dashboard.desc': '概览与当前时间',
+  'nav.projects': '项目',
+  'nav.projects.desc': '楼盘、楼栋与房源',
+  'nav.companies': '公司',
+  'nav.companies.desc': '区域公司及其项目数',
+  'nav.customers': '客户',
+  'nav.customers.desc': '查询与登记客户',
+  'nav.users': '用户',
+  'nav.users.desc': '员工账号、角色与管辖范围',
+  'nav.outbox': '发件箱',
+  'nav.outbox.desc': '系统发出的邮件及发送状态',
+
+  'header.timeZone': '时区 {tz}',
+  'header.timeZoneHint': '所有时间均按此时区显示',
+  'header.logout': '退出登录',
+  'header.switchLanguage': '切换语言',
+
+  'login.title': '登录',
+  'login.subtitle': '请使用您的员工账号登录',
+  'login.tagline': '房地产客户服务与销售的一体化工作台',
+  'login.point.cases': '投诉报修三级升级，时限全程可追踪',
+  'login.point.leads': '线索分级跟进，节奏自动提醒',
+  'login.point.sales': '认购、签约、按揭到交付全流程',
+  'login.username': '用户名',
+  'login.password': '密码',
+  'login.submit': '登录',
+  'login.submitting': '正在登录…',
+  'login.expired': '登录已过期，请重新登录。',
+  'login.loggedOut': '您已安全退出。',
+
+  'role.AGENT': '客服坐席',
+  'role.AGENT.desc': '受理来电来访，登记工单与首次联系',
+  'role.HANDLER': '工单处理人',
+  'role.HANDLER.desc': '处理本层级的投诉与报修工单',
+  'role.SUPERVISOR': '客服主管',
+  'role.SUPERVISOR.desc': '审批升级申请，分派处理人',
+  'role.MANAGER': '客服经理',
+  'role.MANAGER.desc': '审核时限达成情况与服务质量',
+  'role.SALES': '置业顾问',
+  'role.SALES.desc': '跟进线索，推进认购与签约',
+  'role.SALES_MANAGER': '销售经理',
+  'role.SALES_MANAGER.desc': '管理线索池与销售团队',
+  'role.ADMIN': '系统管理员',
+  'role.ADMIN.desc': '管理组织、用户与系统设置',
+
+  'scope.GROUP': '集团',
+  'scope.GROUP.desc': '可查看集团内全部公司与项目',
+  'scope.COMPANY': '公司',
+  'scope.COMPANY.desc': '可查看本公司及其下属项目',
+  'scope.PROJECT': '项目',
+  'scope.PROJECT.desc': '可查看本项目',
+
+  'dashboard.greeting.night': '夜深了，{name}',
+  'dashboard.greeting.morning': '上午好，{name}',
+  'dashboard.greeting.afternoon': '下午好，{name}',
+  'dashboard.greeting.evening': '晚上好，{name}',
+  'dashboard.intro': '欢迎使用 Estate Care 工作台。',
+  'dashboard.yourRole': '您的角色',
+  'dashboard.yourScope': '管辖范围',
+  'dashboard.account': '账号',
+  'dashboard.shortcuts': '快捷入口',
+
+  'common.noEmail': '未设置邮箱',
+  'common.all': '全部',
+  'common.yes': '是',
+  'common.no': '否',
+  'common.choose': '请选择',
+
+  'error.network': '无法连接服务器，请检查网络后重试。',
+  'error.unexpected': '发生意外错误',
+
+  'action.retry': '重试',
+  'action.close': '关闭',
+  'action.refresh': '刷新',
+  'action.search': '搜索',
+  'action.clear': '清除',
+  'action.cancel': '取消',
+  'action.save': '保存',
+  'action.saving': '正在保存…',
+
+  'table.empty': '暂无数据',
+  'table.loading': '正在加载…',
+
+  'pagination.label': '分页',
+  'pagination.total': '共 {total} 条',
+  'pagination.pageSize': '每页',
+  'pagination.prev': '上一页',
+  'pagination.next': '下一页',
+  'pagination.page': '第 {page} / {pages} 页',
+
+  'projects.title': '项目列表',
+  'projects.intro': '您管辖范围内的楼盘。点击项目查看房源。',
+  'projects.code': '编号',
+  'projects.name': '项目名称',
+  'projects.company': '所属公司',
+  'projects.city': '城市',
+  'projects.timeZone': '时区',
+  'projects.warranty': '保修授权金额',
+  'projects.deliveryDate': '交付日期',
+  'projects.units': '房源数',
+  'projects.backToList': '返回项目列表',
+
+  'units.title': '房源',
+  'units.building': '楼栋',
+  'units.number': '房号',
+  'units.floor': '楼层',
+  'units.area': '建筑面积',
+  'units.status': '状态',
+  'units.filterStatus': '状态',
+
+  'unitStatus.AVAILABLE': '可售',
+  'unitStatus.RESERVED': '已认购',
+  'unitStatus.SOLD': '已售',
+  'unitStatus.DELIVERED': '已交付',
+
+  'companies.title': '公司列表',
+  'companies.intro': '集团下属的区域公司。',
+  'companies.code': '编号',
+  'companies.name': '公司名称',
+  'companies.projectCount': '项目数',
+
+  'customers.title': '客户列表',
+  'customers.name': '姓名',
+  'customers.phone': '手机号',
+  'customers.email': '邮箱',
+  'customers.consent': '同意联系',
+  'customers.consentLabel': '客户同意接收回访与通知',
+  'customers.createdAt': '登记时间',
+  'customers.created': '已登记客户「{name}」',
+  'customers.new': '新建客户',
+  'customers.search': '搜索客户',
+  'customers.searchPlaceholder': '姓名、手机号或邮箱',
+  'customers.phoneHint': '例如 13800138000',
+
+  'validation.required': '此项为必填项',
+
+  'users.title': '用户列表',
+  'users.readOnly': '您可以查看管辖范围内的员工，新建用户需由系统管理员操作。',
+  'users.username': '用户名',
+  'users.displayName': '姓名',
+  'users.email': '邮箱',
+  'users.password': '初始密码',
+  'users.passwordHint': '新用户登录时使用的密码',
+  'users.role': '角色',
+  'users.scope': '管辖范围',
+  'users.scopeLevel': '范围层级',
+  'users.company': '公司',
+  'users.project': '项目',
+  'users.status': '状态',
+  'users.active': '启用',
+  'users.inactive': '停用',
+  'users.new': '新建用户',
+  'users.created': '已创建用户「{name}」',
+  'users.filterRole': '角色',
+
+  'outbox.title': '发件箱',
+  'outbox.intro': '系统发出的全部邮件。点击一行查看正文。',
+  'outbox.createdAt': '创建时间',
+  'outbox.to': '收件人',
+  'outbox.subject': '主题',
+  'outbox.status': '状态',
+  'outbox.transport': '发送方式',
+  'outbox.sentAt': '发送时间',
+  'outbox.message': '邮件内容',
+
+  'outboxStatus.PENDING': '待发送',
+  'outboxStatus.SENT': '已发送',
+  'outboxStatus.HELD': '已暂扣',
+  'outboxStatus.FAILED': '发送失败',
+
+  'notFound.title': '页面不存在',
+  'notFound.body': '您访问的页面不存在或已被移除。',
+  'notFound.home': '返回首页',
+  'forbidden.title': '无权访问',
+  'forbidden.body': '您的角色无权查看此页面。',
+} as const;
+
+export type MessageKey = keyof typeof zhCN;
+
+const en: Record<MessageKey, string> = {
+  'app.name': 'Estate Care',
+  'app.subtitle': 'Customer service & sales',
+  'app.loading': 'Loading…',
+  'app.footer': '© Customer Service Centre',
+
+  'lang.other': '中文',
+
+  'nav.label': 'Main navigation',
+  'nav.dashboard': 'Dashboard',
+  'nav.dashboard.desc': 'Overview and current time',
+  'nav.projects': 'Projects',
+  'nav.projects.desc': 'Developments, buildings and units',
+  'nav.companies': 'Companies',
+  'nav.companies.desc': 'Regional companies and their projects',
+  'nav.customers': 'Customers',
+  'nav.customers.desc': 'Find and register customers',
+  'nav.users': 'Users',
+  'nav.users.desc': 'Staff accounts, roles and scopes',
+  'nav.outbox': 'Outbox',
+  'nav.outbox.desc': 'Emails sent by the system and their status',
+
+  'header.timeZone': 'Time zone {tz}',
+  'header.timeZoneHint': 'All times are shown in this time zone',
+  'header.logout': 'Log out',
+  'header.switchLanguage': 'Switch language',
+
+  'login.title': 'Sign in',
+  'login.subtitle': 'Sign in with your staff account',
+  'login.tagline': 'One workspace for real-estate customer service and sales',
+  'login.point.cases': 'Three-tier escalation of complaints and repairs, every deadline tracked',
+  'login.point.leads': 'Graded lead follow-up with automatic reminders',
+  'login.point.sales': 'Subscription, contract, mortgage and handover in one flow',
+  'login.username': 'Username',
+  'login.password': 'Password',
+  'login.submit': 'Sign in',
+  'login.submitting': 'Signing in…',
+  'login.expired': 'Your session has expired. Please sign in again.',
+  'login.loggedOut': 'You have been signed out.',
+
+  'role.AGENT': 'Call-centre agent',
+  'role.AGENT.desc': 'Takes calls and visits, opens cases, makes first contact',
+  'role.HANDLER': 'Case handler',
+  'role.HANDLER.desc': 'Works the complaint and repair cases of a tier',
+  'role.SUPERVISOR': 'Supervisor',
+  'role.SUPERVISOR.desc': 'Approves escalations and assigns handlers',
+  'role.MANAGER': 'Service manager',
+  'role.MANAGER.desc': 'Audits SLA compliance and service quality',
+  'role.SALES': 'Sales consultant',
+  'role.SALES.desc': 'Follows up leads through subscription and contract',
+  'role.SALES_MANAGER': 'Sales manager',
+  'role.SALES_MANAGER.desc': 'Manages the lead pool and the sales team',
+  'role.ADMIN': 'Administrator',
+  'role.ADMIN.desc': 'Manages the organisation, users and settings',
+
+  'scope.GROUP': 'Group',
+  'scope.GROUP.desc': 'Sees every company and project of the group',
+  'scope.COMPANY': 'Company',
+  'scope.COMPANY.desc': 'Sees the company and its projects',
+  'scope.PROJECT': 'Project',
+  'scope.PROJECT.desc': 'Sees this project',
+
+  'dashboard.greeting.night': 'Working late, {name}',
+  'dashboard.greeting.morning': 'Good morning, {name}',
+  'dashboard.greeting.afternoon': 'Good afternoon, {name}',
+  'dashboard.greeting.evening': 'Good evening, {name}',
+  'dashboard.intro': 'Welcome to the Estate Care console.',
+  'dashboard.yourRole': 'Your role',
+  'dashboard.yourScope': 'Your scope',
+  'dashboard.account': 'Account',
+  'dashboard.shortcuts': 'Shortcuts',
+
+  'common.noEmail': 'No email set',
+  'common.all': 'All',
+  'common.yes': 'Yes',
+  'common.no': 'No',
+  'common.choose': 'Choose…',
+
+  'error.network': 'Cannot reach the server. Check the network and try again.',
+  'error.unexpected': 'Unexpected error',
+
+  'action.retry': 'Retry',
+  'action.close': 'Close',
+  'action.refresh': 'Refresh',
+  'action.search': 'Search',
+  'action.clear': 'Clear',
+  'action.cancel': 'Cancel',
+  'action.save': 'Save',
+  'action.saving': 'Saving…',
+
+  'table.empty': 'No data',
+  'table.loading': 'Loading…',
+
+  'pagination.label': 'Pagination',
+  'pagination.total': '{total} in total',
+  'pagination.pageSize': 'Per page',
+  'pagination.prev': 'Previous',
+  'pagination.next': 'Next',
+  'pagination.page': 'Page {page} of {pages}',
+
+  'projects.title': 'Projects',
+  'projects.intro': 'Developments within your scope. Click a project to see its units.',
+  'projects.code': 'Code',
+  'projects.name': 'Project',
+  'projects.company': 'Company',
+  'projects.city': 'City',
+  'projects.timeZone': 'Time zone',
+  'projects.warranty': 'Warranty authorisation',
+  'projects.deliveryDate': 'Delivery date',
+  'projects.units': 'Units',
+  'projects.backToList': 'Back to projects',
+
+  'units.title': 'Units',
+  'units.building': 'Building',
+  'units.number': 'Unit',
+  'units.floor': 'Floor',
+  'units.area': 'Floor area',
+  'units.status': 'Status',
+  'units.filterStatus': 'Status',
+
+  'unitStatus.AVAILABLE': 'Available',
+  'unitStatus.RESERVED': 'Reserved',
+  'unitStatus.SOLD': 'Sold',
+  'unitStatus.DELIVERED': 'Delivered',
+
+  'companies.title': 'Companies',
+  'companies.intro': 'The regional companies of the group.',
+  'companies.code': 'Code',
+  'companies.name': 'Company',
+  'companies.projectCount': 'Projects',
+
+  'customers.title': 'Customers',
+  'customers.name': 'Name',
+  'customers.phone': 'Mobile',
+  'customers.email': 'Email',
+  'customers.consent': 'Consent to contact',
+  'customers.consentLabel': 'The customer agrees to callbacks and notifications',
+  'customers.createdAt': 'Registered',
+  'customers.created': 'Customer “{name}” registered',
+  'customers.new': 'New customer',
+  'customers.search': 'Search customers',
+  'customers.searchPlaceholder': 'Name, mobile or email',
+  'customers.phoneHint': 'e.g. 13800138000',
+
+  'validation.required': 'This field is required',
+
+  'users.title': 'Users',
+  'users.readOnly': 'You can view the staff within your scope; only an administrator creates users.',
+  'users.username': 'Username',
+  'users.displayName': 'Name',
+  'users.email': 'Email',
+  'users.password': 'Initial password',
+  'users.passwordHint': 'The password the new user signs in with',
+  'users.role': 'Role',
+  'users.scope': 'Scope',
+  'users.scopeLevel': 'Scope level',
+  'users.company': 'Company',
+  'users.project': 'Project',
+  'users.status': 'Status',
+  'users.active': 'Active',
+  'users.inactive': 'Inactive',
+  'users.new': 'New user',
+  'users.created': 'User “{name}” created',
+  'users.filterRole': 'Role',
+
+  'outbox.title': 'Outbox',
+  'outbox.intro': 'Every email the system sends. Click a row to read it.',
+  'outbox.createdAt': 'Created',
+  'outbox.to': 'To',
+  'outbox.subject': 'Subject',
+  'outbox.status': 'Status',
+  'outbox.transport': 'Transport',
+  'outbox.sentAt': 'Sent',
+  'outbox.message': 'Message',
+
+  'outboxStatus.PENDING': 'Pending',
+  'outboxStatus.SENT': 'Sent',
+  'outboxStatus.HELD': 'Held',
+  'outboxStatus.FAILED': 'Failed',
+
+  'notFound.title': 'Page not found',
+  'notFound.body': 'The page you asked for does not exist or has been removed.',
+  'notFound.home': 'Back to the dashboard',
+  'forbidden.title': 'Not allowed',
+  'forbidden.body': 'Your role may not view this page.',
+};
+
+const DICTIONARIES: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
+
+export type MessageVars = Record<string, string | number>;
+
+/** Looks a key up and fills `{name}` placeholders. The result is plain text, rendered as text. */
+export function translate(lang: Lang, key: MessageKey, vars?: MessageVars): string {
+  const template = DICTIONARIES[lang][key];
+  if (!vars) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The current language: a tiny store shared by every component.
+
+const STORAGE_KEY = 'lang';
+
+function parseLang(value: string | null): Lang | null {
+  if (value === 'en' || value?.toLowerCase().startsWith('en-')) return 'en';
+  if (value === 'zh-CN' || value === 'zh' || value?.toLowerCase().startsWith('zh-')) return 'zh-CN';
+  return null;
+}
+
+function readStoredLang(): Lang {
+  try {
+    return parseLang(window.localStorage.getItem(STORAGE_KEY)) ?? 'zh-CN';
+  } catch {
+    return 'zh-CN';
+  }
+}
+
+let current: Lang = readStoredLang();
+const listeners = new Set<() => void>();
+document.documentElement.lang = current;
+
+export function getLang(): Lang {
+  return current;
+}
+
+export function setLang(lang: Lang): void {
+  if (lang === current) return;
+  current = lang;
+  try {
+    window.localStorage.setItem(STORAGE_KEY, lang);
+  } catch {
+    // Storage may be disabled; the choice then lasts for this page only.
+  }
+  document.documentElement.lang = lang;
+  for (const listener of listeners) listener();
+}
+
+// Another tab switched language: follow it.
+window.addEventListener('storage', (e) => {
+  if (e.key !== STORAGE_KEY) return;
+  const next = parseLang(e.newValue) ?? 'zh-CN';
+  if (next === current) return;
+  current = next;
+  document.documentElement.lang = next;
+  for (const listener of listeners) listener();
+});
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export function useI18n(): { lang: Lang; setLang: (lang: Lang) => void; t: (key: MessageKey, vars?: MessageVars) => string } {
+  const lang = useSyncExternalStore(subscribe, getLang);
+  const t = useCallback((key: MessageKey, vars?: MessageVars) => translate(lang, key, vars), [lang]);
+  return { lang, setLang, t };
+}
