@@ -48,14 +48,48 @@ async function shutdown(code: number) {
   );
   await devServer?.stop().catch(() => undefined);
   await embedded?.stop().catch(() => undefined);
+  fs.rmSync(pidFile(), { force: true });
   say('Stopped. Data is kept in ' + config.dataDir, '已停止，数据保存在 ' + config.dataDir);
   process.exit(code);
 }
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
+/**
+ * Children live in their own process groups (see runChild); should this script ever be killed
+ * hard, the next start finds their pids here and stops them before taking their ports.
+ */
+const pidFile = () => path.join(config.dataDir, 'children.pid.json');
+function recordPids() {
+  const pids = [...children.map((c) => c.proc.pid), devServer?.process.pid].filter((p): p is number => typeof p === 'number');
+  fs.writeFileSync(pidFile(), JSON.stringify(pids));
+}
+async function stopLeftovers() {
+  let pids: number[] = [];
+  try {
+    pids = JSON.parse(fs.readFileSync(pidFile(), 'utf8')) as number[];
+  } catch {
+    return;
+  }
+  const alive = pids.filter((pid) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (alive.length) say(`Stopping ${alive.length} process(es) left over from an earlier run`, `正在停止上次运行遗留的 ${alive.length} 个进程`);
+  for (const pid of alive) process.kill(pid, 'SIGTERM');
+  for (let i = 0; i < 50 && alive.some((pid) => { try { process.kill(pid, 0); return true; } catch { return false; } }); i++)
+    await new Promise((r) => setTimeout(r, 200));
+  fs.rmSync(pidFile(), { force: true });
+}
+
 function runChild(name: string, script: string, env: NodeJS.ProcessEnv) {
-  const proc = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Own process group: Ctrl-C reaches only this script, which stops the API and worker first
+  // (letting in-flight activities finish) and the servers they depend on after.
+  const proc = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const prefix = `[${name}] `;
   for (const stream of [proc.stdout, proc.stderr]) {
     let buf = '';
@@ -74,10 +108,12 @@ function runChild(name: string, script: string, env: NodeJS.ProcessEnv) {
     void shutdown(1);
   });
   children.push({ name, proc });
+  recordPids();
 }
 
 async function main() {
   fs.mkdirSync(path.join(config.dataDir, 'logs'), { recursive: true });
+  await stopLeftovers();
 
   if (config.temporal.external) {
     say(`Using the Temporal cluster at ${config.temporal.address} (namespace ${config.temporal.namespace})`, '使用外部 Temporal 集群');
@@ -91,6 +127,7 @@ async function main() {
       uiPort: config.temporal.uiPort,
       namespace: config.temporal.namespace,
       logFile: path.join(config.dataDir, 'logs', 'temporal.log'),
+      detached: true,
     });
     devServer.process.on('exit', () => {
       if (!shuttingDown) {

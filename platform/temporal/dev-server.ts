@@ -15,6 +15,8 @@ export interface DevServerOptions {
   headless?: boolean;
   namespace?: string;
   logFile?: string;
+  /** Own process group, so a terminal's Ctrl-C reaches the caller first and it stops things in order. */
+  detached?: boolean;
 }
 
 export interface DevServer {
@@ -69,7 +71,7 @@ export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
   if (o.headless) args.push('--headless');
   else if (o.uiPort) args.push('--ui-port', String(o.uiPort));
   const out = o.logFile ? fs.openSync(o.logFile, 'a') : 'ignore';
-  const child = spawn(o.cli, args, { stdio: ['ignore', out, out] });
+  const child = spawn(o.cli, args, { stdio: ['ignore', out, out], detached: o.detached ?? false });
   let exited = false;
   child.once('exit', () => (exited = true));
   const failed = new Promise<never>((_, reject) =>
