@@ -81,6 +81,16 @@ export function isCompanyInScope(p: Principal, company: { id: string; groupId: s
 }
 
 /**
+ * True when the principal's authority spans the whole company (group-wide, or that very company):
+ * what adding a project to the company takes. A project-scoped user's authority ends at its project,
+ * even though its company is "in scope" for reading.
+ */
+export function coversCompany(p: Principal, company: { id: string; groupId: string }): boolean {
+  if (company.groupId !== p.groupId) return false;
+  return p.scopeLevel === 'GROUP' || (p.scopeLevel === 'COMPANY' && company.id === p.companyId);
+}
+
+/**
  * A principal may create or manage a user only inside its own scope, and never give the new user
  * a wider scope than its own.
  */

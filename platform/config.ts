@@ -55,7 +55,9 @@ function devSecret(dataDir: string, file: string): string {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
-  const parsed = Env.safeParse(env);
+  // `JWT_SECRET=` in an env file means "not set", not "the empty secret" (which jose refuses at
+  // the first login, as a 500).
+  const parsed = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!parsed.success) {
     const fields = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new ConfigError(`Invalid configuration / 配置错误: ${fields}`);

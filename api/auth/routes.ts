@@ -78,15 +78,18 @@ export function registerAuthRoutes(router: Router, registry: OpenAPIRegistry, de
         throw new DomainError(ErrorCode.ACCOUNT_LOCKED, `Locked until ${user.lockedUntil.toISOString()} / 账号锁定至 ${user.lockedUntil.toISOString()}`);
       }
       if (!(await verifyPassword(user.passwordHash, body.password))) {
-        const failures = user.failedLoginCount + 1;
-        const lock = failures >= deps.config.login.maxFailures;
-        await deps.db.user.update({
+        // Counted in the database, not read-modify-write: parallel guesses must not undercount.
+        const { failedLoginCount: failures } = await deps.db.user.update({
           where: { id: user.id },
-          data: {
-            failedLoginCount: lock ? 0 : failures,
-            lockedUntil: lock ? new Date(now.getTime() + deps.config.login.lockMinutes * 60_000) : user.lockedUntil,
-          },
+          data: { failedLoginCount: { increment: 1 } },
+          select: { failedLoginCount: true },
         });
+        const lock = failures >= deps.config.login.maxFailures;
+        if (lock)
+          await deps.db.user.update({
+            where: { id: user.id },
+            data: { failedLoginCount: 0, lockedUntil: new Date(now.getTime() + deps.config.login.lockMinutes * 60_000) },
+          });
         req.log?.warn({ userId: user.id, failures, locked: lock }, 'login failed');
         throw new DomainError(lock ? ErrorCode.ACCOUNT_LOCKED : ErrorCode.INVALID_CREDENTIALS);
       }

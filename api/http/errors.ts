@@ -136,6 +136,12 @@ function isUnavailable(err: unknown): boolean {
   );
 }
 
+/** Prisma's unique-constraint violation (P2002). */
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { name?: string; code?: string } | null;
+  return e?.name === 'PrismaClientKnownRequestError' && e.code === 'P2002';
+}
+
 /** Maps every error to application/problem+json; never answers an error with 200. */
 export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const requestId = String(req.id ?? '');
@@ -153,6 +159,10 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
     code = ErrorCode.PAYLOAD_TOO_LARGE;
   } else if (e?.type === 'charset.unsupported' || e?.type === 'encoding.unsupported') {
     code = ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+  } else if (isUniqueViolation(err)) {
+    // Two requests raced past the route's own duplicate check; the database's unique index decided.
+    code = ErrorCode.CONFLICT;
+    detail = 'A record with the same unique value already exists / 数据已存在';
   } else if (isUnavailable(err)) {
     code = ErrorCode.DEPENDENCY_UNAVAILABLE;
     req.log?.warn({ err: { message: (err as Error).message } }, 'dependency unavailable');

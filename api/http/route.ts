@@ -2,7 +2,7 @@ import type { Request, Response, Router } from 'express';
 import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from './zod.js';
 import { hasPermission, rolesWith, type Permission, type Principal } from '../../domain/access.js';
-import { DomainError, ErrorCode, ProblemSchema, fieldErrorsFromZod } from './errors.js';
+import { DomainError, ErrorCode, ProblemSchema, fieldErrorsFromZod, type FieldError } from './errors.js';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -52,7 +52,18 @@ function parseOrThrow<S extends z.ZodType>(schema: S | undefined, value: unknown
   if (!schema) return undefined;
   const r = schema.safeParse(value);
   if (!r.success) throw new DomainError(ErrorCode.VALIDATION_FAILED, `Invalid ${where} / ${where} 参数无效`, fieldErrorsFromZod(r.error, where));
+  const nul = nulCharacterErrors(r.data, [where]);
+  if (nul.length) throw new DomainError(ErrorCode.VALIDATION_FAILED, `Invalid ${where} / ${where} 参数无效`, nul);
   return r.data;
+}
+
+/** PostgreSQL text cannot hold U+0000: refuse it at the edge instead of failing (500) in the database. */
+function nulCharacterErrors(value: unknown, path: string[]): FieldError[] {
+  if (typeof value === 'string')
+    return value.includes('\u0000') ? [{ path: path.join('.'), message: 'must not contain the NUL character (U+0000)' }] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => nulCharacterErrors(v, [...path, String(i)]));
+  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => nulCharacterErrors(v, [...path, k]));
+  return [];
 }
 
 /**

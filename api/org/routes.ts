@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from '../http/zod.js';
-import { isCompanyInScope, isProjectInScope, projectScopeWhere, type Principal } from '../../domain/access.js';
+import { coversCompany, isProjectInScope, projectScopeWhere, type Principal } from '../../domain/access.js';
 import type { ApiDeps } from '../context.js';
 import { DomainError, ErrorCode, notFound } from '../http/errors.js';
 import { PageQuery, defineRoute, pageOf, skipTake } from '../http/route.js';
@@ -194,13 +194,20 @@ export function registerOrgRoutes(router: Router, registry: OpenAPIRegistry, dep
     async handler({ body, principal }) {
       const company = await db.company.findUnique({ where: { id: body.companyId } });
       if (!company || company.groupId !== principal.groupId) throw notFound('Company');
-      if (!isCompanyInScope(principal, company)) throw new DomainError(ErrorCode.OUT_OF_SCOPE);
+      if (!coversCompany(principal, company)) throw new DomainError(ErrorCode.OUT_OF_SCOPE);
       if (await db.project.findUnique({ where: { code: body.code } }))
         throw new DomainError(ErrorCode.CONFLICT, `Project code ${body.code} already exists / 项目编码已存在`);
       const seen = new Set<string>();
-      for (const b of body.buildings) {
+      for (const [bi, b] of body.buildings.entries()) {
         if (seen.has(b.name)) throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Duplicate building name', [{ path: 'body.buildings', message: `duplicate building ${b.name}` }]);
         seen.add(b.name);
+        // createMany below skips duplicates silently: refuse them here so no unit the caller sent is lost.
+        const numbers = new Set<string>();
+        for (const [ui, u] of b.units.entries()) {
+          if (numbers.has(u.number))
+            throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Duplicate unit number', [{ path: `body.buildings.${bi}.units.${ui}.number`, message: `duplicate unit ${u.number} in ${b.name}` }]);
+          numbers.add(u.number);
+        }
       }
       const created = await db.$transaction(async (tx) => {
         const project = await tx.project.create({

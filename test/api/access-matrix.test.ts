@@ -1,0 +1,348 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../platform/passwords.js';
+import { startTestStack, type TestStack } from '../support/stack.js';
+import { call, expectProblem, type Answer } from './http.js';
+
+/**
+ * Who may call what, over which part of the organisation. The expectations are written out by
+ * hand from the design (domain/access.ts GRANTS and the scope rules), not computed from the code
+ * under test: a change to either must change this table on purpose.
+ */
+
+const ROLES = ['AGENT', 'HANDLER', 'SUPERVISOR', 'MANAGER', 'SALES', 'SALES_MANAGER', 'ADMIN'] as const;
+type Role = (typeof ROLES)[number];
+const TIERS = ['PROJECT', 'COMPANY', 'GROUP'] as const;
+type Tier = (typeof TIERS)[number];
+const PREFIX: Record<Role, string> = {
+  AGENT: 'agent',
+  HANDLER: 'handler',
+  SUPERVISOR: 'supervisor',
+  MANAGER: 'manager',
+  SALES: 'sales',
+  SALES_MANAGER: 'salesmgr',
+  ADMIN: 'admin',
+};
+const username = (role: Role, tier: Tier) => (role === 'ADMIN' && tier === 'GROUP' ? 'admin' : `${PREFIX[role]}.${tier.toLowerCase()}`);
+
+// Outcomes: a success status, or 403 with the code that says why.
+const F = 'FORBIDDEN'; // the role lacks the permission
+const S = 'OUT_OF_SCOPE'; // the role has it, the record lies outside the user's scope
+type Outcome = 200 | 201 | typeof F | typeof S;
+/** [PROJECT tier, COMPANY tier, GROUP tier] */
+type ByTier = readonly [Outcome, Outcome, Outcome];
+const ALL_200: ByTier = [200, 200, 200];
+const ALL_201: ByTier = [201, 201, 201];
+const NONE: ByTier = [F, F, F];
+
+/*
+ * Demo organisation: group HX; companies HX-EAST (projects HZ-BJHY, SZ-HPMD) and HX-SOUTH
+ * (SZ-HJW). Project-tier users work on HZ-BJHY, company-tier users in HX-EAST.
+ */
+const MATRIX: Record<string, Record<Role, ByTier>> = {
+  'GET /api/auth/me': {
+    AGENT: ALL_200, HANDLER: ALL_200, SUPERVISOR: ALL_200, MANAGER: ALL_200, SALES: ALL_200, SALES_MANAGER: ALL_200, ADMIN: ALL_200,
+  },
+  'GET /api/companies': {
+    AGENT: ALL_200, HANDLER: ALL_200, SUPERVISOR: ALL_200, MANAGER: ALL_200, SALES: ALL_200, SALES_MANAGER: ALL_200, ADMIN: ALL_200,
+  },
+  'GET /api/projects': {
+    AGENT: ALL_200, HANDLER: ALL_200, SUPERVISOR: ALL_200, MANAGER: ALL_200, SALES: ALL_200, SALES_MANAGER: ALL_200, ADMIN: ALL_200,
+  },
+  'POST /api/projects (in HX-EAST)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: NONE, SALES_MANAGER: NONE,
+    ADMIN: [S, 201, 201], // a project-tier administrator's authority ends at its own project
+  },
+  'GET /api/projects/:id (own project HZ-BJHY)': {
+    AGENT: ALL_200, HANDLER: ALL_200, SUPERVISOR: ALL_200, MANAGER: ALL_200, SALES: ALL_200, SALES_MANAGER: ALL_200, ADMIN: ALL_200,
+  },
+  'GET /api/projects/:id (sibling project SZ-HPMD)': {
+    AGENT: [S, 200, 200], HANDLER: [S, 200, 200], SUPERVISOR: [S, 200, 200], MANAGER: [S, 200, 200],
+    SALES: [S, 200, 200], SALES_MANAGER: [S, 200, 200], ADMIN: [S, 200, 200],
+  },
+  'GET /api/projects/:id (other company SZ-HJW)': {
+    AGENT: [S, S, 200], HANDLER: [S, S, 200], SUPERVISOR: [S, S, 200], MANAGER: [S, S, 200],
+    SALES: [S, S, 200], SALES_MANAGER: [S, S, 200], ADMIN: [S, S, 200],
+  },
+  'GET /api/projects/:id/units (own project HZ-BJHY)': {
+    AGENT: ALL_200, HANDLER: ALL_200, SUPERVISOR: ALL_200, MANAGER: ALL_200, SALES: ALL_200, SALES_MANAGER: ALL_200, ADMIN: ALL_200,
+  },
+  'GET /api/projects/:id/units (sibling project SZ-HPMD)': {
+    AGENT: [S, 200, 200], HANDLER: [S, 200, 200], SUPERVISOR: [S, 200, 200], MANAGER: [S, 200, 200],
+    SALES: [S, 200, 200], SALES_MANAGER: [S, 200, 200], ADMIN: [S, 200, 200],
+  },
+  'GET /api/projects/:id/units (other company SZ-HJW)': {
+    AGENT: [S, S, 200], HANDLER: [S, S, 200], SUPERVISOR: [S, S, 200], MANAGER: [S, S, 200],
+    SALES: [S, S, 200], SALES_MANAGER: [S, S, 200], ADMIN: [S, S, 200],
+  },
+  'GET /api/users': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: ALL_200, MANAGER: ALL_200, SALES: NONE, SALES_MANAGER: ALL_200, ADMIN: ALL_200,
+  },
+  'POST /api/users (project scope HZ-BJHY)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: NONE, SALES_MANAGER: NONE, ADMIN: ALL_201,
+  },
+  'GET /api/users/:id (project-tier agent.project)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: ALL_200, MANAGER: ALL_200, SALES: NONE, SALES_MANAGER: ALL_200, ADMIN: ALL_200,
+  },
+  'GET /api/users/:id (company-tier agent.company)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: [S, 200, 200], MANAGER: [S, 200, 200], SALES: NONE,
+    SALES_MANAGER: [S, 200, 200], ADMIN: [S, 200, 200],
+  },
+  'GET /api/users/:id (group-tier agent.group)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: [S, S, 200], MANAGER: [S, S, 200], SALES: NONE,
+    SALES_MANAGER: [S, S, 200], ADMIN: [S, S, 200],
+  },
+  'PATCH /api/users/:id (project-tier agent.project)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: NONE, SALES_MANAGER: NONE, ADMIN: ALL_200,
+  },
+  'PATCH /api/users/:id (group-tier agent.group)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: NONE, SALES_MANAGER: NONE, ADMIN: [S, S, 200],
+  },
+  'GET /api/customers': {
+    AGENT: ALL_200, HANDLER: ALL_200, SUPERVISOR: ALL_200, MANAGER: ALL_200, SALES: ALL_200, SALES_MANAGER: ALL_200, ADMIN: ALL_200,
+  },
+  'POST /api/customers': {
+    AGENT: ALL_201, HANDLER: ALL_201, SUPERVISOR: ALL_201, MANAGER: NONE, SALES: ALL_201, SALES_MANAGER: ALL_201, ADMIN: ALL_201,
+  },
+  'GET /api/customers/:id': {
+    AGENT: ALL_200, HANDLER: ALL_200, SUPERVISOR: ALL_200, MANAGER: ALL_200, SALES: ALL_200, SALES_MANAGER: ALL_200, ADMIN: ALL_200,
+  },
+  'GET /api/outbox': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: NONE, SALES_MANAGER: NONE, ADMIN: [S, S, 200],
+  },
+};
+
+let stack: TestStack;
+const tokens = new Map<string, string>();
+const id = {
+  east: '', south: '', bjhy: '', hpmd: '', hjw: '',
+  agentProject: '', agentCompany: '', agentGroup: '', customer: '',
+};
+/** The second organisation, created straight in the database. */
+const other = { group: '', company: '', project: '', building: '', units: [] as string[], admin: '', agent: '', customers: [] as string[] };
+
+let seq = 0;
+const next = () => String(++seq).padStart(4, '0');
+
+/** The request each MATRIX row stands for. */
+function request(endpoint: string): { method: string; path: string; json?: unknown } {
+  switch (endpoint) {
+    case 'GET /api/auth/me': return { method: 'GET', path: '/api/auth/me' };
+    case 'GET /api/companies': return { method: 'GET', path: '/api/companies' };
+    case 'GET /api/projects': return { method: 'GET', path: '/api/projects' };
+    case 'POST /api/projects (in HX-EAST)': return { method: 'POST', path: '/api/projects', json: { companyId: id.east, code: `MX-${next()}`, name: '矩阵项目' } };
+    case 'GET /api/projects/:id (own project HZ-BJHY)': return { method: 'GET', path: `/api/projects/${id.bjhy}` };
+    case 'GET /api/projects/:id (sibling project SZ-HPMD)': return { method: 'GET', path: `/api/projects/${id.hpmd}` };
+    case 'GET /api/projects/:id (other company SZ-HJW)': return { method: 'GET', path: `/api/projects/${id.hjw}` };
+    case 'GET /api/projects/:id/units (own project HZ-BJHY)': return { method: 'GET', path: `/api/projects/${id.bjhy}/units` };
+    case 'GET /api/projects/:id/units (sibling project SZ-HPMD)': return { method: 'GET', path: `/api/projects/${id.hpmd}/units` };
+    case 'GET /api/projects/:id/units (other company SZ-HJW)': return { method: 'GET', path: `/api/projects/${id.hjw}/units` };
+    case 'GET /api/users': return { method: 'GET', path: '/api/users' };
+    case 'POST /api/users (project scope HZ-BJHY)':
+      return { method: 'POST', path: '/api/users', json: { username: `mx.${next()}`, displayName: '矩阵', password: 'matrix-password-1', role: 'AGENT', scopeLevel: 'PROJECT', projectId: id.bjhy } };
+    case 'GET /api/users/:id (project-tier agent.project)': return { method: 'GET', path: `/api/users/${id.agentProject}` };
+    case 'GET /api/users/:id (company-tier agent.company)': return { method: 'GET', path: `/api/users/${id.agentCompany}` };
+    case 'GET /api/users/:id (group-tier agent.group)': return { method: 'GET', path: `/api/users/${id.agentGroup}` };
+    case 'PATCH /api/users/:id (project-tier agent.project)': return { method: 'PATCH', path: `/api/users/${id.agentProject}`, json: { displayName: '项目坐席' } };
+    case 'PATCH /api/users/:id (group-tier agent.group)': return { method: 'PATCH', path: `/api/users/${id.agentGroup}`, json: { displayName: '集团坐席' } };
+    case 'GET /api/customers': return { method: 'GET', path: '/api/customers' };
+    case 'POST /api/customers': return { method: 'POST', path: '/api/customers', json: { name: '矩阵客户', phone: `1370000${next()}` } };
+    case 'GET /api/customers/:id': return { method: 'GET', path: `/api/customers/${id.customer}` };
+    case 'GET /api/outbox': return { method: 'GET', path: '/api/outbox' };
+    default: throw new Error(`no request for ${endpoint}`);
+  }
+}
+
+async function as(user: string, method: string, path: string, json?: unknown): Promise<Answer> {
+  return call(stack, method, path, { token: tokens.get(user)!, json });
+}
+
+async function createOtherOrganisation() {
+  const { db } = stack;
+  const group = await db.group.create({ data: { code: 'ZX', name: '正信地产集团' } });
+  const company = await db.company.create({ data: { groupId: group.id, code: 'ZX-NORTH', name: '华北公司' } });
+  const project = await db.project.create({ data: { groupId: group.id, companyId: company.id, code: 'BJ-ZXY', name: '正信园', city: '北京' } });
+  const building = await db.building.create({ data: { projectId: project.id, name: 'A座' } });
+  for (const n of ['101', '102', '201', '202'])
+    await db.unit.create({ data: { projectId: project.id, buildingId: building.id, number: n, floor: Number(n[0]), area: 99 } });
+  const passwordHash = await hashPassword('other-org-password');
+  const admin = await db.user.create({
+    data: { groupId: group.id, username: 'zx.admin', displayName: '正信管理员', passwordHash, role: 'ADMIN', scopeLevel: 'GROUP' },
+  });
+  const agent = await db.user.create({
+    data: { groupId: group.id, username: 'zx.agent', displayName: '正信坐席', passwordHash, role: 'AGENT', scopeLevel: 'PROJECT', companyId: company.id, projectId: project.id },
+  });
+  // Same phone as a demo customer: phone numbers are unique per group, not across groups.
+  const c1 = await db.customer.create({ data: { groupId: group.id, name: '钱先生', phone: '13800138001' } });
+  const c2 = await db.customer.create({ data: { groupId: group.id, name: '孙女士', phone: '13500135005' } });
+  Object.assign(other, {
+    group: group.id,
+    company: company.id,
+    project: project.id,
+    building: building.id,
+    units: (await db.unit.findMany({ where: { projectId: project.id } })).map((u) => u.id),
+    admin: admin.id,
+    agent: agent.id,
+    customers: [c1.id, c2.id],
+  });
+}
+
+const otherIds = () => [other.group, other.company, other.project, other.building, ...other.units, other.admin, other.agent, ...other.customers];
+
+beforeAll(async () => {
+  stack = await startTestStack({ seed: true });
+  const { db } = stack;
+  const company = (code: string) => db.company.findUniqueOrThrow({ where: { code } }).then((c) => c.id);
+  const project = (code: string) => db.project.findUniqueOrThrow({ where: { code } }).then((p) => p.id);
+  const user = (u: string) => db.user.findUniqueOrThrow({ where: { username: u } }).then((x) => x.id);
+  Object.assign(id, {
+    east: await company('HX-EAST'),
+    south: await company('HX-SOUTH'),
+    bjhy: await project('HZ-BJHY'),
+    hpmd: await project('SZ-HPMD'),
+    hjw: await project('SZ-HJW'),
+    agentProject: await user('agent.project'),
+    agentCompany: await user('agent.company'),
+    agentGroup: await user('agent.group'),
+    customer: (await db.customer.findFirstOrThrow({ where: { phone: '13800138001', group: { code: 'HX' } } })).id,
+  });
+  await createOtherOrganisation();
+  for (const role of ROLES) for (const tier of TIERS) tokens.set(username(role, tier), await stack.login(username(role, tier)));
+  tokens.set('zx.admin', await stack.login('zx.admin', 'other-org-password'));
+  tokens.set('zx.agent', await stack.login('zx.agent', 'other-org-password'));
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+describe('lists stay inside the caller scope', () => {
+  const COMPANIES: Record<Tier, string[]> = { PROJECT: ['HX-EAST'], COMPANY: ['HX-EAST'], GROUP: ['HX-EAST', 'HX-SOUTH'] };
+  const PROJECTS: Record<Tier, string[]> = { PROJECT: ['HZ-BJHY'], COMPANY: ['HZ-BJHY', 'SZ-HPMD'], GROUP: ['HZ-BJHY', 'SZ-HJW', 'SZ-HPMD'] };
+  // Seeded staff a user of each tier sees: project tier its project's, company tier its company's
+  // (company and project tiers), group tier everyone in the group.
+  const STAFF: Record<Tier, Tier[]> = { PROJECT: ['PROJECT'], COMPANY: ['PROJECT', 'COMPANY'], GROUP: ['PROJECT', 'COMPANY', 'GROUP'] };
+  const STAFF_READERS: Role[] = ['SUPERVISOR', 'MANAGER', 'SALES_MANAGER', 'ADMIN'];
+
+  for (const role of ROLES)
+    for (const tier of TIERS) {
+      const user = username(role, tier);
+
+      it(`shows ${user} the companies ${COMPANIES[tier].join(', ')} only`, async () => {
+        const a = await as(user, 'GET', '/api/companies?pageSize=200');
+        expect(a.body.items.map((c: { code: string }) => c.code)).toEqual(COMPANIES[tier]);
+        expect(a.body.total).toBe(COMPANIES[tier].length);
+      });
+
+      it(`shows ${user} the projects ${PROJECTS[tier].join(', ')} only`, async () => {
+        const a = await as(user, 'GET', '/api/projects?pageSize=200');
+        const codes: string[] = a.body.items.map((p: { code: string }) => p.code);
+        // MX-… projects are created in HX-EAST by the matrix below when it runs first.
+        expect(tier === 'PROJECT' ? codes : codes.filter((c) => !c.startsWith('MX-'))).toEqual(PROJECTS[tier]);
+        for (const p of a.body.items) if (tier !== 'GROUP') expect(p.companyId).toBe(id.east);
+        const searched = await as(user, 'GET', '/api/projects?pageSize=200&q=SZ');
+        expect(searched.body.items.map((p: { code: string }) => p.code)).toEqual(PROJECTS[tier].filter((c) => c.startsWith('SZ')));
+        const byCompany = await as(user, 'GET', `/api/projects?pageSize=200&companyId=${id.south}`);
+        expect(byCompany.body.items.map((p: { code: string }) => p.code)).toEqual(tier === 'GROUP' ? ['SZ-HJW'] : []);
+      });
+
+      if (STAFF_READERS.includes(role))
+        it(`shows ${user} the staff of its scope only`, async () => {
+          const a = await as(user, 'GET', '/api/users?pageSize=200');
+          const seeded = ROLES.flatMap((r) => STAFF[tier].map((t) => username(r, t))).sort();
+          const names: string[] = a.body.items.map((u: { username: string }) => u.username);
+          expect(names.filter((n) => !n.startsWith('mx.')).sort()).toEqual(seeded);
+          for (const u of a.body.items) {
+            if (tier === 'COMPANY') expect(u.scope.companyId, u.username).toBe(id.east);
+            if (tier === 'PROJECT') expect(u.scope.projectId, u.username).toBe(id.bjhy);
+          }
+        });
+
+      it(`shows ${user} the group's customers and units of ${tier === 'PROJECT' ? 'its project' : 'HZ-BJHY'}`, async () => {
+        const customers = await as(user, 'GET', '/api/customers?pageSize=200');
+        const names: string[] = customers.body.items.map((c: { name: string }) => c.name);
+        expect(names).toEqual(expect.arrayContaining(['王先生', '李女士', '张女士']));
+        const units = await as(user, 'GET', `/api/projects/${id.bjhy}/units?pageSize=200`);
+        expect(units.body.total).toBe(48);
+        const buildings = await stack.db.building.findMany({ where: { projectId: id.bjhy } });
+        for (const u of units.body.items) expect(buildings.map((b) => b.id)).toContain(u.buildingId);
+      });
+    }
+});
+
+describe('access matrix', () => {
+  for (const [endpoint, byRole] of Object.entries(MATRIX))
+    for (const role of ROLES)
+      TIERS.forEach((tier, i) => {
+        const expected = byRole[role][i]!;
+        const user = username(role, tier);
+        it(`${endpoint} answers ${typeof expected === 'number' ? expected : `403 ${expected}`} to ${user}`, async () => {
+          const { method, path, json } = request(endpoint);
+          const a = await as(user, method, path, json);
+          if (typeof expected === 'number') expect(a.status, a.text).toBe(expected);
+          else expectProblem(a, 403, expected);
+        });
+      });
+
+  it('covers every role and tier for every endpoint', () => {
+    for (const [endpoint, byRole] of Object.entries(MATRIX)) expect(Object.keys(byRole).sort(), endpoint).toEqual([...ROLES].sort());
+  });
+});
+
+describe('a second organisation', () => {
+  const everyone = () => ROLES.flatMap((r) => TIERS.map((t) => username(r, t)));
+
+  it('never appears in any list a demo user reads', async () => {
+    for (const user of everyone()) {
+      const lists = ['/api/companies', '/api/projects', '/api/users', '/api/customers', `/api/projects/${id.bjhy}/units`, '/api/auth/me'];
+      for (const list of lists) {
+        const a = await as(user, 'GET', `${list}${list.includes('me') ? '' : '?pageSize=200'}`);
+        if (a.status !== 200) continue; // refused by role: nothing to leak
+        for (const x of otherIds()) expect(a.text, `${user} ${list}`).not.toContain(x);
+        expect(a.text, `${user} ${list}`).not.toMatch(/ZX-NORTH|BJ-ZXY|zx\.admin|zx\.agent|正信|钱先生|孙女士/);
+      }
+      for (const q of ['钱先生', '孙女士', '正信']) {
+        const customers = await as(user, 'GET', `/api/customers?q=${encodeURIComponent(q)}`);
+        expect(customers.body.total, `${user} q=${q}`).toBe(0);
+      }
+    }
+  });
+
+  it('answers 404 NOT_FOUND to demo users for its project, units, staff and customers', async () => {
+    for (const user of everyone()) {
+      expectProblem(await as(user, 'GET', `/api/projects/${other.project}`), 404, 'NOT_FOUND');
+      expectProblem(await as(user, 'GET', `/api/projects/${other.project}/units`), 404, 'NOT_FOUND');
+      for (const c of other.customers) expectProblem(await as(user, 'GET', `/api/customers/${c}`), 404, 'NOT_FOUND');
+    }
+    for (const user of ['admin', 'supervisor.group', 'manager.group', 'salesmgr.group'])
+      for (const u of [other.admin, other.agent]) expectProblem(await as(user, 'GET', `/api/users/${u}`), 404, 'NOT_FOUND');
+    expectProblem(await as('admin', 'PATCH', `/api/users/${other.agent}`, { active: false }), 404, 'NOT_FOUND');
+    expect((await stack.db.user.findUniqueOrThrow({ where: { id: other.agent } })).active).toBe(true);
+  });
+
+  it('answers 404 NOT_FOUND to a demo administrator placing a project or user in it', async () => {
+    expectProblem(await as('admin', 'POST', '/api/projects', { companyId: other.company, code: 'ZX-SNEAK', name: '越界' }), 404, 'NOT_FOUND');
+    const newUser = { username: 'sneak.one', displayName: '越界', password: 'sneaky-password-1', role: 'AGENT' };
+    expectProblem(await as('admin', 'POST', '/api/users', { ...newUser, scopeLevel: 'PROJECT', projectId: other.project }), 404, 'NOT_FOUND');
+    expectProblem(await as('admin', 'POST', '/api/users', { ...newUser, scopeLevel: 'COMPANY', companyId: other.company }), 404, 'NOT_FOUND');
+    expect(await stack.db.project.count({ where: { groupId: other.group } })).toBe(1);
+    expect(await stack.db.user.count({ where: { groupId: other.group } })).toBe(2);
+  });
+
+  it("does not count its customers' phone numbers as duplicates for the demo group", async () => {
+    const a = await as('admin', 'POST', '/api/customers', { name: '周先生', phone: '13500135005' });
+    expect(a.status, a.text).toBe(201);
+  });
+
+  it('sees its own records and nothing of the demo group', async () => {
+    const companies = await as('zx.admin', 'GET', '/api/companies');
+    expect(companies.body.items.map((c: { code: string }) => c.code)).toEqual(['ZX-NORTH']);
+    const projects = await as('zx.admin', 'GET', '/api/projects?pageSize=200');
+    expect(projects.body.items.map((p: { code: string }) => p.code)).toEqual(['BJ-ZXY']);
+    const users = await as('zx.admin', 'GET', '/api/users?pageSize=200');
+    expect(users.body.items.map((u: { username: string }) => u.username).sort()).toEqual(['zx.admin', 'zx.agent']);
+    const customers = await as('zx.agent', 'GET', '/api/customers?pageSize=200');
+    expect(customers.body.items.map((c: { name: string }) => c.name).sort()).toEqual(['孙女士', '钱先生'].sort());
+    expectProblem(await as('zx.admin', 'GET', `/api/projects/${id.bjhy}`), 404, 'NOT_FOUND');
+    expectProblem(await as('zx.admin', 'GET', `/api/users/${id.agentGroup}`), 404, 'NOT_FOUND');
+    expectProblem(await as('zx.agent', 'GET', `/api/customers/${id.customer}`), 404, 'NOT_FOUND');
+  });
+});

@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStack, type TestStack } from '../support/stack.js';
+import { call } from './http.js';
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack({ seed: true });
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+/** Every route the API registers, written out: a new route must be added here on purpose. */
+const ROUTES = [
+  'GET /api/auth/me',
+  'POST /api/auth/login',
+  'GET /api/companies',
+  'GET /api/customers',
+  'POST /api/customers',
+  'GET /api/customers/{id}',
+  'GET /api/outbox',
+  'GET /api/outbox/{id}',
+  'GET /api/projects',
+  'POST /api/projects',
+  'GET /api/projects/{id}',
+  'GET /api/projects/{id}/units',
+  'GET /api/users',
+  'POST /api/users',
+  'GET /api/users/{id}',
+  'PATCH /api/users/{id}',
+].sort();
+const PUBLIC = ['POST /api/auth/login'];
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+type Operation = {
+  summary?: string;
+  tags?: string[];
+  security?: Record<string, string[]>[];
+  parameters?: { name: string; in: string; required?: boolean; schema?: unknown }[];
+  requestBody?: { content: Record<string, { schema: unknown }> };
+  responses: Record<string, { description: string; content?: Record<string, { schema: unknown }> }>;
+};
+type Doc = {
+  openapi: string;
+  info: { title: string; version: string };
+  paths: Record<string, Record<string, Operation>>;
+  components?: { schemas?: Record<string, unknown>; securitySchemes?: Record<string, unknown> };
+};
+
+describe('OpenAPI document', () => {
+  let doc: Doc;
+  beforeAll(async () => {
+    const a = await call(stack, 'GET', '/api/openapi.json');
+    expect(a.status).toBe(200);
+    expect(a.contentType).toMatch(/^application\/json/);
+    doc = a.body;
+  });
+
+  const operations = () =>
+    Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.entries(item)
+        .filter(([m]) => METHODS.includes(m))
+        .map(([method, op]) => ({ key: `${method.toUpperCase()} ${path}`, path, method, op })),
+    );
+
+  it('is an OpenAPI 3.1 document with a title and version', () => {
+    expect(doc.openapi).toMatch(/^3\.1\.\d+$/);
+    expect(doc.info.title).toEqual(expect.any(String));
+    expect(doc.info.version).toEqual(expect.any(String));
+  });
+
+  it('lists exactly the routes the API registers', () => {
+    expect(operations().map((o) => o.key).sort()).toEqual(ROUTES);
+  });
+
+  it('routes every documented operation (none answers "no such route")', async () => {
+    for (const { method, path } of operations()) {
+      const url = path.replace(/\{[^}]+\}/g, '00000000-0000-0000-0000-000000000000');
+      const a = await call(stack, method.toUpperCase(), url, { json: method === 'get' ? undefined : {} });
+      expect(a.body?.detail ?? '', `${method} ${path}`).not.toMatch(/No route/);
+      expect([400, 401], `${method} ${path}: ${a.text}`).toContain(a.status);
+    }
+  });
+
+  it('declares every path template parameter as a required path parameter', () => {
+    for (const { key, path, op } of operations()) {
+      const names = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+      const declared = (op.parameters ?? []).filter((p) => p.in === 'path');
+      expect(declared.map((p) => p.name).sort(), key).toEqual(names.sort());
+      for (const p of declared) expect(p.required, `${key} ${p.name}`).toBe(true);
+    }
+  });
+
+  it('requires the bearer scheme on every route but login, and documents 401 and 403 there', () => {
+    expect(doc.components?.securitySchemes?.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
+    for (const { key, op } of operations()) {
+      if (PUBLIC.includes(key)) {
+        expect(op.security, key).toBeUndefined();
+        continue;
+      }
+      expect(op.security, key).toEqual([{ bearerAuth: [] }]);
+      expect(Object.keys(op.responses), key).toEqual(expect.arrayContaining(['401', '403']));
+    }
+  });
+
+  it('documents a success answer and problem+json errors for every operation', () => {
+    for (const { key, op } of operations()) {
+      expect(op.summary, key).toEqual(expect.any(String));
+      const codes = Object.keys(op.responses);
+      expect(codes.some((c) => /^2\d\d$/.test(c)), key).toBe(true);
+      expect(codes, key).toContain('400');
+      for (const [code, r] of Object.entries(op.responses)) {
+        expect(r.description, `${key} ${code}`).toEqual(expect.any(String));
+        if (/^[45]/.test(code)) expect(Object.keys(r.content ?? {}), `${key} ${code}`).toEqual(['application/problem+json']);
+      }
+    }
+  });
+
+  it('documents a JSON request body on every POST and PATCH', () => {
+    for (const { key, method, op } of operations())
+      if (method === 'post' || method === 'patch') expect(Object.keys(op.requestBody?.content ?? {}), key).toEqual(['application/json']);
+  });
+
+  it('resolves every $ref inside the document', () => {
+    const refs = new Set<string>();
+    const walk = (v: unknown) => {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object')
+        for (const [k, x] of Object.entries(v)) {
+          if (k === '$ref' && typeof x === 'string') refs.add(x);
+          else walk(x);
+        }
+    };
+    walk(doc);
+    expect(refs.size).toBeGreaterThan(0);
+    for (const ref of refs) {
+      expect(ref).toMatch(/^#\//);
+      const target = ref
+        .slice(2)
+        .split('/')
+        .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
+      expect(target, ref).toBeDefined();
+    }
+  });
+});
+
+describe('documentation page', () => {
+  it('serves the interactive API documentation as HTML', async () => {
+    const res = await fetch(`${stack.baseUrl}/api/docs/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await res.text();
+    expect(html).toMatch(/swagger-ui/i);
+    expect(html).toContain('Estate Care API');
+  });
+});
+
+describe('health', () => {
+  it('answers /healthz with 200 without a token', async () => {
+    const a = await call(stack, 'GET', '/healthz');
+    expect(a.status).toBe(200);
+    expect(a.body).toEqual({ status: 'ok' });
+  });
+
+  it('answers /readyz with 503 naming Temporal while no Temporal server runs', async () => {
+    // This stack has a database but points TEMPORAL_ADDRESS at a closed port.
+    const a = await call(stack, 'GET', '/readyz');
+    expect(a.status).toBe(503);
+    expect(a.body).toEqual({ status: 'unavailable', checks: { database: 'ok', temporal: 'down' } });
+  });
+});

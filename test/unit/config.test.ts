@@ -1,0 +1,145 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../platform/config.js';
+
+let dataDir: string;
+beforeAll(() => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'estate-care-config-'));
+});
+afterAll(() => {
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+const SECRET_32 = 'x'.repeat(32);
+/** A production environment that passes every check; each test removes or spoils one setting. */
+const production = (): NodeJS.ProcessEnv => ({
+  NODE_ENV: 'production',
+  DATA_DIR: dataDir,
+  DATABASE_URL: 'postgresql://estate:pw@db.internal:5432/estate_care',
+  JWT_SECRET: SECRET_32,
+  SMTP_URL: 'smtp://mail.internal:587',
+  TEMPORAL_ADDRESS: 'temporal.internal:7233',
+});
+const without = (env: NodeJS.ProcessEnv, key: string) => Object.fromEntries(Object.entries(env).filter(([k]) => k !== key));
+
+describe('production', () => {
+  it('starts with every protective setting present', () => {
+    const c = loadConfig(production());
+    expect(c).toMatchObject({ production: true, embeddedDatabase: false, databaseUrl: production().DATABASE_URL });
+    expect(c.temporal).toMatchObject({ address: 'temporal.internal:7233', external: true });
+    expect(c.jwt.secret).toBe(SECRET_32);
+  });
+
+  it('refuses to start without DATABASE_URL', () => {
+    expect(() => loadConfig(without(production(), 'DATABASE_URL'))).toThrow(ConfigError);
+    expect(() => loadConfig(without(production(), 'DATABASE_URL'))).toThrow(/DATABASE_URL/);
+  });
+
+  it('refuses to start without JWT_SECRET', () => {
+    expect(() => loadConfig(without(production(), 'JWT_SECRET'))).toThrow(/JWT_SECRET/);
+  });
+
+  it('refuses a JWT_SECRET shorter than 32 characters, and takes one of exactly 32', () => {
+    expect(() => loadConfig({ ...production(), JWT_SECRET: 'x'.repeat(31) })).toThrow(/JWT_SECRET/);
+    expect(loadConfig({ ...production(), JWT_SECRET: 'y'.repeat(32) }).jwt.secret).toBe('y'.repeat(32));
+  });
+
+  it('refuses to start without SMTP_URL', () => {
+    expect(() => loadConfig(without(production(), 'SMTP_URL'))).toThrow(/SMTP_URL/);
+  });
+
+  it('refuses to start without TEMPORAL_ADDRESS', () => {
+    expect(() => loadConfig(without(production(), 'TEMPORAL_ADDRESS'))).toThrow(/TEMPORAL_ADDRESS/);
+  });
+
+  it('treats a setting left empty (`SMTP_URL=`) as missing', () => {
+    for (const key of ['DATABASE_URL', 'JWT_SECRET', 'SMTP_URL', 'TEMPORAL_ADDRESS'])
+      expect(() => loadConfig({ ...production(), [key]: '' }), key).toThrow(new RegExp(key));
+  });
+});
+
+describe('Temporal TLS', () => {
+  it('refuses a client certificate without its key, and a key without its certificate', () => {
+    expect(() => loadConfig({ ...production(), TEMPORAL_TLS_CERT: '/etc/tls/client.pem' })).toThrow(/TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY/);
+    expect(() => loadConfig({ ...production(), TEMPORAL_TLS_KEY: '/etc/tls/client.key' })).toThrow(/TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY/);
+    expect(() => loadConfig({ NODE_ENV: 'development', DATA_DIR: dataDir, TEMPORAL_TLS_CERT: '/etc/tls/client.pem' })).toThrow(ConfigError);
+  });
+
+  it('takes a certificate and key together, with the CA, server name and API key', () => {
+    const c = loadConfig({
+      ...production(),
+      TEMPORAL_TLS_CERT: '/etc/tls/client.pem',
+      TEMPORAL_TLS_KEY: '/etc/tls/client.key',
+      TEMPORAL_TLS_CA: '/etc/tls/ca.pem',
+      TEMPORAL_TLS_SERVER_NAME: 'temporal.internal',
+      TEMPORAL_API_KEY: 'key-123',
+      TEMPORAL_NAMESPACE: 'estate.prod',
+    });
+    expect(c.temporal).toMatchObject({
+      tlsCertPath: '/etc/tls/client.pem',
+      tlsKeyPath: '/etc/tls/client.key',
+      tlsCaPath: '/etc/tls/ca.pem',
+      tlsServerName: 'temporal.internal',
+      apiKey: 'key-123',
+      namespace: 'estate.prod',
+    });
+  });
+});
+
+describe('defaults', () => {
+  it('runs development with an embedded database, a local Temporal dev server and safe login limits', () => {
+    const c = loadConfig({ DATA_DIR: dataDir });
+    expect(c).toMatchObject({
+      env: 'development',
+      production: false,
+      host: '127.0.0.1',
+      port: 3000,
+      embeddedDatabase: true,
+      embeddedPgPort: 54329,
+      defaultTimeZone: 'Asia/Shanghai',
+      logLevel: 'info',
+      login: { maxFailures: 5, lockMinutes: 15 },
+      jwt: { ttlSeconds: 8 * 3600 },
+      mail: { smtpUrl: undefined },
+    });
+    expect(c.temporal).toMatchObject({ address: '127.0.0.1:7233', external: false, namespace: 'default', taskQueue: 'estate-care' });
+    expect(c.databaseUrl).toMatch(/^postgresql:\/\/postgres:[^@]+@127\.0\.0\.1:54329\/estate_care$/);
+  });
+
+  it('keeps the generated development JWT secret across restarts', () => {
+    const first = loadConfig({ DATA_DIR: dataDir }).jwt.secret;
+    expect(first.length).toBeGreaterThanOrEqual(32);
+    expect(loadConfig({ DATA_DIR: dataDir }).jwt.secret).toBe(first);
+    expect(fs.statSync(path.join(dataDir, '.jwt-secret')).mode & 0o077).toBe(0);
+  });
+
+  it('falls back to the development secret when JWT_SECRET is set but empty', () => {
+    // An empty secret used to pass through, and jose refused it at the first login (a 500).
+    const persisted = loadConfig({ DATA_DIR: dataDir }).jwt.secret;
+    expect(loadConfig({ DATA_DIR: dataDir, JWT_SECRET: '' }).jwt.secret).toBe(persisted);
+  });
+
+  it('reads numbers and levels from the environment', () => {
+    const c = loadConfig({ DATA_DIR: dataDir, PORT: '8080', LOGIN_MAX_FAILURES: '3', LOGIN_LOCK_MINUTES: '30', LOG_LEVEL: 'warn', JWT_TTL_SECONDS: '600' });
+    expect(c).toMatchObject({ port: 8080, login: { maxFailures: 3, lockMinutes: 30 }, logLevel: 'warn', jwt: { ttlSeconds: 600 } });
+  });
+});
+
+describe('invalid settings', () => {
+  const cases: [string, string][] = [
+    ['PORT', 'not-a-port'],
+    ['PORT', '70000'],
+    ['NODE_ENV', 'staging'],
+    ['LOG_LEVEL', 'loud'],
+    ['LOGIN_MAX_FAILURES', '0'],
+    ['JWT_TTL_SECONDS', '-5'],
+    ['DATABASE_URL', 'not a url'],
+  ];
+  for (const [key, value] of cases)
+    it(`refuses ${key}=${value} and names the setting`, () => {
+      expect(() => loadConfig({ DATA_DIR: dataDir, [key]: value })).toThrow(ConfigError);
+      expect(() => loadConfig({ DATA_DIR: dataDir, [key]: value })).toThrow(new RegExp(key));
+    });
+});
