@@ -6,6 +6,8 @@ import type { Db } from './db.js';
 export interface OutgoingEmail {
   /** Derived from the workflow id and event sequence (or another stable key): one key, one email. */
   idempotencyKey: string;
+  /** The organisation the email concerns: its administrators read it in the outbox. */
+  groupId?: string | null;
   to: string;
   subject: string;
   text: string;
@@ -48,6 +50,7 @@ export function createMailer(opts: { db: Db; smtpUrl?: string; from: string; log
         where: { idempotencyKey: message.idempotencyKey },
         create: {
           idempotencyKey: message.idempotencyKey,
+          groupId: message.groupId ?? null,
           toAddress: message.to,
           subject: message.subject,
           text: message.text,

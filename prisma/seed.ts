@@ -57,14 +57,14 @@ export async function seedDemo(db: Db, opts: { password: string }): Promise<Seed
   const group = await db.group.upsert({ where: { code: DEMO.group.code }, create: DEMO.group, update: {} });
   const companies = new Map<string, string>();
   for (const c of DEMO.companies) {
-    const row = await db.company.upsert({ where: { code: c.code }, create: { ...c, groupId: group.id }, update: {} });
+    const row = await db.company.upsert({ where: { groupId_code: { groupId: group.id, code: c.code } }, create: { ...c, groupId: group.id }, update: {} });
     companies.set(c.code, row.id);
   }
   const projectIds: string[] = [];
   for (const p of DEMO.projects) {
     const companyId = companies.get(p.company)!;
     const project = await db.project.upsert({
-      where: { code: p.code },
+      where: { groupId_code: { groupId: group.id, code: p.code } },
       create: {
         code: p.code,
         name: p.name,
@@ -123,8 +123,7 @@ export async function seedDemo(db: Db, opts: { password: string }): Promise<Seed
     { name: '张女士', phone: '13700137003', consentToContact: false },
   ];
   for (const c of demoCustomers) {
-    const exists = await db.customer.findFirst({ where: { groupId: group.id, phone: c.phone } });
-    if (!exists) await db.customer.create({ data: { ...c, groupId: group.id } });
+    await db.customer.upsert({ where: { groupId_phone: { groupId: group.id, phone: c.phone } }, create: { ...c, groupId: group.id }, update: {} });
   }
   return { groupId: group.id, companyIds: [...companies.values()], projectIds, users };
 }

@@ -101,6 +101,7 @@ export function registerCustomerRoutes(router: Router, registry: OpenAPIRegistry
     response: CustomerView,
     status: 201,
     errors: [409],
+    idempotencyDb: db,
     async handler({ body, principal }) {
       const existing = await db.customer.findFirst({ where: { groupId: principal.groupId, phone: body.phone } });
       if (existing) throw new DomainError(ErrorCode.CONFLICT, `A customer with this phone exists: ${existing.id} / 该手机号客户已存在`);

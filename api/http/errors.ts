@@ -180,5 +180,5 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
   res
     .status(status)
     .type('application/problem+json')
-    .send(JSON.stringify(problemBody(code, { detail, instance: req.originalUrl, requestId, errors })));
+    .send(JSON.stringify(problemBody(code, { detail, instance: req.originalUrl.split('?')[0], requestId, errors })));
 };

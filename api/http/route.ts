@@ -3,6 +3,15 @@ import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-ope
 import { z } from './zod.js';
 import { hasPermission, rolesWith, type Permission, type Principal } from '../../domain/access.js';
 import { DomainError, ErrorCode, ProblemSchema, fieldErrorsFromZod, type FieldError } from './errors.js';
+import type { Db } from '../../platform/db.js';
+import {
+  IDEMPOTENCY_HEADER,
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  parseIdempotencyKey,
+  releaseIdempotencyKey,
+  requestHash,
+} from './idempotency.js';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -39,6 +48,11 @@ export interface RouteSpec<
   errors?: number[];
   /** Other media types the route can answer with (e.g. text/csv); the handler then writes `res` itself. */
   produces?: string[];
+  /**
+   * POST routes that create records pass the database here: an `Idempotency-Key` header then makes
+   * a retried request return the first answer (see idempotency.ts).
+   */
+  idempotencyDb?: Db;
   handler: (ctx: RouteContext<z.output<PS>, z.output<QS>, z.output<BS>>) => Promise<z.input<RS> | void> | z.input<RS> | void;
 }
 
@@ -104,6 +118,17 @@ export function defineRoute<PS extends AnyObject, QS extends AnyObject, BS exten
       ...(spec.params ? { params: spec.params as never } : {}),
       ...(spec.query ? { query: spec.query as never } : {}),
       ...(spec.body ? { body: { required: true, content: { 'application/json': { schema: spec.body } } } } : {}),
+      ...(spec.idempotencyDb
+        ? {
+            headers: z.object({
+              'idempotency-key': z
+                .string()
+                .regex(/^[A-Za-z0-9._:-]{8,128}$/)
+                .optional()
+                .describe('Retrying with the same key returns the first answer instead of creating twice'),
+            }) as never,
+          }
+        : {}),
     },
     responses,
   });
@@ -121,15 +146,38 @@ export function defineRoute<PS extends AnyObject, QS extends AnyObject, BS exten
     const params = parseOrThrow(spec.params, req.params, 'params');
     const query = parseOrThrow(spec.query, req.query, 'query');
     const body = parseOrThrow(spec.body, req.body ?? {}, 'body');
-    const result = await spec.handler({
-      params: params as z.output<PS>,
-      query: query as z.output<QS>,
-      body: body as z.output<BS>,
-      principal: principal as Principal,
-      req,
-      res,
-    });
-    if (res.headersSent) return;
+    const run = () =>
+      spec.handler({
+        params: params as z.output<PS>,
+        query: query as z.output<QS>,
+        body: body as z.output<BS>,
+        principal: principal as Principal,
+        req,
+        res,
+      });
+    const key = spec.idempotencyDb && principal ? parseIdempotencyKey(req.headers[IDEMPOTENCY_HEADER]) : null;
+    if (!key || !spec.idempotencyDb || !principal) {
+      const result = await run();
+      if (res.headersSent) return;
+      res.status(status).json(result ?? null);
+      return;
+    }
+    const db = spec.idempotencyDb;
+    const claim = { userId: principal.id, key, method: req.method, path: req.path, hash: requestHash(req.method, req.path, body) };
+    const replay = await claimIdempotencyKey(db, claim);
+    if (replay) {
+      res.setHeader('Idempotent-Replayed', 'true');
+      res.status(replay.status).json(replay.body);
+      return;
+    }
+    let result: Awaited<ReturnType<typeof run>>;
+    try {
+      result = await run();
+    } catch (err) {
+      await releaseIdempotencyKey(db, claim).catch(() => undefined);
+      throw err;
+    }
+    await completeIdempotencyKey(db, { userId: principal.id, key, status, body: result ?? null });
     res.status(status).json(result ?? null);
   });
 }

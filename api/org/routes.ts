@@ -69,7 +69,7 @@ const CreateProjectBody = z
               z.object({
                 number: z.string().trim().min(1).max(20),
                 floor: z.number().int().min(-5).max(200),
-                area: z.number().positive().max(100_000),
+                area: z.number().min(0.01, 'at least 0.01 m²').max(100_000),
               }),
             )
             .max(2000)
@@ -191,11 +191,12 @@ export function registerOrgRoutes(router: Router, registry: OpenAPIRegistry, dep
     response: ProjectView,
     status: 201,
     errors: [404, 409],
+    idempotencyDb: db,
     async handler({ body, principal }) {
       const company = await db.company.findUnique({ where: { id: body.companyId } });
       if (!company || company.groupId !== principal.groupId) throw notFound('Company');
       if (!coversCompany(principal, company)) throw new DomainError(ErrorCode.OUT_OF_SCOPE);
-      if (await db.project.findUnique({ where: { code: body.code } }))
+      if (await db.project.findUnique({ where: { groupId_code: { groupId: company.groupId, code: body.code } } }))
         throw new DomainError(ErrorCode.CONFLICT, `Project code ${body.code} already exists / 项目编码已存在`);
       const seen = new Set<string>();
       for (const [bi, b] of body.buildings.entries()) {

@@ -66,7 +66,7 @@ export function registerOutboxRoutes(router: Router, registry: OpenAPIRegistry, 
     response: pageOf(EmailView),
     async handler({ query, principal }) {
       assertGroupAdmin(principal);
-      const where = query.status ? { status: query.status } : {};
+      const where = { groupId: principal.groupId, ...(query.status ? { status: query.status } : {}) };
       const [rows, total] = await Promise.all([
         db.emailMessage.findMany({ where, orderBy: { createdAt: 'desc' }, ...skipTake(query) }),
         db.emailMessage.count({ where }),
@@ -84,7 +84,7 @@ export function registerOutboxRoutes(router: Router, registry: OpenAPIRegistry, 
     response: EmailView,
     async handler({ params, principal }) {
       assertGroupAdmin(principal);
-      const e = await db.emailMessage.findUnique({ where: { id: params.id } });
+      const e = await db.emailMessage.findFirst({ where: { id: params.id, groupId: principal.groupId } });
       if (!e) throw notFound('Email');
       return toEmailView(e);
     },

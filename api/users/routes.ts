@@ -113,6 +113,7 @@ export function registerUserRoutes(router: Router, registry: OpenAPIRegistry, de
     response: UserView,
     status: 201,
     errors: [404, 409],
+    idempotencyDb: db,
     async handler({ body, principal }) {
       let companyId: string | null = null;
       let project: { id: string; groupId: string; companyId: string } | null = null;

@@ -58,10 +58,20 @@ export class TemporalGateway {
   }
 
   /** True when the namespace answers; drops a broken connection so the next call reconnects. */
-  async ping(): Promise<boolean> {
+  async ping(timeoutMs = 2000): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    try {
+      return await Promise.race([this.checkNamespace(timeoutMs), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async checkNamespace(timeoutMs: number): Promise<boolean> {
     try {
       const client = await this.getClient();
-      await client.connection.withDeadline(Date.now() + 2000, () =>
+      await client.connection.withDeadline(Date.now() + timeoutMs, () =>
         client.workflowService.describeNamespace({ namespace: this.cfg.namespace }),
       );
       return true;

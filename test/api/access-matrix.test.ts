@@ -191,8 +191,8 @@ const otherIds = () => [other.group, other.company, other.project, other.buildin
 beforeAll(async () => {
   stack = await startTestStack({ seed: true });
   const { db } = stack;
-  const company = (code: string) => db.company.findUniqueOrThrow({ where: { code } }).then((c) => c.id);
-  const project = (code: string) => db.project.findUniqueOrThrow({ where: { code } }).then((p) => p.id);
+  const company = (code: string) => db.company.findFirstOrThrow({ where: { code } }).then((c) => c.id);
+  const project = (code: string) => db.project.findFirstOrThrow({ where: { code } }).then((p) => p.id);
   const user = (u: string) => db.user.findUniqueOrThrow({ where: { username: u } }).then((x) => x.id);
   Object.assign(id, {
     east: await company('HX-EAST'),

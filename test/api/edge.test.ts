@@ -15,8 +15,8 @@ const ids = { east: '', south: '', bjhy: '', hjw: '', agentProject: '', customer
 beforeAll(async () => {
   stack = await startTestStack({ seed: true });
   admin = await stack.login('admin');
-  const company = (code: string) => stack.db.company.findUniqueOrThrow({ where: { code } });
-  const project = (code: string) => stack.db.project.findUniqueOrThrow({ where: { code } });
+  const company = (code: string) => stack.db.company.findFirstOrThrow({ where: { code } });
+  const project = (code: string) => stack.db.project.findFirstOrThrow({ where: { code } });
   ids.east = (await company('HX-EAST')).id;
   ids.south = (await company('HX-SOUTH')).id;
   ids.bjhy = (await project('HZ-BJHY')).id;

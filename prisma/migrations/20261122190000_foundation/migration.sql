@@ -111,6 +111,7 @@ CREATE TABLE "app_user" (
 CREATE TABLE "email_message" (
     "id" TEXT NOT NULL,
     "idempotencyKey" TEXT NOT NULL,
+    "groupId" TEXT,
     "toAddress" TEXT NOT NULL,
     "subject" TEXT NOT NULL,
     "text" TEXT NOT NULL,
@@ -159,19 +160,13 @@ CREATE TABLE "idempotent_request" (
 CREATE UNIQUE INDEX "org_group_code_key" ON "org_group"("code");
 
 -- CreateIndex
-CREATE UNIQUE INDEX "company_code_key" ON "company"("code");
-
--- CreateIndex
-CREATE INDEX "company_groupId_idx" ON "company"("groupId");
-
--- CreateIndex
-CREATE UNIQUE INDEX "project_code_key" ON "project"("code");
-
--- CreateIndex
-CREATE INDEX "project_groupId_idx" ON "project"("groupId");
+CREATE UNIQUE INDEX "company_groupId_code_key" ON "company"("groupId", "code");
 
 -- CreateIndex
 CREATE INDEX "project_companyId_idx" ON "project"("companyId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "project_groupId_code_key" ON "project"("groupId", "code");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "building_projectId_name_key" ON "building"("projectId", "name");
@@ -183,7 +178,7 @@ CREATE INDEX "unit_projectId_status_idx" ON "unit"("projectId", "status");
 CREATE UNIQUE INDEX "unit_buildingId_number_key" ON "unit"("buildingId", "number");
 
 -- CreateIndex
-CREATE INDEX "customer_groupId_phone_idx" ON "customer"("groupId", "phone");
+CREATE UNIQUE INDEX "customer_groupId_phone_key" ON "customer"("groupId", "phone");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "app_user_username_key" ON "app_user"("username");
@@ -193,6 +188,9 @@ CREATE INDEX "app_user_groupId_role_idx" ON "app_user"("groupId", "role");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "email_message_idempotencyKey_key" ON "email_message"("idempotencyKey");
+
+-- CreateIndex
+CREATE INDEX "email_message_groupId_createdAt_idx" ON "email_message"("groupId", "createdAt");
 
 -- CreateIndex
 CREATE INDEX "email_message_status_createdAt_idx" ON "email_message"("status", "createdAt");

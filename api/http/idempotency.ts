@@ -1,0 +1,65 @@
+import crypto from 'node:crypto';
+import type { Db } from '../../platform/db.js';
+import { DomainError, ErrorCode } from './errors.js';
+
+/**
+ * `Idempotency-Key` on POST: a client that retries after a dropped connection gets the first
+ * answer again instead of a second record. Keys are per user; a key reused with a different
+ * request is refused (422). A placeholder row (status 0) claims the key before the handler runs,
+ * so two concurrent retries cannot both create.
+ */
+export const IDEMPOTENCY_HEADER = 'idempotency-key';
+const KEY = /^[A-Za-z0-9._:-]{8,128}$/;
+const IN_PROGRESS = 0;
+
+export function requestHash(method: string, path: string, body: unknown): string {
+  return crypto.createHash('sha256').update(`${method} ${path}\n${JSON.stringify(body ?? null)}`).digest('hex');
+}
+
+export function parseIdempotencyKey(raw: string | string[] | undefined): string | null {
+  if (raw === undefined) return null;
+  const key = Array.isArray(raw) ? raw[0] : raw;
+  if (!key || !KEY.test(key))
+    throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Invalid Idempotency-Key header / 幂等键格式错误', [
+      { path: 'headers.idempotency-key', message: '8–128 characters: letters, digits, . _ : -' },
+    ]);
+  return key;
+}
+
+export type Replay = { status: number; body: unknown };
+
+/**
+ * Claims the key. Returns a stored answer to replay, or null when the caller should run the
+ * handler and then `complete` (or `release` on failure).
+ */
+export async function claimIdempotencyKey(
+  db: Db,
+  o: { userId: string; key: string; method: string; path: string; hash: string },
+): Promise<Replay | null> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const created = await db.idempotentRequest.createMany({
+      data: [{ userId: o.userId, key: o.key, method: o.method, path: o.path, requestHash: o.hash, status: IN_PROGRESS, response: {} }],
+      skipDuplicates: true,
+    });
+    if (created.count === 1) return null;
+    const existing = await db.idempotentRequest.findUnique({ where: { userId_key: { userId: o.userId, key: o.key } } });
+    if (!existing) continue; // released meanwhile: claim again
+    if (existing.requestHash !== o.hash || existing.path !== o.path || existing.method !== o.method)
+      throw new DomainError(ErrorCode.IDEMPOTENCY_KEY_REUSED);
+    if (existing.status !== IN_PROGRESS) return { status: existing.status, body: existing.response };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new DomainError(ErrorCode.CONFLICT, 'The same request is still being processed; retry shortly / 相同请求仍在处理中，请稍后重试');
+}
+
+export async function completeIdempotencyKey(db: Db, o: { userId: string; key: string; status: number; body: unknown }) {
+  await db.idempotentRequest.update({
+    where: { userId_key: { userId: o.userId, key: o.key } },
+    data: { status: o.status, response: (o.body ?? null) as never },
+  });
+}
+
+/** A failed request leaves no trace, so the client's retry runs it again. */
+export async function releaseIdempotencyKey(db: Db, o: { userId: string; key: string }) {
+  await db.idempotentRequest.deleteMany({ where: { userId: o.userId, key: o.key, status: IN_PROGRESS } });
+}
