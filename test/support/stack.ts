@@ -2,6 +2,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { inject } from 'vitest';
+import { symbols as pinoSymbols, type DestinationStream } from 'pino';
 import { createApp } from '../../api/app.js';
 import { loadConfig, type AppConfig } from '../../platform/config.js';
 import type { Db } from '../../platform/db.js';
@@ -9,6 +10,8 @@ import { createLogger } from '../../platform/logger.js';
 import { createMailer, type Mailer } from '../../platform/mail.js';
 import { TemporalGateway } from '../../platform/temporal/connection.js';
 import { startDevServer, type DevServer } from '../../platform/temporal/dev-server.js';
+import type { Worker } from '@temporalio/worker';
+import { bundleWorkflows, createAppWorker } from '../../platform/temporal/worker.js';
 import { seedDemo, type SeedResult } from '../../prisma/seed.js';
 import { createTestDatabase } from './database.js';
 
@@ -31,6 +34,8 @@ export interface TestStack {
   mailer: Mailer;
   temporal: TemporalGateway;
   devServer: DevServer | null;
+  /** The application's Temporal worker running in this process (`worker: true`). */
+  worker: Worker | null;
   seed: SeedResult | null;
   /** Logs in and returns a bearer token. */
   login(username: string, password?: string): Promise<string>;
@@ -43,6 +48,17 @@ export interface TestStackOptions {
   temporal?: boolean;
   smtpUrl?: string;
   env?: Record<string, string>;
+  /**
+   * Run the application's Temporal worker (every workflow and activity) in this process, against
+   * the stack's database and mailer. Needs `temporal: true` (or a reachable TEMPORAL_ADDRESS in `env`).
+   */
+  worker?: boolean;
+  /**
+   * Receives the API's log lines (JSON, one per write) instead of stdout. The logger is still the
+   * production one from createLogger (level, redaction, fields); only its destination changes.
+   * Pair with `env: { LOG_LEVEL: 'info' }`, since the default test level is silent.
+   */
+  logStream?: DestinationStream;
 }
 
 /**
@@ -65,9 +81,18 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
     ...opts.env,
   });
   const logger = createLogger({ name: 'api-test', level: config.logLevel });
+  // pino.symbols is pino's documented integration hook; child loggers (pino-http's per-request
+  // ones) look the stream up through their prototype, so they write here too.
+  if (opts.logStream) (logger as unknown as Record<symbol, unknown>)[pinoSymbols.streamSym] = opts.logStream;
   const temporal = new TemporalGateway(config.temporal);
   const mailer = createMailer({ db: database.db, smtpUrl: config.mail.smtpUrl, from: config.mail.from, logger });
   const seed = opts.seed ? await seedDemo(database.db, { password: 'demo' }) : null;
+  const worker = opts.worker
+    ? await createAppWorker({ config, db: database.db, mailer, logger, workflowBundle: await workflowBundleOnce(), workerOptions: { shutdownGraceTime: '2 seconds' } })
+    : null;
+  const workerRun = worker?.run();
+  // A worker that dies mid-test surfaces in close(), not as an unhandled rejection.
+  workerRun?.catch(() => undefined);
   const app = createApp({ config, db: database.db, temporal, mailer, logger });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -81,6 +106,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
     mailer,
     temporal,
     devServer,
+    worker,
     seed,
     async login(username, password = 'demo') {
       const res = await fetch(`${baseUrl}/api/auth/login`, {
@@ -94,10 +120,19 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
     async close() {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
+      if (worker?.getState() === 'RUNNING') worker.shutdown();
+      await workerRun;
       await temporal.close();
       mailer.close();
       await devServer?.stop();
       await database.drop();
     },
   };
+}
+
+let workflowBundle: Promise<{ code: string }> | undefined;
+/** Bundling takes seconds: once per test file, shared by its stacks. */
+function workflowBundleOnce(): Promise<{ code: string }> {
+  workflowBundle ??= bundleWorkflows();
+  return workflowBundle;
 }

@@ -1,0 +1,25 @@
+import type { Logger } from 'pino';
+import type { Db } from '../platform/db.js';
+import type { Mailer } from '../platform/mail.js';
+import { createAuditActivities } from './platform/audit.js';
+import { createEmailActivities } from './platform/email.js';
+
+export type { AuditEventInput, AuditEventResult } from './platform/audit.js';
+export type { SendEmailInput, SendEmailResult } from './platform/email.js';
+
+export interface ActivityDeps {
+  db: Db;
+  mailer: Mailer;
+  logger: Logger;
+}
+
+/** Every activity the worker registers, built once over the process's database and mailer. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createAuditActivities(deps),
+    ...createEmailActivities(deps),
+  };
+}
+
+/** What workflows proxy: `proxyActivities<Activities>()`, imported as a type only. */
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,46 @@
+import type { Prisma } from '../../prisma/generated/client.js';
+import type { Db } from '../../platform/db.js';
+
+export interface AuditEventInput {
+  /** The workflow id (or an entity id for changes made by the API). */
+  streamId: string;
+  /** The event's position in its stream; (streamId, seq) is the idempotency key. */
+  seq: number;
+  type: string;
+  actor: string;
+  /** ISO-8601 instant the event happened (workflow time, not the time the activity ran). */
+  at: string;
+  data: Prisma.InputJsonObject;
+  groupId?: string;
+}
+
+export interface AuditEventResult {
+  /** False when a previous attempt had already written this (streamId, seq). */
+  inserted: boolean;
+}
+
+export function createAuditActivities(deps: { db: Db }) {
+  return {
+    /**
+     * Appends one event to the audit trail. A retried attempt (the first one wrote the row but
+     * its completion was lost) finds the unique (streamId, seq) taken and writes nothing.
+     */
+    async recordAuditEvent(event: AuditEventInput): Promise<AuditEventResult> {
+      const { count } = await deps.db.auditEvent.createMany({
+        data: [
+          {
+            streamId: event.streamId,
+            seq: event.seq,
+            type: event.type,
+            actor: event.actor,
+            at: new Date(event.at),
+            data: event.data,
+            groupId: event.groupId ?? null,
+          },
+        ],
+        skipDuplicates: true,
+      });
+      return { inserted: count === 1 };
+    },
+  };
+}

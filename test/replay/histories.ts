@@ -1,0 +1,64 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import type { Client, HistoryAndWorkflowId } from '@temporalio/client';
+import proto from '@temporalio/proto';
+import { patchProtobufRoot } from '@temporalio/proto/lib/patch-protobuf-root.js';
+
+type History = proto.temporal.api.history.v1.IHistory;
+
+/** Saved histories, one JSON file per recorded execution (Temporal's own JSON history format). */
+export const HISTORIES_DIR = path.resolve(import.meta.dirname, '..', 'histories');
+
+// @temporalio/common's historyToJSON / historyFromJSON pass @temporalio/proto's message types to
+// protobufjs's protojson, which checks `type instanceof Type`. npm installed one protobufjs 8 copy
+// per @temporalio package here (grpc-js's proto-loader takes the top-level slot with protobufjs 7),
+// so that check fails with "type must be a Type". Loading protojson through @temporalio/proto's own
+// resolution keeps both on one copy whatever the install layout.
+const requireFromProto = createRequire(createRequire(import.meta.url).resolve('@temporalio/proto'));
+const protojson = requireFromProto('protobufjs/ext/protojson') as {
+  fromJson(type: unknown, json: unknown, options?: { ignoreUnknownFields?: boolean }): unknown;
+  toJson(type: unknown, message: unknown): unknown;
+};
+const historyType = (patchProtobufRoot(proto) as unknown as { lookupType(name: string): unknown }).lookupType('temporal.api.history.v1.History');
+
+export function historyFromJSON(json: unknown): History {
+  const history = protojson.fromJson(historyType, json, { ignoreUnknownFields: true }) as History | null;
+  if (!history?.events?.length) throw new TypeError('not a workflow history (expected { events: [...] })');
+  return history;
+}
+
+export function historyToJSON(history: History): string {
+  return JSON.stringify(protojson.toJson(historyType, proto.temporal.api.history.v1.History.fromObject(history)), null, 2) + '\n';
+}
+
+export interface SavedHistory extends HistoryAndWorkflowId {
+  file: string;
+  workflowType: string;
+}
+
+/** Every saved history; the file name serves as the replayer's workflow id. */
+export function loadHistories(dir = HISTORIES_DIR): SavedHistory[] {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((file) => {
+      const history = historyFromJSON(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')));
+      const workflowType = history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name;
+      if (!workflowType) throw new Error(`${file} does not start with WorkflowExecutionStarted`);
+      return { file, workflowType, workflowId: path.basename(file, '.json'), history };
+    });
+}
+
+/**
+ * Writes an execution's history as indented proto JSON, the format the Temporal CLI
+ * (`temporal workflow show --output json`) and the Web UI's download produce.
+ */
+export async function saveHistory(client: Client, workflowId: string, file: string): Promise<string> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const target = path.isAbsolute(file) ? file : path.join(HISTORIES_DIR, file);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.writeFileSync(target, historyToJSON(history));
+  return target;
+}

@@ -1,0 +1,83 @@
+import path from 'node:path';
+import { Runtime, type Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { loadConfig } from './platform/config.js';
+import { createDb } from './platform/db.js';
+import { createLogger } from './platform/logger.js';
+import { createMailer } from './platform/mail.js';
+import { buildWorkflowBundle, bundleWorkflows, connectWithRetry, createAppWorker, temporalLogger } from './platform/temporal/worker.js';
+
+/**
+ * The Temporal worker process: runs every workflow and activity on the configured task queue.
+ *
+ *   tsx worker.ts                          bundle the workflow sources at start and run
+ *   WORKFLOW_BUNDLE_PATH=… tsx worker.ts    run a prebuilt bundle (production)
+ *   tsx worker.ts bundle [out]             write the bundle (default dist/workflow-bundle.js) and exit
+ */
+const config = loadConfig();
+const logger = createLogger({ name: 'worker', level: config.logLevel });
+
+if (process.argv[2] === 'bundle') {
+  const out = await buildWorkflowBundle(process.argv[3] ?? path.join('dist', 'workflow-bundle.js'), { logger });
+  logger.info({ out }, 'Workflow bundle written / 工作流代码包已生成');
+  process.exit(0);
+}
+
+// Signals are handled below (they must also interrupt the connect retries), not by the Runtime.
+// The Rust core's own warnings (e.g. polls retrying while the server is away) join the JSON log.
+Runtime.install({
+  logger: temporalLogger(logger),
+  shutdownSignals: [],
+  telemetryOptions: { logging: { forward: {}, filter: { core: 'WARN', other: 'WARN' } } },
+});
+
+const db = createDb(config.databaseUrl);
+const mailer = createMailer({ db, smtpUrl: config.mail.smtpUrl, from: config.mail.from, logger });
+const stopping = new AbortController();
+let worker: Worker | null = null;
+
+function requestShutdown(signal: NodeJS.Signals) {
+  if (stopping.signal.aborted) {
+    logger.warn({ signal }, 'Second signal: exiting now / 再次收到信号，立即退出');
+    process.exit(130);
+  }
+  logger.info({ signal }, 'Worker stopping, finishing tasks in flight / 工作进程正在停止，等待进行中的任务完成');
+  stopping.abort(new Error(`received ${signal}`));
+  if (worker?.getState() === 'RUNNING') worker.shutdown();
+}
+process.on('SIGINT', requestShutdown);
+process.on('SIGTERM', requestShutdown);
+
+const bundlePath = process.env.WORKFLOW_BUNDLE_PATH;
+const workflowBundle: WorkflowBundleOption = bundlePath ? { codePath: path.resolve(bundlePath) } : await bundleWorkflows({ logger });
+
+let restartDelayMs = 1000;
+while (!stopping.signal.aborted) {
+  const connection = await connectWithRetry(config.temporal, { logger, signal: stopping.signal }).catch(() => null);
+  if (!connection) break;
+  let startedAt = 0;
+  try {
+    worker = await createAppWorker({ config, db, mailer, logger, connection, workflowBundle });
+    if (stopping.signal.aborted) break;
+    logger.info(
+      { address: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, mailTransport: mailer.transport },
+      `Worker started on task queue ${config.temporal.taskQueue} / 工作进程已启动，任务队列 ${config.temporal.taskQueue}`,
+    );
+    startedAt = Date.now();
+    await worker.run();
+    if (!stopping.signal.aborted) throw new Error('worker stopped without a shutdown request');
+  } catch (err) {
+    if (stopping.signal.aborted) break;
+    // A worker that ran for a while before failing starts again from a short backoff.
+    if (startedAt && Date.now() - startedAt > 60_000) restartDelayMs = 1000;
+    logger.error({ err, retryInMs: restartDelayMs }, 'Worker failed, restarting / 工作进程异常，正在重启');
+    await new Promise((r) => setTimeout(r, restartDelayMs));
+    restartDelayMs = Math.min(restartDelayMs * 2, 30_000);
+  } finally {
+    worker = null;
+    await connection.close().catch(() => undefined);
+  }
+}
+
+mailer.close();
+await db.$disconnect();
+logger.info('Worker stopped / 工作进程已停止');
