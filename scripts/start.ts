@@ -5,6 +5,7 @@
  * Ctrl-C stops every child; running it again keeps all data and running workflows.
  */
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { loadConfig, ConfigError } from '../platform/config.js';
@@ -111,9 +112,29 @@ function runChild(name: string, script: string, env: NodeJS.ProcessEnv) {
   recordPids();
 }
 
+async function assertPortFree(port: number, what: string) {
+  const inUse = await new Promise<boolean>((resolve) => {
+    const s = net.connect({ port, host: '127.0.0.1' }, () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.on('error', () => resolve(false));
+  });
+  if (inUse)
+    throw new Error(
+      `Port ${port} (${what}) is already in use: is another \`npm start\` running? Stop it or set another port (README: Configuration). / 端口 ${port}（${what}）已被占用`,
+    );
+}
+
 async function main() {
   fs.mkdirSync(path.join(config.dataDir, 'logs'), { recursive: true });
   await stopLeftovers();
+  await assertPortFree(config.port, 'API');
+  if (!config.temporal.external) {
+    await assertPortFree(config.temporal.devPort, 'Temporal');
+    await assertPortFree(config.temporal.uiPort, 'Temporal UI');
+  }
+  if (config.embeddedDatabase) await assertPortFree(config.embeddedPgPort, 'PostgreSQL');
 
   if (config.temporal.external) {
     say(`Using the Temporal cluster at ${config.temporal.address} (namespace ${config.temporal.namespace})`, '使用外部 Temporal 集群');
@@ -182,5 +203,6 @@ async function main() {
 
 main().catch((err) => {
   console.error('» Start failed / 启动失败:', err instanceof Error ? err.message : err);
+  if (!(err instanceof Error)) console.error(err);
   void shutdown(1);
 });

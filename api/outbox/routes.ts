@@ -66,7 +66,8 @@ export function registerOutboxRoutes(router: Router, registry: OpenAPIRegistry, 
     response: pageOf(EmailView),
     async handler({ query, principal }) {
       assertGroupAdmin(principal);
-      const where = { groupId: principal.groupId, ...(query.status ? { status: query.status } : {}) };
+      // Emails not tied to one organisation (platform notices) are shown to every group administrator.
+      const where = { OR: [{ groupId: principal.groupId }, { groupId: null }], ...(query.status ? { status: query.status } : {}) };
       const [rows, total] = await Promise.all([
         db.emailMessage.findMany({ where, orderBy: { createdAt: 'desc' }, ...skipTake(query) }),
         db.emailMessage.count({ where }),
@@ -84,7 +85,7 @@ export function registerOutboxRoutes(router: Router, registry: OpenAPIRegistry, 
     response: EmailView,
     async handler({ params, principal }) {
       assertGroupAdmin(principal);
-      const e = await db.emailMessage.findFirst({ where: { id: params.id, groupId: principal.groupId } });
+      const e = await db.emailMessage.findFirst({ where: { id: params.id, OR: [{ groupId: principal.groupId }, { groupId: null }] } });
       if (!e) throw notFound('Email');
       return toEmailView(e);
     },

@@ -57,7 +57,7 @@ export class TemporalGateway {
     return this.connecting;
   }
 
-  /** True when the namespace answers; drops a broken connection so the next call reconnects. */
+  /** True when the namespace answers within the budget. The gRPC channel reconnects by itself after an outage. */
   async ping(timeoutMs = 2000): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));

@@ -108,7 +108,7 @@ export async function scheduledNotice(input: ScheduledNoticeInput): Promise<Noti
   state.status = 'SENDING';
   let refusal: string | undefined;
   try {
-    const email = await sendEmail({ idempotencyKey: `${streamId}:email:1`, to: input.to, subject: input.subject, text: input.text });
+    const email = await sendEmail({ idempotencyKey: `${streamId}:email:1`, to: input.to, subject: input.subject, text: input.text, ...(input.groupId ? { groupId: input.groupId } : {}) });
     state.status = 'SENT';
     state.sentAt = new Date().toISOString();
     state.emailStatus = email.status;
