@@ -51,6 +51,15 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
       execFileSync('chown', ['-R', 'postgres:postgres', dir]);
     }
   }
+  if (isRoot) {
+    try {
+      execFileSync('runuser', ['-u', 'postgres', '--', 'test', '-w', dir], { stdio: 'ignore' });
+    } catch {
+      throw new Error(
+        `PostgreSQL runs as the 'postgres' user, which cannot reach ${dir}: make its parent folders traversable (chmod o+x) or set DATA_DIR elsewhere / postgres 用户无法访问数据目录`,
+      );
+    }
+  }
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     user: 'postgres',
