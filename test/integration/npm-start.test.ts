@@ -59,7 +59,8 @@ async function waitReady(timeoutMs = 180_000): Promise<Record<string, string>> {
 
 /** Ctrl-C in a terminal: SIGINT to the whole foreground process group. */
 async function ctrlC(child: ChildProcess): Promise<number | null> {
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': it waits for the last output lines too.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   process.kill(-child.pid!, 'SIGINT');
   return exited;
 }
