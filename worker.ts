@@ -57,7 +57,14 @@ while (!stopping.signal.aborted) {
   let startedAt = 0;
   try {
     worker = await createAppWorker({ config, db, mailer, logger, connection, workflowBundle });
-    if (stopping.signal.aborted) break;
+    if (stopping.signal.aborted) {
+      // Asked to stop while the worker was being created: a created worker holds native resources
+      // (and its connection) until it has run and shut down, so do exactly that.
+      const running = worker.run();
+      worker.shutdown();
+      await running.catch(() => undefined);
+      break;
+    }
     logger.info(
       { address: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, mailTransport: mailer.transport },
       `Worker started on task queue ${config.temporal.taskQueue} / 工作进程已启动，任务队列 ${config.temporal.taskQueue}`,
@@ -81,3 +88,5 @@ while (!stopping.signal.aborted) {
 mailer.close();
 await db.$disconnect();
 logger.info('Worker stopped / 工作进程已停止');
+// The native runtime's threads must not keep a stopped worker alive.
+process.exit(0);
