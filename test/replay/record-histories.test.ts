@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../platform/config.js';
@@ -7,7 +7,19 @@ import { createLogger } from '../../platform/logger.js';
 import { createMailer, type Mailer } from '../../platform/mail.js';
 import { startDevServer, type DevServer } from '../../platform/temporal/dev-server.js';
 import { createAppWorker } from '../../platform/temporal/worker.js';
-import { scheduledNotice } from '../../workflows/index.js';
+import { DEFAULT_POLICY, type SlaPolicy } from '../../domain/cases/sla-policy.js';
+import {
+  approveEscalation,
+  caseWorkflowId,
+  getCaseState,
+  recordCallback,
+  recordContact,
+  requestEscalation,
+  resolveCase,
+  type CaseState,
+  type ComplaintCaseInput,
+} from '../../workflows/cases/complaint-case.defs.js';
+import { complaintCase, scheduledNotice } from '../../workflows/index.js';
 import {
   cancelNotice,
   getNoticeState,
@@ -113,5 +125,124 @@ describe.runIf(RECORD)('record workflow histories from real runs', () => {
     smtp.refuseWith = null;
     await saveHistory(client, handle.workflowId, 'scheduled-notice-refused.json');
   });
-});
 
+  describe('complaint cases', () => {
+    const org = { groupId: '', companyId: '', projectId: '', handlerId: '' };
+
+    beforeAll(async () => {
+      const db = database.db;
+      const group = await db.group.create({ data: { code: 'REC', name: 'Recording group' } });
+      const company = await db.company.create({ data: { groupId: group.id, code: 'REC-C', name: 'Recording company' } });
+      const project = await db.project.create({ data: { groupId: group.id, companyId: company.id, code: 'REC-P', name: 'Recording project' } });
+      const staff = (username: string, role: 'HANDLER' | 'SUPERVISOR', scopeLevel: 'PROJECT' | 'COMPANY') =>
+        db.user.create({
+          data: {
+            groupId: group.id,
+            username,
+            displayName: username,
+            email: `${username}@estate-care.test`,
+            passwordHash: 'x',
+            role,
+            scopeLevel,
+            companyId: company.id,
+            projectId: scopeLevel === 'PROJECT' ? project.id : null,
+          },
+        });
+      const handler = await staff('rec-project-handler', 'HANDLER', 'PROJECT');
+      await staff('rec-project-supervisor', 'SUPERVISOR', 'PROJECT');
+      await staff('rec-company-handler', 'HANDLER', 'COMPANY');
+      await staff('rec-company-supervisor', 'SUPERVISOR', 'COMPANY');
+      Object.assign(org, { groupId: group.id, companyId: company.id, projectId: project.id, handlerId: handler.id });
+    });
+
+    /** Creates the case row as the API does, then starts the workflow with second-long targets. */
+    async function openCase(policy: Partial<SlaPolicy>, assigneeId: string | null) {
+      const caseId = crypto.randomUUID();
+      const input: ComplaintCaseInput = {
+        caseId,
+        caseNumber: `CS-REC-${caseId.slice(0, 6)}`,
+        groupId: org.groupId,
+        companyId: org.companyId,
+        projectId: org.projectId,
+        type: 'complaint',
+        category: 'complaint.quality.leakage',
+        severity: 'minor',
+        channel: 'phone',
+        tier: 'PROJECT',
+        assigneeId,
+        openedBy: 'rec-agent',
+        policy: { ...DEFAULT_POLICY, id: 'recording', ...policy },
+        calendar: null,
+      };
+      await database.db.case.create({
+        data: {
+          id: caseId,
+          number: input.caseNumber,
+          workflowId: caseWorkflowId(caseId),
+          groupId: org.groupId,
+          companyId: org.companyId,
+          projectId: org.projectId,
+          customerId: 'rec-customer',
+          type: input.type,
+          category: input.category,
+          severity: input.severity,
+          channel: input.channel,
+          description: 'Recorded case',
+          status: 'open',
+          tier: input.tier,
+          assigneeId,
+          policyId: input.policy.id,
+          sla: {},
+          openedById: input.openedBy,
+          openedAt: new Date(),
+        },
+      });
+      const handle = await client.workflow.start(complaintCase, { taskQueue, workflowId: caseWorkflowId(caseId), args: [input] });
+      return { caseId, handle };
+    }
+
+    async function waitForState(handle: WorkflowHandle<typeof complaintCase>, ok: (s: CaseState) => boolean) {
+      for (let i = 0; i < 300; i++) {
+        if (ok(await handle.query(getCaseState))) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('case did not reach the expected state');
+    }
+
+    async function closeCase(handle: WorkflowHandle<typeof complaintCase>, actor: string) {
+      await handle.executeUpdate(recordContact, { args: [{ actor, note: 'Called the owner' }] });
+      await handle.executeUpdate(resolveCase, { args: [{ actor, resolution: 'Resealed the window' }] });
+      await handle.executeUpdate(recordCallback, { args: [{ actor: 'rec-agent', satisfaction: 4, comment: 'Fine now' }] });
+    }
+
+    it('complaint-case.json: opened with an assigned handler, contacted, resolved, callback closes it', async () => {
+      const { handle } = await openCase({}, org.handlerId);
+      await expect(handle.executeUpdate(resolveCase, { args: [{ actor: org.handlerId, resolution: 'too early' }] })).rejects.toThrow();
+      await closeCase(handle, org.handlerId);
+      expect((await handle.result()).status).toBe('closed');
+      await saveHistory(client, handle.workflowId, 'complaint-case.json');
+    });
+
+    it('complaint-case-escalated.json: assignee picked, a real breach, escalation approved, fresh company targets, closed', async () => {
+      const { handle } = await openCase({ firstContact: 'PT2S', warnAt: 0.5 }, null);
+      await waitForState(handle, (s) => s.escalations.some((e) => e.status === 'pending'));
+      const state = await handle.query(getCaseState);
+      const moved = await handle.executeUpdate(approveEscalation, { args: [{ actor: 'rec-company-supervisor', escalationId: state.escalations[0]!.id, note: 'Company takes over' }] });
+      expect(moved.tier).toBe('COMPANY');
+      await closeCase(handle, moved.assigneeId ?? 'rec-company-handler');
+      expect((await handle.result()).status).toBe('closed');
+      await smtp.waitForMessages(4);
+      await saveHistory(client, handle.workflowId, 'complaint-case-escalated.json');
+    });
+
+    it('complaint-case-auto-escalated.json: a handler asks, nobody decides, it escalates by itself, then closes', async () => {
+      const { handle } = await openCase({ approvalWindow: 'PT2S' }, org.handlerId);
+      await handle.executeUpdate(requestEscalation, { args: [{ actor: org.handlerId, reason: 'Needs the company engineer' }] });
+      await waitForState(handle, (s) => s.tier === 'COMPANY');
+      expect((await handle.query(getCaseState)).escalations[0]?.status).toBe('auto_escalated');
+      await closeCase(handle, 'rec-company-handler');
+      expect((await handle.result()).status).toBe('closed');
+      await saveHistory(client, handle.workflowId, 'complaint-case-auto-escalated.json');
+    });
+  });
+});

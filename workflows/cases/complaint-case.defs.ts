@@ -63,7 +63,14 @@ export interface TierPeriod {
   leftAt: number | null;
   policyId: string;
   targets: Record<TargetName, TargetClock | null>;
+  /** Who handled the case in this period (the last assignee while it lasted). Added by the workflow; optional for older readers. */
+  assigneeId?: string | null;
+  /** Why the period began: the case opened, an escalation moved it, or an unsatisfied callback reopened it at the same tier. */
+  reason?: 'opened' | 'escalated' | 'reopened';
 }
+
+/** What the `SlaState` search attribute and the console show about the current tier's clocks. */
+export type SlaState = 'on_track' | 'warned' | 'breached' | 'paused' | 'met';
 
 export interface CaseState {
   caseId: string;
@@ -87,6 +94,15 @@ export interface CaseState {
   seq: number;
   openedAt: number;
   closedAt: number | null;
+  // ── Added by the workflow (optional so older readers and fixtures keep compiling) ──
+  /** The business calendar the current policy counts on (null on the calendar clock). */
+  calendar?: BusinessCalendar | null;
+  /** While `waiting_on_customer`: the status `resumeClock` returns to. */
+  pausedFrom?: CaseStatus | null;
+  /** First time the customer was contacted (any tier), and the latest resolution. */
+  contactedAt?: number | null;
+  resolvedAt?: number | null;
+  slaState?: SlaState;
 }
 
 // Updates (imperative decisions/actions). Each has a validator that rejects with an

@@ -1,0 +1,22 @@
+import type { Logger } from 'pino';
+import type { Db } from '../../platform/db.js';
+import type { Mailer } from '../../platform/mail.js';
+import { createCaseAssigneeActivities } from './assignee.js';
+import { createCaseNotifyActivities } from './notify.js';
+import { createCaseProjectionActivities } from './projection.js';
+import { createCaseSlaActivities } from './sla.js';
+
+export type { PickCaseAssigneeInput } from './assignee.js';
+export type { CaseNoticeKind, NotifyCaseStaffInput, NotifyCaseStaffResult } from './notify.js';
+export type { ProjectCaseInput, ProjectCaseResult } from './projection.js';
+export type { ResolveCaseSlaInput, ResolvedCaseSla } from './sla.js';
+
+/** The complaint-case workflow's activities: SLA resolution, assignment, staff emails, read-model projection. */
+export function createCaseActivities(deps: { db: Db; mailer: Mailer; logger: Logger }) {
+  return {
+    ...createCaseSlaActivities(deps),
+    ...createCaseAssigneeActivities(deps),
+    ...createCaseNotifyActivities(deps),
+    ...createCaseProjectionActivities(deps),
+  };
+}

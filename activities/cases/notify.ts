@@ -1,0 +1,113 @@
+import { DateTime } from 'luxon';
+import type { Logger } from 'pino';
+import type { TargetName, Tier } from '../../domain/cases/types.js';
+import type { Db } from '../../platform/db.js';
+import { PermanentMailError, type Mailer } from '../../platform/mail.js';
+import { findActiveSupervisorsOfTier, type TierUnit } from './staff.js';
+
+export const CASE_NOTICE_KINDS = ['warning', 'breach', 'escalation_requested', 'escalated', 'assigned'] as const;
+export type CaseNoticeKind = (typeof CASE_NOTICE_KINDS)[number];
+
+export interface NotifyCaseStaffInput {
+  caseId: string;
+  caseNumber: string;
+  groupId: string;
+  /** The project whose time zone the due time is shown in. */
+  projectId: string;
+  kind: CaseNoticeKind;
+  target?: TargetName;
+  /** Epoch ms: the target's deadline, or an escalation's decision deadline. */
+  dueAt?: number;
+  tier: Tier;
+  recipients: { userIds?: string[]; supervisorsAt?: TierUnit };
+  /** `${workflowId}:${seq}` of the event the email announces; each recipient's key is `${base}:${userId}`. */
+  idempotencyKeyBase: string;
+}
+
+export interface NotifyCaseStaffResult {
+  /** User ids emailed under this key base (including earlier attempts' duplicates). */
+  sent: string[];
+  /** Resolved recipients without an email address, or inactive. */
+  skipped: string[];
+  /** Recipients whose mail server refused the email for good. */
+  refused: string[];
+}
+
+const KIND_TEXT: Record<CaseNoticeKind, { zh: string; en: string }> = {
+  warning: { zh: '时效预警', en: 'SLA warning' },
+  breach: { zh: '时效超时', en: 'SLA breached' },
+  escalation_requested: { zh: '升级申请待审批', en: 'Escalation awaiting approval' },
+  escalated: { zh: '工单已升级至本级', en: 'Case escalated to your tier' },
+  assigned: { zh: '工单已分派给您', en: 'Case assigned to you' },
+};
+
+const TARGET_TEXT: Record<TargetName, { zh: string; en: string }> = {
+  firstContact: { zh: '首次联系', en: 'first contact' },
+  resolution: { zh: '处理完成', en: 'resolution' },
+  callback: { zh: '回访', en: 'satisfaction callback' },
+};
+
+const TIER_TEXT: Record<Tier, { zh: string; en: string }> = {
+  PROJECT: { zh: '项目', en: 'project' },
+  COMPANY: { zh: '公司', en: 'company' },
+  GROUP: { zh: '集团', en: 'group' },
+};
+
+/**
+ * The email for one case notice. It names the case by number, never the customer: no name, no
+ * phone, no description (staff open the case in the console to read those).
+ */
+export function composeCaseNotice(input: Pick<NotifyCaseStaffInput, 'caseNumber' | 'kind' | 'target' | 'dueAt' | 'tier'>, timeZone: string) {
+  const kind = KIND_TEXT[input.kind];
+  const target = input.target ? TARGET_TEXT[input.target] : null;
+  const tier = TIER_TEXT[input.tier];
+  const due = input.dueAt !== undefined ? DateTime.fromMillis(input.dueAt, { zone: timeZone }).toFormat('yyyy-MM-dd HH:mm') : null;
+  const subject = `[${input.caseNumber}] ${kind.zh}${target ? `：${target.zh}` : ''} / ${kind.en}${target ? `: ${target.en}` : ''}`;
+  const zh = [`工单 ${input.caseNumber}：${kind.zh}。`, `层级：${tier.zh}`, target ? `时效目标：${target.zh}` : null, due ? `截止时间：${due}（${timeZone}）` : null];
+  const en = [`Case ${input.caseNumber}: ${kind.en}.`, `Tier: ${tier.en}`, target ? `Target: ${target.en}` : null, due ? `Due: ${due} (${timeZone})` : null];
+  const text = [...zh, '', ...en, '', '请登录 Estate Care 控制台处理。 / Open the case in the Estate Care console.'].filter((l) => l !== null).join('\n');
+  return { subject, text };
+}
+
+export function createCaseNotifyActivities(deps: { db: Db; mailer: Mailer; logger: Logger }) {
+  return {
+    /**
+     * Emails the named users and/or the supervisors of a tier about one case event. Each
+     * recipient's email is keyed `${idempotencyKeyBase}:${userId}`, so a retried activity (or a
+     * replayed workflow) sends nobody a second copy. Users without an address are skipped.
+     */
+    async notifyCaseStaff(input: NotifyCaseStaffInput): Promise<NotifyCaseStaffResult> {
+      const ids = new Set(input.recipients.userIds ?? []);
+      const named = ids.size
+        ? await deps.db.user.findMany({ where: { id: { in: [...ids] }, active: true }, select: { id: true, username: true, email: true } })
+        : [];
+      const supervisors = input.recipients.supervisorsAt ? await findActiveSupervisorsOfTier(deps.db, input.recipients.supervisorsAt) : [];
+      const recipients = new Map<string, string | null>();
+      for (const u of [...named, ...supervisors]) recipients.set(u.id, u.email);
+      const project = await deps.db.project.findUnique({ where: { id: input.projectId }, select: { timeZone: true } });
+      const { subject, text } = composeCaseNotice(input, project?.timeZone ?? 'Asia/Shanghai');
+
+      const sent: string[] = [];
+      const refused: string[] = [];
+      const skipped = [...ids].filter((id) => !recipients.has(id));
+      for (const [userId, email] of [...recipients].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        if (!email) {
+          skipped.push(userId);
+          continue;
+        }
+        try {
+          await deps.mailer.send({ idempotencyKey: `${input.idempotencyKeyBase}:${userId}`, groupId: input.groupId, to: email, subject, text });
+          sent.push(userId);
+        } catch (err) {
+          // One refused mailbox must not hold up the case or the other recipients; the refusal
+          // stays FAILED in email_message for the outbox. Anything else is retried by Temporal.
+          if (!(err instanceof PermanentMailError)) throw err;
+          refused.push(userId);
+        }
+      }
+      if (skipped.length) deps.logger.info({ caseId: input.caseId, kind: input.kind, skipped }, 'case notice: recipients without an email address skipped');
+      if (refused.length) deps.logger.warn({ caseId: input.caseId, kind: input.kind, refused }, 'case notice refused permanently / 邮件被永久拒收');
+      return { sent, skipped, refused };
+    },
+  };
+}

@@ -1,0 +1,203 @@
+import crypto from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActivities } from '../../activities/index.js';
+import { startTarget } from '../../domain/cases/sla-clock.js';
+import { DEFAULT_POLICY } from '../../domain/cases/sla-policy.js';
+import type { Tier } from '../../domain/cases/types.js';
+import { createLogger } from '../../platform/logger.js';
+import { createMailer, type Mailer } from '../../platform/mail.js';
+import type { CaseState } from '../../workflows/cases/complaint-case.defs.js';
+import { startSmtpServer, type TestSmtpServer } from '../integration/smtp.js';
+import { createTestDatabase } from '../support/database.js';
+
+const logger = createLogger({ name: 'case-activities-test', level: 'silent' });
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let smtp: TestSmtpServer;
+let mailer: Mailer;
+let activities: ReturnType<typeof createActivities>;
+const org = { groupId: '', companyId: '', projectId: '', otherProjectId: '' };
+
+async function user(o: { username: string; role: 'HANDLER' | 'SUPERVISOR' | 'AGENT'; scope: Tier; projectId?: string; email?: string | null; active?: boolean }) {
+  const u = await database.db.user.create({
+    data: {
+      groupId: org.groupId,
+      username: o.username,
+      displayName: o.username,
+      email: o.email === undefined ? `${o.username}@estate-care.test` : o.email,
+      passwordHash: 'x',
+      role: o.role,
+      scopeLevel: o.scope,
+      companyId: o.scope === 'GROUP' ? null : org.companyId,
+      projectId: o.scope === 'PROJECT' ? (o.projectId ?? org.projectId) : null,
+      active: o.active ?? true,
+    },
+  });
+  return u.id;
+}
+
+async function caseRow(o: { assigneeId?: string | null; status?: string } = {}) {
+  const id = crypto.randomUUID();
+  await database.db.case.create({
+    data: {
+      id,
+      number: `CS-${id.slice(0, 8)}`,
+      workflowId: `case-${id}`,
+      groupId: org.groupId,
+      companyId: org.companyId,
+      projectId: org.projectId,
+      customerId: 'customer-1',
+      type: 'complaint',
+      category: 'complaint.quality.leakage',
+      severity: 'minor',
+      channel: 'phone',
+      description: 'Window leaks',
+      status: o.status ?? 'open',
+      tier: 'PROJECT',
+      assigneeId: o.assigneeId ?? null,
+      policyId: 'default',
+      sla: {},
+      openedById: 'agent',
+      openedAt: new Date(),
+    },
+  });
+  return id;
+}
+
+beforeAll(async () => {
+  [database, smtp] = await Promise.all([createTestDatabase(), startSmtpServer()]);
+  mailer = createMailer({ db: database.db, smtpUrl: smtp.url, from: 'Estate Care <noreply@estate-care.test>', logger });
+  activities = createActivities({ db: database.db, mailer, logger });
+  const group = await database.db.group.create({ data: { code: 'G1', name: 'Group' } });
+  const company = await database.db.company.create({ data: { groupId: group.id, code: 'C1', name: 'Company' } });
+  const project = await database.db.project.create({ data: { groupId: group.id, companyId: company.id, code: 'P1', name: 'Project', timeZone: 'Asia/Shanghai' } });
+  const other = await database.db.project.create({ data: { groupId: group.id, companyId: company.id, code: 'P2', name: 'Other' } });
+  Object.assign(org, { groupId: group.id, companyId: company.id, projectId: project.id, otherProjectId: other.id });
+});
+
+afterAll(async () => {
+  mailer?.close();
+  await smtp?.close();
+  await database?.drop();
+});
+
+describe('pickCaseAssignee', () => {
+  it('picks the handler of the tier unit with the fewest open cases, ties by username', async () => {
+    const zed = await user({ username: 'p-zed', role: 'HANDLER', scope: 'PROJECT' });
+    const amy = await user({ username: 'p-amy', role: 'HANDLER', scope: 'PROJECT' });
+    await user({ username: 'p-aaa-inactive', role: 'HANDLER', scope: 'PROJECT', active: false });
+    await user({ username: 'p-aab-other-project', role: 'HANDLER', scope: 'PROJECT', projectId: org.otherProjectId });
+    await user({ username: 'p-aac-supervisor', role: 'SUPERVISOR', scope: 'PROJECT' });
+    const unit = { groupId: org.groupId, companyId: org.companyId, projectId: org.projectId };
+
+    expect(await activities.pickCaseAssignee({ ...unit, tier: 'PROJECT' })).toBe(amy);
+    await caseRow({ assigneeId: amy });
+    expect(await activities.pickCaseAssignee({ ...unit, tier: 'PROJECT' })).toBe(zed);
+    await caseRow({ assigneeId: zed, status: 'closed' });
+    expect(await activities.pickCaseAssignee({ ...unit, tier: 'PROJECT' })).toBe(zed);
+
+    expect(await activities.pickCaseAssignee({ ...unit, tier: 'COMPANY' })).toBeNull();
+    const companyHandler = await user({ username: 'c-handler', role: 'HANDLER', scope: 'COMPANY' });
+    const groupHandler = await user({ username: 'g-handler', role: 'HANDLER', scope: 'GROUP' });
+    expect(await activities.pickCaseAssignee({ ...unit, tier: 'COMPANY' })).toBe(companyHandler);
+    expect(await activities.pickCaseAssignee({ ...unit, tier: 'GROUP' })).toBe(groupHandler);
+  });
+});
+
+describe('notifyCaseStaff', () => {
+  it('emails the named users and the tier supervisors once each, also when the activity runs again', async () => {
+    const handler = await user({ username: 'n-handler', role: 'HANDLER', scope: 'PROJECT' });
+    const supervisor = await user({ username: 'n-supervisor', role: 'SUPERVISOR', scope: 'COMPANY' });
+    const noEmail = await user({ username: 'n-noemail', role: 'SUPERVISOR', scope: 'COMPANY', email: null });
+    const before = smtp.messages.length;
+    const input = {
+      caseId: 'case-n',
+      caseNumber: 'CS-20261122-0042',
+      groupId: org.groupId,
+      projectId: org.projectId,
+      kind: 'breach' as const,
+      target: 'firstContact' as const,
+      dueAt: Date.parse('2026-11-23T02:00:00Z'),
+      tier: 'PROJECT' as const,
+      recipients: { userIds: [handler], supervisorsAt: { tier: 'COMPANY' as const, groupId: org.groupId, companyId: org.companyId, projectId: org.projectId } },
+      idempotencyKeyBase: 'case-n:7',
+    };
+    const first = await activities.notifyCaseStaff(input);
+    const second = await activities.notifyCaseStaff(input);
+    expect(first.sent.sort()).toEqual([handler, supervisor].sort());
+    expect(first.skipped).toEqual([noEmail]);
+    expect(second.sent.sort()).toEqual(first.sent.sort());
+
+    const received = (await smtp.waitForMessages(before + 2)).slice(before);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(smtp.messages).toHaveLength(before + 2);
+    const rows = await database.db.emailMessage.findMany({ where: { idempotencyKey: { startsWith: 'case-n:7:' } } });
+    expect(rows.map((r) => r.idempotencyKey).sort()).toEqual([`case-n:7:${handler}`, `case-n:7:${supervisor}`].sort());
+    const mail = received[0]!;
+    expect(mail.subject).toBe('[CS-20261122-0042] 时效超时：首次联系 / SLA breached: first contact');
+    // Due time in the project's zone (Asia/Shanghai), and nothing about the customer.
+    expect(mail.text).toContain('2026-11-23 10:00');
+    expect(mail.text).not.toMatch(/Window leaks|customer-1/);
+  });
+});
+
+describe('projectCase', () => {
+  function stateAt(caseId: string, seq: number, status: CaseState['status'], now: number): CaseState {
+    const firstContact = startTarget({ name: 'firstContact', policy: DEFAULT_POLICY, now });
+    const resolution = startTarget({ name: 'resolution', policy: DEFAULT_POLICY, now });
+    const targets = { firstContact, resolution, callback: null };
+    return {
+      caseId,
+      caseNumber: 'CS-1',
+      status,
+      tier: 'PROJECT',
+      severity: 'minor',
+      category: 'complaint.quality.leakage',
+      assigneeId: 'handler-x',
+      policy: DEFAULT_POLICY,
+      targets,
+      tiers: [{ tier: 'PROJECT', enteredAt: now, leftAt: null, policyId: 'default', targets, assigneeId: 'handler-x' }],
+      escalations: [
+        {
+          id: `${caseId}:esc:1`,
+          fromTier: 'PROJECT',
+          toTier: 'COMPANY',
+          source: 'handler',
+          reason: 'Needs HQ',
+          requestedBy: 'handler-x',
+          requestedAt: now,
+          dueAt: now + 4 * 3600_000,
+          status: seq >= 3 ? 'approved' : 'pending',
+          decidedBy: seq >= 3 ? 'supervisor-y' : null,
+          decidedAt: seq >= 3 ? now + 1000 : null,
+          decisionNote: null,
+        },
+      ],
+      satisfaction: null,
+      firstContactMs: null,
+      resolutionMs: null,
+      seq,
+      openedAt: now,
+      closedAt: null,
+    };
+  }
+
+  it('moves the read model forward only, with escalation and per-tier target rows', async () => {
+    const caseId = await caseRow();
+    const now = Date.parse('2026-11-22T08:00:00Z');
+    expect(await activities.projectCase({ caseId, seq: 2, state: stateAt(caseId, 2, 'contacted', now), at: now + 60_000 })).toEqual({ applied: true });
+    expect(await activities.projectCase({ caseId, seq: 3, state: stateAt(caseId, 3, 'resolved', now), at: now + 60_000 })).toEqual({ applied: true });
+    // A late retry of seq 2 must not move the row (or its escalation) back.
+    expect(await activities.projectCase({ caseId, seq: 2, state: stateAt(caseId, 2, 'contacted', now), at: now })).toEqual({ applied: false });
+    expect(await activities.projectCase({ caseId, seq: 3, state: stateAt(caseId, 3, 'resolved', now), at: now })).toEqual({ applied: false });
+
+    const row = await database.db.case.findUniqueOrThrow({ where: { id: caseId }, include: { escalations: true, targetRecords: { orderBy: { id: 'asc' } } } });
+    expect(row).toMatchObject({ status: 'resolved', lastEventSeq: 3, assigneeId: 'handler-x', policyId: 'default', breached: false });
+    expect(row.nextDueAt?.toISOString()).toBe(new Date(now + 24 * 3600_000).toISOString());
+    expect((row.sla as Record<string, { status: string; elapsedMs: number } | null>).firstContact).toMatchObject({ status: 'running', elapsedMs: 60_000 });
+    expect(row.escalations).toEqual([expect.objectContaining({ id: `${caseId}:esc:1`, status: 'approved', decidedBy: 'supervisor-y', groupId: org.groupId, projectId: org.projectId })]);
+    expect(row.targetRecords.map((r) => [r.id, r.tier, r.target, r.assigneeId])).toEqual([
+      [`${caseId}:0:firstContact`, 'PROJECT', 'firstContact', 'handler-x'],
+      [`${caseId}:0:resolution`, 'PROJECT', 'resolution', 'handler-x'],
+    ]);
+  });
+});
