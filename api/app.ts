@@ -17,6 +17,10 @@ import { registerOrgRoutes } from './org/routes.js';
 import { registerUserRoutes } from './users/routes.js';
 import { registerCustomerRoutes } from './customers/routes.js';
 import { registerOutboxRoutes } from './outbox/routes.js';
+import { registerCaseRoutes } from './cases/routes.js';
+import { registerEscalationRoutes } from './escalations/routes.js';
+import { registerSettingsRoutes } from './settings/routes.js';
+import { registerReportRoutes } from './reports/routes.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -93,6 +97,10 @@ export function createApp(deps: ApiDeps): Express {
   registerUserRoutes(routes, registry, deps);
   registerCustomerRoutes(routes, registry, deps);
   registerOutboxRoutes(routes, registry, deps);
+  registerCaseRoutes(routes, registry, deps);
+  registerEscalationRoutes(routes, registry, deps);
+  registerSettingsRoutes(routes, registry, deps);
+  registerReportRoutes(routes, registry, deps);
   const document = generateDocument(registry);
 
   app.get('/api/openapi.json', (_req, res) => {

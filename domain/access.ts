@@ -34,7 +34,17 @@ export type Permission =
   | 'customers:read'
   | 'customers:write'
   | 'customers:read-contact'
-  | 'outbox:read';
+  | 'outbox:read'
+  | 'cases:read'
+  | 'cases:create'
+  | 'cases:work'
+  | 'cases:callback'
+  | 'escalations:read'
+  | 'escalations:decide'
+  | 'categories:read'
+  | 'settings:read'
+  | 'settings:write'
+  | 'reports:read';
 
 const ALL_ROLES: readonly Role[] = ROLES;
 const SERVICE_AND_SALES: readonly Role[] = ['AGENT', 'HANDLER', 'SUPERVISOR', 'MANAGER', 'SALES', 'SALES_MANAGER', 'ADMIN'];
@@ -52,6 +62,23 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   // Whole phone numbers only for the roles that call customers back.
   'customers:read-contact': ['AGENT', 'HANDLER', 'SUPERVISOR', 'SALES', 'SALES_MANAGER'],
   'outbox:read': ['ADMIN'],
+  // Case records carry customers' complaints: the customer-service roles only, never sales.
+  'cases:read': ['AGENT', 'HANDLER', 'SUPERVISOR', 'MANAGER'],
+  // Agents open cases from calls; handlers and supervisors from walk-ins at their office.
+  'cases:create': ['AGENT', 'HANDLER', 'SUPERVISOR'],
+  // Working a case (contact, pause, resolve, edit, escalate) also needs canWorkCase: the case's tier.
+  'cases:work': ['HANDLER', 'SUPERVISOR'],
+  // The satisfaction callback (回访) is the call centre's job; the tier's handlers may record it too.
+  'cases:callback': ['AGENT', 'HANDLER', 'SUPERVISOR'],
+  'escalations:read': ['SUPERVISOR', 'MANAGER'],
+  // Handbook: a supervisor of the receiving tier decides (canDecideEscalation).
+  'escalations:decide': ['SUPERVISOR'],
+  // The taxonomy is not personal data, and every screen that shows a case names its category.
+  'categories:read': ALL_ROLES,
+  'settings:read': ['ADMIN', 'SUPERVISOR', 'MANAGER'],
+  // Settings belong to the whole group: a group-scoped administrator (see canWriteSettings).
+  'settings:write': ['ADMIN'],
+  'reports:read': ['MANAGER', 'SUPERVISOR'],
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {
@@ -126,4 +153,73 @@ export function maskPhone(phone: string): string {
   if (digits.length <= 4) return '*'.repeat(digits.length);
   if (digits.length < 8) return `${'*'.repeat(digits.length - 4)}${digits.slice(-4)}`;
   return `${digits.slice(0, 3)}${'*'.repeat(digits.length - 7)}${digits.slice(-4)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cases: who works a case depends on the tier it sits at now, not only on the user's role.
+
+/** Where a case belongs, as the access rules need it. `caseTier` is the case's current tier. */
+export interface CaseRef {
+  caseTier: ScopeLevel;
+  groupId: string;
+  companyId: string;
+  projectId: string;
+}
+
+/**
+ * True when the user's scope is exactly the office of that tier for the case: a PROJECT-tier case
+ * is worked at its project's office, a COMPANY-tier case by its company, a GROUP-tier case at head
+ * office. A wider scope does not cover a lower tier (head office does not work the property
+ * office's queue), and a narrower one never a higher tier.
+ */
+export function isOfficeOfTier(p: Principal, c: CaseRef): boolean {
+  if (p.groupId !== c.groupId || p.scopeLevel !== c.caseTier) return false;
+  switch (c.caseTier) {
+    case 'GROUP':
+      return true;
+    case 'COMPANY':
+      return p.companyId === c.companyId;
+    case 'PROJECT':
+      return p.projectId === c.projectId;
+  }
+}
+
+/**
+ * Handlers and supervisors work (contact, pause, resume, resolve, change, escalate) the cases of
+ * their own tier and organisation only.
+ */
+export function canWorkCase({ principal, ...c }: CaseRef & { principal: Principal }): boolean {
+  return hasPermission(principal.role, 'cases:work') && isOfficeOfTier(principal, c);
+}
+
+/**
+ * The satisfaction callback: the call centre (agents) calls back any case in its scope; handlers
+ * and supervisors only the cases they may work.
+ */
+export function canRecordCallback({ principal, ...c }: CaseRef & { principal: Principal }): boolean {
+  if (!hasPermission(principal.role, 'cases:callback')) return false;
+  if (principal.role === 'AGENT') return isProjectInScope(principal, { id: c.projectId, groupId: c.groupId, companyId: c.companyId });
+  return canWorkCase({ principal, ...c });
+}
+
+/**
+ * A request to move a case up is decided by a supervisor of the tier it would move to: COMPANY →
+ * a company-scoped supervisor of the case's company, GROUP → a group-scoped supervisor.
+ */
+export function canDecideEscalation({
+  principal,
+  toTier,
+  ...c
+}: Omit<CaseRef, 'caseTier'> & { principal: Principal; toTier: ScopeLevel }): boolean {
+  return hasPermission(principal.role, 'escalations:decide') && isOfficeOfTier(principal, { ...c, caseTier: toTier });
+}
+
+/** Group-wide settings (SLA policies, calendars, categories) are edited at group scope only. */
+export function canWriteSettings(p: Principal): boolean {
+  return hasPermission(p.role, 'settings:write') && p.scopeLevel === 'GROUP';
+}
+
+/** Who may be a case's assignee at a tier: an active handler or supervisor of that tier's office. */
+export function canBeAssignee({ user, ...c }: CaseRef & { user: Principal & { active: boolean } }): boolean {
+  return user.active && canWorkCase({ principal: user, ...c });
 }

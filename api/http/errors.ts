@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import { z } from './zod.js';
+import type { CaseRejection } from '../../workflows/cases/complaint-case.defs.js';
 
 /** Stable error codes of the API. A new code does not compile until `statusOf` maps it. */
 export enum ErrorCode {
@@ -18,6 +19,42 @@ export enum ErrorCode {
   RATE_LIMITED = 'RATE_LIMITED',
   DEPENDENCY_UNAVAILABLE = 'DEPENDENCY_UNAVAILABLE',
   INTERNAL = 'INTERNAL',
+  // Why the case workflow refused an action (its Update validators' CASE_REJECTIONS): all 409.
+  CASE_CLOSED = 'CASE_CLOSED',
+  CASE_ALREADY_CONTACTED = 'CASE_ALREADY_CONTACTED',
+  CASE_NOT_CONTACTED = 'CASE_NOT_CONTACTED',
+  CASE_ALREADY_PAUSED = 'CASE_ALREADY_PAUSED',
+  CASE_NOT_PAUSED = 'CASE_NOT_PAUSED',
+  CASE_PAUSED = 'CASE_PAUSED',
+  CASE_ALREADY_RESOLVED = 'CASE_ALREADY_RESOLVED',
+  CASE_NOT_RESOLVED = 'CASE_NOT_RESOLVED',
+  ESCALATION_PENDING = 'ESCALATION_PENDING',
+  ESCALATION_NOT_FOUND = 'ESCALATION_NOT_FOUND',
+  ESCALATION_NOT_PENDING = 'ESCALATION_NOT_PENDING',
+  TOP_TIER = 'TOP_TIER',
+  INVALID_ACTION = 'INVALID_ACTION',
+}
+
+// Every rejection the case workflow can give must be an API code (else this line does not compile).
+const everyCaseRejectionIsAnErrorCode: Record<CaseRejection, ErrorCode> = {
+  CASE_CLOSED: ErrorCode.CASE_CLOSED,
+  CASE_ALREADY_CONTACTED: ErrorCode.CASE_ALREADY_CONTACTED,
+  CASE_NOT_CONTACTED: ErrorCode.CASE_NOT_CONTACTED,
+  CASE_ALREADY_PAUSED: ErrorCode.CASE_ALREADY_PAUSED,
+  CASE_NOT_PAUSED: ErrorCode.CASE_NOT_PAUSED,
+  CASE_PAUSED: ErrorCode.CASE_PAUSED,
+  CASE_ALREADY_RESOLVED: ErrorCode.CASE_ALREADY_RESOLVED,
+  CASE_NOT_RESOLVED: ErrorCode.CASE_NOT_RESOLVED,
+  ESCALATION_PENDING: ErrorCode.ESCALATION_PENDING,
+  ESCALATION_NOT_FOUND: ErrorCode.ESCALATION_NOT_FOUND,
+  ESCALATION_NOT_PENDING: ErrorCode.ESCALATION_NOT_PENDING,
+  TOP_TIER: ErrorCode.TOP_TIER,
+  INVALID_ACTION: ErrorCode.INVALID_ACTION,
+};
+
+/** The API code for a case workflow's rejection type, or null for any other failure type. */
+export function errorCodeOfCaseRejection(type: string | undefined | null): ErrorCode | null {
+  return type && Object.hasOwn(everyCaseRejectionIsAnErrorCode, type) ? everyCaseRejectionIsAnErrorCode[type as CaseRejection] : null;
 }
 
 export function statusOf(code: ErrorCode): number {
@@ -34,6 +71,19 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.NOT_FOUND:
       return 404;
     case ErrorCode.CONFLICT:
+    case ErrorCode.CASE_CLOSED:
+    case ErrorCode.CASE_ALREADY_CONTACTED:
+    case ErrorCode.CASE_NOT_CONTACTED:
+    case ErrorCode.CASE_ALREADY_PAUSED:
+    case ErrorCode.CASE_NOT_PAUSED:
+    case ErrorCode.CASE_PAUSED:
+    case ErrorCode.CASE_ALREADY_RESOLVED:
+    case ErrorCode.CASE_NOT_RESOLVED:
+    case ErrorCode.ESCALATION_PENDING:
+    case ErrorCode.ESCALATION_NOT_FOUND:
+    case ErrorCode.ESCALATION_NOT_PENDING:
+    case ErrorCode.TOP_TIER:
+    case ErrorCode.INVALID_ACTION:
       return 409;
     case ErrorCode.PAYLOAD_TOO_LARGE:
       return 413;
@@ -72,6 +122,19 @@ const TITLES: Record<ErrorCode, string> = {
   RATE_LIMITED: 'Too many requests / 请求过于频繁',
   DEPENDENCY_UNAVAILABLE: 'Service temporarily unavailable / 服务暂时不可用',
   INTERNAL: 'Internal error / 内部错误',
+  CASE_CLOSED: 'The case is closed / 工单已关闭',
+  CASE_ALREADY_CONTACTED: 'The customer was already contacted / 已联系过客户',
+  CASE_NOT_CONTACTED: 'Contact the customer first / 请先联系客户',
+  CASE_ALREADY_PAUSED: 'The clock is already paused / 计时已暂停',
+  CASE_NOT_PAUSED: 'The clock is not paused / 计时未暂停',
+  CASE_PAUSED: 'Resume the clock first / 请先恢复计时',
+  CASE_ALREADY_RESOLVED: 'The case is already resolved / 工单已办结',
+  CASE_NOT_RESOLVED: 'Resolve the case first / 工单尚未办结',
+  ESCALATION_PENDING: 'An escalation request is already pending / 已有待审批的升级申请',
+  ESCALATION_NOT_FOUND: 'No such escalation request on this case / 升级申请不存在',
+  ESCALATION_NOT_PENDING: 'The escalation request was already decided / 升级申请已处理',
+  TOP_TIER: 'The case is already at group level, the last tier / 已是集团层级，无法再升级',
+  INVALID_ACTION: 'The case cannot do this now / 工单当前状态不允许此操作',
 };
 
 export interface FieldError {

@@ -27,7 +27,8 @@ const username = (role: Role, tier: Tier) => (role === 'ADMIN' && tier === 'GROU
 // Outcomes: a success status, or 403 with the code that says why.
 const F = 'FORBIDDEN'; // the role lacks the permission
 const S = 'OUT_OF_SCOPE'; // the role has it, the record lies outside the user's scope
-type Outcome = 200 | 201 | typeof F | typeof S;
+const C = 'CASE_CLOSED'; // admitted to act on the case, which is closed (409): the rules ran before the state check
+type Outcome = 200 | 201 | 400 | typeof F | typeof S | typeof C;
 /** [PROJECT tier, COMPANY tier, GROUP tier] */
 type ByTier = readonly [Outcome, Outcome, Outcome];
 const ALL_200: ByTier = [200, 200, 200];
@@ -109,6 +110,73 @@ const MATRIX: Record<string, Record<Role, ByTier>> = {
   'GET /api/outbox': {
     AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: NONE, SALES_MANAGER: NONE, ADMIN: [S, S, 200],
   },
+  // Cases: customer-service roles only. Scope is checked before the body's content (400 = admitted).
+  'POST /api/cases (other company SZ-HJW, unknown category)': {
+    AGENT: [S, S, 400], HANDLER: [S, S, 400], SUPERVISOR: [S, S, 400], MANAGER: NONE, SALES: NONE, SALES_MANAGER: NONE, ADMIN: NONE,
+  },
+  'GET /api/cases': {
+    AGENT: ALL_200, HANDLER: ALL_200, SUPERVISOR: ALL_200, MANAGER: ALL_200, SALES: NONE, SALES_MANAGER: NONE, ADMIN: NONE,
+  },
+  'GET /api/cases/:id (HZ-BJHY)': {
+    AGENT: ALL_200, HANDLER: ALL_200, SUPERVISOR: ALL_200, MANAGER: ALL_200, SALES: NONE, SALES_MANAGER: NONE, ADMIN: NONE,
+  },
+  'GET /api/cases/:id (other company SZ-HJW)': {
+    AGENT: [S, S, 200], HANDLER: [S, S, 200], SUPERVISOR: [S, S, 200], MANAGER: [S, S, 200], SALES: NONE, SALES_MANAGER: NONE, ADMIN: NONE,
+  },
+  'GET /api/cases/:id/events (HZ-BJHY)': {
+    AGENT: ALL_200, HANDLER: ALL_200, SUPERVISOR: ALL_200, MANAGER: ALL_200, SALES: NONE, SALES_MANAGER: NONE, ADMIN: NONE,
+  },
+  // Working a case: the handlers and supervisors of the office of the case's tier (PROJECT: HZ-BJHY's).
+  'POST /api/cases/:id/contact (PROJECT tier, HZ-BJHY)': {
+    AGENT: NONE, HANDLER: [C, S, S], SUPERVISOR: [C, S, S], MANAGER: NONE, SALES: NONE, SALES_MANAGER: NONE, ADMIN: NONE,
+  },
+  'POST /api/cases/:id/resolve (COMPANY tier, HZ-BJHY)': {
+    AGENT: NONE, HANDLER: [S, C, S], SUPERVISOR: [S, C, S], MANAGER: NONE, SALES: NONE, SALES_MANAGER: NONE, ADMIN: NONE,
+  },
+  'PATCH /api/cases/:id (GROUP tier, HZ-BJHY)': {
+    AGENT: NONE, HANDLER: [S, S, C], SUPERVISOR: [S, S, C], MANAGER: NONE, SALES: NONE, SALES_MANAGER: NONE, ADMIN: NONE,
+  },
+  // The callback: any agent whose scope holds the case; handlers as for working it.
+  'POST /api/cases/:id/callback (PROJECT tier, HZ-BJHY)': {
+    AGENT: [C, C, C], HANDLER: [C, S, S], SUPERVISOR: [C, S, S], MANAGER: NONE, SALES: NONE, SALES_MANAGER: NONE, ADMIN: NONE,
+  },
+  'GET /api/escalations': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: ALL_200, MANAGER: ALL_200, SALES: NONE, SALES_MANAGER: NONE, ADMIN: NONE,
+  },
+  // Deciding: a supervisor of the receiving tier (COMPANY of HX-EAST here).
+  'POST /api/escalations/:id/approve (to COMPANY, HZ-BJHY)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: [S, C, S], MANAGER: NONE, SALES: NONE, SALES_MANAGER: NONE, ADMIN: NONE,
+  },
+  'GET /api/sla-policies': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: ALL_200, MANAGER: ALL_200, SALES: NONE, SALES_MANAGER: NONE, ADMIN: ALL_200,
+  },
+  'PUT /api/sla-policies': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: NONE, SALES_MANAGER: NONE, ADMIN: [S, S, 200],
+  },
+  'GET /api/calendars': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: ALL_200, MANAGER: ALL_200, SALES: NONE, SALES_MANAGER: NONE, ADMIN: ALL_200,
+  },
+  'PUT /api/calendars': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: NONE, SALES_MANAGER: NONE, ADMIN: [S, S, 200],
+  },
+  'GET /api/categories': {
+    AGENT: ALL_200, HANDLER: ALL_200, SUPERVISOR: ALL_200, MANAGER: ALL_200, SALES: ALL_200, SALES_MANAGER: ALL_200, ADMIN: ALL_200,
+  },
+  'PUT /api/categories': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: NONE, SALES_MANAGER: NONE, ADMIN: [S, S, 200],
+  },
+  'GET /api/reports/sla': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: ALL_200, MANAGER: ALL_200, SALES: NONE, SALES_MANAGER: NONE, ADMIN: NONE,
+  },
+  'GET /api/reports/sla (project HZ-BJHY)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: ALL_200, MANAGER: ALL_200, SALES: NONE, SALES_MANAGER: NONE, ADMIN: NONE,
+  },
+  'GET /api/reports/sla (project SZ-HJW)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: [S, S, 200], MANAGER: [S, S, 200], SALES: NONE, SALES_MANAGER: NONE, ADMIN: NONE,
+  },
+  'GET /api/reports/sla/breaches': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: ALL_200, MANAGER: ALL_200, SALES: NONE, SALES_MANAGER: NONE, ADMIN: NONE,
+  },
 };
 
 let stack: TestStack;
@@ -116,6 +184,8 @@ const tokens = new Map<string, string>();
 const id = {
   east: '', south: '', bjhy: '', hpmd: '', hjw: '',
   agentProject: '', agentCompany: '', agentGroup: '', customer: '',
+  /** Closed cases written straight into the read model (no Temporal in this stack): one per tier, plus one in SZ-HJW. */
+  caseProjectTier: '', caseCompanyTier: '', caseGroupTier: '', caseHjw: '',
 };
 /** The second organisation, created straight in the database. */
 const other = { group: '', company: '', project: '', building: '', units: [] as string[], admin: '', agent: '', customers: [] as string[] };
@@ -148,6 +218,29 @@ function request(endpoint: string): { method: string; path: string; json?: unkno
     case 'POST /api/customers': return { method: 'POST', path: '/api/customers', json: { name: '矩阵客户', phone: `1370000${next()}` } };
     case 'GET /api/customers/:id': return { method: 'GET', path: `/api/customers/${id.customer}` };
     case 'GET /api/outbox': return { method: 'GET', path: '/api/outbox' };
+    case 'POST /api/cases (other company SZ-HJW, unknown category)':
+      return { method: 'POST', path: '/api/cases', json: { type: 'complaint', projectId: id.hjw, customerId: id.customer, category: 'complaint.no_such', severity: 'minor', channel: 'phone', description: '矩阵' } };
+    case 'GET /api/cases': return { method: 'GET', path: '/api/cases' };
+    case 'GET /api/cases/:id (HZ-BJHY)': return { method: 'GET', path: `/api/cases/${id.caseProjectTier}` };
+    case 'GET /api/cases/:id (other company SZ-HJW)': return { method: 'GET', path: `/api/cases/${id.caseHjw}` };
+    case 'GET /api/cases/:id/events (HZ-BJHY)': return { method: 'GET', path: `/api/cases/${id.caseProjectTier}/events` };
+    case 'POST /api/cases/:id/contact (PROJECT tier, HZ-BJHY)': return { method: 'POST', path: `/api/cases/${id.caseProjectTier}/contact`, json: { note: '矩阵' } };
+    case 'POST /api/cases/:id/resolve (COMPANY tier, HZ-BJHY)': return { method: 'POST', path: `/api/cases/${id.caseCompanyTier}/resolve`, json: { resolution: '矩阵' } };
+    case 'PATCH /api/cases/:id (GROUP tier, HZ-BJHY)': return { method: 'PATCH', path: `/api/cases/${id.caseGroupTier}`, json: { severity: 'major' } };
+    case 'POST /api/cases/:id/callback (PROJECT tier, HZ-BJHY)': return { method: 'POST', path: `/api/cases/${id.caseProjectTier}/callback`, json: { satisfaction: 4 } };
+    case 'GET /api/escalations': return { method: 'GET', path: '/api/escalations' };
+    case 'POST /api/escalations/:id/approve (to COMPANY, HZ-BJHY)': return { method: 'POST', path: `/api/escalations/${id.caseProjectTier}:esc:1/approve`, json: {} };
+    case 'GET /api/sla-policies': return { method: 'GET', path: '/api/sla-policies' };
+    case 'PUT /api/sla-policies': return { method: 'PUT', path: '/api/sla-policies', json: [] };
+    case 'GET /api/calendars': return { method: 'GET', path: '/api/calendars' };
+    case 'PUT /api/calendars':
+      return { method: 'PUT', path: '/api/calendars', json: [{ id: '24x7', name: '全天候', timeZone: 'UTC', weekly: { 1: [{ start: '00:00', end: '24:00' }] } }] };
+    case 'GET /api/categories': return { method: 'GET', path: '/api/categories' };
+    case 'PUT /api/categories': return { method: 'PUT', path: '/api/categories', json: [{ code: 'complaint', name: { zh: '投诉', en: 'Complaint' } }, { code: 'complaint.noise', name: { zh: '噪音', en: 'Noise' } }] };
+    case 'GET /api/reports/sla': return { method: 'GET', path: '/api/reports/sla' };
+    case 'GET /api/reports/sla (project HZ-BJHY)': return { method: 'GET', path: `/api/reports/sla?projectId=${id.bjhy}` };
+    case 'GET /api/reports/sla (project SZ-HJW)': return { method: 'GET', path: `/api/reports/sla?projectId=${id.hjw}` };
+    case 'GET /api/reports/sla/breaches': return { method: 'GET', path: '/api/reports/sla/breaches' };
     default: throw new Error(`no request for ${endpoint}`);
   }
 }
@@ -186,6 +279,33 @@ async function createOtherOrganisation() {
   });
 }
 
+/** Closed cases at each tier of HZ-BJHY (HX-EAST), one in SZ-HJW, and a decided escalation into COMPANY. */
+async function createClosedCases() {
+  const { db } = stack;
+  const group = await db.group.findFirstOrThrow({ where: { code: 'HX' } });
+  const opener = await db.user.findUniqueOrThrow({ where: { username: 'agent.group' } });
+  const make = async (n: number, tier: string, projectId: string, companyId: string) => {
+    const c = await db.case.create({
+      data: {
+        number: `CS-20260101-${String(9000 + n)}`, workflowId: `case-matrix-${n}`, groupId: group.id, companyId, projectId, customerId: id.customer,
+        type: 'complaint', category: 'complaint.quality.leakage', severity: 'minor', channel: 'phone', description: '矩阵工单', status: 'closed',
+        tier, policyId: 'default', sla: {}, openedById: opener.id, openedAt: new Date(), closedAt: new Date(),
+      },
+    });
+    return c.id;
+  };
+  id.caseProjectTier = await make(1, 'PROJECT', id.bjhy, id.east);
+  id.caseCompanyTier = await make(2, 'COMPANY', id.bjhy, id.east);
+  id.caseGroupTier = await make(3, 'GROUP', id.bjhy, id.east);
+  id.caseHjw = await make(4, 'PROJECT', id.hjw, id.south);
+  await db.caseEscalation.create({
+    data: {
+      id: `${id.caseProjectTier}:esc:1`, caseId: id.caseProjectTier, groupId: group.id, companyId: id.east, projectId: id.bjhy, fromTier: 'PROJECT',
+      toTier: 'COMPANY', source: 'handler', reason: '矩阵', requestedBy: opener.id, requestedAt: new Date(), dueAt: new Date(), status: 'approved',
+    },
+  });
+}
+
 const otherIds = () => [other.group, other.company, other.project, other.building, ...other.units, other.admin, other.agent, ...other.customers];
 
 beforeAll(async () => {
@@ -206,6 +326,7 @@ beforeAll(async () => {
     customer: (await db.customer.findFirstOrThrow({ where: { phone: '13800138001', group: { code: 'HX' } } })).id,
   });
   await createOtherOrganisation();
+  await createClosedCases();
   for (const role of ROLES) for (const tier of TIERS) tokens.set(username(role, tier), await stack.login(username(role, tier)));
   tokens.set('zx.admin', await stack.login('zx.admin', 'other-org-password'));
   tokens.set('zx.agent', await stack.login('zx.agent', 'other-org-password'));
@@ -274,11 +395,11 @@ describe('access matrix', () => {
       TIERS.forEach((tier, i) => {
         const expected = byRole[role][i]!;
         const user = username(role, tier);
-        it(`${endpoint} answers ${typeof expected === 'number' ? expected : `403 ${expected}`} to ${user}`, async () => {
+        it(`${endpoint} answers ${typeof expected === 'number' ? expected : `${expected === C ? 409 : 403} ${expected}`} to ${user}`, async () => {
           const { method, path, json } = request(endpoint);
           const a = await as(user, method, path, json);
           if (typeof expected === 'number') expect(a.status, a.text).toBe(expected);
-          else expectProblem(a, 403, expected);
+          else expectProblem(a, expected === C ? 409 : 403, expected);
         });
       });
 

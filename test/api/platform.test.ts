@@ -28,6 +28,28 @@ const ROUTES = [
   'POST /api/users',
   'GET /api/users/{id}',
   'PATCH /api/users/{id}',
+  'GET /api/cases',
+  'POST /api/cases',
+  'GET /api/cases/{id}',
+  'PATCH /api/cases/{id}',
+  'GET /api/cases/{id}/events',
+  'POST /api/cases/{id}/contact',
+  'POST /api/cases/{id}/pause',
+  'POST /api/cases/{id}/resume',
+  'POST /api/cases/{id}/resolve',
+  'POST /api/cases/{id}/callback',
+  'POST /api/cases/{id}/escalations',
+  'GET /api/escalations',
+  'POST /api/escalations/{id}/approve',
+  'POST /api/escalations/{id}/reject',
+  'GET /api/sla-policies',
+  'PUT /api/sla-policies',
+  'GET /api/calendars',
+  'PUT /api/calendars',
+  'GET /api/categories',
+  'PUT /api/categories',
+  'GET /api/reports/sla',
+  'GET /api/reports/sla/breaches',
 ].sort();
 const PUBLIC = ['POST /api/auth/login'];
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
@@ -153,6 +175,29 @@ describe('documentation page', () => {
     expect(html).toMatch(/swagger-ui/i);
     expect(html).toContain('Estate Care API');
   });
+});
+
+describe('cases while Temporal is down', () => {
+  it('answers 503 to an opening and leaves no case behind, so the retry starts afresh', async () => {
+    const token = await stack.login('agent.project');
+    const project = await stack.db.project.findFirstOrThrow({ where: { code: 'HZ-BJHY' } });
+    const body = {
+      type: 'complaint',
+      projectId: project.id,
+      customer: { name: '赵先生', phone: '13700009999' },
+      category: 'complaint.service.cleaning',
+      severity: 'minor',
+      channel: 'phone',
+      description: 'no temporal',
+    };
+    const headers = { 'idempotency-key': 'no-temporal-0001' };
+    const a = await call(stack, 'POST', '/api/cases', { token, json: body, headers });
+    expect(a.status, a.text).toBe(503);
+    expect(a.body.code).toBe('DEPENDENCY_UNAVAILABLE');
+    expect(a.headers.get('retry-after')).toBe('5');
+    expect(await stack.db.case.count({ where: { description: 'no temporal' } })).toBe(0);
+    expect(await stack.db.idempotentRequest.count({ where: { key: 'no-temporal-0001' } })).toBe(0);
+  }, 60_000);
 });
 
 describe('health', () => {

@@ -19,6 +19,20 @@ const STATUS: Record<ErrorCode, number> = {
   RATE_LIMITED: 429,
   DEPENDENCY_UNAVAILABLE: 503,
   INTERNAL: 500,
+  // The case workflow's refusals: the action conflicts with the case's state.
+  CASE_CLOSED: 409,
+  CASE_ALREADY_CONTACTED: 409,
+  CASE_NOT_CONTACTED: 409,
+  CASE_ALREADY_PAUSED: 409,
+  CASE_NOT_PAUSED: 409,
+  CASE_PAUSED: 409,
+  CASE_ALREADY_RESOLVED: 409,
+  CASE_NOT_RESOLVED: 409,
+  ESCALATION_PENDING: 409,
+  ESCALATION_NOT_FOUND: 409,
+  ESCALATION_NOT_PENDING: 409,
+  TOP_TIER: 409,
+  INVALID_ACTION: 409,
 };
 
 describe('status mapping', () => {

@@ -1,0 +1,24 @@
+import type { Db } from '../../platform/db.js';
+import { canBeAssignee, type CaseRef } from '../../domain/access.js';
+import { DomainError, ErrorCode } from '../http/errors.js';
+
+/**
+ * An assignee must be able to work the case where it sits: an active handler or supervisor of
+ * that tier's office (domain/access.ts canBeAssignee). Anyone else is a 400 on `assigneeId`.
+ */
+export async function assertAssigneeForTier(db: Db, o: CaseRef & { assigneeId: string; path?: string }): Promise<void> {
+  const user = await db.user.findFirst({ where: { id: o.assigneeId, groupId: o.groupId } });
+  const ok =
+    user !== null &&
+    canBeAssignee({
+      user: { ...user, role: user.role, scopeLevel: user.scopeLevel },
+      caseTier: o.caseTier,
+      groupId: o.groupId,
+      companyId: o.companyId,
+      projectId: o.projectId,
+    });
+  if (!ok) {
+    const message = `not an active handler or supervisor of this case's ${o.caseTier} office`;
+    throw new DomainError(ErrorCode.VALIDATION_FAILED, message, [{ path: o.path ?? 'body.assigneeId', message }]);
+  }
+}

@@ -1,0 +1,120 @@
+import crypto from 'node:crypto';
+import type { z } from '../http/zod.js';
+import type { ApiDeps } from '../context.js';
+import type { Principal } from '../../domain/access.js';
+import { initialTier } from '../../domain/cases/routing.js';
+import { isValidCategory } from '../../domain/cases/categories.js';
+import type { Tier } from '../../domain/cases/types.js';
+import { findCategoriesByGroup, resolveCaseSlaForGroup } from '../../platform/repositories/org-settings.js';
+import { caseWorkflowId, type ComplaintCaseInput } from '../../workflows/cases/complaint-case.defs.js';
+import { DomainError, ErrorCode, notFound } from '../http/errors.js';
+import { findProjectInScopeOrThrow } from '../org/routes.js';
+import { caseNumberPrefix, createCaseWithNextNumber, findOrCreateCustomerByPhone } from './case-repository.js';
+import { caseWorkflowExists, queryCaseStateOrNull, startCaseWorkflow } from './case-workflow.js';
+import { toCaseView } from './case-view.js';
+import { assertAssigneeForTier } from './assignee.js';
+import type { CaseView, OpenCaseBody } from './schemas.js';
+
+/** How long the answer to an opening waits for the workflow's first state (its SLA deadlines). */
+const FIRST_STATE_TIMEOUT_MS = 10_000;
+
+const invalid = (path: string, message: string) => new DomainError(ErrorCode.VALIDATION_FAILED, message, [{ path, message }]);
+
+/**
+ * Opens a case: validates it against the organisation (project in scope, unit of that project,
+ * category of the group's taxonomy, customer of the group), routes it to its first tier, stores the
+ * read-model row and starts the workflow that owns its clocks. Without a workflow the row is
+ * removed again, so a case never exists without its clocks.
+ */
+export async function openCase(
+  deps: ApiDeps,
+  principal: Principal,
+  body: z.output<typeof OpenCaseBody>,
+): Promise<z.input<typeof CaseView>> {
+  const { db, temporal } = deps;
+  const project = await findProjectInScopeOrThrow(db, principal, body.projectId);
+  const categories = await findCategoriesByGroup(db, principal.groupId);
+  if (!isValidCategory({ code: body.category, categories })) throw invalid('body.category', `unknown category ${body.category}`);
+  if (body.unitId) {
+    const unit = await db.unit.findUnique({ where: { id: body.unitId }, select: { projectId: true } });
+    if (!unit || unit.projectId !== project.id) throw invalid('body.unitId', 'no such unit in this project');
+  }
+  const customer = body.customerId
+    ? await db.customer.findFirst({ where: { id: body.customerId, groupId: principal.groupId } })
+    : await findOrCreateCustomerByPhone(db, { groupId: principal.groupId, name: body.customer!.name, phone: body.customer!.phone });
+  if (!customer) throw notFound('Customer');
+
+  const tier: Tier = initialTier({
+    severity: body.severity,
+    caseType: body.type,
+    estimatedCost: body.estimatedCost ?? null,
+    warrantyAuthorisationAmount: project.warrantyAuthorisationAmount.toNumber(),
+  });
+  const where = { groupId: project.groupId, companyId: project.companyId, projectId: project.id, caseTier: tier };
+  if (body.assigneeId) await assertAssigneeForTier(db, { ...where, assigneeId: body.assigneeId });
+  const { policy, calendar } = await resolveCaseSlaForGroup(db, principal.groupId, {
+    caseType: body.type,
+    category: body.category,
+    severity: body.severity,
+    tier,
+  });
+
+  const now = Date.now();
+  const id = crypto.randomUUID();
+  const workflowId = caseWorkflowId(id);
+  const row = await createCaseWithNextNumber(db, {
+    prefix: caseNumberPrefix(now, project.timeZone),
+    data: {
+      id,
+      workflowId,
+      groupId: project.groupId,
+      companyId: project.companyId,
+      projectId: project.id,
+      unitId: body.unitId ?? null,
+      customerId: customer.id,
+      type: body.type,
+      category: body.category,
+      severity: body.severity,
+      channel: body.channel,
+      description: body.description,
+      estimatedCost: body.estimatedCost ?? null,
+      status: 'open',
+      tier,
+      assigneeId: body.assigneeId ?? null,
+      policyId: policy.id,
+      sla: {},
+      openedById: principal.id,
+      openedAt: new Date(now),
+      lastEventSeq: 0,
+    },
+  });
+
+  const input: ComplaintCaseInput = {
+    caseId: row.id,
+    caseNumber: row.number,
+    groupId: row.groupId,
+    companyId: row.companyId,
+    projectId: row.projectId,
+    type: body.type,
+    category: body.category,
+    severity: body.severity,
+    channel: body.channel,
+    tier,
+    assigneeId: row.assigneeId,
+    openedBy: principal.id,
+    policy,
+    calendar,
+  };
+  try {
+    await startCaseWorkflow(temporal, input, workflowId);
+  } catch (err) {
+    // A start that timed out may still have reached the server: keep the row if the workflow exists.
+    if (!(await caseWorkflowExists(temporal, workflowId))) {
+      await db.case.delete({ where: { id: row.id } }).catch(() => undefined);
+      deps.logger.warn({ caseId: row.id, err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'case workflow did not start');
+      throw new DomainError(ErrorCode.DEPENDENCY_UNAVAILABLE, 'Case workflows are unavailable; the case was not opened / 工单流程服务不可用，工单未创建');
+    }
+  }
+  const state = await queryCaseStateOrNull(temporal, workflowId, FIRST_STATE_TIMEOUT_MS);
+  return toCaseView(row, { state, now: Date.now(), projectName: project.name });
+}

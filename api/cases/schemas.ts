@@ -1,0 +1,163 @@
+import { z } from '../http/zod.js';
+import { PageQuery } from '../http/route.js';
+import { Phone, CustomerView } from '../customers/routes.js';
+import { CASE_STATUSES, CASE_TYPES, CHANNELS, CLOCKS, SEVERITIES, TIERS } from '../../domain/cases/types.js';
+import { isCategoryCode } from '../../domain/cases/categories.js';
+
+export const Id = z.string().min(1).max(64);
+export const IdParams = z.object({ id: Id });
+/** Escalation ids are `${caseId}:esc:${n}` (workflow contract). */
+export const EscalationIdParams = z.object({ id: z.string().regex(/^[A-Za-z0-9-]{1,64}:esc:\d{1,6}$/, 'an escalation id such as <case id>:esc:1') });
+
+const Text = (max: number) => z.string().trim().min(1).max(max);
+const CategoryCode = z.string().trim().max(200).refine(isCategoryCode, 'a category code such as complaint.quality.leakage');
+const IsoInstant = z.iso.datetime({ offset: true });
+
+export const OpenCaseBody = z
+  .object({
+    type: z.enum(CASE_TYPES),
+    projectId: Id,
+    unitId: Id.optional(),
+    customer: z.object({ name: Text(60), phone: Phone }).optional().describe('A caller not yet registered: found or created by phone'),
+    customerId: Id.optional().describe('A registered customer of your organisation (instead of `customer`)'),
+    category: CategoryCode,
+    severity: z.enum(SEVERITIES),
+    channel: z.enum(CHANNELS),
+    description: Text(4000),
+    estimatedCost: z.number().nonnegative().max(1e10).optional().describe('Repairs above the project warranty authorisation amount start at COMPANY tier'),
+    assigneeId: Id.optional().describe('An active handler or supervisor of the tier the case starts at'),
+  })
+  .superRefine((b, ctx) => {
+    if (!b.customer === !b.customerId)
+      ctx.addIssue({ code: 'custom', path: ['customer'], message: 'give either customer {name, phone} or customerId' });
+  })
+  .openapi('OpenCaseRequest');
+
+export const TargetView = z
+  .object({
+    dueAt: z.string().nullable(),
+    warnedAt: z.string().nullable(),
+    metAt: z.string().nullable(),
+    breachedAt: z.string().nullable(),
+    pausedMs: z.number().int(),
+    status: z.enum(['running', 'paused', 'met']).nullable().describe('null when only the stored read model was available and it does not say'),
+    clock: z.enum(CLOCKS).nullable(),
+    startedAt: z.string().nullable(),
+    remainingMs: z.number().int().nullable().describe('Clock time left at the moment of the answer (negative once overrun)'),
+  })
+  .openapi('SlaTarget');
+
+export const SlaView = z
+  .object({ firstContact: TargetView.nullable(), resolution: TargetView.nullable(), callback: TargetView.nullable() })
+  .openapi('CaseSla');
+
+export const EscalationView = z
+  .object({
+    id: z.string(),
+    caseId: z.string(),
+    caseNumber: z.string().nullable(),
+    projectId: z.string().nullable(),
+    fromTier: z.enum(TIERS),
+    toTier: z.enum(TIERS),
+    source: z.string().describe('breach | handler | callback'),
+    reason: z.string(),
+    requestedBy: z.string(),
+    requestedAt: z.string(),
+    dueAt: z.string().describe('Undecided at this instant, the request escalates by itself'),
+    status: z.string().describe('pending | approved | rejected | auto_escalated'),
+    decidedBy: z.string().nullable(),
+    decidedAt: z.string().nullable(),
+    decisionNote: z.string().nullable(),
+  })
+  .openapi('Escalation');
+
+export const CaseView = z
+  .object({
+    id: z.string(),
+    workflowId: z.string(),
+    number: z.string(),
+    type: z.enum(CASE_TYPES),
+    status: z.enum(CASE_STATUSES),
+    tier: z.enum(TIERS),
+    severity: z.enum(SEVERITIES),
+    category: z.string(),
+    channel: z.enum(CHANNELS),
+    groupId: z.string(),
+    companyId: z.string(),
+    projectId: z.string(),
+    projectName: z.string().nullable(),
+    unitId: z.string().nullable(),
+    customerId: z.string(),
+    assigneeId: z.string().nullable(),
+    assigneeName: z.string().nullable(),
+    description: z.string(),
+    estimatedCost: z.number().nullable(),
+    policyId: z.string(),
+    breached: z.boolean(),
+    nextDueAt: z.string().nullable(),
+    satisfaction: z.number().int().nullable(),
+    firstContactMs: z.number().nullable(),
+    resolutionMs: z.number().nullable(),
+    openedById: z.string(),
+    openedAt: z.string(),
+    contactedAt: z.string().nullable(),
+    resolvedAt: z.string().nullable(),
+    closedAt: z.string().nullable(),
+    sla: SlaView,
+    live: z.boolean().describe('true when status, tier and SLA come from the running workflow itself, false when from the stored read model'),
+  })
+  .openapi('Case');
+
+export const CaseDetailView = CaseView.extend({
+  customer: CustomerView.nullable(),
+  escalations: z.array(EscalationView),
+}).openapi('CaseDetail');
+
+const CsvOf = <T extends readonly [string, ...string[]]>(values: T) =>
+  z
+    .string()
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(values)).min(1));
+
+export const ListCasesQuery = PageQuery.extend({
+  status: CsvOf(CASE_STATUSES).optional().describe('One status or several, comma-separated'),
+  tier: z.enum(TIERS).optional(),
+  projectId: Id.optional(),
+  assigneeId: Id.optional().describe('A user id, or `me`'),
+  openedBy: Id.optional().describe('Who opened the case: a user id, or `me` (an agent\'s own cases)'),
+  breached: z.enum(['true', 'false']).optional(),
+  queue: z.enum(['true', 'false']).optional().describe('true: only the cases your office works at their current tier'),
+  from: IsoInstant.optional().describe('Opened at or after'),
+  to: IsoInstant.optional().describe('Opened before'),
+  q: z.string().trim().min(1).max(40).optional().describe('Case number (or part of it)'),
+  sort: z.enum(['due', 'opened_desc', 'opened_asc']).default('due').describe('due: what breaches first (no deadline last)'),
+});
+
+export const CaseEventView = z
+  .object({ seq: z.number().int(), type: z.string(), actor: z.string(), at: z.string(), data: z.unknown() })
+  .openapi('CaseEvent');
+
+export const NoteBody = z.object({ note: Text(2000) }).openapi('RecordContactRequest');
+export const PauseBody = z.object({ reason: Text(500) }).openapi('PauseClockRequest');
+export const EmptyBody = z.object({}).openapi('EmptyRequest');
+export const ResolveBody = z.object({ resolution: Text(4000) }).openapi('ResolveCaseRequest');
+export const CallbackBody = z
+  .object({
+    satisfaction: z.number().int().min(1).max(5),
+    comment: z.string().trim().max(2000).optional(),
+    escalate: z.boolean().optional().describe('Below the threshold: escalate instead of reopening at the same tier'),
+  })
+  .openapi('RecordCallbackRequest');
+export const ChangeCaseBody = z
+  .object({
+    severity: z.enum(SEVERITIES).optional(),
+    category: CategoryCode.optional(),
+    assigneeId: Id.optional(),
+  })
+  .refine((b) => b.severity !== undefined || b.category !== undefined || b.assigneeId !== undefined, {
+    message: 'change at least one of severity, category, assigneeId',
+  })
+  .openapi('ChangeCaseRequest');
+export const EscalateBody = z.object({ reason: Text(2000) }).openapi('RequestEscalationRequest');
+export const ApproveBody = z.object({ note: z.string().trim().max(2000).optional() }).openapi('ApproveEscalationRequest');
+export const RejectBody = z.object({ reason: Text(2000) }).openapi('RejectEscalationRequest');

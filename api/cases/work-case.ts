@@ -1,0 +1,142 @@
+import type { UpdateDefinition } from '@temporalio/common';
+import type { ApiDeps } from '../context.js';
+import { canDecideEscalation, canRecordCallback, canWorkCase, type CaseRef, type Principal } from '../../domain/access.js';
+import { isValidCategory } from '../../domain/cases/categories.js';
+import type { BusinessCalendar } from '../../domain/cases/business-calendar.js';
+import type { SlaPolicy } from '../../domain/cases/sla-policy.js';
+import { isSeverity, isTier, type CaseType, type Severity, type Tier } from '../../domain/cases/types.js';
+import { findCategoriesByGroup, resolveCaseSlaForGroup } from '../../platform/repositories/org-settings.js';
+import {
+  approveEscalation,
+  changeCaseDetails,
+  rejectEscalation,
+  type ActionBase,
+  type CaseState,
+  type EscalationState,
+} from '../../workflows/cases/complaint-case.defs.js';
+import { DomainError, ErrorCode, notFound } from '../http/errors.js';
+import { findCaseInScopeOrThrow } from './case-repository.js';
+import { executeCaseUpdate, queryCaseStateOrNull } from './case-workflow.js';
+import { escalationFromState, toCaseView, type CaseRow } from './case-view.js';
+import { assertAssigneeForTier } from './assignee.js';
+
+/** Which rule admits an actor to an action: working the case, or the satisfaction callback. */
+export type CaseActionRule = 'work' | 'callback';
+
+const RULES: Record<CaseActionRule, (o: CaseRef & { principal: Principal }) => boolean> = {
+  work: canWorkCase,
+  callback: canRecordCallback,
+};
+
+const caseRef = (row: CaseRow, tier: Tier): CaseRef => ({ caseTier: tier, groupId: row.groupId, companyId: row.companyId, projectId: row.projectId });
+
+/**
+ * Loads a case for an action and checks who may act on it at its CURRENT tier: the live workflow's
+ * tier when it answers (an approval may have moved the case a moment ago, before the read model
+ * caught up), the row's otherwise.
+ */
+async function loadCaseForAction(deps: ApiDeps, principal: Principal, id: string, rule: CaseActionRule) {
+  const row = await findCaseInScopeOrThrow(deps.db, principal, id);
+  // A closed case's row is final; only a running case is asked for its live tier.
+  const live = row.status === 'closed' ? null : await queryCaseStateOrNull(deps.temporal, row.workflowId);
+  const tier = live?.tier ?? (isTier(row.tier) ? row.tier : 'PROJECT');
+  if (!RULES[rule]({ principal, ...caseRef(row, tier) }))
+    throw new DomainError(ErrorCode.OUT_OF_SCOPE, `Only the ${tier} office of this case may do this / 仅该工单当前层级（${tier}）的处理人可操作`);
+  if (row.status === 'closed' || live?.status === 'closed') throw new DomainError(ErrorCode.CASE_CLOSED);
+  return { row, live, tier };
+}
+
+/** Runs one action Update on a case and answers with the case as the workflow now reports it. */
+export async function actOnCase<A extends object>(
+  deps: ApiDeps,
+  principal: Principal,
+  o: { id: string; rule: CaseActionRule; update: UpdateDefinition<CaseState, [ActionBase & A]>; args: A },
+) {
+  const { row } = await loadCaseForAction(deps, principal, o.id, o.rule);
+  const state = await executeCaseUpdate(deps.temporal, row.workflowId, o.update, { ...o.args, actor: principal.id } as ActionBase & A);
+  return toCaseView(row, { state, now: Date.now() });
+}
+
+/**
+ * PATCH: a new severity or category takes the policy that now matches (resolved here, at the
+ * case's current tier, and handed to the workflow, which re-budgets its clocks keeping elapsed and
+ * paused time); a new assignee must be able to work the case where it sits.
+ */
+export async function changeCase(
+  deps: ApiDeps,
+  principal: Principal,
+  id: string,
+  body: { severity?: Severity; category?: string; assigneeId?: string },
+) {
+  const { db } = deps;
+  const { row, live, tier } = await loadCaseForAction(deps, principal, id, 'work');
+  if (body.category !== undefined) {
+    const categories = await findCategoriesByGroup(db, row.groupId);
+    if (!isValidCategory({ code: body.category, categories }))
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, `unknown category ${body.category}`, [{ path: 'body.category', message: `unknown category ${body.category}` }]);
+  }
+  if (body.assigneeId !== undefined) await assertAssigneeForTier(db, { ...caseRef(row, tier), assigneeId: body.assigneeId });
+  const args: ActionBase & { severity?: Severity; category?: string; assigneeId?: string; policy?: SlaPolicy; calendar?: BusinessCalendar | null } = {
+    actor: principal.id,
+    ...(body.severity !== undefined ? { severity: body.severity } : {}),
+    ...(body.category !== undefined ? { category: body.category } : {}),
+    ...(body.assigneeId !== undefined ? { assigneeId: body.assigneeId } : {}),
+  };
+  if (body.severity !== undefined || body.category !== undefined) {
+    const current = { severity: live?.severity ?? row.severity, category: live?.category ?? row.category };
+    const severity = body.severity ?? (isSeverity(current.severity) ? current.severity : 'minor');
+    const { policy, calendar } = await resolveCaseSlaForGroup(db, row.groupId, {
+      caseType: row.type as CaseType,
+      category: body.category ?? current.category,
+      severity,
+      tier,
+    });
+    args.policy = policy;
+    args.calendar = calendar;
+  }
+  const state = await executeCaseUpdate(deps.temporal, row.workflowId, changeCaseDetails, args);
+  return toCaseView(row, { state, now: Date.now() });
+}
+
+/**
+ * Finds an escalation request: the read model's row, or (before the projection has written it)
+ * the case workflow's own state, since the id names its case (`${caseId}:esc:${n}`).
+ */
+async function findEscalationOrThrow(deps: ApiDeps, principal: Principal, escalationId: string) {
+  const { db } = deps;
+  const stored = await db.caseEscalation.findUnique({ where: { id: escalationId } });
+  const caseId = stored?.caseId ?? escalationId.split(':esc:')[0]!;
+  const row = await db.case.findUnique({ where: { id: caseId } });
+  if (!row || row.groupId !== principal.groupId) throw notFound('Escalation');
+  if (stored) return { row, toTier: stored.toTier, status: stored.status };
+  const live = await queryCaseStateOrNull(deps.temporal, row.workflowId);
+  const fromState = live?.escalations.find((e) => e.id === escalationId);
+  if (!fromState) throw notFound('Escalation');
+  return { row, toTier: fromState.toTier as string, status: fromState.status as string };
+}
+
+/**
+ * A supervisor of the receiving tier approves or rejects an escalation request. The workflow's
+ * validator decides whether the request is still pending (409 ESCALATION_NOT_PENDING otherwise).
+ */
+export async function decideEscalation(
+  deps: ApiDeps,
+  principal: Principal,
+  o: { escalationId: string; decision: 'approve'; note?: string } | { escalationId: string; decision: 'reject'; reason: string },
+) {
+  const { row, toTier } = await findEscalationOrThrow(deps, principal, o.escalationId);
+  if (!isTier(toTier) || !canDecideEscalation({ principal, toTier, groupId: row.groupId, companyId: row.companyId, projectId: row.projectId }))
+    throw new DomainError(ErrorCode.OUT_OF_SCOPE, `Only a ${toTier} supervisor of this case decides this request / 仅接收层级的主管可审批`);
+  if (row.status === 'closed') throw new DomainError(ErrorCode.CASE_CLOSED);
+  const state =
+    o.decision === 'approve'
+      ? await executeCaseUpdate(deps.temporal, row.workflowId, approveEscalation, {
+          actor: principal.id,
+          escalationId: o.escalationId,
+          ...(o.note ? { note: o.note } : {}),
+        })
+      : await executeCaseUpdate(deps.temporal, row.workflowId, rejectEscalation, { actor: principal.id, escalationId: o.escalationId, reason: o.reason });
+  const decided: EscalationState | undefined = state.escalations.find((e) => e.id === o.escalationId);
+  if (!decided) throw notFound('Escalation');
+  return escalationFromState(decided, { caseId: row.id, caseNumber: row.number, projectId: row.projectId });
+}

@@ -1,0 +1,203 @@
+import type { Router } from 'express';
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { z } from '../http/zod.js';
+import type { ApiDeps } from '../context.js';
+import type { Principal } from '../../domain/access.js';
+import { TARGETS, TIERS } from '../../domain/cases/types.js';
+import { findCategoriesByGroup } from '../../platform/repositories/org-settings.js';
+import { DomainError, ErrorCode } from '../http/errors.js';
+import { PageQuery, defineRoute, pageOf, skipTake } from '../http/route.js';
+import { findProjectInScopeOrThrow } from '../org/routes.js';
+import { sendCsv, toCsv, wantsCsv } from './csv.js';
+import { GROUP_BYS, findSlaBreaches, findSlaReportRows, type GroupBy, type ReportScope, type SlaReportRow } from './sla-report.js';
+
+const DAY_MS = 86_400_000;
+const MAX_CSV_ROWS = 100_000;
+
+const Period = z.object({
+  from: z.iso.datetime({ offset: true }).optional().describe('Cases opened at or after (default: 30 days before `to`)'),
+  to: z.iso.datetime({ offset: true }).optional().describe('Cases opened before (default: now)'),
+  projectId: z.string().min(1).max(64).optional(),
+  timeZone: z
+    .string()
+    .max(64)
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'unknown IANA time zone')
+    .default('Asia/Shanghai')
+    .describe('Where days, weeks and months are cut (groupBy=day|week|month)'),
+});
+
+const Counts = z.object({ met: z.number().int(), breached: z.number().int(), metPct: z.number().nullable() });
+const Quantiles = z.object({ median: z.number().nullable(), p90: z.number().nullable() });
+const ReportRow = z
+  .object({
+    key: z.string().nullable().describe('Tier, category code, project id, assignee id or period; null = none (e.g. unassigned)'),
+    label: z.string(),
+    cases: z.number().int(),
+    firstContact: Counts,
+    resolution: Counts,
+    callback: Counts,
+    timeToFirstContactMs: Quantiles,
+    timeToResolutionMs: Quantiles,
+    escalations: z.number().int(),
+    callbacks: z.number().int(),
+    satisfactionAvg: z.number().nullable(),
+  })
+  .openapi('SlaReportRow');
+const SlaReport = z
+  .object({ from: z.string(), to: z.string(), groupBy: z.enum(GROUP_BYS), groups: z.array(ReportRow), totals: ReportRow })
+  .openapi('SlaReport');
+const BreachView = z
+  .object({
+    id: z.string(),
+    caseId: z.string(),
+    caseNumber: z.string(),
+    target: z.string(),
+    tier: z.string(),
+    category: z.string(),
+    projectId: z.string(),
+    projectName: z.string().nullable(),
+    assigneeId: z.string().nullable(),
+    assigneeName: z.string().nullable(),
+    startedAt: z.string(),
+    dueAt: z.string(),
+    breachedAt: z.string(),
+    metAt: z.string().nullable(),
+    latenessMs: z.number().describe('From the deadline to the meeting, or to now while still unmet'),
+  })
+  .openapi('SlaBreach');
+
+async function reportScope(deps: ApiDeps, principal: Principal, q: z.output<typeof Period>): Promise<ReportScope> {
+  const to = q.to ? new Date(q.to) : new Date();
+  const from = q.from ? new Date(q.from) : new Date(to.getTime() - 30 * DAY_MS);
+  if (from >= to) throw new DomainError(ErrorCode.VALIDATION_FAILED, '`from` must be before `to`', [{ path: 'query.from', message: 'must be before to' }]);
+  if (q.projectId) await findProjectInScopeOrThrow(deps.db, principal, q.projectId);
+  return { principal, from, to, projectId: q.projectId, timeZone: q.timeZone };
+}
+
+/** Human labels for report keys: project and staff names, bilingual category and tier names. */
+async function labeller(deps: ApiDeps, principal: Principal, groupBy: GroupBy, keys: (string | null)[]) {
+  const ids = keys.filter((k): k is string => k !== null);
+  const TIER_NAMES: Record<string, string> = { PROJECT: '项目 / Project', COMPANY: '公司 / Company', GROUP: '集团 / Group' };
+  let names = new Map<string, string>();
+  if (groupBy === 'project' && ids.length)
+    names = new Map((await deps.db.project.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]));
+  if (groupBy === 'assignee' && ids.length)
+    names = new Map((await deps.db.user.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true } })).map((u) => [u.id, u.displayName]));
+  if (groupBy === 'category')
+    names = new Map((await findCategoriesByGroup(deps.db, principal.groupId)).map((c) => [c.code, `${c.name.zh} / ${c.name.en}`]));
+  if (groupBy === 'tier') names = new Map(Object.entries(TIER_NAMES));
+  return (key: string | null) => (key === null ? (groupBy === 'assignee' ? '未分配 / Unassigned' : '—') : (names.get(key) ?? key));
+}
+
+const hours = (ms: number | null) => (ms === null ? null : Math.round(ms / 36_000) / 100);
+
+function reportCsv(rows: (SlaReportRow & { label: string })[]): string {
+  const header = [
+    'key', 'label', 'cases',
+    ...TARGETS.flatMap((t) => [`${t}_met`, `${t}_breached`, `${t}_met_pct`]),
+    'first_contact_median_hours', 'first_contact_p90_hours', 'resolution_median_hours', 'resolution_p90_hours',
+    'escalations', 'callbacks', 'satisfaction_avg',
+  ];
+  return toCsv(
+    header,
+    rows.map((r) => [
+      r.key, r.label, r.cases,
+      ...TARGETS.flatMap((t) => [r[t].met, r[t].breached, r[t].metPct]),
+      hours(r.timeToFirstContactMs.median), hours(r.timeToFirstContactMs.p90), hours(r.timeToResolutionMs.median), hours(r.timeToResolutionMs.p90),
+      r.escalations, r.callbacks, r.satisfactionAvg,
+    ]),
+  );
+}
+
+export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, deps: ApiDeps): void {
+  const { db } = deps;
+
+  defineRoute(router, registry, {
+    method: 'get',
+    path: '/api/reports/sla',
+    summary: 'SLA compliance by tier, category, project, assignee or period (JSON or CSV) / 时效达成报表',
+    tags: ['reports'],
+    access: 'reports:read',
+    query: Period.extend({ groupBy: z.enum(GROUP_BYS).default('tier') }),
+    response: SlaReport,
+    produces: ['text/csv'],
+    async handler({ query, principal, req, res }) {
+      const scope = await reportScope(deps, principal, query);
+      const [groups, [totals]] = await Promise.all([findSlaReportRows(db, scope, query.groupBy), findSlaReportRows(db, scope, 'all')]);
+      const label = await labeller(deps, principal, query.groupBy, groups.map((g) => g.key));
+      const labelled = groups.map((g) => ({ ...g, label: label(g.key) }));
+      const total = { ...(totals ?? emptyRow()), key: 'all', label: '合计 / Total' };
+      if (wantsCsv((t) => req.accepts(t))) {
+        sendCsv(res, `sla-report-${query.groupBy}-${scope.from.toISOString().slice(0, 10)}-${scope.to.toISOString().slice(0, 10)}.csv`, reportCsv([...labelled, total]));
+        return;
+      }
+      return { from: scope.from.toISOString(), to: scope.to.toISOString(), groupBy: query.groupBy, groups: labelled, totals: total };
+    },
+  });
+
+  defineRoute(router, registry, {
+    method: 'get',
+    path: '/api/reports/sla/breaches',
+    summary: 'Every SLA breach with its case, target, tier, assignee and lateness (JSON or CSV) / 超时明细',
+    tags: ['reports'],
+    access: 'reports:read',
+    query: Period.extend(PageQuery.shape).extend({ target: z.enum(TARGETS).optional(), tier: z.enum(TIERS).optional() }),
+    response: pageOf(BreachView),
+    produces: ['text/csv'],
+    async handler({ query, principal, req, res }) {
+      const scope = { ...(await reportScope(deps, principal, query)), target: query.target, tier: query.tier };
+      const csv = wantsCsv((t) => req.accepts(t));
+      const { rows, total } = await findSlaBreaches(db, scope, csv ? { skip: 0, take: MAX_CSV_ROWS } : skipTake(query));
+      const projects = await db.project.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.projectId))] } }, select: { id: true, name: true } });
+      const assigneeIds = [...new Set(rows.flatMap((r) => (r.assigneeId ? [r.assigneeId] : [])))];
+      const users = assigneeIds.length ? await db.user.findMany({ where: { id: { in: assigneeIds } }, select: { id: true, displayName: true } }) : [];
+      const projectName = new Map(projects.map((p) => [p.id, p.name]));
+      const userName = new Map(users.map((u) => [u.id, u.displayName]));
+      const items = rows.map((r) => ({
+        ...r,
+        projectName: projectName.get(r.projectId) ?? null,
+        assigneeName: r.assigneeId ? (userName.get(r.assigneeId) ?? null) : null,
+        startedAt: r.startedAt.toISOString(),
+        dueAt: r.dueAt.toISOString(),
+        breachedAt: r.breachedAt.toISOString(),
+        metAt: r.metAt?.toISOString() ?? null,
+      }));
+      if (csv) {
+        const header = ['case_number', 'target', 'tier', 'category', 'project', 'assignee', 'started_at', 'due_at', 'breached_at', 'met_at', 'lateness_hours'];
+        sendCsv(
+          res,
+          `sla-breaches-${scope.from.toISOString().slice(0, 10)}-${scope.to.toISOString().slice(0, 10)}.csv`,
+          toCsv(
+            header,
+            items.map((b) => [b.caseNumber, b.target, b.tier, b.category, b.projectName ?? b.projectId, b.assigneeName ?? b.assigneeId, b.startedAt, b.dueAt, b.breachedAt, b.metAt, hours(b.latenessMs)]),
+          ),
+        );
+        return;
+      }
+      return { items, total, page: query.page, pageSize: query.pageSize };
+    },
+  });
+}
+
+function emptyRow(): SlaReportRow {
+  const none = { met: 0, breached: 0, metPct: null };
+  return {
+    key: 'all',
+    cases: 0,
+    firstContact: none,
+    resolution: none,
+    callback: none,
+    timeToFirstContactMs: { median: null, p90: null },
+    timeToResolutionMs: { median: null, p90: null },
+    escalations: 0,
+    callbacks: 0,
+    satisfactionAvg: null,
+  };
+}

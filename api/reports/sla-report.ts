@@ -1,0 +1,195 @@
+import { Prisma } from '../../prisma/generated/client.js';
+import type { Db } from '../../platform/db.js';
+import type { Principal } from '../../domain/access.js';
+
+/**
+ * SLA compliance from the read model the case workflow's activities write: `case_record` (one per
+ * case), `case_target_record` (one per case × tier period × target) and `case_escalation`.
+ *
+ * The population is the cases OPENED in [from, to) within the caller's scope, so the summary and
+ * the breach list of the same period always agree. Each measure is attributed where it happened:
+ * - targets met / breached and their durations by the target record's own tier, category,
+ *   project and assignee (a case that moved from PROJECT to COMPANY counts at both tiers);
+ * - cases and satisfaction by the case's current (final) tier, category, project, assignee;
+ * - escalations by the tier they left (for groupBy=tier), otherwise by the case.
+ * A target is met when it was met without a recorded breach, breached when a breach was recorded
+ * (also if met late). Met % is met / (met + breached): targets still running count in neither.
+ * Durations are the policy clock's time (business or calendar) of met targets, pauses excluded.
+ */
+export const GROUP_BYS = ['tier', 'category', 'project', 'assignee', 'day', 'week', 'month'] as const;
+export type GroupBy = (typeof GROUP_BYS)[number];
+
+export interface ReportScope {
+  principal: Principal;
+  from: Date;
+  to: Date;
+  projectId?: string | undefined;
+  /** IANA zone in which days, weeks and months are cut. */
+  timeZone: string;
+}
+
+export interface TargetCounts {
+  met: number;
+  breached: number;
+  metPct: number | null;
+}
+
+export interface SlaReportRow {
+  key: string | null;
+  cases: number;
+  firstContact: TargetCounts;
+  resolution: TargetCounts;
+  callback: TargetCounts;
+  timeToFirstContactMs: { median: number | null; p90: number | null };
+  timeToResolutionMs: { median: number | null; p90: number | null };
+  escalations: number;
+  callbacks: number;
+  satisfactionAvg: number | null;
+}
+
+function scopeSql(s: ReportScope): Prisma.Sql {
+  const p = s.principal;
+  const parts = [Prisma.sql`c."groupId" = ${p.groupId}`, Prisma.sql`c."openedAt" >= ${s.from}`, Prisma.sql`c."openedAt" < ${s.to}`];
+  if (p.scopeLevel === 'COMPANY') parts.push(Prisma.sql`c."companyId" = ${p.companyId ?? '__none__'}`);
+  if (p.scopeLevel === 'PROJECT') parts.push(Prisma.sql`c."projectId" = ${p.projectId ?? '__none__'}`);
+  if (s.projectId) parts.push(Prisma.sql`c."projectId" = ${s.projectId}`);
+  return Prisma.join(parts, ' AND ');
+}
+
+/** The group key of each measure's rows (see the module comment), as whitelisted SQL. */
+function keys(groupBy: GroupBy | 'all', tz: string): { caseKey: Prisma.Sql; recordKey: Prisma.Sql; escalationKey: Prisma.Sql } {
+  // Columns are UTC timestamps without zone: make them instants first, then local wall time.
+  const bucket = (unit: 'day' | 'week' | 'month') =>
+    Prisma.sql`to_char(date_trunc(${unit}, (c."openedAt" AT TIME ZONE 'UTC') AT TIME ZONE ${tz}), ${unit === 'month' ? 'YYYY-MM' : 'YYYY-MM-DD'})`;
+  switch (groupBy) {
+    case 'all':
+      return { caseKey: Prisma.sql`'all'`, recordKey: Prisma.sql`'all'`, escalationKey: Prisma.sql`'all'` };
+    case 'tier':
+      return { caseKey: Prisma.sql`c."tier"`, recordKey: Prisma.sql`r."tier"`, escalationKey: Prisma.sql`e."fromTier"` };
+    case 'category':
+      return { caseKey: Prisma.sql`c."category"`, recordKey: Prisma.sql`r."category"`, escalationKey: Prisma.sql`c."category"` };
+    case 'project':
+      return { caseKey: Prisma.sql`c."projectId"`, recordKey: Prisma.sql`r."projectId"`, escalationKey: Prisma.sql`c."projectId"` };
+    case 'assignee':
+      return { caseKey: Prisma.sql`c."assigneeId"`, recordKey: Prisma.sql`r."assigneeId"`, escalationKey: Prisma.sql`c."assigneeId"` };
+    case 'day':
+    case 'week':
+    case 'month':
+      return { caseKey: bucket(groupBy), recordKey: bucket(groupBy), escalationKey: bucket(groupBy) };
+  }
+}
+
+type RawRow = {
+  key: string;
+  cases: number | null;
+  callbacks: number | null;
+  satisfaction_avg: number | null;
+  fc_met: number | null;
+  fc_breached: number | null;
+  res_met: number | null;
+  res_breached: number | null;
+  cb_met: number | null;
+  cb_breached: number | null;
+  fc_p50: number | null;
+  fc_p90: number | null;
+  res_p50: number | null;
+  res_p90: number | null;
+  escalations: number | null;
+};
+
+const counts = (met: number | null, breached: number | null): TargetCounts => {
+  const m = met ?? 0;
+  const b = breached ?? 0;
+  return { met: m, breached: b, metPct: m + b === 0 ? null : Math.round((1000 * m) / (m + b)) / 10 };
+};
+const ms = (v: number | null) => (v === null ? null : Math.round(v));
+
+// Keys are coalesced to '' so that the FULL JOINs can hash-join; '' becomes null again (no assignee).
+const NO_KEY = '';
+
+/** One row per group, ordered by key (no key last). */
+export async function findSlaReportRows(db: Db, s: ReportScope, groupBy: GroupBy | 'all'): Promise<SlaReportRow[]> {
+  const k = keys(groupBy, s.timeZone);
+  const met = (target: string) => Prisma.sql`count(*) FILTER (WHERE r."target" = ${target} AND r."metAt" IS NOT NULL AND r."breachedAt" IS NULL)::int`;
+  const breached = (target: string) => Prisma.sql`count(*) FILTER (WHERE r."target" = ${target} AND r."breachedAt" IS NOT NULL)::int`;
+  const pct = (p: number, target: string) =>
+    Prisma.sql`percentile_cont(${p}::float8) WITHIN GROUP (ORDER BY r."durationMs") FILTER (WHERE r."target" = ${target} AND r."metAt" IS NOT NULL AND r."durationMs" IS NOT NULL)`;
+  const rows = await db.$queryRaw<RawRow[]>`
+    WITH c AS (SELECT * FROM case_record c WHERE ${scopeSql(s)}),
+    cs AS (
+      SELECT coalesce(${k.caseKey}, ${NO_KEY}) AS key, count(*)::int AS cases, count(c."satisfaction")::int AS callbacks,
+             avg(c."satisfaction")::float8 AS satisfaction_avg
+      FROM c GROUP BY 1
+    ),
+    t AS (
+      SELECT coalesce(${k.recordKey}, ${NO_KEY}) AS key,
+             ${met('firstContact')} AS fc_met, ${breached('firstContact')} AS fc_breached,
+             ${met('resolution')} AS res_met, ${breached('resolution')} AS res_breached,
+             ${met('callback')} AS cb_met, ${breached('callback')} AS cb_breached,
+             ${pct(0.5, 'firstContact')}::float8 AS fc_p50, ${pct(0.9, 'firstContact')}::float8 AS fc_p90,
+             ${pct(0.5, 'resolution')}::float8 AS res_p50, ${pct(0.9, 'resolution')}::float8 AS res_p90
+      FROM case_target_record r JOIN c ON c.id = r."caseId" GROUP BY 1
+    ),
+    e AS (
+      SELECT coalesce(${k.escalationKey}, ${NO_KEY}) AS key, count(*)::int AS escalations
+      FROM case_escalation e JOIN c ON c.id = e."caseId" GROUP BY 1
+    )
+    SELECT coalesce(cs.key, t.key, e.key) AS key, cs.cases, cs.callbacks, cs.satisfaction_avg,
+           t.fc_met, t.fc_breached, t.res_met, t.res_breached, t.cb_met, t.cb_breached,
+           t.fc_p50, t.fc_p90, t.res_p50, t.res_p90, e.escalations
+    FROM cs FULL JOIN t ON t.key = cs.key FULL JOIN e ON e.key = coalesce(cs.key, t.key)
+    ORDER BY (coalesce(cs.key, t.key, e.key) = ${NO_KEY}), 1`;
+  return rows.map((r) => ({
+    key: r.key === NO_KEY ? null : r.key,
+    cases: r.cases ?? 0,
+    firstContact: counts(r.fc_met, r.fc_breached),
+    resolution: counts(r.res_met, r.res_breached),
+    callback: counts(r.cb_met, r.cb_breached),
+    timeToFirstContactMs: { median: ms(r.fc_p50), p90: ms(r.fc_p90) },
+    timeToResolutionMs: { median: ms(r.res_p50), p90: ms(r.res_p90) },
+    escalations: r.escalations ?? 0,
+    callbacks: r.callbacks ?? 0,
+    satisfactionAvg: r.satisfaction_avg === null ? null : Math.round(r.satisfaction_avg * 100) / 100,
+  }));
+}
+
+export interface BreachRow {
+  id: string;
+  caseId: string;
+  caseNumber: string;
+  target: string;
+  tier: string;
+  category: string;
+  projectId: string;
+  assigneeId: string | null;
+  startedAt: Date;
+  dueAt: Date;
+  breachedAt: Date;
+  metAt: Date | null;
+  /** How late: from the deadline to the meeting, or to now while still unmet. */
+  latenessMs: number;
+}
+
+/** Every breach of the cases opened in the period (latest first), and how many there are. */
+export async function findSlaBreaches(
+  db: Db,
+  s: ReportScope & { target?: string | undefined; tier?: string | undefined },
+  page: { skip: number; take: number },
+): Promise<{ rows: BreachRow[]; total: number }> {
+  const where = Prisma.sql`${scopeSql(s)} AND r."breachedAt" IS NOT NULL
+    ${s.target ? Prisma.sql`AND r."target" = ${s.target}` : Prisma.empty}
+    ${s.tier ? Prisma.sql`AND r."tier" = ${s.tier}` : Prisma.empty}`;
+  const [rows, [count]] = await Promise.all([
+    db.$queryRaw<(Omit<BreachRow, 'latenessMs'> & { latenessMs: number })[]>`
+      SELECT r.id, c.id AS "caseId", c."number" AS "caseNumber", r."target", r."tier", r."category", r."projectId", r."assigneeId",
+             r."startedAt", r."dueAt", r."breachedAt", r."metAt",
+             (extract(epoch FROM (coalesce(r."metAt", now()) - r."dueAt")) * 1000)::float8 AS "latenessMs"
+      FROM case_target_record r JOIN case_record c ON c.id = r."caseId"
+      WHERE ${where}
+      ORDER BY r."breachedAt" DESC, r.id
+      OFFSET ${page.skip} LIMIT ${page.take}`,
+    db.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM case_target_record r JOIN case_record c ON c.id = r."caseId" WHERE ${where}`,
+  ]);
+  return { rows: rows.map((r) => ({ ...r, latenessMs: Math.round(r.latenessMs) })), total: count?.n ?? 0 };
+}

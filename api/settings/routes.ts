@@ -1,0 +1,203 @@
+import type { Router } from 'express';
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { z } from '../http/zod.js';
+import type { ApiDeps } from '../context.js';
+import { canWriteSettings, type Principal } from '../../domain/access.js';
+import { parseBusinessCalendar, type BusinessCalendar } from '../../domain/cases/business-calendar.js';
+import { parseCategories } from '../../domain/cases/categories.js';
+import { DEFAULT_POLICY, parseSlaPolicies } from '../../domain/cases/sla-policy.js';
+import { CASE_TYPES, CLOCKS, SEVERITIES, TIERS } from '../../domain/cases/types.js';
+import { joinPath, type ValidationIssue } from '../../domain/cases/errors.js';
+import {
+  SETTING_KEYS,
+  findCalendarsByGroup,
+  findCategoriesByGroup,
+  findSlaPoliciesByGroup,
+  saveOrgSetting,
+  type SettingKey,
+} from '../../platform/repositories/org-settings.js';
+import type { Db } from '../../platform/db.js';
+import { DomainError, ErrorCode, type FieldError } from '../http/errors.js';
+import { defineRoute } from '../http/route.js';
+
+/*
+ * The zod schemas below describe the documents for the OpenAPI document and catch wrong JSON types;
+ * the domain's parse* functions then apply the business rules (durations per clock, calendar
+ * arithmetic, taxonomy shape), and their issues come back as 400 with `body.<index>.<field>` paths.
+ */
+const Duration = z.string().max(40).describe('ISO 8601 duration, e.g. PT24H, P7D, PT30S');
+
+const SlaPolicyDoc = z
+  .object({
+    id: z.string().max(64),
+    name: z.string().max(200),
+    caseType: z.enum([...CASE_TYPES, '*']).optional(),
+    categoryPrefix: z.string().max(200).optional().describe("A branch of the taxonomy such as complaint.quality; '' matches all"),
+    severity: z.enum([...SEVERITIES, '*']).optional(),
+    tier: z.enum([...TIERS, '*']).optional(),
+    firstContact: Duration.optional(),
+    resolution: Duration.optional(),
+    callback: Duration.optional(),
+    warnAt: z.number().optional(),
+    approvalWindow: Duration.optional(),
+    satisfactionThreshold: z.number().int().optional(),
+    clock: z.enum(CLOCKS).optional(),
+    calendarId: z.string().max(64).optional(),
+  })
+  .openapi('SlaPolicy');
+
+const Interval = z.object({ start: z.string().max(5), end: z.string().max(5) });
+const CalendarDoc = z
+  .object({
+    id: z.string().max(64),
+    name: z.string().max(200),
+    timeZone: z.string().max(64),
+    weekly: z.record(z.string(), z.array(Interval).max(12)).describe('ISO weekday 1 (Monday) … 7 (Sunday) → working intervals'),
+    holidays: z.array(z.string().max(10)).max(1000).default([]),
+    makeUpWorkdays: z.array(z.object({ date: z.string().max(10), hoursLike: z.number().int() })).max(366).default([]),
+    workingDayHours: z.number().optional(),
+  })
+  .openapi('BusinessCalendar');
+
+const CategoryDoc = z
+  .object({
+    code: z.string().max(200),
+    name: z.object({ zh: z.string().max(100), en: z.string().max(100) }),
+    parent: z.string().max(200).optional(),
+  })
+  .openapi('Category');
+
+const listOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+const whole = <T>(items: T[]) => ({ items, total: items.length, page: 1, pageSize: Math.max(items.length, 1) });
+
+const toFieldErrors = (issues: readonly ValidationIssue[]): FieldError[] => issues.map((i) => ({ path: joinPath('body', i.path), message: i.message }));
+const invalidDocument = (issues: readonly ValidationIssue[]) => new DomainError(ErrorCode.VALIDATION_FAILED, 'Invalid settings / 设置校验失败', toFieldErrors(issues));
+
+function assertMayWriteSettings(p: Principal) {
+  if (!canWriteSettings(p)) throw new DomainError(ErrorCode.OUT_OF_SCOPE, 'Settings apply to the whole group: a group administrator edits them / 设置作用于全集团，须由集团管理员修改');
+}
+
+/** Saves a settings document and records the change in the organisation's audit trail. */
+async function saveSettingWithAudit(db: Db, p: Principal, key: SettingKey, value: unknown) {
+  await saveOrgSetting(db, { groupId: p.groupId, key, value, updatedBy: p.id });
+  const streamId = `settings:${p.groupId}:${key}`;
+  const last = await db.auditEvent.findFirst({ where: { streamId }, orderBy: { seq: 'desc' }, select: { seq: true } });
+  await db.auditEvent.create({
+    data: {
+      streamId,
+      seq: (last?.seq ?? 0) + 1,
+      type: 'settings.changed',
+      actor: p.id,
+      at: new Date(),
+      groupId: p.groupId,
+      data: { key, count: Array.isArray(value) ? value.length : null },
+    },
+  });
+}
+
+export function registerSettingsRoutes(router: Router, registry: OpenAPIRegistry, deps: ApiDeps): void {
+  const { db } = deps;
+
+  defineRoute(router, registry, {
+    method: 'get',
+    path: '/api/sla-policies',
+    summary: 'SLA policies of your organisation / 时效策略',
+    tags: ['settings'],
+    access: 'settings:read',
+    response: listOf(SlaPolicyDoc).extend({ fallback: SlaPolicyDoc.describe('Applies when no policy matches a case') }),
+    async handler({ principal }) {
+      return { ...whole(await findSlaPoliciesByGroup(db, principal.groupId)), fallback: DEFAULT_POLICY };
+    },
+  });
+
+  defineRoute(router, registry, {
+    method: 'put',
+    path: '/api/sla-policies',
+    summary: 'Replace the SLA policies (new cases and re-budgets use them) / 保存时效策略',
+    tags: ['settings'],
+    access: 'settings:write',
+    body: z.array(SlaPolicyDoc).max(500),
+    response: listOf(SlaPolicyDoc).extend({ fallback: SlaPolicyDoc }),
+    async handler({ body, principal }) {
+      assertMayWriteSettings(principal);
+      const calendars = await findCalendarsByGroup(db, principal.groupId);
+      const parsed = parseSlaPolicies({ policies: body, calendarIds: calendars.map((c) => c.id) });
+      if (!parsed.ok) throw invalidDocument(parsed.errors);
+      await saveSettingWithAudit(db, principal, SETTING_KEYS.slaPolicies, parsed.value);
+      return { ...whole(parsed.value), fallback: DEFAULT_POLICY };
+    },
+  });
+
+  defineRoute(router, registry, {
+    method: 'get',
+    path: '/api/calendars',
+    summary: 'Business calendars of your organisation / 工作日历',
+    tags: ['settings'],
+    access: 'settings:read',
+    response: listOf(CalendarDoc),
+    async handler({ principal }) {
+      return whole(await findCalendarsByGroup(db, principal.groupId)) as never;
+    },
+  });
+
+  defineRoute(router, registry, {
+    method: 'put',
+    path: '/api/calendars',
+    summary: 'Replace the business calendars / 保存工作日历',
+    tags: ['settings'],
+    access: 'settings:write',
+    body: z.array(CalendarDoc).min(1).max(50),
+    response: listOf(CalendarDoc),
+    async handler({ body, principal }) {
+      assertMayWriteSettings(principal);
+      const issues: ValidationIssue[] = [];
+      const calendars: BusinessCalendar[] = [];
+      const ids = new Map<string, number>();
+      body.forEach((input, i) => {
+        const parsed = parseBusinessCalendar(input);
+        if (!parsed.ok) return issues.push(...parsed.errors.map((e) => ({ path: joinPath(i, e.path), message: e.message })));
+        const seen = ids.get(parsed.value.id);
+        if (seen !== undefined) issues.push({ path: joinPath(i, 'id'), message: `id ${parsed.value.id} is already used by calendar ${seen}` });
+        ids.set(parsed.value.id, i);
+        calendars.push(parsed.value);
+      });
+      if (issues.length) throw invalidDocument(issues);
+      // A policy naming a calendar that would disappear could no longer compute its deadlines.
+      const orphaned = (await findSlaPoliciesByGroup(db, principal.groupId)).filter((p) => p.calendarId !== undefined && !ids.has(p.calendarId));
+      if (orphaned.length)
+        throw invalidDocument(orphaned.map((p) => ({ path: '', message: `SLA policy ${p.id} counts on calendar ${p.calendarId}: keep it or change the policy first` })));
+      await saveSettingWithAudit(db, principal, SETTING_KEYS.calendars, calendars);
+      return whole(calendars) as never;
+    },
+  });
+
+  defineRoute(router, registry, {
+    method: 'get',
+    path: '/api/categories',
+    summary: 'The case category taxonomy / 工单分类',
+    tags: ['settings'],
+    access: 'categories:read',
+    response: listOf(CategoryDoc),
+    async handler({ principal }) {
+      return whole(await findCategoriesByGroup(db, principal.groupId));
+    },
+  });
+
+  defineRoute(router, registry, {
+    method: 'put',
+    path: '/api/categories',
+    summary: 'Replace the category taxonomy (existing cases keep their codes) / 保存工单分类',
+    tags: ['settings'],
+    access: 'settings:write',
+    body: z.array(CategoryDoc).min(1).max(2000),
+    response: listOf(CategoryDoc),
+    async handler({ body, principal }) {
+      assertMayWriteSettings(principal);
+      const parsed = parseCategories(body);
+      if (!parsed.ok) throw invalidDocument(parsed.errors);
+      await saveSettingWithAudit(db, principal, SETTING_KEYS.categories, parsed.value);
+      return whole(parsed.value);
+    },
+  });
+}
