@@ -5,13 +5,19 @@ import { useI18n, type MessageKey } from './i18n.js';
 import { Icon } from './icons.js';
 import { LangSwitch } from './LangSwitch.js';
 import { navEntry, navFor } from './nav.js';
+import { CaseDetailPage } from './pages/CaseDetail.js';
+import { CaseListPage } from './pages/CaseList.js';
 import { CompaniesPage } from './pages/Companies.js';
 import { CustomersPage } from './pages/Customers.js';
 import { DashboardPage } from './pages/Dashboard.js';
+import { EscalationsPage } from './pages/Escalations.js';
 import { LoginPage } from './pages/Login.js';
+import { NewCasePage } from './pages/NewCase.js';
 import { OutboxPage } from './pages/Outbox.js';
 import { ProjectDetailPage } from './pages/ProjectDetail.js';
 import { ProjectsPage } from './pages/Projects.js';
+import { SlaDashboardPage } from './pages/SlaDashboard.js';
+import { SlaSettingsPage } from './pages/SlaSettings.js';
 import { UsersPage } from './pages/Users.js';
 import { Link, navigate, usePath } from './router.js';
 import { clearSession, getToken, saveSession } from './session.js';
@@ -31,6 +37,13 @@ const ROUTES: readonly Route[] = [
   { pattern: /^\/customers\/?$/, nav: 'customers', render: (_m, user) => <CustomersPage user={user} /> },
   { pattern: /^\/users\/?$/, nav: 'users', render: (_m, user) => <UsersPage user={user} /> },
   { pattern: /^\/outbox\/?$/, nav: 'outbox', render: () => <OutboxPage /> },
+  { pattern: /^\/cases\/new\/?$/, nav: 'cases-new', render: (_m, user) => <NewCasePage user={user} /> },
+  { pattern: /^\/cases\/mine\/?$/, nav: 'cases-mine', render: (_m, user) => <CaseListPage key="mine" user={user} mode="mine" /> },
+  { pattern: /^\/cases\/queue\/?$/, nav: 'cases-queue', render: (_m, user) => <CaseListPage key="queue" user={user} mode="queue" /> },
+  { pattern: /^\/cases\/([^/]+)\/?$/, nav: 'case', render: (m, user) => <CaseDetailPage key={m[1]} id={safeDecode(m[1] ?? '')} user={user} /> },
+  { pattern: /^\/escalations\/?$/, nav: 'escalations', render: (_m, user) => <EscalationsPage user={user} /> },
+  { pattern: /^\/sla\/?$/, nav: 'sla-dashboard', render: (_m, user) => <SlaDashboardPage user={user} /> },
+  { pattern: /^\/settings\/sla\/?$/, nav: 'sla-settings', render: () => <SlaSettingsPage /> },
 ];
 
 function safeDecode(s: string): string {

@@ -147,7 +147,7 @@ export function setUnauthorizedHandler(handler: (() => void) | null): void {
 }
 
 /** crypto.randomUUID exists only in secure contexts; an intranet http:// deployment still needs keys. */
-function uuid(): string {
+export function uuid(): string {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
   const b = crypto.getRandomValues(new Uint8Array(16));
   b[6] = ((b[6] ?? 0) & 0x0f) | 0x40;
@@ -164,6 +164,10 @@ interface RequestOptions {
   signal?: AbortSignal;
   /** false for the login call: its 401 means wrong credentials, not an expired session. */
   auth?: boolean;
+  /** A key the caller keeps across retries of the same submit (else a fresh one per POST). */
+  idempotencyKey?: string;
+  /** Sent as Accept instead of JSON; the answer is then returned as a Blob (CSV downloads). */
+  accept?: string;
 }
 
 function buildUrl(path: string, query?: Record<string, QueryValue>): string {
@@ -184,7 +188,7 @@ function isProblem(value: unknown): value is Problem {
 }
 
 export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+  const headers: Record<string, string> = { Accept: options.accept ? `${options.accept}, application/problem+json` : 'application/json, application/problem+json' };
   const useAuth = options.auth !== false;
   const token = getToken();
   if (useAuth && token) headers.Authorization = `Bearer ${token}`;
@@ -194,7 +198,7 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DEL
     body = JSON.stringify(options.body);
   }
   // A fresh key per submit: a retried network call is not applied twice, a corrected form is a new request.
-  if (method === 'POST' && useAuth) headers['Idempotency-Key'] = uuid();
+  if (method === 'POST' && useAuth) headers['Idempotency-Key'] = options.idempotencyKey ?? uuid();
 
   let res: Response;
   try {
@@ -210,6 +214,8 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DEL
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     throw new NetworkError(err);
   }
+
+  if (options.accept && res.ok) return (await res.blob()) as T;
 
   const text = await res.text();
   let data: unknown = undefined;

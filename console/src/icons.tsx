@@ -1,7 +1,7 @@
 /** Small stroke icons (inline SVG elements, no icon font, nothing fetched). */
 import type { ReactNode } from 'react';
 
-export type IconName = 'dashboard' | 'projects' | 'companies' | 'customers' | 'users' | 'outbox' | 'logout' | 'globe' | 'clock' | 'plus' | 'search' | 'back' | 'refresh';
+export type IconName = 'dashboard' | 'projects' | 'companies' | 'customers' | 'users' | 'outbox' | 'logout' | 'globe' | 'clock' | 'plus' | 'search' | 'back' | 'refresh' | 'caseNew' | 'cases' | 'queue' | 'escalation' | 'chart' | 'settings' | 'download';
 
 const PATHS: Record<IconName, ReactNode> = {
   dashboard: (
@@ -70,6 +70,51 @@ const PATHS: Record<IconName, ReactNode> = {
     </>
   ),
   back: <path d="M15 18l-6-6 6-6" />,
+  caseNew: (
+    <>
+      <path d="M14 3H6a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V9z" />
+      <path d="M14 3v6h6M12 12v6M9 15h6" />
+    </>
+  ),
+  cases: (
+    <>
+      <rect x="4" y="3" width="16" height="18" rx="2" />
+      <path d="M8 8h8M8 12h8M8 16h5" />
+    </>
+  ),
+  queue: (
+    <>
+      <path d="M4 6h16M4 12h12M4 18h8" />
+      <circle cx="19" cy="17" r="3" />
+      <path d="M19 15.5V17l1 .8" />
+    </>
+  ),
+  escalation: (
+    <>
+      <path d="M12 20V5M6 11l6-6 6 6" />
+      <path d="M5 21h14" />
+    </>
+  ),
+  chart: (
+    <>
+      <path d="M3 21h18" />
+      <rect x="5" y="11" width="3" height="7" rx="0.5" />
+      <rect x="10.5" y="6" width="3" height="12" rx="0.5" />
+      <rect x="16" y="9" width="3" height="9" rx="0.5" />
+    </>
+  ),
+  settings: (
+    <>
+      <circle cx="12" cy="12" r="3" />
+      <path d="M12 2v3M12 19v3M2 12h3M19 12h3M4.9 4.9l2.1 2.1M17 17l2.1 2.1M4.9 19.1 7 17M17 7l2.1-2.1" />
+    </>
+  ),
+  download: (
+    <>
+      <path d="M12 4v11M7 10l5 5 5-5" />
+      <path d="M5 20h14" />
+    </>
+  ),
   refresh: (
     <>
       <path d="M20 11a8 8 0 0 0-14.9-3.5M4 4v4h4" />

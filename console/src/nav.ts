@@ -2,7 +2,7 @@
  * The sidebar: one entry per page with the roles that see it. Later pages (cases, leads, sales)
  * are added here and in the route table of App.tsx; nothing else needs to change.
  */
-import { ROLES, type Role } from '../../domain/access.js';
+import { ROLES, rolesWith, type Role } from '../../domain/access.js';
 import type { MessageKey } from './i18n.js';
 import type { IconName } from './icons.js';
 
@@ -15,12 +15,51 @@ export interface NavEntry {
   descriptionKey: MessageKey;
   icon: IconName;
   roles: readonly Role[];
+  /** A page reached from other pages (a case), not listed in the sidebar or on the dashboard. */
+  hidden?: boolean;
 }
+
+// Case pages follow the API's grants (domain/access.ts), so no role sees a page it would get 403 on.
+const CASE_READERS = rolesWith('cases:read');
 
 const ALL: readonly Role[] = ROLES;
 
 export const NAV: readonly NavEntry[] = [
   { key: 'dashboard', path: '/', labelKey: 'nav.dashboard', descriptionKey: 'nav.dashboard.desc', icon: 'dashboard', roles: ALL },
+  {
+    key: 'cases-new',
+    path: '/cases/new',
+    labelKey: 'nav.casesNew',
+    descriptionKey: 'nav.casesNew.desc',
+    icon: 'caseNew',
+    roles: rolesWith('cases:create'),
+  },
+  { key: 'cases-mine', path: '/cases/mine', labelKey: 'nav.casesMine', descriptionKey: 'nav.casesMine.desc', icon: 'cases', roles: ['AGENT', 'HANDLER'] },
+  {
+    key: 'cases-queue',
+    path: '/cases/queue',
+    labelKey: 'nav.casesQueue',
+    descriptionKey: 'nav.casesQueue.desc',
+    icon: 'queue',
+    roles: CASE_READERS.filter((r) => r !== 'AGENT'),
+  },
+  {
+    key: 'escalations',
+    path: '/escalations',
+    labelKey: 'nav.escalations',
+    descriptionKey: 'nav.escalations.desc',
+    icon: 'escalation',
+    roles: rolesWith('escalations:read'),
+  },
+  {
+    key: 'sla-dashboard',
+    path: '/sla',
+    labelKey: 'nav.slaDashboard',
+    descriptionKey: 'nav.slaDashboard.desc',
+    icon: 'chart',
+    roles: rolesWith('reports:read'),
+  },
+  { key: 'case', path: '/cases', labelKey: 'nav.case', descriptionKey: 'nav.case.desc', icon: 'cases', roles: CASE_READERS, hidden: true },
   { key: 'projects', path: '/projects', labelKey: 'nav.projects', descriptionKey: 'nav.projects.desc', icon: 'projects', roles: ALL },
   {
     key: 'companies',
@@ -48,10 +87,11 @@ export const NAV: readonly NavEntry[] = [
     roles: ['ADMIN', 'SUPERVISOR', 'MANAGER', 'SALES_MANAGER'],
   },
   { key: 'outbox', path: '/outbox', labelKey: 'nav.outbox', descriptionKey: 'nav.outbox.desc', icon: 'outbox', roles: ['ADMIN'] },
+  { key: 'sla-settings', path: '/settings/sla', labelKey: 'nav.settings', descriptionKey: 'nav.settings.desc', icon: 'settings', roles: rolesWith('settings:write') },
 ];
 
 export function navFor(role: Role): NavEntry[] {
-  return NAV.filter((e) => e.roles.includes(role));
+  return NAV.filter((e) => !e.hidden && e.roles.includes(role));
 }
 
 export function navEntry(key: string): NavEntry | undefined {

@@ -1,0 +1,270 @@
+/**
+ * One complaint case walked through the console in a real browser (Debian's chromium through
+ * playwright-core) against the full stack with Temporal and the worker:
+ *   agent.project opens it from a call → handler.project contacts the customer and asks to
+ *   escalate → supervisor.company approves → handler.company resolves → agent.project records the
+ *   callback → closed.
+ * Along the way: live countdowns, the queue ordered by what breaches first, the pending escalation
+ * on the supervisor's list, Chinese status labels, actions offered only where they are valid, the
+ * audit timeline, and the manager's SLA dashboard. Screenshots go to /tmp/cases-*.png.
+ */
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startTestStack } from '../support/stack.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const PASSWORD = 'demo';
+// prisma/seed.ts: the PROJECT-scoped users belong to the first project (滨江花园) of the first company.
+const AGENT = 'agent.project';
+const HANDLER_PROJECT = 'handler.project';
+const SUPERVISOR_COMPANY = 'supervisor.company';
+const HANDLER_COMPANY = 'handler.company';
+const MANAGER = 'manager.group';
+const CALLER_PHONE = '13800138001'; // 王先生, seeded
+const COUNTDOWN = /^剩余 (\d+天 )?\d{2}:\d{2}:\d{2}$/;
+
+type Stack = Awaited<ReturnType<typeof startTestStack>>;
+
+describe('complaint case in the console (browser)', () => {
+  let stack: Stack;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} missing: apt-get install -y chromium`);
+    stack = await startTestStack({ seed: true, temporal: true, worker: true });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  }, 240_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await stack?.close();
+  }, 60_000);
+
+  /** A signed-in page of its own (own sessionStorage), recording script errors. */
+  async function signedIn(username: string): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', timezoneId: 'UTC' });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    page.on('pageerror', (err) => problems.push(`${username} pageerror: ${err.message}`));
+    page.on('console', (msg) => {
+      // 4xx answers (e.g. a refused action) are logged by Chromium as resource errors: expected.
+      if (msg.type() === 'error' && !/Failed to load resource/.test(msg.text())) problems.push(`${username} console: ${msg.text()}`);
+    });
+    await page.goto(`${stack.baseUrl}/`);
+    await page.locator('input[name="username"]').fill(username);
+    await page.locator('input[name="password"]').fill(PASSWORD);
+    await page.locator('button[type="submit"]').click();
+    await page.locator('[data-testid="current-role"]').waitFor();
+    return page;
+  }
+
+  const statusOf = (page: Page) => page.locator('[data-testid="case-page"]').getAttribute('data-status');
+  const statusLabel = (page: Page) => page.locator('[data-testid="case-page"] [data-testid="case-status"]').first().textContent();
+
+  /** Opens an action's form, fills its text, submits, and waits for the form to go. */
+  async function act(page: Page, action: string, text?: string): Promise<void> {
+    await page.locator(`[data-testid="action-${action}"]`).click();
+    const form = page.locator(`[data-testid="form-${action}"]`);
+    if (text !== undefined) await form.locator('textarea[name="text"]').fill(text);
+    await form.locator('[data-testid="action-submit"]').click();
+    await form.waitFor({ state: 'detached' });
+  }
+
+  it(
+    'open → contact → escalation approved → resolve → callback → closed',
+    async () => {
+      // A case opened a moment earlier (through the API) must be above the walked one in the queue.
+      const agentToken = await stack.login(AGENT);
+      const me = (await (await fetch(`${stack.baseUrl}/api/auth/me`, { headers: { Authorization: `Bearer ${agentToken}` } })).json()) as {
+        scope: { projectId: string };
+      };
+      const earlier = await fetch(`${stack.baseUrl}/api/cases`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${agentToken}`, 'Idempotency-Key': crypto.randomUUID() },
+        body: JSON.stringify({
+          type: 'repair',
+          projectId: me.scope.projectId,
+          customer: { name: '李女士', phone: '13900139002' },
+          category: 'repair.plumbing.leak',
+          severity: 'minor',
+          channel: 'wechat',
+          description: '厨房水管漏水',
+        }),
+      });
+      expect(earlier.status, await earlier.clone().text()).toBe(201);
+      const earlierCase = (await earlier.json()) as { id: string; number: string };
+
+      // ---------------------------------------------------------------- agent opens the case
+      const agent = await signedIn(AGENT);
+      await agent.locator('[data-nav="cases-new"]').click();
+      const form = agent.locator('[data-testid="case-form"]');
+      await form.waitFor();
+      // The agent's only project is preselected.
+      await expect.poll(() => form.locator('select[name="projectId"]').inputValue()).toBe(me.scope.projectId);
+      await form.locator('input[name="phone"]').fill(CALLER_PHONE);
+      await form.locator('[data-testid="customer-match"]').filter({ hasText: '王先生' }).click();
+      await form.locator('[data-testid="linked-customer"]').waitFor();
+      expect(await form.locator('input[name="customerName"]').inputValue()).toBe('王先生');
+      await form.locator('[data-testid="case-type"] input[value="complaint"]').check({ force: true });
+      await form.locator('[data-testid="category-level-0"]').selectOption('complaint');
+      await form.locator('[data-testid="category-level-1"]').selectOption('complaint.quality');
+      await form.locator('[data-testid="category-level-2"]').selectOption('complaint.quality.leakage');
+      expect(await form.locator('[data-testid="category-path"]').textContent()).toBe('投诉 / 工程质量 / 渗漏');
+      expect(await form.locator('select[name="channel"]').inputValue()).toBe('phone');
+      await form.locator('textarea[name="description"]').fill('主卧天花板渗水，雨天加重');
+      await agent.screenshot({ path: '/tmp/cases-new.png', fullPage: true });
+      await form.locator('[data-testid="submit-case"]').click();
+
+      await agent.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+      const caseId = decodeURIComponent(new URL(agent.url()).pathname.split('/').pop()!);
+      await agent.locator('[data-testid="case-page"]').waitFor();
+      const caseNumber = (await agent.locator('[data-testid="case-number"]').textContent())!.trim();
+      expect(caseNumber).not.toBe('');
+      expect(await statusOf(agent)).toBe('open');
+      expect(await statusLabel(agent)).toBe('待联系');
+      expect(await agent.locator('[data-testid="case-tier"]').first().textContent()).toBe('项目级');
+      // The first-contact countdown runs and ticks.
+      const fc = agent.locator('[data-testid="countdown-firstContact"]');
+      expect(await fc.getAttribute('data-state')).toBe('running');
+      const first = (await fc.textContent()) ?? '';
+      expect(first).toMatch(COUNTDOWN);
+      await expect.poll(() => fc.textContent(), { timeout: 5_000 }).not.toBe(first);
+      // Callback has not started; an agent cannot work the case.
+      expect(await agent.locator('[data-testid="countdown-callback"]').getAttribute('data-state')).toBe('pending');
+      expect(await agent.locator('[data-testid^="action-"]').count()).toBe(0);
+      await expect.poll(() => agent.locator('[data-testid="timeline-event"][data-type="case.opened"]').count(), { timeout: 15_000 }).toBe(1);
+      await agent.screenshot({ path: '/tmp/cases-case-open.png', fullPage: true });
+
+      // My cases: the new case with a live countdown.
+      await agent.locator('[data-nav="cases-mine"]').click();
+      const mineRow = agent.locator('[data-testid="cases-mine-table"] tr', { has: agent.locator(`[data-case-id="${caseId}"]`) });
+      await mineRow.waitFor();
+      expect(await mineRow.locator('[data-testid="countdown"]').textContent()).toMatch(COUNTDOWN);
+      expect(await mineRow.locator('[data-testid="case-status"]').textContent()).toBe('待联系');
+      await agent.screenshot({ path: '/tmp/cases-mine.png', fullPage: true });
+
+      // ---------------------------------------------------------------- project handler: queue, contact, escalate
+      const handler = await signedIn(HANDLER_PROJECT);
+      await handler.locator('[data-nav="cases-queue"]').click();
+      const queue = handler.locator('[data-testid="cases-queue-table"]');
+      await queue.locator(`[data-case-id="${caseId}"]`).waitFor();
+      const ids = await queue.locator('[data-testid="case-link"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-case-id')));
+      expect(ids.indexOf(earlierCase.id)).toBeGreaterThanOrEqual(0);
+      expect(ids.indexOf(earlierCase.id)).toBeLessThan(ids.indexOf(caseId));
+      const dues = await queue
+        .locator('tbody tr [data-testid="countdown"]')
+        .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-due') ?? Number.POSITIVE_INFINITY)));
+      expect(dues).toEqual([...dues].sort((a, b) => a - b));
+      expect(await queue.locator('[data-testid="countdown"]').first().textContent()).toMatch(COUNTDOWN);
+      await handler.screenshot({ path: '/tmp/cases-queue.png', fullPage: true });
+
+      await queue.locator(`[data-case-id="${caseId}"]`).click();
+      await handler.locator('[data-testid="case-page"]').waitFor();
+      // Only what an open case allows: no resolve, pause or callback yet.
+      await handler.locator('[data-testid="action-contact"]').waitFor();
+      expect(await handler.locator('[data-testid="action-resolve"]').count()).toBe(0);
+      expect(await handler.locator('[data-testid="action-callback"]').count()).toBe(0);
+      await act(handler, 'contact', '已电话联系王先生，约明天上门查看');
+      await expect.poll(() => statusOf(handler)).toBe('contacted');
+      expect(await statusLabel(handler)).toBe('已联系');
+      await expect.poll(() => handler.locator('[data-testid="target-firstContact"]').getAttribute('data-state')).toBe('met');
+      await expect.poll(() => handler.locator('[data-testid="timeline-event"][data-type="case.contacted"]').count(), { timeout: 15_000 }).toBe(1);
+      await handler.screenshot({ path: '/tmp/cases-case-contacted.png', fullPage: true });
+
+      await act(handler, 'escalate', '涉及外墙防水，需公司工程部介入');
+      await handler.locator('[data-testid="case-escalations"] li[data-status="pending"]').waitFor();
+      expect(await handler.locator('[data-testid="action-escalate"]').count()).toBe(0);
+
+      // ---------------------------------------------------------------- company supervisor approves
+      const supervisor = await signedIn(SUPERVISOR_COMPANY);
+      await supervisor.locator('[data-nav="escalations"]').click();
+      const row = supervisor.locator(`[data-testid="escalation-row"][data-case-id="${caseId}"]`);
+      await row.waitFor();
+      expect((await row.locator('[data-testid="escalation-case"]').textContent())?.trim()).toBe(caseNumber);
+      expect(await row.locator('[data-testid="escalation-reason"]').textContent()).toContain('外墙防水');
+      expect(await row.locator('[data-testid="escalation-countdown"]').textContent()).toMatch(COUNTDOWN);
+      await supervisor.screenshot({ path: '/tmp/cases-escalations.png', fullPage: true });
+      await row.locator('[data-testid="approve-escalation"]').click();
+      await row.locator('textarea[name="text"]').fill('同意，转公司工程部');
+      await row.locator('[data-testid="decision-submit"]').click();
+      await row.waitFor({ state: 'detached' });
+
+      // The project handler no longer works the case: it sits at COMPANY now.
+      await handler.reload();
+      await handler.locator('[data-testid="case-page"][data-tier="COMPANY"]').waitFor();
+      expect(await handler.locator('[data-testid^="action-"]').count()).toBe(0);
+
+      // ---------------------------------------------------------------- company handler resolves
+      const companyHandler = await signedIn(HANDLER_COMPANY);
+      await companyHandler.locator('[data-nav="cases-queue"]').click();
+      const companyQueue = companyHandler.locator('[data-testid="cases-queue-table"]');
+      const companyRow = companyQueue.locator('tr', { has: companyHandler.locator(`[data-case-id="${caseId}"]`) });
+      await companyRow.waitFor();
+      expect(await companyRow.locator('[data-testid="case-tier"]').textContent()).toBe('公司级');
+      await companyRow.locator(`[data-case-id="${caseId}"]`).click();
+      await companyHandler.locator('[data-testid="case-page"][data-tier="COMPANY"]').waitFor();
+      // Fresh targets at the new tier: contact first if the tier asks for it, then resolve.
+      await companyHandler.locator('[data-testid="action-resolve"], [data-testid="action-contact"]').first().waitFor();
+      if ((await companyHandler.locator('[data-testid="action-contact"]').count()) > 0) {
+        await act(companyHandler, 'contact', '公司工程部已联系客户');
+        await expect.poll(() => statusOf(companyHandler)).toBe('contacted');
+      }
+      await act(companyHandler, 'resolve', '外墙防水已修复，室内天花板已重新粉刷');
+      await expect.poll(() => statusOf(companyHandler)).toBe('resolved');
+      expect(await statusLabel(companyHandler)).toBe('已解决');
+      await expect.poll(() => companyHandler.locator('[data-testid="countdown-callback"]').getAttribute('data-state')).toBe('running');
+      expect(await companyHandler.locator('[data-testid="countdown-callback"]').textContent()).toMatch(COUNTDOWN);
+      await companyHandler.screenshot({ path: '/tmp/cases-case-resolved.png', fullPage: true });
+
+      // ---------------------------------------------------------------- agent records the callback
+      await agent.goto(`${stack.baseUrl}/cases/${encodeURIComponent(caseId)}`);
+      await agent.locator('[data-testid="case-page"][data-status="resolved"]').waitFor();
+      await agent.locator('[data-testid="action-callback"]').click();
+      const callback = agent.locator('[data-testid="form-callback"]');
+      await callback.locator('input[name="satisfaction"][value="5"]').check({ force: true });
+      await callback.locator('textarea[name="text"]').fill('处理及时，很满意');
+      await callback.locator('[data-testid="action-submit"]').click();
+      await callback.waitFor({ state: 'detached' });
+      await expect.poll(() => statusOf(agent)).toBe('closed');
+      expect(await statusLabel(agent)).toBe('已结案');
+      await agent.locator('[data-testid="no-actions"]').waitFor();
+      await expect.poll(() => agent.locator('[data-testid="timeline-event"][data-type="case.closed"]').count(), { timeout: 15_000 }).toBe(1);
+      const types = await agent.locator('[data-testid="timeline-event"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-type')));
+      expect(types).toEqual(
+        expect.arrayContaining(['case.opened', 'case.contacted', 'escalation.requested', 'escalation.approved', 'case.resolved', 'callback.recorded', 'case.closed']),
+      );
+      await agent.screenshot({ path: '/tmp/cases-case-closed.png', fullPage: true });
+
+      // ---------------------------------------------------------------- manager: SLA dashboard
+      const manager = await signedIn(MANAGER);
+      await manager.locator('[data-nav="sla-dashboard"]').click();
+      await manager.locator('[data-testid="sla-dashboard"]').waitFor();
+      await expect.poll(async () => Number((await manager.locator('[data-testid="kpi-cases"]').textContent()) ?? 0), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+      await manager.locator('[data-testid="met-chart"]').waitFor();
+      await manager.locator('[data-testid="sla-table"] tbody tr').first().waitFor();
+      const download = manager.waitForEvent('download');
+      await manager.locator('[data-testid="export-report"]').click();
+      const csv = fs.readFileSync((await (await download).path())!, 'utf8');
+      expect(csv.split('\n')[0]).toContain('first_contact_median_hours');
+      await manager.screenshot({ path: '/tmp/cases-sla-dashboard.png', fullPage: true });
+
+      expect(problems).toEqual([]);
+    },
+    240_000,
+  );
+});
