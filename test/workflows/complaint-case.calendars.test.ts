@@ -1,9 +1,7 @@
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DateTime } from 'luxon';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALENDAR_24x7 } from '../../domain/cases/business-calendar.js';
-import { bundleWorkflows } from '../../platform/temporal/worker.js';
 import { pauseClock, resumeClock } from '../../workflows/cases/complaint-case.defs.js';
 import {
   at,
@@ -18,7 +16,8 @@ import {
   nextLocal,
   officeCalendar,
   officePolicy,
-  registerCaseSearchAttributes,
+  startCaseHarness,
+  stopCaseHarness,
   SECOND,
   stateOf,
   waitForEvent,
@@ -30,28 +29,15 @@ import {
  * chosen local wall time (the server only moves forward, so dates are found relative to "now"),
  * opens a case there and checks that the timers fire at the working-time deadlines.
  */
-try {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-} catch {
-  // Already installed in this process.
-}
-
 let env: TestWorkflowEnvironment;
 let h: CaseHarness;
 
 beforeAll(async () => {
-  const [e, bundle] = await Promise.all([
-    TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: inject('temporalTestServer') } } }),
-    bundleWorkflows(),
-  ]);
-  env = e;
-  await registerCaseSearchAttributes(env);
-  h = new CaseHarness(env, bundle);
+  ({ env, h } = await startCaseHarness());
 });
 
 afterAll(async () => {
-  await h?.stop();
-  await env?.teardown();
+  await stopCaseHarness({ env, h });
 });
 
 describe('business calendar clocks in the case workflow', () => {

@@ -1,9 +1,11 @@
 import crypto from 'node:crypto';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Context } from '@temporalio/activity';
-import { Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { inject } from 'vitest';
+import { bundleWorkflows } from '../../platform/temporal/worker.js';
 
 const activityInfo = () => Context.current().info;
 import { temporal } from '@temporalio/proto';
@@ -225,3 +227,26 @@ export function near(actual: number | null | undefined, expected: number, tolera
 }
 
 export const tierPolicy = (tier: Tier, o: Partial<SlaPolicy> = {}): SlaPolicy => ({ ...CALENDAR_POLICY, id: `policy-${tier.toLowerCase()}`, ...o });
+
+/**
+ * One time-skipping server (the pinned binary, never a download), the workflow bundle and a
+ * harness for a test file; call from `beforeAll`, then `stopCaseHarness` from `afterAll`.
+ */
+export async function startCaseHarness(): Promise<{ env: TestWorkflowEnvironment; h: CaseHarness }> {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // Already installed in this process.
+  }
+  const [env, bundle] = await Promise.all([
+    TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: inject('temporalTestServer') } } }),
+    bundleWorkflows(),
+  ]);
+  await registerCaseSearchAttributes(env);
+  return { env, h: new CaseHarness(env, bundle) };
+}
+
+export async function stopCaseHarness(s: { env?: TestWorkflowEnvironment; h?: CaseHarness }): Promise<void> {
+  await s.h?.stop();
+  await s.env?.teardown();
+}

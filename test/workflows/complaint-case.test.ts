@@ -1,7 +1,5 @@
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { bundleWorkflows } from '../../platform/temporal/worker.js';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASE_SEARCH_ATTRIBUTES } from '../../workflows/cases/complaint-case.js';
 import {
   approveEscalation,
@@ -28,35 +26,23 @@ import {
   MINUTE,
   near,
   refusal,
-  registerCaseSearchAttributes,
+  startCaseHarness,
+  stopCaseHarness,
   SECOND,
   stateOf,
   tierPolicy,
   waitForEvent,
 } from './complaint-case.support.js';
 
-try {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-} catch {
-  // Already installed in this process.
-}
-
 let env: TestWorkflowEnvironment;
 let h: CaseHarness;
 
 beforeAll(async () => {
-  const [e, bundle] = await Promise.all([
-    TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: inject('temporalTestServer') } } }),
-    bundleWorkflows(),
-  ]);
-  env = e;
-  await registerCaseSearchAttributes(env);
-  h = new CaseHarness(env, bundle);
+  ({ env, h } = await startCaseHarness());
 });
 
 afterAll(async () => {
-  await h?.stop();
-  await env?.teardown();
+  await stopCaseHarness({ env, h });
 });
 
 describe('opening a case', () => {
@@ -204,7 +190,8 @@ describe('escalation decisions', () => {
       expect(audit.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
       await eventually(() => notices.some((n) => n.kind === 'escalated'), 'escalated email');
       expect(notices.find((n) => n.kind === 'escalated')).toMatchObject({ tier: 'COMPANY', recipients: { userIds: ['handler-company'], supervisorsAt: { tier: 'COMPANY' } } });
-      expect((await handle.describe()).typedSearchAttributes.get(CASE_SEARCH_ATTRIBUTES.CaseTier)).toBe('COMPANY');
+      // The main loop upserts search attributes in the workflow task after the update's reply.
+      await eventually(async () => (await handle.describe()).typedSearchAttributes.get(CASE_SEARCH_ATTRIBUTES.CaseTier) === 'COMPANY', 'CaseTier COMPANY');
 
       // The new tier's own deadline fires from its own timer.
       await h.travelTo(enteredAt + 12 * HOUR + SECOND);
