@@ -2,10 +2,12 @@ import type { Logger } from 'pino';
 import type { Db } from '../platform/db.js';
 import type { Mailer } from '../platform/mail.js';
 import { createCaseActivities } from './cases/index.js';
+import { createLeadActivities } from './leads/index.js';
 import { createAuditActivities } from './platform/audit.js';
 import { createEmailActivities } from './platform/email.js';
 
 export type * from './cases/index.js';
+export type * from './leads/index.js';
 export type { AuditEventInput, AuditEventResult } from './platform/audit.js';
 export type { SendEmailInput, SendEmailResult } from './platform/email.js';
 
@@ -21,6 +23,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createAuditActivities(deps),
     ...createEmailActivities(deps),
     ...createCaseActivities(deps),
+    ...createLeadActivities(deps),
   };
 }
 

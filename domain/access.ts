@@ -3,7 +3,7 @@
  * console; no I/O. Every endpoint names one Permission; every read of an organisation's records is
  * narrowed by the caller's scope.
  */
-export const ROLES = ['AGENT', 'HANDLER', 'SUPERVISOR', 'MANAGER', 'SALES', 'SALES_MANAGER', 'ADMIN'] as const;
+export const ROLES = ['AGENT', 'HANDLER', 'SUPERVISOR', 'MANAGER', 'SALES', 'SALES_MANAGER', 'SPECIALIST', 'ADMIN'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const SCOPE_LEVELS = ['GROUP', 'COMPANY', 'PROJECT'] as const;
@@ -44,10 +44,18 @@ export type Permission =
   | 'categories:read'
   | 'settings:read'
   | 'settings:write'
-  | 'reports:read';
+  | 'reports:read'
+  | 'leads:read'
+  | 'leads:create'
+  | 'leads:work'
+  | 'leads:manage'
+  | 'sales-settings:read'
+  | 'reports:leads';
 
 const ALL_ROLES: readonly Role[] = ROLES;
-const SERVICE_AND_SALES: readonly Role[] = ['AGENT', 'HANDLER', 'SUPERVISOR', 'MANAGER', 'SALES', 'SALES_MANAGER', 'ADMIN'];
+const SERVICE_AND_SALES: readonly Role[] = ['AGENT', 'HANDLER', 'SUPERVISOR', 'MANAGER', 'SALES', 'SALES_MANAGER', 'SPECIALIST', 'ADMIN'];
+/** The sales team: sales staff, customer specialists (grade-C follow-up) and sales managers. */
+const SALES_TEAM: readonly Role[] = ['SALES', 'SPECIALIST', 'SALES_MANAGER'];
 
 const GRANTS: Record<Permission, readonly Role[]> = {
   'org:read': ALL_ROLES,
@@ -58,9 +66,9 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   'users:write': ['ADMIN'],
   'customers:read': SERVICE_AND_SALES,
   // Agents register callers; sales register prospects.
-  'customers:write': ['AGENT', 'HANDLER', 'SUPERVISOR', 'SALES', 'SALES_MANAGER', 'ADMIN'],
+  'customers:write': ['AGENT', 'HANDLER', 'SUPERVISOR', 'SALES', 'SALES_MANAGER', 'SPECIALIST', 'ADMIN'],
   // Whole phone numbers only for the roles that call customers back.
-  'customers:read-contact': ['AGENT', 'HANDLER', 'SUPERVISOR', 'SALES', 'SALES_MANAGER'],
+  'customers:read-contact': ['AGENT', 'HANDLER', 'SUPERVISOR', 'SALES', 'SALES_MANAGER', 'SPECIALIST'],
   'outbox:read': ['ADMIN'],
   // Case records carry customers' complaints: the customer-service roles only, never sales.
   'cases:read': ['AGENT', 'HANDLER', 'SUPERVISOR', 'MANAGER'],
@@ -79,6 +87,16 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   // Settings belong to the whole group: a group-scoped administrator (see canWriteSettings).
   'settings:write': ['ADMIN'],
   'reports:read': ['MANAGER', 'SUPERVISOR'],
+  // Leads are the sales team's: which leads each member sees is narrowed by canReadLead.
+  'leads:read': SALES_TEAM,
+  'leads:create': SALES_TEAM,
+  // Touch, re-grade, mark lost, convert: the lead's owner, or a sales manager over its project (canWorkLead).
+  'leads:work': SALES_TEAM,
+  // Assign from the pool, review lost leads: sales managers over the lead's project (canManageLead).
+  'leads:manage': ['SALES_MANAGER'],
+  // Cadences and loss reasons: the sales team reads them (the lost-lead form lists the reasons).
+  'sales-settings:read': ['ADMIN', 'SALES', 'SPECIALIST', 'SALES_MANAGER'],
+  'reports:leads': ['SALES_MANAGER', 'MANAGER'],
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {
@@ -222,4 +240,41 @@ export function canWriteSettings(p: Principal): boolean {
 /** Who may be a case's assignee at a tier: an active handler or supervisor of that tier's office. */
 export function canBeAssignee({ user, ...c }: CaseRef & { user: Principal & { active: boolean } }): boolean {
   return user.active && canWorkCase({ principal: user, ...c });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Leads: sales staff see their own leads and their project's pool; sales managers their projects.
+
+/** Where a lead belongs and who holds it, as the access rules need it. */
+export interface LeadRef {
+  groupId: string;
+  companyId: string;
+  projectId: string;
+  ownerId: string | null;
+  status: string;
+}
+
+const leadProject = (l: LeadRef): ProjectRef => ({ id: l.projectId, groupId: l.groupId, companyId: l.companyId });
+
+/** Sales managers over the lead's project: its assignments, pool and loss reviews. */
+export function canManageLead({ principal, ...l }: LeadRef & { principal: Principal }): boolean {
+  return hasPermission(principal.role, 'leads:manage') && isProjectInScope(principal, leadProject(l));
+}
+
+/** The owner, and the sales managers over the project, work the lead (touch, re-grade, mark lost, convert). */
+export function canWorkLead({ principal, ...l }: LeadRef & { principal: Principal }): boolean {
+  if (!hasPermission(principal.role, 'leads:work') || principal.groupId !== l.groupId) return false;
+  return l.ownerId === principal.id || canManageLead({ principal, ...l });
+}
+
+/** Sales staff read their own leads and their project's pool; sales managers every lead of their projects. */
+export function canReadLead({ principal, ...l }: LeadRef & { principal: Principal }): boolean {
+  if (!hasPermission(principal.role, 'leads:read') || principal.groupId !== l.groupId) return false;
+  if (canWorkLead({ principal, ...l })) return true;
+  return l.status === 'pooled' && isProjectInScope(principal, leadProject(l));
+}
+
+/** Who may own a lead: an active member of the sales team whose scope holds the lead's project. */
+export function canOwnLead({ user, ...l }: Omit<LeadRef, 'ownerId' | 'status'> & { user: Principal & { active: boolean } }): boolean {
+  return user.active && hasPermission(user.role, 'leads:work') && isProjectInScope(user, { id: l.projectId, groupId: l.groupId, companyId: l.companyId });
 }

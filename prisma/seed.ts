@@ -27,6 +27,7 @@ const ROLE_PREFIX: Record<Role, string> = {
   MANAGER: 'manager',
   SALES: 'sales',
   SALES_MANAGER: 'salesmgr',
+  SPECIALIST: 'specialist',
   ADMIN: 'admin',
 };
 const ROLE_LABEL: Record<Role, string> = {
@@ -36,6 +37,7 @@ const ROLE_LABEL: Record<Role, string> = {
   MANAGER: '经理',
   SALES: '置业顾问',
   SALES_MANAGER: '销售经理',
+  SPECIALIST: '客户专员',
   ADMIN: '管理员',
 };
 const TIER_LABEL: Record<ScopeLevel, string> = { PROJECT: '项目', COMPANY: '公司', GROUP: '集团' };
@@ -125,5 +127,9 @@ export async function seedDemo(db: Db, opts: { password: string }): Promise<Seed
   for (const c of demoCustomers) {
     await db.customer.upsert({ where: { groupId_phone: { groupId: group.id, phone: c.phone } }, create: { ...c, groupId: group.id }, update: {} });
   }
+  // 王先生 already owns a flat at 滨江花园: an owner who can refer new buyers (老带新).
+  const wang = await db.customer.findUniqueOrThrow({ where: { groupId_phone: { groupId: group.id, phone: '13800138001' } } });
+  const ownedUnit = await db.unit.findFirstOrThrow({ where: { projectId: firstProject }, orderBy: [{ floor: 'desc' }, { number: 'desc' }] });
+  if (!ownedUnit.ownerCustomerId) await db.unit.update({ where: { id: ownedUnit.id }, data: { ownerCustomerId: wang.id, status: 'SOLD' } });
   return { groupId: group.id, companyIds: [...companies.values()], projectIds, users };
 }

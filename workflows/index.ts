@@ -2,3 +2,4 @@
 // may be reachable from here.
 export { scheduledNotice } from './platform/scheduled-notice.js';
 export { complaintCase } from './cases/complaint-case.js';
+export { leadFollowUp } from './leads/lead-follow-up.js';

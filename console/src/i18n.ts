@@ -60,6 +60,8 @@ const zhCN = {
   'role.SALES.desc': '跟进线索，推进认购与签约',
   'role.SALES_MANAGER': '销售经理',
   'role.SALES_MANAGER.desc': '管理线索池与销售团队',
+  'role.SPECIALIST': '客户专员',
+  'role.SPECIALIST.desc': '维护C级线索的月度回访',
   'role.ADMIN': '系统管理员',
   'role.ADMIN.desc': '管理组织、用户与系统设置',
 
@@ -471,6 +473,8 @@ const en: Record<MessageKey, string> = {
   'role.SALES.desc': 'Follows up leads through subscription and contract',
   'role.SALES_MANAGER': 'Sales manager',
   'role.SALES_MANAGER.desc': 'Manages the lead pool and the sales team',
+  'role.SPECIALIST': 'Customer specialist',
+  'role.SPECIALIST.desc': 'Keeps up the monthly touch with grade-C leads',
   'role.ADMIN': 'Administrator',
   'role.ADMIN.desc': 'Manages the organisation, users and settings',
 

@@ -75,7 +75,7 @@ export const NAV: readonly NavEntry[] = [
     labelKey: 'nav.customers',
     descriptionKey: 'nav.customers.desc',
     icon: 'customers',
-    roles: ['AGENT', 'HANDLER', 'SUPERVISOR', 'MANAGER', 'SALES', 'SALES_MANAGER', 'ADMIN'],
+    roles: ['AGENT', 'HANDLER', 'SUPERVISOR', 'MANAGER', 'SALES', 'SALES_MANAGER', 'SPECIALIST', 'ADMIN'],
   },
   {
     // ADMIN manages users; supervisors and managers read the staff list of their scope.

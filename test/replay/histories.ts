@@ -55,8 +55,9 @@ export function loadHistories(dir = HISTORIES_DIR): SavedHistory[] {
  * Writes an execution's history as indented proto JSON, the format the Temporal CLI
  * (`temporal workflow show --output json`) and the Web UI's download produce.
  */
-export async function saveHistory(client: Client, workflowId: string, file: string): Promise<string> {
-  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+/** Saves the history of the workflow's latest run, or of the run named by `runId`. */
+export async function saveHistory(client: Client, workflowId: string, file: string, runId?: string): Promise<string> {
+  const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
   const target = path.isAbsolute(file) ? file : path.join(HISTORIES_DIR, file);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   fs.writeFileSync(target, historyToJSON(history));

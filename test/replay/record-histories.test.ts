@@ -19,7 +19,20 @@ import {
   type CaseState,
   type ComplaintCaseInput,
 } from '../../workflows/cases/complaint-case.defs.js';
-import { complaintCase, scheduledNotice } from '../../workflows/index.js';
+import { complaintCase, leadFollowUp, scheduledNotice } from '../../workflows/index.js';
+import { DEFAULT_CADENCES } from '../../domain/leads/cadence.js';
+import {
+  assignLead,
+  convertLead,
+  getLeadState,
+  leadWorkflowId,
+  logTouch,
+  markLeadLost,
+  regradeLead,
+  reviewLostLead,
+  type LeadFollowUpInput,
+  type LeadState,
+} from '../../workflows/leads/lead-follow-up.defs.js';
 import {
   cancelNotice,
   getNoticeState,
@@ -243,6 +256,106 @@ describe.runIf(RECORD)('record workflow histories from real runs', () => {
       await closeCase(handle, 'rec-company-handler');
       expect((await handle.result()).status).toBe('closed');
       await saveHistory(client, handle.workflowId, 'complaint-case-auto-escalated.json');
+    });
+  });
+
+  describe('leads', () => {
+    const org = { groupId: '', companyId: '', projectId: '', salesId: '', managerId: '' };
+    /** Second-long cadences: first contact in 2 s, then every 3 s; B drops to C after 20 s. */
+    const FAST = DEFAULT_CADENCES.map((p) => ({ ...p, firstContact: 'PT2S', interval: 'PT3S', lastsFor: p.lastsFor ? 'PT20S' : null }));
+
+    beforeAll(async () => {
+      const db = database.db;
+      const group = await db.group.create({ data: { code: 'REC-L', name: 'Recording sales group' } });
+      const company = await db.company.create({ data: { groupId: group.id, code: 'REC-LC', name: 'Recording sales company' } });
+      const project = await db.project.create({ data: { groupId: group.id, companyId: company.id, code: 'REC-LP', name: 'Recording sales project' } });
+      const staff = (username: string, role: 'SALES' | 'SALES_MANAGER') =>
+        db.user.create({
+          data: { groupId: group.id, username, displayName: username, email: `${username}@estate-care.test`, passwordHash: 'x', role, scopeLevel: 'PROJECT', companyId: company.id, projectId: project.id },
+        });
+      const sales = await staff('rec-sales', 'SALES');
+      const manager = await staff('rec-salesmgr', 'SALES_MANAGER');
+      Object.assign(org, { groupId: group.id, companyId: company.id, projectId: project.id, salesId: sales.id, managerId: manager.id });
+    });
+
+    async function createLead(o: Partial<LeadFollowUpInput>) {
+      const leadId = crypto.randomUUID();
+      const input: LeadFollowUpInput = {
+        leadId,
+        leadNumber: `LD-REC-${leadId.slice(0, 6)}`,
+        groupId: org.groupId,
+        companyId: org.companyId,
+        projectId: org.projectId,
+        timeZone: 'Asia/Shanghai',
+        source: 'web',
+        grade: 'A',
+        ownerId: org.salesId,
+        referrerCustomerId: null,
+        createdBy: org.salesId,
+        policies: FAST,
+        ...o,
+      };
+      await database.db.lead.create({
+        data: {
+          id: leadId,
+          number: input.leadNumber,
+          workflowId: leadWorkflowId(leadId),
+          groupId: org.groupId,
+          companyId: org.companyId,
+          projectId: org.projectId,
+          customerId: 'rec-customer',
+          source: input.source,
+          grade: input.grade,
+          status: input.ownerId ? 'new' : 'pooled',
+          ownerId: input.ownerId,
+          createdById: input.createdBy,
+          createdAt: new Date(),
+          firstContactDueAt: new Date(Date.now() + 2000),
+        },
+      });
+      return client.workflow.start(leadFollowUp, { taskQueue, workflowId: leadWorkflowId(leadId), args: [input] });
+    }
+
+    async function waitForLead(handle: WorkflowHandle<typeof leadFollowUp>, ok: (s: LeadState) => boolean) {
+      for (let i = 0; i < 300; i++) {
+        if (ok(await handle.query(getLeadState))) return handle.query(getLeadState);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('lead did not reach the expected state');
+    }
+
+    it('lead-follow-up.json: a missed first contact, touches, a re-grade, lost and taken over, converted', async () => {
+      const handle = await createLead({});
+      await waitForLead(handle, (s) => s.firstContactMissedAt !== null);
+      await handle.executeUpdate(logTouch, { args: [{ actor: org.salesId, channel: 'phone', outcome: 'reached', note: 'Wants a 3-bedroom' }] });
+      await expect(handle.executeUpdate(regradeLead, { args: [{ actor: org.salesId, grade: 'A' }] })).rejects.toThrow();
+      await handle.executeUpdate(regradeLead, { args: [{ actor: org.salesId, grade: 'B', policies: FAST }] });
+      await handle.executeUpdate(markLeadLost, { args: [{ actor: org.salesId, reason: 'price', note: 'Budget too low' }] });
+      await handle.executeUpdate(reviewLostLead, { args: [{ actor: org.managerId, decision: 'take_over', policies: FAST }] });
+      await handle.executeUpdate(logTouch, { args: [{ actor: org.managerId, channel: 'visit', outcome: 'visited' }] });
+      await handle.executeUpdate(convertLead, { args: [{ actor: org.managerId, unitId: 'rec-unit', price: '2350000.00', deposit: '50000.00' }] });
+      expect((await handle.result()).status).toBe('converted');
+      await saveHistory(client, handle.workflowId, 'lead-follow-up.json');
+    });
+
+    it('lead-follow-up-pooled.json: starts in the pool, assigned, lapses back, B drops to C, lost and closed; continued as new', async () => {
+      const handle = await createLead({ ownerId: null, grade: 'B', historyLimit: 60 });
+      await waitForLead(handle, (s) => s.status === 'pooled');
+      await handle.executeUpdate(assignLead, { args: [{ actor: org.managerId, ownerId: org.salesId, policies: FAST }] });
+      await handle.executeUpdate(logTouch, { args: [{ actor: org.salesId, channel: 'wechat', outcome: 'interested' }] });
+      await waitForLead(handle, (s) => s.status === 'pooled' && s.touchCount === 1);
+      await handle.executeUpdate(assignLead, { args: [{ actor: org.managerId, ownerId: org.salesId, policies: FAST }] });
+      await waitForLead(handle, (s) => s.grade === 'C');
+      // Pooled again by now, or about to be: the manager takes it and keeps touching.
+      await handle.executeUpdate(assignLead, { args: [{ actor: org.managerId, ownerId: org.managerId, policies: FAST }] });
+      for (let i = 0; i < 12; i++) await handle.executeUpdate(logTouch, { args: [{ actor: org.managerId, channel: 'phone', outcome: 'no_answer' }] });
+      const continued = await waitForLead(handle, (s) => s.runs > 1);
+      await handle.executeUpdate(markLeadLost, { args: [{ actor: org.managerId, reason: 'competitor' }] });
+      await handle.executeUpdate(reviewLostLead, { args: [{ actor: org.managerId, decision: 'close' }] });
+      expect((await handle.result()).status).toBe('closed');
+      expect(continued.runs).toBeGreaterThan(1);
+      await saveHistory(client, handle.workflowId, 'lead-follow-up-pooled-first-run.json', handle.firstExecutionRunId);
+      await saveHistory(client, handle.workflowId, 'lead-follow-up-pooled-last-run.json');
     });
   });
 });

@@ -144,17 +144,24 @@ describe('project query scope', () => {
 describe('permissions', () => {
   // Written out from the design: who may do what.
   const EXPECTED: Record<string, string[]> = {
-    'org:read': ['AGENT', 'HANDLER', 'SUPERVISOR', 'MANAGER', 'SALES', 'SALES_MANAGER', 'ADMIN'],
+    'org:read': ['AGENT', 'HANDLER', 'SUPERVISOR', 'MANAGER', 'SALES', 'SALES_MANAGER', 'SPECIALIST', 'ADMIN'],
     'projects:write': ['ADMIN'],
-    'units:read': ['AGENT', 'HANDLER', 'SUPERVISOR', 'MANAGER', 'SALES', 'SALES_MANAGER', 'ADMIN'],
+    'units:read': ['AGENT', 'HANDLER', 'SUPERVISOR', 'MANAGER', 'SALES', 'SALES_MANAGER', 'SPECIALIST', 'ADMIN'],
     'users:read': ['SUPERVISOR', 'MANAGER', 'SALES_MANAGER', 'ADMIN'],
     'users:write': ['ADMIN'],
-    'customers:read': ['AGENT', 'HANDLER', 'SUPERVISOR', 'MANAGER', 'SALES', 'SALES_MANAGER', 'ADMIN'],
-    'customers:write': ['AGENT', 'HANDLER', 'SUPERVISOR', 'SALES', 'SALES_MANAGER', 'ADMIN'],
-    'customers:read-contact': ['AGENT', 'HANDLER', 'SUPERVISOR', 'SALES', 'SALES_MANAGER'],
+    'customers:read': ['AGENT', 'HANDLER', 'SUPERVISOR', 'MANAGER', 'SALES', 'SALES_MANAGER', 'SPECIALIST', 'ADMIN'],
+    'customers:write': ['AGENT', 'HANDLER', 'SUPERVISOR', 'SALES', 'SALES_MANAGER', 'SPECIALIST', 'ADMIN'],
+    'customers:read-contact': ['AGENT', 'HANDLER', 'SUPERVISOR', 'SALES', 'SALES_MANAGER', 'SPECIALIST'],
     'outbox:read': ['ADMIN'],
+    // Leads belong to the sales team; sales managers alone manage the pool and loss reviews.
+    'leads:read': ['SALES', 'SALES_MANAGER', 'SPECIALIST'],
+    'leads:create': ['SALES', 'SALES_MANAGER', 'SPECIALIST'],
+    'leads:work': ['SALES', 'SALES_MANAGER', 'SPECIALIST'],
+    'leads:manage': ['SALES_MANAGER'],
+    'sales-settings:read': ['SALES', 'SALES_MANAGER', 'SPECIALIST', 'ADMIN'],
+    'reports:leads': ['MANAGER', 'SALES_MANAGER'],
   };
-  const ROLES = ['AGENT', 'HANDLER', 'SUPERVISOR', 'MANAGER', 'SALES', 'SALES_MANAGER', 'ADMIN'] as const;
+  const ROLES = ['AGENT', 'HANDLER', 'SUPERVISOR', 'MANAGER', 'SALES', 'SALES_MANAGER', 'SPECIALIST', 'ADMIN'] as const;
 
   for (const [permission, roles] of Object.entries(EXPECTED))
     it(`grants ${permission} to ${roles.join(', ')} only`, () => {

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId, type WorkflowStartOptions } from '@temporalio/client';
+import type { Workflow } from '@temporalio/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Context } from '@temporalio/activity';
@@ -115,7 +116,7 @@ export class CaseHarness {
 
   private async ensureWorker() {
     if (this.worker) return;
-    const names: Array<keyof Activities> = ['recordAuditEvent', 'notifyCaseStaff', 'projectCase', 'resolveCaseSla', 'pickCaseAssignee', 'sendEmail'];
+    const names: Array<keyof Activities> = ['recordAuditEvent', 'notifyCaseStaff', 'projectCase', 'resolveCaseSla', 'pickCaseAssignee', 'sendEmail', 'notifyLeadStaff', 'projectLead'];
     const activities = Object.fromEntries(
       names.map((name) => [
         name,
@@ -145,8 +146,13 @@ export class CaseHarness {
   private readonly started: WorkflowHandle[] = [];
 
   async start(taskQueue: string, input: ComplaintCaseInput) {
-    this.fakes.set(caseWorkflowId(input.caseId), this.current);
-    const handle = await this.env.client.workflow.start(complaintCase, { taskQueue, workflowId: caseWorkflowId(input.caseId), args: [input] });
+    return this.startWorkflow(complaintCase, { taskQueue, workflowId: caseWorkflowId(input.caseId), args: [input] });
+  }
+
+  /** Starts any workflow of the bundle whose activities are the current test's fakes. */
+  async startWorkflow<W extends Workflow>(workflow: W, options: WorkflowStartOptions<W> & { workflowId: string }): Promise<WorkflowHandleWithFirstExecutionRunId<W>> {
+    this.fakes.set(options.workflowId, this.current);
+    const handle = await this.env.client.workflow.start(workflow, options);
     this.started.push(handle);
     return handle;
   }
@@ -168,7 +174,7 @@ export class CaseHarness {
       await eventually(async () => {
         const d = await handle.describe();
         return d.status.name !== 'RUNNING' || ((d.raw.pendingActivities ?? []).length === 0 && !d.raw.pendingWorkflowTask);
-      }, `case ${handle.workflowId} to be idle`);
+      }, `workflow ${handle.workflowId} to be idle`);
     }
   }
 

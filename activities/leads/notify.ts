@@ -1,0 +1,94 @@
+import { DateTime } from 'luxon';
+import type { Logger } from 'pino';
+import type { Grade } from '../../domain/leads/types.js';
+import type { Db } from '../../platform/db.js';
+import { PermanentMailError, type Mailer } from '../../platform/mail.js';
+import { findNearestSalesManagers } from './staff.js';
+
+export const LEAD_NOTICE_KINDS = ['assigned', 'first_contact_due', 'touch_due', 'first_contact_missed', 'pooled', 'pool_reminder', 'loss_review'] as const;
+export type LeadNoticeKind = (typeof LEAD_NOTICE_KINDS)[number];
+
+export interface NotifyLeadStaffInput {
+  leadId: string;
+  leadNumber: string;
+  grade: Grade;
+  groupId: string;
+  companyId: string;
+  /** The project whose time zone the due time is shown in, and whose sales managers are told. */
+  projectId: string;
+  kind: LeadNoticeKind;
+  /** Epoch ms: the touch's due time, where the notice is about one. */
+  dueAt?: number;
+  recipients: { userIds?: string[]; salesManagers?: boolean };
+  /** `${workflowId}:${seq}` of the event the email announces; each recipient's key is `${base}:${userId}`. */
+  idempotencyKeyBase: string;
+}
+
+export interface NotifyLeadStaffResult {
+  sent: string[];
+  skipped: string[];
+  refused: string[];
+}
+
+const KIND_TEXT: Record<LeadNoticeKind, { zh: string; en: string }> = {
+  assigned: { zh: '新线索已分配给您', en: 'A lead is now yours' },
+  first_contact_due: { zh: '首次联系到期', en: 'First contact due' },
+  touch_due: { zh: '跟进到期', en: 'Follow-up due' },
+  first_contact_missed: { zh: '线索首次联系超时', en: 'First contact missed' },
+  pooled: { zh: '线索已回到公共池，待重新分配', en: 'Lead returned to the pool for reassignment' },
+  pool_reminder: { zh: '公共池线索仍待分配', en: 'Pooled lead still waiting for an owner' },
+  loss_review: { zh: '战败线索待审核', en: 'Lost lead awaiting review' },
+};
+
+/**
+ * The email for one lead notice. It names the lead by number and grade, never the customer: no
+ * name, no phone (staff open the lead in the console to read those).
+ */
+export function composeLeadNotice(input: Pick<NotifyLeadStaffInput, 'leadNumber' | 'kind' | 'dueAt' | 'grade'>, timeZone: string) {
+  const kind = KIND_TEXT[input.kind];
+  const due = input.dueAt !== undefined ? DateTime.fromMillis(input.dueAt, { zone: timeZone }).toFormat('yyyy-MM-dd HH:mm') : null;
+  const subject = `[${input.leadNumber}] ${kind.zh} / ${kind.en}`;
+  const zh = [`线索 ${input.leadNumber}（${input.grade}级）：${kind.zh}。`, due ? `跟进截止：${due}（${timeZone}）` : null];
+  const en = [`Lead ${input.leadNumber} (grade ${input.grade}): ${kind.en}.`, due ? `Due: ${due} (${timeZone})` : null];
+  const text = [...zh, '', ...en, '', '请登录 Estate Care 控制台跟进。 / Open the lead in the Estate Care console.'].filter((l) => l !== null).join('\n');
+  return { subject, text };
+}
+
+export function createLeadNotifyActivities(deps: { db: Db; mailer: Mailer; logger: Logger }) {
+  return {
+    /**
+     * Emails the named users and/or the project's sales managers about one lead event. Each
+     * recipient's email is keyed `${idempotencyKeyBase}:${userId}`, so a retried activity (or a
+     * replayed workflow) sends nobody a second copy.
+     */
+    async notifyLeadStaff(input: NotifyLeadStaffInput): Promise<NotifyLeadStaffResult> {
+      const ids = new Set(input.recipients.userIds ?? []);
+      const named = ids.size ? await deps.db.user.findMany({ where: { id: { in: [...ids] }, active: true }, select: { id: true, email: true } }) : [];
+      const managers = input.recipients.salesManagers ? await findNearestSalesManagers(deps.db, input) : [];
+      const recipients = new Map<string, string | null>();
+      for (const u of [...named, ...managers]) recipients.set(u.id, u.email);
+      const project = await deps.db.project.findUnique({ where: { id: input.projectId }, select: { timeZone: true } });
+      const { subject, text } = composeLeadNotice(input, project?.timeZone ?? 'Asia/Shanghai');
+      const sent: string[] = [];
+      const refused: string[] = [];
+      const skipped = [...ids].filter((id) => !recipients.has(id));
+      for (const [userId, email] of [...recipients].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        if (!email) {
+          skipped.push(userId);
+          continue;
+        }
+        try {
+          await deps.mailer.send({ idempotencyKey: `${input.idempotencyKeyBase}:${userId}`, groupId: input.groupId, to: email, subject, text });
+          sent.push(userId);
+        } catch (err) {
+          // One refused mailbox must not hold up the lead or the other recipients.
+          if (!(err instanceof PermanentMailError)) throw err;
+          refused.push(userId);
+        }
+      }
+      if (skipped.length) deps.logger.info({ leadId: input.leadId, kind: input.kind, skipped }, 'lead notice: recipients without an email address skipped');
+      if (refused.length) deps.logger.warn({ leadId: input.leadId, kind: input.kind, refused }, 'lead notice refused permanently / 邮件被永久拒收');
+      return { sent, skipped, refused };
+    },
+  };
+}
