@@ -48,15 +48,36 @@ export async function caseWorkflowExists(temporal: TemporalGateway, workflowId: 
   }
 }
 
-/** The workflow's live state, or null when Temporal or the worker does not answer in time. */
-export async function queryCaseStateOrNull(temporal: TemporalGateway, workflowId: string, timeoutMs = QUERY_TIMEOUT_MS): Promise<CaseState | null> {
+/**
+ * The workflow's live state; or why there is none: Temporal does not know the workflow
+ * (`not_found`), or Temporal or a worker did not answer in time (`unavailable`).
+ */
+export type CaseStateAnswer = { state: CaseState } | { state: null; reason: 'not_found' | 'unavailable' };
+
+export async function queryCaseState(temporal: TemporalGateway, workflowId: string, timeoutMs = QUERY_TIMEOUT_MS): Promise<CaseStateAnswer> {
   try {
     const client = await temporal.getClient();
-    return await client.connection.withDeadline(Date.now() + timeoutMs, () => client.workflow.getHandle(workflowId).query(getCaseState));
-  } catch {
-    return null;
+    const state = await client.connection.withDeadline(Date.now() + timeoutMs, () => client.workflow.getHandle(workflowId).query(getCaseState));
+    return { state };
+  } catch (err) {
+    return { state: null, reason: err instanceof WorkflowNotFoundError ? 'not_found' : 'unavailable' };
   }
 }
+
+/** The workflow's live state, or null when Temporal or the worker does not answer in time. */
+export async function queryCaseStateOrNull(temporal: TemporalGateway, workflowId: string, timeoutMs = QUERY_TIMEOUT_MS): Promise<CaseState | null> {
+  return (await queryCaseState(temporal, workflowId, timeoutMs)).state;
+}
+
+/**
+ * 503 for an action on a case whose workflow does not answer a query: no worker polls its task
+ * queue, or Temporal is down. The action must then not be sent as an Update at all. An Update to a
+ * workflow without a worker waits for the whole UPDATE_TIMEOUT_MS and, worse, stays admitted on the
+ * server: a worker that comes back later still applies it, although the caller was told 503 and
+ * retries (then meeting a 409 for an action it was told had not happened).
+ */
+export const caseWorkflowUnavailable = () =>
+  new DomainError(ErrorCode.DEPENDENCY_UNAVAILABLE, 'The case workflow does not answer; nothing was changed, retry shortly / 工单流程暂未响应，未做任何更改，请稍后重试');
 
 /**
  * Runs one Update on the case workflow and returns the state it answers with. A validator's
@@ -89,6 +110,11 @@ export function toCaseActionError(err: unknown): unknown {
   }
   if (err instanceof WorkflowNotFoundError) return new DomainError(ErrorCode.CASE_CLOSED);
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
-    return new DomainError(ErrorCode.DEPENDENCY_UNAVAILABLE, 'The case workflow did not answer in time; retry shortly / 工单流程暂未响应，请稍后重试');
+    // The Update reached the workflow's server but was not confirmed in time: it may still take
+    // effect, so the caller should look at the case before retrying.
+    return new DomainError(
+      ErrorCode.DEPENDENCY_UNAVAILABLE,
+      'The case workflow did not confirm the action in time; it may still take effect, reload the case before retrying / 工单流程未及时确认，操作可能仍会生效，请刷新工单后再重试',
+    );
   return err;
 }

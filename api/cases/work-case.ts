@@ -16,7 +16,7 @@ import {
 } from '../../workflows/cases/complaint-case.defs.js';
 import { DomainError, ErrorCode, notFound } from '../http/errors.js';
 import { findCaseInScopeOrThrow } from './case-repository.js';
-import { executeCaseUpdate, queryCaseStateOrNull } from './case-workflow.js';
+import { caseWorkflowUnavailable, executeCaseUpdate, queryCaseState } from './case-workflow.js';
 import { escalationFromState, toCaseView, type CaseRow } from './case-view.js';
 import { assertAssigneeForTier } from './assignee.js';
 
@@ -38,7 +38,11 @@ const caseRef = (row: CaseRow, tier: Tier): CaseRef => ({ caseTier: tier, groupI
 async function loadCaseForAction(deps: ApiDeps, principal: Principal, id: string, rule: CaseActionRule) {
   const row = await findCaseInScopeOrThrow(deps.db, principal, id);
   // A closed case's row is final; only a running case is asked for its live tier.
-  const live = row.status === 'closed' ? null : await queryCaseStateOrNull(deps.temporal, row.workflowId);
+  const answer = row.status === 'closed' ? null : await queryCaseState(deps.temporal, row.workflowId);
+  // No answer in time: no Update is sent (see caseWorkflowUnavailable). A workflow Temporal does not
+  // know goes on to the Update, which answers CASE_CLOSED.
+  if (answer?.state === null && answer.reason === 'unavailable') throw caseWorkflowUnavailable();
+  const live = answer?.state ?? null;
   const tier = live?.tier ?? (isTier(row.tier) ? row.tier : 'PROJECT');
   if (!RULES[rule]({ principal, ...caseRef(row, tier) }))
     throw new DomainError(ErrorCode.OUT_OF_SCOPE, `Only the ${tier} office of this case may do this / 仅该工单当前层级（${tier}）的处理人可操作`);
@@ -108,11 +112,13 @@ async function findEscalationOrThrow(deps: ApiDeps, principal: Principal, escala
   const caseId = stored?.caseId ?? escalationId.split(':esc:')[0]!;
   const row = await db.case.findUnique({ where: { id: caseId } });
   if (!row || row.groupId !== principal.groupId) throw notFound('Escalation');
-  if (stored) return { row, toTier: stored.toTier, status: stored.status };
-  const live = await queryCaseStateOrNull(deps.temporal, row.workflowId);
-  const fromState = live?.escalations.find((e) => e.id === escalationId);
+  if (stored) return { row, toTier: stored.toTier, status: stored.status, asked: false };
+  const answer = await queryCaseState(deps.temporal, row.workflowId);
+  // Not yet projected and the workflow does not answer: it may well exist, so not a 404.
+  if (answer.state === null && answer.reason === 'unavailable') throw caseWorkflowUnavailable();
+  const fromState = answer.state?.escalations.find((e) => e.id === escalationId);
   if (!fromState) throw notFound('Escalation');
-  return { row, toTier: fromState.toTier as string, status: fromState.status as string };
+  return { row, toTier: fromState.toTier as string, status: fromState.status as string, asked: true };
 }
 
 /**
@@ -124,10 +130,15 @@ export async function decideEscalation(
   principal: Principal,
   o: { escalationId: string; decision: 'approve'; note?: string } | { escalationId: string; decision: 'reject'; reason: string },
 ) {
-  const { row, toTier } = await findEscalationOrThrow(deps, principal, o.escalationId);
+  const { row, toTier, asked } = await findEscalationOrThrow(deps, principal, o.escalationId);
   if (!isTier(toTier) || !canDecideEscalation({ principal, toTier, groupId: row.groupId, companyId: row.companyId, projectId: row.projectId }))
     throw new DomainError(ErrorCode.OUT_OF_SCOPE, `Only a ${toTier} supervisor of this case decides this request / 仅接收层级的主管可审批`);
   if (row.status === 'closed') throw new DomainError(ErrorCode.CASE_CLOSED);
+  // As for every action: no Update to a workflow that does not answer (see caseWorkflowUnavailable).
+  if (!asked) {
+    const answer = await queryCaseState(deps.temporal, row.workflowId);
+    if (answer.state === null && answer.reason === 'unavailable') throw caseWorkflowUnavailable();
+  }
   const state =
     o.decision === 'approve'
       ? await executeCaseUpdate(deps.temporal, row.workflowId, approveEscalation, {
