@@ -21,6 +21,7 @@ import { registerCaseRoutes } from './cases/routes.js';
 import { registerEscalationRoutes } from './escalations/routes.js';
 import { registerSettingsRoutes } from './settings/routes.js';
 import { registerReportRoutes } from './reports/routes.js';
+import { registerLeadRoutes } from './leads/routes.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -99,6 +100,7 @@ export function createApp(deps: ApiDeps): Express {
   registerOutboxRoutes(routes, registry, deps);
   registerCaseRoutes(routes, registry, deps);
   registerEscalationRoutes(routes, registry, deps);
+  registerLeadRoutes(routes, registry, deps);
   registerSettingsRoutes(routes, registry, deps);
   registerReportRoutes(routes, registry, deps);
   const document = generateDocument(registry);

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import { z } from './zod.js';
 import type { CaseRejection } from '../../workflows/cases/complaint-case.defs.js';
+import type { LeadRejection } from '../../workflows/leads/lead-follow-up.defs.js';
 
 /** Stable error codes of the API. A new code does not compile until `statusOf` maps it. */
 export enum ErrorCode {
@@ -33,6 +34,13 @@ export enum ErrorCode {
   ESCALATION_NOT_PENDING = 'ESCALATION_NOT_PENDING',
   TOP_TIER = 'TOP_TIER',
   INVALID_ACTION = 'INVALID_ACTION',
+  // Why the lead workflow refused an action (its Update validators' LEAD_REJECTIONS): all 409.
+  LEAD_ENDED = 'LEAD_ENDED',
+  LEAD_POOLED = 'LEAD_POOLED',
+  LEAD_PENDING_REVIEW = 'LEAD_PENDING_REVIEW',
+  LEAD_NOT_LOST = 'LEAD_NOT_LOST',
+  LEAD_SAME_GRADE = 'LEAD_SAME_GRADE',
+  LEAD_SAME_OWNER = 'LEAD_SAME_OWNER',
 }
 
 // Every rejection the case workflow can give must be an API code (else this line does not compile).
@@ -55,6 +63,22 @@ const everyCaseRejectionIsAnErrorCode: Record<CaseRejection, ErrorCode> = {
 /** The API code for a case workflow's rejection type, or null for any other failure type. */
 export function errorCodeOfCaseRejection(type: string | undefined | null): ErrorCode | null {
   return type && Object.hasOwn(everyCaseRejectionIsAnErrorCode, type) ? everyCaseRejectionIsAnErrorCode[type as CaseRejection] : null;
+}
+
+// Every rejection the lead workflow can give must be an API code (else this line does not compile).
+const everyLeadRejectionIsAnErrorCode: Record<LeadRejection, ErrorCode> = {
+  LEAD_ENDED: ErrorCode.LEAD_ENDED,
+  LEAD_POOLED: ErrorCode.LEAD_POOLED,
+  LEAD_PENDING_REVIEW: ErrorCode.LEAD_PENDING_REVIEW,
+  LEAD_NOT_LOST: ErrorCode.LEAD_NOT_LOST,
+  LEAD_SAME_GRADE: ErrorCode.LEAD_SAME_GRADE,
+  LEAD_SAME_OWNER: ErrorCode.LEAD_SAME_OWNER,
+  INVALID_ACTION: ErrorCode.INVALID_ACTION,
+};
+
+/** The API code for a lead workflow's rejection type, or null for any other failure type. */
+export function errorCodeOfLeadRejection(type: string | undefined | null): ErrorCode | null {
+  return type && Object.hasOwn(everyLeadRejectionIsAnErrorCode, type) ? everyLeadRejectionIsAnErrorCode[type as LeadRejection] : null;
 }
 
 export function statusOf(code: ErrorCode): number {
@@ -84,6 +108,12 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.ESCALATION_NOT_PENDING:
     case ErrorCode.TOP_TIER:
     case ErrorCode.INVALID_ACTION:
+    case ErrorCode.LEAD_ENDED:
+    case ErrorCode.LEAD_POOLED:
+    case ErrorCode.LEAD_PENDING_REVIEW:
+    case ErrorCode.LEAD_NOT_LOST:
+    case ErrorCode.LEAD_SAME_GRADE:
+    case ErrorCode.LEAD_SAME_OWNER:
       return 409;
     case ErrorCode.PAYLOAD_TOO_LARGE:
       return 413;
@@ -134,7 +164,13 @@ const TITLES: Record<ErrorCode, string> = {
   ESCALATION_NOT_FOUND: 'No such escalation request on this case / 升级申请不存在',
   ESCALATION_NOT_PENDING: 'The escalation request was already decided / 升级申请已处理',
   TOP_TIER: 'The case is already at group level, the last tier / 已是集团层级，无法再升级',
-  INVALID_ACTION: 'The case cannot do this now / 工单当前状态不允许此操作',
+  INVALID_ACTION: 'This cannot be done in the current state / 当前状态不允许此操作',
+  LEAD_ENDED: 'The lead has ended (converted or closed) / 线索已结束（已成交或已关闭）',
+  LEAD_POOLED: 'The lead is in the pool: a sales manager assigns it first / 线索在公共池中，须先由销售经理分配',
+  LEAD_PENDING_REVIEW: "The lead awaits the sales manager's loss review / 线索战败待审核",
+  LEAD_NOT_LOST: 'The lead is not waiting for a loss review / 线索不在战败审核中',
+  LEAD_SAME_GRADE: 'The lead already has this grade / 线索已是该等级',
+  LEAD_SAME_OWNER: 'The lead already belongs to this owner / 线索已归属该负责人',
 };
 
 export interface FieldError {

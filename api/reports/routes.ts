@@ -4,12 +4,14 @@ import { z } from '../http/zod.js';
 import type { ApiDeps } from '../context.js';
 import type { Principal } from '../../domain/access.js';
 import { TARGETS, TIERS } from '../../domain/cases/types.js';
-import { findCategoriesByGroup } from '../../platform/repositories/org-settings.js';
+import { findCategoriesByGroup, findLossReasonsByGroup } from '../../platform/repositories/org-settings.js';
 import { DomainError, ErrorCode } from '../http/errors.js';
 import { PageQuery, defineRoute, pageOf, skipTake } from '../http/route.js';
 import { findProjectInScopeOrThrow } from '../org/routes.js';
 import { sendCsv, toCsv, wantsCsv } from './csv.js';
 import { GROUP_BYS, findSlaBreaches, findSlaReportRows, type GroupBy, type ReportScope, type SlaReportRow } from './sla-report.js';
+import { LEAD_GROUP_BYS, emptyLeadReportRow, findLeadReportRows, type LeadGroupBy, type LeadReportRow } from './lead-report.js';
+import { GRADES, LEAD_SOURCES } from '../../domain/leads/types.js';
 
 const DAY_MS = 86_400_000;
 const MAX_CSV_ROWS = 100_000;
@@ -72,6 +74,74 @@ const BreachView = z
     latenessMs: z.number().describe('From the deadline to the meeting, or to now while still unmet'),
   })
   .openapi('SlaBreach');
+
+const LeadPeriod = z.object({
+  from: z.iso.datetime({ offset: true }).optional().describe('Leads created at or after (default: 30 days before `to`)'),
+  to: z.iso.datetime({ offset: true }).optional().describe('Leads created before (default: now)'),
+  projectId: z.string().min(1).max(64).optional(),
+  groupBy: z.enum(LEAD_GROUP_BYS).default('source'),
+});
+const LeadReportRowView = z
+  .object({
+    key: z.string().nullable().describe('Source, grade, owner id or project id; null = none (an owner-less lead in the pool)'),
+    label: z.string(),
+    leads: z.number().int(),
+    open: z.number().int().describe('Still in their cadence (new, contacting) or in the pool'),
+    pooled: z.number().int(),
+    contacted: z.number().int().describe('A first touch was logged'),
+    contactedWithinTarget: z.number().int().describe('First touch no later than the first-contact deadline'),
+    firstContactMissed: z.number().int().describe('First touch late, or none and the deadline has passed'),
+    contactedWithinTargetPct: z.number().nullable().describe('within / (within + missed); leads still inside their first-contact window count in neither'),
+    converted: z.number().int(),
+    conversionPct: z.number().nullable().describe('converted / leads'),
+    medianDaysToConvert: z.number().nullable().describe('From arrival to conversion, days (2 decimals)'),
+    lost: z.number().int().describe('Lost now: awaiting the loss review, or closed by it'),
+    lossReasons: z.record(z.string(), z.number().int()).describe('Loss reason code → lost leads'),
+  })
+  .openapi('LeadReportRow');
+const LeadReport = z
+  .object({ from: z.string(), to: z.string(), groupBy: z.enum(LEAD_GROUP_BYS), groups: z.array(LeadReportRowView), totals: LeadReportRowView })
+  .openapi('LeadReport');
+
+const SOURCE_NAMES: Record<(typeof LEAD_SOURCES)[number], string> = {
+  web: '官网 / Website',
+  wechat: '微信 / WeChat',
+  portal: '房产门户 / Property portal',
+  walk_in: '到访 / Walk-in',
+  event: '活动 / Event',
+  referral: '老带新 / Referral',
+  call: '来电 / Phone call',
+};
+
+/** Human labels for lead report keys: bilingual sources and grades, staff and project names. */
+async function leadLabeller(deps: ApiDeps, groupBy: LeadGroupBy, keys: (string | null)[]) {
+  const ids = keys.filter((k): k is string => k !== null);
+  let names = new Map<string, string>();
+  if (groupBy === 'source') names = new Map(Object.entries(SOURCE_NAMES));
+  if (groupBy === 'grade') names = new Map(GRADES.map((g) => [g, `${g}级 / Grade ${g}`]));
+  if (groupBy === 'project' && ids.length)
+    names = new Map((await deps.db.project.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]));
+  if (groupBy === 'owner' && ids.length)
+    names = new Map((await deps.db.user.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true } })).map((u) => [u.id, u.displayName]));
+  return (key: string | null) => (key === null ? (groupBy === 'owner' ? '公共池 / Pool (no owner)' : '—') : (names.get(key) ?? key));
+}
+
+/** One column per loss reason: the configured ones in their order, then any other code on record. */
+function leadReportCsv(rows: (LeadReportRow & { label: string })[], reasonCodes: string[]): string {
+  const seen = new Set(reasonCodes);
+  const codes = [...reasonCodes, ...[...new Set(rows.flatMap((r) => Object.keys(r.lossReasons)))].filter((c) => !seen.has(c)).sort()];
+  const header = [
+    'key', 'label', 'leads', 'open', 'pooled', 'contacted', 'contacted_within_target', 'first_contact_missed', 'contacted_within_target_pct',
+    'converted', 'conversion_pct', 'median_days_to_convert', 'lost', ...codes.map((c) => `lost_${c}`),
+  ];
+  return toCsv(
+    header,
+    rows.map((r) => [
+      r.key, r.label, r.leads, r.open, r.pooled, r.contacted, r.contactedWithinTarget, r.firstContactMissed, r.contactedWithinTargetPct,
+      r.converted, r.conversionPct, r.medianDaysToConvert, r.lost, ...codes.map((c) => r.lossReasons[c] ?? 0),
+    ]),
+  );
+}
 
 async function reportScope(deps: ApiDeps, principal: Principal, q: z.output<typeof Period>): Promise<ReportScope> {
   const to = q.to ? new Date(q.to) : new Date();
@@ -139,6 +209,32 @@ export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, 
         return;
       }
       return { from: scope.from.toISOString(), to: scope.to.toISOString(), groupBy: query.groupBy, groups: labelled, totals: total };
+    },
+  });
+
+  defineRoute(router, registry, {
+    method: 'get',
+    path: '/api/reports/leads',
+    summary: 'Lead follow-up and conversion by source, grade, owner or project (JSON or CSV) / 线索跟进与转化报表',
+    tags: ['reports'],
+    access: 'reports:leads',
+    query: LeadPeriod,
+    response: LeadReport,
+    produces: ['text/csv'],
+    async handler({ query, principal, req, res }) {
+      const { from, to, projectId } = await reportScope(deps, principal, { ...query, timeZone: 'UTC' });
+      const scope = { principal, from, to, projectId };
+      const now = new Date();
+      const [groups, [totals]] = await Promise.all([findLeadReportRows(db, scope, query.groupBy, now), findLeadReportRows(db, scope, 'all', now)]);
+      const label = await leadLabeller(deps, query.groupBy, groups.map((g) => g.key));
+      const labelled = groups.map((g) => ({ ...g, label: label(g.key) }));
+      const total = { ...(totals ?? emptyLeadReportRow()), key: 'all', label: '合计 / Total' };
+      if (wantsCsv((t) => req.accepts(t))) {
+        const reasons = await findLossReasonsByGroup(db, principal.groupId);
+        sendCsv(res, `lead-report-${query.groupBy}-${from.toISOString().slice(0, 10)}-${to.toISOString().slice(0, 10)}.csv`, leadReportCsv([...labelled, total], reasons.map((r) => r.code)));
+        return;
+      }
+      return { from: from.toISOString(), to: to.toISOString(), groupBy: query.groupBy, groups: labelled, totals: total };
     },
   });
 

@@ -3,6 +3,9 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from '../http/zod.js';
 import type { ApiDeps } from '../context.js';
 import { canWriteSettings, type Principal } from '../../domain/access.js';
+import { DEFAULT_CADENCES, parseCadencePolicies } from '../../domain/leads/cadence.js';
+import { parseLossReasons } from '../../domain/leads/loss-reasons.js';
+import { GRADES, OWNER_ROLES } from '../../domain/leads/types.js';
 import { parseBusinessCalendar, type BusinessCalendar } from '../../domain/cases/business-calendar.js';
 import { parseCategories } from '../../domain/cases/categories.js';
 import { DEFAULT_POLICY, parseSlaPolicies } from '../../domain/cases/sla-policy.js';
@@ -10,8 +13,10 @@ import { CASE_TYPES, CLOCKS, SEVERITIES, TIERS } from '../../domain/cases/types.
 import { joinPath, type ValidationIssue } from '../../domain/cases/errors.js';
 import {
   SETTING_KEYS,
+  findCadencePoliciesByGroup,
   findCalendarsByGroup,
   findCategoriesByGroup,
+  findLossReasonsByGroup,
   findSlaPoliciesByGroup,
   saveOrgSetting,
   type SettingKey,
@@ -67,6 +72,25 @@ const CategoryDoc = z
   })
   .openapi('Category');
 
+const CadencePolicyDoc = z
+  .object({
+    grade: z.string().max(10).describe('A, B or C: one policy per grade'),
+    firstContact: Duration.describe('First touch due this long after the lead arrives (or is re-graded or assigned untouched); at most a month'),
+    interval: Duration.describe('Then a touch every …; at most a month. A window untouched one more interval returns the lead to the pool'),
+    lastsFor: Duration.nullable().optional().describe('How long the grade’s cadence runs before the lead drops to `dropTo` (B: P1M), or null'),
+    dropTo: z.string().max(10).nullable().optional().describe('The grade it drops to (B → C), or null'),
+    ownerRole: z.string().max(20).describe(`Who gets new leads of the grade, round robin: ${OWNER_ROLES.join(', ')}`),
+  })
+  .openapi('CadencePolicy');
+
+const LossReasonDoc = z
+  .object({
+    code: z.string().max(40).describe('Stable code recorded on leads, e.g. price'),
+    name: z.object({ zh: z.string().max(200), en: z.string().max(200) }),
+    active: z.boolean().optional().describe('Retired reasons (false) stay readable on old leads but cannot be chosen'),
+  })
+  .openapi('LossReason');
+
 const listOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
 const whole = <T>(items: T[]) => ({ items, total: items.length, page: 1, pageSize: Math.max(items.length, 1) });
@@ -98,6 +122,7 @@ async function saveSettingWithAudit(db: Db, p: Principal, key: SettingKey, value
 
 export function registerSettingsRoutes(router: Router, registry: OpenAPIRegistry, deps: ApiDeps): void {
   const { db } = deps;
+  registerSalesSettingsRoutes(router, registry, deps);
 
   defineRoute(router, registry, {
     method: 'get',
@@ -197,6 +222,79 @@ export function registerSettingsRoutes(router: Router, registry: OpenAPIRegistry
       const parsed = parseCategories(body);
       if (!parsed.ok) throw invalidDocument(parsed.errors);
       await saveSettingWithAudit(db, principal, SETTING_KEYS.categories, parsed.value);
+      return whole(parsed.value);
+    },
+  });
+}
+
+/**
+ * The sales team's settings: lead cadences per grade and loss reasons. The sales team reads them
+ * (`sales-settings:read`); a group administrator replaces them (canWriteSettings). New leads and
+ * the actions that open a new cadence window (re-grade, assignment, review) use the current ones.
+ */
+function registerSalesSettingsRoutes(router: Router, registry: OpenAPIRegistry, deps: ApiDeps): void {
+  const { db } = deps;
+
+  defineRoute(router, registry, {
+    method: 'get',
+    path: '/api/cadence-policies',
+    summary: 'Lead follow-up cadences per grade / 线索跟进节奏',
+    tags: ['settings'],
+    access: 'sales-settings:read',
+    response: listOf(CadencePolicyDoc).extend({ defaults: z.array(CadencePolicyDoc).describe('The handbook’s cadences') }),
+    async handler({ principal }) {
+      return { ...whole(await findCadencePoliciesByGroup(db, principal.groupId)), defaults: DEFAULT_CADENCES.map((p) => ({ ...p })) };
+    },
+  });
+
+  defineRoute(router, registry, {
+    method: 'put',
+    path: '/api/cadence-policies',
+    summary: 'Replace the cadences (one per grade; new leads and new cadence windows use them) / 保存跟进节奏',
+    tags: ['settings'],
+    access: 'settings:write',
+    body: z.array(CadencePolicyDoc).max(GRADES.length * 2),
+    response: listOf(CadencePolicyDoc).extend({ defaults: z.array(CadencePolicyDoc) }),
+    async handler({ body, principal }) {
+      assertMayWriteSettings(principal);
+      const parsed = parseCadencePolicies(body);
+      if (!parsed.ok) throw invalidDocument(parsed.errors);
+      await saveSettingWithAudit(db, principal, SETTING_KEYS.cadencePolicies, parsed.value);
+      return { ...whole(parsed.value), defaults: DEFAULT_CADENCES.map((p) => ({ ...p })) };
+    },
+  });
+
+  defineRoute(router, registry, {
+    method: 'get',
+    path: '/api/loss-reasons',
+    summary: 'Why leads are lost: the reasons to choose from, retired ones included / 战败原因',
+    tags: ['settings'],
+    access: 'sales-settings:read',
+    response: listOf(LossReasonDoc),
+    async handler({ principal }) {
+      return whole(await findLossReasonsByGroup(db, principal.groupId));
+    },
+  });
+
+  defineRoute(router, registry, {
+    method: 'put',
+    path: '/api/loss-reasons',
+    summary: 'Replace the loss reasons (retire a reason with active: false; reasons on record stay) / 保存战败原因',
+    tags: ['settings'],
+    access: 'settings:write',
+    body: z.array(LossReasonDoc).min(1).max(200),
+    response: listOf(LossReasonDoc),
+    async handler({ body, principal }) {
+      assertMayWriteSettings(principal);
+      const parsed = parseLossReasons(body);
+      if (!parsed.ok) throw invalidDocument(parsed.errors);
+      // A reason recorded on leads must stay defined, or reports and old leads lose its name.
+      const kept = new Set(parsed.value.map((r) => r.code));
+      const used = await db.lead.findMany({ where: { groupId: principal.groupId, lostReason: { not: null } }, distinct: ['lostReason'], select: { lostReason: true } });
+      const dropped = used.map((u) => u.lostReason!).filter((code) => !kept.has(code));
+      if (dropped.length)
+        throw invalidDocument(dropped.sort().map((code) => ({ path: '', message: `loss reason ${code} is recorded on leads: keep it (set active: false to retire it)` })));
+      await saveSettingWithAudit(db, principal, SETTING_KEYS.lossReasons, parsed.value);
       return whole(parsed.value);
     },
   });

@@ -1,14 +1,23 @@
 import { CALENDAR_24x7, CALENDAR_CN_DEFAULT, parseBusinessCalendar, type BusinessCalendar } from '../../domain/cases/business-calendar.js';
 import { DEFAULT_CATEGORIES, parseCategories, type Category } from '../../domain/cases/categories.js';
 import { resolvePolicy, parseSlaPolicies, type PolicySelector, type SlaPolicy } from '../../domain/cases/sla-policy.js';
+import { DEFAULT_CADENCES, parseCadencePolicies, type CadencePolicy } from '../../domain/leads/cadence.js';
+import { DEFAULT_LOSS_REASONS, parseLossReasons, type LossReason } from '../../domain/leads/loss-reasons.js';
 import type { Db } from '../db.js';
 
 /**
  * Administrator-edited settings of one organisation (SLA policies, business calendars, the
- * category taxonomy), stored as validated JSON documents in `org_setting`. Read by the API and by
- * the case activities; absent settings fall back to the handbook defaults.
+ * category taxonomy, lead cadences, loss reasons), stored as validated JSON documents in
+ * `org_setting`. Read by the API and by the activities; absent settings fall back to the handbook
+ * defaults.
  */
-export const SETTING_KEYS = { slaPolicies: 'sla-policies', calendars: 'calendars', categories: 'categories' } as const;
+export const SETTING_KEYS = {
+  slaPolicies: 'sla-policies',
+  calendars: 'calendars',
+  categories: 'categories',
+  cadencePolicies: 'cadence-policies',
+  lossReasons: 'loss-reasons',
+} as const;
 export type SettingKey = (typeof SETTING_KEYS)[keyof typeof SETTING_KEYS];
 
 export const DEFAULT_CALENDARS: readonly BusinessCalendar[] = [CALENDAR_CN_DEFAULT, CALENDAR_24x7];
@@ -39,6 +48,25 @@ export async function findCategoriesByGroup(db: Db, groupId: string): Promise<Ca
   if (raw === undefined) return [...DEFAULT_CATEGORIES];
   const parsed = parseCategories(raw);
   return parsed.ok ? parsed.value : [...DEFAULT_CATEGORIES];
+}
+
+/** The lead follow-up cadences, one per grade (DESIGN.md section 2 defaults when none were saved). */
+export async function findCadencePoliciesByGroup(db: Db, groupId: string): Promise<CadencePolicy[]> {
+  const raw = await readSetting(db, groupId, SETTING_KEYS.cadencePolicies);
+  const fallback = () => DEFAULT_CADENCES.map((p) => ({ ...p }));
+  if (raw === undefined) return fallback();
+  const parsed = parseCadencePolicies(raw);
+  // As for SLA policies: a stored document that no longer parses must not stop leads from arriving.
+  return parsed.ok ? parsed.value : fallback();
+}
+
+/** The configured loss reasons, retired ones included (they stay readable on old leads). */
+export async function findLossReasonsByGroup(db: Db, groupId: string): Promise<LossReason[]> {
+  const raw = await readSetting(db, groupId, SETTING_KEYS.lossReasons);
+  const fallback = () => DEFAULT_LOSS_REASONS.map((r) => ({ ...r, name: { ...r.name } }));
+  if (raw === undefined) return fallback();
+  const parsed = parseLossReasons(raw);
+  return parsed.ok ? parsed.value : fallback();
 }
 
 /** The policy for a case at a tier, and the business calendar it counts on (null on the calendar clock). */

@@ -50,6 +50,21 @@ const ROUTES = [
   'PUT /api/categories',
   'GET /api/reports/sla',
   'GET /api/reports/sla/breaches',
+  'GET /api/leads',
+  'POST /api/leads',
+  'GET /api/leads/{id}',
+  'GET /api/leads/{id}/events',
+  'POST /api/leads/{id}/touches',
+  'POST /api/leads/{id}/grade',
+  'POST /api/leads/{id}/assign',
+  'POST /api/leads/{id}/convert',
+  'POST /api/leads/{id}/lost',
+  'POST /api/leads/{id}/review',
+  'GET /api/cadence-policies',
+  'PUT /api/cadence-policies',
+  'GET /api/loss-reasons',
+  'PUT /api/loss-reasons',
+  'GET /api/reports/leads',
 ].sort();
 const PUBLIC = ['POST /api/auth/login'];
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
@@ -197,6 +212,52 @@ describe('cases while Temporal is down', () => {
     expect(a.headers.get('retry-after')).toBe('5');
     expect(await stack.db.case.count({ where: { description: 'no temporal' } })).toBe(0);
     expect(await stack.db.idempotentRequest.count({ where: { key: 'no-temporal-0001' } })).toBe(0);
+  }, 60_000);
+});
+
+describe('leads while Temporal is down', () => {
+  it('answers 503 to a new lead and leaves no lead behind, so the retry starts afresh', async () => {
+    const token = await stack.login('sales.project');
+    const project = await stack.db.project.findFirstOrThrow({ where: { code: 'HZ-BJHY' } });
+    const body = { projectId: project.id, customer: { name: '钱女士', phone: '13700008888' }, source: 'walk_in', grade: 'B', note: 'no temporal' };
+    const headers = { 'idempotency-key': 'no-temporal-lead-0001' };
+    const a = await call(stack, 'POST', '/api/leads', { token, json: body, headers });
+    expect(a.status, a.text).toBe(503);
+    expect(a.body.code).toBe('DEPENDENCY_UNAVAILABLE');
+    expect(a.headers.get('retry-after')).toBe('5');
+    expect(await stack.db.lead.count({ where: { note: 'no temporal' } })).toBe(0);
+    expect(await stack.db.idempotentRequest.count({ where: { key: 'no-temporal-lead-0001' } })).toBe(0);
+  }, 60_000);
+
+  it('shows a stored lead from the read model, and answers 503 to an action without sending it', async () => {
+    const token = await stack.login('sales.project');
+    const sales = await stack.db.user.findUniqueOrThrow({ where: { username: 'sales.project' } });
+    const project = await stack.db.project.findFirstOrThrow({ where: { code: 'HZ-BJHY' } });
+    const customer = await stack.db.customer.findFirstOrThrow({ where: { phone: '13900139002' } });
+    const lead = await stack.db.lead.create({
+      data: {
+        number: 'LD-20260101-0001',
+        workflowId: 'lead-stored-only',
+        groupId: project.groupId,
+        companyId: project.companyId,
+        projectId: project.id,
+        customerId: customer.id,
+        source: 'web',
+        grade: 'B',
+        status: 'new',
+        ownerId: sales.id,
+        createdById: sales.id,
+        createdAt: new Date(),
+        firstContactDueAt: new Date(Date.now() + 3 * 86_400_000),
+        lastEventSeq: 1,
+      },
+    });
+    const read = await call(stack, 'GET', `/api/leads/${lead.id}`, { token });
+    expect(read.status, read.text).toBe(200);
+    expect(read.body).toMatchObject({ id: lead.id, status: 'new', ownerId: sales.id, live: false });
+    const touch = await call(stack, 'POST', `/api/leads/${lead.id}/touches`, { token, json: { channel: 'phone', outcome: 'reached' } });
+    expect(touch.status, touch.text).toBe(503);
+    expect(touch.body.code).toBe('DEPENDENCY_UNAVAILABLE');
   }, 60_000);
 });
 

@@ -33,6 +33,13 @@ const STATUS: Record<ErrorCode, number> = {
   ESCALATION_NOT_PENDING: 409,
   TOP_TIER: 409,
   INVALID_ACTION: 409,
+  // The lead workflow's refusals: the action conflicts with the lead's state.
+  LEAD_ENDED: 409,
+  LEAD_POOLED: 409,
+  LEAD_PENDING_REVIEW: 409,
+  LEAD_NOT_LOST: 409,
+  LEAD_SAME_GRADE: 409,
+  LEAD_SAME_OWNER: 409,
 };
 
 describe('status mapping', () => {

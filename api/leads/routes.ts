@@ -1,0 +1,182 @@
+import type { Router } from 'express';
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { z } from '../http/zod.js';
+import type { ApiDeps } from '../context.js';
+import type { Permission, Principal } from '../../domain/access.js';
+import { cadenceOf } from '../../domain/leads/cadence.js';
+import type { Prisma } from '../../prisma/generated/client.js';
+import { PageQuery, defineRoute, pageOf, skipTake } from '../http/route.js';
+import { toCustomerView } from '../customers/routes.js';
+import { createLead } from './create-lead.js';
+import { findLeadEventsByWorkflowId, leadVisibilityWhere, toLeadViewWithNames, toLeadViews } from './lead-repository.js';
+import { assign, convert, loadLeadFor, markLost, regrade, review, touchLead } from './work-lead.js';
+import {
+  AssignBody,
+  ConvertBody,
+  CreateLeadBody,
+  GradeBody,
+  IdParams,
+  LeadDetailView,
+  LeadEventView,
+  LeadView,
+  ListLeadsQuery,
+  LostBody,
+  ReviewBody,
+  TouchBody,
+} from './schemas.js';
+
+const ACTION_ERRORS = [403, 404, 409, 503];
+
+/**
+ * Leads (DESIGN.md section 2, issue 4): one `leadFollowUp` workflow per lead owns its cadence; the
+ * API registers leads, lists the read model, and runs the human actions as Updates.
+ */
+export function registerLeadRoutes(router: Router, registry: OpenAPIRegistry, deps: ApiDeps): void {
+  const { db } = deps;
+
+  defineRoute(router, registry, {
+    method: 'post',
+    path: '/api/leads',
+    summary: 'Register a lead; it is assigned by name or round robin, or goes to the pool / 新建线索',
+    tags: ['leads'],
+    access: 'leads:create',
+    body: CreateLeadBody,
+    response: LeadView,
+    status: 201,
+    errors: [404, 503],
+    idempotencyDb: db,
+    handler: ({ body, principal }) => createLead(deps, principal, body),
+  });
+
+  defineRoute(router, registry, {
+    method: 'get',
+    path: '/api/leads',
+    summary: 'Leads you may see, the next touch due first (today’s follow-ups) / 线索列表',
+    tags: ['leads'],
+    access: 'leads:read',
+    query: ListLeadsQuery,
+    response: pageOf(LeadView),
+    async handler({ query, principal }) {
+      const and: Prisma.LeadWhereInput[] = [leadVisibilityWhere(principal)];
+      if (query.ownerId) and.push({ ownerId: query.ownerId === 'me' ? principal.id : query.ownerId });
+      if (query.status) and.push({ status: { in: query.status } });
+      if (query.grade) and.push({ grade: { in: query.grade } });
+      if (query.source) and.push({ source: { in: query.source } });
+      if (query.projectId) and.push({ projectId: query.projectId });
+      if (query.dueBefore) and.push({ nextTouchDueAt: { lt: new Date(query.dueBefore) } });
+      if (query.q) and.push({ number: { contains: query.q.toUpperCase() } });
+      const where: Prisma.LeadWhereInput = { AND: and };
+      const orderBy: Prisma.LeadOrderByWithRelationInput[] = [{ nextTouchDueAt: { sort: 'asc', nulls: 'last' } }, { createdAt: 'asc' }, { id: 'asc' }];
+      const [rows, total] = await Promise.all([db.lead.findMany({ where, orderBy, ...skipTake(query) }), db.lead.count({ where })]);
+      return { items: await toLeadViews(db, principal, rows), total, page: query.page, pageSize: query.pageSize };
+    },
+  });
+
+  defineRoute(router, registry, {
+    method: 'get',
+    path: '/api/leads/:id',
+    summary: 'One lead with its live cadence / 线索详情',
+    tags: ['leads'],
+    access: 'leads:read',
+    params: IdParams,
+    response: LeadDetailView,
+    async handler({ params, principal }) {
+      const { row, live } = await loadLeadFor(deps, principal, params.id, 'read');
+      const [view, referrer] = await Promise.all([
+        toLeadViewWithNames(db, principal, row, live),
+        row.referrerCustomerId ? db.customer.findUnique({ where: { id: row.referrerCustomerId } }) : null,
+      ]);
+      return {
+        ...view,
+        referrer: referrer ? toCustomerView(principal, referrer) : null,
+        cadence: live ? cadenceOf({ policies: live.policies, grade: live.grade }) : null,
+      };
+    },
+  });
+
+  defineRoute(router, registry, {
+    method: 'get',
+    path: '/api/leads/:id/events',
+    summary: "A lead's audit trail (touches, grades, owners, reminders), oldest first / 线索跟进记录",
+    tags: ['leads'],
+    access: 'leads:read',
+    params: IdParams,
+    query: PageQuery.extend({ pageSize: z.coerce.number().int().min(1).max(500).default(200) }),
+    response: pageOf(LeadEventView),
+    async handler({ params, query, principal }) {
+      const { row } = await loadLeadFor(deps, principal, params.id, 'read');
+      const { rows, total } = await findLeadEventsByWorkflowId(db, row.workflowId, skipTake(query));
+      return {
+        items: rows.map((e) => ({ seq: e.seq, type: e.type, actor: e.actor, at: e.at.toISOString(), data: e.data })),
+        total,
+        page: query.page,
+        pageSize: query.pageSize,
+      };
+    },
+  });
+
+  const action = <B extends z.ZodType>(o: {
+    path: string;
+    summary: string;
+    body: B;
+    access: Extract<Permission, 'leads:work' | 'leads:manage'>;
+    run: (deps: ApiDeps, principal: Principal, id: string, body: z.output<B>) => Promise<z.input<typeof LeadView>>;
+  }) =>
+    defineRoute(router, registry, {
+      method: 'post',
+      path: o.path,
+      summary: o.summary,
+      tags: ['leads'],
+      access: o.access,
+      params: IdParams,
+      body: o.body,
+      response: LeadView,
+      errors: ACTION_ERRORS,
+      // A client retrying after a dropped connection gets the first answer, not a second touch or a 409.
+      idempotencyDb: db,
+      handler: ({ params, body, principal }) => o.run(deps, principal, params.id, body),
+    });
+
+  action({
+    path: '/api/leads/:id/touches',
+    summary: 'Log a touch (channel, outcome, note, next step); the cadence restarts / 记录跟进',
+    body: TouchBody,
+    access: 'leads:work',
+    run: touchLead,
+  });
+  action({
+    path: '/api/leads/:id/grade',
+    summary: 'Re-grade the lead; the new grade’s cadence starts at once / 调整线索等级',
+    body: GradeBody,
+    access: 'leads:work',
+    run: regrade,
+  });
+  action({
+    path: '/api/leads/:id/assign',
+    summary: 'Hand the lead to an owner (sales managers; also from the pool) / 分配线索',
+    body: AssignBody,
+    access: 'leads:manage',
+    run: assign,
+  });
+  action({
+    path: '/api/leads/:id/convert',
+    summary: 'Convert the lead: a unit of its project, price and deposit; the cadence ends / 线索成交',
+    body: ConvertBody,
+    access: 'leads:work',
+    run: convert,
+  });
+  action({
+    path: '/api/leads/:id/lost',
+    summary: 'Mark the lead lost with a loss reason; a sales manager reviews it / 标记战败',
+    body: LostBody,
+    access: 'leads:work',
+    run: markLost,
+  });
+  action({
+    path: '/api/leads/:id/review',
+    summary: 'Review a lost lead: take it over, reassign it, or confirm it closed / 战败审核',
+    body: ReviewBody,
+    access: 'leads:manage',
+    run: review,
+  });
+}

@@ -1,0 +1,136 @@
+import type { UpdateDefinition } from '@temporalio/common';
+import type { z } from '../http/zod.js';
+import type { ApiDeps } from '../context.js';
+import { canManageLead, canReadLead, canWorkLead, type LeadRef, type Principal } from '../../domain/access.js';
+import { isActiveLossReason } from '../../domain/leads/loss-reasons.js';
+import type { LeadStatus } from '../../domain/leads/types.js';
+import { findCadencePoliciesByGroup, findLossReasonsByGroup } from '../../platform/repositories/org-settings.js';
+import type { Lead } from '../../prisma/generated/client.js';
+import {
+  assignLead,
+  convertLead,
+  logTouch,
+  markLeadLost,
+  regradeLead,
+  reviewLostLead,
+  type ActionBase,
+  type LeadState,
+} from '../../workflows/leads/lead-follow-up.defs.js';
+import { DomainError, ErrorCode } from '../http/errors.js';
+import { findLeadOfGroupOrThrow, toLeadViewWithNames } from './lead-repository.js';
+import { executeLeadUpdate, leadWorkflowUnavailable, queryLeadState } from './lead-workflow.js';
+import { assertMayOwnLead } from './owners.js';
+import type { AssignBody, ConvertBody, GradeBody, LeadView, LostBody, ReviewBody, TouchBody } from './schemas.js';
+
+type LeadJson = z.input<typeof LeadView>;
+
+/** Which rule admits an actor: reading, working (owner or sales manager) or managing (sales manager). */
+export type LeadRule = 'read' | 'work' | 'manage';
+
+const RULES: Record<LeadRule, (o: LeadRef & { principal: Principal }) => boolean> = {
+  read: canReadLead,
+  work: canWorkLead,
+  manage: canManageLead,
+};
+const DENIED: Record<LeadRule, string> = {
+  read: 'Sales staff see their own leads and their project’s pool; sales managers the leads of their projects / 仅可查看本人线索、所辖项目公共池线索',
+  work: 'Only the lead’s owner or a sales manager of its project may do this / 仅线索负责人或项目销售经理可操作',
+  manage: 'Only a sales manager of the lead’s project may do this / 仅项目销售经理可操作',
+};
+
+const ENDED: readonly string[] = ['converted', 'closed'] satisfies LeadStatus[];
+
+const invalid = (path: string, message: string) => new DomainError(ErrorCode.VALIDATION_FAILED, message, [{ path, message }]);
+
+/**
+ * Loads a lead and checks the principal against its CURRENT owner and status: the live workflow's
+ * when it answers (an assignment a moment ago may not be in the read model yet), the row's
+ * otherwise. 404 for another organisation's lead, 403 OUT_OF_SCOPE when the rule refuses.
+ */
+export async function loadLeadFor(deps: ApiDeps, principal: Principal, id: string, rule: LeadRule) {
+  const row = await findLeadOfGroupOrThrow(deps.db, principal, id);
+  // An ended lead's row is final (its workflow has completed); only a running lead is asked.
+  const answer = ENDED.includes(row.status) ? null : await queryLeadState(deps.temporal, row.workflowId);
+  // Actions send no Update to a workflow that does not answer (see leadWorkflowUnavailable); reads fall back to the row.
+  if (rule !== 'read' && answer?.state === null && answer.reason === 'unavailable') throw leadWorkflowUnavailable();
+  const live = answer?.state ?? null;
+  const ref: LeadRef = {
+    groupId: row.groupId,
+    companyId: row.companyId,
+    projectId: row.projectId,
+    ownerId: live ? live.ownerId : row.ownerId,
+    status: live?.status ?? row.status,
+  };
+  if (!RULES[rule]({ principal, ...ref })) throw new DomainError(ErrorCode.OUT_OF_SCOPE, DENIED[rule]);
+  return { row, live, ref };
+}
+
+async function loadForAction(deps: ApiDeps, principal: Principal, id: string, rule: Exclude<LeadRule, 'read'>) {
+  const loaded = await loadLeadFor(deps, principal, id, rule);
+  if (ENDED.includes(loaded.ref.status)) throw new DomainError(ErrorCode.LEAD_ENDED, `Lead ${loaded.row.number} is ${loaded.ref.status} / 线索已结束`);
+  return loaded;
+}
+
+async function run<A extends object>(deps: ApiDeps, principal: Principal, row: Lead, update: UpdateDefinition<LeadState, [ActionBase & A]>, args: A): Promise<LeadJson> {
+  const state = await executeLeadUpdate(deps.temporal, row.workflowId, update, { ...args, actor: principal.id } as ActionBase & A);
+  return toLeadViewWithNames(deps.db, principal, row, state);
+}
+
+/** A touch (call, visit, message …) resets the cadence. The owner or a sales manager. */
+export async function touchLead(deps: ApiDeps, principal: Principal, id: string, body: z.output<typeof TouchBody>) {
+  const { row } = await loadForAction(deps, principal, id, 'work');
+  return run(deps, principal, row, logTouch, {
+    channel: body.channel,
+    outcome: body.outcome,
+    ...(body.note ? { note: body.note } : {}),
+    ...(body.nextStep ? { nextStep: body.nextStep } : {}),
+  });
+}
+
+/** Re-grading switches to the new grade's cadence at once, with the organisation's current cadences. */
+export async function regrade(deps: ApiDeps, principal: Principal, id: string, body: z.output<typeof GradeBody>) {
+  const { row } = await loadForAction(deps, principal, id, 'work');
+  const policies = await findCadencePoliciesByGroup(deps.db, row.groupId);
+  return run(deps, principal, row, regradeLead, { grade: body.grade, policies });
+}
+
+/** A sales manager hands the lead (from the pool or from its owner) to someone who may own it. */
+export async function assign(deps: ApiDeps, principal: Principal, id: string, body: z.output<typeof AssignBody>) {
+  const { row } = await loadForAction(deps, principal, id, 'manage');
+  await assertMayOwnLead(deps.db, { groupId: row.groupId, companyId: row.companyId, projectId: row.projectId, ownerId: body.ownerId, path: 'body.ownerId' });
+  const policies = await findCadencePoliciesByGroup(deps.db, row.groupId);
+  return run(deps, principal, row, assignLead, { ownerId: body.ownerId, policies });
+}
+
+/**
+ * Conversion (a sale starts): a unit of the lead's own project that is not sold already, a price
+ * and a deposit (normalised decimal strings, deposit ≤ price, checked by the schema).
+ */
+export async function convert(deps: ApiDeps, principal: Principal, id: string, body: z.output<typeof ConvertBody>) {
+  const { row } = await loadForAction(deps, principal, id, 'work');
+  const unit = await deps.db.unit.findUnique({ where: { id: body.unitId }, select: { projectId: true, status: true, ownerCustomerId: true } });
+  if (!unit || unit.projectId !== row.projectId) throw invalid('body.unitId', 'no such unit in this lead’s project');
+  if (unit.status === 'SOLD' || unit.status === 'DELIVERED' || unit.ownerCustomerId !== null) throw invalid('body.unitId', 'this unit is already sold');
+  return run(deps, principal, row, convertLead, { unitId: body.unitId, price: body.price, deposit: body.deposit });
+}
+
+/** Marks the lead lost with one of the organisation's active loss reasons; the sales manager reviews it. */
+export async function markLost(deps: ApiDeps, principal: Principal, id: string, body: z.output<typeof LostBody>) {
+  const { row } = await loadForAction(deps, principal, id, 'work');
+  const reasons = await findLossReasonsByGroup(deps.db, row.groupId);
+  if (!isActiveLossReason({ code: body.reason, reasons })) throw invalid('body.reason', `${body.reason} is not an active loss reason (GET /api/loss-reasons)`);
+  return run(deps, principal, row, markLeadLost, { reason: body.reason, ...(body.note ? { note: body.note } : {}) });
+}
+
+/** The sales manager's review of a lost lead: take it over, reassign it, or confirm it closed. */
+export async function review(deps: ApiDeps, principal: Principal, id: string, body: z.output<typeof ReviewBody>) {
+  const { row } = await loadForAction(deps, principal, id, 'manage');
+  if (body.decision === 'reassign')
+    await assertMayOwnLead(deps.db, { groupId: row.groupId, companyId: row.companyId, projectId: row.projectId, ownerId: body.ownerId!, path: 'body.ownerId' });
+  const policies = body.decision === 'close' ? undefined : await findCadencePoliciesByGroup(deps.db, row.groupId);
+  return run(deps, principal, row, reviewLostLead, {
+    decision: body.decision,
+    ...(body.decision === 'reassign' ? { ownerId: body.ownerId! } : {}),
+    ...(policies ? { policies } : {}),
+  });
+}
