@@ -84,7 +84,10 @@ export function parseCadencePolicies(input: unknown): Parsed<CadencePolicy[]> {
     const dropTo = p.dropTo ?? null;
     if (lastsFor !== null) {
       const d = parseCadenceDuration(lastsFor);
+      const first = parseCadenceDuration(p.firstContact);
       if (!d.ok) errors.push({ path: at('lastsFor'), message: d.message });
+      else if (first.ok && REFERENCE.plus(d.value) <= REFERENCE.plus(first.value))
+        errors.push({ path: at('lastsFor'), message: `${String(lastsFor)} ends the grade before its first contact (${String(p.firstContact)}) is even due` });
     }
     if (dropTo !== null && !isGrade(dropTo)) errors.push({ path: at('dropTo'), message: 'dropTo must be A, B, C or null' });
     if ((lastsFor === null) !== (dropTo === null)) errors.push({ path: at(lastsFor === null ? 'lastsFor' : 'dropTo'), message: 'lastsFor and dropTo go together: how long the cadence runs, and the grade it drops to' });

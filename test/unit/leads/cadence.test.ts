@@ -55,6 +55,11 @@ describe('cadence policies as an administrator edits them', () => {
     if (!r.ok) expect(r.errors.map((e) => e.path).sort()).toEqual(['0.extra', '0.firstContact', '0.ownerRole']);
   });
 
+  it('refuses a grade that ends before its first contact is due', () => {
+    const r = parseCadencePolicies(DEFAULT_CADENCES.map((p) => (p.grade === 'B' ? { ...p, lastsFor: 'P2D' } : p)));
+    expect(r).toEqual({ ok: false, errors: [{ path: '1.lastsFor', message: 'P2D ends the grade before its first contact (P3D) is even due' }] });
+  });
+
   it('needs exactly one cadence per grade', () => {
     const r = parseCadencePolicies([DEFAULT_CADENCES[0], DEFAULT_CADENCES[0], DEFAULT_CADENCES[2]]);
     expect(r.ok).toBe(false);
@@ -66,7 +71,7 @@ describe('cadence policies as an administrator edits them', () => {
     expect(noDuration.ok).toBe(false);
     const self = parseCadencePolicies(DEFAULT_CADENCES.map((p) => (p.grade === 'B' ? { ...p, dropTo: 'B' } : p)));
     expect(self.ok).toBe(false);
-    const circle = parseCadencePolicies(DEFAULT_CADENCES.map((p) => (p.grade === 'C' ? { ...p, lastsFor: 'P1M', dropTo: 'B' } : p)));
+    const circle = parseCadencePolicies(DEFAULT_CADENCES.map((p) => (p.grade === 'C' ? { ...p, lastsFor: 'P2M', dropTo: 'B' } : p)));
     expect(circle.ok).toBe(false);
     if (!circle.ok) expect(circle.errors[0]!.message).toMatch(/circle/);
   });
