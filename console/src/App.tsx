@@ -11,11 +11,18 @@ import { CompaniesPage } from './pages/Companies.js';
 import { CustomersPage } from './pages/Customers.js';
 import { DashboardPage } from './pages/Dashboard.js';
 import { EscalationsPage } from './pages/Escalations.js';
+import { LeadDetailPage } from './pages/LeadDetail.js';
+import { LeadListPage, LeadsTodayPage } from './pages/LeadList.js';
+import { LeadPoolPage } from './pages/LeadPool.js';
+import { LeadReportPage } from './pages/LeadReport.js';
+import { LeadReviewsPage } from './pages/LeadReviews.js';
 import { LoginPage } from './pages/Login.js';
 import { NewCasePage } from './pages/NewCase.js';
 import { OutboxPage } from './pages/Outbox.js';
 import { ProjectDetailPage } from './pages/ProjectDetail.js';
 import { ProjectsPage } from './pages/Projects.js';
+import { NewLeadPage } from './pages/NewLead.js';
+import { SalesSettingsPage } from './pages/SalesSettings.js';
 import { SlaDashboardPage } from './pages/SlaDashboard.js';
 import { SlaSettingsPage } from './pages/SlaSettings.js';
 import { UsersPage } from './pages/Users.js';
@@ -44,6 +51,14 @@ const ROUTES: readonly Route[] = [
   { pattern: /^\/escalations\/?$/, nav: 'escalations', render: (_m, user) => <EscalationsPage user={user} /> },
   { pattern: /^\/sla\/?$/, nav: 'sla-dashboard', render: (_m, user) => <SlaDashboardPage user={user} /> },
   { pattern: /^\/settings\/sla\/?$/, nav: 'sla-settings', render: () => <SlaSettingsPage /> },
+  { pattern: /^\/settings\/sales\/?$/, nav: 'sales-settings', render: (_m, user) => <SalesSettingsPage user={user} /> },
+  { pattern: /^\/leads\/today\/?$/, nav: 'leads-today', render: (_m, user) => <LeadsTodayPage user={user} /> },
+  { pattern: /^\/leads\/new\/?$/, nav: 'leads-new', render: (_m, user) => <NewLeadPage user={user} /> },
+  { pattern: /^\/leads\/?$/, nav: 'leads', render: (_m, user) => <LeadListPage user={user} /> },
+  { pattern: /^\/leads\/pool\/?$/, nav: 'lead-pool', render: (_m, user) => <LeadPoolPage user={user} /> },
+  { pattern: /^\/leads\/reviews\/?$/, nav: 'lead-reviews', render: (_m, user) => <LeadReviewsPage user={user} /> },
+  { pattern: /^\/leads\/report\/?$/, nav: 'lead-report', render: (_m, user) => <LeadReportPage user={user} /> },
+  { pattern: /^\/leads\/([^/]+)\/?$/, nav: 'lead', render: (m, user) => <LeadDetailPage key={m[1]} id={safeDecode(m[1] ?? '')} user={user} /> },
 ];
 
 function safeDecode(s: string): string {

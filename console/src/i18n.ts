@@ -4,6 +4,7 @@
  * The chosen language is kept in localStorage (`lang`) and mirrored on <html lang>.
  */
 import { useCallback, useSyncExternalStore } from 'react';
+import { LEADS_EN, LEADS_ZH } from './i18n-leads.js';
 
 export const LANGS = ['zh-CN', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -417,6 +418,8 @@ const zhCN = {
   'notFound.home': '返回首页',
   'forbidden.title': '无权访问',
   'forbidden.body': '您的角色无权查看此页面。',
+
+  ...LEADS_ZH,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -830,6 +833,8 @@ const en: Record<MessageKey, string> = {
   'notFound.home': 'Back to the dashboard',
   'forbidden.title': 'Not allowed',
   'forbidden.body': 'Your role may not view this page.',
+
+  ...LEADS_EN,
 };
 
 const DICTIONARIES: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };

@@ -1,7 +1,7 @@
 /** Small stroke icons (inline SVG elements, no icon font, nothing fetched). */
 import type { ReactNode } from 'react';
 
-export type IconName = 'dashboard' | 'projects' | 'companies' | 'customers' | 'users' | 'outbox' | 'logout' | 'globe' | 'clock' | 'plus' | 'search' | 'back' | 'refresh' | 'caseNew' | 'cases' | 'queue' | 'escalation' | 'chart' | 'settings' | 'download';
+export type IconName = 'dashboard' | 'projects' | 'companies' | 'customers' | 'users' | 'outbox' | 'logout' | 'globe' | 'clock' | 'plus' | 'search' | 'back' | 'refresh' | 'caseNew' | 'cases' | 'queue' | 'escalation' | 'chart' | 'settings' | 'download' | 'today' | 'leadNew' | 'leads' | 'pool' | 'review' | 'touch';
 
 const PATHS: Record<IconName, ReactNode> = {
   dashboard: (
@@ -119,6 +119,45 @@ const PATHS: Record<IconName, ReactNode> = {
     <>
       <path d="M20 11a8 8 0 0 0-14.9-3.5M4 4v4h4" />
       <path d="M4 13a8 8 0 0 0 14.9 3.5M20 20v-4h-4" />
+    </>
+  ),
+  today: (
+    <>
+      <rect x="3" y="4.5" width="18" height="16" rx="2" />
+      <path d="M3 9.5h18M8 2.5v4M16 2.5v4" />
+      <path d="m9 15 2 2 4-4" />
+    </>
+  ),
+  leadNew: (
+    <>
+      <circle cx="10" cy="8" r="3.5" />
+      <path d="M3.5 20v-1a5 5 0 0 1 5-5h3a5 5 0 0 1 3 1" />
+      <path d="M18 13v7M14.5 16.5h7" />
+    </>
+  ),
+  leads: (
+    <>
+      <path d="M4 5h16l-6 7.5V19l-4 2v-8.5z" />
+    </>
+  ),
+  pool: (
+    <>
+      <path d="M3 10h18l-2 9a2 2 0 0 1-2 1.5H7A2 2 0 0 1 5 19z" />
+      <circle cx="9" cy="6" r="2" />
+      <circle cx="15" cy="5" r="2" />
+      <path d="M3 14c3 1.5 6 1.5 9 0s6-1.5 9 0" />
+    </>
+  ),
+  review: (
+    <>
+      <path d="M9 4H6a2 2 0 0 0-2 2v13a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V6a2 2 0 0 0-2-2h-3" />
+      <rect x="9" y="2.5" width="6" height="3.5" rx="1" />
+      <path d="m9 14 2 2 4-4.5" />
+    </>
+  ),
+  touch: (
+    <>
+      <path d="M5 4h3.5l1.5 4-2 1.5a11 11 0 0 0 6.5 6.5l1.5-2 4 1.5V19a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2z" />
     </>
   ),
 };

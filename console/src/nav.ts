@@ -60,6 +60,14 @@ export const NAV: readonly NavEntry[] = [
     roles: rolesWith('reports:read'),
   },
   { key: 'case', path: '/cases', labelKey: 'nav.case', descriptionKey: 'nav.case.desc', icon: 'cases', roles: CASE_READERS, hidden: true },
+  // Leads: the sales team's pages, again following the API's grants.
+  { key: 'leads-today', path: '/leads/today', labelKey: 'nav.leadsToday', descriptionKey: 'nav.leadsToday.desc', icon: 'today', roles: rolesWith('leads:work') },
+  { key: 'leads-new', path: '/leads/new', labelKey: 'nav.leadsNew', descriptionKey: 'nav.leadsNew.desc', icon: 'leadNew', roles: rolesWith('leads:create') },
+  { key: 'leads', path: '/leads', labelKey: 'nav.leads', descriptionKey: 'nav.leads.desc', icon: 'leads', roles: rolesWith('leads:read') },
+  { key: 'lead-pool', path: '/leads/pool', labelKey: 'nav.leadPool', descriptionKey: 'nav.leadPool.desc', icon: 'pool', roles: rolesWith('leads:manage') },
+  { key: 'lead-reviews', path: '/leads/reviews', labelKey: 'nav.leadReviews', descriptionKey: 'nav.leadReviews.desc', icon: 'review', roles: rolesWith('leads:manage') },
+  { key: 'lead-report', path: '/leads/report', labelKey: 'nav.leadReport', descriptionKey: 'nav.leadReport.desc', icon: 'chart', roles: rolesWith('reports:leads') },
+  { key: 'lead', path: '/leads/', labelKey: 'nav.lead', descriptionKey: 'nav.lead.desc', icon: 'leads', roles: rolesWith('leads:read'), hidden: true },
   { key: 'projects', path: '/projects', labelKey: 'nav.projects', descriptionKey: 'nav.projects.desc', icon: 'projects', roles: ALL },
   {
     key: 'companies',
@@ -88,6 +96,15 @@ export const NAV: readonly NavEntry[] = [
   },
   { key: 'outbox', path: '/outbox', labelKey: 'nav.outbox', descriptionKey: 'nav.outbox.desc', icon: 'outbox', roles: ['ADMIN'] },
   { key: 'sla-settings', path: '/settings/sla', labelKey: 'nav.settings', descriptionKey: 'nav.settings.desc', icon: 'settings', roles: rolesWith('settings:write') },
+  {
+    // Group administrators edit the sales settings; sales managers read them.
+    key: 'sales-settings',
+    path: '/settings/sales',
+    labelKey: 'nav.salesSettings',
+    descriptionKey: 'nav.salesSettings.desc',
+    icon: 'settings',
+    roles: rolesWith('sales-settings:read').filter((r) => r === 'ADMIN' || r === 'SALES_MANAGER'),
+  },
 ];
 
 export function navFor(role: Role): NavEntry[] {

@@ -53,17 +53,41 @@ export function useAsync<T>(load: (signal: AbortSignal) => Promise<T>, deps: rea
 // ---------------------------------------------------------------------------------------------
 // Errors and notices
 
-/** Shows an API problem (its bilingual title and detail) or a network failure; text only. */
-export function ProblemAlert({ error, extraErrors, onRetry }: { error: unknown; extraErrors?: FieldError[]; onRetry?: () => void }) {
-  const { t } = useI18n();
+/** `"English / 中文"` → the half in `lang` (API titles and many details are bilingual); else the text itself. */
+export function inLanguage(text: string, lang: 'zh-CN' | 'en'): string {
+  const parts = text.split(' / ');
+  if (parts.length !== 2) return text;
+  const cjk = /[\u3400-\u9fff]/;
+  const [a, b] = parts as [string, string];
+  const zh = cjk.test(b) && !cjk.test(a) ? b : cjk.test(a) && !cjk.test(b) ? a : null;
+  if (zh === null) return text;
+  const en = zh === a ? b : a;
+  return lang === 'zh-CN' ? zh : en;
+}
+
+/**
+ * Shows an API problem (its bilingual title and detail) or a network failure; text only.
+ * `localized` shows the title and detail in the console's language with the problem's stable
+ * code (e.g. `LEAD_POOLED`), the whole bilingual text staying in the tooltip.
+ */
+export function ProblemAlert({ error, extraErrors, onRetry, localized }: { error: unknown; extraErrors?: FieldError[]; onRetry?: () => void; localized?: boolean }) {
+  const { t, lang } = useI18n();
   if (!error) return null;
   let title: string;
   let detail: string | undefined;
   let list: FieldError[] = [];
+  let code: string | undefined;
+  let full: string | undefined;
   if (error instanceof ApiError) {
     title = error.problem.title;
     detail = error.problem.detail;
     list = extraErrors ?? error.problem.errors ?? [];
+    if (localized) {
+      code = error.problem.code;
+      full = detail ? `${title}: ${detail}` : title;
+      title = inLanguage(title, lang);
+      detail = detail ? inLanguage(detail, lang) : undefined;
+    }
   } else if (error instanceof NetworkError) {
     title = t('error.network');
   } else {
@@ -71,9 +95,14 @@ export function ProblemAlert({ error, extraErrors, onRetry }: { error: unknown; 
     detail = error instanceof Error ? error.message : undefined;
   }
   return (
-    <div className="alert alert-error" role="alert" data-testid="problem">
+    <div className="alert alert-error" role="alert" data-testid="problem" data-code={code} data-status={error instanceof ApiError ? error.status : undefined} title={full}>
       <div className="alert-body">
         <strong className="alert-title">{title}</strong>
+        {code ? (
+          <code className="alert-code" data-testid="problem-code">
+            {error instanceof ApiError ? `${error.status} · ${code}` : code}
+          </code>
+        ) : null}
         {detail ? <div className="alert-detail">{detail}</div> : null}
         {list.length > 0 ? (
           <ul className="alert-list">
@@ -131,6 +160,8 @@ export function DataTable<T>({
   selectedKey,
   emptyKey = 'table.empty',
   testId,
+  rowClassName,
+  rowAttrs,
 }: {
   columns: readonly Column<T>[];
   rows: readonly T[] | undefined;
@@ -140,6 +171,10 @@ export function DataTable<T>({
   selectedKey?: string | null;
   emptyKey?: MessageKey;
   testId?: string;
+  /** Extra classes of a row (e.g. `row-overdue`). */
+  rowClassName?: (row: T) => string;
+  /** data-* attributes of a row, for tests and styling. */
+  rowAttrs?: (row: T) => Record<`data-${string}`, string | undefined>;
 }) {
   const { t } = useI18n();
   const list = rows ?? [];
@@ -162,7 +197,8 @@ export function DataTable<T>({
             return (
               <tr
                 key={key}
-                className={`${clickable ? 'clickable' : ''}${selectedKey === key ? ' selected' : ''}`}
+                {...rowAttrs?.(row)}
+                className={`${clickable ? 'clickable' : ''}${selectedKey === key ? ' selected' : ''}${rowClassName ? ` ${rowClassName(row)}` : ''}`}
                 tabIndex={clickable ? 0 : undefined}
                 onClick={clickable ? () => onRowClick?.(row) : undefined}
                 onKeyDown={
@@ -316,4 +352,19 @@ export function IconButton({ icon, label, onClick, testId }: { icon: Parameters<
       <Icon name={icon} size={16} />
     </button>
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Downloads
+
+/** Saves a fetched file (CSV export) under `filename` through a temporary object URL. */
+export async function downloadBlob(blob: Promise<Blob>, filename: string): Promise<void> {
+  const url = URL.createObjectURL(await blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

@@ -1,0 +1,339 @@
+/**
+ * 销售设置: the follow-up cadence of each grade (ISO 8601 durations, who gets new leads) and the
+ * loss reasons, as forms. A group administrator saves them; sales managers read them. The server
+ * validates; its field errors (`body.1.interval`) are shown at the cell they belong to, and
+ * nothing typed is lost when a save fails.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { canWriteSettings, type Principal } from '../../../domain/access.js';
+import { GRADES, OWNER_ROLES, type Grade, type LeadOwnerRole } from '../../../domain/leads/types.js';
+import { ApiError, type User } from '../api.js';
+import { useI18n } from '../i18n.js';
+import { cadenceText } from '../lead-ui.js';
+import { leadsApi, type CadencePolicy, type LossReason } from '../leads-api.js';
+import { Card, ProblemAlert, SuccessNotice, useAsync } from '../ui.js';
+
+function principalOf(user: User): Principal {
+  return { id: user.id, username: user.username, role: user.role, groupId: user.scope.groupId, scopeLevel: user.scope.level, companyId: user.scope.companyId, projectId: user.scope.projectId };
+}
+
+/** `body.1.interval` → { '1.interval': message }. */
+function cellErrors(err: unknown): { byCell: Record<string, string>; rest: { path: string; message: string }[] } {
+  const byCell: Record<string, string> = {};
+  const rest: { path: string; message: string }[] = [];
+  if (!(err instanceof ApiError)) return { byCell, rest };
+  for (const e of err.problem.errors ?? []) {
+    const m = /^body\.(\d+)\.(.+)$/.exec(e.path);
+    if (m) byCell[`${m[1]}.${m[2]}`] = byCell[`${m[1]}.${m[2]}`] ? `${byCell[`${m[1]}.${m[2]}`]}; ${e.message}` : e.message;
+    else rest.push(e);
+  }
+  return { byCell, rest };
+}
+
+export function SalesSettingsPage({ user }: { user: User }) {
+  const { t } = useI18n();
+  const [tab, setTab] = useState<'cadences' | 'reasons'>('cadences');
+  const writable = canWriteSettings(principalOf(user));
+  return (
+    <div className="page">
+      <div className="segmented segmented-inline" role="tablist" data-testid="sales-settings-tabs">
+        {(['cadences', 'reasons'] as const).map((k) => (
+          <button
+            key={k}
+            type="button"
+            role="tab"
+            aria-selected={tab === k}
+            className={`segment${tab === k ? ' active' : ''}`}
+            data-tab={k}
+            onClick={() => setTab(k)}
+          >
+            {t(k === 'cadences' ? 'salesSettings.cadences' : 'salesSettings.lossReasons')}
+          </button>
+        ))}
+      </div>
+      {!writable ? <p className="field-hint">{t('salesSettings.readOnly')}</p> : null}
+      {tab === 'cadences' ? <CadenceEditor writable={writable} /> : <LossReasonEditor writable={writable} />}
+    </div>
+  );
+}
+
+function useSaver<T>(save: (value: T) => Promise<unknown>, onSaved: () => void) {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const clearNotice = useCallback(() => setNotice(null), []);
+  const run = async (value: T) => {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await save(value);
+      setNotice(t('salesSettings.saved'));
+      onSaved();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, notice, clearNotice, run };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function CadenceEditor({ writable }: { writable: boolean }) {
+  const { t, lang } = useI18n();
+  const loaded = useAsync((signal) => leadsApi.cadencePolicies(signal), []);
+  const [rows, setRows] = useState<CadencePolicy[]>([]);
+  const original = JSON.stringify(loaded.data?.items ?? []);
+  useEffect(() => setRows(JSON.parse(original) as CadencePolicy[]), [original]);
+  const saver = useSaver((value: CadencePolicy[]) => leadsApi.saveCadencePolicies(value), loaded.reload);
+  const { byCell, rest } = cellErrors(saver.error);
+  const dirty = JSON.stringify(rows) !== original;
+
+  const set = (i: number, patch: Partial<CadencePolicy>) => setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const cell = (i: number, field: keyof CadencePolicy) => byCell[`${i}.${field}`];
+
+  return (
+    <Card title={t('salesSettings.cadences')}>
+      <SuccessNotice message={saver.notice} onClose={saver.clearNotice} />
+      <p className="card-intro muted">{t('salesSettings.cadencesIntro')}</p>
+      <ProblemAlert error={loaded.error} onRetry={loaded.reload} localized />
+      <ProblemAlert error={saver.error} extraErrors={rest} localized />
+      <form
+        className="form"
+        noValidate
+        data-testid="cadence-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void saver.run(rows.map((r) => ({ ...r, lastsFor: r.lastsFor?.trim() ? r.lastsFor.trim() : null, dropTo: r.dropTo ?? null })));
+        }}
+      >
+        <div className="table-wrap">
+          <table className="table settings-table" data-testid="cadence-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('leads.grade')}</th>
+                <th scope="col">{t('salesSettings.firstContact')}</th>
+                <th scope="col">{t('salesSettings.interval')}</th>
+                <th scope="col">{t('salesSettings.lastsFor')}</th>
+                <th scope="col">{t('salesSettings.dropTo')}</th>
+                <th scope="col">{t('salesSettings.ownerRole')}</th>
+                <th scope="col">{t('salesSettings.preview')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r, i) => (
+                <tr key={r.grade} data-grade={r.grade}>
+                  <td>
+                    <strong>{t(`grade.${r.grade}` as const)}</strong>
+                  </td>
+                  {(['firstContact', 'interval', 'lastsFor'] as const).map((f) => (
+                    <td key={f} className={cell(i, f) ? 'has-error' : undefined}>
+                      <input
+                        name={`${r.grade}.${f}`}
+                        className="mono cell-input"
+                        aria-label={`${t(`grade.${r.grade}` as const)} ${t(`salesSettings.${f}` as const)}`}
+                        value={r[f] ?? ''}
+                        placeholder={f === 'lastsFor' ? '—' : 'P1D'}
+                        disabled={!writable}
+                        maxLength={20}
+                        onChange={(e) => set(i, { [f]: f === 'lastsFor' && e.target.value === '' ? null : e.target.value })}
+                      />
+                      {cell(i, f) ? (
+                        <div className="field-error" role="alert">
+                          {cell(i, f)}
+                        </div>
+                      ) : null}
+                    </td>
+                  ))}
+                  <td className={cell(i, 'dropTo') ? 'has-error' : undefined}>
+                    <select
+                      name={`${r.grade}.dropTo`}
+                      aria-label={`${t(`grade.${r.grade}` as const)} ${t('salesSettings.dropTo')}`}
+                      value={r.dropTo ?? ''}
+                      disabled={!writable}
+                      onChange={(e) => set(i, { dropTo: (e.target.value || null) as Grade | null })}
+                    >
+                      <option value="">{t('salesSettings.noDrop')}</option>
+                      {GRADES.filter((g) => g !== r.grade).map((g) => (
+                        <option key={g} value={g}>
+                          {t(`grade.${g}` as const)}
+                        </option>
+                      ))}
+                    </select>
+                    {cell(i, 'dropTo') ? (
+                      <div className="field-error" role="alert">
+                        {cell(i, 'dropTo')}
+                      </div>
+                    ) : null}
+                  </td>
+                  <td>
+                    <select
+                      name={`${r.grade}.ownerRole`}
+                      aria-label={`${t(`grade.${r.grade}` as const)} ${t('salesSettings.ownerRole')}`}
+                      value={r.ownerRole}
+                      disabled={!writable}
+                      onChange={(e) => set(i, { ownerRole: e.target.value as LeadOwnerRole })}
+                    >
+                      {OWNER_ROLES.map((role) => (
+                        <option key={role} value={role}>
+                          {t(`role.${role}` as const)}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                  <td className="muted settings-preview">{cadenceText(r, t, lang)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {writable ? (
+          <div className="form-actions">
+            <button
+              type="button"
+              className="btn btn-ghost"
+              disabled={saver.busy || !loaded.data?.defaults}
+              onClick={() => setRows((loaded.data?.defaults ?? []).map((p) => ({ ...p })))}
+              data-testid="cadence-defaults"
+            >
+              {t('salesSettings.defaults')}
+            </button>
+            <button type="button" className="btn btn-ghost" disabled={saver.busy || !dirty} onClick={() => setRows(JSON.parse(original) as CadencePolicy[])}>
+              {t('settings.reset')}
+            </button>
+            <button type="submit" className="btn btn-primary" disabled={saver.busy || !dirty} data-testid="cadence-save">
+              {saver.busy ? <span className="spinner spinner-inline" aria-hidden="true" /> : null}
+              {saver.busy ? t('action.saving') : t('action.save')}
+            </button>
+          </div>
+        ) : null}
+      </form>
+    </Card>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function LossReasonEditor({ writable }: { writable: boolean }) {
+  const { t } = useI18n();
+  const loaded = useAsync((signal) => leadsApi.lossReasons(signal), []);
+  const [rows, setRows] = useState<LossReason[]>([]);
+  const original = JSON.stringify(loaded.data?.items ?? []);
+  useEffect(() => setRows(JSON.parse(original) as LossReason[]), [original]);
+  const saver = useSaver((value: LossReason[]) => leadsApi.saveLossReasons(value), loaded.reload);
+  const { byCell, rest } = cellErrors(saver.error);
+  const dirty = JSON.stringify(rows) !== original;
+  const saved = new Set((loaded.data?.items ?? []).map((r) => r.code));
+
+  const set = (i: number, patch: Partial<LossReason>) => setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const cell = (i: number, field: string) => byCell[`${i}.${field}`];
+
+  return (
+    <Card title={t('salesSettings.lossReasons')}>
+      <SuccessNotice message={saver.notice} onClose={saver.clearNotice} />
+      <p className="card-intro muted">{t('salesSettings.lossReasonsIntro')}</p>
+      <ProblemAlert error={loaded.error} onRetry={loaded.reload} localized />
+      <ProblemAlert error={saver.error} extraErrors={rest} localized />
+      <form
+        className="form"
+        noValidate
+        data-testid="reasons-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void saver.run(rows.map((r) => ({ code: r.code.trim(), name: { zh: r.name.zh.trim(), en: r.name.en.trim() }, active: r.active })));
+        }}
+      >
+        <div className="table-wrap">
+          <table className="table settings-table" data-testid="reasons-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('salesSettings.code')}</th>
+                <th scope="col">{t('salesSettings.nameZh')}</th>
+                <th scope="col">{t('salesSettings.nameEn')}</th>
+                <th scope="col">{t('salesSettings.active')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('salesSettings.remove')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r, i) => (
+                <tr key={i} data-code={r.code}>
+                  <td className={cell(i, 'code') ? 'has-error' : undefined}>
+                    <input
+                      name={`reason.${i}.code`}
+                      className="mono cell-input"
+                      aria-label={t('salesSettings.code')}
+                      value={r.code}
+                      maxLength={40}
+                      disabled={!writable || saved.has(r.code)}
+                      onChange={(e) => set(i, { code: e.target.value })}
+                    />
+                    {cell(i, 'code') ? (
+                      <div className="field-error" role="alert">
+                        {cell(i, 'code')}
+                      </div>
+                    ) : null}
+                  </td>
+                  {(['zh', 'en'] as const).map((l) => (
+                    <td key={l} className={cell(i, `name.${l}`) ? 'has-error' : undefined}>
+                      <input
+                        name={`reason.${i}.${l}`}
+                        className="cell-input"
+                        aria-label={t(l === 'zh' ? 'salesSettings.nameZh' : 'salesSettings.nameEn')}
+                        value={r.name[l]}
+                        maxLength={80}
+                        disabled={!writable}
+                        onChange={(e) => set(i, { name: { ...r.name, [l]: e.target.value } })}
+                      />
+                      {cell(i, `name.${l}`) ? (
+                        <div className="field-error" role="alert">
+                          {cell(i, `name.${l}`)}
+                        </div>
+                      ) : null}
+                    </td>
+                  ))}
+                  <td>
+                    <input
+                      type="checkbox"
+                      name={`reason.${i}.active`}
+                      aria-label={t('salesSettings.active')}
+                      checked={r.active}
+                      disabled={!writable}
+                      onChange={(e) => set(i, { active: e.target.checked })}
+                    />
+                  </td>
+                  <td>
+                    {writable ? (
+                      <button type="button" className="btn btn-ghost btn-small" onClick={() => setRows((rs) => rs.filter((_, j) => j !== i))}>
+                        {t('salesSettings.remove')}
+                      </button>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {writable ? (
+          <div className="form-actions">
+            <button type="button" className="btn" disabled={saver.busy} onClick={() => setRows((rs) => [...rs, { code: '', name: { zh: '', en: '' }, active: true }])} data-testid="reason-add">
+              {t('salesSettings.addReason')}
+            </button>
+            <span className="toolbar-spacer" />
+            <button type="button" className="btn btn-ghost" disabled={saver.busy || !dirty} onClick={() => setRows(JSON.parse(original) as LossReason[])}>
+              {t('settings.reset')}
+            </button>
+            <button type="submit" className="btn btn-primary" disabled={saver.busy || !dirty} data-testid="reasons-save">
+              {saver.busy ? <span className="spinner spinner-inline" aria-hidden="true" /> : null}
+              {saver.busy ? t('action.saving') : t('action.save')}
+            </button>
+          </div>
+        ) : null}
+      </form>
+    </Card>
+  );
+}

@@ -1,0 +1,334 @@
+/**
+ * Lead follow-up walked through the console in a real browser (Debian's chromium through
+ * playwright-core) against the full stack with Temporal and the worker:
+ *   admin shortens grade C's cadence to seconds on the sales settings page → a grade-C lead lapses
+ *   into the pool → admin restores the handbook cadences; sales.project registers a lead (a 400 is
+ *   shown with its code first), finds it in today's follow-ups with a live countdown, logs a touch
+ *   from the quick link, sees it in the timeline, and marks the lead lost; salesmgr.project assigns
+ *   the pooled lead from the pool, closes the lost lead from the loss-review queue, and opens the
+ *   lead report (charts, table, CSV export). Screenshots go to /tmp/leads-*.png.
+ */
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startTestStack } from '../support/stack.js';
+import { launchChromium } from '../support/browser.js';
+
+const PASSWORD = 'demo';
+// prisma/seed.ts: the PROJECT-scoped users belong to the first project (滨江花园) of the first company.
+const SALES = 'sales.project';
+const SALES_MANAGER = 'salesmgr.project';
+const ADMIN = 'admin';
+const COUNTDOWN = /^剩余 (\d+天 )?\d{2}:\d{2}:\d{2}$/;
+
+type Stack = Awaited<ReturnType<typeof startTestStack>>;
+interface Me {
+  id: string;
+  scope: { projectId: string };
+}
+interface LeadJson {
+  id: string;
+  number: string;
+  status: string;
+  ownerId: string | null;
+}
+
+describe('lead follow-up in the console (browser)', () => {
+  let stack: Stack;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    stack = await startTestStack({ seed: true, temporal: true, worker: true });
+    browser = await launchChromium();
+  }, 240_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await stack?.close();
+  }, 60_000);
+
+  /** A signed-in page of its own (own sessionStorage), recording script errors. */
+  async function signedIn(username: string): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', timezoneId: 'UTC', acceptDownloads: true });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    page.on('pageerror', (err) => problems.push(`${username} pageerror: ${err.message}`));
+    page.on('console', (msg) => {
+      // 4xx answers (a refused form) are logged by Chromium as resource errors: expected.
+      if (msg.type() === 'error' && !/Failed to load resource/.test(msg.text())) problems.push(`${username} console: ${msg.text()}`);
+    });
+    await page.goto(`${stack.baseUrl}/`);
+    await page.locator('input[name="username"]').fill(username);
+    await page.locator('input[name="password"]').fill(PASSWORD);
+    await page.locator('button[type="submit"]').click();
+    await page.locator('[data-testid="current-role"]').waitFor();
+    return page;
+  }
+
+  async function apiAs(token: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+    const res = await fetch(`${stack.baseUrl}${path}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${token}`,
+        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        ...(method === 'POST' ? { 'Idempotency-Key': crypto.randomUUID() } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, json: text ? JSON.parse(text) : null };
+  }
+
+  const leadStatus = (page: Page) => page.locator('[data-testid="lead-page"]').getAttribute('data-status');
+  const timelineTypes = (page: Page) => page.locator('[data-testid="timeline-event"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-type')));
+
+  /** The sales settings page: set grade C's first contact and interval, save, wait for the notice. */
+  async function saveCadences(admin: Page, edit: () => Promise<void>): Promise<void> {
+    const form = admin.locator('[data-testid="cadence-form"]');
+    await edit();
+    await form.locator('[data-testid="cadence-save"]').click();
+    await admin.locator('.alert-success').filter({ hasText: '已保存' }).waitFor();
+    await expect.poll(() => form.locator('[data-testid="cadence-save"]').isDisabled()).toBe(true);
+  }
+
+  it(
+    'pool → assign; create → today → touch → timeline → lost → review closed; report',
+    async () => {
+      const salesToken = await stack.login(SALES);
+      const managerToken = await stack.login(SALES_MANAGER);
+      const adminToken = await stack.login(ADMIN);
+      const sales = (await apiAs(salesToken, 'GET', '/api/auth/me')).json as Me;
+      const projectId = sales.scope.projectId;
+
+      // ---------------------------------------------------------------- admin: grade C in seconds
+      const admin = await signedIn(ADMIN);
+      await admin.locator('[data-nav="sales-settings"]').click();
+      const cRow = admin.locator('[data-testid="cadence-table"] tr[data-grade="C"]');
+      await cRow.waitFor();
+      expect(await cRow.locator('input[name="C.interval"]').inputValue()).toBe('P1M');
+      await saveCadences(admin, async () => {
+        await cRow.locator('input[name="C.firstContact"]').fill('PT3S');
+        await cRow.locator('input[name="C.interval"]').fill('PT3S');
+        // The preview says it in words before saving.
+        await expect.poll(() => cRow.locator('.settings-preview').textContent()).toContain('3秒');
+      });
+      await admin.screenshot({ path: '/tmp/leads-settings.png', fullPage: true });
+      const saved = (await apiAs(adminToken, 'GET', '/api/cadence-policies')).json as { items: { grade: string; interval: string }[] };
+      expect(saved.items.find((p) => p.grade === 'C')?.interval).toBe('PT3S');
+
+      // A grade-C lead (round robin to the project's customer specialist) lapses into the pool.
+      const created = await apiAs(managerToken, 'POST', '/api/leads', {
+        projectId,
+        customer: { name: '池中客', phone: '13600136009' },
+        source: 'web',
+        grade: 'C',
+      });
+      expect(created.status, JSON.stringify(created.json)).toBe(201);
+      const pooled = created.json as LeadJson;
+      await expect
+        .poll(async () => ((await apiAs(managerToken, 'GET', `/api/leads/${pooled.id}`)).json as LeadJson).status, { timeout: 45_000, interval: 500 })
+        .toBe('pooled');
+
+      // Back to the handbook's cadences (the assignment below then opens a month-long window).
+      await saveCadences(admin, () => admin.locator('[data-testid="cadence-defaults"]').click());
+      expect(await cRow.locator('input[name="C.interval"]').inputValue()).toBe('P1M');
+
+      // ---------------------------------------------------------------- salesperson: new lead
+      const seller = await signedIn(SALES);
+      const sellerNav = await seller.locator('[data-nav]').evaluateAll((els) => els.map((e) => e.getAttribute('data-nav')));
+      expect(sellerNav).toEqual(expect.arrayContaining(['leads-today', 'leads-new', 'leads']));
+      expect(sellerNav).not.toContain('lead-pool');
+      expect(sellerNav).not.toContain('lead-reviews');
+
+      await seller.locator('[data-nav="leads-new"]').click();
+      const form = seller.locator('[data-testid="lead-form"]');
+      await form.waitFor();
+      await expect.poll(() => form.locator('select[name="projectId"]').inputValue()).toBe(projectId);
+      // A phone the API refuses: the problem shows its code, the field its message, and nothing typed is lost.
+      await form.locator('input[name="phone"]').fill('not-a-phone');
+      await form.locator('input[name="customerName"]').fill('赵先生');
+      await form.locator('select[name="source"]').selectOption('wechat');
+      await form.locator('[data-testid="lead-grade-choice"] input[value="A"]').check({ force: true });
+      await expect.poll(() => form.locator('[data-testid="grade-hint"]').textContent()).toContain('24小时');
+      await form.locator('textarea[name="note"]').fill('预算 300 万，关注三房');
+      await form.locator('[data-testid="submit-lead"]').click();
+      await form.locator('.field.has-error input[name="phone"]').waitFor();
+      expect(await form.locator('[data-testid="problem-code"]').textContent()).toContain('VALIDATION_FAILED');
+      expect(await form.locator('[data-testid="problem"]').textContent()).toContain('请求参数校验失败');
+      expect(await form.locator('input[name="customerName"]').inputValue()).toBe('赵先生');
+      expect(await form.locator('textarea[name="note"]').inputValue()).toBe('预算 300 万，关注三房');
+      await seller.screenshot({ path: '/tmp/leads-new-error.png', fullPage: true });
+
+      await form.locator('input[name="phone"]').fill('13500135005');
+      await form.locator('[data-testid="submit-lead"]').click();
+      await seller.waitForURL(/\/leads\/[0-9a-f-]{36}$/);
+      const leadId = decodeURIComponent(new URL(seller.url()).pathname.split('/').pop()!);
+      const page = seller.locator(`[data-testid="lead-page"][data-lead-id="${leadId}"]`);
+      await page.waitFor();
+      expect(await leadStatus(seller)).toBe('new');
+      expect(await page.getAttribute('data-owner-id')).toBe(sales.id);
+      expect(await seller.locator('[data-testid="lead-status"]').first().textContent()).toBe('新线索');
+      const number = (await seller.locator('[data-testid="lead-number"]').textContent())!.trim();
+      expect(number).toMatch(/^LD-\d{8}-\d{4}$/);
+      const countdown = seller.locator('[data-testid="next-touch"] [data-testid="lead-countdown"]');
+      expect(await countdown.getAttribute('data-state')).toBe('running');
+      const first = (await countdown.textContent()) ?? '';
+      expect(first).toMatch(COUNTDOWN);
+      await expect.poll(() => countdown.textContent(), { timeout: 5_000 }).not.toBe(first);
+      await expect.poll(() => timelineTypes(seller), { timeout: 15_000 }).toContain('lead.created');
+      await seller.screenshot({ path: '/tmp/leads-lead-new.png', fullPage: true });
+
+      // ---------------------------------------------------------------- today's follow-ups
+      await seller.locator('[data-nav="leads-today"]').click();
+      await seller.locator('[data-testid="leads-today-table"]').waitFor();
+      const row = seller.locator(`[data-testid="leads-mine-table"] tr[data-lead-id="${leadId}"]`);
+      await row.waitFor();
+      expect(await row.locator('[data-testid="lead-countdown"]').textContent()).toMatch(COUNTDOWN);
+      expect(await row.locator('[data-testid="lead-grade"]').textContent()).toBe('A级');
+      expect(await row.locator('[data-testid="lead-customer"]').textContent()).toBe('赵先生');
+      // Ordered by the next touch due.
+      const dues = await seller
+        .locator('[data-testid="leads-mine-table"] tbody tr [data-testid="lead-countdown"]')
+        .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-due') ?? Number.POSITIVE_INFINITY)));
+      expect(dues).toEqual([...dues].sort((a, b) => a - b));
+      await seller.screenshot({ path: '/tmp/leads-today.png', fullPage: true });
+
+      // ---------------------------------------------------------------- log a touch from the quick link
+      await row.locator('[data-testid="log-touch-link"]').click();
+      await seller.waitForURL(/\?log=1$/);
+      const touch = seller.locator('[data-testid="touch-form"]');
+      await touch.waitFor();
+      await touch.locator('input[name="channel"][value="wechat"]').check({ force: true });
+      await touch.locator('input[name="outcome"][value="visit_booked"]').check({ force: true });
+      await touch.locator('textarea[name="note"]').fill('微信沟通户型，客户对三房感兴趣');
+      await touch.locator('textarea[name="nextStep"]').fill('周六带家人看样板间');
+      await touch.locator('[data-testid="touch-submit"]').click();
+      await seller.locator('.alert-success').filter({ hasText: '已记录跟进' }).waitFor();
+      await expect.poll(() => leadStatus(seller)).toBe('contacting');
+      expect(await seller.locator('[data-testid="lead-touch-count"]').textContent()).toBe('1');
+      // The form is empty again for the next touch.
+      expect(await touch.locator('textarea[name="note"]').inputValue()).toBe('');
+      const touched = seller.locator('[data-testid="timeline-event"][data-type="lead.touched"]');
+      await touched.waitFor({ timeout: 15_000 });
+      expect(await touched.locator('[data-testid="timeline-title"]').textContent()).toBe('跟进：微信 · 已约看房');
+      const touchedText = (await touched.textContent()) ?? '';
+      expect(touchedText).toContain('微信沟通户型，客户对三房感兴趣');
+      expect(touchedText).toContain('下一步: 周六带家人看样板间');
+      expect(touchedText).toContain('首次联系: 按时');
+      await seller.screenshot({ path: '/tmp/leads-lead-touched.png', fullPage: true });
+
+      // ---------------------------------------------------------------- mark it lost
+      await seller.locator('[data-testid="action-lost"]').click();
+      const lost = seller.locator('[data-testid="form-lost"]');
+      await lost.locator('[data-testid="loss-reason"] option[value="price"]').waitFor({ state: 'attached' });
+      await lost.locator('[data-testid="loss-reason"]').selectOption('price');
+      await lost.locator('textarea[name="note"]').fill('总价超出预算');
+      await lost.locator('[data-testid="action-submit"]').click();
+      await lost.waitFor({ state: 'detached' });
+      await expect.poll(() => leadStatus(seller)).toBe('lost_pending_review');
+      await seller.locator('[data-testid="touch-blocked"]').waitFor();
+      await expect.poll(() => timelineTypes(seller), { timeout: 15_000 }).toContain('lead.lost');
+      expect(await seller.locator('[data-testid="timeline-event"][data-type="lead.lost"] [data-testid="timeline-title"]').textContent()).toBe(
+        '标记战败：价格不合适',
+      );
+
+      // ---------------------------------------------------------------- sales manager: the pool
+      const manager = await signedIn(SALES_MANAGER);
+      await manager.locator('[data-nav="lead-pool"]').click();
+      const poolRow = manager.locator(`[data-testid="pool-table"] tr[data-lead-id="${pooled.id}"]`);
+      await poolRow.waitFor();
+      const select = poolRow.locator('[data-testid="assign-select"]');
+      await select.locator(`option[data-username="${SALES}"]`).waitFor({ state: 'attached' });
+      await select.selectOption(sales.id);
+      await manager.screenshot({ path: '/tmp/leads-pool.png', fullPage: true });
+      await poolRow.locator('[data-testid="assign-submit"]').click();
+      await poolRow.waitFor({ state: 'detached' });
+      await manager.locator('.alert-success').filter({ hasText: '分配给' }).waitFor();
+      const assigned = (await apiAs(managerToken, 'GET', `/api/leads/${pooled.id}`)).json as LeadJson;
+      expect(assigned.ownerId).toBe(sales.id);
+      expect(assigned.status).not.toBe('pooled');
+
+      // The manager converts it on its page: unit picker, price and deposit (checked before sending).
+      await manager.goto(`${stack.baseUrl}/leads/${pooled.id}`);
+      await manager.locator(`[data-testid="lead-page"][data-lead-id="${pooled.id}"]`).waitFor();
+      expect(await manager.locator('[data-testid="lead-owner"]').textContent()).toBe('项目置业顾问');
+      await expect.poll(() => timelineTypes(manager), { timeout: 15_000 }).toEqual(expect.arrayContaining(['lead.created', 'lead.pooled', 'lead.assigned']));
+      await manager.locator('[data-testid="action-convert"]').click();
+      const convert = manager.locator('[data-testid="form-convert"]');
+      const unitOption = convert.locator('[data-testid="convert-unit"] option:not([value=""])').first();
+      await unitOption.waitFor({ state: 'attached' });
+      const unitId = (await unitOption.getAttribute('value'))!;
+      await convert.locator('[data-testid="convert-unit"]').selectOption(unitId);
+      await convert.locator('input[name="price"]').fill('2350000');
+      await convert.locator('input[name="deposit"]').fill('3000000');
+      await convert.locator('[data-testid="action-submit"]').click();
+      await convert.locator('.field.has-error input[name="deposit"]').waitFor();
+      expect(await convert.locator('.field.has-error', { has: manager.locator('input[name="deposit"]') }).locator('.field-error').textContent()).toBe('定金不能超过成交价');
+      await convert.locator('input[name="deposit"]').fill('50000.5');
+      await convert.locator('[data-testid="action-submit"]').click();
+      await convert.waitFor({ state: 'detached' });
+      await expect.poll(() => leadStatus(manager)).toBe('converted');
+      await manager.locator('[data-testid="lead-conversion"]').waitFor();
+      await expect.poll(() => timelineTypes(manager), { timeout: 15_000 }).toContain('lead.converted');
+      expect(await manager.locator('[data-testid="timeline-event"][data-type="lead.converted"]').textContent()).toContain('¥2,350,000.00');
+      await manager.screenshot({ path: '/tmp/leads-lead-converted.png', fullPage: true });
+
+      // ---------------------------------------------------------------- sales manager: loss review
+      await manager.locator('[data-nav="lead-reviews"]').click();
+      const review = manager.locator(`[data-testid="review-row"][data-lead-id="${leadId}"]`);
+      await review.waitFor();
+      expect(await review.locator('[data-testid="review-reason"]').textContent()).toBe('价格不合适');
+      await expect.poll(() => review.locator('[data-testid="review-note"]').textContent(), { timeout: 10_000 }).toBe('总价超出预算');
+      await manager.screenshot({ path: '/tmp/leads-reviews.png', fullPage: true });
+      await review.locator('[data-testid="review-close"]').click();
+      await review.locator('[data-testid="review-submit"]').click();
+      await review.waitFor({ state: 'detached' });
+      await expect
+        .poll(async () => ((await apiAs(managerToken, 'GET', `/api/leads/${leadId}`)).json as LeadJson).status, { timeout: 15_000 })
+        .toBe('closed');
+
+      // The lead page tells the story in words, and offers nothing more.
+      await manager.goto(`${stack.baseUrl}/leads/${leadId}`);
+      await manager.locator('[data-testid="lead-page"][data-status="closed"]').waitFor();
+      await manager.locator('[data-testid="no-actions"]').waitFor();
+      await expect.poll(() => timelineTypes(manager), { timeout: 15_000 }).toEqual(expect.arrayContaining(['lead.created', 'lead.touched', 'lead.lost', 'lead.reviewed', 'lead.closed']));
+      await manager.screenshot({ path: '/tmp/leads-lead-closed.png', fullPage: true });
+
+      // ---------------------------------------------------------------- sales manager: the report
+      await manager.locator('[data-nav="lead-report"]').click();
+      await manager.locator('[data-testid="lead-report"]').waitFor();
+      await expect.poll(async () => Number((await manager.locator('[data-testid="kpi-leads"]').textContent()) ?? 0), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+      await manager.locator('[data-testid="outcome-chart"]').waitFor();
+      await manager.locator('[data-testid="rate-chart"]').waitFor();
+      await manager.locator('[data-testid="reason-chart"] [data-reason="price"]').waitFor();
+      await manager.locator('[data-testid="lead-report-table"] tbody tr').first().waitFor();
+      await manager.locator('[data-testid="group-by"] [data-group="owner"]').click();
+      await manager.locator('[data-testid="lead-report-table"]').getByText('项目置业顾问', { exact: true }).first().waitFor();
+      const download = manager.waitForEvent('download');
+      await manager.locator('[data-testid="export-lead-report"]').click();
+      const csv = fs.readFileSync((await (await download).path())!, 'utf8');
+      expect(csv.split('\n')[0]).toContain('contacted_within_target_pct');
+      await manager.screenshot({ path: '/tmp/leads-report.png', fullPage: true });
+
+      // ---------------------------------------------------------------- the same story in English
+      await manager.goto(`${stack.baseUrl}/leads/${leadId}`);
+      await manager.locator('[data-testid="lead-page"][data-status="closed"]').waitFor();
+      await manager.locator('[data-testid="lang-switch"]').click();
+      await expect.poll(() => manager.locator('[data-testid="lead-status"]').first().textContent()).toBe('Closed');
+      expect(await manager.locator('[data-testid="timeline-event"][data-type="lead.touched"] [data-testid="timeline-title"]').textContent()).toBe(
+        'Touch: WeChat · Visit booked',
+      );
+      expect(await manager.locator('[data-testid="timeline-event"][data-type="lead.reviewed"] [data-testid="timeline-title"]').textContent()).toBe(
+        'Loss review: Closed',
+      );
+      await manager.screenshot({ path: '/tmp/leads-lead-closed-en.png', fullPage: true });
+
+      expect(problems).toEqual([]);
+    },
+    300_000,
+  );
+});
