@@ -17,7 +17,7 @@ import {
   GradeBody,
   IdParams,
   LeadDetailView,
-  LeadEventView,
+  LeadEventPage,
   LeadView,
   ListLeadsQuery,
   LostBody,
@@ -102,15 +102,27 @@ export function registerLeadRoutes(router: Router, registry: OpenAPIRegistry, de
     access: 'leads:read',
     params: IdParams,
     query: PageQuery.extend({ pageSize: z.coerce.number().int().min(1).max(500).default(200) }),
-    response: pageOf(LeadEventView),
+    response: LeadEventPage,
     async handler({ params, query, principal }) {
       const { row } = await loadLeadFor(deps, principal, params.id, 'read');
       const { rows, total } = await findLeadEventsByWorkflowId(db, row.workflowId, skipTake(query));
+      const mentioned = new Set<string>();
+      for (const e of rows) {
+        mentioned.add(e.actor);
+        const data = (e.data ?? {}) as Record<string, unknown>;
+        for (const key of ['ownerId', 'previousOwnerId']) if (typeof data[key] === 'string') mentioned.add(data[key] as string);
+      }
+      mentioned.delete('system');
+      const users = mentioned.size
+        ? await db.user.findMany({ where: { id: { in: [...mentioned] }, groupId: principal.groupId }, select: { id: true, displayName: true } })
+        : [];
+      const names = Object.fromEntries(users.map((u) => [u.id, u.displayName]));
       return {
-        items: rows.map((e) => ({ seq: e.seq, type: e.type, actor: e.actor, at: e.at.toISOString(), data: e.data })),
+        items: rows.map((e) => ({ seq: e.seq, type: e.type, actor: e.actor, actorName: names[e.actor] ?? null, at: e.at.toISOString(), data: e.data })),
         total,
         page: query.page,
         pageSize: query.pageSize,
+        names,
       };
     },
   });

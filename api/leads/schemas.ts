@@ -136,8 +136,25 @@ export const ListLeadsQuery = PageQuery.extend({
 });
 
 export const LeadEventView = z
-  .object({ seq: z.number().int(), type: z.string(), actor: z.string(), at: z.string(), data: z.unknown() })
+  .object({
+    seq: z.number().int(),
+    type: z.string(),
+    actor: z.string(),
+    /** The acting colleague's display name (null for `system` or a user no longer known). */
+    actorName: z.string().nullable(),
+    at: z.string(),
+    data: z.unknown(),
+  })
   .openapi('LeadEvent');
+
+/** The events of a page, with the names of the colleagues they mention (actors, owners): sales staff cannot read the staff list. */
+export const LeadEventPage = z.object({
+  items: z.array(LeadEventView),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  names: z.record(z.string(), z.string()).describe('Display names of the users the events mention, by id'),
+});
 
 export const TouchBody = z
   .object({

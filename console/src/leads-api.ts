@@ -173,7 +173,7 @@ export const leadsApi = {
   create: (body: NewLead, idempotencyKey: string) => request<Lead>('POST', '/api/leads', { body, idempotencyKey }),
   list: (f: LeadFilters & PageParams, signal?: AbortSignal) => request<Page<Lead>>('GET', '/api/leads', { query: { ...f }, signal }),
   get: (leadId: string, signal?: AbortSignal) => request<LeadDetail>('GET', `/api/leads/${id(leadId)}`, { signal }),
-  events: (leadId: string, signal?: AbortSignal) => request<Page<LeadEvent>>('GET', `/api/leads/${id(leadId)}/events`, { query: { pageSize: 500 }, signal }),
+  events: (leadId: string, signal?: AbortSignal) => request<Page<LeadEvent> & { names: Record<string, string> }>('GET', `/api/leads/${id(leadId)}/events`, { query: { pageSize: 500 }, signal }),
 
   touch: act<Touch>('touches'),
   grade: act<{ grade: Grade }>('grade'),

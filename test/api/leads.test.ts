@@ -520,6 +520,12 @@ describe('working a lead', () => {
     expect(types).toEqual(expect.arrayContaining(['lead.touched', 'lead.regraded', 'lead.assigned', 'lead.lost', 'lead.reviewed']));
     expect(a.body.items.find((e: { type: string }) => e.type === 'lead.touched')).toMatchObject({ actor: ids.sales, data: { channel: 'phone', outcome: 'interested', firstContact: true } });
     expect(a.body.total).toBe(seqs.length);
+    // Colleagues are named (sales staff cannot read the staff list); timers act as `system`.
+    const salesName = (await stack.db.user.findUniqueOrThrow({ where: { id: ids.sales } })).displayName;
+    expect(a.body.items.find((e: { type: string }) => e.type === 'lead.touched').actorName).toBe(salesName);
+    expect(a.body.names[ids.sales]).toBe(salesName);
+    const asSales = await as('sales.project', 'GET', `/api/leads/${lead.id}/events`);
+    if (asSales.status === 200) expect(asSales.body.names[ids.sales]).toBe(salesName);
   });
 
   it('closes when the review confirms the loss', async () => {

@@ -94,9 +94,10 @@ export function LeadDetailPage({ id, user }: { id: string; user: User }) {
       if (uid === 'system') return t('lead.system');
       if (uid === user.id) return user.displayName;
       if (lead && uid === lead.ownerId && lead.ownerName) return lead.ownerName;
-      return staff.staff.find((u) => u.id === uid)?.displayName ?? null;
+      // The events answer names every colleague it mentions (sales staff cannot read the staff list).
+      return events.data?.names[uid] ?? staff.staff.find((u) => u.id === uid)?.displayName ?? null;
     },
-    [t, user, lead, staff.staff],
+    [t, user, lead, staff.staff, events.data],
   );
   const unitName = useCallback(
     (unitId: string) => {
