@@ -55,12 +55,12 @@ export function toLeadView(row: Lead, o: LeadViewExtras = {}): LeadJson {
     loss: row.lostReason
       ? {
           reason: row.lostReason,
-          note: null,
+          note: row.lostNote,
           lostAt: isoOf(row.lostAt),
-          lostBy: null,
+          lostBy: row.lostById,
           decision: (row.reviewDecision as NonNullable<LeadJson['loss']>['decision']) ?? null,
-          decidedBy: null,
-          decidedAt: null,
+          decidedBy: row.reviewedById,
+          decidedAt: isoOf(row.reviewedAt),
         }
       : null,
     conversion:

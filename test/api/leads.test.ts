@@ -530,9 +530,15 @@ describe('working a lead', () => {
 
   it('closes when the review confirms the loss', async () => {
     const l = await create({ ownerId: ids.sales });
-    await ok(post('sales.project', l.id, 'lost', { reason: 'no_need' }));
+    await ok(post('sales.project', l.id, 'lost', { reason: 'no_need', note: '已在别处购房' }));
     const a = await ok(post('salesmgr.project', l.id, 'review', { decision: 'close' }));
     expect(a).toMatchObject({ status: 'closed', loss: { reason: 'no_need', decision: 'close' } });
+    // Once closed the lead is read from the database: the note and who decided stay on record.
+    const closed = await eventually(
+      () => as('salesmgr.project', 'GET', `/api/leads/${l.id}`),
+      (x) => x.body.live === false && x.body.loss?.decidedBy != null,
+    );
+    expect(closed.body.loss).toMatchObject({ reason: 'no_need', note: '已在别处购房', lostBy: ids.sales, decision: 'close', decidedBy: expect.any(String), decidedAt: expect.any(String) });
     expectProblem(await post('salesmgr.project', l.id, 'review', { decision: 'close' }), 409, 'LEAD_ENDED');
     expectProblem(await post('salesmgr.project', l.id, 'grade', { grade: 'A' }), 409, 'LEAD_ENDED');
   });
