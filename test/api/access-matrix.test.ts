@@ -29,7 +29,10 @@ const username = (role: Role, tier: Tier) => (role === 'ADMIN' && tier === 'GROU
 const F = 'FORBIDDEN'; // the role lacks the permission
 const S = 'OUT_OF_SCOPE'; // the role has it, the record lies outside the user's scope
 const C = 'CASE_CLOSED'; // admitted to act on the case, which is closed (409): the rules ran before the state check
-type Outcome = 200 | 201 | 400 | typeof F | typeof S | typeof C;
+const E = 'LEAD_ENDED'; // admitted to act on the lead, which has ended (converted or closed; 409): the rules ran before the state check
+type Outcome = 200 | 201 | 400 | typeof F | typeof S | typeof C | typeof E;
+/** The status of a refusal: 409 for an action the rules admitted on a record that is done, 403 otherwise. */
+const refusalStatus = (o: typeof F | typeof S | typeof C | typeof E) => (o === C || o === E ? 409 : 403);
 /** [PROJECT tier, COMPANY tier, GROUP tier] */
 type ByTier = readonly [Outcome, Outcome, Outcome];
 const ALL_200: ByTier = [200, 200, 200];
@@ -39,6 +42,12 @@ const NONE: ByTier = [F, F, F];
 /*
  * Demo organisation: group HX; companies HX-EAST (projects HZ-BJHY, SZ-HPMD) and HX-SOUTH
  * (SZ-HJW). Project-tier users work on HZ-BJHY, company-tier users in HX-EAST.
+ *
+ * Its leads, written straight into the read model (no Temporal in this stack): LEAD_BJHY
+ * (HZ-BJHY, converted, owned by sales.project) and LEAD_HJW (SZ-HJW, closed after a loss for
+ * 'price', owned by sales.group) are ended, so no request about them asks a workflow; a colleague's
+ * lead (HZ-BJHY, contacting, owned by sales.company) and two pooled leads (HZ-BJHY, SZ-HPMD) are
+ * only ever listed or reported, which reads the database alone.
  */
 const MATRIX: Record<string, Record<Role, ByTier>> = {
   'GET /api/auth/me': {
@@ -164,6 +173,58 @@ const MATRIX: Record<string, Record<Role, ByTier>> = {
   'POST /api/escalations/:id/reject (to COMPANY, HZ-BJHY)': {
     AGENT: NONE, HANDLER: NONE, SUPERVISOR: [S, C, S], MANAGER: NONE, SALES: NONE, SALES_MANAGER: NONE, SPECIALIST: NONE, ADMIN: NONE,
   },
+  // Leads: the sales team's. Registering one checks the project's scope before the body's content
+  // (400 = admitted: the referrer 李女士 owns no unit, so no lead is created and no workflow started).
+  'POST /api/leads (HZ-BJHY, a referrer who owns no unit)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: [400, 400, 400], SALES_MANAGER: [400, 400, 400], SPECIALIST: [400, 400, 400], ADMIN: NONE,
+  },
+  'POST /api/leads (other company SZ-HJW, a referrer who owns no unit)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: [S, S, 400], SALES_MANAGER: [S, S, 400], SPECIALIST: [S, S, 400], ADMIN: NONE,
+  },
+  // Naming another member as the owner is handing the lead out: a sales manager's job (leads:manage).
+  'POST /api/leads (HZ-BJHY, owner salesmgr.project, a referrer who owns no unit)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: NONE, SALES_MANAGER: [400, 400, 400], SPECIALIST: NONE, ADMIN: NONE,
+  },
+  'GET /api/leads': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: ALL_200, SALES_MANAGER: ALL_200, SPECIALIST: ALL_200, ADMIN: NONE,
+  },
+  // Reading one lead: its owner and the sales managers over its project (a pooled lead also the
+  // sales team of the project, checked through GET /api/leads below).
+  'GET /api/leads/:id (LEAD_BJHY: HZ-BJHY, converted, owned by sales.project)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: [200, S, S], SALES_MANAGER: ALL_200, SPECIALIST: [S, S, S], ADMIN: NONE,
+  },
+  'GET /api/leads/:id/events (LEAD_BJHY: HZ-BJHY, converted, owned by sales.project)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: [200, S, S], SALES_MANAGER: ALL_200, SPECIALIST: [S, S, S], ADMIN: NONE,
+  },
+  'GET /api/leads/:id (LEAD_HJW: other company SZ-HJW, closed, owned by sales.group)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: [S, S, 200], SALES_MANAGER: [S, S, 200], SPECIALIST: [S, S, S], ADMIN: NONE,
+  },
+  // Working a lead (touch, re-grade, convert, mark lost): its owner or a sales manager over its project.
+  'POST /api/leads/:id/touches (LEAD_BJHY: HZ-BJHY, converted, owned by sales.project)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: [E, S, S], SALES_MANAGER: [E, E, E], SPECIALIST: [S, S, S], ADMIN: NONE,
+  },
+  'POST /api/leads/:id/grade (LEAD_BJHY: HZ-BJHY, converted, owned by sales.project)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: [E, S, S], SALES_MANAGER: [E, E, E], SPECIALIST: [S, S, S], ADMIN: NONE,
+  },
+  'POST /api/leads/:id/convert (LEAD_BJHY: HZ-BJHY, converted, owned by sales.project)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: [E, S, S], SALES_MANAGER: [E, E, E], SPECIALIST: [S, S, S], ADMIN: NONE,
+  },
+  'POST /api/leads/:id/lost (LEAD_BJHY: HZ-BJHY, converted, owned by sales.project)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: [E, S, S], SALES_MANAGER: [E, E, E], SPECIALIST: [S, S, S], ADMIN: NONE,
+  },
+  'POST /api/leads/:id/touches (LEAD_HJW: other company SZ-HJW, closed, owned by sales.group)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: [S, S, E], SALES_MANAGER: [S, S, E], SPECIALIST: [S, S, S], ADMIN: NONE,
+  },
+  // Managing a lead (assign, review a loss): a sales manager over its project.
+  'POST /api/leads/:id/assign (LEAD_BJHY: HZ-BJHY, converted, owned by sales.project)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: NONE, SALES_MANAGER: [E, E, E], SPECIALIST: NONE, ADMIN: NONE,
+  },
+  'POST /api/leads/:id/review (LEAD_BJHY: HZ-BJHY, converted, owned by sales.project)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: NONE, SALES_MANAGER: [E, E, E], SPECIALIST: NONE, ADMIN: NONE,
+  },
+  'POST /api/leads/:id/assign (LEAD_HJW: other company SZ-HJW, closed, owned by sales.group)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: NONE, SALES_MANAGER: [S, S, E], SPECIALIST: NONE, ADMIN: NONE,
+  },
   'GET /api/sla-policies': {
     AGENT: NONE, HANDLER: NONE, SUPERVISOR: ALL_200, MANAGER: ALL_200, SALES: NONE, SALES_MANAGER: NONE, SPECIALIST: NONE, ADMIN: ALL_200,
   },
@@ -182,6 +243,19 @@ const MATRIX: Record<string, Record<Role, ByTier>> = {
   'PUT /api/categories': {
     AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: NONE, SALES_MANAGER: NONE, SPECIALIST: NONE, ADMIN: [S, S, 200],
   },
+  // The sales team's settings: the sales team and administrators read them; a group administrator replaces them.
+  'GET /api/cadence-policies': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: ALL_200, SALES_MANAGER: ALL_200, SPECIALIST: ALL_200, ADMIN: ALL_200,
+  },
+  'PUT /api/cadence-policies (the defaults)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: NONE, SALES_MANAGER: NONE, SPECIALIST: NONE, ADMIN: [S, S, 200],
+  },
+  'GET /api/loss-reasons': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: ALL_200, SALES_MANAGER: ALL_200, SPECIALIST: ALL_200, ADMIN: ALL_200,
+  },
+  'PUT /api/loss-reasons (the defaults)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: NONE, SALES_MANAGER: NONE, SPECIALIST: NONE, ADMIN: [S, S, 200],
+  },
   'GET /api/reports/sla': {
     AGENT: NONE, HANDLER: NONE, SUPERVISOR: ALL_200, MANAGER: ALL_200, SALES: NONE, SALES_MANAGER: NONE, SPECIALIST: NONE, ADMIN: NONE,
   },
@@ -194,6 +268,39 @@ const MATRIX: Record<string, Record<Role, ByTier>> = {
   'GET /api/reports/sla/breaches': {
     AGENT: NONE, HANDLER: NONE, SUPERVISOR: ALL_200, MANAGER: ALL_200, SALES: NONE, SALES_MANAGER: NONE, SPECIALIST: NONE, ADMIN: NONE,
   },
+  'GET /api/reports/leads': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: ALL_200, SALES: NONE, SALES_MANAGER: ALL_200, SPECIALIST: NONE, ADMIN: NONE,
+  },
+  'GET /api/reports/leads (project SZ-HJW)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: [S, S, 200], SALES: NONE, SALES_MANAGER: [S, S, 200], SPECIALIST: NONE, ADMIN: NONE,
+  },
+};
+
+/** The demo leads (see above). */
+type LeadKey = 'leadBjhy' | 'leadHjw' | 'leadColleague' | 'leadPool' | 'leadPoolHpmd';
+/**
+ * The demo leads each member of the sales team lists (domain/access.ts canReadLead): sales staff
+ * and specialists their own and the pool of the projects in their scope, sales managers every lead
+ * of the projects in their scope.
+ */
+const LEADS_SEEN: Partial<Record<Role, Record<Tier, LeadKey[]>>> = {
+  SALES: {
+    PROJECT: ['leadBjhy', 'leadPool'],
+    COMPANY: ['leadColleague', 'leadPool', 'leadPoolHpmd'],
+    GROUP: ['leadHjw', 'leadPool', 'leadPoolHpmd'],
+  },
+  SPECIALIST: { PROJECT: ['leadPool'], COMPANY: ['leadPool', 'leadPoolHpmd'], GROUP: ['leadPool', 'leadPoolHpmd'] },
+  SALES_MANAGER: {
+    PROJECT: ['leadBjhy', 'leadColleague', 'leadPool'],
+    COMPANY: ['leadBjhy', 'leadColleague', 'leadPool', 'leadPoolHpmd'],
+    GROUP: ['leadBjhy', 'leadHjw', 'leadColleague', 'leadPool', 'leadPoolHpmd'],
+  },
+};
+/** The demo leads in a lead report of each tier's scope (project tier HZ-BJHY, company tier HX-EAST, group tier all), by project. */
+const LEAD_REPORT: Record<Tier, { leads: number; projects: () => string[] }> = {
+  PROJECT: { leads: 3, projects: () => [id.bjhy] },
+  COMPANY: { leads: 4, projects: () => [id.bjhy, id.hpmd] },
+  GROUP: { leads: 5, projects: () => [id.bjhy, id.hjw, id.hpmd] },
 };
 
 let stack: TestStack;
@@ -201,17 +308,24 @@ const tokens = new Map<string, string>();
 const id = {
   group: '', east: '', south: '', bjhy: '', hpmd: '', hjw: '',
   agentProject: '', agentCompany: '', agentGroup: '', customer: '',
+  /** 李女士: a customer of the group who owns no unit, so not a referrer (老带新). */
+  customerWithoutUnit: '', salesProject: '', salesCompany: '', salesGroup: '', salesmgrProject: '',
   /** Closed cases written straight into the read model (no Temporal in this stack): one per tier, plus one in SZ-HJW. */
   caseProjectTier: '', caseCompanyTier: '', caseGroupTier: '', caseHjw: '',
   /** An open case of HZ-BJHY at PROJECT tier with a pending escalation to COMPANY and a breached first contact. */
   caseOpen: '', pendingEscalation: '', breach: '',
   email: '',
+  /** Leads written straight into the read model (see the demo organisation above). */
+  leadBjhy: '', leadHjw: '', leadColleague: '', leadPool: '', leadPoolHpmd: '',
 };
 /** The second organisation, created straight in the database. */
 const other = {
   group: '', company: '', project: '', building: '', units: [] as string[], admin: '', agent: '', manager: '', supervisor: '', customers: [] as string[],
   /** Its open case (PROJECT tier of BJ-ZXY) with a pending escalation to COMPANY, a breached target and an audit event. */
   case: '', caseNumber: 'CS-20260101-9101', workflowId: 'case-zx-1', escalation: '', breach: '', email: '',
+  /** Its sales team (zx.sales at BJ-ZXY, zx.salesmgr group-wide), a converted lead of zx.sales and a pooled lead, both of BJ-ZXY. */
+  sales: '', salesmgr: '',
+  lead: '', leadNumber: 'LD-20260101-9101', leadWorkflowId: 'lead-zx-1', leadPooled: '', leadPooledNumber: 'LD-20260101-9102', leadPooledWorkflowId: 'lead-zx-2',
 };
 
 let seq = 0;
@@ -270,8 +384,64 @@ function request(endpoint: string): { method: string; path: string; json?: unkno
     case 'GET /api/reports/sla (project HZ-BJHY)': return { method: 'GET', path: `/api/reports/sla?projectId=${id.bjhy}` };
     case 'GET /api/reports/sla (project SZ-HJW)': return { method: 'GET', path: `/api/reports/sla?projectId=${id.hjw}` };
     case 'GET /api/reports/sla/breaches': return { method: 'GET', path: '/api/reports/sla/breaches' };
+    case 'POST /api/leads (HZ-BJHY, a referrer who owns no unit)': return { method: 'POST', path: '/api/leads', json: newLead(id.bjhy) };
+    case 'POST /api/leads (other company SZ-HJW, a referrer who owns no unit)': return { method: 'POST', path: '/api/leads', json: newLead(id.hjw) };
+    case 'POST /api/leads (HZ-BJHY, owner salesmgr.project, a referrer who owns no unit)':
+      return { method: 'POST', path: '/api/leads', json: { ...newLead(id.bjhy), ownerId: id.salesmgrProject } };
+    case 'GET /api/leads': return { method: 'GET', path: '/api/leads' };
+    case 'GET /api/leads/:id (LEAD_BJHY: HZ-BJHY, converted, owned by sales.project)': return { method: 'GET', path: `/api/leads/${id.leadBjhy}` };
+    case 'GET /api/leads/:id/events (LEAD_BJHY: HZ-BJHY, converted, owned by sales.project)': return { method: 'GET', path: `/api/leads/${id.leadBjhy}/events` };
+    case 'GET /api/leads/:id (LEAD_HJW: other company SZ-HJW, closed, owned by sales.group)': return { method: 'GET', path: `/api/leads/${id.leadHjw}` };
+    case 'POST /api/leads/:id/touches (LEAD_BJHY: HZ-BJHY, converted, owned by sales.project)':
+      return { method: 'POST', path: `/api/leads/${id.leadBjhy}/touches`, json: { channel: 'phone', outcome: 'reached' } };
+    case 'POST /api/leads/:id/grade (LEAD_BJHY: HZ-BJHY, converted, owned by sales.project)': return { method: 'POST', path: `/api/leads/${id.leadBjhy}/grade`, json: { grade: 'A' } };
+    case 'POST /api/leads/:id/convert (LEAD_BJHY: HZ-BJHY, converted, owned by sales.project)':
+      return { method: 'POST', path: `/api/leads/${id.leadBjhy}/convert`, json: { unitId: 'x', price: '1', deposit: '1' } };
+    case 'POST /api/leads/:id/lost (LEAD_BJHY: HZ-BJHY, converted, owned by sales.project)': return { method: 'POST', path: `/api/leads/${id.leadBjhy}/lost`, json: { reason: 'price' } };
+    case 'POST /api/leads/:id/touches (LEAD_HJW: other company SZ-HJW, closed, owned by sales.group)':
+      return { method: 'POST', path: `/api/leads/${id.leadHjw}/touches`, json: { channel: 'phone', outcome: 'reached' } };
+    case 'POST /api/leads/:id/assign (LEAD_BJHY: HZ-BJHY, converted, owned by sales.project)':
+      return { method: 'POST', path: `/api/leads/${id.leadBjhy}/assign`, json: { ownerId: id.salesProject } };
+    case 'POST /api/leads/:id/review (LEAD_BJHY: HZ-BJHY, converted, owned by sales.project)':
+      return { method: 'POST', path: `/api/leads/${id.leadBjhy}/review`, json: { decision: 'close' } };
+    case 'POST /api/leads/:id/assign (LEAD_HJW: other company SZ-HJW, closed, owned by sales.group)':
+      return { method: 'POST', path: `/api/leads/${id.leadHjw}/assign`, json: { ownerId: id.salesProject } };
+    case 'GET /api/cadence-policies': return { method: 'GET', path: '/api/cadence-policies' };
+    case 'PUT /api/cadence-policies (the defaults)':
+      return {
+        method: 'PUT',
+        path: '/api/cadence-policies',
+        json: [
+          { grade: 'A', firstContact: 'PT24H', interval: 'P1D', lastsFor: null, dropTo: null, ownerRole: 'SALES_MANAGER' },
+          { grade: 'B', firstContact: 'P3D', interval: 'P7D', lastsFor: 'P1M', dropTo: 'C', ownerRole: 'SALES' },
+          { grade: 'C', firstContact: 'P1M', interval: 'P1M', lastsFor: null, dropTo: null, ownerRole: 'SPECIALIST' },
+        ],
+      };
+    case 'GET /api/loss-reasons': return { method: 'GET', path: '/api/loss-reasons' };
+    case 'PUT /api/loss-reasons (the defaults)':
+      return {
+        method: 'PUT',
+        path: '/api/loss-reasons',
+        json: [
+          { code: 'price', name: { zh: '价格不合适', en: 'Price too high' } },
+          { code: 'location', name: { zh: '位置不满意', en: 'Location' } },
+          { code: 'layout', name: { zh: '户型不满意', en: 'Layout or product' } },
+          { code: 'competitor', name: { zh: '选择竞品', en: 'Bought from a competitor' } },
+          { code: 'financing', name: { zh: '资金或贷款问题', en: 'Financing' } },
+          { code: 'purchase_restriction', name: { zh: '限购政策', en: 'Purchase restrictions' } },
+          { code: 'unreachable', name: { zh: '联系不上', en: 'Unreachable' } },
+          { code: 'no_need', name: { zh: '暂无购房需求', en: 'No longer buying' } },
+        ],
+      };
+    case 'GET /api/reports/leads': return { method: 'GET', path: '/api/reports/leads' };
+    case 'GET /api/reports/leads (project SZ-HJW)': return { method: 'GET', path: `/api/reports/leads?projectId=${id.hjw}` };
     default: throw new Error(`no request for ${endpoint}`);
   }
+}
+
+/** A referred lead for 王先生 whose referrer, 李女士, owns no unit: refused (400) once the access rules admit the caller. */
+function newLead(projectId: string) {
+  return { projectId, customerId: id.customer, source: 'referral', grade: 'B', referrerCustomerId: id.customerWithoutUnit };
 }
 
 async function as(user: string, method: string, path: string, json?: unknown): Promise<Answer> {
@@ -299,6 +469,12 @@ async function createOtherOrganisation() {
   const supervisor = await db.user.create({
     data: { groupId: group.id, username: 'zx.supervisor', displayName: '正信主管', passwordHash, role: 'SUPERVISOR', scopeLevel: 'COMPANY', companyId: company.id },
   });
+  const sales = await db.user.create({
+    data: { groupId: group.id, username: 'zx.sales', displayName: '正信顾问', passwordHash, role: 'SALES', scopeLevel: 'PROJECT', companyId: company.id, projectId: project.id },
+  });
+  const salesmgr = await db.user.create({
+    data: { groupId: group.id, username: 'zx.salesmgr', displayName: '正信销售经理', passwordHash, role: 'SALES_MANAGER', scopeLevel: 'GROUP' },
+  });
   // Same phone as a demo customer: phone numbers are unique per group, not across groups.
   const c1 = await db.customer.create({ data: { groupId: group.id, name: '钱先生', phone: '13800138001' } });
   const c2 = await db.customer.create({ data: { groupId: group.id, name: '孙女士', phone: '13500135005' } });
@@ -313,7 +489,12 @@ async function createOtherOrganisation() {
     manager: manager.id,
     supervisor: supervisor.id,
     customers: [c1.id, c2.id],
+    sales: sales.id,
+    salesmgr: salesmgr.id,
   });
+  const place = { groupId: group.id, companyId: company.id, projectId: project.id, customerId: c2.id, createdById: salesmgr.id };
+  other.lead = await insertLead({ ...place, number: other.leadNumber, workflowId: other.leadWorkflowId, status: 'converted', ownerId: sales.id, unitId: other.units[0]! });
+  other.leadPooled = await insertLead({ ...place, number: other.leadPooledNumber, workflowId: other.leadPooledWorkflowId, status: 'pooled', ownerId: null });
   await createOpenCase({
     groupId: group.id, companyId: company.id, projectId: project.id, customerId: c1.id, openedById: agent.id,
     number: other.caseNumber, workflowId: other.workflowId,
@@ -394,9 +575,52 @@ async function createClosedCases() {
   });
 }
 
+/**
+ * A lead as the lead workflow's projection would have written it (this stack runs no Temporal),
+ * created now: converted (on `unitId`), closed after a loss for 'price', in its cadence
+ * (contacting), or waiting in the pool. Returns its id.
+ */
+async function insertLead(o: {
+  groupId: string; companyId: string; projectId: string; customerId: string; createdById: string; number: string; workflowId: string;
+  status: 'converted' | 'closed' | 'contacting' | 'pooled'; ownerId: string | null; unitId?: string;
+}): Promise<string> {
+  const now = Date.now();
+  const touched = o.status !== 'pooled';
+  const row = await stack.db.lead.create({
+    data: {
+      number: o.number, workflowId: o.workflowId, groupId: o.groupId, companyId: o.companyId, projectId: o.projectId, customerId: o.customerId,
+      source: 'walk_in', grade: 'B', status: o.status, ownerId: o.ownerId, createdById: o.createdById, createdAt: new Date(now - 3_600_000),
+      firstContactDueAt: new Date(now + 3 * 86_400_000), firstTouchAt: touched ? new Date(now - 1_800_000) : null, lastTouchAt: touched ? new Date(now - 1_800_000) : null,
+      touchCount: touched ? 1 : 0,
+      ...(o.status === 'contacting' ? { nextTouchDueAt: new Date(now + 7 * 86_400_000), lapsesAt: new Date(now + 14 * 86_400_000) } : {}),
+      ...(o.status === 'pooled' ? { pooledAt: new Date(now - 60_000) } : {}),
+      ...(o.status === 'converted' ? { convertedUnitId: o.unitId!, convertedPrice: '2350000.00', convertedDeposit: '50000.00', convertedAt: new Date(now - 60_000), closedAt: new Date(now - 60_000) } : {}),
+      ...(o.status === 'closed' ? { lostReason: 'price', lostAt: new Date(now - 120_000), reviewDecision: 'close', closedAt: new Date(now - 60_000) } : {}),
+      lastEventSeq: 3,
+    },
+  });
+  return row.id;
+}
+
+/** The demo leads: the ended LEAD_BJHY and LEAD_HJW, a colleague's lead in its cadence, and the pools of HZ-BJHY and SZ-HPMD. */
+async function createLeads() {
+  const { db } = stack;
+  const creator = await db.user.findUniqueOrThrow({ where: { username: 'salesmgr.group' } });
+  const place = async (projectId: string) => {
+    const p = await db.project.findUniqueOrThrow({ where: { id: projectId } });
+    return { groupId: p.groupId, companyId: p.companyId, projectId: p.id, customerId: id.customer, createdById: creator.id };
+  };
+  const unit = await db.unit.findFirstOrThrow({ where: { projectId: id.bjhy, ownerCustomerId: null }, orderBy: { number: 'asc' } });
+  id.leadBjhy = await insertLead({ ...(await place(id.bjhy)), number: 'LD-20260101-9001', workflowId: 'lead-matrix-1', status: 'converted', ownerId: id.salesProject, unitId: unit.id });
+  id.leadHjw = await insertLead({ ...(await place(id.hjw)), number: 'LD-20260101-9002', workflowId: 'lead-matrix-2', status: 'closed', ownerId: id.salesGroup });
+  id.leadColleague = await insertLead({ ...(await place(id.bjhy)), number: 'LD-20260101-9003', workflowId: 'lead-matrix-3', status: 'contacting', ownerId: id.salesCompany });
+  id.leadPool = await insertLead({ ...(await place(id.bjhy)), number: 'LD-20260101-9004', workflowId: 'lead-matrix-4', status: 'pooled', ownerId: null });
+  id.leadPoolHpmd = await insertLead({ ...(await place(id.hpmd)), number: 'LD-20260101-9005', workflowId: 'lead-matrix-5', status: 'pooled', ownerId: null });
+}
+
 const otherIds = () => [
   other.group, other.company, other.project, other.building, ...other.units, other.admin, other.agent, other.manager, other.supervisor, ...other.customers,
-  other.case, other.escalation, other.breach, other.email,
+  other.case, other.escalation, other.breach, other.email, other.sales, other.salesmgr, other.lead, other.leadPooled,
 ];
 
 beforeAll(async () => {
@@ -416,14 +640,24 @@ beforeAll(async () => {
     agentCompany: await user('agent.company'),
     agentGroup: await user('agent.group'),
     customer: (await db.customer.findFirstOrThrow({ where: { phone: '13800138001', group: { code: 'HX' } } })).id,
+    customerWithoutUnit: (await db.customer.findFirstOrThrow({ where: { phone: '13900139002', group: { code: 'HX' } } })).id,
+    salesProject: await user('sales.project'),
+    salesCompany: await user('sales.company'),
+    salesGroup: await user('sales.group'),
+    salesmgrProject: await user('salesmgr.project'),
   });
+  // 李女士 must own nothing for the POST /api/leads rows to be refused on their referrer.
+  expect(await db.unit.count({ where: { ownerCustomerId: id.customerWithoutUnit } })).toBe(0);
   await createOtherOrganisation();
   await createClosedCases();
+  await createLeads();
   for (const role of ROLES) for (const tier of TIERS) tokens.set(username(role, tier), await stack.login(username(role, tier)));
   tokens.set('zx.admin', await stack.login('zx.admin', 'other-org-password'));
   tokens.set('zx.agent', await stack.login('zx.agent', 'other-org-password'));
   tokens.set('zx.manager', await stack.login('zx.manager', 'other-org-password'));
   tokens.set('zx.supervisor', await stack.login('zx.supervisor', 'other-org-password'));
+  tokens.set('zx.sales', await stack.login('zx.sales', 'other-org-password'));
+  tokens.set('zx.salesmgr', await stack.login('zx.salesmgr', 'other-org-password'));
 });
 afterAll(async () => {
   await stack?.close();
@@ -471,6 +705,29 @@ describe('lists stay inside the caller scope', () => {
           }
         });
 
+      const leadsSeen = LEADS_SEEN[role]?.[tier];
+      if (leadsSeen)
+        it(`shows ${user} the leads ${leadsSeen.join(', ')} only`, async () => {
+          const ids = (a: Answer): string[] => {
+            expect(a.status, a.text).toBe(200);
+            expect(a.body.total, a.text).toBe(a.body.items.length);
+            return a.body.items.map((l: { id: string }) => l.id).sort();
+          };
+          const expected = (keys: LeadKey[]) => keys.map((k) => id[k]).sort();
+          expect(ids(await as(user, 'GET', '/api/leads?pageSize=200'))).toEqual(expected(leadsSeen));
+          // A filter narrows what the user may see; it never widens it.
+          const pooled = leadsSeen.filter((k) => k === 'leadPool' || k === 'leadPoolHpmd');
+          expect(ids(await as(user, 'GET', '/api/leads?pageSize=200&status=pooled'))).toEqual(expected(pooled));
+          expect(ids(await as(user, 'GET', '/api/leads?pageSize=200&q=LD-20260101-900'))).toEqual(expected(leadsSeen));
+          for (const k of ['leadBjhy', 'leadHjw', 'leadColleague'] as const) {
+            const owner = (await stack.db.lead.findUniqueOrThrow({ where: { id: id[k] } })).ownerId!;
+            expect(ids(await as(user, 'GET', `/api/leads?pageSize=200&ownerId=${owner}`)), k).toEqual(expected(leadsSeen.includes(k) ? [k] : []));
+          }
+          const byProject: [string, LeadKey[]][] = [[id.bjhy, ['leadBjhy', 'leadColleague', 'leadPool']], [id.hpmd, ['leadPoolHpmd']], [id.hjw, ['leadHjw']]];
+          for (const [projectId, keys] of byProject)
+            expect(ids(await as(user, 'GET', `/api/leads?pageSize=200&projectId=${projectId}`)), projectId).toEqual(expected(leadsSeen.filter((k) => keys.includes(k))));
+        });
+
       it(`shows ${user} the group's customers and units of ${tier === 'PROJECT' ? 'its project' : 'HZ-BJHY'}`, async () => {
         const customers = await as(user, 'GET', '/api/customers?pageSize=200');
         const names: string[] = customers.body.items.map((c: { name: string }) => c.name);
@@ -489,13 +746,22 @@ describe('access matrix', () => {
       TIERS.forEach((tier, i) => {
         const expected = byRole[role][i]!;
         const user = username(role, tier);
-        it(`${endpoint} answers ${typeof expected === 'number' ? expected : `${expected === C ? 409 : 403} ${expected}`} to ${user}`, async () => {
+        it(`${endpoint} answers ${typeof expected === 'number' ? expected : `${refusalStatus(expected)} ${expected}`} to ${user}`, async () => {
           const { method, path, json } = request(endpoint);
           const a = await as(user, method, path, json);
           if (typeof expected === 'number') expect(a.status, a.text).toBe(expected);
-          else expectProblem(a, expected === C ? 409 : 403, expected);
+          else expectProblem(a, refusalStatus(expected), expected);
         });
       });
+
+  it("shows sales.project its own lead and HZ-BJHY's pool, not a colleague's lead nor another project's pool", async () => {
+    const a = await as('sales.project', 'GET', '/api/leads?pageSize=200');
+    expect(a.body.items.map((l: { number: string }) => l.number).sort()).toEqual(['LD-20260101-9001', 'LD-20260101-9004']);
+    expect((await as('sales.project', 'GET', '/api/leads?ownerId=me')).body.items.map((l: { id: string }) => l.id)).toEqual([id.leadBjhy]);
+    expect((await as('sales.project', 'GET', `/api/leads?ownerId=${id.salesCompany}`)).body.total).toBe(0);
+    expect((await as('sales.project', 'GET', `/api/leads?projectId=${id.hpmd}`)).body.total).toBe(0);
+    expect((await as('sales.project', 'GET', '/api/leads?q=LD-20260101-9003')).body.total).toBe(0);
+  });
 
   it('covers every role and tier for every endpoint', () => {
     for (const [endpoint, byRole] of Object.entries(MATRIX)) expect(Object.keys(byRole).sort(), endpoint).toEqual([...ROLES].sort());
@@ -512,7 +778,7 @@ describe('a second organisation', () => {
         const a = await as(user, 'GET', `${list}${list.includes('me') ? '' : '?pageSize=200'}`);
         if (a.status !== 200) continue; // refused by role: nothing to leak
         for (const x of otherIds()) expect(a.text, `${user} ${list}`).not.toContain(x);
-        expect(a.text, `${user} ${list}`).not.toMatch(/ZX-NORTH|BJ-ZXY|zx\.(admin|agent|manager|supervisor)|正信|钱先生|孙女士/);
+        expect(a.text, `${user} ${list}`).not.toMatch(/ZX-NORTH|BJ-ZXY|zx\.(admin|agent|manager|supervisor|sales|salesmgr)|正信|钱先生|孙女士/);
       }
       for (const q of ['钱先生', '孙女士', '正信']) {
         const customers = await as(user, 'GET', `/api/customers?q=${encodeURIComponent(q)}`);
@@ -528,7 +794,7 @@ describe('a second organisation', () => {
       for (const c of other.customers) expectProblem(await as(user, 'GET', `/api/customers/${c}`), 404, 'NOT_FOUND');
     }
     for (const user of ['admin', 'supervisor.group', 'manager.group', 'salesmgr.group'])
-      for (const u of [other.admin, other.agent, other.manager, other.supervisor]) expectProblem(await as(user, 'GET', `/api/users/${u}`), 404, 'NOT_FOUND');
+      for (const u of [other.admin, other.agent, other.manager, other.supervisor, other.sales, other.salesmgr]) expectProblem(await as(user, 'GET', `/api/users/${u}`), 404, 'NOT_FOUND');
     expectProblem(await as('admin', 'PATCH', `/api/users/${other.agent}`, { active: false }), 404, 'NOT_FOUND');
     expect((await stack.db.user.findUniqueOrThrow({ where: { id: other.agent } })).active).toBe(true);
   });
@@ -539,7 +805,7 @@ describe('a second organisation', () => {
     expectProblem(await as('admin', 'POST', '/api/users', { ...newUser, scopeLevel: 'PROJECT', projectId: other.project }), 404, 'NOT_FOUND');
     expectProblem(await as('admin', 'POST', '/api/users', { ...newUser, scopeLevel: 'COMPANY', companyId: other.company }), 404, 'NOT_FOUND');
     expect(await stack.db.project.count({ where: { groupId: other.group } })).toBe(1);
-    expect(await stack.db.user.count({ where: { groupId: other.group } })).toBe(4);
+    expect(await stack.db.user.count({ where: { groupId: other.group } })).toBe(6);
   });
 
   it("does not count its customers' phone numbers as duplicates for the demo group", async () => {
@@ -553,7 +819,7 @@ describe('a second organisation', () => {
     const projects = await as('zx.admin', 'GET', '/api/projects?pageSize=200');
     expect(projects.body.items.map((p: { code: string }) => p.code)).toEqual(['BJ-ZXY']);
     const users = await as('zx.admin', 'GET', '/api/users?pageSize=200');
-    expect(users.body.items.map((u: { username: string }) => u.username).sort()).toEqual(['zx.admin', 'zx.agent', 'zx.manager', 'zx.supervisor']);
+    expect(users.body.items.map((u: { username: string }) => u.username).sort()).toEqual(['zx.admin', 'zx.agent', 'zx.manager', 'zx.sales', 'zx.salesmgr', 'zx.supervisor']);
     const customers = await as('zx.agent', 'GET', '/api/customers?pageSize=200');
     expect(customers.body.items.map((c: { name: string }) => c.name).sort()).toEqual(['孙女士', '钱先生'].sort());
     expectProblem(await as('zx.admin', 'GET', `/api/projects/${id.bjhy}`), 404, 'NOT_FOUND');
@@ -673,5 +939,123 @@ describe('a second organisation', () => {
     const outbox = await as('zx.admin', 'GET', '/api/outbox?pageSize=200');
     expect(itemIds(outbox)).toEqual([other.email]);
     expectProblem(await as('zx.admin', 'GET', `/api/outbox/${id.email}`), 404, 'NOT_FOUND');
+  });
+
+  // Who holds which permission, written out from domain/access.ts GRANTS.
+  /** leads:read */
+  const LEAD_READERS: Role[] = ['SALES', 'SPECIALIST', 'SALES_MANAGER'];
+  /** leads:manage */
+  const LEAD_MANAGERS: Role[] = ['SALES_MANAGER'];
+  /** reports:leads */
+  const LEAD_REPORTERS: Role[] = ['SALES_MANAGER', 'MANAGER'];
+  const otherLeadMarks = () => [
+    other.lead, other.leadNumber, other.leadWorkflowId, other.leadPooled, other.leadPooledNumber, other.leadPooledWorkflowId, other.project, other.sales, other.salesmgr,
+    ...other.customers, '正信', 'LD-20260101-91',
+  ];
+  const demoLeadMarks = () => [id.leadBjhy, id.leadHjw, id.leadColleague, id.leadPool, id.leadPoolHpmd, 'LD-20260101-900', 'lead-matrix-', id.bjhy, id.hjw, id.hpmd];
+
+  it('never shows its leads to a demo user in lead lists, under any filter, or in lead reports', async () => {
+    for (const role of ROLES)
+      for (const tier of TIERS) {
+        const user = username(role, tier);
+        /** The answer as the user reads it, checked for any trace of the other organisation's leads; null when refused by role. */
+        const read = async (path: string, allowed: boolean, headers?: Record<string, string>): Promise<Answer | null> => {
+          const a = await call(stack, 'GET', path, { token: tokens.get(user)!, ...(headers ? { headers } : {}) });
+          if (!allowed) {
+            expectProblem(a, 403, 'FORBIDDEN');
+            return null;
+          }
+          expect(a.status, `${user} ${path}: ${a.text}`).toBe(200);
+          for (const mark of otherLeadMarks()) expect(a.text, `${user} ${path}`).not.toContain(mark);
+          return a;
+        };
+        const readsLeads = LEAD_READERS.includes(role);
+        const reports = LEAD_REPORTERS.includes(role);
+
+        const all = await read('/api/leads?pageSize=200', readsLeads);
+        if (all) expect(itemIds(all), user).toEqual(LEADS_SEEN[role]![tier].map((k) => id[k]).sort());
+        for (const filter of [
+          `projectId=${other.project}`, `ownerId=${other.sales}`, `q=${other.leadNumber}`, 'q=LD-20260101-91', 'status=pooled', 'status=converted',
+          'status=new,contacting,pooled,converted,lost_pending_review,closed', 'grade=B', 'source=walk_in', 'ownerId=me', `dueBefore=${encodeURIComponent('2100-01-01T00:00:00Z')}`,
+        ]) {
+          const a = await read(`/api/leads?pageSize=200&${filter}`, readsLeads);
+          if (a && /projectId|ownerId=[^m]|q=/.test(filter)) expect(a.body.total, `${user} ${filter}`).toBe(0);
+        }
+
+        const report = await read('/api/reports/leads', reports);
+        if (report) expect(report.body.totals.leads, user).toBe(LEAD_REPORT[tier].leads);
+        const byProject = await read('/api/reports/leads?groupBy=project', reports);
+        if (byProject) expect(byProject.body.groups.map((g: { key: string }) => g.key).sort(), user).toEqual(LEAD_REPORT[tier].projects().sort());
+        await read('/api/reports/leads?groupBy=owner', reports);
+        const csv = await read('/api/reports/leads?groupBy=project', reports, { accept: 'text/csv' });
+        if (csv) {
+          expect(csv.contentType).toMatch(/^text\/csv/);
+          expect(csv.text).toMatch(new RegExp(`^all,合计 / Total,${LEAD_REPORT[tier].leads},`, 'm'));
+        }
+
+        // By id: unknown to whoever may read leads, refused by role to everyone else.
+        for (const path of [`/api/leads/${other.lead}`, `/api/leads/${other.lead}/events`, `/api/leads/${other.leadPooled}`])
+          expectProblem(await as(user, 'GET', path), readsLeads ? 404 : 403, readsLeads ? 'NOT_FOUND' : 'FORBIDDEN');
+        expectProblem(await as(user, 'GET', `/api/reports/leads?projectId=${other.project}`), reports ? 404 : 403, reports ? 'NOT_FOUND' : 'FORBIDDEN');
+      }
+  });
+
+  it('answers 404 NOT_FOUND to demo users working or managing its leads, and changes nothing', async () => {
+    const before = await stack.db.lead.findMany({ where: { groupId: other.group }, orderBy: { id: 'asc' } });
+    for (const role of LEAD_READERS)
+      for (const tier of TIERS) {
+        const user = username(role, tier);
+        for (const lead of [other.lead, other.leadPooled]) {
+          expectProblem(await as(user, 'POST', `/api/leads/${lead}/touches`, { channel: 'phone', outcome: 'reached' }), 404, 'NOT_FOUND');
+          expectProblem(await as(user, 'POST', `/api/leads/${lead}/grade`, { grade: 'A' }), 404, 'NOT_FOUND');
+          expectProblem(await as(user, 'POST', `/api/leads/${lead}/lost`, { reason: 'price' }), 404, 'NOT_FOUND');
+          expectProblem(await as(user, 'POST', `/api/leads/${lead}/convert`, { unitId: other.units[1]!, price: '1', deposit: '1' }), 404, 'NOT_FOUND');
+          if (LEAD_MANAGERS.includes(role)) {
+            expectProblem(await as(user, 'POST', `/api/leads/${lead}/assign`, { ownerId: id.salesProject }), 404, 'NOT_FOUND');
+            expectProblem(await as(user, 'POST', `/api/leads/${lead}/review`, { decision: 'close' }), 404, 'NOT_FOUND');
+          }
+        }
+      }
+    // Nor may a demo user register a lead in its project.
+    expectProblem(await as('salesmgr.group', 'POST', '/api/leads', { projectId: other.project, customerId: id.customer, source: 'web', grade: 'B' }), 404, 'NOT_FOUND');
+    expect(await stack.db.lead.findMany({ where: { groupId: other.group }, orderBy: { id: 'asc' } })).toEqual(before);
+  });
+
+  it("shows its own users its leads, and nothing of the demo group's", async () => {
+    /** The answer as a ZX user reads it, checked for any trace of the demo group's leads. */
+    const read = async (user: string, path: string, headers?: Record<string, string>): Promise<Answer> => {
+      const a = await call(stack, 'GET', path, { token: tokens.get(user)!, ...(headers ? { headers } : {}) });
+      expect(a.status, `${user} ${path}: ${a.text}`).toBe(200);
+      for (const mark of demoLeadMarks()) expect(a.text, `${user} ${path}`).not.toContain(mark);
+      return a;
+    };
+    // zx.sales: its own lead and BJ-ZXY's pool; zx.salesmgr: every lead of the group.
+    for (const user of ['zx.sales', 'zx.salesmgr']) {
+      expect(itemIds(await read(user, '/api/leads?pageSize=200')), user).toEqual([other.lead, other.leadPooled].sort());
+      expect((await read(user, '/api/leads?q=LD-20260101-900')).body.total, user).toBe(0);
+      expect((await read(user, `/api/leads?projectId=${id.bjhy}`)).body.total, user).toBe(0);
+      expect((await read(user, `/api/leads?ownerId=${id.salesProject}`)).body.total, user).toBe(0);
+    }
+    expect((await read('zx.salesmgr', `/api/leads/${other.lead}`)).body).toMatchObject({ id: other.lead, status: 'converted', ownerId: other.sales, live: false });
+    for (const user of ['zx.manager', 'zx.salesmgr']) {
+      const report = await read(user, '/api/reports/leads');
+      expect(report.body.totals).toMatchObject({ leads: 2, pooled: 1, converted: 1 });
+      const byProject = await read(user, '/api/reports/leads?groupBy=project');
+      expect(byProject.body.groups.map((g: { key: string }) => g.key)).toEqual([other.project]);
+      const csv = await read(user, '/api/reports/leads?groupBy=owner', { accept: 'text/csv' });
+      expect(csv.text).toContain(`${other.sales},正信顾问,1,`);
+      expect(csv.text).toMatch(/^all,合计 \/ Total,2,/m);
+      for (const owner of [id.salesProject, id.salesCompany, id.salesGroup]) expect(csv.text).not.toContain(owner);
+      expectProblem(await as(user, 'GET', `/api/reports/leads?projectId=${id.bjhy}`), 404, 'NOT_FOUND');
+    }
+
+    const before = await stack.db.lead.findMany({ where: { groupId: id.group }, orderBy: { id: 'asc' } });
+    for (const lead of [id.leadBjhy, id.leadHjw, id.leadColleague, id.leadPool]) {
+      expectProblem(await as('zx.salesmgr', 'GET', `/api/leads/${lead}`), 404, 'NOT_FOUND');
+      expectProblem(await as('zx.salesmgr', 'GET', `/api/leads/${lead}/events`), 404, 'NOT_FOUND');
+      expectProblem(await as('zx.sales', 'POST', `/api/leads/${lead}/touches`, { channel: 'phone', outcome: 'reached' }), 404, 'NOT_FOUND');
+      expectProblem(await as('zx.salesmgr', 'POST', `/api/leads/${lead}/assign`, { ownerId: other.sales }), 404, 'NOT_FOUND');
+    }
+    expect(await stack.db.lead.findMany({ where: { groupId: id.group }, orderBy: { id: 'asc' } })).toEqual(before);
   });
 });
