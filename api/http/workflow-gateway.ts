@@ -1,0 +1,122 @@
+import { ApplicationFailure, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError, type QueryDefinition, type UpdateDefinition } from '@temporalio/common';
+import { WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, type WorkflowHandle } from '@temporalio/client';
+import type { TemporalGateway } from '../../platform/temporal/connection.js';
+import { DomainError, ErrorCode } from './errors.js';
+
+/**
+ * The API's side of one long-running process's workflow contract (a case, a lead, a sale): start,
+ * query, update, and the mapping of the workflow's refusals to API errors. One implementation, so
+ * every process treats an unreachable Temporal, a missing worker and a refused Update alike.
+ */
+
+/** How long a query may take before the API falls back to the read model. */
+const QUERY_TIMEOUT_MS = 3_000;
+/** An update waits for the workflow to run it; without a worker it would wait for ever. */
+const UPDATE_TIMEOUT_MS = 20_000;
+const START_TIMEOUT_MS = 10_000;
+
+/** The workflow's live state; or why there is none: Temporal does not know the workflow, or Temporal or a worker did not answer in time. */
+export type StateAnswer<S> = { state: S } | { state: null; reason: 'not_found' | 'unavailable' };
+
+export interface WorkflowGatewaySpec<S> {
+  workflowType: string;
+  stateQuery: QueryDefinition<S>;
+  /** The API code of a validator's refusal (its ApplicationFailure type), if it is one of the process's. */
+  rejectionCode: (type: string | undefined | null) => ErrorCode | null | undefined;
+  /** The code for an action on a workflow that no longer runs (the record has ended). */
+  endedCode: ErrorCode;
+  /** What the record is called in messages: `{ en: 'case', zh: '工单' }`. */
+  noun: { en: string; zh: string };
+}
+
+export function createWorkflowGateway<S>(spec: WorkflowGatewaySpec<S>) {
+  const { en, zh } = spec.noun;
+
+  function toActionError(err: unknown): unknown {
+    if (err instanceof WorkflowUpdateFailedError) {
+      const cause = err.cause;
+      if (cause instanceof ApplicationFailure) return new DomainError(spec.rejectionCode(cause.type) ?? ErrorCode.INVALID_ACTION, cause.message || undefined);
+      return new DomainError(ErrorCode.INVALID_ACTION, cause?.message);
+    }
+    if (err instanceof WorkflowNotFoundError) return new DomainError(spec.endedCode);
+    if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
+      // The Update reached the server but was not confirmed in time: it may still take effect, so
+      // the caller should look at the record before retrying.
+      return new DomainError(
+        ErrorCode.DEPENDENCY_UNAVAILABLE,
+        `The ${en} workflow did not confirm the action in time; it may still take effect, reload the ${en} before retrying / ${zh}流程未及时确认，操作可能仍会生效，请刷新${zh}后再重试`,
+      );
+    return err;
+  }
+
+  async function queryState(temporal: TemporalGateway, workflowId: string, timeoutMs = QUERY_TIMEOUT_MS): Promise<StateAnswer<S>> {
+    try {
+      const client = await temporal.getClient();
+      const state = await client.connection.withDeadline(Date.now() + timeoutMs, () => client.workflow.getHandle(workflowId).query(spec.stateQuery));
+      return { state };
+    } catch (err) {
+      return { state: null, reason: err instanceof WorkflowNotFoundError ? 'not_found' : 'unavailable' };
+    }
+  }
+
+  return {
+    async start(temporal: TemporalGateway, input: unknown, workflowId: string): Promise<void> {
+      const client = await temporal.getClient();
+      await client.connection.withDeadline(Date.now() + START_TIMEOUT_MS, () =>
+        client.workflow.start(spec.workflowType, {
+          workflowId,
+          taskQueue: temporal.taskQueue,
+          args: [input],
+          // A retried start of the same record (same id) joins the running workflow instead of
+          // failing or starting a second one; an ended record's id is never reused.
+          workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        }),
+      );
+    },
+
+    /** True when Temporal knows the workflow (running or closed); false when it does not or cannot say. */
+    async exists(temporal: TemporalGateway, workflowId: string): Promise<boolean> {
+      try {
+        const client = await temporal.getClient();
+        await client.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => client.workflow.getHandle(workflowId).describe());
+        return true;
+      } catch {
+        return false;
+      }
+    },
+
+    queryState,
+
+    /** The workflow's live state, or null when Temporal or the worker does not answer in time. */
+    async queryStateOrNull(temporal: TemporalGateway, workflowId: string, timeoutMs = QUERY_TIMEOUT_MS): Promise<S | null> {
+      return (await queryState(temporal, workflowId, timeoutMs)).state;
+    },
+
+    /**
+     * 503 for an action on a record whose workflow does not answer a query (no worker polls its
+     * task queue, or Temporal is down): the action must then not be sent as an Update at all. An
+     * Update admitted by the server stays admitted: a worker that comes back later still applies
+     * it, although the caller was told 503 and retries (then meeting a 409 for an action it was
+     * told had not happened).
+     */
+    unavailable: () =>
+      new DomainError(ErrorCode.DEPENDENCY_UNAVAILABLE, `The ${en} workflow does not answer; nothing was changed, retry shortly / ${zh}流程暂未响应，未做任何更改，请稍后重试`),
+
+    /**
+     * Runs one Update and returns the state it answers with. A validator's refusal becomes 409 with
+     * its code; a workflow that no longer runs is an ended record.
+     */
+    async executeUpdate<Arg>(temporal: TemporalGateway, workflowId: string, update: UpdateDefinition<S, [Arg]>, arg: Arg): Promise<S> {
+      const client = await temporal.getClient();
+      const handle: WorkflowHandle = client.workflow.getHandle(workflowId);
+      try {
+        return await client.connection.withDeadline(Date.now() + UPDATE_TIMEOUT_MS, () => handle.executeUpdate(update, { args: [arg] }));
+      } catch (err) {
+        throw toActionError(err);
+      }
+    },
+
+    toActionError,
+  };
+}
