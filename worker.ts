@@ -4,7 +4,7 @@ import { loadConfig } from './platform/config.js';
 import { createDb } from './platform/db.js';
 import { createLogger } from './platform/logger.js';
 import { createMailer } from './platform/mail.js';
-import { buildWorkflowBundle, bundleWorkflows, connectWithRetry, createAppWorker, temporalLogger } from './platform/temporal/worker.js';
+import { buildWorkflowBundle, bundleWorkflows, connectWithRetry, createAppWorker, temporalLogger, WORKER_ACTIVITY_CONCURRENCY } from './platform/temporal/worker.js';
 
 /**
  * The Temporal worker process: runs every workflow and activity on the configured task queue.
@@ -30,7 +30,7 @@ Runtime.install({
   telemetryOptions: { logging: { forward: {}, filter: { core: 'WARN', other: 'WARN' } } },
 });
 
-const db = createDb(config.databaseUrl);
+const db = createDb(config.databaseUrl, { max: WORKER_ACTIVITY_CONCURRENCY });
 const mailer = createMailer({ db, smtpUrl: config.mail.smtpUrl, from: config.mail.from, logger });
 const stopping = new AbortController();
 let worker: Worker | null = null;

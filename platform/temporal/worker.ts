@@ -12,6 +12,9 @@ import { connectionOptions } from './connection.js';
 
 type TemporalConfig = AppConfig['temporal'];
 
+/** Activities run at once per worker; the worker process's database pool has as many connections. */
+export const WORKER_ACTIVITY_CONCURRENCY = 20;
+
 /** The workflow bundle's entry point, as TypeScript source (run through tsx in development). */
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 
@@ -120,6 +123,10 @@ export async function createAppWorker(deps: AppWorkerDeps): Promise<Worker> {
       activities: createActivities({ db: deps.db, mailer: deps.mailer, logger: deps.logger }),
       // Lets an email or audit write in flight finish on SIGTERM before its task is abandoned.
       shutdownGraceTime: '10 seconds',
+      // Activities hold database connections: no more at once than the worker's pool has
+      // (worker.ts), or bursts of timers fail transactions waiting for a connection (P2028) and
+      // only succeed on retry (seen in bench/cases.ts with the SDK's default of 100).
+      maxConcurrentActivityTaskExecutions: WORKER_ACTIVITY_CONCURRENCY,
       ...deps.workerOptions,
     });
     if (!deps.connection) {
