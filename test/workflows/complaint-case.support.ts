@@ -116,13 +116,14 @@ export class CaseHarness {
 
   private async ensureWorker() {
     if (this.worker) return;
-    const names: Array<keyof Activities> = ['recordAuditEvent', 'notifyCaseStaff', 'projectCase', 'resolveCaseSla', 'pickCaseAssignee', 'sendEmail', 'notifyLeadStaff', 'projectLead'];
+    // The sale workflow's activities (SaleActivities) are faked here before the worker has them.
+    const names: Array<keyof Activities | 'notifySaleParties' | 'projectSale' | 'openDefectCases'> = ['recordAuditEvent', 'notifyCaseStaff', 'projectCase', 'resolveCaseSla', 'pickCaseAssignee', 'sendEmail', 'notifyLeadStaff', 'projectLead', 'notifySaleParties', 'projectSale', 'openDefectCases'];
     const activities = Object.fromEntries(
       names.map((name) => [
         name,
         (...args: unknown[]) => {
           const owner = this.fakes.get(activityInfo().workflowExecution?.workflowId ?? "") ?? this.current;
-          const fn = owner[name] as ((...a: unknown[]) => Promise<unknown>) | undefined;
+          const fn = (owner as Record<string, unknown>)[name] as ((...a: unknown[]) => Promise<unknown>) | undefined;
           if (!fn) throw new Error(`activity ${name} is not faked in this test`);
           return fn(...args);
         },
