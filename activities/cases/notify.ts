@@ -2,7 +2,8 @@ import { DateTime } from 'luxon';
 import type { Logger } from 'pino';
 import type { TargetName, Tier } from '../../domain/cases/types.js';
 import type { Db } from '../../platform/db.js';
-import { PermanentMailError, type Mailer } from '../../platform/mail.js';
+import type { Mailer } from '../../platform/mail.js';
+import { emailStaff } from '../platform/staff-email.js';
 import { findActiveSupervisorsOfTier, type TierUnit } from './staff.js';
 
 export const CASE_NOTICE_KINDS = ['warning', 'breach', 'escalation_requested', 'escalated', 'assigned'] as const;
@@ -87,24 +88,7 @@ export function createCaseNotifyActivities(deps: { db: Db; mailer: Mailer; logge
       const project = await deps.db.project.findUnique({ where: { id: input.projectId }, select: { timeZone: true } });
       const { subject, text } = composeCaseNotice(input, project?.timeZone ?? 'Asia/Shanghai');
 
-      const sent: string[] = [];
-      const refused: string[] = [];
-      const skipped = [...ids].filter((id) => !recipients.has(id));
-      for (const [userId, email] of [...recipients].sort(([a], [b]) => (a < b ? -1 : 1))) {
-        if (!email) {
-          skipped.push(userId);
-          continue;
-        }
-        try {
-          await deps.mailer.send({ idempotencyKey: `${input.idempotencyKeyBase}:${userId}`, groupId: input.groupId, to: email, subject, text });
-          sent.push(userId);
-        } catch (err) {
-          // One refused mailbox must not hold up the case or the other recipients; the refusal
-          // stays FAILED in email_message for the outbox. Anything else is retried by Temporal.
-          if (!(err instanceof PermanentMailError)) throw err;
-          refused.push(userId);
-        }
-      }
+      const { sent, skipped, refused } = await emailStaff({ mailer: deps.mailer, groupId: input.groupId, recipients, requestedIds: ids, subject, text, keyBase: input.idempotencyKeyBase });
       if (skipped.length) deps.logger.info({ caseId: input.caseId, kind: input.kind, skipped }, 'case notice: recipients without an email address skipped');
       if (refused.length) deps.logger.warn({ caseId: input.caseId, kind: input.kind, refused }, 'case notice refused permanently / 邮件被永久拒收');
       return { sent, skipped, refused };

@@ -2,7 +2,8 @@ import { DateTime } from 'luxon';
 import type { Logger } from 'pino';
 import type { Grade } from '../../domain/leads/types.js';
 import type { Db } from '../../platform/db.js';
-import { PermanentMailError, type Mailer } from '../../platform/mail.js';
+import type { Mailer } from '../../platform/mail.js';
+import { emailStaff } from '../platform/staff-email.js';
 import { findNearestSalesManagers } from './staff.js';
 
 export const LEAD_NOTICE_KINDS = ['assigned', 'first_contact_due', 'touch_due', 'first_contact_missed', 'pooled', 'pool_reminder', 'loss_review'] as const;
@@ -69,23 +70,7 @@ export function createLeadNotifyActivities(deps: { db: Db; mailer: Mailer; logge
       for (const u of [...named, ...managers]) recipients.set(u.id, u.email);
       const project = await deps.db.project.findUnique({ where: { id: input.projectId }, select: { timeZone: true } });
       const { subject, text } = composeLeadNotice(input, project?.timeZone ?? 'Asia/Shanghai');
-      const sent: string[] = [];
-      const refused: string[] = [];
-      const skipped = [...ids].filter((id) => !recipients.has(id));
-      for (const [userId, email] of [...recipients].sort(([a], [b]) => (a < b ? -1 : 1))) {
-        if (!email) {
-          skipped.push(userId);
-          continue;
-        }
-        try {
-          await deps.mailer.send({ idempotencyKey: `${input.idempotencyKeyBase}:${userId}`, groupId: input.groupId, to: email, subject, text });
-          sent.push(userId);
-        } catch (err) {
-          // One refused mailbox must not hold up the lead or the other recipients.
-          if (!(err instanceof PermanentMailError)) throw err;
-          refused.push(userId);
-        }
-      }
+      const { sent, skipped, refused } = await emailStaff({ mailer: deps.mailer, groupId: input.groupId, recipients, requestedIds: ids, subject, text, keyBase: input.idempotencyKeyBase });
       if (skipped.length) deps.logger.info({ leadId: input.leadId, kind: input.kind, skipped }, 'lead notice: recipients without an email address skipped');
       if (refused.length) deps.logger.warn({ leadId: input.leadId, kind: input.kind, refused }, 'lead notice refused permanently / 邮件被永久拒收');
       return { sent, skipped, refused };
