@@ -10,10 +10,10 @@ import { CategoryPicker, useCategories } from '../case-ui.js';
 import { casesApi, type NewCase } from '../cases-api.js';
 import { formatMoney } from '../format.js';
 import { useI18n } from '../i18n.js';
-import { Icon } from '../icons.js';
 import { useOrgLookups } from '../lookups.js';
 import { navigate } from '../router.js';
 import { Card, Field, ProblemAlert } from '../ui.js';
+import { CustomerFields, CustomerMatches, usePhoneMatches } from '../customer-picker.js';
 
 const FIELDS = ['type', 'projectId', 'unitId', 'customer', 'customerId', 'category', 'severity', 'channel', 'description', 'estimatedCost'] as const;
 
@@ -27,7 +27,6 @@ export function NewCasePage({ user }: { user: User }) {
   const [phone, setPhone] = useState('');
   const [name, setName] = useState('');
   const [customer, setCustomer] = useState<Customer | null>(null);
-  const [matches, setMatches] = useState<Customer[]>([]);
   const [type, setType] = useState<CaseType>('complaint');
   const [category, setCategory] = useState('');
   const [severity, setSeverity] = useState<Severity>('minor');
@@ -65,25 +64,7 @@ export function NewCasePage({ user }: { user: User }) {
     return () => c.abort();
   }, [projectId]);
 
-  // Registered customers whose phone matches what has been typed (debounced).
-  useEffect(() => {
-    const digits = phone.replace(/\D/g, '');
-    if (customer || digits.length < 4) {
-      setMatches([]);
-      return;
-    }
-    const c = new AbortController();
-    const timer = window.setTimeout(() => {
-      api.customers({ q: digits, page: 1, pageSize: 5 }, c.signal).then(
-        (p) => setMatches(p.items),
-        () => undefined,
-      );
-    }, 250);
-    return () => {
-      window.clearTimeout(timer);
-      c.abort();
-    };
-  }, [phone, customer]);
+  const matches = usePhoneMatches(phone, Boolean(customer));
 
   const project = lookups.projects.find((p) => p.id === projectId);
 
@@ -169,70 +150,18 @@ export function NewCasePage({ user }: { user: User }) {
                 ))}
               </select>
             </Field>
-            <Field label={t('newCase.phone')} htmlFor={ids.phone} error={fieldErrors.phone} hint={t('newCase.phoneHint')} required>
-              <input
-                id={ids.phone}
-                name="phone"
-                type="tel"
-                inputMode="tel"
-                autoComplete="off"
-                value={customer ? customer.phone : phone}
-                readOnly={Boolean(customer)}
-                maxLength={32}
-                onChange={(e) => edit(setPhone)(e.target.value)}
-                autoFocus
-              />
-            </Field>
-            <Field label={t('newCase.name')} htmlFor={ids.name} error={fieldErrors.name} required>
-              <input
-                id={ids.name}
-                name="customerName"
-                autoComplete="off"
-                value={customer ? customer.name : name}
-                readOnly={Boolean(customer)}
-                maxLength={100}
-                onChange={(e) => edit(setName)(e.target.value)}
-              />
-            </Field>
+            <CustomerFields
+              ids={ids}
+              phone={phone}
+              name={name}
+              customer={customer}
+              errors={{ phone: fieldErrors.phone, name: fieldErrors.name }}
+              onPhone={edit(setPhone)}
+              onName={edit(setName)}
+            />
           </div>
 
-          {customer ? (
-            <div className="customer-link" data-testid="linked-customer">
-              <Icon name="customers" size={16} />
-              <span>{t('newCase.existing', { name: customer.name })}</span>
-              <button
-                type="button"
-                className="btn btn-ghost btn-small"
-                onClick={() => {
-                  keyRef.current = uuid();
-                  setCustomer(null);
-                }}
-              >
-                {t('newCase.unlink')}
-              </button>
-            </div>
-          ) : matches.length > 0 ? (
-            <div className="customer-matches" data-testid="customer-matches">
-              <span className="muted">{t('newCase.matches')}</span>
-              {matches.map((m) => (
-                <button
-                  key={m.id}
-                  type="button"
-                  className="btn btn-small"
-                  data-testid="customer-match"
-                  onClick={() => {
-                    keyRef.current = uuid();
-                    setCustomer(m);
-                    setMatches([]);
-                  }}
-                >
-                  {m.name} · <span className="mono">{m.phone}</span>
-                </button>
-              ))}
-            </div>
-          ) : phone.replace(/\D/g, '').length >= 4 ? (
-            <div className="customer-link muted">{t('newCase.newCustomer')}</div>
-          ) : null}
+          <CustomerMatches phone={phone} customer={customer} matches={matches} onCustomer={edit(setCustomer)} newCustomerText={t('newCase.newCustomer')} />
 
           <div className="form-row">
             <fieldset className="segmented" data-testid="case-type">

@@ -7,7 +7,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { hasPermission } from '../../../domain/access.js';
 import { GRADES, LEAD_SOURCES, type Grade, type LeadSource } from '../../../domain/leads/types.js';
-import { api, fieldErrorsOf, uuid, type Customer, type FieldError, type User } from '../api.js';
+import { fieldErrorsOf, uuid, type Customer, type FieldError, type User } from '../api.js';
 import { useI18n } from '../i18n.js';
 import { Icon } from '../icons.js';
 import { StaffSelect, cadenceText, useCadences, useSalesStaff } from '../lead-ui.js';
@@ -15,34 +15,11 @@ import { leadsApi, type NewLead } from '../leads-api.js';
 import { useOrgLookups } from '../lookups.js';
 import { navigate } from '../router.js';
 import { Card, Field, ProblemAlert } from '../ui.js';
+import { CustomerFields, CustomerMatches, usePhoneMatches } from '../customer-picker.js';
 
 const FIELDS = ['projectId', 'customer', 'customerId', 'source', 'grade', 'ownerId', 'referrerCustomerId', 'note'] as const;
 
 type OwnerChoice = 'me' | 'auto' | 'pick';
-
-/** Registered customers whose phone matches what has been typed (debounced). */
-function usePhoneMatches(phone: string, skip: boolean): Customer[] {
-  const [matches, setMatches] = useState<Customer[]>([]);
-  useEffect(() => {
-    const digits = phone.replace(/\D/g, '');
-    if (skip || digits.length < 4) {
-      setMatches([]);
-      return;
-    }
-    const c = new AbortController();
-    const timer = window.setTimeout(() => {
-      api.customers({ q: digits, page: 1, pageSize: 5 }, c.signal).then(
-        (p) => setMatches(p.items),
-        () => undefined,
-      );
-    }, 250);
-    return () => {
-      window.clearTimeout(timer);
-      c.abort();
-    };
-  }, [phone, skip]);
-  return matches;
-}
 
 export function NewLeadPage({ user }: { user: User }) {
   const { t, lang } = useI18n();
@@ -159,53 +136,18 @@ export function NewLeadPage({ user }: { user: User }) {
                 ))}
               </select>
             </Field>
-            <Field label={t('newCase.phone')} htmlFor={ids.phone} error={fieldErrors.phone ?? fieldErrors.customerId} hint={t('newCase.phoneHint')} required>
-              <input
-                id={ids.phone}
-                name="phone"
-                type="tel"
-                inputMode="tel"
-                autoComplete="off"
-                value={customer ? customer.phone : phone}
-                readOnly={Boolean(customer)}
-                maxLength={32}
-                onChange={(e) => edit(setPhone)(e.target.value)}
-                autoFocus
-              />
-            </Field>
-            <Field label={t('newCase.name')} htmlFor={ids.name} error={fieldErrors.name} required>
-              <input
-                id={ids.name}
-                name="customerName"
-                autoComplete="off"
-                value={customer ? customer.name : name}
-                readOnly={Boolean(customer)}
-                maxLength={60}
-                onChange={(e) => edit(setName)(e.target.value)}
-              />
-            </Field>
+            <CustomerFields
+              ids={ids}
+              phone={phone}
+              name={name}
+              customer={customer}
+              errors={{ phone: fieldErrors.phone ?? fieldErrors.customerId, name: fieldErrors.name }}
+              onPhone={edit(setPhone)}
+              onName={edit(setName)}
+            />
           </div>
 
-          {customer ? (
-            <div className="customer-link" data-testid="linked-customer">
-              <Icon name="customers" size={16} />
-              <span>{t('newCase.existing', { name: customer.name })}</span>
-              <button type="button" className="btn btn-ghost btn-small" onClick={() => edit(setCustomer)(null)}>
-                {t('newCase.unlink')}
-              </button>
-            </div>
-          ) : matches.length > 0 ? (
-            <div className="customer-matches" data-testid="customer-matches">
-              <span className="muted">{t('newCase.matches')}</span>
-              {matches.map((m) => (
-                <button key={m.id} type="button" className="btn btn-small" data-testid="customer-match" onClick={() => edit(setCustomer)(m)}>
-                  {m.name} · <span className="mono">{m.phone}</span>
-                </button>
-              ))}
-            </div>
-          ) : phone.replace(/\D/g, '').length >= 4 ? (
-            <div className="customer-link muted">{t('newLead.newCustomer')}</div>
-          ) : null}
+          <CustomerMatches phone={phone} customer={customer} matches={matches} onCustomer={edit(setCustomer)} newCustomerText={t('newLead.newCustomer')} />
 
           <div className="form-row">
             <div className="field channel-field">
