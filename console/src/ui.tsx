@@ -355,6 +355,45 @@ export function IconButton({ icon, label, onClick, testId }: { icon: Parameters<
 }
 
 // ---------------------------------------------------------------------------------------------
+// Choices
+
+/**
+ * One choice among a few, shown as a row of segments (the report pages' "group by"): a radio group
+ * for assistive technology, each button carrying its value in `data-group` for tests.
+ */
+export function SegmentedRadios<V extends string>({
+  label,
+  testId,
+  options,
+  value,
+  onChange,
+}: {
+  label: string;
+  testId?: string;
+  options: ReadonlyArray<{ value: V; label: string }>;
+  value: V;
+  onChange: (v: V) => void;
+}) {
+  return (
+    <div className="segmented segmented-inline" role="radiogroup" aria-label={label} data-testid={testId}>
+      {options.map((o) => (
+        <button
+          key={o.value}
+          type="button"
+          role="radio"
+          aria-checked={value === o.value}
+          className={`segment${value === o.value ? ' active' : ''}`}
+          data-group={o.value}
+          onClick={() => onChange(o.value)}
+        >
+          {o.label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
 // Downloads
 
 /** Saves a fetched file (CSV export) under `filename` through a temporary object URL. */

@@ -13,7 +13,7 @@ import { Icon } from '../icons.js';
 import { calendarDate, lossReasonName, nextCalendarDate, startOfDay, useLossReasons } from '../lead-ui.js';
 import { LEAD_REPORT_GROUPS, leadsApi, type LeadReportGroupBy, type LeadReportRow } from '../leads-api.js';
 import { useOrgLookups } from '../lookups.js';
-import { Card, DataTable, ProblemAlert, downloadBlob, inLanguage, useAsync, type Column } from '../ui.js';
+import { Card, DataTable, ProblemAlert, SegmentedRadios, downloadBlob, inLanguage, useAsync, type Column } from '../ui.js';
 
 const DAY = 86_400_000;
 const fmtPct = (p: number | null | undefined) => (p === null || p === undefined ? '—' : `${p.toFixed(p >= 99.95 || p === 0 ? 0 : 1)}%`);
@@ -174,21 +174,13 @@ export function LeadReportPage(_props: { user: User }) {
         <Card
           title={t('leadReport.chartTitle')}
           actions={
-            <div className="segmented segmented-inline" role="radiogroup" aria-label={t('sla.groupBy')} data-testid="group-by">
-              {LEAD_REPORT_GROUPS.map((g) => (
-                <button
-                  key={g}
-                  type="button"
-                  role="radio"
-                  aria-checked={groupBy === g}
-                  className={`segment${groupBy === g ? ' active' : ''}`}
-                  data-group={g}
-                  onClick={() => setGroupBy(g)}
-                >
-                  {t(`leadReport.groupBy.${g}` as const)}
-                </button>
-              ))}
-            </div>
+            <SegmentedRadios
+              label={t('sla.groupBy')}
+              testId="group-by"
+              options={LEAD_REPORT_GROUPS.map((g) => ({ value: g, label: t(`leadReport.groupBy.${g}` as const) }))}
+              value={groupBy}
+              onChange={setGroupBy}
+            />
           }
         >
           {rows.length === 0 && !report.loading ? <p className="muted">{t('sla.noData')}</p> : <OutcomeBars rows={rows} label={groupLabel} />}

@@ -14,7 +14,7 @@ import { Icon } from '../icons.js';
 import { useOrgLookups } from '../lookups.js';
 import { Link } from '../router.js';
 import { formatDuration } from '../sla.js';
-import { Card, DataTable, Pagination, ProblemAlert, useAsync, type Column } from '../ui.js';
+import { Card, DataTable, Pagination, ProblemAlert, SegmentedRadios, downloadBlob, useAsync, type Column } from '../ui.js';
 
 const TARGET_COLOR: Record<TargetName, string> = { firstContact: '#1f5fbf', resolution: '#0e9f8e', callback: '#b7791f' };
 const DAY = 86_400_000;
@@ -36,17 +36,6 @@ function dayStart(date: string): string {
 }
 
 const nextDay = (date: string) => isoDate(Date.parse(`${date}T12:00:00Z`) + DAY);
-
-async function download(blob: Promise<Blob>, filename: string): Promise<void> {
-  const url = URL.createObjectURL(await blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 const pctOf = (met: number, breached: number) => (met + breached > 0 ? (met / (met + breached)) * 100 : null);
 const fmtPct = (p: number | null) => (p === null ? '—' : `${p.toFixed(p >= 99.95 || p === 0 ? 0 : 1)}%`);
@@ -103,7 +92,7 @@ export function SlaDashboardPage(_props: { user: User }) {
   const exportCsv = (kind: 'report' | 'breaches') => {
     setExportError(null);
     const name = kind === 'report' ? `sla-${groupBy}-${applied.from}-${applied.to}.csv` : `sla-breaches-${applied.from}-${applied.to}.csv`;
-    download(kind === 'report' ? casesApi.slaReportCsv({ ...range, groupBy }) : casesApi.slaBreachesCsv(range), name).catch(setExportError);
+    downloadBlob(kind === 'report' ? casesApi.slaReportCsv({ ...range, groupBy }) : casesApi.slaBreachesCsv(range), name).catch(setExportError);
   };
 
   const columns: Column<SlaReportRow>[] = [
@@ -212,21 +201,13 @@ export function SlaDashboardPage(_props: { user: User }) {
         <Card
           title={t('sla.chartTitle')}
           actions={
-            <div className="segmented segmented-inline" role="radiogroup" aria-label={t('sla.groupBy')} data-testid="group-by">
-              {REPORT_GROUPS.map((g) => (
-                <button
-                  key={g}
-                  type="button"
-                  role="radio"
-                  aria-checked={groupBy === g}
-                  className={`segment${groupBy === g ? ' active' : ''}`}
-                  data-group={g}
-                  onClick={() => setGroupBy(g)}
-                >
-                  {t(`sla.groupBy.${g}` as const)}
-                </button>
-              ))}
-            </div>
+            <SegmentedRadios
+              label={t('sla.groupBy')}
+              testId="group-by"
+              options={REPORT_GROUPS.map((g) => ({ value: g, label: t(`sla.groupBy.${g}` as const) }))}
+              value={groupBy}
+              onChange={setGroupBy}
+            />
           }
         >
           {rows.length === 0 && !report.loading ? <p className="muted">{t('sla.noData')}</p> : <MetBars rows={rows} label={groupLabel} />}
