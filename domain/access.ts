@@ -50,7 +50,13 @@ export type Permission =
   | 'leads:work'
   | 'leads:manage'
   | 'sales-settings:read'
-  | 'reports:leads';
+  | 'reports:leads'
+  | 'sales:read'
+  | 'sales:create'
+  | 'sales:work'
+  | 'sales:approve'
+  | 'progress-notes:write'
+  | 'reports:sales';
 
 const ALL_ROLES: readonly Role[] = ROLES;
 const SERVICE_AND_SALES: readonly Role[] = ['AGENT', 'HANDLER', 'SUPERVISOR', 'MANAGER', 'SALES', 'SALES_MANAGER', 'SPECIALIST', 'ADMIN'];
@@ -97,6 +103,16 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   // Cadences and loss reasons: the sales team reads them (the lost-lead form lists the reasons).
   'sales-settings:read': ['ADMIN', 'SALES', 'SPECIALIST', 'SALES_MANAGER'],
   'reports:leads': ['SALES_MANAGER', 'MANAGER'],
+  // Sales: the salesperson responsible reads and works their own (canWorkSale), sales managers every
+  // sale of their projects; the group's managers read them (canReadSale) for the pipeline.
+  'sales:read': [...SALES_TEAM, 'MANAGER'],
+  'sales:create': SALES_TEAM,
+  'sales:work': SALES_TEAM,
+  // Cancellation, unit change and rename: a sales manager over the sale's project (canApproveSale).
+  'sales:approve': ['SALES_MANAGER'],
+  // The construction-progress note the monthly buyer email quotes: sales managers of the project, administrators.
+  'progress-notes:write': ['SALES_MANAGER', 'ADMIN'],
+  'reports:sales': ['SALES_MANAGER', 'MANAGER'],
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {
@@ -277,4 +293,35 @@ export function canReadLead({ principal, ...l }: LeadRef & { principal: Principa
 /** Who may own a lead: an active member of the sales team whose scope holds the lead's project. */
 export function canOwnLead({ user, ...l }: Omit<LeadRef, 'ownerId' | 'status'> & { user: Principal & { active: boolean } }): boolean {
   return user.active && hasPermission(user.role, 'leads:work') && isProjectInScope(user, { id: l.projectId, groupId: l.groupId, companyId: l.companyId });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sales: the salesperson responsible works their own sales; sales managers every sale of their projects.
+
+/** Where a sale belongs and who is responsible for it. */
+export interface SaleRef {
+  groupId: string;
+  companyId: string;
+  projectId: string;
+  ownerId: string;
+}
+
+const saleProject = (s: SaleRef): ProjectRef => ({ id: s.projectId, groupId: s.groupId, companyId: s.companyId });
+
+/** Sales managers over the sale's project decide its cancellation, unit change and rename. */
+export function canApproveSale({ principal, ...s }: SaleRef & { principal: Principal }): boolean {
+  return hasPermission(principal.role, 'sales:approve') && isProjectInScope(principal, saleProject(s));
+}
+
+/** The salesperson responsible and the sales managers over the project record the sale's steps. */
+export function canWorkSale({ principal, ...s }: SaleRef & { principal: Principal }): boolean {
+  if (!hasPermission(principal.role, 'sales:work') || principal.groupId !== s.groupId) return false;
+  return s.ownerId === principal.id || canApproveSale({ principal, ...s });
+}
+
+/** Those who work the sale read it; so do managers over its project (the pipeline and its audit). */
+export function canReadSale({ principal, ...s }: SaleRef & { principal: Principal }): boolean {
+  if (!hasPermission(principal.role, 'sales:read') || principal.groupId !== s.groupId) return false;
+  if (canWorkSale({ principal, ...s })) return true;
+  return principal.role === 'MANAGER' && isProjectInScope(principal, saleProject(s));
 }
