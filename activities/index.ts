@@ -1,13 +1,16 @@
 import type { Logger } from 'pino';
 import type { Db } from '../platform/db.js';
 import type { Mailer } from '../platform/mail.js';
+import type { TemporalGateway } from '../platform/temporal/connection.js';
 import { createCaseActivities } from './cases/index.js';
 import { createLeadActivities } from './leads/index.js';
 import { createAuditActivities } from './platform/audit.js';
 import { createEmailActivities } from './platform/email.js';
+import { createSaleActivities } from './sales/index.js';
 
 export type * from './cases/index.js';
 export type * from './leads/index.js';
+export type * from './sales/index.js';
 export type { AuditEventInput, AuditEventResult } from './platform/audit.js';
 export type { SendEmailInput, SendEmailResult } from './platform/email.js';
 
@@ -15,15 +18,18 @@ export interface ActivityDeps {
   db: Db;
   mailer: Mailer;
   logger: Logger;
+  /** A client for activities that start workflows (a sale's defect cases); the worker always passes one. */
+  temporal?: TemporalGateway;
 }
 
-/** Every activity the worker registers, built once over the process's database and mailer. */
+/** Every activity the worker registers, built once over the process's database, mailer and Temporal client. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createAuditActivities(deps),
     ...createEmailActivities(deps),
     ...createCaseActivities(deps),
     ...createLeadActivities(deps),
+    ...createSaleActivities(deps),
   };
 }
 

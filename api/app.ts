@@ -22,6 +22,7 @@ import { registerEscalationRoutes } from './escalations/routes.js';
 import { registerSettingsRoutes } from './settings/routes.js';
 import { registerReportRoutes } from './reports/routes.js';
 import { registerLeadRoutes } from './leads/routes.js';
+import { registerSaleRoutes } from './sales/routes.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -101,6 +102,7 @@ export function createApp(deps: ApiDeps): Express {
   registerCaseRoutes(routes, registry, deps);
   registerEscalationRoutes(routes, registry, deps);
   registerLeadRoutes(routes, registry, deps);
+  registerSaleRoutes(routes, registry, deps);
   registerSettingsRoutes(routes, registry, deps);
   registerReportRoutes(routes, registry, deps);
   const document = generateDocument(registry);

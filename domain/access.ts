@@ -181,6 +181,21 @@ export function projectScopeWhere(p: Principal): { groupId: string; companyId?: 
   }
 }
 
+/**
+ * Shape of a Prisma `where` on records that belong to a project (cases, leads, sales: columns
+ * groupId, companyId, projectId) that keeps a principal inside its scope.
+ */
+export function placeScopeWhere(p: Principal): { groupId: string; companyId?: string; projectId?: string } {
+  switch (p.scopeLevel) {
+    case 'GROUP':
+      return { groupId: p.groupId };
+    case 'COMPANY':
+      return { groupId: p.groupId, companyId: p.companyId ?? '__none__' };
+    case 'PROJECT':
+      return { groupId: p.groupId, projectId: p.projectId ?? '__none__' };
+  }
+}
+
 /** Masks a phone number for roles that do not call customers: 13812345678 → 138****5678. */
 export function maskPhone(phone: string): string {
   const digits = phone.replace(/\s+/g, '');

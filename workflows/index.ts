@@ -3,3 +3,4 @@
 export { scheduledNotice } from './platform/scheduled-notice.js';
 export { complaintCase } from './cases/complaint-case.js';
 export { leadFollowUp } from './leads/lead-follow-up.js';
+export { saleLifecycle } from './sales/sale-lifecycle.js';

@@ -1,21 +1,14 @@
 import { DateTime } from 'luxon';
 import type { Db } from '../../platform/db.js';
 import type { Prisma } from '../../prisma/generated/client.js';
-import { isProjectInScope, type Principal } from '../../domain/access.js';
+import { isProjectInScope, type Principal, placeScopeWhere } from '../../domain/access.js';
 import { DomainError, ErrorCode, notFound } from '../http/errors.js';
 
 /** Read-model queries of cases (`case_record`, `case_escalation`, `audit_event`). */
 
 /** A `where` on cases that keeps a principal inside its organisational scope. */
 export function caseScopeWhere(p: Principal): Prisma.CaseWhereInput {
-  switch (p.scopeLevel) {
-    case 'GROUP':
-      return { groupId: p.groupId };
-    case 'COMPANY':
-      return { groupId: p.groupId, companyId: p.companyId ?? '__none__' };
-    case 'PROJECT':
-      return { groupId: p.groupId, projectId: p.projectId ?? '__none__' };
-  }
+  return placeScopeWhere(p);
 }
 
 /** The cases the principal's office works at their current tier: its handler queue. */

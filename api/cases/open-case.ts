@@ -4,7 +4,10 @@ import type { ApiDeps } from '../context.js';
 import type { Principal } from '../../domain/access.js';
 import { initialTier } from '../../domain/cases/routing.js';
 import { isValidCategory } from '../../domain/cases/categories.js';
-import type { Tier } from '../../domain/cases/types.js';
+import type { BusinessCalendar } from '../../domain/cases/business-calendar.js';
+import type { SlaPolicy } from '../../domain/cases/sla-policy.js';
+import type { CaseType, Channel, Severity, Tier } from '../../domain/cases/types.js';
+import type { Case } from '../../prisma/generated/client.js';
 import { findCategoriesByGroup, resolveCaseSlaForGroup } from '../../platform/repositories/org-settings.js';
 import { caseWorkflowId, type ComplaintCaseInput } from '../../workflows/cases/complaint-case.defs.js';
 import { DomainError, ErrorCode, notFound } from '../http/errors.js';
@@ -59,54 +62,90 @@ export async function openCase(
     tier,
   });
 
-  const now = Date.now();
-  const id = crypto.randomUUID();
-  const workflowId = caseWorkflowId(id);
-  const row = await createCaseWithNextNumber(db, {
-    prefix: caseNumberPrefix(now, project.timeZone),
-    data: {
-      id,
-      workflowId,
-      groupId: project.groupId,
-      companyId: project.companyId,
-      projectId: project.id,
-      unitId: body.unitId ?? null,
-      customerId: customer.id,
-      type: body.type,
-      category: body.category,
-      severity: body.severity,
-      channel: body.channel,
-      description: body.description,
-      estimatedCost: body.estimatedCost ?? null,
-      status: 'open',
-      tier,
-      assigneeId: body.assigneeId ?? null,
-      policyId: policy.id,
-      sla: {},
-      openedById: principal.id,
-      openedAt: new Date(now),
-      lastEventSeq: 0,
-    },
-  });
-
-  const input: ComplaintCaseInput = {
-    caseId: row.id,
-    caseNumber: row.number,
-    groupId: row.groupId,
-    companyId: row.companyId,
-    projectId: row.projectId,
+  const row = await createCaseAndStartWorkflow(deps, {
+    project,
+    unitId: body.unitId ?? null,
+    customerId: customer.id,
     type: body.type,
     category: body.category,
     severity: body.severity,
     channel: body.channel,
+    description: body.description,
+    estimatedCost: body.estimatedCost ?? null,
     tier,
-    assigneeId: row.assigneeId,
-    openedBy: principal.id,
+    assigneeId: body.assigneeId ?? null,
     policy,
     calendar,
-  };
+    openedBy: principal.id,
+  });
+  const state = await queryCaseStateOrNull(temporal, row.workflowId, FIRST_STATE_TIMEOUT_MS);
+  return toCaseView(row, { state, now: Date.now(), projectName: project.name });
+}
+
+/** A validated case, ready to be stored and started: what an agent's form or a sale's defect list becomes. */
+export interface NewCase {
+  project: { id: string; groupId: string; companyId: string; timeZone: string };
+  unitId: string | null;
+  customerId: string;
+  type: CaseType;
+  category: string;
+  severity: Severity;
+  channel: Channel;
+  description: string;
+  estimatedCost: number | null;
+  tier: Tier;
+  assigneeId: string | null;
+  policy: SlaPolicy;
+  calendar: BusinessCalendar | null;
+  /** A user id, or `system`. */
+  openedBy: string;
+  /** The sale whose inspection or handover raised it. */
+  saleId?: string | null;
+  /** What opened it when not a person's request; unique, so a retried opening fails with P2002 and re-reads. */
+  sourceKey?: string | null;
+}
+
+/**
+ * Stores the read-model row under the day's next number and starts the workflow that owns the
+ * case's clocks. Without a workflow the row is removed again (DEPENDENCY_UNAVAILABLE), so a case
+ * never exists without its clocks. No principal: the caller has validated and scoped the case
+ * (the API for a person, the sale activities for defects).
+ */
+export async function createCaseAndStartWorkflow(deps: Pick<ApiDeps, 'db' | 'temporal' | 'logger'>, c: NewCase): Promise<Case> {
+  const { db, temporal } = deps;
+  const now = Date.now();
+  const id = crypto.randomUUID();
+  const workflowId = caseWorkflowId(id);
+  const row = await createCaseWithNextNumber(db, {
+    prefix: caseNumberPrefix(now, c.project.timeZone),
+    data: {
+      id,
+      workflowId,
+      groupId: c.project.groupId,
+      companyId: c.project.companyId,
+      projectId: c.project.id,
+      unitId: c.unitId,
+      customerId: c.customerId,
+      type: c.type,
+      category: c.category,
+      severity: c.severity,
+      channel: c.channel,
+      description: c.description,
+      estimatedCost: c.estimatedCost,
+      saleId: c.saleId ?? null,
+      sourceKey: c.sourceKey ?? null,
+      status: 'open',
+      tier: c.tier,
+      assigneeId: c.assigneeId,
+      policyId: c.policy.id,
+      sla: {},
+      openedById: c.openedBy,
+      openedAt: new Date(now),
+      lastEventSeq: 0,
+    },
+  });
   try {
-    await startCaseWorkflow(temporal, input, workflowId);
+    await startCaseWorkflow(temporal, caseWorkflowInputOf(row, c), workflowId);
   } catch (err) {
     // A start that timed out may still have reached the server: keep the row if the workflow exists.
     if (!(await caseWorkflowExists(temporal, workflowId))) {
@@ -115,6 +154,28 @@ export async function openCase(
       throw new DomainError(ErrorCode.DEPENDENCY_UNAVAILABLE, 'Case workflows are unavailable; the case was not opened / 工单流程服务不可用，工单未创建');
     }
   }
-  const state = await queryCaseStateOrNull(temporal, workflowId, FIRST_STATE_TIMEOUT_MS);
-  return toCaseView(row, { state, now: Date.now(), projectName: project.name });
+  return row;
+}
+
+/** The workflow input of a stored case row: the same for its first start and any later re-start. */
+export function caseWorkflowInputOf(
+  row: Pick<Case, 'id' | 'number' | 'groupId' | 'companyId' | 'projectId' | 'assigneeId' | 'category' | 'openedById'>,
+  c: Pick<NewCase, 'type' | 'severity' | 'channel' | 'tier' | 'policy' | 'calendar'>,
+): ComplaintCaseInput {
+  return {
+    caseId: row.id,
+    caseNumber: row.number,
+    groupId: row.groupId,
+    companyId: row.companyId,
+    projectId: row.projectId,
+    type: c.type,
+    category: row.category,
+    severity: c.severity,
+    channel: c.channel,
+    tier: c.tier,
+    assigneeId: row.assigneeId,
+    openedBy: row.openedById,
+    policy: c.policy,
+    calendar: c.calendar,
+  };
 }

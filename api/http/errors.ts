@@ -2,6 +2,7 @@ import type { ErrorRequestHandler } from 'express';
 import { z } from './zod.js';
 import type { CaseRejection } from '../../workflows/cases/complaint-case.defs.js';
 import type { LeadRejection } from '../../workflows/leads/lead-follow-up.defs.js';
+import type { SaleRejection } from '../../workflows/sales/sale-lifecycle.defs.js';
 
 /** Stable error codes of the API. A new code does not compile until `statusOf` maps it. */
 export enum ErrorCode {
@@ -41,6 +42,17 @@ export enum ErrorCode {
   LEAD_NOT_LOST = 'LEAD_NOT_LOST',
   LEAD_SAME_GRADE = 'LEAD_SAME_GRADE',
   LEAD_SAME_OWNER = 'LEAD_SAME_OWNER',
+  // Sales: a unit already held by a live sale or sold, a lead with a sale; then the sale workflow's
+  // refusals (its Update validators' SALE_REJECTIONS). All 409.
+  UNIT_NOT_AVAILABLE = 'UNIT_NOT_AVAILABLE',
+  LEAD_ALREADY_SOLD = 'LEAD_ALREADY_SOLD',
+  SALE_ENDED = 'SALE_ENDED',
+  SALE_WRONG_STAGE = 'SALE_WRONG_STAGE',
+  SALE_WRONG_PAYMENT_METHOD = 'SALE_WRONG_PAYMENT_METHOD',
+  SALE_ALREADY_RECORDED = 'SALE_ALREADY_RECORDED',
+  SALE_APPROVAL_PENDING = 'SALE_APPROVAL_PENDING',
+  SALE_APPROVAL_NOT_FOUND = 'SALE_APPROVAL_NOT_FOUND',
+  SALE_NOT_REJECTED_MORTGAGE = 'SALE_NOT_REJECTED_MORTGAGE',
 }
 
 // Every rejection the case workflow can give must be an API code (else this line does not compile).
@@ -75,6 +87,23 @@ const everyLeadRejectionIsAnErrorCode: Record<LeadRejection, ErrorCode> = {
   LEAD_SAME_OWNER: ErrorCode.LEAD_SAME_OWNER,
   INVALID_ACTION: ErrorCode.INVALID_ACTION,
 };
+
+// Every rejection the sale workflow can give must be an API code (else this line does not compile).
+const everySaleRejectionIsAnErrorCode: Record<SaleRejection, ErrorCode> = {
+  SALE_ENDED: ErrorCode.SALE_ENDED,
+  SALE_WRONG_STAGE: ErrorCode.SALE_WRONG_STAGE,
+  SALE_WRONG_PAYMENT_METHOD: ErrorCode.SALE_WRONG_PAYMENT_METHOD,
+  SALE_ALREADY_RECORDED: ErrorCode.SALE_ALREADY_RECORDED,
+  SALE_APPROVAL_PENDING: ErrorCode.SALE_APPROVAL_PENDING,
+  SALE_APPROVAL_NOT_FOUND: ErrorCode.SALE_APPROVAL_NOT_FOUND,
+  SALE_NOT_REJECTED_MORTGAGE: ErrorCode.SALE_NOT_REJECTED_MORTGAGE,
+  INVALID_ACTION: ErrorCode.INVALID_ACTION,
+};
+
+/** The API code for a sale workflow's rejection type, or null for any other failure type. */
+export function errorCodeOfSaleRejection(type: string | undefined | null): ErrorCode | null {
+  return type && Object.hasOwn(everySaleRejectionIsAnErrorCode, type) ? everySaleRejectionIsAnErrorCode[type as SaleRejection] : null;
+}
 
 /** The API code for a lead workflow's rejection type, or null for any other failure type. */
 export function errorCodeOfLeadRejection(type: string | undefined | null): ErrorCode | null {
@@ -114,6 +143,15 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.LEAD_NOT_LOST:
     case ErrorCode.LEAD_SAME_GRADE:
     case ErrorCode.LEAD_SAME_OWNER:
+    case ErrorCode.UNIT_NOT_AVAILABLE:
+    case ErrorCode.LEAD_ALREADY_SOLD:
+    case ErrorCode.SALE_ENDED:
+    case ErrorCode.SALE_WRONG_STAGE:
+    case ErrorCode.SALE_WRONG_PAYMENT_METHOD:
+    case ErrorCode.SALE_ALREADY_RECORDED:
+    case ErrorCode.SALE_APPROVAL_PENDING:
+    case ErrorCode.SALE_APPROVAL_NOT_FOUND:
+    case ErrorCode.SALE_NOT_REJECTED_MORTGAGE:
       return 409;
     case ErrorCode.PAYLOAD_TOO_LARGE:
       return 413;
@@ -171,6 +209,15 @@ const TITLES: Record<ErrorCode, string> = {
   LEAD_NOT_LOST: 'The lead is not waiting for a loss review / 线索不在战败审核中',
   LEAD_SAME_GRADE: 'The lead already has this grade / 线索已是该等级',
   LEAD_SAME_OWNER: 'The lead already belongs to this owner / 线索已归属该负责人',
+  UNIT_NOT_AVAILABLE: 'The unit is held by another live sale or already sold / 房源已被其他认购占用或已售',
+  LEAD_ALREADY_SOLD: 'This lead already has a sale / 该线索已有成交记录',
+  SALE_ENDED: 'The sale has ended (handed over, lapsed or cancelled) / 销售已结束（已交付、已失效或已取消）',
+  SALE_WRONG_STAGE: 'Not possible at the sale’s current stage / 当前销售阶段不允许此操作',
+  SALE_WRONG_PAYMENT_METHOD: 'Not possible with the sale’s payment method / 当前付款方式不允许此操作',
+  SALE_ALREADY_RECORDED: 'This step was already recorded / 该环节已登记',
+  SALE_APPROVAL_PENDING: 'A request already waits for the sales manager / 已有待销售经理审批的申请',
+  SALE_APPROVAL_NOT_FOUND: 'No such pending approval on this sale / 该销售无此待审批申请',
+  SALE_NOT_REJECTED_MORTGAGE: 'Only a sale whose mortgage was rejected switches to full payment / 仅按揭被拒的销售可改为全款',
 };
 
 export interface FieldError {
@@ -236,7 +283,7 @@ function isUnavailable(err: unknown): boolean {
 }
 
 /** Prisma's unique-constraint violation (P2002). */
-function isUniqueViolation(err: unknown): boolean {
+export function isUniqueViolation(err: unknown): boolean {
   const e = err as { name?: string; code?: string } | null;
   return e?.name === 'PrismaClientKnownRequestError' && e.code === 'P2002';
 }

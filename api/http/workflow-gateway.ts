@@ -104,10 +104,10 @@ export function createWorkflowGateway<S>(spec: WorkflowGatewaySpec<S>) {
       new DomainError(ErrorCode.DEPENDENCY_UNAVAILABLE, `The ${en} workflow does not answer; nothing was changed, retry shortly / ${zh}流程暂未响应，未做任何更改，请稍后重试`),
 
     /**
-     * Runs one Update and returns the state it answers with. A validator's refusal becomes 409 with
-     * its code; a workflow that no longer runs is an ended record.
+     * Runs one Update and returns what it answers (usually the state). A validator's refusal
+     * becomes 409 with its code; a workflow that no longer runs is an ended record.
      */
-    async executeUpdate<Arg>(temporal: TemporalGateway, workflowId: string, update: UpdateDefinition<S, [Arg]>, arg: Arg): Promise<S> {
+    async executeUpdate<Arg, R = S>(temporal: TemporalGateway, workflowId: string, update: UpdateDefinition<R, [Arg]>, arg: Arg): Promise<R> {
       const client = await temporal.getClient();
       const handle: WorkflowHandle = client.workflow.getHandle(workflowId);
       try {

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Db } from '../../platform/db.js';
 import type { Lead, Prisma } from '../../prisma/generated/client.js';
-import { hasPermission, type Principal } from '../../domain/access.js';
+import { hasPermission, type Principal, placeScopeWhere } from '../../domain/access.js';
 import { toCustomerView } from '../customers/routes.js';
 import { notFound } from '../http/errors.js';
 import type { LeadState } from '../../workflows/leads/lead-follow-up.defs.js';
@@ -11,14 +11,7 @@ import { toLeadView } from './lead-view.js';
 
 /** A `where` on leads that keeps a principal inside its organisational scope (group, company, project). */
 export function leadScopeWhere(p: Principal): Prisma.LeadWhereInput {
-  switch (p.scopeLevel) {
-    case 'GROUP':
-      return { groupId: p.groupId };
-    case 'COMPANY':
-      return { groupId: p.groupId, companyId: p.companyId ?? '__none__' };
-    case 'PROJECT':
-      return { groupId: p.groupId, projectId: p.projectId ?? '__none__' };
-  }
+  return placeScopeWhere(p);
 }
 
 /**
@@ -69,11 +62,6 @@ export async function nextAssignmentPosition(db: Db, key: string): Promise<numbe
   return row!.position;
 }
 
-export async function findLeadEventsByWorkflowId(db: Db, workflowId: string, page: { skip: number; take: number }) {
-  const where = { streamId: workflowId };
-  const [rows, total] = await Promise.all([db.auditEvent.findMany({ where, orderBy: { seq: 'asc' }, ...page }), db.auditEvent.count({ where })]);
-  return { rows, total };
-}
 
 /**
  * Lead views with the names the console shows (project, owner, customer), loaded in three queries
@@ -83,16 +71,19 @@ export async function toLeadViews(db: Db, principal: Principal, rows: Lead[], st
   const projectIds = [...new Set(rows.map((r) => r.projectId))];
   const userIds = [...new Set(rows.flatMap((r) => [r.ownerId, states.get(r.id)?.ownerId ?? null]).filter((x): x is string => x !== null))];
   const customerIds = [...new Set(rows.map((r) => r.customerId))];
-  const [projects, users, customers] = await Promise.all([
+  const leadIds = rows.map((r) => r.id);
+  const [projects, users, customers, sales] = await Promise.all([
     projectIds.length ? db.project.findMany({ where: { id: { in: projectIds } }, select: { id: true, name: true } }) : [],
     userIds.length ? db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, displayName: true } }) : [],
     customerIds.length ? db.customer.findMany({ where: { id: { in: customerIds } } }) : [],
+    leadIds.length ? db.sale.findMany({ where: { leadId: { in: leadIds } }, select: { id: true, leadId: true } }) : [],
   ]);
+  const saleOf = new Map(sales.map((s) => [s.leadId!, s.id] as const));
   const projectName = new Map(projects.map((p) => [p.id, p.name] as const));
   const userNames = new Map(users.map((u) => [u.id, u.displayName] as const));
   const customer = new Map(customers.map((c) => [c.id, toCustomerView(principal, c)] as const));
   return rows.map((r) =>
-    toLeadView(r, { state: states.get(r.id) ?? null, projectName: projectName.get(r.projectId) ?? null, userNames, customer: customer.get(r.customerId) ?? null }),
+    toLeadView(r, { state: states.get(r.id) ?? null, projectName: projectName.get(r.projectId) ?? null, userNames, customer: customer.get(r.customerId) ?? null, saleId: saleOf.get(r.id) ?? null }),
   );
 }
 

@@ -16,6 +16,8 @@ export interface LeadViewExtras {
   /** Names of users by id (the owner's is looked up here, whoever it is now). */
   userNames?: ReadonlyMap<string, string>;
   customer?: CustomerJson | null;
+  /** The sale the lead converted to, if any. */
+  saleId?: string | null;
 }
 
 /**
@@ -68,6 +70,7 @@ export function toLeadView(row: Lead, o: LeadViewExtras = {}): LeadJson {
         ? { unitId: row.convertedUnitId, price: money(row.convertedPrice)!, deposit: money(row.convertedDeposit)!, convertedAt: isoOf(row.convertedAt), convertedBy: null }
         : null,
     closedAt: isoOf(row.closedAt),
+    saleId: o.saleId ?? null,
     live: false,
   };
   if (!s) return base;

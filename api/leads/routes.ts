@@ -5,11 +5,13 @@ import type { ApiDeps } from '../context.js';
 import type { Permission, Principal } from '../../domain/access.js';
 import { cadenceOf } from '../../domain/leads/cadence.js';
 import type { Prisma } from '../../prisma/generated/client.js';
+import { auditEventPage } from '../http/event-page.js';
 import { PageQuery, defineRoute, pageOf, skipTake } from '../http/route.js';
 import { toCustomerView } from '../customers/routes.js';
 import { createLead } from './create-lead.js';
-import { findLeadEventsByWorkflowId, leadVisibilityWhere, toLeadViewWithNames, toLeadViews } from './lead-repository.js';
-import { assign, convert, loadLeadFor, markLost, regrade, review, touchLead } from './work-lead.js';
+import { leadVisibilityWhere, toLeadViewWithNames, toLeadViews } from './lead-repository.js';
+import { assign, loadLeadFor, markLost, regrade, review, touchLead } from './work-lead.js';
+import { convertLeadToSale } from '../sales/create-sale.js';
 import {
   AssignBody,
   ConvertBody,
@@ -105,25 +107,7 @@ export function registerLeadRoutes(router: Router, registry: OpenAPIRegistry, de
     response: LeadEventPage,
     async handler({ params, query, principal }) {
       const { row } = await loadLeadFor(deps, principal, params.id, 'read');
-      const { rows, total } = await findLeadEventsByWorkflowId(db, row.workflowId, skipTake(query));
-      const mentioned = new Set<string>();
-      for (const e of rows) {
-        mentioned.add(e.actor);
-        const data = (e.data ?? {}) as Record<string, unknown>;
-        for (const key of ['ownerId', 'previousOwnerId']) if (typeof data[key] === 'string') mentioned.add(data[key] as string);
-      }
-      mentioned.delete('system');
-      const users = mentioned.size
-        ? await db.user.findMany({ where: { id: { in: [...mentioned] }, groupId: principal.groupId }, select: { id: true, displayName: true } })
-        : [];
-      const names = Object.fromEntries(users.map((u) => [u.id, u.displayName]));
-      return {
-        items: rows.map((e) => ({ seq: e.seq, type: e.type, actor: e.actor, actorName: names[e.actor] ?? null, at: e.at.toISOString(), data: e.data })),
-        total,
-        page: query.page,
-        pageSize: query.pageSize,
-        names,
-      };
+      return auditEventPage(db, principal, { workflowId: row.workflowId, page: query.page, pageSize: query.pageSize, userFields: ['ownerId', 'previousOwnerId'] });
     },
   });
 
@@ -172,10 +156,10 @@ export function registerLeadRoutes(router: Router, registry: OpenAPIRegistry, de
   });
   action({
     path: '/api/leads/:id/convert',
-    summary: 'Convert the lead: a unit of its project, price and deposit; the cadence ends / 线索成交',
+    summary: 'Convert the lead: opens its sale (unit of its project reserved, price, deposit, payment method); the cadence ends / 线索成交',
     body: ConvertBody,
     access: 'leads:work',
-    run: convert,
+    run: convertLeadToSale,
   });
   action({
     path: '/api/leads/:id/lost',

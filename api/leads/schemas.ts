@@ -1,6 +1,7 @@
 import { z } from '../http/zod.js';
 import { PageQuery } from '../http/route.js';
 import { CustomerView, Phone } from '../customers/routes.js';
+import { PAYMENT_METHODS } from '../../domain/sales/types.js';
 import { GRADES, LEAD_SOURCES, LEAD_STATUSES, OWNER_ROLES, REVIEW_DECISIONS, TOUCH_CHANNELS, TOUCH_OUTCOMES } from '../../domain/leads/types.js';
 
 export const Id = z.string().min(1).max(64);
@@ -107,6 +108,7 @@ export const LeadView = z
     loss: LeadLossView.nullable(),
     conversion: LeadConversionView.nullable(),
     closedAt: z.string().nullable(),
+    saleId: z.string().nullable().describe('The sale the lead converted to (GET /api/sales/:id)'),
     live: z.boolean().describe('true when status, owner and cadence come from the running workflow itself, false when from the stored read model'),
   })
   .openapi('Lead');
@@ -167,7 +169,12 @@ export const TouchBody = z
 export const GradeBody = z.object({ grade: z.enum(GRADES) }).openapi('RegradeLeadRequest');
 export const AssignBody = z.object({ ownerId: Id }).openapi('AssignLeadRequest');
 export const ConvertBody = z
-  .object({ unitId: Id, price: Money, deposit: Money })
+  .object({
+    unitId: Id.describe('An available unit of the lead’s project: reserved by the sale this opens'),
+    price: Money,
+    deposit: Money,
+    paymentMethod: z.enum(PAYMENT_METHODS).default('full').describe('How the buyer pays: full (全款) or mortgage (按揭); default full'),
+  })
   .superRefine((b, ctx) => {
     if (centsOf(b.deposit) > centsOf(b.price)) ctx.addIssue({ code: 'custom', path: ['deposit'], message: 'the deposit cannot exceed the price' });
   })

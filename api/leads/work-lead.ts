@@ -8,7 +8,6 @@ import { findCadencePoliciesByGroup, findLossReasonsByGroup } from '../../platfo
 import type { Lead } from '../../prisma/generated/client.js';
 import {
   assignLead,
-  convertLead,
   logTouch,
   markLeadLost,
   regradeLead,
@@ -20,7 +19,7 @@ import { DomainError, ErrorCode } from '../http/errors.js';
 import { findLeadOfGroupOrThrow, toLeadViewWithNames } from './lead-repository.js';
 import { executeLeadUpdate, leadWorkflowUnavailable, queryLeadState } from './lead-workflow.js';
 import { assertMayOwnLead } from './owners.js';
-import type { AssignBody, ConvertBody, GradeBody, LeadView, LostBody, ReviewBody, TouchBody } from './schemas.js';
+import type { AssignBody, GradeBody, LeadView, LostBody, ReviewBody, TouchBody } from './schemas.js';
 
 type LeadJson = z.input<typeof LeadView>;
 
@@ -100,18 +99,6 @@ export async function assign(deps: ApiDeps, principal: Principal, id: string, bo
   await assertMayOwnLead(deps.db, { groupId: row.groupId, companyId: row.companyId, projectId: row.projectId, ownerId: body.ownerId, path: 'body.ownerId' });
   const policies = await findCadencePoliciesByGroup(deps.db, row.groupId);
   return run(deps, principal, row, assignLead, { ownerId: body.ownerId, policies });
-}
-
-/**
- * Conversion (a sale starts): a unit of the lead's own project that is not sold already, a price
- * and a deposit (normalised decimal strings, deposit ≤ price, checked by the schema).
- */
-export async function convert(deps: ApiDeps, principal: Principal, id: string, body: z.output<typeof ConvertBody>) {
-  const { row } = await loadForAction(deps, principal, id, 'work');
-  const unit = await deps.db.unit.findUnique({ where: { id: body.unitId }, select: { projectId: true, status: true, ownerCustomerId: true } });
-  if (!unit || unit.projectId !== row.projectId) throw invalid('body.unitId', 'no such unit in this lead’s project');
-  if (unit.status === 'SOLD' || unit.status === 'DELIVERED' || unit.ownerCustomerId !== null) throw invalid('body.unitId', 'this unit is already sold');
-  return run(deps, principal, row, convertLead, { unitId: body.unitId, price: body.price, deposit: body.deposit });
 }
 
 /** Marks the lead lost with one of the organisation's active loss reasons; the sales manager reviews it. */

@@ -12,6 +12,8 @@ import { sendCsv, toCsv, wantsCsv } from './csv.js';
 import { GROUP_BYS, findSlaBreaches, findSlaReportRows, type GroupBy, type ReportScope, type SlaReportRow } from './sla-report.js';
 import { LEAD_GROUP_BYS, emptyLeadReportRow, findLeadReportRows, type LeadGroupBy, type LeadReportRow } from './lead-report.js';
 import { GRADES, LEAD_SOURCES } from '../../domain/leads/types.js';
+import { SalesReportQuery } from '../sales/schemas.js';
+import { SalesReportView, buildSalesReport, salesReportCsv } from './sales-report.js';
 
 const DAY_MS = 86_400_000;
 const MAX_CSV_ROWS = 100_000;
@@ -235,6 +237,26 @@ export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, 
         return;
       }
       return { from: from.toISOString(), to: to.toISOString(), groupBy: query.groupBy, groups: labelled, totals: total };
+    },
+  });
+
+  defineRoute(router, registry, {
+    method: 'get',
+    path: '/api/reports/sales',
+    summary: 'Sales pipeline, value, mortgage turnaround and handover defects by stage, project or owner (JSON or CSV) / 销售报表',
+    tags: ['reports'],
+    access: 'reports:sales',
+    query: SalesReportQuery,
+    response: SalesReportView,
+    produces: ['text/csv'],
+    async handler({ query, principal, req, res }) {
+      const { from, to, projectId } = await reportScope(deps, principal, { ...query, timeZone: 'UTC' });
+      const report = await buildSalesReport(db, { principal, from, to, projectId }, query.groupBy);
+      if (wantsCsv((t) => req.accepts(t))) {
+        sendCsv(res, `sales-report-${query.groupBy}-${from.toISOString().slice(0, 10)}-${to.toISOString().slice(0, 10)}.csv`, salesReportCsv(report));
+        return;
+      }
+      return report;
     },
   });
 

@@ -1,3 +1,4 @@
+import { DEFAULT_SALES_POLICY, parseSalesPolicy, type SalesPolicy } from '../../domain/sales/policy.js';
 import type { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from '../http/zod.js';
@@ -17,6 +18,7 @@ import {
   findCalendarsByGroup,
   findCategoriesByGroup,
   findLossReasonsByGroup,
+  findSalesPolicyByGroup,
   findSlaPoliciesByGroup,
   saveOrgSetting,
   type SettingKey,
@@ -296,6 +298,40 @@ function registerSalesSettingsRoutes(router: Router, registry: OpenAPIRegistry, 
         throw invalidDocument(dropped.sort().map((code) => ({ path: '', message: `loss reason ${code} is recorded on leads: keep it (set active: false to retire it)` })));
       await saveSettingWithAudit(db, principal, SETTING_KEYS.lossReasons, parsed.value);
       return whole(parsed.value);
+    },
+  });
+
+  const SalesPolicyDoc = z
+    .object(Object.fromEntries(Object.keys(DEFAULT_SALES_POLICY).map((k) => [k, z.string().min(2).max(40)])) as Record<keyof SalesPolicy, z.ZodString>)
+    .partial()
+    .openapi('SalesPolicy');
+
+  defineRoute(router, registry, {
+    method: 'get',
+    path: '/api/sales-policy',
+    summary: 'Deadlines of the sales lifecycle (ISO 8601 durations) / 销售流程时限',
+    tags: ['settings'],
+    access: 'sales-settings:read',
+    response: z.object({ policy: SalesPolicyDoc.required(), defaults: SalesPolicyDoc.required() }),
+    async handler({ principal }) {
+      return { policy: await findSalesPolicyByGroup(db, principal.groupId), defaults: { ...DEFAULT_SALES_POLICY } };
+    },
+  });
+
+  defineRoute(router, registry, {
+    method: 'put',
+    path: '/api/sales-policy',
+    summary: 'Replace the sales deadlines (new sales use them; missing fields take the defaults) / 保存销售流程时限',
+    tags: ['settings'],
+    access: 'settings:write',
+    body: SalesPolicyDoc,
+    response: z.object({ policy: SalesPolicyDoc.required(), defaults: SalesPolicyDoc.required() }),
+    async handler({ body, principal }) {
+      assertMayWriteSettings(principal);
+      const parsed = parseSalesPolicy(body);
+      if (!parsed.ok) throw invalidDocument(parsed.errors);
+      await saveSettingWithAudit(db, principal, SETTING_KEYS.salesPolicy, parsed.value);
+      return { policy: parsed.value, defaults: { ...DEFAULT_SALES_POLICY } };
     },
   });
 }

@@ -22,6 +22,11 @@ import { OutboxPage } from './pages/Outbox.js';
 import { ProjectDetailPage } from './pages/ProjectDetail.js';
 import { ProjectsPage } from './pages/Projects.js';
 import { NewLeadPage } from './pages/NewLead.js';
+import { NewSalePage } from './pages/NewSale.js';
+import { SaleApprovalsPage } from './pages/SaleApprovals.js';
+import { SaleDetailPage } from './pages/SaleDetail.js';
+import { SaleListPage, SalesMinePage } from './pages/SaleList.js';
+import { SaleReportPage } from './pages/SaleReport.js';
 import { SalesSettingsPage } from './pages/SalesSettings.js';
 import { SlaDashboardPage } from './pages/SlaDashboard.js';
 import { SlaSettingsPage } from './pages/SlaSettings.js';
@@ -59,6 +64,12 @@ const ROUTES: readonly Route[] = [
   { pattern: /^\/leads\/reviews\/?$/, nav: 'lead-reviews', render: (_m, user) => <LeadReviewsPage user={user} /> },
   { pattern: /^\/leads\/report\/?$/, nav: 'lead-report', render: (_m, user) => <LeadReportPage user={user} /> },
   { pattern: /^\/leads\/([^/]+)\/?$/, nav: 'lead', render: (m, user) => <LeadDetailPage key={m[1]} id={safeDecode(m[1] ?? '')} user={user} /> },
+  { pattern: /^\/sales\/?$/, nav: 'sales', render: (_m, user) => <SaleListPage user={user} /> },
+  { pattern: /^\/sales\/mine\/?$/, nav: 'sales-mine', render: (_m, user) => <SalesMinePage user={user} /> },
+  { pattern: /^\/sales\/new\/?$/, nav: 'sales-new', render: (_m, user) => <NewSalePage user={user} /> },
+  { pattern: /^\/sales\/approvals\/?$/, nav: 'sale-approvals', render: (_m, user) => <SaleApprovalsPage user={user} /> },
+  { pattern: /^\/sales\/report\/?$/, nav: 'sale-report', render: (_m, user) => <SaleReportPage user={user} /> },
+  { pattern: /^\/sales\/([^/]+)\/?$/, nav: 'sale', render: (m, user) => <SaleDetailPage key={m[1]} id={safeDecode(m[1] ?? '')} user={user} /> },
 ];
 
 function safeDecode(s: string): string {

@@ -55,6 +55,12 @@ export function formatLongDate(value: Date, lang: Lang, timeZone = DEFAULT_TIME_
   return dateTimeFormat(lang, timeZone, 'long').format(value);
 }
 
+/** The calendar day of an instant in `timeZone` (a delivery date stored as midnight of its day); '—' when absent. */
+export function formatDate(value: string | Date | null | undefined, lang: Lang, timeZone = DEFAULT_TIME_ZONE): string {
+  const d = toDate(value);
+  return d ? dateTimeFormat(lang, timeZone, 'date').format(d) : '—';
+}
+
 /** A calendar date (YYYY-MM-DD, no time of day): formatted as-is, never shifted by a zone. */
 export function formatCalendarDate(value: string | null | undefined, lang: Lang): string {
   if (!value) return '—';

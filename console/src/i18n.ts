@@ -5,6 +5,7 @@
  */
 import { useCallback, useSyncExternalStore } from 'react';
 import { LEADS_EN, LEADS_ZH } from './i18n-leads.js';
+import { SALES_EN, SALES_ZH } from './i18n-sales.js';
 
 export const LANGS = ['zh-CN', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -420,6 +421,7 @@ const zhCN = {
   'forbidden.body': '您的角色无权查看此页面。',
 
   ...LEADS_ZH,
+  ...SALES_ZH,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -835,6 +837,7 @@ const en: Record<MessageKey, string> = {
   'forbidden.body': 'Your role may not view this page.',
 
   ...LEADS_EN,
+  ...SALES_EN,
 };
 
 const DICTIONARIES: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };

@@ -1,7 +1,7 @@
 /** Small stroke icons (inline SVG elements, no icon font, nothing fetched). */
 import type { ReactNode } from 'react';
 
-export type IconName = 'dashboard' | 'projects' | 'companies' | 'customers' | 'users' | 'outbox' | 'logout' | 'globe' | 'clock' | 'plus' | 'search' | 'back' | 'refresh' | 'caseNew' | 'cases' | 'queue' | 'escalation' | 'chart' | 'settings' | 'download' | 'today' | 'leadNew' | 'leads' | 'pool' | 'review' | 'touch';
+export type IconName = 'dashboard' | 'projects' | 'companies' | 'customers' | 'users' | 'outbox' | 'logout' | 'globe' | 'clock' | 'plus' | 'search' | 'back' | 'refresh' | 'caseNew' | 'cases' | 'queue' | 'escalation' | 'chart' | 'settings' | 'download' | 'today' | 'leadNew' | 'leads' | 'pool' | 'review' | 'touch' | 'sale' | 'saleNew' | 'saleList' | 'approval' | 'pipeline';
 
 const PATHS: Record<IconName, ReactNode> = {
   dashboard: (
@@ -158,6 +158,39 @@ const PATHS: Record<IconName, ReactNode> = {
   touch: (
     <>
       <path d="M5 4h3.5l1.5 4-2 1.5a11 11 0 0 0 6.5 6.5l1.5-2 4 1.5V19a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2z" />
+    </>
+  ),
+  sale: (
+    <>
+      <path d="M3 11.5 12 4l9 7.5" />
+      <path d="M5.5 9.5V20h13V9.5" />
+      <circle cx="10.5" cy="14.5" r="2" />
+      <path d="m12 15.5 3.5 3.5M14 17.5l1-1" />
+    </>
+  ),
+  saleNew: (
+    <>
+      <path d="M3 11.5 12 4l9 7.5" />
+      <path d="M5.5 9.5V20h13V9.5M12 11.5v6M9 14.5h6" />
+    </>
+  ),
+  saleList: (
+    <>
+      <rect x="3" y="4" width="18" height="16" rx="2" />
+      <path d="M7 9h2M11 9h6M7 13h2M11 13h6M7 17h2M11 17h6" />
+    </>
+  ),
+  approval: (
+    <>
+      <path d="M9 3h6v4.5a2 2 0 0 0 .8 1.6L18 11v2H6v-2l2.2-1.9A2 2 0 0 0 9 7.5z" />
+      <path d="M5 17h14M7 21h10" />
+    </>
+  ),
+  pipeline: (
+    <>
+      <path d="M3 5h18l-3 4H6z" />
+      <path d="M6.5 11h11l-2.5 4h-6z" />
+      <path d="M10 17h4l-1 3h-2z" />
     </>
   ),
 };

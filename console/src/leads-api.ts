@@ -6,6 +6,7 @@
 import type { CadencePolicy } from '../../domain/leads/cadence.js';
 import type { LossReason } from '../../domain/leads/loss-reasons.js';
 import type { Grade, LeadOwnerRole, LeadSource, LeadStatus, ReviewDecision, TouchChannel, TouchOutcome } from '../../domain/leads/types.js';
+import type { PaymentMethod } from '../../domain/sales/types.js';
 import { request, type Customer, type Page, type PageParams } from './api.js';
 
 export type { CadencePolicy, Grade, LeadOwnerRole, LeadSource, LeadStatus, LossReason, ReviewDecision, TouchChannel, TouchOutcome };
@@ -66,6 +67,8 @@ export interface Lead {
   closedAt: string | null;
   /** true when status, owner and cadence come from the running workflow, false when from the read model. */
   live: boolean;
+  /** The sale a converted lead became (issue 5), when the API names it; absent from older answers. */
+  saleId?: string | null;
 }
 
 export interface LeadCadence {
@@ -178,7 +181,8 @@ export const leadsApi = {
   touch: act<Touch>('touches'),
   grade: act<{ grade: Grade }>('grade'),
   assign: act<{ ownerId: string }>('assign'),
-  convert: act<{ unitId: string; price: string; deposit: string }>('convert'),
+  /** Opens the lead's sale (issue 5): the unit is reserved; the API's payment method defaults to full. */
+  convert: act<{ unitId: string; price: string; deposit: string; paymentMethod?: PaymentMethod }>('convert'),
   lost: act<{ reason: string; note?: string }>('lost'),
   review: act<{ decision: ReviewDecision; ownerId?: string }>('review'),
 

@@ -2,7 +2,7 @@
  * The sidebar: one entry per page with the roles that see it. Later pages (cases, leads, sales)
  * are added here and in the route table of App.tsx; nothing else needs to change.
  */
-import { ROLES, rolesWith, type Role } from '../../domain/access.js';
+import { hasPermission, ROLES, rolesWith, type Role } from '../../domain/access.js';
 import type { MessageKey } from './i18n.js';
 import type { IconName } from './icons.js';
 
@@ -23,6 +23,9 @@ export interface NavEntry {
 const CASE_READERS = rolesWith('cases:read');
 
 const ALL: readonly Role[] = ROLES;
+
+/** Who sees more sales than their own: those who approve them, and readers who work none (managers). */
+const SALES_OVERSEERS = rolesWith('sales:read').filter((r) => hasPermission(r, 'sales:approve') || !hasPermission(r, 'sales:work'));
 
 export const NAV: readonly NavEntry[] = [
   { key: 'dashboard', path: '/', labelKey: 'nav.dashboard', descriptionKey: 'nav.dashboard.desc', icon: 'dashboard', roles: ALL },
@@ -68,6 +71,13 @@ export const NAV: readonly NavEntry[] = [
   { key: 'lead-reviews', path: '/leads/reviews', labelKey: 'nav.leadReviews', descriptionKey: 'nav.leadReviews.desc', icon: 'review', roles: rolesWith('leads:manage') },
   { key: 'lead-report', path: '/leads/report', labelKey: 'nav.leadReport', descriptionKey: 'nav.leadReport.desc', icon: 'chart', roles: rolesWith('reports:leads') },
   { key: 'lead', path: '/leads/', labelKey: 'nav.lead', descriptionKey: 'nav.lead.desc', icon: 'leads', roles: rolesWith('leads:read'), hidden: true },
+  // Sales: the salesperson's own, everything in scope for sales managers and managers, the approval queue and the pipeline.
+  { key: 'sales-mine', path: '/sales/mine', labelKey: 'nav.salesMine', descriptionKey: 'nav.salesMine.desc', icon: 'sale', roles: rolesWith('sales:work') },
+  { key: 'sales-new', path: '/sales/new', labelKey: 'nav.salesNew', descriptionKey: 'nav.salesNew.desc', icon: 'saleNew', roles: rolesWith('sales:create') },
+  { key: 'sales', path: '/sales', labelKey: 'nav.sales', descriptionKey: 'nav.sales.desc', icon: 'saleList', roles: SALES_OVERSEERS },
+  { key: 'sale-approvals', path: '/sales/approvals', labelKey: 'nav.saleApprovals', descriptionKey: 'nav.saleApprovals.desc', icon: 'approval', roles: rolesWith('sales:approve') },
+  { key: 'sale-report', path: '/sales/report', labelKey: 'nav.saleReport', descriptionKey: 'nav.saleReport.desc', icon: 'pipeline', roles: rolesWith('reports:sales') },
+  { key: 'sale', path: '/sales/', labelKey: 'nav.sale', descriptionKey: 'nav.sale.desc', icon: 'sale', roles: rolesWith('sales:read'), hidden: true },
   { key: 'projects', path: '/projects', labelKey: 'nav.projects', descriptionKey: 'nav.projects.desc', icon: 'projects', roles: ALL },
   {
     key: 'companies',

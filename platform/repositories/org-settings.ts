@@ -3,6 +3,7 @@ import { DEFAULT_CATEGORIES, parseCategories, type Category } from '../../domain
 import { resolvePolicy, parseSlaPolicies, type PolicySelector, type SlaPolicy } from '../../domain/cases/sla-policy.js';
 import { DEFAULT_CADENCES, parseCadencePolicies, type CadencePolicy } from '../../domain/leads/cadence.js';
 import { DEFAULT_LOSS_REASONS, parseLossReasons, type LossReason } from '../../domain/leads/loss-reasons.js';
+import { DEFAULT_SALES_POLICY, parseSalesPolicy, type SalesPolicy } from '../../domain/sales/policy.js';
 import type { Db } from '../db.js';
 
 /**
@@ -17,6 +18,7 @@ export const SETTING_KEYS = {
   categories: 'categories',
   cadencePolicies: 'cadence-policies',
   lossReasons: 'loss-reasons',
+  salesPolicy: 'sales-policy',
 } as const;
 export type SettingKey = (typeof SETTING_KEYS)[keyof typeof SETTING_KEYS];
 
@@ -88,4 +90,13 @@ export async function saveOrgSetting(db: Db, o: { groupId: string; key: SettingK
     create: { groupId: o.groupId, key: o.key, value: o.value as never, updatedBy: o.updatedBy },
     update: { value: o.value as never, updatedBy: o.updatedBy },
   });
+}
+
+/** The sales lifecycle's deadlines (DESIGN.md section 3 defaults when none were saved). */
+export async function findSalesPolicyByGroup(db: Db, groupId: string): Promise<SalesPolicy> {
+  const raw = await readSetting(db, groupId, SETTING_KEYS.salesPolicy);
+  if (raw === undefined) return { ...DEFAULT_SALES_POLICY };
+  const parsed = parseSalesPolicy(raw);
+  // As for the other settings: a stored document that no longer parses must not stop sales.
+  return parsed.ok ? parsed.value : { ...DEFAULT_SALES_POLICY };
 }

@@ -8,7 +8,7 @@ import { createActivities } from '../../activities/index.js';
 import type { AppConfig } from '../config.js';
 import type { Db } from '../db.js';
 import type { Mailer } from '../mail.js';
-import { connectionOptions } from './connection.js';
+import { connectionOptions, TemporalGateway } from './connection.js';
 
 type TemporalConfig = AppConfig['temporal'];
 
@@ -109,18 +109,21 @@ export interface AppWorkerDeps {
 
 /**
  * The application's worker: every workflow under workflows/ and every activity from
- * activities/, on the configured namespace and task queue. When it opened the connection itself,
- * it closes it once `run()` settles.
+ * activities/, on the configured namespace and task queue. Activities get a Temporal client of
+ * their own (a sale's defects start case workflows), closed once `run()` settles; so is the
+ * connection when the worker opened it itself.
  */
 export async function createAppWorker(deps: AppWorkerDeps): Promise<Worker> {
   const connection = deps.connection ?? (await NativeConnection.connect(await nativeConnectionOptions(deps.config.temporal)));
+  // Lazy: connects on the first activity that needs it, so a worker never waits for it to start.
+  const temporal = new TemporalGateway(deps.config.temporal);
   try {
     const worker = await Worker.create({
       connection,
       namespace: deps.config.temporal.namespace,
       taskQueue: deps.config.temporal.taskQueue,
       ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-      activities: createActivities({ db: deps.db, mailer: deps.mailer, logger: deps.logger }),
+      activities: createActivities({ db: deps.db, mailer: deps.mailer, logger: deps.logger, temporal }),
       // Lets an email or audit write in flight finish on SIGTERM before its task is abandoned.
       shutdownGraceTime: '10 seconds',
       // Activities hold database connections: no more at once than the worker's pool has
@@ -129,12 +132,15 @@ export async function createAppWorker(deps: AppWorkerDeps): Promise<Worker> {
       maxConcurrentActivityTaskExecutions: WORKER_ACTIVITY_CONCURRENCY,
       ...deps.workerOptions,
     });
-    if (!deps.connection) {
-      const run = worker.run.bind(worker);
-      worker.run = () => run().finally(() => connection.close());
-    }
+    const run = worker.run.bind(worker);
+    worker.run = () =>
+      run().finally(async () => {
+        await temporal.close();
+        if (!deps.connection) await connection.close();
+      });
     return worker;
   } catch (err) {
+    await temporal.close();
     if (!deps.connection) await connection.close().catch(() => undefined);
     throw err;
   }

@@ -487,7 +487,8 @@ describe('working a lead', () => {
       return errorPaths(a);
     };
     expect(await paths({ unitId: ids.unitHjw, price: '2350000', deposit: '50000' })).toEqual(['body.unitId']);
-    expect(await paths({ unitId: ids.soldUnit, price: '2350000', deposit: '50000' })).toEqual(['body.unitId']);
+    // A sold unit (or one another live sale holds) is a conflict: the sale this conversion opens cannot reserve it.
+    expectProblem(await convert({ unitId: ids.soldUnit, price: '2350000', deposit: '50000' }), 409, 'UNIT_NOT_AVAILABLE');
     expect(await paths({ unitId: ids.unitBjhy, price: '2350000', deposit: '2350000.01' })).toEqual(['body.deposit']);
     expect(await paths({ unitId: ids.unitBjhy, price: '1.234', deposit: '0' })).toEqual(['body.deposit', 'body.price']);
     expect(await paths({ unitId: ids.unitBjhy, price: -5, deposit: 'lots' })).toEqual(['body.deposit', 'body.price']);

@@ -19,7 +19,23 @@ import {
   type CaseState,
   type ComplaintCaseInput,
 } from '../../workflows/cases/complaint-case.defs.js';
-import { complaintCase, leadFollowUp, scheduledNotice } from '../../workflows/index.js';
+import { complaintCase, leadFollowUp, saleLifecycle, scheduledNotice } from '../../workflows/index.js';
+import { DEFAULT_SALES_POLICY } from '../../domain/sales/policy.js';
+import {
+  changePaymentMethod,
+  decideApproval,
+  getSaleState,
+  recordFiling,
+  recordHandover,
+  recordInspection,
+  recordMortgageEvent,
+  recordPayment,
+  requestApproval,
+  saleWorkflowId,
+  signContract,
+  type SaleLifecycleInput,
+  type SaleState,
+} from '../../workflows/sales/sale-lifecycle.defs.js';
 import { DEFAULT_CADENCES } from '../../domain/leads/cadence.js';
 import {
   assignLead,
@@ -356,6 +372,141 @@ describe.runIf(RECORD)('record workflow histories from real runs', () => {
       expect(continued.runs).toBeGreaterThan(1);
       await saveHistory(client, handle.workflowId, 'lead-follow-up-pooled-first-run.json', handle.firstExecutionRunId);
       await saveHistory(client, handle.workflowId, 'lead-follow-up-pooled-last-run.json');
+    });
+  });
+
+  describe('sales', () => {
+    const org = { groupId: '', companyId: '', projectId: '', salesId: '', managerId: '', customerId: '', units: [] as string[] };
+    /** Second-long deadlines; delivery a minute away, so the inspection opens 50 s before it. */
+    const FAST = {
+      ...DEFAULT_SALES_POLICY,
+      contractWithin: 'PT6S',
+      filingWithin: 'PT3S',
+      mortgageDocumentsWithin: 'PT30S',
+      bankDecisionWithin: 'PT30S',
+      disbursementWithin: 'PT30S',
+      fullPaymentWithin: 'PT30S',
+      remindBefore: 'PT2S',
+      progressEvery: 'PT4S',
+      inspectionBeforeDelivery: 'PT50S',
+    };
+
+    beforeAll(async () => {
+      const db = database.db;
+      const group = await db.group.create({ data: { code: 'REC-S', name: 'Recording sales group' } });
+      const company = await db.company.create({ data: { groupId: group.id, code: 'REC-SC', name: 'Recording sales company' } });
+      const project = await db.project.create({ data: { groupId: group.id, companyId: company.id, code: 'REC-SP', name: 'Recording sale project' } });
+      const building = await db.building.create({ data: { projectId: project.id, name: '1栋' } });
+      const staff = (username: string, role: 'SALES' | 'SALES_MANAGER') =>
+        db.user.create({
+          data: { groupId: group.id, username, displayName: username, email: `${username}@estate-care.test`, passwordHash: 'x', role, scopeLevel: 'PROJECT', companyId: company.id, projectId: project.id },
+        });
+      const sales = await staff('rec-seller', 'SALES');
+      const manager = await staff('rec-sellmgr', 'SALES_MANAGER');
+      const customer = await db.customer.create({ data: { groupId: group.id, name: 'Recording buyer', phone: '13000000001', email: 'buyer@estate-care.test' } });
+      for (let n = 1; n <= 4; n++) org.units.push((await db.unit.create({ data: { projectId: project.id, buildingId: building.id, number: `10${n}`, floor: 1, area: '89.50' } })).id);
+      Object.assign(org, { groupId: group.id, companyId: company.id, projectId: project.id, salesId: sales.id, managerId: manager.id, customerId: customer.id });
+    });
+
+    async function openSale(o: Partial<SaleLifecycleInput> & { unitId: string }) {
+      const saleId = crypto.randomUUID();
+      const input: SaleLifecycleInput = {
+        saleId,
+        saleNumber: `SL-REC-${saleId.slice(0, 6)}`,
+        groupId: org.groupId,
+        companyId: org.companyId,
+        projectId: org.projectId,
+        timeZone: 'Asia/Shanghai',
+        customerId: org.customerId,
+        ownerId: org.salesId,
+        leadId: null,
+        referrerCustomerId: null,
+        price: '1000000.00',
+        deposit: '100000.00',
+        paymentMethod: 'full',
+        contractArea: '89.50',
+        deliveryDate: Date.now() + 60_000,
+        policy: FAST,
+        createdBy: org.salesId,
+        ...o,
+      };
+      await database.db.unit.update({ where: { id: o.unitId }, data: { reservedBySaleId: saleId, status: 'RESERVED' } });
+      await database.db.sale.create({
+        data: {
+          id: saleId,
+          number: input.saleNumber,
+          workflowId: saleWorkflowId(saleId),
+          groupId: org.groupId,
+          companyId: org.companyId,
+          projectId: org.projectId,
+          unitId: o.unitId,
+          customerId: org.customerId,
+          ownerId: org.salesId,
+          stage: 'subscribed',
+          paymentMethod: input.paymentMethod,
+          price: input.price,
+          deposit: input.deposit,
+          paidTotal: input.deposit,
+          contractArea: input.contractArea,
+          deadlines: [],
+          payments: [],
+          approvals: [],
+          deliveryDate: new Date(input.deliveryDate),
+          inspectionAt: new Date(input.deliveryDate),
+          createdById: org.salesId,
+          createdAt: new Date(),
+        },
+      });
+      return client.workflow.start(saleLifecycle, { taskQueue, workflowId: saleWorkflowId(saleId), args: [input] });
+    }
+
+    async function waitForSale(handle: WorkflowHandle<typeof saleLifecycle>, ok: (s: SaleState) => boolean, tries = 900) {
+      for (let i = 0; i < tries; i++) {
+        if (ok(await handle.query(getSaleState))) return handle.query(getSaleState);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('sale did not reach the expected state');
+    }
+
+    it('sale-lifecycle.json: mortgage rejected, switched to full payment, filing missed, progress emails, inspection and handover defects, handed over', async () => {
+      const handle = await openSale({ unitId: org.units[0]!, paymentMethod: 'mortgage' });
+      await handle.executeUpdate(signContract, { args: [{ actor: org.salesId, contractNo: 'HT-REC-1' }] });
+      await waitForSale(handle, (s) => s.deadlines.some((d) => d.kind === 'filing' && d.missedAt !== null));
+      await handle.executeUpdate(recordFiling, { args: [{ actor: org.salesId, filingNo: 'BA-REC-1' }] });
+      await handle.executeUpdate(recordMortgageEvent, { args: [{ actor: org.salesId, event: 'documents_submitted', bank: 'ICBC' }] });
+      await handle.executeUpdate(recordMortgageEvent, { args: [{ actor: org.salesId, event: 'rejected' }] });
+      await handle.executeUpdate(changePaymentMethod, { args: [{ actor: org.salesId, paymentMethod: 'full' }] });
+      await handle.executeUpdate(recordPayment, { args: [{ actor: org.salesId, amount: '400000' }] });
+      await handle.executeUpdate(recordPayment, { args: [{ actor: org.salesId, amount: '500000.00' }] });
+      await waitForSale(handle, (s) => s.stage === 'inspection' && s.progressCount >= 1);
+      await handle.executeUpdate(recordInspection, { args: [{ actor: org.salesId, defects: [{ location: 'Kitchen', description: 'Loose hinge', category: 'repair.doors_windows' }] }] });
+      await waitForSale(handle, (s) => (s.inspection?.caseIds.length ?? 0) === 1);
+      await handle.executeUpdate(recordHandover, {
+        args: [{ actor: org.salesId, keysIssued: 2, measuredArea: '91.00', defects: [{ location: 'Balcony', description: 'Slow drain', category: 'repair.plumbing.blockage' }] }],
+      });
+      const final = await handle.result();
+      expect(final.stage).toBe('handed_over');
+      expect(final.handover?.caseIds).toHaveLength(1);
+      await saveHistory(client, handle.workflowId, 'sale-lifecycle.json');
+    });
+
+    it('sale-lifecycle-approvals.json: rename rejected, unit changed, then cancelled on approval', async () => {
+      const handle = await openSale({ unitId: org.units[1]!, deliveryDate: Date.now() + 365 * 86_400_000, policy: { ...FAST, contractWithin: 'PT60S', progressEvery: 'P1M' } });
+      const rename = await handle.executeUpdate(requestApproval, { args: [{ actor: org.salesId, kind: 'rename', reason: 'Add spouse', buyerName: 'Buyer and spouse' }] });
+      await handle.executeUpdate(decideApproval, { args: [{ actor: org.managerId, approvalId: rename.id, decision: 'reject', note: 'Documents missing' }] });
+      await database.db.unit.update({ where: { id: org.units[2]! }, data: { reservedBySaleId: (await handle.query(getSaleState)).saleId, status: 'RESERVED' } });
+      const change = await handle.executeUpdate(requestApproval, { args: [{ actor: org.salesId, kind: 'change_unit', reason: 'Higher floor', unitId: org.units[2]!, contractArea: '89.50' }] });
+      await handle.executeUpdate(decideApproval, { args: [{ actor: org.managerId, approvalId: change.id, decision: 'approve' }] });
+      const cancel = await handle.executeUpdate(requestApproval, { args: [{ actor: org.salesId, kind: 'cancel', reason: 'Buyer withdrew' }] });
+      await handle.executeUpdate(decideApproval, { args: [{ actor: org.managerId, approvalId: cancel.id, decision: 'approve' }] });
+      expect((await handle.result()).stage).toBe('cancelled');
+      await saveHistory(client, handle.workflowId, 'sale-lifecycle-approvals.json');
+    });
+
+    it('sale-lifecycle-lapsed.json: reminded, then lapsed without a contract', async () => {
+      const handle = await openSale({ unitId: org.units[3]!, deliveryDate: Date.now() + 365 * 86_400_000, policy: { ...FAST, progressEvery: 'P1M' } });
+      expect((await handle.result()).stage).toBe('lapsed');
+      await saveHistory(client, handle.workflowId, 'sale-lifecycle-lapsed.json');
     });
   });
 });

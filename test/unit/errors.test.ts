@@ -40,6 +40,16 @@ const STATUS: Record<ErrorCode, number> = {
   LEAD_NOT_LOST: 409,
   LEAD_SAME_GRADE: 409,
   LEAD_SAME_OWNER: 409,
+  // Sales: a unit or lead already taken, and the sale workflow's refusals.
+  UNIT_NOT_AVAILABLE: 409,
+  LEAD_ALREADY_SOLD: 409,
+  SALE_ENDED: 409,
+  SALE_WRONG_STAGE: 409,
+  SALE_WRONG_PAYMENT_METHOD: 409,
+  SALE_ALREADY_RECORDED: 409,
+  SALE_APPROVAL_PENDING: 409,
+  SALE_APPROVAL_NOT_FOUND: 409,
+  SALE_NOT_REJECTED_MORTGAGE: 409,
 };
 
 describe('status mapping', () => {

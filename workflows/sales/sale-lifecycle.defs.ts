@@ -92,6 +92,8 @@ export interface SaleApproval {
   kind: ApprovalKind;
   reason: string;
   unitId: string | null;
+  /** The new unit's contracted area (change_unit), decimal string. */
+  contractArea: string | null;
   buyerName: string | null;
   requestedBy: Actor;
   requestedAt: number;
@@ -169,7 +171,9 @@ export const recordMortgageEvent = defineUpdate<SaleState, [ActionBase & { event
 export const changePaymentMethod = defineUpdate<SaleState, [ActionBase & { paymentMethod: PaymentMethod }]>('changePaymentMethod');
 export const recordInspection = defineUpdate<SaleState, [ActionBase & { defects: SaleDefect[] }]>('recordInspection');
 export const recordHandover = defineUpdate<SaleState, [ActionBase & { keysIssued: number; measuredArea: string; defects?: SaleDefect[] }]>('recordHandover');
-export const requestApproval = defineUpdate<SaleApproval, [ActionBase & { kind: ApprovalKind; reason: string; unitId?: string; buyerName?: string }]>('requestApproval');
+export const requestApproval = defineUpdate<SaleApproval, [ActionBase & { kind: ApprovalKind; reason: string; unitId?: string; contractArea?: string; buyerName?: string }]>(
+  'requestApproval',
+);
 export const decideApproval = defineUpdate<SaleState, [ActionBase & { approvalId: string; decision: 'approve' | 'reject'; note?: string }]>('decideApproval');
 
 export const getSaleState = defineQuery<SaleState>('getSaleState');

@@ -65,14 +65,6 @@ function subtractIso({ at, iso, timeZone }: { at: number; iso: string; timeZone:
   return DateTime.fromMillis(at, { zone: timeZone }).minus(d).toMillis();
 }
 
-const STEP_OF: Record<DeadlineKind, string> = {
-  contract: 'sale.contract_signed',
-  filing: 'sale.filed',
-  mortgage_documents: 'sale.mortgage_documents_submitted',
-  bank_decision: 'sale.mortgage_decided',
-  disbursement: 'sale.mortgage_disbursed',
-  full_payment: 'sale.paid',
-};
 const POLICY_OF = {
   contract: 'contractWithin',
   filing: 'filingWithin',
@@ -494,12 +486,13 @@ export async function saleLifecycle(input: SaleLifecycleInput): Promise<SaleStat
 
   setHandler(
     requestApproval,
-    ({ actor, kind, reason, unitId, buyerName }) => {
+    ({ actor, kind, reason, unitId, contractArea, buyerName }) => {
       const approval: SaleApproval = {
         id: `${state.saleId}:apr:${state.approvals.length + 1}`,
         kind,
         reason,
         unitId: kind === 'change_unit' ? unitId! : null,
+        contractArea: kind === 'change_unit' ? (contractArea ?? null) : null,
         buyerName: kind === 'rename' ? buyerName! : null,
         requestedBy: actor,
         requestedAt: Date.now(),
@@ -513,7 +506,7 @@ export async function saleLifecycle(input: SaleLifecycleInput): Promise<SaleStat
       return { ...approval };
     },
     {
-      validator: ({ actor, kind, reason, unitId, buyerName }) => {
+      validator: ({ actor, kind, reason, unitId, contractArea, buyerName }) => {
         assertOpen(actor);
         if (!(APPROVAL_KINDS as readonly string[]).includes(kind)) reject('INVALID_ACTION', `kind must be one of ${APPROVAL_KINDS.join(', ')}`);
         if (!nonEmpty(reason)) reject('INVALID_ACTION', 'a reason is required');
@@ -521,6 +514,13 @@ export async function saleLifecycle(input: SaleLifecycleInput): Promise<SaleStat
         if ((kind as ApprovalKind) === 'change_unit') {
           if (!nonEmpty(unitId)) reject('INVALID_ACTION', 'the new unit is required');
           if (unitId === state.unitId) reject('INVALID_ACTION', 'the new unit is the current one');
+          if (contractArea !== undefined) {
+            try {
+              toCentiSquareMetres(contractArea);
+            } catch {
+              reject('INVALID_ACTION', 'contractArea must be square metres with at most two decimals');
+            }
+          }
           if (!['subscribed', 'contracted'].includes(state.stage)) assertStage(['subscribed', 'contracted'], 'a unit change');
         }
         if ((kind as ApprovalKind) === 'rename' && !nonEmpty(buyerName)) reject('INVALID_ACTION', "the buyer's new name is required");
@@ -546,8 +546,10 @@ export async function saleLifecycle(input: SaleLifecycleInput): Promise<SaleStat
           emit('sale.cancelled', actor, { reason: a.reason, approvalId, unitId: state.unitId, unitReleased: true }, { kind: 'cancelled', recipients: { ...owner(), ...buyer() } });
         } else if (a.kind === 'change_unit') {
           const previousUnitId = state.unitId;
+          const previousContractArea = state.contractArea;
           state.unitId = a.unitId!;
-          emit('sale.unit_changed', actor, { previousUnitId, unitId: state.unitId, previousUnitReleased: true, reason: a.reason, approvalId });
+          if (a.contractArea) state.contractArea = a.contractArea;
+          emit('sale.unit_changed', actor, { previousUnitId, unitId: state.unitId, previousContractArea, contractArea: state.contractArea, previousUnitReleased: true, reason: a.reason, approvalId });
         } else {
           const previousBuyerName = state.buyerName;
           state.buyerName = a.buyerName;
@@ -561,6 +563,9 @@ export async function saleLifecycle(input: SaleLifecycleInput): Promise<SaleStat
         assertOpen(actor);
         if (decision !== 'approve' && decision !== 'reject') reject('INVALID_ACTION', 'decision must be approve or reject');
         if (!state.approvals.some((x) => x.id === approvalId && x.status === 'pending')) reject('SALE_APPROVAL_NOT_FOUND', `no pending approval ${String(approvalId)} on sale ${state.saleNumber}`);
+        const pending = state.approvals.find((x) => x.id === approvalId)!;
+        // The sale may have moved on while the request waited: a unit change is for a sale not yet being paid.
+        if (decision === 'approve' && pending.kind === 'change_unit') assertStage(['subscribed', 'contracted'], 'a unit change');
       },
     },
   );

@@ -6,8 +6,9 @@
  * its code. Nothing typed is lost on a failure: the touch draft even survives a reload.
  */
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { canManageLead, canWorkLead, type LeadRef, type Principal } from '../../../domain/access.js';
+import { canManageLead, canWorkLead, hasPermission, type LeadRef, type Principal } from '../../../domain/access.js';
 import { GRADES, TOUCH_CHANNELS, TOUCH_OUTCOMES, type Grade, type TouchChannel, type TouchOutcome } from '../../../domain/leads/types.js';
+import { PAYMENT_METHODS, type PaymentMethod } from '../../../domain/sales/types.js';
 import { api, fieldErrorsOf, type FieldError, type Unit, type User } from '../api.js';
 import { formatDateTime, formatDateTimeSeconds } from '../format.js';
 import { useI18n } from '../i18n.js';
@@ -57,6 +58,7 @@ export function LeadDetailPage({ id, user }: { id: string; user: User }) {
   const staff = useSalesStaff(user);
   const [notice, setNotice] = useState<string | null>(null);
   const [action, setAction] = useState<Action | null>(null);
+  const [convertedSaleId, setConvertedSaleId] = useState<string | null>(null);
   const clearNotice = useCallback(() => setNotice(null), []);
   const timers = useRef<number[]>([]);
   const lead = detail.data;
@@ -120,6 +122,8 @@ export function LeadDetailPage({ id, user }: { id: string; user: User }) {
     );
   }
 
+  // The sale a conversion started: named by the lead once the API carries it, else by the convert answer.
+  const saleId = (typeof lead.saleId === 'string' && lead.saleId) || convertedSaleId;
   const principal = principalOf(user);
   const canWork = canWorkLead({ principal, ...refOf(lead) });
   const canManage = canManageLead({ principal, ...refOf(lead) });
@@ -214,7 +218,9 @@ export function LeadDetailPage({ id, user }: { id: string; user: User }) {
           </Card>
 
           {lead.status === 'lost_pending_review' || lead.loss ? <LossCard lead={lead} reasons={reasons} userName={userName} /> : null}
-          {lead.conversion ? <ConversionCard lead={lead} unitName={unitName} userName={userName} /> : null}
+          {lead.conversion || saleId ? (
+            <ConversionCard lead={lead} saleId={saleId} canReadSales={hasPermission(user.role, 'sales:read')} unitName={unitName} userName={userName} />
+          ) : null}
 
           {canManage && lead.status === 'lost_pending_review' ? (
             <Card title={t('review.title')}>
@@ -265,7 +271,14 @@ export function LeadDetailPage({ id, user }: { id: string; user: User }) {
               <LostForm lead={lead} reasons={reasons} onDone={() => afterAction(t('lead.done'))} onCancel={() => setAction(null)} />
             ) : null}
             {action === 'convert' && actions.includes('convert') ? (
-              <ConvertForm lead={lead} units={units.data ?? []} unitsLoading={units.loading} onDone={() => afterAction(t('lead.done'))} onCancel={() => setAction(null)} />
+              <ConvertForm
+                lead={lead}
+                units={units.data ?? []}
+                unitsLoading={units.loading}
+                onSaleStarted={setConvertedSaleId}
+                onDone={() => afterAction(t('lead.done'))}
+                onCancel={() => setAction(null)}
+              />
             ) : null}
           </Card>
         </div>
@@ -597,7 +610,22 @@ function LostForm({ lead, reasons, onDone, onCancel }: { lead: LeadDetail; reaso
   );
 }
 
-function ConvertForm({ lead, units, unitsLoading, onDone, onCancel }: { lead: LeadDetail; units: Unit[]; unitsLoading: boolean; onDone: () => void; onCancel: () => void }) {
+function ConvertForm({
+  lead,
+  units,
+  unitsLoading,
+  onSaleStarted,
+  onDone,
+  onCancel,
+}: {
+  lead: LeadDetail;
+  units: Unit[];
+  unitsLoading: boolean;
+  /** The sale the conversion started, when the answer names it. */
+  onSaleStarted: (saleId: string) => void;
+  onDone: () => void;
+  onCancel: () => void;
+}) {
   const { t } = useI18n();
   const [unitId, setUnitId] = useState('');
   const [price, setPrice] = useState('');
@@ -605,8 +633,10 @@ function ConvertForm({ lead, units, unitsLoading, onDone, onCancel }: { lead: Le
   const [local, setLocal] = useState<Record<string, string>>({});
   const { busy, error, run } = useAction(onDone);
   const ids = { unit: useId(), price: useId(), deposit: useId() };
-  const onSale = useMemo(() => units.filter((u) => u.status === 'AVAILABLE' || u.status === 'RESERVED'), [units]);
-  const api400 = fieldErrorsOf(error, ['unitId', 'price', 'deposit']).byField;
+  const [paymentMethod, setPaymentMethod] = useState<PaymentMethod>('full');
+  // Converting opens the sale, which reserves the unit: only units nobody has reserved are on sale.
+  const onSale = useMemo(() => units.filter((u) => u.status === 'AVAILABLE'), [units]);
+  const api400 = fieldErrorsOf(error, ['unitId', 'price', 'deposit', 'paymentMethod']).byField;
   const errs = { ...api400, ...local };
   return (
     <form
@@ -624,7 +654,10 @@ function ConvertForm({ lead, units, unitsLoading, onDone, onCancel }: { lead: Le
         if (p && d && centsOf(d) > centsOf(p)) l.deposit = t('lead.depositTooHigh');
         setLocal(l);
         if (Object.keys(l).length > 0) return;
-        void run(() => leadsApi.convert(lead.id, { unitId, price: p!, deposit: d! }));
+        void run(async () => {
+          const converted = await leadsApi.convert(lead.id, { unitId, price: p!, deposit: d!, paymentMethod });
+          if (typeof converted?.saleId === 'string' && converted.saleId) onSaleStarted(converted.saleId);
+        });
       }}
     >
       <ProblemAlert error={error} localized />
@@ -646,6 +679,20 @@ function ConvertForm({ lead, units, unitsLoading, onDone, onCancel }: { lead: Le
           <input id={ids.deposit} name="deposit" inputMode="decimal" autoComplete="off" value={deposit} onChange={(e) => setDeposit(e.target.value)} />
         </Field>
       </div>
+      <fieldset className="segmented" data-testid="convert-payment-method">
+        <legend>{t('newSale.paymentMethod')}</legend>
+        {PAYMENT_METHODS.map((m) => (
+          <label key={m} className={`segment${paymentMethod === m ? ' active' : ''}`}>
+            <input type="radio" name="paymentMethod" value={m} checked={paymentMethod === m} onChange={() => setPaymentMethod(m)} />
+            {t(`payMethod.${m}` as const)}
+          </label>
+        ))}
+      </fieldset>
+      {errs.paymentMethod ? (
+        <div className="field-error" role="alert">
+          {errs.paymentMethod}
+        </div>
+      ) : null}
       <p className="field-hint">{t('lead.convertHint')}</p>
       <FormButtons busy={busy} onCancel={onCancel} label={t('lead.convert')} />
     </form>
@@ -672,12 +719,30 @@ function LossCard({ lead, reasons, userName }: { lead: LeadDetail; reasons: Loss
   );
 }
 
-function ConversionCard({ lead, unitName, userName }: { lead: LeadDetail; unitName: (id: string) => string | null; userName: (id: string | null | undefined) => string | null }) {
+function ConversionCard({
+  lead,
+  saleId,
+  canReadSales,
+  unitName,
+  userName,
+}: {
+  lead: LeadDetail;
+  saleId: string | null;
+  canReadSales: boolean;
+  unitName: (id: string) => string | null;
+  userName: (id: string | null | undefined) => string | null;
+}) {
   const { t, lang } = useI18n();
   const c = lead.conversion;
-  if (!c) return null;
+  const saleLink =
+    saleId && canReadSales ? (
+      <Link to={`/sales/${encodeURIComponent(saleId)}`} className="btn btn-small btn-primary" data-testid="lead-sale-link">
+        {t('lead.openSale')}
+      </Link>
+    ) : null;
+  if (!c) return saleLink ? <Card title={t('lead.conversion')}>{saleLink}</Card> : null;
   return (
-    <Card title={t('lead.conversion')}>
+    <Card title={t('lead.conversion')} actions={saleLink}>
       <dl className="detail-grid" data-testid="lead-conversion">
         <Detail label={t('lead.unit')}>{unitName(c.unitId) ?? c.unitId.slice(0, 8)}</Detail>
         <Detail label={t('ev.price')}>{moneyText(c.price, lang)}</Detail>

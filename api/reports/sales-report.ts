@@ -1,0 +1,267 @@
+import { Prisma } from '../../prisma/generated/client.js';
+import { z } from '../http/zod.js';
+import type { Db } from '../../platform/db.js';
+import type { Principal } from '../../domain/access.js';
+import { FINAL_SALE_STAGES, SALE_STAGES, type SaleStage } from '../../domain/sales/types.js';
+import { toCsv } from './csv.js';
+
+/**
+ * The sales pipeline, value, mortgage turnaround and handover quality, from the read model the sale
+ * workflow's projection writes (`sale`, one row per sale).
+ *
+ * The population is the sales CREATED (subscribed) in [from, to) within the caller's organisation
+ * and scope (group, company or project), optionally one project: a cohort, followed to where each
+ * sale stands now (the same convention as the lead report).
+ * - live: not final (neither handed over, lapsed nor cancelled).
+ * - value / paid: the sum of `price` / `paidTotal` of the sales counted, whatever their stage (the
+ *   pipeline splits the value by stage), summed exactly in PostgreSQL numeric and sent as CNY decimal
+ *   strings ("2350000.00").
+ * - mortgage turnaround: from the documents' submission to the bank to the disbursement, for the
+ *   mortgages disbursed (both instants recorded); days with one decimal. Percentiles are
+ *   NEAREST-RANK: the p-th percentile of n ascending durations is the ⌈p·n/100⌉-th (so the median of
+ *   an even count is the lower middle one, and every figure is a duration that really occurred).
+ * - handover: over the sales handed over, their pre-handover inspection defects plus the defects
+ *   raised on handover day, per unit handed over (two decimals).
+ * - lapse / cancellation reasons: the recorded reason of each lapsed / cancelled sale (trimmed;
+ *   `unspecified` when none was recorded), most frequent first.
+ */
+export const SALES_GROUP_BYS = ['stage', 'project', 'owner'] as const;
+export type SalesGroupBy = (typeof SALES_GROUP_BYS)[number];
+
+export const SALE_STAGE_LABELS: Record<SaleStage, string> = {
+  subscribed: '认购 / Subscribed',
+  contracted: '签约 / Contracted',
+  paying: '付款中 / Paying',
+  mortgage_pending: '按揭办理中 / Mortgage pending',
+  paid: '已付清 / Paid',
+  inspection: '验房 / Inspection',
+  handed_over: '已交付 / Handed over',
+  lapsed: '认购失效 / Lapsed',
+  cancelled: '已取消 / Cancelled',
+};
+
+const Amount = z.string().describe('CNY, decimal string with two decimals, e.g. "2350000.00"');
+const Days = z.number().nullable().describe('Days, one decimal; null when no mortgage was disbursed');
+
+export const SalesReportRowView = z
+  .object({
+    key: z.string().describe('Stage code, project id or owner (user) id'),
+    label: z.string().describe('Bilingual stage name, project name or the owner’s display name'),
+    sales: z.number().int(),
+    live: z.number().int().describe('Not handed over, lapsed or cancelled'),
+    handedOver: z.number().int(),
+    lapsed: z.number().int(),
+    cancelled: z.number().int(),
+    value: Amount.describe('Sum of the prices of these sales (every stage), CNY'),
+    paid: Amount.describe('Sum of what these sales have been paid so far, CNY'),
+    mortgageCount: z.number().int().describe('Mortgages disbursed (the turnarounds measured)'),
+    mortgageMedianDays: Days.describe('Documents submitted → disbursed, nearest-rank median, days (one decimal)'),
+    mortgageP90Days: Days.describe('Documents submitted → disbursed, nearest-rank 90th percentile, days (one decimal)'),
+    handoverDefectsPerUnit: z.number().nullable().describe('(Inspection + handover defects) / units handed over, two decimals; null when none was handed over'),
+  })
+  .openapi('SalesReportRow');
+
+export const SalesReportView = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    groupBy: z.enum(SALES_GROUP_BYS),
+    rows: z.array(SalesReportRowView),
+    pipeline: z
+      .array(z.object({ stage: z.enum(SALE_STAGES), count: z.number().int(), value: Amount }))
+      .describe('Every stage in lifecycle order, zeros included'),
+    lapseReasons: z.array(z.object({ reason: z.string(), count: z.number().int() })).describe('Most frequent first'),
+    cancellationReasons: z.array(z.object({ reason: z.string(), count: z.number().int() })).describe('Most frequent first'),
+    mortgage: z
+      .object({ count: z.number().int(), medianDays: Days, p90Days: Days })
+      .describe('Turnaround of the disbursed mortgages: documents submitted → disbursed (nearest-rank percentiles)'),
+    handover: z
+      .object({
+        handedOver: z.number().int(),
+        inspectionDefects: z.number().int(),
+        handoverDefects: z.number().int(),
+        defectsPerUnit: z.number().nullable().describe('(inspectionDefects + handoverDefects) / handedOver, two decimals'),
+      })
+      .describe('The sales handed over and their defects'),
+  })
+  .openapi('SalesReport');
+export type SalesReport = z.infer<typeof SalesReportView>;
+export type SalesReportRow = SalesReport['rows'][number];
+
+export interface SalesReportScope {
+  principal: Principal;
+  from: Date;
+  to: Date;
+  projectId?: string | undefined;
+}
+
+const DAY_MS = 86_400_000;
+const UNSPECIFIED = 'unspecified';
+const FINAL = Prisma.join(FINAL_SALE_STAGES.map((s) => Prisma.sql`${s}`));
+
+/** Never another organisation's sales; narrowed to the caller's company or project, and to one project on request. */
+function scopeSql(s: SalesReportScope): Prisma.Sql {
+  const p = s.principal;
+  const parts = [Prisma.sql`s."groupId" = ${p.groupId}`, Prisma.sql`s."createdAt" >= ${s.from}`, Prisma.sql`s."createdAt" < ${s.to}`];
+  if (p.scopeLevel === 'COMPANY') parts.push(Prisma.sql`s."companyId" = ${p.companyId ?? '__none__'}`);
+  if (p.scopeLevel === 'PROJECT') parts.push(Prisma.sql`s."projectId" = ${p.projectId ?? '__none__'}`);
+  if (s.projectId) parts.push(Prisma.sql`s."projectId" = ${s.projectId}`);
+  return Prisma.join(parts, ' AND ');
+}
+
+/** The group key as whitelisted SQL. */
+function keyOf(groupBy: SalesGroupBy | 'all'): Prisma.Sql {
+  switch (groupBy) {
+    case 'all':
+      return Prisma.sql`'all'`;
+    case 'stage':
+      return Prisma.sql`s."stage"`;
+    case 'project':
+      return Prisma.sql`s."projectId"`;
+    case 'owner':
+      return Prisma.sql`s."ownerId"`;
+  }
+}
+
+type Aggregate = {
+  key: string;
+  sales: number;
+  live: number;
+  handed_over: number;
+  lapsed: number;
+  cancelled: number;
+  value: string;
+  paid: string;
+  inspection_defects: number;
+  handover_defects: number;
+};
+
+async function aggregate(db: Db, s: SalesReportScope, groupBy: SalesGroupBy | 'all'): Promise<Aggregate[]> {
+  const handed = Prisma.sql`s."stage" = 'handed_over'`;
+  return db.$queryRaw<Aggregate[]>`
+    SELECT ${keyOf(groupBy)} AS key,
+           count(*)::int AS sales,
+           count(*) FILTER (WHERE s."stage" NOT IN (${FINAL}))::int AS live,
+           count(*) FILTER (WHERE ${handed})::int AS handed_over,
+           count(*) FILTER (WHERE s."stage" = 'lapsed')::int AS lapsed,
+           count(*) FILTER (WHERE s."stage" = 'cancelled')::int AS cancelled,
+           coalesce(sum(s."price"), 0)::numeric(20, 2)::text AS value,
+           coalesce(sum(s."paidTotal"), 0)::numeric(20, 2)::text AS paid,
+           coalesce(sum(s."inspectionDefects") FILTER (WHERE ${handed}), 0)::int AS inspection_defects,
+           coalesce(sum(s."handoverDefects") FILTER (WHERE ${handed}), 0)::int AS handover_defects
+    FROM sale s WHERE ${scopeSql(s)}
+    GROUP BY 1`;
+}
+
+/** Nearest-rank percentile of ascending values: the ⌈p·n/100⌉-th value (p in 1‥100); null when there are none. */
+export function nearestRank(ascending: readonly number[], p: number): number | null {
+  if (ascending.length === 0) return null;
+  const rank = Math.min(ascending.length, Math.max(1, Math.ceil((p * ascending.length) / 100)));
+  return ascending[rank - 1]!;
+}
+
+const days1 = (ms: number | null) => (ms === null ? null : Math.round((ms / DAY_MS) * 10) / 10);
+const perUnit = (defects: number, units: number) => (units === 0 ? null : Math.round((100 * defects) / units) / 100);
+
+function turnaround(ms: number[]) {
+  const sorted = [...ms].sort((a, b) => a - b);
+  return { count: sorted.length, medianDays: days1(nearestRank(sorted, 50)), p90Days: days1(nearestRank(sorted, 90)) };
+}
+
+const byCountThenReason = (a: { reason: string; count: number }, b: { reason: string; count: number }) =>
+  b.count - a.count || (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0);
+
+/** The whole report (labels included) for one scope and grouping. */
+export async function buildSalesReport(db: Db, s: SalesReportScope, groupBy: SalesGroupBy): Promise<SalesReport> {
+  const key = keyOf(groupBy);
+  const [groups, byStage, [all], durations, reasons] = await Promise.all([
+    aggregate(db, s, groupBy),
+    groupBy === 'stage' ? null : aggregate(db, s, 'stage'),
+    aggregate(db, s, 'all'),
+    db.$queryRaw<{ key: string; ms: number }[]>`
+      SELECT ${key} AS key, (extract(epoch FROM (s."mortgageDisbursedAt" - s."mortgageDocumentsAt")) * 1000)::float8 AS ms
+      FROM sale s WHERE ${scopeSql(s)} AND s."mortgageDisbursedAt" IS NOT NULL AND s."mortgageDocumentsAt" IS NOT NULL`,
+    db.$queryRaw<{ stage: string; reason: string; n: number }[]>`
+      SELECT s."stage" AS stage,
+             coalesce(nullif(btrim(CASE WHEN s."stage" = 'lapsed' THEN s."lapseReason" ELSE s."cancelReason" END), ''), ${UNSPECIFIED}) AS reason,
+             count(*)::int AS n
+      FROM sale s WHERE ${scopeSql(s)} AND s."stage" IN ('lapsed', 'cancelled')
+      GROUP BY 1, 2`,
+  ]);
+
+  const msByKey = new Map<string, number[]>();
+  for (const d of durations) msByKey.set(d.key, [...(msByKey.get(d.key) ?? []), d.ms]);
+  const label = await labeller(db, groupBy, groups.map((g) => g.key));
+  const stageOrder = (k: string) => {
+    const i = (SALE_STAGES as readonly string[]).indexOf(k);
+    return i < 0 ? SALE_STAGES.length : i;
+  };
+  const rows: SalesReportRow[] = groups
+    .map((g) => {
+      const m = turnaround(msByKey.get(g.key) ?? []);
+      return {
+        key: g.key,
+        label: label(g.key),
+        sales: g.sales,
+        live: g.live,
+        handedOver: g.handed_over,
+        lapsed: g.lapsed,
+        cancelled: g.cancelled,
+        value: g.value,
+        paid: g.paid,
+        mortgageCount: m.count,
+        mortgageMedianDays: m.medianDays,
+        mortgageP90Days: m.p90Days,
+        handoverDefectsPerUnit: perUnit(g.inspection_defects + g.handover_defects, g.handed_over),
+      };
+    })
+    .sort((a, b) =>
+      groupBy === 'stage'
+        ? stageOrder(a.key) - stageOrder(b.key) || a.key.localeCompare(b.key)
+        : a.label.localeCompare(b.label, 'zh-Hans-CN') || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+    );
+
+  const stages = new Map((byStage ?? groups).map((g) => [g.key, g]));
+  const pipeline = SALE_STAGES.map((stage) => ({ stage, count: stages.get(stage)?.sales ?? 0, value: stages.get(stage)?.value ?? '0.00' }));
+  const reasonsOf = (stage: string) => reasons.filter((r) => r.stage === stage).map((r) => ({ reason: r.reason, count: r.n })).sort(byCountThenReason);
+  const handedOver = all?.handed_over ?? 0;
+  const inspectionDefects = all?.inspection_defects ?? 0;
+  const handoverDefects = all?.handover_defects ?? 0;
+  return {
+    from: s.from.toISOString(),
+    to: s.to.toISOString(),
+    groupBy,
+    rows,
+    pipeline,
+    lapseReasons: reasonsOf('lapsed'),
+    cancellationReasons: reasonsOf('cancelled'),
+    mortgage: turnaround(durations.map((d) => d.ms)),
+    handover: { handedOver, inspectionDefects, handoverDefects, defectsPerUnit: perUnit(inspectionDefects + handoverDefects, handedOver) },
+  };
+}
+
+/** Human labels for row keys: bilingual stage names, project names, staff display names. */
+async function labeller(db: Db, groupBy: SalesGroupBy, keys: string[]) {
+  let names = new Map<string, string>();
+  if (groupBy === 'stage') names = new Map(Object.entries(SALE_STAGE_LABELS));
+  if (groupBy === 'project' && keys.length)
+    names = new Map((await db.project.findMany({ where: { id: { in: keys } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]));
+  if (groupBy === 'owner' && keys.length)
+    names = new Map((await db.user.findMany({ where: { id: { in: keys } }, select: { id: true, displayName: true } })).map((u) => [u.id, u.displayName]));
+  return (key: string) => names.get(key) ?? key;
+}
+
+/** One line per row, after a header; text cells go through the CSV helper (formula-safe). */
+export function salesReportCsv(report: SalesReport): string {
+  const header = [
+    'key', 'label', 'sales', 'live', 'handed_over', 'lapsed', 'cancelled', 'value_cny', 'paid_cny',
+    'mortgage_count', 'mortgage_median_days', 'mortgage_p90_days', 'handover_defects_per_unit',
+  ];
+  return toCsv(
+    header,
+    report.rows.map((r) => [
+      r.key, r.label, r.sales, r.live, r.handedOver, r.lapsed, r.cancelled, r.value, r.paid,
+      r.mortgageCount, r.mortgageMedianDays, r.mortgageP90Days, r.handoverDefectsPerUnit,
+    ]),
+  );
+}

@@ -1,0 +1,173 @@
+import crypto from 'node:crypto';
+import { DateTime } from 'luxon';
+import type { z } from '../http/zod.js';
+import type { ApiDeps } from '../context.js';
+import { hasPermission, type Principal } from '../../domain/access.js';
+import { findSalesPolicyByGroup } from '../../platform/repositories/org-settings.js';
+import type { Lead } from '../../prisma/generated/client.js';
+import { convertLead, type LeadState } from '../../workflows/leads/lead-follow-up.defs.js';
+import { saleWorkflowId, type SaleLifecycleInput, type SaleState } from '../../workflows/sales/sale-lifecycle.defs.js';
+import { DomainError, ErrorCode, notFound } from '../http/errors.js';
+import { findProjectInScopeOrThrow } from '../org/routes.js';
+import { toLeadViewWithNames } from '../leads/lead-repository.js';
+import { executeLeadUpdate } from '../leads/lead-workflow.js';
+import { assertMayOwnLead } from '../leads/owners.js';
+import { loadLeadFor } from '../leads/work-lead.js';
+import type { ConvertBody } from '../leads/schemas.js';
+import { createSaleWithNextNumber, releaseUnit, saleNumberPrefix } from './sale-repository.js';
+import { querySaleStateOrNull, saleWorkflowExists, startSaleWorkflow } from './sale-workflow.js';
+import type { CreateSaleBody } from './schemas.js';
+
+/** How long the answer to a creation waits for the workflow's first state (its contract deadline). */
+const FIRST_STATE_TIMEOUT_MS = 10_000;
+
+const invalid = (path: string, message: string) => new DomainError(ErrorCode.VALIDATION_FAILED, message, [{ path, message }]);
+
+/** The project's delivery date (a calendar date) as the instant it begins in the project's time zone. */
+export function deliveryInstant(date: Date, timeZone: string): number {
+  return DateTime.fromISO(date.toISOString().slice(0, 10), { zone: timeZone }).startOf('day').toMillis();
+}
+
+/**
+ * Opens a sale (认购): validates it against the organisation (unit of a project in scope, buyer of
+ * the group, the lead being converted, the salesperson responsible), stores the row and reserves
+ * the unit in one transaction (409 when another live sale holds it), converts the lead if one is
+ * named, then starts the workflow that owns the sale's deadlines with the organisation's sales
+ * policy. Whatever fails before the workflow runs gives the unit back and removes the row, so a
+ * sale never exists without its process, nor a reserved unit without its sale.
+ */
+export async function openSale(
+  deps: ApiDeps,
+  principal: Principal,
+  body: z.output<typeof CreateSaleBody>,
+): Promise<{ row: Awaited<ReturnType<typeof createSaleWithNextNumber>>; state: SaleState | null; lead: { row: Lead; state: LeadState } | null }> {
+  const { db, temporal } = deps;
+  const unit = await db.unit.findUnique({ where: { id: body.unitId }, select: { id: true, projectId: true, area: true, status: true, ownerCustomerId: true, reservedBySaleId: true } });
+  if (!unit) throw notFound('Unit');
+  const project = await findProjectInScopeOrThrow(db, principal, unit.projectId).catch((err) => {
+    // Another organisation's unit is not found; one of a project outside the caller's scope is 403.
+    if (err instanceof DomainError && err.code === ErrorCode.NOT_FOUND) throw notFound('Unit');
+    throw err;
+  });
+  const place = { groupId: project.groupId, companyId: project.companyId, projectId: project.id };
+  const customer = await db.customer.findFirst({ where: { id: body.customerId, groupId: principal.groupId }, select: { id: true } });
+  if (!customer) throw notFound('Customer');
+  if (!project.deliveryDate) throw invalid('body.unitId', 'the unit’s project has no delivery date yet: set it on the project first');
+
+  // The lead being converted: the caller must be allowed to work it, and it must be of this project and buyer.
+  let lead: Lead | null = null;
+  if (body.leadId) {
+    const loaded = await loadLeadFor(deps, principal, body.leadId, 'work');
+    lead = loaded.row;
+    const status = loaded.ref.status;
+    if (status === 'converted' || status === 'closed') throw new DomainError(ErrorCode.LEAD_ENDED, `Lead ${lead.number} is ${status} / 线索已结束`);
+    if (lead.projectId !== project.id) throw invalid('body.unitId', 'the unit must be of the lead’s project');
+    if (lead.customerId !== customer.id) throw invalid('body.customerId', 'the buyer must be the lead’s customer');
+  }
+
+  // The salesperson responsible: named by a sales manager, else the lead's owner, else the caller.
+  const ownerId = body.ownerId ?? lead?.ownerId ?? principal.id;
+  if (body.ownerId && body.ownerId !== principal.id && !hasPermission(principal.role, 'sales:approve'))
+    throw invalid('body.ownerId', 'only a sales manager hands a sale to a colleague');
+  await assertMayOwnLead(db, { ...place, ownerId, path: body.ownerId ? 'body.ownerId' : 'ownerId' });
+
+  const policy = await findSalesPolicyByGroup(db, principal.groupId);
+  const now = Date.now();
+  const id = crypto.randomUUID();
+  const workflowId = saleWorkflowId(id);
+  const deliveryDate = deliveryInstant(project.deliveryDate, project.timeZone);
+  const row = await createSaleWithNextNumber(db, {
+    prefix: saleNumberPrefix(now, project.timeZone),
+    data: {
+      id,
+      workflowId,
+      ...place,
+      unitId: unit.id,
+      customerId: customer.id,
+      ownerId,
+      leadId: lead?.id ?? null,
+      referrerCustomerId: lead?.referrerCustomerId ?? null,
+      stage: 'subscribed',
+      paymentMethod: body.paymentMethod,
+      price: body.price,
+      deposit: body.deposit,
+      paidTotal: body.deposit,
+      contractArea: unit.area,
+      deadlines: [],
+      payments: [],
+      approvals: [],
+      deliveryDate: new Date(deliveryDate),
+      // Provisional (the column is required): the workflow's first projection writes its own.
+      inspectionAt: new Date(deliveryDate),
+      createdById: principal.id,
+      createdAt: new Date(now),
+      lastEventSeq: 0,
+    },
+  });
+  const undo = async (why: string, err: unknown) => {
+    await db.sale.delete({ where: { id: row.id } }).catch(() => undefined);
+    await releaseUnit(db, { unitId: unit.id, saleId: row.id }).catch(() => undefined);
+    deps.logger.warn({ saleId: row.id, err: { name: (err as Error)?.name, message: (err as Error)?.message } }, why);
+  };
+
+  let leadState: LeadState | null = null;
+  if (lead) {
+    try {
+      leadState = await executeLeadUpdate(temporal, lead.workflowId, convertLead, { actor: principal.id, unitId: unit.id, price: body.price, deposit: body.deposit });
+    } catch (err) {
+      await undo('lead conversion refused or unavailable; sale withdrawn', err);
+      throw err;
+    }
+  }
+
+  const input: SaleLifecycleInput = {
+    saleId: row.id,
+    saleNumber: row.number,
+    ...place,
+    timeZone: project.timeZone,
+    unitId: unit.id,
+    customerId: customer.id,
+    ownerId,
+    leadId: row.leadId,
+    referrerCustomerId: row.referrerCustomerId,
+    price: body.price,
+    deposit: body.deposit,
+    paymentMethod: body.paymentMethod,
+    contractArea: unit.area.toFixed(2),
+    deliveryDate,
+    policy,
+    createdBy: principal.id,
+  };
+  try {
+    await startSaleWorkflow(temporal, input, workflowId);
+  } catch (err) {
+    // A start that timed out may still have reached the server: keep the row if the workflow exists.
+    if (!(await saleWorkflowExists(temporal, workflowId))) {
+      await undo('sale workflow did not start', err);
+      if (lead) deps.logger.error({ saleId: row.id, leadId: lead.id }, 'lead converted but its sale could not start: open the sale again from the lead’s customer and unit');
+      throw new DomainError(ErrorCode.DEPENDENCY_UNAVAILABLE, 'Sale workflows are unavailable; the sale was not opened / 销售流程服务不可用，认购未创建');
+    }
+  }
+  const state = await querySaleStateOrNull(temporal, workflowId, FIRST_STATE_TIMEOUT_MS);
+  return { row, state, lead: lead && leadState ? { row: lead, state: leadState } : null };
+}
+
+/**
+ * Lead conversion (成交): opens the sale of the lead's customer for a unit of its project, which
+ * ends the lead's cadence as converted. The answer is the lead, with the new sale's id.
+ */
+export async function convertLeadToSale(deps: ApiDeps, principal: Principal, leadId: string, body: z.output<typeof ConvertBody>) {
+  const { row: leadRow, ref } = await loadLeadFor(deps, principal, leadId, 'work');
+  if (ref.status === 'converted' || ref.status === 'closed') throw new DomainError(ErrorCode.LEAD_ENDED, `Lead ${leadRow.number} is ${ref.status} / 线索已结束`);
+  const unit = await deps.db.unit.findUnique({ where: { id: body.unitId }, select: { projectId: true } });
+  if (!unit || unit.projectId !== leadRow.projectId) throw invalid('body.unitId', 'no such unit in this lead’s project');
+  const { lead } = await openSale(deps, principal, {
+    customerId: leadRow.customerId,
+    unitId: body.unitId,
+    price: body.price,
+    deposit: body.deposit,
+    paymentMethod: body.paymentMethod,
+    leadId,
+  });
+  return toLeadViewWithNames(deps.db, principal, lead!.row, lead!.state);
+}

@@ -1,0 +1,250 @@
+import type { Router } from 'express';
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { z } from '../http/zod.js';
+import type { ApiDeps } from '../context.js';
+import type { Principal } from '../../domain/access.js';
+import type { Prisma } from '../../prisma/generated/client.js';
+import { DomainError, ErrorCode } from '../http/errors.js';
+import { auditEventPage } from '../http/event-page.js';
+import { PageQuery, defineRoute, pageOf, skipTake } from '../http/route.js';
+import { findProjectInScopeOrThrow } from '../org/routes.js';
+import { openSale } from './create-sale.js';
+import { saleVisibilityWhere } from './sale-repository.js';
+import { loadSaleNames, toSaleSummary } from './sale-view.js';
+import {
+  decide,
+  file,
+  handOver,
+  inspect,
+  loadSaleFor,
+  mortgage,
+  pay,
+  requestCancel,
+  requestRename,
+  requestUnitChange,
+  sign,
+  switchPaymentMethod,
+  toSaleJson,
+} from './work-sale.js';
+import {
+  ApprovalParams,
+  CancelBody,
+  ChangeUnitBody,
+  ContractBody,
+  CreateSaleBody,
+  DecideApprovalBody,
+  FilingBody,
+  HandoverBody,
+  IdParams,
+  InspectionBody,
+  ListSalesQuery,
+  MortgageBody,
+  PaymentBody,
+  PaymentMethodBody,
+  ProgressNoteBody,
+  ProgressNoteView,
+  RenameBody,
+  SaleEventPage,
+  SaleSummaryView,
+  SaleView,
+} from './schemas.js';
+
+const ACTION_ERRORS = [403, 404, 409, 503];
+
+/** Data fields of sale events that name colleagues (resolved to names for the timeline). */
+const USER_FIELDS = ['ownerId', 'contactUserId'];
+
+/**
+ * Sales (DESIGN.md section 3, issue 5): one `saleLifecycle` workflow per sale owns its deadlines;
+ * the API opens sales (reserving the unit), lists the read model, and runs the human steps as Updates.
+ */
+export function registerSaleRoutes(router: Router, registry: OpenAPIRegistry, deps: ApiDeps): void {
+  const { db } = deps;
+
+  defineRoute(router, registry, {
+    method: 'post',
+    path: '/api/sales',
+    summary: 'Open a sale (认购): the unit is reserved and the contract deadline starts / 新建认购',
+    tags: ['sales'],
+    access: 'sales:create',
+    body: CreateSaleBody,
+    response: SaleView,
+    status: 201,
+    errors: [404, 409, 503],
+    idempotencyDb: db,
+    async handler({ body, principal }) {
+      const { row, state } = await openSale(deps, principal, body);
+      return toSaleJson(deps, principal, row, state);
+    },
+  });
+
+  defineRoute(router, registry, {
+    method: 'get',
+    path: '/api/sales',
+    summary: 'Sales you may see, the next deadline first / 销售列表',
+    tags: ['sales'],
+    access: 'sales:read',
+    query: ListSalesQuery,
+    response: pageOf(SaleSummaryView),
+    async handler({ query, principal }) {
+      const and: Prisma.SaleWhereInput[] = [saleVisibilityWhere(principal)];
+      if (query.ownerId) and.push({ ownerId: query.ownerId === 'me' ? principal.id : query.ownerId });
+      if (query.stage) and.push({ stage: { in: query.stage } });
+      if (query.projectId) and.push({ projectId: query.projectId });
+      if (query.dueBefore) and.push({ nextDueAt: { lt: new Date(query.dueBefore) } });
+      if (query.pendingApproval) and.push({ pendingApproval: { not: null } });
+      if (query.q) and.push({ number: { contains: query.q.toUpperCase() } });
+      const where: Prisma.SaleWhereInput = { AND: and };
+      const orderBy: Prisma.SaleOrderByWithRelationInput[] = [{ nextDueAt: { sort: 'asc', nulls: 'last' } }, { createdAt: 'asc' }, { id: 'asc' }];
+      const [rows, total] = await Promise.all([db.sale.findMany({ where, orderBy, ...skipTake(query) }), db.sale.count({ where })]);
+      const names = await loadSaleNames(db, principal, rows, new Map());
+      return { items: rows.map((r) => toSaleSummary(r, null, names)), total, page: query.page, pageSize: query.pageSize };
+    },
+  });
+
+  defineRoute(router, registry, {
+    method: 'get',
+    path: '/api/sales/:id',
+    summary: 'One sale with its deadlines, payments, approvals and repair cases / 销售详情',
+    tags: ['sales'],
+    access: 'sales:read',
+    params: IdParams,
+    response: SaleView,
+    async handler({ params, principal }) {
+      const { row, live } = await loadSaleFor(deps, principal, params.id, 'read');
+      return toSaleJson(deps, principal, row, live);
+    },
+  });
+
+  defineRoute(router, registry, {
+    method: 'get',
+    path: '/api/sales/:id/events',
+    summary: "A sale's audit trail, oldest first / 销售记录",
+    tags: ['sales'],
+    access: 'sales:read',
+    params: IdParams,
+    query: PageQuery.extend({ pageSize: z.coerce.number().int().min(1).max(500).default(200) }),
+    response: SaleEventPage,
+    async handler({ params, query, principal }) {
+      const { row } = await loadSaleFor(deps, principal, params.id, 'read');
+      return auditEventPage(db, principal, { workflowId: row.workflowId, page: query.page, pageSize: query.pageSize, userFields: USER_FIELDS });
+    },
+  });
+
+  const action = <B extends z.ZodType>(o: {
+    path: string;
+    summary: string;
+    body: B;
+    run: (deps: ApiDeps, principal: Principal, id: string, body: z.output<B>) => Promise<z.input<typeof SaleView>>;
+  }) =>
+    defineRoute(router, registry, {
+      method: 'post',
+      path: o.path,
+      summary: o.summary,
+      tags: ['sales'],
+      access: 'sales:work',
+      params: IdParams,
+      body: o.body,
+      response: SaleView,
+      errors: ACTION_ERRORS,
+      // A client retrying after a dropped connection gets the first answer, not a second payment or a 409.
+      idempotencyDb: db,
+      handler: ({ params, body, principal }) => o.run(deps, principal, params.id, body),
+    });
+
+  action({ path: '/api/sales/:id/contract', summary: 'Record the signed contract; filing and payment deadlines start / 签约', body: ContractBody, run: sign });
+  action({ path: '/api/sales/:id/filing', summary: 'Record the online filing (网签备案) / 网签备案', body: FilingBody, run: file });
+  action({ path: '/api/sales/:id/payments', summary: 'Record a payment (instalment) toward the price / 登记付款', body: PaymentBody, run: pay });
+  action({
+    path: '/api/sales/:id/mortgage',
+    summary: 'Record a mortgage step: documents submitted, approved, rejected, disbursed / 按揭进度',
+    body: MortgageBody,
+    run: mortgage,
+  });
+  action({
+    path: '/api/sales/:id/payment-method',
+    summary: 'After a rejected mortgage, switch the sale to full payment / 按揭被拒改全款',
+    body: PaymentMethodBody,
+    run: switchPaymentMethod,
+  });
+  action({
+    path: '/api/sales/:id/inspection',
+    summary: 'Record the pre-handover inspection; each defect opens a repair case / 交付前验房',
+    body: InspectionBody,
+    run: inspect,
+  });
+  action({
+    path: '/api/sales/:id/handover',
+    summary: 'Hand over: keys, measured area (area difference settled), defects of the day open repair cases / 交付',
+    body: HandoverBody,
+    run: handOver,
+  });
+  action({ path: '/api/sales/:id/cancel', summary: 'Ask a sales manager to cancel the sale, with a reason / 申请退订', body: CancelBody, run: requestCancel });
+  action({
+    path: '/api/sales/:id/change-unit',
+    summary: 'Ask a sales manager to move the sale to another unit (held meanwhile), with a reason / 申请换房',
+    body: ChangeUnitBody,
+    run: requestUnitChange,
+  });
+  action({ path: '/api/sales/:id/rename', summary: 'Ask a sales manager to change the buyer’s name, with a reason / 申请更名', body: RenameBody, run: requestRename });
+
+  defineRoute(router, registry, {
+    method: 'post',
+    path: '/api/sales/:id/approvals/:approvalId',
+    summary: 'Approve or reject a cancellation, unit change or rename (sales managers) / 审批',
+    tags: ['sales'],
+    access: 'sales:approve',
+    params: ApprovalParams,
+    body: DecideApprovalBody,
+    response: SaleView,
+    errors: ACTION_ERRORS,
+    idempotencyDb: db,
+    handler: ({ params, body, principal }) => decide(deps, principal, params.id, params.approvalId, body),
+  });
+
+  // Construction progress: the monthly buyer email quotes the project's latest note.
+  defineRoute(router, registry, {
+    method: 'get',
+    path: '/api/projects/:id/progress-notes',
+    summary: 'A project’s construction-progress notes, newest first / 工程进度',
+    tags: ['sales'],
+    access: 'sales:read',
+    params: IdParams,
+    query: PageQuery,
+    response: pageOf(ProgressNoteView),
+    async handler({ params, query, principal }) {
+      await findProjectInScopeOrThrow(db, principal, params.id);
+      const where = { projectId: params.id };
+      const [rows, total] = await Promise.all([
+        db.projectProgressNote.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], ...skipTake(query) }),
+        db.projectProgressNote.count({ where }),
+      ]);
+      return {
+        items: rows.map((n) => ({ id: n.id, projectId: n.projectId, text: n.text, createdById: n.createdById, createdAt: n.createdAt.toISOString() })),
+        total,
+        page: query.page,
+        pageSize: query.pageSize,
+      };
+    },
+  });
+
+  defineRoute(router, registry, {
+    method: 'post',
+    path: '/api/projects/:id/progress-notes',
+    summary: 'Publish a construction-progress note; the next monthly buyer email quotes it / 发布工程进度',
+    tags: ['sales'],
+    access: 'progress-notes:write',
+    params: IdParams,
+    body: ProgressNoteBody,
+    response: ProgressNoteView,
+    status: 201,
+    errors: [403, 404],
+    idempotencyDb: db,
+    async handler({ params, body, principal }) {
+      const project = await findProjectInScopeOrThrow(db, principal, params.id);
+      if (principal.role === 'ADMIN' && principal.scopeLevel !== 'GROUP' && principal.companyId !== project.companyId) throw new DomainError(ErrorCode.OUT_OF_SCOPE);
+      const n = await db.projectProgressNote.create({ data: { projectId: project.id, text: body.text, createdById: principal.id } });
+      return { id: n.id, projectId: n.projectId, text: n.text, createdById: n.createdById, createdAt: n.createdAt.toISOString() };
+    },
+  });
+}

@@ -1,0 +1,389 @@
+/**
+ * The sales lifecycle walked through the console in a real browser (Debian's chromium through
+ * playwright-core) against the full stack with Temporal and the worker:
+ *   sales.project registers a subscription on the new-sale form (a deposit above the price is
+ *   refused before sending, a bad phone by the API with its code), lands on the sale page with the contract deadline counting down, signs
+ *   the contract, reads the timeline in Chinese, and asks for a cancellation; salesmgr.project finds
+ *   it in the approval queue and approves it; the sale shows 已取消; the sales dashboard renders the
+ *   pipeline (charts, table, CSV); a lead converted on its page links to the sale it opened, whose
+ *   mortgage is then walked to disbursement (paid in full). A buyer
+ *   name and a reason that look like markup stay text all the way. Screenshots go to /tmp/sales-*.png.
+ */
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { z } from '../../api/http/zod.js';
+import type { SaleEventPage as SaleEventPageSchema, SaleSummaryView, SaleView } from '../../api/sales/schemas.js';
+import type { SalesReportView } from '../../api/reports/sales-report.js';
+import type { Sale, SaleEventPage, SaleReport, SaleSummary } from '../../console/src/sales-api.js';
+import { startTestStack } from '../support/stack.js';
+import { launchChromium } from '../support/browser.js';
+
+// The console's types read what the API's schemas send: a drift in the contract fails the typecheck.
+export const consoleReadsTheApi: [
+  (v: z.output<typeof SaleSummaryView>) => SaleSummary,
+  (v: z.output<typeof SaleView>) => Sale,
+  (v: z.output<typeof SaleEventPageSchema>) => SaleEventPage,
+  (v: z.output<typeof SalesReportView>) => SaleReport,
+] = [(v) => v, (v) => v, (v) => v, (v) => v];
+
+const PASSWORD = 'demo';
+// prisma/seed.ts: the PROJECT-scoped users belong to the first project (滨江花园) of the first company.
+const SALES = 'sales.project';
+const SALES_MANAGER = 'salesmgr.project';
+const COUNTDOWN = /^剩余 (\d+天 )?\d{2}:\d{2}:\d{2}$/;
+// Markup that would run if anything rendered it as HTML: it must come back as the same text.
+const BUYER = '<img src=x onerror="window.__xss=1">钱先生';
+const REASON = '<script>window.__xss=2</script>客户资金不足，申请退订';
+
+type Stack = Awaited<ReturnType<typeof startTestStack>>;
+interface Me {
+  id: string;
+  scope: { projectId: string };
+}
+
+describe('the sales lifecycle in the console (browser)', () => {
+  let stack: Stack;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    stack = await startTestStack({ seed: true, temporal: true, worker: true });
+    browser = await launchChromium();
+  }, 240_000);
+
+  afterAll(async () => {
+    // The sale page refreshes itself (workflow queries behind it): close the pages first, then give
+    // a request already inside the API (a query waits up to 3 s) time to end before Temporal's
+    // connection closes under it, or its retry timer throws "Channel has been shut down".
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    await stack?.close();
+  }, 60_000);
+
+  /** A signed-in page of its own (own sessionStorage), recording script errors and dialogs. */
+  async function signedIn(username: string): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', timezoneId: 'UTC', acceptDownloads: true });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    page.on('pageerror', (err) => problems.push(`${username} pageerror: ${err.message}`));
+    page.on('dialog', (d) => {
+      problems.push(`${username} dialog: ${d.message()}`);
+      void d.dismiss();
+    });
+    page.on('console', (msg) => {
+      // 4xx answers (a refused form) are logged by Chromium as resource errors: expected.
+      if (msg.type() === 'error' && !/Failed to load resource/.test(msg.text())) problems.push(`${username} console: ${msg.text()}`);
+    });
+    await page.goto(`${stack.baseUrl}/`);
+    await page.locator('input[name="username"]').fill(username);
+    await page.locator('input[name="password"]').fill(PASSWORD);
+    await page.locator('button[type="submit"]').click();
+    await page.locator('[data-testid="current-role"]').waitFor();
+    return page;
+  }
+
+  async function apiAs(token: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+    const res = await fetch(`${stack.baseUrl}${path}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${token}`,
+        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        ...(method === 'POST' ? { 'Idempotency-Key': crypto.randomUUID() } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, json: text ? JSON.parse(text) : null };
+  }
+
+  const saleStage = (page: Page) => page.locator('[data-testid="sale-page"]').getAttribute('data-stage');
+  const timelineTypes = (page: Page) => page.locator('[data-testid="timeline-event"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-type')));
+  const titleOf = (page: Page, type: string) => page.locator(`[data-testid="timeline-event"][data-type="${type}"] [data-testid="timeline-title"]`).first().textContent();
+  /** Nothing the pages showed was ever parsed as markup. */
+  async function expectNoInjection(page: Page): Promise<void> {
+    expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)).toBeUndefined();
+    expect(await page.locator('main img, main script').count()).toBe(0);
+  }
+
+  it(
+    'subscribe → contract → timeline → cancellation request → approval queue → 已取消; pipeline dashboard',
+    async () => {
+      const salesToken = await stack.login(SALES);
+      const managerToken = await stack.login(SALES_MANAGER);
+      const sales = (await apiAs(salesToken, 'GET', '/api/auth/me')).json as Me;
+
+      // ---------------------------------------------------------------- salesperson: navigation
+      const seller = await signedIn(SALES);
+      const sellerNav = await seller.locator('[data-nav]').evaluateAll((els) => els.map((e) => e.getAttribute('data-nav')));
+      expect(sellerNav).toEqual(expect.arrayContaining(['sales-mine', 'sales-new']));
+      expect(sellerNav).not.toContain('sale-approvals');
+      expect(sellerNav).not.toContain('sale-report');
+      expect(sellerNav).not.toContain('sales');
+
+      // ---------------------------------------------------------------- the new-sale form
+      await seller.locator('[data-nav="sales-new"]').click();
+      const form = seller.locator('[data-testid="sale-form"]');
+      await form.waitFor();
+      await expect.poll(() => form.locator('select[name="projectId"]').inputValue()).toBe(sales.scope.projectId);
+      await form.locator('input[name="phone"]').fill('13500135201');
+      await form.locator('input[name="customerName"]').fill(BUYER);
+      await form.locator('input[name="email"]').fill('qian@example.com');
+      const unitOption = form.locator('[data-testid="sale-unit"] option:not([value=""])').first();
+      await unitOption.waitFor({ state: 'attached' });
+      const unitId = (await unitOption.getAttribute('value'))!;
+      await form.locator('[data-testid="sale-unit"]').selectOption(unitId);
+      await form.locator('input[name="price"]').fill('2,350,000');
+      await form.locator('input[name="deposit"]').fill('3000000');
+      await form.locator('[data-testid="payment-method"] input[value="mortgage"]').check({ force: true });
+      // Checked before sending: nothing registered, nothing typed lost.
+      await form.locator('[data-testid="submit-sale"]').click();
+      await form.locator('.field.has-error input[name="deposit"]').waitFor();
+      expect(await form.locator('.field.has-error', { has: seller.locator('input[name="deposit"]') }).locator('.field-error').textContent()).toBe('定金不能超过成交价');
+      expect(await form.locator('input[name="customerName"]').inputValue()).toBe(BUYER);
+      await seller.screenshot({ path: '/tmp/sales-new-error.png', fullPage: true });
+
+      // A phone the API refuses: the problem shows its code, the field its message.
+      await form.locator('input[name="deposit"]').fill('50000');
+      await form.locator('input[name="phone"]').fill('not-a-phone');
+      await form.locator('[data-testid="submit-sale"]').click();
+      await form.locator('.field.has-error input[name="phone"]').waitFor();
+      expect(await form.locator('[data-testid="problem-code"]').textContent()).toContain('VALIDATION_FAILED');
+      expect(await form.locator('input[name="customerName"]').inputValue()).toBe(BUYER);
+
+      await form.locator('input[name="phone"]').fill('13500135201');
+      await form.locator('[data-testid="submit-sale"]').click();
+      await seller.waitForURL(/\/sales\/[0-9a-f-]{36}$/);
+      const saleId = decodeURIComponent(new URL(seller.url()).pathname.split('/').pop()!);
+
+      // ---------------------------------------------------------------- the sale page
+      const salePage = seller.locator(`[data-testid="sale-page"][data-sale-id="${saleId}"]`);
+      await salePage.waitFor();
+      expect(await saleStage(seller)).toBe('subscribed');
+      expect(await salePage.getAttribute('data-owner-id')).toBe(sales.id);
+      expect(await seller.locator('[data-testid="sale-stage"]').first().textContent()).toBe('认购');
+      expect(await seller.locator('[data-testid="sale-buyer"]').textContent()).toBe(BUYER);
+      expect(await seller.locator('[data-testid="sale-price"]').textContent()).toBe('¥2,350,000.00');
+      expect(await seller.locator('[data-testid="sale-paid"]').textContent()).toBe('¥50,000.00');
+      expect(await seller.locator('[data-testid="sale-outstanding"]').textContent()).toBe('¥2,300,000.00');
+      const number = (await seller.locator('[data-testid="sale-number"]').textContent())!.trim();
+      const next = seller.locator('[data-testid="next-deadline"]');
+      expect(await next.getAttribute('data-kind')).toBe('contract');
+      expect(await next.locator('[data-testid="next-deadline-name"]').textContent()).toBe('签约');
+      const countdown = next.locator('[data-testid="sale-countdown"]');
+      expect(await countdown.getAttribute('data-state')).toBe('running');
+      const first = (await countdown.textContent()) ?? '';
+      expect(first).toMatch(COUNTDOWN);
+      // 7 days by the handbook: a countdown of six days and hours, ticking every second.
+      expect(first).toMatch(/^剩余 6天 /);
+      await expect.poll(() => countdown.textContent(), { timeout: 5_000 }).not.toBe(first);
+      await expect.poll(() => timelineTypes(seller), { timeout: 15_000 }).toContain('sale.subscribed');
+      expect(await titleOf(seller, 'sale.subscribed')).toBe('认购登记');
+      await expectNoInjection(seller);
+      await seller.screenshot({ path: '/tmp/sales-sale-new.png', fullPage: true });
+
+      // My sales lists it with its countdown.
+      await seller.locator('[data-nav="sales-mine"]').click();
+      const row = seller.locator(`[data-testid="sales-mine-table"] tr[data-sale-id="${saleId}"]`);
+      await row.waitFor();
+      expect(await row.locator('[data-testid="sale-countdown"]').textContent()).toMatch(COUNTDOWN);
+      expect(await row.locator('[data-testid="sale-buyer"]').textContent()).toBe(BUYER);
+      expect(await row.locator('[data-testid="sale-stage"]').textContent()).toBe('认购');
+      await expectNoInjection(seller);
+      await seller.screenshot({ path: '/tmp/sales-mine.png', fullPage: true });
+      await row.locator('[data-testid="sale-link"]').click();
+      await salePage.waitFor();
+
+      // ---------------------------------------------------------------- sign the contract
+      await seller.locator('[data-testid="action-contract"]').click();
+      const contract = seller.locator('[data-testid="form-contract"]');
+      await contract.locator('input[name="contractNo"]').fill('HT-2026-0001');
+      await contract.locator('[data-testid="action-submit"]').click();
+      await contract.waitFor({ state: 'detached' });
+      await expect.poll(() => saleStage(seller)).toBe('contracted');
+      expect(await seller.locator('[data-testid="sale-stage"]').first().textContent()).toBe('已签约');
+      expect(await seller.locator('[data-testid="sale-contract-no"]').textContent()).toBe('HT-2026-0001');
+      // The contract deadline is closed; filing and the mortgage documents are open (documents first).
+      await expect.poll(() => next.getAttribute('data-kind')).toBe('mortgage_documents');
+      const kinds = await seller.locator('[data-testid="deadline-row"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
+      expect(kinds.sort()).toEqual(['filing', 'mortgage_documents']);
+      await expect.poll(() => timelineTypes(seller), { timeout: 15_000 }).toEqual(expect.arrayContaining(['sale.subscribed', 'sale.contract_signed', 'sale.welcome_letter']));
+      expect(await titleOf(seller, 'sale.contract_signed')).toBe('签订合同 HT-2026-0001');
+      expect(await titleOf(seller, 'sale.welcome_letter')).toBe('已向买受人发送欢迎信');
+      const signed = (await seller.locator('[data-testid="timeline-event"][data-type="sale.contract_signed"]').textContent()) ?? '';
+      expect(signed).toContain('是否按时: 按时');
+      expect(signed).toContain('资料截止:');
+      await seller.screenshot({ path: '/tmp/sales-sale-contracted.png', fullPage: true });
+
+      // ---------------------------------------------------------------- ask for a cancellation
+      await seller.locator('[data-testid="action-cancel"]').click();
+      const cancel = seller.locator('[data-testid="form-cancel"]');
+      // A reason is required: checked before sending.
+      await cancel.locator('[data-testid="action-submit"]').click();
+      await cancel.locator('.field.has-error textarea[name="reason"]').waitFor();
+      await cancel.locator('textarea[name="reason"]').fill(REASON);
+      await cancel.locator('[data-testid="action-submit"]').click();
+      await cancel.waitFor({ state: 'detached' });
+      await seller.locator('.alert-success').filter({ hasText: '已提交取消申请' }).waitFor();
+      await seller.locator('[data-testid="pending-approval"]').first().waitFor();
+      expect(await seller.locator('[data-testid="pending-approval"]').first().textContent()).toBe('待审批：取消');
+      const approval = seller.locator('[data-testid="approval"][data-status="pending"]');
+      expect(await approval.locator('[data-testid="approval-reason"]').textContent()).toBe(REASON);
+      // One request at a time; and a salesperson does not decide it.
+      expect(await seller.locator('[data-testid="action-cancel"]').count()).toBe(0);
+      expect(await seller.locator('[data-testid="action-rename"]').count()).toBe(0);
+      expect(await approval.locator('[data-testid="approval-decision"]').count()).toBe(0);
+      await expect.poll(() => timelineTypes(seller), { timeout: 15_000 }).toContain('sale.approval_requested');
+      expect(await titleOf(seller, 'sale.approval_requested')).toBe('申请取消');
+      expect(await seller.locator('[data-testid="timeline-event"][data-type="sale.approval_requested"]').textContent()).toContain(`原因: ${REASON}`);
+      await expectNoInjection(seller);
+      await seller.screenshot({ path: '/tmp/sales-sale-cancel-requested.png', fullPage: true });
+
+      // ---------------------------------------------------------------- sales manager: the approval queue
+      const manager = await signedIn(SALES_MANAGER);
+      const managerNav = await manager.locator('[data-nav]').evaluateAll((els) => els.map((e) => e.getAttribute('data-nav')));
+      expect(managerNav).toEqual(expect.arrayContaining(['sales-mine', 'sales-new', 'sales', 'sale-approvals', 'sale-report']));
+      await manager.locator('[data-nav="sale-approvals"]').click();
+      const card = manager.locator(`[data-testid="approval-row"][data-sale-id="${saleId}"]`);
+      await card.waitFor();
+      expect(await card.getAttribute('data-kind')).toBe('cancel');
+      expect(await card.locator('[data-testid="approval-sale"]').textContent()).toBe(number);
+      expect(await card.locator('[data-testid="approval-buyer-name"]').textContent()).toBe(BUYER);
+      await card.locator('[data-testid="approval-reason"]').waitFor();
+      expect(await card.locator('[data-testid="approval-reason"]').textContent()).toBe(REASON);
+      expect(await card.locator('[data-testid="approval-requester"]').textContent()).toContain('项目置业顾问');
+      await expectNoInjection(manager);
+      await manager.screenshot({ path: '/tmp/sales-approvals.png', fullPage: true });
+      await card.locator('[data-testid="approval-note-input"]').fill('同意退订，定金按合同处理');
+      await card.locator('[data-testid="approval-approve"]').click();
+      await card.waitFor({ state: 'detached' });
+      await manager.locator('.alert-success').filter({ hasText: `已批准 ${number} 的取消申请` }).waitFor();
+      await expect
+        .poll(async () => ((await apiAs(managerToken, 'GET', `/api/sales/${saleId}`)).json as { stage: string }).stage, { timeout: 15_000 })
+        .toBe('cancelled');
+
+      // ---------------------------------------------------------------- the sale shows 已取消
+      await seller.reload();
+      await seller.locator('[data-testid="sale-page"][data-stage="cancelled"]').waitFor();
+      expect(await seller.locator('[data-testid="sale-stage"]').first().textContent()).toBe('已取消');
+      expect(await seller.locator('[data-testid="sale-end-reason"]').textContent()).toBe(REASON);
+      expect(await seller.locator('[data-testid="next-deadline"]').getAttribute('data-state')).toBe('ended');
+      await seller.locator('[data-testid="no-actions"]').waitFor();
+      await expect.poll(() => timelineTypes(seller), { timeout: 15_000 }).toEqual(expect.arrayContaining(['sale.approval_decided', 'sale.cancelled']));
+      expect(await titleOf(seller, 'sale.approval_decided')).toBe('取消申请已批准');
+      expect(await titleOf(seller, 'sale.cancelled')).toBe('销售已取消');
+      expect(await seller.locator('[data-testid="timeline-event"][data-type="sale.approval_decided"]').textContent()).toContain('审批意见: 同意退订，定金按合同处理');
+      expect(await seller.locator('[data-testid="approval"][data-status="approved"] [data-testid="approval-note"]').textContent()).toBe('同意退订，定金按合同处理');
+      await expectNoInjection(seller);
+      await seller.screenshot({ path: '/tmp/sales-sale-cancelled.png', fullPage: true });
+
+      // The same story in English.
+      await seller.locator('[data-testid="lang-switch"]').click();
+      await expect.poll(() => seller.locator('[data-testid="sale-stage"]').first().textContent()).toBe('Cancelled');
+      expect(await titleOf(seller, 'sale.contract_signed')).toBe('Contract HT-2026-0001 signed');
+      expect(await titleOf(seller, 'sale.approval_decided')).toBe('Cancellation approved');
+      expect(await titleOf(seller, 'sale.cancelled')).toBe('Sale cancelled');
+      await seller.screenshot({ path: '/tmp/sales-sale-cancelled-en.png', fullPage: true });
+
+      // ---------------------------------------------------------------- sales manager: all sales and the dashboard
+      await manager.locator('[data-nav="sales"]').click();
+      await manager.locator('[data-testid="sales-table"]').waitFor();
+      await manager.locator('select[name="stage"]').selectOption('cancelled');
+      const managerRow = manager.locator(`[data-testid="sales-table"] tr[data-sale-id="${saleId}"]`);
+      await managerRow.waitFor();
+      expect(await managerRow.locator('[data-testid="sale-countdown"]').getAttribute('data-state')).toBe('ended');
+
+      await manager.locator('[data-nav="sale-report"]').click();
+      await manager.locator('[data-testid="sale-report"]').waitFor();
+      await expect.poll(async () => Number((await manager.locator('[data-testid="kpi-sales"]').textContent()) ?? 0), { timeout: 15_000 }).toBeGreaterThanOrEqual(1);
+      const pipeline = manager.locator('[data-testid="pipeline-chart"]');
+      await pipeline.waitFor();
+      expect(await pipeline.locator('g[data-stage]').count()).toBe(9);
+      expect(Number(await pipeline.locator('g[data-stage="cancelled"]').getAttribute('data-count'))).toBeGreaterThanOrEqual(1);
+      expect(await pipeline.locator('g[data-stage="cancelled"] text').first().textContent()).toBe('已取消');
+      await manager.locator('[data-testid="outcome-chart"]').waitFor();
+      // The cancellation reason is SVG text, never markup.
+      await expect.poll(() => manager.locator('[data-testid="cancel-chart"] title').allTextContents()).toContain(REASON);
+      await manager.locator('[data-testid="sale-report-table"] tbody tr').first().waitFor();
+      await manager.locator('[data-testid="group-by"] [data-group="owner"]').click();
+      await manager.locator('[data-testid="sale-report-table"]').getByText('项目置业顾问', { exact: true }).first().waitFor();
+      const download = manager.waitForEvent('download');
+      await manager.locator('[data-testid="export-sale-report"]').click();
+      const csv = fs.readFileSync((await (await download).path())!, 'utf8');
+      expect(csv.split('\n')[0]).toContain('mortgage_median_days');
+      await expectNoInjection(manager);
+      await manager.screenshot({ path: '/tmp/sales-report.png', fullPage: true });
+
+      // ---------------------------------------------------------------- a lead converted on its page links to its sale
+      const lead = await apiAs(salesToken, 'POST', '/api/leads', {
+        projectId: sales.scope.projectId,
+        customer: { name: '孙女士', phone: '13500135202' },
+        source: 'walk_in',
+        grade: 'A',
+        ownerId: sales.id,
+      });
+      expect(lead.status, JSON.stringify(lead.json)).toBe(201);
+      const leadId = (lead.json as { id: string }).id;
+      await seller.locator('[data-testid="lang-switch"]').click();
+      await seller.goto(`${stack.baseUrl}/leads/${leadId}`);
+      await seller.locator(`[data-testid="lead-page"][data-lead-id="${leadId}"]`).waitFor();
+      await seller.locator('[data-testid="action-convert"]').click();
+      const convert = seller.locator('[data-testid="form-convert"]');
+      const convertUnit = convert.locator('[data-testid="convert-unit"] option:not([value=""])').first();
+      await convertUnit.waitFor({ state: 'attached' });
+      await convert.locator('[data-testid="convert-unit"]').selectOption((await convertUnit.getAttribute('value'))!);
+      await convert.locator('input[name="price"]').fill('1980000');
+      await convert.locator('input[name="deposit"]').fill('20000');
+      await convert.locator('[data-testid="convert-payment-method"] input[value="mortgage"]').check({ force: true });
+      await convert.locator('[data-testid="action-submit"]').click();
+      await convert.waitFor({ state: 'detached' });
+      await seller.locator('[data-testid="lead-page"][data-status="converted"]').waitFor();
+      await seller.locator('[data-testid="lead-sale-link"]').click();
+      await seller.waitForURL(/\/sales\/[0-9a-f-]{36}$/);
+      await seller.locator('[data-testid="sale-page"][data-stage="subscribed"]').waitFor();
+      expect(await seller.locator('[data-testid="sale-buyer"]').textContent()).toBe('孙女士');
+      expect(await seller.locator('[data-testid="sale-method"]').textContent()).toBe('按揭贷款');
+      expect(await seller.locator('[data-testid="next-deadline"]').getAttribute('data-kind')).toBe('contract');
+      expect(await seller.locator('[data-testid="sale-countdown"]').textContent()).toMatch(COUNTDOWN);
+      expect(await seller.locator('[data-testid="sale-lead-link"]').getAttribute('href')).toBe(`/leads/${leadId}`);
+      await seller.screenshot({ path: '/tmp/sales-from-lead.png', fullPage: true });
+
+      // Its mortgage, step by step: contract → documents → approval → disbursement → paid.
+      const step = async (action: string, fill: (f: ReturnType<Page['locator']>) => Promise<void>) => {
+        await seller.locator(`[data-testid="action-${action}"]`).click();
+        const f = seller.locator(`[data-testid="form-${action}"]`);
+        await fill(f);
+        await f.locator('[data-testid="action-submit"]').click();
+        await f.waitFor({ state: 'detached' });
+      };
+      await step('contract', (f) => f.locator('input[name="contractNo"]').fill('HT-2026-0002'));
+      await expect.poll(() => saleStage(seller)).toBe('contracted');
+      await step('mortgage', (f) => f.locator('input[name="bank"]').fill('中国建设银行'));
+      await expect.poll(() => saleStage(seller)).toBe('mortgage_pending');
+      await expect.poll(() => seller.locator('[data-testid="mortgage-status"]').textContent()).toBe('银行审批中');
+      await step('mortgage', async (f) => {
+        expect(await f.locator('input[name="event"]:checked').getAttribute('value')).toBe('approved');
+        expect(await f.locator('input[name="bank"]').inputValue()).toBe('中国建设银行');
+        // An approval states the loan: checked before sending.
+        await f.locator('[data-testid="action-submit"]').click();
+        await f.locator('.field.has-error input[name="amount"]').waitFor();
+        await f.locator('input[name="amount"]').fill('1960000');
+      });
+      await expect.poll(() => seller.locator('[data-testid="mortgage-status"]').textContent()).toBe('已批贷');
+      await step('mortgage', async (f) => expect(await f.locator('input[name="event"]:checked').getAttribute('value')).toBe('disbursed'));
+      await expect.poll(() => saleStage(seller)).toBe('paid');
+      expect(await seller.locator('[data-testid="mortgage-status"]').textContent()).toBe('已放款');
+      expect(await seller.locator('[data-testid="sale-outstanding"]').textContent()).toBe('¥0.00');
+      await expect.poll(() => timelineTypes(seller), { timeout: 15_000 }).toEqual(expect.arrayContaining(['sale.mortgage_approved', 'sale.mortgage_disbursed', 'sale.paid']));
+      expect(await titleOf(seller, 'sale.mortgage_disbursed')).toBe('银行放款 ¥1,960,000.00');
+      expect(await titleOf(seller, 'sale.paid')).toBe('房款已付清');
+      await seller.screenshot({ path: '/tmp/sales-from-lead-paid.png', fullPage: true });
+
+      expect(problems).toEqual([]);
+    },
+    300_000,
+  );
+});
