@@ -51,8 +51,7 @@ export function createWorkflowGateway<S>(spec: WorkflowGatewaySpec<S>) {
 
   async function queryState(temporal: TemporalGateway, workflowId: string, timeoutMs = QUERY_TIMEOUT_MS): Promise<StateAnswer<S>> {
     try {
-      const client = await temporal.getClient();
-      const state = await client.connection.withDeadline(Date.now() + timeoutMs, () => client.workflow.getHandle(workflowId).query(spec.stateQuery));
+      const state = await temporal.use((client) => client.connection.withDeadline(Date.now() + timeoutMs, () => client.workflow.getHandle(workflowId).query(spec.stateQuery)));
       return { state };
     } catch (err) {
       return { state: null, reason: err instanceof WorkflowNotFoundError ? 'not_found' : 'unavailable' };
@@ -61,9 +60,9 @@ export function createWorkflowGateway<S>(spec: WorkflowGatewaySpec<S>) {
 
   return {
     async start(temporal: TemporalGateway, input: unknown, workflowId: string): Promise<void> {
-      const client = await temporal.getClient();
-      await client.connection.withDeadline(Date.now() + START_TIMEOUT_MS, () =>
-        client.workflow.start(spec.workflowType, {
+      await temporal.use((client) =>
+        client.connection.withDeadline(Date.now() + START_TIMEOUT_MS, () =>
+          client.workflow.start(spec.workflowType, {
           workflowId,
           taskQueue: temporal.taskQueue,
           args: [input],
@@ -71,15 +70,15 @@ export function createWorkflowGateway<S>(spec: WorkflowGatewaySpec<S>) {
           // failing or starting a second one; an ended record's id is never reused.
           workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
           workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        }),
+          }),
+        ),
       );
     },
 
     /** True when Temporal knows the workflow (running or closed); false when it does not or cannot say. */
     async exists(temporal: TemporalGateway, workflowId: string): Promise<boolean> {
       try {
-        const client = await temporal.getClient();
-        await client.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => client.workflow.getHandle(workflowId).describe());
+        await temporal.use((client) => client.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => client.workflow.getHandle(workflowId).describe()));
         return true;
       } catch {
         return false;
@@ -108,10 +107,11 @@ export function createWorkflowGateway<S>(spec: WorkflowGatewaySpec<S>) {
      * becomes 409 with its code; a workflow that no longer runs is an ended record.
      */
     async executeUpdate<Arg, R = S>(temporal: TemporalGateway, workflowId: string, update: UpdateDefinition<R, [Arg]>, arg: Arg): Promise<R> {
-      const client = await temporal.getClient();
-      const handle: WorkflowHandle = client.workflow.getHandle(workflowId);
       try {
-        return await client.connection.withDeadline(Date.now() + UPDATE_TIMEOUT_MS, () => handle.executeUpdate(update, { args: [arg] }));
+        return await temporal.use((client) => {
+          const handle: WorkflowHandle = client.workflow.getHandle(workflowId);
+          return client.connection.withDeadline(Date.now() + UPDATE_TIMEOUT_MS, () => handle.executeUpdate(update, { args: [arg] }));
+        });
       } catch (err) {
         throw toActionError(err);
       }

@@ -31,6 +31,8 @@ export class TemporalGateway {
   private connection: Connection | null = null;
   private client: Client | null = null;
   private connecting: Promise<Client> | null = null;
+  private inFlight = 0;
+  private idle: Array<() => void> = [];
 
   constructor(private readonly cfg: TemporalConfig) {}
 
@@ -70,17 +72,35 @@ export class TemporalGateway {
 
   private async checkNamespace(timeoutMs: number): Promise<boolean> {
     try {
-      const client = await this.getClient();
-      await client.connection.withDeadline(Date.now() + timeoutMs, () =>
-        client.workflowService.describeNamespace({ namespace: this.cfg.namespace }),
-      );
+      await this.use((client) => client.connection.withDeadline(Date.now() + timeoutMs, () => client.workflowService.describeNamespace({ namespace: this.cfg.namespace })));
       return true;
     } catch {
       return false;
     }
   }
 
-  async close(): Promise<void> {
+  /**
+   * Runs one call (or a few) with the client, counted, so close() can let it end first: the SDK's
+   * gRPC retry interceptor schedules retries on timers that Connection.close() does not clear, and
+   * a retry firing on a closed channel throws "Channel has been shut down" outside any await.
+   * Every call made here has a deadline, so it ends on its own.
+   */
+  async use<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+    this.inFlight++;
+    try {
+      return await fn(await this.getClient());
+    } finally {
+      if (--this.inFlight === 0) for (const wake of this.idle.splice(0)) wake();
+    }
+  }
+
+  /** Closes the connection once the calls in flight have ended (at most `graceMs`). */
+  async close(graceMs = 25_000): Promise<void> {
+    if (this.inFlight > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([new Promise<void>((r) => this.idle.push(r)), new Promise<void>((r) => (timer = setTimeout(r, graceMs)))]);
+      clearTimeout(timer);
+    }
     await this.connection?.close().catch(() => undefined);
     this.connection = null;
     this.client = null;

@@ -118,8 +118,13 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
       return ((await res.json()) as { token: string }).token;
     },
     async close() {
+      // Let requests in flight finish before Temporal's connection goes (a console page refreshing
+      // itself would otherwise fail mid-query with "Channel has been shut down"); cut what lingers.
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      server.closeIdleConnections();
+      await Promise.race([closed, new Promise((r) => setTimeout(r, 5_000).unref())]);
       server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+      await closed;
       if (worker?.getState() === 'RUNNING') worker.shutdown();
       await workerRun;
       await temporal.close();
