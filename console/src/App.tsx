@@ -44,7 +44,7 @@ interface Route {
 const ROUTES: readonly Route[] = [
   { pattern: /^\/$/, nav: 'dashboard', render: (_m, user) => <DashboardPage user={user} /> },
   { pattern: /^\/projects\/?$/, nav: 'projects', render: () => <ProjectsPage /> },
-  { pattern: /^\/projects\/([^/]+)\/?$/, nav: 'projects', render: (m) => <ProjectDetailPage id={safeDecode(m[1] ?? '')} /> },
+  { pattern: /^\/projects\/([^/]+)\/?$/, nav: 'projects', render: (m, user) => <ProjectDetailPage key={m[1]} id={safeDecode(m[1] ?? '')} user={user} /> },
   { pattern: /^\/companies\/?$/, nav: 'companies', render: () => <CompaniesPage /> },
   { pattern: /^\/customers\/?$/, nav: 'customers', render: (_m, user) => <CustomersPage user={user} /> },
   { pattern: /^\/users\/?$/, nav: 'users', render: (_m, user) => <UsersPage user={user} /> },

@@ -18,7 +18,7 @@ export const LEADS_ZH = {
   'nav.leadReport': '线索报表',
   'nav.leadReport.desc': '按时联系率、转化率与战败原因',
   'nav.salesSettings': '销售设置',
-  'nav.salesSettings.desc': '各等级跟进节奏与战败原因',
+  'nav.salesSettings.desc': '各等级跟进节奏、战败原因与销售流程时限',
 
   'leadStatus.new': '新线索',
   'leadStatus.contacting': '跟进中',
@@ -305,7 +305,7 @@ export const LEADS_EN: Record<LeadMessageKey, string> = {
   'nav.leadReport': 'Lead report',
   'nav.leadReport.desc': 'Contact on time, conversion and loss reasons',
   'nav.salesSettings': 'Sales settings',
-  'nav.salesSettings.desc': 'Follow-up cadences per grade and loss reasons',
+  'nav.salesSettings.desc': 'Follow-up cadences per grade, loss reasons and sales deadlines',
 
   'leadStatus.new': 'New',
   'leadStatus.contacting': 'Following up',

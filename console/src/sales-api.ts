@@ -3,11 +3,12 @@
  * trail and the sales report, typed for the console (api/sales/schemas.ts is the contract). Times
  * arrive as ISO strings; money as decimal strings ("2350000.00"), never binary floats.
  */
+import type { SalesPolicy } from '../../domain/sales/policy.js';
 import type { ApprovalKind, MortgageEvent, PaymentMethod, SaleStage } from '../../domain/sales/types.js';
 import type { DeadlineKind } from '../../workflows/sales/sale-lifecycle.defs.js';
 import { request, type Customer, type Page, type PageParams } from './api.js';
 
-export type { ApprovalKind, DeadlineKind, MortgageEvent, PaymentMethod, SaleStage };
+export type { ApprovalKind, DeadlineKind, MortgageEvent, PaymentMethod, SaleStage, SalesPolicy };
 
 /** The steps with a deadline, in the order a sale meets them (the workflow's DEADLINE_KINDS). */
 export const DEADLINE_ORDER = ['contract', 'filing', 'mortgage_documents', 'bank_decision', 'disbursement', 'full_payment'] as const satisfies readonly DeadlineKind[];
@@ -206,6 +207,39 @@ export interface SaleReportQuery {
   groupBy: SaleReportGroupBy;
 }
 
+/** `GET /api/sales-policy`: the group's deadlines (ISO 8601 durations) and the handbook's defaults. */
+export interface SalesPolicyDoc {
+  policy: SalesPolicy;
+  defaults: SalesPolicy;
+}
+
+/**
+ * The policy's fields in the order a sale meets them. A Record, so a field added to SalesPolicy
+ * fails the typecheck here until the settings page knows it.
+ */
+const SALES_POLICY_FIELD_SET: Record<keyof SalesPolicy, true> = {
+  contractWithin: true,
+  filingWithin: true,
+  mortgageDocumentsWithin: true,
+  bankDecisionWithin: true,
+  disbursementWithin: true,
+  fullPaymentWithin: true,
+  remindBefore: true,
+  inspectionBeforeDelivery: true,
+  progressEvery: true,
+  defectResolution: true,
+};
+export const SALES_POLICY_FIELDS = Object.keys(SALES_POLICY_FIELD_SET) as Array<keyof SalesPolicy>;
+
+/** A project's construction-progress note (工程进度); the monthly buyer email quotes the latest. */
+export interface ProgressNote {
+  id: string;
+  projectId: string;
+  text: string;
+  createdById: string;
+  createdAt: string;
+}
+
 const id = encodeURIComponent;
 
 /** The human actions: each answers the sale as the workflow left it (409 with a code when it refuses). */
@@ -232,4 +266,12 @@ export const salesApi = {
 
   report: (q: SaleReportQuery, signal?: AbortSignal) => request<SaleReport>('GET', '/api/reports/sales', { query: { ...q }, signal }),
   reportCsv: (q: SaleReportQuery) => request<Blob>('GET', '/api/reports/sales', { query: { ...q }, accept: 'text/csv' }),
+
+  policy: (signal?: AbortSignal) => request<SalesPolicyDoc>('GET', '/api/sales-policy', { signal }),
+  savePolicy: (policy: SalesPolicy) => request<SalesPolicyDoc>('PUT', '/api/sales-policy', { body: policy }),
+
+  progressNotes: (projectId: string, p: PageParams, signal?: AbortSignal) =>
+    request<Page<ProgressNote>>('GET', `/api/projects/${id(projectId)}/progress-notes`, { query: { ...p }, signal }),
+  publishProgressNote: (projectId: string, body: { text: string }, idempotencyKey: string) =>
+    request<ProgressNote>('POST', `/api/projects/${id(projectId)}/progress-notes`, { body, idempotencyKey }),
 };

@@ -1,14 +1,21 @@
-import { useId, useState } from 'react';
-import { api, UNIT_STATUSES, type Unit, type UnitStatus } from '../api.js';
-import { formatArea, formatCalendarDate, formatMoney, formatNumber } from '../format.js';
+/**
+ * A project: its facts, its units by status, and (for the sales team and whoever publishes them) its
+ * construction-progress notes (工程进度), newest first; the monthly progress email to each buyer
+ * quotes the latest. Sales managers and administrators publish a note here; notes are plain text.
+ */
+import { useCallback, useId, useRef, useState, type FormEvent } from 'react';
+import { hasPermission } from '../../../domain/access.js';
+import { api, fieldErrorsOf, UNIT_STATUSES, uuid, type FieldError, type Unit, type UnitStatus, type User } from '../api.js';
+import { formatArea, formatCalendarDate, formatDateTime, formatMoney, formatNumber } from '../format.js';
 import { useI18n } from '../i18n.js';
 import { Icon } from '../icons.js';
 import { Link } from '../router.js';
-import { Badge, Card, DataTable, Pagination, ProblemAlert, useAsync, usePaging, type BadgeTone, type Column } from '../ui.js';
+import { salesApi } from '../sales-api.js';
+import { Badge, Card, DataTable, Field, Pagination, ProblemAlert, SuccessNotice, useAsync, usePaging, type BadgeTone, type Column } from '../ui.js';
 
 const UNIT_TONE: Record<UnitStatus, BadgeTone> = { AVAILABLE: 'green', RESERVED: 'amber', SOLD: 'blue', DELIVERED: 'grey' };
 
-export function ProjectDetailPage({ id }: { id: string }) {
+export function ProjectDetailPage({ id, user }: { id: string; user: User }) {
   const { t, lang } = useI18n();
   const [status, setStatus] = useState<UnitStatus | ''>('');
   const { page, pageSize, setPage, setPageSize } = usePaging();
@@ -68,6 +75,8 @@ export function ProjectDetailPage({ id }: { id: string }) {
         ) : null}
       </Card>
 
+      <ProgressNotes projectId={id} user={user} timeZone={p?.timeZone} />
+
       <Card
         title={t('units.title')}
         actions={
@@ -97,5 +106,131 @@ export function ProjectDetailPage({ id }: { id: string }) {
         <Pagination page={page} pageSize={pageSize} total={units.data?.total ?? 0} onPage={setPage} onPageSize={setPageSize} />
       </Card>
     </div>
+  );
+}
+
+const NOTE_MAX = 4000;
+
+/** 工程进度: the list for roles that read sales, the form for those who publish notes. */
+function ProgressNotes({ projectId, user, timeZone }: { projectId: string; user: User; timeZone: string | undefined }) {
+  const { t, lang } = useI18n();
+  const canRead = hasPermission(user.role, 'sales:read');
+  const canWrite = hasPermission(user.role, 'progress-notes:write');
+  const [notice, setNotice] = useState<string | null>(null);
+  const clearNotice = useCallback(() => setNotice(null), []);
+  const { page, pageSize, setPage, setPageSize } = usePaging(10);
+  // The list API is for roles that read sales; nothing is asked for the others.
+  const notes = useAsync((signal) => (canRead ? salesApi.progressNotes(projectId, { page, pageSize }, signal) : Promise.resolve(null)), [canRead, projectId, page, pageSize]);
+  if (!canRead && !canWrite) return null;
+  const items = notes.data?.items ?? [];
+  const total = notes.data?.total ?? 0;
+
+  return (
+    <Card title={t('progressNotes.title')}>
+      <div data-testid="progress-notes">
+        <SuccessNotice message={notice} onClose={clearNotice} />
+        <p className="card-intro muted">{t('progressNotes.intro')}</p>
+        {canWrite ? (
+          <ProgressNoteForm
+            projectId={projectId}
+            onPublished={() => {
+              setNotice(t('progressNotes.published'));
+              if (page === 1) notes.reload();
+              else setPage(1);
+            }}
+          />
+        ) : null}
+        {canRead ? (
+          <>
+            <ProblemAlert error={notes.error} onRetry={notes.reload} />
+            {items.length > 0 ? (
+              <ol className="timeline" data-testid="progress-note-list">
+                {items.map((n, i) => (
+                  <li key={n.id} className="timeline-item" data-testid="progress-note" data-note-id={n.id}>
+                    <div className="timeline-head">
+                      <span className="muted">{formatDateTime(n.createdAt, lang, timeZone)}</span>
+                      {page === 1 && i === 0 ? <Badge tone="blue">{t('progressNotes.latest')}</Badge> : null}
+                    </div>
+                    <div className="timeline-data pre-wrap" data-testid="progress-note-text">
+                      {n.text}
+                    </div>
+                  </li>
+                ))}
+              </ol>
+            ) : (
+              <p className="empty-note muted" data-testid="progress-notes-empty">
+                {notes.loading ? t('table.loading') : t('progressNotes.empty')}
+              </p>
+            )}
+            {total > pageSize || page > 1 ? <Pagination page={page} pageSize={pageSize} total={total} onPage={setPage} onPageSize={setPageSize} /> : null}
+          </>
+        ) : (
+          <p className="field-hint">{t('progressNotes.writeOnly')}</p>
+        )}
+      </div>
+    </Card>
+  );
+}
+
+function ProgressNoteForm({ projectId, onPublished }: { projectId: string; onPublished: () => void }) {
+  const { t } = useI18n();
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [otherErrors, setOtherErrors] = useState<FieldError[]>([]);
+  // Kept across retries of the same text (a retried network call publishes once); renewed on any edit.
+  const keyRef = useRef(uuid());
+  const textId = useId();
+
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    if (busy) return;
+    setError(null);
+    setOtherErrors([]);
+    if (!text.trim()) {
+      setFieldErrors({ text: t('validation.required') });
+      return;
+    }
+    setFieldErrors({});
+    setBusy(true);
+    try {
+      await salesApi.publishProgressNote(projectId, { text: text.trim() }, keyRef.current);
+      keyRef.current = uuid();
+      setText('');
+      onPublished();
+    } catch (err) {
+      const { byField, rest } = fieldErrorsOf(err, ['text']);
+      setFieldErrors(byField);
+      setOtherErrors(rest);
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="form" onSubmit={submit} noValidate data-testid="progress-note-form">
+      <ProblemAlert error={error} extraErrors={otherErrors} localized />
+      <Field label={t('progressNotes.text')} htmlFor={textId} required error={fieldErrors.text} hint={t('progressNotes.textHint')}>
+        <textarea
+          id={textId}
+          name="text"
+          rows={3}
+          maxLength={NOTE_MAX}
+          value={text}
+          onChange={(e) => {
+            keyRef.current = uuid();
+            setText(e.target.value);
+          }}
+        />
+      </Field>
+      <div className="form-actions">
+        <button type="submit" className="btn btn-primary" disabled={busy} data-testid="progress-note-submit">
+          {busy ? <span className="spinner spinner-inline" aria-hidden="true" /> : null}
+          {busy ? t('progressNotes.publishing') : t('progressNotes.publish')}
+        </button>
+      </div>
+    </form>
   );
 }

@@ -1,16 +1,17 @@
 /**
- * 销售设置: the follow-up cadence of each grade (ISO 8601 durations, who gets new leads) and the
- * loss reasons, as forms. A group administrator saves them; sales managers read them. The server
- * validates; its field errors (`body.1.interval`) are shown at the cell they belong to, and
- * nothing typed is lost when a save fails.
+ * 销售设置: the follow-up cadence of each grade (ISO 8601 durations, who gets new leads), the
+ * loss reasons and the sales lifecycle's deadlines (销售流程时限), as forms. A group administrator
+ * saves them; sales managers read them. The server validates; its field errors (`body.1.interval`,
+ * `contractWithin`) are shown at the cell they belong to, and nothing typed is lost when a save fails.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { canWriteSettings, type Principal } from '../../../domain/access.js';
 import { GRADES, OWNER_ROLES, type Grade, type LeadOwnerRole } from '../../../domain/leads/types.js';
-import { ApiError, type User } from '../api.js';
+import { ApiError, fieldErrorsOf, type User } from '../api.js';
 import { useI18n } from '../i18n.js';
-import { cadenceText } from '../lead-ui.js';
+import { cadenceText, formatIsoDuration } from '../lead-ui.js';
 import { leadsApi, type CadencePolicy, type LossReason } from '../leads-api.js';
+import { SALES_POLICY_FIELDS, salesApi, type SalesPolicy } from '../sales-api.js';
 import { Card, ProblemAlert, SuccessNotice, useAsync } from '../ui.js';
 
 function principalOf(user: User): Principal {
@@ -30,14 +31,18 @@ function cellErrors(err: unknown): { byCell: Record<string, string>; rest: { pat
   return { byCell, rest };
 }
 
+const TABS = ['cadences', 'reasons', 'deadlines'] as const;
+type Tab = (typeof TABS)[number];
+const TAB_LABEL = { cadences: 'salesSettings.cadences', reasons: 'salesSettings.lossReasons', deadlines: 'salesSettings.deadlines' } as const satisfies Record<Tab, string>;
+
 export function SalesSettingsPage({ user }: { user: User }) {
   const { t } = useI18n();
-  const [tab, setTab] = useState<'cadences' | 'reasons'>('cadences');
+  const [tab, setTab] = useState<Tab>('cadences');
   const writable = canWriteSettings(principalOf(user));
   return (
     <div className="page">
       <div className="segmented segmented-inline" role="tablist" data-testid="sales-settings-tabs">
-        {(['cadences', 'reasons'] as const).map((k) => (
+        {TABS.map((k) => (
           <button
             key={k}
             type="button"
@@ -47,12 +52,12 @@ export function SalesSettingsPage({ user }: { user: User }) {
             data-tab={k}
             onClick={() => setTab(k)}
           >
-            {t(k === 'cadences' ? 'salesSettings.cadences' : 'salesSettings.lossReasons')}
+            {t(TAB_LABEL[k])}
           </button>
         ))}
       </div>
       {!writable ? <p className="field-hint">{t('salesSettings.readOnly')}</p> : null}
-      {tab === 'cadences' ? <CadenceEditor writable={writable} /> : <LossReasonEditor writable={writable} />}
+      {tab === 'cadences' ? <CadenceEditor writable={writable} /> : tab === 'reasons' ? <LossReasonEditor writable={writable} /> : <SalesPolicyEditor writable={writable} />}
     </div>
   );
 }
@@ -328,6 +333,120 @@ function LossReasonEditor({ writable }: { writable: boolean }) {
               {t('settings.reset')}
             </button>
             <button type="submit" className="btn btn-primary" disabled={saver.busy || !dirty} data-testid="reasons-save">
+              {saver.busy ? <span className="spinner spinner-inline" aria-hidden="true" /> : null}
+              {saver.busy ? t('action.saving') : t('action.save')}
+            </button>
+          </div>
+        ) : null}
+      </form>
+    </Card>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * 销售流程时限: one ISO 8601 duration per step of a sale, each with what it governs, how it reads
+ * ("7天" / "7 days") and the handbook's default. New sales take the saved policy when subscribed.
+ */
+function SalesPolicyEditor({ writable }: { writable: boolean }) {
+  const { t, lang } = useI18n();
+  const loaded = useAsync((signal) => salesApi.policy(signal), []);
+  const [draft, setDraft] = useState<SalesPolicy | null>(null);
+  const original = loaded.data ? JSON.stringify(loaded.data.policy) : '';
+  useEffect(() => setDraft(original ? (JSON.parse(original) as SalesPolicy) : null), [original]);
+  const saver = useSaver((value: SalesPolicy) => salesApi.savePolicy(value), loaded.reload);
+  const { byField, rest } = fieldErrorsOf(saver.error, SALES_POLICY_FIELDS);
+  const dirty = draft !== null && JSON.stringify(draft) !== original;
+  const defaults = loaded.data?.defaults;
+
+  const reading = (iso: string) => {
+    const text = formatIsoDuration(iso.trim(), lang);
+    return text === iso.trim() ? t('salesPolicy.unreadable') : text;
+  };
+
+  return (
+    <Card title={t('salesSettings.deadlines')}>
+      <SuccessNotice message={saver.notice} onClose={saver.clearNotice} />
+      <p className="card-intro muted">{t('salesPolicy.intro')}</p>
+      <ProblemAlert error={loaded.error} onRetry={loaded.reload} localized />
+      <ProblemAlert error={saver.error} extraErrors={rest} localized />
+      <form
+        className="form"
+        noValidate
+        data-testid="policy-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!draft) return;
+          void saver.run(Object.fromEntries(SALES_POLICY_FIELDS.map((f) => [f, draft[f].trim()])) as unknown as SalesPolicy);
+        }}
+      >
+        <div className="table-wrap">
+          <table className="table settings-table" data-testid="policy-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('salesPolicy.step')}</th>
+                <th scope="col">{t('salesPolicy.duration')}</th>
+                <th scope="col">{t('salesPolicy.reading')}</th>
+                <th scope="col">{t('salesPolicy.default')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {draft
+                ? SALES_POLICY_FIELDS.map((f) => (
+                    <tr key={f} data-field={f}>
+                      <td>
+                        <strong>{t(`salesPolicy.${f}` as const)}</strong>
+                        <div className="field-hint">{t(`salesPolicy.${f}.desc` as const)}</div>
+                      </td>
+                      <td className={byField[f] ? 'has-error' : undefined}>
+                        <input
+                          name={f}
+                          className="mono cell-input"
+                          aria-label={t(`salesPolicy.${f}` as const)}
+                          aria-invalid={byField[f] ? true : undefined}
+                          value={draft[f]}
+                          placeholder={defaults?.[f]}
+                          disabled={!writable}
+                          maxLength={40}
+                          onChange={(e) => setDraft((d) => (d ? { ...d, [f]: e.target.value } : d))}
+                        />
+                        {byField[f] ? (
+                          <div className="field-error" role="alert" data-testid="policy-error">
+                            {byField[f]}
+                          </div>
+                        ) : null}
+                      </td>
+                      <td className="muted settings-preview" data-testid="policy-reading">
+                        {reading(draft[f])}
+                      </td>
+                      <td className="muted settings-preview">
+                        {defaults ? (
+                          <>
+                            <span className="mono">{defaults[f]}</span> · {formatIsoDuration(defaults[f], lang)}
+                          </>
+                        ) : null}
+                      </td>
+                    </tr>
+                  ))
+                : null}
+              {!draft ? (
+                <tr className="empty-row">
+                  <td colSpan={4}>{loaded.loading ? t('table.loading') : t('table.empty')}</td>
+                </tr>
+              ) : null}
+            </tbody>
+          </table>
+        </div>
+        {writable ? (
+          <div className="form-actions">
+            <button type="button" className="btn btn-ghost" disabled={saver.busy || !defaults} onClick={() => defaults && setDraft({ ...defaults })} data-testid="policy-defaults">
+              {t('salesSettings.defaults')}
+            </button>
+            <button type="button" className="btn btn-ghost" disabled={saver.busy || !dirty} onClick={() => setDraft(JSON.parse(original) as SalesPolicy)}>
+              {t('settings.reset')}
+            </button>
+            <button type="submit" className="btn btn-primary" disabled={saver.busy || !dirty} data-testid="policy-save">
               {saver.busy ? <span className="spinner spinner-inline" aria-hidden="true" /> : null}
               {saver.busy ? t('action.saving') : t('action.save')}
             </button>
