@@ -67,8 +67,10 @@ export async function openSale(
 
   // The salesperson responsible: named by a sales manager, else the lead's owner, else the caller.
   const ownerId = body.ownerId ?? lead?.ownerId ?? principal.id;
-  if (body.ownerId && body.ownerId !== principal.id && !hasPermission(principal.role, 'sales:approve'))
-    throw invalid('body.ownerId', 'only a sales manager hands a sale to a colleague');
+  if (body.ownerId && body.ownerId !== principal.id && !hasPermission(principal.role, 'sales:approve')) {
+    const message = 'only a sales manager hands a sale to a colleague';
+    throw new DomainError(ErrorCode.FORBIDDEN, `${message} / 仅销售经理可指定其他销售负责人`, [{ path: 'body.ownerId', message }]);
+  }
   await assertMayOwnLead(db, { ...place, ownerId, path: body.ownerId ? 'body.ownerId' : 'ownerId' });
 
   const policy = await findSalesPolicyByGroup(db, principal.groupId);

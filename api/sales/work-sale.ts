@@ -58,25 +58,20 @@ const DENIED: Record<SaleRule, string> = {
 const invalid = (path: string, message: string) => new DomainError(ErrorCode.VALIDATION_FAILED, message, [{ path, message }]);
 
 /**
- * Loads a sale and checks the principal against its CURRENT owner: the live workflow's when it
- * answers, the row's otherwise. 404 for another organisation's sale, 403 OUT_OF_SCOPE when the
- * rule refuses. Actions send nothing to a workflow that does not answer (503).
+ * Loads a sale and checks the principal against it: 404 for another organisation's sale, 403
+ * OUT_OF_SCOPE when the rule refuses (on the stored row: no action changes a sale's owner or
+ * project, so the rules never need the workflow), 409 SALE_ENDED for an action on a sale the read
+ * model already shows ended. Only then is the workflow asked for its live state; an action sends
+ * nothing to a workflow that does not answer (503), a read falls back to the row.
  */
 export async function loadSaleFor(deps: ApiDeps, principal: Principal, id: string, rule: SaleRule) {
   const row = await findSaleOfGroupOrThrow(deps.db, principal, id);
+  const ref: SaleRef = { groupId: row.groupId, companyId: row.companyId, projectId: row.projectId, ownerId: row.ownerId };
+  if (!RULES[rule]({ principal, ...ref })) throw new DomainError(ErrorCode.OUT_OF_SCOPE, DENIED[rule]);
+  if (rule !== 'read' && isFinalSaleStage(row.stage as SaleStage)) throw new DomainError(ErrorCode.SALE_ENDED, `Sale ${row.number} is ${row.stage} / 销售已结束`);
   const answer = await querySaleState(deps.temporal, row.workflowId);
   if (rule !== 'read' && answer.state === null && answer.reason === 'unavailable') throw saleWorkflowUnavailable();
-  const live = answer.state;
-  const ref: SaleRef = { groupId: row.groupId, companyId: row.companyId, projectId: row.projectId, ownerId: live ? live.ownerId : row.ownerId };
-  if (!RULES[rule]({ principal, ...ref })) throw new DomainError(ErrorCode.OUT_OF_SCOPE, DENIED[rule]);
-  return { row, live };
-}
-
-async function loadForAction(deps: ApiDeps, principal: Principal, id: string, rule: Exclude<SaleRule, 'read'>) {
-  const loaded = await loadSaleFor(deps, principal, id, rule);
-  const stage = (loaded.live?.stage ?? loaded.row.stage) as SaleStage;
-  if (isFinalSaleStage(stage)) throw new DomainError(ErrorCode.SALE_ENDED, `Sale ${loaded.row.number} is ${stage} / 销售已结束`);
-  return loaded;
+  return { row, live: answer.state };
 }
 
 /** The sale as the API answers it, with its names, linked repair cases and move-in record. */
@@ -101,31 +96,31 @@ async function run<A extends object>(deps: ApiDeps, principal: Principal, row: S
 const ms = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
 
 export async function sign(deps: ApiDeps, principal: Principal, id: string, body: z.output<typeof ContractBody>) {
-  const { row } = await loadForAction(deps, principal, id, 'work');
+  const { row } = await loadSaleFor(deps, principal, id, 'work');
   const signedAt = ms(body.signedAt);
   if (signedAt !== undefined && signedAt > Date.now() + 60_000) throw invalid('body.signedAt', 'a contract is recorded once signed, not ahead of time');
   return run(deps, principal, row, signContract, { contractNo: body.contractNo, ...(signedAt !== undefined ? { signedAt } : {}) });
 }
 
 export async function file(deps: ApiDeps, principal: Principal, id: string, body: z.output<typeof FilingBody>) {
-  const { row } = await loadForAction(deps, principal, id, 'work');
+  const { row } = await loadSaleFor(deps, principal, id, 'work');
   return run(deps, principal, row, recordFiling, { filingNo: body.filingNo });
 }
 
 export async function pay(deps: ApiDeps, principal: Principal, id: string, body: z.output<typeof PaymentBody>) {
-  const { row } = await loadForAction(deps, principal, id, 'work');
+  const { row } = await loadSaleFor(deps, principal, id, 'work');
   const paidAt = ms(body.paidAt);
   if (paidAt !== undefined && paidAt > Date.now() + 60_000) throw invalid('body.paidAt', 'a payment is recorded once received, not ahead of time');
   return run(deps, principal, row, recordPayment, { amount: body.amount, ...(paidAt !== undefined ? { paidAt } : {}) });
 }
 
 export async function mortgage(deps: ApiDeps, principal: Principal, id: string, body: z.output<typeof MortgageBody>) {
-  const { row } = await loadForAction(deps, principal, id, 'work');
+  const { row } = await loadSaleFor(deps, principal, id, 'work');
   return run(deps, principal, row, recordMortgageEvent, { event: body.event, ...(body.bank ? { bank: body.bank } : {}), ...(body.amount ? { amount: body.amount } : {}) });
 }
 
 export async function switchPaymentMethod(deps: ApiDeps, principal: Principal, id: string, body: z.output<typeof PaymentMethodBody>) {
-  const { row } = await loadForAction(deps, principal, id, 'work');
+  const { row } = await loadSaleFor(deps, principal, id, 'work');
   return run(deps, principal, row, changePaymentMethod, { paymentMethod: body.paymentMethod });
 }
 
@@ -139,13 +134,13 @@ async function assertDefectCategories(deps: ApiDeps, groupId: string, defects: S
 }
 
 export async function inspect(deps: ApiDeps, principal: Principal, id: string, body: z.output<typeof InspectionBody>) {
-  const { row } = await loadForAction(deps, principal, id, 'work');
+  const { row } = await loadSaleFor(deps, principal, id, 'work');
   await assertDefectCategories(deps, row.groupId, body.defects, 'body.defects');
   return run(deps, principal, row, recordInspection, { defects: body.defects });
 }
 
 export async function handOver(deps: ApiDeps, principal: Principal, id: string, body: z.output<typeof HandoverBody>) {
-  const { row } = await loadForAction(deps, principal, id, 'work');
+  const { row } = await loadSaleFor(deps, principal, id, 'work');
   await assertDefectCategories(deps, row.groupId, body.defects ?? [], 'body.defects');
   return run(deps, principal, row, recordHandover, { keysIssued: body.keysIssued, measuredArea: body.measuredArea, ...(body.defects ? { defects: body.defects } : {}) });
 }
@@ -157,12 +152,12 @@ async function request(deps: ApiDeps, principal: Principal, row: Sale, args: Par
 }
 
 export async function requestCancel(deps: ApiDeps, principal: Principal, id: string, body: z.output<typeof CancelBody>) {
-  const { row } = await loadForAction(deps, principal, id, 'work');
+  const { row } = await loadSaleFor(deps, principal, id, 'work');
   return request(deps, principal, row, { actor: principal.id, kind: 'cancel', reason: body.reason });
 }
 
 export async function requestRename(deps: ApiDeps, principal: Principal, id: string, body: z.output<typeof RenameBody>) {
-  const { row } = await loadForAction(deps, principal, id, 'work');
+  const { row } = await loadSaleFor(deps, principal, id, 'work');
   return request(deps, principal, row, { actor: principal.id, kind: 'rename', reason: body.reason, buyerName: body.buyerName });
 }
 
@@ -172,7 +167,7 @@ export async function requestRename(deps: ApiDeps, principal: Principal, id: str
  * when it is approved. A refused request gives it back at once.
  */
 export async function requestUnitChange(deps: ApiDeps, principal: Principal, id: string, body: z.output<typeof ChangeUnitBody>) {
-  const { row, live } = await loadForAction(deps, principal, id, 'work');
+  const { row, live } = await loadSaleFor(deps, principal, id, 'work');
   const currentUnitId = live?.unitId ?? row.unitId;
   if (body.unitId === currentUnitId) throw invalid('body.unitId', 'this is the sale’s unit already');
   const unit = await deps.db.unit.findUnique({ where: { id: body.unitId }, select: { projectId: true, area: true } });
@@ -187,6 +182,6 @@ export async function requestUnitChange(deps: ApiDeps, principal: Principal, id:
 }
 
 export async function decide(deps: ApiDeps, principal: Principal, id: string, approvalId: string, body: z.output<typeof DecideApprovalBody>) {
-  const { row } = await loadForAction(deps, principal, id, 'approve');
+  const { row } = await loadSaleFor(deps, principal, id, 'approve');
   return run(deps, principal, row, decideApproval, { approvalId, decision: body.decision, ...(body.note ? { note: body.note } : {}) });
 }

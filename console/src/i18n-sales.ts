@@ -380,7 +380,6 @@ export const SALES_ZH = {
   'progressNotes.published': '已发布工程进度',
   'progressNotes.empty': '暂无工程进度。',
   'progressNotes.latest': '最新',
-  'progressNotes.writeOnly': '您可以发布工程进度；进度列表由销售团队查看。',
 } as const;
 
 export type SaleMessageKey = keyof typeof SALES_ZH;
@@ -763,5 +762,4 @@ export const SALES_EN: Record<SaleMessageKey, string> = {
   'progressNotes.published': 'Progress note published',
   'progressNotes.empty': 'No progress notes yet.',
   'progressNotes.latest': 'Latest',
-  'progressNotes.writeOnly': 'You may publish notes; the list is for the sales team to read.',
 };

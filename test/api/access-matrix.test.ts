@@ -1,3 +1,4 @@
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../platform/passwords.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
@@ -30,9 +31,18 @@ const F = 'FORBIDDEN'; // the role lacks the permission
 const S = 'OUT_OF_SCOPE'; // the role has it, the record lies outside the user's scope
 const C = 'CASE_CLOSED'; // admitted to act on the case, which is closed (409): the rules ran before the state check
 const E = 'LEAD_ENDED'; // admitted to act on the lead, which has ended (converted or closed; 409): the rules ran before the state check
-type Outcome = 200 | 201 | 400 | typeof F | typeof S | typeof C | typeof E;
-/** The status of a refusal: 409 for an action the rules admitted on a record that is done, 403 otherwise. */
-const refusalStatus = (o: typeof F | typeof S | typeof C | typeof E) => (o === C || o === E ? 409 : 403);
+// Admitted to act on a sale, refused (409) by the sale's own state: the rules ran before the state check.
+const SE = 'SALE_ENDED'; // the sale is cancelled (checked by the API on the sale's stage)
+const WS = 'SALE_WRONG_STAGE'; // the workflow refuses the step at the sale's stage (subscribed)
+const WP = 'SALE_WRONG_PAYMENT_METHOD'; // a mortgage event on a sale paid in full
+const NM = 'SALE_NOT_REJECTED_MORTGAGE'; // switching to full payment without a rejected mortgage
+const AP = 'SALE_APPROVAL_PENDING'; // a second request while one waits for a sales manager
+const AN = 'SALE_APPROVAL_NOT_FOUND'; // deciding an approval the sale does not have
+const U = 'UNIT_NOT_AVAILABLE'; // admitted to open a sale, of a unit that is taken (409): nothing is stored
+type Refusal = typeof F | typeof S | typeof C | typeof E | typeof SE | typeof WS | typeof WP | typeof NM | typeof AP | typeof AN | typeof U;
+type Outcome = 200 | 201 | 400 | Refusal;
+/** The status of a refusal: 403 when the rules refuse, 409 for an action they admitted on a record whose state refuses it. */
+const refusalStatus = (o: Refusal) => (o === F || o === S ? 403 : 409);
 /** [PROJECT tier, COMPANY tier, GROUP tier] */
 type ByTier = readonly [Outcome, Outcome, Outcome];
 const ALL_200: ByTier = [200, 200, 200];
@@ -43,12 +53,26 @@ const NONE: ByTier = [F, F, F];
  * Demo organisation: group HX; companies HX-EAST (projects HZ-BJHY, SZ-HPMD) and HX-SOUTH
  * (SZ-HJW). Project-tier users work on HZ-BJHY, company-tier users in HX-EAST.
  *
- * Its leads, written straight into the read model (no Temporal in this stack): LEAD_BJHY
+ * Its leads, written straight into the read model (Temporal knows no workflow of theirs): LEAD_BJHY
  * (HZ-BJHY, converted, owned by sales.project) and LEAD_HJW (SZ-HJW, closed after a loss for
  * 'price', owned by sales.group) are ended, so no request about them asks a workflow; a colleague's
  * lead (HZ-BJHY, contacting, owned by sales.company) and two pooled leads (HZ-BJHY, SZ-HPMD) are
  * only ever listed or reported, which reads the database alone.
+ *
+ * Its sales are opened through the API in beforeAll, so each runs a real saleLifecycle workflow on
+ * the worker this stack starts (acting on a sale asks its workflow for the live owner and stage, and
+ * answers 503 without one). SALE_BJHY (HZ-BJHY, owned by sales.project) and SALE_HJW (SZ-HJW, owned
+ * by sales.group) were cancelled (requested by the owner, approved by a sales manager), so every
+ * action the rules admit on them is refused as SALE_ENDED. SALE_LIVE (HZ-BJHY, owned by
+ * sales.project, paid in full) stays subscribed with a rename waiting for a sales manager, so the
+ * workflow refuses every step the rules admit on it, the same way every time (no contract yet: wrong
+ * stage; no mortgage; a request already pending; no such approval). A colleague's sale (HZ-BJHY,
+ * sales.company) and a specialist's (SZ-HPMD, specialist.company) are only read or listed.
  */
+const SALE_BJHY = 'SALE_BJHY: HZ-BJHY, cancelled, owned by sales.project';
+const SALE_LIVE = 'SALE_LIVE: HZ-BJHY, subscribed, rename pending, owned by sales.project';
+const SALE_HPMD = 'SALE_HPMD: sibling SZ-HPMD, subscribed, owned by specialist.company';
+const SALE_HJW = 'SALE_HJW: other company SZ-HJW, cancelled, owned by sales.group';
 const MATRIX: Record<string, Record<Role, ByTier>> = {
   'GET /api/auth/me': {
     AGENT: ALL_200, HANDLER: ALL_200, SUPERVISOR: ALL_200, MANAGER: ALL_200, SALES: ALL_200, SALES_MANAGER: ALL_200, SPECIALIST: ALL_200, ADMIN: ALL_200,
@@ -274,6 +298,151 @@ const MATRIX: Record<string, Record<Role, ByTier>> = {
   'GET /api/reports/leads (project SZ-HJW)': {
     AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: [S, S, 200], SALES: NONE, SALES_MANAGER: [S, S, 200], SPECIALIST: NONE, ADMIN: NONE,
   },
+  // Sales: the sales team opens them. Opening checks the unit's project against the caller's scope
+  // before anything else about the unit: each admitted request of the first row reserves a free unit
+  // of its own (201); the others ask for a unit that is taken (409 = admitted: the reservation fails,
+  // so nothing is stored and no workflow started).
+  'POST /api/sales (HZ-BJHY, a free unit of its own)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: ALL_201, SALES_MANAGER: ALL_201, SPECIALIST: ALL_201, ADMIN: NONE,
+  },
+  'POST /api/sales (HZ-BJHY, the unit SALE_LIVE holds)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: [U, U, U], SALES_MANAGER: [U, U, U], SPECIALIST: [U, U, U], ADMIN: NONE,
+  },
+  'POST /api/sales (other company SZ-HJW, a unit already sold)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: [S, S, U], SALES_MANAGER: [S, S, U], SPECIALIST: [S, S, U], ADMIN: NONE,
+  },
+  'GET /api/sales': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: ALL_200, SALES: ALL_200, SALES_MANAGER: ALL_200, SPECIALIST: ALL_200, ADMIN: NONE,
+  },
+  // Reading one sale: the salesperson responsible, and the sales managers and managers over its project
+  // (what each lists is checked through GET /api/sales below).
+  [`GET /api/sales/:id (${SALE_BJHY})`]: {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: ALL_200, SALES: [200, S, S], SALES_MANAGER: ALL_200, SPECIALIST: [S, S, S], ADMIN: NONE,
+  },
+  [`GET /api/sales/:id/events (${SALE_BJHY})`]: {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: ALL_200, SALES: [200, S, S], SALES_MANAGER: ALL_200, SPECIALIST: [S, S, S], ADMIN: NONE,
+  },
+  [`GET /api/sales/:id (${SALE_LIVE})`]: {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: ALL_200, SALES: [200, S, S], SALES_MANAGER: ALL_200, SPECIALIST: [S, S, S], ADMIN: NONE,
+  },
+  [`GET /api/sales/:id (${SALE_HPMD})`]: {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: [S, 200, 200], SALES: [S, S, S], SALES_MANAGER: [S, 200, 200], SPECIALIST: [S, 200, S], ADMIN: NONE,
+  },
+  [`GET /api/sales/:id (${SALE_HJW})`]: {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: [S, S, 200], SALES: [S, S, 200], SALES_MANAGER: [S, S, 200], SPECIALIST: [S, S, S], ADMIN: NONE,
+  },
+  [`GET /api/sales/:id/events (${SALE_HJW})`]: {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: [S, S, 200], SALES: [S, S, 200], SALES_MANAGER: [S, S, 200], SPECIALIST: [S, S, S], ADMIN: NONE,
+  },
+  // Working a sale (every step, and asking for a cancellation, unit change or rename): its owner or a
+  // sales manager over its project. Managers read sales and never work them.
+  [`POST /api/sales/:id/contract (${SALE_BJHY})`]: {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: [SE, S, S], SALES_MANAGER: [SE, SE, SE], SPECIALIST: [S, S, S], ADMIN: NONE,
+  },
+  [`POST /api/sales/:id/filing (${SALE_BJHY})`]: {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: [SE, S, S], SALES_MANAGER: [SE, SE, SE], SPECIALIST: [S, S, S], ADMIN: NONE,
+  },
+  [`POST /api/sales/:id/payments (${SALE_BJHY})`]: {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: [SE, S, S], SALES_MANAGER: [SE, SE, SE], SPECIALIST: [S, S, S], ADMIN: NONE,
+  },
+  [`POST /api/sales/:id/mortgage (${SALE_BJHY})`]: {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: [SE, S, S], SALES_MANAGER: [SE, SE, SE], SPECIALIST: [S, S, S], ADMIN: NONE,
+  },
+  [`POST /api/sales/:id/payment-method (${SALE_BJHY})`]: {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: [SE, S, S], SALES_MANAGER: [SE, SE, SE], SPECIALIST: [S, S, S], ADMIN: NONE,
+  },
+  [`POST /api/sales/:id/inspection (${SALE_BJHY})`]: {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: [SE, S, S], SALES_MANAGER: [SE, SE, SE], SPECIALIST: [S, S, S], ADMIN: NONE,
+  },
+  [`POST /api/sales/:id/handover (${SALE_BJHY})`]: {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: [SE, S, S], SALES_MANAGER: [SE, SE, SE], SPECIALIST: [S, S, S], ADMIN: NONE,
+  },
+  [`POST /api/sales/:id/cancel (${SALE_BJHY})`]: {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: [SE, S, S], SALES_MANAGER: [SE, SE, SE], SPECIALIST: [S, S, S], ADMIN: NONE,
+  },
+  [`POST /api/sales/:id/change-unit (${SALE_BJHY})`]: {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: [SE, S, S], SALES_MANAGER: [SE, SE, SE], SPECIALIST: [S, S, S], ADMIN: NONE,
+  },
+  [`POST /api/sales/:id/rename (${SALE_BJHY})`]: {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: [SE, S, S], SALES_MANAGER: [SE, SE, SE], SPECIALIST: [S, S, S], ADMIN: NONE,
+  },
+  // Deciding a cancellation, unit change or rename: a sales manager over the sale's project (sales:approve).
+  [`POST /api/sales/:id/approvals/:approvalId (${SALE_BJHY}, its decided cancellation)`]: {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: NONE, SALES_MANAGER: [SE, SE, SE], SPECIALIST: NONE, ADMIN: NONE,
+  },
+  // The same rules on a running sale: what the rules admit reaches its workflow, which refuses it.
+  [`POST /api/sales/:id/filing (${SALE_LIVE})`]: {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: [WS, S, S], SALES_MANAGER: [WS, WS, WS], SPECIALIST: [S, S, S], ADMIN: NONE,
+  },
+  [`POST /api/sales/:id/payments (${SALE_LIVE})`]: {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: [WS, S, S], SALES_MANAGER: [WS, WS, WS], SPECIALIST: [S, S, S], ADMIN: NONE,
+  },
+  [`POST /api/sales/:id/mortgage (${SALE_LIVE})`]: {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: [WP, S, S], SALES_MANAGER: [WP, WP, WP], SPECIALIST: [S, S, S], ADMIN: NONE,
+  },
+  [`POST /api/sales/:id/payment-method (${SALE_LIVE})`]: {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: [NM, S, S], SALES_MANAGER: [NM, NM, NM], SPECIALIST: [S, S, S], ADMIN: NONE,
+  },
+  [`POST /api/sales/:id/inspection (${SALE_LIVE})`]: {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: [WS, S, S], SALES_MANAGER: [WS, WS, WS], SPECIALIST: [S, S, S], ADMIN: NONE,
+  },
+  [`POST /api/sales/:id/handover (${SALE_LIVE})`]: {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: [WS, S, S], SALES_MANAGER: [WS, WS, WS], SPECIALIST: [S, S, S], ADMIN: NONE,
+  },
+  [`POST /api/sales/:id/cancel (${SALE_LIVE})`]: {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: [AP, S, S], SALES_MANAGER: [AP, AP, AP], SPECIALIST: [S, S, S], ADMIN: NONE,
+  },
+  // The new unit is held while the workflow is asked, and given back when it refuses.
+  [`POST /api/sales/:id/change-unit (${SALE_LIVE})`]: {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: [AP, S, S], SALES_MANAGER: [AP, AP, AP], SPECIALIST: [S, S, S], ADMIN: NONE,
+  },
+  [`POST /api/sales/:id/rename (${SALE_LIVE})`]: {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: [AP, S, S], SALES_MANAGER: [AP, AP, AP], SPECIALIST: [S, S, S], ADMIN: NONE,
+  },
+  [`POST /api/sales/:id/approvals/:approvalId (${SALE_LIVE}, an approval it does not have)`]: {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: NONE, SALES_MANAGER: [AN, AN, AN], SPECIALIST: NONE, ADMIN: NONE,
+  },
+  [`POST /api/sales/:id/contract (${SALE_HJW})`]: {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: [S, S, SE], SALES_MANAGER: [S, S, SE], SPECIALIST: [S, S, S], ADMIN: NONE,
+  },
+  [`POST /api/sales/:id/approvals/:approvalId (${SALE_HJW}, its decided cancellation)`]: {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: NONE, SALES_MANAGER: [S, S, SE], SPECIALIST: NONE, ADMIN: NONE,
+  },
+  'GET /api/reports/sales': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: ALL_200, SALES: NONE, SALES_MANAGER: ALL_200, SPECIALIST: NONE, ADMIN: NONE,
+  },
+  'GET /api/reports/sales (CSV)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: ALL_200, SALES: NONE, SALES_MANAGER: ALL_200, SPECIALIST: NONE, ADMIN: NONE,
+  },
+  'GET /api/reports/sales (project SZ-HJW)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: [S, S, 200], SALES: NONE, SALES_MANAGER: [S, S, 200], SPECIALIST: NONE, ADMIN: NONE,
+  },
+  // The sales deadlines: read with the sales team's settings (not by managers); a group administrator replaces them.
+  'GET /api/sales-policy': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: ALL_200, SALES_MANAGER: ALL_200, SPECIALIST: ALL_200, ADMIN: ALL_200,
+  },
+  'PUT /api/sales-policy (the defaults)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: NONE, SALES_MANAGER: NONE, SPECIALIST: NONE, ADMIN: [S, S, 200],
+  },
+  // Construction progress is no one's personal data: everyone reads the notes of the projects in
+  // their scope (the call centre answers buyers' questions too); sales managers and administrators
+  // publish them for the projects in their scope.
+  'GET /api/projects/:id/progress-notes (own project HZ-BJHY)': {
+    AGENT: ALL_200, HANDLER: ALL_200, SUPERVISOR: ALL_200, MANAGER: ALL_200, SALES: ALL_200, SALES_MANAGER: ALL_200, SPECIALIST: ALL_200, ADMIN: ALL_200,
+  },
+  'GET /api/projects/:id/progress-notes (other company SZ-HJW)': {
+    AGENT: [S, S, 200], HANDLER: [S, S, 200], SUPERVISOR: [S, S, 200], MANAGER: [S, S, 200],
+    SALES: [S, S, 200], SALES_MANAGER: [S, S, 200], SPECIALIST: [S, S, 200], ADMIN: [S, S, 200],
+  },
+  'POST /api/projects/:id/progress-notes (own project HZ-BJHY)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: NONE, SALES_MANAGER: ALL_201, SPECIALIST: NONE, ADMIN: ALL_201,
+  },
+  'POST /api/projects/:id/progress-notes (sibling project SZ-HPMD)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: NONE, SALES_MANAGER: [S, 201, 201], SPECIALIST: NONE, ADMIN: [S, 201, 201],
+  },
+  'POST /api/projects/:id/progress-notes (other company SZ-HJW)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: NONE, SALES_MANAGER: [S, S, 201], SPECIALIST: NONE, ADMIN: [S, S, 201],
+  },
 };
 
 /** The demo leads (see above). */
@@ -303,6 +472,44 @@ const LEAD_REPORT: Record<Tier, { leads: number; projects: () => string[] }> = {
   GROUP: { leads: 5, projects: () => [id.bjhy, id.hjw, id.hpmd] },
 };
 
+/** The demo sales (see above). */
+type SaleKey = 'saleBjhy' | 'saleLive' | 'saleColleague' | 'saleHpmd' | 'saleHjw';
+/**
+ * The demo sales each reader lists (domain/access.ts canReadSale): sales staff and specialists the
+ * sales they are responsible for, wherever they lie; sales managers and managers every sale of the
+ * projects in their scope.
+ */
+const SALES_SEEN: Partial<Record<Role, Record<Tier, SaleKey[]>>> = {
+  SALES: { PROJECT: ['saleBjhy', 'saleLive'], COMPANY: ['saleColleague'], GROUP: ['saleHjw'] },
+  SPECIALIST: { PROJECT: [], COMPANY: ['saleHpmd'], GROUP: [] },
+  SALES_MANAGER: {
+    PROJECT: ['saleBjhy', 'saleLive', 'saleColleague'],
+    COMPANY: ['saleBjhy', 'saleLive', 'saleColleague', 'saleHpmd'],
+    GROUP: ['saleBjhy', 'saleLive', 'saleColleague', 'saleHpmd', 'saleHjw'],
+  },
+  MANAGER: {
+    PROJECT: ['saleBjhy', 'saleLive', 'saleColleague'],
+    COMPANY: ['saleBjhy', 'saleLive', 'saleColleague', 'saleHpmd'],
+    GROUP: ['saleBjhy', 'saleLive', 'saleColleague', 'saleHpmd', 'saleHjw'],
+  },
+};
+/** Each demo sale's project and salesperson responsible, by username. */
+const SALE_PLACE: Record<SaleKey, { project: 'bjhy' | 'hpmd' | 'hjw'; owner: string }> = {
+  saleBjhy: { project: 'bjhy', owner: 'sales.project' },
+  saleLive: { project: 'bjhy', owner: 'sales.project' },
+  saleColleague: { project: 'bjhy', owner: 'sales.company' },
+  saleHpmd: { project: 'hpmd', owner: 'specialist.company' },
+  saleHjw: { project: 'hjw', owner: 'sales.group' },
+};
+/** The demo sales in a sales report of each tier's scope, by project (sales the matrix opens in HZ-BJHY come on top). */
+const SALE_REPORT: Record<Tier, { sales: number; projects: () => string[] }> = {
+  PROJECT: { sales: 3, projects: () => [id.bjhy] },
+  COMPANY: { sales: 4, projects: () => [id.bjhy, id.hpmd] },
+  GROUP: { sales: 5, projects: () => [id.bjhy, id.hjw, id.hpmd] },
+};
+/** Sales opened by the matrix's own POST /api/sales rows (all in HZ-BJHY): id → the username that opened, and so owns, it. */
+const matrixSales = new Map<string, string>();
+
 let stack: TestStack;
 const tokens = new Map<string, string>();
 const id = {
@@ -310,13 +517,21 @@ const id = {
   agentProject: '', agentCompany: '', agentGroup: '', customer: '',
   /** 李女士: a customer of the group who owns no unit, so not a referrer (老带新). */
   customerWithoutUnit: '', salesProject: '', salesCompany: '', salesGroup: '', salesmgrProject: '',
-  /** Closed cases written straight into the read model (no Temporal in this stack): one per tier, plus one in SZ-HJW. */
+  /** Closed cases written straight into the read model (Temporal knows no workflow of theirs): one per tier, plus one in SZ-HJW. */
   caseProjectTier: '', caseCompanyTier: '', caseGroupTier: '', caseHjw: '',
   /** An open case of HZ-BJHY at PROJECT tier with a pending escalation to COMPANY and a breached first contact. */
   caseOpen: '', pendingEscalation: '', breach: '',
   email: '',
   /** Leads written straight into the read model (see the demo organisation above). */
   leadBjhy: '', leadHjw: '', leadColleague: '', leadPool: '', leadPoolHpmd: '',
+  /** Sales opened through the API, each with its running workflow (see the demo organisation above). */
+  saleBjhy: '', saleLive: '', saleColleague: '', saleHpmd: '', saleHjw: '',
+  /** The approved cancellations of SALE_BJHY and SALE_HJW. */
+  saleBjhyApproval: '', saleHjwApproval: '',
+  /** SALE_LIVE's unit; a free unit of HZ-BJHY the change-unit rows ask for (held, then given back); a unit of SZ-HJW 王先生 bought. */
+  saleLiveUnit: '', spareBjhy: '', soldHjw: '',
+  /** Free units of HZ-BJHY for the rows that open a sale, one per request. */
+  freeBjhy: [] as string[],
 };
 /** The second organisation, created straight in the database. */
 const other = {
@@ -326,13 +541,20 @@ const other = {
   /** Its sales team (zx.sales at BJ-ZXY, zx.salesmgr group-wide), a converted lead of zx.sales and a pooled lead, both of BJ-ZXY. */
   sales: '', salesmgr: '',
   lead: '', leadNumber: 'LD-20260101-9101', leadWorkflowId: 'lead-zx-1', leadPooled: '', leadPooledNumber: 'LD-20260101-9102', leadPooledWorkflowId: 'lead-zx-2',
+  /**
+   * Its sales, written straight into the read model (Temporal knows no workflow of theirs): zx.sales's
+   * subscribed sale (holding a unit) and a cancelled one of zx.salesmgr, both of BJ-ZXY; an audit event
+   * and a construction-progress note.
+   */
+  sale: '', saleNumber: 'SL-20200101-9101', saleWorkflowId: 'sale-zx-1', saleCancelled: '', saleCancelledNumber: 'SL-20200101-9102', saleCancelledWorkflowId: 'sale-zx-2',
+  progressNote: '',
 };
 
 let seq = 0;
 const next = () => String(++seq).padStart(4, '0');
 
 /** The request each MATRIX row stands for. */
-function request(endpoint: string): { method: string; path: string; json?: unknown } {
+function request(endpoint: string): { method: string; path: string; json?: unknown; headers?: Record<string, string> } {
   switch (endpoint) {
     case 'GET /api/auth/me': return { method: 'GET', path: '/api/auth/me' };
     case 'GET /api/companies': return { method: 'GET', path: '/api/companies' };
@@ -435,8 +657,80 @@ function request(endpoint: string): { method: string; path: string; json?: unkno
       };
     case 'GET /api/reports/leads': return { method: 'GET', path: '/api/reports/leads' };
     case 'GET /api/reports/leads (project SZ-HJW)': return { method: 'GET', path: `/api/reports/leads?projectId=${id.hjw}` };
+    case 'POST /api/sales (HZ-BJHY, a free unit of its own)': {
+      const unitId = id.freeBjhy.shift();
+      if (!unitId) throw new Error('no free unit of HZ-BJHY left for POST /api/sales');
+      return { method: 'POST', path: '/api/sales', json: newSale(unitId) };
+    }
+    case 'POST /api/sales (HZ-BJHY, the unit SALE_LIVE holds)': return { method: 'POST', path: '/api/sales', json: newSale(id.saleLiveUnit) };
+    case 'POST /api/sales (other company SZ-HJW, a unit already sold)': return { method: 'POST', path: '/api/sales', json: newSale(id.soldHjw) };
+    case 'GET /api/sales': return { method: 'GET', path: '/api/sales' };
+    case `GET /api/sales/:id (${SALE_BJHY})`: return { method: 'GET', path: `/api/sales/${id.saleBjhy}` };
+    case `GET /api/sales/:id/events (${SALE_BJHY})`: return { method: 'GET', path: `/api/sales/${id.saleBjhy}/events` };
+    case `GET /api/sales/:id (${SALE_LIVE})`: return { method: 'GET', path: `/api/sales/${id.saleLive}` };
+    case `GET /api/sales/:id (${SALE_HPMD})`: return { method: 'GET', path: `/api/sales/${id.saleHpmd}` };
+    case `GET /api/sales/:id (${SALE_HJW})`: return { method: 'GET', path: `/api/sales/${id.saleHjw}` };
+    case `GET /api/sales/:id/events (${SALE_HJW})`: return { method: 'GET', path: `/api/sales/${id.saleHjw}/events` };
+    case `POST /api/sales/:id/contract (${SALE_BJHY})`: return saleAction(id.saleBjhy, 'contract');
+    case `POST /api/sales/:id/filing (${SALE_BJHY})`: return saleAction(id.saleBjhy, 'filing');
+    case `POST /api/sales/:id/payments (${SALE_BJHY})`: return saleAction(id.saleBjhy, 'payments');
+    case `POST /api/sales/:id/mortgage (${SALE_BJHY})`: return saleAction(id.saleBjhy, 'mortgage');
+    case `POST /api/sales/:id/payment-method (${SALE_BJHY})`: return saleAction(id.saleBjhy, 'payment-method');
+    case `POST /api/sales/:id/inspection (${SALE_BJHY})`: return saleAction(id.saleBjhy, 'inspection');
+    case `POST /api/sales/:id/handover (${SALE_BJHY})`: return saleAction(id.saleBjhy, 'handover');
+    case `POST /api/sales/:id/cancel (${SALE_BJHY})`: return saleAction(id.saleBjhy, 'cancel');
+    case `POST /api/sales/:id/change-unit (${SALE_BJHY})`: return saleAction(id.saleBjhy, 'change-unit');
+    case `POST /api/sales/:id/rename (${SALE_BJHY})`: return saleAction(id.saleBjhy, 'rename');
+    case `POST /api/sales/:id/approvals/:approvalId (${SALE_BJHY}, its decided cancellation)`:
+      return { method: 'POST', path: `/api/sales/${id.saleBjhy}/approvals/${id.saleBjhyApproval}`, json: { decision: 'reject' } };
+    case `POST /api/sales/:id/filing (${SALE_LIVE})`: return saleAction(id.saleLive, 'filing');
+    case `POST /api/sales/:id/payments (${SALE_LIVE})`: return saleAction(id.saleLive, 'payments');
+    case `POST /api/sales/:id/mortgage (${SALE_LIVE})`: return saleAction(id.saleLive, 'mortgage');
+    case `POST /api/sales/:id/payment-method (${SALE_LIVE})`: return saleAction(id.saleLive, 'payment-method');
+    case `POST /api/sales/:id/inspection (${SALE_LIVE})`: return saleAction(id.saleLive, 'inspection');
+    case `POST /api/sales/:id/handover (${SALE_LIVE})`: return saleAction(id.saleLive, 'handover');
+    case `POST /api/sales/:id/cancel (${SALE_LIVE})`: return saleAction(id.saleLive, 'cancel');
+    case `POST /api/sales/:id/change-unit (${SALE_LIVE})`: return saleAction(id.saleLive, 'change-unit');
+    case `POST /api/sales/:id/rename (${SALE_LIVE})`: return saleAction(id.saleLive, 'rename');
+    case `POST /api/sales/:id/approvals/:approvalId (${SALE_LIVE}, an approval it does not have)`:
+      return { method: 'POST', path: `/api/sales/${id.saleLive}/approvals/${id.saleLive}:apr:99`, json: { decision: 'approve' } };
+    case `POST /api/sales/:id/contract (${SALE_HJW})`: return saleAction(id.saleHjw, 'contract');
+    case `POST /api/sales/:id/approvals/:approvalId (${SALE_HJW}, its decided cancellation)`:
+      return { method: 'POST', path: `/api/sales/${id.saleHjw}/approvals/${id.saleHjwApproval}`, json: { decision: 'reject' } };
+    case 'GET /api/reports/sales': return { method: 'GET', path: '/api/reports/sales' };
+    case 'GET /api/reports/sales (CSV)': return { method: 'GET', path: '/api/reports/sales?groupBy=project', headers: { accept: 'text/csv' } };
+    case 'GET /api/reports/sales (project SZ-HJW)': return { method: 'GET', path: `/api/reports/sales?projectId=${id.hjw}` };
+    case 'GET /api/sales-policy': return { method: 'GET', path: '/api/sales-policy' };
+    case 'PUT /api/sales-policy (the defaults)': return { method: 'PUT', path: '/api/sales-policy', json: {} };
+    case 'GET /api/projects/:id/progress-notes (own project HZ-BJHY)': return { method: 'GET', path: `/api/projects/${id.bjhy}/progress-notes` };
+    case 'GET /api/projects/:id/progress-notes (other company SZ-HJW)': return { method: 'GET', path: `/api/projects/${id.hjw}/progress-notes` };
+    case 'POST /api/projects/:id/progress-notes (own project HZ-BJHY)': return { method: 'POST', path: `/api/projects/${id.bjhy}/progress-notes`, json: { text: '矩阵：主体结构施工中' } };
+    case 'POST /api/projects/:id/progress-notes (sibling project SZ-HPMD)': return { method: 'POST', path: `/api/projects/${id.hpmd}/progress-notes`, json: { text: '矩阵：主体结构施工中' } };
+    case 'POST /api/projects/:id/progress-notes (other company SZ-HJW)': return { method: 'POST', path: `/api/projects/${id.hjw}/progress-notes`, json: { text: '矩阵：主体结构施工中' } };
     default: throw new Error(`no request for ${endpoint}`);
   }
+}
+
+/** A sale of 王先生 paid in full. */
+function newSale(unitId: string) {
+  return { customerId: id.customer, unitId, price: '2350000', deposit: '50000', paymentMethod: 'full' };
+}
+
+/** Bodies every sale action accepts at the edge: the access rules, then the sale's stage, decide the answer. */
+const SALE_ACTION_BODY: Record<string, () => unknown> = {
+  contract: () => ({ contractNo: 'HT-MATRIX-0001' }),
+  filing: () => ({ filingNo: 'BA-MATRIX-0001' }),
+  payments: () => ({ amount: '100000' }),
+  mortgage: () => ({ event: 'documents_submitted' }),
+  'payment-method': () => ({ paymentMethod: 'full' }),
+  inspection: () => ({ defects: [] }),
+  handover: () => ({ keysIssued: 2, measuredArea: '89.50' }),
+  cancel: () => ({ reason: '矩阵：买家申请退订' }),
+  'change-unit': () => ({ unitId: id.spareBjhy, reason: '矩阵：买家申请换房' }),
+  rename: () => ({ buyerName: '王小明', reason: '矩阵：买家申请更名' }),
+};
+function saleAction(saleId: string, action: string): { method: string; path: string; json: unknown } {
+  return { method: 'POST', path: `/api/sales/${saleId}/${action}`, json: SALE_ACTION_BODY[action]!() };
 }
 
 /** A referred lead for 王先生 whose referrer, 李女士, owns no unit: refused (400) once the access rules admit the caller. */
@@ -444,8 +738,8 @@ function newLead(projectId: string) {
   return { projectId, customerId: id.customer, source: 'referral', grade: 'B', referrerCustomerId: id.customerWithoutUnit };
 }
 
-async function as(user: string, method: string, path: string, json?: unknown): Promise<Answer> {
-  return call(stack, method, path, { token: tokens.get(user)!, json });
+async function as(user: string, method: string, path: string, json?: unknown, headers?: Record<string, string>): Promise<Answer> {
+  return call(stack, method, path, { token: tokens.get(user)!, json, ...(headers ? { headers } : {}) });
 }
 
 async function createOtherOrganisation() {
@@ -502,11 +796,31 @@ async function createOtherOrganisation() {
   other.email = (await db.emailMessage.create({
     data: { idempotencyKey: 'matrix-zx-email', groupId: group.id, toAddress: 'zx.agent@zx.example', subject: '正信工单提醒', text: '正信', transport: 'outbox' },
   })).id;
+  const now = Date.now();
+  const sale = (o: { number: string; workflowId: string; unitId: string; ownerId: string; stage: 'subscribed' | 'cancelled' }) =>
+    db.sale.create({
+      data: {
+        number: o.number, workflowId: o.workflowId, groupId: group.id, companyId: company.id, projectId: project.id, unitId: o.unitId, customerId: c1.id,
+        ownerId: o.ownerId, stage: o.stage, paymentMethod: 'full', price: '2350000.00', deposit: '50000.00', paidTotal: '50000.00', contractArea: '99.00',
+        deadlines: [], payments: [], approvals: [], deliveryDate: new Date('2027-06-30T00:00:00Z'), inspectionAt: new Date('2027-05-30T00:00:00Z'),
+        createdById: salesmgr.id, createdAt: new Date(now - 3_600_000), lastEventSeq: 2,
+        ...(o.stage === 'subscribed'
+          ? { nextDeadline: 'contract', nextDueAt: new Date(now + 6 * 86_400_000) }
+          : { cancelReason: '正信买家退订', closedAt: new Date(now - 60_000) }),
+      },
+    });
+  other.sale = (await sale({ number: other.saleNumber, workflowId: other.saleWorkflowId, unitId: other.units[1]!, ownerId: sales.id, stage: 'subscribed' })).id;
+  await db.unit.update({ where: { id: other.units[1]! }, data: { status: 'RESERVED', reservedBySaleId: other.sale } });
+  other.saleCancelled = (await sale({ number: other.saleCancelledNumber, workflowId: other.saleCancelledWorkflowId, unitId: other.units[2]!, ownerId: salesmgr.id, stage: 'cancelled' })).id;
+  await db.auditEvent.create({
+    data: { streamId: other.saleWorkflowId, seq: 1, type: 'sale.subscribed', actor: sales.id, at: new Date(now - 3_600_000), data: { saleNumber: other.saleNumber }, groupId: group.id },
+  });
+  other.progressNote = (await db.projectProgressNote.create({ data: { projectId: project.id, text: '正信园主体结构封顶', createdById: salesmgr.id } })).id;
 }
 
 /**
- * An open case as the case workflow's projection would have written it (this stack runs no
- * Temporal): PROJECT tier, a pending escalation to COMPANY, a breached first-contact target, one
+ * An open case as the case workflow's projection would have written it (Temporal knows no
+ * workflow of its): PROJECT tier, a pending escalation to COMPANY, a breached first-contact target, one
  * audit event.
  */
 async function createOpenCase(o: { groupId: string; companyId: string; projectId: string; customerId: string; openedById: string; number: string; workflowId: string }) {
@@ -576,7 +890,7 @@ async function createClosedCases() {
 }
 
 /**
- * A lead as the lead workflow's projection would have written it (this stack runs no Temporal),
+ * A lead as the lead workflow's projection would have written it (Temporal knows no workflow of its),
  * created now: converted (on `unitId`), closed after a loss for 'price', in its cadence
  * (contacting), or waiting in the pool. Returns its id.
  */
@@ -621,10 +935,77 @@ async function createLeads() {
 const otherIds = () => [
   other.group, other.company, other.project, other.building, ...other.units, other.admin, other.agent, other.manager, other.supervisor, ...other.customers,
   other.case, other.escalation, other.breach, other.email, other.sales, other.salesmgr, other.lead, other.leadPooled,
+  other.sale, other.saleCancelled, other.progressNote,
 ];
 
+/**
+ * The demo sales (see the demo organisation above), opened through the API by their salespeople so
+ * that each runs its workflow; SALE_BJHY and SALE_HJW cancelled by their owners with a sales
+ * manager's approval, SALE_LIVE left waiting for a decision on a rename. Returns once the read model
+ * shows each where it stands (the lists and reports read the read model alone).
+ */
+async function createSales() {
+  const { db } = stack;
+  const free = async (projectId: string) =>
+    (await db.unit.findMany({ where: { projectId, ownerCustomerId: null, reservedBySaleId: null, status: 'AVAILABLE' }, orderBy: [{ floor: 'asc' }, { number: 'asc' }] })).map((u) => u.id);
+  // LEAD_BJHY names the first free unit of HZ-BJHY as its converted unit: leave it alone.
+  const leadUnit = (await db.lead.findUniqueOrThrow({ where: { id: id.leadBjhy } })).convertedUnitId;
+  const bjhy = (await free(id.bjhy)).filter((u) => u !== leadUnit);
+  const [hpmd, hjw] = [await free(id.hpmd), await free(id.hjw)];
+  const ok = async (user: string, path: string, json: unknown, status = 200) => {
+    const a = await as(user, 'POST', path, json);
+    expect(a.status, `${user} POST ${path}: ${a.text}`).toBe(status);
+    return a.body;
+  };
+  const open = async (user: string, unitId: string): Promise<string> => (await ok(user, '/api/sales', newSale(unitId), 201)).id;
+  const cancel = async (saleId: string, owner: string, manager: string): Promise<string> => {
+    const asked = await ok(owner, `/api/sales/${saleId}/cancel`, { reason: '矩阵：买家资金不足' });
+    const approvalId: string = asked.approvals.find((a: { status: string }) => a.status === 'pending').id;
+    expect((await ok(manager, `/api/sales/${saleId}/approvals/${approvalId}`, { decision: 'approve' })).stage).toBe('cancelled');
+    return approvalId;
+  };
+  id.saleBjhy = await open('sales.project', bjhy.shift()!);
+  id.saleLive = await open('sales.project', bjhy.shift()!);
+  id.saleColleague = await open('sales.company', bjhy.shift()!);
+  id.saleHpmd = await open('specialist.company', hpmd.shift()!);
+  id.saleHjw = await open('sales.group', hjw.shift()!);
+  id.saleBjhyApproval = await cancel(id.saleBjhy, 'sales.project', 'salesmgr.project');
+  id.saleHjwApproval = await cancel(id.saleHjw, 'sales.group', 'salesmgr.group');
+  expect((await ok('sales.project', `/api/sales/${id.saleLive}/rename`, { buyerName: '王大明', reason: '矩阵：买家更名' })).pendingApproval).toBe('rename');
+  id.saleLiveUnit = (await db.sale.findUniqueOrThrow({ where: { id: id.saleLive } })).unitId;
+  id.spareBjhy = bjhy.shift()!;
+  id.freeBjhy = bjhy;
+  // Sold and handed over before this system, as the seed's unit of 王先生 at HZ-BJHY.
+  id.soldHjw = hjw.shift()!;
+  await db.unit.update({ where: { id: id.soldHjw }, data: { ownerCustomerId: id.customer, status: 'SOLD' } });
+
+  const expected: Record<SaleKey, { stage: string; pendingApproval: string | null }> = {
+    saleBjhy: { stage: 'cancelled', pendingApproval: null },
+    saleLive: { stage: 'subscribed', pendingApproval: 'rename' },
+    saleColleague: { stage: 'subscribed', pendingApproval: null },
+    saleHpmd: { stage: 'subscribed', pendingApproval: null },
+    saleHjw: { stage: 'cancelled', pendingApproval: null },
+  };
+  for (const [key, want] of Object.entries(expected) as [SaleKey, (typeof expected)[SaleKey]][]) {
+    const until = Date.now() + 30_000;
+    for (;;) {
+      const row = await db.sale.findUniqueOrThrow({ where: { id: id[key] } });
+      if (row.lastEventSeq > 0 && row.stage === want.stage && row.pendingApproval === want.pendingApproval) break;
+      if (Date.now() > until) throw new Error(`${key}: the read model shows ${JSON.stringify({ seq: row.lastEventSeq, stage: row.stage, pendingApproval: row.pendingApproval })}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+try {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+} catch {
+  // Already installed in this process.
+}
+
 beforeAll(async () => {
-  stack = await startTestStack({ seed: true });
+  // Temporal and the application's worker run the sales' workflows (cases and leads are written straight into the read model).
+  stack = await startTestStack({ seed: true, temporal: true, worker: true });
   const { db } = stack;
   const company = (code: string) => db.company.findFirstOrThrow({ where: { code } }).then((c) => c.id);
   const project = (code: string) => db.project.findFirstOrThrow({ where: { code } }).then((p) => p.id);
@@ -658,10 +1039,11 @@ beforeAll(async () => {
   tokens.set('zx.supervisor', await stack.login('zx.supervisor', 'other-org-password'));
   tokens.set('zx.sales', await stack.login('zx.sales', 'other-org-password'));
   tokens.set('zx.salesmgr', await stack.login('zx.salesmgr', 'other-org-password'));
+  await createSales();
 });
 afterAll(async () => {
   await stack?.close();
-});
+}, 60_000);
 
 describe('lists stay inside the caller scope', () => {
   const COMPANIES: Record<Tier, string[]> = { PROJECT: ['HX-EAST'], COMPANY: ['HX-EAST'], GROUP: ['HX-EAST', 'HX-SOUTH'] };
@@ -728,6 +1110,33 @@ describe('lists stay inside the caller scope', () => {
             expect(ids(await as(user, 'GET', `/api/leads?pageSize=200&projectId=${projectId}`)), projectId).toEqual(expected(leadsSeen.filter((k) => keys.includes(k))));
         });
 
+      const salesSeen = SALES_SEEN[role]?.[tier];
+      if (salesSeen)
+        it(`shows ${user} the sales ${salesSeen.join(', ') || '(none)'} only`, async () => {
+          /** The demo sales listed; sales the matrix's rows open (when they ran first) are checked in 'a second organisation'. */
+          const ids = (a: Answer): string[] => {
+            expect(a.status, a.text).toBe(200);
+            expect(a.body.total, a.text).toBe(a.body.items.length);
+            return a.body.items.map((x: { id: string }) => x.id).filter((x: string) => !matrixSales.has(x)).sort();
+          };
+          const expected = (keys: SaleKey[]) => keys.map((k) => id[k]).sort();
+          const seen = (keep: (k: SaleKey) => boolean) => expected(salesSeen.filter(keep));
+          expect(ids(await as(user, 'GET', '/api/sales?pageSize=200'))).toEqual(expected(salesSeen));
+          // A filter narrows what the user may see; it never widens it.
+          expect(ids(await as(user, 'GET', '/api/sales?pageSize=200&stage=cancelled'))).toEqual(seen((k) => k === 'saleBjhy' || k === 'saleHjw'));
+          expect(ids(await as(user, 'GET', '/api/sales?pageSize=200&stage=subscribed,contracted'))).toEqual(seen((k) => k !== 'saleBjhy' && k !== 'saleHjw'));
+          expect(ids(await as(user, 'GET', '/api/sales?pageSize=200&pendingApproval=true'))).toEqual(seen((k) => k === 'saleLive'));
+          expect(ids(await as(user, 'GET', '/api/sales?pageSize=200&ownerId=me'))).toEqual(seen((k) => SALE_PLACE[k].owner === user));
+          for (const owner of ['sales.project', 'sales.company', 'sales.group', 'specialist.company']) {
+            const ownerId = (await stack.db.user.findUniqueOrThrow({ where: { username: owner } })).id;
+            expect(ids(await as(user, 'GET', `/api/sales?pageSize=200&ownerId=${ownerId}`)), owner).toEqual(seen((k) => SALE_PLACE[k].owner === owner));
+          }
+          for (const project of ['bjhy', 'hpmd', 'hjw'] as const)
+            expect(ids(await as(user, 'GET', `/api/sales?pageSize=200&projectId=${id[project]}`)), project).toEqual(seen((k) => SALE_PLACE[k].project === project));
+          const number = (await stack.db.sale.findUniqueOrThrow({ where: { id: id.saleHjw } })).number;
+          expect(ids(await as(user, 'GET', `/api/sales?pageSize=200&q=${number}`))).toEqual(seen((k) => k === 'saleHjw'));
+        });
+
       it(`shows ${user} the group's customers and units of ${tier === 'PROJECT' ? 'its project' : 'HZ-BJHY'}`, async () => {
         const customers = await as(user, 'GET', '/api/customers?pageSize=200');
         const names: string[] = customers.body.items.map((c: { name: string }) => c.name);
@@ -747,10 +1156,13 @@ describe('access matrix', () => {
         const expected = byRole[role][i]!;
         const user = username(role, tier);
         it(`${endpoint} answers ${typeof expected === 'number' ? expected : `${refusalStatus(expected)} ${expected}`} to ${user}`, async () => {
-          const { method, path, json } = request(endpoint);
-          const a = await as(user, method, path, json);
+          const { method, path, json, headers } = request(endpoint);
+          const a = await as(user, method, path, json, headers);
+          // Whatever was expected: a sale opened is a sale the lists below must account for.
+          if (a.status === 201 && method === 'POST' && path === '/api/sales') matrixSales.set(a.body.id, user);
           if (typeof expected === 'number') expect(a.status, a.text).toBe(expected);
           else expectProblem(a, refusalStatus(expected), expected);
+          if (a.status === 200 && headers?.accept === 'text/csv') expect(a.contentType).toMatch(/^text\/csv/);
         });
       });
 
@@ -1057,5 +1469,164 @@ describe('a second organisation', () => {
       expectProblem(await as('zx.salesmgr', 'POST', `/api/leads/${lead}/assign`, { ownerId: other.sales }), 404, 'NOT_FOUND');
     }
     expect(await stack.db.lead.findMany({ where: { groupId: id.group }, orderBy: { id: 'asc' } })).toEqual(before);
+  });
+
+  /** sales:read */
+  const SALE_READERS: Role[] = ['SALES', 'SPECIALIST', 'SALES_MANAGER', 'MANAGER'];
+  /** sales:work (and sales:create) */
+  const SALE_WORKERS: Role[] = ['SALES', 'SPECIALIST', 'SALES_MANAGER'];
+  /** sales:approve */
+  const SALE_APPROVERS: Role[] = ['SALES_MANAGER'];
+  /** reports:sales */
+  const SALE_REPORTERS: Role[] = ['SALES_MANAGER', 'MANAGER'];
+  /** progress-notes:write */
+  const PROGRESS_WRITERS: Role[] = ['SALES_MANAGER', 'ADMIN'];
+  const otherSaleMarks = () => [
+    other.sale, other.saleNumber, other.saleWorkflowId, other.saleCancelled, other.saleCancelledNumber, other.saleCancelledWorkflowId, other.progressNote,
+    other.project, other.sales, other.salesmgr, ...other.customers, ...other.units, '正信', 'SL-2020',
+  ];
+  /** Every trace of the demo group's sales (the matrix's own included) and of its progress notes. */
+  const demoSaleMarks = async () => [
+    ...(await stack.db.sale.findMany({ where: { groupId: id.group } })).flatMap((x) => [x.id, x.number, x.workflowId, x.unitId]),
+    id.bjhy, id.hjw, id.hpmd, id.salesProject, id.salesCompany, id.salesGroup, 'SL-2026', '矩阵',
+  ];
+  /** The sales the matrix's POST /api/sales rows opened that `user` lists: its own, or all of them for those who see all of HZ-BJHY. */
+  const matrixSalesSeen = (role: Role, user: string) =>
+    [...matrixSales].filter(([, owner]) => role === 'SALES_MANAGER' || role === 'MANAGER' || owner === user).map(([saleId]) => saleId);
+  const salesIn = (report: Answer): number => report.body.rows.reduce((n: number, r: { sales: number }) => n + r.sales, 0);
+
+  it('never shows its sales or progress notes to a demo user in sale lists, under any filter, or in sales reports', async () => {
+    for (const role of ROLES)
+      for (const tier of TIERS) {
+        const user = username(role, tier);
+        /** The answer as the user reads it, checked for any trace of the other organisation's sales; null when refused by role. */
+        const read = async (path: string, allowed: boolean, headers?: Record<string, string>): Promise<Answer | null> => {
+          const a = await as(user, 'GET', path, undefined, headers);
+          if (!allowed) {
+            expectProblem(a, 403, 'FORBIDDEN');
+            return null;
+          }
+          expect(a.status, `${user} ${path}: ${a.text}`).toBe(200);
+          for (const mark of otherSaleMarks()) expect(a.text, `${user} ${path}`).not.toContain(mark);
+          return a;
+        };
+        const readsSales = SALE_READERS.includes(role);
+        const reports = SALE_REPORTERS.includes(role);
+
+        const all = await read('/api/sales?pageSize=200', readsSales);
+        if (all) expect(itemIds(all), user).toEqual([...SALES_SEEN[role]![tier].map((k) => id[k]), ...matrixSalesSeen(role, user)].sort());
+        for (const filter of [
+          `projectId=${other.project}`, `ownerId=${other.sales}`, `ownerId=${other.salesmgr}`, `q=${other.saleNumber}`, 'q=SL-20200101-91', 'stage=subscribed', 'stage=cancelled',
+          'stage=subscribed,contracted,paying,mortgage_pending,paid,inspection,handed_over,lapsed,cancelled', 'pendingApproval=true', 'ownerId=me',
+          `dueBefore=${encodeURIComponent('2100-01-01T00:00:00Z')}`,
+        ]) {
+          const a = await read(`/api/sales?pageSize=200&${filter}`, readsSales);
+          if (a && /projectId|ownerId=[^m]|q=/.test(filter)) expect(a.body.total, `${user} ${filter}`).toBe(0);
+        }
+
+        const report = await read('/api/reports/sales', reports);
+        if (report) {
+          expect(salesIn(report), user).toBe(SALE_REPORT[tier].sales + matrixSales.size);
+          // SALE_BJHY's cancellation, and SALE_HJW's in a group-wide report; never the other organisation's.
+          expect(report.body.cancellationReasons, user).toEqual([{ reason: '矩阵：买家资金不足', count: tier === 'GROUP' ? 2 : 1 }]);
+        }
+        const byProject = await read('/api/reports/sales?groupBy=project', reports);
+        if (byProject) expect(byProject.body.rows.map((r: { key: string }) => r.key).sort(), user).toEqual(SALE_REPORT[tier].projects().sort());
+        await read('/api/reports/sales?groupBy=owner', reports);
+        const csv = await read('/api/reports/sales?groupBy=project', reports, { accept: 'text/csv' });
+        if (csv) {
+          expect(csv.contentType).toMatch(/^text\/csv/);
+          for (const projectId of SALE_REPORT[tier].projects()) expect(csv.text, user).toMatch(new RegExp(`^${projectId},`, 'm'));
+        }
+        // Progress notes: everyone reads those of the projects they see (org:read).
+        const notes = await read(`/api/projects/${id.bjhy}/progress-notes?pageSize=200`, true);
+        if (notes) for (const n of notes.body.items) expect(n.projectId, user).toBe(id.bjhy);
+        expectProblem(await as(user, 'GET', `/api/projects/${other.project}/progress-notes`), 404, 'NOT_FOUND');
+
+        // By id: unknown to whoever may read sales, refused by role to everyone else.
+        for (const path of [`/api/sales/${other.sale}`, `/api/sales/${other.sale}/events`, `/api/sales/${other.saleCancelled}`])
+          expectProblem(await as(user, 'GET', path), readsSales ? 404 : 403, readsSales ? 'NOT_FOUND' : 'FORBIDDEN');
+        expectProblem(await as(user, 'GET', `/api/reports/sales?projectId=${other.project}`), reports ? 404 : 403, reports ? 'NOT_FOUND' : 'FORBIDDEN');
+      }
+  });
+
+  it('answers 404 NOT_FOUND to demo users working or deciding its sales, selling its units or writing its progress notes, and changes nothing', async () => {
+    const { db } = stack;
+    const snapshot = async () => ({
+      sales: await db.sale.findMany({ where: { groupId: other.group }, orderBy: { id: 'asc' } }),
+      units: await db.unit.findMany({ where: { projectId: other.project }, orderBy: { id: 'asc' } }),
+      notes: await db.projectProgressNote.findMany({ where: { projectId: other.project }, orderBy: { id: 'asc' } }),
+      events: await db.auditEvent.findMany({ where: { groupId: other.group }, orderBy: { id: 'asc' } }),
+      demoSales: await db.sale.count({ where: { groupId: id.group } }),
+    });
+    const before = await snapshot();
+    for (const role of SALE_WORKERS)
+      for (const tier of TIERS) {
+        const user = username(role, tier);
+        for (const sale of [other.sale, other.saleCancelled]) {
+          for (const action of Object.keys(SALE_ACTION_BODY)) {
+            const body = action === 'change-unit' ? { unitId: other.units[3]!, reason: '越界' } : SALE_ACTION_BODY[action]!();
+            expectProblem(await as(user, 'POST', `/api/sales/${sale}/${action}`, body), 404, 'NOT_FOUND');
+          }
+          if (SALE_APPROVERS.includes(role))
+            expectProblem(await as(user, 'POST', `/api/sales/${sale}/approvals/${sale}:apr:1`, { decision: 'approve' }), 404, 'NOT_FOUND');
+        }
+        // Its units are unknown; so are its customers, as buyers of a demo unit.
+        expectProblem(await as(user, 'POST', '/api/sales', { ...newSale(other.units[3]!), customerId: id.customer }), 404, 'NOT_FOUND');
+        expectProblem(await as(user, 'POST', '/api/sales', { ...newSale(id.spareBjhy), customerId: other.customers[0]! }), 404, 'NOT_FOUND');
+      }
+    for (const role of PROGRESS_WRITERS)
+      for (const tier of TIERS)
+        expectProblem(await as(username(role, tier), 'POST', `/api/projects/${other.project}/progress-notes`, { text: '越界' }), 404, 'NOT_FOUND');
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("shows its own users its sales and progress notes, and nothing of the demo group's", async () => {
+    const marks = await demoSaleMarks();
+    /** The answer as a ZX user reads it, checked for any trace of the demo group's sales. */
+    const read = async (user: string, path: string, headers?: Record<string, string>): Promise<Answer> => {
+      const a = await as(user, 'GET', path, undefined, headers);
+      expect(a.status, `${user} ${path}: ${a.text}`).toBe(200);
+      for (const mark of marks) expect(a.text, `${user} ${path}`).not.toContain(mark);
+      return a;
+    };
+    // zx.sales: the sale it is responsible for; zx.salesmgr and zx.manager: every sale of the group.
+    expect(itemIds(await read('zx.sales', '/api/sales?pageSize=200'))).toEqual([other.sale]);
+    for (const user of ['zx.salesmgr', 'zx.manager']) expect(itemIds(await read(user, '/api/sales?pageSize=200')), user).toEqual([other.sale, other.saleCancelled].sort());
+    for (const user of ['zx.sales', 'zx.salesmgr', 'zx.manager'])
+      for (const filter of ['q=SL-2026', `projectId=${id.bjhy}`, `projectId=${id.hjw}`, `ownerId=${id.salesProject}`, 'pendingApproval=true'])
+        expect((await read(user, `/api/sales?pageSize=200&${filter}`)).body.total, `${user} ${filter}`).toBe(0);
+    // Its sale is no workflow Temporal knows: read from the read model.
+    expect((await read('zx.salesmgr', `/api/sales/${other.sale}`)).body).toMatchObject({ id: other.sale, stage: 'subscribed', owner: { id: other.sales }, live: false });
+    expect(itemIds(await read('zx.sales', `/api/projects/${other.project}/progress-notes`))).toEqual([other.progressNote]);
+    for (const user of ['zx.manager', 'zx.salesmgr']) {
+      const report = await read(user, '/api/reports/sales');
+      expect(salesIn(report), user).toBe(2);
+      expect(report.body.cancellationReasons, user).toEqual([{ reason: '正信买家退订', count: 1 }]);
+      const byProject = await read(user, '/api/reports/sales?groupBy=project');
+      expect(byProject.body.rows.map((r: { key: string }) => r.key), user).toEqual([other.project]);
+      const csv = await read(user, '/api/reports/sales?groupBy=owner', { accept: 'text/csv' });
+      expect(csv.text).toContain(`${other.sales},正信顾问,1,`);
+      expect(csv.text).toContain(`${other.salesmgr},正信销售经理,1,`);
+      expectProblem(await as(user, 'GET', `/api/reports/sales?projectId=${id.bjhy}`), 404, 'NOT_FOUND');
+    }
+
+    const demoSales = () => stack.db.sale.findMany({
+      where: { groupId: id.group }, orderBy: { id: 'asc' }, select: { id: true, stage: true, ownerId: true, unitId: true, pendingApproval: true, buyerName: true, lastEventSeq: true },
+    });
+    const before = await demoSales();
+    for (const sale of [id.saleBjhy, id.saleLive, id.saleColleague, id.saleHpmd, id.saleHjw]) {
+      expectProblem(await as('zx.salesmgr', 'GET', `/api/sales/${sale}`), 404, 'NOT_FOUND');
+      expectProblem(await as('zx.manager', 'GET', `/api/sales/${sale}/events`), 404, 'NOT_FOUND');
+      expectProblem(await as('zx.sales', 'POST', `/api/sales/${sale}/payments`, { amount: '100000' }), 404, 'NOT_FOUND');
+      expectProblem(await as('zx.salesmgr', 'POST', `/api/sales/${sale}/cancel`, { reason: '越界' }), 404, 'NOT_FOUND');
+      expectProblem(await as('zx.salesmgr', 'POST', `/api/sales/${sale}/approvals/${sale}:apr:1`, { decision: 'approve' }), 404, 'NOT_FOUND');
+    }
+    for (const user of ['zx.sales', 'zx.salesmgr'])
+      expectProblem(await as(user, 'POST', '/api/sales', { ...newSale(id.spareBjhy), customerId: other.customers[0]! }), 404, 'NOT_FOUND');
+    expectProblem(await as('zx.sales', 'GET', `/api/projects/${id.bjhy}/progress-notes`), 404, 'NOT_FOUND');
+    for (const user of ['zx.salesmgr', 'zx.admin']) expectProblem(await as(user, 'POST', `/api/projects/${id.bjhy}/progress-notes`, { text: '越界' }), 404, 'NOT_FOUND');
+    expect(await demoSales()).toEqual(before);
+    expect(await stack.db.unit.findUniqueOrThrow({ where: { id: id.spareBjhy } })).toMatchObject({ status: 'AVAILABLE', reservedBySaleId: null });
   });
 });

@@ -150,7 +150,7 @@ describe('opening a sale', () => {
     expectProblem(await as('sales.project', 'POST', '/api/sales', newSale({ unitId: ids.unitHjw })), 403, 'OUT_OF_SCOPE');
     // Only a sales manager hands a sale to a colleague.
     const named = await as('sales.project', 'POST', '/api/sales', newSale({ unitId: ids.spare, ownerId: ids.sales2 }));
-    expectProblem(named, 400, 'VALIDATION_FAILED');
+    expectProblem(named, 403, 'FORBIDDEN');
     expect(errorPaths(named)).toEqual(['body.ownerId']);
     expectProblem(await as('agent.project', 'POST', '/api/sales', newSale({ unitId: ids.spare })), 403, 'FORBIDDEN');
     expect(await unitRow(ids.spare)).toMatchObject({ status: 'AVAILABLE', reservedBySaleId: null });

@@ -111,15 +111,14 @@ export function ProjectDetailPage({ id, user }: { id: string; user: User }) {
 
 const NOTE_MAX = 4000;
 
-/** 工程进度: the list for roles that read sales, the form for those who publish notes. */
+/** 工程进度: the list for everyone who sees the project, the form for those who publish notes. */
 function ProgressNotes({ projectId, user, timeZone }: { projectId: string; user: User; timeZone: string | undefined }) {
   const { t, lang } = useI18n();
-  const canRead = hasPermission(user.role, 'sales:read');
+  const canRead = hasPermission(user.role, 'org:read');
   const canWrite = hasPermission(user.role, 'progress-notes:write');
   const [notice, setNotice] = useState<string | null>(null);
   const clearNotice = useCallback(() => setNotice(null), []);
   const { page, pageSize, setPage, setPageSize } = usePaging(10);
-  // The list API is for roles that read sales; nothing is asked for the others.
   const notes = useAsync((signal) => (canRead ? salesApi.progressNotes(projectId, { page, pageSize }, signal) : Promise.resolve(null)), [canRead, projectId, page, pageSize]);
   if (!canRead && !canWrite) return null;
   const items = notes.data?.items ?? [];
@@ -164,9 +163,7 @@ function ProgressNotes({ projectId, user, timeZone }: { projectId: string; user:
             )}
             {total > pageSize || page > 1 ? <Pagination page={page} pageSize={pageSize} total={total} onPage={setPage} onPageSize={setPageSize} /> : null}
           </>
-        ) : (
-          <p className="field-hint">{t('progressNotes.writeOnly')}</p>
-        )}
+        ) : null}
       </div>
     </Card>
   );
