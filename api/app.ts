@@ -23,6 +23,7 @@ import { registerSettingsRoutes } from './settings/routes.js';
 import { registerReportRoutes } from './reports/routes.js';
 import { registerLeadRoutes } from './leads/routes.js';
 import { registerSaleRoutes } from './sales/routes.js';
+import { CODEC_BASE_PATH, codecCors, registerTemporalCodecRoutes } from './temporal-codec/routes.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -78,6 +79,10 @@ export function createApp(deps: ApiDeps): Express {
     });
   });
 
+  // The Temporal Web UI calls the codec from its own origin, and sends a whole event's payloads
+  // (up to Temporal's 2 MB per payload) at once: CORS and a larger body limit for these routes only.
+  app.use(CODEC_BASE_PATH, codecCors(deps.config.temporal.codecCorsOrigins), express.json({ limit: '8mb', strict: true }));
+
   const api = Router();
   api.use(express.json({ limit: '256kb', strict: true }));
   api.use(
@@ -105,6 +110,7 @@ export function createApp(deps: ApiDeps): Express {
   registerSaleRoutes(routes, registry, deps);
   registerSettingsRoutes(routes, registry, deps);
   registerReportRoutes(routes, registry, deps);
+  registerTemporalCodecRoutes(routes, registry, deps);
   const document = generateDocument(registry);
 
   app.get('/api/openapi.json', (_req, res) => {

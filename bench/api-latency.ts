@@ -11,6 +11,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../api/app.js';
 import { loadConfig } from '../platform/config.js';
+import { generatePayloadKeyEntry } from '../platform/temporal/payload-keys.js';
 import { createDb } from '../platform/db.js';
 import { createLogger } from '../platform/logger.js';
 import { createMailer } from '../platform/mail.js';
@@ -61,7 +62,14 @@ try {
   await admin.end();
   const url = pgServer.adminUrl('bench');
   await migrateDeploy(url, () => undefined);
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`, JWT_SECRET: 'x'.repeat(40), LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: url,
+    TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`,
+    JWT_SECRET: 'x'.repeat(40),
+    TEMPORAL_PAYLOAD_KEYS: generatePayloadKeyEntry('bench'),
+    LOG_LEVEL: 'silent',
+  });
   const db = createDb(url);
   await seedDemo(db, { password: 'demo' });
   const logger = createLogger({ name: 'bench', level: 'silent' });

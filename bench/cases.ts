@@ -33,6 +33,7 @@ import { startCaseWorkflow, queryCaseStateOrNull } from '../api/cases/case-workf
 import { caseNumberPrefix, createCaseWithNextNumber, findOrCreateCustomerByPhone } from '../api/cases/case-repository.js';
 import { initialTier } from '../domain/cases/routing.js';
 import { loadConfig } from '../platform/config.js';
+import { generatePayloadKeyEntry } from '../platform/temporal/payload-keys.js';
 import { createDb, type Db } from '../platform/db.js';
 import { createLogger } from '../platform/logger.js';
 import { createMailer } from '../platform/mail.js';
@@ -285,6 +286,8 @@ async function main() {
     DATABASE_URL: url,
     TEMPORAL_ADDRESS: devServer.address,
     JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0',
+    // A fresh key per run: the figures include encrypting every payload, as in production.
+    TEMPORAL_PAYLOAD_KEYS: generatePayloadKeyEntry('bench'),
     CRM_DEMO_PASSWORD: 'demo',
     LOG_LEVEL: 'silent',
   });

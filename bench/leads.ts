@@ -49,6 +49,7 @@ import { nextRoundRobinOwner } from '../api/leads/owners.js';
 import { DEFAULT_CADENCES, cadenceOf, openWindow, type CadencePolicy } from '../domain/leads/cadence.js';
 import type { Grade, LeadSource } from '../domain/leads/types.js';
 import { loadConfig } from '../platform/config.js';
+import { generatePayloadKeyEntry } from '../platform/temporal/payload-keys.js';
 import { createDb } from '../platform/db.js';
 import { createLogger } from '../platform/logger.js';
 import { createMailer } from '../platform/mail.js';
@@ -522,6 +523,9 @@ async function main(N: number) {
     TEMPORAL_ADDRESS: devServer.address,
     TEMPORAL_TASK_QUEUE: 'estate-care',
     JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0',
+    // A fresh key per run, shared with the worker process through its environment: the figures
+    // include encrypting every payload, as in production.
+    TEMPORAL_PAYLOAD_KEYS: generatePayloadKeyEntry('bench'),
     CRM_DEMO_PASSWORD: 'demo',
     LOG_LEVEL: 'silent',
   };

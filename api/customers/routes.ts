@@ -13,7 +13,14 @@ export const Phone = z
   .string()
   .trim()
   .transform((s) => s.replace(/[\s-]/g, ''))
-  .pipe(z.string().regex(/^(1\d{10}|\+\d{7,15})$/, 'a mainland mobile number (11 digits) or +country code number'));
+  .pipe(z.string().regex(/^(1\d{10}|\+\d{7,15})$/, 'a mainland mobile number (11 digits) or +country code number'))
+  // The rule on the raw input (spaces and dashes anywhere), so the document says what is accepted
+  // instead of "any string"; other whitespace, which the API also ignores, is left out of it.
+  .openapi({
+    type: 'string',
+    pattern: '^[ -]*(1([ -]*[0-9]){10}|\\+([ -]*[0-9]){7,15})[ -]*$',
+    description: 'A mainland mobile number (11 digits) or +country code number; spaces and dashes are ignored',
+  });
 
 export const CustomerView = z
   .object({

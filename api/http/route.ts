@@ -58,6 +58,18 @@ export interface RouteSpec<
 
 const problemContent = { 'application/problem+json': { schema: ProblemSchema } };
 
+// Response headers the platform sets (api/app.ts, errors.ts, express-rate-limit), documented on
+// every answer so that clients, and the fuzzer's header check, can rely on them.
+const REQUEST_ID_HEADER = {
+  'X-Request-Id': { description: 'The request id: the same as `requestId` in problem bodies and in the logs', required: true, schema: { type: 'string' as const } },
+};
+const RETRY_AFTER_HEADER = {
+  'Retry-After': { description: 'Seconds to wait before retrying', required: true, schema: { type: 'string' as const, pattern: '^[0-9]+$' } },
+};
+const REPLAYED_HEADER = {
+  'Idempotent-Replayed': { description: '`true` when this is the stored answer to an earlier request with the same Idempotency-Key', schema: { type: 'string' as const, enum: ['true'] } },
+};
+
 function toOpenApiPath(path: string): string {
   return path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 }
@@ -106,14 +118,32 @@ export function defineRoute<PS extends AnyObject, QS extends AnyObject, BS exten
     responses[403] = { description: `Requires one of: ${rolesWith(spec.access).join(', ')}`, content: problemContent };
   }
   if (spec.params) responses[404] = { description: 'Not found', content: problemContent };
+  if (spec.body) {
+    // Every body goes through express.json (256 kB limit) and the media-type check below.
+    responses[413] = { description: 'Request body too large', content: problemContent };
+    responses[415] = { description: 'Request body not application/json', content: problemContent };
+  }
+  if (spec.idempotencyDb) {
+    responses[409] ??= { description: 'Conflict, or the same Idempotency-Key still in progress', content: problemContent };
+    responses[422] = { description: 'Idempotency-Key reused with a different request', content: problemContent };
+  }
   for (const s of spec.errors ?? []) responses[s] ??= { description: 'Error', content: problemContent };
+  for (const [s, r] of Object.entries(responses))
+    r.headers = {
+      ...REQUEST_ID_HEADER,
+      ...(s === '429' || s === '503' ? RETRY_AFTER_HEADER : {}),
+      ...(spec.idempotencyDb && s === String(status) ? REPLAYED_HEADER : {}),
+    };
 
   registry.registerPath({
     method: spec.method,
     path: toOpenApiPath(spec.path),
     summary: spec.summary,
     tags: spec.tags,
-    ...(spec.access === 'public' ? {} : { security: [{ bearerAuth: [] }] }),
+    // Machine-readable access rule: the permission, and the roles holding it (domain/access.ts).
+    ...(spec.access === 'public'
+      ? {}
+      : { security: [{ bearerAuth: [] }], 'x-permission': spec.access, 'x-roles': rolesWith(spec.access) }),
     request: {
       ...(spec.params ? { params: spec.params as never } : {}),
       ...(spec.query ? { query: spec.query as never } : {}),

@@ -1,4 +1,4 @@
-import { z } from '../http/zod.js';
+import { orNull, z } from '../http/zod.js';
 import { PageQuery } from '../http/route.js';
 import { CustomerView, Phone } from '../customers/routes.js';
 import { PAYMENT_METHODS } from '../../domain/sales/types.js';
@@ -87,7 +87,7 @@ export const LeadView = z
     projectId: z.string(),
     projectName: z.string().nullable(),
     customerId: z.string(),
-    customer: CustomerView.nullable().describe('Phone masked unless your role calls customers back'),
+    customer: orNull(CustomerView).describe('Phone masked unless your role calls customers back'),
     source: z.enum(LEAD_SOURCES),
     grade: z.enum(GRADES),
     status: z.enum(LEAD_STATUSES),
@@ -105,8 +105,8 @@ export const LeadView = z
     nextTouchDueAt: z.string().nullable().describe('When the next touch is due; null while pooled, lost or ended'),
     lapsesAt: z.string().nullable().describe('Untouched until then, the lead returns to the pool'),
     pooledAt: z.string().nullable(),
-    loss: LeadLossView.nullable(),
-    conversion: LeadConversionView.nullable(),
+    loss: orNull(LeadLossView),
+    conversion: orNull(LeadConversionView),
     closedAt: z.string().nullable(),
     saleId: z.string().nullable().describe('The sale the lead converted to (GET /api/sales/:id)'),
     live: z.boolean().describe('true when status, owner and cadence come from the running workflow itself, false when from the stored read model'),
@@ -114,7 +114,7 @@ export const LeadView = z
   .openapi('Lead');
 
 export const LeadDetailView = LeadView.extend({
-  referrer: CustomerView.nullable(),
+  referrer: orNull(CustomerView),
   cadence: z
     .object({ grade: z.enum(GRADES), firstContact: z.string(), interval: z.string(), lastsFor: z.string().nullable(), dropTo: z.enum(GRADES).nullable(), ownerRole: z.enum(OWNER_ROLES) })
     .nullable()

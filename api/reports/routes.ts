@@ -200,6 +200,8 @@ export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, 
     query: Period.extend({ groupBy: z.enum(GROUP_BYS).default('tier') }),
     response: SlaReport,
     produces: ['text/csv'],
+    // A `projectId` filter naming no project in the caller's scope.
+    errors: [404],
     async handler({ query, principal, req, res }) {
       const scope = await reportScope(deps, principal, query);
       const [groups, [totals]] = await Promise.all([findSlaReportRows(db, scope, query.groupBy), findSlaReportRows(db, scope, 'all')]);
@@ -223,6 +225,8 @@ export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, 
     query: LeadPeriod,
     response: LeadReport,
     produces: ['text/csv'],
+    // A `projectId` filter naming no project in the caller's scope.
+    errors: [404],
     async handler({ query, principal, req, res }) {
       const { from, to, projectId } = await reportScope(deps, principal, { ...query, timeZone: 'UTC' });
       const scope = { principal, from, to, projectId };
@@ -249,6 +253,8 @@ export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, 
     query: SalesReportQuery,
     response: SalesReportView,
     produces: ['text/csv'],
+    // A `projectId` filter naming no project in the caller's scope.
+    errors: [404],
     async handler({ query, principal, req, res }) {
       const { from, to, projectId } = await reportScope(deps, principal, { ...query, timeZone: 'UTC' });
       const report = await buildSalesReport(db, { principal, from, to, projectId }, query.groupBy);
@@ -269,6 +275,8 @@ export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, 
     query: Period.extend(PageQuery.shape).extend({ target: z.enum(TARGETS).optional(), tier: z.enum(TIERS).optional() }),
     response: pageOf(BreachView),
     produces: ['text/csv'],
+    // A `projectId` filter naming no project in the caller's scope.
+    errors: [404],
     async handler({ query, principal, req, res }) {
       const scope = { ...(await reportScope(deps, principal, query)), target: query.target, tier: query.tier };
       const csv = wantsCsv((t) => req.accepts(t));

@@ -1,4 +1,4 @@
-import { z } from '../http/zod.js';
+import { orNull, z } from '../http/zod.js';
 import { PageQuery } from '../http/route.js';
 import { CustomerView } from '../customers/routes.js';
 import { centsOf, Id, Money } from '../leads/schemas.js';
@@ -76,7 +76,7 @@ export const SaleSummaryView = z
     paymentMethod: z.enum(PAYMENT_METHODS),
     project: Named,
     unit: z.object({ id: z.string(), number: z.string().nullable() }),
-    customer: CustomerView.nullable().describe('Phone masked unless your role calls customers back'),
+    customer: orNull(CustomerView).describe('Phone masked unless your role calls customers back'),
     buyerName: z.string().nullable().describe('The name on the contract after an approved rename; null means the customer’s own'),
     owner: Named,
     leadId: z.string().nullable(),

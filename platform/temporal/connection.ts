@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
 import type { AppConfig } from '../config.js';
+import { appDataConverter } from './payload-codec.js';
 
 type TemporalConfig = AppConfig['temporal'];
 
@@ -50,7 +51,8 @@ export class TemporalGateway {
       try {
         const connection = await Connection.connect(await connectionOptions(this.cfg));
         this.connection = connection;
-        this.client = new Client({ connection, namespace: this.cfg.namespace });
+        // Every payload the API sends (workflow inputs, updates, signals) leaves encrypted.
+        this.client = new Client({ connection, namespace: this.cfg.namespace, dataConverter: appDataConverter(this.cfg.payloadKeys) });
         return this.client;
       } finally {
         this.connecting = null;

@@ -13,6 +13,8 @@ export interface DevServerOptions {
   uiPort?: number;
   /** Disable the Web UI (tests). */
   headless?: boolean;
+  /** The codec server the Web UI asks to decode payloads (`--ui-codec-endpoint`): the API's. */
+  uiCodecEndpoint?: string;
   namespace?: string;
   logFile?: string;
   /** Own process group, so a terminal's Ctrl-C reaches the caller first and it stops things in order. */
@@ -69,7 +71,10 @@ export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
     args.push('--db-filename', o.dbFile);
   }
   if (o.headless) args.push('--headless');
-  else if (o.uiPort) args.push('--ui-port', String(o.uiPort));
+  else {
+    if (o.uiPort) args.push('--ui-port', String(o.uiPort));
+    if (o.uiCodecEndpoint) args.push('--ui-codec-endpoint', o.uiCodecEndpoint);
+  }
   const out = o.logFile ? fs.openSync(o.logFile, 'a') : 'ignore';
   const child = spawn(o.cli, args, { stdio: ['ignore', out, out], detached: o.detached ?? false });
   let exited = false;

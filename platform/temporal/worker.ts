@@ -9,6 +9,7 @@ import type { AppConfig } from '../config.js';
 import type { Db } from '../db.js';
 import type { Mailer } from '../mail.js';
 import { connectionOptions, TemporalGateway } from './connection.js';
+import { appDataConverter } from './payload-codec.js';
 
 type TemporalConfig = AppConfig['temporal'];
 
@@ -124,6 +125,9 @@ export async function createAppWorker(deps: AppWorkerDeps): Promise<Worker> {
       taskQueue: deps.config.temporal.taskQueue,
       ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
       activities: createActivities({ db: deps.db, mailer: deps.mailer, logger: deps.logger, temporal }),
+      // Payloads are decrypted and encrypted here, outside the workflow sandbox: the workflow bundle
+      // is the same with or without it.
+      dataConverter: appDataConverter(deps.config.temporal.payloadKeys),
       // Lets an email or audit write in flight finish on SIGTERM before its task is abandoned.
       shutdownGraceTime: '10 seconds',
       // Activities hold database connections: no more at once than the worker's pool has

@@ -1,6 +1,8 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { hashPassword } from '../../platform/passwords.js';
+import { AesGcmPayloadCodec } from '../../platform/temporal/payload-codec.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { call, expectProblem, type Answer } from './http.js';
 
@@ -443,6 +445,17 @@ const MATRIX: Record<string, Record<Role, ByTier>> = {
   'POST /api/projects/:id/progress-notes (other company SZ-HJW)': {
     AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: NONE, SALES_MANAGER: [S, S, 201], SPECIALIST: NONE, ADMIN: [S, S, 201],
   },
+  // The Temporal codec decrypts payloads of every company and project, and a request names no
+  // workflow that a scope could narrow: group administrators only.
+  'POST /api/temporal-codec/decode (a payload encrypted with the stack key)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: NONE, SALES_MANAGER: NONE, SPECIALIST: NONE, ADMIN: [S, S, 200],
+  },
+  'POST /api/temporal-codec/encode (a json/plain payload)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: NONE, SALES_MANAGER: NONE, SPECIALIST: NONE, ADMIN: [S, S, 200],
+  },
+  'POST /api/temporal-codec/session': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: NONE, SALES_MANAGER: NONE, SPECIALIST: NONE, ADMIN: [S, S, 200],
+  },
 };
 
 /** The demo leads (see above). */
@@ -552,6 +565,12 @@ const other = {
 
 let seq = 0;
 const next = () => String(++seq).padStart(4, '0');
+
+/** A payload in the codec server's JSON form. */
+const payloadJson = (p: Payload) => ({
+  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v!).toString('base64')])),
+  data: Buffer.from(p.data ?? []).toString('base64'),
+});
 
 /** The request each MATRIX row stands for. */
 function request(endpoint: string): { method: string; path: string; json?: unknown; headers?: Record<string, string> } {
@@ -707,6 +726,13 @@ function request(endpoint: string): { method: string; path: string; json?: unkno
     case 'POST /api/projects/:id/progress-notes (own project HZ-BJHY)': return { method: 'POST', path: `/api/projects/${id.bjhy}/progress-notes`, json: { text: '矩阵：主体结构施工中' } };
     case 'POST /api/projects/:id/progress-notes (sibling project SZ-HPMD)': return { method: 'POST', path: `/api/projects/${id.hpmd}/progress-notes`, json: { text: '矩阵：主体结构施工中' } };
     case 'POST /api/projects/:id/progress-notes (other company SZ-HJW)': return { method: 'POST', path: `/api/projects/${id.hjw}/progress-notes`, json: { text: '矩阵：主体结构施工中' } };
+    case 'POST /api/temporal-codec/decode (a payload encrypted with the stack key)': {
+      const encrypted = new AesGcmPayloadCodec(stack.config.temporal.payloadKeys).encryptOne(defaultPayloadConverter.toPayload({ matrix: true }));
+      return { method: 'POST', path: '/api/temporal-codec/decode', json: { payloads: [payloadJson(encrypted)] } };
+    }
+    case 'POST /api/temporal-codec/encode (a json/plain payload)':
+      return { method: 'POST', path: '/api/temporal-codec/encode', json: { payloads: [payloadJson(defaultPayloadConverter.toPayload({ matrix: true }))] } };
+    case 'POST /api/temporal-codec/session': return { method: 'POST', path: '/api/temporal-codec/session' };
     default: throw new Error(`no request for ${endpoint}`);
   }
 }

@@ -5,6 +5,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { ROOT } from '../../platform/tools.js';
+import { loadConfig } from '../../platform/config.js';
+import { appDataConverter, ENCRYPTED_ENCODING } from '../../platform/temporal/payload-codec.js';
 import { waitForPort } from '../../platform/temporal/dev-server.js';
 import { scheduledNoticeWorkflowId, type ScheduledNoticeInput } from '../../workflows/platform/scheduled-notice.defs.js';
 import { freePort } from '../support/stack.js';
@@ -104,8 +106,18 @@ describe('npm start', () => {
     expect(created.status).toBe(201);
     const customerId = ((await created.json()) as { id: string }).id;
 
+    // Payloads are encrypted with the development key generated into DATA_DIR at the first start,
+    // and the Web UI was pointed at the API's codec endpoint.
+    const keyFile = path.join(dataDir, '.temporal-payload-keys');
+    expect(fs.statSync(keyFile).mode & 0o077).toBe(0);
+    const payloadKeys = loadConfig({ NODE_ENV: 'development', DATA_DIR: dataDir }).temporal.payloadKeys;
+    expect(payloadKeys.encryptionKeyId).toMatch(/^dev-[0-9a-f]{6}$/);
+    const uiSettings = (await (await fetch(`http://127.0.0.1:${ports.ui}/api/v1/settings`)).json()) as { Codec?: { Endpoint?: string } };
+    expect(uiSettings.Codec?.Endpoint).toBe(`${base}/api/temporal-codec`);
+    const dataConverter = appDataConverter(payloadKeys);
+
     const connection = await Connection.connect({ address: `127.0.0.1:${ports.temporal}` });
-    const client = new Client({ connection });
+    const client = new Client({ connection, dataConverter });
     const input: ScheduledNoticeInput = {
       noticeId: 'restart-proof',
       sendAt: new Date(Date.now() + 25_000).toISOString(),
@@ -132,9 +144,18 @@ describe('npm start', () => {
     const again = await fetch(`${base}/api/customers/${customerId}`, { headers: { authorization: `Bearer ${token}` } });
     expect(again.status).toBe(200);
     const connection2 = await Connection.connect({ address: `127.0.0.1:${ports.temporal}` });
-    const result = (await new Client({ connection: connection2 }).workflow
-      .getHandle(scheduledNoticeWorkflowId(input.noticeId))
-      .result()) as { status: string; emailStatus: string };
+    const client2 = new Client({ connection: connection2, dataConverter });
+    const handle = client2.workflow.getHandle(scheduledNoticeWorkflowId(input.noticeId));
+    const result = (await handle.result()) as { status: string; emailStatus: string };
+    // The same key after the restart: the first run's input and the second run's result are both
+    // encrypted under it, and read back.
+    const raw = (await new Client({ connection: connection2 }).workflow.getHandle(handle.workflowId).fetchHistory()).events ?? [];
+    const input0 = raw[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+    const result0 = raw.at(-1)?.workflowExecutionCompletedEventAttributes?.result?.payloads?.[0];
+    for (const p of [input0, result0]) {
+      expect(Buffer.from(p?.metadata?.encoding ?? []).toString()).toBe(ENCRYPTED_ENCODING);
+      expect(Buffer.from(p?.metadata?.['encryption-key-id'] ?? []).toString()).toBe(payloadKeys.encryptionKeyId);
+    }
     await connection2.close();
     expect(result).toMatchObject({ status: 'SENT', emailStatus: 'HELD' });
     const outbox = await fetch(`${base}/api/outbox`, { headers: { authorization: `Bearer ${token}` } });

@@ -20,7 +20,7 @@ import { startDevServer, type DevServer } from '../../platform/temporal/dev-serv
 import { createAppWorker } from '../../platform/temporal/worker.js';
 import { scheduledNotice } from '../../workflows/index.js';
 import { scheduledNoticeWorkflowId, type ScheduledNoticeInput } from '../../workflows/platform/scheduled-notice.defs.js';
-import { freePort } from '../support/stack.js';
+import { freePort, TEST_PAYLOAD_KEYS } from '../support/stack.js';
 import { pgCtl, startTestPostgres, type TestPostgres } from '../support/test-postgres.js';
 import { startSmtpServer, type TestSmtpServer } from './smtp.js';
 
@@ -77,6 +77,7 @@ beforeAll(async () => {
     TEMPORAL_TASK_QUEUE: taskQueue,
     SMTP_URL: smtp.url,
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
+    TEMPORAL_PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
     LOG_LEVEL: 'silent',
   });
   const logger = createLogger({ name: 'stack-test', level: config.logLevel });

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { Client, HistoryAndWorkflowId } from '@temporalio/client';
+import type { Payload, PayloadCodec } from '@temporalio/common';
+import { isEncryptedPayload } from '../../platform/temporal/payload-codec.js';
 import proto from '@temporalio/proto';
 import { patchProtobufRoot } from '@temporalio/proto/lib/patch-protobuf-root.js';
 
@@ -53,13 +55,35 @@ export function loadHistories(dir = HISTORIES_DIR): SavedHistory[] {
 
 /**
  * Writes an execution's history as indented proto JSON, the format the Temporal CLI
- * (`temporal workflow show --output json`) and the Web UI's download produce.
+ * (`temporal workflow show --output json`) and the Web UI's download produce, of the workflow's
+ * latest run or of the run named by `runId`. Encrypted payloads are stored decrypted (with the
+ * client's payload codecs), so the saved history replays without the keys of the environment it
+ * was recorded in: record only test data.
  */
-/** Saves the history of the workflow's latest run, or of the run named by `runId`. */
 export async function saveHistory(client: Client, workflowId: string, file: string, runId?: string): Promise<string> {
   const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+  await decodePayloadsInPlace(history, client.options.loadedDataConverter.payloadCodecs);
   const target = path.isAbsolute(file) ? file : path.join(HISTORIES_DIR, file);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   fs.writeFileSync(target, historyToJSON(history));
   return target;
+}
+
+/**
+ * Replaces every encrypted payload anywhere in a history (inputs, results, signal and update
+ * arguments, failure details, headers) by its decoded form, the codecs applied in reverse order as
+ * the SDK does.
+ */
+async function decodePayloadsInPlace(node: unknown, codecs: readonly PayloadCodec[]): Promise<void> {
+  if (node === null || typeof node !== 'object' || ArrayBuffer.isView(node)) return;
+  const entries: [string | number, unknown][] = Array.isArray(node) ? node.map((v, i) => [i, v]) : Object.entries(node);
+  for (const [key, value] of entries) {
+    if (value !== null && typeof value === 'object' && 'metadata' in value && isEncryptedPayload(value as Payload)) {
+      let payloads = [value as Payload];
+      for (const codec of [...codecs].reverse()) payloads = await codec.decode(payloads);
+      (node as Record<string | number, unknown>)[key] = payloads[0];
+    } else {
+      await decodePayloadsInPlace(value, codecs);
+    }
+  }
 }

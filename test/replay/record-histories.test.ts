@@ -7,6 +7,7 @@ import { createLogger } from '../../platform/logger.js';
 import { createMailer, type Mailer } from '../../platform/mail.js';
 import { startDevServer, type DevServer } from '../../platform/temporal/dev-server.js';
 import { createAppWorker } from '../../platform/temporal/worker.js';
+import { appDataConverter } from '../../platform/temporal/payload-codec.js';
 import { DEFAULT_POLICY, type SlaPolicy } from '../../domain/cases/sla-policy.js';
 import {
   approveEscalation,
@@ -57,7 +58,7 @@ import {
   type ScheduledNoticeInput,
 } from '../../workflows/platform/scheduled-notice.defs.js';
 import { createTestDatabase } from '../support/database.js';
-import { freePort } from '../support/stack.js';
+import { freePort, TEST_PAYLOAD_KEYS } from '../support/stack.js';
 import { startSmtpServer, type TestSmtpServer } from '../integration/smtp.js';
 import { saveHistory } from './histories.js';
 
@@ -95,6 +96,7 @@ describe.runIf(RECORD)('record workflow histories from real runs', () => {
       TEMPORAL_TASK_QUEUE: taskQueue,
       SMTP_URL: smtp.url,
       JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
+      TEMPORAL_PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
       LOG_LEVEL: 'silent',
     });
     const logger = createLogger({ name: 'record-histories', level: 'silent' });
@@ -102,7 +104,8 @@ describe.runIf(RECORD)('record workflow histories from real runs', () => {
     worker = await createAppWorker({ config, db: database.db, mailer, logger });
     running = worker.run();
     connection = await Connection.connect({ address: devServer.address });
-    client = new Client({ connection });
+    // Encrypts like the API; saveHistory stores the payloads decrypted, so replay needs no key.
+    client = new Client({ connection, dataConverter: appDataConverter(config.temporal.payloadKeys) });
   });
 
   afterAll(async () => {

@@ -15,6 +15,13 @@ import { bundleWorkflows, createAppWorker } from '../../platform/temporal/worker
 import { seedDemo, type SeedResult } from '../../prisma/seed.js';
 import { createTestDatabase } from './database.js';
 
+/**
+ * The fixed payload encryption keys of every test stack (TEMPORAL_PAYLOAD_KEYS): a test reading a
+ * history (or a client of its own) decrypts with them. Test data only; never a real key.
+ */
+export const TEST_PAYLOAD_KEY_ID = 'test-2026';
+export const TEST_PAYLOAD_KEYS = `${TEST_PAYLOAD_KEY_ID}:${Buffer.alloc(32, 'estate-care test payload key 1').toString('base64')}`;
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
@@ -75,6 +82,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
     DATABASE_URL: database.url,
     TEMPORAL_ADDRESS: devServer?.address ?? `127.0.0.1:${await freePort()}`,
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
+    TEMPORAL_PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
     CRM_DEMO_PASSWORD: 'demo',
     LOG_LEVEL: 'silent',
     ...(opts.smtpUrl ? { SMTP_URL: opts.smtpUrl } : {}),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  canDecodeWorkflowPayloads,
   canGrantScope,
   coversCompany,
   hasPermission,
@@ -206,5 +207,14 @@ describe('phone masking', () => {
       expect(masked).toHaveLength(n);
       expect(masked.replace(/\*/g, '').length).toBeLessThanOrEqual(Math.max(0, Math.min(7, n - 1)));
     }
+  });
+});
+
+describe('decoding workflow payloads (the Temporal codec endpoint)', () => {
+  it('is for group administrators only: payloads span every company and project', () => {
+    expect(rolesWith('workflow-payloads:decode')).toEqual(['ADMIN']);
+    expect([groupUser, companyUser, projectUser].map(canDecodeWorkflowPayloads)).toEqual([true, false, false]);
+    for (const role of ['AGENT', 'HANDLER', 'SUPERVISOR', 'MANAGER', 'SALES', 'SALES_MANAGER', 'SPECIALIST'] as const)
+      expect(canDecodeWorkflowPayloads({ ...groupUser, role }), role).toBe(false);
   });
 });

@@ -21,6 +21,7 @@ const production = (): NodeJS.ProcessEnv => ({
   JWT_SECRET: SECRET_32,
   SMTP_URL: 'smtp://mail.internal:587',
   TEMPORAL_ADDRESS: 'temporal.internal:7233',
+  TEMPORAL_PAYLOAD_KEYS: `2026-11:${Buffer.alloc(32, 1).toString('base64')}`,
 });
 const without = (env: NodeJS.ProcessEnv, key: string) => Object.fromEntries(Object.entries(env).filter(([k]) => k !== key));
 
@@ -54,9 +55,48 @@ describe('production', () => {
     expect(() => loadConfig(without(production(), 'TEMPORAL_ADDRESS'))).toThrow(/TEMPORAL_ADDRESS/);
   });
 
+  it('refuses to start without TEMPORAL_PAYLOAD_KEYS, saying so in both languages', () => {
+    expect(() => loadConfig(without(production(), 'TEMPORAL_PAYLOAD_KEYS'))).toThrow(ConfigError);
+    expect(() => loadConfig(without(production(), 'TEMPORAL_PAYLOAD_KEYS'))).toThrow(/TEMPORAL_PAYLOAD_KEYS is required in production .* \/ 生产环境必须设置 TEMPORAL_PAYLOAD_KEYS/);
+  });
+
   it('treats a setting left empty (`SMTP_URL=`) as missing', () => {
-    for (const key of ['DATABASE_URL', 'JWT_SECRET', 'SMTP_URL', 'TEMPORAL_ADDRESS'])
+    for (const key of ['DATABASE_URL', 'JWT_SECRET', 'SMTP_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_PAYLOAD_KEYS'])
       expect(() => loadConfig({ ...production(), [key]: '' }), key).toThrow(new RegExp(key));
+  });
+});
+
+describe('payload encryption keys', () => {
+  const k = (byte: number) => Buffer.alloc(32, byte).toString('base64');
+
+  it('encrypts with the first key listed, or with TEMPORAL_PAYLOAD_KEY_ID, and keeps the others for reading', () => {
+    const keys = `new:${k(2)},old:${k(3)}`;
+    const first = loadConfig({ ...production(), TEMPORAL_PAYLOAD_KEYS: keys }).temporal.payloadKeys;
+    expect(first.encryptionKeyId).toBe('new');
+    expect(first.keyIds).toEqual(['new', 'old']);
+    expect(loadConfig({ ...production(), TEMPORAL_PAYLOAD_KEYS: keys, TEMPORAL_PAYLOAD_KEY_ID: 'old' }).temporal.payloadKeys.encryptionKeyId).toBe('old');
+  });
+
+  it('refuses a malformed key list or an unknown encryption key id, naming the setting', () => {
+    for (const env of [
+      { TEMPORAL_PAYLOAD_KEYS: `short:${Buffer.alloc(16).toString('base64')}` },
+      { TEMPORAL_PAYLOAD_KEYS: k(2) },
+      { TEMPORAL_PAYLOAD_KEYS: `a:${k(2)}`, TEMPORAL_PAYLOAD_KEY_ID: 'b' },
+    ]) {
+      expect(() => loadConfig({ ...production(), ...env })).toThrow(ConfigError);
+      expect(() => loadConfig({ ...production(), ...env })).toThrow(/TEMPORAL_PAYLOAD_KEYS/);
+    }
+  });
+
+  it('generates a development key once into DATA_DIR (owner-only) and keeps it across restarts', () => {
+    const first = loadConfig({ DATA_DIR: dataDir }).temporal.payloadKeys;
+    expect(first.encryptionKeyId).toMatch(/^dev-[0-9a-f]{6}$/);
+    const again = loadConfig({ DATA_DIR: dataDir }).temporal.payloadKeys;
+    expect(again.encryptionKeyId).toBe(first.encryptionKeyId);
+    expect(again.encryptionKey.equals(first.encryptionKey)).toBe(true);
+    const file = path.join(dataDir, '.temporal-payload-keys');
+    expect(fs.statSync(file).mode & 0o077).toBe(0);
+    expect(fs.readFileSync(file, 'utf8')).toMatch(/^dev-[0-9a-f]{6}:[A-Za-z0-9+/]{43}=$/);
   });
 });
 
