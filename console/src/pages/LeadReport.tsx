@@ -4,18 +4,17 @@
  * and conversion rates, median days to convert, the loss reasons — with CSV export. Charts are
  * small inline SVG components, as on the SLA dashboard (no chart library, nothing inline-scripted).
  */
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { GRADES, LEAD_SOURCES, type Grade, type LeadSource } from '../../../domain/leads/types.js';
 import type { User } from '../api.js';
 import { formatNumber } from '../format.js';
 import { useI18n } from '../i18n.js';
-import { Icon } from '../icons.js';
-import { calendarDate, lossReasonName, nextCalendarDate, startOfDay, useLossReasons } from '../lead-ui.js';
-import { LEAD_REPORT_GROUPS, leadsApi, type LeadReportGroupBy, type LeadReportRow } from '../leads-api.js';
 import { useOrgLookups } from '../lookups.js';
+import { ReportFilters, useReportFilters } from '../report-filters.js';
+import { lossReasonName, useLossReasons } from '../lead-ui.js';
+import { LEAD_REPORT_GROUPS, leadsApi, type LeadReportGroupBy, type LeadReportRow } from '../leads-api.js';
 import { Card, DataTable, ProblemAlert, SegmentedRadios, downloadBlob, inLanguage, useAsync, type Column } from '../ui.js';
 
-const DAY = 86_400_000;
 const fmtPct = (p: number | null | undefined) => (p === null || p === undefined ? '—' : `${p.toFixed(p >= 99.95 || p === 0 ? 0 : 1)}%`);
 
 /** Where the leads of a group went, in stacking order, with their colours (SVG fill attributes). */
@@ -35,22 +34,13 @@ export function LeadReportPage(_props: { user: User }) {
   const { t, lang } = useI18n();
   const lookups = useOrgLookups();
   const { reasons } = useLossReasons();
-  const today = calendarDate(Date.now());
-  const [from, setFrom] = useState(calendarDate(Date.now() - 29 * DAY));
-  const [to, setTo] = useState(today);
-  const [projectId, setProjectId] = useState('');
-  const [applied, setApplied] = useState({ from, to, projectId });
+  const filters = useReportFilters(30);
+  const { applied } = filters;
   const [groupBy, setGroupBy] = useState<LeadReportGroupBy>('source');
   const [exportError, setExportError] = useState<unknown>(null);
   const [exporting, setExporting] = useState(false);
-  const ids = { from: useId(), to: useId(), project: useId() };
 
-  const query = {
-    from: startOfDay(applied.from),
-    to: startOfDay(nextCalendarDate(applied.to)),
-    ...(applied.projectId ? { projectId: applied.projectId } : {}),
-    groupBy,
-  };
+  const query = { ...filters.query, groupBy };
   const report = useAsync((signal) => leadsApi.report(query, signal), [applied.from, applied.to, applied.projectId, groupBy]);
   const rows = report.data?.groups ?? [];
   const totals = report.data?.totals ?? null;
@@ -115,43 +105,7 @@ export function LeadReportPage(_props: { user: User }) {
   return (
     <div className="page" data-testid="lead-report">
       <Card>
-        <form
-          className="toolbar dashboard-filters"
-          onSubmit={(e) => {
-            e.preventDefault();
-            setApplied({ from, to, projectId });
-          }}
-        >
-          <div className="inline-field">
-            <label htmlFor={ids.from}>{t('sla.from')}</label>
-            <input id={ids.from} name="from" type="date" value={from} max={to} onChange={(e) => setFrom(e.target.value)} />
-          </div>
-          <div className="inline-field">
-            <label htmlFor={ids.to}>{t('sla.to')}</label>
-            <input id={ids.to} name="to" type="date" value={to} min={from} max={today} onChange={(e) => setTo(e.target.value)} />
-          </div>
-          {lookups.projects.length > 1 ? (
-            <div className="inline-field">
-              <label htmlFor={ids.project}>{t('leads.project')}</label>
-              <select id={ids.project} name="projectId" value={projectId} onChange={(e) => setProjectId(e.target.value)}>
-                <option value="">{t('common.all')}</option>
-                {lookups.projects.map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-          ) : null}
-          <button type="submit" className="btn" data-testid="report-apply">
-            {t('sla.apply')}
-          </button>
-          {report.loading ? <span className="spinner spinner-inline" role="status" aria-label={t('app.loading')} /> : null}
-          <span className="toolbar-spacer" />
-          <button type="button" className="btn" data-testid="export-lead-report" onClick={exportCsv} disabled={exporting}>
-            {exporting ? <span className="spinner spinner-inline" aria-hidden="true" /> : <Icon name="download" size={16} />} {t('sla.export')}
-          </button>
-        </form>
+        <ReportFilters filters={filters} projectLabel={t('leads.project')} loading={report.loading} exporting={exporting} onExport={exportCsv} exportTestId="export-lead-report" />
         <p className="card-intro muted">{t('leadReport.intro')}</p>
         <ProblemAlert error={exportError} localized />
         <ProblemAlert error={report.error} onRetry={report.reload} localized />

@@ -5,19 +5,17 @@
  * Charts are small inline SVG components, as on the lead report (no chart library, nothing
  * inline-scripted). Money is summed in fen (BigInt), never in binary floats.
  */
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { SALE_STAGES, type SaleStage } from '../../../domain/sales/types.js';
 import type { User } from '../api.js';
 import { formatNumber } from '../format.js';
 import { useI18n } from '../i18n.js';
-import { Icon } from '../icons.js';
-import { calendarDate, nextCalendarDate, startOfDay } from '../lead-ui.js';
 import { useOrgLookups } from '../lookups.js';
+import { ReportFilters, useReportFilters } from '../report-filters.js';
 import { fenOf, formatFen, pctOfFen, sumFen, yuan } from '../sale-ui.js';
 import { SALE_REPORT_GROUPS, salesApi, type SaleReportGroupBy, type SaleReportRow } from '../sales-api.js';
 import { Card, DataTable, ProblemAlert, SegmentedRadios, downloadBlob, inLanguage, useAsync, type Column } from '../ui.js';
 
-const DAY = 86_400_000;
 const fmtPct = (p: number | null | undefined) => (p === null || p === undefined ? '—' : `${p.toFixed(p >= 99.95 || p === 0 ? 0 : 1)}%`);
 const fmtNum = (n: number | null | undefined, digits = 1) => (n === null || n === undefined || !Number.isFinite(n) ? '—' : n.toFixed(digits));
 
@@ -45,22 +43,13 @@ const OUTCOMES = [
 export function SaleReportPage(_props: { user: User }) {
   const { t, lang } = useI18n();
   const lookups = useOrgLookups();
-  const today = calendarDate(Date.now());
-  const [from, setFrom] = useState(calendarDate(Date.now() - 89 * DAY));
-  const [to, setTo] = useState(today);
-  const [projectId, setProjectId] = useState('');
-  const [applied, setApplied] = useState({ from, to, projectId });
+  const filters = useReportFilters(90);
+  const { applied } = filters;
   const [groupBy, setGroupBy] = useState<SaleReportGroupBy>('stage');
   const [exportError, setExportError] = useState<unknown>(null);
   const [exporting, setExporting] = useState(false);
-  const ids = { from: useId(), to: useId(), project: useId() };
 
-  const query = {
-    from: startOfDay(applied.from),
-    to: startOfDay(nextCalendarDate(applied.to)),
-    ...(applied.projectId ? { projectId: applied.projectId } : {}),
-    groupBy,
-  };
+  const query = { ...filters.query, groupBy };
   const report = useAsync((signal) => salesApi.report(query, signal), [applied.from, applied.to, applied.projectId, groupBy]);
   const data = report.data;
   const rows = data?.rows ?? [];
@@ -146,43 +135,7 @@ export function SaleReportPage(_props: { user: User }) {
   return (
     <div className="page" data-testid="sale-report">
       <Card>
-        <form
-          className="toolbar dashboard-filters"
-          onSubmit={(e) => {
-            e.preventDefault();
-            setApplied({ from, to, projectId });
-          }}
-        >
-          <div className="inline-field">
-            <label htmlFor={ids.from}>{t('sla.from')}</label>
-            <input id={ids.from} name="from" type="date" value={from} max={to} onChange={(e) => setFrom(e.target.value)} />
-          </div>
-          <div className="inline-field">
-            <label htmlFor={ids.to}>{t('sla.to')}</label>
-            <input id={ids.to} name="to" type="date" value={to} min={from} max={today} onChange={(e) => setTo(e.target.value)} />
-          </div>
-          {lookups.projects.length > 1 ? (
-            <div className="inline-field">
-              <label htmlFor={ids.project}>{t('sale.project')}</label>
-              <select id={ids.project} name="projectId" value={projectId} onChange={(e) => setProjectId(e.target.value)}>
-                <option value="">{t('common.all')}</option>
-                {lookups.projects.map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-          ) : null}
-          <button type="submit" className="btn" data-testid="report-apply">
-            {t('sla.apply')}
-          </button>
-          {report.loading ? <span className="spinner spinner-inline" role="status" aria-label={t('app.loading')} /> : null}
-          <span className="toolbar-spacer" />
-          <button type="button" className="btn" data-testid="export-sale-report" onClick={exportCsv} disabled={exporting}>
-            {exporting ? <span className="spinner spinner-inline" aria-hidden="true" /> : <Icon name="download" size={16} />} {t('sla.export')}
-          </button>
-        </form>
+        <ReportFilters filters={filters} projectLabel={t('sale.project')} loading={report.loading} exporting={exporting} onExport={exportCsv} exportTestId="export-sale-report" />
         <p className="card-intro muted">{t('saleReport.intro')}</p>
         <ProblemAlert error={exportError} localized />
         <ProblemAlert error={report.error} onRetry={report.reload} localized />
