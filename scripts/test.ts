@@ -9,6 +9,7 @@ import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { ensureSchemathesis, ensureTemporalTools, ROOT } from '../platform/tools.js';
 import { buildConsoleIfStale } from './console-build.js';
+import { FIGURES_DIR, readFigures } from '../test/support/figures.js';
 
 const say = (en: string, zh: string) => console.log(`» ${en} / ${zh}`);
 
@@ -61,6 +62,7 @@ async function main() {
 
   const results = path.join(ROOT, 'test-results', 'vitest.json');
   fs.rmSync(results, { force: true });
+  fs.rmSync(FIGURES_DIR, { recursive: true, force: true });
   say('Running the test suite …', '正在运行测试 …');
   const run = spawnSync(
     process.execPath,
@@ -88,6 +90,14 @@ async function main() {
   else {
     failed += 1;
     console.log('» Type check failed / 类型检查失败');
+  }
+  const figures = readFigures();
+  if (figures.length > 0) {
+    say('Figures measured by this run', '本次运行测得的数据');
+    for (const f of figures) {
+      console.log(`  ${f.title}`);
+      for (const line of f.lines) console.log(`      ${line}`);
+    }
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
   console.log(`» Finished in ${seconds} s (type check counted as one test${skipped ? `; ${skipped} skipped` : ''}) / 用时 ${seconds} 秒`);

@@ -4,6 +4,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureSchemathesis, ROOT } from '../../platform/tools.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
+import { recordFigures } from '../support/figures.js';
 import { fuzzOpenApi, summaryLine, type FuzzSummary } from '../support/fuzz.js';
 
 /**
@@ -67,6 +68,10 @@ describe('the OpenAPI document holds under property-based fuzzing', () => {
           summaryLine(summary),
         ].join('\n'),
       );
+      recordFigures('fuzz-openapi', {
+        title: `Fuzzing the OpenAPI document (schemathesis ${summary.version}, seed ${summary.seed}) / OpenAPI 模糊测试`,
+        lines: [summaryLine(summary), `responses: ${classes}; ${summary.seconds} s`],
+      });
       const problems = [
         ...summary.distinctFailures.map((f) => `${f.operation} → ${f.status}: ${f.check}: ${f.message}`),
         ...summary.errors,
