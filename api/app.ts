@@ -84,12 +84,17 @@ export function createApp(deps: ApiDeps): Express {
   app.use(CODEC_BASE_PATH, codecCors(deps.config.temporal.codecCorsOrigins), express.json({ limit: '8mb', strict: true }));
 
   const api = Router();
+  // API answers carry personal data and tokens: no browser or proxy may keep a copy.
+  api.use((req, res, next) => {
+    if (req.path.startsWith('/api/')) res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   api.use(express.json({ limit: '256kb', strict: true }));
   api.use(
-    '/auth/login',
+    '/api/auth/login',
     rateLimit({
       windowMs: 60_000,
-      limit: deps.config.env === 'test' ? 1000 : 20,
+      limit: deps.config.login.ratePerMinute,
       standardHeaders: 'draft-8',
       legacyHeaders: false,
       handler: (req, _res, next) => next(new DomainError(ErrorCode.RATE_LIMITED, 'Too many login attempts / 登录尝试过多')),

@@ -256,4 +256,45 @@ describe('complaint case in the console (browser)', () => {
     },
     240_000,
   );
+
+  it(
+    'renders a case description and customer name containing script as text, for the agent and the handler (no XSS)',
+    async () => {
+      const DESCRIPTION = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">卫生间漏水';
+      const NAME = '<b onmouseover="window.__xss=3">赵</b>';
+      const agent = await signedIn(AGENT);
+      await agent.locator('[data-nav="cases-new"]').click();
+      const form = agent.locator('[data-testid="case-form"]');
+      await form.waitFor();
+      await form.locator('input[name="phone"]').fill('13700007777');
+      await form.locator('input[name="customerName"]').fill(NAME);
+      await form.locator('[data-testid="case-type"] input[value="repair"]').check({ force: true });
+      await form.locator('[data-testid="category-level-0"]').selectOption('repair');
+      await form.locator('[data-testid="category-level-1"]').selectOption('repair.plumbing');
+      await form.locator('[data-testid="category-level-2"]').selectOption('repair.plumbing.leak');
+      await form.locator('textarea[name="description"]').fill(DESCRIPTION);
+      await form.locator('[data-testid="submit-case"]').click();
+      await agent.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+      const caseId = decodeURIComponent(new URL(agent.url()).pathname.split('/').pop()!);
+
+      // Stored exactly as typed, not escaped or stripped on the way in.
+      const row = await stack.db.case.findUniqueOrThrow({ where: { id: caseId } });
+      expect(row.description).toBe(DESCRIPTION);
+      expect((await stack.db.customer.findUniqueOrThrow({ where: { id: row.customerId } })).name).toBe(NAME);
+
+      const handler = await signedIn(HANDLER_PROJECT);
+      await handler.goto(`${stack.baseUrl}/cases/${encodeURIComponent(caseId)}`);
+      for (const page of [agent, handler]) {
+        await page.locator('[data-testid="case-page"]').waitFor();
+        expect(await page.locator('[data-testid="case-description"]').textContent()).toBe(DESCRIPTION);
+        await expect.poll(() => page.locator('main').textContent()).toContain(NAME);
+        await page.locator('main').hover();
+        expect(await page.locator('main script, main img, main b').count()).toBe(0);
+        expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)).toBeUndefined();
+      }
+      await handler.screenshot({ path: '/tmp/cases-xss.png', fullPage: true });
+      expect(problems).toEqual([]);
+    },
+    120_000,
+  );
 });
