@@ -23,6 +23,7 @@ import { registerSettingsRoutes } from './settings/routes.js';
 import { registerReportRoutes } from './reports/routes.js';
 import { registerLeadRoutes } from './leads/routes.js';
 import { registerSaleRoutes } from './sales/routes.js';
+import { registerRecordViewRoutes } from './record-views/routes.js';
 import { CODEC_BASE_PATH, codecCors, registerTemporalCodecRoutes } from './temporal-codec/routes.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -115,6 +116,7 @@ export function createApp(deps: ApiDeps): Express {
   registerSaleRoutes(routes, registry, deps);
   registerSettingsRoutes(routes, registry, deps);
   registerReportRoutes(routes, registry, deps);
+  registerRecordViewRoutes(routes, registry, deps);
   registerTemporalCodecRoutes(routes, registry, deps);
   const document = generateDocument(registry);
 

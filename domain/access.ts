@@ -57,7 +57,8 @@ export type Permission =
   | 'sales:approve'
   | 'progress-notes:write'
   | 'reports:sales'
-  | 'workflow-payloads:decode';
+  | 'workflow-payloads:decode'
+  | 'record-views:read';
 
 const ALL_ROLES: readonly Role[] = ROLES;
 const SERVICE_AND_SALES: readonly Role[] = ['AGENT', 'HANDLER', 'SUPERVISOR', 'MANAGER', 'SALES', 'SALES_MANAGER', 'SPECIALIST', 'ADMIN'];
@@ -120,6 +121,9 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   // (canDecodeWorkflowPayloads). Supervisors and managers are held to their scope and their
   // domain, and read what they need through the console; every decode is audited.
   'workflow-payloads:decode': ['ADMIN'],
+  // Who looked at which customer's full record: managers audit their scope's staff, group
+  // administrators the whole organisation (canReadRecordViews, recordViewScopeWhere).
+  'record-views:read': ['MANAGER', 'ADMIN'],
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {
@@ -281,6 +285,25 @@ export function canWriteSettings(p: Principal): boolean {
  */
 export function canDecodeWorkflowPayloads(p: Principal): boolean {
   return hasPermission(p.role, 'workflow-payloads:decode') && p.scopeLevel === 'GROUP';
+}
+
+/**
+ * The log of customer record views: managers at any scope, administrators at group scope only (an
+ * administrator's authority below group scope is over its office's accounts, not its staff's reading).
+ */
+export function canReadRecordViews(p: Principal): boolean {
+  return hasPermission(p.role, 'record-views:read') && (p.role !== 'ADMIN' || p.scopeLevel === 'GROUP');
+}
+
+/**
+ * Shape of a Prisma `where` on the record-view log that keeps a reader inside its scope. A group-scope
+ * reader sees every view in its organisation, including views of the customer record itself and
+ * decodes of workflow payloads (group-level: no company or project). A company- or project-scope
+ * manager sees the views made through cases, leads and sales of its company's or its project's, and
+ * no group-level rows (their company and project are null, so they never match).
+ */
+export function recordViewScopeWhere(p: Principal): { groupId: string; companyId?: string; projectId?: string } {
+  return placeScopeWhere(p);
 }
 
 /** Who may be a case's assignee at a tier: an active handler or supervisor of that tier's office. */

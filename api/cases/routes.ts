@@ -5,6 +5,7 @@ import type { ApiDeps } from '../context.js';
 import type { Prisma } from '../../prisma/generated/client.js';
 import { PageQuery, defineRoute, pageOf, skipTake } from '../http/route.js';
 import { toCustomerView } from '../customers/routes.js';
+import { recordCustomerViews } from '../record-views/record-view-log.js';
 import {
   pauseClock,
   recordCallback,
@@ -99,7 +100,7 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
     access: 'cases:read',
     params: IdParams,
     response: CaseDetailView,
-    async handler({ params, principal }) {
+    async handler({ params, principal, req }) {
       const row = await findCaseInScopeOrThrow(db, principal, params.id);
       // A closed case's clocks are final: the read model has them, the workflow need not be asked.
       const [state, customer, escalations, names] = await Promise.all([
@@ -109,7 +110,7 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
         findNamesForCases(db, [row]),
       ]);
       const ref = { caseId: row.id, caseNumber: row.number, projectId: row.projectId };
-      return {
+      const answer = {
         ...toCaseView(row, {
           state,
           now: Date.now(),
@@ -121,6 +122,11 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
           ? state.escalations.map((e) => escalationFromState(e, ref))
           : escalations.map((e) => escalationFromRow({ ...e, case: { number: row.number } })),
       };
+      if (customer)
+        await recordCustomerViews(db, principal, req, [
+          { customerId: customer.id, recordKind: 'case', recordId: row.id, companyId: row.companyId, projectId: row.projectId },
+        ]);
+      return answer;
     },
   });
 

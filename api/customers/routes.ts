@@ -5,6 +5,7 @@ import { hasPermission, maskPhone, type Principal } from '../../domain/access.js
 import type { ApiDeps } from '../context.js';
 import { DomainError, ErrorCode, notFound } from '../http/errors.js';
 import { PageQuery, defineRoute, pageOf, skipTake } from '../http/route.js';
+import { recordCustomerViews } from '../record-views/record-view-log.js';
 
 const Id = z.string().min(1).max(64);
 
@@ -91,10 +92,12 @@ export function registerCustomerRoutes(router: Router, registry: OpenAPIRegistry
     access: 'customers:read',
     params: z.object({ id: Id }),
     response: CustomerView,
-    async handler({ params, principal }) {
+    async handler({ params, principal, req }) {
       const c = await db.customer.findFirst({ where: { id: params.id, groupId: principal.groupId } });
       if (!c) throw notFound('Customer');
-      return toCustomerView(principal, c);
+      const view = toCustomerView(principal, c);
+      await recordCustomerViews(db, principal, req, [{ customerId: c.id, recordKind: 'customer', recordId: c.id, companyId: null, projectId: null }]);
+      return view;
     },
   });
 

@@ -7,6 +7,7 @@ import { cadenceOf } from '../../domain/leads/cadence.js';
 import type { Prisma } from '../../prisma/generated/client.js';
 import { auditEventPage } from '../http/event-page.js';
 import { PageQuery, defineRoute, pageOf, skipTake } from '../http/route.js';
+import { recordCustomerViews } from '../record-views/record-view-log.js';
 import { toCustomerView } from '../customers/routes.js';
 import { createLead } from './create-lead.js';
 import { leadVisibilityWhere, toLeadViewWithNames, toLeadViews } from './lead-repository.js';
@@ -82,17 +83,24 @@ export function registerLeadRoutes(router: Router, registry: OpenAPIRegistry, de
     access: 'leads:read',
     params: IdParams,
     response: LeadDetailView,
-    async handler({ params, principal }) {
+    async handler({ params, principal, req }) {
       const { row, live } = await loadLeadFor(deps, principal, params.id, 'read');
       const [view, referrer] = await Promise.all([
         toLeadViewWithNames(db, principal, row, live),
         row.referrerCustomerId ? db.customer.findUnique({ where: { id: row.referrerCustomerId } }) : null,
       ]);
-      return {
+      const answer = {
         ...view,
         referrer: referrer ? toCustomerView(principal, referrer) : null,
         cadence: live ? cadenceOf({ policies: live.policies, grade: live.grade }) : null,
       };
+      // The prospect and, on a referral, the referring owner: both shown whole, both recorded.
+      const place = { recordKind: 'lead' as const, recordId: row.id, companyId: row.companyId, projectId: row.projectId };
+      await recordCustomerViews(db, principal, req, [
+        ...(answer.customer ? [{ customerId: answer.customer.id, ...place }] : []),
+        ...(answer.referrer ? [{ customerId: answer.referrer.id, ...place }] : []),
+      ]);
+      return answer;
     },
   });
 

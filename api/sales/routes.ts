@@ -6,6 +6,7 @@ import type { Principal } from '../../domain/access.js';
 import type { Prisma } from '../../prisma/generated/client.js';
 import { auditEventPage } from '../http/event-page.js';
 import { PageQuery, defineRoute, pageOf, skipTake } from '../http/route.js';
+import { recordCustomerViews } from '../record-views/record-view-log.js';
 import { findProjectInScopeOrThrow } from '../org/routes.js';
 import { openSale } from './create-sale.js';
 import { saleVisibilityWhere } from './sale-repository.js';
@@ -109,9 +110,14 @@ export function registerSaleRoutes(router: Router, registry: OpenAPIRegistry, de
     access: 'sales:read',
     params: IdParams,
     response: SaleView,
-    async handler({ params, principal }) {
+    async handler({ params, principal, req }) {
       const { row, live } = await loadSaleFor(deps, principal, params.id, 'read');
-      return toSaleJson(deps, principal, row, live);
+      const answer = await toSaleJson(deps, principal, row, live);
+      if (answer.customer)
+        await recordCustomerViews(db, principal, req, [
+          { customerId: answer.customer.id, recordKind: 'sale', recordId: row.id, companyId: row.companyId, projectId: row.projectId },
+        ]);
+      return answer;
     },
   });
 

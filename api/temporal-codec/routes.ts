@@ -8,6 +8,7 @@ import type { ApiDeps } from '../context.js';
 import type { Db } from '../../platform/db.js';
 import { DomainError, ErrorCode } from '../http/errors.js';
 import { defineRoute } from '../http/route.js';
+import { workflowPayloadsViewRow } from '../record-views/record-view-log.js';
 import { AesGcmPayloadCodec, PayloadDecryptionError, isEncryptedPayload, payloadKeyId } from '../../platform/temporal/payload-codec.js';
 
 /**
@@ -79,16 +80,21 @@ function assertMayUseCodec(p: Principal) {
 async function recordCodecUse(
   db: Db,
   p: Principal,
+  req: Request,
   event: { type: 'temporal-codec.decoded' | 'temporal-codec.encoded'; namespace: string | null; origin: string | null; payloads: number; encrypted: number; keyIds: string[] },
 ) {
   const streamId = `temporal-codec:${p.id}`;
   await db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtext(${streamId}))) AS l`;
     const last = await tx.auditEvent.findFirst({ where: { streamId }, orderBy: { seq: 'desc' }, select: { seq: true } });
+    const seq = (last?.seq ?? 0) + 1;
+    // A decode shows personal data whole: it is also a row of the record-view log managers read,
+    // pointing at this audit event for its details.
+    if (event.type === 'temporal-codec.decoded') await tx.recordView.create({ data: workflowPayloadsViewRow(p, req, `${streamId}:${seq}`) });
     await tx.auditEvent.create({
       data: {
         streamId,
-        seq: (last?.seq ?? 0) + 1,
+        seq,
         type: event.type,
         actor: p.id,
         at: new Date(),
@@ -182,7 +188,7 @@ export function registerTemporalCodecRoutes(router: Router, registry: OpenAPIReg
         }
       });
       const encrypted = encoded.filter(isEncryptedPayload);
-      await recordCodecUse(db, principal, {
+      await recordCodecUse(db, principal, req, {
         type: 'temporal-codec.decoded',
         namespace: namespaceOf(req),
         origin: req.headers.origin ?? null,
@@ -207,7 +213,7 @@ export function registerTemporalCodecRoutes(router: Router, registry: OpenAPIReg
       const plain = body.payloads.map(fromJson);
       // Payloads already encrypted pass as they are: a second layer would reach the worker still encrypted.
       const encoded = plain.map((p) => (isEncryptedPayload(p) ? p : codec.encryptOne(p)));
-      await recordCodecUse(db, principal, {
+      await recordCodecUse(db, principal, req, {
         type: 'temporal-codec.encoded',
         namespace: namespaceOf(req),
         origin: req.headers.origin ?? null,

@@ -21,6 +21,7 @@ import { NewCasePage } from './pages/NewCase.js';
 import { OutboxPage } from './pages/Outbox.js';
 import { ProjectDetailPage } from './pages/ProjectDetail.js';
 import { ProjectsPage } from './pages/Projects.js';
+import { RecordViewsPage } from './pages/RecordViews.js';
 import { NewLeadPage } from './pages/NewLead.js';
 import { NewSalePage } from './pages/NewSale.js';
 import { SaleApprovalsPage } from './pages/SaleApprovals.js';
@@ -49,6 +50,7 @@ const ROUTES: readonly Route[] = [
   { pattern: /^\/customers\/?$/, nav: 'customers', render: (_m, user) => <CustomersPage user={user} /> },
   { pattern: /^\/users\/?$/, nav: 'users', render: (_m, user) => <UsersPage user={user} /> },
   { pattern: /^\/outbox\/?$/, nav: 'outbox', render: () => <OutboxPage /> },
+  { pattern: /^\/record-views\/?$/, nav: 'record-views', render: (_m, user) => <RecordViewsPage user={user} /> },
   { pattern: /^\/cases\/new\/?$/, nav: 'cases-new', render: (_m, user) => <NewCasePage user={user} /> },
   { pattern: /^\/cases\/mine\/?$/, nav: 'cases-mine', render: (_m, user) => <CaseListPage key="mine" user={user} mode="mine" /> },
   { pattern: /^\/cases\/queue\/?$/, nav: 'cases-queue', render: (_m, user) => <CaseListPage key="queue" user={user} mode="queue" /> },

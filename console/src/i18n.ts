@@ -6,6 +6,7 @@
 import { useCallback, useSyncExternalStore } from 'react';
 import { LEADS_EN, LEADS_ZH } from './i18n-leads.js';
 import { SALES_EN, SALES_ZH } from './i18n-sales.js';
+import { RECORD_VIEWS_EN, RECORD_VIEWS_ZH } from './i18n-record-views.js';
 
 export const LANGS = ['zh-CN', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -422,6 +423,7 @@ const zhCN = {
 
   ...LEADS_ZH,
   ...SALES_ZH,
+  ...RECORD_VIEWS_ZH,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -838,6 +840,7 @@ const en: Record<MessageKey, string> = {
 
   ...LEADS_EN,
   ...SALES_EN,
+  ...RECORD_VIEWS_EN,
 };
 
 const DICTIONARIES: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };

@@ -105,6 +105,8 @@ export const NAV: readonly NavEntry[] = [
     roles: ['ADMIN', 'SUPERVISOR', 'MANAGER', 'SALES_MANAGER'],
   },
   { key: 'outbox', path: '/outbox', labelKey: 'nav.outbox', descriptionKey: 'nav.outbox.desc', icon: 'outbox', roles: ['ADMIN'] },
+  // Who viewed customers' full records: managers (their scope's) and group administrators (domain/access.ts canReadRecordViews).
+  { key: 'record-views', path: '/record-views', labelKey: 'nav.recordViews', descriptionKey: 'nav.recordViews.desc', icon: 'review', roles: rolesWith('record-views:read') },
   { key: 'sla-settings', path: '/settings/sla', labelKey: 'nav.settings', descriptionKey: 'nav.settings.desc', icon: 'settings', roles: rolesWith('settings:write') },
   {
     // Group administrators edit the sales settings; sales managers read them.

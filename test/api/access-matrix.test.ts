@@ -456,6 +456,20 @@ const MATRIX: Record<string, Record<Role, ByTier>> = {
   'POST /api/temporal-codec/session': {
     AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: NONE, SALES_MANAGER: NONE, SPECIALIST: NONE, ADMIN: [S, S, 200],
   },
+  // Who viewed customers' full records: managers (narrowed to their scope's projects), and
+  // administrators at group scope only (like the outbox and the codec).
+  'GET /api/record-views': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: ALL_200, SALES: NONE, SALES_MANAGER: NONE, SPECIALIST: NONE, ADMIN: [S, S, 200],
+  },
+  'GET /api/record-views (CSV)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: ALL_200, SALES: NONE, SALES_MANAGER: NONE, SPECIALIST: NONE, ADMIN: [S, S, 200],
+  },
+  'GET /api/record-views (project SZ-HJW)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: [S, S, 200], SALES: NONE, SALES_MANAGER: NONE, SPECIALIST: NONE, ADMIN: [S, S, 200],
+  },
+  'GET /api/customers/:id/views': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: ALL_200, SALES: NONE, SALES_MANAGER: NONE, SPECIALIST: NONE, ADMIN: [S, S, 200],
+  },
 };
 
 /** The demo leads (see above). */
@@ -733,6 +747,10 @@ function request(endpoint: string): { method: string; path: string; json?: unkno
     case 'POST /api/temporal-codec/encode (a json/plain payload)':
       return { method: 'POST', path: '/api/temporal-codec/encode', json: { payloads: [payloadJson(defaultPayloadConverter.toPayload({ matrix: true }))] } };
     case 'POST /api/temporal-codec/session': return { method: 'POST', path: '/api/temporal-codec/session' };
+    case 'GET /api/record-views': return { method: 'GET', path: '/api/record-views' };
+    case 'GET /api/record-views (CSV)': return { method: 'GET', path: '/api/record-views', headers: { accept: 'text/csv' } };
+    case 'GET /api/record-views (project SZ-HJW)': return { method: 'GET', path: `/api/record-views?projectId=${id.hjw}` };
+    case 'GET /api/customers/:id/views': return { method: 'GET', path: `/api/customers/${id.customer}/views` };
     default: throw new Error(`no request for ${endpoint}`);
   }
 }
@@ -1175,6 +1193,9 @@ describe('lists stay inside the caller scope', () => {
     }
 });
 
+/** The detail views that carry a customer's identity (each row's record has one customer, no referrer). */
+const DETAIL_VIEWS = /^GET \/api\/(customers|cases|leads|sales)\/:id( |$)/;
+
 describe('access matrix', () => {
   for (const [endpoint, byRole] of Object.entries(MATRIX))
     for (const role of ROLES)
@@ -1183,7 +1204,11 @@ describe('access matrix', () => {
         const user = username(role, tier);
         it(`${endpoint} answers ${typeof expected === 'number' ? expected : `${refusalStatus(expected)} ${expected}`} to ${user}`, async () => {
           const { method, path, json, headers } = request(endpoint);
-          const a = await as(user, method, path, json, headers);
+          const requestId = `matrix-${next()}`;
+          const a = await as(user, method, path, json, { ...headers, 'x-request-id': requestId });
+          // A detail view carrying a customer is recorded once when answered, never when refused.
+          if (DETAIL_VIEWS.test(endpoint))
+            expect(await stack.db.recordView.count({ where: { requestId, viewerId: (await stack.db.user.findUniqueOrThrow({ where: { username: user } })).id } }), 'record views').toBe(a.status === 200 ? 1 : 0);
           // Whatever was expected: a sale opened is a sale the lists below must account for.
           if (a.status === 201 && method === 'POST' && path === '/api/sales') matrixSales.set(a.body.id, user);
           if (typeof expected === 'number') expect(a.status, a.text).toBe(expected);
@@ -1654,5 +1679,46 @@ describe('a second organisation', () => {
     for (const user of ['zx.salesmgr', 'zx.admin']) expectProblem(await as(user, 'POST', `/api/projects/${id.bjhy}/progress-notes`, { text: '越界' }), 404, 'NOT_FOUND');
     expect(await demoSales()).toEqual(before);
     expect(await stack.db.unit.findUniqueOrThrow({ where: { id: id.spareBjhy } })).toMatchObject({ status: 'AVAILABLE', reservedBySaleId: null });
+  });
+  /** record-views:read; administrators below group scope are refused by scope. */
+  const VIEW_LOG_READERS: Role[] = ['MANAGER', 'ADMIN'];
+
+  it("never shows its customers' record views to a demo user, nor the demo group's to its own", async () => {
+    // A view of its own customer by its agent: one row in its organisation's log.
+    const viewed = await as('zx.agent', 'GET', `/api/customers/${other.customers[0]!}`);
+    expect(viewed.status, viewed.text).toBe(200);
+    const marks = [...otherIds(), '钱先生', '孙女士', '正信'];
+    for (const role of ROLES)
+      for (const tier of TIERS) {
+        const user = username(role, tier);
+        const reads = VIEW_LOG_READERS.includes(role) && (role !== 'ADMIN' || tier === 'GROUP');
+        const refusal = VIEW_LOG_READERS.includes(role) ? 'OUT_OF_SCOPE' : 'FORBIDDEN';
+        for (const path of ['/api/record-views?pageSize=200', `/api/record-views?pageSize=200&customerId=${other.customers[0]!}`, `/api/record-views?userId=${other.agent}`]) {
+          const a = await as(user, 'GET', path);
+          if (!reads) {
+            expectProblem(a, 403, refusal);
+            continue;
+          }
+          expect(a.status, `${user} ${path}: ${a.text}`).toBe(200);
+          for (const mark of marks) expect(a.text, `${user} ${path}`).not.toContain(mark);
+          // Filters naming its customer or its staff narrow to nothing; they never widen the scope.
+          if (/customerId|userId/.test(path)) expect(a.body.total, `${user} ${path}`).toBe(0);
+        }
+        const one = await as(user, 'GET', `/api/customers/${other.customers[0]!}/views`);
+        if (reads) expectProblem(one, 404, 'NOT_FOUND');
+        else expectProblem(one, 403, refusal);
+      }
+    const own = await as('zx.manager', 'GET', '/api/record-views?pageSize=200');
+    expect(own.status, own.text).toBe(200);
+    const seen: [string, string | null][] = own.body.items.map((v: { viewer: { id: string }; customer: { id: string } | null }) => [v.viewer.id, v.customer?.id ?? null]);
+    expect(seen).toContainEqual([other.agent, other.customers[0]]);
+    const zxStaff = [other.admin, other.agent, other.manager, other.supervisor, other.sales, other.salesmgr];
+    for (const [viewer, customer] of seen) {
+      expect(zxStaff).toContain(viewer);
+      expect(other.customers).toContain(customer);
+    }
+    expect(own.body.total).toBe(await stack.db.recordView.count({ where: { groupId: other.group } }));
+    expectProblem(await as('zx.manager', 'GET', `/api/customers/${id.customer}/views`), 404, 'NOT_FOUND');
+    expect((await as('zx.manager', 'GET', `/api/record-views?customerId=${id.customer}`)).body.total).toBe(0);
   });
 });

@@ -202,7 +202,10 @@ describe('body size and media type', () => {
 });
 
 describe('query parameters', () => {
-  const lists = () => ['/api/customers', '/api/users', '/api/projects', '/api/companies', '/api/outbox', `/api/projects/${ids.bjhy}/units`];
+  const lists = () => [
+    '/api/customers', '/api/users', '/api/projects', '/api/companies', '/api/outbox', `/api/projects/${ids.bjhy}/units`,
+    '/api/record-views', `/api/customers/${ids.customer}/views`,
+  ];
   const bad: [string, string][] = [
     ['page=0', 'query.page'],
     ['page=-1', 'query.page'],
@@ -259,6 +262,8 @@ describe('authentication', () => {
     ['GET', `/api/customers/${ids.customer}`],
     ['GET', '/api/outbox'],
     ['GET', `/api/outbox/${crypto.randomUUID()}`],
+    ['GET', '/api/record-views'],
+    ['GET', `/api/customers/${ids.customer}/views`],
   ];
   const sign = (secret: string, opts: { exp?: number; iss?: string; aud?: string; sub?: string } = {}) => {
     const now = Math.floor(Date.now() / 1000);

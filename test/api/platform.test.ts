@@ -88,6 +88,8 @@ const ROUTES = [
   'POST /api/temporal-codec/decode',
   'POST /api/temporal-codec/encode',
   'POST /api/temporal-codec/session',
+  'GET /api/record-views',
+  'GET /api/customers/{id}/views',
 ].sort();
 const PUBLIC = ['POST /api/auth/login'];
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
@@ -193,9 +195,9 @@ describe('OpenAPI document', () => {
     for (const { key, op } of idempotent) expect(Object.keys(op.responses), key).toEqual(expect.arrayContaining(['409', '422']));
   });
 
-  it('documents 404 on the reports, whose projectId filter may name no project', async () => {
+  it('documents 404 on the reports and the record-view log, whose projectId filter may name no project', async () => {
     const token = await stack.login('manager.group');
-    for (const path of ['/api/reports/sla', '/api/reports/sla/breaches', '/api/reports/leads', '/api/reports/sales']) {
+    for (const path of ['/api/reports/sla', '/api/reports/sla/breaches', '/api/reports/leads', '/api/reports/sales', '/api/record-views']) {
       expect(Object.keys(doc.paths[path]!.get!.responses), path).toContain('404');
       const a = await call(stack, 'GET', `${path}?projectId=no-such-project`, { token });
       expect({ path, status: a.status, code: a.body?.code }).toEqual({ path, status: 404, code: 'NOT_FOUND' });
@@ -229,6 +231,8 @@ describe('OpenAPI document', () => {
       ['CaseSla', 'callback'],
       ['CaseDetail', 'customer'],
       ['SaleSummary', 'customer'],
+      ['RecordView', 'customer'],
+      ['RecordView', 'project'],
     ] as const;
     for (const [schema, name] of nullable) expect(acceptsNull(property(schema, name)), `${schema}.${name}: ${JSON.stringify(property(schema, name))}`).toBe(true);
     const allOfWithNull: string[] = [];

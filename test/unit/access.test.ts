@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   canDecodeWorkflowPayloads,
+  canReadRecordViews,
   canGrantScope,
   coversCompany,
   hasPermission,
@@ -8,6 +9,7 @@ import {
   isProjectInScope,
   maskPhone,
   projectScopeWhere,
+  recordViewScopeWhere,
   rolesWith,
   type Principal,
   type ProjectRef,
@@ -161,6 +163,8 @@ describe('permissions', () => {
     'leads:manage': ['SALES_MANAGER'],
     'sales-settings:read': ['SALES', 'SALES_MANAGER', 'SPECIALIST', 'ADMIN'],
     'reports:leads': ['MANAGER', 'SALES_MANAGER'],
+    // Who viewed which customer's full record: managers and (group) administrators.
+    'record-views:read': ['MANAGER', 'ADMIN'],
   };
   const ROLES = ['AGENT', 'HANDLER', 'SUPERVISOR', 'MANAGER', 'SALES', 'SALES_MANAGER', 'SPECIALIST', 'ADMIN'] as const;
 
@@ -216,5 +220,20 @@ describe('decoding workflow payloads (the Temporal codec endpoint)', () => {
     expect([groupUser, companyUser, projectUser].map(canDecodeWorkflowPayloads)).toEqual([true, false, false]);
     for (const role of ['AGENT', 'HANDLER', 'SUPERVISOR', 'MANAGER', 'SALES', 'SALES_MANAGER', 'SPECIALIST'] as const)
       expect(canDecodeWorkflowPayloads({ ...groupUser, role }), role).toBe(false);
+  });
+});
+
+describe('reading the record-view log', () => {
+  it('is for managers at any scope and administrators at group scope', () => {
+    for (const u of [groupUser, companyUser, projectUser]) expect(canReadRecordViews({ ...u, role: 'MANAGER' }), u.scopeLevel).toBe(true);
+    expect([groupUser, companyUser, projectUser].map(canReadRecordViews)).toEqual([true, false, false]);
+    for (const role of ['AGENT', 'HANDLER', 'SUPERVISOR', 'SALES', 'SALES_MANAGER', 'SPECIALIST'] as const)
+      expect(canReadRecordViews({ ...groupUser, role }), role).toBe(false);
+  });
+
+  it("narrows a company or project manager to its company's or project's rows, a group reader to its organisation", () => {
+    expect(recordViewScopeWhere({ ...groupUser, role: 'MANAGER' })).toEqual({ groupId: G });
+    expect(recordViewScopeWhere({ ...companyUser, role: 'MANAGER' })).toEqual({ groupId: G, companyId: EAST });
+    expect(recordViewScopeWhere({ ...projectUser, role: 'MANAGER' })).toEqual({ groupId: G, projectId: bjhy.id });
   });
 });

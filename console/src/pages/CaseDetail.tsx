@@ -14,7 +14,9 @@ import { formatDateTime, formatDateTimeSeconds, formatMoney } from '../format.js
 import { useI18n, type MessageKey } from '../i18n.js';
 import { Icon } from '../icons.js';
 import { useOrgLookups } from '../lookups.js';
+import { mayReadRecordViews } from '../record-views-api.js';
 import { Link } from '../router.js';
+import { WhoViewedLink } from './RecordViews.js';
 import { formatDuration, targetView, toMs, useNowMs } from '../sla.js';
 import { Badge, Card, Field, IconButton, ProblemAlert, SuccessNotice, useAsync, type BadgeTone } from '../ui.js';
 
@@ -160,6 +162,12 @@ export function CaseDetailPage({ id, user }: { id: string; user: User }) {
             {c.customer ? (
               <>
                 {c.customer.name} <span className="mono muted">{c.customer.phone}</span>
+                {mayReadRecordViews(user) ? (
+                  <>
+                    {' '}
+                    <WhoViewedLink customerId={c.customer.id} />
+                  </>
+                ) : null}
               </>
             ) : (
               '—'

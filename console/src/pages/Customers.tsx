@@ -2,8 +2,10 @@ import { useCallback, useId, useState, type FormEvent } from 'react';
 import { hasPermission } from '../../../domain/access.js';
 import { api, fieldErrorsOf, type Customer, type FieldError, type User } from '../api.js';
 import { formatDateTime } from '../format.js';
+import { mayReadRecordViews } from '../record-views-api.js';
 import { useI18n } from '../i18n.js';
 import { Icon } from '../icons.js';
+import { WhoViewedLink } from './RecordViews.js';
 import { Badge, Card, DataTable, Field, IconButton, Pagination, ProblemAlert, SuccessNotice, useAsync, usePaging, type Column } from '../ui.js';
 
 const FIELDS = ['name', 'phone', 'email', 'consentToContact'] as const;
@@ -30,6 +32,9 @@ export function CustomersPage({ user }: { user: User }) {
       render: (c) => (c.consentToContact ? <Badge tone="green">{t('common.yes')}</Badge> : <Badge tone="grey">{t('common.no')}</Badge>),
     },
     { key: 'createdAt', header: t('customers.createdAt'), className: 'nowrap', render: (c) => formatDateTime(c.createdAt, lang) },
+    ...(mayReadRecordViews(user)
+      ? [{ key: 'views', header: t('recordViews.whoViewed'), render: (c: Customer) => <WhoViewedLink customerId={c.id} testId={`who-viewed-${c.id}`} /> }]
+      : []),
   ];
 
   const search = (e: FormEvent<HTMLFormElement>) => {

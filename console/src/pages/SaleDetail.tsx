@@ -16,7 +16,9 @@ import { useI18n } from '../i18n.js';
 import { Icon } from '../icons.js';
 import { useSalesStaff } from '../lead-ui.js';
 import { useOrgLookups } from '../lookups.js';
+import { mayReadRecordViews } from '../record-views-api.js';
 import { Link } from '../router.js';
+import { WhoViewedLink } from './RecordViews.js';
 import { ApprovalDecision, ApprovalFacts } from '../sale-approval.js';
 import {
   PendingApprovalBadge,
@@ -212,6 +214,12 @@ export function SaleDetailPage({ id, user }: { id: string; user: User }) {
         <dl className="detail-grid">
           <Detail label={t('sale.buyer')}>
             <span data-testid="sale-buyer">{buyer ?? '—'}</span> {sale.customer ? <span className="mono muted">{sale.customer.phone}</span> : null}
+            {sale.customer && mayReadRecordViews(user) ? (
+              <>
+                {' '}
+                <WhoViewedLink customerId={sale.customer.id} />
+              </>
+            ) : null}
             {sale.buyerName && sale.customer && sale.buyerName !== sale.customer.name ? (
               <div className="muted">{t('sale.renamedFrom', { name: sale.customer.name })}</div>
             ) : null}
