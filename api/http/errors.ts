@@ -270,12 +270,31 @@ export function problemBody(code: ErrorCode, opts: { detail?: string; instance?:
   };
 }
 
+/**
+ * PostgreSQL's codes for "the server went away", not "the request was wrong": connection failures
+ * (class 08), and the operator intervention a restart sends (57P01 to busy sessions on a fast
+ * shutdown, 57P02 crash, 57P03 refusing sessions while shutting down or starting up).
+ */
+const PG_UNAVAILABLE_CODES = ['08000', '08001', '08003', '08004', '08006', '57P01', '57P02', '57P03'];
+/** Kinds of @prisma/adapter-pg's DriverAdapterError that mean the same. */
+const ADAPTER_UNAVAILABLE_KINDS = ['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections'];
+
 /** Errors thrown by infrastructure that mean "a dependency is down", not "a bug". */
 function isUnavailable(err: unknown): boolean {
-  const e = err as { name?: string; code?: string; message?: string; cause?: { kind?: string } } | null;
+  const e = err as {
+    name?: string;
+    code?: string;
+    message?: string;
+    cause?: { kind?: string; code?: string };
+    meta?: { driverAdapterError?: { cause?: { kind?: string; code?: string } } };
+  } | null;
   if (!e) return false;
-  if (e.cause?.kind === 'DatabaseNotReachable') return true;
-  if (e.code && ['ECONNREFUSED', 'ETIMEDOUT', 'ECONNRESET', '57P01', 'P1001', 'P1017', 'P2024'].includes(e.code)) return true;
+  // Through the driver adapter PostgreSQL's own code arrives as the cause of a DriverAdapterError
+  // (model queries) or of Prisma's P2010 (raw queries), never as `code`: without this, a query cut
+  // by a restart (57P01) or refused while the server shuts down or starts (57P03) answered 500.
+  for (const cause of [e.cause, e.meta?.driverAdapterError?.cause])
+    if (cause && (ADAPTER_UNAVAILABLE_KINDS.includes(cause.kind ?? '') || PG_UNAVAILABLE_CODES.includes(cause.code ?? ''))) return true;
+  if (e.code && ['ECONNREFUSED', 'ETIMEDOUT', 'ECONNRESET', 'P1001', 'P1017', 'P2024', ...PG_UNAVAILABLE_CODES].includes(e.code)) return true;
   if (e.name === 'ServiceError' || e.name === 'ConnectionError') return true;
   return /Connection terminated|connect ECONNREFUSED|DatabaseNotReachable|timeout exceeded when trying to connect|UNAVAILABLE/i.test(
     e.message ?? '',
