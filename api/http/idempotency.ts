@@ -63,3 +63,36 @@ export async function completeIdempotencyKey(db: Db, o: { userId: string; key: s
 export async function releaseIdempotencyKey(db: Db, o: { userId: string; key: string }) {
   await db.idempotentRequest.deleteMany({ where: { userId: o.userId, key: o.key, status: IN_PROGRESS } });
 }
+
+/**
+ * The key's bookkeeping after the handler has run (complete or release) must not be lost to a
+ * database that has just gone away: the key would stay claimed and every retry would wait and get
+ * 409 for good. A write that fails is retried in the background, with backoff, for up to ten
+ * minutes; it resolves once written (or given up, logged). Only a process that dies meanwhile
+ * leaves its claim behind.
+ */
+export function settleInBackground(
+  write: () => Promise<unknown>,
+  opts: { log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void }; giveUpAfterMs?: number; firstDelayMs?: number } = {},
+): Promise<boolean> {
+  const giveUpAt = Date.now() + (opts.giveUpAfterMs ?? 10 * 60_000);
+  let delay = opts.firstDelayMs ?? 500;
+  return new Promise((resolve) => {
+    const attempt = () => {
+      write().then(
+        () => resolve(true),
+        (err: unknown) => {
+          if (Date.now() + delay > giveUpAt) {
+            opts.log?.error({ err: { message: (err as Error).message } }, 'idempotency key left claimed: its bookkeeping could not be written');
+            resolve(false);
+            return;
+          }
+          opts.log?.warn({ err: { message: (err as Error).message }, retryInMs: delay }, 'idempotency key bookkeeping failed, retrying');
+          setTimeout(attempt, delay).unref();
+          delay = Math.min(delay * 2, 15_000);
+        },
+      );
+    };
+    attempt();
+  });
+}

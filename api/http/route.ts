@@ -11,6 +11,7 @@ import {
   parseIdempotencyKey,
   releaseIdempotencyKey,
   requestHash,
+  settleInBackground,
 } from './idempotency.js';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -204,10 +205,14 @@ export function defineRoute<PS extends AnyObject, QS extends AnyObject, BS exten
     try {
       result = await run();
     } catch (err) {
-      await releaseIdempotencyKey(db, claim).catch(() => undefined);
+      // Usually written at once; during a database outage, as soon as the database is back.
+      await releaseIdempotencyKey(db, claim).catch(() => void settleInBackground(() => releaseIdempotencyKey(db, claim), { log: req.log }));
       throw err;
     }
-    await completeIdempotencyKey(db, { userId: principal.id, key, status, body: result ?? null });
+    // The work is done: answer it even if the key's record must wait for the database, and
+    // store that answer for the retries as soon as it can be (until then they wait, then 409).
+    const done = { userId: principal.id, key, status, body: result ?? null };
+    await completeIdempotencyKey(db, done).catch(() => void settleInBackground(() => completeIdempotencyKey(db, done), { log: req.log }));
     res.status(status).json(result ?? null);
   });
 }

@@ -68,4 +68,45 @@ describe('Idempotency-Key', () => {
     expect(bad.body.errors[0].path).toBe('headers.idempotency-key');
     expect(await stack.db.customer.count({ where: { phone: '13600000007' } })).toBe(0);
   });
+
+  describe('when the database refuses the key\'s bookkeeping for a moment (an outage)', () => {
+    // A trigger stands in for the outage: the request itself runs, the key's own write is refused.
+    const refuse = async (op: 'DELETE' | 'UPDATE') => {
+      await stack.db.$executeRawUnsafe(`CREATE OR REPLACE FUNCTION test_refuse_key() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'the database is away'; END $$`);
+      await stack.db.$executeRawUnsafe(`CREATE TRIGGER test_refuse_key BEFORE ${op} ON idempotent_request FOR EACH ROW EXECUTE FUNCTION test_refuse_key()`);
+    };
+    const recover = () => stack.db.$executeRawUnsafe('DROP TRIGGER IF EXISTS test_refuse_key ON idempotent_request');
+    const claimOf = (key: string) => stack.db.idempotentRequest.findFirst({ where: { key } });
+    afterAll(recover);
+
+    it('still forgets a failed request once the database is back, so the retry runs instead of waiting for good', async () => {
+      const headers = { 'idempotency-key': 'outage-key-0006' };
+      await refuse('DELETE');
+      const failed = await call(stack, 'POST', '/api/customers', { token, json: customer('13800138001'), headers });
+      expect(failed.status).toBe(409);
+      expect(failed.body.code).toBe('CONFLICT');
+      expect(await claimOf('outage-key-0006')).toMatchObject({ status: 0 });
+      await recover();
+      await expect.poll(() => claimOf('outage-key-0006'), { timeout: 10_000 }).toBeNull();
+      const retried = await call(stack, 'POST', '/api/customers', { token, json: customer('13800138001'), headers });
+      // The request ran again (the phone exists: its own 409), not "still being processed".
+      expect(retried.status).toBe(409);
+      expect(retried.body.detail).toMatch(/exists/);
+    });
+
+    it('answers a request whose key could not be stored yet, and replays it to the retry once stored', async () => {
+      const headers = { 'idempotency-key': 'outage-key-0007' };
+      await refuse('UPDATE');
+      const first = await call(stack, 'POST', '/api/customers', { token, json: customer('13600000008'), headers });
+      expect(first.status, first.text).toBe(201);
+      expect(await claimOf('outage-key-0007')).toMatchObject({ status: 0 });
+      await recover();
+      await expect.poll(async () => (await claimOf('outage-key-0007'))?.status, { timeout: 10_000 }).toBe(201);
+      const retried = await call(stack, 'POST', '/api/customers', { token, json: customer('13600000008'), headers });
+      expect(retried.status).toBe(201);
+      expect(retried.headers.get('idempotent-replayed')).toBe('true');
+      expect(retried.body.id).toBe(first.body.id);
+      expect(await stack.db.customer.count({ where: { phone: '13600000008' } })).toBe(1);
+    });
+  });
 });
