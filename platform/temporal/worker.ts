@@ -18,6 +18,8 @@ export const WORKER_ACTIVITY_CONCURRENCY = 20;
 
 /** The workflow bundle's entry point, as TypeScript source (run through tsx in development). */
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
+/** Failure messages and stack traces encoded (so encrypted): see failure-converter.cjs. In the bundle and the worker alike. */
+export const FAILURE_CONVERTER_PATH = fileURLToPath(new URL('./failure-converter.cjs', import.meta.url));
 
 /**
  * Bundles the workflow sources once (webpack, a couple of seconds). Workflow files import each
@@ -26,7 +28,7 @@ export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', 
  */
 export async function bundleWorkflows(opts: { logger?: Logger } = {}): Promise<{ code: string }> {
   // Webpack's per-module statistics are logged at INFO: without a logger, keep warnings only.
-  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: opts.logger ? temporalLogger(opts.logger) : new DefaultLogger('WARN') });
+  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, failureConverterPath: FAILURE_CONVERTER_PATH, logger: opts.logger ? temporalLogger(opts.logger) : new DefaultLogger('WARN') });
 }
 
 /** Bundles the workflows and writes the bundle a production worker loads via `WORKFLOW_BUNDLE_PATH`. */
@@ -125,9 +127,10 @@ export async function createAppWorker(deps: AppWorkerDeps): Promise<Worker> {
       taskQueue: deps.config.temporal.taskQueue,
       ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
       activities: createActivities({ db: deps.db, mailer: deps.mailer, logger: deps.logger, temporal }),
-      // Payloads are decrypted and encrypted here, outside the workflow sandbox: the workflow bundle
-      // is the same with or without it.
-      dataConverter: appDataConverter(deps.config.temporal.payloadKeys),
+      // Payloads are decrypted and encrypted here, outside the workflow sandbox; the failure
+      // converter (message and stack trace into an encrypted payload) also runs inside it, so the
+      // bundle must include it (bundleWorkflows does).
+      dataConverter: { ...appDataConverter(deps.config.temporal.payloadKeys), failureConverterPath: FAILURE_CONVERTER_PATH },
       // Lets an email or audit write in flight finish on SIGTERM before its task is abandoned.
       shutdownGraceTime: '10 seconds',
       // Activities hold database connections: no more at once than the worker's pool has

@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Writable } from 'node:stream';
+import { WorkflowFailedError } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SEARCH_ATTRIBUTES } from '../../platform/temporal/search-attributes.js';
+import { scheduledNotice } from '../../workflows/index.js';
 import { ENCRYPTED_ENCODING } from '../../platform/temporal/payload-codec.js';
 import { call, expectProblem, type Answer } from '../api/http.js';
 import { startTestStack, TEST_PAYLOAD_KEY_ID, type TestStack } from '../support/stack.js';
@@ -103,6 +105,38 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.close();
 }, 60_000);
+
+describe('a failure recorded in a history', () => {
+  // A workflow failing on bad input whose message repeats that input (here the customer's phone
+  // and the complaint, as a careless caller might pass them): the message and stack trace are
+  // in the history as an encrypted payload, and a client with the codec reads them back.
+  const badSendAt = `call ${CUSTOMER.phone} about ${DESCRIPTION}`;
+  let failedId = '';
+  let clientMessage = '';
+  beforeAll(async () => {
+    const client = await stack.temporal.getClient();
+    failedId = `notice-encrypted-failure-${Date.now()}`;
+    const handle = await client.workflow.start(scheduledNotice, {
+      taskQueue: stack.config.temporal.taskQueue,
+      workflowId: failedId,
+      args: [{ noticeId: failedId, sendAt: badSendAt, to: 'owner@example.com', subject: 'x', text: 'y', actor: 'test' }],
+    });
+    const err = await handle.result().then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkflowFailedError);
+    clientMessage = ((err as WorkflowFailedError).cause as Error).message;
+  }, 60_000);
+
+  it('keeps the message and stack trace encrypted, and gives them back to a client with the codec', async () => {
+    const { json, text } = await temporalCli('workflow', 'show', '--workflow-id', failedId);
+    const failed = json.events.find((e: any) => e.workflowExecutionFailedEventAttributes)?.workflowExecutionFailedEventAttributes;
+    expect(failed?.failure?.message).toBe('Encoded failure');
+    expect(failed?.failure?.stackTrace ?? '').toBe('');
+    expect(utf8(failed?.failure?.encodedAttributes?.metadata?.encoding)).toBe(ENCRYPTED_ENCODING);
+    const readable = everythingReadable(json).join('\n') + text;
+    for (const secret of SECRETS) expect(readable.includes(secret), secret).toBe(false);
+    expect(clientMessage).toContain(badSendAt);
+  });
+});
 
 describe('a case history read with the Temporal CLI', () => {
   let history: { text: string; json: any };
