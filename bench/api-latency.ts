@@ -7,7 +7,6 @@
  *
  * Uses a throwaway Debian PostgreSQL cluster (as the tests do) and the real Express app.
  */
-import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../api/app.js';
 import { loadConfig } from '../platform/config.js';
@@ -20,18 +19,10 @@ import { TemporalGateway } from '../platform/temporal/connection.js';
 import { seedDemo } from '../prisma/seed.js';
 import { startTestPostgres } from '../test/support/test-postgres.js';
 import pg from 'pg';
+import { freePort } from '../platform/ports.js';
 
 const N = Number(process.argv[2] ?? 400);
 const CONCURRENCY = 8;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function measure(url: string, headers: Record<string, string>): Promise<{ p50: number; p95: number; rps: number }> {
   const latencies: number[] = [];

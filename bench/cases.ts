@@ -21,7 +21,6 @@
  * Mail has no SMTP_URL here, so notifications are HELD in the outbox table (as in development).
  */
 import crypto from 'node:crypto';
-import net from 'node:net';
 import os from 'node:os';
 import { spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
@@ -46,6 +45,7 @@ import { ensureTemporalTools } from '../platform/tools.js';
 import { seedDemo } from '../prisma/seed.js';
 import { startTestPostgres } from '../test/support/test-postgres.js';
 import { caseWorkflowId, type ComplaintCaseInput } from '../workflows/cases/complaint-case.defs.js';
+import { freePort } from '../platform/ports.js';
 
 const N = Number(process.argv[2] ?? 300);
 if (!Number.isInteger(N) || N < 20) throw new Error('usage: npx tsx bench/cases.ts [cases>=20]');
@@ -71,15 +71,6 @@ const BREACH_CATEGORY = 'repair.hvac';
 /** Progress goes to stderr, results to stdout. */
 const progress = (line: string) => process.stderr.write(`  … ${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;

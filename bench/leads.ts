@@ -31,7 +31,6 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
@@ -62,6 +61,7 @@ import { ensureTemporalTools } from '../platform/tools.js';
 import { seedDemo } from '../prisma/seed.js';
 import { startTestPostgres } from '../test/support/test-postgres.js';
 import { LEAD_FOLLOW_UP_WORKFLOW, leadWorkflowId, type LeadFollowUpInput } from '../workflows/leads/lead-follow-up.defs.js';
+import { freePort } from '../platform/ports.js';
 
 const WORKER_FLAG = '--bench-worker';
 const SELF = fileURLToPath(import.meta.url);
@@ -362,15 +362,6 @@ class WorkerProcess {
 
 // =============================================================================================
 // The bench
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import pg from 'pg';
@@ -9,6 +8,7 @@ import { startDevServer } from '../temporal/dev-server.js';
 import { POSTGRES_FILE, TEMPORAL_FILE, readManifest, sha256OfFile, type BackupManifest } from './backup.js';
 import { findPgTools, libpqArgs, redactUrl, serverVersion } from './pg-tools.js';
 import { checkSqlite } from './sqlite.js';
+import { freePort } from '../ports.js';
 
 /**
  * Puts a backup (backup.ts) back: the SQLite file where a dev server will open it, the dump into
@@ -61,17 +61,6 @@ function run(bin: string, args: string[], env: NodeJS.ProcessEnv): Promise<void>
       err ? reject(new Error(`${path.basename(bin)} failed: ${stderr.trim() || err.message}`)) : resolve(),
     ),
   );
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
 }
 
 async function connect(url: string): Promise<pg.Client> {

@@ -1,9 +1,9 @@
-import net from 'node:net';
 import { execFileSync } from 'node:child_process';
 import type { TestProject } from 'vitest/node';
 import pg from 'pg';
 import { ensureTemporalTools, ROOT } from '../../platform/tools.js';
 import { startTestPostgres } from './test-postgres.js';
+import { freePort } from '../../platform/ports.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -14,17 +14,6 @@ declare module 'vitest' {
     temporalCli: string;
     temporalTestServer: string;
   }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
 }
 
 export const TEMPLATE_DB = 'estate_care_template';

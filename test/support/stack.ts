@@ -1,4 +1,3 @@
-import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { inject } from 'vitest';
@@ -14,6 +13,8 @@ import type { Worker } from '@temporalio/worker';
 import { bundleWorkflows, createAppWorker } from '../../platform/temporal/worker.js';
 import { seedDemo, type SeedResult } from '../../prisma/seed.js';
 import { createTestDatabase } from './database.js';
+import { freePort } from '../../platform/ports.js';
+export { freePort };
 
 /**
  * The fixed payload encryption keys of every test stack (TEMPORAL_PAYLOAD_KEYS): a test reading a
@@ -21,17 +22,6 @@ import { createTestDatabase } from './database.js';
  */
 export const TEST_PAYLOAD_KEY_ID = 'test-2026';
 export const TEST_PAYLOAD_KEYS = `${TEST_PAYLOAD_KEY_ID}:${Buffer.alloc(32, 'estate-care test payload key 1').toString('base64')}`;
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 export interface TestStack {
   baseUrl: string;
