@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { METADATA_ENCODING_KEY, type DataConverter, type Payload, type PayloadCodec } from '@temporalio/common';
+import { defaultPayloadConverter, METADATA_ENCODING_KEY, type DataConverter, type Payload, type PayloadCodec } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import type { PayloadKeyring } from './payload-keys.js';
 
@@ -103,4 +103,20 @@ export class AesGcmPayloadCodec implements PayloadCodec {
 /** The data converter of every client and worker of the application: default converters, encrypted payloads. */
 export function appDataConverter(keys: PayloadKeyring): DataConverter {
   return { payloadCodecs: [new AesGcmPayloadCodec(keys)] };
+}
+
+/**
+ * The message of a failure as raw service answers carry it (`describe()`'s pending activities,
+ * a history read without a client): the failure converter puts the text in an encrypted
+ * `encodedAttributes` payload and leaves "Encoded failure" in clear; this reads the text back.
+ */
+export async function failureMessage(
+  failure: { message?: string | null; encodedAttributes?: { metadata?: Record<string, Uint8Array> | null; data?: Uint8Array | null } | null } | null | undefined,
+  keys: PayloadKeyring,
+): Promise<string> {
+  if (!failure) return '';
+  if (!failure.encodedAttributes) return failure.message ?? '';
+  const [plain] = await new AesGcmPayloadCodec(keys).decode([failure.encodedAttributes as Payload]);
+  const attrs = defaultPayloadConverter.fromPayload<{ message?: unknown }>(plain!);
+  return typeof attrs?.message === 'string' ? attrs.message : (failure.message ?? '');
 }

@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
 import { inspect } from 'node:util';
-import { defaultPayloadConverter, type Payload } from '@temporalio/common';
+import { ApplicationFailure, DefaultFailureConverter, defaultPayloadConverter, type Payload } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import { describe, expect, it } from 'vitest';
-import { AesGcmPayloadCodec, ENCRYPTED_ENCODING, PayloadDecryptionError, payloadKeyId } from '../../platform/temporal/payload-codec.js';
+import { AesGcmPayloadCodec, ENCRYPTED_ENCODING, failureMessage, PayloadDecryptionError, payloadKeyId } from '../../platform/temporal/payload-codec.js';
 import { parsePayloadKeys, PayloadKeyError } from '../../platform/temporal/payload-keys.js';
 
 const key = () => crypto.randomBytes(32).toString('base64');
@@ -148,5 +148,20 @@ describe('the key list', () => {
       expect(shown).not.toContain(secret);
       expect(shown).not.toContain(ring.keyFor('k1')!.toString('hex'));
     }
+  });
+});
+
+describe('failureMessage', () => {
+  it('reads back the message the failure converter encoded and the codec encrypted, and passes plain ones through', async () => {
+    const list = `f1:${crypto.randomBytes(32).toString('base64')}`;
+    const converter = new DefaultFailureConverter({ encodeCommonAttributes: true });
+    const failure = converter.errorToFailure(ApplicationFailure.create({ message: 'sendAt is not an ISO-8601 instant: 13800138001' }), defaultPayloadConverter);
+    expect(failure.message).toBe('Encoded failure');
+    const [encrypted] = await codecOf(list).encode([failure.encodedAttributes as Payload]);
+    expect(encrypted!.metadata!.encoding).toEqual(Buffer.from(ENCRYPTED_ENCODING));
+    const raw = { message: failure.message, encodedAttributes: encrypted };
+    expect(await failureMessage(raw, parsePayloadKeys(list))).toBe('sendAt is not an ISO-8601 instant: 13800138001');
+    expect(await failureMessage({ message: 'plain' }, parsePayloadKeys(list))).toBe('plain');
+    expect(await failureMessage(null, parsePayloadKeys(list))).toBe('');
   });
 });
