@@ -158,14 +158,7 @@ export async function createBackup(o: BackupOptions): Promise<BackupResult> {
     // 2. PostgreSQL, in one snapshot taken now and held until pg_dump has read it.
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const snap = (await client.query<{ id: string; at: Date }>('SELECT pg_export_snapshot() AS id, clock_timestamp() AS at')).rows[0]!;
-    const counts = (
-      await client.query<{ cases: string; open_cases: string; leads: string; sales: string; audit_events: string }>(`
-        SELECT (SELECT count(*) FROM case_record) AS cases,
-               (SELECT count(*) FROM case_record WHERE status <> 'closed') AS open_cases,
-               (SELECT count(*) FROM lead) AS leads,
-               (SELECT count(*) FROM sale) AS sales,
-               (SELECT count(*) FROM audit_event) AS audit_events`)
-    ).rows[0]!;
+    const counts = await countRows(client);
     log('Dumping PostgreSQL (pg_dump, custom format) …', '正在导出 PostgreSQL（pg_dump 自定义格式）…');
     const postgresFile = path.join(work, POSTGRES_FILE);
     const { dbname, env } = libpqArgs(o.databaseUrl);
@@ -200,13 +193,7 @@ export async function createBackup(o: BackupOptions): Promise<BackupResult> {
         temporalCopiedBy: copiedBy.toISOString(),
         snapshotAt: snap.at.toISOString(),
       },
-      counts: {
-        cases: Number(counts.cases),
-        openCases: Number(counts.open_cases),
-        leads: Number(counts.leads),
-        sales: Number(counts.sales),
-        auditEvents: Number(counts.audit_events),
-      },
+      counts,
       keys: { ...o.keys, notice: KEYS_NOTICE },
       consistency: CONSISTENCY_RULE,
     };
@@ -232,3 +219,16 @@ export function readManifest(dir: string): BackupManifest {
 }
 
 export { sha256 as sha256OfFile };
+
+/** What a backup or a restored database holds, for the manifest and the restore report. */
+export async function countRows(c: pg.Client): Promise<BackupManifest['counts']> {
+  const r = (
+    await c.query<{ cases: string; open_cases: string; leads: string; sales: string; audit_events: string }>(`
+      SELECT (SELECT count(*) FROM case_record) AS cases,
+             (SELECT count(*) FROM case_record WHERE status <> 'closed') AS open_cases,
+             (SELECT count(*) FROM lead) AS leads,
+             (SELECT count(*) FROM sale) AS sales,
+             (SELECT count(*) FROM audit_event) AS audit_events`)
+  ).rows[0]!;
+  return { cases: Number(r.cases), openCases: Number(r.open_cases), leads: Number(r.leads), sales: Number(r.sales), auditEvents: Number(r.audit_events) };
+}

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { Connection, WorkflowClient, WorkflowNotFoundError } from '@temporalio/client';
 import { FINAL_SALE_STAGES } from '../../domain/sales/types.js';
 import { startDevServer } from '../temporal/dev-server.js';
-import { POSTGRES_FILE, TEMPORAL_FILE, readManifest, sha256OfFile, type BackupManifest } from './backup.js';
+import { countRows, POSTGRES_FILE, TEMPORAL_FILE, readManifest, sha256OfFile, type BackupManifest } from './backup.js';
 import { findPgTools, libpqArgs, redactUrl, serverVersion } from './pg-tools.js';
 import { checkSqlite } from './sqlite.js';
 import { freePort } from '../ports.js';
@@ -67,18 +67,6 @@ async function connect(url: string): Promise<pg.Client> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   return c;
-}
-
-async function countRows(c: pg.Client): Promise<RestoreReport['counts']> {
-  const r = (
-    await c.query<{ cases: string; open_cases: string; leads: string; sales: string; audit_events: string }>(`
-      SELECT (SELECT count(*) FROM case_record) AS cases,
-             (SELECT count(*) FROM case_record WHERE status <> 'closed') AS open_cases,
-             (SELECT count(*) FROM lead) AS leads,
-             (SELECT count(*) FROM sale) AS sales,
-             (SELECT count(*) FROM audit_event) AS audit_events`)
-  ).rows[0]!;
-  return { cases: Number(r.cases), openCases: Number(r.open_cases), leads: Number(r.leads), sales: Number(r.sales), auditEvents: Number(r.audit_events) };
 }
 
 /**
