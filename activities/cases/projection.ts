@@ -2,7 +2,7 @@ import { describeTarget } from '../../domain/cases/sla-clock.js';
 import { TARGETS } from '../../domain/cases/types.js';
 import type { Db } from '../../platform/db.js';
 import type { CaseState } from '../../workflows/cases/complaint-case.defs.js';
-import { caseNextDueAt, caseWasBreached } from '../../workflows/cases/complaint-case.read.js';
+import { caseNextDueAt, caseWasBreached } from '../../domain/cases/case-readings.js';
 
 export interface ProjectCaseInput {
   caseId: string;

@@ -2,7 +2,7 @@ import type { z } from '../http/zod.js';
 import { describeTarget, type TargetClock } from '../../domain/cases/sla-clock.js';
 import { TARGETS, type TargetName } from '../../domain/cases/types.js';
 import type { CaseState, EscalationState } from '../../workflows/cases/complaint-case.defs.js';
-import { caseNextDueAt, caseWasBreached } from '../../workflows/cases/complaint-case.read.js';
+import { caseNextDueAt, caseWasBreached } from '../../domain/cases/case-readings.js';
 import type { CaseView, EscalationView, TargetView } from './schemas.js';
 
 type TargetJson = z.infer<typeof TargetView>;

@@ -2,9 +2,9 @@
  * Pure readings of a complaint case's state, shared by the workflow (search attributes), the
  * projection activity (read model) and the API. No I/O, no workflow APIs: safe everywhere.
  */
-import { durationsForReport, type TargetClock } from '../../domain/cases/sla-clock.js';
-import { TARGETS, type TargetName } from '../../domain/cases/types.js';
-import type { CaseState, SlaState } from './complaint-case.defs.js';
+import { durationsForReport, type TargetClock } from './sla-clock.js';
+import { TARGETS, type TargetName } from './types.js';
+import type { CaseState, SlaState } from './case-state.js';
 
 const currentTargets = (state: Pick<CaseState, 'targets'>): TargetClock[] => TARGETS.map((n) => state.targets[n]).filter((t): t is TargetClock => t !== null);
 

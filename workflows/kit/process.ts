@@ -1,0 +1,251 @@
+/**
+ * The workflow kit: the one engine every long-running process runs on. A process workflow is
+ * wiring — its reducer (domain/), its activities, its Updates — and this module does the rest:
+ *
+ * - the effect queue: every audit event, notice and task a reducer produces, run one at a time in
+ *   order by the main loop, so two concurrent Updates never interleave their activities; audit rows
+ *   and notices are keyed by workflow id + the event's seq;
+ * - search attributes, upserted only when a value changed, and the read-model projection after
+ *   the queue empties (monotonic by seq in the activity);
+ * - the wake-up loop: sleep until the next due instant or the next change, then let the reducer
+ *   record what is due (`tick`);
+ * - continue-as-new carrying the whole state when the history grows long;
+ * - Update helpers whose validators run the reducer's pure checks and refuse with the rejection's
+ *   code as a non-retryable ApplicationFailure.
+ *
+ * Decisions worth knowing: the command sequence this loop issues is the one the three processes
+ * issued before the kit existed (the saved histories under test/histories replay against it), so
+ * change its order of activities, timers and upserts only behind `patched()`.
+ */
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+  type defineUpdate,
+  type QueryDefinition,
+} from '@temporalio/workflow';
+import { Rejection, type Actor, type AuditData, type ProcessEvent, type Reducer, type Sequenced } from '../../domain/process.js';
+
+export { DATABASE_ACTIVITY, MAIL_ACTIVITY } from './activity-options.js';
+export { keywordAttribute, type KeywordAttribute } from './search-attributes.js';
+import type { KeywordAttribute } from './search-attributes.js';
+
+const DEFAULT_HISTORY_LIMIT = 2_000;
+
+/** @temporalio/common's UpdateDefinition, named through @temporalio/workflow. */
+type UpdateDefinition<Result, Args extends unknown[]> = ReturnType<typeof defineUpdate<Result, Args>>;
+
+/** One audit row as the kit hands it to the wiring's `audit` effect. */
+export interface AuditRecord {
+  streamId: string;
+  seq: number;
+  type: string;
+  actor: Actor;
+  /** ISO 8601 workflow time of the change. */
+  at: string;
+  data: AuditData;
+}
+
+export interface ProcessEffects<State, Action, Notice, Task> {
+  audit(record: AuditRecord): Promise<unknown>;
+  notify?(notice: Notice, ctx: { seq: number; idempotencyKeyBase: string; state: State }): Promise<unknown>;
+  /** Runs a task; the action it returns is dispatched when it is done. */
+  task?(task: Task, ctx: { seq: number; idempotencyKey: string; state: State }): Promise<Action | undefined>;
+  project(ctx: { seq: number; state: State }): Promise<unknown>;
+}
+
+export interface ProcessOptions<State extends Sequenced, Action, Notice, Task> {
+  /** The first (or carried) state. */
+  state: State;
+  reduce: Reducer<State, Action, Notice, Task>;
+  /** The action that records whatever is due at `now` (warnings, breaches, deadlines). */
+  tick: Action;
+  nextWakeAt(state: State): number | null;
+  isEnded(state: State): boolean;
+  /** What queries return and the projection stores (defaults to a copy of the state). */
+  snapshot?(state: State): State;
+  searchAttributes(state: State): Array<[KeywordAttribute, string | null]>;
+  effects: ProcessEffects<State, Action, Notice, Task>;
+  /** Turns a domain error thrown by the reducer into the failure the workflow raises (else it is rethrown). */
+  failureOf?(err: unknown): Error | undefined;
+  /**
+   * Continue-as-new with the whole state when the history grows long. `guard` runs only when the
+   * history asks for it (a `patched()` check for a process that did not always continue as new).
+   */
+  continueAsNew?: { historyLimit?: number; guard?: () => boolean; next(state: State): Promise<never> };
+}
+
+type QueuedEffect<Notice, Task> =
+  | { kind: 'audit'; seq: number; type: string; actor: Actor; at: number; data: AuditData }
+  | { kind: 'notify'; seq: number; notice: Notice }
+  | { kind: 'task'; seq: number; task: Task; done: boolean };
+
+export interface UpdateWiring<State, Action, Args extends unknown[], Result> {
+  /** The action the Update's arguments stand for. */
+  action(...args: Args): Action;
+  /** The reducer's pure checks: throw a Rejection to refuse. */
+  validate?(state: State, action: Action): void;
+  /** What the Update answers (default: the snapshot). */
+  reply?(state: State): Result;
+}
+
+export interface Process<State, Action> {
+  /** The current state (do not mutate). */
+  readonly state: State;
+  snapshot(): State;
+  /** Applies an action now; resolves once the tasks it asked for have run. */
+  dispatch(action: Action): { settled: Promise<void>; hasTasks: boolean };
+  update<Args extends unknown[], Result = State>(def: UpdateDefinition<Result, Args>, wiring: UpdateWiring<State, Action, Args, Result>): void;
+  query(def: QueryDefinition<State>): void;
+  /** The main loop; resolves with the final snapshot once the process has ended. */
+  run(): Promise<State>;
+}
+
+const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+export function startProcess<State extends Sequenced, Action, Notice, Task = never>(
+  options: ProcessOptions<State, Action, Notice, Task>,
+): Process<State, Action> {
+  const workflowId = workflowInfo().workflowId;
+  const { reduce, effects } = options;
+  let state = options.state;
+  const queue: Array<QueuedEffect<Notice, Task>> = [];
+  let projectedSeq = state.seq;
+  let published: Record<string, string | null> = {};
+
+  const snapshot = (): State => (options.snapshot ? options.snapshot(state) : clone(state));
+  const isEnded = () => options.isEnded(state);
+
+  const apply = (action: Action): Array<QueuedEffect<Notice, Task>> => {
+    let next: ReturnType<typeof reduce>;
+    try {
+      next = reduce(state, action, Date.now());
+    } catch (err) {
+      throw options.failureOf?.(err) ?? err;
+    }
+    state = next.state;
+    const tasks: Array<QueuedEffect<Notice, Task>> = [];
+    for (const event of next.events as Array<ProcessEvent<Notice, Task>>) {
+      if (event.kind === 'task') {
+        const queued: QueuedEffect<Notice, Task> = { kind: 'task', seq: event.seq, task: event.task, done: false };
+        queue.push(queued);
+        tasks.push(queued);
+        continue;
+      }
+      queue.push({ kind: 'audit', seq: event.seq, type: event.type, actor: event.actor, at: Date.now(), data: event.data });
+      if (event.notice !== undefined) queue.push({ kind: 'notify', seq: event.seq, notice: event.notice });
+    }
+    return tasks;
+  };
+
+  const dispatch = (action: Action) => {
+    const tasks = apply(action);
+    return {
+      hasTasks: tasks.length > 0,
+      settled: tasks.length ? condition(() => tasks.every((t) => t.kind === 'task' && t.done)) : Promise.resolve(),
+    };
+  };
+
+  const publishSearchAttributes = () => {
+    const pairs = options.searchAttributes(state);
+    const changed = pairs.filter(([key, value]) => published[key.name] !== value);
+    if (changed.length === 0) return;
+    upsertSearchAttributes(changed.map(([key, value]) => ({ key, value })));
+    published = { ...published, ...Object.fromEntries(pairs.map(([key, value]) => [key.name, value])) };
+  };
+
+  /** Runs queued effects in order, then brings the search attributes and the read model up to date. */
+  const drain = async () => {
+    for (;;) {
+      const effect = queue[0];
+      if (effect) {
+        if (effect.kind === 'audit') {
+          await effects.audit({ streamId: workflowId, seq: effect.seq, type: effect.type, actor: effect.actor, at: new Date(effect.at).toISOString(), data: effect.data });
+        } else if (effect.kind === 'notify') {
+          await effects.notify?.(effect.notice, { seq: effect.seq, idempotencyKeyBase: `${workflowId}:${effect.seq}`, state });
+        } else {
+          const followUp = await effects.task?.(effect.task, { seq: effect.seq, idempotencyKey: `${workflowId}:${effect.seq}`, state });
+          if (followUp !== undefined) apply(followUp);
+          effect.done = true;
+        }
+        queue.shift();
+        continue;
+      }
+      publishSearchAttributes();
+      if (state.seq <= projectedSeq) return;
+      const seq = state.seq;
+      await effects.project({ seq, state: snapshot() });
+      projectedSeq = seq;
+    }
+  };
+
+  const toFailure = (err: unknown): unknown =>
+    err instanceof Rejection ? ApplicationFailure.create({ type: err.code, message: err.message, nonRetryable: true }) : (options.failureOf?.(err) ?? err);
+
+  const process: Process<State, Action> = {
+    get state() {
+      return state;
+    },
+    snapshot,
+    dispatch,
+    update<Args extends unknown[], Result = State>(def: UpdateDefinition<Result, Args>, wiring: UpdateWiring<State, Action, Args, Result>) {
+      const reply = wiring.reply ?? ((() => snapshot()) as unknown as (s: State) => Result);
+      setHandler(
+        def,
+        (...args: Args) => {
+          const { settled, hasTasks } = dispatch(wiring.action(...args));
+          // Answer at once when nothing waits on the outside world: the handler stays synchronous,
+          // as every Update was before the kit (no extra activation between change and answer).
+          if (!hasTasks) return reply(state);
+          return settled.then(() => reply(state));
+        },
+        {
+          validator: (...args: Args) => {
+            try {
+              wiring.validate?.(state, wiring.action(...args));
+            } catch (err) {
+              throw toFailure(err);
+            }
+          },
+        },
+      );
+    },
+    query(def) {
+      setHandler(def, snapshot);
+    },
+    async run() {
+      publishSearchAttributes();
+      const can = options.continueAsNew;
+      const historyLimit = can?.historyLimit ?? DEFAULT_HISTORY_LIMIT;
+      const shouldContinueAsNew = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= historyLimit;
+      while (!isEnded()) {
+        await drain();
+        if (isEnded()) break;
+        if (can && shouldContinueAsNew() && (can.guard?.() ?? true)) {
+          // Let running Update handlers finish and their effects land before the state moves on.
+          await condition(allHandlersFinished);
+          await drain();
+          if (!isEnded()) await can.next(snapshot());
+          break;
+        }
+        const wakeAt = options.nextWakeAt(state);
+        if (wakeAt === null) {
+          await condition(() => queue.length > 0 || isEnded());
+          continue;
+        }
+        const delay = wakeAt - Date.now();
+        if (delay > 0 && (await condition(() => queue.length > 0 || isEnded(), delay))) continue;
+        apply(options.tick);
+        // A deadline that rounds onto the current instant without anything being due: let time move.
+        if (queue.length === 0) await condition(() => queue.length > 0, 1000);
+      }
+      await condition(allHandlersFinished);
+      await drain();
+      return snapshot();
+    },
+  };
+  return process;
+}
