@@ -13,6 +13,11 @@
 /** Who did something: a user id, or `system` for timers. */
 export type Actor = string;
 
+/** What every command carries: who acts. */
+export interface ActionBase {
+  actor: Actor;
+}
+
 export type AuditValue = string | number | boolean | null | string[];
 export type AuditData = Record<string, AuditValue>;
 
@@ -41,8 +46,11 @@ export interface Transition<State, Notice, Task = never> {
 
 export type Reducer<State, Action, Notice, Task = never> = (state: State, action: Action, now: number) => Transition<State, Notice, Task>;
 
-/** The arguments of the Update that carries command `T` of a command union: its fields less `type`. */
-export type CommandArgs<C extends { type: string }, T extends C['type']> = Omit<Extract<C, { type: T }>, 'type'>;
+/**
+ * The command union of a process from a map of command name → arguments (the arguments of the
+ * Update of that name), so the Updates' types and the reducer's commands are written once.
+ */
+export type CommandOf<ArgsByName> = { [K in keyof ArgsByName & string]: { type: K } & ArgsByName[K] }[keyof ArgsByName & string];
 
 /** The state every process keeps: the number of its last audit event. */
 export interface Sequenced {

@@ -6,8 +6,8 @@ import type { Mailer } from '../../platform/mail.js';
 import { emailStaff } from '../platform/staff-email.js';
 import { findActiveSupervisorsOfTier, type TierUnit } from './staff.js';
 
-export const CASE_NOTICE_KINDS = ['warning', 'breach', 'escalation_requested', 'escalated', 'assigned'] as const;
-export type CaseNoticeKind = (typeof CASE_NOTICE_KINDS)[number];
+import type { CaseNoticeKind } from '../../domain/cases/case-state.js';
+export { CASE_NOTICE_KINDS, type CaseNoticeKind } from '../../domain/cases/case-state.js';
 
 export interface NotifyCaseStaffInput {
   caseId: string;

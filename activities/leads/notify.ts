@@ -6,8 +6,8 @@ import type { Mailer } from '../../platform/mail.js';
 import { emailStaff } from '../platform/staff-email.js';
 import { findNearestSalesManagers } from './staff.js';
 
-export const LEAD_NOTICE_KINDS = ['assigned', 'first_contact_due', 'touch_due', 'first_contact_missed', 'pooled', 'pool_reminder', 'loss_review'] as const;
-export type LeadNoticeKind = (typeof LEAD_NOTICE_KINDS)[number];
+import type { LeadNoticeKind } from '../../domain/leads/lead-state.js';
+export { LEAD_NOTICE_KINDS, type LeadNoticeKind } from '../../domain/leads/lead-state.js';
 
 export interface NotifyLeadStaffInput {
   leadId: string;

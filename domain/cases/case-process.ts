@@ -41,7 +41,7 @@ import {
 } from './sla-clock.js';
 import { isSatisfactory, isValidSatisfaction, type SlaPolicy } from './sla-policy.js';
 import { isSeverity, nextTier, TARGETS, type CaseStatus, type CaseType, type Channel, type Severity, type TargetName, type Tier } from './types.js';
-import { isoOrNull as iso, isText, refuse, transition, type Actor, type Outbox, type Transition } from '../process.js';
+import { isoOrNull as iso, isText, refuse, transition, type ActionBase, type Actor, type CommandOf, type Outbox, type Transition } from '../process.js';
 
 /** What opening a case records (the workflow's input, less what only the wiring needs). */
 export interface CaseOpening {
@@ -59,20 +59,19 @@ export interface CaseOpening {
   calendar: BusinessCalendar | null;
 }
 
-interface ActionBase {
-  actor: Actor;
+/** What people do to a case, by name: the workflow's Updates, one to one, and their arguments. */
+export interface CaseCommandArgs {
+  recordContact: ActionBase & { note: string };
+  pauseClock: ActionBase & { reason: string };
+  resumeClock: ActionBase;
+  resolveCase: ActionBase & { resolution: string };
+  recordCallback: ActionBase & { satisfaction: number; comment?: string; escalate?: boolean };
+  changeCaseDetails: ActionBase & { severity?: Severity; category?: string; assigneeId?: string; policy?: SlaPolicy; calendar?: BusinessCalendar | null };
+  requestEscalation: ActionBase & { reason: string };
+  approveEscalation: ActionBase & { escalationId: string; note?: string };
+  rejectEscalation: ActionBase & { escalationId: string; reason: string };
 }
-/** What people do to a case: the workflow's Updates, one to one. */
-export type CaseCommand =
-  | (ActionBase & { type: 'recordContact'; note: string })
-  | (ActionBase & { type: 'pauseClock'; reason: string })
-  | (ActionBase & { type: 'resumeClock' })
-  | (ActionBase & { type: 'resolveCase'; resolution: string })
-  | (ActionBase & { type: 'recordCallback'; satisfaction: number; comment?: string; escalate?: boolean })
-  | (ActionBase & { type: 'changeCaseDetails'; severity?: Severity; category?: string; assigneeId?: string; policy?: SlaPolicy; calendar?: BusinessCalendar | null })
-  | (ActionBase & { type: 'requestEscalation'; reason: string })
-  | (ActionBase & { type: 'approveEscalation'; escalationId: string; note?: string })
-  | (ActionBase & { type: 'rejectEscalation'; escalationId: string; reason: string });
+export type CaseCommand = CommandOf<CaseCommandArgs>;
 
 export type CaseAction =
   | CaseCommand

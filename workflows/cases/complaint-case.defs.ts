@@ -9,15 +9,15 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { BusinessCalendar } from '../../domain/cases/business-calendar.js';
 import type { SlaPolicy } from '../../domain/cases/sla-policy.js';
-import type { CaseCommand } from '../../domain/cases/case-process.js';
+import type { CaseCommandArgs } from '../../domain/cases/case-process.js';
 import type { CaseState } from '../../domain/cases/case-state.js';
 import type { CaseType, Channel, Severity, Tier } from '../../domain/cases/types.js';
-import type { Actor, CommandArgs } from '../../domain/process.js';
+import type { Actor } from '../../domain/process.js';
 
 export const COMPLAINT_CASE_WORKFLOW = 'complaintCase';
 export const caseWorkflowId = (caseId: string) => `case-${caseId}`;
 
-export type { Actor } from '../../domain/process.js';
+export type { ActionBase, Actor } from '../../domain/process.js';
 
 export interface ComplaintCaseInput {
   caseId: string;
@@ -51,8 +51,7 @@ export { CASE_REJECTIONS } from '../../domain/cases/case-state.js';
 // Updates (imperative decisions/actions), one per CaseCommand of the reducer, named after it and
 // taking its fields. Each has a validator that rejects with an ApplicationFailure whose `type` is
 // one of CASE_REJECTIONS.
-type Args<T extends CaseCommand['type']> = CommandArgs<CaseCommand, T>;
-export type ActionBase = { actor: Actor };
+type Args<T extends keyof CaseCommandArgs> = CaseCommandArgs[T];
 export const recordContact = defineUpdate<CaseState, [Args<'recordContact'>]>('recordContact');
 export const pauseClock = defineUpdate<CaseState, [Args<'pauseClock'>]>('pauseClock');
 export const resumeClock = defineUpdate<CaseState, [Args<'resumeClock'>]>('resumeClock');

@@ -102,12 +102,7 @@ export async function complaintCase(input: ComplaintCaseInput): Promise<CaseStat
   });
 
   process.query(getCaseState);
-  for (const update of CASE_UPDATES) {
-    process.update(update, {
-      action: (args) => ({ ...args, type: update.name }) as CaseCommand,
-      validate: (state, command) => validateCaseCommand(state, command as CaseCommand),
-    });
-  }
+  process.commands(CASE_UPDATES, (state, command) => validateCaseCommand(state, command as CaseCommand));
   if (!input.carried) process.dispatch({ type: 'open', opening: input });
   return process.run();
 }

@@ -27,7 +27,7 @@ import {
   type defineUpdate,
   type QueryDefinition,
 } from '@temporalio/workflow';
-import { Rejection, type Actor, type AuditData, type ProcessEvent, type Reducer, type Sequenced } from '../../domain/process.js';
+import { Rejection, type ActionBase, type Actor, type AuditData, type ProcessEvent, type Reducer, type Sequenced } from '../../domain/process.js';
 
 export { DATABASE_ACTIVITY, MAIL_ACTIVITY } from './activity-options.js';
 export { keywordAttribute, type KeywordAttribute } from './search-attributes.js';
@@ -99,6 +99,11 @@ export interface Process<State, Action> {
   /** Applies an action now; resolves once the tasks it asked for have run. */
   dispatch(action: Action): { settled: Promise<void>; hasTasks: boolean };
   update<Args extends unknown[], Result = State>(def: UpdateDefinition<Result, Args>, wiring: UpdateWiring<State, Action, Args, Result>): void;
+  /**
+   * Registers one Update per command of the process: each Update's name is the command's `type`
+   * and its single argument the command's fields; `validate` refuses with a Rejection.
+   */
+  commands(defs: ReadonlyArray<UpdateDefinition<State, [ActionBase]>>, validate: (state: State, command: Action) => void): void;
   query(def: QueryDefinition<State>): void;
   /** The main loop; resolves with the final snapshot once the process has ended. */
   run(): Promise<State>;
@@ -212,6 +217,11 @@ export function startProcess<State extends Sequenced, Action, Notice, Task = nev
           },
         },
       );
+    },
+    commands(defs, validate) {
+      for (const def of defs) {
+        process.update(def, { action: (args) => ({ ...args, type: def.name }) as Action, validate });
+      }
     },
     query(def) {
       setHandler(def, snapshot);
