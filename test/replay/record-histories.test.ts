@@ -12,6 +12,8 @@ import { DEFAULT_POLICY, type SlaPolicy } from '../../domain/cases/sla-policy.js
 import {
   approveEscalation,
   caseWorkflowId,
+  pauseClock,
+  resumeClock,
   getCaseState,
   recordCallback,
   recordContact,
@@ -188,7 +190,7 @@ describe.runIf(RECORD)('record workflow histories from real runs', () => {
     });
 
     /** Creates the case row as the API does, then starts the workflow with second-long targets. */
-    async function openCase(policy: Partial<SlaPolicy>, assigneeId: string | null) {
+    async function openCase(policy: Partial<SlaPolicy>, assigneeId: string | null, more: Partial<ComplaintCaseInput> = {}) {
       const caseId = crypto.randomUUID();
       const input: ComplaintCaseInput = {
         caseId,
@@ -205,6 +207,7 @@ describe.runIf(RECORD)('record workflow histories from real runs', () => {
         openedBy: 'rec-agent',
         policy: { ...DEFAULT_POLICY, id: 'recording', ...policy },
         calendar: null,
+        ...more,
       };
       await database.db.case.create({
         data: {
@@ -275,6 +278,22 @@ describe.runIf(RECORD)('record workflow histories from real runs', () => {
       await closeCase(handle, 'rec-company-handler');
       expect((await handle.result()).status).toBe('closed');
       await saveHistory(client, handle.workflowId, 'complaint-case-auto-escalated.json');
+    });
+
+    it('complaint-case-continued-first-run.json / -last-run.json: paused and resumed until the history is long, continued as new (patched), then escalated and closed', async () => {
+      const { handle } = await openCase({ approvalWindow: 'PT2S' }, org.handlerId, { historyLimit: 40 });
+      for (let i = 0; i < 6; i++) {
+        await handle.executeUpdate(pauseClock, { args: [{ actor: org.handlerId, reason: `Owner travelling ${i}` }] });
+        await handle.executeUpdate(resumeClock, { args: [{ actor: org.handlerId }] });
+      }
+      await handle.executeUpdate(requestEscalation, { args: [{ actor: org.handlerId, reason: 'Needs the company engineer' }] });
+      await waitForState(handle, (s) => s.tier === 'COMPANY');
+      await closeCase(handle, 'rec-company-handler');
+      expect((await handle.result()).status).toBe('closed');
+      const runs = await client.workflow.getHandle(handle.workflowId).describe();
+      expect(runs.runId).not.toBe(handle.firstExecutionRunId);
+      await saveHistory(client, handle.workflowId, 'complaint-case-continued-first-run.json', handle.firstExecutionRunId);
+      await saveHistory(client, handle.workflowId, 'complaint-case-continued-last-run.json');
     });
   });
 

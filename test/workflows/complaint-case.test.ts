@@ -472,3 +472,35 @@ describe('email idempotency keys', () => {
     });
   });
 });
+
+describe('continue-as-new', () => {
+  it('carries the whole case into the next run: sequence, tier, targets and a pending escalation that still decides itself', async () => {
+    const { audit, activities } = fakeCaseActivities({ sla: ({ tier }) => ({ policy: tierPolicy(tier), calendar: null }) });
+    await h.withWorker(activities, async (taskQueue) => {
+      const input = caseInput({ historyLimit: 40 });
+      const handle = await h.start(taskQueue, input);
+      const { openedAt } = await stateOf(handle);
+      // Pause and resume until the history passes its limit: each pair is two Updates and their activities.
+      for (let i = 0; i < 6; i++) {
+        await handle.executeUpdate(pauseClock, { args: [{ actor: 'handler-1', reason: `customer away ${i}` }] });
+        await handle.executeUpdate(resumeClock, { args: [{ actor: 'handler-1' }] });
+      }
+      await handle.executeUpdate(requestEscalation, { args: [{ actor: 'handler-1', reason: 'needs the company' }] });
+      const after = await eventually(async () => {
+        const d = await handle.describe();
+        return d.runId !== handle.firstExecutionRunId ? stateOf(handle) : undefined;
+      }, 'a second run');
+      expect(after).toMatchObject({ caseId: input.caseId, status: 'open', tier: 'PROJECT', openedAt, seq: 14 });
+      expect(after.escalations).toHaveLength(1);
+      expect(after.escalations[0]).toMatchObject({ status: 'pending' });
+      // The new run keeps the escalation's decision deadline: undecided, it escalates by itself.
+      await h.travelTo(after.escalations[0]!.dueAt + SECOND);
+      await waitForEvent(audit, 'case.escalated');
+      expect(await stateOf(handle)).toMatchObject({ tier: 'COMPANY', seq: 16 });
+      const seqs = audit.map((e) => e.seq);
+      expect(new Set(seqs).size).toBe(seqs.length);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      expect(audit.filter((e) => e.type === 'case.opened')).toHaveLength(1);
+    });
+  });
+});
