@@ -55,6 +55,13 @@ export function addCadence({ at, iso, timeZone }: { at: number; iso: string; tim
   return DateTime.fromMillis(at, { zone: timeZone }).plus(d).toMillis();
 }
 
+/** Subtracts an ISO 8601 duration from an instant on the calendar of `timeZone` (addCadence's mirror). */
+export function subtractIso({ at, iso, timeZone }: { at: number; iso: string; timeZone: string }): number {
+  const d = Duration.fromISO(iso);
+  if (!d.isValid || !Number.isFinite(at)) throw new RangeError(`cannot subtract ${iso} from ${at}`);
+  return DateTime.fromMillis(at, { zone: timeZone }).minus(d).toMillis();
+}
+
 /**
  * Validates an administrator's cadence document: exactly one policy per grade, durations that are
  * valid and no longer than a month (so no open lead goes a month without a due touch), a drop

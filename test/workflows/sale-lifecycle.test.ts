@@ -347,3 +347,36 @@ describe('validators', () => {
     });
   });
 });
+
+describe('continue-as-new', () => {
+  it('carries the whole state into the next run: deadlines, payments, progress emails and the project calendar', async () => {
+    const f = fakeSaleActivities();
+    await h.withWorker(f.activities, async (tq) => {
+      const now = await env.currentTimeMs();
+      const { handle, state } = await startSale(tq, await saleInput({ deliveryDate: plus(now, { months: 13 }), historyLimit: 40 }));
+      await handle.executeUpdate(signContract, { args: [{ actor, contractNo: 'HT-007' }] });
+      await handle.executeUpdate(recordPayment, { args: [{ actor, amount: '450000.00' }] });
+      for (let m = 1; m <= 6; m++) {
+        await h.travelTo(plus(state.createdAt, { months: m }) + SECOND);
+        await eventually(() => f.notices.filter((n) => n.kind === 'progress').length === m, `progress notice ${m}`);
+      }
+      const after = await eventually(async () => {
+        const q = await handle.query(getSaleState);
+        return q.runs > 1 ? q : undefined;
+      }, 'a second run');
+      expect((await handle.describe()).runId).not.toBe(handle.firstExecutionRunId);
+      expect(after).toMatchObject({ saleId: state.saleId, stage: 'paying', paidTotal: '500000.00', contract: { contractNo: 'HT-007' }, timeZone: ZONE });
+      // The filing was missed in the first run, not again after it; the next progress email is still a calendar month on.
+      expect(after.deadlines.find((d) => d.kind === 'filing')?.missedAt).not.toBeNull();
+      await eventually(async () => (await handle.query(getSaleState)).progressCount === 6, 'six progress emails');
+      expect((await handle.query(getSaleState)).nextProgressAt).toBe(plus(state.createdAt, { months: 7 }));
+      const s = await handle.executeUpdate(recordPayment, { args: [{ actor, amount: '500000.00' }] });
+      expect(s.stage).toBe('paid');
+      await h.settle();
+      const seqs = f.audit.map((e) => e.seq);
+      expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+      expect(f.ofType('sale.deadline_missed').filter((e) => e.data.deadline === 'filing')).toHaveLength(1);
+      expect(f.ofType('sale.subscribed')).toHaveLength(1);
+    });
+  });
+});

@@ -90,6 +90,13 @@ export interface UpdateWiring<State, Action, Args extends unknown[], Result> {
   validate?(state: State, action: Action): void;
   /** What the Update answers (default: the snapshot). */
   reply?(state: State): Result;
+  /**
+   * Whether the answer waits for the tasks the action asked for (default true). With false the
+   * Update answers at once, the tasks left to the main loop: a process whose Updates always did
+   * so (sales) keeps its command sequence, and an action that also ends the process does not wait
+   * on a queue that is drained only after every handler has finished.
+   */
+  awaitTasks?: boolean;
 }
 
 export interface Process<State, Action> {
@@ -204,7 +211,7 @@ export function startProcess<State extends Sequenced, Action, Notice, Task = nev
           const { settled, hasTasks } = dispatch(wiring.action(...args));
           // Answer at once when nothing waits on the outside world: the handler stays synchronous,
           // as every Update was before the kit (no extra activation between change and answer).
-          if (!hasTasks) return reply(state);
+          if (!hasTasks || wiring.awaitTasks === false) return reply(state);
           return settled.then(() => reply(state));
         },
         {
