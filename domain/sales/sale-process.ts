@@ -23,7 +23,7 @@
  * - Cancellation, unit change and rename wait for a sales manager's decision, one at a time.
  */
 import { addCadence, subtractIso } from '../leads/cadence.js';
-import { isoOrNull as iso, isText, refuse, transition, type Actor, type Outbox, type Transition } from '../process.js';
+import { isoOrNull as iso, isText, refuse, transition, type ActionBase, type Actor, type CommandOf, type Outbox, type Transition } from '../process.js';
 import { settleAreaDifference } from './area-settlement.js';
 import { fenToString, isAmount, toCentiSquareMetres, toFen } from './money.js';
 import type { SalesPolicy } from './policy.js';
@@ -55,20 +55,19 @@ export interface SaleOpening {
   createdBy: Actor;
 }
 
-interface ActionBase {
-  actor: Actor;
+/** What people do to a sale, by name: the workflow's Updates, one to one, and their arguments. */
+export interface SaleCommandArgs {
+  signContract: ActionBase & { contractNo: string; signedAt?: number };
+  recordFiling: ActionBase & { filingNo: string };
+  recordPayment: ActionBase & { amount: string; paidAt?: number };
+  recordMortgageEvent: ActionBase & { event: MortgageEvent; bank?: string; amount?: string };
+  changePaymentMethod: ActionBase & { paymentMethod: PaymentMethod };
+  recordInspection: ActionBase & { defects: SaleDefect[] };
+  recordHandover: ActionBase & { keysIssued: number; measuredArea: string; defects?: SaleDefect[] };
+  requestApproval: ActionBase & { kind: ApprovalKind; reason: string; unitId?: string; contractArea?: string; buyerName?: string };
+  decideApproval: ActionBase & { approvalId: string; decision: 'approve' | 'reject'; note?: string };
 }
-/** What people do to a sale: the workflow's Updates, one to one. */
-export type SaleCommand =
-  | (ActionBase & { type: 'signContract'; contractNo: string; signedAt?: number })
-  | (ActionBase & { type: 'recordFiling'; filingNo: string })
-  | (ActionBase & { type: 'recordPayment'; amount: string; paidAt?: number })
-  | (ActionBase & { type: 'recordMortgageEvent'; event: MortgageEvent; bank?: string; amount?: string })
-  | (ActionBase & { type: 'changePaymentMethod'; paymentMethod: PaymentMethod })
-  | (ActionBase & { type: 'recordInspection'; defects: SaleDefect[] })
-  | (ActionBase & { type: 'recordHandover'; keysIssued: number; measuredArea: string; defects?: SaleDefect[] })
-  | (ActionBase & { type: 'requestApproval'; kind: ApprovalKind; reason: string; unitId?: string; contractArea?: string; buyerName?: string })
-  | (ActionBase & { type: 'decideApproval'; approvalId: string; decision: 'approve' | 'reject'; note?: string });
+export type SaleCommand = CommandOf<SaleCommandArgs>;
 
 export type SaleAction =
   | SaleCommand

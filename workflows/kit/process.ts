@@ -110,7 +110,11 @@ export interface Process<State, Action> {
    * Registers one Update per command of the process: each Update's name is the command's `type`
    * and its single argument the command's fields; `validate` refuses with a Rejection.
    */
-  commands(defs: ReadonlyArray<UpdateDefinition<State, [ActionBase]>>, validate: (state: State, command: Action) => void): void;
+  commands(
+    defs: ReadonlyArray<UpdateDefinition<State, [ActionBase]>>,
+    validate: (state: State, command: Action) => void,
+    options?: Pick<UpdateWiring<State, Action, [ActionBase], State>, 'awaitTasks'>,
+  ): void;
   query(def: QueryDefinition<State>): void;
   /** The main loop; resolves with the final snapshot once the process has ended. */
   run(): Promise<State>;
@@ -194,6 +198,18 @@ export function startProcess<State extends Sequenced, Action, Notice, Task = nev
     }
   };
 
+  /**
+   * Waits until every Update handler has finished, running what they queue meanwhile: a handler
+   * may be waiting on its own task, which only the queue runs.
+   */
+  const settle = async () => {
+    for (;;) {
+      await condition(() => allHandlersFinished() || queue.length > 0);
+      await drain();
+      if (allHandlersFinished() && queue.length === 0) return;
+    }
+  };
+
   const toFailure = (err: unknown): unknown =>
     err instanceof Rejection ? ApplicationFailure.create({ type: err.code, message: err.message, nonRetryable: true }) : (options.failureOf?.(err) ?? err);
 
@@ -225,9 +241,9 @@ export function startProcess<State extends Sequenced, Action, Notice, Task = nev
         },
       );
     },
-    commands(defs, validate) {
+    commands(defs, validate, options) {
       for (const def of defs) {
-        process.update(def, { action: (args) => ({ ...args, type: def.name }) as Action, validate });
+        process.update(def, { action: (args) => ({ ...args, type: def.name }) as Action, validate, ...options });
       }
     },
     query(def) {
@@ -243,8 +259,7 @@ export function startProcess<State extends Sequenced, Action, Notice, Task = nev
         if (isEnded()) break;
         if (can && shouldContinueAsNew() && (can.guard?.() ?? true)) {
           // Let running Update handlers finish and their effects land before the state moves on.
-          await condition(allHandlersFinished);
-          await drain();
+          await settle();
           if (!isEnded()) await can.next(snapshot());
           break;
         }
@@ -259,8 +274,7 @@ export function startProcess<State extends Sequenced, Action, Notice, Task = nev
         // A deadline that rounds onto the current instant without anything being due: let time move.
         if (queue.length === 0) await condition(() => queue.length > 0, 1000);
       }
-      await condition(allHandlersFinished);
-      await drain();
+      await settle();
       return snapshot();
     },
   };

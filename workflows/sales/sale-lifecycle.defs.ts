@@ -7,14 +7,14 @@
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { AuditEventInput, AuditEventResult } from '../../activities/index.js';
-import type { SaleCommand, SaleOpening } from '../../domain/sales/sale-process.js';
+import type { SaleCommandArgs, SaleOpening } from '../../domain/sales/sale-process.js';
 import type { DefectSource, SaleApproval, SaleDefect, SaleNotice, SaleState } from '../../domain/sales/sale-state.js';
-import type { Actor, CommandArgs } from '../../domain/process.js';
+import type { Actor } from '../../domain/process.js';
 
 export const SALE_LIFECYCLE_WORKFLOW = 'saleLifecycle';
 export const saleWorkflowId = (saleId: string) => `sale-${saleId}`;
 
-export type { Actor } from '../../domain/process.js';
+export type { ActionBase, Actor } from '../../domain/process.js';
 
 /** The workflow's input: the sale's opening (domain/sales/sale-process.ts) and what only the wiring needs. */
 export interface SaleLifecycleInput extends SaleOpening {
@@ -47,11 +47,7 @@ export { DEADLINE_KINDS, SALE_NOTICE_KINDS, SALE_REJECTIONS } from '../../domain
 // Updates (imperative decisions/actions), one per SaleCommand of the reducer, named after it and
 // taking its fields. Each has a validator that rejects with an ApplicationFailure whose `type` is
 // one of SALE_REJECTIONS.
-export interface ActionBase {
-  actor: Actor;
-}
-/** An Update's arguments: who acts, and the command's own fields (an intersection, so callers can infer the latter). */
-type Args<T extends SaleCommand['type']> = ActionBase & Omit<CommandArgs<SaleCommand, T>, 'actor'>;
+type Args<T extends keyof SaleCommandArgs> = SaleCommandArgs[T];
 export const signContract = defineUpdate<SaleState, [Args<'signContract'>]>('signContract');
 export const recordFiling = defineUpdate<SaleState, [Args<'recordFiling'>]>('recordFiling');
 export const recordPayment = defineUpdate<SaleState, [Args<'recordPayment'>]>('recordPayment');

@@ -13,7 +13,7 @@ import {
 } from '../../domain/sales/sale-process.js';
 import type { SaleNotice } from '../../domain/sales/sale-state.js';
 import { DATABASE_ACTIVITY, keywordAttribute, MAIL_ACTIVITY, startProcess } from '../kit/process.js';
-import { getSaleState, requestApproval, SALE_UPDATES, type ActionBase, type SaleActivities, type SaleLifecycleInput, type SaleState } from './sale-lifecycle.defs.js';
+import { getSaleState, requestApproval, SALE_UPDATES, type SaleActivities, type SaleLifecycleInput, type SaleState } from './sale-lifecycle.defs.js';
 
 const { recordAuditEvent, projectSale, openDefectCases } = proxyActivities<SaleActivities>(DATABASE_ACTIVITY);
 const { notifySaleParties } = proxyActivities<SaleActivities>(MAIL_ACTIVITY);
@@ -79,9 +79,8 @@ export async function saleLifecycle(input: SaleLifecycleInput): Promise<SaleStat
 
   process.query(getSaleState);
   const validate = (state: SaleState, command: SaleAction) => validateSaleCommand(state, command as SaleCommand);
-  for (const update of SALE_UPDATES) {
-    process.update<[ActionBase], SaleState>(update, { action: (args) => ({ ...args, type: update.name }) as SaleCommand, validate, awaitTasks: false });
-  }
+  // Sale Updates always answered at once: the repair cases of a defect open after the answer.
+  process.commands(SALE_UPDATES, validate, { awaitTasks: false });
   process.update(requestApproval, { action: (args) => ({ ...args, type: 'requestApproval' }), validate, reply: latestApproval });
   if (!input.carried) process.dispatch({ type: 'subscribe', actor: input.createdBy });
   return process.run();
