@@ -5,7 +5,8 @@
  * Human actions are Updates with validators (a refusal becomes 409 with one of SALE_REJECTIONS).
  * The workflow owns every deadline; the API shows the ones in `getSaleState`.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery } from '@temporalio/workflow';
+import { commandUpdates, type ProcessInput } from '../kit/contract.js';
 import type { AuditEventInput, AuditEventResult } from '../../activities/index.js';
 import type { SaleCommandArgs, SaleOpening } from '../../domain/sales/sale-process.js';
 import type { DefectSource, SaleApproval, SaleDefect, SaleNotice, SaleState } from '../../domain/sales/sale-state.js';
@@ -17,15 +18,7 @@ export const saleWorkflowId = (saleId: string) => `sale-${saleId}`;
 export type { ActionBase, Actor } from '../../domain/process.js';
 
 /** The workflow's input: the sale's opening (domain/sales/sale-process.ts) and what only the wiring needs. */
-export interface SaleLifecycleInput extends SaleOpening {
-  groupId: string;
-  companyId: string;
-  projectId: string;
-  /** Continue-as-new after this many history events (default 2,000); tests lower it. */
-  historyLimit?: number;
-  /** The state carried over by continue-as-new; absent on the first run. */
-  carried?: SaleState;
-}
+export interface SaleLifecycleInput extends SaleOpening, ProcessInput<SaleState> {}
 
 export type {
   DeadlineKind,
@@ -44,22 +37,24 @@ export type {
 } from '../../domain/sales/sale-state.js';
 export { DEADLINE_KINDS, SALE_NOTICE_KINDS, SALE_REJECTIONS } from '../../domain/sales/sale-state.js';
 
-// Updates (imperative decisions/actions), one per SaleCommand of the reducer, named after it and
-// taking its fields. Each has a validator that rejects with an ApplicationFailure whose `type` is
-// one of SALE_REJECTIONS.
-type Args<T extends keyof SaleCommandArgs> = SaleCommandArgs[T];
-export const signContract = defineUpdate<SaleState, [Args<'signContract'>]>('signContract');
-export const recordFiling = defineUpdate<SaleState, [Args<'recordFiling'>]>('recordFiling');
-export const recordPayment = defineUpdate<SaleState, [Args<'recordPayment'>]>('recordPayment');
-export const recordMortgageEvent = defineUpdate<SaleState, [Args<'recordMortgageEvent'>]>('recordMortgageEvent');
-export const changePaymentMethod = defineUpdate<SaleState, [Args<'changePaymentMethod'>]>('changePaymentMethod');
-export const recordInspection = defineUpdate<SaleState, [Args<'recordInspection'>]>('recordInspection');
-export const recordHandover = defineUpdate<SaleState, [Args<'recordHandover'>]>('recordHandover');
-/** Answers with the approval it opened. */
-export const requestApproval = defineUpdate<SaleApproval, [Args<'requestApproval'>]>('requestApproval');
-export const decideApproval = defineUpdate<SaleState, [Args<'decideApproval'>]>('decideApproval');
+// Updates (imperative decisions/actions), one per command of the reducer, named after it and
+// taking its arguments. Each has a validator that rejects with an ApplicationFailure whose `type`
+// is one of SALE_REJECTIONS. All answer with the sale's state but `requestApproval`, which answers
+// with the approval it opened.
+const UPDATES = commandUpdates<Omit<SaleCommandArgs, 'requestApproval'>, SaleState>({
+  signContract: true,
+  recordFiling: true,
+  recordPayment: true,
+  recordMortgageEvent: true,
+  changePaymentMethod: true,
+  recordInspection: true,
+  recordHandover: true,
+  decideApproval: true,
+});
+export const { signContract, recordFiling, recordPayment, recordMortgageEvent, changePaymentMethod, recordInspection, recordHandover, decideApproval } = UPDATES;
+export const { requestApproval } = commandUpdates<Pick<SaleCommandArgs, 'requestApproval'>, SaleApproval>({ requestApproval: true });
 /** The Updates that answer with the sale's state. */
-export const SALE_UPDATES = [signContract, recordFiling, recordPayment, recordMortgageEvent, changePaymentMethod, recordInspection, recordHandover, decideApproval] as const;
+export const SALE_UPDATES = Object.values(UPDATES);
 
 export const getSaleState = defineQuery<SaleState>('getSaleState');
 
