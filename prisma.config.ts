@@ -3,7 +3,7 @@ import { defineConfig } from 'prisma/config';
 import { PrismaPg } from '@prisma/adapter-pg';
 
 // Prisma 7's CLI needs a native schema engine download that these machines cannot reach; 6.19 with
-// the bundled Wasm engine and a driver adapter works offline (see ../shared/DESIGN.md). The 7.x
+// the bundled Wasm engine and a driver adapter works offline. The 7.x
 // adapter is used because the 6.19 adapter fails in the schema engine on PostgreSQL `name` columns.
 export default defineConfig({
   experimental: { adapter: true },

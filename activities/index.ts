@@ -5,14 +5,12 @@ import type { TemporalGateway } from '../platform/temporal/connection.js';
 import { createCaseActivities } from './cases/index.js';
 import { createLeadActivities } from './leads/index.js';
 import { createAuditActivities } from './platform/audit.js';
-import { createEmailActivities } from './platform/email.js';
 import { createSaleActivities } from './sales/index.js';
 
 export type * from './cases/index.js';
 export type * from './leads/index.js';
 export type * from './sales/index.js';
 export type { AuditEventInput, AuditEventResult } from './platform/audit.js';
-export type { SendEmailInput, SendEmailResult } from './platform/email.js';
 
 export interface ActivityDeps {
   db: Db;
@@ -26,7 +24,6 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createAuditActivities(deps),
-    ...createEmailActivities(deps),
     ...createCaseActivities(deps),
     ...createLeadActivities(deps),
     ...createSaleActivities(deps),

@@ -1,6 +1,5 @@
 // Every workflow the worker registers; the workflow bundle's entry point. Only deterministic code
 // may be reachable from here.
-export { scheduledNotice } from './platform/scheduled-notice.js';
 export { complaintCase } from './cases/complaint-case.js';
 export { leadFollowUp } from './leads/lead-follow-up.js';
 export { saleLifecycle } from './sales/sale-lifecycle.js';

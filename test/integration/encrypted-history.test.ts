@@ -5,7 +5,9 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SEARCH_ATTRIBUTES } from '../../platform/temporal/search-attributes.js';
-import { scheduledNotice } from '../../workflows/index.js';
+import { DEFAULT_POLICY } from '../../domain/cases/sla-policy.js';
+import { complaintCase } from '../../workflows/index.js';
+import type { ComplaintCaseInput } from '../../workflows/cases/complaint-case.defs.js';
 import { ENCRYPTED_ENCODING } from '../../platform/temporal/payload-codec.js';
 import { call, expectProblem, type Answer } from '../api/http.js';
 import { startTestStack, TEST_PAYLOAD_KEY_ID, type TestStack } from '../support/stack.js';
@@ -108,19 +110,32 @@ afterAll(async () => {
 
 describe('a failure recorded in a history', () => {
   // A workflow failing on bad input whose message repeats that input (here the customer's phone
-  // and the complaint, as a careless caller might pass them): the message and stack trace are
-  // in the history as an encrypted payload, and a client with the codec reads them back.
-  const badSendAt = `call ${CUSTOMER.phone} about ${DESCRIPTION}`;
+  // and the complaint, typed by a careless caller into the case's first-contact target): the
+  // message and stack trace are in the history as an encrypted payload, and a client with the
+  // codec reads them back.
+  const badTarget = `call ${CUSTOMER.phone} about ${DESCRIPTION}`;
   let failedId = '';
   let clientMessage = '';
   beforeAll(async () => {
     const client = await stack.temporal.getClient();
-    failedId = `notice-encrypted-failure-${Date.now()}`;
-    const handle = await client.workflow.start(scheduledNotice, {
-      taskQueue: stack.config.temporal.taskQueue,
-      workflowId: failedId,
-      args: [{ noticeId: failedId, sendAt: badSendAt, to: 'owner@example.com', subject: 'x', text: 'y', actor: 'test' }],
-    });
+    failedId = `case-encrypted-failure-${Date.now()}`;
+    const input: ComplaintCaseInput = {
+      caseId: failedId,
+      caseNumber: 'CS-ENCRYPTED-FAILURE',
+      groupId: stack.seed!.groupId,
+      companyId: stack.seed!.companyIds[0]!,
+      projectId: stack.seed!.projectIds[0]!,
+      type: 'complaint',
+      category: 'complaint.quality.leakage',
+      severity: 'minor',
+      channel: 'phone',
+      tier: 'PROJECT',
+      assigneeId: null,
+      openedBy: 'test',
+      policy: { ...DEFAULT_POLICY, firstContact: badTarget },
+      calendar: null,
+    };
+    const handle = await client.workflow.start(complaintCase, { taskQueue: stack.config.temporal.taskQueue, workflowId: failedId, args: [input] });
     const err = await handle.result().then(() => null, (e: unknown) => e);
     expect(err).toBeInstanceOf(WorkflowFailedError);
     clientMessage = ((err as WorkflowFailedError).cause as Error).message;
@@ -134,7 +149,7 @@ describe('a failure recorded in a history', () => {
     expect(utf8(failed?.failure?.encodedAttributes?.metadata?.encoding)).toBe(ENCRYPTED_ENCODING);
     const readable = everythingReadable(json).join('\n') + text;
     for (const secret of SECRETS) expect(readable.includes(secret), secret).toBe(false);
-    expect(clientMessage).toContain(badSendAt);
+    expect(clientMessage).toContain(badTarget);
   });
 });
 

@@ -8,7 +8,8 @@ import { ROOT } from '../../platform/tools.js';
 import { loadConfig } from '../../platform/config.js';
 import { appDataConverter, ENCRYPTED_ENCODING } from '../../platform/temporal/payload-codec.js';
 import { waitForPort } from '../../platform/temporal/dev-server.js';
-import { scheduledNoticeWorkflowId, type ScheduledNoticeInput } from '../../workflows/platform/scheduled-notice.defs.js';
+import { composeCaseNotice } from '../../activities/cases/notify.js';
+import { getCaseState } from '../../workflows/cases/complaint-case.defs.js';
 import { freePort } from '../support/stack.js';
 
 /**
@@ -90,21 +91,49 @@ describe('npm start', () => {
     expect((await fetch(`${base}/`)).headers.get('content-type')).toMatch(/text\/html/);
     expect((await fetch(`http://127.0.0.1:${ports.ui}/`)).status).toBe(200);
 
-    // Data written before the restart: a customer through the API, and a workflow with a pending timer.
-    const login = await fetch(`${base}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: 'demo' }),
-    });
-    expect(login.status).toBe(200);
-    const { token } = (await login.json()) as { token: string };
-    const created = await fetch(`${base}/api/customers`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ name: '重启测试', phone: '13512345678', consentToContact: true }),
-    });
+    // Data written before the restart: a customer, and a case of theirs opened through the API
+    // whose first-contact deadline, 25 s away (an SLA policy for its category), is a pending timer.
+    const login = async (username: string) => {
+      const res = await fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password: 'demo' }),
+      });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { token: string }).token;
+    };
+    const token = await login('admin');
+    const agent = await login('agent.project');
+    const send = (bearer: string, method: string, url: string, body?: unknown) =>
+      fetch(`${base}${url}`, {
+        method,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    const created = await send(token, 'POST', '/api/customers', { name: '重启测试', phone: '13512345678', consentToContact: true });
     expect(created.status).toBe(201);
     const customerId = ((await created.json()) as { id: string }).id;
+    const policies = await send(token, 'PUT', '/api/sla-policies', [
+      { id: 'restart-proof', name: 'restart proof: first contact in 25 s', categoryPrefix: 'complaint.quality.leakage', firstContact: 'PT25S', warnAt: 0.9, resolution: 'PT2H', approvalWindow: 'PT2H' },
+    ]);
+    expect(policies.status, await policies.clone().text()).toBe(200);
+    const projects = (await (await send(agent, 'GET', '/api/projects')).json()) as { items: { id: string }[] };
+    const opened = await send(agent, 'POST', '/api/cases', {
+      type: 'complaint',
+      projectId: projects.items[0]!.id,
+      customerId,
+      category: 'complaint.quality.leakage',
+      severity: 'minor',
+      channel: 'phone',
+      description: '重启前受理 / opened before the restart',
+    });
+    expect(opened.status, await opened.clone().text()).toBe(201);
+    const kase = (await opened.json()) as { id: string; workflowId: string; number: string; policyId: string; breached: boolean };
+    expect(kase).toMatchObject({ policyId: 'restart-proof', breached: false });
+    const breach = composeCaseNotice({ caseNumber: kase.number, kind: 'breach', target: 'firstContact', tier: 'PROJECT' }, 'Asia/Shanghai').subject;
+    type Outbox = { items: { subject: string; toAddress: string; status: string; createdAt: string }[] };
+    const breachEmails = async () =>
+      ((await (await send(token, 'GET', '/api/outbox?pageSize=200')).json()) as Outbox).items.filter((e) => e.subject === breach);
 
     // Payloads are encrypted with the development key generated into DATA_DIR at the first start,
     // and the Web UI was pointed at the API's codec endpoint.
@@ -116,49 +145,49 @@ describe('npm start', () => {
     expect(uiSettings.Codec?.Endpoint).toBe(`${base}/api/temporal-codec`);
     const dataConverter = appDataConverter(payloadKeys);
 
-    const connection = await Connection.connect({ address: `127.0.0.1:${ports.temporal}` });
-    const client = new Client({ connection, dataConverter });
-    const input: ScheduledNoticeInput = {
-      noticeId: 'restart-proof',
-      sendAt: new Date(Date.now() + 25_000).toISOString(),
-      to: 'ops@example.com',
-      subject: 'restart proof',
-      text: 'sent after a restart',
-      actor: 'test',
-    };
-    await client.workflow.start('scheduledNotice', {
-      workflowId: scheduledNoticeWorkflowId(input.noticeId),
-      taskQueue: 'estate-care',
-      args: [input],
-    });
-    await connection.close();
+    // Not breached yet: the deadline is still a timer when the stack goes down.
+    expect(await breachEmails()).toEqual([]);
 
     // Ctrl-C: the orchestrator exits 0 and nothing keeps listening.
     expect(await ctrlC(first)).toBe(0);
     for (const port of Object.values(ports)) expect(await portClosed(port)).toBe(true);
     expect(output).toContain('已停止');
 
-    // Second start: same data, and the timer set before the restart still fires.
+    // Second start: same data, and the timer set before the restart fires after it.
+    const restartedAt = Date.now();
     await start();
     expect(await waitReady()).toEqual({ database: 'ok', temporal: 'ok' });
-    const again = await fetch(`${base}/api/customers/${customerId}`, { headers: { authorization: `Bearer ${token}` } });
+    const again = await send(token, 'GET', `/api/customers/${customerId}`);
     expect(again.status).toBe(200);
-    const connection2 = await Connection.connect({ address: `127.0.0.1:${ports.temporal}` });
-    const client2 = new Client({ connection: connection2, dataConverter });
-    const handle = client2.workflow.getHandle(scheduledNoticeWorkflowId(input.noticeId));
-    const result = (await handle.result()) as { status: string; emailStatus: string };
-    // The same key after the restart: the first run's input and the second run's result are both
-    // encrypted under it, and read back.
-    const raw = (await new Client({ connection: connection2 }).workflow.getHandle(handle.workflowId).fetchHistory()).events ?? [];
+    const deadline = Date.now() + 120_000;
+    let emails = await breachEmails();
+    while (emails.length === 0) {
+      if (Date.now() > deadline) throw new Error(`no breach email for ${kase.number} in the outbox:\n${output.slice(-3000)}`);
+      await new Promise((res) => setTimeout(res, 500));
+      emails = await breachEmails();
+    }
+    // Held in the development outbox (no SMTP), written by the second run, once per recipient.
+    expect(emails.every((e) => e.status === 'HELD' && Date.parse(e.createdAt) >= restartedAt)).toBe(true);
+    expect(emails.map((e) => e.toAddress)).toContain('handler.project@demo.estate-care.local');
+    expect(new Set(emails.map((e) => e.toAddress)).size).toBe(emails.length);
+    const after = (await (await send(agent, 'GET', `/api/cases/${kase.id}`)).json()) as { breached: boolean; sla: { firstContact: { breachedAt: string | null } } };
+    expect(after.breached).toBe(true);
+    expect(after.sla.firstContact.breachedAt).not.toBeNull();
+
+    // The same key after the restart: the first run's input and an activity the second run
+    // scheduled are both encrypted under it, and the running workflow reads back through it.
+    const connection = await Connection.connect({ address: `127.0.0.1:${ports.temporal}` });
+    const raw = (await new Client({ connection }).workflow.getHandle(kase.workflowId).fetchHistory()).events ?? [];
     const input0 = raw[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
-    const result0 = raw.at(-1)?.workflowExecutionCompletedEventAttributes?.result?.payloads?.[0];
-    for (const p of [input0, result0]) {
+    const lastScheduled = raw.filter((e) => e.activityTaskScheduledEventAttributes).at(-1);
+    expect(Number(lastScheduled?.eventTime?.seconds ?? 0) * 1000).toBeGreaterThanOrEqual(restartedAt - 1000);
+    for (const p of [input0, lastScheduled?.activityTaskScheduledEventAttributes?.input?.payloads?.[0]]) {
       expect(Buffer.from(p?.metadata?.encoding ?? []).toString()).toBe(ENCRYPTED_ENCODING);
       expect(Buffer.from(p?.metadata?.['encryption-key-id'] ?? []).toString()).toBe(payloadKeys.encryptionKeyId);
     }
-    await connection2.close();
-    expect(result).toMatchObject({ status: 'SENT', emailStatus: 'HELD' });
-    const outbox = await fetch(`${base}/api/outbox`, { headers: { authorization: `Bearer ${token}` } });
-    expect(((await outbox.json()) as { items: { subject: string }[] }).items.map((e) => e.subject)).toContain('restart proof');
+    const state = await new Client({ connection, dataConverter }).workflow.getHandle(kase.workflowId).query(getCaseState);
+    expect(state).toMatchObject({ caseId: kase.id, caseNumber: kase.number, status: 'open' });
+    expect(state.targets.firstContact?.breachedAt).toEqual(expect.any(Number));
+    await connection.close();
   }, 400_000);
 });

@@ -1,9 +1,8 @@
-import crypto from 'node:crypto';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scheduledNotice } from '../../workflows/index.js';
-import { getNoticeState, scheduledNoticeWorkflowId } from '../../workflows/platform/scheduled-notice.defs.js';
+import { getCaseState } from '../../workflows/cases/complaint-case.defs.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
+import { createProbeCase, createProbeOrg, PROBE_CASE_TRAIL, startProbeCase, waitForProbeToSettle } from '../support/probe-case.js';
 
 try {
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -23,18 +22,14 @@ describe('test stack with an in-process worker', () => {
   it('runs workflows against the stack database; without SMTP the email is held in the outbox', async () => {
     expect((await fetch(`${stack.baseUrl}/readyz`)).status).toBe(200);
     const client = await stack.temporal.getClient();
-    const noticeId = crypto.randomUUID();
-    const handle = await client.workflow.start(scheduledNotice, {
-      taskQueue: stack.config.temporal.taskQueue,
-      workflowId: scheduledNoticeWorkflowId(noticeId),
-      args: [{ noticeId, sendAt: new Date(Date.now() + 1000).toISOString(), to: 'owner@example.com', subject: 'Outbox check', text: 'x', actor: 'user-1' }],
-    });
-    expect((await handle.query(getNoticeState)).noticeId).toBe(noticeId);
+    const org = await createProbeOrg(stack.db, 'WORKER');
+    const probe = await createProbeCase(stack.db, org, { firstContact: 'PT4S', warnAt: 0.5 });
+    const handle = await startProbeCase(client, stack.config.temporal.taskQueue, probe);
+    expect((await handle.query(getCaseState)).caseId).toBe(probe.caseId);
 
-    expect(await handle.result()).toMatchObject({ status: 'SENT', emailStatus: 'HELD' });
-    const email = await stack.db.emailMessage.findUniqueOrThrow({ where: { idempotencyKey: `${handle.workflowId}:email:1` } });
-    expect(email).toMatchObject({ status: 'HELD', transport: 'outbox', subject: 'Outbox check' });
-    const audit = await stack.db.auditEvent.findMany({ where: { streamId: handle.workflowId }, orderBy: { seq: 'asc' } });
-    expect(audit.map((e) => e.type)).toEqual(['notice.scheduled', 'notice.sent']);
+    expect(await waitForProbeToSettle({ db: stack.db, handle, probe, trail: PROBE_CASE_TRAIL, timeoutMs: 30_000 })).toEqual(PROBE_CASE_TRAIL);
+    const email = await stack.db.emailMessage.findUniqueOrThrow({ where: { idempotencyKey: probe.emailKey(2) } });
+    expect(email).toMatchObject({ status: 'HELD', transport: 'outbox', subject: probe.subjects.warning, toAddress: org.handler.email });
+    expect(stack.mailer.transport).toBe('outbox');
   }, 60_000);
 });

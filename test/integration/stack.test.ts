@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,7 +5,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { execFileSync } from 'node:child_process';
 import pg from 'pg';
-import { WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../../api/app.js';
@@ -18,8 +17,8 @@ import { ROOT } from '../../platform/tools.js';
 import { TemporalGateway } from '../../platform/temporal/connection.js';
 import { startDevServer, type DevServer } from '../../platform/temporal/dev-server.js';
 import { createAppWorker } from '../../platform/temporal/worker.js';
-import { scheduledNotice } from '../../workflows/index.js';
-import { scheduledNoticeWorkflowId, type ScheduledNoticeInput } from '../../workflows/platform/scheduled-notice.defs.js';
+import { getCaseState } from '../../workflows/cases/complaint-case.defs.js';
+import { createProbeCase, createProbeOrg, PROBE_CASE_LATE_TRAIL, PROBE_CASE_TRAIL, startProbeCase, waitForProbeToSettle, type ProbeCase, type ProbeOrg } from '../support/probe-case.js';
 import { freePort, TEST_PAYLOAD_KEYS } from '../support/stack.js';
 import { pgCtl, startTestPostgres, type TestPostgres } from '../support/test-postgres.js';
 import { startSmtpServer, type TestSmtpServer } from './smtp.js';
@@ -28,7 +27,8 @@ import { startSmtpServer, type TestSmtpServer } from './smtp.js';
  * The whole stack as it runs in production, in one file: the Temporal dev server (SQLite file, so
  * it can be restarted with its state), a PostgreSQL cluster of this file's own (so stopping it
  * cannot disturb the other test files sharing the global one), the application worker, the API
- * and a real SMTP server.
+ * and a real SMTP server. The process it runs is a complaint case with second-long targets
+ * (test/support/probe-case.ts): its warning and breach are durable timers, announced by email.
  */
 try {
   // The SDK's own INFO lines (worker state changes) would drown the test output.
@@ -51,6 +51,7 @@ let workerRun: Promise<void>;
 let gateway: TemporalGateway;
 let server: Server;
 let baseUrl: string;
+let org: ProbeOrg;
 
 function startTemporal(): Promise<DevServer> {
   return startDevServer({ cli: inject('temporalCli'), port: temporalPort, dbFile: temporalDbFile, headless: true, logFile: path.join(tmp, 'temporal.log') });
@@ -92,6 +93,7 @@ beforeAll(async () => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  org = await createProbeOrg(db, 'STACK');
 }, 180_000);
 
 afterAll(async () => {
@@ -135,40 +137,13 @@ async function temporalClient(): Promise<Client> {
   return gateway.getClient();
 }
 
-function notice(sendAt: Date, subject: string): ScheduledNoticeInput {
-  return { noticeId: crypto.randomUUID(), sendAt: sendAt.toISOString(), to: 'owner@example.com', subject, text: 'Notice body / 通知正文', actor: 'user-agent-1' };
+async function startCase(probe: ProbeCase): Promise<WorkflowHandle> {
+  return startProbeCase(await temporalClient(), taskQueue, probe);
 }
 
-async function startNotice(input: ScheduledNoticeInput): Promise<WorkflowHandle<typeof scheduledNotice>> {
-  const client = await temporalClient();
-  return client.workflow.start(scheduledNotice, { taskQueue, workflowId: scheduledNoticeWorkflowId(input.noticeId), args: [input] });
-}
-
-/**
- * The result, asked again should the server be briefly away while the long poll is open. On
- * timeout the error names the activity still retrying and its last failure.
- */
-async function resultOf(workflowId: string, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  const client = await temporalClient();
-  const handle = client.workflow.getHandle<typeof scheduledNotice>(workflowId);
-  const ask = () => handle.result().then((value) => ({ value }), (error: unknown) => ({ error }));
-  let answer = ask();
-  for (;;) {
-    const remaining = deadline - Date.now();
-    if (remaining <= 0) {
-      const pending = (await handle.describe().catch(() => null))?.raw.pendingActivities ?? [];
-      const why = pending.map((a) => `${a.activityType?.name} attempt ${a.attempt}: ${a.lastFailure?.message ?? 'no failure yet'}`).join('; ');
-      throw new Error(`${workflowId} did not complete within ${timeoutMs} ms (${why || 'no pending activity'})`);
-    }
-    const outcome = await Promise.race([answer, new Promise<null>((r) => setTimeout(() => r(null), Math.min(remaining, 2000)))]);
-    if (outcome && 'value' in outcome) return outcome.value;
-    if (outcome) {
-      if (outcome.error instanceof WorkflowFailedError) throw outcome.error;
-      await new Promise((r) => setTimeout(r, 500));
-      answer = ask();
-    }
-  }
+/** The probe's trail once it is idle, asked again should the server be briefly away. */
+async function settled(handle: WorkflowHandle, probe: ProbeCase, trail: readonly string[], timeoutMs: number): Promise<string[]> {
+  return waitForProbeToSettle({ db, handle, probe, trail, timeoutMs });
 }
 
 async function waitForTimerStarted(handle: WorkflowHandle) {
@@ -177,12 +152,7 @@ async function waitForTimerStarted(handle: WorkflowHandle) {
     if (history.events?.some((e) => e.timerStartedEventAttributes)) return;
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error('the notice never started its timer');
-}
-
-async function auditTypes(streamId: string): Promise<string[]> {
-  const rows = await db.auditEvent.findMany({ where: { streamId }, orderBy: { seq: 'asc' } });
-  return rows.map((r) => `${r.seq}:${r.type}`);
+  throw new Error('the case never started its timer');
 }
 
 function messagesWithSubject(subject: string) {
@@ -205,24 +175,32 @@ describe('the running stack', () => {
     expect(body).toEqual({ status: 'ok', checks: { database: 'ok', temporal: 'ok' } });
   });
 
-  it('delivers a scheduled notice at its due time through the worker, SMTP and the audit trail', async () => {
-    const sendAt = new Date(Date.now() + 2000);
-    const input = notice(sendAt, 'Lift maintenance / 电梯维保');
-    const handle = await startNotice(input);
+  it("delivers a case's SLA warning and breach at their due times through the worker, SMTP and the audit trail", async () => {
+    // Warned after 2 s, breached after 4 s.
+    const probe = await createProbeCase(db, org, { firstContact: 'PT4S', warnAt: 0.5 });
+    const handle = await startCase(probe);
+    const { warnDueAt, dueAt } = (await handle.query(getCaseState)).targets.firstContact!;
 
-    expect(await resultOf(handle.workflowId, 30_000)).toMatchObject({ status: 'SENT', emailStatus: 'SENT' });
-    const [email] = await waitForEmail(input.subject);
-    expect(JSON.stringify(email?.to)).toContain('owner@example.com');
-    expect(await auditTypes(handle.workflowId)).toEqual(['1:notice.scheduled', '2:notice.sent']);
-    const row = await db.emailMessage.findUniqueOrThrow({ where: { idempotencyKey: `${handle.workflowId}:email:1` } });
-    expect(row.status).toBe('SENT');
-    expect(row.sentAt!.getTime()).toBeGreaterThanOrEqual(sendAt.getTime());
+    expect(await settled(handle, probe, PROBE_CASE_TRAIL, 30_000)).toEqual(PROBE_CASE_TRAIL);
+    const [warning] = await waitForEmail(probe.subjects.warning);
+    const [breach] = await waitForEmail(probe.subjects.breach);
+    expect(JSON.stringify(warning?.to)).toContain(org.handler.email);
+    expect(JSON.stringify(breach?.to)).toContain(org.handler.email);
+    const warned = await db.emailMessage.findUniqueOrThrow({ where: { idempotencyKey: probe.emailKey(2) } });
+    const breached = await db.emailMessage.findUniqueOrThrow({ where: { idempotencyKey: probe.emailKey(3) } });
+    expect(warned).toMatchObject({ status: 'SENT', subject: probe.subjects.warning });
+    expect(breached).toMatchObject({ status: 'SENT', subject: probe.subjects.breach });
+    // Each went out at its due time, not before.
+    expect(warned.sentAt!.getTime()).toBeGreaterThanOrEqual(warnDueAt);
+    expect(breached.sentAt!.getTime()).toBeGreaterThanOrEqual(dueAt);
+    expect(warnDueAt).toBeLessThan(dueAt);
   }, 60_000);
 
-  it('reports Temporal down while its server is stopped, recovers by itself, and a notice due meanwhile still goes out', async () => {
-    const sendAt = new Date(Date.now() + 6000);
-    const input = notice(sendAt, 'Fire drill / 消防演练');
-    const handle = await startNotice(input);
+  it('reports Temporal down while its server is stopped, recovers by itself, and a deadline due meanwhile still fires', async () => {
+    // Warned after 6 s, breached after 8 s: both while the server is down.
+    const probe = await createProbeCase(db, org, { firstContact: 'PT8S', warnAt: 0.75 });
+    const handle = await startCase(probe);
+    const { dueAt } = (await handle.query(getCaseState)).targets.firstContact!;
     await waitForTimerStarted(handle);
 
     await devServer!.stop();
@@ -232,18 +210,26 @@ describe('the running stack', () => {
     expect(down.body).toEqual({ status: 'unavailable', checks: { database: 'ok', temporal: 'down' } });
 
     // Keep it down past the due time: the timer must fire late rather than be lost.
-    await new Promise((r) => setTimeout(r, Math.max(0, sendAt.getTime() + 1000 - Date.now())));
-    expect(messagesWithSubject(input.subject)).toHaveLength(0);
+    await new Promise((r) => setTimeout(r, Math.max(0, dueAt + 1000 - Date.now())));
+    expect(messagesWithSubject(probe.subjects.warning)).toHaveLength(0);
+    expect(messagesWithSubject(probe.subjects.breach)).toHaveLength(0);
+    expect(await db.auditEvent.count({ where: { streamId: handle.workflowId, type: { in: ['sla.warned', 'sla.breached'] } } })).toBe(0);
     devServer = await startTemporal();
 
     const up = await waitForReadiness({ database: 'ok', temporal: 'ok' }, 30_000);
     expect(up.status).toBe(200);
-    expect(await resultOf(handle.workflowId, 60_000)).toMatchObject({ status: 'SENT' });
-    expect(await waitForEmail(input.subject)).toHaveLength(1);
-    expect(await auditTypes(handle.workflowId)).toEqual(['1:notice.scheduled', '2:notice.sent']);
+    // The breach is recorded late, once; the warning it overtook is never sent.
+    expect(await settled(handle, probe, PROBE_CASE_LATE_TRAIL, 60_000)).toEqual(PROBE_CASE_LATE_TRAIL);
+    expect(await waitForEmail(probe.subjects.breach)).toHaveLength(1);
+    expect(messagesWithSubject(probe.subjects.warning)).toHaveLength(0);
+    const breached = await db.emailMessage.findUniqueOrThrow({ where: { idempotencyKey: probe.emailKey(2) } });
+    expect(breached).toMatchObject({ status: 'SENT', subject: probe.subjects.breach });
+    expect(breached.sentAt!.getTime()).toBeGreaterThan(dueAt + 1000);
   }, 120_000);
 
   it('reports the database down while PostgreSQL is stopped, recovers by itself, and the worker retries its writes', async () => {
+    // The case row is the API's, written before the outage; the workflow's writes meet it.
+    const probe = await createProbeCase(db, org, { firstContact: 'PT2S', warnAt: 0.5 });
     pgCtl(postgres.dataDir, 'stop', postgres.port);
     let restarted = false;
     try {
@@ -251,24 +237,27 @@ describe('the running stack', () => {
       expect(down.status).toBe(503);
       expect(down.body.status).toBe('unavailable');
 
-      // Due at once: its first audit write meets the stopped database and is retried.
-      const input = notice(new Date(), 'Parking renewal / 车位续租');
-      const handle = await startNotice(input);
+      // Its first audit write meets the stopped database and is retried, past the deadline.
+      const handle = await startCase(probe);
       let attempt = 0;
       for (let i = 0; i < 60 && attempt < 2; i++) {
         await new Promise((r) => setTimeout(r, 250));
         attempt = (await handle.describe()).raw.pendingActivities?.[0]?.attempt ?? 0;
       }
       expect(attempt).toBeGreaterThanOrEqual(2);
+      const { dueAt } = (await handle.query(getCaseState)).targets.firstContact!;
+      await new Promise((r) => setTimeout(r, Math.max(0, dueAt + 1000 - Date.now())));
+      expect(await handle.describe().then((d) => d.raw.pendingActivities?.[0]?.activityType?.name)).toBe('recordAuditEvent');
 
       pgCtl(postgres.dataDir, 'start', postgres.port);
       restarted = true;
       const up = await waitForReadiness({ database: 'ok', temporal: 'ok' }, 30_000);
       expect(up.status).toBe(200);
 
-      expect(await resultOf(handle.workflowId, 60_000)).toMatchObject({ status: 'SENT' });
-      expect(await waitForEmail(input.subject)).toHaveLength(1);
-      expect(await auditTypes(handle.workflowId)).toEqual(['1:notice.scheduled', '2:notice.sent']);
+      // Every write landed once, in order, the breach due meanwhile included.
+      expect(await settled(handle, probe, PROBE_CASE_LATE_TRAIL, 60_000)).toEqual(PROBE_CASE_LATE_TRAIL);
+      expect(await waitForEmail(probe.subjects.breach)).toHaveLength(1);
+      expect(messagesWithSubject(probe.subjects.warning)).toHaveLength(0);
     } finally {
       if (!restarted) pgCtl(postgres.dataDir, 'start', postgres.port);
     }

@@ -22,7 +22,7 @@ import {
   type CaseState,
   type ComplaintCaseInput,
 } from '../../workflows/cases/complaint-case.defs.js';
-import { complaintCase, leadFollowUp, saleLifecycle, scheduledNotice } from '../../workflows/index.js';
+import { complaintCase, leadFollowUp, saleLifecycle } from '../../workflows/index.js';
 import { DEFAULT_SALES_POLICY } from '../../domain/sales/policy.js';
 import {
   changePaymentMethod,
@@ -52,13 +52,6 @@ import {
   type LeadFollowUpInput,
   type LeadState,
 } from '../../workflows/leads/lead-follow-up.defs.js';
-import {
-  cancelNotice,
-  getNoticeState,
-  noticeRescheduled,
-  scheduledNoticeWorkflowId,
-  type ScheduledNoticeInput,
-} from '../../workflows/platform/scheduled-notice.defs.js';
 import { createTestDatabase } from '../support/database.js';
 import { freePort, TEST_PAYLOAD_KEYS } from '../support/stack.js';
 import { startSmtpServer, type TestSmtpServer } from '../integration/smtp.js';
@@ -118,46 +111,6 @@ describe.runIf(RECORD)('record workflow histories from real runs', () => {
     await smtp?.close();
     await devServer?.stop();
     await database?.drop();
-  });
-
-  function input(sendAtMs: number): ScheduledNoticeInput {
-    return {
-      noticeId: crypto.randomUUID(),
-      sendAt: new Date(sendAtMs).toISOString(),
-      to: 'owner@example.com',
-      subject: 'Water shut-off on Friday / 周五停水通知',
-      text: 'Building 3 water supply stops 09:00–12:00.',
-      actor: 'user-agent-1',
-      groupId: 'group-1',
-    };
-  }
-
-  it('scheduled-notice.json: scheduled, queried, rescheduled, sent', async () => {
-    const notice = input(Date.now() + 3000);
-    const handle = await client.workflow.start(scheduledNotice, { taskQueue, workflowId: scheduledNoticeWorkflowId(notice.noticeId), args: [notice] });
-    expect((await handle.query(getNoticeState)).status).toBe('SCHEDULED');
-    await handle.signal(noticeRescheduled, { sendAt: new Date(Date.now() + 4000).toISOString(), actor: 'user-handler-2' });
-    expect((await handle.result()).status).toBe('SENT');
-    await smtp.waitForMessages(1);
-    await saveHistory(client, handle.workflowId, 'scheduled-notice.json');
-  });
-
-  it('scheduled-notice-cancelled.json: a cancellation refused without a reason, then accepted', async () => {
-    const notice = input(Date.now() + 3600_000);
-    const handle = await client.workflow.start(scheduledNotice, { taskQueue, workflowId: scheduledNoticeWorkflowId(notice.noticeId), args: [notice] });
-    await expect(handle.executeUpdate(cancelNotice, { args: [{ reason: ' ', actor: 'user-supervisor-3' }] })).rejects.toThrow();
-    await handle.executeUpdate(cancelNotice, { args: [{ reason: 'Work postponed / 工程延期', actor: 'user-supervisor-3' }] });
-    expect((await handle.result()).status).toBe('CANCELLED');
-    await saveHistory(client, handle.workflowId, 'scheduled-notice-cancelled.json');
-  });
-
-  it('scheduled-notice-refused.json: the mail server refuses the email for good', async () => {
-    smtp.refuseWith = { code: 550, message: 'Mailbox unavailable' };
-    const notice = input(Date.now() + 1000);
-    const handle = await client.workflow.start(scheduledNotice, { taskQueue, workflowId: scheduledNoticeWorkflowId(notice.noticeId), args: [notice] });
-    expect((await handle.result()).status).toBe('FAILED');
-    smtp.refuseWith = null;
-    await saveHistory(client, handle.workflowId, 'scheduled-notice-refused.json');
   });
 
   describe('complaint cases', () => {

@@ -117,7 +117,7 @@ export class CaseHarness {
   private async ensureWorker() {
     if (this.worker) return;
     // The sale workflow's activities (SaleActivities) are faked here before the worker has them.
-    const names: Array<keyof Activities | 'notifySaleParties' | 'projectSale' | 'openDefectCases'> = ['recordAuditEvent', 'notifyCaseStaff', 'projectCase', 'resolveCaseSla', 'pickCaseAssignee', 'sendEmail', 'notifyLeadStaff', 'projectLead', 'notifySaleParties', 'projectSale', 'openDefectCases'];
+    const names: Array<keyof Activities | 'notifySaleParties' | 'projectSale' | 'openDefectCases'> = ['recordAuditEvent', 'notifyCaseStaff', 'projectCase', 'resolveCaseSla', 'pickCaseAssignee', 'notifyLeadStaff', 'projectLead', 'notifySaleParties', 'projectSale', 'openDefectCases'];
     const activities = Object.fromEntries(
       names.map((name) => [
         name,
