@@ -11,7 +11,9 @@ import { ROOT } from '../platform/tools.js';
 import type { ApiDeps } from './context.js';
 import { authenticate } from './auth/authenticate.js';
 import { registerAuthRoutes } from './auth/routes.js';
-import { DomainError, ErrorCode, problemBody, problemHandler } from './http/errors.js';
+import { authError } from '../app/auth/errors.js';
+import { httpError } from './http/error-catalogue.js';
+import { preferredLang, problemBody, problemHandler } from './http/errors.js';
 import { createRegistry, generateDocument } from './http/openapi.js';
 import { registerOrgRoutes } from './org/routes.js';
 import { registerUserRoutes } from './users/routes.js';
@@ -98,7 +100,7 @@ export function createApp(deps: ApiDeps): Express {
       limit: deps.config.login.ratePerMinute,
       standardHeaders: 'draft-8',
       legacyHeaders: false,
-      handler: (req, _res, next) => next(new DomainError(ErrorCode.RATE_LIMITED, 'Too many login attempts / 登录尝试过多')),
+      handler: (req, _res, next) => next(authError('LOGIN_RATE_LIMITED')),
     }),
   );
   api.use(authenticate(deps));
@@ -131,7 +133,7 @@ export function createApp(deps: ApiDeps): Express {
   );
   app.use(api);
   app.use(routes);
-  app.use('/api', (req, _res, next) => next(new DomainError(ErrorCode.NOT_FOUND, `No route ${req.method} ${req.originalUrl.split('?')[0]} / 接口不存在`)));
+  app.use('/api', (req, _res, next) => next(httpError('ROUTE_NOT_FOUND', { method: req.method, path: req.originalUrl.split('?')[0] ?? '' })));
 
   // The console: a static single-page app built by Vite into console/dist.
   const consoleDir = path.join(ROOT, 'console', 'dist');
@@ -142,7 +144,7 @@ export function createApp(deps: ApiDeps): Express {
       res
         .status(503)
         .type('application/problem+json')
-        .send(JSON.stringify(problemBody(ErrorCode.DEPENDENCY_UNAVAILABLE, { detail: 'Console not built: run npm run build:console / 控制台尚未构建', instance: req.path })));
+        .send(JSON.stringify(problemBody(httpError('CONSOLE_NOT_BUILT'), { lang: preferredLang(req.headers['accept-language']), instance: req.path })));
       return;
     }
     if (req.accepts('html')) res.setHeader('Cache-Control', 'no-cache').sendFile(index);

@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { Principal } from '../../domain/access.js';
 import type { ApiDeps } from '../context.js';
-import { DomainError, ErrorCode } from '../http/errors.js';
+import { authError } from '../../app/auth/errors.js';
 import { verifyToken } from './tokens.js';
 
 /**
@@ -14,11 +14,11 @@ export function authenticate(deps: ApiDeps): RequestHandler {
     const header = req.headers.authorization;
     if (!header) return next();
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match?.[1]) return next(new DomainError(ErrorCode.UNAUTHENTICATED, 'Malformed Authorization header / Authorization 头格式错误'));
+    if (!match?.[1]) return next(authError('AUTHORIZATION_MALFORMED'));
     const userId = await verifyToken(deps.config.jwt.secret, match[1]);
-    if (!userId) return next(new DomainError(ErrorCode.UNAUTHENTICATED, 'Invalid or expired token / 令牌无效或已过期'));
+    if (!userId) return next(authError('TOKEN_INVALID'));
     const user = await deps.db.user.findUnique({ where: { id: userId } });
-    if (!user || !user.active) return next(new DomainError(ErrorCode.UNAUTHENTICATED, 'Account inactive / 账号已停用'));
+    if (!user || !user.active) return next(authError('ACCOUNT_INACTIVE'));
     const principal: Principal = {
       id: user.id,
       username: user.username,

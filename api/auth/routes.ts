@@ -4,7 +4,7 @@ import { z } from '../http/zod.js';
 import { ROLES, SCOPE_LEVELS } from '../../domain/access.js';
 import { burnPasswordCheck, verifyPassword } from '../../platform/passwords.js';
 import type { ApiDeps } from '../context.js';
-import { DomainError, ErrorCode } from '../http/errors.js';
+import { authError } from '../../app/auth/errors.js';
 import { defineRoute } from '../http/route.js';
 import { issueToken } from './tokens.js';
 
@@ -72,10 +72,10 @@ export function registerAuthRoutes(router: Router, registry: OpenAPIRegistry, de
       const now = new Date();
       if (!user || !user.active) {
         await burnPasswordCheck(body.password);
-        throw new DomainError(ErrorCode.INVALID_CREDENTIALS);
+        throw authError('INVALID_CREDENTIALS');
       }
       if (user.lockedUntil && user.lockedUntil > now) {
-        throw new DomainError(ErrorCode.ACCOUNT_LOCKED, `Locked until ${user.lockedUntil.toISOString()} / 账号锁定至 ${user.lockedUntil.toISOString()}`);
+        throw authError('ACCOUNT_LOCKED_UNTIL', { until: user.lockedUntil.toISOString() });
       }
       if (!(await verifyPassword(user.passwordHash, body.password))) {
         // Counted in the database, not read-modify-write: parallel guesses must not undercount.
@@ -91,7 +91,7 @@ export function registerAuthRoutes(router: Router, registry: OpenAPIRegistry, de
             data: { failedLoginCount: 0, lockedUntil: new Date(now.getTime() + deps.config.login.lockMinutes * 60_000) },
           });
         req.log?.warn({ userId: user.id, failures, locked: lock }, 'login failed');
-        throw new DomainError(lock ? ErrorCode.ACCOUNT_LOCKED : ErrorCode.INVALID_CREDENTIALS);
+        throw authError(lock ? 'ACCOUNT_LOCKED' : 'INVALID_CREDENTIALS');
       }
       if (user.failedLoginCount > 0 || user.lockedUntil)
         await deps.db.user.update({ where: { id: user.id }, data: { failedLoginCount: 0, lockedUntil: null } });

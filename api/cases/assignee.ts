@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/db.js';
 import { canBeAssignee, type CaseRef } from '../../domain/access.js';
-import { DomainError, ErrorCode } from '../http/errors.js';
+import { caseError } from '../../app/cases/errors.js';
 
 /**
  * An assignee must be able to work the case where it sits: an active handler or supervisor of
@@ -18,7 +18,6 @@ export async function assertAssigneeForTier(db: Db, o: CaseRef & { assigneeId: s
       projectId: o.projectId,
     });
   if (!ok) {
-    const message = `not an active handler or supervisor of this case's ${o.caseTier} office`;
-    throw new DomainError(ErrorCode.VALIDATION_FAILED, message, [{ path: o.path ?? 'body.assigneeId', message }]);
+    throw caseError('NOT_AN_ASSIGNEE', { tier: o.caseTier }, { field: o.path ?? 'body.assigneeId' });
   }
 }

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { Db } from '../../platform/db.js';
 import type { Prisma } from '../../prisma/generated/client.js';
 import { isProjectInScope, type Principal, placeScopeWhere } from '../../domain/access.js';
-import { DomainError, ErrorCode, notFound } from '../http/errors.js';
+import { caseError } from '../../app/cases/errors.js';
 
 /** Read-model queries of cases (`case_record`, `case_escalation`, `audit_event`). */
 
@@ -19,8 +19,8 @@ export function caseQueueWhere(p: Principal): Prisma.CaseWhereInput {
 /** Loads a case the principal may see: 404 when unknown (or in another group), 403 outside its scope. */
 export async function findCaseInScopeOrThrow(db: Db, principal: Principal, id: string) {
   const row = await db.case.findUnique({ where: { id } });
-  if (!row || row.groupId !== principal.groupId) throw notFound('Case');
-  if (!isProjectInScope(principal, { id: row.projectId, groupId: row.groupId, companyId: row.companyId })) throw new DomainError(ErrorCode.OUT_OF_SCOPE);
+  if (!row || row.groupId !== principal.groupId) throw caseError('CASE_NOT_FOUND');
+  if (!isProjectInScope(principal, { id: row.projectId, groupId: row.groupId, companyId: row.companyId })) throw caseError('OUT_OF_SCOPE');
   return row;
 }
 

@@ -1,7 +1,7 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import type { TemporalGateway } from '../../platform/temporal/connection.js';
-import { COMPLAINT_CASE_WORKFLOW, getCaseState, type CaseState, type ComplaintCaseInput } from '../../workflows/cases/complaint-case.defs.js';
-import { ErrorCode, errorCodeOfCaseRejection } from '../http/errors.js';
+import { COMPLAINT_CASE_WORKFLOW, CASE_REJECTIONS, getCaseState, type CaseState, type ComplaintCaseInput } from '../../workflows/cases/complaint-case.defs.js';
+import { caseError } from '../../app/cases/errors.js';
 import { createWorkflowGateway, type StateAnswer } from '../http/workflow-gateway.js';
 
 /**
@@ -12,9 +12,10 @@ import { createWorkflowGateway, type StateAnswer } from '../http/workflow-gatewa
 const cases = createWorkflowGateway<CaseState>({
   workflowType: COMPLAINT_CASE_WORKFLOW,
   stateQuery: getCaseState,
-  rejectionCode: errorCodeOfCaseRejection,
-  endedCode: ErrorCode.CASE_CLOSED,
-  noun: { en: 'case', zh: '工单' },
+  refusal: (type, params) => ((CASE_REJECTIONS as readonly unknown[]).includes(type) ? caseError.fromReason(type as (typeof CASE_REJECTIONS)[number], params) : null),
+  ended: () => caseError('CASE_CLOSED'),
+  unanswered: () => caseError('CASE_WORKFLOW_UNANSWERED'),
+  unconfirmed: () => caseError('CASE_WORKFLOW_UNCONFIRMED'),
 });
 
 export type CaseStateAnswer = StateAnswer<CaseState>;

@@ -10,7 +10,8 @@ import type { CaseType, Channel, Severity, Tier } from '../../domain/cases/types
 import type { Case } from '../../prisma/generated/client.js';
 import { findCategoriesByGroup, resolveCaseSlaForGroup } from '../../platform/repositories/org-settings.js';
 import { caseWorkflowId, type ComplaintCaseInput } from '../../workflows/cases/complaint-case.defs.js';
-import { DomainError, ErrorCode, notFound } from '../http/errors.js';
+import { caseError } from '../../app/cases/errors.js';
+import { customerError } from '../../app/customers/errors.js';
 import { findProjectInScopeOrThrow } from '../org/routes.js';
 import { caseNumberPrefix, createCaseWithNextNumber, findOrCreateCustomerByPhone } from './case-repository.js';
 import { caseWorkflowExists, queryCaseStateOrNull, startCaseWorkflow } from './case-workflow.js';
@@ -21,7 +22,6 @@ import type { CaseView, OpenCaseBody } from './schemas.js';
 /** How long the answer to an opening waits for the workflow's first state (its SLA deadlines). */
 const FIRST_STATE_TIMEOUT_MS = 10_000;
 
-const invalid = (path: string, message: string) => new DomainError(ErrorCode.VALIDATION_FAILED, message, [{ path, message }]);
 
 /**
  * Opens a case: validates it against the organisation (project in scope, unit of that project,
@@ -37,15 +37,15 @@ export async function openCase(
   const { db, temporal } = deps;
   const project = await findProjectInScopeOrThrow(db, principal, body.projectId);
   const categories = await findCategoriesByGroup(db, principal.groupId);
-  if (!isValidCategory({ code: body.category, categories })) throw invalid('body.category', `unknown category ${body.category}`);
+  if (!isValidCategory({ code: body.category, categories })) throw caseError('UNKNOWN_CATEGORY', { category: body.category }, { field: 'body.category' });
   if (body.unitId) {
     const unit = await db.unit.findUnique({ where: { id: body.unitId }, select: { projectId: true } });
-    if (!unit || unit.projectId !== project.id) throw invalid('body.unitId', 'no such unit in this project');
+    if (!unit || unit.projectId !== project.id) throw caseError('UNIT_NOT_IN_PROJECT', {}, { field: 'body.unitId' });
   }
   const customer = body.customerId
     ? await db.customer.findFirst({ where: { id: body.customerId, groupId: principal.groupId } })
     : await findOrCreateCustomerByPhone(db, { groupId: principal.groupId, name: body.customer!.name, phone: body.customer!.phone });
-  if (!customer) throw notFound('Customer');
+  if (!customer) throw customerError('CUSTOMER_NOT_FOUND');
 
   const tier: Tier = initialTier({
     severity: body.severity,
@@ -151,7 +151,7 @@ export async function createCaseAndStartWorkflow(deps: Pick<ApiDeps, 'db' | 'tem
     if (!(await caseWorkflowExists(temporal, workflowId))) {
       await db.case.delete({ where: { id: row.id } }).catch(() => undefined);
       deps.logger.warn({ caseId: row.id, err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'case workflow did not start');
-      throw new DomainError(ErrorCode.DEPENDENCY_UNAVAILABLE, 'Case workflows are unavailable; the case was not opened / 工单流程服务不可用，工单未创建');
+      throw caseError('CASE_WORKFLOWS_UNAVAILABLE');
     }
   }
   return row;

@@ -1,4 +1,5 @@
 import { orNull, z } from '../http/zod.js';
+import { coded } from '../http/errors.js';
 import { PageQuery } from '../http/route.js';
 import { Phone, CustomerView } from '../customers/routes.js';
 import { CASE_STATUSES, CASE_TYPES, CHANNELS, CLOCKS, SEVERITIES, TIERS } from '../../domain/cases/types.js';
@@ -7,7 +8,7 @@ import { isCategoryCode } from '../../domain/cases/categories.js';
 export const Id = z.string().min(1).max(64);
 export const IdParams = z.object({ id: Id });
 /** Escalation ids are `${caseId}:esc:${n}` (workflow contract). */
-export const EscalationIdParams = z.object({ id: z.string().regex(/^[A-Za-z0-9-]{1,64}:esc:\d{1,6}$/, 'an escalation id such as <case id>:esc:1') });
+export const EscalationIdParams = z.object({ id: z.string().regex(/^[A-Za-z0-9-]{1,64}:esc:\d{1,6}$/, coded('ESCALATION_ID_FORMAT')) });
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
 const CategoryCode = z.string().trim().max(200).refine(isCategoryCode, 'a category code such as complaint.quality.leakage');
@@ -29,7 +30,7 @@ export const OpenCaseBody = z
   })
   .superRefine((b, ctx) => {
     if (!b.customer === !b.customerId)
-      ctx.addIssue({ code: 'custom', path: ['customer'], message: 'give either customer {name, phone} or customerId' });
+      ctx.addIssue({ code: 'custom', path: ['customer'], message: coded('CUSTOMER_OR_ID') });
   })
   .openapi('OpenCaseRequest');
 
@@ -155,7 +156,7 @@ export const ChangeCaseBody = z
     assigneeId: Id.optional(),
   })
   .refine((b) => b.severity !== undefined || b.category !== undefined || b.assigneeId !== undefined, {
-    message: 'change at least one of severity, category, assigneeId',
+    message: coded('NOTHING_TO_CHANGE'),
   })
   .openapi('ChangeCaseRequest');
 export const EscalateBody = z.object({ reason: Text(2000) }).openapi('RequestEscalationRequest');

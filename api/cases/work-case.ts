@@ -14,7 +14,7 @@ import {
   type CaseState,
   type EscalationState,
 } from '../../workflows/cases/complaint-case.defs.js';
-import { DomainError, ErrorCode, notFound } from '../http/errors.js';
+import { caseError } from '../../app/cases/errors.js';
 import { findCaseInScopeOrThrow } from './case-repository.js';
 import { caseWorkflowUnavailable, executeCaseUpdate, queryCaseState } from './case-workflow.js';
 import { escalationFromState, toCaseView, type CaseRow } from './case-view.js';
@@ -45,8 +45,8 @@ async function loadCaseForAction(deps: ApiDeps, principal: Principal, id: string
   const live = answer?.state ?? null;
   const tier = live?.tier ?? (isTier(row.tier) ? row.tier : 'PROJECT');
   if (!RULES[rule]({ principal, ...caseRef(row, tier) }))
-    throw new DomainError(ErrorCode.OUT_OF_SCOPE, `Only the ${tier} office of this case may do this / 仅该工单当前层级（${tier}）的处理人可操作`);
-  if (row.status === 'closed' || live?.status === 'closed') throw new DomainError(ErrorCode.CASE_CLOSED);
+    throw caseError('CASE_TIER_ONLY', { tier });
+  if (row.status === 'closed' || live?.status === 'closed') throw caseError('CASE_CLOSED');
   return { row, live, tier };
 }
 
@@ -77,7 +77,7 @@ export async function changeCase(
   if (body.category !== undefined) {
     const categories = await findCategoriesByGroup(db, row.groupId);
     if (!isValidCategory({ code: body.category, categories }))
-      throw new DomainError(ErrorCode.VALIDATION_FAILED, `unknown category ${body.category}`, [{ path: 'body.category', message: `unknown category ${body.category}` }]);
+      throw caseError('UNKNOWN_CATEGORY', { category: body.category }, { field: 'body.category' });
   }
   if (body.assigneeId !== undefined) await assertAssigneeForTier(db, { ...caseRef(row, tier), assigneeId: body.assigneeId });
   const args: ActionBase & { severity?: Severity; category?: string; assigneeId?: string; policy?: SlaPolicy; calendar?: BusinessCalendar | null } = {
@@ -111,13 +111,13 @@ async function findEscalationOrThrow(deps: ApiDeps, principal: Principal, escala
   const stored = await db.caseEscalation.findUnique({ where: { id: escalationId } });
   const caseId = stored?.caseId ?? escalationId.split(':esc:')[0]!;
   const row = await db.case.findUnique({ where: { id: caseId } });
-  if (!row || row.groupId !== principal.groupId) throw notFound('Escalation');
+  if (!row || row.groupId !== principal.groupId) throw caseError('ESCALATION_REQUEST_NOT_FOUND');
   if (stored) return { row, toTier: stored.toTier, status: stored.status, asked: false };
   const answer = await queryCaseState(deps.temporal, row.workflowId);
   // Not yet projected and the workflow does not answer: it may well exist, so not a 404.
   if (answer.state === null && answer.reason === 'unavailable') throw caseWorkflowUnavailable();
   const fromState = answer.state?.escalations.find((e) => e.id === escalationId);
-  if (!fromState) throw notFound('Escalation');
+  if (!fromState) throw caseError('ESCALATION_REQUEST_NOT_FOUND');
   return { row, toTier: fromState.toTier as string, status: fromState.status as string, asked: true };
 }
 
@@ -132,8 +132,8 @@ export async function decideEscalation(
 ) {
   const { row, toTier, asked } = await findEscalationOrThrow(deps, principal, o.escalationId);
   if (!isTier(toTier) || !canDecideEscalation({ principal, toTier, groupId: row.groupId, companyId: row.companyId, projectId: row.projectId }))
-    throw new DomainError(ErrorCode.OUT_OF_SCOPE, `Only a ${toTier} supervisor of this case decides this request / 仅接收层级的主管可审批`);
-  if (row.status === 'closed') throw new DomainError(ErrorCode.CASE_CLOSED);
+    throw caseError('ESCALATION_DECIDER_ONLY', { tier: toTier });
+  if (row.status === 'closed') throw caseError('CASE_CLOSED');
   // As for every action: no Update to a workflow that does not answer (see caseWorkflowUnavailable).
   if (!asked) {
     const answer = await queryCaseState(deps.temporal, row.workflowId);
@@ -148,6 +148,6 @@ export async function decideEscalation(
         })
       : await executeCaseUpdate(deps.temporal, row.workflowId, rejectEscalation, { actor: principal.id, escalationId: o.escalationId, reason: o.reason });
   const decided: EscalationState | undefined = state.escalations.find((e) => e.id === o.escalationId);
-  if (!decided) throw notFound('Escalation');
+  if (!decided) throw caseError('ESCALATION_REQUEST_NOT_FOUND');
   return escalationFromState(decided, { caseId: row.id, caseNumber: row.number, projectId: row.projectId });
 }

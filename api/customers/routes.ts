@@ -1,9 +1,10 @@
 import type { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from '../http/zod.js';
+import { coded } from '../http/errors.js';
 import { hasPermission, maskPhone, type Principal } from '../../domain/access.js';
 import type { ApiDeps } from '../context.js';
-import { DomainError, ErrorCode, notFound } from '../http/errors.js';
+import { customerError } from '../../app/customers/errors.js';
 import { PageQuery, defineRoute, pageOf, skipTake } from '../http/route.js';
 import { recordCustomerViews } from '../record-views/record-view-log.js';
 
@@ -14,7 +15,7 @@ export const Phone = z
   .string()
   .trim()
   .transform((s) => s.replace(/[\s-]/g, ''))
-  .pipe(z.string().regex(/^(1\d{10}|\+\d{7,15})$/, 'a mainland mobile number (11 digits) or +country code number'))
+  .pipe(z.string().regex(/^(1\d{10}|\+\d{7,15})$/, coded('PHONE_FORMAT')))
   // The rule on the raw input (spaces and dashes anywhere), so the document says what is accepted
   // instead of "any string"; other whitespace, which the API also ignores, is left out of it.
   .openapi({
@@ -94,7 +95,7 @@ export function registerCustomerRoutes(router: Router, registry: OpenAPIRegistry
     response: CustomerView,
     async handler({ params, principal, req }) {
       const c = await db.customer.findFirst({ where: { id: params.id, groupId: principal.groupId } });
-      if (!c) throw notFound('Customer');
+      if (!c) throw customerError('CUSTOMER_NOT_FOUND');
       const view = toCustomerView(principal, c);
       await recordCustomerViews(db, principal, req, [{ customerId: c.id, recordKind: 'customer', recordId: c.id, companyId: null, projectId: null }]);
       return view;
@@ -114,7 +115,7 @@ export function registerCustomerRoutes(router: Router, registry: OpenAPIRegistry
     idempotencyDb: db,
     async handler({ body, principal }) {
       const existing = await db.customer.findFirst({ where: { groupId: principal.groupId, phone: body.phone } });
-      if (existing) throw new DomainError(ErrorCode.CONFLICT, `A customer with this phone exists: ${existing.id} / 该手机号客户已存在`);
+      if (existing) throw customerError('CUSTOMER_PHONE_TAKEN', { customerId: existing.id });
       const c = await db.customer.create({
         data: { groupId: principal.groupId, name: body.name, phone: body.phone, email: body.email ?? null, consentToContact: body.consentToContact },
       });

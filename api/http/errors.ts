@@ -1,274 +1,154 @@
 import type { ErrorRequestHandler } from 'express';
 import { z } from './zod.js';
-import type { CaseRejection } from '../../workflows/cases/complaint-case.defs.js';
-import type { LeadRejection } from '../../workflows/leads/lead-follow-up.defs.js';
-import type { SaleRejection } from '../../workflows/sales/sale-lifecycle.defs.js';
+import { DEFAULT_LANG, DomainError, fillTemplate, type FieldError, type Lang, type Params } from '../../app/errors.js';
+import { ERRORS, ERROR_CODES, ERROR_REASONS, httpError, isErrorReason, type ErrorReason } from './error-catalogue.js';
 
-/** Stable error codes of the API. A new code does not compile until `statusOf` maps it. */
-export enum ErrorCode {
-  VALIDATION_FAILED = 'VALIDATION_FAILED',
-  MALFORMED_JSON = 'MALFORMED_JSON',
-  PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
-  UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
-  UNAUTHENTICATED = 'UNAUTHENTICATED',
-  INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
-  ACCOUNT_LOCKED = 'ACCOUNT_LOCKED',
-  FORBIDDEN = 'FORBIDDEN',
-  OUT_OF_SCOPE = 'OUT_OF_SCOPE',
-  NOT_FOUND = 'NOT_FOUND',
-  CONFLICT = 'CONFLICT',
-  IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
-  RATE_LIMITED = 'RATE_LIMITED',
-  DEPENDENCY_UNAVAILABLE = 'DEPENDENCY_UNAVAILABLE',
-  INTERNAL = 'INTERNAL',
-  // Why the case workflow refused an action (its Update validators' CASE_REJECTIONS): all 409.
-  CASE_CLOSED = 'CASE_CLOSED',
-  CASE_ALREADY_CONTACTED = 'CASE_ALREADY_CONTACTED',
-  CASE_NOT_CONTACTED = 'CASE_NOT_CONTACTED',
-  CASE_ALREADY_PAUSED = 'CASE_ALREADY_PAUSED',
-  CASE_NOT_PAUSED = 'CASE_NOT_PAUSED',
-  CASE_PAUSED = 'CASE_PAUSED',
-  CASE_ALREADY_RESOLVED = 'CASE_ALREADY_RESOLVED',
-  CASE_NOT_RESOLVED = 'CASE_NOT_RESOLVED',
-  ESCALATION_PENDING = 'ESCALATION_PENDING',
-  ESCALATION_NOT_FOUND = 'ESCALATION_NOT_FOUND',
-  ESCALATION_NOT_PENDING = 'ESCALATION_NOT_PENDING',
-  TOP_TIER = 'TOP_TIER',
-  INVALID_ACTION = 'INVALID_ACTION',
-  // Why the lead workflow refused an action (its Update validators' LEAD_REJECTIONS): all 409.
-  LEAD_ENDED = 'LEAD_ENDED',
-  LEAD_POOLED = 'LEAD_POOLED',
-  LEAD_PENDING_REVIEW = 'LEAD_PENDING_REVIEW',
-  LEAD_NOT_LOST = 'LEAD_NOT_LOST',
-  LEAD_SAME_GRADE = 'LEAD_SAME_GRADE',
-  LEAD_SAME_OWNER = 'LEAD_SAME_OWNER',
-  // Sales: a unit already held by a live sale or sold, a lead with a sale; then the sale workflow's
-  // refusals (its Update validators' SALE_REJECTIONS). All 409.
-  UNIT_NOT_AVAILABLE = 'UNIT_NOT_AVAILABLE',
-  LEAD_ALREADY_SOLD = 'LEAD_ALREADY_SOLD',
-  SALE_ENDED = 'SALE_ENDED',
-  SALE_WRONG_STAGE = 'SALE_WRONG_STAGE',
-  SALE_WRONG_PAYMENT_METHOD = 'SALE_WRONG_PAYMENT_METHOD',
-  SALE_ALREADY_RECORDED = 'SALE_ALREADY_RECORDED',
-  SALE_APPROVAL_PENDING = 'SALE_APPROVAL_PENDING',
-  SALE_APPROVAL_NOT_FOUND = 'SALE_APPROVAL_NOT_FOUND',
-  SALE_NOT_REJECTED_MORTGAGE = 'SALE_NOT_REJECTED_MORTGAGE',
-}
+/**
+ * The one place that maps domain errors to HTTP: every reason of every module's catalogue
+ * (error-catalogue.ts) becomes an application/problem+json body with the status declared beside it,
+ * and a title and detail in the language of the request's Accept-Language (zh-CN by default).
+ * Clients that translate for themselves read `code`, `reason` and `params`.
+ */
 
-// Every rejection the case workflow can give must be an API code (else this line does not compile).
-const everyCaseRejectionIsAnErrorCode: Record<CaseRejection, ErrorCode> = {
-  CASE_CLOSED: ErrorCode.CASE_CLOSED,
-  CASE_ALREADY_CONTACTED: ErrorCode.CASE_ALREADY_CONTACTED,
-  CASE_NOT_CONTACTED: ErrorCode.CASE_NOT_CONTACTED,
-  CASE_ALREADY_PAUSED: ErrorCode.CASE_ALREADY_PAUSED,
-  CASE_NOT_PAUSED: ErrorCode.CASE_NOT_PAUSED,
-  CASE_PAUSED: ErrorCode.CASE_PAUSED,
-  CASE_ALREADY_RESOLVED: ErrorCode.CASE_ALREADY_RESOLVED,
-  CASE_NOT_RESOLVED: ErrorCode.CASE_NOT_RESOLVED,
-  ESCALATION_PENDING: ErrorCode.ESCALATION_PENDING,
-  ESCALATION_NOT_FOUND: ErrorCode.ESCALATION_NOT_FOUND,
-  ESCALATION_NOT_PENDING: ErrorCode.ESCALATION_NOT_PENDING,
-  TOP_TIER: ErrorCode.TOP_TIER,
-  INVALID_ACTION: ErrorCode.INVALID_ACTION,
-};
-
-/** The API code for a case workflow's rejection type, or null for any other failure type. */
-export function errorCodeOfCaseRejection(type: string | undefined | null): ErrorCode | null {
-  return type && Object.hasOwn(everyCaseRejectionIsAnErrorCode, type) ? everyCaseRejectionIsAnErrorCode[type as CaseRejection] : null;
-}
-
-// Every rejection the lead workflow can give must be an API code (else this line does not compile).
-const everyLeadRejectionIsAnErrorCode: Record<LeadRejection, ErrorCode> = {
-  LEAD_ENDED: ErrorCode.LEAD_ENDED,
-  LEAD_POOLED: ErrorCode.LEAD_POOLED,
-  LEAD_PENDING_REVIEW: ErrorCode.LEAD_PENDING_REVIEW,
-  LEAD_NOT_LOST: ErrorCode.LEAD_NOT_LOST,
-  LEAD_SAME_GRADE: ErrorCode.LEAD_SAME_GRADE,
-  LEAD_SAME_OWNER: ErrorCode.LEAD_SAME_OWNER,
-  INVALID_ACTION: ErrorCode.INVALID_ACTION,
-};
-
-// Every rejection the sale workflow can give must be an API code (else this line does not compile).
-const everySaleRejectionIsAnErrorCode: Record<SaleRejection, ErrorCode> = {
-  SALE_ENDED: ErrorCode.SALE_ENDED,
-  SALE_WRONG_STAGE: ErrorCode.SALE_WRONG_STAGE,
-  SALE_WRONG_PAYMENT_METHOD: ErrorCode.SALE_WRONG_PAYMENT_METHOD,
-  SALE_ALREADY_RECORDED: ErrorCode.SALE_ALREADY_RECORDED,
-  SALE_APPROVAL_PENDING: ErrorCode.SALE_APPROVAL_PENDING,
-  SALE_APPROVAL_NOT_FOUND: ErrorCode.SALE_APPROVAL_NOT_FOUND,
-  SALE_NOT_REJECTED_MORTGAGE: ErrorCode.SALE_NOT_REJECTED_MORTGAGE,
-  INVALID_ACTION: ErrorCode.INVALID_ACTION,
-};
-
-/** The API code for a sale workflow's rejection type, or null for any other failure type. */
-export function errorCodeOfSaleRejection(type: string | undefined | null): ErrorCode | null {
-  return type && Object.hasOwn(everySaleRejectionIsAnErrorCode, type) ? everySaleRejectionIsAnErrorCode[type as SaleRejection] : null;
-}
-
-/** The API code for a lead workflow's rejection type, or null for any other failure type. */
-export function errorCodeOfLeadRejection(type: string | undefined | null): ErrorCode | null {
-  return type && Object.hasOwn(everyLeadRejectionIsAnErrorCode, type) ? everyLeadRejectionIsAnErrorCode[type as LeadRejection] : null;
-}
-
-export function statusOf(code: ErrorCode): number {
-  switch (code) {
-    case ErrorCode.VALIDATION_FAILED:
-    case ErrorCode.MALFORMED_JSON:
-      return 400;
-    case ErrorCode.UNAUTHENTICATED:
-    case ErrorCode.INVALID_CREDENTIALS:
-      return 401;
-    case ErrorCode.FORBIDDEN:
-    case ErrorCode.OUT_OF_SCOPE:
-      return 403;
-    case ErrorCode.NOT_FOUND:
-      return 404;
-    case ErrorCode.CONFLICT:
-    case ErrorCode.CASE_CLOSED:
-    case ErrorCode.CASE_ALREADY_CONTACTED:
-    case ErrorCode.CASE_NOT_CONTACTED:
-    case ErrorCode.CASE_ALREADY_PAUSED:
-    case ErrorCode.CASE_NOT_PAUSED:
-    case ErrorCode.CASE_PAUSED:
-    case ErrorCode.CASE_ALREADY_RESOLVED:
-    case ErrorCode.CASE_NOT_RESOLVED:
-    case ErrorCode.ESCALATION_PENDING:
-    case ErrorCode.ESCALATION_NOT_FOUND:
-    case ErrorCode.ESCALATION_NOT_PENDING:
-    case ErrorCode.TOP_TIER:
-    case ErrorCode.INVALID_ACTION:
-    case ErrorCode.LEAD_ENDED:
-    case ErrorCode.LEAD_POOLED:
-    case ErrorCode.LEAD_PENDING_REVIEW:
-    case ErrorCode.LEAD_NOT_LOST:
-    case ErrorCode.LEAD_SAME_GRADE:
-    case ErrorCode.LEAD_SAME_OWNER:
-    case ErrorCode.UNIT_NOT_AVAILABLE:
-    case ErrorCode.LEAD_ALREADY_SOLD:
-    case ErrorCode.SALE_ENDED:
-    case ErrorCode.SALE_WRONG_STAGE:
-    case ErrorCode.SALE_WRONG_PAYMENT_METHOD:
-    case ErrorCode.SALE_ALREADY_RECORDED:
-    case ErrorCode.SALE_APPROVAL_PENDING:
-    case ErrorCode.SALE_APPROVAL_NOT_FOUND:
-    case ErrorCode.SALE_NOT_REJECTED_MORTGAGE:
-      return 409;
-    case ErrorCode.PAYLOAD_TOO_LARGE:
-      return 413;
-    case ErrorCode.UNSUPPORTED_MEDIA_TYPE:
-      return 415;
-    case ErrorCode.IDEMPOTENCY_KEY_REUSED:
-      return 422;
-    case ErrorCode.ACCOUNT_LOCKED:
-      return 423;
-    case ErrorCode.RATE_LIMITED:
-      return 429;
-    case ErrorCode.DEPENDENCY_UNAVAILABLE:
-      return 503;
-    case ErrorCode.INTERNAL:
-      return 500;
-    default: {
-      const unmapped: never = code;
-      throw new Error(`unmapped error code ${String(unmapped)}`);
-    }
+/**
+ * The language of the answer: English when the client prefers English to Chinese, else zh-CN.
+ * Weights (`q`) order the ranges; a range that is neither (fr, *) does not decide.
+ */
+export function preferredLang(acceptLanguage: string | undefined | null): Lang {
+  if (!acceptLanguage) return DEFAULT_LANG;
+  const ranges = acceptLanguage
+    .split(',')
+    .map((part, i) => {
+      const [tag = '', ...attrs] = part.trim().split(';');
+      const q = attrs.map((a) => /^\s*q\s*=\s*([0-9.]+)\s*$/i.exec(a)).find(Boolean);
+      return { tag: tag.trim().toLowerCase(), q: q ? Number(q[1]) : 1, i };
+    })
+    .filter((r) => r.q > 0 && Number.isFinite(r.q))
+    .sort((a, b) => b.q - a.q || a.i - b.i);
+  for (const { tag } of ranges) {
+    if (tag === 'en' || tag.startsWith('en-')) return 'en';
+    if (tag === 'zh' || tag.startsWith('zh-')) return 'zh-CN';
   }
+  return DEFAULT_LANG;
 }
 
-const TITLES: Record<ErrorCode, string> = {
-  VALIDATION_FAILED: 'Request validation failed / 请求参数校验失败',
-  MALFORMED_JSON: 'Malformed JSON body / 请求体不是合法的 JSON',
-  PAYLOAD_TOO_LARGE: 'Request body too large / 请求体过大',
-  UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type / 不支持的内容类型',
-  UNAUTHENTICATED: 'Authentication required / 需要登录',
-  INVALID_CREDENTIALS: 'Wrong username or password / 用户名或密码错误',
-  ACCOUNT_LOCKED: 'Account temporarily locked / 账号已临时锁定',
-  FORBIDDEN: 'Your role may not do this / 当前角色无此权限',
-  OUT_OF_SCOPE: 'Outside your scope / 超出您的管辖范围',
-  NOT_FOUND: 'Not found / 未找到',
-  CONFLICT: 'Conflict / 数据冲突',
-  IDEMPOTENCY_KEY_REUSED: 'Idempotency-Key reused with a different request / 幂等键已用于其他请求',
-  RATE_LIMITED: 'Too many requests / 请求过于频繁',
-  DEPENDENCY_UNAVAILABLE: 'Service temporarily unavailable / 服务暂时不可用',
-  INTERNAL: 'Internal error / 内部错误',
-  CASE_CLOSED: 'The case is closed / 工单已关闭',
-  CASE_ALREADY_CONTACTED: 'The customer was already contacted / 已联系过客户',
-  CASE_NOT_CONTACTED: 'Contact the customer first / 请先联系客户',
-  CASE_ALREADY_PAUSED: 'The clock is already paused / 计时已暂停',
-  CASE_NOT_PAUSED: 'The clock is not paused / 计时未暂停',
-  CASE_PAUSED: 'Resume the clock first / 请先恢复计时',
-  CASE_ALREADY_RESOLVED: 'The case is already resolved / 工单已办结',
-  CASE_NOT_RESOLVED: 'Resolve the case first / 工单尚未办结',
-  ESCALATION_PENDING: 'An escalation request is already pending / 已有待审批的升级申请',
-  ESCALATION_NOT_FOUND: 'No such escalation request on this case / 升级申请不存在',
-  ESCALATION_NOT_PENDING: 'The escalation request was already decided / 升级申请已处理',
-  TOP_TIER: 'The case is already at group level, the last tier / 已是集团层级，无法再升级',
-  INVALID_ACTION: 'This cannot be done in the current state / 当前状态不允许此操作',
-  LEAD_ENDED: 'The lead has ended (converted or closed) / 线索已结束（已成交或已关闭）',
-  LEAD_POOLED: 'The lead is in the pool: a sales manager assigns it first / 线索在公共池中，须先由销售经理分配',
-  LEAD_PENDING_REVIEW: "The lead awaits the sales manager's loss review / 线索战败待审核",
-  LEAD_NOT_LOST: 'The lead is not waiting for a loss review / 线索不在战败审核中',
-  LEAD_SAME_GRADE: 'The lead already has this grade / 线索已是该等级',
-  LEAD_SAME_OWNER: 'The lead already belongs to this owner / 线索已归属该负责人',
-  UNIT_NOT_AVAILABLE: 'The unit is held by another live sale or already sold / 房源已被其他认购占用或已售',
-  LEAD_ALREADY_SOLD: 'This lead already has a sale / 该线索已有成交记录',
-  SALE_ENDED: 'The sale has ended (handed over, lapsed or cancelled) / 销售已结束（已交付、已失效或已取消）',
-  SALE_WRONG_STAGE: 'Not possible at the sale’s current stage / 当前销售阶段不允许此操作',
-  SALE_WRONG_PAYMENT_METHOD: 'Not possible with the sale’s payment method / 当前付款方式不允许此操作',
-  SALE_ALREADY_RECORDED: 'This step was already recorded / 该环节已登记',
-  SALE_APPROVAL_PENDING: 'A request already waits for the sales manager / 已有待销售经理审批的申请',
-  SALE_APPROVAL_NOT_FOUND: 'No such pending approval on this sale / 该销售无此待审批申请',
-  SALE_NOT_REJECTED_MORTGAGE: 'Only a sale whose mortgage was rejected switches to full payment / 仅按揭被拒的销售可改为全款',
-};
-
-export interface FieldError {
-  path: string;
-  message: string;
-}
-
-export class DomainError extends Error {
-  override name = 'DomainError';
-  constructor(
-    readonly code: ErrorCode,
-    detail?: string,
-    readonly fieldErrors?: FieldError[],
-  ) {
-    super(detail ?? TITLES[code]);
-  }
-}
-
-export const notFound = (what: string) => new DomainError(ErrorCode.NOT_FOUND, `${what} not found / 未找到`);
-
-export function fieldErrorsFromZod(error: z.ZodError, prefix: string): FieldError[] {
-  return error.issues.map((i) => ({
-    path: [prefix, ...i.path.map(String)].filter(Boolean).join('.'),
-    message: i.message,
-  }));
-}
+const Param = z.union([z.string(), z.number()]);
 
 /** Problem details (RFC 9457) body, shared by every error answer. */
-export const ProblemSchema = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number().int(),
-  code: z.enum(ErrorCode),
-  detail: z.string().optional(),
-  instance: z.string().optional(),
-  requestId: z.string().optional(),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-});
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string().describe('What kind of problem (the `code`), in the language of Accept-Language (zh-CN by default)'),
+    status: z.number().int(),
+    code: z.enum(ERROR_CODES).describe('What clients act on: stable'),
+    reason: z.enum(ERROR_REASONS).describe('Exactly what went wrong: stable; with `params` it is the `detail`, for clients that translate themselves'),
+    params: z.record(z.string(), Param).optional().describe('The values the detail names (a case number, a tier, a time)'),
+    detail: z.string().optional().describe('The reason filled with its params, in the language of Accept-Language'),
+    instance: z.string().optional(),
+    requestId: z.string().optional(),
+    errors: z
+      .array(
+        z.object({
+          path: z.string(),
+          code: z.enum(ERROR_REASONS).describe('What is wrong with the field: stable'),
+          params: z.record(z.string(), Param).optional(),
+          message: z.string().describe('The code filled with its params, in the language of Accept-Language'),
+        }),
+      )
+      .optional(),
+  })
+  .openapi('Problem');
 
-export function problemBody(code: ErrorCode, opts: { detail?: string; instance?: string; requestId?: string; errors?: FieldError[] }) {
+export type Problem = z.infer<typeof ProblemSchema>;
+
+const hasParams = (params: Params) => Object.keys(params).length > 0;
+
+export function fieldErrorBody(e: FieldError, lang: Lang) {
   return {
-    type: `urn:estate-care:error:${code.toLowerCase().replaceAll('_', '-')}`,
-    title: TITLES[code],
-    status: statusOf(code),
-    code,
-    ...(opts.detail ? { detail: opts.detail } : {}),
-    ...(opts.instance ? { instance: opts.instance } : {}),
-    ...(opts.requestId ? { requestId: opts.requestId } : {}),
-    ...(opts.errors ? { errors: opts.errors } : {}),
+    path: e.path,
+    code: e.reason as ErrorReason,
+    ...(hasParams(e.params) ? { params: e.params } : {}),
+    message: fillTemplate(e.spec[lang], e.params),
   };
 }
+
+/**
+ * The body for an error. `detail` (the reason with its params) is left out for failures that
+ * only have a code (a malformed body, an outage, a bug): the title says all there is.
+ */
+export function problemBody(err: DomainError, opts: { lang?: Lang; detail?: boolean; instance?: string; requestId?: string } = {}): Problem {
+  const lang = opts.lang ?? DEFAULT_LANG;
+  const code = err.code as Problem['code'];
+  const title = ERRORS[code as ErrorReason] ?? err.spec;
+  return {
+    type: `urn:estate-care:error:${code.toLowerCase().replaceAll('_', '-')}`,
+    title: title[lang],
+    status: err.status,
+    code,
+    reason: err.reason as ErrorReason,
+    ...(hasParams(err.params) ? { params: err.params } : {}),
+    ...(opts.detail !== false ? { detail: fillTemplate(err.spec[lang], err.params) } : {}),
+    ...(opts.instance ? { instance: opts.instance } : {}),
+    ...(opts.requestId ? { requestId: opts.requestId } : {}),
+    ...(err.fieldErrors.length ? { errors: err.fieldErrors.map((e) => fieldErrorBody(e, lang)) } : {}),
+  };
+}
+
+/** A field error of a reason of any catalogue (the edge's validation). */
+export function fieldError(path: string, reason: ErrorReason, params: Params = {}): FieldError {
+  return { path, reason, spec: ERRORS[reason], params };
+}
+
+type ZodIssue = z.core.$ZodIssue & { input?: unknown; params?: Record<string, unknown> };
+
+const list = (values: readonly unknown[]) => values.map((v) => String(v)).join(', ');
+
+/** One zod issue as a coded field error. Parse with `reportInput: true` so that a missing value reads REQUIRED. */
+function fieldErrorOfIssue(i: ZodIssue, path: string): FieldError {
+  if (isErrorReason(i.message)) return fieldError(path, i.message, (i.params?.values as Params | undefined) ?? {});
+  const missing = 'input' in i && i.input === undefined;
+  switch (i.code) {
+    case 'invalid_type':
+      return missing ? fieldError(path, 'REQUIRED') : fieldError(path, 'INVALID_TYPE', { expected: i.expected });
+    case 'too_small': {
+      const minimum = String(i.minimum);
+      if (i.origin === 'string') return Number(i.minimum) <= 1 ? fieldError(path, 'REQUIRED') : fieldError(path, 'TOO_SHORT', { minimum });
+      if (i.origin === 'array' || i.origin === 'set') return fieldError(path, 'TOO_FEW', { minimum });
+      return fieldError(path, i.inclusive === false ? 'TOO_SMALL_EXCLUSIVE' : 'TOO_SMALL', { minimum });
+    }
+    case 'too_big': {
+      const maximum = String(i.maximum);
+      if (i.origin === 'string') return fieldError(path, 'TOO_LONG', { maximum });
+      if (i.origin === 'array' || i.origin === 'set') return fieldError(path, 'TOO_MANY', { maximum });
+      return fieldError(path, i.inclusive === false ? 'TOO_BIG_EXCLUSIVE' : 'TOO_BIG', { maximum });
+    }
+    case 'invalid_format':
+      return fieldError(path, 'INVALID_FORMAT', { format: i.format });
+    case 'invalid_value':
+      return missing ? fieldError(path, 'REQUIRED') : fieldError(path, 'INVALID_OPTION', { options: list(i.values) });
+    case 'not_multiple_of':
+      return fieldError(path, 'NOT_MULTIPLE_OF', { divisor: String(i.divisor) });
+    case 'unrecognized_keys':
+      return fieldError(path, 'UNKNOWN_FIELDS', { keys: list(i.keys) });
+    case 'custom':
+      // A refinement that does not name its reason (see coded) keeps its English text.
+      return fieldError(path, 'RULE_BROKEN', { rule: i.message });
+    default:
+      return fieldError(path, 'INVALID_VALUE');
+  }
+}
+
+export function fieldErrorsFromZod(error: z.ZodError, prefix: string): FieldError[] {
+  return (error.issues as ZodIssue[]).map((i) => fieldErrorOfIssue(i, [prefix, ...i.path.map(String)].filter(Boolean).join('.')));
+}
+
+/**
+ * A schema check's message that names a reason: `.regex(re, coded('PHONE_FORMAT'))`,
+ * `ctx.addIssue({ code: 'custom', path: ['deposit'], message: coded('DEPOSIT_EXCEEDS_PRICE') })`.
+ * The issue then becomes a field error with that code; a custom issue passes the values its
+ * template names as `params: { values: {…} }`.
+ */
+export const coded = (reason: ErrorReason): string => reason;
 
 /**
  * PostgreSQL's codes for "the server went away", not "the request was wrong": connection failures
@@ -307,43 +187,37 @@ export function isUniqueViolation(err: unknown): boolean {
   return e?.name === 'PrismaClientKnownRequestError' && e.code === 'P2002';
 }
 
+/** Any error as a DomainError, and whether its detail says more than its title. */
+function asDomainError(err: unknown, log: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void } | undefined): { error: DomainError; detail: boolean } {
+  if (err instanceof DomainError) return { error: err, detail: true };
+  const e = err as { type?: string; status?: number; statusCode?: number };
+  if (e?.type === 'entity.parse.failed') return { error: httpError('MALFORMED_JSON'), detail: false };
+  if (e?.type === 'entity.too.large') return { error: httpError('PAYLOAD_TOO_LARGE'), detail: false };
+  if (e?.type === 'charset.unsupported' || e?.type === 'encoding.unsupported') return { error: httpError('UNSUPPORTED_MEDIA_TYPE'), detail: false };
+  // Two requests raced past the route's own duplicate check; the database's unique index decided.
+  if (isUniqueViolation(err)) return { error: httpError('UNIQUE_VIOLATION'), detail: true };
+  if (isUnavailable(err)) {
+    log?.warn({ err: { message: (err as Error).message } }, 'dependency unavailable');
+    return { error: httpError('DEPENDENCY_UNAVAILABLE'), detail: false };
+  }
+  const status = e?.status ?? e?.statusCode;
+  // body-parser and friends raise http-errors with a 4xx status.
+  if (status && status < 500) return { error: httpError('REQUEST_UNREADABLE', { message: (err as Error).message }), detail: true };
+  log?.error({ err }, 'unhandled error');
+  return { error: httpError('INTERNAL'), detail: false };
+}
+
 /** Maps every error to application/problem+json; never answers an error with 200. */
 export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const requestId = String(req.id ?? '');
-  let code: ErrorCode;
-  let detail: string | undefined;
-  let errors: FieldError[] | undefined;
-  const e = err as { type?: string; status?: number; statusCode?: number };
-  if (err instanceof DomainError) {
-    code = err.code;
-    detail = err.message;
-    errors = err.fieldErrors;
-  } else if (e?.type === 'entity.parse.failed') {
-    code = ErrorCode.MALFORMED_JSON;
-  } else if (e?.type === 'entity.too.large') {
-    code = ErrorCode.PAYLOAD_TOO_LARGE;
-  } else if (e?.type === 'charset.unsupported' || e?.type === 'encoding.unsupported') {
-    code = ErrorCode.UNSUPPORTED_MEDIA_TYPE;
-  } else if (isUniqueViolation(err)) {
-    // Two requests raced past the route's own duplicate check; the database's unique index decided.
-    code = ErrorCode.CONFLICT;
-    detail = 'A record with the same unique value already exists / 数据已存在';
-  } else if (isUnavailable(err)) {
-    code = ErrorCode.DEPENDENCY_UNAVAILABLE;
-    req.log?.warn({ err: { message: (err as Error).message } }, 'dependency unavailable');
-  } else if ((e?.status ?? e?.statusCode ?? 500) < 500 && (e?.status ?? e?.statusCode)) {
-    // body-parser and friends raise http-errors with a 4xx status.
-    code = ErrorCode.VALIDATION_FAILED;
-    detail = (err as Error).message;
-  } else {
-    code = ErrorCode.INTERNAL;
-    req.log?.error({ err }, 'unhandled error');
-  }
-  const status = statusOf(code);
+  const { error, detail } = asDomainError(err, req.log);
   if (res.headersSent) return;
-  if (code === ErrorCode.DEPENDENCY_UNAVAILABLE) res.setHeader('Retry-After', '5');
+  const lang = preferredLang(req.headers['accept-language']);
+  if (error.code === 'DEPENDENCY_UNAVAILABLE') res.setHeader('Retry-After', '5');
+  res.setHeader('Content-Language', lang);
+  res.vary('Accept-Language');
   res
-    .status(status)
+    .status(error.status)
     .type('application/problem+json')
-    .send(JSON.stringify(problemBody(code, { detail, instance: req.originalUrl.split('?')[0], requestId, errors })));
+    .send(JSON.stringify(problemBody(error, { lang, detail, instance: req.originalUrl.split('?')[0], requestId })));
 };

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Db } from '../../platform/db.js';
-import { DomainError, ErrorCode } from './errors.js';
+import { httpError } from './error-catalogue.js';
 
 /**
  * `Idempotency-Key` on POST: a client that retries after a dropped connection gets the first
@@ -20,9 +20,7 @@ export function parseIdempotencyKey(raw: string | string[] | undefined): string 
   if (raw === undefined) return null;
   const key = Array.isArray(raw) ? raw[0] : raw;
   if (!key || !KEY.test(key))
-    throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Invalid Idempotency-Key header / 幂等键格式错误', [
-      { path: 'headers.idempotency-key', message: '8–128 characters: letters, digits, . _ : -' },
-    ]);
+    throw httpError('IDEMPOTENCY_KEY_INVALID', {}, { field: 'headers.idempotency-key' });
   return key;
 }
 
@@ -45,11 +43,11 @@ export async function claimIdempotencyKey(
     const existing = await db.idempotentRequest.findUnique({ where: { userId_key: { userId: o.userId, key: o.key } } });
     if (!existing) continue; // released meanwhile: claim again
     if (existing.requestHash !== o.hash || existing.path !== o.path || existing.method !== o.method)
-      throw new DomainError(ErrorCode.IDEMPOTENCY_KEY_REUSED);
+      throw httpError('IDEMPOTENCY_KEY_REUSED');
     if (existing.status !== IN_PROGRESS) return { status: existing.status, body: existing.response };
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new DomainError(ErrorCode.CONFLICT, 'The same request is still being processed; retry shortly / 相同请求仍在处理中，请稍后重试');
+  throw httpError('REQUEST_IN_PROGRESS');
 }
 
 export async function completeIdempotencyKey(db: Db, o: { userId: string; key: string; status: number; body: unknown }) {

@@ -2,7 +2,9 @@ import type { Request, Response, Router } from 'express';
 import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from './zod.js';
 import { hasPermission, rolesWith, type Permission, type Principal } from '../../domain/access.js';
-import { DomainError, ErrorCode, ProblemSchema, fieldErrorsFromZod, type FieldError } from './errors.js';
+import type { FieldError } from '../../app/errors.js';
+import { ProblemSchema, fieldError, fieldErrorsFromZod } from './errors.js';
+import { httpError } from './error-catalogue.js';
 import type { Db } from '../../platform/db.js';
 import {
   IDEMPOTENCY_HEADER,
@@ -77,17 +79,18 @@ function toOpenApiPath(path: string): string {
 
 function parseOrThrow<S extends z.ZodType>(schema: S | undefined, value: unknown, where: string): z.output<S> | undefined {
   if (!schema) return undefined;
-  const r = schema.safeParse(value);
-  if (!r.success) throw new DomainError(ErrorCode.VALIDATION_FAILED, `Invalid ${where} / ${where} 参数无效`, fieldErrorsFromZod(r.error, where));
+  // reportInput: a missing value then reads REQUIRED rather than a wrong type (the input is not echoed).
+  const r = schema.safeParse(value, { reportInput: true });
+  if (!r.success) throw httpError('REQUEST_INVALID', { part: where }, { fieldErrors: fieldErrorsFromZod(r.error, where) });
   const nul = nulCharacterErrors(r.data, [where]);
-  if (nul.length) throw new DomainError(ErrorCode.VALIDATION_FAILED, `Invalid ${where} / ${where} 参数无效`, nul);
+  if (nul.length) throw httpError('REQUEST_INVALID', { part: where }, { fieldErrors: nul });
   return r.data;
 }
 
 /** PostgreSQL text cannot hold U+0000: refuse it at the edge instead of failing (500) in the database. */
 function nulCharacterErrors(value: unknown, path: string[]): FieldError[] {
   if (typeof value === 'string')
-    return value.includes('\u0000') ? [{ path: path.join('.'), message: 'must not contain the NUL character (U+0000)' }] : [];
+    return value.includes('\u0000') ? [fieldError(path.join('.'), 'NUL_CHARACTER')] : [];
   if (Array.isArray(value)) return value.flatMap((v, i) => nulCharacterErrors(v, [...path, String(i)]));
   if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => nulCharacterErrors(v, [...path, k]));
   return [];
@@ -167,12 +170,12 @@ export function defineRoute<PS extends AnyObject, QS extends AnyObject, BS exten
   router[spec.method](spec.path, async (req, res) => {
     let principal = res.locals.principal as Principal | undefined;
     if (spec.access !== 'public') {
-      if (!principal) throw new DomainError(ErrorCode.UNAUTHENTICATED);
-      if (!hasPermission(principal.role, spec.access)) throw new DomainError(ErrorCode.FORBIDDEN);
+      if (!principal) throw httpError('UNAUTHENTICATED');
+      if (!hasPermission(principal.role, spec.access)) throw httpError('FORBIDDEN');
     }
     if (spec.body && (req.body === undefined || !req.is('application/json')) && spec.method !== 'get') {
       if (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0' && !req.is('application/json'))
-        throw new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Send the body as application/json / 请求体须为 application/json');
+        throw httpError('BODY_NOT_JSON');
     }
     const params = parseOrThrow(spec.params, req.params, 'params');
     const query = parseOrThrow(spec.query, req.query, 'query');

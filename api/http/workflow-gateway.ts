@@ -1,7 +1,7 @@
 import { ApplicationFailure, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError, type QueryDefinition, type UpdateDefinition } from '@temporalio/common';
 import { WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, type WorkflowHandle } from '@temporalio/client';
 import type { TemporalGateway } from '../../platform/temporal/connection.js';
-import { DomainError, ErrorCode } from './errors.js';
+import { commonError, type DomainError, type Params } from '../../app/errors.js';
 
 /**
  * The API's side of one long-running process's workflow contract (a case, a lead, a sale): start,
@@ -21,31 +21,39 @@ export type StateAnswer<S> = { state: S } | { state: null; reason: 'not_found' |
 export interface WorkflowGatewaySpec<S> {
   workflowType: string;
   stateQuery: QueryDefinition<S>;
-  /** The API code of a validator's refusal (its ApplicationFailure type), if it is one of the process's. */
-  rejectionCode: (type: string | undefined | null) => ErrorCode | null | undefined;
-  /** The code for an action on a workflow that no longer runs (the record has ended). */
-  endedCode: ErrorCode;
-  /** What the record is called in messages: `{ en: 'case', zh: '工单' }`. */
-  noun: { en: string; zh: string };
+  /**
+   * The module's error for a validator's refusal (its ApplicationFailure type), or null when the
+   * type is not one of the process's refusals. `params` come from the failure's first detail, when
+   * the workflow gives one (an object of values the refusal's message names).
+   */
+  refusal: (type: string | undefined | null, params: Params) => DomainError | null;
+  /** An action on a workflow that no longer runs (the record has ended). */
+  ended: () => DomainError;
+  /** The workflow does not answer a query: the action is not sent. */
+  unanswered: () => DomainError;
+  /** An Update reached the server but was not confirmed in time: it may still take effect. */
+  unconfirmed: () => DomainError;
+}
+
+/** A refusal's params: the failure's first detail when it is an object of strings and numbers. */
+function paramsOf(failure: ApplicationFailure): Params {
+  const first: unknown = failure.details?.[0];
+  if (typeof first !== 'object' || first === null || Array.isArray(first)) return {};
+  return Object.fromEntries(Object.entries(first).filter(([, v]) => typeof v === 'string' || typeof v === 'number')) as Params;
 }
 
 export function createWorkflowGateway<S>(spec: WorkflowGatewaySpec<S>) {
-  const { en, zh } = spec.noun;
-
   function toActionError(err: unknown): unknown {
     if (err instanceof WorkflowUpdateFailedError) {
       const cause = err.cause;
-      if (cause instanceof ApplicationFailure) return new DomainError(spec.rejectionCode(cause.type) ?? ErrorCode.INVALID_ACTION, cause.message || undefined);
-      return new DomainError(ErrorCode.INVALID_ACTION, cause?.message);
+      // The workflow's own message is English for operators; the answer carries the refusal's code.
+      if (cause instanceof ApplicationFailure) return spec.refusal(cause.type, paramsOf(cause)) ?? commonError('INVALID_ACTION');
+      return commonError('INVALID_ACTION');
     }
-    if (err instanceof WorkflowNotFoundError) return new DomainError(spec.endedCode);
-    if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
-      // The Update reached the server but was not confirmed in time: it may still take effect, so
-      // the caller should look at the record before retrying.
-      return new DomainError(
-        ErrorCode.DEPENDENCY_UNAVAILABLE,
-        `The ${en} workflow did not confirm the action in time; it may still take effect, reload the ${en} before retrying / ${zh}流程未及时确认，操作可能仍会生效，请刷新${zh}后再重试`,
-      );
+    if (err instanceof WorkflowNotFoundError) return spec.ended();
+    // The Update reached the server but was not confirmed in time: it may still take effect, so
+    // the caller should look at the record before retrying.
+    if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return spec.unconfirmed();
     return err;
   }
 
@@ -99,8 +107,7 @@ export function createWorkflowGateway<S>(spec: WorkflowGatewaySpec<S>) {
      * it, although the caller was told 503 and retries (then meeting a 409 for an action it was
      * told had not happened).
      */
-    unavailable: () =>
-      new DomainError(ErrorCode.DEPENDENCY_UNAVAILABLE, `The ${en} workflow does not answer; nothing was changed, retry shortly / ${zh}流程暂未响应，未做任何更改，请稍后重试`),
+    unavailable: () => spec.unanswered(),
 
     /**
      * Runs one Update and returns what it answers (usually the state). A validator's refusal

@@ -5,7 +5,8 @@ import type { Principal } from '../../domain/access.js';
 import { cadenceOf, openWindow } from '../../domain/leads/cadence.js';
 import { findCadencePoliciesByGroup } from '../../platform/repositories/org-settings.js';
 import { leadWorkflowId, type LeadFollowUpInput } from '../../workflows/leads/lead-follow-up.defs.js';
-import { DomainError, ErrorCode, notFound } from '../http/errors.js';
+import { customerError } from '../../app/customers/errors.js';
+import { leadError } from '../../app/leads/errors.js';
 import { findProjectInScopeOrThrow } from '../org/routes.js';
 import { findOrCreateCustomerByPhone } from '../cases/case-repository.js';
 import { createLeadWithNextNumber, leadNumberPrefix, toLeadViewWithNames } from './lead-repository.js';
@@ -16,7 +17,6 @@ import type { CreateLeadBody, LeadView } from './schemas.js';
 /** How long the answer to a creation waits for the workflow's first state (its first-contact deadline). */
 const FIRST_STATE_TIMEOUT_MS = 10_000;
 
-const invalid = (path: string, message: string) => new DomainError(ErrorCode.VALIDATION_FAILED, message, [{ path, message }]);
 
 /**
  * Registers a lead: validates it against the organisation (project in scope, customer and referrer
@@ -35,7 +35,7 @@ export async function createLead(deps: ApiDeps, principal: Principal, body: z.ou
     await assertMayOwnLead(db, { ...place, ownerId: body.ownerId, path: 'body.ownerId' });
   }
   const existingCustomer = body.customerId ? await db.customer.findFirst({ where: { id: body.customerId, groupId: principal.groupId } }) : null;
-  if (body.customerId && !existingCustomer) throw notFound('Customer');
+  if (body.customerId && !existingCustomer) throw customerError('CUSTOMER_NOT_FOUND');
   if (body.referrerCustomerId) {
     // A referrer (老带新) is an existing owner: a customer of the group holding a unit of one of its projects.
     const owned = await db.unit.findFirst({
@@ -43,14 +43,14 @@ export async function createLead(deps: ApiDeps, principal: Principal, body: z.ou
       select: { id: true },
     });
     const referrer = owned ? await db.customer.findFirst({ where: { id: body.referrerCustomerId, groupId: principal.groupId }, select: { id: true } }) : null;
-    if (!referrer) throw invalid('body.referrerCustomerId', 'the referrer must be an owner (业主) of a unit of your organisation');
+    if (!referrer) throw leadError('REFERRER_NOT_OWNER', {}, { field: 'body.referrerCustomerId' });
   }
   const policies = await findCadencePoliciesByGroup(db, principal.groupId);
   const policy = cadenceOf({ policies, grade: body.grade });
 
   // Everything is valid: only now register the prospect and take a turn of the round robin.
   const customer = existingCustomer ?? (await findOrCreateCustomerByPhone(db, { groupId: principal.groupId, name: body.customer!.name, phone: body.customer!.phone }));
-  if (body.referrerCustomerId && body.referrerCustomerId === customer.id) throw invalid('body.referrerCustomerId', 'a customer cannot refer themselves');
+  if (body.referrerCustomerId && body.referrerCustomerId === customer.id) throw leadError('SELF_REFERRAL', {}, { field: 'body.referrerCustomerId' });
   const ownerId = body.ownerId ?? (await nextRoundRobinOwner(db, place, policy.ownerRole));
 
   const now = Date.now();
@@ -100,7 +100,7 @@ export async function createLead(deps: ApiDeps, principal: Principal, body: z.ou
     if (!(await leadWorkflowExists(temporal, workflowId))) {
       await db.lead.delete({ where: { id: row.id } }).catch(() => undefined);
       deps.logger.warn({ leadId: row.id, err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'lead workflow did not start');
-      throw new DomainError(ErrorCode.DEPENDENCY_UNAVAILABLE, 'Lead workflows are unavailable; the lead was not created / 线索流程服务不可用，线索未创建');
+      throw leadError('LEAD_WORKFLOWS_UNAVAILABLE');
     }
   }
   const state = await queryLeadStateOrNull(temporal, workflowId, FIRST_STATE_TIMEOUT_MS);

@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db.js';
 import type { Lead, Prisma } from '../../prisma/generated/client.js';
 import { hasPermission, type Principal, placeScopeWhere } from '../../domain/access.js';
 import { toCustomerView } from '../customers/routes.js';
-import { notFound } from '../http/errors.js';
+import { leadError } from '../../app/leads/errors.js';
 import type { LeadState } from '../../workflows/leads/lead-follow-up.defs.js';
 import { toLeadView } from './lead-view.js';
 
@@ -27,7 +27,7 @@ export function leadVisibilityWhere(p: Principal): Prisma.LeadWhereInput {
 /** Loads a lead of the principal's organisation: 404 when unknown or in another group. Access is checked by the caller. */
 export async function findLeadOfGroupOrThrow(db: Db, principal: Principal, id: string): Promise<Lead> {
   const row = await db.lead.findUnique({ where: { id } });
-  if (!row || row.groupId !== principal.groupId) throw notFound('Lead');
+  if (!row || row.groupId !== principal.groupId) throw leadError('LEAD_NOT_FOUND');
   return row;
 }
 

@@ -1,7 +1,7 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import type { TemporalGateway } from '../../platform/temporal/connection.js';
-import { LEAD_FOLLOW_UP_WORKFLOW, getLeadState, type LeadFollowUpInput, type LeadState } from '../../workflows/leads/lead-follow-up.defs.js';
-import { ErrorCode, errorCodeOfLeadRejection } from '../http/errors.js';
+import { LEAD_FOLLOW_UP_WORKFLOW, LEAD_REJECTIONS, getLeadState, type LeadFollowUpInput, type LeadState } from '../../workflows/leads/lead-follow-up.defs.js';
+import { leadError } from '../../app/leads/errors.js';
 import { createWorkflowGateway, type StateAnswer } from '../http/workflow-gateway.js';
 
 /**
@@ -12,9 +12,10 @@ import { createWorkflowGateway, type StateAnswer } from '../http/workflow-gatewa
 const leads = createWorkflowGateway<LeadState>({
   workflowType: LEAD_FOLLOW_UP_WORKFLOW,
   stateQuery: getLeadState,
-  rejectionCode: errorCodeOfLeadRejection,
-  endedCode: ErrorCode.LEAD_ENDED,
-  noun: { en: 'lead', zh: '线索' },
+  refusal: (type, params) => ((LEAD_REJECTIONS as readonly unknown[]).includes(type) ? leadError.fromReason(type as (typeof LEAD_REJECTIONS)[number], params) : null),
+  ended: () => leadError('LEAD_ENDED'),
+  unanswered: () => leadError('LEAD_WORKFLOW_UNANSWERED'),
+  unconfirmed: () => leadError('LEAD_WORKFLOW_UNCONFIRMED'),
 });
 
 export type LeadStateAnswer = StateAnswer<LeadState>;

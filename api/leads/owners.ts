@@ -1,7 +1,7 @@
 import type { Db } from '../../platform/db.js';
 import { canOwnLead, hasPermission, type Principal } from '../../domain/access.js';
 import type { LeadOwnerRole } from '../../domain/leads/types.js';
-import { DomainError, ErrorCode } from '../http/errors.js';
+import { leadError } from '../../app/leads/errors.js';
 import { nextAssignmentPosition } from './lead-repository.js';
 
 /** Where a lead belongs, as the owner rules need it. */
@@ -35,8 +35,7 @@ export function pickInTurn<T>(candidates: readonly T[], position: number): T | n
 export async function assertMayOwnLead(db: Db, o: LeadPlace & { ownerId: string; path: string }): Promise<void> {
   const user = await db.user.findFirst({ where: { id: o.ownerId, groupId: o.groupId } });
   if (user && canOwnLead({ user, groupId: o.groupId, companyId: o.companyId, projectId: o.projectId })) return;
-  const message = 'not an active member of the sales team (sales, specialist or sales manager) whose scope holds this lead’s project';
-  throw new DomainError(ErrorCode.VALIDATION_FAILED, message, [{ path: o.path, message }]);
+  throw leadError('NOT_A_LEAD_OWNER', {}, { field: o.path });
 }
 
 /**
@@ -72,6 +71,5 @@ export async function nextRoundRobinOwner(db: Db, place: LeadPlace, role: LeadOw
 /** 403 when the caller names an owner other than itself without being a sales manager. */
 export function assertMayNameOwner(principal: Principal, ownerId: string, path: string): void {
   if (mayNameOwner(principal, ownerId)) return;
-  const message = 'sales staff register leads for themselves or leave the owner to the round robin; a sales manager hands leads to others';
-  throw new DomainError(ErrorCode.FORBIDDEN, `${message} / 置业顾问只能登记自己的线索或自动分配`, [{ path, message }]);
+  throw leadError('OWNER_NAMED_BY_MANAGER', {}, { field: path });
 }

@@ -1,4 +1,5 @@
 import { orNull, z } from '../http/zod.js';
+import { coded } from '../http/errors.js';
 import { PageQuery } from '../http/route.js';
 import { CustomerView, Phone } from '../customers/routes.js';
 import { PAYMENT_METHODS } from '../../domain/sales/types.js';
@@ -21,12 +22,12 @@ export const Money = z
     const text = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : v;
     const m = /^(\d{1,12})(?:\.(\d{1,2}))?$/.exec(text);
     if (!m) {
-      ctx.addIssue({ code: 'custom', message: 'an amount in CNY with at most two decimals, e.g. "2350000.00"' });
+      ctx.addIssue({ code: 'custom', message: coded('AMOUNT_FORMAT') });
       return z.NEVER;
     }
     const normalised = `${BigInt(m[1]!).toString()}.${(m[2] ?? '').padEnd(2, '0')}`;
     if (normalised === '0.00') {
-      ctx.addIssue({ code: 'custom', message: 'must be more than zero' });
+      ctx.addIssue({ code: 'custom', message: coded('TOO_SMALL_EXCLUSIVE'), params: { values: { minimum: 0 } } });
       return z.NEVER;
     }
     return normalised;
@@ -51,7 +52,7 @@ export const CreateLeadBody = z
   })
   .superRefine((b, ctx) => {
     if (!b.customer === !b.customerId)
-      ctx.addIssue({ code: 'custom', path: ['customer'], message: 'give either customer {name, phone} or customerId' });
+      ctx.addIssue({ code: 'custom', path: ['customer'], message: coded('CUSTOMER_OR_ID') });
   })
   .openapi('CreateLeadRequest');
 
@@ -176,7 +177,7 @@ export const ConvertBody = z
     paymentMethod: z.enum(PAYMENT_METHODS).default('full').describe('How the buyer pays: full (全款) or mortgage (按揭); default full'),
   })
   .superRefine((b, ctx) => {
-    if (centsOf(b.deposit) > centsOf(b.price)) ctx.addIssue({ code: 'custom', path: ['deposit'], message: 'the deposit cannot exceed the price' });
+    if (centsOf(b.deposit) > centsOf(b.price)) ctx.addIssue({ code: 'custom', path: ['deposit'], message: coded('DEPOSIT_EXCEEDS_PRICE') });
   })
   .openapi('ConvertLeadRequest');
 export const LostBody = z
@@ -188,7 +189,7 @@ export const ReviewBody = z
     ownerId: Id.optional().describe('The new owner: required with `reassign`, refused otherwise'),
   })
   .superRefine((b, ctx) => {
-    if (b.decision === 'reassign' && !b.ownerId) ctx.addIssue({ code: 'custom', path: ['ownerId'], message: 'reassign needs the new owner' });
-    if (b.decision !== 'reassign' && b.ownerId) ctx.addIssue({ code: 'custom', path: ['ownerId'], message: `ownerId goes with reassign only (${b.decision} needs none)` });
+    if (b.decision === 'reassign' && !b.ownerId) ctx.addIssue({ code: 'custom', path: ['ownerId'], message: coded('REASSIGN_NEEDS_OWNER') });
+    if (b.decision !== 'reassign' && b.ownerId) ctx.addIssue({ code: 'custom', path: ['ownerId'], message: coded('OWNER_ONLY_WITH_REASSIGN'), params: { values: { decision: b.decision } } });
   })
   .openapi('ReviewLostLeadRequest');

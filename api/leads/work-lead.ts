@@ -15,7 +15,7 @@ import {
   type ActionBase,
   type LeadState,
 } from '../../workflows/leads/lead-follow-up.defs.js';
-import { DomainError, ErrorCode } from '../http/errors.js';
+import { leadError, type LeadReason } from '../../app/leads/errors.js';
 import { findLeadOfGroupOrThrow, toLeadViewWithNames } from './lead-repository.js';
 import { executeLeadUpdate, leadWorkflowUnavailable, queryLeadState } from './lead-workflow.js';
 import { assertMayOwnLead } from './owners.js';
@@ -31,15 +31,14 @@ const RULES: Record<LeadRule, (o: LeadRef & { principal: Principal }) => boolean
   work: canWorkLead,
   manage: canManageLead,
 };
-const DENIED: Record<LeadRule, string> = {
-  read: 'Sales staff see their own leads and their project’s pool; sales managers the leads of their projects / 仅可查看本人线索、所辖项目公共池线索',
-  work: 'Only the lead’s owner or a sales manager of its project may do this / 仅线索负责人或项目销售经理可操作',
-  manage: 'Only a sales manager of the lead’s project may do this / 仅项目销售经理可操作',
-};
+const DENIED = {
+  read: 'LEAD_READ_DENIED',
+  work: 'LEAD_WORK_DENIED',
+  manage: 'LEAD_MANAGE_DENIED',
+} as const satisfies Record<LeadRule, LeadReason>;
 
 const ENDED: readonly string[] = ['converted', 'closed'] satisfies LeadStatus[];
 
-const invalid = (path: string, message: string) => new DomainError(ErrorCode.VALIDATION_FAILED, message, [{ path, message }]);
 
 /**
  * Loads a lead and checks the principal against its CURRENT owner and status: the live workflow's
@@ -60,13 +59,13 @@ export async function loadLeadFor(deps: ApiDeps, principal: Principal, id: strin
     ownerId: live ? live.ownerId : row.ownerId,
     status: live?.status ?? row.status,
   };
-  if (!RULES[rule]({ principal, ...ref })) throw new DomainError(ErrorCode.OUT_OF_SCOPE, DENIED[rule]);
+  if (!RULES[rule]({ principal, ...ref })) throw leadError(DENIED[rule]);
   return { row, live, ref };
 }
 
 async function loadForAction(deps: ApiDeps, principal: Principal, id: string, rule: Exclude<LeadRule, 'read'>) {
   const loaded = await loadLeadFor(deps, principal, id, rule);
-  if (ENDED.includes(loaded.ref.status)) throw new DomainError(ErrorCode.LEAD_ENDED, `Lead ${loaded.row.number} is ${loaded.ref.status} / 线索已结束`);
+  if (ENDED.includes(loaded.ref.status)) throw leadError('LEAD_ENDED_AS', { number: loaded.row.number, status: loaded.ref.status });
   return loaded;
 }
 
@@ -105,7 +104,7 @@ export async function assign(deps: ApiDeps, principal: Principal, id: string, bo
 export async function markLost(deps: ApiDeps, principal: Principal, id: string, body: z.output<typeof LostBody>) {
   const { row } = await loadForAction(deps, principal, id, 'work');
   const reasons = await findLossReasonsByGroup(deps.db, row.groupId);
-  if (!isActiveLossReason({ code: body.reason, reasons })) throw invalid('body.reason', `${body.reason} is not an active loss reason (GET /api/loss-reasons)`);
+  if (!isActiveLossReason({ code: body.reason, reasons })) throw leadError('LOSS_REASON_INACTIVE', { reason: body.reason }, { field: 'body.reason' });
   return run(deps, principal, row, markLeadLost, { reason: body.reason, ...(body.note ? { note: body.note } : {}) });
 }
 

@@ -1,9 +1,10 @@
 import type { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from '../http/zod.js';
+import { coded } from '../http/errors.js';
 import { coversCompany, isProjectInScope, projectScopeWhere, type Principal } from '../../domain/access.js';
 import type { ApiDeps } from '../context.js';
-import { DomainError, ErrorCode, notFound } from '../http/errors.js';
+import { orgError } from '../../app/org/errors.js';
 import { PageQuery, defineRoute, pageOf, skipTake } from '../http/route.js';
 import type { Db } from '../../platform/db.js';
 
@@ -54,7 +55,7 @@ const isTimeZone = (tz: string) => {
 const CreateProjectBody = z
   .object({
     companyId: Id,
-    code: z.string().trim().regex(/^[A-Za-z0-9_-]{2,32}$/, 'letters, digits, - and _, 2–32 characters'),
+    code: z.string().trim().regex(/^[A-Za-z0-9_-]{2,32}$/, coded('PROJECT_CODE_FORMAT')),
     name: z.string().trim().min(1).max(100),
     city: z.string().trim().max(50).optional(),
     timeZone: z.string().refine(isTimeZone, 'unknown IANA time zone').default('Asia/Shanghai'),
@@ -114,8 +115,8 @@ const projectInclude = { company: { select: { name: true } }, _count: { select: 
 /** Loads a project the principal may see: 404 when unknown, 403 when outside the principal's scope. */
 export async function findProjectInScopeOrThrow(db: Db, principal: Principal, id: string) {
   const project = await db.project.findUnique({ where: { id }, include: projectInclude });
-  if (!project || project.groupId !== principal.groupId) throw notFound('Project');
-  if (!isProjectInScope(principal, project)) throw new DomainError(ErrorCode.OUT_OF_SCOPE);
+  if (!project || project.groupId !== principal.groupId) throw orgError('PROJECT_NOT_FOUND');
+  if (!isProjectInScope(principal, project)) throw orgError('OUT_OF_SCOPE');
   return project;
 }
 
@@ -194,19 +195,19 @@ export function registerOrgRoutes(router: Router, registry: OpenAPIRegistry, dep
     idempotencyDb: db,
     async handler({ body, principal }) {
       const company = await db.company.findUnique({ where: { id: body.companyId } });
-      if (!company || company.groupId !== principal.groupId) throw notFound('Company');
-      if (!coversCompany(principal, company)) throw new DomainError(ErrorCode.OUT_OF_SCOPE);
+      if (!company || company.groupId !== principal.groupId) throw orgError('COMPANY_NOT_FOUND');
+      if (!coversCompany(principal, company)) throw orgError('OUT_OF_SCOPE');
       if (await db.project.findUnique({ where: { groupId_code: { groupId: company.groupId, code: body.code } } }))
-        throw new DomainError(ErrorCode.CONFLICT, `Project code ${body.code} already exists / 项目编码已存在`);
+        throw orgError('PROJECT_CODE_TAKEN', { code: body.code });
       const seen = new Set<string>();
       for (const [bi, b] of body.buildings.entries()) {
-        if (seen.has(b.name)) throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Duplicate building name', [{ path: 'body.buildings', message: `duplicate building ${b.name}` }]);
+        if (seen.has(b.name)) throw orgError('DUPLICATE_BUILDING_NAME', { building: b.name }, { field: 'body.buildings' });
         seen.add(b.name);
         // createMany below skips duplicates silently: refuse them here so no unit the caller sent is lost.
         const numbers = new Set<string>();
         for (const [ui, u] of b.units.entries()) {
           if (numbers.has(u.number))
-            throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Duplicate unit number', [{ path: `body.buildings.${bi}.units.${ui}.number`, message: `duplicate unit ${u.number} in ${b.name}` }]);
+            throw orgError('DUPLICATE_UNIT_NUMBER', { unit: u.number, building: b.name }, { field: `body.buildings.${bi}.units.${ui}.number` });
           numbers.add(u.number);
         }
       }

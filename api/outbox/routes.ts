@@ -3,7 +3,7 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from '../http/zod.js';
 import type { Principal } from '../../domain/access.js';
 import type { ApiDeps } from '../context.js';
-import { DomainError, ErrorCode, notFound } from '../http/errors.js';
+import { outboxError } from '../../app/outbox/errors.js';
 import { PageQuery, defineRoute, pageOf, skipTake } from '../http/route.js';
 
 const EMAIL_STATUSES = ['PENDING', 'SENT', 'HELD', 'FAILED'] as const;
@@ -51,7 +51,7 @@ const toEmailView = (e: EmailRow): z.infer<typeof EmailView> => ({
 
 // Emails span every company of the group, so only a group-wide administrator reads them.
 function assertGroupAdmin(p: Principal) {
-  if (p.scopeLevel !== 'GROUP') throw new DomainError(ErrorCode.OUT_OF_SCOPE, 'The outbox is for group administrators / 发件箱仅限集团管理员');
+  if (p.scopeLevel !== 'GROUP') throw outboxError('OUTBOX_GROUP_ADMIN_ONLY');
 }
 
 export function registerOutboxRoutes(router: Router, registry: OpenAPIRegistry, deps: ApiDeps): void {
@@ -86,7 +86,7 @@ export function registerOutboxRoutes(router: Router, registry: OpenAPIRegistry, 
     async handler({ params, principal }) {
       assertGroupAdmin(principal);
       const e = await db.emailMessage.findFirst({ where: { id: params.id, OR: [{ groupId: principal.groupId }, { groupId: null }] } });
-      if (!e) throw notFound('Email');
+      if (!e) throw outboxError('EMAIL_NOT_FOUND');
       return toEmailView(e);
     },
   });

@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import { hasPermission, type Principal } from '../../domain/access.js';
 import type { Db } from '../../platform/db.js';
 import type { Prisma } from '../../prisma/generated/client.js';
-import { DomainError, ErrorCode } from '../http/errors.js';
+import { recordViewError } from '../../app/record-views/errors.js';
 
 /** Through what a customer's identity was seen: a record of theirs, or Temporal's workflow payloads. */
 export const RECORD_KINDS = ['customer', 'case', 'lead', 'sale', 'workflow-payloads'] as const;
@@ -56,7 +56,7 @@ export async function recordCustomerViews(db: Db, principal: Principal, req: Req
     await db.recordView.createMany({ data });
   } catch (err) {
     req.log?.warn({ err: { message: (err as Error).message } }, 'record view not recorded');
-    throw new DomainError(ErrorCode.DEPENDENCY_UNAVAILABLE, 'This view could not be recorded, so it is not shown / 查看记录无法写入，暂不显示');
+    throw recordViewError('VIEW_NOT_RECORDED');
   }
 }
 

@@ -5,7 +5,8 @@ import { ROLES, canReadRecordViews, recordViewScopeWhere, type Principal } from 
 import type { ApiDeps } from '../context.js';
 import type { Db } from '../../platform/db.js';
 import type { Prisma, RecordView as RecordViewRow } from '../../prisma/generated/client.js';
-import { DomainError, ErrorCode, notFound } from '../http/errors.js';
+import { customerError } from '../../app/customers/errors.js';
+import { recordViewError } from '../../app/record-views/errors.js';
 import { PageQuery, defineRoute, pageOf, skipTake } from '../http/route.js';
 import { findProjectInScopeOrThrow } from '../org/routes.js';
 import { sendCsv, toCsv, wantsCsv } from '../reports/csv.js';
@@ -48,14 +49,14 @@ type Item = z.input<typeof RecordViewItem>;
 
 function assertMayReadRecordViews(p: Principal) {
   if (!canReadRecordViews(p))
-    throw new DomainError(ErrorCode.OUT_OF_SCOPE, 'The record-view log is read by managers and group administrators / 查看记录仅限经理与集团管理员');
+    throw recordViewError('VIEW_LOG_READERS_ONLY');
 }
 
 function periodWhere(q: { from?: string | undefined; to?: string | undefined }): Prisma.RecordViewWhereInput | null {
   if (!q.from && !q.to) return null;
   const from = q.from ? new Date(q.from) : undefined;
   const to = q.to ? new Date(q.to) : undefined;
-  if (from && to && from >= to) throw new DomainError(ErrorCode.VALIDATION_FAILED, '`from` must be before `to`', [{ path: 'query.from', message: 'must be before to' }]);
+  if (from && to && from >= to) throw recordViewError('RANGE_REVERSED', {}, { field: 'query.from' });
   return { viewedAt: { ...(from ? { gte: from } : {}), ...(to ? { lt: to } : {}) } };
 }
 
@@ -160,7 +161,7 @@ export function registerRecordViewRoutes(router: Router, registry: OpenAPIRegist
     async handler({ params, query, principal }) {
       assertMayReadRecordViews(principal);
       const customer = await db.customer.findFirst({ where: { id: params.id, groupId: principal.groupId }, select: { id: true } });
-      if (!customer) throw notFound('Customer');
+      if (!customer) throw customerError('CUSTOMER_NOT_FOUND');
       const and: Prisma.RecordViewWhereInput[] = [recordViewScopeWhere(principal), { customerId: customer.id }];
       const period = periodWhere(query);
       if (period) and.push(period);

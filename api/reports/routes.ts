@@ -5,7 +5,7 @@ import type { ApiDeps } from '../context.js';
 import type { Principal } from '../../domain/access.js';
 import { TARGETS, TIERS } from '../../domain/cases/types.js';
 import { findCategoriesByGroup, findLossReasonsByGroup } from '../../platform/repositories/org-settings.js';
-import { DomainError, ErrorCode } from '../http/errors.js';
+import { commonError } from '../../app/errors.js';
 import { PageQuery, defineRoute, pageOf, skipTake } from '../http/route.js';
 import { findProjectInScopeOrThrow } from '../org/routes.js';
 import { sendCsv, toCsv, wantsCsv } from './csv.js';
@@ -148,7 +148,7 @@ function leadReportCsv(rows: (LeadReportRow & { label: string })[], reasonCodes:
 async function reportScope(deps: ApiDeps, principal: Principal, q: z.output<typeof Period>): Promise<ReportScope> {
   const to = q.to ? new Date(q.to) : new Date();
   const from = q.from ? new Date(q.from) : new Date(to.getTime() - 30 * DAY_MS);
-  if (from >= to) throw new DomainError(ErrorCode.VALIDATION_FAILED, '`from` must be before `to`', [{ path: 'query.from', message: 'must be before to' }]);
+  if (from >= to) throw commonError('RANGE_REVERSED', {}, { field: 'query.from' });
   if (q.projectId) await findProjectInScopeOrThrow(deps.db, principal, q.projectId);
   return { principal, from, to, projectId: q.projectId, timeZone: q.timeZone };
 }

@@ -7,7 +7,11 @@ import { findSalesPolicyByGroup } from '../../platform/repositories/org-settings
 import type { Lead } from '../../prisma/generated/client.js';
 import { convertLead, type LeadState } from '../../workflows/leads/lead-follow-up.defs.js';
 import { saleWorkflowId, type SaleLifecycleInput, type SaleState } from '../../workflows/sales/sale-lifecycle.defs.js';
-import { DomainError, ErrorCode, notFound } from '../http/errors.js';
+import { DomainError } from '../../app/errors.js';
+import { customerError } from '../../app/customers/errors.js';
+import { leadError } from '../../app/leads/errors.js';
+import { orgError } from '../../app/org/errors.js';
+import { saleError } from '../../app/sales/errors.js';
 import { findProjectInScopeOrThrow } from '../org/routes.js';
 import { toLeadViewWithNames } from '../leads/lead-repository.js';
 import { executeLeadUpdate } from '../leads/lead-workflow.js';
@@ -21,7 +25,6 @@ import type { CreateSaleBody } from './schemas.js';
 /** How long the answer to a creation waits for the workflow's first state (its contract deadline). */
 const FIRST_STATE_TIMEOUT_MS = 10_000;
 
-const invalid = (path: string, message: string) => new DomainError(ErrorCode.VALIDATION_FAILED, message, [{ path, message }]);
 
 /** The project's delivery date (a calendar date) as the instant it begins in the project's time zone. */
 export function deliveryInstant(date: Date, timeZone: string): number {
@@ -43,16 +46,16 @@ export async function openSale(
 ): Promise<{ row: Awaited<ReturnType<typeof createSaleWithNextNumber>>; state: SaleState | null; lead: { row: Lead; state: LeadState } | null }> {
   const { db, temporal } = deps;
   const unit = await db.unit.findUnique({ where: { id: body.unitId }, select: { id: true, projectId: true, area: true, status: true, ownerCustomerId: true, reservedBySaleId: true } });
-  if (!unit) throw notFound('Unit');
+  if (!unit) throw orgError('UNIT_NOT_FOUND');
   const project = await findProjectInScopeOrThrow(db, principal, unit.projectId).catch((err) => {
     // Another organisation's unit is not found; one of a project outside the caller's scope is 403.
-    if (err instanceof DomainError && err.code === ErrorCode.NOT_FOUND) throw notFound('Unit');
+    if (err instanceof DomainError && err.code === 'NOT_FOUND') throw orgError('UNIT_NOT_FOUND');
     throw err;
   });
   const place = { groupId: project.groupId, companyId: project.companyId, projectId: project.id };
   const customer = await db.customer.findFirst({ where: { id: body.customerId, groupId: principal.groupId }, select: { id: true } });
-  if (!customer) throw notFound('Customer');
-  if (!project.deliveryDate) throw invalid('body.unitId', 'the unit’s project has no delivery date yet: set it on the project first');
+  if (!customer) throw customerError('CUSTOMER_NOT_FOUND');
+  if (!project.deliveryDate) throw saleError('NO_DELIVERY_DATE', {}, { field: 'body.unitId' });
 
   // The lead being converted: the caller must be allowed to work it, and it must be of this project and buyer.
   let lead: Lead | null = null;
@@ -60,16 +63,15 @@ export async function openSale(
     const loaded = await loadLeadFor(deps, principal, body.leadId, 'work');
     lead = loaded.row;
     const status = loaded.ref.status;
-    if (status === 'converted' || status === 'closed') throw new DomainError(ErrorCode.LEAD_ENDED, `Lead ${lead.number} is ${status} / 线索已结束`);
-    if (lead.projectId !== project.id) throw invalid('body.unitId', 'the unit must be of the lead’s project');
-    if (lead.customerId !== customer.id) throw invalid('body.customerId', 'the buyer must be the lead’s customer');
+    if (status === 'converted' || status === 'closed') throw leadError('LEAD_ENDED_AS', { number: lead.number, status });
+    if (lead.projectId !== project.id) throw saleError('UNIT_NOT_IN_LEAD_PROJECT', {}, { field: 'body.unitId' });
+    if (lead.customerId !== customer.id) throw saleError('BUYER_NOT_LEAD_CUSTOMER', {}, { field: 'body.customerId' });
   }
 
   // The salesperson responsible: named by a sales manager, else the lead's owner, else the caller.
   const ownerId = body.ownerId ?? lead?.ownerId ?? principal.id;
   if (body.ownerId && body.ownerId !== principal.id && !hasPermission(principal.role, 'sales:approve')) {
-    const message = 'only a sales manager hands a sale to a colleague';
-    throw new DomainError(ErrorCode.FORBIDDEN, `${message} / 仅销售经理可指定其他销售负责人`, [{ path: 'body.ownerId', message }]);
+    throw saleError('SALE_OWNER_NAMED_BY_MANAGER', {}, { field: 'body.ownerId' });
   }
   await assertMayOwnLead(db, { ...place, ownerId, path: body.ownerId ? 'body.ownerId' : 'ownerId' });
 
@@ -147,7 +149,7 @@ export async function openSale(
     if (!(await saleWorkflowExists(temporal, workflowId))) {
       await undo('sale workflow did not start', err);
       if (lead) deps.logger.error({ saleId: row.id, leadId: lead.id }, 'lead converted but its sale could not start: open the sale again from the lead’s customer and unit');
-      throw new DomainError(ErrorCode.DEPENDENCY_UNAVAILABLE, 'Sale workflows are unavailable; the sale was not opened / 销售流程服务不可用，认购未创建');
+      throw saleError('SALE_WORKFLOWS_UNAVAILABLE');
     }
   }
   const state = await querySaleStateOrNull(temporal, workflowId, FIRST_STATE_TIMEOUT_MS);
@@ -160,9 +162,9 @@ export async function openSale(
  */
 export async function convertLeadToSale(deps: ApiDeps, principal: Principal, leadId: string, body: z.output<typeof ConvertBody>) {
   const { row: leadRow, ref } = await loadLeadFor(deps, principal, leadId, 'work');
-  if (ref.status === 'converted' || ref.status === 'closed') throw new DomainError(ErrorCode.LEAD_ENDED, `Lead ${leadRow.number} is ${ref.status} / 线索已结束`);
+  if (ref.status === 'converted' || ref.status === 'closed') throw leadError('LEAD_ENDED_AS', { number: leadRow.number, status: ref.status });
   const unit = await deps.db.unit.findUnique({ where: { id: body.unitId }, select: { projectId: true } });
-  if (!unit || unit.projectId !== leadRow.projectId) throw invalid('body.unitId', 'no such unit in this lead’s project');
+  if (!unit || unit.projectId !== leadRow.projectId) throw saleError('UNIT_NOT_IN_LEAD_PROJECT', {}, { field: 'body.unitId' });
   const { lead } = await openSale(deps, principal, {
     customerId: leadRow.customerId,
     unitId: body.unitId,

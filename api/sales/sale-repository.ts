@@ -2,7 +2,8 @@ import { DateTime } from 'luxon';
 import type { Db } from '../../platform/db.js';
 import type { Prisma, Sale } from '../../prisma/generated/client.js';
 import { hasPermission, type Principal, placeScopeWhere } from '../../domain/access.js';
-import { DomainError, ErrorCode, isUniqueViolation, notFound } from '../http/errors.js';
+import { saleError } from '../../app/sales/errors.js';
+import { isUniqueViolation } from '../http/errors.js';
 
 /** Read-model queries of sales (`sale`, unit reservations, `audit_event`). */
 
@@ -23,7 +24,7 @@ export function saleVisibilityWhere(p: Principal): Prisma.SaleWhereInput {
 /** Loads a sale of the principal's organisation: 404 when unknown or in another group. Access is checked by the caller. */
 export async function findSaleOfGroupOrThrow(db: Db, principal: Principal, id: string): Promise<Sale> {
   const row = await db.sale.findUnique({ where: { id } });
-  if (!row || row.groupId !== principal.groupId) throw notFound('Sale');
+  if (!row || row.groupId !== principal.groupId) throw saleError('SALE_NOT_FOUND');
   return row;
 }
 
@@ -32,10 +33,7 @@ export function saleNumberPrefix(now: number, timeZone: string): string {
   return `SL-${DateTime.fromMillis(now, { zone: timeZone }).toFormat('yyyyLLdd')}-`;
 }
 
-const unitTaken = () =>
-  new DomainError(ErrorCode.UNIT_NOT_AVAILABLE, 'The unit is held by another live sale or already sold / 房源已被其他认购占用或已售', [
-    { path: 'body.unitId', message: 'not available' },
-  ]);
+const unitTaken = () => saleError('UNIT_NOT_AVAILABLE', {}, { field: 'body.unitId' });
 
 /**
  * Reserves `unitId` for `saleId` inside `tx`: one conditional UPDATE, so of two concurrent sales
@@ -77,7 +75,7 @@ export async function createSaleWithNextNumber(db: Db, o: { prefix: string; data
   } catch (err) {
     // The number is serialised and the ids are fresh: the one unique key a request can collide on is the lead's.
     if (isUniqueViolation(err))
-      throw new DomainError(ErrorCode.LEAD_ALREADY_SOLD, 'This lead already has a sale / 该线索已有成交记录', [{ path: 'body.leadId', message: 'already sold' }]);
+      throw saleError('LEAD_ALREADY_SOLD', {}, { field: 'body.leadId' });
     throw err;
   }
 }

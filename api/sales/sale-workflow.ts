@@ -1,7 +1,7 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import type { TemporalGateway } from '../../platform/temporal/connection.js';
-import { SALE_LIFECYCLE_WORKFLOW, getSaleState, type SaleLifecycleInput, type SaleState } from '../../workflows/sales/sale-lifecycle.defs.js';
-import { ErrorCode, errorCodeOfSaleRejection } from '../http/errors.js';
+import { SALE_LIFECYCLE_WORKFLOW, SALE_REJECTIONS, getSaleState, type SaleLifecycleInput, type SaleState } from '../../workflows/sales/sale-lifecycle.defs.js';
+import { saleError } from '../../app/sales/errors.js';
 import { createWorkflowGateway, type StateAnswer } from '../http/workflow-gateway.js';
 
 /**
@@ -12,9 +12,10 @@ import { createWorkflowGateway, type StateAnswer } from '../http/workflow-gatewa
 const sales = createWorkflowGateway<SaleState>({
   workflowType: SALE_LIFECYCLE_WORKFLOW,
   stateQuery: getSaleState,
-  rejectionCode: errorCodeOfSaleRejection,
-  endedCode: ErrorCode.SALE_ENDED,
-  noun: { en: 'sale', zh: '销售' },
+  refusal: (type, params) => ((SALE_REJECTIONS as readonly unknown[]).includes(type) ? saleError.fromReason(type as (typeof SALE_REJECTIONS)[number], params) : null),
+  ended: () => saleError('SALE_ENDED'),
+  unanswered: () => saleError('SALE_WORKFLOW_UNANSWERED'),
+  unconfirmed: () => saleError('SALE_WORKFLOW_UNCONFIRMED'),
 });
 
 export type SaleStateAnswer = StateAnswer<SaleState>;

@@ -1,4 +1,5 @@
 import { orNull, z } from '../http/zod.js';
+import { coded } from '../http/errors.js';
 import { PageQuery } from '../http/route.js';
 import { CustomerView } from '../customers/routes.js';
 import { centsOf, Id, Money } from '../leads/schemas.js';
@@ -15,7 +16,7 @@ const Area = z
     const text = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : v;
     const m = /^(\d{1,8})(?:\.(\d{1,2}))?$/.exec(text);
     if (!m || Number(text) <= 0) {
-      ctx.addIssue({ code: 'custom', message: 'square metres, more than zero, at most two decimals, e.g. "89.50"' });
+      ctx.addIssue({ code: 'custom', message: coded('AREA_FORMAT') });
       return z.NEVER;
     }
     return `${BigInt(m[1]!).toString()}.${(m[2] ?? '').padEnd(2, '0')}`;
@@ -33,7 +34,7 @@ export const CreateSaleBody = z
     ownerId: Id.optional().describe('The salesperson responsible (sales managers may name one; otherwise yourself, or the lead’s owner)'),
   })
   .superRefine((b, ctx) => {
-    if (centsOf(b.deposit) > centsOf(b.price)) ctx.addIssue({ code: 'custom', path: ['deposit'], message: 'the deposit cannot exceed the price' });
+    if (centsOf(b.deposit) > centsOf(b.price)) ctx.addIssue({ code: 'custom', path: ['deposit'], message: coded('DEPOSIT_EXCEEDS_PRICE') });
   })
   .openapi('CreateSaleRequest');
 
@@ -170,8 +171,8 @@ export const MortgageBody = z
     amount: Money.optional().describe('The approved loan (required with `approved`), or the disbursed amount'),
   })
   .superRefine((b, ctx) => {
-    if (b.event === 'approved' && !b.bank) ctx.addIssue({ code: 'custom', path: ['bank'], message: 'an approval names the bank' });
-    if (b.event === 'approved' && !b.amount) ctx.addIssue({ code: 'custom', path: ['amount'], message: 'an approval states the approved amount' });
+    if (b.event === 'approved' && !b.bank) ctx.addIssue({ code: 'custom', path: ['bank'], message: coded('APPROVAL_NEEDS_BANK') });
+    if (b.event === 'approved' && !b.amount) ctx.addIssue({ code: 'custom', path: ['amount'], message: coded('APPROVAL_NEEDS_AMOUNT') });
   })
   .openapi('RecordMortgageEventRequest');
 export const PaymentMethodBody = z.object({ paymentMethod: z.enum(['full']).describe('After a rejected mortgage: full payment') }).openapi('ChangePaymentMethodRequest');

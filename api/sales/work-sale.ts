@@ -20,7 +20,8 @@ import {
   type SaleDefect,
   type SaleState,
 } from '../../workflows/sales/sale-lifecycle.defs.js';
-import { DomainError, ErrorCode } from '../http/errors.js';
+import { caseError } from '../../app/cases/errors.js';
+import { saleError, type SaleReason } from '../../app/sales/errors.js';
 import { findSaleOfGroupOrThrow, releaseUnit, reserveUnit } from './sale-repository.js';
 import { loadSaleNames, toSaleDetail, type LinkedCase } from './sale-view.js';
 import { executeSaleUpdate, querySaleState, saleWorkflowUnavailable } from './sale-workflow.js';
@@ -49,13 +50,11 @@ const RULES: Record<SaleRule, (o: SaleRef & { principal: Principal }) => boolean
   work: canWorkSale,
   approve: canApproveSale,
 };
-const DENIED: Record<SaleRule, string> = {
-  read: 'Sales staff see their own sales; sales managers and managers the sales of their projects / 仅可查看本人或所辖项目的销售',
-  work: 'Only the salesperson responsible or a sales manager of the project may do this / 仅销售负责人或项目销售经理可操作',
-  approve: 'Only a sales manager of the sale’s project decides this / 仅项目销售经理可审批',
-};
-
-const invalid = (path: string, message: string) => new DomainError(ErrorCode.VALIDATION_FAILED, message, [{ path, message }]);
+const DENIED = {
+  read: 'SALE_READ_DENIED',
+  work: 'SALE_WORK_DENIED',
+  approve: 'SALE_APPROVE_DENIED',
+} as const satisfies Record<SaleRule, SaleReason>;
 
 /**
  * Loads a sale and checks the principal against it: 404 for another organisation's sale, 403
@@ -67,8 +66,8 @@ const invalid = (path: string, message: string) => new DomainError(ErrorCode.VAL
 export async function loadSaleFor(deps: ApiDeps, principal: Principal, id: string, rule: SaleRule) {
   const row = await findSaleOfGroupOrThrow(deps.db, principal, id);
   const ref: SaleRef = { groupId: row.groupId, companyId: row.companyId, projectId: row.projectId, ownerId: row.ownerId };
-  if (!RULES[rule]({ principal, ...ref })) throw new DomainError(ErrorCode.OUT_OF_SCOPE, DENIED[rule]);
-  if (rule !== 'read' && isFinalSaleStage(row.stage as SaleStage)) throw new DomainError(ErrorCode.SALE_ENDED, `Sale ${row.number} is ${row.stage} / 销售已结束`);
+  if (!RULES[rule]({ principal, ...ref })) throw saleError(DENIED[rule]);
+  if (rule !== 'read' && isFinalSaleStage(row.stage as SaleStage)) throw saleError('SALE_ENDED_AS', { number: row.number, stage: row.stage });
   const answer = await querySaleState(deps.temporal, row.workflowId);
   if (rule !== 'read' && answer.state === null && answer.reason === 'unavailable') throw saleWorkflowUnavailable();
   return { row, live: answer.state };
@@ -98,7 +97,7 @@ const ms = (iso: string | undefined) => (iso === undefined ? undefined : Date.pa
 export async function sign(deps: ApiDeps, principal: Principal, id: string, body: z.output<typeof ContractBody>) {
   const { row } = await loadSaleFor(deps, principal, id, 'work');
   const signedAt = ms(body.signedAt);
-  if (signedAt !== undefined && signedAt > Date.now() + 60_000) throw invalid('body.signedAt', 'a contract is recorded once signed, not ahead of time');
+  if (signedAt !== undefined && signedAt > Date.now() + 60_000) throw saleError('SIGNED_AHEAD', {}, { field: 'body.signedAt' });
   return run(deps, principal, row, signContract, { contractNo: body.contractNo, ...(signedAt !== undefined ? { signedAt } : {}) });
 }
 
@@ -110,7 +109,7 @@ export async function file(deps: ApiDeps, principal: Principal, id: string, body
 export async function pay(deps: ApiDeps, principal: Principal, id: string, body: z.output<typeof PaymentBody>) {
   const { row } = await loadSaleFor(deps, principal, id, 'work');
   const paidAt = ms(body.paidAt);
-  if (paidAt !== undefined && paidAt > Date.now() + 60_000) throw invalid('body.paidAt', 'a payment is recorded once received, not ahead of time');
+  if (paidAt !== undefined && paidAt > Date.now() + 60_000) throw saleError('PAID_AHEAD', {}, { field: 'body.paidAt' });
   return run(deps, principal, row, recordPayment, { amount: body.amount, ...(paidAt !== undefined ? { paidAt } : {}) });
 }
 
@@ -129,7 +128,7 @@ async function assertDefectCategories(deps: ApiDeps, groupId: string, defects: S
   if (!defects.length) return;
   const categories = await findCategoriesByGroup(deps.db, groupId);
   defects.forEach((d, i) => {
-    if (!isValidCategory({ code: d.category, categories })) throw invalid(`${path}.${i}.category`, `unknown category ${d.category} (GET /api/categories)`);
+    if (!isValidCategory({ code: d.category, categories })) throw caseError('UNKNOWN_CATEGORY', { category: d.category }, { field: `${path}.${i}.category` });
   });
 }
 
@@ -169,9 +168,9 @@ export async function requestRename(deps: ApiDeps, principal: Principal, id: str
 export async function requestUnitChange(deps: ApiDeps, principal: Principal, id: string, body: z.output<typeof ChangeUnitBody>) {
   const { row, live } = await loadSaleFor(deps, principal, id, 'work');
   const currentUnitId = live?.unitId ?? row.unitId;
-  if (body.unitId === currentUnitId) throw invalid('body.unitId', 'this is the sale’s unit already');
+  if (body.unitId === currentUnitId) throw saleError('SAME_UNIT', {}, { field: 'body.unitId' });
   const unit = await deps.db.unit.findUnique({ where: { id: body.unitId }, select: { projectId: true, area: true } });
-  if (!unit || unit.projectId !== row.projectId) throw invalid('body.unitId', 'no such unit in this sale’s project');
+  if (!unit || unit.projectId !== row.projectId) throw saleError('UNIT_NOT_IN_SALE_PROJECT', {}, { field: 'body.unitId' });
   await deps.db.$transaction((tx) => reserveUnit(tx, { unitId: body.unitId, saleId: row.id }));
   try {
     return await request(deps, principal, row, { actor: principal.id, kind: 'change_unit', reason: body.reason, unitId: body.unitId, contractArea: unit.area.toFixed(2) });

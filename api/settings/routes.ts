@@ -24,7 +24,8 @@ import {
   type SettingKey,
 } from '../../platform/repositories/org-settings.js';
 import type { Db } from '../../platform/db.js';
-import { DomainError, ErrorCode, type FieldError } from '../http/errors.js';
+import type { FieldError } from '../../app/errors.js';
+import { settingsError } from '../../app/settings/errors.js';
 import { defineRoute } from '../http/route.js';
 
 /*
@@ -97,11 +98,13 @@ const listOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
 const whole = <T>(items: T[]) => ({ items, total: items.length, page: 1, pageSize: Math.max(items.length, 1) });
 
-const toFieldErrors = (issues: readonly ValidationIssue[]): FieldError[] => issues.map((i) => ({ path: joinPath('body', i.path), message: i.message }));
-const invalidDocument = (issues: readonly ValidationIssue[]) => new DomainError(ErrorCode.VALIDATION_FAILED, 'Invalid settings / 设置校验失败', toFieldErrors(issues));
+/** The domain's validation issues (English rules, not yet codes of their own) as field errors under `body`. */
+const ruleErrors = (issues: readonly ValidationIssue[]): FieldError[] =>
+  issues.map((i) => settingsError.field(joinPath('body', i.path), 'RULE_BROKEN', { rule: i.message }));
+const invalidDocument = (errors: readonly FieldError[]) => settingsError('SETTINGS_INVALID', {}, { fieldErrors: errors });
 
 function assertMayWriteSettings(p: Principal) {
-  if (!canWriteSettings(p)) throw new DomainError(ErrorCode.OUT_OF_SCOPE, 'Settings apply to the whole group: a group administrator edits them / 设置作用于全集团，须由集团管理员修改');
+  if (!canWriteSettings(p)) throw settingsError('SETTINGS_GROUP_ADMIN_ONLY');
 }
 
 /** Saves a settings document and records the change in the organisation's audit trail. */
@@ -150,7 +153,7 @@ export function registerSettingsRoutes(router: Router, registry: OpenAPIRegistry
       assertMayWriteSettings(principal);
       const calendars = await findCalendarsByGroup(db, principal.groupId);
       const parsed = parseSlaPolicies({ policies: body, calendarIds: calendars.map((c) => c.id) });
-      if (!parsed.ok) throw invalidDocument(parsed.errors);
+      if (!parsed.ok) throw invalidDocument(ruleErrors(parsed.errors));
       await saveSettingWithAudit(db, principal, SETTING_KEYS.slaPolicies, parsed.value);
       return { ...whole(parsed.value), fallback: DEFAULT_POLICY };
     },
@@ -178,14 +181,14 @@ export function registerSettingsRoutes(router: Router, registry: OpenAPIRegistry
     response: listOf(CalendarDoc),
     async handler({ body, principal }) {
       assertMayWriteSettings(principal);
-      const issues: ValidationIssue[] = [];
+      const issues: FieldError[] = [];
       const calendars: BusinessCalendar[] = [];
       const ids = new Map<string, number>();
       body.forEach((input, i) => {
         const parsed = parseBusinessCalendar(input);
-        if (!parsed.ok) return issues.push(...parsed.errors.map((e) => ({ path: joinPath(i, e.path), message: e.message })));
+        if (!parsed.ok) return issues.push(...ruleErrors(parsed.errors.map((e) => ({ path: joinPath(i, e.path), message: e.message }))));
         const seen = ids.get(parsed.value.id);
-        if (seen !== undefined) issues.push({ path: joinPath(i, 'id'), message: `id ${parsed.value.id} is already used by calendar ${seen}` });
+        if (seen !== undefined) issues.push(settingsError.field(joinPath('body', i, 'id'), 'CALENDAR_ID_TAKEN', { id: parsed.value.id, index: seen }));
         ids.set(parsed.value.id, i);
         calendars.push(parsed.value);
       });
@@ -193,7 +196,7 @@ export function registerSettingsRoutes(router: Router, registry: OpenAPIRegistry
       // A policy naming a calendar that would disappear could no longer compute its deadlines.
       const orphaned = (await findSlaPoliciesByGroup(db, principal.groupId)).filter((p) => p.calendarId !== undefined && !ids.has(p.calendarId));
       if (orphaned.length)
-        throw invalidDocument(orphaned.map((p) => ({ path: '', message: `SLA policy ${p.id} counts on calendar ${p.calendarId}: keep it or change the policy first` })));
+        throw invalidDocument(orphaned.map((p) => settingsError.field('body', 'CALENDAR_IN_USE', { policy: p.id, calendar: p.calendarId ?? '' })));
       await saveSettingWithAudit(db, principal, SETTING_KEYS.calendars, calendars);
       return whole(calendars) as never;
     },
@@ -222,7 +225,7 @@ export function registerSettingsRoutes(router: Router, registry: OpenAPIRegistry
     async handler({ body, principal }) {
       assertMayWriteSettings(principal);
       const parsed = parseCategories(body);
-      if (!parsed.ok) throw invalidDocument(parsed.errors);
+      if (!parsed.ok) throw invalidDocument(ruleErrors(parsed.errors));
       await saveSettingWithAudit(db, principal, SETTING_KEYS.categories, parsed.value);
       return whole(parsed.value);
     },
@@ -260,7 +263,7 @@ function registerSalesSettingsRoutes(router: Router, registry: OpenAPIRegistry, 
     async handler({ body, principal }) {
       assertMayWriteSettings(principal);
       const parsed = parseCadencePolicies(body);
-      if (!parsed.ok) throw invalidDocument(parsed.errors);
+      if (!parsed.ok) throw invalidDocument(ruleErrors(parsed.errors));
       await saveSettingWithAudit(db, principal, SETTING_KEYS.cadencePolicies, parsed.value);
       return { ...whole(parsed.value), defaults: DEFAULT_CADENCES.map((p) => ({ ...p })) };
     },
@@ -289,13 +292,13 @@ function registerSalesSettingsRoutes(router: Router, registry: OpenAPIRegistry, 
     async handler({ body, principal }) {
       assertMayWriteSettings(principal);
       const parsed = parseLossReasons(body);
-      if (!parsed.ok) throw invalidDocument(parsed.errors);
+      if (!parsed.ok) throw invalidDocument(ruleErrors(parsed.errors));
       // A reason recorded on leads must stay defined, or reports and old leads lose its name.
       const kept = new Set(parsed.value.map((r) => r.code));
       const used = await db.lead.findMany({ where: { groupId: principal.groupId, lostReason: { not: null } }, distinct: ['lostReason'], select: { lostReason: true } });
       const dropped = used.map((u) => u.lostReason!).filter((code) => !kept.has(code));
       if (dropped.length)
-        throw invalidDocument(dropped.sort().map((code) => ({ path: '', message: `loss reason ${code} is recorded on leads: keep it (set active: false to retire it)` })));
+        throw invalidDocument(dropped.sort().map((code) => settingsError.field('body', 'LOSS_REASON_IN_USE', { reason: code })));
       await saveSettingWithAudit(db, principal, SETTING_KEYS.lossReasons, parsed.value);
       return whole(parsed.value);
     },
@@ -329,7 +332,7 @@ function registerSalesSettingsRoutes(router: Router, registry: OpenAPIRegistry, 
     async handler({ body, principal }) {
       assertMayWriteSettings(principal);
       const parsed = parseSalesPolicy(body);
-      if (!parsed.ok) throw invalidDocument(parsed.errors);
+      if (!parsed.ok) throw invalidDocument(ruleErrors(parsed.errors));
       await saveSettingWithAudit(db, principal, SETTING_KEYS.salesPolicy, parsed.value);
       return { policy: parsed.value, defaults: { ...DEFAULT_SALES_POLICY } };
     },

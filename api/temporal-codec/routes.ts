@@ -3,10 +3,11 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Payload } from '@temporalio/common';
 import { decodeJwt } from 'jose';
 import { z } from '../http/zod.js';
+import { coded } from '../http/errors.js';
 import { canDecodeWorkflowPayloads, type Principal } from '../../domain/access.js';
 import type { ApiDeps } from '../context.js';
 import type { Db } from '../../platform/db.js';
-import { DomainError, ErrorCode } from '../http/errors.js';
+import { codecError } from '../../app/temporal-codec/errors.js';
 import { defineRoute } from '../http/route.js';
 import { workflowPayloadsViewRow } from '../record-views/record-view-log.js';
 import { AesGcmPayloadCodec, PayloadDecryptionError, isEncryptedPayload, payloadKeyId } from '../../platform/temporal/payload-codec.js';
@@ -29,7 +30,7 @@ const SESSION_COOKIE = 'estate_codec';
 const Base64 = z
   .string()
   .max(4 * 1024 * 1024)
-  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, coded('BASE64_FORMAT'));
 
 const JsonPayload = z
   .object({
@@ -69,7 +70,7 @@ function namespaceOf(req: Request): string | null {
 
 function assertMayUseCodec(p: Principal) {
   if (!canDecodeWorkflowPayloads(p))
-    throw new DomainError(ErrorCode.OUT_OF_SCOPE, 'Workflow payloads belong to the whole group: a group administrator decodes them / 工作流数据属于全集团，须由集团管理员解密');
+    throw codecError('CODEC_GROUP_ADMIN_ONLY');
 }
 
 /**
@@ -183,8 +184,7 @@ export function registerTemporalCodecRoutes(router: Router, registry: OpenAPIReg
           return codec.decryptOne(p);
         } catch (err) {
           if (!(err instanceof PayloadDecryptionError)) throw err;
-          const message = err.message;
-          throw new DomainError(ErrorCode.VALIDATION_FAILED, `Payload ${i} cannot be decrypted / 无法解密: ${message}`, [{ path: `body.payloads.${i}`, message }]);
+          throw codecError('PAYLOAD_UNDECRYPTABLE', { index: i, message: err.message }, { field: `body.payloads.${i}` });
         }
       });
       const encrypted = encoded.filter(isEncryptedPayload);

@@ -1,10 +1,12 @@
 import type { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from '../http/zod.js';
+import { coded } from '../http/errors.js';
 import { ROLES, SCOPE_LEVELS, canGrantScope, type Principal } from '../../domain/access.js';
 import { hashPassword } from '../../platform/passwords.js';
 import type { ApiDeps } from '../context.js';
-import { DomainError, ErrorCode, notFound } from '../http/errors.js';
+import { orgError } from '../../app/org/errors.js';
+import { userError } from '../../app/users/errors.js';
 import { PageQuery, defineRoute, pageOf, skipTake } from '../http/route.js';
 import { UserView, toUserView } from '../auth/routes.js';
 
@@ -12,18 +14,18 @@ const Id = z.string().min(1).max(64);
 
 const CreateUserBody = z
   .object({
-    username: z.string().trim().regex(/^[a-z0-9._-]{3,40}$/, 'lower-case letters, digits, . _ -, 3–40 characters'),
+    username: z.string().trim().regex(/^[a-z0-9._-]{3,40}$/, coded('USERNAME_FORMAT')),
     displayName: z.string().trim().min(1).max(60),
     email: z.email().max(200).optional(),
-    password: z.string().min(10, 'at least 10 characters').max(256),
+    password: z.string().min(10).max(256),
     role: z.enum(ROLES),
     scopeLevel: z.enum(SCOPE_LEVELS),
     companyId: Id.optional(),
     projectId: Id.optional(),
   })
   .superRefine((b, ctx) => {
-    if (b.scopeLevel === 'COMPANY' && !b.companyId) ctx.addIssue({ code: 'custom', path: ['companyId'], message: 'required for COMPANY scope' });
-    if (b.scopeLevel === 'PROJECT' && !b.projectId) ctx.addIssue({ code: 'custom', path: ['projectId'], message: 'required for PROJECT scope' });
+    if (b.scopeLevel === 'COMPANY' && !b.companyId) ctx.addIssue({ code: 'custom', path: ['companyId'], message: coded('SCOPE_NEEDS_COMPANY') });
+    if (b.scopeLevel === 'PROJECT' && !b.projectId) ctx.addIssue({ code: 'custom', path: ['projectId'], message: coded('SCOPE_NEEDS_PROJECT') });
   })
   .openapi('CreateUserRequest');
 
@@ -32,7 +34,7 @@ const UpdateUserBody = z
     displayName: z.string().trim().min(1).max(60).optional(),
     email: z.email().max(200).nullable().optional(),
     active: z.boolean().optional(),
-    password: z.string().min(10, 'at least 10 characters').max(256).optional(),
+    password: z.string().min(10).max(256).optional(),
   })
   .openapi('UpdateUserRequest');
 
@@ -53,9 +55,9 @@ export function registerUserRoutes(router: Router, registry: OpenAPIRegistry, de
 
   async function findUserInScopeOrThrow(principal: Principal, id: string) {
     const user = await db.user.findFirst({ where: { id, groupId: principal.groupId } });
-    if (!user) throw notFound('User');
+    if (!user) throw userError('USER_NOT_FOUND');
     const inScope = await db.user.count({ where: { id, ...userScopeWhere(principal) } });
-    if (!inScope) throw new DomainError(ErrorCode.OUT_OF_SCOPE);
+    if (!inScope) throw userError('OUT_OF_SCOPE');
     return user;
   }
 
@@ -119,17 +121,17 @@ export function registerUserRoutes(router: Router, registry: OpenAPIRegistry, de
       let project: { id: string; groupId: string; companyId: string } | null = null;
       if (body.scopeLevel === 'PROJECT') {
         project = await db.project.findFirst({ where: { id: body.projectId!, groupId: principal.groupId } });
-        if (!project) throw notFound('Project');
+        if (!project) throw orgError('PROJECT_NOT_FOUND');
         companyId = project.companyId;
       } else if (body.scopeLevel === 'COMPANY') {
         const company = await db.company.findFirst({ where: { id: body.companyId!, groupId: principal.groupId } });
-        if (!company) throw notFound('Company');
+        if (!company) throw orgError('COMPANY_NOT_FOUND');
         companyId = company.id;
       }
       if (!canGrantScope(principal, { scopeLevel: body.scopeLevel, companyId, project }))
-        throw new DomainError(ErrorCode.OUT_OF_SCOPE, 'You cannot grant a scope wider than your own / 不能授予超出自身范围的权限');
+        throw userError('SCOPE_WIDER_THAN_OWN');
       if (await db.user.findUnique({ where: { username: body.username } }))
-        throw new DomainError(ErrorCode.CONFLICT, 'Username already taken / 用户名已存在');
+        throw userError('USERNAME_TAKEN');
       const user = await db.user.create({
         data: {
           groupId: principal.groupId,
@@ -159,7 +161,7 @@ export function registerUserRoutes(router: Router, registry: OpenAPIRegistry, de
     async handler({ params, body, principal }) {
       const user = await findUserInScopeOrThrow(principal, params.id);
       if (user.id === principal.id && body.active === false)
-        throw new DomainError(ErrorCode.CONFLICT, 'You cannot deactivate yourself / 不能停用自己的账号');
+        throw userError('CANNOT_DEACTIVATE_SELF');
       const updated = await db.user.update({
         where: { id: user.id },
         data: {

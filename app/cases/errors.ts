@@ -1,0 +1,48 @@
+import { COMMON_ERRORS, defineErrors, errorsOf, type AllCatalogued, type CommonReason } from '../errors.js';
+import type { CaseRejection } from '../../workflows/cases/complaint-case.defs.js';
+
+/** The errors of the cases module (pure: the console bundles it). See app/errors.ts. */
+export const CASE_ERRORS = defineErrors({
+  CASE_NOT_FOUND: { status: 404, code: 'NOT_FOUND', 'zh-CN': '工单不存在', en: 'Case not found' },
+  ESCALATION_REQUEST_NOT_FOUND: { status: 404, code: 'NOT_FOUND', 'zh-CN': '升级申请不存在', en: 'Escalation request not found' },
+  CASE_TIER_ONLY: { status: 403, code: 'OUT_OF_SCOPE', 'zh-CN': '仅该工单当前层级（{tier}）的处理人可操作', en: 'Only the {tier} office of this case may do this' },
+  ESCALATION_DECIDER_ONLY: { status: 403, code: 'OUT_OF_SCOPE', 'zh-CN': '仅接收层级（{tier}）的主管可审批', en: 'Only a {tier} supervisor of this case decides this request' },
+  CASE_WORKFLOWS_UNAVAILABLE: { status: 503, code: 'DEPENDENCY_UNAVAILABLE', 'zh-CN': '工单流程服务不可用，工单未创建', en: 'Case workflows are unavailable; the case was not opened' },
+  CASE_WORKFLOW_UNANSWERED: { status: 503, code: 'DEPENDENCY_UNAVAILABLE', 'zh-CN': '工单流程暂未响应，未做任何更改，请稍后重试', en: 'The case workflow does not answer; nothing was changed, retry shortly' },
+  CASE_WORKFLOW_UNCONFIRMED: {
+    status: 503,
+    code: 'DEPENDENCY_UNAVAILABLE',
+    'zh-CN': '工单流程未及时确认，操作可能仍会生效，请刷新工单后再重试',
+    en: 'The case workflow did not confirm the action in time; it may still take effect, reload the case before retrying',
+  },
+
+  // Fields.
+  UNKNOWN_CATEGORY: { status: 400, code: 'VALIDATION_FAILED', 'zh-CN': '未知的工单分类 {category}', en: 'Unknown category {category} (GET /api/categories)' },
+  UNIT_NOT_IN_PROJECT: { status: 400, code: 'VALIDATION_FAILED', 'zh-CN': '该项目无此房源', en: 'No such unit in this project' },
+  NOT_AN_ASSIGNEE: { status: 400, code: 'VALIDATION_FAILED', 'zh-CN': '不是该工单{tier}层级的在职处理人或主管', en: "Not an active handler or supervisor of this case's {tier} office" },
+  CUSTOMER_OR_ID: { status: 400, code: 'VALIDATION_FAILED', 'zh-CN': '请填写客户（姓名和手机号）或 customerId，二者选一', en: 'Give either customer (name and phone) or customerId' },
+  ESCALATION_ID_FORMAT: { status: 400, code: 'VALIDATION_FAILED', 'zh-CN': '升级申请编号格式错误，例如 <工单编号>:esc:1', en: 'An escalation id such as <case id>:esc:1' },
+  NOTHING_TO_CHANGE: { status: 400, code: 'VALIDATION_FAILED', 'zh-CN': '请至少修改严重程度、分类或处理人之一', en: 'Change at least one of severity, category, assigneeId' },
+
+  // Why the case workflow refused an action (its Update validators' CASE_REJECTIONS): all 409.
+  CASE_CLOSED: { status: 409, 'zh-CN': '工单已关闭', en: 'The case is closed' },
+  CASE_ALREADY_CONTACTED: { status: 409, 'zh-CN': '已联系过客户', en: 'The customer was already contacted' },
+  CASE_NOT_CONTACTED: { status: 409, 'zh-CN': '请先联系客户', en: 'Contact the customer first' },
+  CASE_ALREADY_PAUSED: { status: 409, 'zh-CN': '计时已暂停', en: 'The clock is already paused' },
+  CASE_NOT_PAUSED: { status: 409, 'zh-CN': '计时未暂停', en: 'The clock is not paused' },
+  CASE_PAUSED: { status: 409, 'zh-CN': '请先恢复计时', en: 'Resume the clock first' },
+  CASE_ALREADY_RESOLVED: { status: 409, 'zh-CN': '工单已办结', en: 'The case is already resolved' },
+  CASE_NOT_RESOLVED: { status: 409, 'zh-CN': '工单尚未办结', en: 'Resolve the case first' },
+  ESCALATION_PENDING: { status: 409, 'zh-CN': '已有待审批的升级申请', en: 'An escalation request is already pending' },
+  ESCALATION_NOT_FOUND: { status: 409, 'zh-CN': '升级申请不存在', en: 'No such escalation request on this case' },
+  ESCALATION_NOT_PENDING: { status: 409, 'zh-CN': '升级申请已处理', en: 'The escalation request was already decided' },
+  TOP_TIER: { status: 409, 'zh-CN': '已是集团层级，无法再升级', en: 'The case is already at group level, the last tier' },
+});
+
+export type CaseReason = keyof typeof CASE_ERRORS;
+
+// Every refusal the case workflow can give has its status and messages here or in the common
+// catalogue: else this line does not compile, naming the refusal that lacks them.
+export type EveryCaseRefusalIsCatalogued = AllCatalogued<Exclude<CaseRejection, CaseReason | CommonReason>>;
+
+export const caseError = errorsOf({ ...COMMON_ERRORS, ...CASE_ERRORS });
