@@ -3,6 +3,8 @@
  * turned into `ApiError`, and a 401 anywhere (except the login call) sending the user back to login.
  */
 import type { Role, ScopeLevel } from '../../domain/access.js';
+import { getLang } from './i18n.js';
+import { fieldErrorText, type FieldError, type Problem } from './problems.js';
 import { getToken } from './session.js';
 
 export type { Role, ScopeLevel };
@@ -104,20 +106,7 @@ export interface OutboxMessage {
   sentAt: string | null;
 }
 
-export interface FieldError {
-  path: string;
-  message: string;
-}
-
-/** RFC 9457 problem details as the API sends them (titles are bilingual "English / 中文"). */
-export interface Problem {
-  type?: string;
-  title: string;
-  status: number;
-  code: string;
-  detail?: string;
-  errors?: FieldError[];
-}
+export type { FieldError, Problem };
 
 export class ApiError extends Error {
   readonly problem: Problem;
@@ -188,7 +177,11 @@ function isProblem(value: unknown): value is Problem {
 }
 
 export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: options.accept ? `${options.accept}, application/problem+json` : 'application/json, application/problem+json' };
+  const headers: Record<string, string> = {
+    Accept: options.accept ? `${options.accept}, application/problem+json` : 'application/json, application/problem+json',
+    // The server writes a problem's title and detail in this language (the console translates codes itself; this is its fallback).
+    'Accept-Language': getLang(),
+  };
   const useAuth = options.auth !== false;
   const token = getToken();
   if (useAuth && token) headers.Authorization = `Bearer ${token}`;
@@ -263,7 +256,10 @@ export const api = {
   outbox: (p: PageParams, signal?: AbortSignal) => request<Page<OutboxMessage>>('GET', '/api/outbox', { query: { ...p }, signal }),
 };
 
-/** Field errors keyed by form field: `body.phone` → `phone`. Errors of other paths stay in `rest`. */
+/**
+ * Field errors keyed by form field: `body.phone` → `phone`, in the console's language. Errors of
+ * other paths stay in `rest` (ProblemAlert translates them).
+ */
 export function fieldErrorsOf(err: unknown, fields: readonly string[]): { byField: Record<string, string>; rest: FieldError[] } {
   const byField: Record<string, string> = {};
   const rest: FieldError[] = [];
@@ -272,7 +268,8 @@ export function fieldErrorsOf(err: unknown, fields: readonly string[]): { byFiel
     const field = e.path.replace(/^body\./, '').split('.')[0] ?? '';
     if (fields.includes(field)) {
       const prev = byField[field];
-      byField[field] = prev ? `${prev}; ${e.message}` : e.message;
+      const text = fieldErrorText(getLang(), e);
+      byField[field] = prev ? `${prev}; ${text}` : text;
     } else {
       rest.push(e);
     }

@@ -7,6 +7,7 @@ import { useCallback, useSyncExternalStore } from 'react';
 import { LEADS_EN, LEADS_ZH } from './i18n-leads.js';
 import { SALES_EN, SALES_ZH } from './i18n-sales.js';
 import { RECORD_VIEWS_EN, RECORD_VIEWS_ZH } from './i18n-record-views.js';
+import { PROBLEMS_EN, PROBLEMS_ZH } from './i18n-errors.js';
 
 export const LANGS = ['zh-CN', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -424,6 +425,7 @@ const zhCN = {
   ...LEADS_ZH,
   ...SALES_ZH,
   ...RECORD_VIEWS_ZH,
+  ...PROBLEMS_ZH,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -841,6 +843,7 @@ const en: Record<MessageKey, string> = {
   ...LEADS_EN,
   ...SALES_EN,
   ...RECORD_VIEWS_EN,
+  ...PROBLEMS_EN,
 };
 
 const DICTIONARIES: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
@@ -873,9 +876,11 @@ function readStoredLang(): Lang {
   }
 }
 
-let current: Lang = readStoredLang();
+// Outside a browser (unit tests of translate) there is no document, storage or window.
+const inBrowser = typeof window !== 'undefined';
+let current: Lang = inBrowser ? readStoredLang() : 'zh-CN';
 const listeners = new Set<() => void>();
-document.documentElement.lang = current;
+if (inBrowser) document.documentElement.lang = current;
 
 export function getLang(): Lang {
   return current;
@@ -894,14 +899,15 @@ export function setLang(lang: Lang): void {
 }
 
 // Another tab switched language: follow it.
-window.addEventListener('storage', (e) => {
-  if (e.key !== STORAGE_KEY) return;
-  const next = parseLang(e.newValue) ?? 'zh-CN';
-  if (next === current) return;
-  current = next;
-  document.documentElement.lang = next;
-  for (const listener of listeners) listener();
-});
+if (inBrowser)
+  window.addEventListener('storage', (e) => {
+    if (e.key !== STORAGE_KEY) return;
+    const next = parseLang(e.newValue) ?? 'zh-CN';
+    if (next === current) return;
+    current = next;
+    document.documentElement.lang = next;
+    for (const listener of listeners) listener();
+  });
 
 function subscribe(listener: () => void): () => void {
   listeners.add(listener);

@@ -64,7 +64,7 @@ export function AssignControl({
           {busy ? t('action.saving') : t('pool.assign')}
         </button>
       </div>
-      <ProblemAlert error={error} localized />
+      <ProblemAlert error={error} withCode />
     </div>
   );
 }
@@ -136,7 +136,7 @@ export function ReviewControls({
       </div>
       {decision ? (
         <div className="action-form">
-          <ProblemAlert error={error} localized />
+          <ProblemAlert error={error} withCode />
           {decision === 'reassign' ? (
             <div className={`field${missing && !ownerId ? ' has-error' : ''}`}>
               <label htmlFor={id}>{t('lead.assignTo')}</label>

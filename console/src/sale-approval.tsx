@@ -111,7 +111,7 @@ export function ApprovalDecision({
 
   return (
     <div className="approval-decision" data-testid="approval-decision">
-      <ProblemAlert error={error} localized />
+      <ProblemAlert error={error} withCode />
       <div className="field">
         <label htmlFor={noteId}>{t('saleAct.note')}</label>
         <textarea id={noteId} name="note" rows={2} maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} data-testid="approval-note-input" />

@@ -1,6 +1,7 @@
 /** Shared building blocks: data loading, error display, tables, pagination, form fields. */
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { ApiError, NetworkError, type FieldError } from './api.js';
+import { fieldErrorText, problemText } from './problems.js';
 import { useI18n, type MessageKey } from './i18n.js';
 import { Icon } from './icons.js';
 
@@ -53,41 +54,24 @@ export function useAsync<T>(load: (signal: AbortSignal) => Promise<T>, deps: rea
 // ---------------------------------------------------------------------------------------------
 // Errors and notices
 
-/** `"English / 中文"` → the half in `lang` (API titles and many details are bilingual); else the text itself. */
-export function inLanguage(text: string, lang: 'zh-CN' | 'en'): string {
-  const parts = text.split(' / ');
-  if (parts.length !== 2) return text;
-  const cjk = /[\u3400-\u9fff]/;
-  const [a, b] = parts as [string, string];
-  const zh = cjk.test(b) && !cjk.test(a) ? b : cjk.test(a) && !cjk.test(b) ? a : null;
-  if (zh === null) return text;
-  const en = zh === a ? b : a;
-  return lang === 'zh-CN' ? zh : en;
-}
-
 /**
- * Shows an API problem (its bilingual title and detail) or a network failure; text only.
- * `localized` shows the title and detail in the console's language with the problem's stable
- * code (e.g. `LEAD_POOLED`), the whole bilingual text staying in the tooltip.
+ * Shows an API problem or a network failure; text only. The title, detail and field errors are
+ * translated from the problem's codes and params into the console's language (problems.ts);
+ * `withCode` also shows the stable code (e.g. `409 · LEAD_POOLED`) for support calls.
  */
-export function ProblemAlert({ error, extraErrors, onRetry, localized }: { error: unknown; extraErrors?: FieldError[]; onRetry?: () => void; localized?: boolean }) {
+export function ProblemAlert({ error, extraErrors, onRetry, withCode }: { error: unknown; extraErrors?: FieldError[]; onRetry?: () => void; withCode?: boolean }) {
   const { t, lang } = useI18n();
   if (!error) return null;
   let title: string;
   let detail: string | undefined;
   let list: FieldError[] = [];
   let code: string | undefined;
-  let full: string | undefined;
   if (error instanceof ApiError) {
-    title = error.problem.title;
-    detail = error.problem.detail;
+    ({ title, detail } = problemText(lang, error.problem));
+    // The detail repeats the title when the problem has nothing more to say.
+    if (detail === title) detail = undefined;
     list = extraErrors ?? error.problem.errors ?? [];
-    if (localized) {
-      code = error.problem.code;
-      full = detail ? `${title}: ${detail}` : title;
-      title = inLanguage(title, lang);
-      detail = detail ? inLanguage(detail, lang) : undefined;
-    }
+    if (withCode) code = error.problem.code;
   } else if (error instanceof NetworkError) {
     title = t('error.network');
   } else {
@@ -95,7 +79,14 @@ export function ProblemAlert({ error, extraErrors, onRetry, localized }: { error
     detail = error instanceof Error ? error.message : undefined;
   }
   return (
-    <div className="alert alert-error" role="alert" data-testid="problem" data-code={code} data-status={error instanceof ApiError ? error.status : undefined} title={full}>
+    <div
+      className="alert alert-error"
+      role="alert"
+      data-testid="problem"
+      data-code={error instanceof ApiError ? error.problem.code : undefined}
+      data-reason={error instanceof ApiError ? error.problem.reason : undefined}
+      data-status={error instanceof ApiError ? error.status : undefined}
+    >
       <div className="alert-body">
         <strong className="alert-title">{title}</strong>
         {code ? (
@@ -108,7 +99,7 @@ export function ProblemAlert({ error, extraErrors, onRetry, localized }: { error
           <ul className="alert-list">
             {list.map((e, i) => (
               <li key={`${e.path}-${i}`}>
-                <code>{e.path}</code> {e.message}
+                <code>{e.path}</code> {fieldErrorText(lang, e)}
               </li>
             ))}
           </ul>

@@ -380,27 +380,27 @@ describe('scope', () => {
 
 describe('not found', () => {
   const unknown = crypto.randomUUID();
-  const cases: [string, string, unknown?][] = [
-    ['GET', `/api/projects/${unknown}`],
-    ['GET', `/api/projects/${unknown}/units`],
-    ['GET', `/api/users/${unknown}`],
-    ['PATCH', `/api/users/${unknown}`, { displayName: 'x' }],
-    ['GET', `/api/customers/${unknown}`],
-    ['GET', `/api/outbox/${unknown}`],
+  const cases: [string, string, string, unknown?][] = [
+    ['GET', `/api/projects/${unknown}`, 'PROJECT_NOT_FOUND'],
+    ['GET', `/api/projects/${unknown}/units`, 'PROJECT_NOT_FOUND'],
+    ['GET', `/api/users/${unknown}`, 'USER_NOT_FOUND'],
+    ['PATCH', `/api/users/${unknown}`, 'USER_NOT_FOUND', { displayName: 'x' }],
+    ['GET', `/api/customers/${unknown}`, 'CUSTOMER_NOT_FOUND'],
+    ['GET', `/api/outbox/${unknown}`, 'EMAIL_NOT_FOUND'],
   ];
-  for (const [method, path, json] of cases)
-    it(`answers 404 NOT_FOUND to ${method} ${path.replace(unknown, ':unknown')}`, async () => {
-      expectProblem(await call(stack, method, path, { token: admin, json }), 404, 'NOT_FOUND');
+  for (const [method, path, reason, json] of cases)
+    it(`answers 404 NOT_FOUND (${reason}) to ${method} ${path.replace(unknown, ':unknown')}`, async () => {
+      expectProblem(await call(stack, method, path, { token: admin, json }), 404, 'NOT_FOUND', reason);
     });
 
   it('answers 404 NOT_FOUND to a new project in an unknown company', async () => {
-    expectProblem(await call(stack, 'POST', '/api/projects', { token: admin, json: { ...validBody.projects(), companyId: unknown } }), 404, 'NOT_FOUND');
+    expectProblem(await call(stack, 'POST', '/api/projects', { token: admin, json: { ...validBody.projects(), companyId: unknown } }), 404, 'NOT_FOUND', 'COMPANY_NOT_FOUND');
   });
 
   it('answers 404 NOT_FOUND to a new user in an unknown project or company', async () => {
-    expectProblem(await call(stack, 'POST', '/api/users', { token: admin, json: { ...validBody.users(), projectId: unknown } }), 404, 'NOT_FOUND');
+    expectProblem(await call(stack, 'POST', '/api/users', { token: admin, json: { ...validBody.users(), projectId: unknown } }), 404, 'NOT_FOUND', 'PROJECT_NOT_FOUND');
     const company = { ...validBody.users(), scopeLevel: 'COMPANY', companyId: unknown, projectId: undefined };
-    expectProblem(await call(stack, 'POST', '/api/users', { token: admin, json: company }), 404, 'NOT_FOUND');
+    expectProblem(await call(stack, 'POST', '/api/users', { token: admin, json: company }), 404, 'NOT_FOUND', 'COMPANY_NOT_FOUND');
   });
 
   it('answers 404 problem+json to an unknown /api route, with or without a token', async () => {
@@ -410,15 +410,58 @@ describe('not found', () => {
       ['DELETE', '/api/projects'],
       ['POST', '/api/companies'],
     ]) {
-      expectProblem(await call(stack, method!, path!), 404, 'NOT_FOUND');
-      expectProblem(await call(stack, method!, path!, { token: admin }), 404, 'NOT_FOUND');
+      expectProblem(await call(stack, method!, path!), 404, 'NOT_FOUND', 'ROUTE_NOT_FOUND');
+      const a = await call(stack, method!, path!, { token: admin });
+      expectProblem(a, 404, 'NOT_FOUND', 'ROUTE_NOT_FOUND');
+      expect(a.body).toMatchObject({ params: { method, path }, detail: `接口不存在：${method} ${path}` });
     }
+  });
+});
+
+describe('language of the answer', () => {
+  const unknown = crypto.randomUUID();
+
+  it('writes title and detail in Chinese without Accept-Language, in English when the client prefers English', async () => {
+    const zh = await call(stack, 'GET', `/api/customers/${unknown}`, { token: admin });
+    const en = await call(stack, 'GET', `/api/customers/${unknown}`, { token: admin, headers: { 'accept-language': 'en-US,en;q=0.9' } });
+    const zhAgain = await call(stack, 'GET', `/api/customers/${unknown}`, { token: admin, headers: { 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.8' } });
+    for (const a of [zh, en, zhAgain]) expectProblem(a, 404, 'NOT_FOUND', 'CUSTOMER_NOT_FOUND');
+    expect({ title: zh.body.title, detail: zh.body.detail, lang: zh.headers.get('content-language') }).toEqual({ title: '未找到', detail: '客户不存在', lang: 'zh-CN' });
+    expect({ title: en.body.title, detail: en.body.detail, lang: en.headers.get('content-language') }).toEqual({ title: 'Not found', detail: 'Customer not found', lang: 'en' });
+    expect(zhAgain.body.detail).toBe('客户不存在');
+    expect(en.headers.get('vary')).toMatch(/Accept-Language/i);
+  });
+
+  it('writes field errors in the same language, with their codes and params', async () => {
+    const body = { ...validBody.customers(), phone: 'not-a-phone', name: 'x'.repeat(61) };
+    const zh = await call(stack, 'POST', '/api/customers', { token: admin, json: body });
+    const en = await call(stack, 'POST', '/api/customers', { token: admin, json: body, headers: { 'accept-language': 'en' } });
+    expectProblem(zh, 400, 'VALIDATION_FAILED', 'REQUEST_INVALID');
+    expect(zh.body).toMatchObject({ params: { part: 'body' }, title: '请求参数校验失败', detail: 'body 参数无效' });
+    expect(en.body).toMatchObject({ params: { part: 'body' }, title: 'Request validation failed', detail: 'Invalid body' });
+    const byPath = (a: typeof zh) => Object.fromEntries(a.body.errors.map((e: { path: string }) => [e.path, e]));
+    expect(byPath(zh)).toEqual({
+      'body.name': { path: 'body.name', code: 'TOO_LONG', params: { maximum: '60' }, message: '最多 60 个字符' },
+      'body.phone': { path: 'body.phone', code: 'PHONE_FORMAT', message: '须为 11 位大陆手机号或带 + 国家码的号码' },
+    });
+    expect(byPath(en)).toEqual({
+      'body.name': { path: 'body.name', code: 'TOO_LONG', params: { maximum: '60' }, message: 'At most 60 characters' },
+      'body.phone': { path: 'body.phone', code: 'PHONE_FORMAT', message: 'A mainland mobile number (11 digits) or +country code number' },
+    });
+  });
+
+  it('names the values a detail speaks of in params, the same in both languages', async () => {
+    const zh = await call(stack, 'POST', '/api/projects', { token: admin, json: { ...validBody.projects(), code: 'HZ-BJHY' } });
+    const en = await call(stack, 'POST', '/api/projects', { token: admin, json: { ...validBody.projects(), code: 'HZ-BJHY' }, headers: { 'accept-language': 'en' } });
+    for (const a of [zh, en]) expectProblem(a, 409, 'CONFLICT', 'PROJECT_CODE_TAKEN');
+    expect(zh.body).toMatchObject({ params: { code: 'HZ-BJHY' }, detail: '项目编码 HZ-BJHY 已存在' });
+    expect(en.body).toMatchObject({ params: { code: 'HZ-BJHY' }, detail: 'Project code HZ-BJHY already exists' });
   });
 });
 
 describe('conflicts', () => {
   it('answers 409 CONFLICT to a username that exists', async () => {
-    expectProblem(await call(stack, 'POST', '/api/users', { token: admin, json: { ...validBody.users(), username: 'agent.project' } }), 409, 'CONFLICT');
+    expectProblem(await call(stack, 'POST', '/api/users', { token: admin, json: { ...validBody.users(), username: 'agent.project' } }), 409, 'CONFLICT', 'USERNAME_TAKEN');
   });
 
   it('answers 409 CONFLICT to a project code that exists', async () => {
@@ -428,7 +471,8 @@ describe('conflicts', () => {
   it('answers 409 CONFLICT to a customer phone that exists, however it is written', async () => {
     for (const phone of ['13800138001', '138-0013-8001', ' 138 0013 8001 ']) {
       const a = await call(stack, 'POST', '/api/customers', { token: admin, json: { name: '重复', phone } });
-      expectProblem(a, 409, 'CONFLICT');
+      expectProblem(a, 409, 'CONFLICT', 'CUSTOMER_PHONE_TAKEN');
+      expect(a.body.params).toEqual({ customerId: expect.any(String) });
     }
     expect(await stack.db.customer.count({ where: { phone: '13800138001' } })).toBe(1);
   });

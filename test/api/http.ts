@@ -38,19 +38,22 @@ export async function call(stack: TestStack, method: string, path: string, opts:
 
 /**
  * Asserts the platform's error contract: the status, an application/problem+json body with
- * `type, title, status, code, requestId`, and the same request id in the X-Request-Id header.
+ * `type, title, status, code, reason, requestId` (and the `reason` given), the language of its
+ * texts in Content-Language, and the same request id in the X-Request-Id header.
  */
-export function expectProblem(a: Answer, status: number, code: string): void {
-  expect({ status: a.status, code: a.body?.code }, a.text).toEqual({ status, code });
+export function expectProblem(a: Answer, status: number, code: string, reason?: string): void {
+  expect({ status: a.status, code: a.body?.code, ...(reason ? { reason: a.body?.reason } : {}) }, a.text).toEqual({ status, code, ...(reason ? { reason } : {}) });
   expect(a.contentType).toMatch(/^application\/problem\+json/);
   expect(a.body).toMatchObject({
     type: expect.stringMatching(/^urn:estate-care:error:[a-z-]+$/),
     title: expect.any(String),
     status,
     code,
+    reason: expect.stringMatching(/^[A-Z][A-Z0-9_]+$/),
     requestId: expect.any(String),
   });
   expect(a.body.title.length).toBeGreaterThan(0);
+  expect(['zh-CN', 'en']).toContain(a.headers.get('content-language'));
   expect(a.headers.get('x-request-id')).toBe(a.body.requestId);
 }
 

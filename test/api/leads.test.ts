@@ -621,6 +621,7 @@ describe('sales settings', () => {
     // `competitor` and `no_need` are recorded on leads above (the first loss's `price` was replaced by the second): they cannot disappear.
     const dropped = await as('admin', 'PUT', '/api/loss-reasons', [{ code: 'school', name: { zh: '学区不满意', en: 'School district' } }]);
     expectProblem(dropped, 400, 'VALIDATION_FAILED');
+    expect(dropped.body.errors.map((e: { code: string; params: { reason: string } }) => `${e.code}:${e.params.reason}`)).toEqual(['LOSS_REASON_IN_USE:competitor', 'LOSS_REASON_IN_USE:no_need']);
     expect(dropped.body.errors.map((e: { message: string }) => e.message).join(' ')).toMatch(/competitor.*no_need/);
     const reasons = [...DEFAULT_LOSS_REASONS.map((r) => ({ ...r, active: r.code !== 'price' })), { code: 'school', name: { zh: '学区不满意', en: 'School district' } }];
     const put = await as('admin', 'PUT', '/api/loss-reasons', reasons);

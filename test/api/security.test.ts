@@ -89,7 +89,9 @@ describe('token expiry', () => {
     await new Promise((r) => setTimeout(r, expiresAt - Date.now() + 1100));
     const expired = await call(stack, 'GET', '/api/auth/me', { token: a.body.token });
     expectProblem(expired, 401, 'UNAUTHENTICATED');
-    expect(expired.body.detail).toMatch(/expired/);
+    expect(expired.body).toMatchObject({ reason: 'TOKEN_INVALID', detail: '令牌无效或已过期' });
+    const expiredInEnglish = await call(stack, 'GET', '/api/auth/me', { token: a.body.token, headers: { 'accept-language': 'en' } });
+    expect(expiredInEnglish.body).toMatchObject({ reason: 'TOKEN_INVALID', detail: 'Invalid or expired token' });
     expectProblem(await call(stack, 'GET', '/api/cases', { token: a.body.token }), 401, 'UNAUTHENTICATED');
     figures.push(`tokens: valid for ${TTL_SECONDS} s (JWT_TTL_SECONDS), then 401 on every route`);
   });

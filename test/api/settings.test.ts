@@ -100,7 +100,9 @@ describe('business calendars', () => {
     expect(put.status, put.text).toBe(200);
     const a = await as('admin', 'PUT', '/api/calendars', [{ ...calendar, id: 'other' }]);
     expectProblem(a, 400, 'VALIDATION_FAILED');
-    expect(a.body.errors[0].message).toMatch(/leak-major/);
+    expect(a.body.errors).toEqual([
+      { path: 'body', code: 'CALENDAR_IN_USE', params: { policy: expect.stringMatching(/leak-major/), calendar: 'hz-office' }, message: expect.stringMatching(/^时效策略 \S*leak-major\S* 使用日历 hz-office/) },
+    ]);
   });
 });
 

@@ -185,8 +185,25 @@ describe('web console (browser)', () => {
         await form.locator('input[name="phone"]').fill('not-a-phone');
         await form.locator('button[type="submit"]').click();
         await form.locator('.field.has-error input[name="phone"]').waitFor();
-        expect(await form.locator('[data-testid="problem"]').textContent()).toContain('/');
+        // The API answers codes; the console writes them in its language (no "English / 中文" text).
+        const problem = form.locator('[data-testid="problem"]');
+        expect(await problem.getAttribute('data-code')).toBe('VALIDATION_FAILED');
+        expect(await problem.getAttribute('data-reason')).toBe('REQUEST_INVALID');
+        expect(await problem.locator('.alert-title').textContent()).toBe('请求参数校验失败');
+        expect(await problem.locator('.alert-detail').textContent()).toBe('body 参数无效');
+        expect(await form.locator('.field.has-error .field-error').textContent()).toBe('须为 11 位大陆手机号或带 + 国家码的号码');
         await page.screenshot({ path: '/tmp/console-agent-customer-form.png' });
+        // Switched to English, the console translates the same answer again: no request is made.
+        await page.locator('[data-testid="lang-switch"]').click();
+        await expect.poll(() => problem.locator('.alert-title').textContent()).toBe('Request validation failed');
+        expect(await problem.locator('.alert-detail').textContent()).toBe('Invalid body');
+        // Sent again in English: the field error is English too.
+        await form.locator('button[type="submit"]').click();
+        await expect
+          .poll(() => form.locator('.field.has-error .field-error').textContent())
+          .toBe('A mainland mobile number (11 digits) or +country code number');
+        await page.locator('[data-testid="lang-switch"]').click();
+        await expect.poll(() => problem.locator('.alert-title').textContent()).toBe('请求参数校验失败');
 
         await form.locator('input[name="phone"]').fill('13900005678');
         await form.locator('button[type="submit"]').click();

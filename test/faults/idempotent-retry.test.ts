@@ -161,7 +161,7 @@ interface Tally {
   failures: string[];
 }
 
-const isInProgress = (a: RawAnswer) => a.status === 409 && a.body?.code === 'CONFLICT' && /still being processed/.test(String(a.body?.detail));
+const isInProgress = (a: RawAnswer) => a.status === 409 && a.body?.code === 'CONFLICT' && a.body?.reason === 'REQUEST_IN_PROGRESS';
 
 /** One logical create: the dropped attempt, then retries with the same key until the record comes back. */
 async function createThroughDrop(e: Endpoint, variant: Variant, n: number, tally: Tally) {

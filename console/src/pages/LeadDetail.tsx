@@ -112,7 +112,7 @@ export function LeadDetailPage({ id, user }: { id: string; user: User }) {
   if (!lead) {
     return (
       <div className="page">
-        <ProblemAlert error={detail.error} onRetry={detail.reload} localized />
+        <ProblemAlert error={detail.error} onRetry={detail.reload} withCode />
         {!detail.error ? (
           <div className="muted" role="status">
             <span className="spinner spinner-inline" aria-hidden="true" /> {t('app.loading')}
@@ -151,7 +151,7 @@ export function LeadDetailPage({ id, user }: { id: string; user: User }) {
         </Link>
       </div>
       <SuccessNotice message={notice} onClose={clearNotice} />
-      <ProblemAlert error={detail.error} onRetry={detail.reload} localized />
+      <ProblemAlert error={detail.error} onRetry={detail.reload} withCode />
 
       <section className="card case-head">
         <div className="case-head-top">
@@ -284,7 +284,7 @@ export function LeadDetailPage({ id, user }: { id: string; user: User }) {
         </div>
 
         <Card title={t('lead.timeline')} className="case-timeline">
-          <ProblemAlert error={events.error} onRetry={events.reload} localized />
+          <ProblemAlert error={events.error} onRetry={events.reload} withCode />
           <Timeline events={events.data?.items ?? []} loading={events.loading && !events.data} ctx={{ t, lang, userName, reasons, unitName }} />
         </Card>
       </div>
@@ -450,7 +450,7 @@ function TouchForm({ lead, onDone }: { lead: LeadDetail; onDone: (nextDue: strin
   return (
     <form ref={formRef} className="form touch-form" onSubmit={submit} noValidate data-testid="touch-form">
       <p className="card-intro muted">{t('lead.touchIntro')}</p>
-      <ProblemAlert error={error} extraErrors={otherErrors} localized />
+      <ProblemAlert error={error} extraErrors={otherErrors} withCode />
       {error ? <p className="field-hint">{t('lead.draftKept')}</p> : null}
       <fieldset className="segmented touch-channels" data-testid="touch-channel">
         <legend>{t('lead.channel')}</legend>
@@ -549,7 +549,7 @@ function RegradeForm({ lead, onDone, onCancel }: { lead: LeadDetail; onDone: () 
         void run(() => leadsApi.grade(lead.id, { grade }));
       }}
     >
-      <ProblemAlert error={error} localized />
+      <ProblemAlert error={error} withCode />
       <fieldset className="segmented">
         <legend>{t('lead.newGrade')}</legend>
         {GRADES.map((g) => (
@@ -590,7 +590,7 @@ function LostForm({ lead, reasons, onDone, onCancel }: { lead: LeadDetail; reaso
         void run(() => leadsApi.lost(lead.id, { reason, ...(note.trim() ? { note: note.trim() } : {}) }));
       }}
     >
-      <ProblemAlert error={error} localized />
+      <ProblemAlert error={error} withCode />
       <Field label={t('lead.lossReason')} htmlFor={ids.reason} required error={missing && !reason ? t('validation.required') : fieldErrors.reason}>
         <select id={ids.reason} name="reason" value={reason} onChange={(e) => setReason(e.target.value)} data-testid="loss-reason">
           <option value="">{t('common.choose')}</option>
@@ -660,7 +660,7 @@ function ConvertForm({
         });
       }}
     >
-      <ProblemAlert error={error} localized />
+      <ProblemAlert error={error} withCode />
       <Field label={t('lead.unit')} htmlFor={ids.unit} required error={errs.unitId} hint={onSale.length === 0 && !unitsLoading ? t('lead.noUnits') : t('lead.unitHint')}>
         <select id={ids.unit} name="unitId" value={unitId} onChange={(e) => setUnitId(e.target.value)} data-testid="convert-unit" disabled={unitsLoading}>
           <option value="">{unitsLoading ? t('app.loading') : t('common.choose')}</option>

@@ -143,7 +143,7 @@ export function LeadsTodayPage({ user }: { user: User }) {
         actions={<IconButton icon="refresh" label={t('action.refresh')} onClick={today.reload} testId="today-refresh" />}
       >
         <p className="card-intro muted">{t('leads.todayIntro')}</p>
-        <ProblemAlert error={today.error} onRetry={today.reload} localized />
+        <ProblemAlert error={today.error} onRetry={today.reload} withCode />
         <DataTable
           testId="leads-today-table"
           columns={columns}
@@ -303,7 +303,7 @@ function LeadTable({ user, mode }: { user: User; mode: 'mine' | 'all' }) {
             )
           : null}
       </form>
-      <ProblemAlert error={list.error} onRetry={list.reload} localized />
+      <ProblemAlert error={list.error} onRetry={list.reload} withCode />
       <DataTable
         testId={mode === 'mine' ? 'leads-mine-table' : 'leads-table'}
         columns={columns}

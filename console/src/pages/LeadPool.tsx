@@ -101,8 +101,8 @@ export function LeadPoolPage({ user }: { user: User }) {
       <SuccessNotice message={notice} onClose={clearNotice} />
       <Card title={t('pool.title')} actions={<IconButton icon="refresh" label={t('action.refresh')} onClick={list.reload} testId="pool-refresh" />}>
         <p className="card-intro muted">{t('pool.intro')}</p>
-        <ProblemAlert error={list.error} onRetry={list.reload} localized />
-        <ProblemAlert error={staff.error} localized />
+        <ProblemAlert error={list.error} onRetry={list.reload} withCode />
+        <ProblemAlert error={staff.error} withCode />
         <DataTable
           testId="pool-table"
           columns={columns}

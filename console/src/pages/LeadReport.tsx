@@ -13,7 +13,7 @@ import { useOrgLookups } from '../lookups.js';
 import { ReportFilters, useReportFilters } from '../report-filters.js';
 import { lossReasonName, useLossReasons } from '../lead-ui.js';
 import { LEAD_REPORT_GROUPS, leadsApi, type LeadReportGroupBy, type LeadReportRow } from '../leads-api.js';
-import { Card, DataTable, ProblemAlert, SegmentedRadios, downloadBlob, inLanguage, useAsync, type Column } from '../ui.js';
+import { Card, DataTable, ProblemAlert, SegmentedRadios, downloadBlob, useAsync, type Column } from '../ui.js';
 
 const fmtPct = (p: number | null | undefined) => (p === null || p === undefined ? '—' : `${p.toFixed(p >= 99.95 || p === 0 ? 0 : 1)}%`);
 
@@ -50,9 +50,9 @@ export function LeadReportPage(_props: { user: User }) {
     if (r.key === 'all') return t('leadReport.total');
     switch (groupBy) {
       case 'source':
-        return (LEAD_SOURCES as readonly string[]).includes(r.key) ? t(`source.${r.key as LeadSource}` as const) : inLanguage(r.label, lang);
+        return (LEAD_SOURCES as readonly string[]).includes(r.key) ? t(`source.${r.key as LeadSource}` as const) : r.label;
       case 'grade':
-        return (GRADES as readonly string[]).includes(r.key) ? t(`grade.${r.key as Grade}` as const) : inLanguage(r.label, lang);
+        return (GRADES as readonly string[]).includes(r.key) ? t(`grade.${r.key as Grade}` as const) : r.label;
       case 'project':
         return r.label || (lookups.projectName(r.key) ?? r.key);
       case 'owner':
@@ -107,8 +107,8 @@ export function LeadReportPage(_props: { user: User }) {
       <Card>
         <ReportFilters filters={filters} projectLabel={t('leads.project')} loading={report.loading} exporting={exporting} onExport={exportCsv} exportTestId="export-lead-report" />
         <p className="card-intro muted">{t('leadReport.intro')}</p>
-        <ProblemAlert error={exportError} localized />
-        <ProblemAlert error={report.error} onRetry={report.reload} localized />
+        <ProblemAlert error={exportError} withCode />
+        <ProblemAlert error={report.error} onRetry={report.reload} withCode />
         <div className="stat-grid kpis">
           <Kpi label={t('leadReport.leads')} value={totals ? formatNumber(totals.leads, lang) : '—'} testId="kpi-leads" />
           <Kpi label={t('leadReport.withinTarget')} value={totals ? fmtPct(totals.contactedWithinTargetPct) : '—'} testId="kpi-within" color={RATE_COLORS.within} />

@@ -37,7 +37,7 @@ export function LeadReviewsPage({ user }: { user: User }) {
       <SuccessNotice message={notice} onClose={clearNotice} />
       <Card title={t('review.title')} actions={<IconButton icon="refresh" label={t('action.refresh')} onClick={list.reload} testId="reviews-refresh" />}>
         <p className="card-intro muted">{t('review.intro')}</p>
-        <ProblemAlert error={list.error} onRetry={list.reload} localized />
+        <ProblemAlert error={list.error} onRetry={list.reload} withCode />
         {list.loading && !list.data ? (
           <p className="muted" role="status">
             <span className="spinner spinner-inline" aria-hidden="true" /> {t('app.loading')}

@@ -114,7 +114,7 @@ export function NewLeadPage({ user }: { user: User }) {
       <Card title={t('newLead.title')} className="case-form-card">
         <p className="card-intro muted">{t('newLead.intro')}</p>
         <form className="form case-form" onSubmit={submit} noValidate data-testid="lead-form">
-          <ProblemAlert error={error} extraErrors={otherErrors} localized />
+          <ProblemAlert error={error} extraErrors={otherErrors} withCode />
 
           <div className="form-grid">
             <Field label={t('newCase.project')} htmlFor={ids.project} error={fieldErrors.projectId} required>

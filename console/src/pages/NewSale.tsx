@@ -135,7 +135,7 @@ export function NewSalePage({ user }: { user: User }) {
       <Card title={t('newSale.title')} className="case-form-card">
         <p className="card-intro muted">{t('newSale.intro')}</p>
         <form className="form case-form" onSubmit={submit} noValidate data-testid="sale-form">
-          <ProblemAlert error={error} extraErrors={otherErrors} localized />
+          <ProblemAlert error={error} extraErrors={otherErrors} withCode />
 
           <div className="form-grid">
             <CustomerFields
@@ -201,7 +201,7 @@ export function NewSalePage({ user }: { user: User }) {
               </select>
             </Field>
           </div>
-          <ProblemAlert error={units.error} onRetry={units.reload} localized />
+          <ProblemAlert error={units.error} onRetry={units.reload} withCode />
 
           <div className="form-grid">
             <Field label={t('newSale.price')} htmlFor={ids.price} error={fieldErrors.price} required>

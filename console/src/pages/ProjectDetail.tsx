@@ -208,7 +208,7 @@ function ProgressNoteForm({ projectId, onPublished }: { projectId: string; onPub
 
   return (
     <form className="form" onSubmit={submit} noValidate data-testid="progress-note-form">
-      <ProblemAlert error={error} extraErrors={otherErrors} localized />
+      <ProblemAlert error={error} extraErrors={otherErrors} withCode />
       <Field label={t('progressNotes.text')} htmlFor={textId} required error={fieldErrors.text} hint={t('progressNotes.textHint')}>
         <textarea
           id={textId}

@@ -40,7 +40,7 @@ export function SaleApprovalsPage({ user }: { user: User }) {
       <SuccessNotice message={notice} onClose={clearNotice} />
       <Card title={t('approvals.title')} actions={<IconButton icon="refresh" label={t('action.refresh')} onClick={list.reload} testId="approvals-refresh" />}>
         <p className="card-intro muted">{t('approvals.intro')}</p>
-        <ProblemAlert error={list.error} onRetry={list.reload} localized />
+        <ProblemAlert error={list.error} onRetry={list.reload} withCode />
         {list.loading && !list.data ? (
           <p className="muted" role="status">
             <span className="spinner spinner-inline" aria-hidden="true" /> {t('app.loading')}
@@ -127,7 +127,7 @@ function ApprovalCard({
         {summary.customer ? ` · ${summary.customer.phone}` : ''} · {summary.project.name ?? ''} {summary.unit.number ?? ''} · {t('sales.owner')}{' '}
         {userName(summary.owner.id) ?? summary.owner.id.slice(0, 8)} · {t('sales.price')} {yuan(summary.price, lang)}
       </div>
-      <ProblemAlert error={sale.error} onRetry={sale.reload} localized />
+      <ProblemAlert error={sale.error} onRetry={sale.reload} withCode />
       {pending ? (
         <ApprovalFacts approval={pending} timeZone={tz} userName={userName} unitName={unitName}>
           {rights.approve ? (

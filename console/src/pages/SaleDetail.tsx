@@ -164,7 +164,7 @@ export function SaleDetailPage({ id, user }: { id: string; user: User }) {
   if (!sale) {
     return (
       <div className="page">
-        <ProblemAlert error={detail.error} onRetry={detail.reload} localized />
+        <ProblemAlert error={detail.error} onRetry={detail.reload} withCode />
         {!detail.error ? (
           <div className="muted" role="status">
             <span className="spinner spinner-inline" aria-hidden="true" /> {t('app.loading')}
@@ -192,7 +192,7 @@ export function SaleDetailPage({ id, user }: { id: string; user: User }) {
         </Link>
       </div>
       <SuccessNotice message={notice} onClose={clearNotice} />
-      <ProblemAlert error={detail.error} onRetry={detail.reload} localized />
+      <ProblemAlert error={detail.error} onRetry={detail.reload} withCode />
 
       <section className="card case-head">
         <div className="case-head-top">
@@ -354,7 +354,7 @@ export function SaleDetailPage({ id, user }: { id: string; user: User }) {
         </div>
 
         <Card title={t('sale.timeline')} className="case-timeline">
-          <ProblemAlert error={events.error} onRetry={events.reload} localized />
+          <ProblemAlert error={events.error} onRetry={events.reload} withCode />
           <Timeline events={events.data?.items ?? []} loading={events.loading && !events.data} ctx={ctx} />
         </Card>
       </div>
@@ -950,7 +950,7 @@ function ActionForm({ action, sale, timeZone, units, unitsLoading, categories, o
 
   return (
     <form className="form action-form" noValidate data-testid={`form-${action}`} onSubmit={submit}>
-      <ProblemAlert error={error} extraErrors={otherErrors} localized />
+      <ProblemAlert error={error} extraErrors={otherErrors} withCode />
       {body}
       <FormButtons busy={busy} onCancel={onCancel} label={label} danger={danger} />
     </form>

@@ -249,7 +249,7 @@ function SaleTable({ user, mode }: { user: User; mode: 'mine' | 'all' }) {
             )
           : null}
       </form>
-      <ProblemAlert error={list.error} onRetry={list.reload} localized />
+      <ProblemAlert error={list.error} onRetry={list.reload} withCode />
       <DataTable
         testId={mode === 'mine' ? 'sales-mine-table' : 'sales-table'}
         columns={columns}

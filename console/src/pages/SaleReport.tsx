@@ -14,7 +14,7 @@ import { useOrgLookups } from '../lookups.js';
 import { ReportFilters, useReportFilters } from '../report-filters.js';
 import { fenOf, formatFen, pctOfFen, sumFen, yuan } from '../sale-ui.js';
 import { SALE_REPORT_GROUPS, salesApi, type SaleReportGroupBy, type SaleReportRow } from '../sales-api.js';
-import { Card, DataTable, ProblemAlert, SegmentedRadios, downloadBlob, inLanguage, useAsync, type Column } from '../ui.js';
+import { Card, DataTable, ProblemAlert, SegmentedRadios, downloadBlob, useAsync, type Column } from '../ui.js';
 
 const fmtPct = (p: number | null | undefined) => (p === null || p === undefined ? '—' : `${p.toFixed(p >= 99.95 || p === 0 ? 0 : 1)}%`);
 const fmtNum = (n: number | null | undefined, digits = 1) => (n === null || n === undefined || !Number.isFinite(n) ? '—' : n.toFixed(digits));
@@ -71,7 +71,7 @@ export function SaleReportPage(_props: { user: User }) {
     if (r.key === null) return groupBy === 'owner' ? t('saleReport.noOwner') : '—';
     switch (groupBy) {
       case 'stage':
-        return (SALE_STAGES as readonly string[]).includes(r.key) ? t(`saleStage.${r.key as SaleStage}` as const) : inLanguage(r.label, lang);
+        return (SALE_STAGES as readonly string[]).includes(r.key) ? t(`saleStage.${r.key as SaleStage}` as const) : r.label;
       case 'project':
         return r.label || (lookups.projectName(r.key) ?? r.key);
       case 'owner':
@@ -137,8 +137,8 @@ export function SaleReportPage(_props: { user: User }) {
       <Card>
         <ReportFilters filters={filters} projectLabel={t('sale.project')} loading={report.loading} exporting={exporting} onExport={exportCsv} exportTestId="export-sale-report" />
         <p className="card-intro muted">{t('saleReport.intro')}</p>
-        <ProblemAlert error={exportError} localized />
-        <ProblemAlert error={report.error} onRetry={report.reload} localized />
+        <ProblemAlert error={exportError} withCode />
+        <ProblemAlert error={report.error} onRetry={report.reload} withCode />
         <div className="stat-grid kpis">
           <Kpi label={t('saleReport.sales')} value={data ? formatNumber(totals.sales, lang) : '—'} testId="kpi-sales" />
           <Kpi label={t('saleReport.live')} value={data ? formatNumber(totals.live, lang) : '—'} testId="kpi-live" />

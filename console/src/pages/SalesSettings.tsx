@@ -7,8 +7,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import { canWriteSettings, type Principal } from '../../../domain/access.js';
 import { GRADES, OWNER_ROLES, type Grade, type LeadOwnerRole } from '../../../domain/leads/types.js';
-import { ApiError, fieldErrorsOf, type User } from '../api.js';
-import { useI18n } from '../i18n.js';
+import { ApiError, fieldErrorsOf, type FieldError, type User } from '../api.js';
+import { fieldErrorText } from '../problems.js';
+import { getLang, useI18n } from '../i18n.js';
 import { cadenceText, formatIsoDuration } from '../lead-ui.js';
 import { leadsApi, type CadencePolicy, type LossReason } from '../leads-api.js';
 import { SALES_POLICY_FIELDS, salesApi, type SalesPolicy } from '../sales-api.js';
@@ -18,14 +19,15 @@ function principalOf(user: User): Principal {
   return { id: user.id, username: user.username, role: user.role, groupId: user.scope.groupId, scopeLevel: user.scope.level, companyId: user.scope.companyId, projectId: user.scope.projectId };
 }
 
-/** `body.1.interval` → { '1.interval': message }. */
-function cellErrors(err: unknown): { byCell: Record<string, string>; rest: { path: string; message: string }[] } {
+/** `body.1.interval` → { '1.interval': message in the console's language }. */
+function cellErrors(err: unknown): { byCell: Record<string, string>; rest: FieldError[] } {
   const byCell: Record<string, string> = {};
-  const rest: { path: string; message: string }[] = [];
+  const rest: FieldError[] = [];
   if (!(err instanceof ApiError)) return { byCell, rest };
   for (const e of err.problem.errors ?? []) {
     const m = /^body\.(\d+)\.(.+)$/.exec(e.path);
-    if (m) byCell[`${m[1]}.${m[2]}`] = byCell[`${m[1]}.${m[2]}`] ? `${byCell[`${m[1]}.${m[2]}`]}; ${e.message}` : e.message;
+    const text = fieldErrorText(getLang(), e);
+    if (m) byCell[`${m[1]}.${m[2]}`] = byCell[`${m[1]}.${m[2]}`] ? `${byCell[`${m[1]}.${m[2]}`]}; ${text}` : text;
     else rest.push(e);
   }
   return { byCell, rest };
@@ -104,8 +106,8 @@ function CadenceEditor({ writable }: { writable: boolean }) {
     <Card title={t('salesSettings.cadences')}>
       <SuccessNotice message={saver.notice} onClose={saver.clearNotice} />
       <p className="card-intro muted">{t('salesSettings.cadencesIntro')}</p>
-      <ProblemAlert error={loaded.error} onRetry={loaded.reload} localized />
-      <ProblemAlert error={saver.error} extraErrors={rest} localized />
+      <ProblemAlert error={loaded.error} onRetry={loaded.reload} withCode />
+      <ProblemAlert error={saver.error} extraErrors={rest} withCode />
       <form
         className="form"
         noValidate
@@ -240,8 +242,8 @@ function LossReasonEditor({ writable }: { writable: boolean }) {
     <Card title={t('salesSettings.lossReasons')}>
       <SuccessNotice message={saver.notice} onClose={saver.clearNotice} />
       <p className="card-intro muted">{t('salesSettings.lossReasonsIntro')}</p>
-      <ProblemAlert error={loaded.error} onRetry={loaded.reload} localized />
-      <ProblemAlert error={saver.error} extraErrors={rest} localized />
+      <ProblemAlert error={loaded.error} onRetry={loaded.reload} withCode />
+      <ProblemAlert error={saver.error} extraErrors={rest} withCode />
       <form
         className="form"
         noValidate
@@ -369,8 +371,8 @@ function SalesPolicyEditor({ writable }: { writable: boolean }) {
     <Card title={t('salesSettings.deadlines')}>
       <SuccessNotice message={saver.notice} onClose={saver.clearNotice} />
       <p className="card-intro muted">{t('salesPolicy.intro')}</p>
-      <ProblemAlert error={loaded.error} onRetry={loaded.reload} localized />
-      <ProblemAlert error={saver.error} extraErrors={rest} localized />
+      <ProblemAlert error={loaded.error} onRetry={loaded.reload} withCode />
+      <ProblemAlert error={saver.error} extraErrors={rest} withCode />
       <form
         className="form"
         noValidate
