@@ -18,7 +18,7 @@ const logger = createLogger({ name: 'worker', level: config.logLevel });
 
 if (process.argv[2] === 'bundle') {
   const out = await buildWorkflowBundle(process.argv[3] ?? path.join('dist', 'workflow-bundle.js'), { logger });
-  logger.info({ out }, 'Workflow bundle written / 工作流代码包已生成');
+  logger.info({ out }, 'Workflow bundle written');
   process.exit(0);
 }
 
@@ -37,10 +37,10 @@ let worker: Worker | null = null;
 
 function requestShutdown(signal: NodeJS.Signals) {
   if (stopping.signal.aborted) {
-    logger.warn({ signal }, 'Second signal: exiting now / 再次收到信号，立即退出');
+    logger.warn({ signal }, 'Second signal: exiting now');
     process.exit(130);
   }
-  logger.info({ signal }, 'Worker stopping, finishing tasks in flight / 工作进程正在停止，等待进行中的任务完成');
+  logger.info({ signal }, 'Worker stopping, finishing tasks in flight');
   stopping.abort(new Error(`received ${signal}`));
   if (worker?.getState() === 'RUNNING') worker.shutdown();
 }
@@ -67,7 +67,7 @@ while (!stopping.signal.aborted) {
     }
     logger.info(
       { address: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, mailTransport: mailer.transport },
-      `Worker started on task queue ${config.temporal.taskQueue} / 工作进程已启动，任务队列 ${config.temporal.taskQueue}`,
+      `Worker started on task queue ${config.temporal.taskQueue}`,
     );
     startedAt = Date.now();
     await worker.run();
@@ -76,7 +76,7 @@ while (!stopping.signal.aborted) {
     if (stopping.signal.aborted) break;
     // A worker that ran for a while before failing starts again from a short backoff.
     if (startedAt && Date.now() - startedAt > 60_000) restartDelayMs = 1000;
-    logger.error({ err, retryInMs: restartDelayMs }, 'Worker failed, restarting / 工作进程异常，正在重启');
+    logger.error({ err, retryInMs: restartDelayMs }, 'Worker failed, restarting');
     await new Promise((r) => setTimeout(r, restartDelayMs));
     restartDelayMs = Math.min(restartDelayMs * 2, 30_000);
   } finally {
@@ -87,6 +87,6 @@ while (!stopping.signal.aborted) {
 
 mailer.close();
 await db.$disconnect();
-logger.info('Worker stopped / 工作进程已停止');
+logger.info('Worker stopped');
 // The native runtime's threads must not keep a stopped worker alive.
 process.exit(0);

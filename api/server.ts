@@ -13,7 +13,7 @@ const mailer = createMailer({ db, smtpUrl: config.mail.smtpUrl, from: config.mai
 const app = createApp({ config, db, temporal, mailer, logger });
 
 const server = app.listen(config.port, config.host, () => {
-  logger.info({ port: config.port, host: config.host }, `API listening on http://${config.host}:${config.port} / 接口已启动`);
+  logger.info({ port: config.port, host: config.host }, `API listening on http://${config.host}:${config.port}`);
 });
 server.on('error', (err) => {
   logger.fatal({ err }, 'API failed to listen');
@@ -24,7 +24,7 @@ let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  logger.info({ signal }, 'API shutting down / 接口正在停止');
+  logger.info({ signal }, 'API shutting down');
   server.close();
   server.closeIdleConnections();
   setTimeout(() => server.closeAllConnections(), 5000).unref();

@@ -77,21 +77,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const parsed = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!parsed.success) {
     const fields = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new ConfigError(`Invalid configuration / 配置错误: ${fields}`);
+    throw new ConfigError(`Invalid configuration: ${fields}`);
   }
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
-  if (production && !e.DATABASE_URL) throw new ConfigError('DATABASE_URL is required in production / 生产环境必须设置 DATABASE_URL');
+  if (production && !e.DATABASE_URL) throw new ConfigError('DATABASE_URL is required in production');
   if (production && (!e.JWT_SECRET || e.JWT_SECRET.length < 32))
-    throw new ConfigError('JWT_SECRET of at least 32 characters is required in production / 生产环境必须设置至少 32 位的 JWT_SECRET');
-  if (production && !e.SMTP_URL) throw new ConfigError('SMTP_URL is required in production / 生产环境必须设置 SMTP_URL');
-  if (production && !e.TEMPORAL_ADDRESS) throw new ConfigError('TEMPORAL_ADDRESS is required in production / 生产环境必须设置 TEMPORAL_ADDRESS');
+    throw new ConfigError('JWT_SECRET of at least 32 characters is required in production');
+  if (production && !e.SMTP_URL) throw new ConfigError('SMTP_URL is required in production');
+  if (production && !e.TEMPORAL_ADDRESS) throw new ConfigError('TEMPORAL_ADDRESS is required in production');
   if ((e.TEMPORAL_TLS_CERT && !e.TEMPORAL_TLS_KEY) || (!e.TEMPORAL_TLS_CERT && e.TEMPORAL_TLS_KEY))
-    throw new ConfigError('TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together / 证书与私钥须同时设置');
+    throw new ConfigError('TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together');
 
   if (production && !e.TEMPORAL_PAYLOAD_KEYS)
     throw new ConfigError(
-      'TEMPORAL_PAYLOAD_KEYS is required in production (id:base64key of 32 random bytes, e.g. `openssl rand -base64 32`) / 生产环境必须设置 TEMPORAL_PAYLOAD_KEYS（工作流数据加密密钥）',
+      'TEMPORAL_PAYLOAD_KEYS is required in production (id:base64key of 32 random bytes, e.g. `openssl rand -base64 32`)',
     );
   const payloadKeys = loadPayloadKeys(e);
 
@@ -149,7 +149,7 @@ function loadPayloadKeys(e: z.output<typeof Env>): PayloadKeyring {
     return parsePayloadKeys(list, e.TEMPORAL_PAYLOAD_KEY_ID);
   } catch (err) {
     if (err instanceof PayloadKeyError)
-      throw new ConfigError(`Invalid TEMPORAL_PAYLOAD_KEYS / TEMPORAL_PAYLOAD_KEY_ID: ${err.message} / 工作流数据加密密钥配置错误`);
+      throw new ConfigError(`Invalid TEMPORAL_PAYLOAD_KEYS / TEMPORAL_PAYLOAD_KEY_ID: ${err.message}`);
     throw err;
   }
 }

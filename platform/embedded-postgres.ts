@@ -56,7 +56,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
       execFileSync('runuser', ['-u', 'postgres', '--', 'test', '-w', dir], { stdio: 'ignore' });
     } catch {
       throw new Error(
-        `PostgreSQL runs as the 'postgres' user, which cannot reach ${dir}: make its parent folders traversable (chmod o+x) or set DATA_DIR elsewhere / postgres 用户无法访问数据目录`,
+        `PostgreSQL runs as the 'postgres' user, which cannot reach ${dir}: make its parent folders traversable (chmod o+x) or set DATA_DIR elsewhere`,
       );
     }
   }

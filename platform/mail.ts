@@ -64,7 +64,7 @@ export function createMailer(opts: { db: Db; smtpUrl?: string; from: string; log
 
       if (!transporter) {
         await opts.db.emailMessage.update({ where: { id: row.id }, data: { status: 'HELD', attempts: { increment: 1 } } });
-        opts.logger.info({ emailId: row.id }, 'email held in development outbox / 邮件已存入开发发件箱');
+        opts.logger.info({ emailId: row.id }, 'email held in development outbox');
         return { id: row.id, status: 'HELD', duplicate: false };
       }
       const messageId = `<${crypto.createHash('sha256').update(message.idempotencyKey).digest('hex').slice(0, 32)}@estate-care>`;

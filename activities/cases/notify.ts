@@ -90,7 +90,7 @@ export function createCaseNotifyActivities(deps: { db: Db; mailer: Mailer; logge
 
       const { sent, skipped, refused } = await emailStaff({ mailer: deps.mailer, groupId: input.groupId, recipients, requestedIds: ids, subject, text, keyBase: input.idempotencyKeyBase });
       if (skipped.length) deps.logger.info({ caseId: input.caseId, kind: input.kind, skipped }, 'case notice: recipients without an email address skipped');
-      if (refused.length) deps.logger.warn({ caseId: input.caseId, kind: input.kind, refused }, 'case notice refused permanently / 邮件被永久拒收');
+      if (refused.length) deps.logger.warn({ caseId: input.caseId, kind: input.kind, refused }, 'case notice refused permanently');
       return { sent, skipped, refused };
     },
   };

@@ -72,7 +72,7 @@ export function createLeadNotifyActivities(deps: { db: Db; mailer: Mailer; logge
       const { subject, text } = composeLeadNotice(input, project?.timeZone ?? 'Asia/Shanghai');
       const { sent, skipped, refused } = await emailStaff({ mailer: deps.mailer, groupId: input.groupId, recipients, requestedIds: ids, subject, text, keyBase: input.idempotencyKeyBase });
       if (skipped.length) deps.logger.info({ leadId: input.leadId, kind: input.kind, skipped }, 'lead notice: recipients without an email address skipped');
-      if (refused.length) deps.logger.warn({ leadId: input.leadId, kind: input.kind, refused }, 'lead notice refused permanently / 邮件被永久拒收');
+      if (refused.length) deps.logger.warn({ leadId: input.leadId, kind: input.kind, refused }, 'lead notice refused permanently');
       return { sent, skipped, refused };
     },
   };

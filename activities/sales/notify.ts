@@ -263,7 +263,7 @@ export function createSaleNotifyActivities(deps: { db: Db; mailer: Mailer; logge
         }
       }
       if (result.skipped.length) deps.logger.info({ saleId: input.saleId, kind: input.kind, skipped: result.skipped }, 'sale notice: recipients without an email address skipped');
-      if (result.refused.length) deps.logger.warn({ saleId: input.saleId, kind: input.kind, refused: result.refused }, 'sale notice refused permanently / 邮件被永久拒收');
+      if (result.refused.length) deps.logger.warn({ saleId: input.saleId, kind: input.kind, refused: result.refused }, 'sale notice refused permanently');
       return result;
     },
   };

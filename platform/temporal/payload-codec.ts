@@ -79,7 +79,7 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     if (!key)
       throw new PayloadDecryptionError(
         'UNKNOWN_KEY_ID',
-        `payload encrypted with key "${keyId}", which is not in TEMPORAL_PAYLOAD_KEYS (configured: ${this.keys.keyIds.join(', ')}) / 载荷加密密钥 "${keyId}" 未配置`,
+        `payload encrypted with key "${keyId}", which is not in TEMPORAL_PAYLOAD_KEYS (configured: ${this.keys.keyIds.join(', ')})`,
         keyId,
       );
     const data = Buffer.from(payload.data ?? []);

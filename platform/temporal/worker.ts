@@ -66,12 +66,12 @@ export async function connectWithRetry(
     opts.signal?.throwIfAborted();
     try {
       const connection = await NativeConnection.connect(options);
-      if (attempt > 1) opts.logger.info({ address: t.address, attempt }, 'Connected to Temporal / 已连接 Temporal');
+      if (attempt > 1) opts.logger.info({ address: t.address, attempt }, 'Connected to Temporal');
       return connection;
     } catch (err) {
       opts.logger.warn(
         { address: t.address, attempt, retryInMs: delay, err: (err as Error).message },
-        'Temporal not reachable yet, retrying / Temporal 暂不可用，稍后重试',
+        'Temporal not reachable yet, retrying',
       );
     }
     await abortableDelay(delay, opts.signal);
