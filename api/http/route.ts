@@ -69,6 +69,9 @@ const REQUEST_ID_HEADER = {
 const RETRY_AFTER_HEADER = {
   'Retry-After': { description: 'Seconds to wait before retrying', required: true, schema: { type: 'string' as const, pattern: '^[0-9]+$' } },
 };
+const CONTENT_LANGUAGE_HEADER = {
+  'Content-Language': { description: 'The language of the problem’s title and detail (Accept-Language: zh-CN by default, or en)', required: true, schema: { type: 'string' as const, enum: ['zh-CN', 'en'] } },
+};
 const REPLAYED_HEADER = {
   'Idempotent-Replayed': { description: '`true` when this is the stored answer to an earlier request with the same Idempotency-Key', schema: { type: 'string' as const, enum: ['true'] } },
 };
@@ -136,6 +139,7 @@ export function defineRoute<PS extends AnyObject, QS extends AnyObject, BS exten
     r.headers = {
       ...REQUEST_ID_HEADER,
       ...(s === '429' || s === '503' ? RETRY_AFTER_HEADER : {}),
+      ...(Number(s) >= 400 ? CONTENT_LANGUAGE_HEADER : {}),
       ...(spec.idempotencyDb && s === String(status) ? REPLAYED_HEADER : {}),
     };
 

@@ -172,8 +172,15 @@ describe('a case from call to close', () => {
     expect(a.body.status).toBe('contacted');
     expect(a.body.sla.firstContact.metAt).not.toBeNull();
     expect(a.body.sla.resolution.metAt).toBeNull();
-    expectProblem(await as('handler.project', 'POST', `/api/cases/${c.id}/contact`, { note: 'again' }), 409, 'CASE_ALREADY_CONTACTED');
-    expectProblem(await as('handler.project', 'POST', `/api/cases/${c.id}/contact`, { note: '' }), 400, 'VALIDATION_FAILED');
+    // The workflow's refusal, as its code, in the language asked for.
+    const again = await as('handler.project', 'POST', `/api/cases/${c.id}/contact`, { note: 'again' });
+    expectProblem(again, 409, 'CASE_ALREADY_CONTACTED', 'CASE_ALREADY_CONTACTED');
+    expect({ title: again.body.title, detail: again.body.detail }).toEqual({ title: '已联系过客户', detail: '已联系过客户' });
+    const againInEnglish = await as('handler.project', 'POST', `/api/cases/${c.id}/contact`, { note: 'again' }, { 'accept-language': 'en' });
+    expect({ title: againInEnglish.body.title, detail: againInEnglish.body.detail }).toEqual({ title: 'The customer was already contacted', detail: 'The customer was already contacted' });
+    const empty = await as('handler.project', 'POST', `/api/cases/${c.id}/contact`, { note: '' });
+    expectProblem(empty, 400, 'VALIDATION_FAILED', 'REQUEST_INVALID');
+    expect(empty.body.errors).toEqual([{ path: 'body.note', code: 'REQUIRED', message: '必填' }]);
   });
 
   it('pauses while waiting on the customer and resumes where it stopped', async () => {

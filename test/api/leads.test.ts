@@ -501,7 +501,9 @@ describe('working a lead', () => {
     );
     expect(row.convertedPrice?.toFixed(2)).toBe('2350000.00');
     expect(row.convertedDeposit?.toFixed(2)).toBe('50000.50');
-    expectProblem(await post('salesmgr.project', lead.id, 'touches', { channel: 'phone', outcome: 'reached' }), 409, 'LEAD_ENDED');
+    const ended = await post('salesmgr.project', lead.id, 'touches', { channel: 'phone', outcome: 'reached' });
+    expectProblem(ended, 409, 'LEAD_ENDED', 'LEAD_ENDED_AS');
+    expect(ended.body).toMatchObject({ params: { number: lead.number, status: 'converted' }, detail: `线索 ${lead.number} 已结束（converted）` });
     expectProblem(await post('salesmgr.project', lead.id, 'lost', { reason: 'price' }), 409, 'LEAD_ENDED');
     const detail = await as('salesmgr.project', 'GET', `/api/leads/${lead.id}`);
     expect(detail.body).toMatchObject({ status: 'converted', live: false, conversion: { price: '2350000.00', deposit: '50000.50' } });

@@ -204,12 +204,13 @@ describe('OpenAPI document', () => {
     }
   });
 
-  it('documents the X-Request-Id header on every answer, and Retry-After on 429 and 503', () => {
+  it('documents the X-Request-Id header on every answer, Retry-After on 429 and 503, and Content-Language on errors', () => {
     for (const { key, op } of operations())
       for (const [code, r] of Object.entries(op.responses)) {
         const headers = (r as { headers?: Record<string, { required?: boolean }> }).headers ?? {};
         expect(headers['X-Request-Id']?.required, `${key} ${code}`).toBe(true);
         if (code === '429' || code === '503') expect(headers['Retry-After']?.required, `${key} ${code}`).toBe(true);
+        if (Number(code) >= 400) expect(headers['Content-Language']?.required, `${key} ${code}`).toBe(true);
       }
   });
 
@@ -298,7 +299,7 @@ describe('cases while Temporal is down', () => {
     const headers = { 'idempotency-key': 'no-temporal-0001' };
     const a = await call(stack, 'POST', '/api/cases', { token, json: body, headers });
     expect(a.status, a.text).toBe(503);
-    expect(a.body.code).toBe('DEPENDENCY_UNAVAILABLE');
+    expect(a.body).toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE', reason: 'CASE_WORKFLOWS_UNAVAILABLE', detail: '工单流程服务不可用，工单未创建' });
     expect(a.headers.get('retry-after')).toBe('5');
     expect(await stack.db.case.count({ where: { description: 'no temporal' } })).toBe(0);
     expect(await stack.db.idempotentRequest.count({ where: { key: 'no-temporal-0001' } })).toBe(0);
@@ -313,7 +314,7 @@ describe('leads while Temporal is down', () => {
     const headers = { 'idempotency-key': 'no-temporal-lead-0001' };
     const a = await call(stack, 'POST', '/api/leads', { token, json: body, headers });
     expect(a.status, a.text).toBe(503);
-    expect(a.body.code).toBe('DEPENDENCY_UNAVAILABLE');
+    expect(a.body).toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE', reason: 'LEAD_WORKFLOWS_UNAVAILABLE', detail: '线索流程服务不可用，线索未创建' });
     expect(a.headers.get('retry-after')).toBe('5');
     expect(await stack.db.lead.count({ where: { note: 'no temporal' } })).toBe(0);
     expect(await stack.db.idempotentRequest.count({ where: { key: 'no-temporal-lead-0001' } })).toBe(0);
