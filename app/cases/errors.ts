@@ -1,5 +1,5 @@
 import { COMMON_ERRORS, defineErrors, errorsOf, type AllCatalogued, type CommonReason } from '../errors.js';
-import type { CaseRejection } from '../../workflows/cases/complaint-case.defs.js';
+import type { CaseRejection } from '../../domain/cases/case-state.js';
 
 /** The errors of the cases module (pure: the console bundles it). See app/errors.ts. */
 export const CASE_ERRORS = defineErrors({

@@ -1,5 +1,5 @@
 import { COMMON_ERRORS, defineErrors, errorsOf, type AllCatalogued, type CommonReason } from '../errors.js';
-import type { LeadRejection } from '../../workflows/leads/lead-follow-up.defs.js';
+import type { LeadRejection } from '../../domain/leads/lead-state.js';
 
 /** The errors of the leads module (pure: the console bundles it). See app/errors.ts. */
 export const LEAD_ERRORS = defineErrors({

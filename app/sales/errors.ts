@@ -1,5 +1,5 @@
 import { COMMON_ERRORS, defineErrors, errorsOf, type AllCatalogued, type CommonReason } from '../errors.js';
-import type { SaleRejection } from '../../workflows/sales/sale-lifecycle.defs.js';
+import type { SaleRejection } from '../../domain/sales/sale-state.js';
 
 /** The errors of the sales module (pure: the console bundles it). See app/errors.ts. */
 export const SALE_ERRORS = defineErrors({
