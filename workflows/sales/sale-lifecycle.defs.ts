@@ -7,7 +7,7 @@
  */
 import { defineQuery } from '@temporalio/workflow';
 import { commandUpdates, type ProcessInput } from '../kit/contract.js';
-import type { AuditEventInput, AuditEventResult } from '../../activities/index.js';
+import type { AuditEventInput, AuditEventResult } from '../../activities/platform/audit.js';
 import type { SaleCommandArgs, SaleOpening } from '../../domain/sales/sale-process.js';
 import type { DefectSource, SaleApproval, SaleDefect, SaleNotice, SaleState } from '../../domain/sales/sale-state.js';
 import type { Actor } from '../../domain/process.js';
