@@ -25,3 +25,9 @@ export async function pingDb(db: Db): Promise<boolean> {
     return false;
   }
 }
+
+/** Prisma's unique-constraint violation (P2002): the database's unique index decided a race. */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { name?: string; code?: string } | null;
+  return e?.name === 'PrismaClientKnownRequestError' && e.code === 'P2002';
+}

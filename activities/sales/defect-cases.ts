@@ -6,7 +6,7 @@ import { isValidCategory, isWithinCategory, type Category } from '../../domain/c
 import { parseSlaDuration } from '../../domain/cases/durations.js';
 import { initialTier } from '../../domain/cases/routing.js';
 import type { SlaPolicy } from '../../domain/cases/sla-policy.js';
-import type { Db } from '../../platform/db.js';
+import { isUniqueViolation, type Db } from '../../platform/db.js';
 import { findCategoriesByGroup, resolveCaseSlaForGroup } from '../../platform/repositories/org-settings.js';
 import type { TemporalGateway } from '../../platform/temporal/connection.js';
 import type { Case } from '../../prisma/generated/client.js';
@@ -32,11 +32,6 @@ export function defectCategoryOf({ category, categories }: { category: string; c
 export function defectDescriptionOf(input: Pick<OpenDefectCasesInput, 'saleNumber' | 'source'>, defect: { location: string; description: string }): string {
   return `${defect.location}: ${defect.description} [销售 ${input.saleNumber} ${input.source === 'inspection' ? '验房' : '交付'}]`;
 }
-
-const isUniqueViolation = (err: unknown) => {
-  const e = err as { name?: string; code?: string } | null;
-  return e?.name === 'PrismaClientKnownRequestError' && e.code === 'P2002';
-};
 
 export function createSaleDefectCaseActivities(deps: { db: Db; logger: Logger; temporal?: TemporalGateway | undefined }) {
   const { db, logger } = deps;

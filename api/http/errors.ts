@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import { z } from './zod.js';
+import { isUniqueViolation } from '../../platform/db.js';
 import { DEFAULT_LANG, DomainError, fillTemplate, type FieldError, type Lang, type Params } from '../../app/errors.js';
 import { ERRORS, ERROR_CODES, ERROR_REASONS, httpError, isErrorReason, type ErrorReason } from './error-catalogue.js';
 
@@ -179,12 +180,6 @@ function isUnavailable(err: unknown): boolean {
   return /Connection terminated|connect ECONNREFUSED|DatabaseNotReachable|timeout exceeded when trying to connect|UNAVAILABLE/i.test(
     e.message ?? '',
   );
-}
-
-/** Prisma's unique-constraint violation (P2002). */
-export function isUniqueViolation(err: unknown): boolean {
-  const e = err as { name?: string; code?: string } | null;
-  return e?.name === 'PrismaClientKnownRequestError' && e.code === 'P2002';
 }
 
 /** Any error as a DomainError, and whether its detail says more than its title. */

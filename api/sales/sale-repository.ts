@@ -1,9 +1,8 @@
 import { DateTime } from 'luxon';
-import type { Db } from '../../platform/db.js';
+import { isUniqueViolation, type Db } from '../../platform/db.js';
 import type { Prisma, Sale } from '../../prisma/generated/client.js';
 import { hasPermission, type Principal, placeScopeWhere } from '../../domain/access.js';
 import { saleError } from '../../app/sales/errors.js';
-import { isUniqueViolation } from '../http/errors.js';
 
 /** Read-model queries of sales (`sale`, unit reservations, `audit_event`). */
 
