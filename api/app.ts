@@ -26,7 +26,8 @@ import { registerReportRoutes } from './reports/routes.js';
 import { registerLeadRoutes } from './leads/routes.js';
 import { registerSaleRoutes } from './sales/routes.js';
 import { registerRecordViewRoutes } from './record-views/routes.js';
-import { CODEC_BASE_PATH, codecCors, registerTemporalCodecRoutes } from './temporal-codec/routes.js';
+import { CODEC_BASE_PATH, codecCors } from './temporal-codec/codec-cors.js';
+import { registerTemporalCodecRoutes } from './temporal-codec/routes.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 

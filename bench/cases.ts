@@ -28,8 +28,9 @@ import type { Server } from 'node:http';
 import pg from 'pg';
 import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
 import { createApp } from '../api/app.js';
-import { startCaseWorkflow, queryCaseStateOrNull } from '../api/cases/case-workflow.js';
-import { caseNumberPrefix, createCaseWithNextNumber, findOrCreateCustomerByPhone } from '../api/cases/case-repository.js';
+import { startCaseWorkflow, queryCaseStateOrNull } from '../app/cases/workflow.js';
+import { caseNumberPrefix, createCaseWithNextNumber } from '../app/cases/repository.js';
+import { findOrCreateCustomerByPhone } from '../app/customers/repository.js';
 import { initialTier } from '../domain/cases/routing.js';
 import { loadConfig } from '../platform/config.js';
 import { generatePayloadKeyEntry } from '../platform/temporal/payload-keys.js';
@@ -37,7 +38,7 @@ import { createDb, type Db } from '../platform/db.js';
 import { createLogger } from '../platform/logger.js';
 import { createMailer } from '../platform/mail.js';
 import { migrateDeploy } from '../platform/migrate.js';
-import { resolveCaseSlaForGroup } from '../platform/repositories/org-settings.js';
+import { resolveCaseSlaForGroup } from '../app/cases/settings.js';
 import { TemporalGateway } from '../platform/temporal/connection.js';
 import { startDevServer } from '../platform/temporal/dev-server.js';
 import { bundleWorkflows, createAppWorker } from '../platform/temporal/worker.js';
@@ -353,7 +354,7 @@ async function main() {
   /**
    * Everything POST /api/cases does before it starts the workflow, done here untimed: customer,
    * tier, SLA policy, numbered case row (the workflow's activities project into it), and the
-   * workflow input built from them as api/cases/open-case.ts builds it.
+   * workflow input built from them as app/cases/open-case.ts builds it.
    */
   const prepareRawCase = async (): Promise<{ input: ComplaintCaseInput; workflowId: string }> => {
     const body = caseBody({ type: 'complaint', category: 'complaint.quality.leakage' });

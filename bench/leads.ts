@@ -41,10 +41,10 @@ import type { Server } from 'node:http';
 import pg from 'pg';
 import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
 import { createApp } from '../api/app.js';
-import { findOrCreateCustomerByPhone } from '../api/cases/case-repository.js';
-import { createLeadWithNextNumber, leadNumberPrefix } from '../api/leads/lead-repository.js';
-import { queryLeadStateOrNull, startLeadWorkflow } from '../api/leads/lead-workflow.js';
-import { nextRoundRobinOwner } from '../api/leads/owners.js';
+import { findOrCreateCustomerByPhone } from '../app/customers/repository.js';
+import { createLeadWithNextNumber, leadNumberPrefix } from '../app/leads/repository.js';
+import { queryLeadStateOrNull, startLeadWorkflow } from '../app/leads/workflow.js';
+import { nextRoundRobinOwner } from '../app/leads/owners.js';
 import { DEFAULT_CADENCES, cadenceOf, openWindow, type CadencePolicy } from '../domain/leads/cadence.js';
 import type { Grade, LeadSource } from '../domain/leads/types.js';
 import { loadConfig } from '../platform/config.js';
@@ -53,7 +53,7 @@ import { createDb } from '../platform/db.js';
 import { createLogger } from '../platform/logger.js';
 import { createMailer } from '../platform/mail.js';
 import { migrateDeploy } from '../platform/migrate.js';
-import { findCadencePoliciesByGroup } from '../platform/repositories/org-settings.js';
+import { findCadencePoliciesByGroup } from '../app/leads/settings.js';
 import { TemporalGateway } from '../platform/temporal/connection.js';
 import { startDevServer } from '../platform/temporal/dev-server.js';
 import { buildWorkflowBundle, createAppWorker, WORKER_ACTIVITY_CONCURRENCY } from '../platform/temporal/worker.js';
@@ -653,7 +653,7 @@ async function main(N: number) {
   };
 
   /**
-   * Everything POST /api/leads does before it starts the workflow (api/leads/create-lead.ts),
+   * Everything POST /api/leads does before it starts the workflow (app/leads/create-lead.ts),
    * done here untimed: cadences, customer, round-robin owner, numbered lead row (the workflow's
    * projection writes into it), and the workflow input built from them as the API builds it.
    */

@@ -16,7 +16,7 @@ import { ensureTemporalTools, ROOT } from '../platform/tools.js';
 import { startDevServer, waitForPort, type DevServer } from '../platform/temporal/dev-server.js';
 import { seedDemo } from '../prisma/seed.js';
 import { buildConsoleIfStale } from './console-build.js';
-import { CODEC_BASE_PATH } from '../api/temporal-codec/routes.js';
+import { CODEC_BASE_PATH } from '../api/temporal-codec/codec-cors.js';
 
 // Synchronous writes: process.exit would otherwise drop the last lines when stdout is a pipe.
 const say = (en: string, zh: string) => fs.writeSync(1, `» ${en} / ${zh}\n`);

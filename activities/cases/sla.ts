@@ -2,7 +2,7 @@ import type { BusinessCalendar } from '../../domain/cases/business-calendar.js';
 import type { SlaPolicy } from '../../domain/cases/sla-policy.js';
 import type { CaseType, Severity, Tier } from '../../domain/cases/types.js';
 import type { Db } from '../../platform/db.js';
-import { resolveCaseSlaForGroup } from '../../platform/repositories/org-settings.js';
+import { resolveCaseSlaForGroup } from '../../app/cases/settings.js';
 
 export interface ResolveCaseSlaInput {
   groupId: string;

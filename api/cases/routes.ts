@@ -2,9 +2,8 @@ import type { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from '../http/zod.js';
 import type { ApiDeps } from '../context.js';
-import type { Prisma } from '../../prisma/generated/client.js';
 import { PageQuery, defineRoute, pageOf, skipTake } from '../http/route.js';
-import { toCustomerView } from '../customers/routes.js';
+import { toCustomerView } from '../customers/customer-view.js';
 import { recordCustomerViews } from '../record-views/record-view-log.js';
 import {
   pauseClock,
@@ -14,11 +13,11 @@ import {
   resolveCase,
   resumeClock,
 } from '../../workflows/cases/complaint-case.defs.js';
-import { caseQueueWhere, caseScopeWhere, findCaseEventsByWorkflowId, findCaseInScopeOrThrow, findNamesForCases } from './case-repository.js';
-import { queryCaseStateOrNull } from './case-workflow.js';
+import { getCase, getCaseEvents } from '../../app/cases/get-case.js';
+import { listCases } from '../../app/cases/list-cases.js';
+import { openCase } from '../../app/cases/open-case.js';
+import { actOnCase, changeCase, type CaseAfterAction } from '../../app/cases/work-case.js';
 import { escalationFromRow, escalationFromState, toCaseView } from './case-view.js';
-import { openCase } from './open-case.js';
-import { actOnCase, changeCase } from './work-case.js';
 import {
   CallbackBody,
   CaseDetailView,
@@ -37,6 +36,9 @@ import {
 
 const ACTION_ERRORS = [403, 404, 409, 503];
 
+/** A case as an action leaves it: the row overlaid with the workflow's new state. */
+const afterAction = ({ row, state }: CaseAfterAction) => toCaseView(row, { state, now: Date.now() });
+
 export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, deps: ApiDeps): void {
   const { db } = deps;
 
@@ -51,7 +53,10 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
     status: 201,
     errors: [404, 503],
     idempotencyDb: db,
-    handler: ({ body, principal }) => openCase(deps, principal, body),
+    async handler({ body, principal }) {
+      const { row, state, projectName } = await openCase(deps, principal, body);
+      return toCaseView(row, { state, now: Date.now(), projectName });
+    },
   });
 
   defineRoute(router, registry, {
@@ -63,23 +68,25 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
     query: ListCasesQuery,
     response: pageOf(CaseView),
     async handler({ query, principal }) {
-      const and: Prisma.CaseWhereInput[] = [query.queue === 'true' ? caseQueueWhere(principal) : caseScopeWhere(principal)];
-      if (query.status) and.push({ status: { in: query.status } });
-      if (query.tier) and.push({ tier: query.tier });
-      if (query.projectId) and.push({ projectId: query.projectId });
-      if (query.assigneeId) and.push({ assigneeId: query.assigneeId === 'me' ? principal.id : query.assigneeId });
-      if (query.openedBy) and.push({ openedById: query.openedBy === 'me' ? principal.id : query.openedBy });
-      if (query.breached) and.push({ breached: query.breached === 'true' });
-      if (query.from || query.to)
-        and.push({ openedAt: { ...(query.from ? { gte: new Date(query.from) } : {}), ...(query.to ? { lt: new Date(query.to) } : {}) } });
-      if (query.q) and.push({ number: { contains: query.q.toUpperCase() } });
-      const where: Prisma.CaseWhereInput = { AND: and };
-      const orderBy: Prisma.CaseOrderByWithRelationInput[] =
-        query.sort === 'due'
-          ? [{ nextDueAt: { sort: 'asc', nulls: 'last' } }, { openedAt: 'asc' }, { id: 'asc' }]
-          : [{ openedAt: query.sort === 'opened_asc' ? 'asc' : 'desc' }, { id: 'asc' }];
-      const [rows, total] = await Promise.all([db.case.findMany({ where, orderBy, ...skipTake(query) }), db.case.count({ where })]);
-      const names = await findNamesForCases(db, rows);
+      const me = (id: string | undefined) => (id === 'me' ? principal.id : id);
+      const { rows, total, names } = await listCases(
+        db,
+        principal,
+        {
+          queue: query.queue === 'true',
+          status: query.status,
+          tier: query.tier,
+          projectId: query.projectId,
+          assigneeId: me(query.assigneeId),
+          openedById: me(query.openedBy),
+          breached: query.breached ? query.breached === 'true' : undefined,
+          openedFrom: query.from ? new Date(query.from) : undefined,
+          openedBefore: query.to ? new Date(query.to) : undefined,
+          number: query.q?.toUpperCase(),
+          sort: query.sort,
+        },
+        skipTake(query),
+      );
       const now = Date.now();
       return {
         items: rows.map((r) =>
@@ -101,14 +108,7 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
     params: IdParams,
     response: CaseDetailView,
     async handler({ params, principal, req }) {
-      const row = await findCaseInScopeOrThrow(db, principal, params.id);
-      // A closed case's clocks are final: the read model has them, the workflow need not be asked.
-      const [state, customer, escalations, names] = await Promise.all([
-        row.status === 'closed' ? null : queryCaseStateOrNull(deps.temporal, row.workflowId),
-        db.customer.findUnique({ where: { id: row.customerId } }),
-        db.caseEscalation.findMany({ where: { caseId: row.id }, orderBy: { requestedAt: 'asc' } }),
-        findNamesForCases(db, [row]),
-      ]);
+      const { row, state, customer, escalations, names } = await getCase(deps, principal, params.id);
       const ref = { caseId: row.id, caseNumber: row.number, projectId: row.projectId };
       const answer = {
         ...toCaseView(row, {
@@ -140,8 +140,7 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
     query: PageQuery.extend({ pageSize: z.coerce.number().int().min(1).max(500).default(200) }),
     response: pageOf(CaseEventView),
     async handler({ params, query, principal }) {
-      const row = await findCaseInScopeOrThrow(db, principal, params.id);
-      const { rows, total } = await findCaseEventsByWorkflowId(db, row.workflowId, skipTake(query));
+      const { rows, total } = await getCaseEvents(deps, principal, params.id, skipTake(query));
       return {
         items: rows.map((e) => ({ seq: e.seq, type: e.type, actor: e.actor, at: e.at.toISOString(), data: e.data })),
         total,
@@ -156,7 +155,7 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
     summary: string;
     body: B;
     access: 'cases:work' | 'cases:callback';
-    run: (ctx: { id: string; body: z.output<B>; principal: Parameters<typeof actOnCase>[1] }) => Promise<z.input<typeof CaseView>>;
+    run: (ctx: { id: string; body: z.output<B>; principal: Parameters<typeof actOnCase>[1] }) => Promise<CaseAfterAction>;
   }) =>
     defineRoute(router, registry, {
       method: 'post',
@@ -168,7 +167,7 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
       body: o.body,
       response: CaseView,
       errors: ACTION_ERRORS,
-      handler: ({ params, body, principal }) => o.run({ id: params.id, body, principal }),
+      handler: async ({ params, body, principal }) => afterAction(await o.run({ id: params.id, body, principal })),
     });
 
   action({
@@ -230,6 +229,6 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
     body: ChangeCaseBody,
     response: CaseView,
     errors: ACTION_ERRORS,
-    handler: ({ params, body, principal }) => changeCase(deps, principal, params.id, body),
+    handler: async ({ params, body, principal }) => afterAction(await changeCase(deps, principal, params.id, body)),
   });
 }

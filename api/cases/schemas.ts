@@ -1,7 +1,7 @@
 import { orNull, z } from '../http/zod.js';
 import { coded } from '../http/errors.js';
 import { PageQuery } from '../http/route.js';
-import { Phone, CustomerView } from '../customers/routes.js';
+import { Phone, CustomerView } from '../customers/schemas.js';
 import { CASE_STATUSES, CASE_TYPES, CHANNELS, CLOCKS, SEVERITIES, TIERS } from '../../domain/cases/types.js';
 import { isCategoryCode } from '../../domain/cases/categories.js';
 

@@ -2,29 +2,16 @@ import type { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from '../http/zod.js';
 import type { ApiDeps } from '../context.js';
-import type { Principal } from '../../domain/access.js';
-import type { Prisma } from '../../prisma/generated/client.js';
 import { PageQuery, defineRoute, pageOf, skipTake } from '../http/route.js';
-import { escalationFromRow } from '../cases/case-view.js';
-import { decideEscalation } from '../cases/work-case.js';
+import { findEscalationsInScope } from '../../app/cases/repository.js';
+import { decideEscalation } from '../../app/cases/work-case.js';
+import { escalationFromRow, escalationFromState } from '../cases/case-view.js';
 import { ApproveBody, EscalationIdParams, EscalationView, Id, RejectBody } from '../cases/schemas.js';
 
 const ESCALATION_STATUSES = ['pending', 'approved', 'rejected', 'auto_escalated'] as const;
 
-/**
- * The requests a principal sees. A supervisor sees the requests INTO its own office's tier (the
- * ones it decides): a company supervisor those to COMPANY of its company, a group supervisor those
- * to GROUP. A manager audits every request of the cases in its scope.
- */
-export function escalationScopeWhere(p: Principal): Prisma.CaseEscalationWhereInput {
-  const org: Prisma.CaseEscalationWhereInput =
-    p.scopeLevel === 'GROUP'
-      ? { groupId: p.groupId }
-      : p.scopeLevel === 'COMPANY'
-        ? { groupId: p.groupId, companyId: p.companyId ?? '__none__' }
-        : { groupId: p.groupId, projectId: p.projectId ?? '__none__' };
-  return p.role === 'SUPERVISOR' ? { ...org, toTier: p.scopeLevel } : org;
-}
+/** The decided request as the workflow reports it. */
+const decided = ({ escalation, case: c }: Awaited<ReturnType<typeof decideEscalation>>) => escalationFromState(escalation, c);
 
 export function registerEscalationRoutes(router: Router, registry: OpenAPIRegistry, deps: ApiDeps): void {
   const { db } = deps;
@@ -38,15 +25,7 @@ export function registerEscalationRoutes(router: Router, registry: OpenAPIRegist
     query: PageQuery.extend({ status: z.enum(ESCALATION_STATUSES).optional(), caseId: Id.optional() }),
     response: pageOf(EscalationView),
     async handler({ query, principal }) {
-      const where: Prisma.CaseEscalationWhereInput = {
-        AND: [escalationScopeWhere(principal), query.status ? { status: query.status } : {}, query.caseId ? { caseId: query.caseId } : {}],
-      };
-      const orderBy: Prisma.CaseEscalationOrderByWithRelationInput[] =
-        query.status === 'pending' ? [{ dueAt: 'asc' }, { id: 'asc' }] : [{ requestedAt: 'desc' }, { id: 'asc' }];
-      const [rows, total] = await Promise.all([
-        db.caseEscalation.findMany({ where, orderBy, ...skipTake(query), include: { case: { select: { number: true } } } }),
-        db.caseEscalation.count({ where }),
-      ]);
+      const { rows, total } = await findEscalationsInScope(db, principal, { status: query.status, caseId: query.caseId }, skipTake(query));
       return { items: rows.map(escalationFromRow), total, page: query.page, pageSize: query.pageSize };
     },
   });
@@ -61,8 +40,8 @@ export function registerEscalationRoutes(router: Router, registry: OpenAPIRegist
     body: ApproveBody,
     response: EscalationView,
     errors: [403, 404, 409, 503],
-    handler: ({ params, body, principal }) =>
-      decideEscalation(deps, principal, { escalationId: params.id, decision: 'approve', ...(body.note ? { note: body.note } : {}) }),
+    handler: async ({ params, body, principal }) =>
+      decided(await decideEscalation(deps, principal, { escalationId: params.id, decision: 'approve', ...(body.note ? { note: body.note } : {}) })),
   });
 
   defineRoute(router, registry, {
@@ -75,6 +54,6 @@ export function registerEscalationRoutes(router: Router, registry: OpenAPIRegist
     body: RejectBody,
     response: EscalationView,
     errors: [403, 404, 409, 503],
-    handler: ({ params, body, principal }) => decideEscalation(deps, principal, { escalationId: params.id, decision: 'reject', reason: body.reason }),
+    handler: async ({ params, body, principal }) => decided(await decideEscalation(deps, principal, { escalationId: params.id, decision: 'reject', reason: body.reason })),
   });
 }

@@ -1,5 +1,7 @@
 import type { Db } from '../../platform/db.js';
 import type { Principal } from '../../domain/access.js';
+import { findAuditEventsOfStream } from '../../app/audit/repository.js';
+import { findUserNamesByIds } from '../../app/users/repository.js';
 
 /**
  * One page of a workflow's audit trail (oldest first) as the console's timelines read it, with the
@@ -11,11 +13,7 @@ export async function auditEventPage(
   principal: Principal,
   o: { workflowId: string; page: number; pageSize: number; userFields: readonly string[] },
 ) {
-  const where = { streamId: o.workflowId };
-  const [rows, total] = await Promise.all([
-    db.auditEvent.findMany({ where, orderBy: { seq: 'asc' }, skip: (o.page - 1) * o.pageSize, take: o.pageSize }),
-    db.auditEvent.count({ where }),
-  ]);
+  const { rows, total } = await findAuditEventsOfStream(db, o.workflowId, { skip: (o.page - 1) * o.pageSize, take: o.pageSize });
   const mentioned = new Set<string>();
   for (const e of rows) {
     mentioned.add(e.actor);
@@ -23,8 +21,7 @@ export async function auditEventPage(
     for (const key of o.userFields) if (typeof data[key] === 'string') mentioned.add(data[key] as string);
   }
   mentioned.delete('system');
-  const users = mentioned.size ? await db.user.findMany({ where: { id: { in: [...mentioned] }, groupId: principal.groupId }, select: { id: true, displayName: true } }) : [];
-  const names: Record<string, string> = Object.fromEntries(users.map((u) => [u.id, u.displayName]));
+  const names: Record<string, string> = Object.fromEntries(await findUserNamesByIds(db, [...mentioned], principal.groupId));
   return {
     items: rows.map((e) => ({ seq: e.seq, type: e.type, actor: e.actor, actorName: names[e.actor] ?? null, at: e.at.toISOString(), data: e.data })),
     total,

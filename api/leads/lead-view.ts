@@ -1,6 +1,9 @@
 import type { z } from '../http/zod.js';
+import type { Principal } from '../../domain/access.js';
 import type { Lead } from '../../prisma/generated/client.js';
 import type { LeadState } from '../../workflows/leads/lead-follow-up.defs.js';
+import type { LeadRecord } from '../../app/leads/repository.js';
+import { toCustomerView } from '../customers/customer-view.js';
 import type { LeadView } from './schemas.js';
 
 type LeadJson = z.infer<typeof LeadView>;
@@ -97,4 +100,15 @@ export function toLeadView(row: Lead, o: LeadViewExtras = {}): LeadJson {
     closedAt: iso(s.closedAt),
     live: true,
   };
+}
+
+/** A lead record as `principal` sees it (the customer's phone masked unless the role calls customers back). */
+export function toLeadViewOf(principal: Principal, r: LeadRecord): LeadJson {
+  return toLeadView(r.row, {
+    state: r.state,
+    projectName: r.projectName,
+    userNames: r.userNames,
+    customer: r.customer ? toCustomerView(principal, r.customer) : null,
+    saleId: r.saleId,
+  });
 }

@@ -4,15 +4,17 @@ import { z } from '../http/zod.js';
 import type { ApiDeps } from '../context.js';
 import type { Permission, Principal } from '../../domain/access.js';
 import { cadenceOf } from '../../domain/leads/cadence.js';
-import type { Prisma } from '../../prisma/generated/client.js';
+import type { LeadRecord } from '../../app/leads/repository.js';
+import { createLead } from '../../app/leads/create-lead.js';
+import { getLead } from '../../app/leads/get-lead.js';
+import { listLeads } from '../../app/leads/list-leads.js';
+import { assign, loadLeadFor, markLost, regrade, review, touchLead } from '../../app/leads/work-lead.js';
+import { convertLeadToSale } from '../../app/sales/create-sale.js';
 import { auditEventPage } from '../http/event-page.js';
 import { PageQuery, defineRoute, pageOf, skipTake } from '../http/route.js';
 import { recordCustomerViews } from '../record-views/record-view-log.js';
-import { toCustomerView } from '../customers/routes.js';
-import { createLead } from './create-lead.js';
-import { leadVisibilityWhere, toLeadViewWithNames, toLeadViews } from './lead-repository.js';
-import { assign, loadLeadFor, markLost, regrade, review, touchLead } from './work-lead.js';
-import { convertLeadToSale } from '../sales/create-sale.js';
+import { toCustomerView } from '../customers/customer-view.js';
+import { toLeadViewOf } from './lead-view.js';
 import {
   AssignBody,
   ConvertBody,
@@ -48,7 +50,7 @@ export function registerLeadRoutes(router: Router, registry: OpenAPIRegistry, de
     status: 201,
     errors: [404, 503],
     idempotencyDb: db,
-    handler: ({ body, principal }) => createLead(deps, principal, body),
+    handler: async ({ body, principal }) => toLeadViewOf(principal, await createLead(deps, principal, body)),
   });
 
   defineRoute(router, registry, {
@@ -60,18 +62,21 @@ export function registerLeadRoutes(router: Router, registry: OpenAPIRegistry, de
     query: ListLeadsQuery,
     response: pageOf(LeadView),
     async handler({ query, principal }) {
-      const and: Prisma.LeadWhereInput[] = [leadVisibilityWhere(principal)];
-      if (query.ownerId) and.push({ ownerId: query.ownerId === 'me' ? principal.id : query.ownerId });
-      if (query.status) and.push({ status: { in: query.status } });
-      if (query.grade) and.push({ grade: { in: query.grade } });
-      if (query.source) and.push({ source: { in: query.source } });
-      if (query.projectId) and.push({ projectId: query.projectId });
-      if (query.dueBefore) and.push({ nextTouchDueAt: { lt: new Date(query.dueBefore) } });
-      if (query.q) and.push({ number: { contains: query.q.toUpperCase() } });
-      const where: Prisma.LeadWhereInput = { AND: and };
-      const orderBy: Prisma.LeadOrderByWithRelationInput[] = [{ nextTouchDueAt: { sort: 'asc', nulls: 'last' } }, { createdAt: 'asc' }, { id: 'asc' }];
-      const [rows, total] = await Promise.all([db.lead.findMany({ where, orderBy, ...skipTake(query) }), db.lead.count({ where })]);
-      return { items: await toLeadViews(db, principal, rows), total, page: query.page, pageSize: query.pageSize };
+      const { records, total } = await listLeads(
+        db,
+        principal,
+        {
+          ownerId: query.ownerId === 'me' ? principal.id : query.ownerId,
+          status: query.status,
+          grade: query.grade,
+          source: query.source,
+          projectId: query.projectId,
+          dueBefore: query.dueBefore ? new Date(query.dueBefore) : undefined,
+          number: query.q?.toUpperCase(),
+        },
+        skipTake(query),
+      );
+      return { items: records.map((r) => toLeadViewOf(principal, r)), total, page: query.page, pageSize: query.pageSize };
     },
   });
 
@@ -84,13 +89,10 @@ export function registerLeadRoutes(router: Router, registry: OpenAPIRegistry, de
     params: IdParams,
     response: LeadDetailView,
     async handler({ params, principal, req }) {
-      const { row, live } = await loadLeadFor(deps, principal, params.id, 'read');
-      const [view, referrer] = await Promise.all([
-        toLeadViewWithNames(db, principal, row, live),
-        row.referrerCustomerId ? db.customer.findUnique({ where: { id: row.referrerCustomerId } }) : null,
-      ]);
+      const lead = await getLead(deps, principal, params.id);
+      const { row, state: live, referrer } = lead;
       const answer = {
-        ...view,
+        ...toLeadViewOf(principal, lead),
         referrer: referrer ? toCustomerView(principal, referrer) : null,
         cadence: live ? cadenceOf({ policies: live.policies, grade: live.grade }) : null,
       };
@@ -124,7 +126,7 @@ export function registerLeadRoutes(router: Router, registry: OpenAPIRegistry, de
     summary: string;
     body: B;
     access: Extract<Permission, 'leads:work' | 'leads:manage'>;
-    run: (deps: ApiDeps, principal: Principal, id: string, body: z.output<B>) => Promise<z.input<typeof LeadView>>;
+    run: (deps: ApiDeps, principal: Principal, id: string, body: z.output<B>) => Promise<LeadRecord>;
   }) =>
     defineRoute(router, registry, {
       method: 'post',
@@ -138,7 +140,7 @@ export function registerLeadRoutes(router: Router, registry: OpenAPIRegistry, de
       errors: ACTION_ERRORS,
       // A client retrying after a dropped connection gets the first answer, not a second touch or a 409.
       idempotencyDb: db,
-      handler: ({ params, body, principal }) => o.run(deps, principal, params.id, body),
+      handler: async ({ params, body, principal }) => toLeadViewOf(principal, await o.run(deps, principal, params.id, body)),
     });
 
   action({

@@ -1,7 +1,7 @@
 import { orNull, z } from '../http/zod.js';
 import { coded } from '../http/errors.js';
 import { PageQuery } from '../http/route.js';
-import { CustomerView, Phone } from '../customers/routes.js';
+import { CustomerView, Phone } from '../customers/schemas.js';
 import { PAYMENT_METHODS } from '../../domain/sales/types.js';
 import { GRADES, LEAD_SOURCES, LEAD_STATUSES, OWNER_ROLES, REVIEW_DECISIONS, TOUCH_CHANNELS, TOUCH_OUTCOMES } from '../../domain/leads/types.js';
 

@@ -1,12 +1,11 @@
 import type { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from '../http/zod.js';
-import { coded } from '../http/errors.js';
-import { coversCompany, isProjectInScope, projectScopeWhere, type Principal } from '../../domain/access.js';
 import type { ApiDeps } from '../context.js';
-import { orgError } from '../../app/org/errors.js';
+import { coded } from '../http/errors.js';
 import { PageQuery, defineRoute, pageOf, skipTake } from '../http/route.js';
-import type { Db } from '../../platform/db.js';
+import { createProject } from '../../app/org/create-project.js';
+import { findCompaniesInScope, findProjectInScopeOrThrow, findProjectsInScope, findUnitsOfProject } from '../../app/org/repository.js';
 
 const Id = z.string().min(1).max(64);
 const IdParams = z.object({ id: Id });
@@ -110,16 +109,6 @@ function toProjectView(p: ProjectRow): z.infer<typeof ProjectView> {
   };
 }
 
-const projectInclude = { company: { select: { name: true } }, _count: { select: { units: true } } } as const;
-
-/** Loads a project the principal may see: 404 when unknown, 403 when outside the principal's scope. */
-export async function findProjectInScopeOrThrow(db: Db, principal: Principal, id: string) {
-  const project = await db.project.findUnique({ where: { id }, include: projectInclude });
-  if (!project || project.groupId !== principal.groupId) throw orgError('PROJECT_NOT_FOUND');
-  if (!isProjectInScope(principal, project)) throw orgError('OUT_OF_SCOPE');
-  return project;
-}
-
 export function registerOrgRoutes(router: Router, registry: OpenAPIRegistry, deps: ApiDeps): void {
   const { db } = deps;
 
@@ -132,12 +121,7 @@ export function registerOrgRoutes(router: Router, registry: OpenAPIRegistry, dep
     query: PageQuery,
     response: pageOf(CompanyView),
     async handler({ query, principal }) {
-      const where =
-        principal.scopeLevel === 'GROUP' ? { groupId: principal.groupId } : { groupId: principal.groupId, id: principal.companyId ?? '__none__' };
-      const [rows, total] = await Promise.all([
-        db.company.findMany({ where, orderBy: { code: 'asc' }, ...skipTake(query), include: { _count: { select: { projects: true } } } }),
-        db.company.count({ where }),
-      ]);
+      const { rows, total } = await findCompaniesInScope(db, principal, skipTake(query));
       return {
         items: rows.map((c) => ({ id: c.id, code: c.code, name: c.name, projectCount: c._count.projects })),
         total,
@@ -156,15 +140,7 @@ export function registerOrgRoutes(router: Router, registry: OpenAPIRegistry, dep
     query: PageQuery.extend({ companyId: Id.optional(), q: z.string().trim().max(50).optional() }),
     response: pageOf(ProjectView),
     async handler({ query, principal }) {
-      const where = {
-        ...projectScopeWhere(principal),
-        ...(query.companyId ? { AND: [{ companyId: query.companyId }] } : {}),
-        ...(query.q ? { OR: [{ name: { contains: query.q } }, { code: { contains: query.q, mode: 'insensitive' as const } }] } : {}),
-      };
-      const [rows, total] = await Promise.all([
-        db.project.findMany({ where, orderBy: { code: 'asc' }, ...skipTake(query), include: projectInclude }),
-        db.project.count({ where }),
-      ]);
+      const { rows, total } = await findProjectsInScope(db, principal, { companyId: query.companyId, q: query.q }, skipTake(query));
       return { items: rows.map(toProjectView), total, page: query.page, pageSize: query.pageSize };
     },
   });
@@ -193,49 +169,7 @@ export function registerOrgRoutes(router: Router, registry: OpenAPIRegistry, dep
     status: 201,
     errors: [404, 409],
     idempotencyDb: db,
-    async handler({ body, principal }) {
-      const company = await db.company.findUnique({ where: { id: body.companyId } });
-      if (!company || company.groupId !== principal.groupId) throw orgError('COMPANY_NOT_FOUND');
-      if (!coversCompany(principal, company)) throw orgError('OUT_OF_SCOPE');
-      if (await db.project.findUnique({ where: { groupId_code: { groupId: company.groupId, code: body.code } } }))
-        throw orgError('PROJECT_CODE_TAKEN', { code: body.code });
-      const seen = new Set<string>();
-      for (const [bi, b] of body.buildings.entries()) {
-        if (seen.has(b.name)) throw orgError('DUPLICATE_BUILDING_NAME', { building: b.name }, { field: 'body.buildings' });
-        seen.add(b.name);
-        // createMany below skips duplicates silently: refuse them here so no unit the caller sent is lost.
-        const numbers = new Set<string>();
-        for (const [ui, u] of b.units.entries()) {
-          if (numbers.has(u.number))
-            throw orgError('DUPLICATE_UNIT_NUMBER', { unit: u.number, building: b.name }, { field: `body.buildings.${bi}.units.${ui}.number` });
-          numbers.add(u.number);
-        }
-      }
-      const created = await db.$transaction(async (tx) => {
-        const project = await tx.project.create({
-          data: {
-            groupId: company.groupId,
-            companyId: company.id,
-            code: body.code,
-            name: body.name,
-            city: body.city ?? null,
-            timeZone: body.timeZone,
-            warrantyAuthorisationAmount: body.warrantyAuthorisationAmount,
-            deliveryDate: body.deliveryDate ? new Date(`${body.deliveryDate}T00:00:00Z`) : null,
-          },
-        });
-        for (const b of body.buildings) {
-          const building = await tx.building.create({ data: { projectId: project.id, name: b.name } });
-          if (b.units.length)
-            await tx.unit.createMany({
-              data: b.units.map((u) => ({ projectId: project.id, buildingId: building.id, number: u.number, floor: u.floor, area: u.area })),
-              skipDuplicates: true,
-            });
-        }
-        return tx.project.findUniqueOrThrow({ where: { id: project.id }, include: projectInclude });
-      });
-      return toProjectView(created);
-    },
+    handler: async ({ body, principal }) => toProjectView(await createProject(db, principal, body)),
   });
 
   defineRoute(router, registry, {
@@ -249,20 +183,7 @@ export function registerOrgRoutes(router: Router, registry: OpenAPIRegistry, dep
     response: pageOf(UnitView),
     async handler({ params, query, principal }) {
       await findProjectInScopeOrThrow(db, principal, params.id);
-      const where = {
-        projectId: params.id,
-        ...(query.status ? { status: query.status } : {}),
-        ...(query.buildingId ? { buildingId: query.buildingId } : {}),
-      };
-      const [rows, total] = await Promise.all([
-        db.unit.findMany({
-          where,
-          orderBy: [{ building: { name: 'asc' } }, { floor: 'asc' }, { number: 'asc' }],
-          ...skipTake(query),
-          include: { building: { select: { name: true } } },
-        }),
-        db.unit.count({ where }),
-      ]);
+      const { rows, total } = await findUnitsOfProject(db, params.id, { status: query.status, buildingId: query.buildingId }, skipTake(query));
       return {
         items: rows.map((u) => ({
           id: u.id,

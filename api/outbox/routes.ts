@@ -5,6 +5,7 @@ import type { Principal } from '../../domain/access.js';
 import type { ApiDeps } from '../context.js';
 import { outboxError } from '../../app/outbox/errors.js';
 import { PageQuery, defineRoute, pageOf, skipTake } from '../http/route.js';
+import { findEmailOfGroup, findEmailsOfGroup } from '../../app/outbox/repository.js';
 
 const EMAIL_STATUSES = ['PENDING', 'SENT', 'HELD', 'FAILED'] as const;
 
@@ -67,11 +68,7 @@ export function registerOutboxRoutes(router: Router, registry: OpenAPIRegistry, 
     async handler({ query, principal }) {
       assertGroupAdmin(principal);
       // Emails not tied to one organisation (platform notices) are shown to every group administrator.
-      const where = { OR: [{ groupId: principal.groupId }, { groupId: null }], ...(query.status ? { status: query.status } : {}) };
-      const [rows, total] = await Promise.all([
-        db.emailMessage.findMany({ where, orderBy: { createdAt: 'desc' }, ...skipTake(query) }),
-        db.emailMessage.count({ where }),
-      ]);
+      const { rows, total } = await findEmailsOfGroup(db, principal.groupId, query.status, skipTake(query));
       return { items: rows.map(toEmailView), total, page: query.page, pageSize: query.pageSize };
     },
   });
@@ -85,7 +82,7 @@ export function registerOutboxRoutes(router: Router, registry: OpenAPIRegistry, 
     response: EmailView,
     async handler({ params, principal }) {
       assertGroupAdmin(principal);
-      const e = await db.emailMessage.findFirst({ where: { id: params.id, OR: [{ groupId: principal.groupId }, { groupId: null }] } });
+      const e = await findEmailOfGroup(db, principal.groupId, params.id);
       if (!e) throw outboxError('EMAIL_NOT_FOUND');
       return toEmailView(e);
     },

@@ -3,6 +3,7 @@ import { hasPermission, type Principal } from '../../domain/access.js';
 import type { Db } from '../../platform/db.js';
 import type { Prisma } from '../../prisma/generated/client.js';
 import { recordViewError } from '../../app/record-views/errors.js';
+import { createRecordViews } from '../../app/record-views/repository.js';
 
 /** Through what a customer's identity was seen: a record of theirs, or Temporal's workflow payloads. */
 export const RECORD_KINDS = ['customer', 'case', 'lead', 'sale', 'workflow-payloads'] as const;
@@ -53,7 +54,7 @@ export async function recordCustomerViews(db: Db, principal: Principal, req: Req
     });
   }
   try {
-    await db.recordView.createMany({ data });
+    await createRecordViews(db, data);
   } catch (err) {
     req.log?.warn({ err: { message: (err as Error).message } }, 'record view not recorded');
     throw recordViewError('VIEW_NOT_RECORDED');

@@ -3,17 +3,14 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from '../http/zod.js';
 import type { ApiDeps } from '../context.js';
 import type { Principal } from '../../domain/access.js';
-import type { Prisma } from '../../prisma/generated/client.js';
-import { auditEventPage } from '../http/event-page.js';
-import { PageQuery, defineRoute, pageOf, skipTake } from '../http/route.js';
-import { recordCustomerViews } from '../record-views/record-view-log.js';
-import { findProjectInScopeOrThrow } from '../org/routes.js';
-import { openSale } from './create-sale.js';
-import { saleVisibilityWhere } from './sale-repository.js';
-import { loadSaleNames, toSaleSummary } from './sale-view.js';
+import { createSale } from '../../app/sales/create-sale.js';
+import { listSales } from '../../app/sales/list-sales.js';
+import type { SaleRecord } from '../../app/sales/repository.js';
+import { getProgressNotes, publishProgressNote } from '../../app/sales/progress-notes.js';
 import {
   decide,
   file,
+  getSale,
   handOver,
   inspect,
   loadSaleFor,
@@ -24,8 +21,11 @@ import {
   requestUnitChange,
   sign,
   switchPaymentMethod,
-  toSaleJson,
-} from './work-sale.js';
+} from '../../app/sales/work-sale.js';
+import { auditEventPage } from '../http/event-page.js';
+import { PageQuery, defineRoute, pageOf, skipTake } from '../http/route.js';
+import { recordCustomerViews } from '../record-views/record-view-log.js';
+import { saleNamesFor, toSaleJson, toSaleSummary } from './sale-view.js';
 import {
   ApprovalParams,
   CancelBody,
@@ -72,10 +72,7 @@ export function registerSaleRoutes(router: Router, registry: OpenAPIRegistry, de
     status: 201,
     errors: [404, 409, 503],
     idempotencyDb: db,
-    async handler({ body, principal }) {
-      const { row, state } = await openSale(deps, principal, body);
-      return toSaleJson(deps, principal, row, state);
-    },
+    handler: async ({ body, principal }) => toSaleJson(principal, await createSale(deps, principal, body)),
   });
 
   defineRoute(router, registry, {
@@ -87,18 +84,21 @@ export function registerSaleRoutes(router: Router, registry: OpenAPIRegistry, de
     query: ListSalesQuery,
     response: pageOf(SaleSummaryView),
     async handler({ query, principal }) {
-      const and: Prisma.SaleWhereInput[] = [saleVisibilityWhere(principal)];
-      if (query.ownerId) and.push({ ownerId: query.ownerId === 'me' ? principal.id : query.ownerId });
-      if (query.stage) and.push({ stage: { in: query.stage } });
-      if (query.projectId) and.push({ projectId: query.projectId });
-      if (query.dueBefore) and.push({ nextDueAt: { lt: new Date(query.dueBefore) } });
-      if (query.pendingApproval) and.push({ pendingApproval: { not: null } });
-      if (query.q) and.push({ number: { contains: query.q.toUpperCase() } });
-      const where: Prisma.SaleWhereInput = { AND: and };
-      const orderBy: Prisma.SaleOrderByWithRelationInput[] = [{ nextDueAt: { sort: 'asc', nulls: 'last' } }, { createdAt: 'asc' }, { id: 'asc' }];
-      const [rows, total] = await Promise.all([db.sale.findMany({ where, orderBy, ...skipTake(query) }), db.sale.count({ where })]);
-      const names = await loadSaleNames(db, principal, rows, new Map());
-      return { items: rows.map((r) => toSaleSummary(r, null, names)), total, page: query.page, pageSize: query.pageSize };
+      const { rows, total, names } = await listSales(
+        db,
+        principal,
+        {
+          ownerId: query.ownerId === 'me' ? principal.id : query.ownerId,
+          stage: query.stage,
+          projectId: query.projectId,
+          dueBefore: query.dueBefore ? new Date(query.dueBefore) : undefined,
+          pendingApproval: query.pendingApproval === 'true',
+          number: query.q?.toUpperCase(),
+        },
+        skipTake(query),
+      );
+      const shown = saleNamesFor(principal, names);
+      return { items: rows.map((r) => toSaleSummary(r, null, shown)), total, page: query.page, pageSize: query.pageSize };
     },
   });
 
@@ -111,8 +111,9 @@ export function registerSaleRoutes(router: Router, registry: OpenAPIRegistry, de
     params: IdParams,
     response: SaleView,
     async handler({ params, principal, req }) {
-      const { row, live } = await loadSaleFor(deps, principal, params.id, 'read');
-      const answer = await toSaleJson(deps, principal, row, live);
+      const sale = await getSale(deps, principal, params.id);
+      const { row } = sale;
+      const answer = toSaleJson(principal, sale);
       if (answer.customer)
         await recordCustomerViews(db, principal, req, [
           { customerId: answer.customer.id, recordKind: 'sale', recordId: row.id, companyId: row.companyId, projectId: row.projectId },
@@ -140,7 +141,7 @@ export function registerSaleRoutes(router: Router, registry: OpenAPIRegistry, de
     path: string;
     summary: string;
     body: B;
-    run: (deps: ApiDeps, principal: Principal, id: string, body: z.output<B>) => Promise<z.input<typeof SaleView>>;
+    run: (deps: ApiDeps, principal: Principal, id: string, body: z.output<B>) => Promise<SaleRecord>;
   }) =>
     defineRoute(router, registry, {
       method: 'post',
@@ -154,7 +155,7 @@ export function registerSaleRoutes(router: Router, registry: OpenAPIRegistry, de
       errors: ACTION_ERRORS,
       // A client retrying after a dropped connection gets the first answer, not a second payment or a 409.
       idempotencyDb: db,
-      handler: ({ params, body, principal }) => o.run(deps, principal, params.id, body),
+      handler: async ({ params, body, principal }) => toSaleJson(principal, await o.run(deps, principal, params.id, body)),
     });
 
   action({ path: '/api/sales/:id/contract', summary: 'Record the signed contract; filing and payment deadlines start / 签约', body: ContractBody, run: sign });
@@ -204,7 +205,7 @@ export function registerSaleRoutes(router: Router, registry: OpenAPIRegistry, de
     response: SaleView,
     errors: ACTION_ERRORS,
     idempotencyDb: db,
-    handler: ({ params, body, principal }) => decide(deps, principal, params.id, params.approvalId, body),
+    handler: async ({ params, body, principal }) => toSaleJson(principal, await decide(deps, principal, params.id, params.approvalId, body)),
   });
 
   // Construction progress: the monthly buyer email quotes the project's latest note.
@@ -219,12 +220,7 @@ export function registerSaleRoutes(router: Router, registry: OpenAPIRegistry, de
     query: PageQuery,
     response: pageOf(ProgressNoteView),
     async handler({ params, query, principal }) {
-      await findProjectInScopeOrThrow(db, principal, params.id);
-      const where = { projectId: params.id };
-      const [rows, total] = await Promise.all([
-        db.projectProgressNote.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], ...skipTake(query) }),
-        db.projectProgressNote.count({ where }),
-      ]);
+      const { rows, total } = await getProgressNotes(db, principal, params.id, skipTake(query));
       return {
         items: rows.map((n) => ({ id: n.id, projectId: n.projectId, text: n.text, createdById: n.createdById, createdAt: n.createdAt.toISOString() })),
         total,
@@ -247,8 +243,7 @@ export function registerSaleRoutes(router: Router, registry: OpenAPIRegistry, de
     errors: [403, 404],
     idempotencyDb: db,
     async handler({ params, body, principal }) {
-      const project = await findProjectInScopeOrThrow(db, principal, params.id);
-      const n = await db.projectProgressNote.create({ data: { projectId: project.id, text: body.text, createdById: principal.id } });
+      const n = await publishProgressNote(db, principal, params.id, body.text);
       return { id: n.id, projectId: n.projectId, text: n.text, createdById: n.createdById, createdAt: n.createdAt.toISOString() };
     },
   });

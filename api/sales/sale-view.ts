@@ -1,11 +1,11 @@
 import type { z } from '../http/zod.js';
-import type { Db } from '../../platform/db.js';
 import type { Sale } from '../../prisma/generated/client.js';
 import type { Principal } from '../../domain/access.js';
 import { fenToString, toFen } from '../../domain/sales/money.js';
 import type { SaleStage } from '../../domain/sales/types.js';
 import type { DeadlineKind, SaleApproval, SaleDeadline, SalePayment, SaleState } from '../../workflows/sales/sale-lifecycle.defs.js';
-import { toCustomerView } from '../customers/routes.js';
+import type { SaleNameSources, SaleRecord } from '../../app/sales/repository.js';
+import { toCustomerView } from '../customers/customer-view.js';
 import type { SaleSummaryView, SaleView } from './schemas.js';
 
 type Summary = z.input<typeof SaleSummaryView>;
@@ -40,30 +40,9 @@ export interface SaleNames {
   customer: Map<string, z.input<typeof SaleSummaryView>['customer']>;
 }
 
-/** Loads the names a page of sales shows, in four queries whatever the number of sales. */
-export async function loadSaleNames(db: Db, principal: Principal, rows: Sale[], states: ReadonlyMap<string, SaleState | null>): Promise<SaleNames> {
-  const ids = <T>(xs: T[]) => [...new Set(xs.filter((x): x is NonNullable<T> => x !== null && x !== undefined))] as string[];
-  const projectIds = ids(rows.map((r) => r.projectId));
-  const unitIds = ids(rows.flatMap((r) => [r.unitId, states.get(r.id)?.unitId, ...(states.get(r.id)?.approvals ?? []).map((a) => a.unitId)]));
-  const userIds = ids(
-    rows.flatMap((r) => {
-      const s = states.get(r.id);
-      return [r.ownerId, s?.ownerId, ...(s?.approvals ?? []).flatMap((a) => [a.requestedBy, a.decidedBy]), ...arrayOf<SaleApproval>(r.approvals).flatMap((a) => [a.requestedBy, a.decidedBy])];
-    }),
-  );
-  const customerIds = ids(rows.map((r) => r.customerId));
-  const [projects, units, users, customers] = await Promise.all([
-    projectIds.length ? db.project.findMany({ where: { id: { in: projectIds } }, select: { id: true, name: true } }) : [],
-    unitIds.length ? db.unit.findMany({ where: { id: { in: unitIds } }, select: { id: true, number: true, building: { select: { name: true } } } }) : [],
-    userIds.length ? db.user.findMany({ where: { id: { in: userIds }, groupId: principal.groupId }, select: { id: true, displayName: true } }) : [],
-    customerIds.length ? db.customer.findMany({ where: { id: { in: customerIds }, groupId: principal.groupId } }) : [],
-  ]);
-  return {
-    projectName: new Map(projects.map((p) => [p.id, p.name])),
-    unitNumber: new Map(units.map((u) => [u.id, `${u.building.name} ${u.number}`])),
-    userName: new Map(users.map((u) => [u.id, u.displayName])),
-    customer: new Map(customers.map((c) => [c.id, toCustomerView(principal, c)])),
-  };
+/** The names a page of sales shows, the buyers as `principal` may see them (phone masked unless the role calls customers back). */
+export function saleNamesFor(principal: Principal, n: SaleNameSources): SaleNames {
+  return { ...n, customer: new Map([...n.customer].map(([id, c]) => [id, toCustomerView(principal, c)])) };
 }
 
 /** A sale's list entry: the live workflow state where given, the read model otherwise. */
@@ -192,4 +171,9 @@ export function toSaleDetail(row: Sale, state: SaleState | null, names: SaleName
     cancelReason: state ? state.cancelReason : row.cancelReason,
     live: state !== null,
   };
+}
+
+/** The sale as the API answers it, with its names, linked repair cases and move-in record. */
+export function toSaleJson(principal: Principal, r: SaleRecord): Detail {
+  return toSaleDetail(r.row, r.state, saleNamesFor(principal, r.names), { cases: r.cases, ownerRegistered: r.ownerRegistered });
 }

@@ -1,7 +1,7 @@
 import { orNull, z } from '../http/zod.js';
 import { coded } from '../http/errors.js';
 import { PageQuery } from '../http/route.js';
-import { CustomerView } from '../customers/routes.js';
+import { CustomerView } from '../customers/schemas.js';
 import { centsOf, Id, Money } from '../leads/schemas.js';
 import { APPROVAL_KINDS, MORTGAGE_EVENTS, PAYMENT_METHODS, SALE_STAGES } from '../../domain/sales/types.js';
 import { DEADLINE_KINDS } from '../../workflows/sales/sale-lifecycle.defs.js';

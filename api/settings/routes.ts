@@ -1,31 +1,22 @@
-import { DEFAULT_SALES_POLICY, parseSalesPolicy, type SalesPolicy } from '../../domain/sales/policy.js';
+import { DEFAULT_SALES_POLICY, type SalesPolicy } from '../../domain/sales/policy.js';
 import type { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from '../http/zod.js';
 import type { ApiDeps } from '../context.js';
-import { canWriteSettings, type Principal } from '../../domain/access.js';
-import { DEFAULT_CADENCES, parseCadencePolicies } from '../../domain/leads/cadence.js';
-import { parseLossReasons } from '../../domain/leads/loss-reasons.js';
+import { DEFAULT_CADENCES } from '../../domain/leads/cadence.js';
 import { GRADES, OWNER_ROLES } from '../../domain/leads/types.js';
-import { parseBusinessCalendar, type BusinessCalendar } from '../../domain/cases/business-calendar.js';
-import { parseCategories } from '../../domain/cases/categories.js';
-import { DEFAULT_POLICY, parseSlaPolicies } from '../../domain/cases/sla-policy.js';
+import { DEFAULT_POLICY } from '../../domain/cases/sla-policy.js';
 import { CASE_TYPES, CLOCKS, SEVERITIES, TIERS } from '../../domain/cases/types.js';
-import { joinPath, type ValidationIssue } from '../../domain/cases/errors.js';
 import {
-  SETTING_KEYS,
-  findCadencePoliciesByGroup,
   findCalendarsByGroup,
   findCategoriesByGroup,
-  findLossReasonsByGroup,
-  findSalesPolicyByGroup,
   findSlaPoliciesByGroup,
-  saveOrgSetting,
-  type SettingKey,
-} from '../../platform/repositories/org-settings.js';
-import type { Db } from '../../platform/db.js';
-import type { FieldError } from '../../app/errors.js';
-import { settingsError } from '../../app/settings/errors.js';
+  replaceCalendars,
+  replaceCategories,
+  replaceSlaPolicies,
+} from '../../app/cases/settings.js';
+import { findCadencePoliciesByGroup, findLossReasonsByGroup, replaceCadencePolicies, replaceLossReasons } from '../../app/leads/settings.js';
+import { findSalesPolicyByGroup, replaceSalesPolicy } from '../../app/sales/settings.js';
 import { defineRoute } from '../http/route.js';
 
 /*
@@ -98,33 +89,6 @@ const listOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
 const whole = <T>(items: T[]) => ({ items, total: items.length, page: 1, pageSize: Math.max(items.length, 1) });
 
-/** The domain's validation issues (English rules, not yet codes of their own) as field errors under `body`. */
-const ruleErrors = (issues: readonly ValidationIssue[]): FieldError[] =>
-  issues.map((i) => settingsError.field(joinPath('body', i.path), 'RULE_BROKEN', { rule: i.message }));
-const invalidDocument = (errors: readonly FieldError[]) => settingsError('SETTINGS_INVALID', {}, { fieldErrors: errors });
-
-function assertMayWriteSettings(p: Principal) {
-  if (!canWriteSettings(p)) throw settingsError('SETTINGS_GROUP_ADMIN_ONLY');
-}
-
-/** Saves a settings document and records the change in the organisation's audit trail. */
-async function saveSettingWithAudit(db: Db, p: Principal, key: SettingKey, value: unknown) {
-  await saveOrgSetting(db, { groupId: p.groupId, key, value, updatedBy: p.id });
-  const streamId = `settings:${p.groupId}:${key}`;
-  const last = await db.auditEvent.findFirst({ where: { streamId }, orderBy: { seq: 'desc' }, select: { seq: true } });
-  await db.auditEvent.create({
-    data: {
-      streamId,
-      seq: (last?.seq ?? 0) + 1,
-      type: 'settings.changed',
-      actor: p.id,
-      at: new Date(),
-      groupId: p.groupId,
-      data: { key, count: Array.isArray(value) ? value.length : null },
-    },
-  });
-}
-
 export function registerSettingsRoutes(router: Router, registry: OpenAPIRegistry, deps: ApiDeps): void {
   const { db } = deps;
   registerSalesSettingsRoutes(router, registry, deps);
@@ -150,12 +114,7 @@ export function registerSettingsRoutes(router: Router, registry: OpenAPIRegistry
     body: z.array(SlaPolicyDoc).max(500),
     response: listOf(SlaPolicyDoc).extend({ fallback: SlaPolicyDoc }),
     async handler({ body, principal }) {
-      assertMayWriteSettings(principal);
-      const calendars = await findCalendarsByGroup(db, principal.groupId);
-      const parsed = parseSlaPolicies({ policies: body, calendarIds: calendars.map((c) => c.id) });
-      if (!parsed.ok) throw invalidDocument(ruleErrors(parsed.errors));
-      await saveSettingWithAudit(db, principal, SETTING_KEYS.slaPolicies, parsed.value);
-      return { ...whole(parsed.value), fallback: DEFAULT_POLICY };
+      return { ...whole(await replaceSlaPolicies(db, principal, body)), fallback: DEFAULT_POLICY };
     },
   });
 
@@ -180,25 +139,7 @@ export function registerSettingsRoutes(router: Router, registry: OpenAPIRegistry
     body: z.array(CalendarDoc).min(1).max(50),
     response: listOf(CalendarDoc),
     async handler({ body, principal }) {
-      assertMayWriteSettings(principal);
-      const issues: FieldError[] = [];
-      const calendars: BusinessCalendar[] = [];
-      const ids = new Map<string, number>();
-      body.forEach((input, i) => {
-        const parsed = parseBusinessCalendar(input);
-        if (!parsed.ok) return issues.push(...ruleErrors(parsed.errors.map((e) => ({ path: joinPath(i, e.path), message: e.message }))));
-        const seen = ids.get(parsed.value.id);
-        if (seen !== undefined) issues.push(settingsError.field(joinPath('body', i, 'id'), 'CALENDAR_ID_TAKEN', { id: parsed.value.id, index: seen }));
-        ids.set(parsed.value.id, i);
-        calendars.push(parsed.value);
-      });
-      if (issues.length) throw invalidDocument(issues);
-      // A policy naming a calendar that would disappear could no longer compute its deadlines.
-      const orphaned = (await findSlaPoliciesByGroup(db, principal.groupId)).filter((p) => p.calendarId !== undefined && !ids.has(p.calendarId));
-      if (orphaned.length)
-        throw invalidDocument(orphaned.map((p) => settingsError.field('body', 'CALENDAR_IN_USE', { policy: p.id, calendar: p.calendarId ?? '' })));
-      await saveSettingWithAudit(db, principal, SETTING_KEYS.calendars, calendars);
-      return whole(calendars) as never;
+      return whole(await replaceCalendars(db, principal, body)) as never;
     },
   });
 
@@ -223,11 +164,7 @@ export function registerSettingsRoutes(router: Router, registry: OpenAPIRegistry
     body: z.array(CategoryDoc).min(1).max(2000),
     response: listOf(CategoryDoc),
     async handler({ body, principal }) {
-      assertMayWriteSettings(principal);
-      const parsed = parseCategories(body);
-      if (!parsed.ok) throw invalidDocument(ruleErrors(parsed.errors));
-      await saveSettingWithAudit(db, principal, SETTING_KEYS.categories, parsed.value);
-      return whole(parsed.value);
+      return whole(await replaceCategories(db, principal, body));
     },
   });
 }
@@ -261,11 +198,7 @@ function registerSalesSettingsRoutes(router: Router, registry: OpenAPIRegistry, 
     body: z.array(CadencePolicyDoc).max(GRADES.length * 2),
     response: listOf(CadencePolicyDoc).extend({ defaults: z.array(CadencePolicyDoc) }),
     async handler({ body, principal }) {
-      assertMayWriteSettings(principal);
-      const parsed = parseCadencePolicies(body);
-      if (!parsed.ok) throw invalidDocument(ruleErrors(parsed.errors));
-      await saveSettingWithAudit(db, principal, SETTING_KEYS.cadencePolicies, parsed.value);
-      return { ...whole(parsed.value), defaults: DEFAULT_CADENCES.map((p) => ({ ...p })) };
+      return { ...whole(await replaceCadencePolicies(db, principal, body)), defaults: DEFAULT_CADENCES.map((p) => ({ ...p })) };
     },
   });
 
@@ -290,17 +223,7 @@ function registerSalesSettingsRoutes(router: Router, registry: OpenAPIRegistry, 
     body: z.array(LossReasonDoc).min(1).max(200),
     response: listOf(LossReasonDoc),
     async handler({ body, principal }) {
-      assertMayWriteSettings(principal);
-      const parsed = parseLossReasons(body);
-      if (!parsed.ok) throw invalidDocument(ruleErrors(parsed.errors));
-      // A reason recorded on leads must stay defined, or reports and old leads lose its name.
-      const kept = new Set(parsed.value.map((r) => r.code));
-      const used = await db.lead.findMany({ where: { groupId: principal.groupId, lostReason: { not: null } }, distinct: ['lostReason'], select: { lostReason: true } });
-      const dropped = used.map((u) => u.lostReason!).filter((code) => !kept.has(code));
-      if (dropped.length)
-        throw invalidDocument(dropped.sort().map((code) => settingsError.field('body', 'LOSS_REASON_IN_USE', { reason: code })));
-      await saveSettingWithAudit(db, principal, SETTING_KEYS.lossReasons, parsed.value);
-      return whole(parsed.value);
+      return whole(await replaceLossReasons(db, principal, body));
     },
   });
 
@@ -330,11 +253,7 @@ function registerSalesSettingsRoutes(router: Router, registry: OpenAPIRegistry, 
     body: SalesPolicyDoc,
     response: z.object({ policy: SalesPolicyDoc.required(), defaults: SalesPolicyDoc.required() }),
     async handler({ body, principal }) {
-      assertMayWriteSettings(principal);
-      const parsed = parseSalesPolicy(body);
-      if (!parsed.ok) throw invalidDocument(ruleErrors(parsed.errors));
-      await saveSettingWithAudit(db, principal, SETTING_KEYS.salesPolicy, parsed.value);
-      return { policy: parsed.value, defaults: { ...DEFAULT_SALES_POLICY } };
+      return { policy: await replaceSalesPolicy(db, principal, body), defaults: { ...DEFAULT_SALES_POLICY } };
     },
   });
 }

@@ -1,14 +1,14 @@
 import type { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from '../http/zod.js';
-import { coded } from '../http/errors.js';
-import { ROLES, SCOPE_LEVELS, canGrantScope, type Principal } from '../../domain/access.js';
-import { hashPassword } from '../../platform/passwords.js';
+import { ROLES, SCOPE_LEVELS } from '../../domain/access.js';
 import type { ApiDeps } from '../context.js';
-import { orgError } from '../../app/org/errors.js';
-import { userError } from '../../app/users/errors.js';
+import { coded } from '../http/errors.js';
 import { PageQuery, defineRoute, pageOf, skipTake } from '../http/route.js';
-import { UserView, toUserView } from '../auth/routes.js';
+import { createUser } from '../../app/users/create-user.js';
+import { findUserInScopeOrThrow, findUsersInScope } from '../../app/users/repository.js';
+import { updateUser } from '../../app/users/update-user.js';
+import { UserView, toUserView } from './user-view.js';
 
 const Id = z.string().min(1).max(64);
 
@@ -38,28 +38,8 @@ const UpdateUserBody = z
   })
   .openapi('UpdateUserRequest');
 
-/** Users whose scope lies inside the principal's scope. */
-function userScopeWhere(p: Principal) {
-  switch (p.scopeLevel) {
-    case 'GROUP':
-      return { groupId: p.groupId };
-    case 'COMPANY':
-      return { groupId: p.groupId, OR: [{ companyId: p.companyId ?? '__none__' }, { project: { companyId: p.companyId ?? '__none__' } }] };
-    case 'PROJECT':
-      return { groupId: p.groupId, projectId: p.projectId ?? '__none__' };
-  }
-}
-
 export function registerUserRoutes(router: Router, registry: OpenAPIRegistry, deps: ApiDeps): void {
   const { db } = deps;
-
-  async function findUserInScopeOrThrow(principal: Principal, id: string) {
-    const user = await db.user.findFirst({ where: { id, groupId: principal.groupId } });
-    if (!user) throw userError('USER_NOT_FOUND');
-    const inScope = await db.user.count({ where: { id, ...userScopeWhere(principal) } });
-    if (!inScope) throw userError('OUT_OF_SCOPE');
-    return user;
-  }
 
   defineRoute(router, registry, {
     method: 'get',
@@ -75,19 +55,12 @@ export function registerUserRoutes(router: Router, registry: OpenAPIRegistry, de
     }),
     response: pageOf(UserView),
     async handler({ query, principal }) {
-      const where = {
-        AND: [
-          userScopeWhere(principal),
-          query.role ? { role: query.role } : {},
-          query.projectId ? { projectId: query.projectId } : {},
-          query.active ? { active: query.active === 'true' } : {},
-          query.q ? { OR: [{ username: { contains: query.q } }, { displayName: { contains: query.q } }] } : {},
-        ],
-      };
-      const [rows, total] = await Promise.all([
-        db.user.findMany({ where, orderBy: { username: 'asc' }, ...skipTake(query) }),
-        db.user.count({ where }),
-      ]);
+      const { rows, total } = await findUsersInScope(
+        db,
+        principal,
+        { role: query.role, projectId: query.projectId, active: query.active ? query.active === 'true' : undefined, q: query.q },
+        skipTake(query),
+      );
       return { items: rows.map(toUserView), total, page: query.page, pageSize: query.pageSize };
     },
   });
@@ -101,7 +74,7 @@ export function registerUserRoutes(router: Router, registry: OpenAPIRegistry, de
     params: z.object({ id: Id }),
     response: UserView,
     async handler({ params, principal }) {
-      return toUserView(await findUserInScopeOrThrow(principal, params.id));
+      return toUserView(await findUserInScopeOrThrow(db, principal, params.id));
     },
   });
 
@@ -116,37 +89,7 @@ export function registerUserRoutes(router: Router, registry: OpenAPIRegistry, de
     status: 201,
     errors: [404, 409],
     idempotencyDb: db,
-    async handler({ body, principal }) {
-      let companyId: string | null = null;
-      let project: { id: string; groupId: string; companyId: string } | null = null;
-      if (body.scopeLevel === 'PROJECT') {
-        project = await db.project.findFirst({ where: { id: body.projectId!, groupId: principal.groupId } });
-        if (!project) throw orgError('PROJECT_NOT_FOUND');
-        companyId = project.companyId;
-      } else if (body.scopeLevel === 'COMPANY') {
-        const company = await db.company.findFirst({ where: { id: body.companyId!, groupId: principal.groupId } });
-        if (!company) throw orgError('COMPANY_NOT_FOUND');
-        companyId = company.id;
-      }
-      if (!canGrantScope(principal, { scopeLevel: body.scopeLevel, companyId, project }))
-        throw userError('SCOPE_WIDER_THAN_OWN');
-      if (await db.user.findUnique({ where: { username: body.username } }))
-        throw userError('USERNAME_TAKEN');
-      const user = await db.user.create({
-        data: {
-          groupId: principal.groupId,
-          username: body.username,
-          displayName: body.displayName,
-          email: body.email ?? null,
-          passwordHash: await hashPassword(body.password),
-          role: body.role,
-          scopeLevel: body.scopeLevel,
-          companyId,
-          projectId: project?.id ?? null,
-        },
-      });
-      return toUserView(user);
-    },
+    handler: async ({ body, principal }) => toUserView(await createUser(db, principal, body)),
   });
 
   defineRoute(router, registry, {
@@ -158,20 +101,6 @@ export function registerUserRoutes(router: Router, registry: OpenAPIRegistry, de
     params: z.object({ id: Id }),
     body: UpdateUserBody,
     response: UserView,
-    async handler({ params, body, principal }) {
-      const user = await findUserInScopeOrThrow(principal, params.id);
-      if (user.id === principal.id && body.active === false)
-        throw userError('CANNOT_DEACTIVATE_SELF');
-      const updated = await db.user.update({
-        where: { id: user.id },
-        data: {
-          ...(body.displayName !== undefined ? { displayName: body.displayName } : {}),
-          ...(body.email !== undefined ? { email: body.email } : {}),
-          ...(body.active !== undefined ? { active: body.active } : {}),
-          ...(body.password !== undefined ? { passwordHash: await hashPassword(body.password), failedLoginCount: 0, lockedUntil: null } : {}),
-        },
-      });
-      return toUserView(updated);
-    },
+    handler: async ({ params, body, principal }) => toUserView(await updateUser(db, principal, params.id, body)),
   });
 }

@@ -11,7 +11,7 @@ import {
   type Role,
   type ScopeLevel,
 } from '../../domain/access.js';
-import { mayNameOwner, pickInTurn } from '../../api/leads/owners.js';
+import { mayNameOwner, pickInTurn } from '../../app/leads/owners.js';
 
 /** The lead access rules, written out from the design (DESIGN.md section 2, issue 4). */
 const G = 'group-1';

@@ -1,10 +1,7 @@
 import type { UpdateDefinition } from '@temporalio/common';
-import type { z } from '../http/zod.js';
-import type { ApiDeps } from '../context.js';
 import { canManageLead, canReadLead, canWorkLead, type LeadRef, type Principal } from '../../domain/access.js';
 import { isActiveLossReason } from '../../domain/leads/loss-reasons.js';
-import type { LeadStatus } from '../../domain/leads/types.js';
-import { findCadencePoliciesByGroup, findLossReasonsByGroup } from '../../platform/repositories/org-settings.js';
+import type { Grade, LeadStatus, ReviewDecision, TouchChannel, TouchOutcome } from '../../domain/leads/types.js';
 import type { Lead } from '../../prisma/generated/client.js';
 import {
   assignLead,
@@ -15,13 +12,12 @@ import {
   type ActionBase,
   type LeadState,
 } from '../../workflows/leads/lead-follow-up.defs.js';
-import { leadError, type LeadReason } from '../../app/leads/errors.js';
-import { findLeadOfGroupOrThrow, toLeadViewWithNames } from './lead-repository.js';
-import { executeLeadUpdate, leadWorkflowUnavailable, queryLeadState } from './lead-workflow.js';
+import type { AppDeps } from '../shared/deps.js';
+import { leadError, type LeadReason } from './errors.js';
 import { assertMayOwnLead } from './owners.js';
-import type { AssignBody, GradeBody, LeadView, LostBody, ReviewBody, TouchBody } from './schemas.js';
-
-type LeadJson = z.input<typeof LeadView>;
+import { findLeadOfGroupOrThrow, findLeadRecord, type LeadRecord } from './repository.js';
+import { findCadencePoliciesByGroup, findLossReasonsByGroup } from './settings.js';
+import { executeLeadUpdate, leadWorkflowUnavailable, queryLeadState } from './workflow.js';
 
 /** Which rule admits an actor: reading, working (owner or sales manager) or managing (sales manager). */
 export type LeadRule = 'read' | 'work' | 'manage';
@@ -39,13 +35,12 @@ const DENIED = {
 
 const ENDED: readonly string[] = ['converted', 'closed'] satisfies LeadStatus[];
 
-
 /**
  * Loads a lead and checks the principal against its CURRENT owner and status: the live workflow's
  * when it answers (an assignment a moment ago may not be in the read model yet), the row's
  * otherwise. 404 for another organisation's lead, 403 OUT_OF_SCOPE when the rule refuses.
  */
-export async function loadLeadFor(deps: ApiDeps, principal: Principal, id: string, rule: LeadRule) {
+export async function loadLeadFor(deps: AppDeps, principal: Principal, id: string, rule: LeadRule) {
   const row = await findLeadOfGroupOrThrow(deps.db, principal, id);
   // An ended lead's row is final (its workflow has completed); only a running lead is asked.
   const answer = ENDED.includes(row.status) ? null : await queryLeadState(deps.temporal, row.workflowId);
@@ -63,19 +58,24 @@ export async function loadLeadFor(deps: ApiDeps, principal: Principal, id: strin
   return { row, live, ref };
 }
 
-async function loadForAction(deps: ApiDeps, principal: Principal, id: string, rule: Exclude<LeadRule, 'read'>) {
+async function loadForAction(deps: AppDeps, principal: Principal, id: string, rule: Exclude<LeadRule, 'read'>) {
   const loaded = await loadLeadFor(deps, principal, id, rule);
   if (ENDED.includes(loaded.ref.status)) throw leadError('LEAD_ENDED_AS', { number: loaded.row.number, status: loaded.ref.status });
   return loaded;
 }
 
-async function run<A extends object>(deps: ApiDeps, principal: Principal, row: Lead, update: UpdateDefinition<LeadState, [ActionBase & A]>, args: A): Promise<LeadJson> {
+async function run<A extends object>(deps: AppDeps, principal: Principal, row: Lead, update: UpdateDefinition<LeadState, [ActionBase & A]>, args: A): Promise<LeadRecord> {
   const state = await executeLeadUpdate(deps.temporal, row.workflowId, update, { ...args, actor: principal.id } as ActionBase & A);
-  return toLeadViewWithNames(deps.db, principal, row, state);
+  return findLeadRecord(deps.db, row, state);
 }
 
 /** A touch (call, visit, message …) resets the cadence. The owner or a sales manager. */
-export async function touchLead(deps: ApiDeps, principal: Principal, id: string, body: z.output<typeof TouchBody>) {
+export async function touchLead(
+  deps: AppDeps,
+  principal: Principal,
+  id: string,
+  body: { channel: TouchChannel; outcome: TouchOutcome; note?: string | undefined; nextStep?: string | undefined },
+) {
   const { row } = await loadForAction(deps, principal, id, 'work');
   return run(deps, principal, row, logTouch, {
     channel: body.channel,
@@ -86,14 +86,14 @@ export async function touchLead(deps: ApiDeps, principal: Principal, id: string,
 }
 
 /** Re-grading switches to the new grade's cadence at once, with the organisation's current cadences. */
-export async function regrade(deps: ApiDeps, principal: Principal, id: string, body: z.output<typeof GradeBody>) {
+export async function regrade(deps: AppDeps, principal: Principal, id: string, body: { grade: Grade }) {
   const { row } = await loadForAction(deps, principal, id, 'work');
   const policies = await findCadencePoliciesByGroup(deps.db, row.groupId);
   return run(deps, principal, row, regradeLead, { grade: body.grade, policies });
 }
 
 /** A sales manager hands the lead (from the pool or from its owner) to someone who may own it. */
-export async function assign(deps: ApiDeps, principal: Principal, id: string, body: z.output<typeof AssignBody>) {
+export async function assign(deps: AppDeps, principal: Principal, id: string, body: { ownerId: string }) {
   const { row } = await loadForAction(deps, principal, id, 'manage');
   await assertMayOwnLead(deps.db, { groupId: row.groupId, companyId: row.companyId, projectId: row.projectId, ownerId: body.ownerId, path: 'body.ownerId' });
   const policies = await findCadencePoliciesByGroup(deps.db, row.groupId);
@@ -101,7 +101,7 @@ export async function assign(deps: ApiDeps, principal: Principal, id: string, bo
 }
 
 /** Marks the lead lost with one of the organisation's active loss reasons; the sales manager reviews it. */
-export async function markLost(deps: ApiDeps, principal: Principal, id: string, body: z.output<typeof LostBody>) {
+export async function markLost(deps: AppDeps, principal: Principal, id: string, body: { reason: string; note?: string | undefined }) {
   const { row } = await loadForAction(deps, principal, id, 'work');
   const reasons = await findLossReasonsByGroup(deps.db, row.groupId);
   if (!isActiveLossReason({ code: body.reason, reasons })) throw leadError('LOSS_REASON_INACTIVE', { reason: body.reason }, { field: 'body.reason' });
@@ -109,7 +109,7 @@ export async function markLost(deps: ApiDeps, principal: Principal, id: string, 
 }
 
 /** The sales manager's review of a lost lead: take it over, reassign it, or confirm it closed. */
-export async function review(deps: ApiDeps, principal: Principal, id: string, body: z.output<typeof ReviewBody>) {
+export async function review(deps: AppDeps, principal: Principal, id: string, body: { decision: ReviewDecision; ownerId?: string | undefined }) {
   const { row } = await loadForAction(deps, principal, id, 'manage');
   if (body.decision === 'reassign')
     await assertMayOwnLead(deps.db, { groupId: row.groupId, companyId: row.companyId, projectId: row.projectId, ownerId: body.ownerId!, path: 'body.ownerId' });

@@ -1,6 +1,4 @@
 import crypto from 'node:crypto';
-import type { z } from '../http/zod.js';
-import type { ApiDeps } from '../context.js';
 import type { Principal } from '../../domain/access.js';
 import { initialTier } from '../../domain/cases/routing.js';
 import { isValidCategory } from '../../domain/cases/categories.js';
@@ -8,20 +6,43 @@ import type { BusinessCalendar } from '../../domain/cases/business-calendar.js';
 import type { SlaPolicy } from '../../domain/cases/sla-policy.js';
 import type { CaseType, Channel, Severity, Tier } from '../../domain/cases/types.js';
 import type { Case } from '../../prisma/generated/client.js';
-import { findCategoriesByGroup, resolveCaseSlaForGroup } from '../../platform/repositories/org-settings.js';
-import { caseWorkflowId, type ComplaintCaseInput } from '../../workflows/cases/complaint-case.defs.js';
-import { caseError } from '../../app/cases/errors.js';
-import { customerError } from '../../app/customers/errors.js';
-import { findProjectInScopeOrThrow } from '../org/routes.js';
-import { caseNumberPrefix, createCaseWithNextNumber, findOrCreateCustomerByPhone } from './case-repository.js';
-import { caseWorkflowExists, queryCaseStateOrNull, startCaseWorkflow } from './case-workflow.js';
-import { toCaseView } from './case-view.js';
+import { caseWorkflowId, type CaseState, type ComplaintCaseInput } from '../../workflows/cases/complaint-case.defs.js';
+import { findCustomerOfGroup, findOrCreateCustomerByPhone } from '../customers/repository.js';
+import { findProjectInScopeOrThrow, findUnitById } from '../org/repository.js';
+import type { AppDeps } from '../shared/deps.js';
+import { customerError } from '../customers/errors.js';
+import { caseError } from './errors.js';
 import { assertAssigneeForTier } from './assignee.js';
-import type { CaseView, OpenCaseBody } from './schemas.js';
+import { caseNumberPrefix, createCaseWithNextNumber, deleteCase } from './repository.js';
+import { findCategoriesByGroup, resolveCaseSlaForGroup } from './settings.js';
+import { caseWorkflowExists, queryCaseStateOrNull, startCaseWorkflow } from './workflow.js';
 
 /** How long the answer to an opening waits for the workflow's first state (its SLA deadlines). */
 const FIRST_STATE_TIMEOUT_MS = 10_000;
 
+/** What an agent's form asks for a new case (the API's OpenCaseBody, once validated). */
+export interface OpenCaseInput {
+  type: CaseType;
+  projectId: string;
+  unitId?: string | undefined;
+  /** A caller not yet registered: found or created by phone. */
+  customer?: { name: string; phone: string } | undefined;
+  /** A registered customer of the organisation (instead of `customer`). */
+  customerId?: string | undefined;
+  category: string;
+  severity: Severity;
+  channel: Channel;
+  description: string;
+  estimatedCost?: number | undefined;
+  assigneeId?: string | undefined;
+}
+
+/** An opened case: its row, the workflow's first state (null when it did not answer in time), its project's name. */
+export interface OpenedCase {
+  row: Case;
+  state: CaseState | null;
+  projectName: string;
+}
 
 /**
  * Opens a case: validates it against the organisation (project in scope, unit of that project,
@@ -29,21 +50,17 @@ const FIRST_STATE_TIMEOUT_MS = 10_000;
  * read-model row and starts the workflow that owns its clocks. Without a workflow the row is
  * removed again, so a case never exists without its clocks.
  */
-export async function openCase(
-  deps: ApiDeps,
-  principal: Principal,
-  body: z.output<typeof OpenCaseBody>,
-): Promise<z.input<typeof CaseView>> {
+export async function openCase(deps: AppDeps, principal: Principal, body: OpenCaseInput): Promise<OpenedCase> {
   const { db, temporal } = deps;
   const project = await findProjectInScopeOrThrow(db, principal, body.projectId);
   const categories = await findCategoriesByGroup(db, principal.groupId);
   if (!isValidCategory({ code: body.category, categories })) throw caseError('UNKNOWN_CATEGORY', { category: body.category }, { field: 'body.category' });
   if (body.unitId) {
-    const unit = await db.unit.findUnique({ where: { id: body.unitId }, select: { projectId: true } });
+    const unit = await findUnitById(db, body.unitId);
     if (!unit || unit.projectId !== project.id) throw caseError('UNIT_NOT_IN_PROJECT', {}, { field: 'body.unitId' });
   }
   const customer = body.customerId
-    ? await db.customer.findFirst({ where: { id: body.customerId, groupId: principal.groupId } })
+    ? await findCustomerOfGroup(db, principal.groupId, body.customerId)
     : await findOrCreateCustomerByPhone(db, { groupId: principal.groupId, name: body.customer!.name, phone: body.customer!.phone });
   if (!customer) throw customerError('CUSTOMER_NOT_FOUND');
 
@@ -79,7 +96,7 @@ export async function openCase(
     openedBy: principal.id,
   });
   const state = await queryCaseStateOrNull(temporal, row.workflowId, FIRST_STATE_TIMEOUT_MS);
-  return toCaseView(row, { state, now: Date.now(), projectName: project.name });
+  return { row, state, projectName: project.name };
 }
 
 /** A validated case, ready to be stored and started: what an agent's form or a sale's defect list becomes. */
@@ -111,7 +128,7 @@ export interface NewCase {
  * never exists without its clocks. No principal: the caller has validated and scoped the case
  * (the API for a person, the sale activities for defects).
  */
-export async function createCaseAndStartWorkflow(deps: Pick<ApiDeps, 'db' | 'temporal' | 'logger'>, c: NewCase): Promise<Case> {
+export async function createCaseAndStartWorkflow(deps: AppDeps, c: NewCase): Promise<Case> {
   const { db, temporal } = deps;
   const now = Date.now();
   const id = crypto.randomUUID();
@@ -149,7 +166,7 @@ export async function createCaseAndStartWorkflow(deps: Pick<ApiDeps, 'db' | 'tem
   } catch (err) {
     // A start that timed out may still have reached the server: keep the row if the workflow exists.
     if (!(await caseWorkflowExists(temporal, workflowId))) {
-      await db.case.delete({ where: { id: row.id } }).catch(() => undefined);
+      await deleteCase(db, row.id).catch(() => undefined);
       deps.logger.warn({ caseId: row.id, err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'case workflow did not start');
       throw caseError('CASE_WORKFLOWS_UNAVAILABLE');
     }

@@ -1,11 +1,11 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import type { TemporalGateway } from '../../platform/temporal/connection.js';
 import { COMPLAINT_CASE_WORKFLOW, CASE_REJECTIONS, getCaseState, type CaseState, type ComplaintCaseInput } from '../../workflows/cases/complaint-case.defs.js';
-import { caseError } from '../../app/cases/errors.js';
-import { createWorkflowGateway, type StateAnswer } from '../http/workflow-gateway.js';
+import { caseError } from './errors.js';
+import { createWorkflowGateway, type StateAnswer } from '../shared/workflow-gateway.js';
 
 /**
- * The API's side of the case workflow contract (complaint-case.defs.ts). The API never computes a
+ * The application's side of the case workflow contract (complaint-case.defs.ts). The API never computes a
  * deadline: what it shows comes from the workflow's own state, or from the read model its
  * activities write.
  */

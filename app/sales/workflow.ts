@@ -1,11 +1,11 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import type { TemporalGateway } from '../../platform/temporal/connection.js';
 import { SALE_LIFECYCLE_WORKFLOW, SALE_REJECTIONS, getSaleState, type SaleLifecycleInput, type SaleState } from '../../workflows/sales/sale-lifecycle.defs.js';
-import { saleError } from '../../app/sales/errors.js';
-import { createWorkflowGateway, type StateAnswer } from '../http/workflow-gateway.js';
+import { saleError } from './errors.js';
+import { createWorkflowGateway, type StateAnswer } from '../shared/workflow-gateway.js';
 
 /**
- * The API's side of the sale workflow contract (sale-lifecycle.defs.ts). As for cases and leads,
+ * The application's side of the sale workflow contract (sale-lifecycle.defs.ts). As for cases and leads,
  * the API never computes a deadline it shows as live: live values come from the workflow's state,
  * or from the read model its projection writes.
  */

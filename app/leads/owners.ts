@@ -1,8 +1,9 @@
 import type { Db } from '../../platform/db.js';
 import { canOwnLead, hasPermission, type Principal } from '../../domain/access.js';
 import type { LeadOwnerRole } from '../../domain/leads/types.js';
-import { leadError } from '../../app/leads/errors.js';
-import { nextAssignmentPosition } from './lead-repository.js';
+import { findRoundRobinCandidates, findUserOfGroup } from '../users/repository.js';
+import { leadError } from './errors.js';
+import { nextAssignmentPosition } from './repository.js';
 
 /** Where a lead belongs, as the owner rules need it. */
 export interface LeadPlace {
@@ -33,33 +34,16 @@ export function pickInTurn<T>(candidates: readonly T[], position: number): T | n
  * (domain/access.ts canOwnLead). Anyone else is a 400 on the field that named them.
  */
 export async function assertMayOwnLead(db: Db, o: LeadPlace & { ownerId: string; path: string }): Promise<void> {
-  const user = await db.user.findFirst({ where: { id: o.ownerId, groupId: o.groupId } });
+  const user = await findUserOfGroup(db, o.groupId, o.ownerId);
   if (user && canOwnLead({ user, groupId: o.groupId, companyId: o.companyId, projectId: o.projectId })) return;
   throw leadError('NOT_A_LEAD_OWNER', {}, { field: o.path });
 }
 
 /**
- * The staff a new lead of the grade's owner role goes round to: the active users of that role
- * whose scope is exactly the project; when the project has none, those of its company; failing
- * that, those of the group. In username order, so the rotation is stable.
- */
-export async function findRoundRobinCandidates(db: Db, place: LeadPlace, role: LeadOwnerRole) {
-  const select = { id: true, username: true } as const;
-  for (const where of [
-    { scopeLevel: 'PROJECT' as const, projectId: place.projectId },
-    { scopeLevel: 'COMPANY' as const, companyId: place.companyId },
-    { scopeLevel: 'GROUP' as const },
-  ]) {
-    const found = await db.user.findMany({ where: { groupId: place.groupId, role, active: true, ...where }, select, orderBy: { username: 'asc' } });
-    if (found.length) return found;
-  }
-  return [];
-}
-
-/**
  * The next owner in turn for a new lead of the project (cursor `${projectId}:${role}`), or null
  * when nobody holds the role: the lead then starts in the pool. The cursor moves only when there
- * is someone to give the lead to.
+ * is someone to give the lead to. Candidates: the role's active staff of the project, else of its
+ * company, else of the group (findRoundRobinCandidates), in username order.
  */
 export async function nextRoundRobinOwner(db: Db, place: LeadPlace, role: LeadOwnerRole): Promise<string | null> {
   const candidates = await findRoundRobinCandidates(db, place, role);

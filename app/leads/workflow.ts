@@ -1,11 +1,11 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import type { TemporalGateway } from '../../platform/temporal/connection.js';
 import { LEAD_FOLLOW_UP_WORKFLOW, LEAD_REJECTIONS, getLeadState, type LeadFollowUpInput, type LeadState } from '../../workflows/leads/lead-follow-up.defs.js';
-import { leadError } from '../../app/leads/errors.js';
-import { createWorkflowGateway, type StateAnswer } from '../http/workflow-gateway.js';
+import { leadError } from './errors.js';
+import { createWorkflowGateway, type StateAnswer } from '../shared/workflow-gateway.js';
 
 /**
- * The API's side of the lead workflow contract (lead-follow-up.defs.ts). As for cases, the API
+ * The application's side of the lead workflow contract (lead-follow-up.defs.ts). As for cases, the API
  * never computes a deadline it shows as live: live values come from the workflow's state, or from
  * the read model its projection writes.
  */

@@ -1,13 +1,14 @@
 import type { Db } from '../../platform/db.js';
 import { canBeAssignee, type CaseRef } from '../../domain/access.js';
-import { caseError } from '../../app/cases/errors.js';
+import { findUserOfGroup } from '../users/repository.js';
+import { caseError } from './errors.js';
 
 /**
  * An assignee must be able to work the case where it sits: an active handler or supervisor of
  * that tier's office (domain/access.ts canBeAssignee). Anyone else is a 400 on `assigneeId`.
  */
 export async function assertAssigneeForTier(db: Db, o: CaseRef & { assigneeId: string; path?: string }): Promise<void> {
-  const user = await db.user.findFirst({ where: { id: o.assigneeId, groupId: o.groupId } });
+  const user = await findUserOfGroup(db, o.groupId, o.assigneeId);
   const ok =
     user !== null &&
     canBeAssignee({

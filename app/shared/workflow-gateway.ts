@@ -1,12 +1,13 @@
 import { ApplicationFailure, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError, type QueryDefinition, type UpdateDefinition } from '@temporalio/common';
 import { WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, type WorkflowHandle } from '@temporalio/client';
 import type { TemporalGateway } from '../../platform/temporal/connection.js';
-import { commonError, type DomainError, type Params } from '../../app/errors.js';
+import { commonError, type DomainError, type Params } from '../errors.js';
 
 /**
- * The API's side of one long-running process's workflow contract (a case, a lead, a sale): start,
- * query, update, and the mapping of the workflow's refusals to API errors. One implementation, so
- * every process treats an unreachable Temporal, a missing worker and a refused Update alike.
+ * The application's side of one long-running process's workflow contract (a case, a lead, a sale):
+ * start, query, update, and the mapping of the workflow's refusals to domain errors. One
+ * implementation, so every process treats an unreachable Temporal, a missing worker and a refused
+ * Update alike, whether the API or an activity (a sale's defect cases) calls it.
  */
 
 /** How long a query may take before the API falls back to the read model. */

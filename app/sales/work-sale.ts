@@ -1,10 +1,7 @@
 import type { UpdateDefinition } from '@temporalio/common';
-import type { z } from '../http/zod.js';
-import type { ApiDeps } from '../context.js';
 import { canApproveSale, canReadSale, canWorkSale, type Principal, type SaleRef } from '../../domain/access.js';
 import { isValidCategory } from '../../domain/cases/categories.js';
-import { isFinalSaleStage, type SaleStage } from '../../domain/sales/types.js';
-import { findCategoriesByGroup } from '../../platform/repositories/org-settings.js';
+import { isFinalSaleStage, type MortgageEvent, type SaleStage } from '../../domain/sales/types.js';
 import type { Sale } from '../../prisma/generated/client.js';
 import {
   changePaymentMethod,
@@ -20,27 +17,13 @@ import {
   type SaleDefect,
   type SaleState,
 } from '../../workflows/sales/sale-lifecycle.defs.js';
-import { caseError } from '../../app/cases/errors.js';
-import { saleError, type SaleReason } from '../../app/sales/errors.js';
-import { findSaleOfGroupOrThrow, releaseUnit, reserveUnit } from './sale-repository.js';
-import { loadSaleNames, toSaleDetail, type LinkedCase } from './sale-view.js';
-import { executeSaleUpdate, querySaleState, saleWorkflowUnavailable } from './sale-workflow.js';
-import type {
-  CancelBody,
-  ChangeUnitBody,
-  ContractBody,
-  DecideApprovalBody,
-  FilingBody,
-  HandoverBody,
-  InspectionBody,
-  MortgageBody,
-  PaymentBody,
-  PaymentMethodBody,
-  RenameBody,
-  SaleView,
-} from './schemas.js';
-
-type SaleJson = z.input<typeof SaleView>;
+import { findCategoriesByGroup } from '../cases/settings.js';
+import { findUnitById } from '../org/repository.js';
+import type { AppDeps } from '../shared/deps.js';
+import { caseError } from '../cases/errors.js';
+import { saleError, type SaleReason } from './errors.js';
+import { findSaleOfGroupOrThrow, findSaleRecord, releaseUnit, reserveUnitForSale, type SaleRecord } from './repository.js';
+import { executeSaleUpdate, querySaleState, saleWorkflowUnavailable } from './workflow.js';
 
 /** Which rule admits an actor: reading, working (the salesperson responsible or a sales manager) or approving (a sales manager). */
 export type SaleRule = 'read' | 'work' | 'approve';
@@ -63,7 +46,7 @@ const DENIED = {
  * model already shows ended. Only then is the workflow asked for its live state; an action sends
  * nothing to a workflow that does not answer (503), a read falls back to the row.
  */
-export async function loadSaleFor(deps: ApiDeps, principal: Principal, id: string, rule: SaleRule) {
+export async function loadSaleFor(deps: AppDeps, principal: Principal, id: string, rule: SaleRule) {
   const row = await findSaleOfGroupOrThrow(deps.db, principal, id);
   const ref: SaleRef = { groupId: row.groupId, companyId: row.companyId, projectId: row.projectId, ownerId: row.ownerId };
   if (!RULES[rule]({ principal, ...ref })) throw saleError(DENIED[rule]);
@@ -73,58 +56,55 @@ export async function loadSaleFor(deps: ApiDeps, principal: Principal, id: strin
   return { row, live: answer.state };
 }
 
-/** The sale as the API answers it, with its names, linked repair cases and move-in record. */
-export async function toSaleJson(deps: ApiDeps, principal: Principal, row: Sale, state: SaleState | null): Promise<SaleJson> {
-  const [names, cases, registration] = await Promise.all([
-    loadSaleNames(deps.db, principal, [row], new Map([[row.id, state]])),
-    deps.db.case.findMany({
-      where: { saleId: row.id, groupId: row.groupId },
-      select: { id: true, number: true, status: true, category: true, description: true, openedAt: true },
-      orderBy: { openedAt: 'asc' },
-    }) as Promise<LinkedCase[]>,
-    deps.db.ownerRegistration.findUnique({ where: { saleId: row.id }, select: { id: true } }),
-  ]);
-  return toSaleDetail(row, state, names, { cases, ownerRegistered: registration !== null });
+/** One sale the principal may read, with its live state when the workflow answers (else the read model's row alone). */
+export async function getSale(deps: AppDeps, principal: Principal, id: string): Promise<SaleRecord> {
+  const { row, live } = await loadSaleFor(deps, principal, id, 'read');
+  return findSaleRecord(deps.db, principal, row, live);
 }
 
-async function run<A extends object>(deps: ApiDeps, principal: Principal, row: Sale, update: UpdateDefinition<SaleState, [ActionBase & A]>, args: A): Promise<SaleJson> {
+async function run<A extends object>(deps: AppDeps, principal: Principal, row: Sale, update: UpdateDefinition<SaleState, [ActionBase & A]>, args: A): Promise<SaleRecord> {
   const state = await executeSaleUpdate(deps.temporal, row.workflowId, update, { ...args, actor: principal.id } as ActionBase & A);
-  return toSaleJson(deps, principal, row, state);
+  return findSaleRecord(deps.db, principal, row, state);
 }
 
 const ms = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
 
-export async function sign(deps: ApiDeps, principal: Principal, id: string, body: z.output<typeof ContractBody>) {
+export async function sign(deps: AppDeps, principal: Principal, id: string, body: { contractNo: string; signedAt?: string | undefined }) {
   const { row } = await loadSaleFor(deps, principal, id, 'work');
   const signedAt = ms(body.signedAt);
   if (signedAt !== undefined && signedAt > Date.now() + 60_000) throw saleError('SIGNED_AHEAD', {}, { field: 'body.signedAt' });
   return run(deps, principal, row, signContract, { contractNo: body.contractNo, ...(signedAt !== undefined ? { signedAt } : {}) });
 }
 
-export async function file(deps: ApiDeps, principal: Principal, id: string, body: z.output<typeof FilingBody>) {
+export async function file(deps: AppDeps, principal: Principal, id: string, body: { filingNo: string }) {
   const { row } = await loadSaleFor(deps, principal, id, 'work');
   return run(deps, principal, row, recordFiling, { filingNo: body.filingNo });
 }
 
-export async function pay(deps: ApiDeps, principal: Principal, id: string, body: z.output<typeof PaymentBody>) {
+export async function pay(deps: AppDeps, principal: Principal, id: string, body: { amount: string; paidAt?: string | undefined }) {
   const { row } = await loadSaleFor(deps, principal, id, 'work');
   const paidAt = ms(body.paidAt);
   if (paidAt !== undefined && paidAt > Date.now() + 60_000) throw saleError('PAID_AHEAD', {}, { field: 'body.paidAt' });
   return run(deps, principal, row, recordPayment, { amount: body.amount, ...(paidAt !== undefined ? { paidAt } : {}) });
 }
 
-export async function mortgage(deps: ApiDeps, principal: Principal, id: string, body: z.output<typeof MortgageBody>) {
+export async function mortgage(
+  deps: AppDeps,
+  principal: Principal,
+  id: string,
+  body: { event: MortgageEvent; bank?: string | undefined; amount?: string | undefined },
+) {
   const { row } = await loadSaleFor(deps, principal, id, 'work');
   return run(deps, principal, row, recordMortgageEvent, { event: body.event, ...(body.bank ? { bank: body.bank } : {}), ...(body.amount ? { amount: body.amount } : {}) });
 }
 
-export async function switchPaymentMethod(deps: ApiDeps, principal: Principal, id: string, body: z.output<typeof PaymentMethodBody>) {
+export async function switchPaymentMethod(deps: AppDeps, principal: Principal, id: string, body: { paymentMethod: 'full' }) {
   const { row } = await loadSaleFor(deps, principal, id, 'work');
   return run(deps, principal, row, changePaymentMethod, { paymentMethod: body.paymentMethod });
 }
 
 /** Defects become repair cases: their categories must be of the organisation's taxonomy. */
-async function assertDefectCategories(deps: ApiDeps, groupId: string, defects: SaleDefect[], path: string) {
+async function assertDefectCategories(deps: AppDeps, groupId: string, defects: SaleDefect[], path: string) {
   if (!defects.length) return;
   const categories = await findCategoriesByGroup(deps.db, groupId);
   defects.forEach((d, i) => {
@@ -132,30 +112,35 @@ async function assertDefectCategories(deps: ApiDeps, groupId: string, defects: S
   });
 }
 
-export async function inspect(deps: ApiDeps, principal: Principal, id: string, body: z.output<typeof InspectionBody>) {
+export async function inspect(deps: AppDeps, principal: Principal, id: string, body: { defects: SaleDefect[] }) {
   const { row } = await loadSaleFor(deps, principal, id, 'work');
   await assertDefectCategories(deps, row.groupId, body.defects, 'body.defects');
   return run(deps, principal, row, recordInspection, { defects: body.defects });
 }
 
-export async function handOver(deps: ApiDeps, principal: Principal, id: string, body: z.output<typeof HandoverBody>) {
+export async function handOver(
+  deps: AppDeps,
+  principal: Principal,
+  id: string,
+  body: { keysIssued: number; measuredArea: string; defects?: SaleDefect[] | undefined },
+) {
   const { row } = await loadSaleFor(deps, principal, id, 'work');
   await assertDefectCategories(deps, row.groupId, body.defects ?? [], 'body.defects');
   return run(deps, principal, row, recordHandover, { keysIssued: body.keysIssued, measuredArea: body.measuredArea, ...(body.defects ? { defects: body.defects } : {}) });
 }
 
-async function request(deps: ApiDeps, principal: Principal, row: Sale, args: Parameters<typeof executeSaleUpdate<ActionBase & Record<string, unknown>, unknown>>[3]) {
+async function request(deps: AppDeps, principal: Principal, row: Sale, args: Parameters<typeof executeSaleUpdate<ActionBase & Record<string, unknown>, unknown>>[3]) {
   await executeSaleUpdate(deps.temporal, row.workflowId, requestApproval, args as never);
   const { live } = await loadSaleFor(deps, principal, row.id, 'read');
-  return toSaleJson(deps, principal, row, live);
+  return findSaleRecord(deps.db, principal, row, live);
 }
 
-export async function requestCancel(deps: ApiDeps, principal: Principal, id: string, body: z.output<typeof CancelBody>) {
+export async function requestCancel(deps: AppDeps, principal: Principal, id: string, body: { reason: string }) {
   const { row } = await loadSaleFor(deps, principal, id, 'work');
   return request(deps, principal, row, { actor: principal.id, kind: 'cancel', reason: body.reason });
 }
 
-export async function requestRename(deps: ApiDeps, principal: Principal, id: string, body: z.output<typeof RenameBody>) {
+export async function requestRename(deps: AppDeps, principal: Principal, id: string, body: { buyerName: string; reason: string }) {
   const { row } = await loadSaleFor(deps, principal, id, 'work');
   return request(deps, principal, row, { actor: principal.id, kind: 'rename', reason: body.reason, buyerName: body.buyerName });
 }
@@ -165,13 +150,13 @@ export async function requestRename(deps: ApiDeps, principal: Principal, id: str
  * manager decides); the projection gives it back when the request is rejected, and the old unit
  * when it is approved. A refused request gives it back at once.
  */
-export async function requestUnitChange(deps: ApiDeps, principal: Principal, id: string, body: z.output<typeof ChangeUnitBody>) {
+export async function requestUnitChange(deps: AppDeps, principal: Principal, id: string, body: { unitId: string; reason: string }) {
   const { row, live } = await loadSaleFor(deps, principal, id, 'work');
   const currentUnitId = live?.unitId ?? row.unitId;
   if (body.unitId === currentUnitId) throw saleError('SAME_UNIT', {}, { field: 'body.unitId' });
-  const unit = await deps.db.unit.findUnique({ where: { id: body.unitId }, select: { projectId: true, area: true } });
+  const unit = await findUnitById(deps.db, body.unitId);
   if (!unit || unit.projectId !== row.projectId) throw saleError('UNIT_NOT_IN_SALE_PROJECT', {}, { field: 'body.unitId' });
-  await deps.db.$transaction((tx) => reserveUnit(tx, { unitId: body.unitId, saleId: row.id }));
+  await reserveUnitForSale(deps.db, { unitId: body.unitId, saleId: row.id });
   try {
     return await request(deps, principal, row, { actor: principal.id, kind: 'change_unit', reason: body.reason, unitId: body.unitId, contractArea: unit.area.toFixed(2) });
   } catch (err) {
@@ -180,7 +165,7 @@ export async function requestUnitChange(deps: ApiDeps, principal: Principal, id:
   }
 }
 
-export async function decide(deps: ApiDeps, principal: Principal, id: string, approvalId: string, body: z.output<typeof DecideApprovalBody>) {
+export async function decide(deps: AppDeps, principal: Principal, id: string, approvalId: string, body: { decision: 'approve' | 'reject'; note?: string | undefined }) {
   const { row } = await loadSaleFor(deps, principal, id, 'approve');
   return run(deps, principal, row, decideApproval, { approvalId, decision: body.decision, ...(body.note ? { note: body.note } : {}) });
 }

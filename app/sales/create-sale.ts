@@ -1,34 +1,43 @@
 import crypto from 'node:crypto';
 import { DateTime } from 'luxon';
-import type { z } from '../http/zod.js';
-import type { ApiDeps } from '../context.js';
 import { hasPermission, type Principal } from '../../domain/access.js';
-import { findSalesPolicyByGroup } from '../../platform/repositories/org-settings.js';
-import type { Lead } from '../../prisma/generated/client.js';
+import type { PaymentMethod } from '../../domain/sales/types.js';
+import type { Lead, Sale } from '../../prisma/generated/client.js';
 import { convertLead, type LeadState } from '../../workflows/leads/lead-follow-up.defs.js';
 import { saleWorkflowId, type SaleLifecycleInput, type SaleState } from '../../workflows/sales/sale-lifecycle.defs.js';
-import { DomainError } from '../../app/errors.js';
-import { customerError } from '../../app/customers/errors.js';
-import { leadError } from '../../app/leads/errors.js';
-import { orgError } from '../../app/org/errors.js';
-import { saleError } from '../../app/sales/errors.js';
-import { findProjectInScopeOrThrow } from '../org/routes.js';
-import { toLeadViewWithNames } from '../leads/lead-repository.js';
-import { executeLeadUpdate } from '../leads/lead-workflow.js';
+import { findCustomerOfGroup } from '../customers/repository.js';
 import { assertMayOwnLead } from '../leads/owners.js';
+import { findLeadRecord, type LeadRecord } from '../leads/repository.js';
 import { loadLeadFor } from '../leads/work-lead.js';
-import type { ConvertBody } from '../leads/schemas.js';
-import { createSaleWithNextNumber, releaseUnit, saleNumberPrefix } from './sale-repository.js';
-import { querySaleStateOrNull, saleWorkflowExists, startSaleWorkflow } from './sale-workflow.js';
-import type { CreateSaleBody } from './schemas.js';
+import { executeLeadUpdate } from '../leads/workflow.js';
+import { findProjectInScopeOrThrow, findUnitById } from '../org/repository.js';
+import type { AppDeps } from '../shared/deps.js';
+import { DomainError } from '../errors.js';
+import { customerError } from '../customers/errors.js';
+import { leadError } from '../leads/errors.js';
+import { orgError } from '../org/errors.js';
+import { saleError } from './errors.js';
+import { createSaleWithNextNumber, deleteSale, findSaleRecord, releaseUnit, saleNumberPrefix, type SaleRecord } from './repository.js';
+import { findSalesPolicyByGroup } from './settings.js';
+import { querySaleStateOrNull, saleWorkflowExists, startSaleWorkflow } from './workflow.js';
 
 /** How long the answer to a creation waits for the workflow's first state (its contract deadline). */
 const FIRST_STATE_TIMEOUT_MS = 10_000;
 
-
 /** The project's delivery date (a calendar date) as the instant it begins in the project's time zone. */
 export function deliveryInstant(date: Date, timeZone: string): number {
   return DateTime.fromISO(date.toISOString().slice(0, 10), { zone: timeZone }).startOf('day').toMillis();
+}
+
+/** What a sale is opened with (the API's CreateSaleBody, once validated). Amounts are decimal strings ("1280000.00"). */
+export interface OpenSaleInput {
+  customerId: string;
+  unitId: string;
+  price: string;
+  deposit: string;
+  paymentMethod: PaymentMethod;
+  leadId?: string | undefined;
+  ownerId?: string | undefined;
 }
 
 /**
@@ -40,12 +49,12 @@ export function deliveryInstant(date: Date, timeZone: string): number {
  * sale never exists without its process, nor a reserved unit without its sale.
  */
 export async function openSale(
-  deps: ApiDeps,
+  deps: AppDeps,
   principal: Principal,
-  body: z.output<typeof CreateSaleBody>,
-): Promise<{ row: Awaited<ReturnType<typeof createSaleWithNextNumber>>; state: SaleState | null; lead: { row: Lead; state: LeadState } | null }> {
+  body: OpenSaleInput,
+): Promise<{ row: Sale; state: SaleState | null; lead: { row: Lead; state: LeadState } | null }> {
   const { db, temporal } = deps;
-  const unit = await db.unit.findUnique({ where: { id: body.unitId }, select: { id: true, projectId: true, area: true, status: true, ownerCustomerId: true, reservedBySaleId: true } });
+  const unit = await findUnitById(db, body.unitId);
   if (!unit) throw orgError('UNIT_NOT_FOUND');
   const project = await findProjectInScopeOrThrow(db, principal, unit.projectId).catch((err) => {
     // Another organisation's unit is not found; one of a project outside the caller's scope is 403.
@@ -53,7 +62,7 @@ export async function openSale(
     throw err;
   });
   const place = { groupId: project.groupId, companyId: project.companyId, projectId: project.id };
-  const customer = await db.customer.findFirst({ where: { id: body.customerId, groupId: principal.groupId }, select: { id: true } });
+  const customer = await findCustomerOfGroup(db, principal.groupId, body.customerId);
   if (!customer) throw customerError('CUSTOMER_NOT_FOUND');
   if (!project.deliveryDate) throw saleError('NO_DELIVERY_DATE', {}, { field: 'body.unitId' });
 
@@ -109,7 +118,7 @@ export async function openSale(
     },
   });
   const undo = async (why: string, err: unknown) => {
-    await db.sale.delete({ where: { id: row.id } }).catch(() => undefined);
+    await deleteSale(db, row.id).catch(() => undefined);
     await releaseUnit(db, { unitId: unit.id, saleId: row.id }).catch(() => undefined);
     deps.logger.warn({ saleId: row.id, err: { name: (err as Error)?.name, message: (err as Error)?.message } }, why);
   };
@@ -156,14 +165,25 @@ export async function openSale(
   return { row, state, lead: lead && leadState ? { row: lead, state: leadState } : null };
 }
 
+/** Opens a sale (openSale) and answers with it as its page shows it. */
+export async function createSale(deps: AppDeps, principal: Principal, body: OpenSaleInput): Promise<SaleRecord> {
+  const { row, state } = await openSale(deps, principal, body);
+  return findSaleRecord(deps.db, principal, row, state);
+}
+
 /**
  * Lead conversion (成交): opens the sale of the lead's customer for a unit of its project, which
  * ends the lead's cadence as converted. The answer is the lead, with the new sale's id.
  */
-export async function convertLeadToSale(deps: ApiDeps, principal: Principal, leadId: string, body: z.output<typeof ConvertBody>) {
+export async function convertLeadToSale(
+  deps: AppDeps,
+  principal: Principal,
+  leadId: string,
+  body: { unitId: string; price: string; deposit: string; paymentMethod: PaymentMethod },
+): Promise<LeadRecord> {
   const { row: leadRow, ref } = await loadLeadFor(deps, principal, leadId, 'work');
   if (ref.status === 'converted' || ref.status === 'closed') throw leadError('LEAD_ENDED_AS', { number: leadRow.number, status: ref.status });
-  const unit = await deps.db.unit.findUnique({ where: { id: body.unitId }, select: { projectId: true } });
+  const unit = await findUnitById(deps.db, body.unitId);
   if (!unit || unit.projectId !== leadRow.projectId) throw saleError('UNIT_NOT_IN_LEAD_PROJECT', {}, { field: 'body.unitId' });
   const { lead } = await openSale(deps, principal, {
     customerId: leadRow.customerId,
@@ -173,5 +193,5 @@ export async function convertLeadToSale(deps: ApiDeps, principal: Principal, lea
     paymentMethod: body.paymentMethod,
     leadId,
   });
-  return toLeadViewWithNames(deps.db, principal, lead!.row, lead!.state);
+  return findLeadRecord(deps.db, lead!.row, lead!.state);
 }

@@ -1,11 +1,9 @@
 import type { UpdateDefinition } from '@temporalio/common';
-import type { ApiDeps } from '../context.js';
 import { canDecideEscalation, canRecordCallback, canWorkCase, type CaseRef, type Principal } from '../../domain/access.js';
 import { isValidCategory } from '../../domain/cases/categories.js';
 import type { BusinessCalendar } from '../../domain/cases/business-calendar.js';
 import type { SlaPolicy } from '../../domain/cases/sla-policy.js';
 import { isSeverity, isTier, type CaseType, type Severity, type Tier } from '../../domain/cases/types.js';
-import { findCategoriesByGroup, resolveCaseSlaForGroup } from '../../platform/repositories/org-settings.js';
 import {
   approveEscalation,
   changeCaseDetails,
@@ -14,11 +12,13 @@ import {
   type CaseState,
   type EscalationState,
 } from '../../workflows/cases/complaint-case.defs.js';
-import { caseError } from '../../app/cases/errors.js';
-import { findCaseInScopeOrThrow } from './case-repository.js';
-import { caseWorkflowUnavailable, executeCaseUpdate, queryCaseState } from './case-workflow.js';
-import { escalationFromState, toCaseView, type CaseRow } from './case-view.js';
+import type { Case } from '../../prisma/generated/client.js';
+import type { AppDeps } from '../shared/deps.js';
+import { caseError } from './errors.js';
 import { assertAssigneeForTier } from './assignee.js';
+import { findCaseById, findCaseInScopeOrThrow, findEscalationById } from './repository.js';
+import { findCategoriesByGroup, resolveCaseSlaForGroup } from './settings.js';
+import { caseWorkflowUnavailable, executeCaseUpdate, queryCaseState } from './workflow.js';
 
 /** Which rule admits an actor to an action: working the case, or the satisfaction callback. */
 export type CaseActionRule = 'work' | 'callback';
@@ -28,14 +28,20 @@ const RULES: Record<CaseActionRule, (o: CaseRef & { principal: Principal }) => b
   callback: canRecordCallback,
 };
 
-const caseRef = (row: CaseRow, tier: Tier): CaseRef => ({ caseTier: tier, groupId: row.groupId, companyId: row.companyId, projectId: row.projectId });
+/** A case row and the workflow's state after an action: what the API shows. */
+export interface CaseAfterAction {
+  row: Case;
+  state: CaseState;
+}
+
+const caseRef = (row: Case, tier: Tier): CaseRef => ({ caseTier: tier, groupId: row.groupId, companyId: row.companyId, projectId: row.projectId });
 
 /**
  * Loads a case for an action and checks who may act on it at its CURRENT tier: the live workflow's
  * tier when it answers (an approval may have moved the case a moment ago, before the read model
  * caught up), the row's otherwise.
  */
-async function loadCaseForAction(deps: ApiDeps, principal: Principal, id: string, rule: CaseActionRule) {
+async function loadCaseForAction(deps: AppDeps, principal: Principal, id: string, rule: CaseActionRule) {
   const row = await findCaseInScopeOrThrow(deps.db, principal, id);
   // A closed case's row is final; only a running case is asked for its live tier.
   const answer = row.status === 'closed' ? null : await queryCaseState(deps.temporal, row.workflowId);
@@ -52,13 +58,13 @@ async function loadCaseForAction(deps: ApiDeps, principal: Principal, id: string
 
 /** Runs one action Update on a case and answers with the case as the workflow now reports it. */
 export async function actOnCase<A extends object>(
-  deps: ApiDeps,
+  deps: AppDeps,
   principal: Principal,
   o: { id: string; rule: CaseActionRule; update: UpdateDefinition<CaseState, [ActionBase & A]>; args: A },
-) {
+): Promise<CaseAfterAction> {
   const { row } = await loadCaseForAction(deps, principal, o.id, o.rule);
   const state = await executeCaseUpdate(deps.temporal, row.workflowId, o.update, { ...o.args, actor: principal.id } as ActionBase & A);
-  return toCaseView(row, { state, now: Date.now() });
+  return { row, state };
 }
 
 /**
@@ -67,11 +73,11 @@ export async function actOnCase<A extends object>(
  * paused time); a new assignee must be able to work the case where it sits.
  */
 export async function changeCase(
-  deps: ApiDeps,
+  deps: AppDeps,
   principal: Principal,
   id: string,
-  body: { severity?: Severity; category?: string; assigneeId?: string },
-) {
+  body: { severity?: Severity | undefined; category?: string | undefined; assigneeId?: string | undefined },
+): Promise<CaseAfterAction> {
   const { db } = deps;
   const { row, live, tier } = await loadCaseForAction(deps, principal, id, 'work');
   if (body.category !== undefined) {
@@ -99,18 +105,18 @@ export async function changeCase(
     args.calendar = calendar;
   }
   const state = await executeCaseUpdate(deps.temporal, row.workflowId, changeCaseDetails, args);
-  return toCaseView(row, { state, now: Date.now() });
+  return { row, state };
 }
 
 /**
  * Finds an escalation request: the read model's row, or (before the projection has written it)
  * the case workflow's own state, since the id names its case (`${caseId}:esc:${n}`).
  */
-async function findEscalationOrThrow(deps: ApiDeps, principal: Principal, escalationId: string) {
+async function findEscalationOrThrow(deps: AppDeps, principal: Principal, escalationId: string) {
   const { db } = deps;
-  const stored = await db.caseEscalation.findUnique({ where: { id: escalationId } });
+  const stored = await findEscalationById(db, escalationId);
   const caseId = stored?.caseId ?? escalationId.split(':esc:')[0]!;
-  const row = await db.case.findUnique({ where: { id: caseId } });
+  const row = await findCaseById(db, caseId);
   if (!row || row.groupId !== principal.groupId) throw caseError('ESCALATION_REQUEST_NOT_FOUND');
   if (stored) return { row, toTier: stored.toTier, status: stored.status, asked: false };
   const answer = await queryCaseState(deps.temporal, row.workflowId);
@@ -126,10 +132,10 @@ async function findEscalationOrThrow(deps: ApiDeps, principal: Principal, escala
  * validator decides whether the request is still pending (409 ESCALATION_NOT_PENDING otherwise).
  */
 export async function decideEscalation(
-  deps: ApiDeps,
+  deps: AppDeps,
   principal: Principal,
   o: { escalationId: string; decision: 'approve'; note?: string } | { escalationId: string; decision: 'reject'; reason: string },
-) {
+): Promise<{ escalation: EscalationState; case: { caseId: string; caseNumber: string; projectId: string } }> {
   const { row, toTier, asked } = await findEscalationOrThrow(deps, principal, o.escalationId);
   if (!isTier(toTier) || !canDecideEscalation({ principal, toTier, groupId: row.groupId, companyId: row.companyId, projectId: row.projectId }))
     throw caseError('ESCALATION_DECIDER_ONLY', { tier: toTier });
@@ -149,5 +155,5 @@ export async function decideEscalation(
       : await executeCaseUpdate(deps.temporal, row.workflowId, rejectEscalation, { actor: principal.id, escalationId: o.escalationId, reason: o.reason });
   const decided: EscalationState | undefined = state.escalations.find((e) => e.id === o.escalationId);
   if (!decided) throw caseError('ESCALATION_REQUEST_NOT_FOUND');
-  return escalationFromState(decided, { caseId: row.id, caseNumber: row.number, projectId: row.projectId });
+  return { escalation: decided, case: { caseId: row.id, caseNumber: row.number, projectId: row.projectId } };
 }

@@ -1,22 +1,35 @@
 import crypto from 'node:crypto';
-import type { z } from '../http/zod.js';
-import type { ApiDeps } from '../context.js';
 import type { Principal } from '../../domain/access.js';
 import { cadenceOf, openWindow } from '../../domain/leads/cadence.js';
-import { findCadencePoliciesByGroup } from '../../platform/repositories/org-settings.js';
+import type { Grade, LeadSource } from '../../domain/leads/types.js';
 import { leadWorkflowId, type LeadFollowUpInput } from '../../workflows/leads/lead-follow-up.defs.js';
-import { customerError } from '../../app/customers/errors.js';
-import { leadError } from '../../app/leads/errors.js';
-import { findProjectInScopeOrThrow } from '../org/routes.js';
-import { findOrCreateCustomerByPhone } from '../cases/case-repository.js';
-import { createLeadWithNextNumber, leadNumberPrefix, toLeadViewWithNames } from './lead-repository.js';
-import { leadWorkflowExists, queryLeadStateOrNull, startLeadWorkflow } from './lead-workflow.js';
+import { findCustomerOfGroup, findOrCreateCustomerByPhone } from '../customers/repository.js';
+import { findProjectInScopeOrThrow, findUnitOwnedByCustomerInGroup } from '../org/repository.js';
+import type { AppDeps } from '../shared/deps.js';
+import { customerError } from '../customers/errors.js';
+import { leadError } from './errors.js';
 import { assertMayNameOwner, assertMayOwnLead, nextRoundRobinOwner } from './owners.js';
-import type { CreateLeadBody, LeadView } from './schemas.js';
+import { createLeadWithNextNumber, deleteLead, findLeadRecord, leadNumberPrefix, type LeadRecord } from './repository.js';
+import { findCadencePoliciesByGroup } from './settings.js';
+import { leadWorkflowExists, queryLeadStateOrNull, startLeadWorkflow } from './workflow.js';
 
 /** How long the answer to a creation waits for the workflow's first state (its first-contact deadline). */
 const FIRST_STATE_TIMEOUT_MS = 10_000;
 
+/** What the sales team's form asks for a new lead (the API's CreateLeadBody, once validated). */
+export interface CreateLeadInput {
+  projectId: string;
+  /** A prospect not yet registered: found or created by phone. */
+  customer?: { name: string; phone: string } | undefined;
+  /** A registered customer of the organisation (instead of `customer`). */
+  customerId?: string | undefined;
+  source: LeadSource;
+  grade: Grade;
+  ownerId?: string | undefined;
+  /** An existing owner (业主) of the organisation who referred this buyer (老带新). */
+  referrerCustomerId?: string | undefined;
+  note?: string | undefined;
+}
 
 /**
  * Registers a lead: validates it against the organisation (project in scope, customer and referrer
@@ -25,7 +38,7 @@ const FIRST_STATE_TIMEOUT_MS = 10_000;
  * owns its cadence with the organisation's cadences and the project's time zone. Without a
  * workflow the row is removed again, so a lead never exists without its cadence.
  */
-export async function createLead(deps: ApiDeps, principal: Principal, body: z.output<typeof CreateLeadBody>): Promise<z.input<typeof LeadView>> {
+export async function createLead(deps: AppDeps, principal: Principal, body: CreateLeadInput): Promise<LeadRecord> {
   const { db, temporal } = deps;
   const project = await findProjectInScopeOrThrow(db, principal, body.projectId);
   const place = { groupId: project.groupId, companyId: project.companyId, projectId: project.id };
@@ -34,15 +47,12 @@ export async function createLead(deps: ApiDeps, principal: Principal, body: z.ou
     assertMayNameOwner(principal, body.ownerId, 'body.ownerId');
     await assertMayOwnLead(db, { ...place, ownerId: body.ownerId, path: 'body.ownerId' });
   }
-  const existingCustomer = body.customerId ? await db.customer.findFirst({ where: { id: body.customerId, groupId: principal.groupId } }) : null;
+  const existingCustomer = body.customerId ? await findCustomerOfGroup(db, principal.groupId, body.customerId) : null;
   if (body.customerId && !existingCustomer) throw customerError('CUSTOMER_NOT_FOUND');
   if (body.referrerCustomerId) {
     // A referrer (老带新) is an existing owner: a customer of the group holding a unit of one of its projects.
-    const owned = await db.unit.findFirst({
-      where: { ownerCustomerId: body.referrerCustomerId, project: { groupId: principal.groupId } },
-      select: { id: true },
-    });
-    const referrer = owned ? await db.customer.findFirst({ where: { id: body.referrerCustomerId, groupId: principal.groupId }, select: { id: true } }) : null;
+    const owned = await findUnitOwnedByCustomerInGroup(db, principal.groupId, body.referrerCustomerId);
+    const referrer = owned ? await findCustomerOfGroup(db, principal.groupId, body.referrerCustomerId) : null;
     if (!referrer) throw leadError('REFERRER_NOT_OWNER', {}, { field: 'body.referrerCustomerId' });
   }
   const policies = await findCadencePoliciesByGroup(db, principal.groupId);
@@ -98,11 +108,11 @@ export async function createLead(deps: ApiDeps, principal: Principal, body: z.ou
   } catch (err) {
     // A start that timed out may still have reached the server: keep the row if the workflow exists.
     if (!(await leadWorkflowExists(temporal, workflowId))) {
-      await db.lead.delete({ where: { id: row.id } }).catch(() => undefined);
+      await deleteLead(db, row.id).catch(() => undefined);
       deps.logger.warn({ leadId: row.id, err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'lead workflow did not start');
       throw leadError('LEAD_WORKFLOWS_UNAVAILABLE');
     }
   }
   const state = await queryLeadStateOrNull(temporal, workflowId, FIRST_STATE_TIMEOUT_MS);
-  return toLeadViewWithNames(db, principal, row, state);
+  return findLeadRecord(db, row, state);
 }

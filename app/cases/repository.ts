@@ -1,0 +1,170 @@
+import { DateTime } from 'luxon';
+import type { Db } from '../../platform/db.js';
+import type { Prisma } from '../../prisma/generated/client.js';
+import { isProjectInScope, type Principal, placeScopeWhere } from '../../domain/access.js';
+import type { Tier } from '../../domain/cases/types.js';
+import { findAuditEventsOfStream } from '../audit/repository.js';
+import { findProjectNamesByIds } from '../org/repository.js';
+import { findUserNamesByIds } from '../users/repository.js';
+import { caseError } from './errors.js';
+
+/** Read-model queries of cases (`case_record`, `case_escalation`, `audit_event`). */
+
+type Page = { skip: number; take: number };
+
+/** A `where` on cases that keeps a principal inside its organisational scope. */
+export function caseScopeWhere(p: Principal): Prisma.CaseWhereInput {
+  return placeScopeWhere(p);
+}
+
+/** The cases the principal's office works at their current tier: its handler queue. */
+export function caseQueueWhere(p: Principal): Prisma.CaseWhereInput {
+  return { ...caseScopeWhere(p), tier: p.scopeLevel };
+}
+
+/** Loads a case the principal may see: 404 when unknown (or in another group), 403 outside its scope. */
+export async function findCaseInScopeOrThrow(db: Db, principal: Principal, id: string) {
+  const row = await db.case.findUnique({ where: { id } });
+  if (!row || row.groupId !== principal.groupId) throw caseError('CASE_NOT_FOUND');
+  if (!isProjectInScope(principal, { id: row.projectId, groupId: row.groupId, companyId: row.companyId })) throw caseError('OUT_OF_SCOPE');
+  return row;
+}
+
+export async function findCaseById(db: Db, id: string) {
+  return db.case.findUnique({ where: { id } });
+}
+
+/** The case opened for `sourceKey` (a sale's defect, say), if any. */
+export async function findCaseBySourceKey(db: Db, sourceKey: string) {
+  return db.case.findUnique({ where: { sourceKey } });
+}
+
+export async function deleteCase(db: Db, id: string): Promise<void> {
+  await db.case.delete({ where: { id } });
+}
+
+/** The names the case views show: projects' and assignees' (two queries whatever the number of cases). */
+export async function findNamesForCases(db: Db, rows: { projectId: string; assigneeId: string | null }[]) {
+  const [project, user] = await Promise.all([
+    findProjectNamesByIds(db, rows.map((r) => r.projectId)),
+    findUserNamesByIds(db, rows.flatMap((r) => (r.assigneeId ? [r.assigneeId] : []))),
+  ]);
+  return { project, user };
+}
+
+export interface CaseFilter {
+  /** The principal's handler queue (its tier) instead of its whole scope. */
+  queue?: boolean | undefined;
+  status?: string[] | undefined;
+  tier?: Tier | undefined;
+  projectId?: string | undefined;
+  assigneeId?: string | undefined;
+  openedById?: string | undefined;
+  breached?: boolean | undefined;
+  openedFrom?: Date | undefined;
+  openedBefore?: Date | undefined;
+  /** Part of the case number. */
+  number?: string | undefined;
+  /** `due`: what breaches first on top; otherwise by opening time. */
+  sort?: 'due' | 'opened_asc' | 'opened_desc' | undefined;
+}
+
+/** A page of the cases in the principal's scope (or queue) that match the filter. */
+export async function findCasesInScope(db: Db, principal: Principal, f: CaseFilter, page: Page) {
+  const and: Prisma.CaseWhereInput[] = [f.queue ? caseQueueWhere(principal) : caseScopeWhere(principal)];
+  if (f.status) and.push({ status: { in: f.status } });
+  if (f.tier) and.push({ tier: f.tier });
+  if (f.projectId) and.push({ projectId: f.projectId });
+  if (f.assigneeId) and.push({ assigneeId: f.assigneeId });
+  if (f.openedById) and.push({ openedById: f.openedById });
+  if (f.breached !== undefined) and.push({ breached: f.breached });
+  if (f.openedFrom || f.openedBefore) and.push({ openedAt: { ...(f.openedFrom ? { gte: f.openedFrom } : {}), ...(f.openedBefore ? { lt: f.openedBefore } : {}) } });
+  if (f.number) and.push({ number: { contains: f.number } });
+  const where: Prisma.CaseWhereInput = { AND: and };
+  const orderBy: Prisma.CaseOrderByWithRelationInput[] =
+    f.sort === 'due'
+      ? [{ nextDueAt: { sort: 'asc', nulls: 'last' } }, { openedAt: 'asc' }, { id: 'asc' }]
+      : [{ openedAt: f.sort === 'opened_asc' ? 'asc' : 'desc' }, { id: 'asc' }];
+  const [rows, total] = await Promise.all([db.case.findMany({ where, orderBy, ...page }), db.case.count({ where })]);
+  return { rows, total };
+}
+
+/** A sale's repair cases (its inspection's and handover's defects), oldest first. */
+export async function findCasesOfSale(db: Db, o: { saleId: string; groupId: string }) {
+  return db.case.findMany({
+    where: { saleId: o.saleId, groupId: o.groupId },
+    select: { id: true, number: true, status: true, category: true, description: true, openedAt: true },
+    orderBy: { openedAt: 'asc' },
+  });
+}
+
+/** `CS-YYYYMMDD-` in the project's time zone: the day the customer called, as staff say it. */
+export function caseNumberPrefix(now: number, timeZone: string): string {
+  return `CS-${DateTime.fromMillis(now, { zone: timeZone }).toFormat('yyyyLLdd')}-`;
+}
+
+/**
+ * Inserts the case row with the day's next number. A transaction-scoped advisory lock on the day's
+ * prefix serialises numbering, so concurrent openings never collide on a number (no retry loop).
+ */
+export async function createCaseWithNextNumber(
+  db: Db,
+  o: { prefix: string; data: Omit<Prisma.CaseUncheckedCreateInput, 'number'> },
+) {
+  return db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtext(${o.prefix}))) AS l`;
+    const [last] = await tx.$queryRaw<{ n: number | null }[]>`
+      SELECT max(split_part("number", '-', 3)::int) AS n FROM case_record WHERE "number" LIKE ${`${o.prefix}%`}`;
+    const n = (last?.n ?? 0) + 1;
+    return tx.case.create({ data: { ...o.data, number: `${o.prefix}${String(n).padStart(4, '0')}` } });
+  });
+}
+
+export async function findCaseEventsByWorkflowId(db: Db, workflowId: string, page: Page) {
+  return findAuditEventsOfStream(db, workflowId, page);
+}
+
+export async function findEscalationById(db: Db, id: string) {
+  return db.caseEscalation.findUnique({ where: { id } });
+}
+
+/** A case's escalation requests, oldest first. */
+export async function findEscalationsOfCase(db: Db, caseId: string) {
+  return db.caseEscalation.findMany({ where: { caseId }, orderBy: { requestedAt: 'asc' } });
+}
+
+/**
+ * The requests a principal sees. A supervisor sees the requests INTO its own office's tier (the
+ * ones it decides): a company supervisor those to COMPANY of its company, a group supervisor those
+ * to GROUP. A manager audits every request of the cases in its scope.
+ */
+export function escalationScopeWhere(p: Principal): Prisma.CaseEscalationWhereInput {
+  const org: Prisma.CaseEscalationWhereInput =
+    p.scopeLevel === 'GROUP'
+      ? { groupId: p.groupId }
+      : p.scopeLevel === 'COMPANY'
+        ? { groupId: p.groupId, companyId: p.companyId ?? '__none__' }
+        : { groupId: p.groupId, projectId: p.projectId ?? '__none__' };
+  return p.role === 'SUPERVISOR' ? { ...org, toTier: p.scopeLevel } : org;
+}
+
+/** A page of the escalation requests the principal sees, with their cases' numbers; pending ones by due time. */
+export async function findEscalationsInScope(db: Db, principal: Principal, f: { status?: string | undefined; caseId?: string | undefined }, page: Page) {
+  const where: Prisma.CaseEscalationWhereInput = {
+    AND: [escalationScopeWhere(principal), f.status ? { status: f.status } : {}, f.caseId ? { caseId: f.caseId } : {}],
+  };
+  const orderBy: Prisma.CaseEscalationOrderByWithRelationInput[] =
+    f.status === 'pending' ? [{ dueAt: 'asc' }, { id: 'asc' }] : [{ requestedAt: 'desc' }, { id: 'asc' }];
+  const [rows, total] = await Promise.all([
+    db.caseEscalation.findMany({ where, orderBy, ...page, include: { case: { select: { number: true } } } }),
+    db.caseEscalation.count({ where }),
+  ]);
+  return { rows, total };
+}
+
+/** Numbers of cases of the group by id, in one query. */
+export async function findCaseNumbersByIds(db: Db, ids: readonly string[], groupId: string): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.case.findMany({ where: { id: { in: [...new Set(ids)] }, groupId }, select: { id: true, number: true } });
+  return new Map(rows.map((r) => [r.id, r.number] as const));
+}

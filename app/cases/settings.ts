@@ -1,0 +1,96 @@
+import { CALENDAR_24x7, CALENDAR_CN_DEFAULT, parseBusinessCalendar, type BusinessCalendar } from '../../domain/cases/business-calendar.js';
+import { DEFAULT_CATEGORIES, parseCategories, type Category } from '../../domain/cases/categories.js';
+import { joinPath } from '../../domain/cases/errors.js';
+import { parseSlaPolicies, resolvePolicy, type PolicySelector, type SlaPolicy } from '../../domain/cases/sla-policy.js';
+import type { Principal } from '../../domain/access.js';
+import type { Db } from '../../platform/db.js';
+import type { FieldError } from '../errors.js';
+import { settingsError } from '../settings/errors.js';
+import { assertMayWriteSettings, invalidSettingsDocument, readOrgSetting, ruleErrors, saveOrgSettingWithAudit } from '../settings/org-settings.js';
+
+/**
+ * The case settings of an organisation: SLA policies, business calendars and the category
+ * taxonomy. Read by the API and by the activities (a case's policy is resolved when it enters a
+ * tier); absent or no longer valid documents fall back to the handbook defaults.
+ */
+export const CASE_SETTING_KEYS = { slaPolicies: 'sla-policies', calendars: 'calendars', categories: 'categories' } as const;
+
+export const DEFAULT_CALENDARS: readonly BusinessCalendar[] = [CALENDAR_CN_DEFAULT, CALENDAR_24x7];
+
+export async function findSlaPoliciesByGroup(db: Db, groupId: string): Promise<SlaPolicy[]> {
+  const raw = await readOrgSetting(db, groupId, CASE_SETTING_KEYS.slaPolicies);
+  if (raw === undefined) return [];
+  const parsed = parseSlaPolicies({ policies: raw });
+  // Stored documents were validated on write; a document that no longer parses (a rule got
+  // stricter) must not stop cases from opening, so it falls back to the defaults.
+  return parsed.ok ? parsed.value : [];
+}
+
+export async function findCalendarsByGroup(db: Db, groupId: string): Promise<BusinessCalendar[]> {
+  const raw = await readOrgSetting(db, groupId, CASE_SETTING_KEYS.calendars);
+  if (!Array.isArray(raw)) return [...DEFAULT_CALENDARS];
+  const calendars = raw.map((c) => parseBusinessCalendar(c)).flatMap((p) => (p.ok ? [p.value] : []));
+  return calendars.length ? calendars : [...DEFAULT_CALENDARS];
+}
+
+export async function findCategoriesByGroup(db: Db, groupId: string): Promise<Category[]> {
+  const raw = await readOrgSetting(db, groupId, CASE_SETTING_KEYS.categories);
+  if (raw === undefined) return [...DEFAULT_CATEGORIES];
+  const parsed = parseCategories(raw);
+  return parsed.ok ? parsed.value : [...DEFAULT_CATEGORIES];
+}
+
+/** The policy for a case at a tier, and the business calendar it counts on (null on the calendar clock). */
+export async function resolveCaseSlaForGroup(
+  db: Db,
+  groupId: string,
+  selector: PolicySelector,
+): Promise<{ policy: SlaPolicy; calendar: BusinessCalendar | null }> {
+  const [policies, calendars] = await Promise.all([findSlaPoliciesByGroup(db, groupId), findCalendarsByGroup(db, groupId)]);
+  const policy = resolvePolicy({ policies, ...selector });
+  if (policy.clock === 'calendar') return { policy, calendar: null };
+  const calendar = calendars.find((c) => c.id === policy.calendarId) ?? calendars[0] ?? CALENDAR_CN_DEFAULT;
+  return { policy, calendar };
+}
+
+/** Replaces the SLA policies (new cases and re-budgets use them); each must name a calendar of the group. */
+export async function replaceSlaPolicies(db: Db, principal: Principal, policies: unknown[]): Promise<SlaPolicy[]> {
+  assertMayWriteSettings(principal);
+  const calendars = await findCalendarsByGroup(db, principal.groupId);
+  const parsed = parseSlaPolicies({ policies, calendarIds: calendars.map((c) => c.id) });
+  if (!parsed.ok) throw invalidSettingsDocument(ruleErrors(parsed.errors));
+  await saveOrgSettingWithAudit(db, principal, CASE_SETTING_KEYS.slaPolicies, parsed.value);
+  return parsed.value;
+}
+
+/** Replaces the business calendars: ids unique, and none that a policy still counts on may go. */
+export async function replaceCalendars(db: Db, principal: Principal, documents: unknown[]): Promise<BusinessCalendar[]> {
+  assertMayWriteSettings(principal);
+  const issues: FieldError[] = [];
+  const calendars: BusinessCalendar[] = [];
+  const ids = new Map<string, number>();
+  documents.forEach((input, i) => {
+    const parsed = parseBusinessCalendar(input);
+    if (!parsed.ok) return issues.push(...ruleErrors(parsed.errors.map((e) => ({ path: joinPath(i, e.path), message: e.message }))));
+    const seen = ids.get(parsed.value.id);
+    if (seen !== undefined) issues.push(settingsError.field(joinPath('body', i, 'id'), 'CALENDAR_ID_TAKEN', { id: parsed.value.id, index: seen }));
+    ids.set(parsed.value.id, i);
+    calendars.push(parsed.value);
+  });
+  if (issues.length) throw invalidSettingsDocument(issues);
+  // A policy naming a calendar that would disappear could no longer compute its deadlines.
+  const orphaned = (await findSlaPoliciesByGroup(db, principal.groupId)).filter((p) => p.calendarId !== undefined && !ids.has(p.calendarId));
+  if (orphaned.length)
+    throw invalidSettingsDocument(orphaned.map((p) => settingsError.field('body', 'CALENDAR_IN_USE', { policy: p.id, calendar: p.calendarId ?? '' })));
+  await saveOrgSettingWithAudit(db, principal, CASE_SETTING_KEYS.calendars, calendars);
+  return calendars;
+}
+
+/** Replaces the category taxonomy (existing cases keep their codes). */
+export async function replaceCategories(db: Db, principal: Principal, documents: unknown[]): Promise<Category[]> {
+  assertMayWriteSettings(principal);
+  const parsed = parseCategories(documents);
+  if (!parsed.ok) throw invalidSettingsDocument(ruleErrors(parsed.errors));
+  await saveOrgSettingWithAudit(db, principal, CASE_SETTING_KEYS.categories, parsed.value);
+  return parsed.value;
+}

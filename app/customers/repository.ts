@@ -1,0 +1,65 @@
+import type { Db } from '../../platform/db.js';
+import { customerError } from './errors.js';
+
+/** Customers of an organisation (`customer`): callers, prospects, buyers and owners (业主), one per phone number and group. */
+
+type Page = { skip: number; take: number };
+
+/** One customer per phone number and group: a caller already known is reused, never duplicated. */
+export async function findOrCreateCustomerByPhone(db: Db, o: { groupId: string; name: string; phone: string }) {
+  return db.customer.upsert({
+    where: { groupId_phone: { groupId: o.groupId, phone: o.phone } },
+    create: { groupId: o.groupId, name: o.name, phone: o.phone },
+    update: {},
+  });
+}
+
+export async function findCustomerOfGroup(db: Db, groupId: string, id: string) {
+  return db.customer.findFirst({ where: { id, groupId } });
+}
+
+export async function findCustomerOfGroupByPhone(db: Db, groupId: string, phone: string) {
+  return db.customer.findFirst({ where: { groupId, phone } });
+}
+
+export async function findCustomerById(db: Db, id: string) {
+  return db.customer.findUnique({ where: { id } });
+}
+
+/** Customers by id, in one query (none for an empty list); of one group when `groupId` is given. */
+export async function findCustomersByIds(db: Db, ids: readonly string[], groupId?: string) {
+  if (ids.length === 0) return [];
+  return db.customer.findMany({ where: { id: { in: [...new Set(ids)] }, ...(groupId ? { groupId } : {}) } });
+}
+
+/** Customer names by id, in one query, of one group. */
+export async function findCustomerNamesByIds(db: Db, ids: readonly string[], groupId: string): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.customer.findMany({ where: { id: { in: [...new Set(ids)] }, groupId }, select: { id: true, name: true } });
+  return new Map(rows.map((c) => [c.id, c.name] as const));
+}
+
+/**
+ * A page of the group's customers, newest first; `q` matches the name, or the phone number when
+ * it has four digits or more (spaces and dashes ignored).
+ */
+export async function findCustomersOfGroup(db: Db, groupId: string, q: string | undefined, page: Page) {
+  const digits = q?.replace(/[\s-]/g, '');
+  const where = {
+    groupId,
+    ...(q ? { OR: [{ name: { contains: q } }, ...(digits && /^\+?\d{4,}$/.test(digits) ? [{ phone: { contains: digits } }] : [])] } : {}),
+  };
+  const [rows, total] = await Promise.all([db.customer.findMany({ where, orderBy: { createdAt: 'desc' }, ...page }), db.customer.count({ where })]);
+  return { rows, total };
+}
+
+export async function createCustomer(db: Db, c: { groupId: string; name: string; phone: string; email: string | null; consentToContact: boolean }) {
+  return db.customer.create({ data: c });
+}
+
+/** A customer of the principal's organisation: 404 when unknown or another group's. */
+export async function findCustomerOfGroupOrThrow(db: Db, groupId: string, id: string) {
+  const customer = await findCustomerOfGroup(db, groupId, id);
+  if (!customer) throw customerError('CUSTOMER_NOT_FOUND');
+  return customer;
+}

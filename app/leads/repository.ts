@@ -1,0 +1,157 @@
+import { DateTime } from 'luxon';
+import type { Db } from '../../platform/db.js';
+import type { Customer, Lead, Prisma } from '../../prisma/generated/client.js';
+import { hasPermission, type Principal, placeScopeWhere } from '../../domain/access.js';
+import type { LeadState } from '../../workflows/leads/lead-follow-up.defs.js';
+import { findCustomersByIds } from '../customers/repository.js';
+import { findProjectNamesByIds } from '../org/repository.js';
+import { findSaleIdsByLeadIds } from '../sales/repository.js';
+import { findUserNamesByIds } from '../users/repository.js';
+import { leadError } from './errors.js';
+
+/** Read-model queries of leads (`lead`, `assignment_cursor`, `audit_event`). */
+
+/** A `where` on leads that keeps a principal inside its organisational scope (group, company, project). */
+export function leadScopeWhere(p: Principal): Prisma.LeadWhereInput {
+  return placeScopeWhere(p);
+}
+
+/**
+ * The leads a principal may read, as a `where` (domain/access.ts canReadLead): sales managers
+ * every lead of the projects in their scope; sales staff and specialists the leads they own and
+ * the pool of the projects in their scope.
+ */
+export function leadVisibilityWhere(p: Principal): Prisma.LeadWhereInput {
+  if (hasPermission(p.role, 'leads:manage')) return leadScopeWhere(p);
+  return { groupId: p.groupId, OR: [{ ownerId: p.id }, { ...leadScopeWhere(p), status: 'pooled' }] };
+}
+
+/** Loads a lead of the principal's organisation: 404 when unknown or in another group. Access is checked by the caller. */
+export async function findLeadOfGroupOrThrow(db: Db, principal: Principal, id: string): Promise<Lead> {
+  const row = await db.lead.findUnique({ where: { id } });
+  if (!row || row.groupId !== principal.groupId) throw leadError('LEAD_NOT_FOUND');
+  return row;
+}
+
+/** `LD-YYYYMMDD-` in the project's time zone: the day the lead arrived, as staff say it. */
+export function leadNumberPrefix(now: number, timeZone: string): string {
+  return `LD-${DateTime.fromMillis(now, { zone: timeZone }).toFormat('yyyyLLdd')}-`;
+}
+
+/**
+ * Inserts the lead row with the day's next number. A transaction-scoped advisory lock on the day's
+ * prefix serialises numbering, so concurrent creations never collide on a number (no retry loop).
+ */
+export async function createLeadWithNextNumber(db: Db, o: { prefix: string; data: Omit<Prisma.LeadUncheckedCreateInput, 'number'> }) {
+  return db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtext(${o.prefix}))) AS l`;
+    const [last] = await tx.$queryRaw<{ n: number | null }[]>`
+      SELECT max(split_part("number", '-', 3)::int) AS n FROM lead WHERE "number" LIKE ${`${o.prefix}%`}`;
+    const n = (last?.n ?? 0) + 1;
+    return tx.lead.create({ data: { ...o.data, number: `${o.prefix}${String(n).padStart(4, '0')}` } });
+  });
+}
+
+/**
+ * Moves the round-robin cursor of `key` one step and returns its new position (0 on first use).
+ * One statement (an upsert that increments), so two concurrent creations never get the same turn.
+ */
+export async function nextAssignmentPosition(db: Db, key: string): Promise<number> {
+  const [row] = await db.$queryRaw<{ position: number }[]>`
+    INSERT INTO assignment_cursor ("key", "position", "updatedAt") VALUES (${key}, 0, now())
+    ON CONFLICT ("key") DO UPDATE SET "position" = assignment_cursor."position" + 1, "updatedAt" = now()
+    RETURNING "position"`;
+  return row!.position;
+}
+
+type Page = { skip: number; take: number };
+
+export async function findLeadById(db: Db, id: string) {
+  return db.lead.findUnique({ where: { id } });
+}
+
+export async function deleteLead(db: Db, id: string): Promise<void> {
+  await db.lead.delete({ where: { id } });
+}
+
+/** The loss reasons recorded on the group's leads (each once). */
+export async function findLossReasonCodesRecordedOnLeads(db: Db, groupId: string): Promise<string[]> {
+  const used = await db.lead.findMany({ where: { groupId, lostReason: { not: null } }, distinct: ['lostReason'], select: { lostReason: true } });
+  return used.map((u) => u.lostReason!);
+}
+
+export interface LeadFilter {
+  ownerId?: string | undefined;
+  status?: string[] | undefined;
+  grade?: string[] | undefined;
+  source?: string[] | undefined;
+  projectId?: string | undefined;
+  /** Next touch due before. */
+  dueBefore?: Date | undefined;
+  /** Part of the lead number. */
+  number?: string | undefined;
+}
+
+/** A page of the leads the principal may see, the next touch due first (today's follow-ups). */
+export async function findVisibleLeads(db: Db, principal: Principal, f: LeadFilter, page: Page) {
+  const and: Prisma.LeadWhereInput[] = [leadVisibilityWhere(principal)];
+  if (f.ownerId) and.push({ ownerId: f.ownerId });
+  if (f.status) and.push({ status: { in: f.status } });
+  if (f.grade) and.push({ grade: { in: f.grade } });
+  if (f.source) and.push({ source: { in: f.source } });
+  if (f.projectId) and.push({ projectId: f.projectId });
+  if (f.dueBefore) and.push({ nextTouchDueAt: { lt: f.dueBefore } });
+  if (f.number) and.push({ number: { contains: f.number } });
+  const where: Prisma.LeadWhereInput = { AND: and };
+  const orderBy: Prisma.LeadOrderByWithRelationInput[] = [{ nextTouchDueAt: { sort: 'asc', nulls: 'last' } }, { createdAt: 'asc' }, { id: 'asc' }];
+  const [rows, total] = await Promise.all([db.lead.findMany({ where, orderBy, ...page }), db.lead.count({ where })]);
+  return { rows, total };
+}
+
+/** A lead with what its view shows: the live state (where asked), its project's name, users' names, its customer and its sale. */
+export interface LeadRecord {
+  row: Lead;
+  state: LeadState | null;
+  projectName: string | null;
+  /** Names of users by id (the owner's is looked up here, whoever it is now). */
+  userNames: ReadonlyMap<string, string>;
+  customer: Customer | null;
+  /** The sale the lead converted to, if any. */
+  saleId: string | null;
+}
+
+/**
+ * The leads with the names the console shows (project, owner, customer) and their sales, loaded
+ * in four queries whatever the number of leads. `states` overlays the live workflow state of some of them.
+ */
+export async function findLeadRecords(db: Db, rows: Lead[], states: ReadonlyMap<string, LeadState | null> = new Map()): Promise<LeadRecord[]> {
+  const userIds = rows.flatMap((r) => [r.ownerId, states.get(r.id)?.ownerId ?? null]).filter((x): x is string => x !== null);
+  const [projectName, userNames, customers, saleOf] = await Promise.all([
+    findProjectNamesByIds(db, rows.map((r) => r.projectId)),
+    findUserNamesByIds(db, userIds),
+    findCustomersByIds(db, rows.map((r) => r.customerId)),
+    findSaleIdsByLeadIds(db, rows.map((r) => r.id)),
+  ]);
+  const customer = new Map(customers.map((c) => [c.id, c] as const));
+  return rows.map((r) => ({
+    row: r,
+    state: states.get(r.id) ?? null,
+    projectName: projectName.get(r.projectId) ?? null,
+    userNames,
+    customer: customer.get(r.customerId) ?? null,
+    saleId: saleOf.get(r.id) ?? null,
+  }));
+}
+
+/** One lead's record (see findLeadRecords). */
+export async function findLeadRecord(db: Db, row: Lead, state: LeadState | null): Promise<LeadRecord> {
+  const [record] = await findLeadRecords(db, [row], new Map([[row.id, state]]));
+  return record!;
+}
+
+/** Numbers of leads of the group by id, in one query. */
+export async function findLeadNumbersByIds(db: Db, ids: readonly string[], groupId: string): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.lead.findMany({ where: { id: { in: [...new Set(ids)] }, groupId }, select: { id: true, number: true } });
+  return new Map(rows.map((r) => [r.id, r.number] as const));
+}

@@ -1,0 +1,134 @@
+import type { Db } from '../../platform/db.js';
+import { isProjectInScope, projectScopeWhere, type Principal } from '../../domain/access.js';
+import { orgError } from './errors.js';
+
+/** The organisation's data: companies, projects, buildings, units (`company`, `project`, `building`, `unit`). Its settings documents: app/settings. */
+
+type Page = { skip: number; take: number };
+
+/** What a project is shown with: its company's name and its number of units. */
+const projectInclude = { company: { select: { name: true } }, _count: { select: { units: true } } } as const;
+
+/** Loads a project the principal may see: 404 when unknown, 403 when outside the principal's scope. */
+export async function findProjectInScopeOrThrow(db: Db, principal: Principal, id: string) {
+  const project = await db.project.findUnique({ where: { id }, include: projectInclude });
+  if (!project || project.groupId !== principal.groupId) throw orgError('PROJECT_NOT_FOUND');
+  if (!isProjectInScope(principal, project)) throw orgError('OUT_OF_SCOPE');
+  return project;
+}
+
+export type ProjectWithCounts = Awaited<ReturnType<typeof findProjectInScopeOrThrow>>;
+
+export async function findProjectById(db: Db, id: string) {
+  return db.project.findUnique({ where: { id } });
+}
+
+/** A project of the group, as a user's scope names it (no scope check: the caller grants scopes). */
+export async function findProjectOfGroup(db: Db, groupId: string, id: string) {
+  return db.project.findFirst({ where: { id, groupId } });
+}
+
+export async function findProjectOfGroupByCode(db: Db, groupId: string, code: string) {
+  return db.project.findUnique({ where: { groupId_code: { groupId, code } } });
+}
+
+/** Names of projects by id, in one query (none for an empty list). */
+export async function findProjectNamesByIds(db: Db, ids: readonly string[], groupId?: string): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.project.findMany({ where: { id: { in: [...new Set(ids)] }, ...(groupId ? { groupId } : {}) }, select: { id: true, name: true } });
+  return new Map(rows.map((p) => [p.id, p.name] as const));
+}
+
+/** The companies a principal sees: the whole group's at group scope, its own otherwise. */
+export async function findCompaniesInScope(db: Db, principal: Principal, page: Page) {
+  const where = principal.scopeLevel === 'GROUP' ? { groupId: principal.groupId } : { groupId: principal.groupId, id: principal.companyId ?? '__none__' };
+  const [rows, total] = await Promise.all([
+    db.company.findMany({ where, orderBy: { code: 'asc' }, ...page, include: { _count: { select: { projects: true } } } }),
+    db.company.count({ where }),
+  ]);
+  return { rows, total };
+}
+
+export async function findCompanyById(db: Db, id: string) {
+  return db.company.findUnique({ where: { id } });
+}
+
+export async function findCompanyOfGroup(db: Db, groupId: string, id: string) {
+  return db.company.findFirst({ where: { id, groupId } });
+}
+
+/** The projects in a principal's scope, by code; optionally of one company, or matching `q` in name or code. */
+export async function findProjectsInScope(db: Db, principal: Principal, filter: { companyId?: string | undefined; q?: string | undefined }, page: Page) {
+  const where = {
+    ...projectScopeWhere(principal),
+    ...(filter.companyId ? { AND: [{ companyId: filter.companyId }] } : {}),
+    ...(filter.q ? { OR: [{ name: { contains: filter.q } }, { code: { contains: filter.q, mode: 'insensitive' as const } }] } : {}),
+  };
+  const [rows, total] = await Promise.all([db.project.findMany({ where, orderBy: { code: 'asc' }, ...page, include: projectInclude }), db.project.count({ where })]);
+  return { rows, total };
+}
+
+export interface NewProject {
+  groupId: string;
+  companyId: string;
+  code: string;
+  name: string;
+  city: string | null;
+  timeZone: string;
+  warrantyAuthorisationAmount: number;
+  deliveryDate: Date | null;
+  buildings: { name: string; units: { number: string; floor: number; area: number }[] }[];
+}
+
+/** Creates a project with its buildings and units in one transaction. */
+export async function createProjectWithBuildings(db: Db, p: NewProject): Promise<ProjectWithCounts> {
+  const { buildings, ...project } = p;
+  return db.$transaction(async (tx) => {
+    const created = await tx.project.create({ data: project });
+    for (const b of buildings) {
+      const building = await tx.building.create({ data: { projectId: created.id, name: b.name } });
+      if (b.units.length)
+        await tx.unit.createMany({
+          data: b.units.map((u) => ({ projectId: created.id, buildingId: building.id, number: u.number, floor: u.floor, area: u.area })),
+          skipDuplicates: true,
+        });
+    }
+    return tx.project.findUniqueOrThrow({ where: { id: created.id }, include: projectInclude });
+  });
+}
+
+/** A project's units, by building, floor and number. */
+export async function findUnitsOfProject(
+  db: Db,
+  projectId: string,
+  filter: { status?: 'AVAILABLE' | 'RESERVED' | 'SOLD' | 'DELIVERED' | undefined; buildingId?: string | undefined },
+  page: Page,
+) {
+  const where = { projectId, ...(filter.status ? { status: filter.status } : {}), ...(filter.buildingId ? { buildingId: filter.buildingId } : {}) };
+  const [rows, total] = await Promise.all([
+    db.unit.findMany({
+      where,
+      orderBy: [{ building: { name: 'asc' } }, { floor: 'asc' }, { number: 'asc' }],
+      ...page,
+      include: { building: { select: { name: true } } },
+    }),
+    db.unit.count({ where }),
+  ]);
+  return { rows, total };
+}
+
+export async function findUnitById(db: Db, id: string) {
+  return db.unit.findUnique({ where: { id } });
+}
+
+/** Unit labels (`<building> <number>`) by id, in one query. */
+export async function findUnitLabelsByIds(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.unit.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, number: true, building: { select: { name: true } } } });
+  return new Map(rows.map((u) => [u.id, `${u.building.name} ${u.number}`] as const));
+}
+
+/** A unit of one of the group's projects owned by the customer (业主), if any. */
+export async function findUnitOwnedByCustomerInGroup(db: Db, groupId: string, customerId: string) {
+  return db.unit.findFirst({ where: { ownerCustomerId: customerId, project: { groupId } }, select: { id: true } });
+}
