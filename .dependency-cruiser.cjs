@@ -1,0 +1,86 @@
+/**
+ * The import rules of the house (issue 12), checked by dependency-cruiser in
+ * `npm test` (test/architecture/dependency-rules.test.ts, which also proves each rule can fail on
+ * the fixtures beside it) and by hand with
+ *
+ *   npx depcruise --config .dependency-cruiser.cjs --output-type err .
+ *
+ * domain/      pure rules: imports nothing of the project but domain/ (npm libraries such as luxon are fine).
+ * workflows/   deterministic wiring: @temporalio/workflow, workflows/ (the kit, the defs), domain/, activities as types only.
+ * app/         use cases and repositories: never api/, activities/ or Express.
+ * activities/  never api/;  api/ never activities/.
+ * Nowhere an import cycle, type-only imports included (a cycle of types still ties the files together).
+ * No exception is recorded (no known-violations baseline): every rule holds over the whole tree.
+ */
+/** Folders (and root files) of the project: an import of one of these is "of the project". */
+const PROJECT = '^(activities|api|app|bench|console|domain|platform|prisma|scripts|test|workflows)/|^[^/]+\\.(ts|mts|cts|js|mjs|cjs)$';
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-imports-only-domain',
+      comment: 'domain/ is pure: no I/O, no Temporal, no HTTP. It imports nothing of the project but domain/.',
+      severity: 'error',
+      from: { path: '^domain/' },
+      to: { path: PROJECT, pathNot: '^domain/' },
+    },
+    {
+      name: 'workflows-import-only-the-kit',
+      comment:
+        'Workflow code is replayed deterministically in the sandbox: it imports only @temporalio/workflow, workflows/ (the kit and the defs), domain/, and activities (as types, below).',
+      severity: 'error',
+      from: { path: '^workflows/' },
+      to: { pathNot: ['^workflows/', '^domain/', '^activities/', '^node_modules/@temporalio/workflow/'] },
+    },
+    {
+      name: 'workflows-import-activities-as-types-only',
+      comment: 'proxyActivities<Activities>() needs the types only; a value import would pull Prisma and nodemailer into the workflow bundle.',
+      severity: 'error',
+      from: { path: '^workflows/' },
+      to: { path: '^activities/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'activities-never-import-api',
+      comment: 'The worker must not load the HTTP layer: use cases both share live in app/.',
+      severity: 'error',
+      from: { path: '^activities/' },
+      to: { path: '^api/' },
+    },
+    {
+      name: 'api-never-imports-activities',
+      comment: 'The API starts and updates workflows; it never runs activity code itself. Shared use cases live in app/.',
+      severity: 'error',
+      from: { path: '^api/' },
+      to: { path: '^activities/' },
+    },
+    {
+      name: 'app-never-imports-api-activities-or-express',
+      comment: 'The application layer is called by the API and by activities alike: it knows neither, nor HTTP.',
+      severity: 'error',
+      from: { path: '^app/' },
+      to: { path: ['^api/', '^activities/', '^node_modules/express/', '^node_modules/@types/express/'] },
+    },
+    {
+      name: 'no-circular',
+      comment: 'No import cycles anywhere, type-only imports included.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    // Type-only imports are dependencies too (cycles of types count; workflows may import activity types only).
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    doNotFollow: { path: ['node_modules', '^prisma/generated/'] },
+    exclude: { path: ['^\\.[^./]', '^prisma/generated/', '^dist/', '^console/dist/', '^test/architecture/fixtures/', '\\.d\\.ts$'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      mainFields: ['module', 'main', 'types', 'typings'],
+      extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json'],
+    },
+    skipAnalysisNotInRules: true,
+  },
+};
