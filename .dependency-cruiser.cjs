@@ -8,6 +8,7 @@
  * domain/      pure rules: imports nothing of the project but domain/ (npm libraries such as luxon are fine).
  * workflows/   deterministic wiring: @temporalio/workflow, workflows/ (the kit, the defs), domain/, activities as types only.
  * app/         use cases and repositories: never api/, activities/ or Express.
+ * platform/    infrastructure only: never api/, app/, activities/ or workflows/.
  * activities/  never api/;  api/ never activities/.
  * Nowhere an import cycle, type-only imports included (a cycle of types still ties the files together).
  * No exception is recorded (no known-violations baseline): every rule holds over the whole tree.
@@ -60,6 +61,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^app/' },
       to: { path: ['^api/', '^activities/', '^node_modules/express/', '^node_modules/@types/express/'] },
+    },
+    {
+      name: 'platform-is-infrastructure-only',
+      comment: 'platform/ holds infrastructure (config, db, Temporal connection, mail, logs): it knows no module. What assembles modules (the worker) lives with them.',
+      severity: 'error',
+      from: { path: '^platform/' },
+      to: { path: ['^api/', '^app/', '^activities/', '^workflows/'] },
     },
     {
       name: 'no-circular',

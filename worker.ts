@@ -4,7 +4,8 @@ import { loadConfig } from './platform/config.js';
 import { createDb } from './platform/db.js';
 import { createLogger } from './platform/logger.js';
 import { createMailer } from './platform/mail.js';
-import { buildWorkflowBundle, bundleWorkflows, connectWithRetry, createAppWorker, temporalLogger, WORKER_ACTIVITY_CONCURRENCY } from './platform/temporal/worker.js';
+import { buildWorkflowBundle, bundleWorkflows, connectWithRetry, temporalLogger, WORKER_ACTIVITY_CONCURRENCY } from './platform/temporal/worker.js';
+import { createAppWorker } from './activities/worker.js';
 
 /**
  * The Temporal worker process: runs every workflow and activity on the configured task queue.

@@ -2,14 +2,10 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger as TemporalLogger, LogLevel, LogMetadata } from '@temporalio/common';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker, type NativeConnectionOptions, type WorkerOptions, type WorkflowBundleOption } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
-import { createActivities } from '../../activities/index.js';
 import type { AppConfig } from '../config.js';
-import type { Db } from '../db.js';
-import type { Mailer } from '../mail.js';
-import { connectionOptions, TemporalGateway } from './connection.js';
-import { appDataConverter } from './payload-codec.js';
+import { connectionOptions } from './connection.js';
 
 type TemporalConfig = AppConfig['temporal'];
 
@@ -92,65 +88,6 @@ function abortableDelay(ms: number, signal?: AbortSignal): Promise<void> {
     }
     signal?.addEventListener('abort', abort, { once: true });
   });
-}
-
-export interface AppWorkerDeps {
-  config: AppConfig;
-  db: Db;
-  mailer: Mailer;
-  logger: Logger;
-  /** An open connection (tests, or worker.ts after its retries); otherwise one is opened here. */
-  connection?: NativeConnection;
-  /**
-   * Prebuilt workflow code: `{ codePath }` of a bundle written by `buildWorkflowBundle`, or
-   * `{ code }` from `bundleWorkflows()` reused across workers. Without it the sources are bundled.
-   */
-  workflowBundle?: WorkflowBundleOption;
-  /** Overrides for tests (e.g. a prebuilt `workflowBundle: { code }`, a shorter grace time). */
-  workerOptions?: Partial<WorkerOptions>;
-}
-
-/**
- * The application's worker: every workflow under workflows/ and every activity from
- * activities/, on the configured namespace and task queue. Activities get a Temporal client of
- * their own (a sale's defects start case workflows), closed once `run()` settles; so is the
- * connection when the worker opened it itself.
- */
-export async function createAppWorker(deps: AppWorkerDeps): Promise<Worker> {
-  const connection = deps.connection ?? (await NativeConnection.connect(await nativeConnectionOptions(deps.config.temporal)));
-  // Lazy: connects on the first activity that needs it, so a worker never waits for it to start.
-  const temporal = new TemporalGateway(deps.config.temporal);
-  try {
-    const worker = await Worker.create({
-      connection,
-      namespace: deps.config.temporal.namespace,
-      taskQueue: deps.config.temporal.taskQueue,
-      ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-      activities: createActivities({ db: deps.db, mailer: deps.mailer, logger: deps.logger, temporal }),
-      // Payloads are decrypted and encrypted here, outside the workflow sandbox; the failure
-      // converter (message and stack trace into an encrypted payload) also runs inside it, so the
-      // bundle must include it (bundleWorkflows does).
-      dataConverter: { ...appDataConverter(deps.config.temporal.payloadKeys), failureConverterPath: FAILURE_CONVERTER_PATH },
-      // Lets an email or audit write in flight finish on SIGTERM before its task is abandoned.
-      shutdownGraceTime: '10 seconds',
-      // Activities hold database connections: no more at once than the worker's pool has
-      // (worker.ts), or bursts of timers fail transactions waiting for a connection (P2028) and
-      // only succeed on retry (seen in bench/cases.ts with the SDK's default of 100).
-      maxConcurrentActivityTaskExecutions: WORKER_ACTIVITY_CONCURRENCY,
-      ...deps.workerOptions,
-    });
-    const run = worker.run.bind(worker);
-    worker.run = () =>
-      run().finally(async () => {
-        await temporal.close();
-        if (!deps.connection) await connection.close();
-      });
-    return worker;
-  } catch (err) {
-    await temporal.close();
-    if (!deps.connection) await connection.close().catch(() => undefined);
-    throw err;
-  }
 }
 
 /** Routes the Temporal SDK's own log lines (worker state, bundling, workflow `log`) into pino. */

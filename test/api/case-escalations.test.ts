@@ -1,7 +1,8 @@
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../platform/logger.js';
-import { bundleWorkflows, createAppWorker } from '../../platform/temporal/worker.js';
+import { bundleWorkflows } from '../../platform/temporal/worker.js';
+import { createAppWorker } from '../../activities/worker.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { call, errorPaths, expectProblem, type Answer } from './http.js';
 

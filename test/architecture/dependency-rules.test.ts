@@ -63,6 +63,7 @@ describe('the import rules', () => {
         'app-never-imports-api-activities-or-express: app/cases/uses-http.ts → api/cases/open-thing.ts',
         'domain-imports-only-domain: domain/rule.ts → platform/clock.ts',
         'no-circular: app/cases/a.ts → app/cases/b.ts → app/cases/a.ts',
+        'platform-is-infrastructure-only: platform/assembles-worker.ts → activities/sales/opens-things.ts',
         'workflows-import-activities-as-types-only: workflows/flow.ts → activities/sales/opens-things.ts',
         'workflows-import-only-the-kit: workflows/flow.ts → npm:luxon',
       ].sort(),

@@ -19,7 +19,7 @@ import { TemporalGateway } from '../../platform/temporal/connection.js';
 import { startDevServer, type DevServer } from '../../platform/temporal/dev-server.js';
 import { failureMessage } from '../../platform/temporal/payload-codec.js';
 import { parsePayloadKeys } from '../../platform/temporal/payload-keys.js';
-import { createAppWorker } from '../../platform/temporal/worker.js';
+import { createAppWorker } from '../../activities/worker.js';
 import { seedDemo } from '../../prisma/seed.js';
 import { getCaseState, type CaseState } from '../../workflows/cases/complaint-case.defs.js';
 import { getLeadState, type LeadState } from '../../workflows/leads/lead-follow-up.defs.js';

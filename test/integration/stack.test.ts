@@ -16,7 +16,7 @@ import { createMailer, type Mailer } from '../../platform/mail.js';
 import { ROOT } from '../../platform/tools.js';
 import { TemporalGateway } from '../../platform/temporal/connection.js';
 import { startDevServer, type DevServer } from '../../platform/temporal/dev-server.js';
-import { createAppWorker } from '../../platform/temporal/worker.js';
+import { createAppWorker } from '../../activities/worker.js';
 import { getCaseState } from '../../workflows/cases/complaint-case.defs.js';
 import { createProbeCase, createProbeOrg, PROBE_CASE_LATE_TRAIL, PROBE_CASE_TRAIL, startProbeCase, waitForProbeToSettle, type ProbeCase, type ProbeOrg } from '../support/probe-case.js';
 import { freePort, TEST_PAYLOAD_KEYS } from '../support/stack.js';

@@ -6,7 +6,7 @@ import { loadConfig } from '../../platform/config.js';
 import { createLogger } from '../../platform/logger.js';
 import { createMailer, type Mailer } from '../../platform/mail.js';
 import { startDevServer, type DevServer } from '../../platform/temporal/dev-server.js';
-import { createAppWorker } from '../../platform/temporal/worker.js';
+import { createAppWorker } from '../../activities/worker.js';
 import { appDataConverter } from '../../platform/temporal/payload-codec.js';
 import { DEFAULT_POLICY, type SlaPolicy } from '../../domain/cases/sla-policy.js';
 import {
