@@ -272,7 +272,14 @@ describe('a case history read with the Temporal CLI', () => {
     const altered = { ...p!, data: data.toString('base64') };
     const a = await as('admin', 'POST', '/api/temporal-codec/decode', { payloads: [p, otherKey] });
     expectProblem(a, 400, 'VALIDATION_FAILED');
-    expect(a.body.errors).toEqual([{ path: 'body.payloads.1', message: expect.stringContaining('"retired-2020"') }]);
+    expect(a.body.errors).toEqual([
+      {
+        path: 'body.payloads.1',
+        code: 'PAYLOAD_UNDECRYPTABLE',
+        params: { index: 1, message: expect.stringContaining('"retired-2020"') },
+        message: expect.stringContaining('"retired-2020"'),
+      },
+    ]);
     const b = await as('admin', 'POST', '/api/temporal-codec/decode', { payloads: [altered] });
     expectProblem(b, 400, 'VALIDATION_FAILED');
     expect(b.body.errors[0].message).toMatch(/failed authentication/);
