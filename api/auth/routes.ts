@@ -21,6 +21,7 @@ export function registerAuthRoutes(router: Router, registry: OpenAPIRegistry, de
   defineRoute(router, registry, {
     method: 'post',
     path: '/api/auth/login',
+    operationId: 'logIn',
     summary: 'Log in with username and password / 登录',
     tags: ['auth'],
     access: 'public',
@@ -38,6 +39,7 @@ export function registerAuthRoutes(router: Router, registry: OpenAPIRegistry, de
   defineRoute(router, registry, {
     method: 'get',
     path: '/api/auth/me',
+    operationId: 'getCurrentUser',
     summary: 'The logged-in user / 当前用户',
     tags: ['auth'],
     access: 'org:read',

@@ -2,7 +2,7 @@ import type { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from '../http/zod.js';
 import type { ApiDeps } from '../context.js';
-import { PageQuery, defineRoute, pageOf, skipTake } from '../http/route.js';
+import { PageQuery, defineRoute, pageOf, skipTake, type OperationId } from '../http/route.js';
 import { toCustomerView } from '../customers/customer-view.js';
 import { recordCustomerViews } from '../record-views/record-view-log.js';
 import {
@@ -45,6 +45,7 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
   defineRoute(router, registry, {
     method: 'post',
     path: '/api/cases',
+    operationId: 'openCase',
     summary: 'Open a complaint, repair or enquiry case / 新建工单',
     tags: ['cases'],
     access: 'cases:create',
@@ -62,6 +63,7 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
   defineRoute(router, registry, {
     method: 'get',
     path: '/api/cases',
+    operationId: 'listCases',
     summary: 'Cases in your scope, what breaches first on top / 工单列表',
     tags: ['cases'],
     access: 'cases:read',
@@ -102,6 +104,7 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
   defineRoute(router, registry, {
     method: 'get',
     path: '/api/cases/:id',
+    operationId: 'getCase',
     summary: 'One case with its live SLA clocks / 工单详情（实时时效）',
     tags: ['cases'],
     access: 'cases:read',
@@ -133,6 +136,7 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
   defineRoute(router, registry, {
     method: 'get',
     path: '/api/cases/:id/events',
+    operationId: 'listCaseEvents',
     summary: "A case's audit trail, oldest first / 工单审计记录",
     tags: ['cases'],
     access: 'cases:read',
@@ -152,6 +156,7 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
 
   const action = <B extends z.ZodType>(o: {
     path: string;
+    operationId: OperationId;
     summary: string;
     body: B;
     access: 'cases:work' | 'cases:callback';
@@ -160,6 +165,7 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
     defineRoute(router, registry, {
       method: 'post',
       path: o.path,
+      operationId: o.operationId,
       summary: o.summary,
       tags: ['cases'],
       access: o.access,
@@ -172,6 +178,7 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
 
   action({
     path: '/api/cases/:id/contact',
+    operationId: 'recordContact',
     summary: 'Record the first contact with the customer / 记录首次联系',
     body: NoteBody,
     access: 'cases:work',
@@ -179,6 +186,7 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
   });
   action({
     path: '/api/cases/:id/pause',
+    operationId: 'pauseCaseClock',
     summary: 'Pause the clock while waiting on the customer / 暂停计时（等待客户）',
     body: PauseBody,
     access: 'cases:work',
@@ -186,6 +194,7 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
   });
   action({
     path: '/api/cases/:id/resume',
+    operationId: 'resumeCaseClock',
     summary: 'Resume the clock where it stopped / 恢复计时',
     body: EmptyBody,
     access: 'cases:work',
@@ -193,6 +202,7 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
   });
   action({
     path: '/api/cases/:id/resolve',
+    operationId: 'resolveCase',
     summary: 'Resolve the case; the callback target starts / 办结工单',
     body: ResolveBody,
     access: 'cases:work',
@@ -200,6 +210,7 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
   });
   action({
     path: '/api/cases/:id/callback',
+    operationId: 'recordCallback',
     summary: 'Record the satisfaction callback / 记录回访满意度',
     body: CallbackBody,
     access: 'cases:callback',
@@ -213,6 +224,7 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
   });
   action({
     path: '/api/cases/:id/escalations',
+    operationId: 'requestEscalation',
     summary: 'Ask to escalate the case to the next tier / 申请升级',
     body: EscalateBody,
     access: 'cases:work',
@@ -222,6 +234,7 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
   defineRoute(router, registry, {
     method: 'patch',
     path: '/api/cases/:id',
+    operationId: 'changeCase',
     summary: 'Change severity, category or assignee; targets are recomputed / 修改工单',
     tags: ['cases'],
     access: 'cases:work',

@@ -17,6 +17,7 @@ export function registerCustomerRoutes(router: Router, registry: OpenAPIRegistry
   defineRoute(router, registry, {
     method: 'get',
     path: '/api/customers',
+    operationId: 'listCustomers',
     summary: 'Search customers / 客户列表',
     tags: ['customers'],
     access: 'customers:read',
@@ -31,6 +32,7 @@ export function registerCustomerRoutes(router: Router, registry: OpenAPIRegistry
   defineRoute(router, registry, {
     method: 'get',
     path: '/api/customers/:id',
+    operationId: 'getCustomer',
     summary: 'One customer / 客户详情',
     tags: ['customers'],
     access: 'customers:read',
@@ -47,6 +49,7 @@ export function registerCustomerRoutes(router: Router, registry: OpenAPIRegistry
   defineRoute(router, registry, {
     method: 'post',
     path: '/api/customers',
+    operationId: 'createCustomer',
     summary: 'Register a customer / 新建客户',
     tags: ['customers'],
     access: 'customers:write',

@@ -19,6 +19,7 @@ export function registerEscalationRoutes(router: Router, registry: OpenAPIRegist
   defineRoute(router, registry, {
     method: 'get',
     path: '/api/escalations',
+    operationId: 'listEscalations',
     summary: 'Escalation requests for your tier and organisation / 升级申请列表',
     tags: ['escalations'],
     access: 'escalations:read',
@@ -33,6 +34,7 @@ export function registerEscalationRoutes(router: Router, registry: OpenAPIRegist
   defineRoute(router, registry, {
     method: 'post',
     path: '/api/escalations/:id/approve',
+    operationId: 'approveEscalation',
     summary: 'Approve an escalation: the case moves up with fresh targets / 批准升级',
     tags: ['escalations'],
     access: 'escalations:decide',
@@ -47,6 +49,7 @@ export function registerEscalationRoutes(router: Router, registry: OpenAPIRegist
   defineRoute(router, registry, {
     method: 'post',
     path: '/api/escalations/:id/reject',
+    operationId: 'rejectEscalation',
     summary: 'Reject an escalation with a reason / 驳回升级',
     tags: ['escalations'],
     access: 'escalations:decide',

@@ -29,6 +29,32 @@ export interface RouteContext<P, Q, B> {
 
 type AnyObject = z.ZodType<Record<string, unknown>>;
 
+/**
+ * The verbs an operation name may start with. Names are camelCase verb + object (`openCase`,
+ * `listCases`, `approveEscalation`): generated clients turn them into method names, so they are
+ * part of the contract and never change once published. A new verb is added here on purpose.
+ */
+export const OPERATION_VERBS = [
+  'approve', 'assign', 'change', 'convert', 'create', 'decide', 'decode', 'encode', 'get', 'list', 'log', 'mark',
+  'open', 'pause', 'publish', 'record', 'regrade', 'reject', 'replace', 'request', 'resolve', 'resume', 'review',
+  'sign', 'update',
+] as const;
+export type OperationVerb = (typeof OPERATION_VERBS)[number];
+/** `operationId` of the OpenAPI document: a verb of OPERATION_VERBS, then the object in PascalCase. */
+export type OperationId = `${OperationVerb}${Capitalize<string>}`;
+
+const OPERATION_ID = new RegExp(`^(${OPERATION_VERBS.join('|')})([A-Z][a-z0-9]*)+$`);
+const operationIdsByRegistry = new WeakMap<OpenAPIRegistry, Set<string>>();
+
+/** Refuses, at startup, an operation name that is not verb + object or that another route already took. */
+function claimOperationId(registry: OpenAPIRegistry, operationId: string, where: string): void {
+  if (!OPERATION_ID.test(operationId)) throw new Error(`${where}: operationId ${operationId} is not camelCase verb + object (verbs: ${OPERATION_VERBS.join(', ')})`);
+  const taken = operationIdsByRegistry.get(registry) ?? new Set<string>();
+  if (taken.has(operationId)) throw new Error(`${where}: operationId ${operationId} is already used by another route`);
+  taken.add(operationId);
+  operationIdsByRegistry.set(registry, taken);
+}
+
 export interface RouteSpec<
   PS extends AnyObject,
   QS extends AnyObject,
@@ -38,6 +64,8 @@ export interface RouteSpec<
   method: Method;
   /** Express path, e.g. `/api/projects/:id/units`. */
   path: string;
+  /** The operation's stable, unique name in the OpenAPI document (and in generated clients). */
+  operationId: OperationId;
   summary: string;
   tags: string[];
   /** `public` routes skip authentication; all others name the one permission they require. */
@@ -108,6 +136,7 @@ export function defineRoute<PS extends AnyObject, QS extends AnyObject, BS exten
   registry: OpenAPIRegistry,
   spec: RouteSpec<PS, QS, BS, RS>,
 ): void {
+  claimOperationId(registry, spec.operationId, `${spec.method.toUpperCase()} ${spec.path}`);
   const status = spec.status ?? 200;
   const responses: Record<string, ResponseConfig> = {
     [status]: {
@@ -146,11 +175,13 @@ export function defineRoute<PS extends AnyObject, QS extends AnyObject, BS exten
   registry.registerPath({
     method: spec.method,
     path: toOpenApiPath(spec.path),
+    operationId: spec.operationId,
     summary: spec.summary,
     tags: spec.tags,
     // Machine-readable access rule: the permission, and the roles holding it (domain/access.ts).
+    // Public operations say so with an empty requirement, rather than by leaving `security` out.
     ...(spec.access === 'public'
-      ? {}
+      ? { security: [] }
       : { security: [{ bearerAuth: [] }], 'x-permission': spec.access, 'x-roles': rolesWith(spec.access) }),
     request: {
       ...(spec.params ? { params: spec.params as never } : {}),

@@ -11,7 +11,7 @@ import { listLeads } from '../../app/leads/list-leads.js';
 import { assign, loadLeadFor, markLost, regrade, review, touchLead } from '../../app/leads/work-lead.js';
 import { convertLeadToSale } from '../../app/sales/create-sale.js';
 import { auditEventPage } from '../http/event-page.js';
-import { PageQuery, defineRoute, pageOf, skipTake } from '../http/route.js';
+import { PageQuery, defineRoute, pageOf, skipTake, type OperationId } from '../http/route.js';
 import { recordCustomerViews } from '../record-views/record-view-log.js';
 import { toCustomerView } from '../customers/customer-view.js';
 import { toLeadViewOf } from './lead-view.js';
@@ -42,6 +42,7 @@ export function registerLeadRoutes(router: Router, registry: OpenAPIRegistry, de
   defineRoute(router, registry, {
     method: 'post',
     path: '/api/leads',
+    operationId: 'createLead',
     summary: 'Register a lead; it is assigned by name or round robin, or goes to the pool / 新建线索',
     tags: ['leads'],
     access: 'leads:create',
@@ -56,6 +57,7 @@ export function registerLeadRoutes(router: Router, registry: OpenAPIRegistry, de
   defineRoute(router, registry, {
     method: 'get',
     path: '/api/leads',
+    operationId: 'listLeads',
     summary: 'Leads you may see, the next touch due first (today’s follow-ups) / 线索列表',
     tags: ['leads'],
     access: 'leads:read',
@@ -83,6 +85,7 @@ export function registerLeadRoutes(router: Router, registry: OpenAPIRegistry, de
   defineRoute(router, registry, {
     method: 'get',
     path: '/api/leads/:id',
+    operationId: 'getLead',
     summary: 'One lead with its live cadence / 线索详情',
     tags: ['leads'],
     access: 'leads:read',
@@ -109,6 +112,7 @@ export function registerLeadRoutes(router: Router, registry: OpenAPIRegistry, de
   defineRoute(router, registry, {
     method: 'get',
     path: '/api/leads/:id/events',
+    operationId: 'listLeadEvents',
     summary: "A lead's audit trail (touches, grades, owners, reminders), oldest first / 线索跟进记录",
     tags: ['leads'],
     access: 'leads:read',
@@ -123,6 +127,7 @@ export function registerLeadRoutes(router: Router, registry: OpenAPIRegistry, de
 
   const action = <B extends z.ZodType>(o: {
     path: string;
+    operationId: OperationId;
     summary: string;
     body: B;
     access: Extract<Permission, 'leads:work' | 'leads:manage'>;
@@ -131,6 +136,7 @@ export function registerLeadRoutes(router: Router, registry: OpenAPIRegistry, de
     defineRoute(router, registry, {
       method: 'post',
       path: o.path,
+      operationId: o.operationId,
       summary: o.summary,
       tags: ['leads'],
       access: o.access,
@@ -145,6 +151,7 @@ export function registerLeadRoutes(router: Router, registry: OpenAPIRegistry, de
 
   action({
     path: '/api/leads/:id/touches',
+    operationId: 'logTouch',
     summary: 'Log a touch (channel, outcome, note, next step); the cadence restarts / 记录跟进',
     body: TouchBody,
     access: 'leads:work',
@@ -152,6 +159,7 @@ export function registerLeadRoutes(router: Router, registry: OpenAPIRegistry, de
   });
   action({
     path: '/api/leads/:id/grade',
+    operationId: 'regradeLead',
     summary: 'Re-grade the lead; the new grade’s cadence starts at once / 调整线索等级',
     body: GradeBody,
     access: 'leads:work',
@@ -159,6 +167,7 @@ export function registerLeadRoutes(router: Router, registry: OpenAPIRegistry, de
   });
   action({
     path: '/api/leads/:id/assign',
+    operationId: 'assignLead',
     summary: 'Hand the lead to an owner (sales managers; also from the pool) / 分配线索',
     body: AssignBody,
     access: 'leads:manage',
@@ -166,6 +175,7 @@ export function registerLeadRoutes(router: Router, registry: OpenAPIRegistry, de
   });
   action({
     path: '/api/leads/:id/convert',
+    operationId: 'convertLead',
     summary: 'Convert the lead: opens its sale (unit of its project reserved, price, deposit, payment method); the cadence ends / 线索成交',
     body: ConvertBody,
     access: 'leads:work',
@@ -173,6 +183,7 @@ export function registerLeadRoutes(router: Router, registry: OpenAPIRegistry, de
   });
   action({
     path: '/api/leads/:id/lost',
+    operationId: 'markLeadLost',
     summary: 'Mark the lead lost with a loss reason; a sales manager reviews it / 标记战败',
     body: LostBody,
     access: 'leads:work',
@@ -180,6 +191,7 @@ export function registerLeadRoutes(router: Router, registry: OpenAPIRegistry, de
   });
   action({
     path: '/api/leads/:id/review',
+    operationId: 'reviewLostLead',
     summary: 'Review a lost lead: take it over, reassign it, or confirm it closed / 战败审核',
     body: ReviewBody,
     access: 'leads:manage',

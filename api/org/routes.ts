@@ -115,6 +115,7 @@ export function registerOrgRoutes(router: Router, registry: OpenAPIRegistry, dep
   defineRoute(router, registry, {
     method: 'get',
     path: '/api/companies',
+    operationId: 'listCompanies',
     summary: 'Companies in your scope / 公司列表',
     tags: ['organisation'],
     access: 'org:read',
@@ -134,6 +135,7 @@ export function registerOrgRoutes(router: Router, registry: OpenAPIRegistry, dep
   defineRoute(router, registry, {
     method: 'get',
     path: '/api/projects',
+    operationId: 'listProjects',
     summary: 'Projects in your scope / 项目列表',
     tags: ['organisation'],
     access: 'org:read',
@@ -148,6 +150,7 @@ export function registerOrgRoutes(router: Router, registry: OpenAPIRegistry, dep
   defineRoute(router, registry, {
     method: 'get',
     path: '/api/projects/:id',
+    operationId: 'getProject',
     summary: 'One project / 项目详情',
     tags: ['organisation'],
     access: 'org:read',
@@ -161,6 +164,7 @@ export function registerOrgRoutes(router: Router, registry: OpenAPIRegistry, dep
   defineRoute(router, registry, {
     method: 'post',
     path: '/api/projects',
+    operationId: 'createProject',
     summary: 'Create a project with its buildings and units / 新建项目',
     tags: ['organisation'],
     access: 'projects:write',
@@ -175,6 +179,7 @@ export function registerOrgRoutes(router: Router, registry: OpenAPIRegistry, dep
   defineRoute(router, registry, {
     method: 'get',
     path: '/api/projects/:id/units',
+    operationId: 'listUnits',
     summary: "A project's units / 房源列表",
     tags: ['organisation'],
     access: 'units:read',

@@ -79,6 +79,7 @@ export function registerRecordViewRoutes(router: Router, registry: OpenAPIRegist
   defineRoute(router, registry, {
     method: 'get',
     path: '/api/record-views',
+    operationId: 'listRecordViews',
     summary: "Who viewed customers' full records, newest first (JSON or CSV) / 客户资料查看记录",
     tags: ['record-views'],
     access: 'record-views:read',
@@ -107,6 +108,7 @@ export function registerRecordViewRoutes(router: Router, registry: OpenAPIRegist
   defineRoute(router, registry, {
     method: 'get',
     path: '/api/customers/:id/views',
+    operationId: 'listCustomerRecordViews',
     summary: "Who viewed this customer's full record, newest first / 谁查看过该客户",
     tags: ['record-views'],
     access: 'record-views:read',

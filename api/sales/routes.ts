@@ -23,7 +23,7 @@ import {
   switchPaymentMethod,
 } from '../../app/sales/work-sale.js';
 import { auditEventPage } from '../http/event-page.js';
-import { PageQuery, defineRoute, pageOf, skipTake } from '../http/route.js';
+import { PageQuery, defineRoute, pageOf, skipTake, type OperationId } from '../http/route.js';
 import { recordCustomerViews } from '../record-views/record-view-log.js';
 import { saleNamesFor, toSaleJson, toSaleSummary } from './sale-view.js';
 import {
@@ -64,6 +64,7 @@ export function registerSaleRoutes(router: Router, registry: OpenAPIRegistry, de
   defineRoute(router, registry, {
     method: 'post',
     path: '/api/sales',
+    operationId: 'createSale',
     summary: 'Open a sale (认购): the unit is reserved and the contract deadline starts / 新建认购',
     tags: ['sales'],
     access: 'sales:create',
@@ -78,6 +79,7 @@ export function registerSaleRoutes(router: Router, registry: OpenAPIRegistry, de
   defineRoute(router, registry, {
     method: 'get',
     path: '/api/sales',
+    operationId: 'listSales',
     summary: 'Sales you may see, the next deadline first / 销售列表',
     tags: ['sales'],
     access: 'sales:read',
@@ -105,6 +107,7 @@ export function registerSaleRoutes(router: Router, registry: OpenAPIRegistry, de
   defineRoute(router, registry, {
     method: 'get',
     path: '/api/sales/:id',
+    operationId: 'getSale',
     summary: 'One sale with its deadlines, payments, approvals and repair cases / 销售详情',
     tags: ['sales'],
     access: 'sales:read',
@@ -125,6 +128,7 @@ export function registerSaleRoutes(router: Router, registry: OpenAPIRegistry, de
   defineRoute(router, registry, {
     method: 'get',
     path: '/api/sales/:id/events',
+    operationId: 'listSaleEvents',
     summary: "A sale's audit trail, oldest first / 销售记录",
     tags: ['sales'],
     access: 'sales:read',
@@ -139,6 +143,7 @@ export function registerSaleRoutes(router: Router, registry: OpenAPIRegistry, de
 
   const action = <B extends z.ZodType>(o: {
     path: string;
+    operationId: OperationId;
     summary: string;
     body: B;
     run: (deps: ApiDeps, principal: Principal, id: string, body: z.output<B>) => Promise<SaleRecord>;
@@ -146,6 +151,7 @@ export function registerSaleRoutes(router: Router, registry: OpenAPIRegistry, de
     defineRoute(router, registry, {
       method: 'post',
       path: o.path,
+      operationId: o.operationId,
       summary: o.summary,
       tags: ['sales'],
       access: 'sales:work',
@@ -158,45 +164,51 @@ export function registerSaleRoutes(router: Router, registry: OpenAPIRegistry, de
       handler: async ({ params, body, principal }) => toSaleJson(principal, await o.run(deps, principal, params.id, body)),
     });
 
-  action({ path: '/api/sales/:id/contract', summary: 'Record the signed contract; filing and payment deadlines start / 签约', body: ContractBody, run: sign });
-  action({ path: '/api/sales/:id/filing', summary: 'Record the online filing (网签备案) / 网签备案', body: FilingBody, run: file });
-  action({ path: '/api/sales/:id/payments', summary: 'Record a payment (instalment) toward the price / 登记付款', body: PaymentBody, run: pay });
+  action({ operationId: 'signContract', path: '/api/sales/:id/contract', summary: 'Record the signed contract; filing and payment deadlines start / 签约', body: ContractBody, run: sign });
+  action({ operationId: 'recordFiling', path: '/api/sales/:id/filing', summary: 'Record the online filing (网签备案) / 网签备案', body: FilingBody, run: file });
+  action({ operationId: 'recordPayment', path: '/api/sales/:id/payments', summary: 'Record a payment (instalment) toward the price / 登记付款', body: PaymentBody, run: pay });
   action({
     path: '/api/sales/:id/mortgage',
+    operationId: 'recordMortgageEvent',
     summary: 'Record a mortgage step: documents submitted, approved, rejected, disbursed / 按揭进度',
     body: MortgageBody,
     run: mortgage,
   });
   action({
     path: '/api/sales/:id/payment-method',
+    operationId: 'changePaymentMethod',
     summary: 'After a rejected mortgage, switch the sale to full payment / 按揭被拒改全款',
     body: PaymentMethodBody,
     run: switchPaymentMethod,
   });
   action({
     path: '/api/sales/:id/inspection',
+    operationId: 'recordInspection',
     summary: 'Record the pre-handover inspection; each defect opens a repair case / 交付前验房',
     body: InspectionBody,
     run: inspect,
   });
   action({
     path: '/api/sales/:id/handover',
+    operationId: 'recordHandover',
     summary: 'Hand over: keys, measured area (area difference settled), defects of the day open repair cases / 交付',
     body: HandoverBody,
     run: handOver,
   });
-  action({ path: '/api/sales/:id/cancel', summary: 'Ask a sales manager to cancel the sale, with a reason / 申请退订', body: CancelBody, run: requestCancel });
+  action({ operationId: 'requestCancellation', path: '/api/sales/:id/cancel', summary: 'Ask a sales manager to cancel the sale, with a reason / 申请退订', body: CancelBody, run: requestCancel });
   action({
     path: '/api/sales/:id/change-unit',
+    operationId: 'requestUnitChange',
     summary: 'Ask a sales manager to move the sale to another unit (held meanwhile), with a reason / 申请换房',
     body: ChangeUnitBody,
     run: requestUnitChange,
   });
-  action({ path: '/api/sales/:id/rename', summary: 'Ask a sales manager to change the buyer’s name, with a reason / 申请更名', body: RenameBody, run: requestRename });
+  action({ operationId: 'requestRename', path: '/api/sales/:id/rename', summary: 'Ask a sales manager to change the buyer’s name, with a reason / 申请更名', body: RenameBody, run: requestRename });
 
   defineRoute(router, registry, {
     method: 'post',
     path: '/api/sales/:id/approvals/:approvalId',
+    operationId: 'decideSaleApproval',
     summary: 'Approve or reject a cancellation, unit change or rename (sales managers) / 审批',
     tags: ['sales'],
     access: 'sales:approve',
@@ -212,6 +224,7 @@ export function registerSaleRoutes(router: Router, registry: OpenAPIRegistry, de
   defineRoute(router, registry, {
     method: 'get',
     path: '/api/projects/:id/progress-notes',
+    operationId: 'listProgressNotes',
     summary: 'A project’s construction-progress notes, newest first / 工程进度',
     tags: ['sales'],
     // Not personal data: whoever may see the project reads its progress (the call centre answers buyers too).
@@ -233,6 +246,7 @@ export function registerSaleRoutes(router: Router, registry: OpenAPIRegistry, de
   defineRoute(router, registry, {
     method: 'post',
     path: '/api/projects/:id/progress-notes',
+    operationId: 'publishProgressNote',
     summary: 'Publish a construction-progress note; the next monthly buyer email quotes it / 发布工程进度',
     tags: ['sales'],
     access: 'progress-notes:write',

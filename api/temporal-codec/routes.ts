@@ -73,6 +73,7 @@ export function registerTemporalCodecRoutes(router: Router, registry: OpenAPIReg
   defineRoute(router, registry, {
     method: 'post',
     path: `${CODEC_BASE_PATH}/session`,
+    operationId: 'createCodecSession',
     summary: 'Let this browser use the codec from the Temporal Web UI: stores your token in a cookie for the codec routes only / 允许 Temporal 界面解密',
     tags: ['temporal'],
     access: 'workflow-payloads:decode',
@@ -96,6 +97,7 @@ export function registerTemporalCodecRoutes(router: Router, registry: OpenAPIReg
   defineRoute(router, registry, {
     method: 'post',
     path: `${CODEC_BASE_PATH}/decode`,
+    operationId: 'decodePayloads',
     summary: 'Decrypt workflow payloads for the Temporal Web UI or CLI (audited) / 解密工作流数据（记录审计）',
     tags: ['temporal'],
     access: 'workflow-payloads:decode',
@@ -133,6 +135,7 @@ export function registerTemporalCodecRoutes(router: Router, registry: OpenAPIReg
   defineRoute(router, registry, {
     method: 'post',
     path: `${CODEC_BASE_PATH}/encode`,
+    operationId: 'encodePayloads',
     summary: 'Encrypt payloads with the current key, e.g. a signal sent from the Temporal Web UI (audited) / 加密工作流数据',
     tags: ['temporal'],
     access: 'workflow-payloads:decode',

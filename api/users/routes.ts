@@ -44,6 +44,7 @@ export function registerUserRoutes(router: Router, registry: OpenAPIRegistry, de
   defineRoute(router, registry, {
     method: 'get',
     path: '/api/users',
+    operationId: 'listUsers',
     summary: 'Staff in your scope / 员工列表',
     tags: ['users'],
     access: 'users:read',
@@ -68,6 +69,7 @@ export function registerUserRoutes(router: Router, registry: OpenAPIRegistry, de
   defineRoute(router, registry, {
     method: 'get',
     path: '/api/users/:id',
+    operationId: 'getUser',
     summary: 'One user / 员工详情',
     tags: ['users'],
     access: 'users:read',
@@ -81,6 +83,7 @@ export function registerUserRoutes(router: Router, registry: OpenAPIRegistry, de
   defineRoute(router, registry, {
     method: 'post',
     path: '/api/users',
+    operationId: 'createUser',
     summary: 'Create a user / 新建员工账号',
     tags: ['users'],
     access: 'users:write',
@@ -95,6 +98,7 @@ export function registerUserRoutes(router: Router, registry: OpenAPIRegistry, de
   defineRoute(router, registry, {
     method: 'patch',
     path: '/api/users/:id',
+    operationId: 'updateUser',
     summary: 'Change, deactivate or reset the password of a user / 修改员工账号',
     tags: ['users'],
     access: 'users:write',
