@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { rateLimit } from 'express-rate-limit';
 import swaggerUi from 'swagger-ui-express';
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { pingDb } from '../platform/db.js';
 import { ROOT } from '../platform/tools.js';
 import type { ApiDeps } from './context.js';
@@ -30,6 +31,33 @@ import { CODEC_BASE_PATH, codecCors } from './temporal-codec/codec-cors.js';
 import { registerTemporalCodecRoutes } from './temporal-codec/routes.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Every API route: registered on `routes`, and described in `registry` for the OpenAPI document. */
+export function registerApiRoutes(routes: Router, registry: OpenAPIRegistry, deps: ApiDeps): void {
+  registerAuthRoutes(routes, registry, deps);
+  registerOrgRoutes(routes, registry, deps);
+  registerUserRoutes(routes, registry, deps);
+  registerCustomerRoutes(routes, registry, deps);
+  registerOutboxRoutes(routes, registry, deps);
+  registerCaseRoutes(routes, registry, deps);
+  registerEscalationRoutes(routes, registry, deps);
+  registerLeadRoutes(routes, registry, deps);
+  registerSaleRoutes(routes, registry, deps);
+  registerSettingsRoutes(routes, registry, deps);
+  registerReportRoutes(routes, registry, deps);
+  registerRecordViewRoutes(routes, registry, deps);
+  registerTemporalCodecRoutes(routes, registry, deps);
+}
+
+/**
+ * The OpenAPI document as `/api/openapi.json` serves it, built without serving anything: route
+ * registration only keeps `deps` for the handlers, so a test may pass stand-ins that are never called.
+ */
+export function buildApiDocument(deps: ApiDeps): ReturnType<typeof generateDocument> {
+  const registry = createRegistry();
+  registerApiRoutes(Router(), registry, deps);
+  return generateDocument(registry);
+}
 
 /** Builds the whole HTTP application from its dependencies; `api/server.ts` only listens. */
 export function createApp(deps: ApiDeps): Express {
@@ -108,19 +136,7 @@ export function createApp(deps: ApiDeps): Express {
 
   const registry = createRegistry();
   const routes = Router();
-  registerAuthRoutes(routes, registry, deps);
-  registerOrgRoutes(routes, registry, deps);
-  registerUserRoutes(routes, registry, deps);
-  registerCustomerRoutes(routes, registry, deps);
-  registerOutboxRoutes(routes, registry, deps);
-  registerCaseRoutes(routes, registry, deps);
-  registerEscalationRoutes(routes, registry, deps);
-  registerLeadRoutes(routes, registry, deps);
-  registerSaleRoutes(routes, registry, deps);
-  registerSettingsRoutes(routes, registry, deps);
-  registerReportRoutes(routes, registry, deps);
-  registerRecordViewRoutes(routes, registry, deps);
-  registerTemporalCodecRoutes(routes, registry, deps);
+  registerApiRoutes(routes, registry, deps);
   const document = generateDocument(registry);
 
   app.get('/api/openapi.json', (_req, res) => {
