@@ -84,7 +84,11 @@ export interface RouteSpec<
    * a retried request return the first answer (see idempotency.ts).
    */
   idempotencyDb?: Db;
-  handler: (ctx: RouteContext<z.output<PS>, z.output<QS>, z.output<BS>>) => Promise<z.input<RS> | void> | z.input<RS> | void;
+  /**
+   * Answers exactly the response schema's type (`z.infer`), which is also what the document
+   * promises and what the console reads: the schema is the one statement of the answer.
+   */
+  handler: (ctx: RouteContext<z.output<PS>, z.output<QS>, z.output<BS>>) => Promise<z.output<RS> | void> | z.output<RS> | void;
 }
 
 const problemContent = { 'application/problem+json': { schema: ProblemSchema } };
@@ -261,9 +265,14 @@ export const PageQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
 });
 
+export type PageParams = z.output<typeof PageQuery>;
+
 export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
 }
+
+/** A page of `T` as a `pageOf` schema answers it: `Page<Case>` is `z.infer<typeof pageOf(CaseView)>`. */
+export type Page<T> = z.output<ReturnType<typeof pageOf<z.ZodType<T>>>>;
 
 export function skipTake(q: { page: number; pageSize: number }) {
   return { skip: (q.page - 1) * q.pageSize, take: q.pageSize };

@@ -114,7 +114,7 @@ describe('Redocly recommended rules', () => {
 
   it('would report an operation that declares no security', async () => {
     // The linter really reads this document: the same document with login's `security: []` removed fails.
-    const broken = structuredClone(document) as { paths: Record<string, Record<string, { security?: unknown }>> };
+    const broken = structuredClone(document) as unknown as { paths: Record<string, Record<string, { security?: unknown }>> };
     delete broken.paths['/api/auth/login']!.post!.security;
     const report = await lint(broken);
     expect(report.problems.filter((p) => p.severity === 'error').map((p) => p.ruleId)).toEqual(['security-defined']);
