@@ -1,6 +1,7 @@
 import { Prisma } from '../../prisma/generated/client.js';
 import type { Db } from '../../platform/db.js';
 import type { Principal } from '../../domain/access.js';
+import type { LeadGroupBy, LeadReportRow } from './schemas.js';
 
 /**
  * Lead follow-up and conversion from the read model the lead workflow's projection writes (`lead`,
@@ -17,9 +18,6 @@ import type { Principal } from '../../domain/access.js';
  * - lost: the lead is lost now (waiting for the loss review, or closed by it), by recorded reason.
  *   A lead the sales manager took over or reassigned after a loss is open again and not lost.
  */
-export const LEAD_GROUP_BYS = ['source', 'grade', 'owner', 'project'] as const;
-export type LeadGroupBy = (typeof LEAD_GROUP_BYS)[number];
-
 export interface LeadReportScope {
   principal: Principal;
   from: Date;
@@ -27,21 +25,8 @@ export interface LeadReportScope {
   projectId?: string | undefined;
 }
 
-export interface LeadReportRow {
-  key: string | null;
-  leads: number;
-  open: number;
-  pooled: number;
-  contacted: number;
-  contactedWithinTarget: number;
-  firstContactMissed: number;
-  contactedWithinTargetPct: number | null;
-  converted: number;
-  conversionPct: number | null;
-  medianDaysToConvert: number | null;
-  lost: number;
-  lossReasons: Record<string, number>;
-}
+/** A report row as the query computes it: the route adds the group's human label. */
+export type LeadReportRowData = Omit<LeadReportRow, 'label'>;
 
 function scopeSql(s: LeadReportScope): Prisma.Sql {
   const p = s.principal;
@@ -87,7 +72,7 @@ const NO_KEY = '';
 const DAY_MS = 86_400_000;
 
 /** One row per group, ordered by key (no key last). `now` decides which untouched deadlines have passed. */
-export async function findLeadReportRows(db: Db, s: LeadReportScope, groupBy: LeadGroupBy | 'all', now = new Date()): Promise<LeadReportRow[]> {
+export async function findLeadReportRows(db: Db, s: LeadReportScope, groupBy: LeadGroupBy | 'all', now = new Date()): Promise<LeadReportRowData[]> {
   const key = keyOf(groupBy);
   const lost = Prisma.sql`l."lostReason" IS NOT NULL AND l."status" IN ('lost_pending_review', 'closed')`;
   const [rows, reasons] = await Promise.all([
@@ -132,7 +117,7 @@ export async function findLeadReportRows(db: Db, s: LeadReportScope, groupBy: Le
   }));
 }
 
-export function emptyLeadReportRow(): LeadReportRow {
+export function emptyLeadReportRow(): LeadReportRowData {
   return {
     key: 'all',
     leads: 0,

@@ -3,108 +3,35 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from '../http/zod.js';
 import type { ApiDeps } from '../context.js';
 import type { Principal } from '../../domain/access.js';
-import { TARGETS, TIERS } from '../../domain/cases/types.js';
+import { TARGETS } from '../../domain/cases/types.js';
 import { findCategoriesByGroup } from '../../app/cases/settings.js';
 import { findLossReasonsByGroup } from '../../app/leads/settings.js';
 import { commonError } from '../../app/errors.js';
-import { PageQuery, defineRoute, pageOf, skipTake } from '../http/route.js';
+import { defineRoute, pageOf, skipTake } from '../http/route.js';
 import { findProjectInScopeOrThrow } from '../../app/org/repository.js';
 import { sendCsv, toCsv, wantsCsv } from './csv.js';
-import { GROUP_BYS, findSlaBreaches, findSlaReportRows, type GroupBy, type ReportScope, type SlaReportRow } from './sla-report.js';
-import { LEAD_GROUP_BYS, emptyLeadReportRow, findLeadReportRows, type LeadGroupBy, type LeadReportRow } from './lead-report.js';
+import { findSlaBreaches, findSlaReportRows, type ReportScope, type SlaReportRowData } from './sla-report.js';
+import { emptyLeadReportRow, findLeadReportRows } from './lead-report.js';
 import { GRADES, LEAD_SOURCES } from '../../domain/leads/types.js';
-import { SalesReportQuery } from '../sales/schemas.js';
-import { SalesReportView, buildSalesReport, salesReportCsv } from './sales-report.js';
+import { buildSalesReport, salesReportCsv } from './sales-report.js';
+import {
+  LeadReportQuery,
+  LeadReportView,
+  SalesReportQuery,
+  SalesReportView,
+  SlaBreachView,
+  SlaBreachesQuery,
+  SlaPeriod,
+  SlaReportQuery,
+  SlaReportView,
+  type LeadGroupBy,
+  type LeadReportRow,
+  type SlaGroupBy,
+  type SlaReportRow,
+} from './schemas.js';
 
 const DAY_MS = 86_400_000;
 const MAX_CSV_ROWS = 100_000;
-
-const Period = z.object({
-  from: z.iso.datetime({ offset: true }).optional().describe('Cases opened at or after (default: 30 days before `to`)'),
-  to: z.iso.datetime({ offset: true }).optional().describe('Cases opened before (default: now)'),
-  projectId: z.string().min(1).max(64).optional(),
-  timeZone: z
-    .string()
-    .max(64)
-    .refine((tz) => {
-      try {
-        new Intl.DateTimeFormat('en', { timeZone: tz });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'unknown IANA time zone')
-    .default('Asia/Shanghai')
-    .describe('Where days, weeks and months are cut (groupBy=day|week|month)'),
-});
-
-const Counts = z.object({ met: z.number().int(), breached: z.number().int(), metPct: z.number().nullable() });
-const Quantiles = z.object({ median: z.number().nullable(), p90: z.number().nullable() });
-const ReportRow = z
-  .object({
-    key: z.string().nullable().describe('Tier, category code, project id, assignee id or period; null = none (e.g. unassigned)'),
-    label: z.string(),
-    cases: z.number().int(),
-    firstContact: Counts,
-    resolution: Counts,
-    callback: Counts,
-    timeToFirstContactMs: Quantiles,
-    timeToResolutionMs: Quantiles,
-    escalations: z.number().int(),
-    callbacks: z.number().int(),
-    satisfactionAvg: z.number().nullable(),
-  })
-  .openapi('SlaReportRow');
-const SlaReport = z
-  .object({ from: z.string(), to: z.string(), groupBy: z.enum(GROUP_BYS), groups: z.array(ReportRow), totals: ReportRow })
-  .openapi('SlaReport');
-const BreachView = z
-  .object({
-    id: z.string(),
-    caseId: z.string(),
-    caseNumber: z.string(),
-    target: z.string(),
-    tier: z.string(),
-    category: z.string(),
-    projectId: z.string(),
-    projectName: z.string().nullable(),
-    assigneeId: z.string().nullable(),
-    assigneeName: z.string().nullable(),
-    startedAt: z.string(),
-    dueAt: z.string(),
-    breachedAt: z.string(),
-    metAt: z.string().nullable(),
-    latenessMs: z.number().describe('From the deadline to the meeting, or to now while still unmet'),
-  })
-  .openapi('SlaBreach');
-
-const LeadPeriod = z.object({
-  from: z.iso.datetime({ offset: true }).optional().describe('Leads created at or after (default: 30 days before `to`)'),
-  to: z.iso.datetime({ offset: true }).optional().describe('Leads created before (default: now)'),
-  projectId: z.string().min(1).max(64).optional(),
-  groupBy: z.enum(LEAD_GROUP_BYS).default('source'),
-});
-const LeadReportRowView = z
-  .object({
-    key: z.string().nullable().describe('Source, grade, owner id or project id; null = none (an owner-less lead in the pool)'),
-    label: z.string(),
-    leads: z.number().int(),
-    open: z.number().int().describe('Still in their cadence (new, contacting) or in the pool'),
-    pooled: z.number().int(),
-    contacted: z.number().int().describe('A first touch was logged'),
-    contactedWithinTarget: z.number().int().describe('First touch no later than the first-contact deadline'),
-    firstContactMissed: z.number().int().describe('First touch late, or none and the deadline has passed'),
-    contactedWithinTargetPct: z.number().nullable().describe('within / (within + missed); leads still inside their first-contact window count in neither'),
-    converted: z.number().int(),
-    conversionPct: z.number().nullable().describe('converted / leads'),
-    medianDaysToConvert: z.number().nullable().describe('From arrival to conversion, days (2 decimals)'),
-    lost: z.number().int().describe('Lost now: awaiting the loss review, or closed by it'),
-    lossReasons: z.record(z.string(), z.number().int()).describe('Loss reason code → lost leads'),
-  })
-  .openapi('LeadReportRow');
-const LeadReport = z
-  .object({ from: z.string(), to: z.string(), groupBy: z.enum(LEAD_GROUP_BYS), groups: z.array(LeadReportRowView), totals: LeadReportRowView })
-  .openapi('LeadReport');
 
 const SOURCE_NAMES: Record<(typeof LEAD_SOURCES)[number], string> = {
   web: '官网 / Website',
@@ -130,7 +57,7 @@ async function leadLabeller(deps: ApiDeps, groupBy: LeadGroupBy, keys: (string |
 }
 
 /** One column per loss reason: the configured ones in their order, then any other code on record. */
-function leadReportCsv(rows: (LeadReportRow & { label: string })[], reasonCodes: string[]): string {
+function leadReportCsv(rows: LeadReportRow[], reasonCodes: string[]): string {
   const seen = new Set(reasonCodes);
   const codes = [...reasonCodes, ...[...new Set(rows.flatMap((r) => Object.keys(r.lossReasons)))].filter((c) => !seen.has(c)).sort()];
   const header = [
@@ -146,7 +73,7 @@ function leadReportCsv(rows: (LeadReportRow & { label: string })[], reasonCodes:
   );
 }
 
-async function reportScope(deps: ApiDeps, principal: Principal, q: z.output<typeof Period>): Promise<ReportScope> {
+async function reportScope(deps: ApiDeps, principal: Principal, q: z.output<typeof SlaPeriod>): Promise<ReportScope> {
   const to = q.to ? new Date(q.to) : new Date();
   const from = q.from ? new Date(q.from) : new Date(to.getTime() - 30 * DAY_MS);
   if (from >= to) throw commonError('RANGE_REVERSED', {}, { field: 'query.from' });
@@ -155,7 +82,7 @@ async function reportScope(deps: ApiDeps, principal: Principal, q: z.output<type
 }
 
 /** Human labels for report keys: project and staff names, bilingual category and tier names. */
-async function labeller(deps: ApiDeps, principal: Principal, groupBy: GroupBy, keys: (string | null)[]) {
+async function labeller(deps: ApiDeps, principal: Principal, groupBy: SlaGroupBy, keys: (string | null)[]) {
   const ids = keys.filter((k): k is string => k !== null);
   const TIER_NAMES: Record<string, string> = { PROJECT: '项目 / Project', COMPANY: '公司 / Company', GROUP: '集团 / Group' };
   let names = new Map<string, string>();
@@ -171,7 +98,7 @@ async function labeller(deps: ApiDeps, principal: Principal, groupBy: GroupBy, k
 
 const hours = (ms: number | null) => (ms === null ? null : Math.round(ms / 36_000) / 100);
 
-function reportCsv(rows: (SlaReportRow & { label: string })[]): string {
+function reportCsv(rows: SlaReportRow[]): string {
   const header = [
     'key', 'label', 'cases',
     ...TARGETS.flatMap((t) => [`${t}_met`, `${t}_breached`, `${t}_met_pct`]),
@@ -199,8 +126,8 @@ export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, 
     summary: 'SLA compliance by tier, category, project, assignee or period (JSON or CSV) / 时效达成报表',
     tags: ['reports'],
     access: 'reports:read',
-    query: Period.extend({ groupBy: z.enum(GROUP_BYS).default('tier') }),
-    response: SlaReport,
+    query: SlaReportQuery,
+    response: SlaReportView,
     produces: ['text/csv'],
     // A `projectId` filter naming no project in the caller's scope.
     errors: [404],
@@ -225,8 +152,8 @@ export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, 
     summary: 'Lead follow-up and conversion by source, grade, owner or project (JSON or CSV) / 线索跟进与转化报表',
     tags: ['reports'],
     access: 'reports:leads',
-    query: LeadPeriod,
-    response: LeadReport,
+    query: LeadReportQuery,
+    response: LeadReportView,
     produces: ['text/csv'],
     // A `projectId` filter naming no project in the caller's scope.
     errors: [404],
@@ -277,8 +204,8 @@ export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, 
     summary: 'Every SLA breach with its case, target, tier, assignee and lateness (JSON or CSV) / 超时明细',
     tags: ['reports'],
     access: 'reports:read',
-    query: Period.extend(PageQuery.shape).extend({ target: z.enum(TARGETS).optional(), tier: z.enum(TIERS).optional() }),
-    response: pageOf(BreachView),
+    query: SlaBreachesQuery,
+    response: pageOf(SlaBreachView),
     produces: ['text/csv'],
     // A `projectId` filter naming no project in the caller's scope.
     errors: [404],
@@ -317,7 +244,7 @@ export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, 
   });
 }
 
-function emptyRow(): SlaReportRow {
+function emptyRow(): SlaReportRowData {
   const none = { met: 0, breached: 0, metPct: null };
   return {
     key: 'all',

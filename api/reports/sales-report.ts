@@ -1,9 +1,9 @@
 import { Prisma } from '../../prisma/generated/client.js';
-import { z } from '../http/zod.js';
 import type { Db } from '../../platform/db.js';
 import type { Principal } from '../../domain/access.js';
 import { FINAL_SALE_STAGES, SALE_STAGES, type SaleStage } from '../../domain/sales/types.js';
 import { toCsv } from './csv.js';
+import type { SalesGroupBy, SalesReport, SalesReportRow } from './schemas.js';
 
 /**
  * The sales pipeline, value, mortgage turnaround and handover quality, from the read model the sale
@@ -25,9 +25,6 @@ import { toCsv } from './csv.js';
  * - lapse / cancellation reasons: the recorded reason of each lapsed / cancelled sale (trimmed;
  *   `unspecified` when none was recorded), most frequent first.
  */
-export const SALES_GROUP_BYS = ['stage', 'project', 'owner'] as const;
-export type SalesGroupBy = (typeof SALES_GROUP_BYS)[number];
-
 export const SALE_STAGE_LABELS: Record<SaleStage, string> = {
   subscribed: '认购 / Subscribed',
   contracted: '签约 / Contracted',
@@ -39,54 +36,6 @@ export const SALE_STAGE_LABELS: Record<SaleStage, string> = {
   lapsed: '认购失效 / Lapsed',
   cancelled: '已取消 / Cancelled',
 };
-
-const Amount = z.string().describe('CNY, decimal string with two decimals, e.g. "2350000.00"');
-const Days = z.number().nullable().describe('Days, one decimal; null when no mortgage was disbursed');
-
-export const SalesReportRowView = z
-  .object({
-    key: z.string().describe('Stage code, project id or owner (user) id'),
-    label: z.string().describe('Bilingual stage name, project name or the owner’s display name'),
-    sales: z.number().int(),
-    live: z.number().int().describe('Not handed over, lapsed or cancelled'),
-    handedOver: z.number().int(),
-    lapsed: z.number().int(),
-    cancelled: z.number().int(),
-    value: Amount.describe('Sum of the prices of these sales (every stage), CNY'),
-    paid: Amount.describe('Sum of what these sales have been paid so far, CNY'),
-    mortgageCount: z.number().int().describe('Mortgages disbursed (the turnarounds measured)'),
-    mortgageMedianDays: Days.describe('Documents submitted → disbursed, nearest-rank median, days (one decimal)'),
-    mortgageP90Days: Days.describe('Documents submitted → disbursed, nearest-rank 90th percentile, days (one decimal)'),
-    handoverDefectsPerUnit: z.number().nullable().describe('(Inspection + handover defects) / units handed over, two decimals; null when none was handed over'),
-  })
-  .openapi('SalesReportRow');
-
-export const SalesReportView = z
-  .object({
-    from: z.string(),
-    to: z.string(),
-    groupBy: z.enum(SALES_GROUP_BYS),
-    rows: z.array(SalesReportRowView),
-    pipeline: z
-      .array(z.object({ stage: z.enum(SALE_STAGES), count: z.number().int(), value: Amount }))
-      .describe('Every stage in lifecycle order, zeros included'),
-    lapseReasons: z.array(z.object({ reason: z.string(), count: z.number().int() })).describe('Most frequent first'),
-    cancellationReasons: z.array(z.object({ reason: z.string(), count: z.number().int() })).describe('Most frequent first'),
-    mortgage: z
-      .object({ count: z.number().int(), medianDays: Days, p90Days: Days })
-      .describe('Turnaround of the disbursed mortgages: documents submitted → disbursed (nearest-rank percentiles)'),
-    handover: z
-      .object({
-        handedOver: z.number().int(),
-        inspectionDefects: z.number().int(),
-        handoverDefects: z.number().int(),
-        defectsPerUnit: z.number().nullable().describe('(inspectionDefects + handoverDefects) / handedOver, two decimals'),
-      })
-      .describe('The sales handed over and their defects'),
-  })
-  .openapi('SalesReport');
-export type SalesReport = z.infer<typeof SalesReportView>;
-export type SalesReportRow = SalesReport['rows'][number];
 
 export interface SalesReportScope {
   principal: Principal;

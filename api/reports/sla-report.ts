@@ -1,6 +1,8 @@
 import { Prisma } from '../../prisma/generated/client.js';
 import type { Db } from '../../platform/db.js';
 import type { Principal } from '../../domain/access.js';
+import type { TargetName, Tier } from '../../domain/cases/types.js';
+import type { SlaGroupBy, SlaReportRow, TargetCounts } from './schemas.js';
 
 /**
  * SLA compliance from the read model the case workflow's activities write: `case_record` (one per
@@ -16,9 +18,6 @@ import type { Principal } from '../../domain/access.js';
  * (also if met late). Met % is met / (met + breached): targets still running count in neither.
  * Durations are the policy clock's time (business or calendar) of met targets, pauses excluded.
  */
-export const GROUP_BYS = ['tier', 'category', 'project', 'assignee', 'day', 'week', 'month'] as const;
-export type GroupBy = (typeof GROUP_BYS)[number];
-
 export interface ReportScope {
   principal: Principal;
   from: Date;
@@ -28,24 +27,8 @@ export interface ReportScope {
   timeZone: string;
 }
 
-export interface TargetCounts {
-  met: number;
-  breached: number;
-  metPct: number | null;
-}
-
-export interface SlaReportRow {
-  key: string | null;
-  cases: number;
-  firstContact: TargetCounts;
-  resolution: TargetCounts;
-  callback: TargetCounts;
-  timeToFirstContactMs: { median: number | null; p90: number | null };
-  timeToResolutionMs: { median: number | null; p90: number | null };
-  escalations: number;
-  callbacks: number;
-  satisfactionAvg: number | null;
-}
+/** A report row as the query computes it: the route adds the group's human label. */
+export type SlaReportRowData = Omit<SlaReportRow, 'label'>;
 
 function scopeSql(s: ReportScope): Prisma.Sql {
   const p = s.principal;
@@ -57,7 +40,7 @@ function scopeSql(s: ReportScope): Prisma.Sql {
 }
 
 /** The group key of each measure's rows (see the module comment), as whitelisted SQL. */
-function keys(groupBy: GroupBy | 'all', tz: string): { caseKey: Prisma.Sql; recordKey: Prisma.Sql; escalationKey: Prisma.Sql } {
+function keys(groupBy: SlaGroupBy | 'all', tz: string): { caseKey: Prisma.Sql; recordKey: Prisma.Sql; escalationKey: Prisma.Sql } {
   // Columns are UTC timestamps without zone: make them instants first, then local wall time.
   const bucket = (unit: 'day' | 'week' | 'month') =>
     Prisma.sql`to_char(date_trunc(${unit}, (c."openedAt" AT TIME ZONE 'UTC') AT TIME ZONE ${tz}), ${unit === 'month' ? 'YYYY-MM' : 'YYYY-MM-DD'})`;
@@ -108,7 +91,7 @@ const ms = (v: number | null) => (v === null ? null : Math.round(v));
 const NO_KEY = '';
 
 /** One row per group, ordered by key (no key last). */
-export async function findSlaReportRows(db: Db, s: ReportScope, groupBy: GroupBy | 'all'): Promise<SlaReportRow[]> {
+export async function findSlaReportRows(db: Db, s: ReportScope, groupBy: SlaGroupBy | 'all'): Promise<SlaReportRowData[]> {
   const k = keys(groupBy, s.timeZone);
   const met = (target: string) => Prisma.sql`count(*) FILTER (WHERE r."target" = ${target} AND r."metAt" IS NOT NULL AND r."breachedAt" IS NULL)::int`;
   const breached = (target: string) => Prisma.sql`count(*) FILTER (WHERE r."target" = ${target} AND r."breachedAt" IS NOT NULL)::int`;
@@ -157,8 +140,8 @@ export interface BreachRow {
   id: string;
   caseId: string;
   caseNumber: string;
-  target: string;
-  tier: string;
+  target: TargetName;
+  tier: Tier;
   category: string;
   projectId: string;
   assigneeId: string | null;

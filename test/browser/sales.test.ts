@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { z } from '../../api/http/zod.js';
 import type { SaleEventPage as SaleEventPageSchema, SaleSummaryView, SaleView } from '../../api/sales/schemas.js';
-import type { SalesReportView } from '../../api/reports/sales-report.js';
+import type { SalesReportView } from '../../api/reports/schemas.js';
 import type { Sale, SaleEventPage, SaleReport, SaleSummary } from '../../console/src/sales-api.js';
 import { startTestStack } from '../support/stack.js';
 import { launchChromium } from '../support/browser.js';
