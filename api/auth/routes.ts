@@ -1,21 +1,13 @@
 import type { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { z } from '../http/zod.js';
 import type { ApiDeps } from '../context.js';
 import { defineRoute } from '../http/route.js';
 import { logIn } from '../../app/users/log-in.js';
 import { findUserByIdOrThrow } from '../../app/users/repository.js';
-import { UserView, toUserView } from '../users/user-view.js';
+import { toUserView } from '../users/user-view.js';
+import { UserView } from '../users/schemas.js';
+import { LoginBody, LoginResponse } from './schemas.js';
 import { issueToken } from './tokens.js';
-
-const LoginBody = z
-  .object({
-    username: z.string().trim().min(1).max(64),
-    password: z.string().min(1).max(256),
-  })
-  .openapi('LoginRequest');
-
-const LoginResponse = z.object({ token: z.string(), expiresAt: z.string(), user: UserView }).openapi('LoginResponse');
 
 export function registerAuthRoutes(router: Router, registry: OpenAPIRegistry, deps: ApiDeps): void {
   defineRoute(router, registry, {

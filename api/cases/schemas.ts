@@ -4,6 +4,7 @@ import { PageQuery } from '../http/route.js';
 import { Phone, CustomerView } from '../customers/schemas.js';
 import { CASE_STATUSES, CASE_TYPES, CHANNELS, CLOCKS, SEVERITIES, TIERS } from '../../domain/cases/types.js';
 import { isCategoryCode } from '../../domain/cases/categories.js';
+import type { EscalationSource, EscalationStatus } from '../../workflows/cases/complaint-case.defs.js';
 
 export const Id = z.string().min(1).max(64);
 export const IdParams = z.object({ id: Id });
@@ -34,6 +35,9 @@ export const OpenCaseBody = z
   })
   .openapi('OpenCaseRequest');
 
+export const ESCALATION_SOURCES = ['breach', 'handler', 'callback'] as const satisfies readonly EscalationSource[];
+export const ESCALATION_STATUSES = ['pending', 'approved', 'rejected', 'auto_escalated'] as const satisfies readonly EscalationStatus[];
+
 export const TargetView = z
   .object({
     dueAt: z.string().nullable(),
@@ -60,12 +64,12 @@ export const EscalationView = z
     projectId: z.string().nullable(),
     fromTier: z.enum(TIERS),
     toTier: z.enum(TIERS),
-    source: z.string().describe('breach | handler | callback'),
+    source: z.enum(ESCALATION_SOURCES),
     reason: z.string(),
     requestedBy: z.string(),
     requestedAt: z.string(),
     dueAt: z.string().describe('Undecided at this instant, the request escalates by itself'),
-    status: z.string().describe('pending | approved | rejected | auto_escalated'),
+    status: z.enum(ESCALATION_STATUSES),
     decidedBy: z.string().nullable(),
     decidedAt: z.string().nullable(),
     decisionNote: z.string().nullable(),
@@ -162,3 +166,23 @@ export const ChangeCaseBody = z
 export const EscalateBody = z.object({ reason: Text(2000) }).openapi('RequestEscalationRequest');
 export const ApproveBody = z.object({ note: z.string().trim().max(2000).optional() }).openapi('ApproveEscalationRequest');
 export const RejectBody = z.object({ reason: Text(2000) }).openapi('RejectEscalationRequest');
+
+export const ListEscalationsQuery = PageQuery.extend({ status: z.enum(ESCALATION_STATUSES).optional(), caseId: Id.optional() });
+
+export type SlaTarget = z.output<typeof TargetView>;
+export type CaseSla = z.output<typeof SlaView>;
+export type Case = z.output<typeof CaseView>;
+export type CaseDetail = z.output<typeof CaseDetailView>;
+export type CaseEvent = z.output<typeof CaseEventView>;
+export type Escalation = z.output<typeof EscalationView>;
+export type OpenCaseRequest = z.input<typeof OpenCaseBody>;
+export type ListCasesQuery = z.input<typeof ListCasesQuery>;
+export type RecordContactRequest = z.input<typeof NoteBody>;
+export type PauseClockRequest = z.input<typeof PauseBody>;
+export type ResolveCaseRequest = z.input<typeof ResolveBody>;
+export type RecordCallbackRequest = z.input<typeof CallbackBody>;
+export type ChangeCaseRequest = z.input<typeof ChangeCaseBody>;
+export type RequestEscalationRequest = z.input<typeof EscalateBody>;
+export type ApproveEscalationRequest = z.input<typeof ApproveBody>;
+export type RejectEscalationRequest = z.input<typeof RejectBody>;
+export type ListEscalationsQuery = z.input<typeof ListEscalationsQuery>;

@@ -1,12 +1,11 @@
-import type { z } from '../http/zod.js';
 import { hasPermission, maskPhone, type Principal } from '../../domain/access.js';
-import type { CustomerView } from './schemas.js';
+import type { Customer } from './schemas.js';
 
 /** A customer as the API shows it to `principal`: the phone number masked unless the role calls customers back. */
 export function toCustomerView(
   principal: Principal,
   c: { id: string; name: string; phone: string; email: string | null; consentToContact: boolean; createdAt: Date },
-): z.infer<typeof CustomerView> {
+): Customer {
   return {
     id: c.id,
     name: c.name,

@@ -2,12 +2,12 @@ import type { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from '../http/zod.js';
 import type { ApiDeps } from '../context.js';
-import { PageQuery, defineRoute, pageOf, skipTake } from '../http/route.js';
+import { defineRoute, pageOf, skipTake } from '../http/route.js';
 import { recordCustomerViews } from '../record-views/record-view-log.js';
 import { registerCustomer } from '../../app/customers/register-customer.js';
 import { findCustomerOfGroupOrThrow, findCustomersOfGroup } from '../../app/customers/repository.js';
 import { toCustomerView } from './customer-view.js';
-import { CreateCustomerBody, CustomerView } from './schemas.js';
+import { CreateCustomerBody, CustomerView, ListCustomersQuery } from './schemas.js';
 
 const Id = z.string().min(1).max(64);
 
@@ -21,7 +21,7 @@ export function registerCustomerRoutes(router: Router, registry: OpenAPIRegistry
     summary: 'Search customers / 客户列表',
     tags: ['customers'],
     access: 'customers:read',
-    query: PageQuery.extend({ q: z.string().trim().min(1).max(50).optional() }),
+    query: ListCustomersQuery,
     response: pageOf(CustomerView),
     async handler({ query, principal }) {
       const { rows, total } = await findCustomersOfGroup(db, principal.groupId, query.q, skipTake(query));

@@ -1,5 +1,6 @@
 import { z } from '../http/zod.js';
 import { coded } from '../http/errors.js';
+import { PageQuery } from '../http/route.js';
 
 /** Mainland mobile (11 digits starting with 1) or an international number with country code. */
 export const Phone = z
@@ -34,3 +35,9 @@ export const CreateCustomerBody = z
     consentToContact: z.boolean().default(false),
   })
   .openapi('CreateCustomerRequest');
+
+export const ListCustomersQuery = PageQuery.extend({ q: z.string().trim().min(1).max(50).optional().describe('Part of the name, or of the phone number') });
+
+export type Customer = z.output<typeof CustomerView>;
+export type CreateCustomerRequest = z.input<typeof CreateCustomerBody>;
+export type ListCustomersQuery = z.input<typeof ListCustomersQuery>;

@@ -1,14 +1,11 @@
 import type { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { z } from '../http/zod.js';
 import type { ApiDeps } from '../context.js';
-import { PageQuery, defineRoute, pageOf, skipTake } from '../http/route.js';
+import { defineRoute, pageOf, skipTake } from '../http/route.js';
 import { findEscalationsInScope } from '../../app/cases/repository.js';
 import { decideEscalation } from '../../app/cases/work-case.js';
 import { escalationFromRow, escalationFromState } from '../cases/case-view.js';
-import { ApproveBody, EscalationIdParams, EscalationView, Id, RejectBody } from '../cases/schemas.js';
-
-const ESCALATION_STATUSES = ['pending', 'approved', 'rejected', 'auto_escalated'] as const;
+import { ApproveBody, EscalationIdParams, EscalationView, ListEscalationsQuery, RejectBody } from '../cases/schemas.js';
 
 /** The decided request as the workflow reports it. */
 const decided = ({ escalation, case: c }: Awaited<ReturnType<typeof decideEscalation>>) => escalationFromState(escalation, c);
@@ -23,7 +20,7 @@ export function registerEscalationRoutes(router: Router, registry: OpenAPIRegist
     summary: 'Escalation requests for your tier and organisation / 升级申请列表',
     tags: ['escalations'],
     access: 'escalations:read',
-    query: PageQuery.extend({ status: z.enum(ESCALATION_STATUSES).optional(), caseId: Id.optional() }),
+    query: ListEscalationsQuery,
     response: pageOf(EscalationView),
     async handler({ query, principal }) {
       const { rows, total } = await findEscalationsInScope(db, principal, { status: query.status, caseId: query.caseId }, skipTake(query));

@@ -193,3 +193,18 @@ export const ReviewBody = z
     if (b.decision !== 'reassign' && b.ownerId) ctx.addIssue({ code: 'custom', path: ['ownerId'], message: coded('OWNER_ONLY_WITH_REASSIGN'), params: { values: { decision: b.decision } } });
   })
   .openapi('ReviewLostLeadRequest');
+
+export type Lead = z.output<typeof LeadView>;
+export type LeadLoss = z.output<typeof LeadLossView>;
+export type LeadConversion = z.output<typeof LeadConversionView>;
+export type LeadDetail = z.output<typeof LeadDetailView>;
+export type LeadEvent = z.output<typeof LeadEventView>;
+export type LeadEventPage = z.output<typeof LeadEventPage>;
+export type CreateLeadRequest = z.input<typeof CreateLeadBody>;
+export type ListLeadsQuery = z.input<typeof ListLeadsQuery>;
+export type LogTouchRequest = z.input<typeof TouchBody>;
+export type RegradeLeadRequest = z.input<typeof GradeBody>;
+export type AssignLeadRequest = z.input<typeof AssignBody>;
+export type ConvertLeadRequest = z.input<typeof ConvertBody>;
+export type MarkLeadLostRequest = z.input<typeof LostBody>;
+export type ReviewLostLeadRequest = z.input<typeof ReviewBody>;

@@ -2,84 +2,13 @@ import type { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from '../http/zod.js';
 import type { ApiDeps } from '../context.js';
-import { coded } from '../http/errors.js';
 import { PageQuery, defineRoute, pageOf, skipTake } from '../http/route.js';
 import { createProject } from '../../app/org/create-project.js';
 import { findCompaniesInScope, findProjectInScopeOrThrow, findProjectsInScope, findUnitsOfProject } from '../../app/org/repository.js';
+import { CompanyView, CreateProjectBody, ListProjectsQuery, ListUnitsQuery, ProjectView, UnitView, type Project } from './schemas.js';
 
 const Id = z.string().min(1).max(64);
 const IdParams = z.object({ id: Id });
-
-const CompanyView = z
-  .object({ id: z.string(), code: z.string(), name: z.string(), projectCount: z.number().int() })
-  .openapi('Company');
-
-const ProjectView = z
-  .object({
-    id: z.string(),
-    code: z.string(),
-    name: z.string(),
-    city: z.string().nullable(),
-    companyId: z.string(),
-    companyName: z.string(),
-    timeZone: z.string(),
-    warrantyAuthorisationAmount: z.number(),
-    deliveryDate: z.string().nullable(),
-    unitCount: z.number().int(),
-  })
-  .openapi('Project');
-
-const UNIT_STATUSES = ['AVAILABLE', 'RESERVED', 'SOLD', 'DELIVERED'] as const;
-const UnitView = z
-  .object({
-    id: z.string(),
-    number: z.string(),
-    floor: z.number().int(),
-    area: z.number(),
-    status: z.enum(UNIT_STATUSES),
-    buildingId: z.string(),
-    buildingName: z.string(),
-  })
-  .openapi('Unit');
-
-const isTimeZone = (tz: string) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-const CreateProjectBody = z
-  .object({
-    companyId: Id,
-    code: z.string().trim().regex(/^[A-Za-z0-9_-]{2,32}$/, coded('PROJECT_CODE_FORMAT')),
-    name: z.string().trim().min(1).max(100),
-    city: z.string().trim().max(50).optional(),
-    timeZone: z.string().refine(isTimeZone, 'unknown IANA time zone').default('Asia/Shanghai'),
-    warrantyAuthorisationAmount: z.number().nonnegative().max(1e10).default(5000),
-    deliveryDate: z.iso.date().optional(),
-    buildings: z
-      .array(
-        z.object({
-          name: z.string().trim().min(1).max(50),
-          units: z
-            .array(
-              z.object({
-                number: z.string().trim().min(1).max(20),
-                floor: z.number().int().min(-5).max(200),
-                area: z.number().min(0.01, 'at least 0.01 m²').max(100_000),
-              }),
-            )
-            .max(2000)
-            .default([]),
-        }),
-      )
-      .max(100)
-      .default([]),
-  })
-  .openapi('CreateProjectRequest');
 
 type ProjectRow = {
   id: string;
@@ -94,7 +23,7 @@ type ProjectRow = {
   _count: { units: number };
 };
 
-function toProjectView(p: ProjectRow): z.infer<typeof ProjectView> {
+function toProjectView(p: ProjectRow): Project {
   return {
     id: p.id,
     code: p.code,
@@ -139,7 +68,7 @@ export function registerOrgRoutes(router: Router, registry: OpenAPIRegistry, dep
     summary: 'Projects in your scope / 项目列表',
     tags: ['organisation'],
     access: 'org:read',
-    query: PageQuery.extend({ companyId: Id.optional(), q: z.string().trim().max(50).optional() }),
+    query: ListProjectsQuery,
     response: pageOf(ProjectView),
     async handler({ query, principal }) {
       const { rows, total } = await findProjectsInScope(db, principal, { companyId: query.companyId, q: query.q }, skipTake(query));
@@ -184,7 +113,7 @@ export function registerOrgRoutes(router: Router, registry: OpenAPIRegistry, dep
     tags: ['organisation'],
     access: 'units:read',
     params: IdParams,
-    query: PageQuery.extend({ status: z.enum(UNIT_STATUSES).optional(), buildingId: Id.optional() }),
+    query: ListUnitsQuery,
     response: pageOf(UnitView),
     async handler({ params, query, principal }) {
       await findProjectInScopeOrThrow(db, principal, params.id);

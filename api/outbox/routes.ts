@@ -4,32 +4,16 @@ import { z } from '../http/zod.js';
 import type { Principal } from '../../domain/access.js';
 import type { ApiDeps } from '../context.js';
 import { outboxError } from '../../app/outbox/errors.js';
-import { PageQuery, defineRoute, pageOf, skipTake } from '../http/route.js';
+import { defineRoute, pageOf, skipTake } from '../http/route.js';
 import { findEmailOfGroup, findEmailsOfGroup } from '../../app/outbox/repository.js';
-
-const EMAIL_STATUSES = ['PENDING', 'SENT', 'HELD', 'FAILED'] as const;
-
-const EmailView = z
-  .object({
-    id: z.string(),
-    toAddress: z.string(),
-    subject: z.string(),
-    text: z.string(),
-    status: z.enum(EMAIL_STATUSES),
-    transport: z.string(),
-    attempts: z.number().int(),
-    lastError: z.string().nullable(),
-    createdAt: z.string(),
-    sentAt: z.string().nullable(),
-  })
-  .openapi('Email');
+import { EmailView, ListEmailsQuery, type Email, type EmailStatus } from './schemas.js';
 
 type EmailRow = {
   id: string;
   toAddress: string;
   subject: string;
   text: string;
-  status: (typeof EMAIL_STATUSES)[number];
+  status: EmailStatus;
   transport: string;
   attempts: number;
   lastError: string | null;
@@ -37,7 +21,7 @@ type EmailRow = {
   sentAt: Date | null;
 };
 
-const toEmailView = (e: EmailRow): z.infer<typeof EmailView> => ({
+const toEmailView = (e: EmailRow): Email => ({
   id: e.id,
   toAddress: e.toAddress,
   subject: e.subject,
@@ -64,7 +48,7 @@ export function registerOutboxRoutes(router: Router, registry: OpenAPIRegistry, 
     summary: 'Every email the system sent or holds (development outbox) / 发件箱',
     tags: ['email'],
     access: 'outbox:read',
-    query: PageQuery.extend({ status: z.enum(EMAIL_STATUSES).optional() }),
+    query: ListEmailsQuery,
     response: pageOf(EmailView),
     async handler({ query, principal }) {
       assertGroupAdmin(principal);

@@ -1,57 +1,24 @@
 import type { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { z, orNull } from '../http/zod.js';
-import { ROLES } from '../../domain/access.js';
+import { z } from '../http/zod.js';
 import type { ApiDeps } from '../context.js';
 import type { RecordView as RecordViewRow } from '../../prisma/generated/client.js';
-import { PageQuery, defineRoute, pageOf, skipTake } from '../http/route.js';
+import { defineRoute, pageOf, skipTake } from '../http/route.js';
 import { listRecordViews, listRecordViewsOfCustomer, type RecordViewNames } from '../../app/record-views/list-record-views.js';
 import { sendCsv, toCsv, wantsCsv } from '../reports/csv.js';
-import { RECORD_KINDS } from './record-view-log.js';
+import { CustomerRecordViewsQuery, RecordViewItem, RecordViewsQuery, type RecordView } from './schemas.js';
 
 const Id = z.string().min(1).max(64);
 const MAX_CSV_ROWS = 100_000;
 
-const RecordViewItem = z
-  .object({
-    id: z.string(),
-    viewedAt: z.string(),
-    viewer: z.object({ id: z.string(), name: z.string().nullable().describe('Display name now'), role: z.enum(ROLES).describe('Role when viewing') }),
-    customer: orNull(z.object({ id: z.string(), name: z.string().nullable() })).describe('Null for workflow payloads, which name no customer'),
-    record: z.object({
-      kind: z.enum(RECORD_KINDS),
-      id: z.string().describe('The case, lead or sale; the customer for `customer`; the audit event `temporal-codec:<userId>:<seq>` for `workflow-payloads`'),
-      number: z.string().nullable().describe('CS-…, LD-… or SL-… number'),
-    }),
-    project: orNull(z.object({ id: z.string(), name: z.string().nullable() })),
-    contactShown: z.boolean().describe('Contact details shown whole (true) or masked (false)'),
-    requestId: z.string().nullable(),
-  })
-  .openapi('RecordView');
-
-const Period = {
-  from: z.iso.datetime({ offset: true }).optional().describe('Viewed at or after'),
-  to: z.iso.datetime({ offset: true }).optional().describe('Viewed before'),
-};
-
-const RecordViewsQuery = PageQuery.extend({
-  userId: Id.optional().describe('Views by this user'),
-  customerId: Id.optional().describe("Views of this customer's record"),
-  kind: z.enum(RECORD_KINDS).optional(),
-  projectId: Id.optional().describe('Views made through cases, leads and sales of this project'),
-  ...Period,
-});
-
-type Item = z.input<typeof RecordViewItem>;
-
 /** A log row as the reader sees it, with the names of the staff, customer, record and project. */
-function toItem(r: RecordViewRow, n: RecordViewNames): Item {
+function toItem(r: RecordViewRow, n: RecordViewNames): RecordView {
   return {
     id: r.id.toString(),
     viewedAt: r.viewedAt.toISOString(),
     viewer: { id: r.viewerId, name: n.userName.get(r.viewerId) ?? null, role: r.viewerRole },
     customer: r.customerId ? { id: r.customerId, name: n.customerName.get(r.customerId) ?? null } : null,
-    record: { kind: r.recordKind as Item['record']['kind'], id: r.recordId, number: n.number.get(r.recordId) ?? null },
+    record: { kind: r.recordKind as RecordView['record']['kind'], id: r.recordId, number: n.number.get(r.recordId) ?? null },
     project: r.projectId ? { id: r.projectId, name: n.projectName.get(r.projectId) ?? null } : null,
     contactShown: r.contactShown,
     requestId: r.requestId,
@@ -59,7 +26,7 @@ function toItem(r: RecordViewRow, n: RecordViewNames): Item {
 }
 
 /** Ids, staff names and record numbers only: the export carries no customer's name. */
-function recordViewsCsv(items: Item[]): string {
+function recordViewsCsv(items: RecordView[]): string {
   return toCsv(
     ['viewed_at', 'viewer_id', 'viewer_name', 'viewer_role', 'customer_id', 'record_kind', 'record_id', 'record_number', 'project_id', 'contact_shown', 'request_id'],
     items.map((v) => [
@@ -113,7 +80,7 @@ export function registerRecordViewRoutes(router: Router, registry: OpenAPIRegist
     tags: ['record-views'],
     access: 'record-views:read',
     params: z.object({ id: Id }),
-    query: PageQuery.extend(Period),
+    query: CustomerRecordViewsQuery,
     response: pageOf(RecordViewItem),
     async handler({ params, query, principal }) {
       const { rows, total, names } = await listRecordViewsOfCustomer(db, principal, params.id, { from: query.from, to: query.to }, skipTake(query));

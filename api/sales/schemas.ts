@@ -192,9 +192,25 @@ export const ProgressNoteView = z
   .object({ id: z.string(), projectId: z.string(), text: z.string(), createdById: z.string(), createdAt: z.string() })
   .openapi('ProgressNote');
 
-export const SalesReportQuery = z.object({
-  from: IsoInstant.optional(),
-  to: IsoInstant.optional(),
-  groupBy: z.enum(['stage', 'project', 'owner']).default('stage'),
-  projectId: Id.optional(),
-});
+export type SaleDeadline = z.output<typeof SaleDeadlineView>;
+export type SaleDefect = z.output<typeof SaleDefectView>;
+export type SaleApproval = z.output<typeof SaleApprovalView>;
+export type SaleSummary = z.output<typeof SaleSummaryView>;
+export type Sale = z.output<typeof SaleView>;
+export type SaleEvent = z.output<typeof SaleEventView>;
+export type SaleEventPage = z.output<typeof SaleEventPage>;
+export type ProgressNote = z.output<typeof ProgressNoteView>;
+export type CreateSaleRequest = z.input<typeof CreateSaleBody>;
+export type ListSalesQuery = z.input<typeof ListSalesQuery>;
+export type SignContractRequest = z.input<typeof ContractBody>;
+export type RecordFilingRequest = z.input<typeof FilingBody>;
+export type RecordPaymentRequest = z.input<typeof PaymentBody>;
+export type RecordMortgageEventRequest = z.input<typeof MortgageBody>;
+export type ChangePaymentMethodRequest = z.input<typeof PaymentMethodBody>;
+export type RecordInspectionRequest = z.input<typeof InspectionBody>;
+export type RecordHandoverRequest = z.input<typeof HandoverBody>;
+export type RequestCancellationRequest = z.input<typeof CancelBody>;
+export type RequestUnitChangeRequest = z.input<typeof ChangeUnitBody>;
+export type RequestRenameRequest = z.input<typeof RenameBody>;
+export type DecideSaleApprovalRequest = z.input<typeof DecideApprovalBody>;
+export type ProgressNoteRequest = z.input<typeof ProgressNoteBody>;

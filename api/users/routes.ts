@@ -1,42 +1,15 @@
 import type { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from '../http/zod.js';
-import { ROLES, SCOPE_LEVELS } from '../../domain/access.js';
 import type { ApiDeps } from '../context.js';
-import { coded } from '../http/errors.js';
-import { PageQuery, defineRoute, pageOf, skipTake } from '../http/route.js';
+import { defineRoute, pageOf, skipTake } from '../http/route.js';
 import { createUser } from '../../app/users/create-user.js';
 import { findUserInScopeOrThrow, findUsersInScope } from '../../app/users/repository.js';
 import { updateUser } from '../../app/users/update-user.js';
-import { UserView, toUserView } from './user-view.js';
+import { toUserView } from './user-view.js';
+import { CreateUserBody, ListUsersQuery, UpdateUserBody, UserView } from './schemas.js';
 
 const Id = z.string().min(1).max(64);
-
-const CreateUserBody = z
-  .object({
-    username: z.string().trim().regex(/^[a-z0-9._-]{3,40}$/, coded('USERNAME_FORMAT')),
-    displayName: z.string().trim().min(1).max(60),
-    email: z.email().max(200).optional(),
-    password: z.string().min(10).max(256),
-    role: z.enum(ROLES),
-    scopeLevel: z.enum(SCOPE_LEVELS),
-    companyId: Id.optional(),
-    projectId: Id.optional(),
-  })
-  .superRefine((b, ctx) => {
-    if (b.scopeLevel === 'COMPANY' && !b.companyId) ctx.addIssue({ code: 'custom', path: ['companyId'], message: coded('SCOPE_NEEDS_COMPANY') });
-    if (b.scopeLevel === 'PROJECT' && !b.projectId) ctx.addIssue({ code: 'custom', path: ['projectId'], message: coded('SCOPE_NEEDS_PROJECT') });
-  })
-  .openapi('CreateUserRequest');
-
-const UpdateUserBody = z
-  .object({
-    displayName: z.string().trim().min(1).max(60).optional(),
-    email: z.email().max(200).nullable().optional(),
-    active: z.boolean().optional(),
-    password: z.string().min(10).max(256).optional(),
-  })
-  .openapi('UpdateUserRequest');
 
 export function registerUserRoutes(router: Router, registry: OpenAPIRegistry, deps: ApiDeps): void {
   const { db } = deps;
@@ -48,12 +21,7 @@ export function registerUserRoutes(router: Router, registry: OpenAPIRegistry, de
     summary: 'Staff in your scope / 员工列表',
     tags: ['users'],
     access: 'users:read',
-    query: PageQuery.extend({
-      role: z.enum(ROLES).optional(),
-      projectId: Id.optional(),
-      active: z.enum(['true', 'false']).optional(),
-      q: z.string().trim().max(50).optional(),
-    }),
+    query: ListUsersQuery,
     response: pageOf(UserView),
     async handler({ query, principal }) {
       const { rows, total } = await findUsersInScope(

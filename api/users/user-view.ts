@@ -1,23 +1,7 @@
-import { z } from '../http/zod.js';
-import { ROLES, SCOPE_LEVELS } from '../../domain/access.js';
+import type { ROLES, SCOPE_LEVELS } from '../../domain/access.js';
+import type { User } from './schemas.js';
 
-export const UserView = z
-  .object({
-    id: z.string(),
-    username: z.string(),
-    displayName: z.string(),
-    email: z.string().nullable(),
-    role: z.enum(ROLES),
-    scope: z.object({
-      level: z.enum(SCOPE_LEVELS),
-      groupId: z.string(),
-      companyId: z.string().nullable(),
-      projectId: z.string().nullable(),
-    }),
-    active: z.boolean(),
-  })
-  .openapi('User');
-
+/** A user as the API shows it (the password hash and lockout counters never leave). */
 export function toUserView(u: {
   id: string;
   username: string;
@@ -29,7 +13,7 @@ export function toUserView(u: {
   companyId: string | null;
   projectId: string | null;
   active: boolean;
-}): z.infer<typeof UserView> {
+}): User {
   return {
     id: u.id,
     username: u.username,

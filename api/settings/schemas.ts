@@ -1,0 +1,113 @@
+import { z } from '../http/zod.js';
+import { pageOf } from '../http/route.js';
+import { DEFAULT_SALES_POLICY, type SalesPolicy as SalesPolicyRules } from '../../domain/sales/policy.js';
+import { GRADES, OWNER_ROLES } from '../../domain/leads/types.js';
+import { CASE_TYPES, CLOCKS, SEVERITIES, TIERS } from '../../domain/cases/types.js';
+
+/*
+ * The request schemas (*Doc) describe the documents for the OpenAPI document and catch wrong JSON
+ * types; the domain's parse* functions then apply the business rules (durations per clock, calendar
+ * arithmetic, taxonomy shape), and their issues come back as 400 with `body.<index>.<field>` paths.
+ */
+const Duration = z.string().max(40).describe('ISO 8601 duration, e.g. PT24H, P7D, PT30S');
+
+export const SlaPolicyDoc = z
+  .object({
+    id: z.string().max(64),
+    name: z.string().max(200),
+    caseType: z.enum([...CASE_TYPES, '*']).optional(),
+    categoryPrefix: z.string().max(200).optional().describe("A branch of the taxonomy such as complaint.quality; '' matches all"),
+    severity: z.enum([...SEVERITIES, '*']).optional(),
+    tier: z.enum([...TIERS, '*']).optional(),
+    firstContact: Duration.optional(),
+    resolution: Duration.optional(),
+    callback: Duration.optional(),
+    warnAt: z.number().optional(),
+    approvalWindow: Duration.optional(),
+    satisfactionThreshold: z.number().int().optional(),
+    clock: z.enum(CLOCKS).optional(),
+    calendarId: z.string().max(64).optional(),
+  })
+  .openapi('SlaPolicy');
+
+const Interval = z.object({ start: z.string().max(5), end: z.string().max(5) });
+export const CalendarDoc = z
+  .object({
+    id: z.string().max(64),
+    name: z.string().max(200),
+    timeZone: z.string().max(64),
+    weekly: z.record(z.string(), z.array(Interval).max(12)).describe('ISO weekday 1 (Monday) … 7 (Sunday) → working intervals'),
+    holidays: z.array(z.string().max(10)).max(1000).default([]),
+    makeUpWorkdays: z.array(z.object({ date: z.string().max(10), hoursLike: z.number().int() })).max(366).default([]),
+    workingDayHours: z.number().optional(),
+  })
+  .openapi('BusinessCalendar');
+
+export const CategoryDoc = z
+  .object({
+    code: z.string().max(200),
+    name: z.object({ zh: z.string().max(100), en: z.string().max(100) }),
+    parent: z.string().max(200).optional(),
+  })
+  .openapi('Category');
+
+export const CadencePolicyDoc = z
+  .object({
+    grade: z.string().max(10).describe('A, B or C: one policy per grade'),
+    firstContact: Duration.describe('First touch due this long after the lead arrives (or is re-graded or assigned untouched); at most a month'),
+    interval: Duration.describe('Then a touch every …; at most a month. A window untouched one more interval returns the lead to the pool'),
+    lastsFor: Duration.nullable().optional().describe('How long the grade’s cadence runs before the lead drops to `dropTo` (B: P1M), or null'),
+    dropTo: z.string().max(10).nullable().optional().describe('The grade it drops to (B → C), or null'),
+    ownerRole: z.string().max(20).describe(`Who gets new leads of the grade, round robin: ${OWNER_ROLES.join(', ')}`),
+  })
+  .openapi('CadencePolicyInput');
+
+export const LossReasonDoc = z
+  .object({
+    code: z.string().max(40).describe('Stable code recorded on leads, e.g. price'),
+    name: z.object({ zh: z.string().max(200), en: z.string().max(200) }),
+    active: z.boolean().optional().describe('Retired reasons (false) stay readable on old leads but cannot be chosen'),
+  })
+  .openapi('LossReasonInput');
+
+export const SalesPolicyDoc = z
+  .object(Object.fromEntries(Object.keys(DEFAULT_SALES_POLICY).map((k) => [k, z.string().min(2).max(40)])) as Record<keyof SalesPolicyRules, z.ZodString>)
+  .partial()
+  .openapi('SalesPolicy');
+
+/*
+ * What the settings routes answer: the documents as the domain parsed and stored them, so the
+ * answers are stated more precisely than the requests they accept (every field present, codes from
+ * their lists).
+ */
+export const CadencePolicyView = z
+  .object({
+    grade: z.enum(GRADES),
+    firstContact: Duration,
+    interval: Duration,
+    lastsFor: Duration.nullable().describe('null: the cadence runs until the lead ends'),
+    dropTo: z.enum(GRADES).nullable(),
+    ownerRole: z.enum(OWNER_ROLES),
+  })
+  .openapi('CadencePolicy');
+export const LossReasonView = z
+  .object({ code: z.string(), name: z.object({ zh: z.string(), en: z.string() }), active: z.boolean() })
+  .openapi('LossReason');
+
+export const SlaPoliciesView = pageOf(SlaPolicyDoc).extend({ fallback: SlaPolicyDoc.describe('Applies when no policy matches a case') });
+export const CalendarsView = pageOf(CalendarDoc);
+export const CategoriesView = pageOf(CategoryDoc);
+export const CadencePoliciesView = pageOf(CadencePolicyView).extend({ defaults: z.array(CadencePolicyView).describe('The handbook’s cadences') });
+export const LossReasonsView = pageOf(LossReasonView);
+export const SalesPolicySettingsView = z.object({ policy: SalesPolicyDoc.required(), defaults: SalesPolicyDoc.required() });
+
+export type CadencePolicy = z.output<typeof CadencePolicyView>;
+export type LossReason = z.output<typeof LossReasonView>;
+export type SalesPolicy = z.output<typeof SalesPolicySettingsView>['policy'];
+export type CadencePolicies = z.output<typeof CadencePoliciesView>;
+export type LossReasons = z.output<typeof LossReasonsView>;
+export type Categories = z.output<typeof CategoriesView>;
+export type SalesPolicySettings = z.output<typeof SalesPolicySettingsView>;
+export type CadencePolicyInput = z.input<typeof CadencePolicyDoc>;
+export type LossReasonInput = z.input<typeof LossReasonDoc>;
+export type SalesPolicyInput = z.input<typeof SalesPolicyDoc>;
