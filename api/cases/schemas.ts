@@ -4,7 +4,7 @@ import { PageQuery } from '../http/route.js';
 import { Phone, CustomerView } from '../customers/schemas.js';
 import { CASE_STATUSES, CASE_TYPES, CHANNELS, CLOCKS, SEVERITIES, TIERS } from '../../domain/cases/types.js';
 import { isCategoryCode } from '../../domain/cases/categories.js';
-import type { EscalationSource, EscalationStatus } from '../../workflows/cases/complaint-case.defs.js';
+import type { EscalationState } from '../../workflows/cases/complaint-case.defs.js';
 
 export const Id = z.string().min(1).max(64);
 export const IdParams = z.object({ id: Id });
@@ -35,8 +35,9 @@ export const OpenCaseBody = z
   })
   .openapi('OpenCaseRequest');
 
-export const ESCALATION_SOURCES = ['breach', 'handler', 'callback'] as const satisfies readonly EscalationSource[];
-export const ESCALATION_STATUSES = ['pending', 'approved', 'rejected', 'auto_escalated'] as const satisfies readonly EscalationStatus[];
+/** What the case workflow records (EscalationState): the workflow's types hold no runtime list. */
+export const ESCALATION_SOURCES = ['breach', 'handler', 'callback'] as const satisfies readonly EscalationState['source'][];
+export const ESCALATION_STATUSES = ['pending', 'approved', 'rejected', 'auto_escalated'] as const satisfies readonly EscalationState['status'][];
 
 export const TargetView = z
   .object({
@@ -186,3 +187,5 @@ export type RequestEscalationRequest = z.input<typeof EscalateBody>;
 export type ApproveEscalationRequest = z.input<typeof ApproveBody>;
 export type RejectEscalationRequest = z.input<typeof RejectBody>;
 export type ListEscalationsQuery = z.input<typeof ListEscalationsQuery>;
+export type EscalationSource = (typeof ESCALATION_SOURCES)[number];
+export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];

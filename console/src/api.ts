@@ -5,106 +5,41 @@
 import type { Role, ScopeLevel } from '../../domain/access.js';
 import { getLang } from './i18n.js';
 import { fieldErrorText, type FieldError, type Problem } from './problems.js';
+import type { Page, PageParams } from '../../api/http/route.js';
+import type { User, CreateUserRequest, ListUsersQuery } from '../../api/users/schemas.js';
+import type { LoginResponse } from '../../api/auth/schemas.js';
+import type { Company, Project, Unit, UnitStatus, ListUnitsQuery } from '../../api/org/schemas.js';
+import type { Customer, CreateCustomerRequest, ListCustomersQuery } from '../../api/customers/schemas.js';
+import type { Email, EmailStatus } from '../../api/outbox/schemas.js';
 import { getToken } from './session.js';
 
+/*
+ * The API's answers and requests are typed by the server's own schemas (api/<module>/schemas.ts:
+ * zod schemas and the types inferred from them), imported as types only: Vite erases them, and a
+ * change of the contract on the server fails the console's typecheck instead of drifting.
+ */
 export type { Role, ScopeLevel };
+export type { Page, PageParams } from '../../api/http/route.js';
+export type { User, CreateUserRequest } from '../../api/users/schemas.js';
+export type { LoginResponse } from '../../api/auth/schemas.js';
+export type { Company, Project, Unit, UnitStatus } from '../../api/org/schemas.js';
+export type { Customer, CreateCustomerRequest } from '../../api/customers/schemas.js';
+export type { Email, EmailStatus } from '../../api/outbox/schemas.js';
 
-export interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  email: string | null;
-  role: Role;
-  scope: { level: ScopeLevel; groupId: string; companyId: string | null; projectId: string | null };
-  active: boolean;
+/** A list's filters: its query as the API's schema takes it, without the page. */
+export type Filters<Q> = Omit<Q, 'page' | 'pageSize'>;
+
+/**
+ * Every member of a union the API states, as a runtime list in the order given: the server's lists
+ * live beside zod and Prisma, out of the bundle, so a Record keyed by the union stands in for them —
+ * a member added on the server fails the typecheck here until the console lists it.
+ */
+export function membersOf<T extends string>(all: Record<T, true>): T[] {
+  return Object.keys(all) as T[];
 }
 
-export interface LoginResponse {
-  token: string;
-  expiresAt: string;
-  user: User;
-}
-
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-
-export interface Company {
-  id: string;
-  code: string;
-  name: string;
-  projectCount: number;
-}
-
-export interface Project {
-  id: string;
-  code: string;
-  name: string;
-  city: string | null;
-  companyId: string;
-  companyName: string;
-  timeZone: string;
-  warrantyAuthorisationAmount: number;
-  deliveryDate: string | null;
-  unitCount: number;
-}
-
-export const UNIT_STATUSES = ['AVAILABLE', 'RESERVED', 'SOLD', 'DELIVERED'] as const;
-export type UnitStatus = (typeof UNIT_STATUSES)[number];
-
-export interface Unit {
-  id: string;
-  number: string;
-  floor: number;
-  area: number;
-  status: UnitStatus;
-  buildingId: string;
-  buildingName: string;
-}
-
-export interface Customer {
-  id: string;
-  name: string;
-  phone: string;
-  email: string | null;
-  consentToContact: boolean;
-  createdAt: string;
-}
-
-export interface NewCustomer {
-  name: string;
-  phone: string;
-  email?: string;
-  consentToContact: boolean;
-}
-
-export interface NewUser {
-  username: string;
-  displayName: string;
-  email?: string;
-  password: string;
-  role: Role;
-  scopeLevel: ScopeLevel;
-  companyId?: string;
-  projectId?: string;
-}
-
-export const OUTBOX_STATUSES = ['PENDING', 'SENT', 'HELD', 'FAILED'] as const;
-export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
-
-export interface OutboxMessage {
-  id: string;
-  toAddress: string;
-  subject: string;
-  text: string;
-  status: OutboxStatus;
-  transport: string | null;
-  createdAt: string;
-  sentAt: string | null;
-}
+export const UNIT_STATUSES = membersOf<UnitStatus>({ AVAILABLE: true, RESERVED: true, SOLD: true, DELIVERED: true });
+export const OUTBOX_STATUSES = membersOf<EmailStatus>({ PENDING: true, SENT: true, HELD: true, FAILED: true });
 
 export type { FieldError, Problem };
 
@@ -230,11 +165,6 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DEL
   return data as T;
 }
 
-export interface PageParams {
-  page: number;
-  pageSize: number;
-}
-
 export const api = {
   login: (username: string, password: string) =>
     request<LoginResponse>('POST', '/api/auth/login', { body: { username, password }, auth: false }),
@@ -243,17 +173,17 @@ export const api = {
   companies: (p: PageParams, signal?: AbortSignal) => request<Page<Company>>('GET', '/api/companies', { query: { ...p }, signal }),
   projects: (p: PageParams, signal?: AbortSignal) => request<Page<Project>>('GET', '/api/projects', { query: { ...p }, signal }),
   project: (id: string, signal?: AbortSignal) => request<Project>('GET', `/api/projects/${encodeURIComponent(id)}`, { signal }),
-  units: (projectId: string, p: PageParams & { status?: UnitStatus | undefined }, signal?: AbortSignal) =>
+  units: (projectId: string, p: PageParams & Filters<ListUnitsQuery>, signal?: AbortSignal) =>
     request<Page<Unit>>('GET', `/api/projects/${encodeURIComponent(projectId)}/units`, { query: { ...p }, signal }),
 
-  customers: (p: PageParams & { q?: string | undefined }, signal?: AbortSignal) =>
+  customers: (p: PageParams & Filters<ListCustomersQuery>, signal?: AbortSignal) =>
     request<Page<Customer>>('GET', '/api/customers', { query: { ...p }, signal }),
-  createCustomer: (body: NewCustomer) => request<Customer>('POST', '/api/customers', { body }),
+  createCustomer: (body: CreateCustomerRequest) => request<Customer>('POST', '/api/customers', { body }),
 
-  users: (p: PageParams & { role?: Role | undefined }, signal?: AbortSignal) => request<Page<User>>('GET', '/api/users', { query: { ...p }, signal }),
-  createUser: (body: NewUser) => request<User>('POST', '/api/users', { body }),
+  users: (p: PageParams & Filters<ListUsersQuery>, signal?: AbortSignal) => request<Page<User>>('GET', '/api/users', { query: { ...p }, signal }),
+  createUser: (body: CreateUserRequest) => request<User>('POST', '/api/users', { body }),
 
-  outbox: (p: PageParams, signal?: AbortSignal) => request<Page<OutboxMessage>>('GET', '/api/outbox', { query: { ...p }, signal }),
+  outbox: (p: PageParams, signal?: AbortSignal) => request<Page<Email>>('GET', '/api/outbox', { query: { ...p }, signal }),
 };
 
 /**

@@ -1,31 +1,15 @@
 /**
  * The record-view log (issue 6): who viewed which customer's full record, when, through what, and
- * whether the contact details were whole (api/record-views/routes.ts is the contract).
+ * whether the contact details were whole (api/record-views/schemas.ts is the contract, imported as types).
  */
-import { hasPermission, type Role } from '../../domain/access.js';
-import { request, type Page, type PageParams, type User } from './api.js';
+import { hasPermission } from '../../domain/access.js';
+import type { RecordKind, RecordView, RecordViewsQuery } from '../../api/record-views/schemas.js';
+import { membersOf, request, type Filters, type Page, type PageParams, type User } from './api.js';
 
-export const RECORD_KINDS = ['customer', 'case', 'lead', 'sale', 'workflow-payloads'] as const;
-export type RecordKind = (typeof RECORD_KINDS)[number];
+export type { RecordKind, RecordView } from '../../api/record-views/schemas.js';
+export type RecordViewFilters = Filters<RecordViewsQuery>;
 
-export interface RecordView {
-  id: string;
-  viewedAt: string;
-  viewer: { id: string; name: string | null; role: Role };
-  customer: { id: string; name: string | null } | null;
-  record: { kind: RecordKind; id: string; number: string | null };
-  project: { id: string; name: string | null } | null;
-  contactShown: boolean;
-  requestId: string | null;
-}
-
-export interface RecordViewFilters {
-  userId?: string | undefined;
-  customerId?: string | undefined;
-  kind?: RecordKind | undefined;
-  from?: string | undefined;
-  to?: string | undefined;
-}
+export const RECORD_KINDS = membersOf<RecordKind>({ customer: true, case: true, lead: true, sale: true, 'workflow-payloads': true });
 
 /** The same rule as the API (domain/access.ts canReadRecordViews): managers, and administrators at group scope. */
 export function mayReadRecordViews(user: User): boolean {

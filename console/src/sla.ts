@@ -4,8 +4,11 @@
  * workflow owns the deadlines; the console only counts down to what the API said.
  */
 import { useSyncExternalStore } from 'react';
-import type { CaseStatus, Instant, SlaTarget } from './cases-api.js';
+import type { CaseStatus, SlaTarget } from './cases-api.js';
 import type { Lang } from './i18n.js';
+
+/** An instant as the console's clocks take it: the API's ISO strings, or epoch milliseconds. */
+export type Instant = string | number;
 
 // ---------------------------------------------------------------------------------------------
 // The tick

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { z } from '../../api/http/zod.js';
 import type { ProgressNoteView } from '../../api/sales/schemas.js';
-import type { ProgressNote, SalesPolicyDoc } from '../../console/src/sales-api.js';
+import type { ProgressNote, SalesPolicySettings } from '../../console/src/sales-api.js';
 import { startTestStack } from '../support/stack.js';
 import { launchChromium } from '../support/browser.js';
 
@@ -92,7 +92,7 @@ describe('sales deadlines and construction progress in the console (browser)', (
     'admin edits the deadlines (P5D saved, an invalid one refused inline, defaults restored); a manager reads them',
     async () => {
       const adminToken = await stack.login(ADMIN);
-      const policyNow = async () => (await apiAs<SalesPolicyDoc>(adminToken, '/api/sales-policy')).policy;
+      const policyNow = async () => (await apiAs<SalesPolicySettings>(adminToken, '/api/sales-policy')).policy;
       expect((await policyNow()).contractWithin).toBe('P7D');
 
       const admin = await signedIn(ADMIN);

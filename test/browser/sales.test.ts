@@ -15,7 +15,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { z } from '../../api/http/zod.js';
 import type { SaleEventPage as SaleEventPageSchema, SaleSummaryView, SaleView } from '../../api/sales/schemas.js';
 import type { SalesReportView } from '../../api/reports/schemas.js';
-import type { Sale, SaleEventPage, SaleReport, SaleSummary } from '../../console/src/sales-api.js';
+import type { Sale, SaleEventPage, SalesReport, SaleSummary } from '../../console/src/sales-api.js';
 import { startTestStack } from '../support/stack.js';
 import { launchChromium } from '../support/browser.js';
 
@@ -24,7 +24,7 @@ export const consoleReadsTheApi: [
   (v: z.output<typeof SaleSummaryView>) => SaleSummary,
   (v: z.output<typeof SaleView>) => Sale,
   (v: z.output<typeof SaleEventPageSchema>) => SaleEventPage,
-  (v: z.output<typeof SalesReportView>) => SaleReport,
+  (v: z.output<typeof SalesReportView>) => SalesReport,
 ] = [(v) => v, (v) => v, (v) => v, (v) => v];
 
 const PASSWORD = 'demo';

@@ -593,7 +593,7 @@ function Timeline({ events, user, categories }: { events: CaseEvent[]; user: Use
   return (
     <ol className="timeline" data-testid="timeline">
       {sorted.map((e) => {
-        const actor = e.actor === 'system' ? t('case.system') : e.actor === user.id ? user.displayName : (e.actorName ?? e.actor.slice(0, 8));
+        const actor = e.actor === 'system' ? t('case.system') : e.actor === user.id ? user.displayName : e.actor.slice(0, 8);
         const details = eventDetails(e.data, t, lang, categories);
         return (
           <li key={e.seq} className={`timeline-item timeline-${eventKey(e.type)}`} data-testid="timeline-event" data-type={e.type}>

@@ -6,7 +6,7 @@ import { useEffect, useId, useState } from 'react';
 import { CASE_STATUSES, TIERS, type CaseStatus, type Tier } from '../../../domain/cases/types.js';
 import type { User } from '../api.js';
 import { CaseStatusBadge, NextDueCountdown, SeverityBadge, TierBadge, categoryName, useCategories } from '../case-ui.js';
-import { casesApi, type CaseFilters, type CaseSummary } from '../cases-api.js';
+import { casesApi, type CaseFilters, type Case } from '../cases-api.js';
 import { formatDateTime } from '../format.js';
 import { useI18n } from '../i18n.js';
 import { Icon } from '../icons.js';
@@ -37,11 +37,11 @@ export function CaseListPage({ user, mode }: { user: User; mode: 'mine' | 'queue
 
   const filters: CaseFilters = {
     status: status || undefined,
-    breached: breached || undefined,
+    breached: breached ? 'true' : undefined,
     q: q || undefined,
     sort: 'due',
     // An agent's cases are those of its scope (the API has no opened-by filter yet); a handler's are assigned to it.
-    ...(mode === 'queue' ? (officeQueue ? { queue: true } : { tier: tier || undefined }) : user.role === 'AGENT' ? { openedBy: 'me' } : { assigneeId: 'me' }),
+    ...(mode === 'queue' ? (officeQueue ? { queue: 'true' as const } : { tier: tier || undefined }) : user.role === 'AGENT' ? { openedBy: 'me' } : { assigneeId: 'me' }),
   };
   const list = useAsync(
     async (signal) => ({ page: await casesApi.list({ ...filters, page, pageSize }, signal), loadedAt: Date.now() }),
@@ -54,9 +54,9 @@ export function CaseListPage({ user, mode }: { user: User; mode: 'mine' | 'queue
   }, [list.reload]);
 
   const loadedAt = list.data?.loadedAt ?? Date.now();
-  const open = (c: CaseSummary) => navigate(`/cases/${encodeURIComponent(c.id)}`);
+  const open = (c: Case) => navigate(`/cases/${encodeURIComponent(c.id)}`);
 
-  const columns: Column<CaseSummary>[] = [
+  const columns: Column<Case>[] = [
     {
       key: 'number',
       header: t('cases.number'),

@@ -12,7 +12,7 @@ import { useI18n } from '../i18n.js';
 import { useOrgLookups } from '../lookups.js';
 import { ReportFilters, useReportFilters } from '../report-filters.js';
 import { lossReasonName, useLossReasons } from '../lead-ui.js';
-import { LEAD_REPORT_GROUPS, leadsApi, type LeadReportGroupBy, type LeadReportRow } from '../leads-api.js';
+import { LEAD_REPORT_GROUPS, leadsApi, type LeadGroupBy, type LeadReportRow } from '../leads-api.js';
 import { Card, DataTable, ProblemAlert, SegmentedRadios, downloadBlob, useAsync, type Column } from '../ui.js';
 
 const fmtPct = (p: number | null | undefined) => (p === null || p === undefined ? '—' : `${p.toFixed(p >= 99.95 || p === 0 ? 0 : 1)}%`);
@@ -36,7 +36,7 @@ export function LeadReportPage(_props: { user: User }) {
   const { reasons } = useLossReasons();
   const filters = useReportFilters(30);
   const { applied } = filters;
-  const [groupBy, setGroupBy] = useState<LeadReportGroupBy>('source');
+  const [groupBy, setGroupBy] = useState<LeadGroupBy>('source');
   const [exportError, setExportError] = useState<unknown>(null);
   const [exporting, setExporting] = useState(false);
 

@@ -7,7 +7,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { CASE_TYPES, CHANNELS, SEVERITIES, type CaseType, type Channel, type Severity } from '../../../domain/cases/types.js';
 import { api, fieldErrorsOf, uuid, type Customer, type FieldError, type Unit, type User } from '../api.js';
 import { CategoryPicker, useCategories } from '../case-ui.js';
-import { casesApi, type NewCase } from '../cases-api.js';
+import { casesApi, type OpenCaseRequest } from '../cases-api.js';
 import { formatMoney } from '../format.js';
 import { useI18n } from '../i18n.js';
 import { useOrgLookups } from '../lookups.js';
@@ -84,7 +84,7 @@ export function NewCasePage({ user }: { user: User }) {
     setFieldErrors(local);
     if (Object.keys(local).length > 0) return;
 
-    const body: NewCase = {
+    const body: OpenCaseRequest = {
       type,
       projectId,
       ...(unitId ? { unitId } : {}),

@@ -11,7 +11,7 @@ import { fieldErrorsOf, uuid, type Customer, type FieldError, type User } from '
 import { useI18n } from '../i18n.js';
 import { Icon } from '../icons.js';
 import { StaffSelect, cadenceText, useCadences, useSalesStaff } from '../lead-ui.js';
-import { leadsApi, type NewLead } from '../leads-api.js';
+import { leadsApi, type CreateLeadRequest } from '../leads-api.js';
 import { useOrgLookups } from '../lookups.js';
 import { navigate } from '../router.js';
 import { Card, Field, ProblemAlert } from '../ui.js';
@@ -76,7 +76,7 @@ export function NewLeadPage({ user }: { user: User }) {
     setFieldErrors(local);
     if (Object.keys(local).length > 0) return;
 
-    const body: NewLead = {
+    const body: CreateLeadRequest = {
       projectId,
       ...(customer ? { customerId: customer.id } : { customer: { name: name.trim(), phone: phone.trim() } }),
       source,

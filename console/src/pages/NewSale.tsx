@@ -17,7 +17,7 @@ import { StaffSelect, useSalesStaff } from '../lead-ui.js';
 import { useOrgLookups } from '../lookups.js';
 import { navigate } from '../router.js';
 import { fenOf, parseAmount } from '../sale-ui.js';
-import { salesApi, type NewSale } from '../sales-api.js';
+import { salesApi, type CreateSaleRequest } from '../sales-api.js';
 import { Card, Field, ProblemAlert, SuccessNotice, useAsync } from '../ui.js';
 
 const SALE_FIELDS = ['customerId', 'unitId', 'price', 'deposit', 'paymentMethod', 'ownerId'] as const;
@@ -104,7 +104,7 @@ export function NewSalePage({ user }: { user: User }) {
         return;
       }
     }
-    const body: NewSale = {
+    const body: CreateSaleRequest = {
       customerId: buyer.id,
       unitId,
       price: p!,

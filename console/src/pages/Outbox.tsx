@@ -1,18 +1,18 @@
 import { useState } from 'react';
-import { api, type OutboxMessage, type OutboxStatus } from '../api.js';
+import { api, type Email, type EmailStatus } from '../api.js';
 import { formatDateTime } from '../format.js';
 import { useI18n } from '../i18n.js';
 import { Badge, Card, DataTable, IconButton, Pagination, ProblemAlert, useAsync, usePaging, type BadgeTone, type Column } from '../ui.js';
 
-const STATUS_TONE: Record<OutboxStatus, BadgeTone> = { PENDING: 'amber', SENT: 'green', HELD: 'purple', FAILED: 'red' };
+const STATUS_TONE: Record<EmailStatus, BadgeTone> = { PENDING: 'amber', SENT: 'green', HELD: 'purple', FAILED: 'red' };
 
 export function OutboxPage() {
   const { t, lang } = useI18n();
   const { page, pageSize, setPage, setPageSize } = usePaging();
-  const [selected, setSelected] = useState<OutboxMessage | null>(null);
+  const [selected, setSelected] = useState<Email | null>(null);
   const list = useAsync((signal) => api.outbox({ page, pageSize }, signal), [page, pageSize]);
 
-  const columns: Column<OutboxMessage>[] = [
+  const columns: Column<Email>[] = [
     { key: 'createdAt', header: t('outbox.createdAt'), className: 'nowrap', render: (m) => formatDateTime(m.createdAt, lang) },
     { key: 'to', header: t('outbox.to'), render: (m) => <span className="mono">{m.toAddress}</span> },
     { key: 'subject', header: t('outbox.subject'), render: (m) => <span className="ellipsis">{m.subject}</span> },

@@ -13,7 +13,7 @@ import { useI18n } from '../i18n.js';
 import { useOrgLookups } from '../lookups.js';
 import { ReportFilters, useReportFilters } from '../report-filters.js';
 import { fenOf, formatFen, pctOfFen, sumFen, yuan } from '../sale-ui.js';
-import { SALE_REPORT_GROUPS, salesApi, type SaleReportGroupBy, type SaleReportRow } from '../sales-api.js';
+import { SALE_REPORT_GROUPS, salesApi, type SalesGroupBy, type SalesReportRow } from '../sales-api.js';
 import { Card, DataTable, ProblemAlert, SegmentedRadios, downloadBlob, useAsync, type Column } from '../ui.js';
 
 const fmtPct = (p: number | null | undefined) => (p === null || p === undefined ? '—' : `${p.toFixed(p >= 99.95 || p === 0 ? 0 : 1)}%`);
@@ -45,7 +45,7 @@ export function SaleReportPage(_props: { user: User }) {
   const lookups = useOrgLookups();
   const filters = useReportFilters(90);
   const { applied } = filters;
-  const [groupBy, setGroupBy] = useState<SaleReportGroupBy>('stage');
+  const [groupBy, setGroupBy] = useState<SalesGroupBy>('stage');
   const [exportError, setExportError] = useState<unknown>(null);
   const [exporting, setExporting] = useState(false);
 
@@ -67,7 +67,7 @@ export function SaleReportPage(_props: { user: User }) {
     mortgageCount: rows.reduce((s, r) => s + r.mortgageCount, 0),
   };
 
-  const groupLabel = (r: SaleReportRow): string => {
+  const groupLabel = (r: SalesReportRow): string => {
     if (r.key === null) return groupBy === 'owner' ? t('saleReport.noOwner') : '—';
     switch (groupBy) {
       case 'stage':
@@ -88,7 +88,7 @@ export function SaleReportPage(_props: { user: User }) {
       .finally(() => setExporting(false));
   };
 
-  const columns: Column<SaleReportRow>[] = [
+  const columns: Column<SalesReportRow>[] = [
     { key: 'group', header: t('sla.group'), render: (r) => <strong>{r.key === '__total__' ? t('saleReport.total') : groupLabel(r)}</strong> },
     { key: 'sales', header: t('saleReport.sales'), className: 'num', render: (r) => formatNumber(r.sales, lang) },
     { key: 'live', header: t('saleReport.live'), className: 'num', render: (r) => formatNumber(r.live, lang) },
@@ -113,7 +113,7 @@ export function SaleReportPage(_props: { user: User }) {
     },
     { key: 'defects', header: t('saleReport.defectsPerUnit'), className: 'num', render: (r) => fmtNum(r.handoverDefectsPerUnit, 2) },
   ];
-  const totalRow: SaleReportRow | null =
+  const totalRow: SalesReportRow | null =
     data && rows.length > 0
       ? {
           key: '__total__',
@@ -284,7 +284,7 @@ function PipelineBars({ pipeline }: { pipeline: readonly { stage: SaleStage; cou
 }
 
 /** Per group, one bar as long as its sales, split by where they went. */
-function OutcomeBars({ rows, label }: { rows: readonly SaleReportRow[]; label: (r: SaleReportRow) => string }) {
+function OutcomeBars({ rows, label }: { rows: readonly SalesReportRow[]; label: (r: SalesReportRow) => string }) {
   const labelW = 130;
   const barW = 340;
   const rowH = 30;

@@ -1,6 +1,6 @@
 import { useCallback, useId, useState, type FormEvent } from 'react';
 import { hasPermission, ROLES, SCOPE_LEVELS, type Role, type ScopeLevel } from '../../../domain/access.js';
-import { api, fieldErrorsOf, type FieldError, type NewUser, type User } from '../api.js';
+import { api, fieldErrorsOf, type FieldError, type CreateUserRequest, type User } from '../api.js';
 import { useI18n } from '../i18n.js';
 import { Icon } from '../icons.js';
 import { scopeLabel, useOrgLookups, type OrgLookups } from '../lookups.js';
@@ -134,7 +134,7 @@ function NewUserForm({ lookups, onCreated, onCancel }: { lookups: OrgLookups; on
     setFieldErrors(local);
     if (Object.keys(local).length > 0) return;
 
-    const body: NewUser = {
+    const body: CreateUserRequest = {
       username: username.trim(),
       displayName: displayName.trim(),
       password,
