@@ -160,6 +160,44 @@ export function defineErrors<const C extends Catalogue, Families extends Catalog
   return catalogue;
 }
 
+/** A process's record as its messages name it: `{ 'zh-CN': '工单', en: 'case' }`. */
+export interface ProcessNoun<Z extends string = string, E extends string = string> {
+  readonly 'zh-CN': Z;
+  readonly en: E;
+}
+
+/** `{ [key]: value }` keeping the key's literal type (a computed key alone widens to `string`). */
+const entry = <K extends string, V>(key: K, value: V) => ({ [key]: value }) as { readonly [P in K]: V };
+const capitalized = <S extends string>(s: S) => `${s.charAt(0).toUpperCase()}${s.slice(1)}` as Capitalize<S>;
+
+/**
+ * The three errors of a long-running process whose workflows are out of reach, the same for every
+ * process (503, refining DEPENDENCY_UNAVAILABLE), spread into its catalogue:
+ * - `<P>_WORKFLOWS_UNAVAILABLE`: a new record's workflow did not start, so the record was not kept
+ *   (`notKept` says so: `{ 'zh-CN': '工单未创建', en: 'the case was not opened' }`);
+ * - `<P>_WORKFLOW_UNANSWERED`: the workflow does not answer a query, so the action was not sent;
+ * - `<P>_WORKFLOW_UNCONFIRMED`: an Update was not confirmed in time; it may still take effect.
+ * The messages keep their literal types, so the catalogue's checks and the typed params still apply.
+ * app/shared/workflow-gateway.ts raises them.
+ */
+export function workflowAvailabilityErrors<const P extends string, const Z extends string, const E extends string, const NZ extends string, const NE extends string>(
+  prefix: P,
+  noun: ProcessNoun<Z, E>,
+  notKept: ProcessNoun<NZ, NE>,
+) {
+  const [z, e] = [noun['zh-CN'], noun.en];
+  const unreachable = { status: 503, code: 'DEPENDENCY_UNAVAILABLE' } as const;
+  return {
+    ...entry(`${prefix}_WORKFLOWS_UNAVAILABLE` as const, { ...unreachable, 'zh-CN': `${z}流程服务不可用，${notKept['zh-CN']}`, en: `${capitalized(e)} workflows are unavailable; ${notKept.en}` } as const),
+    ...entry(`${prefix}_WORKFLOW_UNANSWERED` as const, { ...unreachable, 'zh-CN': `${z}流程暂未响应，未做任何更改，请稍后重试`, en: `The ${e} workflow does not answer; nothing was changed, retry shortly` } as const),
+    ...entry(`${prefix}_WORKFLOW_UNCONFIRMED` as const, {
+      ...unreachable,
+      'zh-CN': `${z}流程未及时确认，操作可能仍会生效，请刷新${z}后再重试`,
+      en: `The ${e} workflow did not confirm the action in time; it may still take effect, reload the ${e} before retrying`,
+    } as const),
+  };
+}
+
 // -------------------------------------------------------------------------------------------------
 // The common catalogue: wire codes every module refines, and the generic field errors of
 // request validation.

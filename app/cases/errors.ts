@@ -1,4 +1,4 @@
-import { COMMON_ERRORS, defineErrors, errorsOf, type AllCatalogued, type CommonReason } from '../errors.js';
+import { COMMON_ERRORS, defineErrors, errorsOf, workflowAvailabilityErrors, type AllCatalogued, type CommonReason } from '../errors.js';
 import type { CaseRejection } from '../../domain/cases/case-state.js';
 
 /** The errors of the cases module (pure: the console bundles it). See app/errors.ts. */
@@ -7,14 +7,7 @@ export const CASE_ERRORS = defineErrors({
   ESCALATION_REQUEST_NOT_FOUND: { status: 404, code: 'NOT_FOUND', 'zh-CN': '升级申请不存在', en: 'Escalation request not found' },
   CASE_TIER_ONLY: { status: 403, code: 'OUT_OF_SCOPE', 'zh-CN': '仅该工单当前层级（{tier}）的处理人可操作', en: 'Only the {tier} office of this case may do this' },
   ESCALATION_DECIDER_ONLY: { status: 403, code: 'OUT_OF_SCOPE', 'zh-CN': '仅接收层级（{tier}）的主管可审批', en: 'Only a {tier} supervisor of this case decides this request' },
-  CASE_WORKFLOWS_UNAVAILABLE: { status: 503, code: 'DEPENDENCY_UNAVAILABLE', 'zh-CN': '工单流程服务不可用，工单未创建', en: 'Case workflows are unavailable; the case was not opened' },
-  CASE_WORKFLOW_UNANSWERED: { status: 503, code: 'DEPENDENCY_UNAVAILABLE', 'zh-CN': '工单流程暂未响应，未做任何更改，请稍后重试', en: 'The case workflow does not answer; nothing was changed, retry shortly' },
-  CASE_WORKFLOW_UNCONFIRMED: {
-    status: 503,
-    code: 'DEPENDENCY_UNAVAILABLE',
-    'zh-CN': '工单流程未及时确认，操作可能仍会生效，请刷新工单后再重试',
-    en: 'The case workflow did not confirm the action in time; it may still take effect, reload the case before retrying',
-  },
+  ...workflowAvailabilityErrors('CASE', { 'zh-CN': '工单', en: 'case' }, { 'zh-CN': '工单未创建', en: 'the case was not opened' }),
 
   // Fields.
   UNKNOWN_CATEGORY: { status: 400, code: 'VALIDATION_FAILED', 'zh-CN': '未知的工单分类 {category}', en: 'Unknown category {category} (GET /api/categories)' },

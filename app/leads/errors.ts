@@ -1,4 +1,4 @@
-import { COMMON_ERRORS, defineErrors, errorsOf, type AllCatalogued, type CommonReason } from '../errors.js';
+import { COMMON_ERRORS, defineErrors, errorsOf, workflowAvailabilityErrors, type AllCatalogued, type CommonReason } from '../errors.js';
 import type { LeadRejection } from '../../domain/leads/lead-state.js';
 
 /** The errors of the leads module (pure: the console bundles it). See app/errors.ts. */
@@ -19,14 +19,7 @@ export const LEAD_ERRORS = defineErrors({
     en: 'Sales staff register leads for themselves or leave the owner to the round robin; a sales manager hands leads to others',
   },
   LEAD_ENDED_AS: { status: 409, code: 'LEAD_ENDED', 'zh-CN': '线索 {number} 已结束（{status}）', en: 'Lead {number} is {status}' },
-  LEAD_WORKFLOWS_UNAVAILABLE: { status: 503, code: 'DEPENDENCY_UNAVAILABLE', 'zh-CN': '线索流程服务不可用，线索未创建', en: 'Lead workflows are unavailable; the lead was not created' },
-  LEAD_WORKFLOW_UNANSWERED: { status: 503, code: 'DEPENDENCY_UNAVAILABLE', 'zh-CN': '线索流程暂未响应，未做任何更改，请稍后重试', en: 'The lead workflow does not answer; nothing was changed, retry shortly' },
-  LEAD_WORKFLOW_UNCONFIRMED: {
-    status: 503,
-    code: 'DEPENDENCY_UNAVAILABLE',
-    'zh-CN': '线索流程未及时确认，操作可能仍会生效，请刷新线索后再重试',
-    en: 'The lead workflow did not confirm the action in time; it may still take effect, reload the lead before retrying',
-  },
+  ...workflowAvailabilityErrors('LEAD', { 'zh-CN': '线索', en: 'lead' }, { 'zh-CN': '线索未创建', en: 'the lead was not created' }),
 
   // Fields.
   NOT_A_LEAD_OWNER: {

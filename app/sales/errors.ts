@@ -1,4 +1,4 @@
-import { COMMON_ERRORS, defineErrors, errorsOf, type AllCatalogued, type CommonReason } from '../errors.js';
+import { COMMON_ERRORS, defineErrors, errorsOf, workflowAvailabilityErrors, type AllCatalogued, type CommonReason } from '../errors.js';
 import type { SaleRejection } from '../../domain/sales/sale-state.js';
 
 /** The errors of the sales module (pure: the console bundles it). See app/errors.ts. */
@@ -9,14 +9,7 @@ export const SALE_ERRORS = defineErrors({
   SALE_APPROVE_DENIED: { status: 403, code: 'OUT_OF_SCOPE', 'zh-CN': '仅项目销售经理可审批', en: 'Only a sales manager of the sale’s project decides this' },
   SALE_OWNER_NAMED_BY_MANAGER: { status: 403, code: 'FORBIDDEN', 'zh-CN': '仅销售经理可指定其他销售负责人', en: 'Only a sales manager hands a sale to a colleague' },
   SALE_ENDED_AS: { status: 409, code: 'SALE_ENDED', 'zh-CN': '销售 {number} 已结束（{stage}）', en: 'Sale {number} is {stage}' },
-  SALE_WORKFLOWS_UNAVAILABLE: { status: 503, code: 'DEPENDENCY_UNAVAILABLE', 'zh-CN': '销售流程服务不可用，认购未创建', en: 'Sale workflows are unavailable; the sale was not opened' },
-  SALE_WORKFLOW_UNANSWERED: { status: 503, code: 'DEPENDENCY_UNAVAILABLE', 'zh-CN': '销售流程暂未响应，未做任何更改，请稍后重试', en: 'The sale workflow does not answer; nothing was changed, retry shortly' },
-  SALE_WORKFLOW_UNCONFIRMED: {
-    status: 503,
-    code: 'DEPENDENCY_UNAVAILABLE',
-    'zh-CN': '销售流程未及时确认，操作可能仍会生效，请刷新销售后再重试',
-    en: 'The sale workflow did not confirm the action in time; it may still take effect, reload the sale before retrying',
-  },
+  ...workflowAvailabilityErrors('SALE', { 'zh-CN': '销售', en: 'sale' }, { 'zh-CN': '认购未创建', en: 'the sale was not opened' }),
   // A unit already held by a live sale or sold, a lead with a sale: 409 codes of their own.
   UNIT_NOT_AVAILABLE: { status: 409, 'zh-CN': '房源已被其他认购占用或已售', en: 'The unit is held by another live sale or already sold' },
   LEAD_ALREADY_SOLD: { status: 409, 'zh-CN': '该线索已有成交记录', en: 'This lead already has a sale' },
