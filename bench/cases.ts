@@ -5,7 +5,7 @@
  * 1. What opening a case through the API costs compared with starting the same `complaintCase`
  *    workflow directly. `POST /api/cases` (authenticated as agent.project: scope check, category,
  *    customer upsert, SLA policy, numbered case row, workflow start, then a query for the
- *    workflow's first state) against raw `startCaseWorkflow` calls (the API's own start: same
+ *    workflow's first state) against raw `caseWorkflow.start` calls (the API's own start: same
  *    options, same kind of input, case rows prepared beforehand and not timed), at the same
  *    concurrency. A third way adds the first-state query to the raw start, to show how much of the
  *    difference is waiting for the worker and how much is the API's own work. The three run in
@@ -28,7 +28,7 @@ import type { Server } from 'node:http';
 import pg from 'pg';
 import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
 import { createApp } from '../api/app.js';
-import { startCaseWorkflow, queryCaseStateOrNull } from '../app/cases/workflow.js';
+import { caseWorkflow } from '../app/cases/workflow.js';
 import { caseNumberPrefix, createCaseWithNextNumber } from '../app/cases/repository.js';
 import { findOrCreateCustomerByPhone } from '../app/customers/repository.js';
 import { initialTier } from '../domain/cases/routing.js';
@@ -424,7 +424,7 @@ async function main() {
   progress(`warm-up: ${WARM_UP} cases each way`);
   await measure(WARM_UP, async () => void (await openThroughApi(complaint())), 'warm-up API');
   const warm = await prepareRawCases(WARM_UP);
-  await measure(WARM_UP, async (i) => startCaseWorkflow(temporal, warm[i]!.input, warm[i]!.workflowId), 'warm-up raw');
+  await measure(WARM_UP, async (i) => caseWorkflow.start(temporal, warm[i]!.input, warm[i]!.workflowId), 'warm-up raw');
   await settle(workerDb, 'warm-up');
   answeredWithoutLiveState = 0;
   failedAttempts.clear();
@@ -440,7 +440,7 @@ async function main() {
       async run(count: number, label: string) {
         progress(`${label}: preparing ${count} case rows (untimed)`);
         const cases = await prepareRawCases(count);
-        return measure(count, async (i) => startCaseWorkflow(temporal, cases[i]!.input, cases[i]!.workflowId), label);
+        return measure(count, async (i) => caseWorkflow.start(temporal, cases[i]!.input, cases[i]!.workflowId), label);
       },
     },
     {
@@ -452,8 +452,8 @@ async function main() {
         return measure(
           count,
           async (i) => {
-            await startCaseWorkflow(temporal, cases[i]!.input, cases[i]!.workflowId);
-            if (!(await queryCaseStateOrNull(temporal, cases[i]!.workflowId, 10_000))) rawQueryMissed++;
+            await caseWorkflow.start(temporal, cases[i]!.input, cases[i]!.workflowId);
+            if (!(await caseWorkflow.queryStateOrNull(temporal, cases[i]!.workflowId, 10_000))) rawQueryMissed++;
           },
           label,
         );

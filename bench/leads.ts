@@ -18,7 +18,7 @@
  *    workflow directly. `POST /api/leads` (as salesmgr.project, a new customer each time, with an
  *    Idempotency-Key: scope check, cadences, customer upsert, round robin, numbered lead row,
  *    workflow start, then a query for the workflow's first state) against raw starts with the
- *    API's own start call (`startLeadWorkflow`: client.workflow.start with the same options and
+ *    API's own start call (`leadWorkflow.start`: client.workflow.start with the same options and
  *    the same kind of input; the lead rows are prepared beforehand as the API does and NOT timed).
  *    A third way adds the first-state query to the raw start, to show how much of the difference
  *    is waiting for the worker. Half of the leads go through the API, a quarter each the two raw
@@ -43,7 +43,7 @@ import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
 import { createApp } from '../api/app.js';
 import { findOrCreateCustomerByPhone } from '../app/customers/repository.js';
 import { createLeadWithNextNumber, leadNumberPrefix } from '../app/leads/repository.js';
-import { queryLeadStateOrNull, startLeadWorkflow } from '../app/leads/workflow.js';
+import { leadWorkflow } from '../app/leads/workflow.js';
 import { nextRoundRobinOwner } from '../app/leads/owners.js';
 import { DEFAULT_CADENCES, cadenceOf, openWindow, type CadencePolicy } from '../domain/leads/cadence.js';
 import type { Grade, LeadSource } from '../domain/leads/types.js';
@@ -720,7 +720,7 @@ async function main(N: number) {
       tally: new Tally(),
       async run(n: number, label: string) {
         const leads = await prepareRawLeads(n, label);
-        return measure(n, async (i) => startLeadWorkflow(temporal, leads[i]!.input, leads[i]!.workflowId), label);
+        return measure(n, async (i) => leadWorkflow.start(temporal, leads[i]!.input, leads[i]!.workflowId), label);
       },
     },
     {
@@ -732,8 +732,8 @@ async function main(N: number) {
         return measure(
           n,
           async (i) => {
-            await startLeadWorkflow(temporal, leads[i]!.input, leads[i]!.workflowId);
-            if (!(await queryLeadStateOrNull(temporal, leads[i]!.workflowId, 10_000))) rawQueryMissed++;
+            await leadWorkflow.start(temporal, leads[i]!.input, leads[i]!.workflowId);
+            if (!(await leadWorkflow.queryStateOrNull(temporal, leads[i]!.workflowId, 10_000))) rawQueryMissed++;
           },
           label,
         );
@@ -813,7 +813,7 @@ async function main(N: number) {
     queried = await measure(
       rows.length,
       async (i) => {
-        if (!(await queryLeadStateOrNull(temporal, rows[i]!.workflowId, 30_000))) queryMissed++;
+        if (!(await leadWorkflow.queryStateOrNull(temporal, rows[i]!.workflowId, 30_000))) queryMissed++;
       },
       'querying every lead (replays it into the cache)',
     );
@@ -909,7 +909,7 @@ async function main(N: number) {
     `   API/raw: throughput ${ratio(api.perSecond, raw.perSecond)}, p50 ${ratio(api.p50, raw.p50)}, p99 ${ratio(api.p99, raw.p99)}` +
       `   (API/raw+query: throughput ${ratio(api.perSecond, rawQuery.perSecond)}, p50 ${ratio(api.p50, rawQuery.p50)}, p99 ${ratio(api.p99, rawQuery.p99)})`,
   );
-  console.log('   raw: startLeadWorkflow (client.workflow.start of leadFollowUp, the API\'s options) with lead rows prepared untimed;');
+  console.log('   raw: leadWorkflow.start (client.workflow.start of leadFollowUp, the API\'s options) with lead rows prepared untimed;');
   console.log('   last column: worker busy after the calls (first tasks: audit, owner email, projection) → leads/s until it was idle');
   if (answeredWithoutLiveState || rawQueryMissed)
     console.log(`   note: ${answeredWithoutLiveState} API answer(s) and ${rawQueryMissed} raw quer(ies) got no workflow state within 10 s (counted in the latencies)`);

@@ -2,7 +2,7 @@ import type { Principal } from '../../domain/access.js';
 import { findCustomerById } from '../customers/repository.js';
 import type { AppDeps } from '../shared/deps.js';
 import { findCaseEventsByWorkflowId, findCaseInScopeOrThrow, findEscalationsOfCase, findNamesForCases } from './repository.js';
-import { queryCaseStateOrNull } from './workflow.js';
+import { caseWorkflow } from './workflow.js';
 
 /**
  * One case the principal may see, with what its page shows: the live workflow state (none for a
@@ -13,7 +13,7 @@ export async function getCase(deps: AppDeps, principal: Principal, id: string) {
   const { db } = deps;
   const row = await findCaseInScopeOrThrow(db, principal, id);
   const [state, customer, escalations, names] = await Promise.all([
-    row.status === 'closed' ? null : queryCaseStateOrNull(deps.temporal, row.workflowId),
+    row.status === 'closed' ? null : caseWorkflow.queryStateOrNull(deps.temporal, row.workflowId),
     findCustomerById(db, row.customerId),
     findEscalationsOfCase(db, row.id),
     findNamesForCases(db, [row]),

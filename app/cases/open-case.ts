@@ -15,7 +15,7 @@ import { caseError } from './errors.js';
 import { assertAssigneeForTier } from './assignee.js';
 import { caseNumberPrefix, createCaseWithNextNumber, deleteCase } from './repository.js';
 import { findCategoriesByGroup, resolveCaseSlaForGroup } from './settings.js';
-import { caseWorkflowExists, queryCaseStateOrNull, startCaseWorkflow } from './workflow.js';
+import { caseWorkflow } from './workflow.js';
 
 /** How long the answer to an opening waits for the workflow's first state (its SLA deadlines). */
 const FIRST_STATE_TIMEOUT_MS = 10_000;
@@ -95,7 +95,7 @@ export async function openCase(deps: AppDeps, principal: Principal, body: OpenCa
     calendar,
     openedBy: principal.id,
   });
-  const state = await queryCaseStateOrNull(temporal, row.workflowId, FIRST_STATE_TIMEOUT_MS);
+  const state = await caseWorkflow.queryStateOrNull(temporal, row.workflowId, FIRST_STATE_TIMEOUT_MS);
   return { row, state, projectName: project.name };
 }
 
@@ -161,16 +161,10 @@ export async function createCaseAndStartWorkflow(deps: AppDeps, c: NewCase): Pro
       lastEventSeq: 0,
     },
   });
-  try {
-    await startCaseWorkflow(temporal, caseWorkflowInputOf(row, c), workflowId);
-  } catch (err) {
-    // A start that timed out may still have reached the server: keep the row if the workflow exists.
-    if (!(await caseWorkflowExists(temporal, workflowId))) {
-      await deleteCase(db, row.id).catch(() => undefined);
-      deps.logger.warn({ caseId: row.id, err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'case workflow did not start');
-      throw caseError('CASE_WORKFLOWS_UNAVAILABLE');
-    }
-  }
+  await caseWorkflow.startOrUndo(temporal, caseWorkflowInputOf(row, c), workflowId, async (err) => {
+    await deleteCase(db, row.id).catch(() => undefined);
+    deps.logger.warn({ caseId: row.id, err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'case workflow did not start');
+  });
   return row;
 }
 

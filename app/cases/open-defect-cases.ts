@@ -12,7 +12,7 @@ import type { AppDeps } from '../shared/deps.js';
 import { caseWorkflowInputOf, createCaseAndStartWorkflow, type NewCase } from './open-case.js';
 import { findCaseBySourceKey } from './repository.js';
 import { findCategoriesByGroup, resolveCaseSlaForGroup } from './settings.js';
-import { caseWorkflowExists, startCaseWorkflow } from './workflow.js';
+import { caseWorkflow } from './workflow.js';
 
 /** How a sale's defect becomes a repair case: found in person at the unit, minor, at the project office. */
 const DEFECT_CASE = { type: 'repair', severity: 'minor', channel: 'walk_in' } as const;
@@ -64,9 +64,9 @@ export async function openDefectCases(deps: AppDeps, input: OpenDefectCasesInput
   };
   /** A case found by its sourceKey: start its workflow unless Temporal knows it (running, or already closed). */
   const ensureStarted = async (row: Case) => {
-    if (await caseWorkflowExists(temporal, row.workflowId)) return;
+    if (await caseWorkflow.exists(temporal, row.workflowId)) return;
     try {
-      await startCaseWorkflow(temporal, caseWorkflowInputOf(row, await settingsOf(row.category)), row.workflowId);
+      await caseWorkflow.start(temporal, caseWorkflowInputOf(row, await settingsOf(row.category)), row.workflowId);
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }

@@ -18,7 +18,7 @@ import { caseError } from './errors.js';
 import { assertAssigneeForTier } from './assignee.js';
 import { findCaseById, findCaseInScopeOrThrow, findEscalationById } from './repository.js';
 import { findCategoriesByGroup, resolveCaseSlaForGroup } from './settings.js';
-import { caseWorkflowUnavailable, executeCaseUpdate, queryCaseState } from './workflow.js';
+import { caseWorkflow } from './workflow.js';
 
 /** Which rule admits an actor to an action: working the case, or the satisfaction callback. */
 export type CaseActionRule = 'work' | 'callback';
@@ -44,11 +44,9 @@ const caseRef = (row: Case, tier: Tier): CaseRef => ({ caseTier: tier, groupId: 
 async function loadCaseForAction(deps: AppDeps, principal: Principal, id: string, rule: CaseActionRule) {
   const row = await findCaseInScopeOrThrow(deps.db, principal, id);
   // A closed case's row is final; only a running case is asked for its live tier.
-  const answer = row.status === 'closed' ? null : await queryCaseState(deps.temporal, row.workflowId);
-  // No answer in time: no Update is sent (see caseWorkflowUnavailable). A workflow Temporal does not
-  // know goes on to the Update, which answers CASE_CLOSED.
-  if (answer?.state === null && answer.reason === 'unavailable') throw caseWorkflowUnavailable();
-  const live = answer?.state ?? null;
+  // No answer in time: no Update is sent (see liveState). A workflow Temporal does not know goes on
+  // to the Update, which answers CASE_CLOSED.
+  const live = row.status === 'closed' ? null : await caseWorkflow.liveState(deps.temporal, row.workflowId, { action: true });
   const tier = live?.tier ?? (isTier(row.tier) ? row.tier : 'PROJECT');
   if (!RULES[rule]({ principal, ...caseRef(row, tier) }))
     throw caseError('CASE_TIER_ONLY', { tier });
@@ -63,7 +61,7 @@ export async function actOnCase<A extends object>(
   o: { id: string; rule: CaseActionRule; update: UpdateDefinition<CaseState, [ActionBase & A]>; args: A },
 ): Promise<CaseAfterAction> {
   const { row } = await loadCaseForAction(deps, principal, o.id, o.rule);
-  const state = await executeCaseUpdate(deps.temporal, row.workflowId, o.update, { ...o.args, actor: principal.id } as ActionBase & A);
+  const state = await caseWorkflow.executeUpdate(deps.temporal, row.workflowId, o.update, { ...o.args, actor: principal.id } as ActionBase & A);
   return { row, state };
 }
 
@@ -104,7 +102,7 @@ export async function changeCase(
     args.policy = policy;
     args.calendar = calendar;
   }
-  const state = await executeCaseUpdate(deps.temporal, row.workflowId, changeCaseDetails, args);
+  const state = await caseWorkflow.executeUpdate(deps.temporal, row.workflowId, changeCaseDetails, args);
   return { row, state };
 }
 
@@ -119,10 +117,9 @@ async function findEscalationOrThrow(deps: AppDeps, principal: Principal, escala
   const row = await findCaseById(db, caseId);
   if (!row || row.groupId !== principal.groupId) throw caseError('ESCALATION_REQUEST_NOT_FOUND');
   if (stored) return { row, toTier: stored.toTier, status: stored.status, asked: false };
-  const answer = await queryCaseState(deps.temporal, row.workflowId);
-  // Not yet projected and the workflow does not answer: it may well exist, so not a 404.
-  if (answer.state === null && answer.reason === 'unavailable') throw caseWorkflowUnavailable();
-  const fromState = answer.state?.escalations.find((e) => e.id === escalationId);
+  // Not yet projected and the workflow does not answer: it may well exist, so 503, not a 404.
+  const live = await caseWorkflow.liveState(deps.temporal, row.workflowId, { action: true });
+  const fromState = live?.escalations.find((e) => e.id === escalationId);
   if (!fromState) throw caseError('ESCALATION_REQUEST_NOT_FOUND');
   return { row, toTier: fromState.toTier as string, status: fromState.status as string, asked: true };
 }
@@ -140,19 +137,16 @@ export async function decideEscalation(
   if (!isTier(toTier) || !canDecideEscalation({ principal, toTier, groupId: row.groupId, companyId: row.companyId, projectId: row.projectId }))
     throw caseError('ESCALATION_DECIDER_ONLY', { tier: toTier });
   if (row.status === 'closed') throw caseError('CASE_CLOSED');
-  // As for every action: no Update to a workflow that does not answer (see caseWorkflowUnavailable).
-  if (!asked) {
-    const answer = await queryCaseState(deps.temporal, row.workflowId);
-    if (answer.state === null && answer.reason === 'unavailable') throw caseWorkflowUnavailable();
-  }
+  // As for every action: no Update to a workflow that does not answer (see liveState).
+  if (!asked) await caseWorkflow.liveState(deps.temporal, row.workflowId, { action: true });
   const state =
     o.decision === 'approve'
-      ? await executeCaseUpdate(deps.temporal, row.workflowId, approveEscalation, {
+      ? await caseWorkflow.executeUpdate(deps.temporal, row.workflowId, approveEscalation, {
           actor: principal.id,
           escalationId: o.escalationId,
           ...(o.note ? { note: o.note } : {}),
         })
-      : await executeCaseUpdate(deps.temporal, row.workflowId, rejectEscalation, { actor: principal.id, escalationId: o.escalationId, reason: o.reason });
+      : await caseWorkflow.executeUpdate(deps.temporal, row.workflowId, rejectEscalation, { actor: principal.id, escalationId: o.escalationId, reason: o.reason });
   const decided: EscalationState | undefined = state.escalations.find((e) => e.id === o.escalationId);
   if (!decided) throw caseError('ESCALATION_REQUEST_NOT_FOUND');
   return { escalation: decided, case: { caseId: row.id, caseNumber: row.number, projectId: row.projectId } };

@@ -11,7 +11,7 @@ import { leadError } from './errors.js';
 import { assertMayNameOwner, assertMayOwnLead, nextRoundRobinOwner } from './owners.js';
 import { createLeadWithNextNumber, deleteLead, findLeadRecord, leadNumberPrefix, type LeadRecord } from './repository.js';
 import { findCadencePoliciesByGroup } from './settings.js';
-import { leadWorkflowExists, queryLeadStateOrNull, startLeadWorkflow } from './workflow.js';
+import { leadWorkflow } from './workflow.js';
 
 /** How long the answer to a creation waits for the workflow's first state (its first-contact deadline). */
 const FIRST_STATE_TIMEOUT_MS = 10_000;
@@ -103,16 +103,10 @@ export async function createLead(deps: AppDeps, principal: Principal, body: Crea
     createdBy: principal.id,
     policies,
   };
-  try {
-    await startLeadWorkflow(temporal, input, workflowId);
-  } catch (err) {
-    // A start that timed out may still have reached the server: keep the row if the workflow exists.
-    if (!(await leadWorkflowExists(temporal, workflowId))) {
-      await deleteLead(db, row.id).catch(() => undefined);
-      deps.logger.warn({ leadId: row.id, err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'lead workflow did not start');
-      throw leadError('LEAD_WORKFLOWS_UNAVAILABLE');
-    }
-  }
-  const state = await queryLeadStateOrNull(temporal, workflowId, FIRST_STATE_TIMEOUT_MS);
+  await leadWorkflow.startOrUndo(temporal, input, workflowId, async (err) => {
+    await deleteLead(db, row.id).catch(() => undefined);
+    deps.logger.warn({ leadId: row.id, err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'lead workflow did not start');
+  });
+  const state = await leadWorkflow.queryStateOrNull(temporal, workflowId, FIRST_STATE_TIMEOUT_MS);
   return findLeadRecord(db, row, state);
 }

@@ -17,7 +17,7 @@ import { leadError, type LeadReason } from './errors.js';
 import { assertMayOwnLead } from './owners.js';
 import { findLeadOfGroupOrThrow, findLeadRecord, type LeadRecord } from './repository.js';
 import { findCadencePoliciesByGroup, findLossReasonsByGroup } from './settings.js';
-import { executeLeadUpdate, leadWorkflowUnavailable, queryLeadState } from './workflow.js';
+import { leadWorkflow } from './workflow.js';
 
 /** Which rule admits an actor: reading, working (owner or sales manager) or managing (sales manager). */
 export type LeadRule = 'read' | 'work' | 'manage';
@@ -43,10 +43,8 @@ const ENDED: readonly string[] = ['converted', 'closed'] satisfies LeadStatus[];
 export async function loadLeadFor(deps: AppDeps, principal: Principal, id: string, rule: LeadRule) {
   const row = await findLeadOfGroupOrThrow(deps.db, principal, id);
   // An ended lead's row is final (its workflow has completed); only a running lead is asked.
-  const answer = ENDED.includes(row.status) ? null : await queryLeadState(deps.temporal, row.workflowId);
-  // Actions send no Update to a workflow that does not answer (see leadWorkflowUnavailable); reads fall back to the row.
-  if (rule !== 'read' && answer?.state === null && answer.reason === 'unavailable') throw leadWorkflowUnavailable();
-  const live = answer?.state ?? null;
+  // Actions send no Update to a workflow that does not answer (see liveState); reads fall back to the row.
+  const live = ENDED.includes(row.status) ? null : await leadWorkflow.liveState(deps.temporal, row.workflowId, { action: rule !== 'read' });
   const ref: LeadRef = {
     groupId: row.groupId,
     companyId: row.companyId,
@@ -65,7 +63,7 @@ async function loadForAction(deps: AppDeps, principal: Principal, id: string, ru
 }
 
 async function run<A extends object>(deps: AppDeps, principal: Principal, row: Lead, update: UpdateDefinition<LeadState, [ActionBase & A]>, args: A): Promise<LeadRecord> {
-  const state = await executeLeadUpdate(deps.temporal, row.workflowId, update, { ...args, actor: principal.id } as ActionBase & A);
+  const state = await leadWorkflow.executeUpdate(deps.temporal, row.workflowId, update, { ...args, actor: principal.id } as ActionBase & A);
   return findLeadRecord(deps.db, row, state);
 }
 

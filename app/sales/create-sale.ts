@@ -9,7 +9,7 @@ import { findCustomerOfGroup } from '../customers/repository.js';
 import { assertMayOwnLead } from '../leads/owners.js';
 import { findLeadRecord, type LeadRecord } from '../leads/repository.js';
 import { loadLeadFor } from '../leads/work-lead.js';
-import { executeLeadUpdate } from '../leads/workflow.js';
+import { leadWorkflow } from '../leads/workflow.js';
 import { findProjectInScopeOrThrow, findUnitById } from '../org/repository.js';
 import type { AppDeps } from '../shared/deps.js';
 import { DomainError } from '../errors.js';
@@ -19,7 +19,7 @@ import { orgError } from '../org/errors.js';
 import { saleError } from './errors.js';
 import { createSaleWithNextNumber, deleteSale, findSaleRecord, releaseUnit, saleNumberPrefix, type SaleRecord } from './repository.js';
 import { findSalesPolicyByGroup } from './settings.js';
-import { querySaleStateOrNull, saleWorkflowExists, startSaleWorkflow } from './workflow.js';
+import { saleWorkflow } from './workflow.js';
 
 /** How long the answer to a creation waits for the workflow's first state (its contract deadline). */
 const FIRST_STATE_TIMEOUT_MS = 10_000;
@@ -126,7 +126,7 @@ export async function openSale(
   let leadState: LeadState | null = null;
   if (lead) {
     try {
-      leadState = await executeLeadUpdate(temporal, lead.workflowId, convertLead, { actor: principal.id, unitId: unit.id, price: body.price, deposit: body.deposit });
+      leadState = await leadWorkflow.executeUpdate(temporal, lead.workflowId, convertLead, { actor: principal.id, unitId: unit.id, price: body.price, deposit: body.deposit });
     } catch (err) {
       await undo('lead conversion refused or unavailable; sale withdrawn', err);
       throw err;
@@ -151,17 +151,11 @@ export async function openSale(
     policy,
     createdBy: principal.id,
   };
-  try {
-    await startSaleWorkflow(temporal, input, workflowId);
-  } catch (err) {
-    // A start that timed out may still have reached the server: keep the row if the workflow exists.
-    if (!(await saleWorkflowExists(temporal, workflowId))) {
-      await undo('sale workflow did not start', err);
-      if (lead) deps.logger.error({ saleId: row.id, leadId: lead.id }, 'lead converted but its sale could not start: open the sale again from the lead’s customer and unit');
-      throw saleError('SALE_WORKFLOWS_UNAVAILABLE');
-    }
-  }
-  const state = await querySaleStateOrNull(temporal, workflowId, FIRST_STATE_TIMEOUT_MS);
+  await saleWorkflow.startOrUndo(temporal, input, workflowId, async (err) => {
+    await undo('sale workflow did not start', err);
+    if (lead) deps.logger.error({ saleId: row.id, leadId: lead.id }, 'lead converted but its sale could not start: open the sale again from the lead’s customer and unit');
+  });
+  const state = await saleWorkflow.queryStateOrNull(temporal, workflowId, FIRST_STATE_TIMEOUT_MS);
   return { row, state, lead: lead && leadState ? { row: lead, state: leadState } : null };
 }
 

@@ -23,7 +23,7 @@ import type { AppDeps } from '../shared/deps.js';
 import { caseError } from '../cases/errors.js';
 import { saleError, type SaleReason } from './errors.js';
 import { findSaleOfGroupOrThrow, findSaleRecord, releaseUnit, reserveUnitForSale, type SaleRecord } from './repository.js';
-import { executeSaleUpdate, querySaleState, saleWorkflowUnavailable } from './workflow.js';
+import { saleWorkflow } from './workflow.js';
 
 /** Which rule admits an actor: reading, working (the salesperson responsible or a sales manager) or approving (a sales manager). */
 export type SaleRule = 'read' | 'work' | 'approve';
@@ -51,9 +51,7 @@ export async function loadSaleFor(deps: AppDeps, principal: Principal, id: strin
   const ref: SaleRef = { groupId: row.groupId, companyId: row.companyId, projectId: row.projectId, ownerId: row.ownerId };
   if (!RULES[rule]({ principal, ...ref })) throw saleError(DENIED[rule]);
   if (rule !== 'read' && isFinalSaleStage(row.stage as SaleStage)) throw saleError('SALE_ENDED_AS', { number: row.number, stage: row.stage });
-  const answer = await querySaleState(deps.temporal, row.workflowId);
-  if (rule !== 'read' && answer.state === null && answer.reason === 'unavailable') throw saleWorkflowUnavailable();
-  return { row, live: answer.state };
+  return { row, live: await saleWorkflow.liveState(deps.temporal, row.workflowId, { action: rule !== 'read' }) };
 }
 
 /** One sale the principal may read, with its live state when the workflow answers (else the read model's row alone). */
@@ -63,7 +61,7 @@ export async function getSale(deps: AppDeps, principal: Principal, id: string): 
 }
 
 async function run<A extends object>(deps: AppDeps, principal: Principal, row: Sale, update: UpdateDefinition<SaleState, [ActionBase & A]>, args: A): Promise<SaleRecord> {
-  const state = await executeSaleUpdate(deps.temporal, row.workflowId, update, { ...args, actor: principal.id } as ActionBase & A);
+  const state = await saleWorkflow.executeUpdate(deps.temporal, row.workflowId, update, { ...args, actor: principal.id } as ActionBase & A);
   return findSaleRecord(deps.db, principal, row, state);
 }
 
@@ -129,8 +127,8 @@ export async function handOver(
   return run(deps, principal, row, recordHandover, { keysIssued: body.keysIssued, measuredArea: body.measuredArea, ...(body.defects ? { defects: body.defects } : {}) });
 }
 
-async function request(deps: AppDeps, principal: Principal, row: Sale, args: Parameters<typeof executeSaleUpdate<ActionBase & Record<string, unknown>, unknown>>[3]) {
-  await executeSaleUpdate(deps.temporal, row.workflowId, requestApproval, args as never);
+async function request(deps: AppDeps, principal: Principal, row: Sale, args: Parameters<typeof saleWorkflow.executeUpdate<ActionBase & Record<string, unknown>, unknown>>[3]) {
+  await saleWorkflow.executeUpdate(deps.temporal, row.workflowId, requestApproval, args as never);
   const { live } = await loadSaleFor(deps, principal, row.id, 'read');
   return findSaleRecord(deps.db, principal, row, live);
 }

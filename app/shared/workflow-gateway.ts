@@ -1,7 +1,7 @@
 import { ApplicationFailure, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError, type QueryDefinition, type UpdateDefinition } from '@temporalio/common';
 import { WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, type WorkflowHandle } from '@temporalio/client';
 import type { TemporalGateway } from '../../platform/temporal/connection.js';
-import { commonError, type DomainError, type Params } from '../errors.js';
+import { commonError, type Catalogue, type DomainError, type ErrorFactory, type Params } from '../errors.js';
 
 /**
  * The application's side of one long-running process's workflow contract (a case, a lead, a sale):
@@ -17,11 +17,10 @@ const UPDATE_TIMEOUT_MS = 20_000;
 const START_TIMEOUT_MS = 10_000;
 
 /** The workflow's live state; or why there is none: Temporal does not know the workflow, or Temporal or a worker did not answer in time. */
-export type StateAnswer<S> = { state: S } | { state: null; reason: 'not_found' | 'unavailable' };
+type StateAnswer<S> = { state: S } | { state: null; reason: 'not_found' | 'unavailable' };
 
-export interface WorkflowGatewaySpec<S> {
-  workflowType: string;
-  stateQuery: QueryDefinition<S>;
+/** How a process's workflow failures become its module's errors. */
+export interface WorkflowErrors {
   /**
    * The module's error for a validator's refusal (its ApplicationFailure type), or null when the
    * type is not one of the process's refusals. `params` come from the failure's first detail, when
@@ -30,10 +29,35 @@ export interface WorkflowGatewaySpec<S> {
   refusal: (type: string | undefined | null, params: Params) => DomainError | null;
   /** An action on a workflow that no longer runs (the record has ended). */
   ended: () => DomainError;
+  /** A new record's workflow did not start: the record is not kept. */
+  notStarted: () => DomainError;
   /** The workflow does not answer a query: the action is not sent. */
   unanswered: () => DomainError;
   /** An Update reached the server but was not confirmed in time: it may still take effect. */
   unconfirmed: () => DomainError;
+}
+
+/**
+ * A module's WorkflowErrors from its error factory and the reasons of its catalogue that say each
+ * (each reason, refusals included, must be one of the catalogue's: else this does not compile).
+ */
+export function workflowErrorsOf<C extends Catalogue>(
+  errors: ErrorFactory<C>,
+  reasons: { refusals: readonly (keyof C & string)[]; ended: keyof C & string; notStarted: keyof C & string; unanswered: keyof C & string; unconfirmed: keyof C & string },
+): WorkflowErrors {
+  const refusals: readonly string[] = reasons.refusals;
+  return {
+    refusal: (type, params) => (type && refusals.includes(type) ? errors.fromReason(type as keyof C & string, params) : null),
+    ended: () => errors.fromReason(reasons.ended),
+    notStarted: () => errors.fromReason(reasons.notStarted),
+    unanswered: () => errors.fromReason(reasons.unanswered),
+    unconfirmed: () => errors.fromReason(reasons.unconfirmed),
+  };
+}
+
+export interface WorkflowGatewaySpec<S> extends WorkflowErrors {
+  workflowType: string;
+  stateQuery: QueryDefinition<S>;
 }
 
 /** A refusal's params: the failure's first detail when it is an object of strings and numbers. */
@@ -43,7 +67,11 @@ function paramsOf(failure: ApplicationFailure): Params {
   return Object.fromEntries(Object.entries(first).filter(([, v]) => typeof v === 'string' || typeof v === 'number')) as Params;
 }
 
-export function createWorkflowGateway<S>(spec: WorkflowGatewaySpec<S>) {
+/**
+ * The gateway of one process: `S` its state, `I` its workflow's input. Each module exports its own
+ * (`caseWorkflow`, `leadWorkflow`, `saleWorkflow`) and its use cases call its methods.
+ */
+export function createWorkflowGateway<S, I>(spec: WorkflowGatewaySpec<S>) {
   function toActionError(err: unknown): unknown {
     if (err instanceof WorkflowUpdateFailedError) {
       const cause = err.cause;
@@ -67,11 +95,10 @@ export function createWorkflowGateway<S>(spec: WorkflowGatewaySpec<S>) {
     }
   }
 
-  return {
-    async start(temporal: TemporalGateway, input: unknown, workflowId: string): Promise<void> {
-      await temporal.use((client) =>
-        client.connection.withDeadline(Date.now() + START_TIMEOUT_MS, () =>
-          client.workflow.start(spec.workflowType, {
+  async function start(temporal: TemporalGateway, input: I, workflowId: string): Promise<void> {
+    await temporal.use((client) =>
+      client.connection.withDeadline(Date.now() + START_TIMEOUT_MS, () =>
+        client.workflow.start(spec.workflowType, {
           workflowId,
           taskQueue: temporal.taskQueue,
           args: [input],
@@ -79,22 +106,41 @@ export function createWorkflowGateway<S>(spec: WorkflowGatewaySpec<S>) {
           // failing or starting a second one; an ended record's id is never reused.
           workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
           workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-          }),
-        ),
-      );
-    },
+        }),
+      ),
+    );
+  }
 
-    /** True when Temporal knows the workflow (running or closed); false when it does not or cannot say. */
-    async exists(temporal: TemporalGateway, workflowId: string): Promise<boolean> {
+  /** True when Temporal knows the workflow (running or closed); false when it does not or cannot say. */
+  async function exists(temporal: TemporalGateway, workflowId: string): Promise<boolean> {
+    try {
+      await temporal.use((client) => client.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => client.workflow.getHandle(workflowId).describe()));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  return {
+    start,
+
+    /**
+     * Starts a new record's workflow. When the start fails and Temporal does not know the workflow,
+     * `undo` removes what the use case wrote (the row) and the module's notStarted error (503) is
+     * thrown; a start that timed out may still have reached the server, so when the workflow exists
+     * the record is kept.
+     */
+    async startOrUndo(temporal: TemporalGateway, input: I, workflowId: string, undo: (err: unknown) => Promise<void>): Promise<void> {
       try {
-        await temporal.use((client) => client.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => client.workflow.getHandle(workflowId).describe()));
-        return true;
-      } catch {
-        return false;
+        await start(temporal, input, workflowId);
+      } catch (err) {
+        if (await exists(temporal, workflowId)) return;
+        await undo(err);
+        throw spec.notStarted();
       }
     },
 
-    queryState,
+    exists,
 
     /** The workflow's live state, or null when Temporal or the worker does not answer in time. */
     async queryStateOrNull(temporal: TemporalGateway, workflowId: string, timeoutMs = QUERY_TIMEOUT_MS): Promise<S | null> {
@@ -102,13 +148,19 @@ export function createWorkflowGateway<S>(spec: WorkflowGatewaySpec<S>) {
     },
 
     /**
-     * 503 for an action on a record whose workflow does not answer a query (no worker polls its
-     * task queue, or Temporal is down): the action must then not be sent as an Update at all. An
-     * Update admitted by the server stays admitted: a worker that comes back later still applies
-     * it, although the caller was told 503 and retries (then meeting a 409 for an action it was
-     * told had not happened).
+     * The live state a read or an action goes by: null when Temporal does not know the workflow,
+     * or (for a read, which then falls back to the read model) when it does not answer in time.
+     * For an action, a workflow that does not answer a query (no worker polls its task queue, or
+     * Temporal is down) is 503 (the module's `unanswered`): the action must then not be sent as an
+     * Update at all. An Update admitted by the server stays admitted: a worker that comes back
+     * later still applies it, although the caller was told 503 and retries (then meeting a 409 for
+     * an action it was told had not happened).
      */
-    unavailable: () => spec.unanswered(),
+    async liveState(temporal: TemporalGateway, workflowId: string, o: { action: boolean }): Promise<S | null> {
+      const answer = await queryState(temporal, workflowId);
+      if (o.action && 'reason' in answer && answer.reason === 'unavailable') throw spec.unanswered();
+      return answer.state;
+    },
 
     /**
      * Runs one Update and returns what it answers (usually the state). A validator's refusal
