@@ -13,25 +13,20 @@ import {
   type LeadState,
 } from '../../workflows/leads/lead-follow-up.defs.js';
 import type { AppDeps } from '../shared/deps.js';
-import { leadError, type LeadReason } from './errors.js';
+import { accessRules } from '../shared/access-rules.js';
+import { leadError } from './errors.js';
 import { assertMayOwnLead } from './owners.js';
 import { findLeadOfGroupOrThrow, findLeadRecord, type LeadRecord } from './repository.js';
 import { findCadencePoliciesByGroup, findLossReasonsByGroup } from './settings.js';
 import { leadWorkflow } from './workflow.js';
 
 /** Which rule admits an actor: reading, working (owner or sales manager) or managing (sales manager). */
-export type LeadRule = 'read' | 'work' | 'manage';
-
-const RULES: Record<LeadRule, (o: LeadRef & { principal: Principal }) => boolean> = {
-  read: canReadLead,
-  work: canWorkLead,
-  manage: canManageLead,
-};
-const DENIED = {
-  read: 'LEAD_READ_DENIED',
-  work: 'LEAD_WORK_DENIED',
-  manage: 'LEAD_MANAGE_DENIED',
-} as const satisfies Record<LeadRule, LeadReason>;
+const assertLeadRule = accessRules(leadError, {
+  read: { admits: canReadLead, denied: 'LEAD_READ_DENIED' },
+  work: { admits: canWorkLead, denied: 'LEAD_WORK_DENIED' },
+  manage: { admits: canManageLead, denied: 'LEAD_MANAGE_DENIED' },
+});
+export type LeadRule = Parameters<typeof assertLeadRule>[0];
 
 const ENDED: readonly string[] = ['converted', 'closed'] satisfies LeadStatus[];
 
@@ -52,7 +47,7 @@ export async function loadLeadFor(deps: AppDeps, principal: Principal, id: strin
     ownerId: live ? live.ownerId : row.ownerId,
     status: live?.status ?? row.status,
   };
-  if (!RULES[rule]({ principal, ...ref })) throw leadError(DENIED[rule]);
+  assertLeadRule(rule, principal, ref);
   return { row, live, ref };
 }
 

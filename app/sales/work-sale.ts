@@ -21,23 +21,18 @@ import { findCategoriesByGroup } from '../cases/settings.js';
 import { findUnitById } from '../org/repository.js';
 import type { AppDeps } from '../shared/deps.js';
 import { caseError } from '../cases/errors.js';
-import { saleError, type SaleReason } from './errors.js';
+import { accessRules } from '../shared/access-rules.js';
+import { saleError } from './errors.js';
 import { findSaleOfGroupOrThrow, findSaleRecord, releaseUnit, reserveUnitForSale, type SaleRecord } from './repository.js';
 import { saleWorkflow } from './workflow.js';
 
 /** Which rule admits an actor: reading, working (the salesperson responsible or a sales manager) or approving (a sales manager). */
-export type SaleRule = 'read' | 'work' | 'approve';
-
-const RULES: Record<SaleRule, (o: SaleRef & { principal: Principal }) => boolean> = {
-  read: canReadSale,
-  work: canWorkSale,
-  approve: canApproveSale,
-};
-const DENIED = {
-  read: 'SALE_READ_DENIED',
-  work: 'SALE_WORK_DENIED',
-  approve: 'SALE_APPROVE_DENIED',
-} as const satisfies Record<SaleRule, SaleReason>;
+const assertSaleRule = accessRules(saleError, {
+  read: { admits: canReadSale, denied: 'SALE_READ_DENIED' },
+  work: { admits: canWorkSale, denied: 'SALE_WORK_DENIED' },
+  approve: { admits: canApproveSale, denied: 'SALE_APPROVE_DENIED' },
+});
+export type SaleRule = Parameters<typeof assertSaleRule>[0];
 
 /**
  * Loads a sale and checks the principal against it: 404 for another organisation's sale, 403
@@ -49,7 +44,7 @@ const DENIED = {
 export async function loadSaleFor(deps: AppDeps, principal: Principal, id: string, rule: SaleRule) {
   const row = await findSaleOfGroupOrThrow(deps.db, principal, id);
   const ref: SaleRef = { groupId: row.groupId, companyId: row.companyId, projectId: row.projectId, ownerId: row.ownerId };
-  if (!RULES[rule]({ principal, ...ref })) throw saleError(DENIED[rule]);
+  assertSaleRule(rule, principal, ref);
   if (rule !== 'read' && isFinalSaleStage(row.stage as SaleStage)) throw saleError('SALE_ENDED_AS', { number: row.number, stage: row.stage });
   return { row, live: await saleWorkflow.liveState(deps.temporal, row.workflowId, { action: rule !== 'read' }) };
 }
