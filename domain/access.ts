@@ -312,6 +312,24 @@ export function canBeAssignee({ user, ...c }: CaseRef & { user: Principal & { ac
 }
 
 // ---------------------------------------------------------------------------------------------
+// Records a salesperson holds in a project (leads, sales): the holder works the record; the sales
+// managers over its project manage it and work it too; those who work it read it.
+
+type ProjectPlace = { groupId: string; companyId: string; projectId: string };
+const projectOf = (r: ProjectPlace): ProjectRef => ({ id: r.projectId, groupId: r.groupId, companyId: r.companyId });
+
+/** The rules of one kind of held record, from the permissions its module grants for each. */
+function heldRecordRules(permissions: { read: Permission; work: Permission; manage: Permission }) {
+  const canManage = (principal: Principal, r: ProjectPlace) => hasPermission(principal.role, permissions.manage) && isProjectInScope(principal, projectOf(r));
+  const canWork = (principal: Principal, r: ProjectPlace & { ownerId: string | null }) =>
+    hasPermission(principal.role, permissions.work) && principal.groupId === r.groupId && (r.ownerId === principal.id || canManage(principal, r));
+  /** `othersInProject`: whether those in the project's scope who do not work the record read it too. */
+  const canRead = (principal: Principal, r: ProjectPlace & { ownerId: string | null }, othersInProject: boolean) =>
+    hasPermission(principal.role, permissions.read) && principal.groupId === r.groupId && (canWork(principal, r) || (othersInProject && isProjectInScope(principal, projectOf(r))));
+  return { canManage, canWork, canRead };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Leads: sales staff see their own leads and their project's pool; sales managers their projects.
 
 /** Where a lead belongs and who holds it, as the access rules need it. */
@@ -323,29 +341,26 @@ export interface LeadRef {
   status: string;
 }
 
-const leadProject = (l: LeadRef): ProjectRef => ({ id: l.projectId, groupId: l.groupId, companyId: l.companyId });
+const leadRules = heldRecordRules({ read: 'leads:read', work: 'leads:work', manage: 'leads:manage' });
 
 /** Sales managers over the lead's project: its assignments, pool and loss reviews. */
 export function canManageLead({ principal, ...l }: LeadRef & { principal: Principal }): boolean {
-  return hasPermission(principal.role, 'leads:manage') && isProjectInScope(principal, leadProject(l));
+  return leadRules.canManage(principal, l);
 }
 
 /** The owner, and the sales managers over the project, work the lead (touch, re-grade, mark lost, convert). */
 export function canWorkLead({ principal, ...l }: LeadRef & { principal: Principal }): boolean {
-  if (!hasPermission(principal.role, 'leads:work') || principal.groupId !== l.groupId) return false;
-  return l.ownerId === principal.id || canManageLead({ principal, ...l });
+  return leadRules.canWork(principal, l);
 }
 
 /** Sales staff read their own leads and their project's pool; sales managers every lead of their projects. */
 export function canReadLead({ principal, ...l }: LeadRef & { principal: Principal }): boolean {
-  if (!hasPermission(principal.role, 'leads:read') || principal.groupId !== l.groupId) return false;
-  if (canWorkLead({ principal, ...l })) return true;
-  return l.status === 'pooled' && isProjectInScope(principal, leadProject(l));
+  return leadRules.canRead(principal, l, l.status === 'pooled');
 }
 
 /** Who may own a lead: an active member of the sales team whose scope holds the lead's project. */
 export function canOwnLead({ user, ...l }: Omit<LeadRef, 'ownerId' | 'status'> & { user: Principal & { active: boolean } }): boolean {
-  return user.active && hasPermission(user.role, 'leads:work') && isProjectInScope(user, { id: l.projectId, groupId: l.groupId, companyId: l.companyId });
+  return user.active && hasPermission(user.role, 'leads:work') && isProjectInScope(user, projectOf(l));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -359,22 +374,19 @@ export interface SaleRef {
   ownerId: string;
 }
 
-const saleProject = (s: SaleRef): ProjectRef => ({ id: s.projectId, groupId: s.groupId, companyId: s.companyId });
+const saleRules = heldRecordRules({ read: 'sales:read', work: 'sales:work', manage: 'sales:approve' });
 
 /** Sales managers over the sale's project decide its cancellation, unit change and rename. */
 export function canApproveSale({ principal, ...s }: SaleRef & { principal: Principal }): boolean {
-  return hasPermission(principal.role, 'sales:approve') && isProjectInScope(principal, saleProject(s));
+  return saleRules.canManage(principal, s);
 }
 
 /** The salesperson responsible and the sales managers over the project record the sale's steps. */
 export function canWorkSale({ principal, ...s }: SaleRef & { principal: Principal }): boolean {
-  if (!hasPermission(principal.role, 'sales:work') || principal.groupId !== s.groupId) return false;
-  return s.ownerId === principal.id || canApproveSale({ principal, ...s });
+  return saleRules.canWork(principal, s);
 }
 
 /** Those who work the sale read it; so do managers over its project (the pipeline and its audit). */
 export function canReadSale({ principal, ...s }: SaleRef & { principal: Principal }): boolean {
-  if (!hasPermission(principal.role, 'sales:read') || principal.groupId !== s.groupId) return false;
-  if (canWorkSale({ principal, ...s })) return true;
-  return principal.role === 'MANAGER' && isProjectInScope(principal, saleProject(s));
+  return saleRules.canRead(principal, s, principal.role === 'MANAGER');
 }
