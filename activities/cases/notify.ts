@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { TargetName, Tier } from '../../domain/cases/types.js';
 import type { Db } from '../../platform/db.js';
 import type { Mailer } from '../../platform/mail.js';
-import { emailStaff } from '../platform/staff-email.js';
+import { notifyStaff, type StaffEmailResult } from '../platform/staff-email.js';
 import { findActiveSupervisorsOfTier, type TierUnit } from './staff.js';
 
 import type { CaseNoticeKind } from '../../domain/cases/case-state.js';
@@ -25,14 +25,8 @@ export interface NotifyCaseStaffInput {
   idempotencyKeyBase: string;
 }
 
-export interface NotifyCaseStaffResult {
-  /** User ids emailed under this key base (including earlier attempts' duplicates). */
-  sent: string[];
-  /** Resolved recipients without an email address, or inactive. */
-  skipped: string[];
-  /** Recipients whose mail server refused the email for good. */
-  refused: string[];
-}
+/** Who was emailed, skipped (no address, inactive) or refused for good: see emailStaff. */
+export type NotifyCaseStaffResult = StaffEmailResult;
 
 const KIND_TEXT: Record<CaseNoticeKind, { zh: string; en: string }> = {
   warning: { zh: '时效预警', en: 'SLA warning' },
@@ -78,20 +72,16 @@ export function createCaseNotifyActivities(deps: { db: Db; mailer: Mailer; logge
      * replayed workflow) sends nobody a second copy. Users without an address are skipped.
      */
     async notifyCaseStaff(input: NotifyCaseStaffInput): Promise<NotifyCaseStaffResult> {
-      const ids = new Set(input.recipients.userIds ?? []);
-      const named = ids.size
-        ? await deps.db.user.findMany({ where: { id: { in: [...ids] }, active: true }, select: { id: true, username: true, email: true } })
-        : [];
-      const supervisors = input.recipients.supervisorsAt ? await findActiveSupervisorsOfTier(deps.db, input.recipients.supervisorsAt) : [];
-      const recipients = new Map<string, string | null>();
-      for (const u of [...named, ...supervisors]) recipients.set(u.id, u.email);
-      const project = await deps.db.project.findUnique({ where: { id: input.projectId }, select: { timeZone: true } });
-      const { subject, text } = composeCaseNotice(input, project?.timeZone ?? 'Asia/Shanghai');
-
-      const { sent, skipped, refused } = await emailStaff({ mailer: deps.mailer, groupId: input.groupId, recipients, requestedIds: ids, subject, text, keyBase: input.idempotencyKeyBase });
-      if (skipped.length) deps.logger.info({ caseId: input.caseId, kind: input.kind, skipped }, 'case notice: recipients without an email address skipped');
-      if (refused.length) deps.logger.warn({ caseId: input.caseId, kind: input.kind, refused }, 'case notice refused permanently');
-      return { sent, skipped, refused };
+      const { userIds, supervisorsAt } = input.recipients;
+      return notifyStaff(deps, {
+        groupId: input.groupId,
+        projectId: input.projectId,
+        userIds,
+        picked: () => (supervisorsAt ? findActiveSupervisorsOfTier(deps.db, supervisorsAt) : []),
+        compose: (timeZone) => composeCaseNotice(input, timeZone),
+        keyBase: input.idempotencyKeyBase,
+        log: { notice: 'case notice', fields: { caseId: input.caseId, kind: input.kind } },
+      });
     },
   };
 }

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Grade } from '../../domain/leads/types.js';
 import type { Db } from '../../platform/db.js';
 import type { Mailer } from '../../platform/mail.js';
-import { emailStaff } from '../platform/staff-email.js';
+import { notifyStaff, type StaffEmailResult } from '../platform/staff-email.js';
 import { findNearestSalesManagers } from './staff.js';
 
 import type { LeadNoticeKind } from '../../domain/leads/lead-state.js';
@@ -25,11 +25,8 @@ export interface NotifyLeadStaffInput {
   idempotencyKeyBase: string;
 }
 
-export interface NotifyLeadStaffResult {
-  sent: string[];
-  skipped: string[];
-  refused: string[];
-}
+/** Who was emailed, skipped (no address, inactive) or refused for good: see emailStaff. */
+export type NotifyLeadStaffResult = StaffEmailResult;
 
 const KIND_TEXT: Record<LeadNoticeKind, { zh: string; en: string }> = {
   assigned: { zh: '新线索已分配给您', en: 'A lead is now yours' },
@@ -63,17 +60,16 @@ export function createLeadNotifyActivities(deps: { db: Db; mailer: Mailer; logge
      * replayed workflow) sends nobody a second copy.
      */
     async notifyLeadStaff(input: NotifyLeadStaffInput): Promise<NotifyLeadStaffResult> {
-      const ids = new Set(input.recipients.userIds ?? []);
-      const named = ids.size ? await deps.db.user.findMany({ where: { id: { in: [...ids] }, active: true }, select: { id: true, email: true } }) : [];
-      const managers = input.recipients.salesManagers ? await findNearestSalesManagers(deps.db, input) : [];
-      const recipients = new Map<string, string | null>();
-      for (const u of [...named, ...managers]) recipients.set(u.id, u.email);
-      const project = await deps.db.project.findUnique({ where: { id: input.projectId }, select: { timeZone: true } });
-      const { subject, text } = composeLeadNotice(input, project?.timeZone ?? 'Asia/Shanghai');
-      const { sent, skipped, refused } = await emailStaff({ mailer: deps.mailer, groupId: input.groupId, recipients, requestedIds: ids, subject, text, keyBase: input.idempotencyKeyBase });
-      if (skipped.length) deps.logger.info({ leadId: input.leadId, kind: input.kind, skipped }, 'lead notice: recipients without an email address skipped');
-      if (refused.length) deps.logger.warn({ leadId: input.leadId, kind: input.kind, refused }, 'lead notice refused permanently');
-      return { sent, skipped, refused };
+      const { userIds, salesManagers } = input.recipients;
+      return notifyStaff(deps, {
+        groupId: input.groupId,
+        projectId: input.projectId,
+        userIds,
+        picked: () => (salesManagers ? findNearestSalesManagers(deps.db, input) : []),
+        compose: (timeZone) => composeLeadNotice(input, timeZone),
+        keyBase: input.idempotencyKeyBase,
+        log: { notice: 'lead notice', fields: { leadId: input.leadId, kind: input.kind } },
+      });
     },
   };
 }

@@ -1,3 +1,5 @@
+import type { Logger } from 'pino';
+import type { Db } from '../../platform/db.js';
 import type { Mailer } from '../../platform/mail.js';
 import { PermanentMailError } from '../../platform/mail.js';
 
@@ -45,4 +47,54 @@ export async function emailStaff(o: {
     }
   }
   return { sent, skipped, refused };
+}
+
+/** A member of staff a rule picks, with their address (null when they have none). */
+export interface StaffAddress {
+  id: string;
+  email: string | null;
+}
+
+/**
+ * The staff one notice goes to: the active users named by id, then those a rule picks (a tier's
+ * supervisors, a project's nearest sales managers), each once with their address. `requestedIds`
+ * are the named ones: emailStaff reports those not found (or inactive) as skipped.
+ */
+export async function findStaffRecipients(db: Db, userIds: readonly string[] | undefined, picked: () => Promise<StaffAddress[]> | StaffAddress[]) {
+  const requestedIds = new Set(userIds ?? []);
+  const named = requestedIds.size ? await db.user.findMany({ where: { id: { in: [...requestedIds] }, active: true }, select: { id: true, email: true } }) : [];
+  const recipients = new Map<string, string | null>();
+  for (const u of [...named, ...(await picked())]) recipients.set(u.id, u.email);
+  return { recipients, requestedIds };
+}
+
+/** Logs the recipients a notice did not reach: `notice` names it (`case notice`), `fields` its record and kind. */
+export function logUndelivered(logger: Logger, notice: string, fields: Record<string, unknown>, result: Pick<StaffEmailResult, 'skipped' | 'refused'>): void {
+  if (result.skipped.length) logger.info({ ...fields, skipped: result.skipped }, `${notice}: recipients without an email address skipped`);
+  if (result.refused.length) logger.warn({ ...fields, refused: result.refused }, `${notice} refused permanently`);
+}
+
+/**
+ * One staff notice of a process's event: its recipients (findStaffRecipients), its text composed
+ * in the time zone of the record's project, sent by emailStaff (keyed `${keyBase}:${userId}`, so a
+ * retried activity or a replayed workflow sends nobody a second copy), and who it missed logged.
+ */
+export async function notifyStaff(
+  deps: { db: Db; mailer: Mailer; logger: Logger },
+  o: {
+    groupId: string;
+    projectId: string;
+    userIds: readonly string[] | undefined;
+    picked: () => Promise<StaffAddress[]> | StaffAddress[];
+    compose: (timeZone: string) => { subject: string; text: string };
+    keyBase: string;
+    /** What the log lines name: the notice (`case notice`), and its record and kind. */
+    log: { notice: string; fields: Record<string, unknown> };
+  },
+): Promise<StaffEmailResult> {
+  const staff = await findStaffRecipients(deps.db, o.userIds, o.picked);
+  const project = await deps.db.project.findUnique({ where: { id: o.projectId }, select: { timeZone: true } });
+  const result = await emailStaff({ mailer: deps.mailer, groupId: o.groupId, ...staff, ...o.compose(project?.timeZone ?? 'Asia/Shanghai'), keyBase: o.keyBase });
+  logUndelivered(deps.logger, o.log.notice, o.log.fields, result);
+  return result;
 }

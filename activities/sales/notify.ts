@@ -5,7 +5,7 @@ import type { Db } from '../../platform/db.js';
 import type { Mailer } from '../../platform/mail.js';
 import type { DeadlineKind, NotifySalePartiesInput, NotifySalePartiesResult, SaleNoticeKind } from '../../workflows/sales/sale-lifecycle.defs.js';
 import { findNearestSalesManagers } from '../leads/staff.js';
-import { emailStaff } from '../platform/staff-email.js';
+import { emailStaff, findStaffRecipients, logUndelivered } from '../platform/staff-email.js';
 
 type Text = { zh: string; en: string };
 
@@ -222,14 +222,10 @@ export function createSaleNotifyActivities(deps: { db: Db; mailer: Mailer; logge
       };
       const keyBase = input.idempotencyKeyBase;
 
-      const userIds = new Set(input.recipients.userIds ?? []);
-      const named = userIds.size ? await db.user.findMany({ where: { id: { in: [...userIds] }, active: true }, select: { id: true, email: true } }) : [];
-      const managers = input.recipients.salesManagers ? await findNearestSalesManagers(db, input) : [];
-      const staff = new Map<string, string | null>();
-      for (const u of [...named, ...managers]) staff.set(u.id, u.email);
+      const staff = await findStaffRecipients(db, input.recipients.userIds, () => (input.recipients.salesManagers ? findNearestSalesManagers(db, input) : []));
       const result: NotifySalePartiesResult =
-        staff.size || userIds.size
-          ? await emailStaff({ mailer: deps.mailer, groupId: input.groupId, recipients: staff, requestedIds: userIds, keyBase, ...composeSaleNotice({ audience: 'staff', ...facts }) })
+        staff.recipients.size || staff.requestedIds.size
+          ? await emailStaff({ mailer: deps.mailer, groupId: input.groupId, ...staff, keyBase, ...composeSaleNotice({ audience: 'staff', ...facts }) })
           : { sent: [], skipped: [], refused: [] };
 
       const customerIds = [...new Set(input.recipients.customerIds ?? [])].sort();
@@ -262,8 +258,7 @@ export function createSaleNotifyActivities(deps: { db: Db; mailer: Mailer; logge
           result.refused.push(...r.refused);
         }
       }
-      if (result.skipped.length) deps.logger.info({ saleId: input.saleId, kind: input.kind, skipped: result.skipped }, 'sale notice: recipients without an email address skipped');
-      if (result.refused.length) deps.logger.warn({ saleId: input.saleId, kind: input.kind, refused: result.refused }, 'sale notice refused permanently');
+      logUndelivered(deps.logger, 'sale notice', { saleId: input.saleId, kind: input.kind }, result);
       return result;
     },
   };
