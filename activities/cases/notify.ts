@@ -1,28 +1,22 @@
-import { DateTime } from 'luxon';
 import type { Logger } from 'pino';
 import type { TargetName, Tier } from '../../domain/cases/types.js';
 import type { Db } from '../../platform/db.js';
 import type { Mailer } from '../../platform/mail.js';
-import { notifyStaff, type StaffEmailResult } from '../platform/staff-email.js';
+import { localTime, staffNoticeText } from '../platform/notice-text.js';
+import { notifyStaff, type StaffEmailResult, type StaffNoticeInput } from '../platform/staff-email.js';
 import { findActiveSupervisorsOfTier, type TierUnit } from './staff.js';
 
 import type { CaseNoticeKind } from '../../domain/cases/case-state.js';
 export { CASE_NOTICE_KINDS, type CaseNoticeKind } from '../../domain/cases/case-state.js';
 
-export interface NotifyCaseStaffInput {
+export interface NotifyCaseStaffInput extends StaffNoticeInput<CaseNoticeKind> {
   caseId: string;
   caseNumber: string;
-  groupId: string;
-  /** The project whose time zone the due time is shown in. */
-  projectId: string;
-  kind: CaseNoticeKind;
   target?: TargetName;
   /** Epoch ms: the target's deadline, or an escalation's decision deadline. */
   dueAt?: number;
   tier: Tier;
   recipients: { userIds?: string[]; supervisorsAt?: TierUnit };
-  /** `${workflowId}:${seq}` of the event the email announces; each recipient's key is `${base}:${userId}`. */
-  idempotencyKeyBase: string;
 }
 
 /** Who was emailed, skipped (no address, inactive) or refused for good: see emailStaff. */
@@ -56,12 +50,11 @@ export function composeCaseNotice(input: Pick<NotifyCaseStaffInput, 'caseNumber'
   const kind = KIND_TEXT[input.kind];
   const target = input.target ? TARGET_TEXT[input.target] : null;
   const tier = TIER_TEXT[input.tier];
-  const due = input.dueAt !== undefined ? DateTime.fromMillis(input.dueAt, { zone: timeZone }).toFormat('yyyy-MM-dd HH:mm') : null;
+  const due = input.dueAt !== undefined ? localTime(input.dueAt, timeZone) : null;
   const subject = `[${input.caseNumber}] ${kind.zh}${target ? `：${target.zh}` : ''} / ${kind.en}${target ? `: ${target.en}` : ''}`;
   const zh = [`工单 ${input.caseNumber}：${kind.zh}。`, `层级：${tier.zh}`, target ? `时效目标：${target.zh}` : null, due ? `截止时间：${due}（${timeZone}）` : null];
   const en = [`Case ${input.caseNumber}: ${kind.en}.`, `Tier: ${tier.en}`, target ? `Target: ${target.en}` : null, due ? `Due: ${due} (${timeZone})` : null];
-  const text = [...zh, '', ...en, '', '请登录 Estate Care 控制台处理。 / Open the case in the Estate Care console.'].filter((l) => l !== null).join('\n');
-  return { subject, text };
+  return { subject, text: staffNoticeText(zh, en, '请登录 Estate Care 控制台处理。 / Open the case in the Estate Care console.') };
 }
 
 export function createCaseNotifyActivities(deps: { db: Db; mailer: Mailer; logger: Logger }) {
@@ -72,15 +65,11 @@ export function createCaseNotifyActivities(deps: { db: Db; mailer: Mailer; logge
      * replayed workflow) sends nobody a second copy. Users without an address are skipped.
      */
     async notifyCaseStaff(input: NotifyCaseStaffInput): Promise<NotifyCaseStaffResult> {
-      const { userIds, supervisorsAt } = input.recipients;
-      return notifyStaff(deps, {
-        groupId: input.groupId,
-        projectId: input.projectId,
-        userIds,
+      const { supervisorsAt } = input.recipients;
+      return notifyStaff(deps, input, {
         picked: () => (supervisorsAt ? findActiveSupervisorsOfTier(deps.db, supervisorsAt) : []),
         compose: (timeZone) => composeCaseNotice(input, timeZone),
-        keyBase: input.idempotencyKeyBase,
-        log: { notice: 'case notice', fields: { caseId: input.caseId, kind: input.kind } },
+        log: ['case notice', { caseId: input.caseId }],
       });
     },
   };

@@ -1,28 +1,24 @@
-import { DateTime } from 'luxon';
 import type { Logger } from 'pino';
 import type { Grade } from '../../domain/leads/types.js';
 import type { Db } from '../../platform/db.js';
 import type { Mailer } from '../../platform/mail.js';
-import { notifyStaff, type StaffEmailResult } from '../platform/staff-email.js';
+import { localTime, staffNoticeText } from '../platform/notice-text.js';
+import { notifyStaff, type StaffEmailResult, type StaffNoticeInput } from '../platform/staff-email.js';
 import { findNearestSalesManagers } from './staff.js';
 
 import type { LeadNoticeKind } from '../../domain/leads/lead-state.js';
 export { LEAD_NOTICE_KINDS, type LeadNoticeKind } from '../../domain/leads/lead-state.js';
 
-export interface NotifyLeadStaffInput {
+export interface NotifyLeadStaffInput extends StaffNoticeInput<LeadNoticeKind> {
   leadId: string;
   leadNumber: string;
   grade: Grade;
-  groupId: string;
   companyId: string;
   /** The project whose time zone the due time is shown in, and whose sales managers are told. */
   projectId: string;
-  kind: LeadNoticeKind;
   /** Epoch ms: the touch's due time, where the notice is about one. */
   dueAt?: number;
   recipients: { userIds?: string[]; salesManagers?: boolean };
-  /** `${workflowId}:${seq}` of the event the email announces; each recipient's key is `${base}:${userId}`. */
-  idempotencyKeyBase: string;
 }
 
 /** Who was emailed, skipped (no address, inactive) or refused for good: see emailStaff. */
@@ -44,12 +40,11 @@ const KIND_TEXT: Record<LeadNoticeKind, { zh: string; en: string }> = {
  */
 export function composeLeadNotice(input: Pick<NotifyLeadStaffInput, 'leadNumber' | 'kind' | 'dueAt' | 'grade'>, timeZone: string) {
   const kind = KIND_TEXT[input.kind];
-  const due = input.dueAt !== undefined ? DateTime.fromMillis(input.dueAt, { zone: timeZone }).toFormat('yyyy-MM-dd HH:mm') : null;
+  const due = input.dueAt !== undefined ? localTime(input.dueAt, timeZone) : null;
   const subject = `[${input.leadNumber}] ${kind.zh} / ${kind.en}`;
   const zh = [`线索 ${input.leadNumber}（${input.grade}级）：${kind.zh}。`, due ? `跟进截止：${due}（${timeZone}）` : null];
   const en = [`Lead ${input.leadNumber} (grade ${input.grade}): ${kind.en}.`, due ? `Due: ${due} (${timeZone})` : null];
-  const text = [...zh, '', ...en, '', '请登录 Estate Care 控制台跟进。 / Open the lead in the Estate Care console.'].filter((l) => l !== null).join('\n');
-  return { subject, text };
+  return { subject, text: staffNoticeText(zh, en, '请登录 Estate Care 控制台跟进。 / Open the lead in the Estate Care console.') };
 }
 
 export function createLeadNotifyActivities(deps: { db: Db; mailer: Mailer; logger: Logger }) {
@@ -60,15 +55,10 @@ export function createLeadNotifyActivities(deps: { db: Db; mailer: Mailer; logge
      * replayed workflow) sends nobody a second copy.
      */
     async notifyLeadStaff(input: NotifyLeadStaffInput): Promise<NotifyLeadStaffResult> {
-      const { userIds, salesManagers } = input.recipients;
-      return notifyStaff(deps, {
-        groupId: input.groupId,
-        projectId: input.projectId,
-        userIds,
-        picked: () => (salesManagers ? findNearestSalesManagers(deps.db, input) : []),
+      return notifyStaff(deps, input, {
+        picked: () => (input.recipients.salesManagers ? findNearestSalesManagers(deps.db, input) : []),
         compose: (timeZone) => composeLeadNotice(input, timeZone),
-        keyBase: input.idempotencyKeyBase,
-        log: { notice: 'lead notice', fields: { leadId: input.leadId, kind: input.kind } },
+        log: ['lead notice', { leadId: input.leadId }],
       });
     },
   };

@@ -74,27 +74,38 @@ export function logUndelivered(logger: Logger, notice: string, fields: Record<st
   if (result.refused.length) logger.warn({ ...fields, refused: result.refused }, `${notice} refused permanently`);
 }
 
+/** What every process's staff notice activity is given, besides what its text names. */
+export interface StaffNoticeInput<Kind extends string> {
+  groupId: string;
+  /** The project whose time zone the due time is shown in. */
+  projectId: string;
+  kind: Kind;
+  /** Epoch ms: the due time the notice is about, where it is about one. */
+  dueAt?: number;
+  recipients: { userIds?: string[] };
+  /** `${workflowId}:${seq}` of the event the email announces; each recipient's key is `${base}:${userId}`. */
+  idempotencyKeyBase: string;
+}
+
 /**
- * One staff notice of a process's event: its recipients (findStaffRecipients), its text composed
- * in the time zone of the record's project, sent by emailStaff (keyed `${keyBase}:${userId}`, so a
- * retried activity or a replayed workflow sends nobody a second copy), and who it missed logged.
+ * One staff notice of a process's event: the users it names and those `picked` adds
+ * (findStaffRecipients), its text composed in the time zone of the record's project, sent by
+ * emailStaff (so a retried activity or a replayed workflow sends nobody a second copy), and who
+ * it missed logged under `log`: the notice's name (`case notice`) and its record (`{ caseId }`).
  */
 export async function notifyStaff(
   deps: { db: Db; mailer: Mailer; logger: Logger },
+  input: StaffNoticeInput<string>,
   o: {
-    groupId: string;
-    projectId: string;
-    userIds: readonly string[] | undefined;
     picked: () => Promise<StaffAddress[]> | StaffAddress[];
     compose: (timeZone: string) => { subject: string; text: string };
-    keyBase: string;
-    /** What the log lines name: the notice (`case notice`), and its record and kind. */
-    log: { notice: string; fields: Record<string, unknown> };
+    log: [notice: string, record: Record<string, string>];
   },
 ): Promise<StaffEmailResult> {
-  const staff = await findStaffRecipients(deps.db, o.userIds, o.picked);
-  const project = await deps.db.project.findUnique({ where: { id: o.projectId }, select: { timeZone: true } });
-  const result = await emailStaff({ mailer: deps.mailer, groupId: o.groupId, ...staff, ...o.compose(project?.timeZone ?? 'Asia/Shanghai'), keyBase: o.keyBase });
-  logUndelivered(deps.logger, o.log.notice, o.log.fields, result);
+  const staff = await findStaffRecipients(deps.db, input.recipients.userIds, o.picked);
+  const project = await deps.db.project.findUnique({ where: { id: input.projectId }, select: { timeZone: true } });
+  const { subject, text } = o.compose(project?.timeZone ?? 'Asia/Shanghai');
+  const result = await emailStaff({ mailer: deps.mailer, groupId: input.groupId, ...staff, subject, text, keyBase: input.idempotencyKeyBase });
+  logUndelivered(deps.logger, o.log[0], { ...o.log[1], kind: input.kind }, result);
   return result;
 }

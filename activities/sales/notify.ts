@@ -5,6 +5,7 @@ import type { Db } from '../../platform/db.js';
 import type { Mailer } from '../../platform/mail.js';
 import type { DeadlineKind, NotifySalePartiesInput, NotifySalePartiesResult, SaleNoticeKind } from '../../workflows/sales/sale-lifecycle.defs.js';
 import { findNearestSalesManagers } from '../leads/staff.js';
+import { localTime, staffNoticeText } from '../platform/notice-text.js';
 import { emailStaff, findStaffRecipients, logUndelivered } from '../platform/staff-email.js';
 
 type Text = { zh: string; en: string };
@@ -83,7 +84,6 @@ const BUYER_SUBJECT: Record<SaleNoticeKind, Text> = {
   handed_over: { zh: '欢迎回家', en: 'Welcome home' },
 };
 
-const at = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).toFormat('yyyy-MM-dd HH:mm');
 const day = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).toFormat('yyyy-MM-dd');
 
 /** The email for one sale notice: zh-CN first, then English; times in the project's time zone. */
@@ -96,7 +96,7 @@ function composeStaffNotice(n: SaleNoticeFacts) {
   const deadline = n.deadline ? DEADLINE_TEXT[n.deadline] : null;
   const tz = n.timeZone;
   const isDelivery = n.kind === 'inspection_invitation';
-  const due = n.dueAt !== undefined && !isDelivery ? at(n.dueAt, tz) : null;
+  const due = n.dueAt !== undefined && !isDelivery ? localTime(n.dueAt, tz) : null;
   const delivery = isDelivery ? (n.dueAt ?? n.deliveryDate ?? null) : null;
   const subject = `[${n.saleNumber}] ${deadline ? `${deadline.zh}${kind.zh}` : kind.zh} / ${kind.en}${deadline ? `: ${deadline.en}` : ''}`;
   const zh = [
@@ -111,15 +111,14 @@ function composeStaffNotice(n: SaleNoticeFacts) {
     due ? `Due: ${due} (${tz})` : null,
     delivery !== null ? `Delivery date: ${day(delivery, tz)}` : null,
   ];
-  const text = [...zh, '', ...en, '', '请登录 Estate Care 控制台查看销售。 / Open the sale in the Estate Care console.'].filter((l) => l !== null).join('\n');
-  return { subject, text };
+  return { subject, text: staffNoticeText(zh, en, '请登录 Estate Care 控制台查看销售。 / Open the sale in the Estate Care console.') };
 }
 
 function composeBuyerNotice(n: Extract<SaleNotice, { audience: 'buyer' }>) {
   const tz = n.timeZone;
   const place = `${n.projectName} ${n.unitLabel}`;
   const contact: Text = n.contactName ? { zh: `${n.contactName}（${n.projectName}）`, en: `${n.contactName} (${n.projectName})` } : { zh: `您的置业顾问（${n.projectName}）`, en: `your sales consultant (${n.projectName})` };
-  const due = n.dueAt !== undefined ? at(n.dueAt, tz) : null;
+  const due = n.dueAt !== undefined ? localTime(n.dueAt, tz) : null;
   const deliveryMs = n.kind === 'inspection_invitation' ? (n.dueAt ?? n.deliveryDate ?? null) : (n.deliveryDate ?? null);
   const delivery = deliveryMs !== null ? day(deliveryMs, tz) : null;
   const deadline = n.deadline ? DEADLINE_TEXT[n.deadline] : null;
