@@ -1,8 +1,8 @@
 import type { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { z } from '../http/zod.js';
 import type { ApiDeps } from '../context.js';
-import { PageQuery, defineRoute, pageOf, skipTake, type OperationId } from '../http/route.js';
+import { IdParams, defineRoute, pageAnswer, pageOf, skipTake } from '../http/route.js';
+import { ACTION_ERRORS, actionRoutes, auditTrailRoute } from '../http/process-routes.js';
 import { toCustomerView } from '../customers/customer-view.js';
 import { recordCustomerViews } from '../record-views/record-view-log.js';
 import {
@@ -26,15 +26,12 @@ import {
   ChangeCaseBody,
   EmptyBody,
   EscalateBody,
-  IdParams,
   ListCasesQuery,
   NoteBody,
   OpenCaseBody,
   PauseBody,
   ResolveBody,
 } from './schemas.js';
-
-const ACTION_ERRORS = [403, 404, 409, 503];
 
 /** A case as an action leaves it: the row overlaid with the workflow's new state. */
 const afterAction = ({ row, state }: CaseAfterAction) => toCaseView(row, { state, now: Date.now() });
@@ -90,14 +87,10 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
         skipTake(query),
       );
       const now = Date.now();
-      return {
-        items: rows.map((r) =>
-          toCaseView(r, { now, projectName: names.project.get(r.projectId) ?? null, assigneeName: r.assigneeId ? (names.user.get(r.assigneeId) ?? null) : null }),
-        ),
-        total,
-        page: query.page,
-        pageSize: query.pageSize,
-      };
+      const items = rows.map((r) =>
+        toCaseView(r, { now, projectName: names.project.get(r.projectId) ?? null, assigneeName: r.assigneeId ? (names.user.get(r.assigneeId) ?? null) : null }),
+      );
+      return pageAnswer(query, items, total);
     },
   });
 
@@ -133,48 +126,20 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
     },
   });
 
-  defineRoute(router, registry, {
-    method: 'get',
+  auditTrailRoute(router, registry, {
     path: '/api/cases/:id/events',
     operationId: 'listCaseEvents',
     summary: "A case's audit trail, oldest first / 工单审计记录",
     tags: ['cases'],
     access: 'cases:read',
-    params: IdParams,
-    query: PageQuery.extend({ pageSize: z.coerce.number().int().min(1).max(500).default(200) }),
     response: pageOf(CaseEventView),
-    async handler({ params, query, principal }) {
-      const { rows, total } = await getCaseEvents(deps, principal, params.id, skipTake(query));
-      return {
-        items: rows.map((e) => ({ seq: e.seq, type: e.type, actor: e.actor, at: e.at.toISOString(), data: e.data })),
-        total,
-        page: query.page,
-        pageSize: query.pageSize,
-      };
+    async page(principal, id, page) {
+      const { rows, total } = await getCaseEvents(deps, principal, id, skipTake(page));
+      return pageAnswer(page, rows.map((e) => ({ seq: e.seq, type: e.type, actor: e.actor, at: e.at.toISOString(), data: e.data })), total);
     },
   });
 
-  const action = <B extends z.ZodType>(o: {
-    path: string;
-    operationId: OperationId;
-    summary: string;
-    body: B;
-    access: 'cases:work' | 'cases:callback';
-    run: (ctx: { id: string; body: z.output<B>; principal: Parameters<typeof actOnCase>[1] }) => Promise<CaseAfterAction>;
-  }) =>
-    defineRoute(router, registry, {
-      method: 'post',
-      path: o.path,
-      operationId: o.operationId,
-      summary: o.summary,
-      tags: ['cases'],
-      access: o.access,
-      params: IdParams,
-      body: o.body,
-      response: CaseView,
-      errors: ACTION_ERRORS,
-      handler: async ({ params, body, principal }) => afterAction(await o.run({ id: params.id, body, principal })),
-    });
+  const action = actionRoutes(router, registry, deps, { tags: ['cases'], access: 'cases:work', response: CaseView, answer: (_principal, done: CaseAfterAction) => afterAction(done) });
 
   action({
     path: '/api/cases/:id/contact',
@@ -182,7 +147,7 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
     summary: 'Record the first contact with the customer / 记录首次联系',
     body: NoteBody,
     access: 'cases:work',
-    run: ({ id, body, principal }) => actOnCase(deps, principal, { id, rule: 'work', update: recordContact, args: { note: body.note } }),
+    run: (deps, principal, id, body) => actOnCase(deps, principal, { id, rule: 'work', update: recordContact, args: { note: body.note } }),
   });
   action({
     path: '/api/cases/:id/pause',
@@ -190,7 +155,7 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
     summary: 'Pause the clock while waiting on the customer / 暂停计时（等待客户）',
     body: PauseBody,
     access: 'cases:work',
-    run: ({ id, body, principal }) => actOnCase(deps, principal, { id, rule: 'work', update: pauseClock, args: { reason: body.reason } }),
+    run: (deps, principal, id, body) => actOnCase(deps, principal, { id, rule: 'work', update: pauseClock, args: { reason: body.reason } }),
   });
   action({
     path: '/api/cases/:id/resume',
@@ -198,7 +163,7 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
     summary: 'Resume the clock where it stopped / 恢复计时',
     body: EmptyBody,
     access: 'cases:work',
-    run: ({ id, principal }) => actOnCase(deps, principal, { id, rule: 'work', update: resumeClock, args: {} }),
+    run: (deps, principal, id) => actOnCase(deps, principal, { id, rule: 'work', update: resumeClock, args: {} }),
   });
   action({
     path: '/api/cases/:id/resolve',
@@ -206,7 +171,7 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
     summary: 'Resolve the case; the callback target starts / 办结工单',
     body: ResolveBody,
     access: 'cases:work',
-    run: ({ id, body, principal }) => actOnCase(deps, principal, { id, rule: 'work', update: resolveCase, args: { resolution: body.resolution } }),
+    run: (deps, principal, id, body) => actOnCase(deps, principal, { id, rule: 'work', update: resolveCase, args: { resolution: body.resolution } }),
   });
   action({
     path: '/api/cases/:id/callback',
@@ -214,7 +179,7 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
     summary: 'Record the satisfaction callback / 记录回访满意度',
     body: CallbackBody,
     access: 'cases:callback',
-    run: ({ id, body, principal }) =>
+    run: (deps, principal, id, body) =>
       actOnCase(deps, principal, {
         id,
         rule: 'callback',
@@ -228,7 +193,7 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
     summary: 'Ask to escalate the case to the next tier / 申请升级',
     body: EscalateBody,
     access: 'cases:work',
-    run: ({ id, body, principal }) => actOnCase(deps, principal, { id, rule: 'work', update: requestEscalation, args: { reason: body.reason } }),
+    run: (deps, principal, id, body) => actOnCase(deps, principal, { id, rule: 'work', update: requestEscalation, args: { reason: body.reason } }),
   });
 
   defineRoute(router, registry, {

@@ -1,13 +1,11 @@
 import { orNull, z } from '../http/zod.js';
 import { coded } from '../http/errors.js';
-import { PageQuery } from '../http/route.js';
+import { Id, PageQuery } from '../http/route.js';
 import { Phone, CustomerView } from '../customers/schemas.js';
 import { CASE_STATUSES, CASE_TYPES, CHANNELS, CLOCKS, SEVERITIES, TIERS } from '../../domain/cases/types.js';
 import { isCategoryCode } from '../../domain/cases/categories.js';
 import type { EscalationState } from '../../workflows/cases/complaint-case.defs.js';
 
-export const Id = z.string().min(1).max(64);
-export const IdParams = z.object({ id: Id });
 /** Escalation ids are `${caseId}:esc:${n}` (workflow contract). */
 export const EscalationIdParams = z.object({ id: z.string().regex(/^[A-Za-z0-9-]{1,64}:esc:\d{1,6}$/, coded('ESCALATION_ID_FORMAT')) });
 

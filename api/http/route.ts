@@ -259,6 +259,10 @@ export function defineRoute<PS extends AnyObject, QS extends AnyObject, BS exten
   });
 }
 
+/** A record's id as routes take it (`/api/leads/:id`): opaque, never empty, at most 64 characters. */
+export const Id = z.string().min(1).max(64);
+export const IdParams = z.object({ id: Id });
+
 /** Pagination every list shares: `?page=1&pageSize=20` → `{items, total, page, pageSize}`. */
 export const PageQuery = z.object({
   page: z.coerce.number().int().min(1).max(100_000).default(1),
@@ -276,4 +280,9 @@ export type Page<T> = z.output<ReturnType<typeof pageOf<z.ZodType<T>>>>;
 
 export function skipTake(q: { page: number; pageSize: number }) {
   return { skip: (q.page - 1) * q.pageSize, take: q.pageSize };
+}
+
+/** The page `q` asked for, as pageOf answers it: `pageAnswer(query, rows.map(toView), total)`. */
+export function pageAnswer<T>(q: PageParams, items: T[], total: number): Page<T> {
+  return { items, total, page: q.page, pageSize: q.pageSize };
 }

@@ -1,17 +1,15 @@
 import type { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { z } from '../http/zod.js';
 import type { ApiDeps } from '../context.js';
-import type { Permission, Principal } from '../../domain/access.js';
 import { cadenceOf } from '../../domain/leads/cadence.js';
-import type { LeadRecord } from '../../app/leads/repository.js';
 import { createLead } from '../../app/leads/create-lead.js';
 import { getLead } from '../../app/leads/get-lead.js';
 import { listLeads } from '../../app/leads/list-leads.js';
 import { assign, loadLeadFor, markLost, regrade, review, touchLead } from '../../app/leads/work-lead.js';
 import { convertLeadToSale } from '../../app/sales/create-sale.js';
 import { auditEventPage } from '../http/event-page.js';
-import { PageQuery, defineRoute, pageOf, skipTake, type OperationId } from '../http/route.js';
+import { IdParams, defineRoute, pageAnswer, pageOf, skipTake } from '../http/route.js';
+import { actionRoutes, auditTrailRoute } from '../http/process-routes.js';
 import { recordCustomerViews } from '../record-views/record-view-log.js';
 import { toCustomerView } from '../customers/customer-view.js';
 import { toLeadViewOf } from './lead-view.js';
@@ -20,7 +18,6 @@ import {
   ConvertBody,
   CreateLeadBody,
   GradeBody,
-  IdParams,
   LeadDetailView,
   LeadEventPage,
   LeadView,
@@ -29,8 +26,6 @@ import {
   ReviewBody,
   TouchBody,
 } from './schemas.js';
-
-const ACTION_ERRORS = [403, 404, 409, 503];
 
 /**
  * Leads (DESIGN.md section 2, issue 4): one `leadFollowUp` workflow per lead owns its cadence; the
@@ -78,7 +73,7 @@ export function registerLeadRoutes(router: Router, registry: OpenAPIRegistry, de
         },
         skipTake(query),
       );
-      return { items: records.map((r) => toLeadViewOf(principal, r)), total, page: query.page, pageSize: query.pageSize };
+      return pageAnswer(query, records.map((r) => toLeadViewOf(principal, r)), total);
     },
   });
 
@@ -109,45 +104,21 @@ export function registerLeadRoutes(router: Router, registry: OpenAPIRegistry, de
     },
   });
 
-  defineRoute(router, registry, {
-    method: 'get',
+  auditTrailRoute(router, registry, {
     path: '/api/leads/:id/events',
     operationId: 'listLeadEvents',
     summary: "A lead's audit trail (touches, grades, owners, reminders), oldest first / 线索跟进记录",
     tags: ['leads'],
     access: 'leads:read',
-    params: IdParams,
-    query: PageQuery.extend({ pageSize: z.coerce.number().int().min(1).max(500).default(200) }),
     response: LeadEventPage,
-    async handler({ params, query, principal }) {
-      const { row } = await loadLeadFor(deps, principal, params.id, 'read');
-      return auditEventPage(db, principal, { workflowId: row.workflowId, page: query.page, pageSize: query.pageSize, userFields: ['ownerId', 'previousOwnerId'] });
+    async page(principal, id, page) {
+      const { row } = await loadLeadFor(deps, principal, id, 'read');
+      return auditEventPage(db, principal, { workflowId: row.workflowId, ...page, userFields: ['ownerId', 'previousOwnerId'] });
     },
   });
 
-  const action = <B extends z.ZodType>(o: {
-    path: string;
-    operationId: OperationId;
-    summary: string;
-    body: B;
-    access: Extract<Permission, 'leads:work' | 'leads:manage'>;
-    run: (deps: ApiDeps, principal: Principal, id: string, body: z.output<B>) => Promise<LeadRecord>;
-  }) =>
-    defineRoute(router, registry, {
-      method: 'post',
-      path: o.path,
-      operationId: o.operationId,
-      summary: o.summary,
-      tags: ['leads'],
-      access: o.access,
-      params: IdParams,
-      body: o.body,
-      response: LeadView,
-      errors: ACTION_ERRORS,
-      // A client retrying after a dropped connection gets the first answer, not a second touch or a 409.
-      idempotencyDb: db,
-      handler: async ({ params, body, principal }) => toLeadViewOf(principal, await o.run(deps, principal, params.id, body)),
-    });
+  // Idempotent: a client retrying after a dropped connection gets the first answer, not a second touch or a 409.
+  const action = actionRoutes(router, registry, deps, { tags: ['leads'], access: 'leads:work', response: LeadView, answer: toLeadViewOf, idempotencyDb: db });
 
   action({
     path: '/api/leads/:id/touches',

@@ -1,12 +1,10 @@
 import { orNull, z } from '../http/zod.js';
 import { coded } from '../http/errors.js';
-import { PageQuery } from '../http/route.js';
+import { Id, PageQuery } from '../http/route.js';
 import { CustomerView, Phone } from '../customers/schemas.js';
 import { PAYMENT_METHODS } from '../../domain/sales/types.js';
 import { GRADES, LEAD_SOURCES, LEAD_STATUSES, OWNER_ROLES, REVIEW_DECISIONS, TOUCH_CHANNELS, TOUCH_OUTCOMES } from '../../domain/leads/types.js';
 
-export const Id = z.string().min(1).max(64);
-export const IdParams = z.object({ id: Id });
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
 const IsoInstant = z.iso.datetime({ offset: true });

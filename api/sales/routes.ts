@@ -1,11 +1,8 @@
 import type { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { z } from '../http/zod.js';
 import type { ApiDeps } from '../context.js';
-import type { Principal } from '../../domain/access.js';
 import { createSale } from '../../app/sales/create-sale.js';
 import { listSales } from '../../app/sales/list-sales.js';
-import type { SaleRecord } from '../../app/sales/repository.js';
 import { getProgressNotes, publishProgressNote } from '../../app/sales/progress-notes.js';
 import {
   decide,
@@ -23,7 +20,8 @@ import {
   switchPaymentMethod,
 } from '../../app/sales/work-sale.js';
 import { auditEventPage } from '../http/event-page.js';
-import { PageQuery, defineRoute, pageOf, skipTake, type OperationId } from '../http/route.js';
+import { IdParams, PageQuery, defineRoute, pageAnswer, pageOf, skipTake } from '../http/route.js';
+import { ACTION_ERRORS, actionRoutes, auditTrailRoute } from '../http/process-routes.js';
 import { recordCustomerViews } from '../record-views/record-view-log.js';
 import { saleNamesFor, toSaleJson, toSaleSummary } from './sale-view.js';
 import {
@@ -35,7 +33,6 @@ import {
   DecideApprovalBody,
   FilingBody,
   HandoverBody,
-  IdParams,
   InspectionBody,
   ListSalesQuery,
   MortgageBody,
@@ -48,8 +45,6 @@ import {
   SaleSummaryView,
   SaleView,
 } from './schemas.js';
-
-const ACTION_ERRORS = [403, 404, 409, 503];
 
 /** Data fields of sale events that name colleagues (resolved to names for the timeline). */
 const USER_FIELDS = ['ownerId', 'contactUserId'];
@@ -100,7 +95,7 @@ export function registerSaleRoutes(router: Router, registry: OpenAPIRegistry, de
         skipTake(query),
       );
       const shown = saleNamesFor(principal, names);
-      return { items: rows.map((r) => toSaleSummary(r, null, shown)), total, page: query.page, pageSize: query.pageSize };
+      return pageAnswer(query, rows.map((r) => toSaleSummary(r, null, shown)), total);
     },
   });
 
@@ -125,44 +120,21 @@ export function registerSaleRoutes(router: Router, registry: OpenAPIRegistry, de
     },
   });
 
-  defineRoute(router, registry, {
-    method: 'get',
+  auditTrailRoute(router, registry, {
     path: '/api/sales/:id/events',
     operationId: 'listSaleEvents',
     summary: "A sale's audit trail, oldest first / 销售记录",
     tags: ['sales'],
     access: 'sales:read',
-    params: IdParams,
-    query: PageQuery.extend({ pageSize: z.coerce.number().int().min(1).max(500).default(200) }),
     response: SaleEventPage,
-    async handler({ params, query, principal }) {
-      const { row } = await loadSaleFor(deps, principal, params.id, 'read');
-      return auditEventPage(db, principal, { workflowId: row.workflowId, page: query.page, pageSize: query.pageSize, userFields: USER_FIELDS });
+    async page(principal, id, page) {
+      const { row } = await loadSaleFor(deps, principal, id, 'read');
+      return auditEventPage(db, principal, { workflowId: row.workflowId, ...page, userFields: USER_FIELDS });
     },
   });
 
-  const action = <B extends z.ZodType>(o: {
-    path: string;
-    operationId: OperationId;
-    summary: string;
-    body: B;
-    run: (deps: ApiDeps, principal: Principal, id: string, body: z.output<B>) => Promise<SaleRecord>;
-  }) =>
-    defineRoute(router, registry, {
-      method: 'post',
-      path: o.path,
-      operationId: o.operationId,
-      summary: o.summary,
-      tags: ['sales'],
-      access: 'sales:work',
-      params: IdParams,
-      body: o.body,
-      response: SaleView,
-      errors: ACTION_ERRORS,
-      // A client retrying after a dropped connection gets the first answer, not a second payment or a 409.
-      idempotencyDb: db,
-      handler: async ({ params, body, principal }) => toSaleJson(principal, await o.run(deps, principal, params.id, body)),
-    });
+  // Idempotent: a client retrying after a dropped connection gets the first answer, not a second payment or a 409.
+  const action = actionRoutes(router, registry, deps, { tags: ['sales'], access: 'sales:work', response: SaleView, answer: toSaleJson, idempotencyDb: db });
 
   action({ operationId: 'signContract', path: '/api/sales/:id/contract', summary: 'Record the signed contract; filing and payment deadlines start / 签约', body: ContractBody, run: sign });
   action({ operationId: 'recordFiling', path: '/api/sales/:id/filing', summary: 'Record the online filing (网签备案) / 网签备案', body: FilingBody, run: file });
@@ -234,12 +206,8 @@ export function registerSaleRoutes(router: Router, registry: OpenAPIRegistry, de
     response: pageOf(ProgressNoteView),
     async handler({ params, query, principal }) {
       const { rows, total } = await getProgressNotes(db, principal, params.id, skipTake(query));
-      return {
-        items: rows.map((n) => ({ id: n.id, projectId: n.projectId, text: n.text, createdById: n.createdById, createdAt: n.createdAt.toISOString() })),
-        total,
-        page: query.page,
-        pageSize: query.pageSize,
-      };
+      const items = rows.map((n) => ({ id: n.id, projectId: n.projectId, text: n.text, createdById: n.createdById, createdAt: n.createdAt.toISOString() }));
+      return pageAnswer(query, items, total);
     },
   });
 

@@ -1,12 +1,11 @@
 import { orNull, z } from '../http/zod.js';
 import { coded } from '../http/errors.js';
-import { PageQuery } from '../http/route.js';
+import { Id, PageQuery } from '../http/route.js';
 import { CustomerView } from '../customers/schemas.js';
-import { centsOf, Id, Money } from '../leads/schemas.js';
+import { centsOf, Money } from '../leads/schemas.js';
 import { APPROVAL_KINDS, MORTGAGE_EVENTS, PAYMENT_METHODS, SALE_STAGES } from '../../domain/sales/types.js';
 import { DEADLINE_KINDS } from '../../workflows/sales/sale-lifecycle.defs.js';
 
-export { Id, IdParams } from '../leads/schemas.js';
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
 const IsoInstant = z.iso.datetime({ offset: true });
