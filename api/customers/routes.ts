@@ -1,15 +1,12 @@
 import type { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { z } from '../http/zod.js';
 import type { ApiDeps } from '../context.js';
-import { defineRoute, pageOf, skipTake } from '../http/route.js';
+import { IdParams, defineRoute, pageAnswer, pageOf, skipTake } from '../http/route.js';
 import { recordCustomerViews } from '../record-views/record-view-log.js';
 import { registerCustomer } from '../../app/customers/register-customer.js';
 import { findCustomerOfGroupOrThrow, findCustomersOfGroup } from '../../app/customers/repository.js';
 import { toCustomerView } from './customer-view.js';
 import { CreateCustomerBody, CustomerView, ListCustomersQuery } from './schemas.js';
-
-const Id = z.string().min(1).max(64);
 
 export function registerCustomerRoutes(router: Router, registry: OpenAPIRegistry, deps: ApiDeps): void {
   const { db } = deps;
@@ -25,7 +22,7 @@ export function registerCustomerRoutes(router: Router, registry: OpenAPIRegistry
     response: pageOf(CustomerView),
     async handler({ query, principal }) {
       const { rows, total } = await findCustomersOfGroup(db, principal.groupId, query.q, skipTake(query));
-      return { items: rows.map((c) => toCustomerView(principal, c)), total, page: query.page, pageSize: query.pageSize };
+      return pageAnswer(query, rows.map((c) => toCustomerView(principal, c)), total);
     },
   });
 
@@ -36,7 +33,7 @@ export function registerCustomerRoutes(router: Router, registry: OpenAPIRegistry
     summary: 'One customer / 客户详情',
     tags: ['customers'],
     access: 'customers:read',
-    params: z.object({ id: Id }),
+    params: IdParams,
     response: CustomerView,
     async handler({ params, principal, req }) {
       const c = await findCustomerOfGroupOrThrow(db, principal.groupId, params.id);

@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { ApiDeps } from '../context.js';
-import { defineRoute, pageOf, skipTake } from '../http/route.js';
+import { defineRoute, pageAnswer, pageOf, skipTake } from '../http/route.js';
 import { findEscalationsInScope } from '../../app/cases/repository.js';
 import { decideEscalation } from '../../app/cases/work-case.js';
 import { escalationFromRow, escalationFromState } from '../cases/case-view.js';
@@ -24,7 +24,7 @@ export function registerEscalationRoutes(router: Router, registry: OpenAPIRegist
     response: pageOf(EscalationView),
     async handler({ query, principal }) {
       const { rows, total } = await findEscalationsInScope(db, principal, { status: query.status, caseId: query.caseId }, skipTake(query));
-      return { items: rows.map(escalationFromRow), total, page: query.page, pageSize: query.pageSize };
+      return pageAnswer(query, rows.map(escalationFromRow), total);
     },
   });
 

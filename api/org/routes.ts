@@ -1,14 +1,10 @@
 import type { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { z } from '../http/zod.js';
 import type { ApiDeps } from '../context.js';
-import { PageQuery, defineRoute, pageOf, skipTake } from '../http/route.js';
+import { IdParams, PageQuery, defineRoute, pageAnswer, pageOf, skipTake } from '../http/route.js';
 import { createProject } from '../../app/org/create-project.js';
 import { findCompaniesInScope, findProjectInScopeOrThrow, findProjectsInScope, findUnitsOfProject } from '../../app/org/repository.js';
 import { CompanyView, CreateProjectBody, ListProjectsQuery, ListUnitsQuery, ProjectView, UnitView, type Project } from './schemas.js';
-
-const Id = z.string().min(1).max(64);
-const IdParams = z.object({ id: Id });
 
 type ProjectRow = {
   id: string;
@@ -52,12 +48,7 @@ export function registerOrgRoutes(router: Router, registry: OpenAPIRegistry, dep
     response: pageOf(CompanyView),
     async handler({ query, principal }) {
       const { rows, total } = await findCompaniesInScope(db, principal, skipTake(query));
-      return {
-        items: rows.map((c) => ({ id: c.id, code: c.code, name: c.name, projectCount: c._count.projects })),
-        total,
-        page: query.page,
-        pageSize: query.pageSize,
-      };
+      return pageAnswer(query, rows.map((c) => ({ id: c.id, code: c.code, name: c.name, projectCount: c._count.projects })), total);
     },
   });
 
@@ -72,7 +63,7 @@ export function registerOrgRoutes(router: Router, registry: OpenAPIRegistry, dep
     response: pageOf(ProjectView),
     async handler({ query, principal }) {
       const { rows, total } = await findProjectsInScope(db, principal, { companyId: query.companyId, q: query.q }, skipTake(query));
-      return { items: rows.map(toProjectView), total, page: query.page, pageSize: query.pageSize };
+      return pageAnswer(query, rows.map(toProjectView), total);
     },
   });
 
@@ -118,20 +109,16 @@ export function registerOrgRoutes(router: Router, registry: OpenAPIRegistry, dep
     async handler({ params, query, principal }) {
       await findProjectInScopeOrThrow(db, principal, params.id);
       const { rows, total } = await findUnitsOfProject(db, params.id, { status: query.status, buildingId: query.buildingId }, skipTake(query));
-      return {
-        items: rows.map((u) => ({
-          id: u.id,
-          number: u.number,
-          floor: u.floor,
-          area: u.area.toNumber(),
-          status: u.status,
-          buildingId: u.buildingId,
-          buildingName: u.building.name,
-        })),
-        total,
-        page: query.page,
-        pageSize: query.pageSize,
-      };
+      const items = rows.map((u) => ({
+        id: u.id,
+        number: u.number,
+        floor: u.floor,
+        area: u.area.toNumber(),
+        status: u.status,
+        buildingId: u.buildingId,
+        buildingName: u.building.name,
+      }));
+      return pageAnswer(query, items, total);
     },
   });
 }

@@ -1,8 +1,7 @@
 import { z } from '../http/zod.js';
 import { coded } from '../http/errors.js';
-import { PageQuery } from '../http/route.js';
+import { Id, PageQuery } from '../http/route.js';
 
-const Id = z.string().min(1).max(64);
 
 export const CompanyView = z
   .object({ id: z.string(), code: z.string(), name: z.string(), projectCount: z.number().int() })

@@ -1,10 +1,9 @@
 import type { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { z } from '../http/zod.js';
 import type { Principal } from '../../domain/access.js';
 import type { ApiDeps } from '../context.js';
 import { outboxError } from '../../app/outbox/errors.js';
-import { defineRoute, pageOf, skipTake } from '../http/route.js';
+import { IdParams, defineRoute, pageAnswer, pageOf, skipTake } from '../http/route.js';
 import { findEmailOfGroup, findEmailsOfGroup } from '../../app/outbox/repository.js';
 import { EmailView, ListEmailsQuery, type Email, type EmailStatus } from './schemas.js';
 
@@ -54,7 +53,7 @@ export function registerOutboxRoutes(router: Router, registry: OpenAPIRegistry, 
       assertGroupAdmin(principal);
       // Emails not tied to one organisation (platform notices) are shown to every group administrator.
       const { rows, total } = await findEmailsOfGroup(db, principal.groupId, query.status, skipTake(query));
-      return { items: rows.map(toEmailView), total, page: query.page, pageSize: query.pageSize };
+      return pageAnswer(query, rows.map(toEmailView), total);
     },
   });
   defineRoute(router, registry, {
@@ -64,7 +63,7 @@ export function registerOutboxRoutes(router: Router, registry: OpenAPIRegistry, 
     summary: 'One email / 邮件详情',
     tags: ['email'],
     access: 'outbox:read',
-    params: z.object({ id: z.string().min(1).max(64) }),
+    params: IdParams,
     response: EmailView,
     async handler({ params, principal }) {
       assertGroupAdmin(principal);

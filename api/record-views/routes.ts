@@ -1,14 +1,12 @@
 import type { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { z } from '../http/zod.js';
 import type { ApiDeps } from '../context.js';
 import type { RecordView as RecordViewRow } from '../../prisma/generated/client.js';
-import { defineRoute, pageOf, skipTake } from '../http/route.js';
+import { IdParams, defineRoute, pageAnswer, pageOf, skipTake } from '../http/route.js';
 import { listRecordViews, listRecordViewsOfCustomer, type RecordViewNames } from '../../app/record-views/list-record-views.js';
 import { sendCsv, toCsv, wantsCsv } from '../reports/csv.js';
 import { CustomerRecordViewsQuery, RecordViewItem, RecordViewsQuery, type RecordView } from './schemas.js';
 
-const Id = z.string().min(1).max(64);
 const MAX_CSV_ROWS = 100_000;
 
 /** A log row as the reader sees it, with the names of the staff, customer, record and project. */
@@ -68,7 +66,7 @@ export function registerRecordViewRoutes(router: Router, registry: OpenAPIRegist
         sendCsv(res, `record-views-${new Date().toISOString().slice(0, 10)}.csv`, recordViewsCsv(items));
         return;
       }
-      return { items, total, page: query.page, pageSize: query.pageSize };
+      return pageAnswer(query, items, total);
     },
   });
 
@@ -79,12 +77,12 @@ export function registerRecordViewRoutes(router: Router, registry: OpenAPIRegist
     summary: "Who viewed this customer's full record, newest first / 谁查看过该客户",
     tags: ['record-views'],
     access: 'record-views:read',
-    params: z.object({ id: Id }),
+    params: IdParams,
     query: CustomerRecordViewsQuery,
     response: pageOf(RecordViewItem),
     async handler({ params, query, principal }) {
       const { rows, total, names } = await listRecordViewsOfCustomer(db, principal, params.id, { from: query.from, to: query.to }, skipTake(query));
-      return { items: rows.map((r) => toItem(r, names)), total, page: query.page, pageSize: query.pageSize };
+      return pageAnswer(query, rows.map((r) => toItem(r, names)), total);
     },
   });
 }

@@ -1,11 +1,10 @@
 import { orNull, z } from '../http/zod.js';
-import { PageQuery } from '../http/route.js';
+import { Id, PageQuery } from '../http/route.js';
 import { ROLES } from '../../domain/access.js';
 import { RECORD_KINDS } from './record-view-log.js';
 
 export { RECORD_KINDS, type RecordKind } from './record-view-log.js';
 
-const Id = z.string().min(1).max(64);
 
 export const RecordViewItem = z
   .object({

@@ -7,7 +7,7 @@ import { TARGETS } from '../../domain/cases/types.js';
 import { findCategoriesByGroup } from '../../app/cases/settings.js';
 import { findLossReasonsByGroup } from '../../app/leads/settings.js';
 import { commonError } from '../../app/errors.js';
-import { defineRoute, pageOf, skipTake } from '../http/route.js';
+import { defineRoute, pageAnswer, pageOf, skipTake } from '../http/route.js';
 import { findProjectInScopeOrThrow } from '../../app/org/repository.js';
 import { sendCsv, toCsv, wantsCsv } from './csv.js';
 import { findSlaBreaches, findSlaReportRows, type ReportScope, type SlaReportRowData } from './sla-report.js';
@@ -239,7 +239,7 @@ export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, 
         );
         return;
       }
-      return { items, total, page: query.page, pageSize: query.pageSize };
+      return pageAnswer(query, items, total);
     },
   });
 }

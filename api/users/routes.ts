@@ -1,15 +1,12 @@
 import type { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { z } from '../http/zod.js';
 import type { ApiDeps } from '../context.js';
-import { defineRoute, pageOf, skipTake } from '../http/route.js';
+import { IdParams, defineRoute, pageAnswer, pageOf, skipTake } from '../http/route.js';
 import { createUser } from '../../app/users/create-user.js';
 import { findUserInScopeOrThrow, findUsersInScope } from '../../app/users/repository.js';
 import { updateUser } from '../../app/users/update-user.js';
 import { toUserView } from './user-view.js';
 import { CreateUserBody, ListUsersQuery, UpdateUserBody, UserView } from './schemas.js';
-
-const Id = z.string().min(1).max(64);
 
 export function registerUserRoutes(router: Router, registry: OpenAPIRegistry, deps: ApiDeps): void {
   const { db } = deps;
@@ -30,7 +27,7 @@ export function registerUserRoutes(router: Router, registry: OpenAPIRegistry, de
         { role: query.role, projectId: query.projectId, active: query.active ? query.active === 'true' : undefined, q: query.q },
         skipTake(query),
       );
-      return { items: rows.map(toUserView), total, page: query.page, pageSize: query.pageSize };
+      return pageAnswer(query, rows.map(toUserView), total);
     },
   });
 
@@ -41,7 +38,7 @@ export function registerUserRoutes(router: Router, registry: OpenAPIRegistry, de
     summary: 'One user / 员工详情',
     tags: ['users'],
     access: 'users:read',
-    params: z.object({ id: Id }),
+    params: IdParams,
     response: UserView,
     async handler({ params, principal }) {
       return toUserView(await findUserInScopeOrThrow(db, principal, params.id));
@@ -70,7 +67,7 @@ export function registerUserRoutes(router: Router, registry: OpenAPIRegistry, de
     summary: 'Change, deactivate or reset the password of a user / 修改员工账号',
     tags: ['users'],
     access: 'users:write',
-    params: z.object({ id: Id }),
+    params: IdParams,
     body: UpdateUserBody,
     response: UserView,
     handler: async ({ params, body, principal }) => toUserView(await updateUser(db, principal, params.id, body)),

@@ -1,9 +1,8 @@
 import { z } from '../http/zod.js';
 import { coded } from '../http/errors.js';
-import { PageQuery } from '../http/route.js';
+import { Id, PageQuery } from '../http/route.js';
 import { ROLES, SCOPE_LEVELS } from '../../domain/access.js';
 
-const Id = z.string().min(1).max(64);
 
 export const UserView = z
   .object({
