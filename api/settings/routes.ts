@@ -16,7 +16,9 @@ import {
 } from '../../app/cases/settings.js';
 import { findCadencePoliciesByGroup, findLossReasonsByGroup, replaceCadencePolicies, replaceLossReasons } from '../../app/leads/settings.js';
 import { findSalesPolicyByGroup, replaceSalesPolicy } from '../../app/sales/settings.js';
-import { defineRoute } from '../http/route.js';
+import { defineRoute, type OperationId } from '../http/route.js';
+import type { Permission, Principal } from '../../domain/access.js';
+import type { Db } from '../../platform/db.js';
 import {
   CadencePoliciesView,
   CadencePolicyDoc,
@@ -34,88 +36,80 @@ import {
 
 const whole = <T>(items: T[]) => ({ items, total: items.length, page: 1, pageSize: Math.max(items.length, 1) });
 
+/**
+ * One settings document of the organisation: GET reads the current one (`read.access`), PUT
+ * replaces it whole (settings:write, see canWriteSettings); both answer it as `answer` shows it.
+ */
+function settingsDocument<RS extends z.ZodType, BS extends z.ZodType, T>(
+  router: Router,
+  registry: OpenAPIRegistry,
+  db: Db,
+  o: {
+    path: string;
+    response: RS;
+    answer: (document: T) => z.output<RS>;
+    read: { operationId: OperationId; summary: string; access: Permission; find: (db: Db, groupId: string) => Promise<T> };
+    replace: { operationId: OperationId; summary: string; body: BS; replace: (db: Db, principal: Principal, body: z.output<BS>) => Promise<T> };
+  },
+): void {
+  defineRoute(router, registry, {
+    method: 'get',
+    path: o.path,
+    operationId: o.read.operationId,
+    summary: o.read.summary,
+    tags: ['settings'],
+    access: o.read.access,
+    response: o.response,
+    handler: async ({ principal }) => o.answer(await o.read.find(db, principal.groupId)),
+  });
+  defineRoute(router, registry, {
+    method: 'put',
+    path: o.path,
+    operationId: o.replace.operationId,
+    summary: o.replace.summary,
+    tags: ['settings'],
+    access: 'settings:write',
+    body: o.replace.body,
+    response: o.response,
+    handler: async ({ body, principal }) => o.answer(await o.replace.replace(db, principal, body)),
+  });
+}
+
 export function registerSettingsRoutes(router: Router, registry: OpenAPIRegistry, deps: ApiDeps): void {
   const { db } = deps;
   registerSalesSettingsRoutes(router, registry, deps);
 
-  defineRoute(router, registry, {
-    method: 'get',
+  settingsDocument(router, registry, db, {
     path: '/api/sla-policies',
-    operationId: 'listSlaPolicies',
-    summary: 'SLA policies of your organisation / 时效策略',
-    tags: ['settings'],
-    access: 'settings:read',
     response: SlaPoliciesView,
-    async handler({ principal }) {
-      return { ...whole(await findSlaPoliciesByGroup(db, principal.groupId)), fallback: DEFAULT_POLICY };
+    answer: (policies) => ({ ...whole(policies), fallback: DEFAULT_POLICY }),
+    read: { operationId: 'listSlaPolicies', summary: 'SLA policies of your organisation / 时效策略', access: 'settings:read', find: findSlaPoliciesByGroup },
+    replace: {
+      operationId: 'replaceSlaPolicies',
+      summary: 'Replace the SLA policies (new cases and re-budgets use them) / 保存时效策略',
+      body: z.array(SlaPolicyDoc).max(500),
+      replace: replaceSlaPolicies,
     },
   });
 
-  defineRoute(router, registry, {
-    method: 'put',
-    path: '/api/sla-policies',
-    operationId: 'replaceSlaPolicies',
-    summary: 'Replace the SLA policies (new cases and re-budgets use them) / 保存时效策略',
-    tags: ['settings'],
-    access: 'settings:write',
-    body: z.array(SlaPolicyDoc).max(500),
-    response: SlaPoliciesView,
-    async handler({ body, principal }) {
-      return { ...whole(await replaceSlaPolicies(db, principal, body)), fallback: DEFAULT_POLICY };
-    },
-  });
-
-  defineRoute(router, registry, {
-    method: 'get',
+  settingsDocument(router, registry, db, {
     path: '/api/calendars',
-    operationId: 'listCalendars',
-    summary: 'Business calendars of your organisation / 工作日历',
-    tags: ['settings'],
-    access: 'settings:read',
     response: CalendarsView,
-    async handler({ principal }) {
-      return whole(await findCalendarsByGroup(db, principal.groupId)) as never;
-    },
+    answer: (calendars) => whole(calendars) as never,
+    read: { operationId: 'listCalendars', summary: 'Business calendars of your organisation / 工作日历', access: 'settings:read', find: findCalendarsByGroup },
+    replace: { operationId: 'replaceCalendars', summary: 'Replace the business calendars / 保存工作日历', body: z.array(CalendarDoc).min(1).max(50), replace: replaceCalendars },
   });
 
-  defineRoute(router, registry, {
-    method: 'put',
-    path: '/api/calendars',
-    operationId: 'replaceCalendars',
-    summary: 'Replace the business calendars / 保存工作日历',
-    tags: ['settings'],
-    access: 'settings:write',
-    body: z.array(CalendarDoc).min(1).max(50),
-    response: CalendarsView,
-    async handler({ body, principal }) {
-      return whole(await replaceCalendars(db, principal, body)) as never;
-    },
-  });
-
-  defineRoute(router, registry, {
-    method: 'get',
+  settingsDocument(router, registry, db, {
     path: '/api/categories',
-    operationId: 'listCategories',
-    summary: 'The case category taxonomy / 工单分类',
-    tags: ['settings'],
-    access: 'categories:read',
     response: CategoriesView,
-    async handler({ principal }) {
-      return whole(await findCategoriesByGroup(db, principal.groupId));
-    },
-  });
-
-  defineRoute(router, registry, {
-    method: 'put',
-    path: '/api/categories',
-    operationId: 'replaceCategories',
-    summary: 'Replace the category taxonomy (existing cases keep their codes) / 保存工单分类',
-    tags: ['settings'],
-    access: 'settings:write',
-    body: z.array(CategoryDoc).min(1).max(2000),
-    response: CategoriesView,
-    async handler({ body, principal }) {
-      return whole(await replaceCategories(db, principal, body));
+    answer: whole,
+    read: { operationId: 'listCategories', summary: 'The case category taxonomy / 工单分类', access: 'categories:read', find: findCategoriesByGroup },
+    replace: {
+      operationId: 'replaceCategories',
+      summary: 'Replace the category taxonomy (existing cases keep their codes) / 保存工单分类',
+      body: z.array(CategoryDoc).min(1).max(2000),
+      replace: replaceCategories,
     },
   });
 }
@@ -128,84 +122,47 @@ export function registerSettingsRoutes(router: Router, registry: OpenAPIRegistry
 function registerSalesSettingsRoutes(router: Router, registry: OpenAPIRegistry, deps: ApiDeps): void {
   const { db } = deps;
 
-  defineRoute(router, registry, {
-    method: 'get',
+  settingsDocument(router, registry, db, {
     path: '/api/cadence-policies',
-    operationId: 'listCadencePolicies',
-    summary: 'Lead follow-up cadences per grade / 线索跟进节奏',
-    tags: ['settings'],
-    access: 'sales-settings:read',
     response: CadencePoliciesView,
-    async handler({ principal }) {
-      return { ...whole(await findCadencePoliciesByGroup(db, principal.groupId)), defaults: DEFAULT_CADENCES.map((p) => ({ ...p })) };
+    answer: (policies) => ({ ...whole(policies), defaults: DEFAULT_CADENCES.map((p) => ({ ...p })) }),
+    read: { operationId: 'listCadencePolicies', summary: 'Lead follow-up cadences per grade / 线索跟进节奏', access: 'sales-settings:read', find: findCadencePoliciesByGroup },
+    replace: {
+      operationId: 'replaceCadencePolicies',
+      summary: 'Replace the cadences (one per grade; new leads and new cadence windows use them) / 保存跟进节奏',
+      body: z.array(CadencePolicyDoc).max(GRADES.length * 2),
+      replace: replaceCadencePolicies,
     },
   });
 
-  defineRoute(router, registry, {
-    method: 'put',
-    path: '/api/cadence-policies',
-    operationId: 'replaceCadencePolicies',
-    summary: 'Replace the cadences (one per grade; new leads and new cadence windows use them) / 保存跟进节奏',
-    tags: ['settings'],
-    access: 'settings:write',
-    body: z.array(CadencePolicyDoc).max(GRADES.length * 2),
-    response: CadencePoliciesView,
-    async handler({ body, principal }) {
-      return { ...whole(await replaceCadencePolicies(db, principal, body)), defaults: DEFAULT_CADENCES.map((p) => ({ ...p })) };
-    },
-  });
-
-  defineRoute(router, registry, {
-    method: 'get',
+  settingsDocument(router, registry, db, {
     path: '/api/loss-reasons',
-    operationId: 'listLossReasons',
-    summary: 'Why leads are lost: the reasons to choose from, retired ones included / 战败原因',
-    tags: ['settings'],
-    access: 'sales-settings:read',
     response: LossReasonsView,
-    async handler({ principal }) {
-      return whole(await findLossReasonsByGroup(db, principal.groupId));
+    answer: whole,
+    read: {
+      operationId: 'listLossReasons',
+      summary: 'Why leads are lost: the reasons to choose from, retired ones included / 战败原因',
+      access: 'sales-settings:read',
+      find: findLossReasonsByGroup,
+    },
+    replace: {
+      operationId: 'replaceLossReasons',
+      summary: 'Replace the loss reasons (retire a reason with active: false; reasons on record stay) / 保存战败原因',
+      body: z.array(LossReasonDoc).min(1).max(200),
+      replace: replaceLossReasons,
     },
   });
 
-  defineRoute(router, registry, {
-    method: 'put',
-    path: '/api/loss-reasons',
-    operationId: 'replaceLossReasons',
-    summary: 'Replace the loss reasons (retire a reason with active: false; reasons on record stay) / 保存战败原因',
-    tags: ['settings'],
-    access: 'settings:write',
-    body: z.array(LossReasonDoc).min(1).max(200),
-    response: LossReasonsView,
-    async handler({ body, principal }) {
-      return whole(await replaceLossReasons(db, principal, body));
-    },
-  });
-
-  defineRoute(router, registry, {
-    method: 'get',
+  settingsDocument(router, registry, db, {
     path: '/api/sales-policy',
-    operationId: 'getSalesPolicy',
-    summary: 'Deadlines of the sales lifecycle (ISO 8601 durations) / 销售流程时限',
-    tags: ['settings'],
-    access: 'sales-settings:read',
     response: SalesPolicySettingsView,
-    async handler({ principal }) {
-      return { policy: await findSalesPolicyByGroup(db, principal.groupId), defaults: { ...DEFAULT_SALES_POLICY } };
-    },
-  });
-
-  defineRoute(router, registry, {
-    method: 'put',
-    path: '/api/sales-policy',
-    operationId: 'replaceSalesPolicy',
-    summary: 'Replace the sales deadlines (new sales use them; missing fields take the defaults) / 保存销售流程时限',
-    tags: ['settings'],
-    access: 'settings:write',
-    body: SalesPolicyDoc,
-    response: SalesPolicySettingsView,
-    async handler({ body, principal }) {
-      return { policy: await replaceSalesPolicy(db, principal, body), defaults: { ...DEFAULT_SALES_POLICY } };
+    answer: (policy) => ({ policy, defaults: { ...DEFAULT_SALES_POLICY } }),
+    read: { operationId: 'getSalesPolicy', summary: 'Deadlines of the sales lifecycle (ISO 8601 durations) / 销售流程时限', access: 'sales-settings:read', find: findSalesPolicyByGroup },
+    replace: {
+      operationId: 'replaceSalesPolicy',
+      summary: 'Replace the sales deadlines (new sales use them; missing fields take the defaults) / 保存销售流程时限',
+      body: SalesPolicyDoc,
+      replace: replaceSalesPolicy,
     },
   });
 }
