@@ -9,7 +9,7 @@ import { coded } from '../http/errors.js';
 import { codecError } from '../../app/temporal-codec/errors.js';
 import { defineRoute } from '../http/route.js';
 import { workflowPayloadsViewRow } from '../record-views/record-view-log.js';
-import { recordCodecUse } from '../../app/audit/record-codec-use.js';
+import { recordCodecUse, type CodecUse } from '../../app/audit/record-codec-use.js';
 import { CODEC_BASE_PATH, SESSION_COOKIE } from './codec-cors.js';
 import { AesGcmPayloadCodec, PayloadDecryptionError, isEncryptedPayload, payloadKeyId } from '../../platform/temporal/payload-codec.js';
 
@@ -69,6 +69,9 @@ function assertMayUseCodec(p: Principal) {
 export function registerTemporalCodecRoutes(router: Router, registry: OpenAPIRegistry, deps: ApiDeps): void {
   const { db } = deps;
   const codec = new AesGcmPayloadCodec(deps.config.temporal.payloadKeys);
+  /** Audits one use of the codec with where it came from (the UI's namespace and origin); a decode is also a row of the record-view log. */
+  const recordUse = (principal: Principal, req: Request, use: Omit<CodecUse, 'namespace' | 'origin'>) =>
+    recordCodecUse(db, principal, { ...use, namespace: namespaceOf(req), origin: req.headers.origin ?? null }, (auditRef) => workflowPayloadsViewRow(principal, req, auditRef));
 
   defineRoute(router, registry, {
     method: 'post',
@@ -115,19 +118,12 @@ export function registerTemporalCodecRoutes(router: Router, registry: OpenAPIReg
         }
       });
       const encrypted = encoded.filter(isEncryptedPayload);
-      await recordCodecUse(
-        db,
-        principal,
-        {
-          type: 'temporal-codec.decoded',
-          namespace: namespaceOf(req),
-          origin: req.headers.origin ?? null,
-          payloads: encoded.length,
-          encrypted: encrypted.length,
-          keyIds: [...new Set(encrypted.map((p) => payloadKeyId(p) ?? ''))].sort(),
-        },
-        (auditRef) => workflowPayloadsViewRow(principal, req, auditRef),
-      );
+      await recordUse(principal, req, {
+        type: 'temporal-codec.decoded',
+        payloads: encoded.length,
+        encrypted: encrypted.length,
+        keyIds: [...new Set(encrypted.map((p) => payloadKeyId(p) ?? ''))].sort(),
+      });
       return { payloads: decoded.map(toJson) };
     },
   });
@@ -146,19 +142,12 @@ export function registerTemporalCodecRoutes(router: Router, registry: OpenAPIReg
       const plain = body.payloads.map(fromJson);
       // Payloads already encrypted pass as they are: a second layer would reach the worker still encrypted.
       const encoded = plain.map((p) => (isEncryptedPayload(p) ? p : codec.encryptOne(p)));
-      await recordCodecUse(
-        db,
-        principal,
-        {
-          type: 'temporal-codec.encoded',
-          namespace: namespaceOf(req),
-          origin: req.headers.origin ?? null,
-          payloads: plain.length,
-          encrypted: plain.filter((p) => !isEncryptedPayload(p)).length,
-          keyIds: [deps.config.temporal.payloadKeys.encryptionKeyId],
-        },
-        (auditRef) => workflowPayloadsViewRow(principal, req, auditRef),
-      );
+      await recordUse(principal, req, {
+        type: 'temporal-codec.encoded',
+        payloads: plain.length,
+        encrypted: plain.filter((p) => !isEncryptedPayload(p)).length,
+        keyIds: [deps.config.temporal.payloadKeys.encryptionKeyId],
+      });
       return { payloads: encoded.map(toJson) };
     },
   });
