@@ -1,6 +1,6 @@
 import { Prisma } from '../../prisma/generated/client.js';
 import type { Db } from '../../platform/db.js';
-import type { Principal } from '../../domain/access.js';
+import { cohortWhere, type CohortScope } from './cohort.js';
 import type { LeadGroupBy, LeadReportRow } from './schemas.js';
 
 /**
@@ -18,40 +18,20 @@ import type { LeadGroupBy, LeadReportRow } from './schemas.js';
  * - lost: the lead is lost now (waiting for the loss review, or closed by it), by recorded reason.
  *   A lead the sales manager took over or reassigned after a loss is open again and not lost.
  */
-export interface LeadReportScope {
-  principal: Principal;
-  from: Date;
-  to: Date;
-  projectId?: string | undefined;
-}
 
 /** A report row as the query computes it: the route adds the group's human label. */
 export type LeadReportRowData = Omit<LeadReportRow, 'label'>;
 
-function scopeSql(s: LeadReportScope): Prisma.Sql {
-  const p = s.principal;
-  const parts = [Prisma.sql`l."groupId" = ${p.groupId}`, Prisma.sql`l."createdAt" >= ${s.from}`, Prisma.sql`l."createdAt" < ${s.to}`];
-  if (p.scopeLevel === 'COMPANY') parts.push(Prisma.sql`l."companyId" = ${p.companyId ?? '__none__'}`);
-  if (p.scopeLevel === 'PROJECT') parts.push(Prisma.sql`l."projectId" = ${p.projectId ?? '__none__'}`);
-  if (s.projectId) parts.push(Prisma.sql`l."projectId" = ${s.projectId}`);
-  return Prisma.join(parts, ' AND ');
-}
+const scopeSql = (s: CohortScope) => cohortWhere(s, 'l', 'createdAt');
 
-/** The group key as whitelisted SQL. */
-function keyOf(groupBy: LeadGroupBy | 'all'): Prisma.Sql {
-  switch (groupBy) {
-    case 'all':
-      return Prisma.sql`'all'`;
-    case 'source':
-      return Prisma.sql`l."source"`;
-    case 'grade':
-      return Prisma.sql`l."grade"`;
-    case 'owner':
-      return Prisma.sql`l."ownerId"`;
-    case 'project':
-      return Prisma.sql`l."projectId"`;
-  }
-}
+/** The group key of each grouping, as whitelisted SQL. */
+const KEYS: Record<LeadGroupBy | 'all', Prisma.Sql> = {
+  all: Prisma.sql`'all'`,
+  source: Prisma.sql`l."source"`,
+  grade: Prisma.sql`l."grade"`,
+  owner: Prisma.sql`l."ownerId"`,
+  project: Prisma.sql`l."projectId"`,
+};
 
 type RawRow = {
   key: string;
@@ -72,8 +52,8 @@ const NO_KEY = '';
 const DAY_MS = 86_400_000;
 
 /** One row per group, ordered by key (no key last). `now` decides which untouched deadlines have passed. */
-export async function findLeadReportRows(db: Db, s: LeadReportScope, groupBy: LeadGroupBy | 'all', now = new Date()): Promise<LeadReportRowData[]> {
-  const key = keyOf(groupBy);
+export async function findLeadReportRows(db: Db, s: CohortScope, groupBy: LeadGroupBy | 'all', now = new Date()): Promise<LeadReportRowData[]> {
+  const key = KEYS[groupBy];
   const lost = Prisma.sql`l."lostReason" IS NOT NULL AND l."status" IN ('lost_pending_review', 'closed')`;
   const [rows, reasons] = await Promise.all([
     db.$queryRaw<RawRow[]>`

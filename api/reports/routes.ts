@@ -1,4 +1,4 @@
-import type { Router } from 'express';
+import type { Request, Response, Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from '../http/zod.js';
 import type { ApiDeps } from '../context.js';
@@ -8,7 +8,8 @@ import { findCategoriesByGroup } from '../../app/cases/settings.js';
 import { findLossReasonsByGroup } from '../../app/leads/settings.js';
 import { commonError } from '../../app/errors.js';
 import { defineRoute, pageAnswer, pageOf, skipTake } from '../http/route.js';
-import { findProjectInScopeOrThrow } from '../../app/org/repository.js';
+import { findProjectInScopeOrThrow, findProjectNamesByIds } from '../../app/org/repository.js';
+import { findUserNamesByIds } from '../../app/users/repository.js';
 import { sendCsv, toCsv, wantsCsv } from './csv.js';
 import { findSlaBreaches, findSlaReportRows, type ReportScope, type SlaReportRowData } from './sla-report.js';
 import { emptyLeadReportRow, findLeadReportRows } from './lead-report.js';
@@ -49,10 +50,8 @@ async function leadLabeller(deps: ApiDeps, groupBy: LeadGroupBy, keys: (string |
   let names = new Map<string, string>();
   if (groupBy === 'source') names = new Map(Object.entries(SOURCE_NAMES));
   if (groupBy === 'grade') names = new Map(GRADES.map((g) => [g, `${g}级 / Grade ${g}`]));
-  if (groupBy === 'project' && ids.length)
-    names = new Map((await deps.db.project.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]));
-  if (groupBy === 'owner' && ids.length)
-    names = new Map((await deps.db.user.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true } })).map((u) => [u.id, u.displayName]));
+  if (groupBy === 'project') names = await findProjectNamesByIds(deps.db, ids);
+  if (groupBy === 'owner') names = await findUserNamesByIds(deps.db, ids);
   return (key: string | null) => (key === null ? (groupBy === 'owner' ? '公共池 / Pool (no owner)' : '—') : (names.get(key) ?? key));
 }
 
@@ -73,6 +72,36 @@ function leadReportCsv(rows: LeadReportRow[], reasonCodes: string[]): string {
   );
 }
 
+/** `sla-report-tier-2026-01-01-2026-02-01.csv`: what a download holds, and for which period. */
+const csvName = (what: string, period: { from: Date; to: Date }) => `${what}-${period.from.toISOString().slice(0, 10)}-${period.to.toISOString().slice(0, 10)}.csv`;
+
+/**
+ * A grouped report's answer: each group with its label, then the totals row (the empty row when
+ * the cohort is empty), as JSON or, when the client asks for CSV, as a download.
+ */
+async function groupedReport<Row extends { key: string | null }, G extends string>(
+  req: Request,
+  res: Response,
+  o: {
+    name: string;
+    groupBy: G;
+    scope: { from: Date; to: Date };
+    groups: Row[];
+    totals: Row | undefined;
+    empty: () => Row;
+    label: (key: string | null) => string;
+    csv: (rows: Array<Row & { label: string }>) => string | Promise<string>;
+  },
+) {
+  const groups = o.groups.map((g) => ({ ...g, label: o.label(g.key) }));
+  const totals = { ...(o.totals ?? o.empty()), key: 'all', label: '合计 / Total' };
+  if (wantsCsv((t) => req.accepts(t))) {
+    sendCsv(res, csvName(`${o.name}-${o.groupBy}`, o.scope), await o.csv([...groups, totals]));
+    return undefined;
+  }
+  return { from: o.scope.from.toISOString(), to: o.scope.to.toISOString(), groupBy: o.groupBy, groups, totals };
+}
+
 async function reportScope(deps: ApiDeps, principal: Principal, q: z.output<typeof SlaPeriod>): Promise<ReportScope> {
   const to = q.to ? new Date(q.to) : new Date();
   const from = q.from ? new Date(q.from) : new Date(to.getTime() - 30 * DAY_MS);
@@ -86,10 +115,8 @@ async function labeller(deps: ApiDeps, principal: Principal, groupBy: SlaGroupBy
   const ids = keys.filter((k): k is string => k !== null);
   const TIER_NAMES: Record<string, string> = { PROJECT: '项目 / Project', COMPANY: '公司 / Company', GROUP: '集团 / Group' };
   let names = new Map<string, string>();
-  if (groupBy === 'project' && ids.length)
-    names = new Map((await deps.db.project.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]));
-  if (groupBy === 'assignee' && ids.length)
-    names = new Map((await deps.db.user.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true } })).map((u) => [u.id, u.displayName]));
+  if (groupBy === 'project') names = await findProjectNamesByIds(deps.db, ids);
+  if (groupBy === 'assignee') names = await findUserNamesByIds(deps.db, ids);
   if (groupBy === 'category')
     names = new Map((await findCategoriesByGroup(deps.db, principal.groupId)).map((c) => [c.code, `${c.name.zh} / ${c.name.en}`]));
   if (groupBy === 'tier') names = new Map(Object.entries(TIER_NAMES));
@@ -135,13 +162,7 @@ export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, 
       const scope = await reportScope(deps, principal, query);
       const [groups, [totals]] = await Promise.all([findSlaReportRows(db, scope, query.groupBy), findSlaReportRows(db, scope, 'all')]);
       const label = await labeller(deps, principal, query.groupBy, groups.map((g) => g.key));
-      const labelled = groups.map((g) => ({ ...g, label: label(g.key) }));
-      const total = { ...(totals ?? emptyRow()), key: 'all', label: '合计 / Total' };
-      if (wantsCsv((t) => req.accepts(t))) {
-        sendCsv(res, `sla-report-${query.groupBy}-${scope.from.toISOString().slice(0, 10)}-${scope.to.toISOString().slice(0, 10)}.csv`, reportCsv([...labelled, total]));
-        return;
-      }
-      return { from: scope.from.toISOString(), to: scope.to.toISOString(), groupBy: query.groupBy, groups: labelled, totals: total };
+      return groupedReport(req, res, { name: 'sla-report', groupBy: query.groupBy, scope, groups, totals, empty: emptyRow, label, csv: reportCsv });
     },
   });
 
@@ -163,14 +184,16 @@ export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, 
       const now = new Date();
       const [groups, [totals]] = await Promise.all([findLeadReportRows(db, scope, query.groupBy, now), findLeadReportRows(db, scope, 'all', now)]);
       const label = await leadLabeller(deps, query.groupBy, groups.map((g) => g.key));
-      const labelled = groups.map((g) => ({ ...g, label: label(g.key) }));
-      const total = { ...(totals ?? emptyLeadReportRow()), key: 'all', label: '合计 / Total' };
-      if (wantsCsv((t) => req.accepts(t))) {
-        const reasons = await findLossReasonsByGroup(db, principal.groupId);
-        sendCsv(res, `lead-report-${query.groupBy}-${from.toISOString().slice(0, 10)}-${to.toISOString().slice(0, 10)}.csv`, leadReportCsv([...labelled, total], reasons.map((r) => r.code)));
-        return;
-      }
-      return { from: from.toISOString(), to: to.toISOString(), groupBy: query.groupBy, groups: labelled, totals: total };
+      return groupedReport(req, res, {
+        name: 'lead-report',
+        groupBy: query.groupBy,
+        scope,
+        groups,
+        totals,
+        empty: emptyLeadReportRow,
+        label,
+        csv: async (rows) => leadReportCsv(rows, (await findLossReasonsByGroup(db, principal.groupId)).map((r) => r.code)),
+      });
     },
   });
 
@@ -190,7 +213,7 @@ export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, 
       const { from, to, projectId } = await reportScope(deps, principal, { ...query, timeZone: 'UTC' });
       const report = await buildSalesReport(db, { principal, from, to, projectId }, query.groupBy);
       if (wantsCsv((t) => req.accepts(t))) {
-        sendCsv(res, `sales-report-${query.groupBy}-${from.toISOString().slice(0, 10)}-${to.toISOString().slice(0, 10)}.csv`, salesReportCsv(report));
+        sendCsv(res, csvName(`sales-report-${query.groupBy}`, { from, to }), salesReportCsv(report));
         return;
       }
       return report;
@@ -213,11 +236,8 @@ export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, 
       const scope = { ...(await reportScope(deps, principal, query)), target: query.target, tier: query.tier };
       const csv = wantsCsv((t) => req.accepts(t));
       const { rows, total } = await findSlaBreaches(db, scope, csv ? { skip: 0, take: MAX_CSV_ROWS } : skipTake(query));
-      const projects = await db.project.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.projectId))] } }, select: { id: true, name: true } });
-      const assigneeIds = [...new Set(rows.flatMap((r) => (r.assigneeId ? [r.assigneeId] : [])))];
-      const users = assigneeIds.length ? await db.user.findMany({ where: { id: { in: assigneeIds } }, select: { id: true, displayName: true } }) : [];
-      const projectName = new Map(projects.map((p) => [p.id, p.name]));
-      const userName = new Map(users.map((u) => [u.id, u.displayName]));
+      const projectName = await findProjectNamesByIds(db, rows.map((r) => r.projectId));
+      const userName = await findUserNamesByIds(db, rows.flatMap((r) => (r.assigneeId ? [r.assigneeId] : [])));
       const items = rows.map((r) => ({
         ...r,
         projectName: projectName.get(r.projectId) ?? null,
@@ -231,7 +251,7 @@ export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, 
         const header = ['case_number', 'target', 'tier', 'category', 'project', 'assignee', 'started_at', 'due_at', 'breached_at', 'met_at', 'lateness_hours'];
         sendCsv(
           res,
-          `sla-breaches-${scope.from.toISOString().slice(0, 10)}-${scope.to.toISOString().slice(0, 10)}.csv`,
+          csvName('sla-breaches', scope),
           toCsv(
             header,
             items.map((b) => [b.caseNumber, b.target, b.tier, b.category, b.projectName ?? b.projectId, b.assigneeName ?? b.assigneeId, b.startedAt, b.dueAt, b.breachedAt, b.metAt, hours(b.latenessMs)]),

@@ -1,8 +1,10 @@
 import { Prisma } from '../../prisma/generated/client.js';
 import type { Db } from '../../platform/db.js';
-import type { Principal } from '../../domain/access.js';
+import { cohortWhere, type CohortScope } from './cohort.js';
 import { FINAL_SALE_STAGES, SALE_STAGES, type SaleStage } from '../../domain/sales/types.js';
 import { toCsv } from './csv.js';
+import { findProjectNamesByIds } from '../../app/org/repository.js';
+import { findUserNamesByIds } from '../../app/users/repository.js';
 import type { SalesGroupBy, SalesReport, SalesReportRow } from './schemas.js';
 
 /**
@@ -37,40 +39,20 @@ export const SALE_STAGE_LABELS: Record<SaleStage, string> = {
   cancelled: '已取消 / Cancelled',
 };
 
-export interface SalesReportScope {
-  principal: Principal;
-  from: Date;
-  to: Date;
-  projectId?: string | undefined;
-}
 
 const DAY_MS = 86_400_000;
 const UNSPECIFIED = 'unspecified';
 const FINAL = Prisma.join(FINAL_SALE_STAGES.map((s) => Prisma.sql`${s}`));
 
-/** Never another organisation's sales; narrowed to the caller's company or project, and to one project on request. */
-function scopeSql(s: SalesReportScope): Prisma.Sql {
-  const p = s.principal;
-  const parts = [Prisma.sql`s."groupId" = ${p.groupId}`, Prisma.sql`s."createdAt" >= ${s.from}`, Prisma.sql`s."createdAt" < ${s.to}`];
-  if (p.scopeLevel === 'COMPANY') parts.push(Prisma.sql`s."companyId" = ${p.companyId ?? '__none__'}`);
-  if (p.scopeLevel === 'PROJECT') parts.push(Prisma.sql`s."projectId" = ${p.projectId ?? '__none__'}`);
-  if (s.projectId) parts.push(Prisma.sql`s."projectId" = ${s.projectId}`);
-  return Prisma.join(parts, ' AND ');
-}
+const scopeSql = (s: CohortScope) => cohortWhere(s, 's', 'createdAt');
 
-/** The group key as whitelisted SQL. */
-function keyOf(groupBy: SalesGroupBy | 'all'): Prisma.Sql {
-  switch (groupBy) {
-    case 'all':
-      return Prisma.sql`'all'`;
-    case 'stage':
-      return Prisma.sql`s."stage"`;
-    case 'project':
-      return Prisma.sql`s."projectId"`;
-    case 'owner':
-      return Prisma.sql`s."ownerId"`;
-  }
-}
+/** The group key of each grouping, as whitelisted SQL. */
+const KEYS: Record<SalesGroupBy | 'all', Prisma.Sql> = {
+  all: Prisma.sql`'all'`,
+  stage: Prisma.sql`s."stage"`,
+  project: Prisma.sql`s."projectId"`,
+  owner: Prisma.sql`s."ownerId"`,
+};
 
 type Aggregate = {
   key: string;
@@ -85,10 +67,10 @@ type Aggregate = {
   handover_defects: number;
 };
 
-async function aggregate(db: Db, s: SalesReportScope, groupBy: SalesGroupBy | 'all'): Promise<Aggregate[]> {
+async function aggregate(db: Db, s: CohortScope, groupBy: SalesGroupBy | 'all'): Promise<Aggregate[]> {
   const handed = Prisma.sql`s."stage" = 'handed_over'`;
   return db.$queryRaw<Aggregate[]>`
-    SELECT ${keyOf(groupBy)} AS key,
+    SELECT ${KEYS[groupBy]} AS key,
            count(*)::int AS sales,
            count(*) FILTER (WHERE s."stage" NOT IN (${FINAL}))::int AS live,
            count(*) FILTER (WHERE ${handed})::int AS handed_over,
@@ -121,8 +103,8 @@ const byCountThenReason = (a: { reason: string; count: number }, b: { reason: st
   b.count - a.count || (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0);
 
 /** The whole report (labels included) for one scope and grouping. */
-export async function buildSalesReport(db: Db, s: SalesReportScope, groupBy: SalesGroupBy): Promise<SalesReport> {
-  const key = keyOf(groupBy);
+export async function buildSalesReport(db: Db, s: CohortScope, groupBy: SalesGroupBy): Promise<SalesReport> {
+  const key = KEYS[groupBy];
   const [groups, byStage, [all], durations, reasons] = await Promise.all([
     aggregate(db, s, groupBy),
     groupBy === 'stage' ? null : aggregate(db, s, 'stage'),
@@ -193,10 +175,8 @@ export async function buildSalesReport(db: Db, s: SalesReportScope, groupBy: Sal
 async function labeller(db: Db, groupBy: SalesGroupBy, keys: string[]) {
   let names = new Map<string, string>();
   if (groupBy === 'stage') names = new Map(Object.entries(SALE_STAGE_LABELS));
-  if (groupBy === 'project' && keys.length)
-    names = new Map((await db.project.findMany({ where: { id: { in: keys } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]));
-  if (groupBy === 'owner' && keys.length)
-    names = new Map((await db.user.findMany({ where: { id: { in: keys } }, select: { id: true, displayName: true } })).map((u) => [u.id, u.displayName]));
+  if (groupBy === 'project') names = await findProjectNamesByIds(db, keys);
+  if (groupBy === 'owner') names = await findUserNamesByIds(db, keys);
   return (key: string) => names.get(key) ?? key;
 }
 

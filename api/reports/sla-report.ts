@@ -1,6 +1,6 @@
 import { Prisma } from '../../prisma/generated/client.js';
 import type { Db } from '../../platform/db.js';
-import type { Principal } from '../../domain/access.js';
+import { cohortWhere, type CohortScope } from './cohort.js';
 import type { TargetName, Tier } from '../../domain/cases/types.js';
 import type { SlaGroupBy, SlaReportRow, TargetCounts } from './schemas.js';
 
@@ -18,11 +18,7 @@ import type { SlaGroupBy, SlaReportRow, TargetCounts } from './schemas.js';
  * (also if met late). Met % is met / (met + breached): targets still running count in neither.
  * Durations are the policy clock's time (business or calendar) of met targets, pauses excluded.
  */
-export interface ReportScope {
-  principal: Principal;
-  from: Date;
-  to: Date;
-  projectId?: string | undefined;
+export interface ReportScope extends CohortScope {
   /** IANA zone in which days, weeks and months are cut. */
   timeZone: string;
 }
@@ -30,14 +26,7 @@ export interface ReportScope {
 /** A report row as the query computes it: the route adds the group's human label. */
 export type SlaReportRowData = Omit<SlaReportRow, 'label'>;
 
-function scopeSql(s: ReportScope): Prisma.Sql {
-  const p = s.principal;
-  const parts = [Prisma.sql`c."groupId" = ${p.groupId}`, Prisma.sql`c."openedAt" >= ${s.from}`, Prisma.sql`c."openedAt" < ${s.to}`];
-  if (p.scopeLevel === 'COMPANY') parts.push(Prisma.sql`c."companyId" = ${p.companyId ?? '__none__'}`);
-  if (p.scopeLevel === 'PROJECT') parts.push(Prisma.sql`c."projectId" = ${p.projectId ?? '__none__'}`);
-  if (s.projectId) parts.push(Prisma.sql`c."projectId" = ${s.projectId}`);
-  return Prisma.join(parts, ' AND ');
-}
+const scopeSql = (s: ReportScope) => cohortWhere(s, 'c', 'openedAt');
 
 /** The group key of each measure's rows (see the module comment), as whitelisted SQL. */
 function keys(groupBy: SlaGroupBy | 'all', tz: string): { caseKey: Prisma.Sql; recordKey: Prisma.Sql; escalationKey: Prisma.Sql } {
