@@ -7,7 +7,7 @@ import { TARGETS } from '../../domain/cases/types.js';
 import { findCategoriesByGroup } from '../../app/cases/settings.js';
 import { findLossReasonsByGroup } from '../../app/leads/settings.js';
 import { commonError } from '../../app/errors.js';
-import { defineRoute, pageAnswer, pageOf, skipTake } from '../http/route.js';
+import { defineRoute, pageAnswer, pageOf, skipTake, type RouteSpec } from '../http/route.js';
 import { findProjectInScopeOrThrow, findProjectNamesByIds } from '../../app/org/repository.js';
 import { findUserNamesByIds } from '../../app/users/repository.js';
 import { sendCsv, toCsv, wantsCsv } from './csv.js';
@@ -145,19 +145,18 @@ function reportCsv(rows: SlaReportRow[]): string {
 
 export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, deps: ApiDeps): void {
   const { db } = deps;
+  /** A report: GET, JSON or CSV (Accept: text/csv), 404 for a `projectId` filter naming no project in the caller's scope. */
+  const reportRoute = <QS extends z.ZodType<Record<string, unknown>>, RS extends z.ZodType>(
+    o: Pick<RouteSpec<z.ZodType<Record<string, unknown>>, QS, z.ZodType, RS>, 'path' | 'operationId' | 'summary' | 'access' | 'query' | 'response' | 'handler'>,
+  ) => defineRoute(router, registry, { method: 'get', tags: ['reports'], produces: ['text/csv'], errors: [404], ...o });
 
-  defineRoute(router, registry, {
-    method: 'get',
+  reportRoute({
     path: '/api/reports/sla',
     operationId: 'getSlaReport',
     summary: 'SLA compliance by tier, category, project, assignee or period (JSON or CSV) / 时效达成报表',
-    tags: ['reports'],
     access: 'reports:read',
     query: SlaReportQuery,
     response: SlaReportView,
-    produces: ['text/csv'],
-    // A `projectId` filter naming no project in the caller's scope.
-    errors: [404],
     async handler({ query, principal, req, res }) {
       const scope = await reportScope(deps, principal, query);
       const [groups, [totals]] = await Promise.all([findSlaReportRows(db, scope, query.groupBy), findSlaReportRows(db, scope, 'all')]);
@@ -166,21 +165,15 @@ export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, 
     },
   });
 
-  defineRoute(router, registry, {
-    method: 'get',
+  reportRoute({
     path: '/api/reports/leads',
     operationId: 'getLeadReport',
     summary: 'Lead follow-up and conversion by source, grade, owner or project (JSON or CSV) / 线索跟进与转化报表',
-    tags: ['reports'],
     access: 'reports:leads',
     query: LeadReportQuery,
     response: LeadReportView,
-    produces: ['text/csv'],
-    // A `projectId` filter naming no project in the caller's scope.
-    errors: [404],
     async handler({ query, principal, req, res }) {
-      const { from, to, projectId } = await reportScope(deps, principal, { ...query, timeZone: 'UTC' });
-      const scope = { principal, from, to, projectId };
+      const scope = await reportScope(deps, principal, { ...query, timeZone: 'UTC' });
       const now = new Date();
       const [groups, [totals]] = await Promise.all([findLeadReportRows(db, scope, query.groupBy, now), findLeadReportRows(db, scope, 'all', now)]);
       const label = await leadLabeller(deps, query.groupBy, groups.map((g) => g.key));
@@ -197,41 +190,31 @@ export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, 
     },
   });
 
-  defineRoute(router, registry, {
-    method: 'get',
+  reportRoute({
     path: '/api/reports/sales',
     operationId: 'getSaleReport',
     summary: 'Sales pipeline, value, mortgage turnaround and handover defects by stage, project or owner (JSON or CSV) / 销售报表',
-    tags: ['reports'],
     access: 'reports:sales',
     query: SalesReportQuery,
     response: SalesReportView,
-    produces: ['text/csv'],
-    // A `projectId` filter naming no project in the caller's scope.
-    errors: [404],
     async handler({ query, principal, req, res }) {
-      const { from, to, projectId } = await reportScope(deps, principal, { ...query, timeZone: 'UTC' });
-      const report = await buildSalesReport(db, { principal, from, to, projectId }, query.groupBy);
+      const scope = await reportScope(deps, principal, { ...query, timeZone: 'UTC' });
+      const report = await buildSalesReport(db, scope, query.groupBy);
       if (wantsCsv((t) => req.accepts(t))) {
-        sendCsv(res, csvName(`sales-report-${query.groupBy}`, { from, to }), salesReportCsv(report));
+        sendCsv(res, csvName(`sales-report-${query.groupBy}`, scope), salesReportCsv(report));
         return;
       }
       return report;
     },
   });
 
-  defineRoute(router, registry, {
-    method: 'get',
+  reportRoute({
     path: '/api/reports/sla/breaches',
     operationId: 'listSlaBreaches',
     summary: 'Every SLA breach with its case, target, tier, assignee and lateness (JSON or CSV) / 超时明细',
-    tags: ['reports'],
     access: 'reports:read',
     query: SlaBreachesQuery,
     response: pageOf(SlaBreachView),
-    produces: ['text/csv'],
-    // A `projectId` filter naming no project in the caller's scope.
-    errors: [404],
     async handler({ query, principal, req, res }) {
       const scope = { ...(await reportScope(deps, principal, query)), target: query.target, tier: query.tier };
       const csv = wantsCsv((t) => req.accepts(t));
