@@ -7,7 +7,7 @@ import { canDecodeWorkflowPayloads, type Principal } from '../../domain/access.j
 import type { ApiDeps } from '../context.js';
 import { coded } from '../http/errors.js';
 import { codecError } from '../../app/temporal-codec/errors.js';
-import { defineRoute } from '../http/route.js';
+import { defineRoute, type OperationId } from '../http/route.js';
 import { workflowPayloadsViewRow } from '../record-views/record-view-log.js';
 import { recordCodecUse, type CodecUse } from '../../app/audit/record-codec-use.js';
 import { CODEC_BASE_PATH, SESSION_COOKIE } from './codec-cors.js';
@@ -69,9 +69,6 @@ function assertMayUseCodec(p: Principal) {
 export function registerTemporalCodecRoutes(router: Router, registry: OpenAPIRegistry, deps: ApiDeps): void {
   const { db } = deps;
   const codec = new AesGcmPayloadCodec(deps.config.temporal.payloadKeys);
-  /** Audits one use of the codec with where it came from (the UI's namespace and origin); a decode is also a row of the record-view log. */
-  const recordUse = (principal: Principal, req: Request, use: Omit<CodecUse, 'namespace' | 'origin'>) =>
-    recordCodecUse(db, principal, { ...use, namespace: namespaceOf(req), origin: req.headers.origin ?? null }, (auditRef) => workflowPayloadsViewRow(principal, req, auditRef));
 
   defineRoute(router, registry, {
     method: 'post',
@@ -97,18 +94,40 @@ export function registerTemporalCodecRoutes(router: Router, registry: OpenAPIReg
     },
   });
 
-  defineRoute(router, registry, {
-    method: 'post',
-    path: `${CODEC_BASE_PATH}/decode`,
+  /**
+   * One operation of the codec protocol: POST `…/<op>` taking and answering the protocol's payloads,
+   * for group administrators only, each use audited with where it came from (the UI's namespace
+   * and origin); a decode is also a row of the record-view log.
+   */
+  const codecRoute = (o: {
+    op: 'decode' | 'encode';
+    operationId: OperationId;
+    summary: string;
+    run: (payloads: Payload[]) => { payloads: Payload[]; use: Omit<CodecUse, 'namespace' | 'origin'> };
+  }) =>
+    defineRoute(router, registry, {
+      method: 'post',
+      path: `${CODEC_BASE_PATH}/${o.op}`,
+      operationId: o.operationId,
+      summary: o.summary,
+      tags: ['temporal'],
+      access: 'workflow-payloads:decode',
+      body: Payloads,
+      response: Payloads,
+      async handler({ body, principal, req }) {
+        assertMayUseCodec(principal);
+        const { payloads, use } = o.run(body.payloads.map(fromJson));
+        const from = { namespace: namespaceOf(req), origin: req.headers.origin ?? null };
+        await recordCodecUse(db, principal, { ...use, ...from }, (auditRef) => workflowPayloadsViewRow(principal, req, auditRef));
+        return { payloads: payloads.map(toJson) };
+      },
+    });
+
+  codecRoute({
+    op: 'decode',
     operationId: 'decodePayloads',
     summary: 'Decrypt workflow payloads for the Temporal Web UI or CLI (audited) / 解密工作流数据（记录审计）',
-    tags: ['temporal'],
-    access: 'workflow-payloads:decode',
-    body: Payloads,
-    response: Payloads,
-    async handler({ body, principal, req }) {
-      assertMayUseCodec(principal);
-      const encoded = body.payloads.map(fromJson);
+    run(encoded) {
       const decoded = encoded.map((p, i) => {
         try {
           return codec.decryptOne(p);
@@ -118,37 +137,20 @@ export function registerTemporalCodecRoutes(router: Router, registry: OpenAPIReg
         }
       });
       const encrypted = encoded.filter(isEncryptedPayload);
-      await recordUse(principal, req, {
-        type: 'temporal-codec.decoded',
-        payloads: encoded.length,
-        encrypted: encrypted.length,
-        keyIds: [...new Set(encrypted.map((p) => payloadKeyId(p) ?? ''))].sort(),
-      });
-      return { payloads: decoded.map(toJson) };
+      const keyIds = [...new Set(encrypted.map((p) => payloadKeyId(p) ?? ''))].sort();
+      return { payloads: decoded, use: { type: 'temporal-codec.decoded', payloads: encoded.length, encrypted: encrypted.length, keyIds } };
     },
   });
 
-  defineRoute(router, registry, {
-    method: 'post',
-    path: `${CODEC_BASE_PATH}/encode`,
+  codecRoute({
+    op: 'encode',
     operationId: 'encodePayloads',
     summary: 'Encrypt payloads with the current key, e.g. a signal sent from the Temporal Web UI (audited) / 加密工作流数据',
-    tags: ['temporal'],
-    access: 'workflow-payloads:decode',
-    body: Payloads,
-    response: Payloads,
-    async handler({ body, principal, req }) {
-      assertMayUseCodec(principal);
-      const plain = body.payloads.map(fromJson);
+    run(plain) {
       // Payloads already encrypted pass as they are: a second layer would reach the worker still encrypted.
       const encoded = plain.map((p) => (isEncryptedPayload(p) ? p : codec.encryptOne(p)));
-      await recordUse(principal, req, {
-        type: 'temporal-codec.encoded',
-        payloads: plain.length,
-        encrypted: plain.filter((p) => !isEncryptedPayload(p)).length,
-        keyIds: [deps.config.temporal.payloadKeys.encryptionKeyId],
-      });
-      return { payloads: encoded.map(toJson) };
+      const encrypted = plain.filter((p) => !isEncryptedPayload(p)).length;
+      return { payloads: encoded, use: { type: 'temporal-codec.encoded', payloads: plain.length, encrypted, keyIds: [deps.config.temporal.payloadKeys.encryptionKeyId] } };
     },
   });
 }
