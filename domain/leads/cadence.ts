@@ -55,6 +55,17 @@ export function addCadence({ at, iso, timeZone }: { at: number; iso: string; tim
   return DateTime.fromMillis(at, { zone: timeZone }).plus(d).toMillis();
 }
 
+/**
+ * The `times`-th step of a cadence anchored at `at` (at + times × iso, on the calendar of
+ * `timeZone`). Unlike adding `iso` again and again, a step never inherits an earlier step's
+ * clamping: monthly from 31 January falls on 28/29 February, then 31 March, not 28 March.
+ */
+export function addCadenceTimes({ at, iso, times, timeZone }: { at: number; iso: string; times: number; timeZone: string }): number {
+  const d = Duration.fromISO(iso);
+  if (!d.isValid || !Number.isFinite(at) || !Number.isInteger(times) || times < 0) throw new RangeError(`cannot add ${times} × ${iso} to ${at}`);
+  return DateTime.fromMillis(at, { zone: timeZone }).plus(d.mapUnits((v) => v * times)).toMillis();
+}
+
 /** Subtracts an ISO 8601 duration from an instant on the calendar of `timeZone` (addCadence's mirror). */
 export function subtractIso({ at, iso, timeZone }: { at: number; iso: string; timeZone: string }): number {
   const d = Duration.fromISO(iso);

@@ -22,7 +22,7 @@
  *   defects ends the sale first: the answer still lands on the ended sale.
  * - Cancellation, unit change and rename wait for a sales manager's decision, one at a time.
  */
-import { addCadence, subtractIso } from '../leads/cadence.js';
+import { addCadence, addCadenceTimes, subtractIso } from '../leads/cadence.js';
 import { isoOrNull as iso, isText, refuse, transition, type ActionBase, type Actor, type CommandOf, type Outbox, type Transition } from '../process.js';
 import { settleAreaDifference } from './area-settlement.js';
 import { fenToString, isAmount, toCentiSquareMetres, toFen } from './money.js';
@@ -102,14 +102,22 @@ function zoneOf(s: SaleState): string {
 }
 const add = (s: SaleState, at: number, duration: string) => addCadence({ at, iso: duration, timeZone: zoneOf(s) });
 
-/** The next construction-progress email after `from`, while before delivery. */
+/**
+ * The next construction-progress email, while before delivery: the (progressCount + 1)-th step of
+ * the policy's cadence from subscription, so monthly emails keep the subscription's day of the
+ * month. Sales begun before that follow `from` (the email before) as they always did.
+ */
 function scheduleProgress(s: SaleState, from: number) {
-  const next = add(s, from, s.policy.progressEvery);
+  const every = s.policy.progressEvery;
+  const next = s.progressAnchored ? addCadenceTimes({ at: s.createdAt, iso: every, times: s.progressCount + 1, timeZone: zoneOf(s) }) : add(s, from, every);
   s.nextProgressAt = next < s.deliveryDate ? next : null;
 }
 
-/** The state of a sale just subscribed: the deposit paid, progress emails scheduled, no deadline yet. */
-export function initialSaleState(o: SaleOpening, now: number): SaleState {
+/**
+ * The state of a sale just subscribed: the deposit paid, progress emails scheduled, no deadline
+ * yet. `anchorProgress` is false only while replaying a sale begun before progress was anchored.
+ */
+export function initialSaleState(o: SaleOpening, now: number, { anchorProgress = true }: { anchorProgress?: boolean } = {}): SaleState {
   const s: SaleState = {
     saleId: o.saleId,
     saleNumber: o.saleNumber,
@@ -147,6 +155,7 @@ export function initialSaleState(o: SaleOpening, now: number): SaleState {
     closedAt: null,
     runs: 1,
     timeZone: o.timeZone,
+    ...(anchorProgress ? { progressAnchored: true as const } : {}),
   };
   scheduleProgress(s, now);
   return s;

@@ -108,6 +108,12 @@ export interface SaleState {
   /** The next construction-progress email; null once delivery is reached or the sale ended. */
   nextProgressAt: number | null;
   progressCount: number;
+  /**
+   * Set on sales subscribed since progress emails were anchored: the n-th email falls at
+   * createdAt + n × policy.progressEvery. Absent on sales whose workflow began before that
+   * (patch `sale-progress-anchored`): each email then follows the one before, as it always did.
+   */
+  progressAnchored?: true;
   inspection: { inspectedAt: number; defects: SaleDefect[]; caseIds: string[]; recordedBy: Actor } | null;
   handover: SaleHandover | null;
   approvals: SaleApproval[];

@@ -379,7 +379,7 @@ describe.runIf(RECORD)('record workflow histories from real runs', () => {
       const sales = await staff('rec-seller', 'SALES');
       const manager = await staff('rec-sellmgr', 'SALES_MANAGER');
       const customer = await db.customer.create({ data: { groupId: group.id, name: 'Recording buyer', phone: '13000000001', email: 'buyer@estate-care.test' } });
-      for (let n = 1; n <= 4; n++) org.units.push((await db.unit.create({ data: { projectId: project.id, buildingId: building.id, number: `10${n}`, floor: 1, area: '89.50' } })).id);
+      for (let n = 1; n <= 5; n++) org.units.push((await db.unit.create({ data: { projectId: project.id, buildingId: building.id, number: `10${n}`, floor: 1, area: '89.50' } })).id);
       Object.assign(org, { groupId: group.id, companyId: company.id, projectId: project.id, salesId: sales.id, managerId: manager.id, customerId: customer.id });
     });
 
@@ -482,6 +482,15 @@ describe.runIf(RECORD)('record workflow histories from real runs', () => {
       const handle = await openSale({ unitId: org.units[3]!, deliveryDate: Date.now() + 365 * 86_400_000, policy: { ...FAST, progressEvery: 'P1M' } });
       expect((await handle.result()).stage).toBe('lapsed');
       await saveHistory(client, handle.workflowId, 'sale-lifecycle-lapsed.json');
+    });
+
+    it('sale-lifecycle-progress-anchored.json: progress emails on the cadence anchored at subscription (patch sale-progress-anchored), then lapsed', async () => {
+      const handle = await openSale({ unitId: org.units[4]!, deliveryDate: Date.now() + 365 * 86_400_000, policy: { ...FAST, contractWithin: 'PT14S' } });
+      const final = await handle.result();
+      expect(final.stage).toBe('lapsed');
+      expect(final.progressAnchored).toBe(true);
+      expect(final.progressCount).toBeGreaterThanOrEqual(2);
+      await saveHistory(client, handle.workflowId, 'sale-lifecycle-progress-anchored.json');
     });
   });
 });

@@ -298,9 +298,14 @@ describe('inspection', () => {
 });
 
 describe('construction progress', () => {
-  it('emails the buyer monthly for a simulated year, then opens the inspection a month before delivery', async () => {
+  it('emails the buyer monthly for a simulated year from a 31st, then opens the inspection a month before delivery', async () => {
     const f = fakeSaleActivities();
     await h.withWorker(f.activities, async (tq) => {
+      // Subscribed on a 31st: the year crosses months of 28–30 days, where emails sent each a
+      // month after the one before would drift to the 28th and a thirteenth would fit in.
+      let day = DateTime.fromMillis(await env.currentTimeMs(), { zone: ZONE }).plus({ days: 1 }).startOf('day').set({ hour: 10 });
+      while (day.day !== 31) day = day.plus({ days: 1 });
+      await h.travelTo(day.toMillis());
       const now = await env.currentTimeMs();
       const { handle, state } = await startSale(tq, await saleInput({ deliveryDate: plus(now, { months: 13 }) }));
       await handle.executeUpdate(signContract, { args: [{ actor, contractNo: 'HT-005' }] });
@@ -318,6 +323,8 @@ describe('construction progress', () => {
       expect(s.nextProgressAt).toBeNull();
       const progress = f.notices.filter((n) => n.kind === 'progress');
       expect(progress).toHaveLength(12);
+      const progressDays = f.ofType('sale.progress_notice').map((e) => DateTime.fromISO(e.at, { zone: ZONE }).day);
+      expect(progressDays.filter((d) => d >= 29).length, `days of the month: ${progressDays.join(",")}`).toBeGreaterThanOrEqual(11);
       expect(progress[0]).toMatchObject({ recipients: { customerIds: ['customer-1'] } });
       const inspectionDue = f.ofType('sale.inspection_due')[0]!;
       expect(near(Date.parse(inspectionDue.at), plus(state.deliveryDate, { months: -1 }))).toBe(true);

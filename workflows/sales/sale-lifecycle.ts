@@ -1,4 +1,4 @@
-import { continueAsNew, proxyActivities } from '@temporalio/workflow';
+import { continueAsNew, patched, proxyActivities } from '@temporalio/workflow';
 import {
   continuedSaleState,
   initialSaleState,
@@ -35,7 +35,9 @@ export const SALE_SEARCH_ATTRIBUTES = {
 export async function saleLifecycle(input: SaleLifecycleInput): Promise<SaleState> {
   const { groupId, companyId, projectId } = input;
   const process = startProcess<SaleState, SaleAction, SaleNotice, SaleTask>({
-    state: input.carried ? continuedSaleState(input.carried, input.timeZone) : initialSaleState(input, Date.now()),
+    state: input.carried
+      ? continuedSaleState(input.carried, input.timeZone)
+      : initialSaleState(input, Date.now(), { anchorProgress: patched('sale-progress-anchored') }),
     reduce: reduceSale,
     tick: { type: 'tick' },
     nextWakeAt: saleNextWakeAt,

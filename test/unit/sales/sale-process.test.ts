@@ -337,6 +337,42 @@ describe('construction progress', () => {
     expect(sale.state).toMatchObject({ progressCount: 3, nextProgressAt: null });
   });
 
+  /** Subscribed on 31 January: which instants do the first four monthly emails fall on? */
+  function monthlyFromMonthEnd(anchorProgress: boolean) {
+    const start = DateTime.fromISO('2027-01-31T10:00', { zone: ZONE }).toMillis();
+    let state = initialSaleState(opening({ deliveryDate: plus(start, { months: 13 }) }), start, { anchorProgress });
+    state = reduceSale(state, { type: 'subscribe', actor }, start).state;
+    state = reduceSale(state, { type: 'signContract', actor, contractNo: 'HT-1' }, start + SECOND).state;
+    state = reduceSale(state, { type: 'recordPayment', actor, amount: '950000.00' }, start + 2 * SECOND).state;
+    const days: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const at = state.nextProgressAt!;
+      days.push(DateTime.fromMillis(at, { zone: ZONE }).toISODate()!);
+      state = reduceSale(state, { type: 'tick' }, at).state;
+    }
+    return { days, state };
+  }
+
+  it('keeps the day of subscription: from 31 January the emails fall on 28 February, then 31 March, 30 April, 31 May', () => {
+    const { days, state } = monthlyFromMonthEnd(true);
+    expect(days).toEqual(['2027-02-28', '2027-03-31', '2027-04-30', '2027-05-31']);
+    expect(state.progressAnchored).toBe(true);
+  });
+
+  it('sends twelve emails when delivery is thirteen months after a month-end subscription, then stops', () => {
+    let { state } = monthlyFromMonthEnd(true);
+    while (state.nextProgressAt !== null) state = reduceSale(state, { type: 'tick' }, state.nextProgressAt).state;
+    expect(state.progressCount).toBe(12);
+  });
+
+  it('keeps a sale begun before anchoring on its old rule: each email a month after the one before', () => {
+    const { days, state } = monthlyFromMonthEnd(false);
+    expect(days).toEqual(['2027-02-28', '2027-03-28', '2027-04-28', '2027-05-28']);
+    expect(state.progressAnchored).toBeUndefined();
+    const carried = continuedSaleState(state, ZONE);
+    expect(carried.progressAnchored).toBeUndefined();
+  });
+
   it('sends none once the sale has ended', () => {
     const sale = new Sale();
     sale.tick(plus(T0, { days: 7 }));
