@@ -207,13 +207,8 @@ export function placeScopeWhere(p: Principal): { groupId: string; companyId?: st
   }
 }
 
-/** Masks a phone number for roles that do not call customers: 13812345678 → 138****5678. */
-export function maskPhone(phone: string): string {
-  const digits = phone.replace(/\s+/g, '');
-  if (digits.length <= 4) return '*'.repeat(digits.length);
-  if (digits.length < 8) return `${'*'.repeat(digits.length - 4)}${digits.slice(-4)}`;
-  return `${digits.slice(0, 3)}${'*'.repeat(digits.length - 7)}${digits.slice(-4)}`;
-}
+/** Masks a phone number for roles that do not call customers back (mobiles, landlines and other numbers): see domain/customers/phone.ts. */
+export { maskPhone } from './customers/phone.js';
 
 // ---------------------------------------------------------------------------------------------
 // Cases: who works a case depends on the tier it sits at now, not only on the user's role.

@@ -1,26 +1,40 @@
 import { z } from '../http/zod.js';
 import { coded } from '../http/errors.js';
 import { PageQuery } from '../http/route.js';
+import { parsePhone, PHONE_MAX_INPUT } from '../../domain/customers/phone.js';
 
-/** Mainland mobile (11 digits starting with 1) or an international number with country code. */
+/**
+ * A phone number as people type it: a mobile, a landline with its area code, or +country code;
+ * spaces, dashes, dots, parentheses and full-width characters are ignored. The value passed on is
+ * its canonical form (`13800138001`, `0571-88886666`, `+85291234567`); a refusal is a field error
+ * with the reason (PHONE_FORMAT, PHONE_MOBILE_LENGTH, PHONE_AREA_CODE_MISSING,
+ * PHONE_LOCAL_NUMBER_LENGTH, PHONE_EXTENSION). The rules: domain/customers/phone.ts.
+ */
 export const Phone = z
   .string()
   .trim()
-  .transform((s) => s.replace(/[\s-]/g, ''))
-  .pipe(z.string().regex(/^(1\d{10}|\+\d{7,15})$/, coded('PHONE_FORMAT')))
-  // The rule on the raw input (spaces and dashes anywhere), so the document says what is accepted
-  // instead of "any string"; other whitespace, which the API also ignores, is left out of it.
+  .min(1)
+  .max(PHONE_MAX_INPUT)
+  .transform((s, ctx) => {
+    const r = parsePhone(s);
+    if (r.ok) return r.phone.canonical;
+    ctx.addIssue({ code: 'custom', message: coded(r.reason), ...(r.params ? { params: { values: r.params } } : {}) });
+    return z.NEVER;
+  })
   .openapi({
     type: 'string',
-    pattern: '^[ -]*(1([ -]*[0-9]){10}|\\+([ -]*[0-9]){7,15})[ -]*$',
-    description: 'A mainland mobile number (11 digits) or +country code number; spaces and dashes are ignored',
+    minLength: 1,
+    maxLength: PHONE_MAX_INPUT,
+    examples: ['13800138001', '0571-88886666', '+86 571 8888 6666', '(0571) 8888 6666'],
+    description:
+      'A mobile number (11 digits), a landline with its area code (0571-88886666), or +country code. Spaces, dashes, dots and parentheses are ignored; no extension. Stored and answered in canonical form: 13800138001, 0571-88886666, +85291234567',
   });
 
 export const CustomerView = z
   .object({
     id: z.string(),
     name: z.string(),
-    phone: z.string().describe('Masked (138****5678) unless your role calls customers back'),
+    phone: z.string().describe('Canonical form (13800138001, 0571-88886666); masked (138****5678, 0571-****6666) unless your role calls customers back'),
     email: z.string().nullable(),
     consentToContact: z.boolean(),
     createdAt: z.string(),
@@ -36,7 +50,7 @@ export const CreateCustomerBody = z
   })
   .openapi('CreateCustomerRequest');
 
-export const ListCustomersQuery = PageQuery.extend({ q: z.string().trim().min(1).max(50).optional().describe('Part of the name, or of the phone number') });
+export const ListCustomersQuery = PageQuery.extend({ q: z.string().trim().min(1).max(50).optional().describe('Part of the name, or of the phone number (at least 4 digits, typed any way: 8888 6666, 0571-8888)') });
 
 export type Customer = z.output<typeof CustomerView>;
 export type CreateCustomerRequest = z.input<typeof CreateCustomerBody>;

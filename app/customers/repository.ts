@@ -1,4 +1,6 @@
 import type { Db } from '../../platform/db.js';
+import type { Prisma } from '../../prisma/generated/client.js';
+import { phoneSearchKey } from '../../domain/customers/phone.js';
 import { customerError } from './errors.js';
 
 /** Customers of an organisation (`customer`): callers, prospects, buyers and owners (业主), one per phone number and group. */
@@ -40,17 +42,29 @@ export async function findCustomerNamesByIds(db: Db, ids: readonly string[], gro
 }
 
 /**
- * A page of the group's customers, newest first; `q` matches the name, or the phone number when
- * it has four digits or more (spaces and dashes ignored).
+ * What a search text matches among customers: part of the name, or, when the text is a phone
+ * number or a piece of one (four digits or more, typed any way: `8888 6666`, `0571-8888`,
+ * `+86 138`), part of the number's digits.
  */
+export function customerSearchWhere(q: string): Prisma.CustomerWhereInput {
+  const digits = phoneSearchKey(q);
+  return { OR: [{ name: { contains: q, mode: 'insensitive' } }, ...(digits ? [{ phoneDigits: { contains: digits } }] : [])] };
+}
+
+/** A page of the group's customers, newest first; `q` matches the name or the phone number (customerSearchWhere). */
 export async function findCustomersOfGroup(db: Db, groupId: string, q: string | undefined, page: Page) {
-  const digits = q?.replace(/[\s-]/g, '');
-  const where = {
-    groupId,
-    ...(q ? { OR: [{ name: { contains: q } }, ...(digits && /^\+?\d{4,}$/.test(digits) ? [{ phone: { contains: digits } }] : [])] } : {}),
-  };
-  const [rows, total] = await Promise.all([db.customer.findMany({ where, orderBy: { createdAt: 'desc' }, ...page }), db.customer.count({ where })]);
+  const where: Prisma.CustomerWhereInput = { groupId, ...(q ? customerSearchWhere(q) : {}) };
+  const [rows, total] = await Promise.all([db.customer.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], ...page }), db.customer.count({ where })]);
   return { rows, total };
+}
+
+/**
+ * The ids of the group's customers `q` matches (customerSearchWhere), the most recently registered
+ * first, at most `limit`: what lists of cases, leads and sales filter their records by.
+ */
+export async function findCustomerIdsMatching(db: Db, groupId: string, q: string, limit: number): Promise<string[]> {
+  const rows = await db.customer.findMany({ where: { groupId, ...customerSearchWhere(q) }, select: { id: true }, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], take: limit });
+  return rows.map((r) => r.id);
 }
 
 export async function createCustomer(db: Db, c: { groupId: string; name: string; phone: string; email: string | null; consentToContact: boolean }) {

@@ -442,11 +442,11 @@ describe('language of the answer', () => {
     const byPath = (a: typeof zh) => Object.fromEntries(a.body.errors.map((e: { path: string }) => [e.path, e]));
     expect(byPath(zh)).toEqual({
       'body.name': { path: 'body.name', code: 'TOO_LONG', params: { maximum: '60' }, message: '最多 60 个字符' },
-      'body.phone': { path: 'body.phone', code: 'PHONE_FORMAT', message: '须为 11 位大陆手机号或带 + 国家码的号码' },
+      'body.phone': { path: 'body.phone', code: 'PHONE_FORMAT', message: '请填写 11 位手机号，或带区号的固定电话（如 0571-88886666）' },
     });
     expect(byPath(en)).toEqual({
       'body.name': { path: 'body.name', code: 'TOO_LONG', params: { maximum: '60' }, message: 'At most 60 characters' },
-      'body.phone': { path: 'body.phone', code: 'PHONE_FORMAT', message: 'A mainland mobile number (11 digits) or +country code number' },
+      'body.phone': { path: 'body.phone', code: 'PHONE_FORMAT', message: 'Enter an 11-digit mobile number, or a landline with its area code (such as 0571-88886666)' },
     });
   });
 

@@ -91,7 +91,7 @@ describe('Idempotency-Key', () => {
       const retried = await call(stack, 'POST', '/api/customers', { token, json: customer('13800138001'), headers });
       // The request ran again (the phone exists: its own 409), not "still being processed".
       expect(retried.status).toBe(409);
-      expect(retried.body).toMatchObject({ code: 'CONFLICT', reason: 'CUSTOMER_PHONE_TAKEN', detail: expect.stringMatching(/^该手机号客户已存在/) });
+      expect(retried.body).toMatchObject({ code: 'CONFLICT', reason: 'CUSTOMER_PHONE_TAKEN', detail: expect.stringMatching(/^该电话号码已登记为客户/) });
     });
 
     it('answers a request whose key could not be stored yet, and replays it to the retry once stored', async () => {
