@@ -3,10 +3,13 @@ import { describeTarget, type TargetClock } from '../../domain/cases/sla-clock.j
 import { TARGETS, type TargetName } from '../../domain/cases/types.js';
 import type { CaseState, EscalationState } from '../../workflows/cases/complaint-case.defs.js';
 import { caseNextDueAt, caseWasBreached } from '../../domain/cases/case-readings.js';
-import type { CaseView, EscalationView, TargetView } from './schemas.js';
+import type { Principal } from '../../domain/access.js';
+import { toCustomerView, type CustomerRow } from '../customers/customer-view.js';
+import type { CaseListItemView, CaseView, EscalationView, TargetView } from './schemas.js';
 
 type TargetJson = z.infer<typeof TargetView>;
 type CaseJson = z.infer<typeof CaseView>;
+type CaseListItemJson = z.infer<typeof CaseListItemView>;
 type EscalationJson = z.infer<typeof EscalationView>;
 
 /** The read-model row as the views need it (a `case_record` row, with its project's name). */
@@ -167,6 +170,26 @@ export function toCaseView(
     closedAt: iso(s.closedAt),
     sla: slaFromState(s.targets, o.now),
     live: true,
+  };
+}
+
+/** The names a case's views show, by id (app/cases findNamesForCases). */
+export interface CaseNames {
+  project: ReadonlyMap<string, string>;
+  user: ReadonlyMap<string, string>;
+  unit: ReadonlyMap<string, string>;
+}
+
+/** A case in a list, from the read model: with its customer as `principal` may see them, and its unit's label. */
+export function toCaseListItem(principal: Principal, row: CaseRow, o: { now: number; names: CaseNames; customer: CustomerRow | null }): CaseListItemJson {
+  return {
+    ...toCaseView(row, {
+      now: o.now,
+      projectName: o.names.project.get(row.projectId) ?? null,
+      assigneeName: row.assigneeId ? (o.names.user.get(row.assigneeId) ?? null) : null,
+    }),
+    customer: o.customer ? toCustomerView(principal, o.customer) : null,
+    unitLabel: row.unitId ? (o.names.unit.get(row.unitId) ?? null) : null,
   };
 }
 

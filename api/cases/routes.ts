@@ -17,11 +17,12 @@ import { getCase, getCaseEvents } from '../../app/cases/get-case.js';
 import { listCases } from '../../app/cases/list-cases.js';
 import { openCase } from '../../app/cases/open-case.js';
 import { actOnCase, changeCase, type CaseAfterAction } from '../../app/cases/work-case.js';
-import { escalationFromRow, escalationFromState, toCaseView } from './case-view.js';
+import { escalationFromRow, escalationFromState, toCaseListItem, toCaseView } from './case-view.js';
 import {
   CallbackBody,
   CaseDetailView,
   CaseEventView,
+  CaseListItemView,
   CaseView,
   ChangeCaseBody,
   EmptyBody,
@@ -65,10 +66,10 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
     tags: ['cases'],
     access: 'cases:read',
     query: ListCasesQuery,
-    response: pageOf(CaseView),
+    response: pageOf(CaseListItemView),
     async handler({ query, principal }) {
       const me = (id: string | undefined) => (id === 'me' ? principal.id : id);
-      const { rows, total, names } = await listCases(
+      const { rows, total, names, customers } = await listCases(
         db,
         principal,
         {
@@ -76,20 +77,19 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
           status: query.status,
           tier: query.tier,
           projectId: query.projectId,
+          customerId: query.customerId,
           assigneeId: me(query.assigneeId),
           openedById: me(query.openedBy),
           breached: query.breached ? query.breached === 'true' : undefined,
           openedFrom: query.from ? new Date(query.from) : undefined,
           openedBefore: query.to ? new Date(query.to) : undefined,
-          number: query.q?.toUpperCase(),
+          q: query.q,
           sort: query.sort,
         },
         skipTake(query),
       );
       const now = Date.now();
-      const items = rows.map((r) =>
-        toCaseView(r, { now, projectName: names.project.get(r.projectId) ?? null, assigneeName: r.assigneeId ? (names.user.get(r.assigneeId) ?? null) : null }),
-      );
+      const items = rows.map((r) => toCaseListItem(principal, r, { now, names, customer: customers.get(r.customerId) ?? null }));
       return pageAnswer(query, items, total);
     },
   });
@@ -114,6 +114,7 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
           assigneeName: row.assigneeId ? (names.user.get(row.assigneeId) ?? null) : null,
         }),
         customer: customer ? toCustomerView(principal, customer) : null,
+        unitLabel: row.unitId ? (names.unit.get(row.unitId) ?? null) : null,
         escalations: state
           ? state.escalations.map((e) => escalationFromState(e, ref))
           : escalations.map((e) => escalationFromRow({ ...e, case: { number: row.number } })),

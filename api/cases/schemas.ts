@@ -112,8 +112,17 @@ export const CaseView = z
   })
   .openapi('Case');
 
+const UnitLabel = z.string().nullable().describe('The unit the case is about, as `<building> <number>` (1栋 302); null when none was given');
+
+/** A case as lists show it: with its customer (the phone masked per role) and its unit's label. */
+export const CaseListItemView = CaseView.extend({
+  customer: orNull(CustomerView),
+  unitLabel: UnitLabel,
+}).openapi('CaseListItem');
+
 export const CaseDetailView = CaseView.extend({
   customer: orNull(CustomerView),
+  unitLabel: UnitLabel,
   escalations: z.array(EscalationView),
 }).openapi('CaseDetail');
 
@@ -127,13 +136,14 @@ export const ListCasesQuery = PageQuery.extend({
   status: CsvOf(CASE_STATUSES).optional().describe('One status or several, comma-separated'),
   tier: z.enum(TIERS).optional(),
   projectId: Id.optional(),
+  customerId: Id.optional().describe('Only the cases of this customer (all of them: see getCustomerRecords for the first few)'),
   assigneeId: Id.optional().describe('A user id, or `me`'),
   openedBy: Id.optional().describe('Who opened the case: a user id, or `me` (an agent\'s own cases)'),
   breached: z.enum(['true', 'false']).optional(),
   queue: z.enum(['true', 'false']).optional().describe('true: only the cases your office works at their current tier'),
   from: IsoInstant.optional().describe('Opened at or after'),
   to: IsoInstant.optional().describe('Opened before'),
-  q: z.string().trim().min(1).max(40).optional().describe('Case number (or part of it)'),
+  q: z.string().trim().min(1).max(40).optional().describe("Part of the case number, or the customer's name, or their phone number (any format, four digits or more: 8888 6666, 0571-8888-6666)"),
   sort: z.enum(['due', 'opened_desc', 'opened_asc']).default('due').describe('due: what breaches first (no deadline last)'),
 });
 
@@ -171,6 +181,7 @@ export const ListEscalationsQuery = PageQuery.extend({ status: z.enum(ESCALATION
 export type SlaTarget = z.output<typeof TargetView>;
 export type CaseSla = z.output<typeof SlaView>;
 export type Case = z.output<typeof CaseView>;
+export type CaseListItem = z.output<typeof CaseListItemView>;
 export type CaseDetail = z.output<typeof CaseDetailView>;
 export type CaseEvent = z.output<typeof CaseEventView>;
 export type Escalation = z.output<typeof EscalationView>;

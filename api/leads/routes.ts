@@ -68,8 +68,9 @@ export function registerLeadRoutes(router: Router, registry: OpenAPIRegistry, de
           grade: query.grade,
           source: query.source,
           projectId: query.projectId,
+          customerId: query.customerId,
           dueBefore: query.dueBefore ? new Date(query.dueBefore) : undefined,
-          number: query.q?.toUpperCase(),
+          q: query.q,
         },
         skipTake(query),
       );

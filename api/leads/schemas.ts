@@ -132,8 +132,9 @@ export const ListLeadsQuery = PageQuery.extend({
   grade: CsvOf(GRADES).optional().describe('One grade or several, comma-separated'),
   source: CsvOf(LEAD_SOURCES).optional(),
   projectId: Id.optional(),
+  customerId: Id.optional().describe('Only the leads of this customer (all of them: see getCustomerRecords for the first few)'),
   dueBefore: IsoInstant.optional().describe('Only leads whose next touch is due before this instant (today’s follow-ups: the end of today)'),
-  q: z.string().trim().min(1).max(40).optional().describe('Lead number (or part of it)'),
+  q: z.string().trim().min(1).max(40).optional().describe("Part of the lead number, or the customer's name, or their phone number (any format, four digits or more)"),
 });
 
 export const LeadEventView = z

@@ -88,9 +88,10 @@ export function registerSaleRoutes(router: Router, registry: OpenAPIRegistry, de
           ownerId: query.ownerId === 'me' ? principal.id : query.ownerId,
           stage: query.stage,
           projectId: query.projectId,
+          customerId: query.customerId,
           dueBefore: query.dueBefore ? new Date(query.dueBefore) : undefined,
           pendingApproval: query.pendingApproval === 'true',
-          number: query.q?.toUpperCase(),
+          q: query.q,
         },
         skipTake(query),
       );

@@ -143,10 +143,11 @@ const CsvOf = <T extends readonly [string, ...string[]]>(values: T) =>
 export const ListSalesQuery = PageQuery.extend({
   stage: CsvOf(SALE_STAGES).optional().describe('One stage or several, comma-separated'),
   projectId: Id.optional(),
+  customerId: Id.optional().describe('Only the sales of this customer (all of them: see getCustomerRecords for the first few)'),
   ownerId: Id.optional().describe('A user id, or `me`'),
   dueBefore: IsoInstant.optional().describe('Only sales whose next deadline is before this instant'),
   pendingApproval: z.enum(['true']).optional().describe('Only sales waiting for a sales manager’s decision (the approval queue)'),
-  q: z.string().trim().min(1).max(40).optional().describe('Sale number (or part of it)'),
+  q: z.string().trim().min(1).max(40).optional().describe("Part of the sale number, or the buyer's name, or their phone number (any format, four digits or more)"),
 });
 
 export const SaleEventView = z

@@ -4,7 +4,7 @@ import type { Prisma } from '../../prisma/generated/client.js';
 import { isProjectInScope, type Principal, placeScopeWhere } from '../../domain/access.js';
 import type { Tier } from '../../domain/cases/types.js';
 import { findAuditEventsOfStream } from '../audit/repository.js';
-import { findProjectNamesByIds } from '../org/repository.js';
+import { findProjectNamesByIds, findUnitLabelsByIds } from '../org/repository.js';
 import { findUserNamesByIds } from '../users/repository.js';
 import { caseError } from './errors.js';
 
@@ -43,13 +43,14 @@ export async function deleteCase(db: Db, id: string): Promise<void> {
   await db.case.delete({ where: { id } });
 }
 
-/** The names the case views show: projects' and assignees' (two queries whatever the number of cases). */
-export async function findNamesForCases(db: Db, rows: { projectId: string; assigneeId: string | null }[]) {
-  const [project, user] = await Promise.all([
+/** The names the case views show: projects', assignees' and units' (three queries whatever the number of cases). */
+export async function findNamesForCases(db: Db, rows: { projectId: string; assigneeId: string | null; unitId: string | null }[]) {
+  const [project, user, unit] = await Promise.all([
     findProjectNamesByIds(db, rows.map((r) => r.projectId)),
     findUserNamesByIds(db, rows.flatMap((r) => (r.assigneeId ? [r.assigneeId] : []))),
+    findUnitLabelsByIds(db, rows.flatMap((r) => (r.unitId ? [r.unitId] : []))),
   ]);
-  return { project, user };
+  return { project, user, unit };
 }
 
 export interface CaseFilter {
@@ -63,8 +64,10 @@ export interface CaseFilter {
   breached?: boolean | undefined;
   openedFrom?: Date | undefined;
   openedBefore?: Date | undefined;
-  /** Part of the case number. */
-  number?: string | undefined;
+  /** The cases of one customer. */
+  customerId?: string | undefined;
+  /** A search: part of the case number, or a case of one of these customers (found by name or phone). */
+  search?: { number: string; customerIds: readonly string[] } | undefined;
   /** `due`: what breaches first on top; otherwise by opening time. */
   sort?: 'due' | 'opened_asc' | 'opened_desc' | undefined;
 }
@@ -79,7 +82,9 @@ export async function findCasesInScope(db: Db, principal: Principal, f: CaseFilt
   if (f.openedById) and.push({ openedById: f.openedById });
   if (f.breached !== undefined) and.push({ breached: f.breached });
   if (f.openedFrom || f.openedBefore) and.push({ openedAt: { ...(f.openedFrom ? { gte: f.openedFrom } : {}), ...(f.openedBefore ? { lt: f.openedBefore } : {}) } });
-  if (f.number) and.push({ number: { contains: f.number } });
+  if (f.customerId) and.push({ customerId: f.customerId });
+  if (f.search)
+    and.push({ OR: [{ number: { contains: f.search.number } }, ...(f.search.customerIds.length ? [{ customerId: { in: [...f.search.customerIds] } }] : [])] });
   const where: Prisma.CaseWhereInput = { AND: and };
   const orderBy: Prisma.CaseOrderByWithRelationInput[] =
     f.sort === 'due'

@@ -88,8 +88,12 @@ export interface LeadFilter {
   projectId?: string | undefined;
   /** Next touch due before. */
   dueBefore?: Date | undefined;
-  /** Part of the lead number. */
-  number?: string | undefined;
+  /** The leads of one customer. */
+  customerId?: string | undefined;
+  /** A search: part of the lead number, or a lead of one of these customers (found by name or phone). */
+  search?: { number: string; customerIds: readonly string[] } | undefined;
+  /** `due` (default): the next deadline first; `created_desc`: the newest first. */
+  sort?: 'due' | 'created_desc' | undefined;
 }
 
 /** A page of the leads the principal may see, the next touch due first (today's follow-ups). */
@@ -101,9 +105,12 @@ export async function findVisibleLeads(db: Db, principal: Principal, f: LeadFilt
   if (f.source) and.push({ source: { in: f.source } });
   if (f.projectId) and.push({ projectId: f.projectId });
   if (f.dueBefore) and.push({ nextTouchDueAt: { lt: f.dueBefore } });
-  if (f.number) and.push({ number: { contains: f.number } });
+  if (f.customerId) and.push({ customerId: f.customerId });
+  if (f.search)
+    and.push({ OR: [{ number: { contains: f.search.number } }, ...(f.search.customerIds.length ? [{ customerId: { in: [...f.search.customerIds] } }] : [])] });
   const where: Prisma.LeadWhereInput = { AND: and };
-  const orderBy: Prisma.LeadOrderByWithRelationInput[] = [{ nextTouchDueAt: { sort: 'asc', nulls: 'last' } }, { createdAt: 'asc' }, { id: 'asc' }];
+  const orderBy: Prisma.LeadOrderByWithRelationInput[] =
+    f.sort === 'created_desc' ? [{ createdAt: 'desc' }, { id: 'asc' }] : [{ nextTouchDueAt: { sort: 'asc', nulls: 'last' } }, { createdAt: 'asc' }, { id: 'asc' }];
   const [rows, total] = await Promise.all([db.lead.findMany({ where, orderBy, ...page }), db.lead.count({ where })]);
   return { rows, total };
 }

@@ -110,8 +110,12 @@ export interface SaleFilter {
   dueBefore?: Date | undefined;
   /** Only sales waiting for a sales manager's decision. */
   pendingApproval?: boolean | undefined;
-  /** Part of the sale number. */
-  number?: string | undefined;
+  /** The sales of one customer. */
+  customerId?: string | undefined;
+  /** A search: part of the sale number, or a sale of one of these customers (found by name or phone). */
+  search?: { number: string; customerIds: readonly string[] } | undefined;
+  /** `due` (default): the next deadline first; `created_desc`: the newest first. */
+  sort?: 'due' | 'created_desc' | undefined;
 }
 
 /** A page of the sales the principal may see, the next deadline first. */
@@ -122,9 +126,12 @@ export async function findVisibleSales(db: Db, principal: Principal, f: SaleFilt
   if (f.projectId) and.push({ projectId: f.projectId });
   if (f.dueBefore) and.push({ nextDueAt: { lt: f.dueBefore } });
   if (f.pendingApproval) and.push({ pendingApproval: { not: null } });
-  if (f.number) and.push({ number: { contains: f.number } });
+  if (f.customerId) and.push({ customerId: f.customerId });
+  if (f.search)
+    and.push({ OR: [{ number: { contains: f.search.number } }, ...(f.search.customerIds.length ? [{ customerId: { in: [...f.search.customerIds] } }] : [])] });
   const where: Prisma.SaleWhereInput = { AND: and };
-  const orderBy: Prisma.SaleOrderByWithRelationInput[] = [{ nextDueAt: { sort: 'asc', nulls: 'last' } }, { createdAt: 'asc' }, { id: 'asc' }];
+  const orderBy: Prisma.SaleOrderByWithRelationInput[] =
+    f.sort === 'created_desc' ? [{ createdAt: 'desc' }, { id: 'asc' }] : [{ nextDueAt: { sort: 'asc', nulls: 'last' } }, { createdAt: 'asc' }, { id: 'asc' }];
   const [rows, total] = await Promise.all([db.sale.findMany({ where, orderBy, ...page }), db.sale.count({ where })]);
   return { rows, total };
 }
