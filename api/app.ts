@@ -27,6 +27,7 @@ import { registerReportRoutes } from './reports/routes.js';
 import { registerLeadRoutes } from './leads/routes.js';
 import { registerSaleRoutes } from './sales/routes.js';
 import { registerRecordViewRoutes } from './record-views/routes.js';
+import { registerSearchRoutes } from './search/routes.js';
 import { CODEC_BASE_PATH, codecCors } from './temporal-codec/codec-cors.js';
 import { registerTemporalCodecRoutes } from './temporal-codec/routes.js';
 
@@ -46,6 +47,7 @@ export function registerApiRoutes(routes: Router, registry: OpenAPIRegistry, dep
   registerSettingsRoutes(routes, registry, deps);
   registerReportRoutes(routes, registry, deps);
   registerRecordViewRoutes(routes, registry, deps);
+  registerSearchRoutes(routes, registry, deps);
   registerTemporalCodecRoutes(routes, registry, deps);
 }
 

@@ -5,7 +5,10 @@ import { IdParams, defineRoute, pageAnswer, pageOf, skipTake } from '../http/rou
 import { recordCustomerViews } from '../record-views/record-view-log.js';
 import { registerCustomer } from '../../app/customers/register-customer.js';
 import { findCustomerOfGroupOrThrow, findCustomersOfGroup } from '../../app/customers/repository.js';
+import { getCustomerRecords, lookUpCaller } from '../../app/customers/customer-records.js';
 import { toCustomerView } from './customer-view.js';
+import { toCustomerLookup, toCustomerRecords } from './records-view.js';
+import { CustomerLookupQuery, CustomerLookupView, CustomerRecordsQuery, CustomerRecordsView } from './records-schemas.js';
 import { CreateCustomerBody, CustomerView, ListCustomersQuery } from './schemas.js';
 
 export function registerCustomerRoutes(router: Router, registry: OpenAPIRegistry, deps: ApiDeps): void {
@@ -26,6 +29,25 @@ export function registerCustomerRoutes(router: Router, registry: OpenAPIRegistry
     },
   });
 
+  // Before /api/customers/:id, which would otherwise take `lookup` for an id.
+  defineRoute(router, registry, {
+    method: 'get',
+    path: '/api/customers/lookup',
+    operationId: 'lookupCustomerByPhone',
+    summary: "A caller's number: the customer, their open cases, units and last contacts (screen-pop) / 来电弹屏",
+    tags: ['customers'],
+    access: 'customers:read',
+    query: CustomerLookupQuery,
+    response: CustomerLookupView,
+    async handler({ query, principal, req }) {
+      const found = await lookUpCaller(db, principal, query.phone, { casesLimit: query.cases, contactsLimit: query.contacts });
+      const answer = toCustomerLookup(principal, query.phone, found);
+      if (found.customer)
+        await recordCustomerViews(db, principal, req, [{ customerId: found.customer.id, recordKind: 'customer', recordId: found.customer.id, companyId: null, projectId: null }]);
+      return answer;
+    },
+  });
+
   defineRoute(router, registry, {
     method: 'get',
     path: '/api/customers/:id',
@@ -40,6 +62,24 @@ export function registerCustomerRoutes(router: Router, registry: OpenAPIRegistry
       const view = toCustomerView(principal, c);
       await recordCustomerViews(db, principal, req, [{ customerId: c.id, recordKind: 'customer', recordId: c.id, companyId: null, projectId: null }]);
       return view;
+    },
+  });
+
+  defineRoute(router, registry, {
+    method: 'get',
+    path: '/api/customers/:id/records',
+    operationId: 'getCustomerRecords',
+    summary: "A customer's cases, leads, sales and units in your scope, newest first / 客户记录",
+    tags: ['customers'],
+    access: 'customers:read',
+    params: IdParams,
+    query: CustomerRecordsQuery,
+    response: CustomerRecordsView,
+    async handler({ params, query, principal, req }) {
+      const records = await getCustomerRecords(db, principal, params.id, { limit: query.limit });
+      const answer = toCustomerRecords(principal, records);
+      await recordCustomerViews(db, principal, req, [{ customerId: records.customer.id, recordKind: 'customer', recordId: records.customer.id, companyId: null, projectId: null }]);
+      return answer;
     },
   });
 

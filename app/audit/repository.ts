@@ -14,6 +14,16 @@ export async function findAuditEventsOfStream(db: Db, streamId: string, page: { 
   return { rows, total };
 }
 
+/** The latest events of any of the streams whose type is one of `types`, newest first, at most `take`. */
+export async function findLatestAuditEventsOfStreams(db: Db, streamIds: readonly string[], types: readonly string[], take: number) {
+  if (streamIds.length === 0 || types.length === 0) return [];
+  return db.auditEvent.findMany({
+    where: { streamId: { in: [...new Set(streamIds)] }, type: { in: [...types] } },
+    orderBy: [{ at: 'desc' }, { id: 'desc' }],
+    take,
+  });
+}
+
 /** The stream's last sequence number (0 for a new stream). */
 async function findLastSeqOfStream(db: Db | Prisma.TransactionClient, streamId: string): Promise<number> {
   const last = await db.auditEvent.findFirst({ where: { streamId }, orderBy: { seq: 'desc' }, select: { seq: true } });

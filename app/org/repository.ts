@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db.js';
+import type { Prisma } from '../../prisma/generated/client.js';
 import { isProjectInScope, projectScopeWhere, type Principal } from '../../domain/access.js';
 import { orgError } from './errors.js';
 
@@ -132,3 +133,41 @@ export async function findUnitLabelsByIds(db: Db, ids: readonly string[]): Promi
 export async function findUnitOwnedByCustomerInGroup(db: Db, groupId: string, customerId: string) {
   return db.unit.findFirst({ where: { ownerCustomerId: customerId, project: { groupId } }, select: { id: true } });
 }
+
+/** What a unit is shown with in searches and on a customer's page: its building's and project's names. */
+const unitInclude = { building: { select: { name: true } }, project: { select: { name: true } } } as const;
+
+/**
+ * A page of the units of the projects in the principal's scope in one of the buildings named (any
+ * of `buildingNames`, letters in any case) whose number starts with `room`; either may be left out.
+ * By project, building, floor and number.
+ */
+export async function findUnitsInScopeMatching(db: Db, principal: Principal, q: { buildingNames: readonly string[] | null; room: string | null }, page: Page) {
+  const where: Prisma.UnitWhereInput = {
+    project: projectScopeWhere(principal),
+    ...(q.buildingNames ? { building: { OR: q.buildingNames.map((name) => ({ name: { equals: name, mode: 'insensitive' as const } })) } } : {}),
+    ...(q.room ? { number: { startsWith: q.room } } : {}),
+  };
+  const [rows, total] = await Promise.all([
+    db.unit.findMany({
+      where,
+      orderBy: [{ project: { name: 'asc' } }, { building: { name: 'asc' } }, { floor: 'asc' }, { number: 'asc' }, { id: 'asc' }],
+      ...page,
+      include: unitInclude,
+    }),
+    db.unit.count({ where }),
+  ]);
+  return { rows, total };
+}
+
+/** The units of the projects in the principal's scope that the customer owns (业主) or that are among `alsoIds` (their sales'), by project, building and number, at most `take`. */
+export async function findUnitsOfCustomerInScope(db: Db, principal: Principal, customerId: string, alsoIds: readonly string[], take: number) {
+  return db.unit.findMany({
+    take,
+    where: { project: projectScopeWhere(principal), OR: [{ ownerCustomerId: customerId }, ...(alsoIds.length ? [{ id: { in: [...alsoIds] } }] : [])] },
+    orderBy: [{ project: { name: 'asc' } }, { building: { name: 'asc' } }, { number: 'asc' }, { id: 'asc' }],
+    include: unitInclude,
+  });
+}
+
+export type UnitWithNames = Awaited<ReturnType<typeof findUnitsOfCustomerInScope>>[number];

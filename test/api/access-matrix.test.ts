@@ -143,6 +143,17 @@ const MATRIX: Record<string, Record<Role, ByTier>> = {
   'GET /api/customers/:id': {
     AGENT: ALL_200, HANDLER: ALL_200, SUPERVISOR: ALL_200, MANAGER: ALL_200, SALES: ALL_200, SALES_MANAGER: ALL_200, SPECIALIST: ALL_200, ADMIN: ALL_200,
   },
+  // Finding the caller: every role reads customers; each kind of result (cases, leads, sales, units)
+  // is then narrowed to what the role reads, in its scope (test/api/search.test.ts).
+  'GET /api/search (王先生)': {
+    AGENT: ALL_200, HANDLER: ALL_200, SUPERVISOR: ALL_200, MANAGER: ALL_200, SALES: ALL_200, SALES_MANAGER: ALL_200, SPECIALIST: ALL_200, ADMIN: ALL_200,
+  },
+  "GET /api/customers/lookup (王先生's number)": {
+    AGENT: ALL_200, HANDLER: ALL_200, SUPERVISOR: ALL_200, MANAGER: ALL_200, SALES: ALL_200, SALES_MANAGER: ALL_200, SPECIALIST: ALL_200, ADMIN: ALL_200,
+  },
+  'GET /api/customers/:id/records (王先生)': {
+    AGENT: ALL_200, HANDLER: ALL_200, SUPERVISOR: ALL_200, MANAGER: ALL_200, SALES: ALL_200, SALES_MANAGER: ALL_200, SPECIALIST: ALL_200, ADMIN: ALL_200,
+  },
   'GET /api/outbox': {
     AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: NONE, SALES_MANAGER: NONE, SPECIALIST: NONE, ADMIN: [S, S, 200],
   },
@@ -610,6 +621,9 @@ function request(endpoint: string): { method: string; path: string; json?: unkno
     case 'GET /api/customers': return { method: 'GET', path: '/api/customers' };
     case 'POST /api/customers': return { method: 'POST', path: '/api/customers', json: { name: '矩阵客户', phone: `1370000${next()}` } };
     case 'GET /api/customers/:id': return { method: 'GET', path: `/api/customers/${id.customer}` };
+    case 'GET /api/search (王先生)': return { method: 'GET', path: `/api/search?q=${encodeURIComponent('王先生')}` };
+    case "GET /api/customers/lookup (王先生's number)": return { method: 'GET', path: `/api/customers/lookup?phone=${encodeURIComponent('138 0013 8001')}` };
+    case 'GET /api/customers/:id/records (王先生)': return { method: 'GET', path: `/api/customers/${id.customer}/records` };
     case 'GET /api/outbox': return { method: 'GET', path: '/api/outbox' };
     case 'GET /api/outbox/:id (an email of the group)': return { method: 'GET', path: `/api/outbox/${id.email}` };
     case 'POST /api/cases (other company SZ-HJW, unknown category)':
@@ -1193,8 +1207,11 @@ describe('lists stay inside the caller scope', () => {
     }
 });
 
-/** The detail views that carry a customer's identity (each row's record has one customer, no referrer). */
-const DETAIL_VIEWS = /^GET \/api\/(customers|cases|leads|sales)\/:id( |$)/;
+/**
+ * The detail views that carry a customer's identity (each row's record has one customer, no
+ * referrer): a record's own page, and a customer's records or screen-pop (one view of the customer).
+ */
+const DETAIL_VIEWS = /^GET \/api\/((customers|cases|leads|sales)\/:id|customers\/lookup|customers\/:id\/records)( |$)/;
 
 describe('access matrix', () => {
   for (const [endpoint, byRole] of Object.entries(MATRIX))
@@ -1248,6 +1265,31 @@ describe('a second organisation', () => {
         expect(customers.body.total, `${user} q=${q}`).toBe(0);
       }
     }
+  });
+
+  it('is never found by a demo user through the search box, the screen-pop or the customer records', async () => {
+    const marks = [...otherIds(), '钱先生', '孙女士', '正信'];
+    for (const user of everyone()) {
+      for (const q of ['钱先生', '孙女士', other.caseNumber, other.leadNumber, other.saleNumber, 'A座101', '101', '13500135005']) {
+        const a = await as(user, 'GET', `/api/search?q=${encodeURIComponent(q)}&limit=20`);
+        expect(a.status, `${user} ${q}: ${a.text}`).toBe(200);
+        // Everything but the text searched, which the answer repeats.
+        const found = JSON.stringify({ ...a.body, q: undefined });
+        for (const mark of marks) expect(found, `${user} ${q}`).not.toContain(mark);
+      }
+      // 钱先生 has 王先生's number in his own organisation: each organisation finds its own.
+      const pop = await as(user, 'GET', '/api/customers/lookup?phone=13800138001');
+      expect(pop.body.customer?.id, user).toBe(id.customer);
+      for (const mark of marks) expect(pop.text, user).not.toContain(mark);
+      const sun = await as(user, 'GET', '/api/customers/lookup?phone=13500135005');
+      expect(sun.status, user).toBe(200);
+      expect(other.customers, user).not.toContain(sun.body.customer?.id);
+      for (const c of other.customers) expectProblem(await as(user, 'GET', `/api/customers/${c}/records`), 404, 'NOT_FOUND');
+    }
+    const zx = await as('zx.agent', 'GET', `/api/customers/lookup?phone=${encodeURIComponent('138-0013-8001')}`);
+    expect(zx.body.customer).toMatchObject({ id: other.customers[0], name: '钱先生' });
+    expect(zx.body.openCases.items.map((c: { id: string }) => c.id)).toEqual([other.case]);
+    expect((await as('zx.agent', 'GET', `/api/search?q=${encodeURIComponent('王先生')}`)).body.customers.total).toBe(0);
   });
 
   it('answers 404 NOT_FOUND to demo users for its project, units, staff and customers', async () => {
