@@ -2,6 +2,13 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { call, expectProblem, type Answer } from './http.js';
+import type { z } from '../../api/http/zod.js';
+import { pageOf } from '../../api/http/route.js';
+import { CaseListItemView } from '../../api/cases/schemas.js';
+import { LeadView } from '../../api/leads/schemas.js';
+import { SaleSummaryView } from '../../api/sales/schemas.js';
+import { CustomerLookupView, CustomerRecordsView } from '../../api/customers/records-schemas.js';
+import { SearchResultView } from '../../api/search/schemas.js';
 
 /**
  * Finding the caller (issue 13): phones typed any way, the one search box, the screen-pop of a
@@ -38,9 +45,23 @@ const hjw = { customer: '', case: '', caseNumber: '' };
 async function as(user: string, method: string, path: string, json?: unknown, headers?: Record<string, string>): Promise<Answer> {
   return call(stack, method, path, { token: tokens.get(user)!, json, ...(headers ? { headers } : {}) });
 }
+/** The answer's schema, by path: every answer read here is held to what the OpenAPI document promises. */
+const ANSWERS: [RegExp, z.ZodType][] = [
+  [/^\/api\/search\?/, SearchResultView],
+  [/^\/api\/customers\/lookup\?/, CustomerLookupView],
+  [/^\/api\/customers\/[^/?]+\/records/, CustomerRecordsView],
+  [/^\/api\/cases\?/, pageOf(CaseListItemView)],
+  [/^\/api\/leads\?/, pageOf(LeadView)],
+  [/^\/api\/sales\?/, pageOf(SaleSummaryView)],
+];
 const get = async (user: string, path: string, headers?: Record<string, string>) => {
   const a = await as(user, 'GET', path, undefined, headers);
   expect(a.status, `${user} ${path}: ${a.text}`).toBe(200);
+  const schema = ANSWERS.find(([re]) => re.test(path))?.[1];
+  if (schema) {
+    const parsed = schema.safeParse(a.body);
+    expect(parsed.success ? [] : parsed.error.issues, `${path} answers its schema`).toEqual([]);
+  }
   return a;
 };
 const enc = encodeURIComponent;
