@@ -1,7 +1,7 @@
 import { hasPermission, type Principal } from '../../domain/access.js';
 import { CASE_STATUSES } from '../../domain/cases/types.js';
 import { CONTACT_EVENTS, contactChannelOf, type ContactEvent } from '../../domain/customers/contacts.js';
-import { FINAL_SALE_STAGES, SALE_STAGES } from '../../domain/sales/types.js';
+import { SALE_STAGES } from '../../domain/sales/types.js';
 import type { Db } from '../../platform/db.js';
 import type { Customer } from '../../prisma/generated/client.js';
 import { findLatestAuditEventsOfStreams } from '../audit/repository.js';
@@ -21,7 +21,8 @@ import { findCustomerOfGroupByPhone, findCustomerOfGroupOrThrow } from './reposi
 
 /** Cases not yet closed: a new call about them is attached to them rather than opening another. */
 export const OPEN_CASE_STATUSES = CASE_STATUSES.filter((s) => s !== 'closed');
-const LIVE_SALE_STAGES = SALE_STAGES.filter((s) => !(FINAL_SALE_STAGES as readonly string[]).includes(s) || s === 'handed_over');
+/** Sales that hold their unit: every stage but a lapse or a cancellation (a handed-over unit is the owner's besides). */
+const UNIT_HOLDING_SALE_STAGES = SALE_STAGES.filter((s) => s !== 'lapsed' && s !== 'cancelled');
 
 /** Units shown on a customer's page at most (an investor's dozens of flats are not a screen-pop's business). */
 export const CUSTOMER_UNITS_LIMIT = 100;
@@ -56,7 +57,7 @@ export type CustomerUnitRelation = 'owner' | 'buyer';
  */
 async function unitsOf(db: Db, principal: Principal, customerId: string): Promise<{ unit: UnitWithNames; relation: CustomerUnitRelation; saleId: string | null }[]> {
   const sales = hasPermission(principal.role, 'sales:read')
-    ? (await findVisibleSales(db, principal, { customerId, stage: [...LIVE_SALE_STAGES], sort: 'created_desc' }, { skip: 0, take: CUSTOMER_UNITS_LIMIT })).rows
+    ? (await findVisibleSales(db, principal, { customerId, stage: [...UNIT_HOLDING_SALE_STAGES], sort: 'created_desc' }, { skip: 0, take: CUSTOMER_UNITS_LIMIT })).rows
     : [];
   const saleOfUnit = new Map(sales.map((s) => [s.unitId, s.id] as const));
   const units = await findUnitsOfCustomerInScope(db, principal, customerId, [...saleOfUnit.keys()], CUSTOMER_UNITS_LIMIT);
