@@ -4,6 +4,15 @@ import react from '@vitejs/plugin-react';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
+/** Library families that load together, each its own cacheable chunk. */
+const VENDOR_CHUNKS: readonly (readonly [string, RegExp])[] = [
+  ['react', /^(react|react-dom|scheduler|react-router|@tanstack\/.*|use-sync-external-store)$/],
+  ['i18n', /^(i18next|react-i18next|i18next-icu|intl-messageformat|@formatjs\/.*|html-parse-stringify|void-elements)$/],
+  ['echarts', /^(echarts|zrender)$/],
+  ['antd', /^(antd|@ant-design\/.*|@rc-component\/.*|rc-.*|dayjs|@babel\/runtime|classnames|clsx|stylis|@emotion\/.*|throttle-debounce|compute-scroll-into-view|scroll-into-view-if-needed|json2mq|string-convert|toggle-selection|copy-to-clipboard|resize-observer-polyfill)$/],
+  ['forms', /^(react-hook-form|@hookform\/.*|zod)$/],
+];
+
 /**
  * The web console: a static single-page app built into console/dist and served by the API
  * (which falls back to index.html for every non-/api path). The served CSP is strict
@@ -19,6 +28,20 @@ export default defineConfig({
     target: 'es2022',
     // Keep every asset a file (no data: URIs for scripts); CSS may be inlined by the browser only as <link>.
     assetsInlineLimit: 0,
+    // No chunk over 500 kB minified (issue 13): pages are split by route (app/routes.tsx), the
+    // libraries by family so a page's chunk never drags a vendor in twice; scripts/console-build.ts
+    // prints every chunk's size and fails the build on one over the limit.
+    chunkSizeWarningLimit: 500,
+    rollupOptions: {
+      output: {
+        manualChunks(id) {
+          if (!id.includes('node_modules')) return undefined;
+          const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(id)?.[1] ?? '';
+          for (const [chunk, test] of VENDOR_CHUNKS) if (test.test(pkg)) return chunk;
+          return undefined;
+        },
+      },
+    },
   },
   server: {
     // `npx vite --config console/vite.config.ts` for development against a running API.

@@ -1,7 +1,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { ROOT } from '../platform/tools.js';
 
 function sourcesHash(): string {
@@ -16,9 +18,46 @@ function sourcesHash(): string {
     }
   };
   walk(path.join(ROOT, 'console'));
-  // The console imports the shared rules in domain/ (roles, permissions).
+  // The console imports the shared rules in domain/ (roles, permissions), the error catalogues of
+  // app/ (it translates their codes) and the wire types of api/; the lockfile pins its libraries.
   walk(path.join(ROOT, 'domain'));
+  walk(path.join(ROOT, 'app'));
+  walk(path.join(ROOT, 'api'));
+  h.update(fs.readFileSync(path.join(ROOT, 'package-lock.json')));
   return h.digest('hex');
+}
+
+/** The most a JavaScript chunk of the console may weigh, minified (issue 13: fast first load). */
+export const CHUNK_LIMIT_BYTES = 500 * 1000;
+
+export interface ChunkSize {
+  file: string;
+  bytes: number;
+  gzipBytes: number;
+}
+
+/** Every JavaScript chunk of console/dist with its minified and gzipped size, largest first. */
+export function consoleChunkSizes(): ChunkSize[] {
+  const dir = path.join(ROOT, 'console', 'dist', 'assets');
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.js'))
+    .map((file) => {
+      const body = fs.readFileSync(path.join(dir, file));
+      return { file, bytes: body.length, gzipBytes: zlib.gzipSync(body).length };
+    })
+    .sort((a, b) => b.bytes - a.bytes);
+}
+
+function printSizes(log: (m: string) => void): void {
+  const sizes = consoleChunkSizes();
+  const kb = (n: number) => `${(n / 1000).toFixed(1)} kB`.padStart(9);
+  const total = sizes.reduce((s, c) => s + c.bytes, 0);
+  log(`Console chunks (minified · gzip), ${sizes.length} files, ${kb(total).trim()} in all / 控制台分块大小:`);
+  for (const c of sizes.slice(0, 12)) log(`  ${kb(c.bytes)} · ${kb(c.gzipBytes)}  ${c.file}`);
+  if (sizes.length > 12) log(`  … ${sizes.length - 12} smaller chunks`);
+  const over = sizes.filter((c) => c.bytes > CHUNK_LIMIT_BYTES);
+  if (over.length > 0) throw new Error(`Console chunks over ${CHUNK_LIMIT_BYTES / 1000} kB: ${over.map((c) => `${c.file} ${kb(c.bytes).trim()}`).join(', ')}`);
 }
 
 /** Builds console/dist with Vite when the console's sources changed since the last build. */
@@ -32,6 +71,13 @@ export async function buildConsoleIfStale(log: (m: string) => void = console.log
     cwd: ROOT,
     stdio: 'inherit',
   });
+  printSizes(log);
   fs.writeFileSync(stamp, hash);
   log(`Console built in ${((Date.now() - t) / 1000).toFixed(1)} s / 控制台构建完成`);
+}
+
+// `npm run build:console`: build now, whatever the stamp says, and print the chunk sizes.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  fs.rmSync(path.join(ROOT, 'console', 'dist', '.sources-hash'), { force: true });
+  await buildConsoleIfStale();
 }

@@ -13,6 +13,8 @@ import { FIGURES_DIR, readFigures } from '../test/support/figures.js';
 
 const say = (en: string, zh: string) => console.log(`» ${en} / ${zh}`);
 
+const CJK_FONT = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
+
 function hasPostgresServer(): boolean {
   const root = '/usr/lib/postgresql';
   return fs.existsSync(root) && fs.readdirSync(root).some((v) => fs.existsSync(path.join(root, v, 'bin', 'initdb')));
@@ -22,6 +24,8 @@ function ensureSystemPackages() {
   const missing: string[] = [];
   if (!hasPostgresServer()) missing.push('postgresql');
   if (!fs.existsSync('/usr/bin/chromium')) missing.push('chromium');
+  // Chinese glyphs for the browser tests' screenshots (without a CJK font every character is a box).
+  if (!fs.existsSync(CJK_FONT)) missing.push('fonts-noto-cjk');
   if (missing.length === 0) return;
   if (process.getuid?.() !== 0) {
     console.error(`Missing Debian packages: ${missing.join(' ')}. Install them: sudo apt-get install -y ${missing.join(' ')} / 缺少系统软件包`);

@@ -1,16 +1,19 @@
 /**
- * Every visible string of the console, in Chinese (default) and English. The Chinese dictionary
- * defines the keys; the English one must have exactly the same keys (checked by the compiler).
- * The chosen language is kept in localStorage (`lang`) and mirrored on <html lang>.
+ * The console's shared catalogue (shell, navigation, cases, organisation) and `useI18n`, the typed
+ * `t` every page uses. Languages, ICU formatting and the per-feature catalogues live in
+ * shared/i18n.ts (i18next); this file registers the catalogues the console ships today under their
+ * own namespaces. The Chinese dictionary defines the keys; the English one must have exactly the
+ * same keys (checked by the compiler).
  */
-import { useCallback, useSyncExternalStore } from 'react';
+import { useCallback } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LANGS, getLang, parseLang, registerCatalogue, setLang, translateKey, type Lang, type MessageVars } from './shared/i18n.js';
 import { LEADS_EN, LEADS_ZH } from './i18n-leads.js';
 import { SALES_EN, SALES_ZH } from './i18n-sales.js';
 import { RECORD_VIEWS_EN, RECORD_VIEWS_ZH } from './i18n-record-views.js';
 import { PROBLEMS_EN, PROBLEMS_ZH } from './i18n-errors.js';
 
-export const LANGS = ['zh-CN', 'en'] as const;
-export type Lang = (typeof LANGS)[number];
+export { LANGS, getLang, setLang, type Lang, type MessageVars };
 
 const zhCN = {
   'app.name': 'Estate Care',
@@ -22,6 +25,13 @@ const zhCN = {
 
   'nav.label': '主导航',
   'nav.dashboard': '首页',
+  'nav.section.cases': '工单',
+  'nav.section.leads': '线索',
+  'nav.section.sales': '销售',
+  'nav.section.organisation': '组织',
+  'nav.section.settings': '设置',
+  'nav.open': '打开菜单',
+  'nav.close': '关闭菜单',
   'nav.dashboard.desc': '概览与当前时间',
   'nav.projects': '项目',
   'nav.projects.desc': '楼盘、楼栋与房源',
@@ -422,15 +432,10 @@ const zhCN = {
   'forbidden.title': '无权访问',
   'forbidden.body': '您的角色无权查看此页面。',
 
-  ...LEADS_ZH,
-  ...SALES_ZH,
-  ...RECORD_VIEWS_ZH,
-  ...PROBLEMS_ZH,
 } as const;
 
-export type MessageKey = keyof typeof zhCN;
 
-const en: Record<MessageKey, string> = {
+const en: Record<keyof typeof zhCN, string> = {
   'app.name': 'Estate Care',
   'app.subtitle': 'Customer service & sales',
   'app.loading': 'Loading…',
@@ -440,6 +445,13 @@ const en: Record<MessageKey, string> = {
 
   'nav.label': 'Main navigation',
   'nav.dashboard': 'Dashboard',
+  'nav.section.cases': 'Cases',
+  'nav.section.leads': 'Leads',
+  'nav.section.sales': 'Sales',
+  'nav.section.organisation': 'Organisation',
+  'nav.section.settings': 'Settings',
+  'nav.open': 'Open menu',
+  'nav.close': 'Close menu',
   'nav.dashboard.desc': 'Overview and current time',
   'nav.projects': 'Projects',
   'nav.projects.desc': 'Developments, buildings and units',
@@ -840,82 +852,29 @@ const en: Record<MessageKey, string> = {
   'forbidden.title': 'Not allowed',
   'forbidden.body': 'Your role may not view this page.',
 
-  ...LEADS_EN,
-  ...SALES_EN,
-  ...RECORD_VIEWS_EN,
-  ...PROBLEMS_EN,
 };
 
-const DICTIONARIES: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
+type CommonKey = keyof typeof zhCN;
+const COMMON_EN: Record<CommonKey, string> = en;
 
-export type MessageVars = Record<string, string | number>;
+registerCatalogue('common', { 'zh-CN': zhCN, en: COMMON_EN });
+registerCatalogue('leads', { 'zh-CN': LEADS_ZH, en: LEADS_EN });
+registerCatalogue('sales', { 'zh-CN': SALES_ZH, en: SALES_EN });
+registerCatalogue('recordViews', { 'zh-CN': RECORD_VIEWS_ZH, en: RECORD_VIEWS_EN });
+registerCatalogue('problems', { 'zh-CN': PROBLEMS_ZH, en: PROBLEMS_EN });
 
-/** Looks a key up and fills `{name}` placeholders. The result is plain text, rendered as text. */
+/** Every key of the catalogues above: `t` is checked against it by the compiler. */
+export type MessageKey = CommonKey | keyof typeof LEADS_ZH | keyof typeof SALES_ZH | keyof typeof RECORD_VIEWS_ZH | keyof typeof PROBLEMS_ZH;
+
+/** Looks a key up in a language and formats it (ICU: `{name}`, plurals). Plain text, rendered as text. */
 export function translate(lang: Lang, key: MessageKey, vars?: MessageVars): string {
-  const template = DICTIONARIES[lang][key];
-  if (!vars) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
-}
-
-// ---------------------------------------------------------------------------------------------
-// The current language: a tiny store shared by every component.
-
-const STORAGE_KEY = 'lang';
-
-function parseLang(value: string | null): Lang | null {
-  if (value === 'en' || value?.toLowerCase().startsWith('en-')) return 'en';
-  if (value === 'zh-CN' || value === 'zh' || value?.toLowerCase().startsWith('zh-')) return 'zh-CN';
-  return null;
-}
-
-function readStoredLang(): Lang {
-  try {
-    return parseLang(window.localStorage.getItem(STORAGE_KEY)) ?? 'zh-CN';
-  } catch {
-    return 'zh-CN';
-  }
-}
-
-// Outside a browser (unit tests of translate) there is no document, storage or window.
-const inBrowser = typeof window !== 'undefined';
-let current: Lang = inBrowser ? readStoredLang() : 'zh-CN';
-const listeners = new Set<() => void>();
-if (inBrowser) document.documentElement.lang = current;
-
-export function getLang(): Lang {
-  return current;
-}
-
-export function setLang(lang: Lang): void {
-  if (lang === current) return;
-  current = lang;
-  try {
-    window.localStorage.setItem(STORAGE_KEY, lang);
-  } catch {
-    // Storage may be disabled; the choice then lasts for this page only.
-  }
-  document.documentElement.lang = lang;
-  for (const listener of listeners) listener();
-}
-
-// Another tab switched language: follow it.
-if (inBrowser)
-  window.addEventListener('storage', (e) => {
-    if (e.key !== STORAGE_KEY) return;
-    const next = parseLang(e.newValue) ?? 'zh-CN';
-    if (next === current) return;
-    current = next;
-    document.documentElement.lang = next;
-    for (const listener of listeners) listener();
-  });
-
-function subscribe(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
+  return translateKey(lang, key, vars);
 }
 
 export function useI18n(): { lang: Lang; setLang: (lang: Lang) => void; t: (key: MessageKey, vars?: MessageVars) => string } {
-  const lang = useSyncExternalStore(subscribe, getLang);
-  const t = useCallback((key: MessageKey, vars?: MessageVars) => translate(lang, key, vars), [lang]);
+  // Re-renders on a language change (react-i18next subscribes to i18next).
+  const { i18n } = useTranslation();
+  const lang = parseLang(i18n.language) ?? 'zh-CN';
+  const t = useCallback((key: MessageKey, vars?: MessageVars) => translateKey(lang, key, vars), [lang]);
   return { lang, setLang, t };
 }

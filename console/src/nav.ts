@@ -17,7 +17,31 @@ export interface NavEntry {
   roles: readonly Role[];
   /** A page reached from other pages (a case), not listed in the sidebar or on the dashboard. */
   hidden?: boolean;
+  /** The sidebar's group: a section of several pages folds into one menu entry. */
+  section: NavSection;
 }
+
+/** The sidebar's groups, in order: a role sees a section's pages folded under one entry. */
+export const NAV_SECTIONS = ['home', 'cases', 'leads', 'sales', 'customers', 'organisation', 'settings'] as const;
+export type NavSection = (typeof NAV_SECTIONS)[number];
+export const SECTION_LABELS: Record<NavSection, MessageKey> = {
+  home: 'nav.dashboard',
+  cases: 'nav.section.cases',
+  leads: 'nav.section.leads',
+  sales: 'nav.section.sales',
+  customers: 'nav.customers',
+  organisation: 'nav.section.organisation',
+  settings: 'nav.section.settings',
+};
+export const SECTION_ICONS: Record<NavSection, IconName> = {
+  home: 'dashboard',
+  cases: 'cases',
+  leads: 'leads',
+  sales: 'sale',
+  customers: 'customers',
+  organisation: 'companies',
+  settings: 'settings',
+};
 
 // Case pages follow the API's grants (domain/access.ts), so no role sees a page it would get 403 on.
 const CASE_READERS = rolesWith('cases:read');
@@ -28,18 +52,18 @@ const ALL: readonly Role[] = ROLES;
 const SALES_OVERSEERS = rolesWith('sales:read').filter((r) => hasPermission(r, 'sales:approve') || !hasPermission(r, 'sales:work'));
 
 export const NAV: readonly NavEntry[] = [
-  { key: 'dashboard', path: '/', labelKey: 'nav.dashboard', descriptionKey: 'nav.dashboard.desc', icon: 'dashboard', roles: ALL },
+  { key: 'dashboard', section: 'home', path: '/', labelKey: 'nav.dashboard', descriptionKey: 'nav.dashboard.desc', icon: 'dashboard', roles: ALL },
   {
-    key: 'cases-new',
+    key: 'cases-new', section: 'cases',
     path: '/cases/new',
     labelKey: 'nav.casesNew',
     descriptionKey: 'nav.casesNew.desc',
     icon: 'caseNew',
     roles: rolesWith('cases:create'),
   },
-  { key: 'cases-mine', path: '/cases/mine', labelKey: 'nav.casesMine', descriptionKey: 'nav.casesMine.desc', icon: 'cases', roles: ['AGENT', 'HANDLER'] },
+  { key: 'cases-mine', section: 'cases', path: '/cases/mine', labelKey: 'nav.casesMine', descriptionKey: 'nav.casesMine.desc', icon: 'cases', roles: ['AGENT', 'HANDLER'] },
   {
-    key: 'cases-queue',
+    key: 'cases-queue', section: 'cases',
     path: '/cases/queue',
     labelKey: 'nav.casesQueue',
     descriptionKey: 'nav.casesQueue.desc',
@@ -47,7 +71,7 @@ export const NAV: readonly NavEntry[] = [
     roles: CASE_READERS.filter((r) => r !== 'AGENT'),
   },
   {
-    key: 'escalations',
+    key: 'escalations', section: 'cases',
     path: '/escalations',
     labelKey: 'nav.escalations',
     descriptionKey: 'nav.escalations.desc',
@@ -55,32 +79,32 @@ export const NAV: readonly NavEntry[] = [
     roles: rolesWith('escalations:read'),
   },
   {
-    key: 'sla-dashboard',
+    key: 'sla-dashboard', section: 'cases',
     path: '/sla',
     labelKey: 'nav.slaDashboard',
     descriptionKey: 'nav.slaDashboard.desc',
     icon: 'chart',
     roles: rolesWith('reports:read'),
   },
-  { key: 'case', path: '/cases', labelKey: 'nav.case', descriptionKey: 'nav.case.desc', icon: 'cases', roles: CASE_READERS, hidden: true },
+  { key: 'case', section: 'cases', path: '/cases', labelKey: 'nav.case', descriptionKey: 'nav.case.desc', icon: 'cases', roles: CASE_READERS, hidden: true },
   // Leads: the sales team's pages, again following the API's grants.
-  { key: 'leads-today', path: '/leads/today', labelKey: 'nav.leadsToday', descriptionKey: 'nav.leadsToday.desc', icon: 'today', roles: rolesWith('leads:work') },
-  { key: 'leads-new', path: '/leads/new', labelKey: 'nav.leadsNew', descriptionKey: 'nav.leadsNew.desc', icon: 'leadNew', roles: rolesWith('leads:create') },
-  { key: 'leads', path: '/leads', labelKey: 'nav.leads', descriptionKey: 'nav.leads.desc', icon: 'leads', roles: rolesWith('leads:read') },
-  { key: 'lead-pool', path: '/leads/pool', labelKey: 'nav.leadPool', descriptionKey: 'nav.leadPool.desc', icon: 'pool', roles: rolesWith('leads:manage') },
-  { key: 'lead-reviews', path: '/leads/reviews', labelKey: 'nav.leadReviews', descriptionKey: 'nav.leadReviews.desc', icon: 'review', roles: rolesWith('leads:manage') },
-  { key: 'lead-report', path: '/leads/report', labelKey: 'nav.leadReport', descriptionKey: 'nav.leadReport.desc', icon: 'chart', roles: rolesWith('reports:leads') },
-  { key: 'lead', path: '/leads/', labelKey: 'nav.lead', descriptionKey: 'nav.lead.desc', icon: 'leads', roles: rolesWith('leads:read'), hidden: true },
+  { key: 'leads-today', section: 'leads', path: '/leads/today', labelKey: 'nav.leadsToday', descriptionKey: 'nav.leadsToday.desc', icon: 'today', roles: rolesWith('leads:work') },
+  { key: 'leads-new', section: 'leads', path: '/leads/new', labelKey: 'nav.leadsNew', descriptionKey: 'nav.leadsNew.desc', icon: 'leadNew', roles: rolesWith('leads:create') },
+  { key: 'leads', section: 'leads', path: '/leads', labelKey: 'nav.leads', descriptionKey: 'nav.leads.desc', icon: 'leads', roles: rolesWith('leads:read') },
+  { key: 'lead-pool', section: 'leads', path: '/leads/pool', labelKey: 'nav.leadPool', descriptionKey: 'nav.leadPool.desc', icon: 'pool', roles: rolesWith('leads:manage') },
+  { key: 'lead-reviews', section: 'leads', path: '/leads/reviews', labelKey: 'nav.leadReviews', descriptionKey: 'nav.leadReviews.desc', icon: 'review', roles: rolesWith('leads:manage') },
+  { key: 'lead-report', section: 'leads', path: '/leads/report', labelKey: 'nav.leadReport', descriptionKey: 'nav.leadReport.desc', icon: 'chart', roles: rolesWith('reports:leads') },
+  { key: 'lead', section: 'leads', path: '/leads/', labelKey: 'nav.lead', descriptionKey: 'nav.lead.desc', icon: 'leads', roles: rolesWith('leads:read'), hidden: true },
   // Sales: the salesperson's own, everything in scope for sales managers and managers, the approval queue and the pipeline.
-  { key: 'sales-mine', path: '/sales/mine', labelKey: 'nav.salesMine', descriptionKey: 'nav.salesMine.desc', icon: 'sale', roles: rolesWith('sales:work') },
-  { key: 'sales-new', path: '/sales/new', labelKey: 'nav.salesNew', descriptionKey: 'nav.salesNew.desc', icon: 'saleNew', roles: rolesWith('sales:create') },
-  { key: 'sales', path: '/sales', labelKey: 'nav.sales', descriptionKey: 'nav.sales.desc', icon: 'saleList', roles: SALES_OVERSEERS },
-  { key: 'sale-approvals', path: '/sales/approvals', labelKey: 'nav.saleApprovals', descriptionKey: 'nav.saleApprovals.desc', icon: 'approval', roles: rolesWith('sales:approve') },
-  { key: 'sale-report', path: '/sales/report', labelKey: 'nav.saleReport', descriptionKey: 'nav.saleReport.desc', icon: 'pipeline', roles: rolesWith('reports:sales') },
-  { key: 'sale', path: '/sales/', labelKey: 'nav.sale', descriptionKey: 'nav.sale.desc', icon: 'sale', roles: rolesWith('sales:read'), hidden: true },
-  { key: 'projects', path: '/projects', labelKey: 'nav.projects', descriptionKey: 'nav.projects.desc', icon: 'projects', roles: ALL },
+  { key: 'sales-mine', section: 'sales', path: '/sales/mine', labelKey: 'nav.salesMine', descriptionKey: 'nav.salesMine.desc', icon: 'sale', roles: rolesWith('sales:work') },
+  { key: 'sales-new', section: 'sales', path: '/sales/new', labelKey: 'nav.salesNew', descriptionKey: 'nav.salesNew.desc', icon: 'saleNew', roles: rolesWith('sales:create') },
+  { key: 'sales', section: 'sales', path: '/sales', labelKey: 'nav.sales', descriptionKey: 'nav.sales.desc', icon: 'saleList', roles: SALES_OVERSEERS },
+  { key: 'sale-approvals', section: 'sales', path: '/sales/approvals', labelKey: 'nav.saleApprovals', descriptionKey: 'nav.saleApprovals.desc', icon: 'approval', roles: rolesWith('sales:approve') },
+  { key: 'sale-report', section: 'sales', path: '/sales/report', labelKey: 'nav.saleReport', descriptionKey: 'nav.saleReport.desc', icon: 'pipeline', roles: rolesWith('reports:sales') },
+  { key: 'sale', section: 'sales', path: '/sales/', labelKey: 'nav.sale', descriptionKey: 'nav.sale.desc', icon: 'sale', roles: rolesWith('sales:read'), hidden: true },
+  { key: 'projects', section: 'organisation', path: '/projects', labelKey: 'nav.projects', descriptionKey: 'nav.projects.desc', icon: 'projects', roles: ALL },
   {
-    key: 'companies',
+    key: 'companies', section: 'organisation',
     path: '/companies',
     labelKey: 'nav.companies',
     descriptionKey: 'nav.companies.desc',
@@ -88,7 +112,7 @@ export const NAV: readonly NavEntry[] = [
     roles: ['ADMIN', 'MANAGER', 'SUPERVISOR', 'SALES_MANAGER'],
   },
   {
-    key: 'customers',
+    key: 'customers', section: 'customers',
     path: '/customers',
     labelKey: 'nav.customers',
     descriptionKey: 'nav.customers.desc',
@@ -97,20 +121,20 @@ export const NAV: readonly NavEntry[] = [
   },
   {
     // ADMIN manages users; supervisors and managers read the staff list of their scope.
-    key: 'users',
+    key: 'users', section: 'organisation',
     path: '/users',
     labelKey: 'nav.users',
     descriptionKey: 'nav.users.desc',
     icon: 'users',
     roles: ['ADMIN', 'SUPERVISOR', 'MANAGER', 'SALES_MANAGER'],
   },
-  { key: 'outbox', path: '/outbox', labelKey: 'nav.outbox', descriptionKey: 'nav.outbox.desc', icon: 'outbox', roles: ['ADMIN'] },
+  { key: 'outbox', section: 'organisation', path: '/outbox', labelKey: 'nav.outbox', descriptionKey: 'nav.outbox.desc', icon: 'outbox', roles: ['ADMIN'] },
   // Who viewed customers' full records: managers (their scope's) and group administrators (domain/access.ts canReadRecordViews).
-  { key: 'record-views', path: '/record-views', labelKey: 'nav.recordViews', descriptionKey: 'nav.recordViews.desc', icon: 'review', roles: rolesWith('record-views:read') },
-  { key: 'sla-settings', path: '/settings/sla', labelKey: 'nav.settings', descriptionKey: 'nav.settings.desc', icon: 'settings', roles: rolesWith('settings:write') },
+  { key: 'record-views', section: 'organisation', path: '/record-views', labelKey: 'nav.recordViews', descriptionKey: 'nav.recordViews.desc', icon: 'review', roles: rolesWith('record-views:read') },
+  { key: 'sla-settings', section: 'settings', path: '/settings/sla', labelKey: 'nav.settings', descriptionKey: 'nav.settings.desc', icon: 'settings', roles: rolesWith('settings:write') },
   {
     // Group administrators edit the sales settings; sales managers read them.
-    key: 'sales-settings',
+    key: 'sales-settings', section: 'settings',
     path: '/settings/sales',
     labelKey: 'nav.salesSettings',
     descriptionKey: 'nav.salesSettings.desc',

@@ -1,49 +1,40 @@
 /**
- * History-API routing without a library: the server answers index.html for every non-/api path,
- * so every console URL is a real, bookmarkable address.
+ * Navigation for the pages, on react-router (the data router built in app/routes.tsx): `Link`,
+ * `navigate` for code outside components (after a submit), and `usePath`. Every console URL is a
+ * real, bookmarkable address; the server answers index.html for every non-/api path.
  */
-import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
+import { forwardRef, type AnchorHTMLAttributes, type ReactNode } from 'react';
+import { Link as RouterLink, useLocation } from 'react-router';
 
-const CHANGE = 'estatecare:navigate';
-
-function subscribe(onChange: () => void): () => void {
-  window.addEventListener('popstate', onChange);
-  window.addEventListener(CHANGE, onChange);
-  return () => {
-    window.removeEventListener('popstate', onChange);
-    window.removeEventListener(CHANGE, onChange);
-  };
+interface Navigator {
+  navigate(to: string, options?: { replace?: boolean }): Promise<void> | void;
 }
 
-function currentPath(): string {
-  return window.location.pathname || '/';
+let current: Navigator | null = null;
+
+/** The app attaches its router once it is created. */
+export function attachNavigator(n: Navigator | null): void {
+  current = n;
 }
 
 export function usePath(): string {
-  return useSyncExternalStore(subscribe, currentPath);
+  return useLocation().pathname;
 }
 
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
-  if (to === currentPath() + window.location.search) return;
-  if (options.replace) window.history.replaceState(null, '', to);
-  else window.history.pushState(null, '', to);
-  window.dispatchEvent(new Event(CHANGE));
-  window.scrollTo(0, 0);
+  if (to === window.location.pathname + window.location.search) return;
+  if (current) void current.navigate(to, options);
+  else if (options.replace) window.location.replace(to);
+  else window.location.assign(to);
 }
 
 type LinkProps = Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href'> & { to: string; children: ReactNode };
 
 /** An <a> that navigates in-app on a plain left click and behaves like a link otherwise. */
-export function Link({ to, children, onClick, ...rest }: LinkProps) {
-  const handle = (e: MouseEvent<HTMLAnchorElement>) => {
-    onClick?.(e);
-    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
-    e.preventDefault();
-    navigate(to);
-  };
+export const Link = forwardRef<HTMLAnchorElement, LinkProps>(function Link({ to, children, ...rest }, ref) {
   return (
-    <a href={to} onClick={handle} {...rest}>
+    <RouterLink ref={ref} to={to} {...rest}>
       {children}
-    </a>
+    </RouterLink>
   );
-}
+});

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestStack } from '../support/stack.js';
-import { launchChromium } from '../support/browser.js';
+import { clickNav, launchChromium } from '../support/browser.js';
 
 const PASSWORD = 'demo';
 // prisma/seed.ts: the PROJECT-scoped users belong to the first project (滨江花园) of the first company.
@@ -100,7 +100,7 @@ describe('complaint case in the console (browser)', () => {
 
       // ---------------------------------------------------------------- agent opens the case
       const agent = await signedIn(AGENT);
-      await agent.locator('[data-nav="cases-new"]').click();
+      await clickNav(agent, 'cases-new');
       const form = agent.locator('[data-testid="case-form"]');
       await form.waitFor();
       // The agent's only project is preselected.
@@ -140,7 +140,7 @@ describe('complaint case in the console (browser)', () => {
       await agent.screenshot({ path: '/tmp/cases-case-open.png', fullPage: true });
 
       // My cases: the new case with a live countdown.
-      await agent.locator('[data-nav="cases-mine"]').click();
+      await clickNav(agent, 'cases-mine');
       const mineRow = agent.locator('[data-testid="cases-mine-table"] tr', { has: agent.locator(`[data-case-id="${caseId}"]`) });
       await mineRow.waitFor();
       expect(await mineRow.locator('[data-testid="countdown"]').textContent()).toMatch(COUNTDOWN);
@@ -149,7 +149,7 @@ describe('complaint case in the console (browser)', () => {
 
       // ---------------------------------------------------------------- project handler: queue, contact, escalate
       const handler = await signedIn(HANDLER_PROJECT);
-      await handler.locator('[data-nav="cases-queue"]').click();
+      await clickNav(handler, 'cases-queue');
       const queue = handler.locator('[data-testid="cases-queue-table"]');
       await queue.locator(`[data-case-id="${caseId}"]`).waitFor();
       const ids = await queue.locator('[data-testid="case-link"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-case-id')));
@@ -181,7 +181,7 @@ describe('complaint case in the console (browser)', () => {
 
       // ---------------------------------------------------------------- company supervisor approves
       const supervisor = await signedIn(SUPERVISOR_COMPANY);
-      await supervisor.locator('[data-nav="escalations"]').click();
+      await clickNav(supervisor, 'escalations');
       const row = supervisor.locator(`[data-testid="escalation-row"][data-case-id="${caseId}"]`);
       await row.waitFor();
       expect((await row.locator('[data-testid="escalation-case"]').textContent())?.trim()).toBe(caseNumber);
@@ -200,7 +200,7 @@ describe('complaint case in the console (browser)', () => {
 
       // ---------------------------------------------------------------- company handler resolves
       const companyHandler = await signedIn(HANDLER_COMPANY);
-      await companyHandler.locator('[data-nav="cases-queue"]').click();
+      await clickNav(companyHandler, 'cases-queue');
       const companyQueue = companyHandler.locator('[data-testid="cases-queue-table"]');
       const companyRow = companyQueue.locator('tr', { has: companyHandler.locator(`[data-case-id="${caseId}"]`) });
       await companyRow.waitFor();
@@ -241,7 +241,7 @@ describe('complaint case in the console (browser)', () => {
 
       // ---------------------------------------------------------------- manager: SLA dashboard
       const manager = await signedIn(MANAGER);
-      await manager.locator('[data-nav="sla-dashboard"]').click();
+      await clickNav(manager, 'sla-dashboard');
       await manager.locator('[data-testid="sla-dashboard"]').waitFor();
       await expect.poll(async () => Number((await manager.locator('[data-testid="kpi-cases"]').textContent()) ?? 0), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
       await manager.locator('[data-testid="met-chart"]').waitFor();
@@ -263,7 +263,7 @@ describe('complaint case in the console (browser)', () => {
       const DESCRIPTION = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">卫生间漏水';
       const NAME = '<b onmouseover="window.__xss=3">赵</b>';
       const agent = await signedIn(AGENT);
-      await agent.locator('[data-nav="cases-new"]').click();
+      await clickNav(agent, 'cases-new');
       const form = agent.locator('[data-testid="case-form"]');
       await form.waitFor();
       await form.locator('input[name="phone"]').fill('13700007777');

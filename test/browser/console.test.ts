@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestStack } from '../support/stack.js';
-import { launchChromium } from '../support/browser.js';
+import { clickNav, launchChromium, navKeys } from '../support/browser.js';
 
 const PASSWORD = 'demo';
 // Seeded demo users are named <role>.<tier> (prisma/seed.ts); the group administrator is `admin`.
@@ -52,7 +52,6 @@ describe('web console (browser)', () => {
     await page.locator('[data-testid="current-role"]').waitFor();
   }
 
-  const navKeys = (page: Page) => page.locator('[data-nav]').evaluateAll((els) => els.map((e) => e.getAttribute('data-nav')));
 
   it('serves the console with a strict CSP and no inline script', async () => {
     const res = await fetch(`${stack.baseUrl}/`, { headers: { Accept: 'text/html' } });
@@ -80,7 +79,7 @@ describe('web console (browser)', () => {
         expect(await page.evaluate(() => sessionStorage.getItem('token'))).toBeTruthy();
         await page.screenshot({ path: '/tmp/console-admin-dashboard.png' });
 
-        await page.locator('[data-nav="projects"]').click();
+        await clickNav(page, 'projects');
         await page.locator('[data-testid="projects-table"] tbody tr.clickable').first().waitFor();
         await page.locator('[data-testid="projects-table"] tbody tr.clickable').first().click();
         await page.locator('[data-testid="project-detail"]').waitFor();
@@ -88,12 +87,12 @@ describe('web console (browser)', () => {
         expect(page.url()).toMatch(/\/projects\/[^/]+$/);
         await page.screenshot({ path: '/tmp/console-admin-project.png' });
 
-        await page.locator('[data-nav="users"]').click();
+        await clickNav(page, 'users');
         await page.locator('[data-testid="users-table"]').getByText('admin', { exact: true }).waitFor();
         await expect.poll(() => page.locator('[data-testid="new-user"]').count()).toBe(1);
         await page.screenshot({ path: '/tmp/console-admin-users.png' });
 
-        await page.locator('[data-nav="outbox"]').click();
+        await clickNav(page, 'outbox');
         await page.locator('[data-testid="outbox-table"]').waitFor();
         await page.screenshot({ path: '/tmp/console-admin-outbox.png' });
 
@@ -117,7 +116,7 @@ describe('web console (browser)', () => {
         await page.goto(`${stack.baseUrl}/outbox`);
         await page.locator('[data-testid="current-role"]').waitFor();
         await expect.poll(() => page.locator('main').textContent()).toContain('无权访问');
-        await page.locator('[data-nav="dashboard"]').click();
+        await clickNav(page, 'dashboard');
 
         // --- English
         await page.locator('[data-testid="lang-switch"]').click();
@@ -165,7 +164,7 @@ describe('web console (browser)', () => {
       const { context, page, problems } = await openPage();
       try {
         await login(page, AGENT);
-        await page.locator('[data-nav="customers"]').click();
+        await clickNav(page, 'customers');
         await page.locator('[data-testid="customers-table"]').waitFor();
         await page.locator('input[name="q"]').fill(XSS_NAME);
         await page.locator('form[role="search"] button[type="submit"]').click();

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestStack } from '../support/stack.js';
-import { launchChromium } from '../support/browser.js';
+import { clickNav, launchChromium, navKeys } from '../support/browser.js';
 
 const PASSWORD = 'demo';
 // prisma/seed.ts: the PROJECT-scoped users belong to the first project (滨江花园) of the first company.
@@ -106,7 +106,7 @@ describe('lead follow-up in the console (browser)', () => {
 
       // ---------------------------------------------------------------- admin: grade C in seconds
       const admin = await signedIn(ADMIN);
-      await admin.locator('[data-nav="sales-settings"]').click();
+      await clickNav(admin, 'sales-settings');
       const cRow = admin.locator('[data-testid="cadence-table"] tr[data-grade="C"]');
       await cRow.waitFor();
       expect(await cRow.locator('input[name="C.interval"]').inputValue()).toBe('P1M');
@@ -139,12 +139,12 @@ describe('lead follow-up in the console (browser)', () => {
 
       // ---------------------------------------------------------------- salesperson: new lead
       const seller = await signedIn(SALES);
-      const sellerNav = await seller.locator('[data-nav]').evaluateAll((els) => els.map((e) => e.getAttribute('data-nav')));
+      const sellerNav = await navKeys(seller);
       expect(sellerNav).toEqual(expect.arrayContaining(['leads-today', 'leads-new', 'leads']));
       expect(sellerNav).not.toContain('lead-pool');
       expect(sellerNav).not.toContain('lead-reviews');
 
-      await seller.locator('[data-nav="leads-new"]').click();
+      await clickNav(seller, 'leads-new');
       const form = seller.locator('[data-testid="lead-form"]');
       await form.waitFor();
       await expect.poll(() => form.locator('select[name="projectId"]').inputValue()).toBe(projectId);
@@ -183,7 +183,7 @@ describe('lead follow-up in the console (browser)', () => {
       await seller.screenshot({ path: '/tmp/leads-lead-new.png', fullPage: true });
 
       // ---------------------------------------------------------------- today's follow-ups
-      await seller.locator('[data-nav="leads-today"]').click();
+      await clickNav(seller, 'leads-today');
       await seller.locator('[data-testid="leads-today-table"]').waitFor();
       const row = seller.locator(`[data-testid="leads-mine-table"] tr[data-lead-id="${leadId}"]`);
       await row.waitFor();
@@ -238,7 +238,7 @@ describe('lead follow-up in the console (browser)', () => {
 
       // ---------------------------------------------------------------- sales manager: the pool
       const manager = await signedIn(SALES_MANAGER);
-      await manager.locator('[data-nav="lead-pool"]').click();
+      await clickNav(manager, 'lead-pool');
       const poolRow = manager.locator(`[data-testid="pool-table"] tr[data-lead-id="${pooled.id}"]`);
       await poolRow.waitFor();
       const select = poolRow.locator('[data-testid="assign-select"]');
@@ -278,7 +278,7 @@ describe('lead follow-up in the console (browser)', () => {
       await manager.screenshot({ path: '/tmp/leads-lead-converted.png', fullPage: true });
 
       // ---------------------------------------------------------------- sales manager: loss review
-      await manager.locator('[data-nav="lead-reviews"]').click();
+      await clickNav(manager, 'lead-reviews');
       const review = manager.locator(`[data-testid="review-row"][data-lead-id="${leadId}"]`);
       await review.waitFor();
       expect(await review.locator('[data-testid="review-reason"]').textContent()).toBe('价格不合适');
@@ -299,7 +299,7 @@ describe('lead follow-up in the console (browser)', () => {
       await manager.screenshot({ path: '/tmp/leads-lead-closed.png', fullPage: true });
 
       // ---------------------------------------------------------------- sales manager: the report
-      await manager.locator('[data-nav="lead-report"]').click();
+      await clickNav(manager, 'lead-report');
       await manager.locator('[data-testid="lead-report"]').waitFor();
       await expect.poll(async () => Number((await manager.locator('[data-testid="kpi-leads"]').textContent()) ?? 0), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
       await manager.locator('[data-testid="outcome-chart"]').waitFor();

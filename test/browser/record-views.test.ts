@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestStack, type TestStack } from '../support/stack.js';
-import { launchChromium } from '../support/browser.js';
+import { clickNav, launchChromium, navKeys } from '../support/browser.js';
 
 describe('record views page (browser)', () => {
   let stack: TestStack;
@@ -65,7 +65,6 @@ describe('record views page (browser)', () => {
     return page;
   }
 
-  const navKeys = (page: Page) => page.locator('[data-nav]').evaluateAll((els) => els.map((e) => e.getAttribute('data-nav')));
   const rows = (page: Page) => page.locator('[data-testid="record-views-table"] tbody tr:not(.empty-row)');
 
   it(
@@ -141,7 +140,7 @@ describe('record views page (browser)', () => {
 
       // ------------------------------------------------------------ the whole log, in English
       await manager.locator('[data-testid="lang-switch"]').click();
-      await manager.locator('[data-nav="record-views"]').click();
+      await clickNav(manager, 'record-views');
       await expect.poll(() => manager.locator('[data-nav="record-views"]').textContent()).toContain('Record views');
       await manager.goto(`${stack.baseUrl}/record-views`);
       await expect.poll(() => rows(manager).count()).toBe(2);
@@ -151,7 +150,7 @@ describe('record views page (browser)', () => {
       await manager.screenshot({ path: '/tmp/record-views-en.png', fullPage: true });
 
       // ------------------------------------------------------------ the customers list links to the log
-      await manager.locator('[data-nav="customers"]').click();
+      await clickNav(manager, 'customers');
       await manager.locator(`[data-testid="who-viewed-${id.wang}"]`).click();
       await manager.locator('[data-testid="record-views-customer-filter"]').waitFor();
       expect(new URL(manager.url()).searchParams.get('customerId')).toBe(id.wang);

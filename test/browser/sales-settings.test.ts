@@ -13,7 +13,7 @@ import type { z } from '../../api/http/zod.js';
 import type { ProgressNoteView } from '../../api/sales/schemas.js';
 import type { ProgressNote, SalesPolicySettings } from '../../console/src/sales-api.js';
 import { startTestStack } from '../support/stack.js';
-import { launchChromium } from '../support/browser.js';
+import { clickNav, launchChromium } from '../support/browser.js';
 
 // The console's type reads what the API's schema sends: a drift in the contract fails the typecheck.
 export const consoleReadsTheApi: [(v: z.output<typeof ProgressNoteView>) => ProgressNote] = [(v) => v];
@@ -80,7 +80,7 @@ describe('sales deadlines and construction progress in the console (browser)', (
   }
 
   const openDeadlines = async (page: Page) => {
-    await page.locator('[data-nav="sales-settings"]').click();
+    await clickNav(page, 'sales-settings');
     await page.locator('[data-testid="sales-settings-tabs"] [data-tab="deadlines"]').click();
     const form = page.locator('[data-testid="policy-form"]');
     await form.locator('tr[data-field="contractWithin"] input[name="contractWithin"]').waitFor();
@@ -174,7 +174,7 @@ describe('sales deadlines and construction progress in the console (browser)', (
       manager.on('request', (r) => {
         if (r.method() === 'POST' && r.url().endsWith(`/api/projects/${projectId}/progress-notes`)) keys.push(r.headers()['idempotency-key'] ?? '');
       });
-      await manager.locator('[data-nav="projects"]').click();
+      await clickNav(manager, 'projects');
       await manager.locator('[data-testid="projects-table"] tbody tr.clickable', { hasText: '滨江花园' }).click();
       await manager.locator('[data-testid="project-detail"]').waitFor();
       const section = manager.locator('[data-testid="progress-notes"]');

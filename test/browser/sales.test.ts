@@ -17,7 +17,7 @@ import type { SaleEventPage as SaleEventPageSchema, SaleSummaryView, SaleView } 
 import type { SalesReportView } from '../../api/reports/schemas.js';
 import type { Sale, SaleEventPage, SalesReport, SaleSummary } from '../../console/src/sales-api.js';
 import { startTestStack } from '../support/stack.js';
-import { launchChromium } from '../support/browser.js';
+import { clickNav, launchChromium, navKeys } from '../support/browser.js';
 
 // The console's types read what the API's schemas send: a drift in the contract fails the typecheck.
 export const consoleReadsTheApi: [
@@ -116,14 +116,14 @@ describe('the sales lifecycle in the console (browser)', () => {
 
       // ---------------------------------------------------------------- salesperson: navigation
       const seller = await signedIn(SALES);
-      const sellerNav = await seller.locator('[data-nav]').evaluateAll((els) => els.map((e) => e.getAttribute('data-nav')));
+      const sellerNav = await navKeys(seller);
       expect(sellerNav).toEqual(expect.arrayContaining(['sales-mine', 'sales-new']));
       expect(sellerNav).not.toContain('sale-approvals');
       expect(sellerNav).not.toContain('sale-report');
       expect(sellerNav).not.toContain('sales');
 
       // ---------------------------------------------------------------- the new-sale form
-      await seller.locator('[data-nav="sales-new"]').click();
+      await clickNav(seller, 'sales-new');
       const form = seller.locator('[data-testid="sale-form"]');
       await form.waitFor();
       await expect.poll(() => form.locator('select[name="projectId"]').inputValue()).toBe(sales.scope.projectId);
@@ -184,7 +184,7 @@ describe('the sales lifecycle in the console (browser)', () => {
       await seller.screenshot({ path: '/tmp/sales-sale-new.png', fullPage: true });
 
       // My sales lists it with its countdown.
-      await seller.locator('[data-nav="sales-mine"]').click();
+      await clickNav(seller, 'sales-mine');
       const row = seller.locator(`[data-testid="sales-mine-table"] tr[data-sale-id="${saleId}"]`);
       await row.waitFor();
       expect(await row.locator('[data-testid="sale-countdown"]').textContent()).toMatch(COUNTDOWN);
@@ -242,9 +242,9 @@ describe('the sales lifecycle in the console (browser)', () => {
 
       // ---------------------------------------------------------------- sales manager: the approval queue
       const manager = await signedIn(SALES_MANAGER);
-      const managerNav = await manager.locator('[data-nav]').evaluateAll((els) => els.map((e) => e.getAttribute('data-nav')));
+      const managerNav = await navKeys(manager);
       expect(managerNav).toEqual(expect.arrayContaining(['sales-mine', 'sales-new', 'sales', 'sale-approvals', 'sale-report']));
-      await manager.locator('[data-nav="sale-approvals"]').click();
+      await clickNav(manager, 'sale-approvals');
       const card = manager.locator(`[data-testid="approval-row"][data-sale-id="${saleId}"]`);
       await card.waitFor();
       expect(await card.getAttribute('data-kind')).toBe('cancel');
@@ -287,14 +287,14 @@ describe('the sales lifecycle in the console (browser)', () => {
       await seller.screenshot({ path: '/tmp/sales-sale-cancelled-en.png', fullPage: true });
 
       // ---------------------------------------------------------------- sales manager: all sales and the dashboard
-      await manager.locator('[data-nav="sales"]').click();
+      await clickNav(manager, 'sales');
       await manager.locator('[data-testid="sales-table"]').waitFor();
       await manager.locator('select[name="stage"]').selectOption('cancelled');
       const managerRow = manager.locator(`[data-testid="sales-table"] tr[data-sale-id="${saleId}"]`);
       await managerRow.waitFor();
       expect(await managerRow.locator('[data-testid="sale-countdown"]').getAttribute('data-state')).toBe('ended');
 
-      await manager.locator('[data-nav="sale-report"]').click();
+      await clickNav(manager, 'sale-report');
       await manager.locator('[data-testid="sale-report"]').waitFor();
       await expect.poll(async () => Number((await manager.locator('[data-testid="kpi-sales"]').textContent()) ?? 0), { timeout: 15_000 }).toBeGreaterThanOrEqual(1);
       const pipeline = manager.locator('[data-testid="pipeline-chart"]');

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -19,4 +20,38 @@ const CHROMIUM_ARGS = [
 export async function launchChromium(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} missing: apt-get install -y chromium`);
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/**
+ * Follows a sidebar entry: the menu folds pages into sections (console/src/app/Shell.tsx), so a
+ * folded section is unfolded first, as a user would.
+ */
+export async function clickNav(page: Page, key: string): Promise<void> {
+  const link = page.locator(`[data-nav="${key}"]`);
+  if (!(await link.isVisible())) {
+    // On a phone the menu is a drawer behind the menu button.
+    const opener = page.locator('[data-testid="nav-open"]');
+    if (await opener.isVisible()) {
+      await opener.click();
+      await page.locator('.ant-drawer-open .ant-menu-root').waitFor();
+    }
+    const section = page.locator(`[data-nav-keys~="${key}"]`);
+    if ((await section.count()) > 0 && !(await link.isVisible())) await section.click();
+  }
+  await link.click();
+}
+
+/** The keys of every page the sidebar offers, folded sections included. */
+export async function navKeys(page: Page): Promise<string[]> {
+  return page.locator('[data-nav], [data-nav-keys]').evaluateAll((els) =>
+    els.flatMap((e) => (e.hasAttribute('data-nav-keys') ? (e.getAttribute('data-nav-keys') ?? '').split(' ') : [e.getAttribute('data-nav') ?? ''])),
+  ).then((keys) => [...new Set(keys)]);
+}
+
+/** Serious and critical accessibility violations on the page as it stands (axe-core), as readable lines. */
+export async function accessibilityProblems(page: Page, where: string): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${where}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} [${(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 160)}]`).join(' | ')}`);
 }

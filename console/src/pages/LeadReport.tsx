@@ -201,13 +201,14 @@ const truncate = (s: string, n: number) => (Array.from(s).length > n ? `${Array.
 
 /** Per group, one bar as long as its leads, split by where they went. */
 function OutcomeBars({ rows, label }: { rows: readonly LeadReportRow[]; label: (r: LeadReportRow) => string }) {
+  const { t } = useI18n();
   const labelW = 130;
   const barW = 360;
   const rowH = 30;
   const height = rows.length * rowH + 10;
   const max = Math.max(1, ...rows.map((r) => r.leads));
   return (
-    <svg className="chart" viewBox={`0 0 ${labelW + barW + 50} ${height}`} role="img" data-testid="outcome-chart" preserveAspectRatio="xMinYMin meet">
+    <svg className="chart" viewBox={`0 0 ${labelW + barW + 50} ${height}`} role="img" aria-label={t('leadReport.chartTitle')} data-testid="outcome-chart" preserveAspectRatio="xMinYMin meet">
       {rows.map((r, i) => {
         const y = i * rowH + 6;
         const parts = split(r);
@@ -236,6 +237,7 @@ function OutcomeBars({ rows, label }: { rows: readonly LeadReportRow[]; label: (
 
 /** Per group, contacted-within-target % and conversion % side by side. */
 function RateBars({ rows, label }: { rows: readonly LeadReportRow[]; label: (r: LeadReportRow) => string }) {
+  const { t } = useI18n();
   const labelW = 130;
   const barW = 340;
   const rowH = 34;
@@ -245,7 +247,7 @@ function RateBars({ rows, label }: { rows: readonly LeadReportRow[]; label: (r: 
     { key: 'conversion', color: RATE_COLORS.conversion, value: (r: LeadReportRow) => r.conversionPct },
   ] as const;
   return (
-    <svg className="chart" viewBox={`0 0 ${labelW + barW + 60} ${height}`} role="img" data-testid="rate-chart" preserveAspectRatio="xMinYMin meet">
+    <svg className="chart" viewBox={`0 0 ${labelW + barW + 60} ${height}`} role="img" aria-label={t('leadReport.rateTitle')} data-testid="rate-chart" preserveAspectRatio="xMinYMin meet">
       {[0, 50, 100].map((p) => (
         <g key={p}>
           <line x1={labelW + (barW * p) / 100} x2={labelW + (barW * p) / 100} y1={0} y2={height - 18} className="chart-grid-line" />
@@ -282,13 +284,14 @@ function RateBars({ rows, label }: { rows: readonly LeadReportRow[]; label: (r: 
 }
 
 function ReasonBars({ rows }: { rows: readonly { code: string; n: number; name: string }[] }) {
+  const { t } = useI18n();
   const labelW = 150;
   const barW = 320;
   const rowH = 26;
   const height = rows.length * rowH + 8;
   const max = Math.max(1, ...rows.map((r) => r.n));
   return (
-    <svg className="chart" viewBox={`0 0 ${labelW + barW + 50} ${height}`} role="img" data-testid="reason-chart" preserveAspectRatio="xMinYMin meet">
+    <svg className="chart" viewBox={`0 0 ${labelW + barW + 50} ${height}`} role="img" aria-label={t('leadReport.lossReasons')} data-testid="reason-chart" preserveAspectRatio="xMinYMin meet">
       {rows.map((r, i) => {
         const y = i * rowH + 4;
         return (

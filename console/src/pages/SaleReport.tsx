@@ -285,13 +285,14 @@ function PipelineBars({ pipeline }: { pipeline: readonly { stage: SaleStage; cou
 
 /** Per group, one bar as long as its sales, split by where they went. */
 function OutcomeBars({ rows, label }: { rows: readonly SalesReportRow[]; label: (r: SalesReportRow) => string }) {
+  const { t } = useI18n();
   const labelW = 130;
   const barW = 340;
   const rowH = 30;
   const height = rows.length * rowH + 10;
   const max = Math.max(1, ...rows.map((r) => r.sales));
   return (
-    <svg className="chart" viewBox={`0 0 ${labelW + barW + 50} ${height}`} role="img" data-testid="outcome-chart" preserveAspectRatio="xMinYMin meet">
+    <svg className="chart" viewBox={`0 0 ${labelW + barW + 50} ${height}`} role="img" aria-label={t('saleReport.chartTitle')} data-testid="outcome-chart" preserveAspectRatio="xMinYMin meet">
       {rows.map((r, i) => {
         const y = i * rowH + 6;
         let x = labelW;
@@ -318,6 +319,7 @@ function OutcomeBars({ rows, label }: { rows: readonly SalesReportRow[]; label: 
 }
 
 function ReasonBars({ rows, color, testId }: { rows: readonly { key: string; n: number; name: string }[]; color: string; testId: string }) {
+  const { t } = useI18n();
   const labelW = 170;
   const barW = 300;
   const rowH = 26;
@@ -325,7 +327,7 @@ function ReasonBars({ rows, color, testId }: { rows: readonly { key: string; n: 
   const height = sorted.length * rowH + 8;
   const max = Math.max(1, ...sorted.map((r) => r.n));
   return (
-    <svg className="chart" viewBox={`0 0 ${labelW + barW + 50} ${height}`} role="img" data-testid={testId} preserveAspectRatio="xMinYMin meet">
+    <svg className="chart" viewBox={`0 0 ${labelW + barW + 50} ${height}`} role="img" aria-label={t(testId === 'lapse-chart' ? 'saleReport.lapseReasons' : 'saleReport.cancellationReasons')} data-testid={testId} preserveAspectRatio="xMinYMin meet">
       {sorted.map((r, i) => {
         const y = i * rowH + 4;
         return (

@@ -294,13 +294,14 @@ function Legend({ overall }: { overall?: boolean }) {
 
 /** Horizontal bars: per group, the met % of each target (an empty track when nothing was decided). */
 function MetBars({ rows, label }: { rows: readonly SlaReportRow[]; label: (r: SlaReportRow) => string }) {
+  const { t } = useI18n();
   const labelW = 150;
   const barW = 360;
   const rowH = 46;
   const height = rows.length * rowH + 24;
   const width = labelW + barW + 60;
   return (
-    <svg className="chart" viewBox={`0 0 ${width} ${height}`} role="img" data-testid="met-chart" preserveAspectRatio="xMinYMin meet">
+    <svg className="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={t('sla.chartTitle')} data-testid="met-chart" preserveAspectRatio="xMinYMin meet">
       {[0, 25, 50, 75, 100].map((p) => (
         <g key={p}>
           <line x1={labelW + (barW * p) / 100} x2={labelW + (barW * p) / 100} y1={0} y2={height - 18} className="chart-grid-line" />
@@ -337,6 +338,7 @@ function MetBars({ rows, label }: { rows: readonly SlaReportRow[]; label: (r: Sl
 }
 
 function TrendChart({ points }: { points: readonly SlaReportRow[] }) {
+  const { t } = useI18n();
   const w = 520;
   const h = 220;
   const pad = { l: 36, r: 12, t: 12, b: 26 };
@@ -348,7 +350,7 @@ function TrendChart({ points }: { points: readonly SlaReportRow[] }) {
   ];
   const labelEvery = Math.max(1, Math.ceil(points.length / 8));
   return (
-    <svg className="chart" viewBox={`0 0 ${w} ${h}`} role="img" data-testid="trend-chart" preserveAspectRatio="xMinYMin meet">
+    <svg className="chart" viewBox={`0 0 ${w} ${h}`} role="img" aria-label={t('sla.chartTitle')} data-testid="trend-chart" preserveAspectRatio="xMinYMin meet">
       {[0, 50, 100].map((p) => (
         <g key={p}>
           <line x1={pad.l} x2={w - pad.r} y1={y(p)} y2={y(p)} className="chart-grid-line" />
