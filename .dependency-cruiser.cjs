@@ -16,6 +16,9 @@
 /** Folders (and root files) of the project: an import of one of these is "of the project". */
 const PROJECT = '^(activities|api|app|bench|console|domain|platform|prisma|scripts|test|workflows)/|^[^/]+\\.(ts|mts|cts|js|mjs|cjs)$';
 
+/** Server code the console may bundle: pure, no I/O (checked by browser-safe-server-code-stays-pure). */
+const BROWSER_SAFE = '^(domain/|api/[^/]+/([a-z-]+-)?schemas\\.ts$|api/http/(schema-kit|zod|field-errors|error-catalogue)\\.ts$|app/errors\\.ts$|app/[^/]+/errors\\.ts$)';
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -68,6 +71,28 @@ module.exports = {
       severity: 'error',
       from: { path: '^platform/' },
       to: { path: ['^api/', '^app/', '^activities/', '^workflows/'] },
+    },
+    {
+      name: 'console-imports-only-browser-safe-server-code',
+      comment:
+        'The console is bundled for the browser: of the server it imports (as values) only pure code — domain/, the wire schemas and their kit, the error catalogues. Anything else only as types.',
+      severity: 'error',
+      from: { path: '^console/' },
+      to: { path: PROJECT, pathNot: ['^console/', BROWSER_SAFE], dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'browser-safe-server-code-stays-pure',
+      comment: 'What the console bundles from the server imports (as values) only what is itself browser-safe: no Express, Prisma, Temporal or Node built-ins.',
+      severity: 'error',
+      from: { path: BROWSER_SAFE },
+      to: { pathNot: [BROWSER_SAFE, '^node_modules/(zod|@asteasolutions/zod-to-openapi|luxon)/'], dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'server-never-imports-console',
+      comment: 'The console depends on the server, never the other way round.',
+      severity: 'error',
+      from: { path: '^(activities|api|app|domain|platform|workflows)/' },
+      to: { path: '^console/' },
     },
     {
       name: 'no-circular',

@@ -1,6 +1,6 @@
 import { orNull, z } from '../http/zod.js';
-import { coded } from '../http/errors.js';
-import { Id, PageQuery } from '../http/route.js';
+import { coded } from '../http/schema-kit.js';
+import { Id, PageQuery } from '../http/schema-kit.js';
 import { Phone, CustomerView } from '../customers/schemas.js';
 import { CASE_STATUSES, CASE_TYPES, CHANNELS, CLOCKS, SEVERITIES, TIERS } from '../../domain/cases/types.js';
 import { isCategoryCode } from '../../domain/cases/categories.js';

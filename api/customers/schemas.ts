@@ -1,6 +1,5 @@
 import { z } from '../http/zod.js';
-import { coded } from '../http/errors.js';
-import { PageQuery } from '../http/route.js';
+import { coded, PageQuery } from '../http/schema-kit.js';
 import { parsePhone, PHONE_MAX_INPUT } from '../../domain/customers/phone.js';
 
 /**

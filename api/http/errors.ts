@@ -95,61 +95,9 @@ export function problemBody(err: DomainError, opts: { lang?: Lang; detail?: bool
   };
 }
 
-/** A field error of a reason of any catalogue (the edge's validation). */
-export function fieldError(path: string, reason: ErrorReason, params: Params = {}): FieldError {
-  return { path, reason, spec: ERRORS[reason], params };
-}
+export { fieldError, fieldErrorsFromZod } from './field-errors.js';
 
-type ZodIssue = z.core.$ZodIssue & { input?: unknown; params?: Record<string, unknown> };
-
-const list = (values: readonly unknown[]) => values.map((v) => String(v)).join(', ');
-
-/** One zod issue as a coded field error. Parse with `reportInput: true` so that a missing value reads REQUIRED. */
-function fieldErrorOfIssue(i: ZodIssue, path: string): FieldError {
-  if (isErrorReason(i.message)) return fieldError(path, i.message, (i.params?.values as Params | undefined) ?? {});
-  const missing = 'input' in i && i.input === undefined;
-  switch (i.code) {
-    case 'invalid_type':
-      return missing ? fieldError(path, 'REQUIRED') : fieldError(path, 'INVALID_TYPE', { expected: i.expected });
-    case 'too_small': {
-      const minimum = String(i.minimum);
-      if (i.origin === 'string') return Number(i.minimum) <= 1 ? fieldError(path, 'REQUIRED') : fieldError(path, 'TOO_SHORT', { minimum });
-      if (i.origin === 'array' || i.origin === 'set') return fieldError(path, 'TOO_FEW', { minimum });
-      return fieldError(path, i.inclusive === false ? 'TOO_SMALL_EXCLUSIVE' : 'TOO_SMALL', { minimum });
-    }
-    case 'too_big': {
-      const maximum = String(i.maximum);
-      if (i.origin === 'string') return fieldError(path, 'TOO_LONG', { maximum });
-      if (i.origin === 'array' || i.origin === 'set') return fieldError(path, 'TOO_MANY', { maximum });
-      return fieldError(path, i.inclusive === false ? 'TOO_BIG_EXCLUSIVE' : 'TOO_BIG', { maximum });
-    }
-    case 'invalid_format':
-      return fieldError(path, 'INVALID_FORMAT', { format: i.format });
-    case 'invalid_value':
-      return missing ? fieldError(path, 'REQUIRED') : fieldError(path, 'INVALID_OPTION', { options: list(i.values) });
-    case 'not_multiple_of':
-      return fieldError(path, 'NOT_MULTIPLE_OF', { divisor: String(i.divisor) });
-    case 'unrecognized_keys':
-      return fieldError(path, 'UNKNOWN_FIELDS', { keys: list(i.keys) });
-    case 'custom':
-      // A refinement that does not name its reason (see coded) keeps its English text.
-      return fieldError(path, 'RULE_BROKEN', { rule: i.message });
-    default:
-      return fieldError(path, 'INVALID_VALUE');
-  }
-}
-
-export function fieldErrorsFromZod(error: z.ZodError, prefix: string): FieldError[] {
-  return (error.issues as ZodIssue[]).map((i) => fieldErrorOfIssue(i, [prefix, ...i.path.map(String)].filter(Boolean).join('.')));
-}
-
-/**
- * A schema check's message that names a reason: `.regex(re, coded('PHONE_FORMAT'))`,
- * `ctx.addIssue({ code: 'custom', path: ['deposit'], message: coded('DEPOSIT_EXCEEDS_PRICE') })`.
- * The issue then becomes a field error with that code; a custom issue passes the values its
- * template names as `params: { values: {…} }`.
- */
-export const coded = (reason: ErrorReason): string => reason;
+export { coded } from './schema-kit.js';
 
 /**
  * PostgreSQL's codes for "the server went away", not "the request was wrong": connection failures

@@ -259,24 +259,8 @@ export function defineRoute<PS extends AnyObject, QS extends AnyObject, BS exten
   });
 }
 
-/** A record's id as routes take it (`/api/leads/:id`): opaque, never empty, at most 64 characters. */
-export const Id = z.string().min(1).max(64);
-export const IdParams = z.object({ id: Id });
-
-/** Pagination every list shares: `?page=1&pageSize=20` → `{items, total, page, pageSize}`. */
-export const PageQuery = z.object({
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(20),
-});
-
-export type PageParams = z.output<typeof PageQuery>;
-
-export function pageOf<T extends z.ZodType>(item: T) {
-  return z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
-}
-
-/** A page of `T` as a `pageOf` schema answers it: `Page<Case>` is `z.infer<typeof pageOf(CaseView)>`. */
-export type Page<T> = z.output<ReturnType<typeof pageOf<z.ZodType<T>>>>;
+import type { Page, PageParams } from './schema-kit.js';
+export { Id, IdParams, PageQuery, pageOf, type Page, type PageParams } from './schema-kit.js';
 
 export function skipTake(q: { page: number; pageSize: number }) {
   return { skip: (q.page - 1) * q.pageSize, take: q.pageSize };

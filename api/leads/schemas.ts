@@ -1,6 +1,6 @@
 import { orNull, z } from '../http/zod.js';
-import { coded } from '../http/errors.js';
-import { Id, PageQuery } from '../http/route.js';
+import { coded } from '../http/schema-kit.js';
+import { Id, PageQuery } from '../http/schema-kit.js';
 import { CustomerView, Phone } from '../customers/schemas.js';
 import { PAYMENT_METHODS } from '../../domain/sales/types.js';
 import { GRADES, LEAD_SOURCES, LEAD_STATUSES, OWNER_ROLES, REVIEW_DECISIONS, TOUCH_CHANNELS, TOUCH_OUTCOMES } from '../../domain/leads/types.js';

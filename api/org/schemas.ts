@@ -1,6 +1,6 @@
 import { z } from '../http/zod.js';
-import { coded } from '../http/errors.js';
-import { Id, PageQuery } from '../http/route.js';
+import { coded } from '../http/schema-kit.js';
+import { Id, PageQuery } from '../http/schema-kit.js';
 
 
 export const CompanyView = z

@@ -1,5 +1,5 @@
 import { z } from '../http/zod.js';
-import { PageQuery } from '../http/route.js';
+import { PageQuery } from '../http/schema-kit.js';
 
 export const EMAIL_STATUSES = ['PENDING', 'SENT', 'HELD', 'FAILED'] as const;
 

@@ -6,8 +6,8 @@ import { recordViewError } from '../../app/record-views/errors.js';
 import { createRecordViews } from '../../app/record-views/repository.js';
 
 /** Through what a customer's identity was seen: a record of theirs, or Temporal's workflow payloads. */
-export const RECORD_KINDS = ['customer', 'case', 'lead', 'sale', 'workflow-payloads'] as const;
-export type RecordKind = (typeof RECORD_KINDS)[number];
+import { RECORD_KINDS, type RecordKind } from './schemas.js';
+export { RECORD_KINDS, type RecordKind };
 
 /** One customer shown whole in an answer, and the record that answer is about. */
 export interface CustomerShown {

@@ -1,9 +1,10 @@
 import { orNull, z } from '../http/zod.js';
-import { Id, PageQuery } from '../http/route.js';
+import { Id, PageQuery } from '../http/schema-kit.js';
 import { ROLES } from '../../domain/access.js';
-import { RECORD_KINDS } from './record-view-log.js';
 
-export { RECORD_KINDS, type RecordKind } from './record-view-log.js';
+/** What a record view names: whose personal data was shown, in which record. */
+export const RECORD_KINDS = ['customer', 'case', 'lead', 'sale', 'workflow-payloads'] as const;
+export type RecordKind = (typeof RECORD_KINDS)[number];
 
 
 export const RecordViewItem = z

@@ -1,5 +1,5 @@
 import { z } from '../http/zod.js';
-import { PageQuery } from '../http/route.js';
+import { PageQuery } from '../http/schema-kit.js';
 import { TARGETS, TIERS } from '../../domain/cases/types.js';
 import { SALE_STAGES } from '../../domain/sales/types.js';
 

@@ -1,10 +1,10 @@
 import { orNull, z } from '../http/zod.js';
-import { coded } from '../http/errors.js';
-import { Id, PageQuery } from '../http/route.js';
+import { coded } from '../http/schema-kit.js';
+import { Id, PageQuery } from '../http/schema-kit.js';
 import { CustomerView } from '../customers/schemas.js';
 import { centsOf, Money } from '../leads/schemas.js';
 import { APPROVAL_KINDS, MORTGAGE_EVENTS, PAYMENT_METHODS, SALE_STAGES } from '../../domain/sales/types.js';
-import { DEADLINE_KINDS } from '../../workflows/sales/sale-lifecycle.defs.js';
+import { DEADLINE_KINDS } from '../../domain/sales/sale-state.js';
 
 
 const Text = (max: number) => z.string().trim().min(1).max(max);

@@ -1,5 +1,5 @@
 import { z } from '../http/zod.js';
-import { pageOf } from '../http/route.js';
+import { pageOf } from '../http/schema-kit.js';
 import { DEFAULT_SALES_POLICY, type SalesPolicy as SalesPolicyRules } from '../../domain/sales/policy.js';
 import { GRADES, OWNER_ROLES } from '../../domain/leads/types.js';
 import { CASE_TYPES, CLOCKS, SEVERITIES, TIERS } from '../../domain/cases/types.js';

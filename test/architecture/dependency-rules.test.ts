@@ -10,7 +10,9 @@ import { recordFigures } from '../support/figures.js';
  * The import rules of the house (issue 12), checked with dependency-cruiser over the whole tree
  * (.dependency-cruiser.cjs): domain/ imports only domain/; workflows/ only @temporalio/workflow,
  * workflows/, domain/ and activity types; activities never api/, api never activities/; app/ never
- * api/, activities/ or Express; no import cycle anywhere, type-only imports included. No
+ * api/, activities/ or Express; the console bundles of the server only browser-safe pure code
+ * (domain/, the wire schemas, the error catalogues) and the server never imports the console;
+ * no import cycle anywhere, type-only imports included. No
  * exception is tolerated (no known-violations baseline).
  */
 const CONFIG = path.join(ROOT, '.dependency-cruiser.cjs');
@@ -61,6 +63,12 @@ describe('the import rules', () => {
         'activities-never-import-api: activities/sales/opens-things.ts → api/cases/open-thing.ts',
         'api-never-imports-activities: api/cases/runs-activity.ts → activities/sales/opens-things.ts',
         'app-never-imports-api-activities-or-express: app/cases/uses-http.ts → api/cases/open-thing.ts',
+        'browser-safe-server-code-stays-pure: api/cases/schemas.ts → platform/clock.ts',
+        'browser-safe-server-code-stays-pure: domain/rule.ts → platform/clock.ts',
+        'browser-safe-server-code-stays-pure: domain/shows.ts → console/page.ts',
+        'console-imports-only-browser-safe-server-code: console/page.ts → api/cases/open-thing.ts',
+        'domain-imports-only-domain: domain/shows.ts → console/page.ts',
+        'server-never-imports-console: domain/shows.ts → console/page.ts',
         'domain-imports-only-domain: domain/rule.ts → platform/clock.ts',
         'no-circular: app/cases/a.ts → app/cases/b.ts → app/cases/a.ts',
         'platform-is-infrastructure-only: platform/assembles-worker.ts → activities/sales/opens-things.ts',

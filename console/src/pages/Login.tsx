@@ -1,34 +1,33 @@
-import { useId, useState, type FormEvent } from 'react';
-import { api, type LoginResponse } from '../api.js';
+import { useState } from 'react';
+import { Alert, Button, Form, Input } from 'antd';
+import { Controller } from 'react-hook-form';
+import { LoginBody } from '../../../api/auth/schemas.js';
+import { api, ApiError, NetworkError, type LoginResponse } from '../api.js';
 import { DEFAULT_TIME_ZONE } from '../format.js';
 import { useI18n, type MessageKey } from '../i18n.js';
 import { Icon } from '../icons.js';
 import { LangSwitch } from '../LangSwitch.js';
-import { ProblemAlert } from '../ui.js';
+import { problemText } from '../problems.js';
+import { FieldRow, useSchemaForm } from '../shared/forms.js';
 
 export function LoginPage({ onLoggedIn, notice }: { onLoggedIn: (res: LoginResponse) => void; notice: MessageKey | null }) {
-  const { t } = useI18n();
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
+  const { t, lang } = useI18n();
   const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const userId = useId();
-  const passId = useId();
+  const form = useSchemaForm(LoginBody, { defaultValues: { username: '', password: '' } });
+  const { control, handleSubmit, setValue, setFocus, formState } = form;
 
-  const submit = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    if (busy) return;
-    setBusy(true);
+  const submit = handleSubmit(async (body) => {
     setError(null);
     try {
-      const res = await api.login(username.trim(), password);
-      onLoggedIn(res);
+      onLoggedIn(await api.login(body.username, body.password));
     } catch (err) {
+      // One message for a refusal: wrong credentials are not a field's fault.
       setError(err);
-      setPassword('');
-      setBusy(false);
+      setValue('password', '');
+      setFocus('password');
     }
-  };
+  });
+  const refusal = error instanceof ApiError ? problemText(lang, error.problem) : null;
 
   return (
     <div className="login-page">
@@ -50,50 +49,43 @@ export function LoginPage({ onLoggedIn, notice }: { onLoggedIn: (res: LoginRespo
         <div className="login-toolbar">
           <LangSwitch />
         </div>
-        <form className="login-form" onSubmit={submit} noValidate={false} aria-labelledby="login-title">
+        <Form component="form" layout="vertical" className="login-form" onFinish={() => void submit()} noValidate aria-labelledby="login-title" requiredMark={false}>
           <h1 id="login-title">{t('login.title')}</h1>
           <p className="muted">{t('login.subtitle')}</p>
-          {notice ? (
-            <div className="alert alert-info" role="status">
-              <div className="alert-body">{t(notice)}</div>
-            </div>
+          {notice ? <Alert type="info" role="status" showIcon title={t(notice)} className="login-alert" /> : null}
+          {error ? (
+            <Alert
+              type="error"
+              showIcon
+              className="login-alert"
+              data-testid="problem"
+              data-code={error instanceof ApiError ? error.problem.code : undefined}
+              title={refusal ? (refusal.detail ?? refusal.title) : t(error instanceof NetworkError ? 'error.network' : 'error.unexpected')}
+            />
           ) : null}
-          <ProblemAlert error={error} />
-          <div className="field">
-            <label htmlFor={userId}>{t('login.username')}</label>
-            <input
-              id={userId}
+          <FieldRow form={form} name="username" label={t('login.username')} required>
+            <Controller
+              control={control}
               name="username"
-              autoComplete="username"
-              autoCapitalize="none"
-              spellCheck={false}
-              required
-              maxLength={64}
-              value={username}
-              onChange={(e) => setUsername(e.target.value)}
-              autoFocus
+              render={({ field }) => (
+                <Input {...field} id="username" autoComplete="username" autoCapitalize="none" spellCheck={false} maxLength={64} autoFocus size="large" />
+              )}
             />
-          </div>
-          <div className="field">
-            <label htmlFor={passId}>{t('login.password')}</label>
-            <input
-              id={passId}
+          </FieldRow>
+          <FieldRow form={form} name="password" label={t('login.password')} required>
+            <Controller
+              control={control}
               name="password"
-              type="password"
-              autoComplete="current-password"
-              required
-              maxLength={256}
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
+              render={({ field }) => <Input.Password {...field} id="password" autoComplete="current-password" maxLength={256} size="large" />}
             />
-          </div>
-          <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
-            {busy ? t('login.submitting') : t('login.submit')}
-          </button>
+          </FieldRow>
+          <Button type="primary" htmlType="submit" block size="large" loading={formState.isSubmitting}>
+            {formState.isSubmitting ? t('login.submitting') : t('login.submit')}
+          </Button>
           <p className="login-foot muted">
             <Icon name="clock" size={14} /> {t('header.timeZone', { tz: DEFAULT_TIME_ZONE })}
           </p>
-        </form>
+        </Form>
       </div>
     </div>
   );
