@@ -17,7 +17,7 @@
 const PROJECT = '^(activities|api|app|bench|console|domain|platform|prisma|scripts|test|workflows)/|^[^/]+\\.(ts|mts|cts|js|mjs|cjs)$';
 
 /** Server code the console may bundle: pure, no I/O (checked by browser-safe-server-code-stays-pure). */
-const BROWSER_SAFE = '^(domain/|api/[^/]+/([a-z-]+-)?schemas\\.ts$|api/http/(schema-kit|zod|field-errors|error-catalogue)\\.ts$|app/errors\\.ts$|app/[^/]+/errors\\.ts$)';
+const BROWSER_SAFE = '^(domain/|api/[^/]+/[a-z-]*schemas\\.ts$|api/http/(schema-kit|zod|field-errors|error-catalogue)\\.ts$|app/errors\\.ts$|app/[^/]+/errors\\.ts$)';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

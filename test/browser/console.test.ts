@@ -190,7 +190,7 @@ describe('web console (browser)', () => {
         expect(await problem.getAttribute('data-reason')).toBe('REQUEST_INVALID');
         expect(await problem.locator('.alert-title').textContent()).toBe('请求参数校验失败');
         expect(await problem.locator('.alert-detail').textContent()).toBe('body 参数无效');
-        expect(await form.locator('.field.has-error .field-error').textContent()).toBe('须为 11 位大陆手机号或带 + 国家码的号码');
+        expect(await form.locator('.field.has-error .field-error').textContent()).toBe('请填写 11 位手机号，或带区号的固定电话（如 0571-88886666）');
         await page.screenshot({ path: '/tmp/console-agent-customer-form.png' });
         // Switched to English, the console translates the same answer again: no request is made.
         await page.locator('[data-testid="lang-switch"]').click();
@@ -200,7 +200,7 @@ describe('web console (browser)', () => {
         await form.locator('button[type="submit"]').click();
         await expect
           .poll(() => form.locator('.field.has-error .field-error').textContent())
-          .toBe('A mainland mobile number (11 digits) or +country code number');
+          .toBe('Enter an 11-digit mobile number, or a landline with its area code (such as 0571-88886666)');
         await page.locator('[data-testid="lang-switch"]').click();
         await expect.poll(() => problem.locator('.alert-title').textContent()).toBe('请求参数校验失败');
 
