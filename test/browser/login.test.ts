@@ -1,0 +1,100 @@
+/**
+ * Signing in, as a new user meets it (issue 13, problem 2): the form checks itself in the browser
+ * with the server's own rules before anything is sent, in the user's language, per field, and an
+ * error goes as soon as the field is filled; a wrong password says so once. Screenshots:
+ * /tmp/login-*.png.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startTestStack } from '../support/stack.js';
+import { accessibilityProblems, launchChromium } from '../support/browser.js';
+
+type Stack = Awaited<ReturnType<typeof startTestStack>>;
+
+describe('login (browser)', () => {
+  let stack: Stack;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    stack = await startTestStack({ seed: true });
+    browser = await launchChromium();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  }, 60_000);
+
+  async function loginPage(viewport = { width: 1280, height: 800 }): Promise<{ page: Page; requests: string[]; close: () => Promise<void> }> {
+    const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', reducedMotion: 'reduce' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    const requests: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/auth/login')) requests.push(r.method());
+    });
+    await page.goto(`${stack.baseUrl}/`);
+    await page.locator('input[name="username"]').waitFor();
+    return { page, requests, close: () => context.close() };
+  }
+
+  it('checks the fields before sending, in the user’s language, and clears an error as soon as it is fixed', async () => {
+    const { page, requests, close } = await loginPage();
+    expect(await accessibilityProblems(page, 'login')).toEqual([]);
+
+    await page.locator('button[type="submit"]').click();
+    const userError = page.locator('[data-testid="error-username"]');
+    const passError = page.locator('[data-testid="error-password"]');
+    await userError.waitFor();
+    // The server's rule and code (REQUIRED), in Chinese, under each field; nothing was sent.
+    expect(await userError.getAttribute('data-error')).toBe('REQUIRED');
+    expect(await userError.textContent()).toBe('必填');
+    expect(await passError.textContent()).toBe('必填');
+    expect(requests).toEqual([]);
+    await page.screenshot({ path: '/tmp/login-required-zh.png' });
+
+    // The same errors in English after a switch, without sending anything.
+    await page.locator('[data-testid="lang-switch"]').click();
+    await expect.poll(() => userError.textContent()).toBe('Required');
+    expect(await passError.textContent()).toBe('Required');
+    await page.screenshot({ path: '/tmp/login-required-en.png' });
+
+    // Typing fixes the field at once: its error goes while the other stays.
+    await page.locator('input[name="username"]').fill('agent.project');
+    await userError.waitFor({ state: 'detached' });
+    expect(await passError.textContent()).toBe('Required');
+    expect(requests).toEqual([]);
+    await close();
+  });
+
+  it('says a wrong password once, empties the password and keeps the user name', async () => {
+    const { page, requests, close } = await loginPage();
+    await page.locator('input[name="username"]').fill('agent.project');
+    await page.locator('input[name="password"]').fill('not-the-password');
+    await page.locator('button[type="submit"]').click();
+    const problem = page.locator('[data-testid="problem"]');
+    await problem.waitFor();
+    expect(requests).toEqual(['POST']);
+    expect(await problem.getAttribute('data-code')).toBe('INVALID_CREDENTIALS');
+    // Once: the alert, and nowhere else on the page.
+    const text = (await page.locator('body').innerText()).split('用户名或密码错误').length - 1;
+    expect(text).toBe(1);
+    expect(await page.locator('input[name="password"]').inputValue()).toBe('');
+    expect(await page.locator('input[name="username"]').inputValue()).toBe('agent.project');
+    await page.screenshot({ path: '/tmp/login-wrong-password.png' });
+
+    // The right password signs in.
+    await page.locator('input[name="password"]').fill('demo');
+    await page.locator('button[type="submit"]').click();
+    await page.locator('[data-testid="current-role"]').waitFor();
+    await close();
+  });
+
+  it('fits a phone', async () => {
+    const { page, close } = await loginPage({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    expect(await accessibilityProblems(page, 'login phone')).toEqual([]);
+    await page.screenshot({ path: '/tmp/login-phone.png', fullPage: true });
+    await close();
+  });
+});
