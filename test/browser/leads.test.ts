@@ -206,8 +206,21 @@ describe('lead follow-up in the console (browser)', () => {
       await touch.locator('input[name="outcome"][value="visit_booked"]').check({ force: true });
       await touch.locator('textarea[name="note"]').fill('微信沟通户型，客户对三房感兴趣');
       await touch.locator('textarea[name="nextStep"]').fill('周六带家人看样板间');
+      const dueBefore = await countdown.getAttribute('data-due');
+      const answer = seller.waitForResponse((r) => r.url().endsWith(`/api/leads/${leadId}/touches`) && r.request().method() === 'POST');
       await touch.locator('[data-testid="touch-submit"]').click();
+      const answered = (await (await answer).json()) as { nextTouchDueAt: string };
       await seller.locator('.alert-success').filter({ hasText: '已记录跟进' }).waitFor();
+      // Issue 13, problem 9: the countdown shows the new target at once and never the old one again,
+      // while the page refreshes from a read model that may still lag behind the workflow.
+      const dueAfter = String(Date.parse(answered.nextTouchDueAt));
+      expect(dueAfter).not.toBe(dueBefore);
+      const seen = new Set<string | null>();
+      for (let i = 0; i < 30; i++) {
+        seen.add(await countdown.getAttribute('data-due'));
+        await seller.waitForTimeout(100);
+      }
+      expect([...seen]).toEqual([dueAfter]);
       await expect.poll(() => leadStatus(seller)).toBe('contacting');
       expect(await seller.locator('[data-testid="lead-touch-count"]').textContent()).toBe('1');
       // The form is empty again for the next touch.

@@ -29,7 +29,7 @@ import {
   useLossReasons,
   useSalesStaff,
 } from '../lead-ui.js';
-import { leadsApi, type LeadDetail, type LeadEvent, type LossReason } from '../leads-api.js';
+import { leadsApi, type Lead, type LeadDetail, type LeadEvent, type LossReason } from '../leads-api.js';
 import { useOrgLookups } from '../lookups.js';
 import { Link } from '../router.js';
 import { toMs, useNowMs } from '../sla.js';
@@ -61,7 +61,22 @@ export function LeadDetailPage({ id, user }: { id: string; user: User }) {
   const [convertedSaleId, setConvertedSaleId] = useState<string | null>(null);
   const clearNotice = useCallback(() => setNotice(null), []);
   const timers = useRef<number[]>([]);
-  const lead = detail.data;
+  // The lead as the last action answered it, shown until the read model has caught up with it:
+  // a refresh right after a touch may still read the old next-touch time (the projection follows
+  // the workflow within moments), and the countdown must not jump back to it.
+  const [answered, setAnswered] = useState<Lead | null>(null);
+  const fetched = detail.data;
+  const caughtUp =
+    !answered ||
+    (fetched !== undefined &&
+      fetched.touchCount >= answered.touchCount &&
+      fetched.grade === answered.grade &&
+      fetched.status === answered.status &&
+      fetched.ownerId === answered.ownerId);
+  const lead = fetched && answered && !caughtUp ? { ...fetched, ...answered } : fetched;
+  useEffect(() => {
+    if (answered && caughtUp) setAnswered(null);
+  }, [answered, caughtUp]);
   const units = useAsync(
     (signal) => (lead ? api.units(lead.projectId, { page: 1, pageSize: 200 }, signal).then((p) => p.items) : Promise.resolve([] as Unit[])),
     [lead?.projectId],
@@ -213,7 +228,13 @@ export function LeadDetailPage({ id, user }: { id: string; user: User }) {
                 {blocked}
               </p>
             ) : (
-              <TouchForm lead={lead} onDone={(due) => afterAction(t('lead.touchSaved', { due }))} />
+              <TouchForm
+                lead={lead}
+                onDone={(updated) => {
+                  setAnswered(updated);
+                  afterAction(t('lead.touchSaved', { due: formatDateTime(updated.nextTouchDueAt, lang) }));
+                }}
+              />
             )}
           </Card>
 
@@ -395,7 +416,7 @@ function saveDraft(leadId: string, d: TouchDraft | null): void {
   }
 }
 
-function TouchForm({ lead, onDone }: { lead: LeadDetail; onDone: (nextDue: string) => void }) {
+function TouchForm({ lead, onDone }: { lead: LeadDetail; onDone: (updated: Lead) => void }) {
   const { t, lang } = useI18n();
   const [draft, setDraft] = useState<TouchDraft>(() => loadDraft(lead.id));
   const [busy, setBusy] = useState(false);
@@ -437,7 +458,7 @@ function TouchForm({ lead, onDone }: { lead: LeadDetail; onDone: (nextDue: strin
       saveDraft(lead.id, null);
       setDraft(EMPTY_DRAFT);
       setBusy(false);
-      onDone(formatDateTime(updated.nextTouchDueAt, lang));
+      onDone(updated);
     } catch (err) {
       const { byField, rest } = fieldErrorsOf(err, ['channel', 'outcome', 'note', 'nextStep']);
       setFieldErrors(byField);
