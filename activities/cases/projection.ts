@@ -98,6 +98,7 @@ export function createCaseProjectionActivities(deps: { db: Db }) {
               breachedAt: date(t.breachedAt),
               durationMs: t.metAt !== null ? big(t.consumedMs) : null,
               pausedMs: BigInt(t.pausedMs),
+              periodEndedAt: date(period.leftAt),
             };
             await tx.caseTargetRecord.upsert({
               where: { id: `${caseId}:${index}:${name}` },

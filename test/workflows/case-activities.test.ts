@@ -200,4 +200,34 @@ describe('projectCase', () => {
       [`${caseId}:0:resolution`, 'PROJECT', 'resolution', 'handler-x'],
     ]);
   });
+
+  it('records when each tier period ended, so a breach of a tier that handed the case over stops being late', async () => {
+    const caseId = await caseRow();
+    const now = Date.parse('2026-11-22T08:00:00Z');
+    const left = now + 30 * 3600_000;
+    const base = stateAt(caseId, 4, 'open', now);
+    const breachedContact = { ...base.targets.firstContact!, breachedAt: now + 24 * 3600_000 };
+    const company = {
+      firstContact: startTarget({ name: 'firstContact', policy: DEFAULT_POLICY, now: left }),
+      resolution: startTarget({ name: 'resolution', policy: DEFAULT_POLICY, now: left }),
+      callback: null,
+    };
+    const state: CaseState = {
+      ...base,
+      tier: 'COMPANY',
+      targets: company,
+      tiers: [
+        { tier: 'PROJECT', enteredAt: now, leftAt: left, policyId: 'default', targets: { ...base.targets, firstContact: breachedContact }, assigneeId: 'handler-x' },
+        { tier: 'COMPANY', enteredAt: left, leftAt: null, policyId: 'default', targets: company, assigneeId: 'handler-y' },
+      ],
+    };
+    expect(await activities.projectCase({ caseId, seq: 4, state, at: left })).toEqual({ applied: true });
+    const rows = await database.db.caseTargetRecord.findMany({ where: { caseId }, orderBy: { id: 'asc' } });
+    expect(rows.map((r) => [r.id.slice(caseId.length), r.tier, r.breachedAt?.toISOString() ?? null, r.periodEndedAt?.toISOString() ?? null])).toEqual([
+      [':0:firstContact', 'PROJECT', new Date(now + 24 * 3600_000).toISOString(), new Date(left).toISOString()],
+      [':0:resolution', 'PROJECT', null, new Date(left).toISOString()],
+      [':1:firstContact', 'COMPANY', null, null],
+      [':1:resolution', 'COMPANY', null, null],
+    ]);
+  });
 });
