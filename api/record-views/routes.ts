@@ -4,7 +4,11 @@ import type { ApiDeps } from '../context.js';
 import type { RecordView as RecordViewRow } from '../../prisma/generated/client.js';
 import { IdParams, defineRoute, pageAnswer, pageOf, skipTake } from '../http/route.js';
 import { listRecordViews, listRecordViewsOfCustomer, type RecordViewNames } from '../../app/record-views/list-record-views.js';
-import { sendCsv, toCsv, wantsCsv } from '../reports/csv.js';
+import type { Lang } from '../../app/errors.js';
+import { findProjectTimeZonesByIds } from '../../app/org/repository.js';
+import { preferredLang } from '../http/errors.js';
+import { csvOf, isoIn, sendCsv, wantsCsv, type CsvColumn } from '../reports/csv.js';
+import { CSV_HEADERS, RECORD_KIND_WORDS, ROLE_WORDS, WORDS, wordOf } from '../reports/terms.js';
 import { CustomerRecordViewsQuery, RecordViewItem, RecordViewsQuery, type RecordView } from './schemas.js';
 
 const MAX_CSV_ROWS = 100_000;
@@ -23,14 +27,29 @@ function toItem(r: RecordViewRow, n: RecordViewNames): RecordView {
   };
 }
 
-/** Ids, staff names and record numbers only: the export carries no customer's name. */
-function recordViewsCsv(items: RecordView[]): string {
-  return toCsv(
-    ['viewed_at', 'viewer_id', 'viewer_name', 'viewer_role', 'customer_id', 'record_kind', 'record_id', 'record_number', 'project_id', 'contact_shown', 'request_id'],
-    items.map((v) => [
-      v.viewedAt, v.viewer.id, v.viewer.name, v.viewer.role, v.customer?.id, v.record.kind, v.record.id, v.record.number, v.project?.id, v.contactShown, v.requestId,
-    ]),
-  );
+/**
+ * Ids, staff names, record numbers and project names only: the export carries no customer's name.
+ * Headers, roles and record kinds in `lang`; the time in the project's zone (a group-level view,
+ * with no project, in the default zone), said in the last column.
+ */
+function recordViewsCsv(items: RecordView[], lang: Lang, zoneOf: (v: RecordView) => string): string {
+  const H = CSV_HEADERS.recordViews;
+  const columns: CsvColumn<RecordView>[] = [
+    { header: H.viewedAt, cell: (v) => isoIn(v.viewedAt, zoneOf(v)) },
+    { header: H.viewerId, cell: (v) => v.viewer.id },
+    { header: H.viewerName, cell: (v) => v.viewer.name },
+    { header: H.viewerRole, cell: (v) => wordOf(ROLE_WORDS, v.viewer.role, lang) },
+    { header: H.customerId, cell: (v) => v.customer?.id },
+    { header: H.recordKind, cell: (v) => wordOf(RECORD_KIND_WORDS, v.record.kind, lang) },
+    { header: H.recordId, cell: (v) => v.record.id },
+    { header: H.recordNumber, cell: (v) => v.record.number },
+    { header: H.projectId, cell: (v) => v.project?.id },
+    { header: H.project, cell: (v) => v.project?.name },
+    { header: H.contactShown, cell: (v) => (v.contactShown ? WORDS.yes : WORDS.no)[lang] },
+    { header: H.requestId, cell: (v) => v.requestId },
+    { header: H.timeZone, cell: zoneOf },
+  ];
+  return csvOf(lang, columns, items);
 }
 
 /**
@@ -63,7 +82,10 @@ export function registerRecordViewRoutes(router: Router, registry: OpenAPIRegist
       );
       const items = rows.map((r) => toItem(r, names));
       if (csv) {
-        sendCsv(res, `record-views-${new Date().toISOString().slice(0, 10)}.csv`, recordViewsCsv(items));
+        const lang = preferredLang(req.headers['accept-language']);
+        const zones = await findProjectTimeZonesByIds(db, items.flatMap((v) => (v.project ? [v.project.id] : [])));
+        const zoneOf = (v: RecordView) => (v.project ? zones.get(v.project.id) : undefined) ?? deps.config.defaultTimeZone;
+        sendCsv(res, `record-views-${new Date().toISOString().slice(0, 10)}.csv`, recordViewsCsv(items, lang, zoneOf), lang);
         return;
       }
       return pageAnswer(query, items, total);

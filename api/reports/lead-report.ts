@@ -1,6 +1,7 @@
 import { Prisma } from '../../prisma/generated/client.js';
 import type { Db } from '../../platform/db.js';
-import { cohortWhere, type CohortScope } from './cohort.js';
+import { cohortWhere, type CohortScope } from '../../app/reports/cohort.js';
+import { percentOf as pct } from './percent.js';
 import type { LeadGroupBy, LeadReportRow } from './schemas.js';
 
 /**
@@ -46,7 +47,6 @@ type RawRow = {
   lost: number;
 };
 
-const pct = (n: number, d: number) => (d === 0 ? null : Math.round((1000 * n) / d) / 10);
 // Keys are coalesced to '' so that "no owner" groups like any other; '' becomes null again.
 const NO_KEY = '';
 const DAY_MS = 86_400_000;

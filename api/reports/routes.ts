@@ -4,29 +4,47 @@ import { z } from '../http/zod.js';
 import type { ApiDeps } from '../context.js';
 import type { Principal } from '../../domain/access.js';
 import { TARGETS } from '../../domain/cases/types.js';
+import type { Category } from '../../domain/cases/categories.js';
 import { findCategoriesByGroup } from '../../app/cases/settings.js';
 import { findLossReasonsByGroup } from '../../app/leads/settings.js';
-import { commonError } from '../../app/errors.js';
+import { commonError, type Lang } from '../../app/errors.js';
+import { findTodayOfProjects } from '../../app/org/local-days.js';
+import { findSlaBreachedCases, findSlaBreaches, type BreachFilter, type BreachRow } from '../../app/reports/breaches.js';
+import { preferredLang } from '../http/errors.js';
 import { defineRoute, pageAnswer, pageOf, skipTake, type RouteSpec } from '../http/route.js';
-import { findProjectInScopeOrThrow, findProjectNamesByIds } from '../../app/org/repository.js';
+import { findProjectInScopeOrThrow, findProjectNamesByIds, findProjectTimeZonesByIds } from '../../app/org/repository.js';
 import { findUserNamesByIds } from '../../app/users/repository.js';
-import { sendCsv, toCsv, wantsCsv } from './csv.js';
-import { findSlaBreaches, findSlaReportRows, type ReportScope, type SlaReportRowData } from './sla-report.js';
+import { csvOf, hoursOf, isoIn, sendCsv, wantsCsv, type CsvColumn } from './csv.js';
+import { findSlaReportRows, type ReportScope, type SlaReportRowData } from './sla-report.js';
 import { emptyLeadReportRow, findLeadReportRows } from './lead-report.js';
-import { GRADES, LEAD_SOURCES } from '../../domain/leads/types.js';
 import { buildSalesReport, salesReportCsv } from './sales-report.js';
+import {
+  CASE_STATUS_WORDS,
+  CSV_HEADERS,
+  GRADE_WORDS,
+  LEAD_SOURCE_WORDS,
+  TARGET_WORDS,
+  TIER_WORDS,
+  WORDS,
+  categoryLabel,
+  nameIn,
+  wordOf,
+} from './terms.js';
 import {
   LeadReportQuery,
   LeadReportView,
   SalesReportQuery,
   SalesReportView,
   SlaBreachView,
+  SlaBreachedCaseView,
   SlaBreachesQuery,
   SlaPeriod,
   SlaReportQuery,
   SlaReportView,
   type LeadGroupBy,
   type LeadReportRow,
+  type SlaBreach,
+  type SlaBreachedCase,
   type SlaGroupBy,
   type SlaReportRow,
 } from './schemas.js';
@@ -34,42 +52,51 @@ import {
 const DAY_MS = 86_400_000;
 const MAX_CSV_ROWS = 100_000;
 
-const SOURCE_NAMES: Record<(typeof LEAD_SOURCES)[number], string> = {
-  web: '官网 / Website',
-  wechat: '微信 / WeChat',
-  portal: '房产门户 / Property portal',
-  walk_in: '到访 / Walk-in',
-  event: '活动 / Event',
-  referral: '老带新 / Referral',
-  call: '来电 / Phone call',
-};
-
-/** Human labels for lead report keys: bilingual sources and grades, staff and project names. */
-async function leadLabeller(deps: ApiDeps, groupBy: LeadGroupBy, keys: (string | null)[]) {
-  const ids = keys.filter((k): k is string => k !== null);
-  let names = new Map<string, string>();
-  if (groupBy === 'source') names = new Map(Object.entries(SOURCE_NAMES));
-  if (groupBy === 'grade') names = new Map(GRADES.map((g) => [g, `${g}级 / Grade ${g}`]));
-  if (groupBy === 'project') names = await findProjectNamesByIds(deps.db, ids);
-  if (groupBy === 'owner') names = await findUserNamesByIds(deps.db, ids);
-  return (key: string | null) => (key === null ? (groupBy === 'owner' ? '公共池 / Pool (no owner)' : '—') : (names.get(key) ?? key));
+/** The language of the answer's words (Accept-Language: zh-CN by default, or en), said in its headers. */
+function answerLanguage(req: Request, res: Response): Lang {
+  const lang = preferredLang(req.headers['accept-language']);
+  res.setHeader('Content-Language', lang);
+  res.vary('Accept-Language');
+  return lang;
 }
 
-/** One column per loss reason: the configured ones in their order, then any other code on record. */
-function leadReportCsv(rows: LeadReportRow[], reasonCodes: string[]): string {
-  const seen = new Set(reasonCodes);
-  const codes = [...reasonCodes, ...[...new Set(rows.flatMap((r) => Object.keys(r.lossReasons)))].filter((c) => !seen.has(c)).sort()];
-  const header = [
-    'key', 'label', 'leads', 'open', 'pooled', 'contacted', 'contacted_within_target', 'first_contact_missed', 'contacted_within_target_pct',
-    'converted', 'conversion_pct', 'median_days_to_convert', 'lost', ...codes.map((c) => `lost_${c}`),
+/** Human labels for lead report keys: sources and grades in `lang`, staff and project names. */
+async function leadLabeller(deps: ApiDeps, groupBy: LeadGroupBy, keys: (string | null)[], lang: Lang) {
+  const ids = keys.filter((k): k is string => k !== null);
+  let names = new Map<string, string>();
+  if (groupBy === 'project') names = await findProjectNamesByIds(deps.db, ids);
+  if (groupBy === 'owner') names = await findUserNamesByIds(deps.db, ids);
+  return (key: string | null) => {
+    if (key === null) return groupBy === 'owner' ? WORDS.pool[lang] : WORDS.none[lang];
+    if (groupBy === 'source') return wordOf(LEAD_SOURCE_WORDS, key, lang);
+    if (groupBy === 'grade') return wordOf(GRADE_WORDS, key, lang);
+    return names.get(key) ?? key;
+  };
+}
+
+/** One column per loss reason (by its name in `lang`): the configured ones in their order, then any other code on record. */
+function leadReportCsv(rows: LeadReportRow[], reasons: { code: string; name: { zh: string; en: string } }[], lang: Lang): string {
+  const H = CSV_HEADERS.leads;
+  const seen = new Set(reasons.map((r) => r.code));
+  const others = [...new Set(rows.flatMap((r) => Object.keys(r.lossReasons)))].filter((c) => !seen.has(c)).sort();
+  const columns: CsvColumn<LeadReportRow>[] = [
+    { header: H.group, cell: (r) => r.label },
+    { header: H.leads, cell: (r) => r.leads },
+    { header: H.open, cell: (r) => r.open },
+    { header: H.pooled, cell: (r) => r.pooled },
+    { header: H.contacted, cell: (r) => r.contacted },
+    { header: H.withinTarget, cell: (r) => r.contactedWithinTarget },
+    { header: H.missed, cell: (r) => r.firstContactMissed },
+    { header: H.withinTargetPct, cell: (r) => r.contactedWithinTargetPct },
+    { header: H.converted, cell: (r) => r.converted },
+    { header: H.conversionPct, cell: (r) => r.conversionPct },
+    { header: H.medianDays, cell: (r) => r.medianDaysToConvert },
+    { header: H.lost, cell: (r) => r.lost },
+    ...[...reasons.map((r) => ({ code: r.code, name: nameIn(r.name, lang) })), ...others.map((code) => ({ code, name: code }))].map(
+      ({ code, name }): CsvColumn<LeadReportRow> => ({ header: H.lostFor(name), cell: (r) => r.lossReasons[code] ?? 0 }),
+    ),
   ];
-  return toCsv(
-    header,
-    rows.map((r) => [
-      r.key, r.label, r.leads, r.open, r.pooled, r.contacted, r.contactedWithinTarget, r.firstContactMissed, r.contactedWithinTargetPct,
-      r.converted, r.conversionPct, r.medianDaysToConvert, r.lost, ...codes.map((c) => r.lossReasons[c] ?? 0),
-    ]),
-  );
+  return csvOf(lang, columns, rows);
 }
 
 /** `sla-report-tier-2026-01-01-2026-02-01.csv`: what a download holds, and for which period. */
@@ -77,13 +104,14 @@ const csvName = (what: string, period: { from: Date; to: Date }) => `${what}-${p
 
 /**
  * A grouped report's answer: each group with its label, then the totals row (the empty row when
- * the cohort is empty), as JSON or, when the client asks for CSV, as a download.
+ * the cohort is empty), as JSON or, when the client asks for CSV, as a download; labels in `lang`.
  */
 async function groupedReport<Row extends { key: string | null }, G extends string>(
   req: Request,
   res: Response,
   o: {
     name: string;
+    lang: Lang;
     groupBy: G;
     scope: { from: Date; to: Date };
     groups: Row[];
@@ -94,9 +122,9 @@ async function groupedReport<Row extends { key: string | null }, G extends strin
   },
 ) {
   const groups = o.groups.map((g) => ({ ...g, label: o.label(g.key) }));
-  const totals = { ...(o.totals ?? o.empty()), key: 'all', label: '合计 / Total' };
+  const totals = { ...(o.totals ?? o.empty()), key: 'all', label: WORDS.total[o.lang] };
   if (wantsCsv((t) => req.accepts(t))) {
-    sendCsv(res, csvName(`${o.name}-${o.groupBy}`, o.scope), await o.csv([...groups, totals]));
+    sendCsv(res, csvName(`${o.name}-${o.groupBy}`, o.scope), await o.csv([...groups, totals]), o.lang);
     return undefined;
   }
   return { from: o.scope.from.toISOString(), to: o.scope.to.toISOString(), groupBy: o.groupBy, groups, totals };
@@ -110,37 +138,134 @@ async function reportScope(deps: ApiDeps, principal: Principal, q: z.output<type
   return { principal, from, to, projectId: q.projectId, timeZone: q.timeZone };
 }
 
-/** Human labels for report keys: project and staff names, bilingual category and tier names. */
-async function labeller(deps: ApiDeps, principal: Principal, groupBy: SlaGroupBy, keys: (string | null)[]) {
+/** Human labels for report keys: project and staff names, category and tier names in `lang`. */
+async function labeller(deps: ApiDeps, groupBy: SlaGroupBy, keys: (string | null)[], categories: readonly Category[], lang: Lang) {
   const ids = keys.filter((k): k is string => k !== null);
-  const TIER_NAMES: Record<string, string> = { PROJECT: '项目 / Project', COMPANY: '公司 / Company', GROUP: '集团 / Group' };
   let names = new Map<string, string>();
   if (groupBy === 'project') names = await findProjectNamesByIds(deps.db, ids);
   if (groupBy === 'assignee') names = await findUserNamesByIds(deps.db, ids);
-  if (groupBy === 'category')
-    names = new Map((await findCategoriesByGroup(deps.db, principal.groupId)).map((c) => [c.code, `${c.name.zh} / ${c.name.en}`]));
-  if (groupBy === 'tier') names = new Map(Object.entries(TIER_NAMES));
-  return (key: string | null) => (key === null ? (groupBy === 'assignee' ? '未分配 / Unassigned' : '—') : (names.get(key) ?? key));
+  return (key: string | null) => {
+    if (key === null) return groupBy === 'assignee' ? WORDS.unassigned[lang] : WORDS.none[lang];
+    if (groupBy === 'tier') return wordOf(TIER_WORDS, key, lang);
+    if (groupBy === 'category') return categoryLabel(key, categories, lang);
+    return names.get(key) ?? key;
+  };
 }
 
-const hours = (ms: number | null) => (ms === null ? null : Math.round(ms / 36_000) / 100);
-
-function reportCsv(rows: SlaReportRow[]): string {
-  const header = [
-    'key', 'label', 'cases',
-    ...TARGETS.flatMap((t) => [`${t}_met`, `${t}_breached`, `${t}_met_pct`]),
-    'first_contact_median_hours', 'first_contact_p90_hours', 'resolution_median_hours', 'resolution_p90_hours',
-    'escalations', 'callbacks', 'satisfaction_avg',
+function slaReportCsv(rows: SlaReportRow[], lang: Lang): string {
+  const H = CSV_HEADERS.sla;
+  const counts = (words: (typeof TARGET_WORDS)[keyof typeof TARGET_WORDS], of: (r: SlaReportRow) => SlaReportRow['overall']): CsvColumn<SlaReportRow>[] => [
+    { header: H.met(words), cell: (r) => of(r).met },
+    { header: H.breached(words), cell: (r) => of(r).breached },
+    { header: H.inProgress(words), cell: (r) => of(r).inProgress },
+    { header: H.metPct(words), cell: (r) => of(r).metPct },
   ];
-  return toCsv(
-    header,
-    rows.map((r) => [
-      r.key, r.label, r.cases,
-      ...TARGETS.flatMap((t) => [r[t].met, r[t].breached, r[t].metPct]),
-      hours(r.timeToFirstContactMs.median), hours(r.timeToFirstContactMs.p90), hours(r.timeToResolutionMs.median), hours(r.timeToResolutionMs.p90),
-      r.escalations, r.callbacks, r.satisfactionAvg,
-    ]),
-  );
+  const columns: CsvColumn<SlaReportRow>[] = [
+    { header: H.group, cell: (r) => r.label },
+    { header: H.cases, cell: (r) => r.cases },
+    ...TARGETS.flatMap((t) => counts(TARGET_WORDS[t], (r) => r[t])),
+    ...counts(H.overall, (r) => r.overall),
+    { header: H.typical(TARGET_WORDS.firstContact), cell: (r) => hoursOf(r.timeToFirstContactMs.median) },
+    { header: H.slow(TARGET_WORDS.firstContact), cell: (r) => hoursOf(r.timeToFirstContactMs.p90) },
+    { header: H.typical(TARGET_WORDS.resolution), cell: (r) => hoursOf(r.timeToResolutionMs.median) },
+    { header: H.slow(TARGET_WORDS.resolution), cell: (r) => hoursOf(r.timeToResolutionMs.p90) },
+    { header: H.escalations, cell: (r) => r.escalations },
+    { header: H.callbacks, cell: (r) => r.callbacks },
+    { header: H.satisfaction, cell: (r) => r.satisfactionAvg },
+  ];
+  return csvOf(lang, columns, rows);
+}
+
+/** What the breach lists' rows need beyond the rows: names, categories, each project's time zone. */
+interface BreachContext {
+  lang: Lang;
+  projectName: Map<string, string>;
+  projectZone: Map<string, string>;
+  userName: Map<string, string>;
+  categories: readonly Category[];
+  defaultZone: string;
+}
+
+async function breachContext(deps: ApiDeps, principal: Principal, lang: Lang, projectIds: string[], userIds: (string | null)[]): Promise<BreachContext> {
+  const users = userIds.filter((u): u is string => u !== null);
+  const [projectName, projectZone, userName, categories] = await Promise.all([
+    findProjectNamesByIds(deps.db, projectIds),
+    findProjectTimeZonesByIds(deps.db, projectIds),
+    findUserNamesByIds(deps.db, users),
+    findCategoriesByGroup(deps.db, principal.groupId),
+  ]);
+  return { lang, projectName, projectZone, userName, categories, defaultZone: deps.config.defaultTimeZone };
+}
+
+function toBreachView(b: BreachRow, cx: BreachContext): SlaBreach {
+  return {
+    id: b.id,
+    caseId: b.caseId,
+    caseNumber: b.caseNumber,
+    target: b.target,
+    tier: b.tier,
+    category: b.category,
+    projectId: b.projectId,
+    projectName: cx.projectName.get(b.projectId) ?? null,
+    assigneeId: b.assigneeId,
+    assigneeName: b.assigneeId ? (cx.userName.get(b.assigneeId) ?? null) : null,
+    startedAt: b.startedAt.toISOString(),
+    dueAt: b.dueAt.toISOString(),
+    breachedAt: b.breachedAt.toISOString(),
+    metAt: b.metAt?.toISOString() ?? null,
+    periodEndedAt: b.periodEndedAt?.toISOString() ?? null,
+    latenessMs: b.latenessMs,
+    overdue: b.overdue,
+  };
+}
+
+function breachesCsv(items: SlaBreach[], cx: BreachContext): string {
+  const H = CSV_HEADERS.breaches;
+  const { lang } = cx;
+  const zone = (b: SlaBreach) => cx.projectZone.get(b.projectId) ?? cx.defaultZone;
+  const columns: CsvColumn<SlaBreach>[] = [
+    { header: H.caseNumber, cell: (b) => b.caseNumber },
+    { header: H.target, cell: (b) => wordOf(TARGET_WORDS, b.target, lang) },
+    { header: H.tier, cell: (b) => wordOf(TIER_WORDS, b.tier, lang) },
+    { header: H.category, cell: (b) => categoryLabel(b.category, cx.categories, lang) },
+    { header: H.project, cell: (b) => b.projectName ?? b.projectId },
+    { header: H.assignee, cell: (b) => b.assigneeName ?? (b.assigneeId ? b.assigneeId : WORDS.unassigned[lang]) },
+    { header: H.startedAt, cell: (b) => isoIn(b.startedAt, zone(b)) },
+    { header: H.dueAt, cell: (b) => isoIn(b.dueAt, zone(b)) },
+    { header: H.breachedAt, cell: (b) => isoIn(b.breachedAt, zone(b)) },
+    { header: H.metAt, cell: (b) => isoIn(b.metAt, zone(b)) },
+    { header: H.periodEndedAt, cell: (b) => isoIn(b.periodEndedAt, zone(b)) },
+    { header: H.lateness, cell: (b) => hoursOf(b.latenessMs) },
+    { header: H.overdue, cell: (b) => (b.overdue ? WORDS.yes : WORDS.no)[lang] },
+    { header: H.timeZone, cell: (b) => zone(b) },
+  ];
+  return csvOf(lang, columns, items);
+}
+
+function breachedCasesCsv(items: SlaBreachedCase[], cx: BreachContext): string {
+  const H = CSV_HEADERS.breachedCases;
+  const { lang } = cx;
+  const zone = (c: SlaBreachedCase) => cx.projectZone.get(c.projectId) ?? cx.defaultZone;
+  const which = (c: SlaBreachedCase) =>
+    c.breaches
+      .map((b) => (lang === 'zh-CN' ? `${wordOf(TARGET_WORDS, b.target, lang)}（${wordOf(TIER_WORDS, b.tier, lang)}）` : `${wordOf(TARGET_WORDS, b.target, lang)} (${wordOf(TIER_WORDS, b.tier, lang)})`))
+      .join(lang === 'zh-CN' ? '、' : '; ');
+  const columns: CsvColumn<SlaBreachedCase>[] = [
+    { header: H.caseNumber, cell: (c) => c.caseNumber },
+    { header: H.project, cell: (c) => c.projectName ?? c.projectId },
+    { header: H.tier, cell: (c) => wordOf(TIER_WORDS, c.tier, lang) },
+    { header: H.status, cell: (c) => wordOf(CASE_STATUS_WORDS, c.status, lang) },
+    { header: H.category, cell: (c) => categoryLabel(c.category, cx.categories, lang) },
+    { header: H.assignee, cell: (c) => c.assigneeName ?? (c.assigneeId ? c.assigneeId : WORDS.unassigned[lang]) },
+    { header: H.openedAt, cell: (c) => isoIn(c.openedAt, zone(c)) },
+    { header: H.breachCount, cell: (c) => c.breachCount },
+    { header: H.breaches, cell: which },
+    { header: H.lastBreachedAt, cell: (c) => isoIn(c.lastBreachedAt, zone(c)) },
+    { header: H.maxLateness, cell: (c) => hoursOf(c.maxLatenessMs) },
+    { header: H.overdue, cell: (c) => (c.overdue ? WORDS.yes : WORDS.no)[lang] },
+    { header: H.timeZone, cell: (c) => zone(c) },
+  ];
+  return csvOf(lang, columns, items);
 }
 
 export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, deps: ApiDeps): void {
@@ -153,39 +278,56 @@ export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, 
   reportRoute({
     path: '/api/reports/sla',
     operationId: 'getSlaReport',
-    summary: 'SLA compliance by tier, category, project, assignee or period (JSON or CSV) / 时效达成报表',
+    summary: 'SLA compliance by tier, category, project, assignee or period (JSON or CSV, in the language of Accept-Language) / 时效达成报表',
     access: 'reports:read',
     query: SlaReportQuery,
     response: SlaReportView,
     async handler({ query, principal, req, res }) {
+      const lang = answerLanguage(req, res);
       const scope = await reportScope(deps, principal, query);
-      const [groups, [totals]] = await Promise.all([findSlaReportRows(db, scope, query.groupBy), findSlaReportRows(db, scope, 'all')]);
-      const label = await labeller(deps, principal, query.groupBy, groups.map((g) => g.key));
-      return groupedReport(req, res, { name: 'sla-report', groupBy: query.groupBy, scope, groups, totals, empty: emptyRow, label, csv: reportCsv });
+      const [groups, [totals], categories] = await Promise.all([
+        findSlaReportRows(db, scope, query.groupBy),
+        findSlaReportRows(db, scope, 'all'),
+        query.groupBy === 'category' ? findCategoriesByGroup(db, principal.groupId) : [],
+      ]);
+      const label = await labeller(deps, query.groupBy, groups.map((g) => g.key), categories, lang);
+      return groupedReport(req, res, {
+        name: 'sla-report',
+        lang,
+        groupBy: query.groupBy,
+        scope,
+        groups,
+        totals,
+        empty: emptyRow,
+        label,
+        csv: (rows) => slaReportCsv(rows, lang),
+      });
     },
   });
 
   reportRoute({
     path: '/api/reports/leads',
     operationId: 'getLeadReport',
-    summary: 'Lead follow-up and conversion by source, grade, owner or project (JSON or CSV) / 线索跟进与转化报表',
+    summary: 'Lead follow-up and conversion by source, grade, owner or project (JSON or CSV, in the language of Accept-Language) / 线索跟进与转化报表',
     access: 'reports:leads',
     query: LeadReportQuery,
     response: LeadReportView,
     async handler({ query, principal, req, res }) {
+      const lang = answerLanguage(req, res);
       const scope = await reportScope(deps, principal, { ...query, timeZone: 'UTC' });
       const now = new Date();
       const [groups, [totals]] = await Promise.all([findLeadReportRows(db, scope, query.groupBy, now), findLeadReportRows(db, scope, 'all', now)]);
-      const label = await leadLabeller(deps, query.groupBy, groups.map((g) => g.key));
+      const label = await leadLabeller(deps, query.groupBy, groups.map((g) => g.key), lang);
       return groupedReport(req, res, {
         name: 'lead-report',
+        lang,
         groupBy: query.groupBy,
         scope,
         groups,
         totals,
         empty: emptyLeadReportRow,
         label,
-        csv: async (rows) => leadReportCsv(rows, (await findLossReasonsByGroup(db, principal.groupId)).map((r) => r.code)),
+        csv: async (rows) => leadReportCsv(rows, await findLossReasonsByGroup(db, principal.groupId), lang),
       });
     },
   });
@@ -193,53 +335,106 @@ export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, 
   reportRoute({
     path: '/api/reports/sales',
     operationId: 'getSaleReport',
-    summary: 'Sales pipeline, value, mortgage turnaround and handover defects by stage, project or owner (JSON or CSV) / 销售报表',
+    summary: 'Sales pipeline, value, mortgage turnaround and handover defects by stage, project or owner (JSON or CSV, in the language of Accept-Language) / 销售报表',
     access: 'reports:sales',
     query: SalesReportQuery,
     response: SalesReportView,
     async handler({ query, principal, req, res }) {
+      const lang = answerLanguage(req, res);
       const scope = await reportScope(deps, principal, { ...query, timeZone: 'UTC' });
-      const report = await buildSalesReport(db, scope, query.groupBy);
+      const report = await buildSalesReport(db, scope, query.groupBy, lang);
       if (wantsCsv((t) => req.accepts(t))) {
-        sendCsv(res, csvName(`sales-report-${query.groupBy}`, scope), salesReportCsv(report));
+        sendCsv(res, csvName(`sales-report-${query.groupBy}`, scope), salesReportCsv(report, lang), lang);
         return;
       }
       return report;
     },
   });
 
+  /** The breach lists' filter: the opening period (unless only today's breaches are asked for), the place, target, tier, today. */
+  async function breachFilter(principal: Principal, query: z.output<typeof SlaBreachesQuery>, now: Date): Promise<{ filter: BreachFilter; file: (what: string) => string }> {
+    const scope = await reportScope(deps, principal, query);
+    const today = query.breachedToday === 'true';
+    const anyOpening = today && !query.from && !query.to;
+    const filter: BreachFilter = {
+      principal,
+      opened: anyOpening ? undefined : { from: scope.from, to: scope.to },
+      projectId: query.projectId,
+      target: query.target,
+      tier: query.tier,
+      breachedToday: today ? await findTodayOfProjects(db, principal.groupId, now.getTime()) : undefined,
+      now,
+    };
+    const file = (what: string) => (anyOpening ? `${what}-breached-${now.toISOString().slice(0, 10)}.csv` : csvName(what, scope));
+    return { filter, file };
+  }
+
   reportRoute({
     path: '/api/reports/sla/breaches',
     operationId: 'listSlaBreaches',
-    summary: 'Every SLA breach with its case, target, tier, assignee and lateness (JSON or CSV) / 超时明细',
+    summary: 'Every SLA breach with its case, target, tier, assignee and lateness, one row per breach (JSON or CSV) / 超时明细',
     access: 'reports:read',
     query: SlaBreachesQuery,
     response: pageOf(SlaBreachView),
     async handler({ query, principal, req, res }) {
-      const scope = { ...(await reportScope(deps, principal, query)), target: query.target, tier: query.tier };
+      const lang = answerLanguage(req, res);
+      const { filter, file } = await breachFilter(principal, query, new Date());
       const csv = wantsCsv((t) => req.accepts(t));
-      const { rows, total } = await findSlaBreaches(db, scope, csv ? { skip: 0, take: MAX_CSV_ROWS } : skipTake(query));
-      const projectName = await findProjectNamesByIds(db, rows.map((r) => r.projectId));
-      const userName = await findUserNamesByIds(db, rows.flatMap((r) => (r.assigneeId ? [r.assigneeId] : [])));
-      const items = rows.map((r) => ({
-        ...r,
-        projectName: projectName.get(r.projectId) ?? null,
-        assigneeName: r.assigneeId ? (userName.get(r.assigneeId) ?? null) : null,
-        startedAt: r.startedAt.toISOString(),
-        dueAt: r.dueAt.toISOString(),
-        breachedAt: r.breachedAt.toISOString(),
-        metAt: r.metAt?.toISOString() ?? null,
-      }));
+      const { rows, total } = await findSlaBreaches(db, filter, csv ? { skip: 0, take: MAX_CSV_ROWS } : skipTake(query));
+      const cx = await breachContext(deps, principal, lang, rows.map((r) => r.projectId), rows.map((r) => r.assigneeId));
+      const items = rows.map((r) => toBreachView(r, cx));
       if (csv) {
-        const header = ['case_number', 'target', 'tier', 'category', 'project', 'assignee', 'started_at', 'due_at', 'breached_at', 'met_at', 'lateness_hours'];
-        sendCsv(
-          res,
-          csvName('sla-breaches', scope),
-          toCsv(
-            header,
-            items.map((b) => [b.caseNumber, b.target, b.tier, b.category, b.projectName ?? b.projectId, b.assigneeName ?? b.assigneeId, b.startedAt, b.dueAt, b.breachedAt, b.metAt, hours(b.latenessMs)]),
-          ),
-        );
+        sendCsv(res, file('sla-breaches'), breachesCsv(items, cx), lang);
+        return;
+      }
+      return pageAnswer(query, items, total);
+    },
+  });
+
+  reportRoute({
+    path: '/api/reports/sla/breached-cases',
+    operationId: 'listSlaBreachedCases',
+    summary: 'The cases with SLA breaches, one entry per case with its breaches, the latest breach first (JSON or CSV) / 超时工单（按工单汇总）',
+    access: 'reports:read',
+    query: SlaBreachesQuery,
+    response: pageOf(SlaBreachedCaseView),
+    async handler({ query, principal, req, res }) {
+      const lang = answerLanguage(req, res);
+      const { filter, file } = await breachFilter(principal, query, new Date());
+      const csv = wantsCsv((t) => req.accepts(t));
+      const { rows, total } = await findSlaBreachedCases(db, filter, csv ? { skip: 0, take: MAX_CSV_ROWS } : skipTake(query));
+      const cx = await breachContext(
+        deps,
+        principal,
+        lang,
+        rows.map((r) => r.projectId),
+        rows.flatMap((r) => [r.assigneeId, ...r.breaches.map((b) => b.assigneeId)]),
+      );
+      const items: SlaBreachedCase[] = rows.map((c) => {
+        const breaches = c.breaches.map((b) => {
+          const { caseId: _c, caseNumber: _n, projectId: _p, projectName: _pn, ...rest } = toBreachView(b, cx);
+          return rest;
+        });
+        return {
+          caseId: c.caseId,
+          caseNumber: c.caseNumber,
+          projectId: c.projectId,
+          projectName: cx.projectName.get(c.projectId) ?? null,
+          tier: c.tier,
+          status: c.status as SlaBreachedCase['status'],
+          category: c.category,
+          assigneeId: c.assigneeId,
+          assigneeName: c.assigneeId ? (cx.userName.get(c.assigneeId) ?? null) : null,
+          openedAt: c.openedAt.toISOString(),
+          breachCount: breaches.length,
+          lastBreachedAt: breaches[0]!.breachedAt,
+          maxLatenessMs: Math.max(...breaches.map((b) => b.latenessMs)),
+          overdue: breaches.some((b) => b.overdue),
+          breaches,
+        };
+      });
+      if (csv) {
+        sendCsv(res, file('sla-breached-cases'), breachedCasesCsv(items, cx), lang);
         return;
       }
       return pageAnswer(query, items, total);
@@ -248,13 +443,14 @@ export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, 
 }
 
 function emptyRow(): SlaReportRowData {
-  const none = { met: 0, breached: 0, metPct: null };
+  const none = { met: 0, breached: 0, inProgress: 0, metPct: null };
   return {
     key: 'all',
     cases: 0,
     firstContact: none,
     resolution: none,
     callback: none,
+    overall: none,
     timeToFirstContactMs: { median: null, p90: null },
     timeToResolutionMs: { median: null, p90: null },
     escalations: 0,

@@ -1,8 +1,10 @@
 import { Prisma } from '../../prisma/generated/client.js';
 import type { Db } from '../../platform/db.js';
-import { cohortWhere, type CohortScope } from './cohort.js';
+import { cohortWhere, type CohortScope } from '../../app/reports/cohort.js';
 import { FINAL_SALE_STAGES, SALE_STAGES, type SaleStage } from '../../domain/sales/types.js';
-import { toCsv } from './csv.js';
+import type { Lang } from '../../app/errors.js';
+import { csvOf, type CsvColumn } from './csv.js';
+import { CSV_HEADERS, SALE_STAGE_WORDS, wordOf } from './terms.js';
 import { findProjectNamesByIds } from '../../app/org/repository.js';
 import { findUserNamesByIds } from '../../app/users/repository.js';
 import type { SalesGroupBy, SalesReport, SalesReportRow } from './schemas.js';
@@ -27,17 +29,6 @@ import type { SalesGroupBy, SalesReport, SalesReportRow } from './schemas.js';
  * - lapse / cancellation reasons: the recorded reason of each lapsed / cancelled sale (trimmed;
  *   `unspecified` when none was recorded), most frequent first.
  */
-export const SALE_STAGE_LABELS: Record<SaleStage, string> = {
-  subscribed: '认购 / Subscribed',
-  contracted: '签约 / Contracted',
-  paying: '付款中 / Paying',
-  mortgage_pending: '按揭办理中 / Mortgage pending',
-  paid: '已付清 / Paid',
-  inspection: '验房 / Inspection',
-  handed_over: '已交付 / Handed over',
-  lapsed: '认购失效 / Lapsed',
-  cancelled: '已取消 / Cancelled',
-};
 
 
 const DAY_MS = 86_400_000;
@@ -103,7 +94,7 @@ const byCountThenReason = (a: { reason: string; count: number }, b: { reason: st
   b.count - a.count || (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0);
 
 /** The whole report (labels included) for one scope and grouping. */
-export async function buildSalesReport(db: Db, s: CohortScope, groupBy: SalesGroupBy): Promise<SalesReport> {
+export async function buildSalesReport(db: Db, s: CohortScope, groupBy: SalesGroupBy, lang: Lang): Promise<SalesReport> {
   const key = KEYS[groupBy];
   const [groups, byStage, [all], durations, reasons] = await Promise.all([
     aggregate(db, s, groupBy),
@@ -122,7 +113,7 @@ export async function buildSalesReport(db: Db, s: CohortScope, groupBy: SalesGro
 
   const msByKey = new Map<string, number[]>();
   for (const d of durations) msByKey.set(d.key, [...(msByKey.get(d.key) ?? []), d.ms]);
-  const label = await labeller(db, groupBy, groups.map((g) => g.key));
+  const label = await labeller(db, groupBy, groups.map((g) => g.key), lang);
   const stageOrder = (k: string) => {
     const i = (SALE_STAGES as readonly string[]).indexOf(k);
     return i < 0 ? SALE_STAGES.length : i;
@@ -171,26 +162,30 @@ export async function buildSalesReport(db: Db, s: CohortScope, groupBy: SalesGro
   };
 }
 
-/** Human labels for row keys: bilingual stage names, project names, staff display names. */
-async function labeller(db: Db, groupBy: SalesGroupBy, keys: string[]) {
-  let names = new Map<string, string>();
-  if (groupBy === 'stage') names = new Map(Object.entries(SALE_STAGE_LABELS));
-  if (groupBy === 'project') names = await findProjectNamesByIds(db, keys);
-  if (groupBy === 'owner') names = await findUserNamesByIds(db, keys);
+/** Human labels for row keys: stage names in `lang`, project names, staff display names. */
+async function labeller(db: Db, groupBy: SalesGroupBy, keys: string[], lang: Lang) {
+  if (groupBy === 'stage') return (key: string) => wordOf(SALE_STAGE_WORDS, key, lang);
+  const names = groupBy === 'project' ? await findProjectNamesByIds(db, keys) : await findUserNamesByIds(db, keys);
   return (key: string) => names.get(key) ?? key;
 }
 
-/** One line per row, after a header; text cells go through the CSV helper (formula-safe). */
-export function salesReportCsv(report: SalesReport): string {
-  const header = [
-    'key', 'label', 'sales', 'live', 'handed_over', 'lapsed', 'cancelled', 'value_cny', 'paid_cny',
-    'mortgage_count', 'mortgage_median_days', 'mortgage_p90_days', 'handover_defects_per_unit',
-  ];
-  return toCsv(
-    header,
-    report.rows.map((r) => [
-      r.key, r.label, r.sales, r.live, r.handedOver, r.lapsed, r.cancelled, r.value, r.paid,
-      r.mortgageCount, r.mortgageMedianDays, r.mortgageP90Days, r.handoverDefectsPerUnit,
-    ]),
-  );
+const H = CSV_HEADERS.sales;
+const SALES_COLUMNS: CsvColumn<SalesReportRow>[] = [
+  { header: H.group, cell: (r) => r.label },
+  { header: H.sales, cell: (r) => r.sales },
+  { header: H.live, cell: (r) => r.live },
+  { header: H.handedOver, cell: (r) => r.handedOver },
+  { header: H.lapsed, cell: (r) => r.lapsed },
+  { header: H.cancelled, cell: (r) => r.cancelled },
+  { header: H.value, cell: (r) => r.value },
+  { header: H.paid, cell: (r) => r.paid },
+  { header: H.mortgages, cell: (r) => r.mortgageCount },
+  { header: H.mortgageTypical, cell: (r) => r.mortgageMedianDays },
+  { header: H.mortgageSlow, cell: (r) => r.mortgageP90Days },
+  { header: H.defectsPerUnit, cell: (r) => r.handoverDefectsPerUnit },
+];
+
+/** One line per row, headers in `lang`; text cells go through the CSV helper (formula-safe). */
+export function salesReportCsv(report: SalesReport, lang: Lang): string {
+  return csvOf(lang, SALES_COLUMNS, report.rows);
 }

@@ -1,6 +1,6 @@
 import { z } from '../http/zod.js';
 import { PageQuery } from '../http/schema-kit.js';
-import { TARGETS, TIERS } from '../../domain/cases/types.js';
+import { CASE_STATUSES, TARGETS, TIERS } from '../../domain/cases/types.js';
 import { SALE_STAGES } from '../../domain/sales/types.js';
 
 /**
@@ -39,24 +39,46 @@ export const SlaPeriod = z.object({
     .describe('Where days, weeks and months are cut (groupBy=day|week|month)'),
 });
 export const SlaReportQuery = SlaPeriod.extend({ groupBy: z.enum(SLA_GROUP_BYS).default('tier') });
-export const SlaBreachesQuery = SlaPeriod.extend(PageQuery.shape).extend({ target: z.enum(TARGETS).optional(), tier: z.enum(TIERS).optional() });
+export const SlaBreachesQuery = SlaPeriod.extend(PageQuery.shape).extend({
+  target: z.enum(TARGETS).optional(),
+  tier: z.enum(TIERS).optional().describe('The tier at which the target was breached'),
+  breachedToday: z
+    .enum(['true'])
+    .optional()
+    .describe('Only breaches recorded today, each by its project’s day (time zone); cases opened at any time unless `from` or `to` is given'),
+});
 
-const TargetCounts = z.object({ met: z.number().int(), breached: z.number().int(), metPct: z.number().nullable() });
-const Quantiles = z.object({ median: z.number().nullable(), p90: z.number().nullable() });
+const TargetCounts = z
+  .object({
+    met: z.number().int().describe('Targets met on time (达标)'),
+    breached: z.number().int().describe('Targets breached (超时), also those met late afterwards'),
+    inProgress: z.number().int().describe('Targets neither met nor breached yet whose tier still holds the open case (paused clocks included); counted in no rate'),
+    metPct: z
+      .number()
+      .nullable()
+      .describe('Met rate: met / (met + breached) × 100, one decimal; null when none was decided. Reads 100 only when nothing was breached, 0 only when nothing was met'),
+  })
+  .openapi('SlaTargetCounts');
+const Quantiles = (what: string) =>
+  z.object({
+    median: z.number().nullable().describe(`Typical ${what}: half of the targets met took less, half more (the median), milliseconds; null when none was met`),
+    p90: z.number().nullable().describe(`Slow-end ${what}: 9 in 10 of the targets met took at most this long (90th percentile, interpolated), milliseconds; null when none was met`),
+  });
 
 export const SlaReportRowView = z
   .object({
     key: z.string().nullable().describe('Tier, category code, project id, assignee id or period; null = none (e.g. unassigned)'),
-    label: z.string(),
-    cases: z.number().int(),
-    firstContact: TargetCounts,
-    resolution: TargetCounts,
-    callback: TargetCounts,
-    timeToFirstContactMs: Quantiles,
-    timeToResolutionMs: Quantiles,
-    escalations: z.number().int(),
-    callbacks: z.number().int(),
-    satisfactionAvg: z.number().nullable(),
+    label: z.string().describe('The group’s name in the language of Accept-Language (zh-CN by default, or en)'),
+    cases: z.number().int().describe('Cases opened in the period, by their current tier, category, project or assignee'),
+    firstContact: TargetCounts.describe('The first-contact targets, counted at the tier where each ran'),
+    resolution: TargetCounts.describe('The resolution targets, counted at the tier where each ran'),
+    callback: TargetCounts.describe('The satisfaction-callback targets, counted at the tier where each ran'),
+    overall: TargetCounts.describe('The three targets added up'),
+    timeToFirstContactMs: Quantiles('time to first contact (policy clock, pauses excluded)'),
+    timeToResolutionMs: Quantiles('time to resolution (policy clock, pauses excluded)'),
+    escalations: z.number().int().describe('Escalation requests (for groupBy=tier: by the tier they left)'),
+    callbacks: z.number().int().describe('Cases with a recorded satisfaction callback'),
+    satisfactionAvg: z.number().nullable().describe('Mean satisfaction (1–5) of those callbacks, two decimals; null when none'),
   })
   .openapi('SlaReportRow');
 
@@ -79,19 +101,46 @@ export const SlaBreachView = z
     startedAt: z.string(),
     dueAt: z.string(),
     breachedAt: z.string(),
-    metAt: z.string().nullable(),
-    latenessMs: z.number().describe('From the deadline to the meeting, or to now while still unmet'),
+    metAt: z.string().nullable().describe('When the target was met after all (late); null while unmet'),
+    periodEndedAt: z.string().nullable().describe('When the breaching tier’s period ended (the case escalated, reopened or closed); null while it runs'),
+    latenessMs: z.number().describe('How late: from the deadline to the meeting; while unmet, to the end of the tier’s period, else to now'),
+    overdue: z.boolean().describe('Unmet and its tier still holds the case: the case is late on it now'),
   })
   .openapi('SlaBreach');
+
+/** A breach as the grouped list shows it under its case. */
+const CaseBreachView = SlaBreachView.omit({ caseId: true, caseNumber: true, projectId: true, projectName: true }).openapi('SlaCaseBreach');
+
+export const SlaBreachedCaseView = z
+  .object({
+    caseId: z.string(),
+    caseNumber: z.string(),
+    projectId: z.string(),
+    projectName: z.string().nullable(),
+    tier: z.enum(TIERS).describe('The case’s tier now'),
+    status: z.enum(CASE_STATUSES).describe('The case’s status now'),
+    category: z.string().describe('The case’s category now'),
+    assigneeId: z.string().nullable().describe('The case’s assignee now'),
+    assigneeName: z.string().nullable(),
+    openedAt: z.string(),
+    breachCount: z.number().int().describe('Breaches of this case matching the filters (its `breaches`)'),
+    lastBreachedAt: z.string(),
+    maxLatenessMs: z.number().describe('The largest lateness among its breaches'),
+    overdue: z.boolean().describe('One of its breaches is unmet while its tier still holds the case: the case is late now'),
+    breaches: z.array(CaseBreachView).describe('Latest first: at most one per target and tier period'),
+  })
+  .openapi('SlaBreachedCase');
 
 export type SlaGroupBy = (typeof SLA_GROUP_BYS)[number];
 export type SlaReportQuery = z.input<typeof SlaReportQuery>;
 export type SlaBreachesQuery = z.input<typeof SlaBreachesQuery>;
-/** Met/breached counts of one target in a report row; metPct is 0–100 (null when nothing was decided). */
+/** Met/breached/in-progress counts of one target in a report row; metPct is 0–100 (null when nothing was decided). */
 export type TargetCounts = z.output<typeof TargetCounts>;
 export type SlaReportRow = z.output<typeof SlaReportRowView>;
 export type SlaReport = z.output<typeof SlaReportView>;
 export type SlaBreach = z.output<typeof SlaBreachView>;
+export type SlaCaseBreach = z.output<typeof CaseBreachView>;
+export type SlaBreachedCase = z.output<typeof SlaBreachedCaseView>;
 
 // ---- Lead follow-up and conversion ------------------------------------------------------------
 
@@ -105,7 +154,7 @@ export const LeadReportQuery = z.object({
 export const LeadReportRowView = z
   .object({
     key: z.string().nullable().describe('Source, grade, owner id or project id; null = none (an owner-less lead in the pool)'),
-    label: z.string(),
+    label: z.string().describe('The group’s name in the language of Accept-Language (zh-CN by default, or en)'),
     leads: z.number().int(),
     open: z.number().int().describe('Still in their cadence (new, contacting) or in the pool'),
     pooled: z.number().int(),
@@ -115,7 +164,7 @@ export const LeadReportRowView = z
     contactedWithinTargetPct: z.number().nullable().describe('within / (within + missed); leads still inside their first-contact window count in neither'),
     converted: z.number().int(),
     conversionPct: z.number().nullable().describe('converted / leads'),
-    medianDaysToConvert: z.number().nullable().describe('From arrival to conversion, days (2 decimals)'),
+    medianDaysToConvert: z.number().nullable().describe('Typical days from arrival to conversion: half of the converted leads took less, half more (the median), two decimals; null when none converted'),
     lost: z.number().int().describe('Lost now: awaiting the loss review, or closed by it'),
     lossReasons: z.record(z.string(), z.number().int()).describe('Loss reason code → lost leads'),
   })
@@ -146,7 +195,7 @@ const Days = z.number().nullable().describe('Days, one decimal; null when no mor
 export const SalesReportRowView = z
   .object({
     key: z.string().describe('Stage code, project id or owner (user) id'),
-    label: z.string().describe('Bilingual stage name, project name or the owner’s display name'),
+    label: z.string().describe('Stage name (in the language of Accept-Language), project name or the owner’s display name'),
     sales: z.number().int(),
     live: z.number().int().describe('Not handed over, lapsed or cancelled'),
     handedOver: z.number().int(),
@@ -155,8 +204,8 @@ export const SalesReportRowView = z
     value: Amount.describe('Sum of the prices of these sales (every stage), CNY'),
     paid: Amount.describe('Sum of what these sales have been paid so far, CNY'),
     mortgageCount: z.number().int().describe('Mortgages disbursed (the turnarounds measured)'),
-    mortgageMedianDays: Days.describe('Documents submitted → disbursed, nearest-rank median, days (one decimal)'),
-    mortgageP90Days: Days.describe('Documents submitted → disbursed, nearest-rank 90th percentile, days (one decimal)'),
+    mortgageMedianDays: Days.describe('Typical days from documents submitted to disbursed: half of the mortgages took at most this long (nearest-rank median), one decimal'),
+    mortgageP90Days: Days.describe('Slow-end days from documents submitted to disbursed: 9 in 10 mortgages took at most this long (nearest-rank 90th percentile), one decimal'),
     handoverDefectsPerUnit: z.number().nullable().describe('(Inspection + handover defects) / units handed over, two decimals; null when none was handed over'),
   })
   .openapi('SalesReportRow');

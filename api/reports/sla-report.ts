@@ -1,7 +1,7 @@
 import { Prisma } from '../../prisma/generated/client.js';
 import type { Db } from '../../platform/db.js';
-import { cohortWhere, type CohortScope } from './cohort.js';
-import type { TargetName, Tier } from '../../domain/cases/types.js';
+import { cohortWhere, type CohortScope } from '../../app/reports/cohort.js';
+import { percentOf } from './percent.js';
 import type { SlaGroupBy, SlaReportRow, TargetCounts } from './schemas.js';
 
 /**
@@ -15,7 +15,10 @@ import type { SlaGroupBy, SlaReportRow, TargetCounts } from './schemas.js';
  * - cases and satisfaction by the case's current (final) tier, category, project, assignee;
  * - escalations by the tier they left (for groupBy=tier), otherwise by the case.
  * A target is met when it was met without a recorded breach, breached when a breach was recorded
- * (also if met late). Met % is met / (met + breached): targets still running count in neither.
+ * (also if met late), in progress while neither and its tier still holds the open case (paused
+ * clocks included). Met % is met / (met + breached): targets in progress count in neither, and a
+ * target of a tier that handed the case over before it was met or breached counts nowhere.
+ * `overall` adds the three targets up.
  * Durations are the policy clock's time (business or calendar) of met targets, pauses excluded.
  */
 export interface ReportScope extends CohortScope {
@@ -58,10 +61,13 @@ type RawRow = {
   satisfaction_avg: number | null;
   fc_met: number | null;
   fc_breached: number | null;
+  fc_open: number | null;
   res_met: number | null;
   res_breached: number | null;
+  res_open: number | null;
   cb_met: number | null;
   cb_breached: number | null;
+  cb_open: number | null;
   fc_p50: number | null;
   fc_p90: number | null;
   res_p50: number | null;
@@ -69,11 +75,17 @@ type RawRow = {
   escalations: number | null;
 };
 
-const counts = (met: number | null, breached: number | null): TargetCounts => {
+const counts = (met: number | null, breached: number | null, inProgress: number | null): TargetCounts => {
   const m = met ?? 0;
   const b = breached ?? 0;
-  return { met: m, breached: b, metPct: m + b === 0 ? null : Math.round((1000 * m) / (m + b)) / 10 };
+  return { met: m, breached: b, inProgress: inProgress ?? 0, metPct: percentOf(m, m + b) };
 };
+const sum = (all: TargetCounts[]) =>
+  counts(
+    all.reduce((n, c) => n + c.met, 0),
+    all.reduce((n, c) => n + c.breached, 0),
+    all.reduce((n, c) => n + c.inProgress, 0),
+  );
 const ms = (v: number | null) => (v === null ? null : Math.round(v));
 
 // Keys are coalesced to '' so that the FULL JOINs can hash-join; '' becomes null again (no assignee).
@@ -84,6 +96,8 @@ export async function findSlaReportRows(db: Db, s: ReportScope, groupBy: SlaGrou
   const k = keys(groupBy, s.timeZone);
   const met = (target: string) => Prisma.sql`count(*) FILTER (WHERE r."target" = ${target} AND r."metAt" IS NOT NULL AND r."breachedAt" IS NULL)::int`;
   const breached = (target: string) => Prisma.sql`count(*) FILTER (WHERE r."target" = ${target} AND r."breachedAt" IS NOT NULL)::int`;
+  const inProgress = (target: string) =>
+    Prisma.sql`count(*) FILTER (WHERE r."target" = ${target} AND r."metAt" IS NULL AND r."breachedAt" IS NULL AND r."periodEndedAt" IS NULL AND c."status" <> 'closed')::int`;
   const pct = (p: number, target: string) =>
     Prisma.sql`percentile_cont(${p}::float8) WITHIN GROUP (ORDER BY r."durationMs") FILTER (WHERE r."target" = ${target} AND r."metAt" IS NOT NULL AND r."durationMs" IS NOT NULL)`;
   const rows = await db.$queryRaw<RawRow[]>`
@@ -95,9 +109,9 @@ export async function findSlaReportRows(db: Db, s: ReportScope, groupBy: SlaGrou
     ),
     t AS (
       SELECT coalesce(${k.recordKey}, ${NO_KEY}) AS key,
-             ${met('firstContact')} AS fc_met, ${breached('firstContact')} AS fc_breached,
-             ${met('resolution')} AS res_met, ${breached('resolution')} AS res_breached,
-             ${met('callback')} AS cb_met, ${breached('callback')} AS cb_breached,
+             ${met('firstContact')} AS fc_met, ${breached('firstContact')} AS fc_breached, ${inProgress('firstContact')} AS fc_open,
+             ${met('resolution')} AS res_met, ${breached('resolution')} AS res_breached, ${inProgress('resolution')} AS res_open,
+             ${met('callback')} AS cb_met, ${breached('callback')} AS cb_breached, ${inProgress('callback')} AS cb_open,
              ${pct(0.5, 'firstContact')}::float8 AS fc_p50, ${pct(0.9, 'firstContact')}::float8 AS fc_p90,
              ${pct(0.5, 'resolution')}::float8 AS res_p50, ${pct(0.9, 'resolution')}::float8 AS res_p90
       FROM case_target_record r JOIN c ON c.id = r."caseId" GROUP BY 1
@@ -107,61 +121,26 @@ export async function findSlaReportRows(db: Db, s: ReportScope, groupBy: SlaGrou
       FROM case_escalation e JOIN c ON c.id = e."caseId" GROUP BY 1
     )
     SELECT coalesce(cs.key, t.key, e.key) AS key, cs.cases, cs.callbacks, cs.satisfaction_avg,
-           t.fc_met, t.fc_breached, t.res_met, t.res_breached, t.cb_met, t.cb_breached,
+           t.fc_met, t.fc_breached, t.fc_open, t.res_met, t.res_breached, t.res_open, t.cb_met, t.cb_breached, t.cb_open,
            t.fc_p50, t.fc_p90, t.res_p50, t.res_p90, e.escalations
     FROM cs FULL JOIN t ON t.key = cs.key FULL JOIN e ON e.key = coalesce(cs.key, t.key)
     ORDER BY (coalesce(cs.key, t.key, e.key) = ${NO_KEY}), 1`;
-  return rows.map((r) => ({
-    key: r.key === NO_KEY ? null : r.key,
-    cases: r.cases ?? 0,
-    firstContact: counts(r.fc_met, r.fc_breached),
-    resolution: counts(r.res_met, r.res_breached),
-    callback: counts(r.cb_met, r.cb_breached),
-    timeToFirstContactMs: { median: ms(r.fc_p50), p90: ms(r.fc_p90) },
-    timeToResolutionMs: { median: ms(r.res_p50), p90: ms(r.res_p90) },
-    escalations: r.escalations ?? 0,
-    callbacks: r.callbacks ?? 0,
-    satisfactionAvg: r.satisfaction_avg === null ? null : Math.round(r.satisfaction_avg * 100) / 100,
-  }));
-}
-
-export interface BreachRow {
-  id: string;
-  caseId: string;
-  caseNumber: string;
-  target: TargetName;
-  tier: Tier;
-  category: string;
-  projectId: string;
-  assigneeId: string | null;
-  startedAt: Date;
-  dueAt: Date;
-  breachedAt: Date;
-  metAt: Date | null;
-  /** How late: from the deadline to the meeting, or to now while still unmet. */
-  latenessMs: number;
-}
-
-/** Every breach of the cases opened in the period (latest first), and how many there are. */
-export async function findSlaBreaches(
-  db: Db,
-  s: ReportScope & { target?: string | undefined; tier?: string | undefined },
-  page: { skip: number; take: number },
-): Promise<{ rows: BreachRow[]; total: number }> {
-  const where = Prisma.sql`${scopeSql(s)} AND r."breachedAt" IS NOT NULL
-    ${s.target ? Prisma.sql`AND r."target" = ${s.target}` : Prisma.empty}
-    ${s.tier ? Prisma.sql`AND r."tier" = ${s.tier}` : Prisma.empty}`;
-  const [rows, [count]] = await Promise.all([
-    db.$queryRaw<(Omit<BreachRow, 'latenessMs'> & { latenessMs: number })[]>`
-      SELECT r.id, c.id AS "caseId", c."number" AS "caseNumber", r."target", r."tier", r."category", r."projectId", r."assigneeId",
-             r."startedAt", r."dueAt", r."breachedAt", r."metAt",
-             (extract(epoch FROM (coalesce(r."metAt", now()) - r."dueAt")) * 1000)::float8 AS "latenessMs"
-      FROM case_target_record r JOIN case_record c ON c.id = r."caseId"
-      WHERE ${where}
-      ORDER BY r."breachedAt" DESC, r.id
-      OFFSET ${page.skip} LIMIT ${page.take}`,
-    db.$queryRaw<{ n: number }[]>`
-      SELECT count(*)::int AS n FROM case_target_record r JOIN case_record c ON c.id = r."caseId" WHERE ${where}`,
-  ]);
-  return { rows: rows.map((r) => ({ ...r, latenessMs: Math.round(r.latenessMs) })), total: count?.n ?? 0 };
+  return rows.map((r) => {
+    const firstContact = counts(r.fc_met, r.fc_breached, r.fc_open);
+    const resolution = counts(r.res_met, r.res_breached, r.res_open);
+    const callback = counts(r.cb_met, r.cb_breached, r.cb_open);
+    return {
+      key: r.key === NO_KEY ? null : r.key,
+      cases: r.cases ?? 0,
+      firstContact,
+      resolution,
+      callback,
+      overall: sum([firstContact, resolution, callback]),
+      timeToFirstContactMs: { median: ms(r.fc_p50), p90: ms(r.fc_p90) },
+      timeToResolutionMs: { median: ms(r.res_p50), p90: ms(r.res_p90) },
+      escalations: r.escalations ?? 0,
+      callbacks: r.callbacks ?? 0,
+      satisfactionAvg: r.satisfaction_avg === null ? null : Math.round(r.satisfaction_avg * 100) / 100,
+    };
+  });
 }

@@ -171,3 +171,18 @@ export async function findUnitsOfCustomerInScope(db: Db, principal: Principal, c
 }
 
 export type UnitWithNames = Awaited<ReturnType<typeof findUnitsOfCustomerInScope>>[number];
+
+/** Time zones of projects by id, in one query (none for an empty list). */
+export async function findProjectTimeZonesByIds(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.project.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, timeZone: true } });
+  return new Map(rows.map((p) => [p.id, p.timeZone] as const));
+}
+
+/** The group's projects by time zone: usually one zone for all of them. */
+export async function findProjectIdsByTimeZone(db: Db, groupId: string): Promise<Map<string, string[]>> {
+  const rows = await db.project.findMany({ where: { groupId }, select: { id: true, timeZone: true }, orderBy: { id: 'asc' } });
+  const byZone = new Map<string, string[]>();
+  for (const p of rows) byZone.set(p.timeZone, [...(byZone.get(p.timeZone) ?? []), p.id]);
+  return byZone;
+}

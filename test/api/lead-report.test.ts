@@ -115,7 +115,7 @@ describe('lead report', () => {
     expect(a.body).toMatchObject({ from: '2026-01-01T00:00:00.000Z', to: '2026-02-01T00:00:00.000Z', groupBy: 'source' });
     expect(a.body.totals).toEqual({
       key: 'all',
-      label: '合计 / Total',
+      label: '合计',
       leads: 7,
       open: 3, // L4 new, L6 pooled, L8 contacting
       pooled: 1,
@@ -131,14 +131,14 @@ describe('lead report', () => {
     });
   });
 
-  it('groups by source with bilingual labels', async () => {
+  it('groups by source with labels in the caller’s language', async () => {
     const a = await as('salesmgr.group', `/api/reports/leads?${PERIOD}&groupBy=source`);
     expect(a.body.groups.map((g: { key: string }) => g.key)).toEqual(['call', 'event', 'referral', 'web']);
     const [call_, event, referral, web] = a.body.groups;
-    expect(call_).toMatchObject({ label: '来电 / Phone call', leads: 1, pooled: 1, contacted: 0, firstContactMissed: 1, contactedWithinTargetPct: 0, conversionPct: 0 });
-    expect(event).toMatchObject({ label: '活动 / Event', leads: 1, contactedWithinTarget: 1, contactedWithinTargetPct: 100, lost: 0, lossReasons: {} });
+    expect(call_).toMatchObject({ label: '来电', leads: 1, pooled: 1, contacted: 0, firstContactMissed: 1, contactedWithinTargetPct: 0, conversionPct: 0 });
+    expect(event).toMatchObject({ label: '活动', leads: 1, contactedWithinTarget: 1, contactedWithinTargetPct: 100, lost: 0, lossReasons: {} });
     expect(referral).toMatchObject({
-      label: '老带新 / Referral',
+      label: '老带新',
       leads: 2,
       contacted: 0,
       contactedWithinTarget: 0,
@@ -150,7 +150,7 @@ describe('lead report', () => {
       lossReasons: { price: 1 },
     });
     expect(web).toMatchObject({
-      label: '官网 / Website',
+      label: '官网',
       leads: 3,
       contacted: 3,
       contactedWithinTarget: 2,
@@ -167,12 +167,16 @@ describe('lead report', () => {
   it('groups by grade, by owner (the pool last) and by project, with names', async () => {
     const byGrade = await as('salesmgr.group', `/api/reports/leads?${PERIOD}&groupBy=grade`);
     expect(byGrade.body.groups.map((g: { key: string; label: string; leads: number }) => [g.key, g.label, g.leads])).toEqual([
-      ['A', 'A级 / Grade A', 2],
-      ['B', 'B级 / Grade B', 4],
-      ['C', 'C级 / Grade C', 1],
+      ['A', 'A级', 2],
+      ['B', 'B级', 4],
+      ['C', 'C级', 1],
     ]);
+    const inEnglish = await as('salesmgr.group', `/api/reports/leads?${PERIOD}&groupBy=grade`, { 'accept-language': 'en' });
+    expect(inEnglish.headers.get('content-language')).toBe('en');
+    expect(inEnglish.body.groups.map((g: { label: string }) => g.label)).toEqual(['Grade A', 'Grade B', 'Grade C']);
+    expect(inEnglish.body.totals.label).toBe('Total');
     const byOwner = await as('salesmgr.group', `/api/reports/leads?${PERIOD}&groupBy=owner`);
-    expect(byOwner.body.groups.at(-1)).toMatchObject({ key: null, label: '公共池 / Pool (no owner)', leads: 1 });
+    expect(byOwner.body.groups.at(-1)).toMatchObject({ key: null, label: '公共池（无负责人）', leads: 1 });
     expect(byOwner.body.groups).toEqual(
       expect.arrayContaining([
         row({ key: ids.sales, label: '项目置业顾问', leads: 3, converted: 1, lost: 1 }),
@@ -228,11 +232,16 @@ describe('lead report', () => {
     expect([...raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = a.text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'key,label,leads,open,pooled,contacted,contacted_within_target,first_contact_missed,contacted_within_target_pct,converted,conversion_pct,median_days_to_convert,lost,' +
-        'lost_price,lost_location,lost_layout,lost_competitor,lost_financing,lost_purchase_restriction,lost_unreachable,lost_no_need',
+      '分组,线索数,跟进中,公共池,已联系,按时首次联系,首次联系超时,首次联系按时率(%),已成交,转化率(%),成交用时·一般(中位数，天),战败,' +
+        '战败·价格不合适,战败·位置不满意,战败·户型不满意,战败·选择竞品,战败·资金或贷款问题,战败·限购政策,战败·联系不上,战败·暂无购房需求',
     );
-    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['call', 'event', 'referral', 'web', 'all']);
-    expect(lines[3]).toBe('referral,老带新 / Referral,2,1,0,0,0,1,0,0,0,,1,1,0,0,0,0,0,0,0');
-    expect(lines[5]).toBe('all,合计 / Total,7,3,1,4,3,3,50,2,28.6,15,2,1,0,0,1,0,0,0,0');
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['来电', '活动', '老带新', '官网', '合计']);
+    expect(lines[3]).toBe('老带新,2,1,0,0,0,1,0,0,0,,1,1,0,0,0,0,0,0,0');
+    expect(lines[5]).toBe('合计,7,3,1,4,3,3,50,2,28.6,15,2,1,0,0,1,0,0,0,0');
+    const en = await as('salesmgr.group', `/api/reports/leads?${PERIOD}&groupBy=source`, { accept: 'text/csv', 'accept-language': 'en' });
+    const enLines = en.text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(enLines[0]!.split(',').slice(0, 3)).toEqual(['Group', 'Leads', 'Open']);
+    expect(enLines[0]).toContain(',Lost,Lost: ');
+    expect(enLines.slice(1).map((l) => l.split(',')[0])).toEqual(['Phone call', 'Event', 'Referral', 'Website', 'Total']);
   });
 });

@@ -392,10 +392,18 @@ describe('the record-view log', () => {
     expect(a.status, a.text).toBe(200);
     expect(a.contentType).toMatch(/^text\/csv/);
     const lines = a.text.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('viewed_at,viewer_id,viewer_name,viewer_role,customer_id,record_kind,record_id,record_number,project_id,contact_shown,request_id');
+    expect(lines[0]).toBe('查看时间,查看人ID,查看人,查看人角色,客户ID,记录类型,记录ID,记录编号,项目ID,项目,显示完整联系方式,请求ID,时区');
     expect(lines.length - 1).toBe(await stack.db.recordView.count({ where: { groupId: id.group } }));
-    expect(a.text).toMatch(new RegExp(`,MANAGER,${id.wang},case,${id.caseBjhy},CS-20260101-8001,${id.bjhy},false,rv-case\\r\\n`));
+    // The role and the kind in words, the time in the project's zone with its offset.
+    const caseLine = lines.find((l) => l.includes(',rv-case,'))!;
+    expect(caseLine).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?\\+08:00,`));
+    expect(caseLine).toContain(`,客服经理,${id.wang},工单,${id.caseBjhy},CS-20260101-8001,${id.bjhy},滨江花园,否,rv-case,Asia/Shanghai`);
     for (const personal of ['王先生', '李女士', '张女士', '13800138001']) expect(a.text).not.toContain(personal);
+    const en = await as('manager.group', 'GET', '/api/record-views', { headers: { accept: 'text/csv', 'accept-language': 'en' } });
+    expect(en.text.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe(
+      'Viewed at,Viewer id,Viewer,Viewer role,Customer id,Record kind,Record id,Record number,Project id,Project,Contact details shown,Request id,Time zone',
+    );
+    expect(en.text).toContain(`,Service manager,${id.wang},Case,${id.caseBjhy},CS-20260101-8001,${id.bjhy},滨江花园,no,rv-case,Asia/Shanghai`);
   });
 
   it('is not itself a view: reading it writes no row', async () => {
