@@ -24,6 +24,7 @@ import { registerCaseRoutes } from './cases/routes.js';
 import { registerEscalationRoutes } from './escalations/routes.js';
 import { registerSettingsRoutes } from './settings/routes.js';
 import { registerReportRoutes } from './reports/routes.js';
+import { registerHomeRoutes } from './home/routes.js';
 import { registerLeadRoutes } from './leads/routes.js';
 import { registerSaleRoutes } from './sales/routes.js';
 import { registerRecordViewRoutes } from './record-views/routes.js';
@@ -46,6 +47,7 @@ export function registerApiRoutes(routes: Router, registry: OpenAPIRegistry, dep
   registerSaleRoutes(routes, registry, deps);
   registerSettingsRoutes(routes, registry, deps);
   registerReportRoutes(routes, registry, deps);
+  registerHomeRoutes(routes, registry, deps);
   registerRecordViewRoutes(routes, registry, deps);
   registerSearchRoutes(routes, registry, deps);
   registerTemporalCodecRoutes(routes, registry, deps);

@@ -58,7 +58,8 @@ export type Permission =
   | 'progress-notes:write'
   | 'reports:sales'
   | 'workflow-payloads:decode'
-  | 'record-views:read';
+  | 'record-views:read'
+  | 'home:read';
 
 const ALL_ROLES: readonly Role[] = ROLES;
 const SERVICE_AND_SALES: readonly Role[] = ['AGENT', 'HANDLER', 'SUPERVISOR', 'MANAGER', 'SALES', 'SALES_MANAGER', 'SPECIALIST', 'ADMIN'];
@@ -124,6 +125,8 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   // Who looked at which customer's full record: managers audit their scope's staff, group
   // administrators the whole organisation (canReadRecordViews, recordViewScopeWhere).
   'record-views:read': ['MANAGER', 'ADMIN'],
+  // The home page's counts of one's own work: each count is of a list its role may read (app/home).
+  'home:read': ALL_ROLES,
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {

@@ -84,6 +84,8 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
           openedFrom: query.from ? new Date(query.from) : undefined,
           openedBefore: query.to ? new Date(query.to) : undefined,
           q: query.q,
+          overdue: query.overdue === 'true',
+          dueWithinMinutes: query.dueWithinMinutes,
           sort: query.sort,
         },
         skipTake(query),

@@ -144,6 +144,17 @@ export const ListCasesQuery = PageQuery.extend({
   from: IsoInstant.optional().describe('Opened at or after'),
   to: IsoInstant.optional().describe('Opened before'),
   q: z.string().trim().min(1).max(40).optional().describe("Part of the case number, or the customer's name, or their phone number (any format, four digits or more: 8888 6666, 0571-8888-6666)"),
+  overdue: z
+    .enum(['true'])
+    .optional()
+    .describe('Only cases late now: a target of the current tier breached and not met (a breach of an earlier tier, or one met late, no longer counts)'),
+  dueWithinMinutes: z.coerce
+    .number<number | string>()
+    .int()
+    .min(1)
+    .max(10_080)
+    .optional()
+    .describe('Only cases whose next deadline (a running target) falls within this many minutes from now, e.g. 120'),
   sort: z.enum(['due', 'opened_desc', 'opened_asc']).default('due').describe('due: what breaches first (no deadline last)'),
 });
 

@@ -71,6 +71,8 @@ export function registerLeadRoutes(router: Router, registry: OpenAPIRegistry, de
           customerId: query.customerId,
           dueBefore: query.dueBefore ? new Date(query.dueBefore) : undefined,
           q: query.q,
+          dueToday: query.dueToday === 'true',
+          overdue: query.overdue === 'true',
         },
         skipTake(query),
       );

@@ -135,6 +135,11 @@ export const ListLeadsQuery = PageQuery.extend({
   customerId: Id.optional().describe('Only the leads of this customer (all of them: see getCustomerRecords for the first few)'),
   dueBefore: IsoInstant.optional().describe('Only leads whose next touch is due before this instant (today’s follow-ups: the end of today)'),
   q: z.string().trim().min(1).max(40).optional().describe("Part of the lead number, or the customer's name, or their phone number (any format, four digits or more)"),
+  dueToday: z
+    .enum(['true'])
+    .optional()
+    .describe('Only leads whose next touch is due before the end of today in their project’s time zone (overdue ones included)'),
+  overdue: z.enum(['true']).optional().describe('Only leads whose next touch is overdue'),
 });
 
 export const LeadEventView = z

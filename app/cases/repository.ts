@@ -68,12 +68,26 @@ export interface CaseFilter {
   customerId?: string | undefined;
   /** A search: part of the case number, or a case of one of these customers (found by name or phone). */
   search?: { number: string; customerIds: readonly string[] } | undefined;
+  /** Late now: a target of the case's current tier breached and not met (see caseOverdueWhere). */
+  overdue?: boolean | undefined;
+  /** The next deadline of a running target falls within this many minutes from now (not yet passed). */
+  dueWithinMinutes?: number | undefined;
   /** `due`: what breaches first on top; otherwise by opening time. */
   sort?: 'due' | 'opened_asc' | 'opened_desc' | undefined;
 }
 
-/** A page of the cases in the principal's scope (or queue) that match the filter. */
-export async function findCasesInScope(db: Db, principal: Principal, f: CaseFilter, page: Page) {
+/**
+ * A case is overdue while a target of its current tier period is breached and not met: the case is
+ * late now. A breach of a tier that handed the case over, or one met late, no longer makes it so.
+ * The same rule as a breach's `overdue` in the SLA breach lists (app/reports/breaches.ts).
+ */
+export const caseOverdueWhere: Prisma.CaseWhereInput = {
+  status: { not: 'closed' },
+  targetRecords: { some: { breachedAt: { not: null }, metAt: null, periodEndedAt: null } },
+};
+
+/** The filter as a `where` inside the principal's scope (or queue); `now` anchors the relative filters. */
+function caseFilterWhere(principal: Principal, f: CaseFilter, now: Date): Prisma.CaseWhereInput {
   const and: Prisma.CaseWhereInput[] = [f.queue ? caseQueueWhere(principal) : caseScopeWhere(principal)];
   if (f.status) and.push({ status: { in: f.status } });
   if (f.tier) and.push({ tier: f.tier });
@@ -85,7 +99,19 @@ export async function findCasesInScope(db: Db, principal: Principal, f: CaseFilt
   if (f.customerId) and.push({ customerId: f.customerId });
   if (f.search)
     and.push({ OR: [{ number: { contains: f.search.number } }, ...(f.search.customerIds.length ? [{ customerId: { in: [...f.search.customerIds] } }] : [])] });
-  const where: Prisma.CaseWhereInput = { AND: and };
+  if (f.overdue) and.push(caseOverdueWhere);
+  if (f.dueWithinMinutes !== undefined) and.push({ nextDueAt: { gte: now, lt: new Date(now.getTime() + f.dueWithinMinutes * 60_000) } });
+  return { AND: and };
+}
+
+/** How many cases in the principal's scope (or queue) match the filter: a list's total, without the list. */
+export async function countCasesInScope(db: Db, principal: Principal, f: CaseFilter, now: Date): Promise<number> {
+  return db.case.count({ where: caseFilterWhere(principal, f, now) });
+}
+
+/** A page of the cases in the principal's scope (or queue) that match the filter. */
+export async function findCasesInScope(db: Db, principal: Principal, f: CaseFilter, page: Page, now = new Date()) {
+  const where = caseFilterWhere(principal, f, now);
   const orderBy: Prisma.CaseOrderByWithRelationInput[] =
     f.sort === 'due'
       ? [{ nextDueAt: { sort: 'asc', nulls: 'last' } }, { openedAt: 'asc' }, { id: 'asc' }]
@@ -153,11 +179,19 @@ export function escalationScopeWhere(p: Principal): Prisma.CaseEscalationWhereIn
   return p.role === 'SUPERVISOR' ? { ...org, toTier: p.scopeLevel } : org;
 }
 
+type EscalationFilter = { status?: string | undefined; caseId?: string | undefined };
+const escalationFilterWhere = (principal: Principal, f: EscalationFilter): Prisma.CaseEscalationWhereInput => ({
+  AND: [escalationScopeWhere(principal), f.status ? { status: f.status } : {}, f.caseId ? { caseId: f.caseId } : {}],
+});
+
+/** How many escalation requests the principal sees that match the filter. */
+export async function countEscalationsInScope(db: Db, principal: Principal, f: EscalationFilter): Promise<number> {
+  return db.caseEscalation.count({ where: escalationFilterWhere(principal, f) });
+}
+
 /** A page of the escalation requests the principal sees, with their cases' numbers; pending ones by due time. */
-export async function findEscalationsInScope(db: Db, principal: Principal, f: { status?: string | undefined; caseId?: string | undefined }, page: Page) {
-  const where: Prisma.CaseEscalationWhereInput = {
-    AND: [escalationScopeWhere(principal), f.status ? { status: f.status } : {}, f.caseId ? { caseId: f.caseId } : {}],
-  };
+export async function findEscalationsInScope(db: Db, principal: Principal, f: EscalationFilter, page: Page) {
+  const where = escalationFilterWhere(principal, f);
   const orderBy: Prisma.CaseEscalationOrderByWithRelationInput[] =
     f.status === 'pending' ? [{ dueAt: 'asc' }, { id: 'asc' }] : [{ requestedAt: 'desc' }, { id: 'asc' }];
   const [rows, total] = await Promise.all([

@@ -4,6 +4,7 @@ import type { Customer, Lead, Prisma } from '../../prisma/generated/client.js';
 import { hasPermission, type Principal, placeScopeWhere } from '../../domain/access.js';
 import type { LeadState } from '../../workflows/leads/lead-follow-up.defs.js';
 import { findCustomersByIds } from '../customers/repository.js';
+import { findTodayOfProjects } from '../org/local-days.js';
 import { findProjectNamesByIds } from '../org/repository.js';
 import { findSaleIdsByLeadIds } from '../sales/repository.js';
 import { findUserNamesByIds } from '../users/repository.js';
@@ -94,10 +95,17 @@ export interface LeadFilter {
   search?: { number: string; customerIds: readonly string[] } | undefined;
   /** `due` (default): the next deadline first; `created_desc`: the newest first. */
   sort?: 'due' | 'created_desc' | undefined;
+  /** The next touch is due before the end of today, each lead by its project's day (overdue ones included). */
+  dueToday?: boolean | undefined;
+  /** The next touch's deadline has passed. */
+  overdue?: boolean | undefined;
 }
 
-/** A page of the leads the principal may see, the next touch due first (today's follow-ups). */
-export async function findVisibleLeads(db: Db, principal: Principal, f: LeadFilter, page: Page) {
+/** Leads in their cadence (new, contacting): the ones with a next touch due; pooled and ended leads have none. */
+const IN_CADENCE: Prisma.LeadWhereInput = { status: { in: ['new', 'contacting'] } };
+
+/** The filter as a `where` over the leads the principal may see; `now` anchors the relative filters. */
+async function leadFilterWhere(db: Db, principal: Principal, f: LeadFilter, now: Date): Promise<Prisma.LeadWhereInput> {
   const and: Prisma.LeadWhereInput[] = [leadVisibilityWhere(principal)];
   if (f.ownerId) and.push({ ownerId: f.ownerId });
   if (f.status) and.push({ status: { in: f.status } });
@@ -108,7 +116,27 @@ export async function findVisibleLeads(db: Db, principal: Principal, f: LeadFilt
   if (f.customerId) and.push({ customerId: f.customerId });
   if (f.search)
     and.push({ OR: [{ number: { contains: f.search.number } }, ...(f.search.customerIds.length ? [{ customerId: { in: [...f.search.customerIds] } }] : [])] });
-  const where: Prisma.LeadWhereInput = { AND: and };
+  if (f.overdue) and.push(IN_CADENCE, { nextTouchDueAt: { lt: now } });
+  if (f.dueToday) {
+    const days = await findTodayOfProjects(db, principal.groupId, now.getTime());
+    and.push(IN_CADENCE, {
+      OR:
+        days.length === 1
+          ? [{ nextTouchDueAt: { lt: days[0]!.end } }]
+          : days.map((d) => ({ projectId: { in: d.projectIds }, nextTouchDueAt: { lt: d.end } })),
+    });
+  }
+  return { AND: and };
+}
+
+/** How many leads the principal may see match the filter: a list's total, without the list. */
+export async function countVisibleLeads(db: Db, principal: Principal, f: LeadFilter, now: Date): Promise<number> {
+  return db.lead.count({ where: await leadFilterWhere(db, principal, f, now) });
+}
+
+/** A page of the leads the principal may see, the next touch due first (today's follow-ups). */
+export async function findVisibleLeads(db: Db, principal: Principal, f: LeadFilter, page: Page, now = new Date()) {
+  const where = await leadFilterWhere(db, principal, f, now);
   const orderBy: Prisma.LeadOrderByWithRelationInput[] =
     f.sort === 'created_desc' ? [{ createdAt: 'desc' }, { id: 'asc' }] : [{ nextTouchDueAt: { sort: 'asc', nulls: 'last' } }, { createdAt: 'asc' }, { id: 'asc' }];
   const [rows, total] = await Promise.all([db.lead.findMany({ where, orderBy, ...page }), db.lead.count({ where })]);

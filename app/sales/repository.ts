@@ -118,8 +118,7 @@ export interface SaleFilter {
   sort?: 'due' | 'created_desc' | undefined;
 }
 
-/** A page of the sales the principal may see, the next deadline first. */
-export async function findVisibleSales(db: Db, principal: Principal, f: SaleFilter, page: Page) {
+function saleFilterWhere(principal: Principal, f: SaleFilter): Prisma.SaleWhereInput {
   const and: Prisma.SaleWhereInput[] = [saleVisibilityWhere(principal)];
   if (f.ownerId) and.push({ ownerId: f.ownerId });
   if (f.stage) and.push({ stage: { in: f.stage } });
@@ -129,7 +128,17 @@ export async function findVisibleSales(db: Db, principal: Principal, f: SaleFilt
   if (f.customerId) and.push({ customerId: f.customerId });
   if (f.search)
     and.push({ OR: [{ number: { contains: f.search.number } }, ...(f.search.customerIds.length ? [{ customerId: { in: [...f.search.customerIds] } }] : [])] });
-  const where: Prisma.SaleWhereInput = { AND: and };
+  return { AND: and };
+}
+
+/** How many sales the principal may see match the filter: a list's total, without the list. */
+export async function countVisibleSales(db: Db, principal: Principal, f: SaleFilter): Promise<number> {
+  return db.sale.count({ where: saleFilterWhere(principal, f) });
+}
+
+/** A page of the sales the principal may see, the next deadline first. */
+export async function findVisibleSales(db: Db, principal: Principal, f: SaleFilter, page: Page) {
+  const where = saleFilterWhere(principal, f);
   const orderBy: Prisma.SaleOrderByWithRelationInput[] =
     f.sort === 'created_desc' ? [{ createdAt: 'desc' }, { id: 'asc' }] : [{ nextDueAt: { sort: 'asc', nulls: 'last' } }, { createdAt: 'asc' }, { id: 'asc' }];
   const [rows, total] = await Promise.all([db.sale.findMany({ where, orderBy, ...page }), db.sale.count({ where })]);

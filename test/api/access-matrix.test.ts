@@ -305,6 +305,12 @@ const MATRIX: Record<string, Record<Role, ByTier>> = {
   'GET /api/reports/sla/breaches': {
     AGENT: NONE, HANDLER: NONE, SUPERVISOR: ALL_200, MANAGER: ALL_200, SALES: NONE, SALES_MANAGER: NONE, SPECIALIST: NONE, ADMIN: NONE,
   },
+  'GET /api/reports/sla/breached-cases': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: ALL_200, MANAGER: ALL_200, SALES: NONE, SALES_MANAGER: NONE, SPECIALIST: NONE, ADMIN: NONE,
+  },
+  'GET /api/home': {
+    AGENT: ALL_200, HANDLER: ALL_200, SUPERVISOR: ALL_200, MANAGER: ALL_200, SALES: ALL_200, SALES_MANAGER: ALL_200, SPECIALIST: ALL_200, ADMIN: ALL_200,
+  },
   'GET /api/reports/leads': {
     AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: ALL_200, SALES: NONE, SALES_MANAGER: ALL_200, SPECIALIST: NONE, ADMIN: NONE,
   },
@@ -653,6 +659,8 @@ function request(endpoint: string): { method: string; path: string; json?: unkno
     case 'GET /api/reports/sla (project HZ-BJHY)': return { method: 'GET', path: `/api/reports/sla?projectId=${id.bjhy}` };
     case 'GET /api/reports/sla (project SZ-HJW)': return { method: 'GET', path: `/api/reports/sla?projectId=${id.hjw}` };
     case 'GET /api/reports/sla/breaches': return { method: 'GET', path: '/api/reports/sla/breaches' };
+    case 'GET /api/reports/sla/breached-cases': return { method: 'GET', path: '/api/reports/sla/breached-cases' };
+    case 'GET /api/home': return { method: 'GET', path: '/api/home' };
     case 'POST /api/leads (HZ-BJHY, a referrer who owns no unit)': return { method: 'POST', path: '/api/leads', json: newLead(id.bjhy) };
     case 'POST /api/leads (other company SZ-HJW, a referrer who owns no unit)': return { method: 'POST', path: '/api/leads', json: newLead(id.hjw) };
     case 'POST /api/leads (HZ-BJHY, owner salesmgr.project, a referrer who owns no unit)':

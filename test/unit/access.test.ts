@@ -165,6 +165,8 @@ describe('permissions', () => {
     'reports:leads': ['MANAGER', 'SALES_MANAGER'],
     // Who viewed which customer's full record: managers and (group) administrators.
     'record-views:read': ['MANAGER', 'ADMIN'],
+    // Everyone has a home page; what it counts depends on the role.
+    'home:read': ['AGENT', 'HANDLER', 'SUPERVISOR', 'MANAGER', 'SALES', 'SALES_MANAGER', 'SPECIALIST', 'ADMIN'],
   };
   const ROLES = ['AGENT', 'HANDLER', 'SUPERVISOR', 'MANAGER', 'SALES', 'SALES_MANAGER', 'SPECIALIST', 'ADMIN'] as const;
 
