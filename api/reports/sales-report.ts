@@ -1,7 +1,7 @@
 import { Prisma } from '../../prisma/generated/client.js';
 import type { Db } from '../../platform/db.js';
 import { cohortWhere, type CohortScope } from '../../app/reports/cohort.js';
-import { FINAL_SALE_STAGES, SALE_STAGES, type SaleStage } from '../../domain/sales/types.js';
+import { FINAL_SALE_STAGES, SALE_STAGES } from '../../domain/sales/types.js';
 import type { Lang } from '../../app/errors.js';
 import { csvOf, type CsvColumn } from './csv.js';
 import { CSV_HEADERS, SALE_STAGE_WORDS, wordOf } from './terms.js';
@@ -183,6 +183,7 @@ const SALES_COLUMNS: CsvColumn<SalesReportRow>[] = [
   { header: H.mortgageTypical, cell: (r) => r.mortgageMedianDays },
   { header: H.mortgageSlow, cell: (r) => r.mortgageP90Days },
   { header: H.defectsPerUnit, cell: (r) => r.handoverDefectsPerUnit },
+  { header: CSV_HEADERS.groupKey, cell: (r) => r.key },
 ];
 
 /** One line per row, headers in `lang`; text cells go through the CSV helper (formula-safe). */

@@ -102,6 +102,8 @@ export const nameIn = (name: { zh: string; en: string }, lang: Lang) => (lang ==
 
 /** The headers of the CSV downloads, per download and column (no ASCII commas: a header needs no quoting). */
 export const CSV_HEADERS = {
+  /** Last column of a grouped report: the group's code or id (tier, source, project id…), for joining sheets; `all` on the totals row. */
+  groupKey: w('分组代码', 'Group key'),
   sla: {
     group: w('分组', 'Group'),
     cases: w('工单数', 'Cases'),

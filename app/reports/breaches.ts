@@ -54,7 +54,12 @@ type Page = { skip: number; take: number };
 
 function breachWhere(f: BreachFilter): Prisma.Sql {
   const place = { principal: f.principal, projectId: f.projectId };
-  const parts = [f.opened ? cohortWhere({ ...place, ...f.opened }, 'c', 'openedAt') : placeWhere(place, 'c'), Prisma.sql`r."breachedAt" IS NOT NULL`];
+  // r."groupId" repeats c's so that the (groupId, breachedAt) index serves "breached today".
+  const parts = [
+    f.opened ? cohortWhere({ ...place, ...f.opened }, 'c', 'openedAt') : placeWhere(place, 'c'),
+    Prisma.sql`r."groupId" = ${f.principal.groupId}`,
+    Prisma.sql`r."breachedAt" IS NOT NULL`,
+  ];
   if (f.target) parts.push(Prisma.sql`r."target" = ${f.target}`);
   if (f.tier) parts.push(Prisma.sql`r."tier" = ${f.tier}`);
   if (f.breachedToday) {

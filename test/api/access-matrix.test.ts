@@ -1395,7 +1395,7 @@ describe('a second organisation', () => {
 
     const csv = await call(stack, 'GET', '/api/reports/sla/breaches', { token: tokens.get('manager.group')!, headers: { accept: 'text/csv' } });
     expect(csv.contentType).toMatch(/^text\/csv/);
-    expect(csv.text).toContain('CS-20260101-9005,firstContact,PROJECT');
+    expect(csv.text).toContain('CS-20260101-9005,首次联系,项目');
     expect(csv.text).not.toContain(other.caseNumber);
     expect(csv.text).not.toContain('正信');
   });
@@ -1438,7 +1438,7 @@ describe('a second organisation', () => {
     const breaches = await read('zx.manager', '/api/reports/sla/breaches?pageSize=200');
     expect(breaches.body.items).toEqual([expect.objectContaining({ id: other.breach, caseId: other.case, caseNumber: other.caseNumber, target: 'firstContact', tier: 'PROJECT' })]);
     const csv = await call(stack, 'GET', '/api/reports/sla/breaches', { token: tokens.get('zx.manager')!, headers: { accept: 'text/csv' } });
-    expect(csv.text).toContain(`${other.caseNumber},firstContact,PROJECT`);
+    expect(csv.text).toContain(`${other.caseNumber},首次联系,项目`);
     expect(csv.text).not.toContain('CS-20260101-900');
 
     for (const c of [id.caseOpen, id.caseProjectTier]) {
@@ -1503,7 +1503,7 @@ describe('a second organisation', () => {
         const csv = await read('/api/reports/leads?groupBy=project', reports, { accept: 'text/csv' });
         if (csv) {
           expect(csv.contentType).toMatch(/^text\/csv/);
-          expect(csv.text).toMatch(new RegExp(`^all,合计 / Total,${LEAD_REPORT[tier].leads},`, 'm'));
+          expect(csv.text).toMatch(new RegExp(`^合计,${LEAD_REPORT[tier].leads},.*,all\r?$`, 'm'));
         }
 
         // By id: unknown to whoever may read leads, refused by role to everyone else.
@@ -1556,8 +1556,8 @@ describe('a second organisation', () => {
       const byProject = await read(user, '/api/reports/leads?groupBy=project');
       expect(byProject.body.groups.map((g: { key: string }) => g.key)).toEqual([other.project]);
       const csv = await read(user, '/api/reports/leads?groupBy=owner', { accept: 'text/csv' });
-      expect(csv.text).toContain(`${other.sales},正信顾问,1,`);
-      expect(csv.text).toMatch(/^all,合计 \/ Total,2,/m);
+      expect(csv.text).toMatch(new RegExp(`^正信顾问,1,.*,${other.sales}\r?$`, 'm'));
+      expect(csv.text).toMatch(/^合计,2,.*,all\r?$/m);
       for (const owner of [id.salesProject, id.salesCompany, id.salesGroup]) expect(csv.text).not.toContain(owner);
       expectProblem(await as(user, 'GET', `/api/reports/leads?projectId=${id.bjhy}`), 404, 'NOT_FOUND');
     }
@@ -1637,7 +1637,7 @@ describe('a second organisation', () => {
         const csv = await read('/api/reports/sales?groupBy=project', reports, { accept: 'text/csv' });
         if (csv) {
           expect(csv.contentType).toMatch(/^text\/csv/);
-          for (const projectId of SALE_REPORT[tier].projects()) expect(csv.text, user).toMatch(new RegExp(`^${projectId},`, 'm'));
+          for (const projectId of SALE_REPORT[tier].projects()) expect(csv.text, user).toMatch(new RegExp(`,${projectId}\r?$`, 'm'));
         }
         // Progress notes: everyone reads those of the projects they see (org:read).
         const notes = await read(`/api/projects/${id.bjhy}/progress-notes?pageSize=200`, true);
@@ -1707,8 +1707,8 @@ describe('a second organisation', () => {
       const byProject = await read(user, '/api/reports/sales?groupBy=project');
       expect(byProject.body.rows.map((r: { key: string }) => r.key), user).toEqual([other.project]);
       const csv = await read(user, '/api/reports/sales?groupBy=owner', { accept: 'text/csv' });
-      expect(csv.text).toContain(`${other.sales},正信顾问,1,`);
-      expect(csv.text).toContain(`${other.salesmgr},正信销售经理,1,`);
+      expect(csv.text).toMatch(new RegExp(`^正信顾问,1,.*,${other.sales}\r?$`, 'm'));
+      expect(csv.text).toMatch(new RegExp(`^正信销售经理,1,.*,${other.salesmgr}\r?$`, 'm'));
       expectProblem(await as(user, 'GET', `/api/reports/sales?projectId=${id.bjhy}`), 404, 'NOT_FOUND');
     }
 

@@ -369,8 +369,8 @@ describe('a breached target', () => {
     const body = Buffer.from(await (await fetch(`${stack.baseUrl}/api/reports/sla/breaches`, { headers: { accept: 'text/csv', authorization: `Bearer ${tokens.get('manager.group')}` } })).arrayBuffer());
     expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = a.text.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('case_number,target,tier,category,project,assignee,started_at,due_at,breached_at,met_at,lateness_hours');
-    expect(lines.some((l) => l.startsWith(`${c.number},firstContact,PROJECT,repair.hvac,滨江花园`))).toBe(true);
+    expect(lines[0]).toBe('工单号,时限,超时层级,分类,项目,处理人,开始时间,截止时间,超时时间,完成时间,该层级结束时间,超时时长(小时),目前仍超时,时区');
+    expect(lines.some((l) => l.startsWith(`${c.number},首次联系,项目,报修 / 暖通空调,滨江花园,`) && l.endsWith(',Asia/Shanghai'))).toBe(true);
   });
 });
 

@@ -17,7 +17,6 @@ const MIN = 60_000;
 const H = 60 * MIN;
 const DAY = 24 * H;
 const now = Date.now();
-const iso = (ms: number) => new Date(ms).toISOString();
 const ids = { group: '', east: '', south: '', bjhy: '', hpmd: '', hjw: '', customer: '' };
 const user: Record<string, string> = {};
 const USERS = [

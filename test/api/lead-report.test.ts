@@ -233,11 +233,11 @@ describe('lead report', () => {
     const lines = a.text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
     expect(lines[0]).toBe(
       '分组,线索数,跟进中,公共池,已联系,按时首次联系,首次联系超时,首次联系按时率(%),已成交,转化率(%),成交用时·一般(中位数，天),战败,' +
-        '战败·价格不合适,战败·位置不满意,战败·户型不满意,战败·选择竞品,战败·资金或贷款问题,战败·限购政策,战败·联系不上,战败·暂无购房需求',
+        '战败·价格不合适,战败·位置不满意,战败·户型不满意,战败·选择竞品,战败·资金或贷款问题,战败·限购政策,战败·联系不上,战败·暂无购房需求,分组代码',
     );
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['来电', '活动', '老带新', '官网', '合计']);
-    expect(lines[3]).toBe('老带新,2,1,0,0,0,1,0,0,0,,1,1,0,0,0,0,0,0,0');
-    expect(lines[5]).toBe('合计,7,3,1,4,3,3,50,2,28.6,15,2,1,0,0,1,0,0,0,0');
+    expect(lines[3]).toBe('老带新,2,1,0,0,0,1,0,0,0,,1,1,0,0,0,0,0,0,0,referral');
+    expect(lines[5]).toBe('合计,7,3,1,4,3,3,50,2,28.6,15,2,1,0,0,1,0,0,0,0,all');
     const en = await as('salesmgr.group', `/api/reports/leads?${PERIOD}&groupBy=source`, { accept: 'text/csv', 'accept-language': 'en' });
     const enLines = en.text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
     expect(enLines[0]!.split(',').slice(0, 3)).toEqual(['Group', 'Leads', 'Open']);

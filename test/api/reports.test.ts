@@ -411,11 +411,13 @@ describe('CSV export', () => {
       '回访·达标', '回访·超时', '回访·进行中', '回访·达标率(%)',
       '整体·达标', '整体·超时', '整体·进行中', '整体·达标率(%)',
       '首次联系用时·一般(中位数，小时)', '首次联系用时·较慢(90%不超过，小时)', '解决用时·一般(中位数，小时)', '解决用时·较慢(90%不超过，小时)',
-      '升级次数', '已回访工单', '平均满意度(1-5)',
+      '升级次数', '已回访工单', '平均满意度(1-5)', '分组代码',
     ]);
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['公司', '项目', '合计']);
     // Numbers stay plain: 2 met, 2 breached (33.3 %), 15.5 h typical, …
-    expect(lines[2]).toBe('项目,2,1,2,0,33.3,1,0,0,100,0,0,0,,2,2,0,50,15.5,27.1,10,10,1,1,5');
+    expect(lines[2]).toBe('项目,2,1,2,0,33.3,1,0,0,100,0,0,0,,2,2,0,50,15.5,27.1,10,10,1,1,5,PROJECT');
+    // The last column keeps each group's code, for joining sheets.
+    expect(lines.slice(1).map((l) => l.split(',').at(-1))).toEqual(['COMPANY', 'PROJECT', 'all']);
   });
 
   it('writes the headers and words in English on Accept-Language: en', async () => {
@@ -423,6 +425,7 @@ describe('CSV export', () => {
     expect(a.headers.get('content-language')).toBe('en');
     const lines = csvLines(a);
     expect(lines[0]!.split(',').slice(0, 6)).toEqual(['Group', 'Cases', 'First contact: met', 'First contact: breached', 'First contact: in progress', 'First contact: met rate (%)']);
+    expect(lines[0]!.split(',').at(-1)).toBe('Group key');
     expect(lines[0]).toContain(',First contact: typical hours (median),First contact: slow-end hours (90% within),');
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['Company', 'Project', 'Total']);
   });

@@ -376,20 +376,20 @@ describe('sales report', () => {
     );
     expect([...raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = a.text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
-    expect(lines[0]).toBe('分组,销售数,进行中,已交付,已失效,已取消,成交金额(元),已收款(元),按揭放款笔数,按揭周期·一般(中位数，天),按揭周期·较慢(90%不超过，天),每套交付问题数');
+    expect(lines[0]).toBe('分组,销售数,进行中,已交付,已失效,已取消,成交金额(元),已收款(元),按揭放款笔数,按揭周期·一般(中位数，天),按揭周期·较慢(90%不超过，天),每套交付问题数,分组代码');
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['认购', '已签约', '按揭办理中', '已付清', '验房', '已交付', '已失效', '已取消']);
-    expect(lines[2]).toBe('已签约,1,1,0,0,0,1500000.20,300000.10,0,,,');
-    expect(lines[6]).toBe('已交付,3,0,3,0,0,7100000.00,7100000.00,2,5.3,30,2.33');
+    expect(lines[2]).toBe('已签约,1,1,0,0,0,1500000.20,300000.10,0,,,,contracted');
+    expect(lines[6]).toBe('已交付,3,0,3,0,0,7100000.00,7100000.00,2,5.3,30,2.33,handed_over');
     const en = await as('salesmgr.group', `/api/reports/sales?${PERIOD}&groupBy=stage`, { accept: 'text/csv', 'accept-language': 'en' });
     expect(en.headers.get('content-language')).toBe('en');
     expect(en.text.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe(
-      'Group,Sales,Live,Handed over,Lapsed,Cancelled,Value (CNY),Paid (CNY),Mortgages disbursed,Mortgage days: typical (median),Mortgage days: slow end (90% within),Handover defects per unit',
+      'Group,Sales,Live,Handed over,Lapsed,Cancelled,Value (CNY),Paid (CNY),Mortgages disbursed,Mortgage days: typical (median),Mortgage days: slow end (90% within),Handover defects per unit,Group key',
     );
 
     const owners = await as('salesmgr.group', `/api/reports/sales?${PERIOD}&groupBy=owner`, { accept: 'text/csv' });
     const ownerLines = owners.text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
     expect(ownerLines).toHaveLength(6);
-    expect(ownerLines).toContain(`"'=HYPERLINK(""http://evil"")",1,0,1,0,0,2500000.00,2500000.00,0,,,2`);
+    expect(ownerLines).toContain(`"'=HYPERLINK(""http://evil"")",1,0,1,0,0,2500000.00,2500000.00,0,,,2,${ids.formula}`);
   });
 });
 

@@ -226,7 +226,12 @@ describe('a complaint nobody answers in time', () => {
     expect(report.status, report.text).toBe(200);
     const byTier = Object.fromEntries(report.body.groups.map((g: { key: string }) => [g.key, g]));
     // The only case of this organisation: its PROJECT first contact breached, then the company met all three.
-    expect(byTier.PROJECT).toMatchObject({ firstContact: { met: 0, breached: 1, metPct: 0 }, escalations: 1 });
+    // The project office's resolution clock stopped when the case moved up: in progress nowhere, decided nowhere.
+    expect(byTier.PROJECT).toMatchObject({
+      firstContact: { met: 0, breached: 1, inProgress: 0, metPct: 0 },
+      resolution: { met: 0, breached: 0, inProgress: 0, metPct: null },
+      escalations: 1,
+    });
     expect(byTier.COMPANY).toMatchObject({
       cases: 1,
       firstContact: { met: 1, breached: 0, metPct: 100 },
@@ -240,5 +245,11 @@ describe('a complaint nobody answers in time', () => {
     expect(breaches.body.items).toHaveLength(1);
     expect(breaches.body.items[0]).toMatchObject({ caseId: c.id, caseNumber: c.number, target: 'firstContact', tier: 'PROJECT', metAt: null, assigneeId: userIds.get('handler.project') });
     expect(breaches.body.items[0].latenessMs).toBeGreaterThan(0);
+    // The project office handed the case over: that breach stopped being late then, and the case is not late now.
+    const handedOver = Date.parse(breaches.body.items[0].periodEndedAt);
+    expect(breaches.body.items[0]).toMatchObject({ overdue: false });
+    expect(breaches.body.items[0].latenessMs).toBe(handedOver - Date.parse(breaches.body.items[0].dueAt));
+    const grouped = await as('manager.group', 'GET', '/api/reports/sla/breached-cases');
+    expect(grouped.body).toMatchObject({ total: 1, items: [{ caseId: c.id, breachCount: 1, overdue: false, tier: 'COMPANY', status: 'closed' }] });
   });
 });
