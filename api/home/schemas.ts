@@ -1,6 +1,6 @@
 import { z } from '../http/zod.js';
 import { ROLES } from '../../domain/access.js';
-import { HOME_COUNT_KEYS, HOME_LIST_OPERATIONS } from '../../app/home/get-home.js';
+import { HOME_COUNT_KEYS, HOME_LIST_OPERATIONS } from '../../domain/home.js';
 
 /** The home page's contract: the principal's counts, each with the list that shows its records. */
 export const HomeCountView = z

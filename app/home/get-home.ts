@@ -1,5 +1,6 @@
 import type { Principal, Role } from '../../domain/access.js';
 import type { CaseStatus } from '../../domain/cases/types.js';
+import type { HomeCountKey, HomeListOperation } from '../../domain/home.js';
 import type { Db } from '../../platform/db.js';
 import { countCasesInScope, countEscalationsInScope, type CaseFilter } from '../cases/repository.js';
 import { countVisibleLeads, type LeadFilter } from '../leads/repository.js';
@@ -12,30 +13,9 @@ import { countVisibleSales, type SaleFilter } from '../sales/repository.js';
  * late, what is due, what waits for a decision), each with the list query that shows exactly those
  * records. A count is that list's total, by construction: it runs the list's own filter through the
  * list's repository (the same `where`), with the query parameters the list takes written beside it.
- * A handful of COUNT queries on indexed columns: cheap enough to poll.
+ * A handful of COUNT queries on indexed columns: cheap enough to poll. The keys and list operations
+ * are domain/home.ts.
  */
-export const HOME_COUNT_KEYS = [
-  'cases.openedByMeNotClosed',
-  'cases.awaitingCallback',
-  'cases.mineInProgress',
-  'cases.mineOverdue',
-  'cases.mineDueWithin2h',
-  'cases.overdue',
-  'cases.breachedToday',
-  'escalations.awaitingMyDecision',
-  'escalations.pending',
-  'leads.mineDueToday',
-  'leads.mineOverdue',
-  'leads.overdue',
-  'leads.pooled',
-  'leads.lossReviewsPending',
-  'sales.approvalsPending',
-] as const;
-export type HomeCountKey = (typeof HOME_COUNT_KEYS)[number];
-
-/** The list operations a count links to (operationIds of the API). */
-export const HOME_LIST_OPERATIONS = ['listCases', 'listEscalations', 'listLeads', 'listSales', 'listSlaBreachedCases'] as const;
-export type HomeListOperation = (typeof HOME_LIST_OPERATIONS)[number];
 
 /** The list that shows a count's records: its operation, path and query parameters. */
 export interface HomeListLink {
