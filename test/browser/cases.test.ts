@@ -249,7 +249,7 @@ describe('complaint case in the console (browser)', () => {
       const download = manager.waitForEvent('download');
       await manager.locator('[data-testid="export-report"]').click();
       const csv = fs.readFileSync((await (await download).path())!, 'utf8');
-      expect(csv.split('\n')[0]).toContain('first_contact_median_hours');
+      expect(csv.split('\n')[0]).toContain('首次联系用时·一般(中位数，小时)');
       await manager.screenshot({ path: '/tmp/cases-sla-dashboard.png', fullPage: true });
 
       expect(problems).toEqual([]);

@@ -324,7 +324,7 @@ describe('lead follow-up in the console (browser)', () => {
       const download = manager.waitForEvent('download');
       await manager.locator('[data-testid="export-lead-report"]').click();
       const csv = fs.readFileSync((await (await download).path())!, 'utf8');
-      expect(csv.split('\n')[0]).toContain('contacted_within_target_pct');
+      expect(csv.split('\n')[0]).toContain('首次联系按时率(%)');
       await manager.screenshot({ path: '/tmp/leads-report.png', fullPage: true });
 
       // ---------------------------------------------------------------- the same story in English

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestStack, type TestStack } from '../support/stack.js';
+import { CSV_HEADERS, RECORD_KIND_WORDS, ROLE_WORDS } from '../../api/reports/terms.js';
 import { clickNav, launchChromium, navKeys } from '../support/browser.js';
 
 describe('record views page (browser)', () => {
@@ -131,10 +132,15 @@ describe('record views page (browser)', () => {
       const download = manager.waitForEvent('download');
       await manager.locator('[data-testid="record-views-export"]').click();
       const csv = fs.readFileSync((await (await download).path())!, 'utf8');
+      // Headers and codes in the console's language (the server's word tables), times in the project's zone.
+      const H = CSV_HEADERS.recordViews;
       expect(csv.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe(
-        'viewed_at,viewer_id,viewer_name,viewer_role,customer_id,record_kind,record_id,record_number,project_id,contact_shown,request_id',
+        [H.viewedAt, H.viewerId, H.viewerName, H.viewerRole, H.customerId, H.recordKind, H.recordId, H.recordNumber, H.projectId, H.project, H.contactShown, H.requestId, H.timeZone]
+          .map((h) => h['zh-CN'])
+          .join(','),
       );
-      expect(csv).toContain(`,AGENT,${id.wang},case,${id.caseId},${id.caseNumber},`);
+      expect(csv).toContain(`,${ROLE_WORDS.AGENT['zh-CN']},${id.wang},${RECORD_KIND_WORDS.case['zh-CN']},${id.caseId},${id.caseNumber},`);
+      expect(csv).toMatch(/,\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?\+08:00,|^\uFEFF?\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?\+08:00,/m);
       expect(csv).not.toContain('王先生');
       expect(await stack.db.recordView.count()).toBe(before);
 

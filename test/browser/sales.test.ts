@@ -311,7 +311,7 @@ describe('the sales lifecycle in the console (browser)', () => {
       const download = manager.waitForEvent('download');
       await manager.locator('[data-testid="export-sale-report"]').click();
       const csv = fs.readFileSync((await (await download).path())!, 'utf8');
-      expect(csv.split('\n')[0]).toContain('mortgage_median_days');
+      expect(csv.split('\n')[0]).toContain('按揭周期·一般(中位数，天)');
       await expectNoInjection(manager);
       await manager.screenshot({ path: '/tmp/sales-report.png', fullPage: true });
 
