@@ -4,38 +4,22 @@
  * error goes as soon as the field is filled; a wrong password says so once. Screenshots:
  * /tmp/login-*.png.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startTestStack } from '../support/stack.js';
-import { accessibilityProblems, launchChromium } from '../support/browser.js';
-
-type Stack = Awaited<ReturnType<typeof startTestStack>>;
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { accessibilityProblems, browserStack, openPage } from '../support/browser.js';
 
 describe('login (browser)', () => {
-  let stack: Stack;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    stack = await startTestStack({ seed: true });
-    browser = await launchChromium();
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  }, 60_000);
+  const env = browserStack({ seed: true });
 
   async function loginPage(viewport = { width: 1280, height: 800 }): Promise<{ page: Page; requests: string[]; close: () => Promise<void> }> {
-    const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', reducedMotion: 'reduce' });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    const { page, close } = await openPage(env.browser, { viewport });
     const requests: string[] = [];
     page.on('request', (r) => {
       if (r.url().includes('/api/auth/login')) requests.push(r.method());
     });
-    await page.goto(`${stack.baseUrl}/`);
+    await page.goto(`${env.stack.baseUrl}/`);
     await page.locator('input[name="username"]').waitFor();
-    return { page, requests, close: () => context.close() };
+    return { page, requests, close };
   }
 
   it('checks the fields before sending, in the user’s language, and clears an error as soon as it is fixed', async () => {

@@ -4,46 +4,27 @@
  * shell fits a phone (390×844: the menu becomes a drawer, nothing overflows sideways).
  * Screenshots of each role's home go to /tmp/pages-<role>.png.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startTestStack } from '../support/stack.js';
-import { accessibilityProblems, clickNav, launchChromium } from '../support/browser.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { accessibilityProblems, browserStack, clickNav, openPage } from '../support/browser.js';
 import { ROLES, type Role } from '../../domain/access.js';
 import { navFor } from '../../console/src/nav.js';
 import { demoUsername } from '../../prisma/seed.js';
 
 const PASSWORD = 'demo';
-type Stack = Awaited<ReturnType<typeof startTestStack>>;
 
 describe('every page, every role (browser)', () => {
-  let stack: Stack;
-  let browser: Browser;
+  const env = browserStack({ seed: true });
 
-  beforeAll(async () => {
-    stack = await startTestStack({ seed: true });
-    browser = await launchChromium();
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  }, 60_000);
-
-  async function signedIn(role: Role, viewport: { width: number; height: number }, locale = 'zh-CN'): Promise<{ page: Page; problems: string[]; close: () => Promise<void> }> {
-    const context = await browser.newContext({ viewport, locale, timezoneId: 'Asia/Shanghai', reducedMotion: 'reduce' });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    const problems: string[] = [];
-    page.on('pageerror', (err) => problems.push(`${role} pageerror: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && !/Failed to load resource/.test(msg.text())) problems.push(`${role} console: ${msg.text()}`);
-    });
-    await page.goto(`${stack.baseUrl}/`);
+  async function signedIn(role: Role, viewport: { width: number; height: number }): Promise<{ page: Page; problems: string[]; close: () => Promise<void> }> {
+    const opened = await openPage(env.browser, { viewport, label: role });
+    const { page } = opened;
+    await page.goto(`${env.stack.baseUrl}/`);
     await page.locator('input[name="username"]').fill(demoUsername(role, role === 'ADMIN' ? 'GROUP' : 'PROJECT'));
     await page.locator('input[name="password"]').fill(PASSWORD);
     await page.locator('button[type="submit"]').click();
     await page.locator('[data-testid="current-role"]').waitFor({ state: 'attached' });
-    return { page, problems, close: () => context.close() };
+    return opened;
   }
 
   /**
@@ -73,7 +54,7 @@ describe('every page, every role (browser)', () => {
           await settled(page);
           violations.push(...(await accessibilityProblems(page, `${role} ${entry.path}`)));
         }
-        await page.goto(`${stack.baseUrl}/`);
+        await page.goto(`${env.stack.baseUrl}/`);
         await settled(page);
         await page.screenshot({ path: `/tmp/pages-${role.toLowerCase()}.png`, fullPage: true });
         errors.push(...problems);

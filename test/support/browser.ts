@@ -1,6 +1,8 @@
 import fs from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestStack, type TestStack } from './stack.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -54,4 +56,46 @@ export async function accessibilityProblems(page: Page, where: string): Promise<
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${where}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} [${(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 160)}]`).join(' | ')}`);
+}
+
+/**
+ * The full stack and a browser for one test file: started before its tests, closed after them.
+ * `const env = browserStack({ seed: true });` then `env.stack.baseUrl`, `env.browser` inside tests.
+ */
+export function browserStack(options: Parameters<typeof startTestStack>[0]): { readonly stack: TestStack; readonly browser: Browser } {
+  const env = {} as { stack: TestStack; browser: Browser };
+  beforeAll(async () => {
+    env.stack = await startTestStack(options);
+    env.browser = await launchChromium();
+  }, 240_000);
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.stack?.close();
+  }, 60_000);
+  return env;
+}
+
+/**
+ * A page in a fresh context (own storage), Chinese by default, in the projects' zone, with reduced
+ * motion, recording script errors (4xx answers logged by Chromium as resource errors are expected).
+ */
+export async function openPage(
+  browser: Browser,
+  options: { viewport?: { width: number; height: number }; locale?: string; label?: string } = {},
+): Promise<{ page: Page; problems: string[]; close: () => Promise<void> }> {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1440, height: 900 },
+    locale: options.locale ?? 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    reducedMotion: 'reduce',
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const problems: string[] = [];
+  const label = options.label ? `${options.label} ` : '';
+  page.on('pageerror', (err) => problems.push(`${label}pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !/Failed to load resource/.test(msg.text())) problems.push(`${label}console: ${msg.text()}`);
+  });
+  return { page, problems, close: () => context.close() };
 }
