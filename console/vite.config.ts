@@ -9,7 +9,10 @@ const VENDOR_CHUNKS: readonly (readonly [string, RegExp])[] = [
   ['react', /^(react|react-dom|scheduler|react-router|@tanstack\/.*|use-sync-external-store)$/],
   ['i18n', /^(i18next|react-i18next|i18next-icu|intl-messageformat|@formatjs\/.*|html-parse-stringify|void-elements)$/],
   ['echarts', /^(echarts|zrender)$/],
-  ['antd', /^(antd|@ant-design\/.*|@rc-component\/.*|rc-.*|dayjs|@babel\/runtime|classnames|clsx|stylis|@emotion\/.*|throttle-debounce|compute-scroll-into-view|scroll-into-view-if-needed|json2mq|string-convert|toggle-selection|copy-to-clipboard|resize-observer-polyfill)$/],
+  // Ant Design in two parts, each under the 500 kB limit: its components, and the rc-component
+  // primitives, style engine, icons and helpers under them (which never import antd itself).
+  ['antd', /^antd$/],
+  ['antd-rc', /^(@ant-design\/.*|@rc-component\/.*|rc-.*|dayjs|@babel\/runtime|classnames|clsx|stylis|@emotion\/.*|throttle-debounce|compute-scroll-into-view|scroll-into-view-if-needed|json2mq|string-convert|toggle-selection|copy-to-clipboard|resize-observer-polyfill)$/],
   ['forms', /^(react-hook-form|@hookform\/.*|zod)$/],
 ];
 

@@ -12,6 +12,9 @@ import { LEADS_EN, LEADS_ZH } from './i18n-leads.js';
 import { SALES_EN, SALES_ZH } from './i18n-sales.js';
 import { RECORD_VIEWS_EN, RECORD_VIEWS_ZH } from './i18n-record-views.js';
 import { PROBLEMS_EN, PROBLEMS_ZH } from './i18n-errors.js';
+// The cases feature registers its own catalogue (namespace `cases`) when loaded.
+import type { CasesKey } from './features/cases/i18n.js';
+import './features/cases/i18n.js';
 
 export { LANGS, getLang, setLang, type Lang, type MessageVars };
 
@@ -257,11 +260,11 @@ const zhCN = {
   'escStatus.rejected': '已驳回',
   'escStatus.auto_escalated': '逾期自动升级',
   'newCase.title': '新建工单',
-  'newCase.intro': '按来电顺序填写：项目、客户电话、问题分类与描述。带 * 为必填。',
+  'newCase.intro': '按来电顺序填写：先输入来电号码（手机或座机均可），已登记客户的工单、房号和最近联系会显示在旁边；再选类型、分类并描述问题。带 * 为必填。',
   'newCase.project': '项目',
   'newCase.unit': '房号',
   'newCase.unitNone': '不指定房号',
-  'newCase.phone': '客户手机号',
+  'newCase.phone': '客户电话',
   'newCase.phoneHint': '输入号码自动查找已登记客户',
   'newCase.name': '客户姓名',
   'newCase.matches': '已登记客户',
@@ -677,11 +680,11 @@ const en: Record<keyof typeof zhCN, string> = {
   'escStatus.rejected': 'Rejected',
   'escStatus.auto_escalated': 'Auto-escalated',
   'newCase.title': 'New case',
-  'newCase.intro': "Fill in as the call goes: project, caller's phone, category and description. * is required.",
+  'newCase.intro': "Fill in as the call goes: the caller's number first (mobile or landline) — a known caller's cases, units and last contacts show alongside — then type, category and description. * is required.",
   'newCase.project': 'Project',
   'newCase.unit': 'Unit',
   'newCase.unitNone': 'No unit',
-  'newCase.phone': 'Customer mobile',
+  'newCase.phone': 'Customer phone',
   'newCase.phoneHint': 'Type the number to find a registered customer',
   'newCase.name': 'Customer name',
   'newCase.matches': 'Registered customers',
@@ -864,7 +867,7 @@ registerCatalogue('recordViews', { 'zh-CN': RECORD_VIEWS_ZH, en: RECORD_VIEWS_EN
 registerCatalogue('problems', { 'zh-CN': PROBLEMS_ZH, en: PROBLEMS_EN });
 
 /** Every key of the catalogues above: `t` is checked against it by the compiler. */
-export type MessageKey = CommonKey | keyof typeof LEADS_ZH | keyof typeof SALES_ZH | keyof typeof RECORD_VIEWS_ZH | keyof typeof PROBLEMS_ZH;
+export type MessageKey = CommonKey | keyof typeof LEADS_ZH | keyof typeof SALES_ZH | keyof typeof RECORD_VIEWS_ZH | keyof typeof PROBLEMS_ZH | CasesKey;
 
 /** Looks a key up in a language and formats it (ICU: `{name}`, plurals). Plain text, rendered as text. */
 export function translate(lang: Lang, key: MessageKey, vars?: MessageVars): string {

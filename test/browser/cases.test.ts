@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestStack } from '../support/stack.js';
-import { clickNav, launchChromium } from '../support/browser.js';
+import { accessibilityProblems, clickNav, launchChromium } from '../support/browser.js';
 
 const PASSWORD = 'demo';
 // prisma/seed.ts: the PROJECT-scoped users belong to the first project (滨江花园) of the first company.
@@ -44,9 +44,10 @@ describe('complaint case in the console (browser)', () => {
   }, 60_000);
 
   /** A signed-in page of its own (own sessionStorage), recording script errors. */
-  async function signedIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', timezoneId: 'UTC' });
+  async function signedIn(username: string, options: { lang?: 'zh-CN' | 'en'; width?: number } = {}): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: options.width ?? 1440, height: 1000 }, locale: options.lang ?? 'zh-CN', timezoneId: 'UTC' });
     contexts.push(context);
+    if (options.lang) await context.addInitScript((lang) => window.localStorage.setItem('lang', lang), options.lang);
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
     page.on('pageerror', (err) => problems.push(`${username} pageerror: ${err.message}`));
@@ -58,8 +59,16 @@ describe('complaint case in the console (browser)', () => {
     await page.locator('input[name="username"]').fill(username);
     await page.locator('input[name="password"]').fill(PASSWORD);
     await page.locator('button[type="submit"]').click();
-    await page.locator('[data-testid="current-role"]').waitFor();
+    await page.locator('[data-testid="current-role"]').waitFor({ state: 'attached' });
     return page;
+  }
+
+  /** Picks a path in an antd Cascader as a user does: open it, click each level's option. */
+  async function pickCascader(page: Page, testId: string, labels: string[]): Promise<void> {
+    await page.locator(`[data-testid="${testId}"]`).click();
+    const menus = page.locator('.ant-cascader-dropdown:not(.ant-select-dropdown-hidden) .ant-cascader-menu');
+    for (const [depth, label] of labels.entries()) await menus.nth(depth).locator(`.ant-cascader-menu-item[title="${label}"]`).click();
+    await page.locator('.ant-cascader-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' });
   }
 
   const statusOf = (page: Page) => page.locator('[data-testid="case-page"]').getAttribute('data-status');
@@ -104,20 +113,20 @@ describe('complaint case in the console (browser)', () => {
       const form = agent.locator('[data-testid="case-form"]');
       await form.waitFor();
       // The agent's only project is preselected.
-      await expect.poll(() => form.locator('select[name="projectId"]').inputValue()).toBe(me.scope.projectId);
+      await expect.poll(() => agent.locator('[data-testid="project-select"]').getAttribute('data-value')).toBe(me.scope.projectId);
       await form.locator('input[name="phone"]').fill(CALLER_PHONE);
-      await form.locator('[data-testid="customer-match"]').filter({ hasText: '王先生' }).click();
-      await form.locator('[data-testid="linked-customer"]').waitFor();
+      await agent.locator('[data-testid="screen-pop"][data-state="known"] [data-testid="customer-match"]').click();
+      await agent.locator('[data-testid="linked-customer"]').waitFor();
       expect(await form.locator('input[name="customerName"]').inputValue()).toBe('王先生');
-      await form.locator('[data-testid="case-type"] input[value="complaint"]').check({ force: true });
-      await form.locator('[data-testid="category-level-0"]').selectOption('complaint');
-      await form.locator('[data-testid="category-level-1"]').selectOption('complaint.quality');
-      await form.locator('[data-testid="category-level-2"]').selectOption('complaint.quality.leakage');
+      await form.locator('[data-testid="case-type"] label:has(input[value="complaint"])').click();
+      await pickCascader(agent, 'category-picker', ['工程质量', '渗漏']);
       expect(await form.locator('[data-testid="category-path"]').textContent()).toBe('投诉 / 工程质量 / 渗漏');
-      expect(await form.locator('select[name="channel"]').inputValue()).toBe('phone');
+      expect(await agent.locator('[data-testid="channel-select"]').getAttribute('data-value')).toBe('phone');
       await form.locator('textarea[name="description"]').fill('主卧天花板渗水，雨天加重');
       await agent.screenshot({ path: '/tmp/cases-new.png', fullPage: true });
       await form.locator('[data-testid="submit-case"]').click();
+      await agent.locator('[data-testid="case-created"]').waitFor();
+      await agent.locator('[data-testid="open-created-case"]').click();
 
       await agent.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
       const caseId = decodeURIComponent(new URL(agent.url()).pathname.split('/').pop()!);
@@ -268,12 +277,11 @@ describe('complaint case in the console (browser)', () => {
       await form.waitFor();
       await form.locator('input[name="phone"]').fill('13700007777');
       await form.locator('input[name="customerName"]').fill(NAME);
-      await form.locator('[data-testid="case-type"] input[value="repair"]').check({ force: true });
-      await form.locator('[data-testid="category-level-0"]').selectOption('repair');
-      await form.locator('[data-testid="category-level-1"]').selectOption('repair.plumbing');
-      await form.locator('[data-testid="category-level-2"]').selectOption('repair.plumbing.leak');
+      await form.locator('[data-testid="case-type"] label:has(input[value="repair"])').click();
+      await pickCascader(agent, 'category-picker', ['给排水', '管道漏水']);
       await form.locator('textarea[name="description"]').fill(DESCRIPTION);
       await form.locator('[data-testid="submit-case"]').click();
+      await agent.locator('[data-testid="open-created-case"]').click();
       await agent.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
       const caseId = decodeURIComponent(new URL(agent.url()).pathname.split('/').pop()!);
 
@@ -297,4 +305,167 @@ describe('complaint case in the console (browser)', () => {
     },
     120_000,
   );
+
+  /** Opens a case through the API as the agent (a caller not yet registered is registered with it). */
+  async function openCaseByApi(body: Record<string, unknown>): Promise<{ id: string; number: string; customerId: string }> {
+    const token = await stack.login(AGENT);
+    const me = (await (await fetch(`${stack.baseUrl}/api/auth/me`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { scope: { projectId: string } };
+    const res = await fetch(`${stack.baseUrl}/api/cases`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, 'Idempotency-Key': crypto.randomUUID() },
+      body: JSON.stringify({ type: 'complaint', projectId: me.scope.projectId, category: 'complaint.service.cleaning', severity: 'minor', channel: 'phone', ...body }),
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+    return (await res.json()) as { id: string; number: string; customerId: string };
+  }
+
+  describe('intake (issue 13)', () => {
+    for (const lang of ['zh-CN', 'en'] as const) {
+      it(
+        `a repeat caller found by a landline typed with spaces and dashes, the call attached to their open case in under 30 s (${lang})`,
+        async () => {
+          const local = lang === 'zh-CN' ? '8888 6666' : '8888 7777';
+          const existing = await openCaseByApi({ customer: { name: lang === 'zh-CN' ? '陈先生' : 'Mr Chen', phone: `0571${local.replace(' ', '')}` }, description: '楼道灯不亮' });
+          const agent = await signedIn(AGENT, { lang });
+          await clickNav(agent, 'cases-new');
+          const form = agent.locator('[data-testid="case-form"]');
+          await form.waitFor();
+          const started = Date.now();
+          // Typed key by key, as an agent does with the number on the phone's display.
+          await form.locator('input[name="phone"]').pressSequentially(`0571-${local.replace(' ', '-')}`, { delay: 30 });
+          const pop = agent.locator('[data-testid="screen-pop"][data-state="known"]');
+          await pop.waitFor();
+          const row = pop.locator(`[data-testid="pop-case"][data-case-id="${existing.id}"]`);
+          await row.waitFor();
+          expect(await row.textContent()).toContain(existing.number);
+          // The next deadline counts down beside the case.
+          expect(await row.locator('[data-testid="countdown"]').getAttribute('data-state')).toBe('running');
+          await agent.screenshot({ path: `/tmp/cases-screen-pop-${lang}.png`, fullPage: true });
+          expect(await accessibilityProblems(agent, `new case with screen-pop (${lang})`)).toEqual([]);
+          await row.locator('[data-testid="attach-call"]').click();
+          await agent.locator(`[data-testid="case-page"][data-case-id="${existing.id}"]`).waitFor();
+          const elapsed = Date.now() - started;
+          expect(elapsed).toBeLessThan(30_000);
+          // No duplicate: the caller still has one case.
+          expect(await stack.db.case.count({ where: { customerId: existing.customerId } })).toBe(1);
+          expect(problems).toEqual([]);
+        },
+        120_000,
+      );
+    }
+
+    it('checks the form in the browser with the server’s rules, per field, in the user’s language; a landline is accepted (zh-CN and English)', async () => {
+      for (const lang of ['zh-CN', 'en'] as const) {
+        const agent = await signedIn(AGENT, { lang });
+        const posts: string[] = [];
+        agent.on('request', (r) => {
+          if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/cases') posts.push(r.url());
+        });
+        await clickNav(agent, 'cases-new');
+        const form = agent.locator('[data-testid="case-form"]');
+        await form.waitFor();
+        await form.locator('[data-testid="submit-case"]').click();
+        const phoneError = agent.locator('[data-testid="error-customer.phone"]');
+        await phoneError.waitFor();
+        expect(await phoneError.getAttribute('data-error')).toBe('REQUIRED');
+        expect(await phoneError.textContent()).toBe(lang === 'zh-CN' ? '必填' : 'Required');
+        expect(await agent.locator('[data-testid="error-description"]').getAttribute('data-error')).toBe('REQUIRED');
+        expect(await agent.locator('[data-testid="error-category"]').getAttribute('data-error')).toBe('REQUIRED');
+        // Nothing was sent: the browser checked with the server's schema.
+        expect(posts).toEqual([]);
+        expect(await agent.locator('main').textContent()).not.toMatch(/Request validation failed|请求参数校验失败|Invalid body/);
+        await agent.screenshot({ path: `/tmp/cases-intake-errors-${lang}.png`, fullPage: true });
+
+        // A mobile too short: the reason, in the user's language.
+        await form.locator('input[name="phone"]').fill('1380013');
+        await expect.poll(() => phoneError.getAttribute('data-error')).toBe('PHONE_MOBILE_LENGTH');
+        expect(await phoneError.textContent()).toBe(lang === 'zh-CN' ? '手机号应为 11 位，这里是 7 位' : 'A mobile number has 11 digits; this one has 7');
+        // A landline with spaces and dashes is a phone: the error goes as soon as it is typed.
+        await form.locator('input[name="phone"]').fill('0571-8888 6666');
+        await phoneError.waitFor({ state: 'detached' });
+        // "Required" goes the moment the field is filled.
+        await form.locator('textarea[name="description"]').fill('x');
+        await agent.locator('[data-testid="error-description"]').waitFor({ state: 'detached' });
+        expect(await accessibilityProblems(agent, `new case with errors (${lang})`)).toEqual([]);
+        await agent.context().close();
+      }
+      expect(problems).toEqual([]);
+    }, 120_000);
+
+    it('one choice of type drives the category tree; the unit is searched by building and room; "next case" starts over (zh-CN and English)', async () => {
+      for (const lang of ['zh-CN', 'en'] as const) {
+        const zh = lang === 'zh-CN';
+        const agent = await signedIn(AGENT, { lang });
+        await clickNav(agent, 'cases-new');
+        const form = agent.locator('[data-testid="case-form"]');
+        await form.waitFor();
+        await form.locator('input[name="phone"]').fill(zh ? '0571-8765 4321' : '010 6543 2100');
+        await form.locator('input[name="customerName"]').fill(zh ? '周女士' : 'Ms Zhou');
+        await agent.locator('[data-testid="screen-pop"][data-state="unknown"]').waitFor();
+
+        // A complaint offers only complaint categories: no 咨询 / Enquiry anywhere in the tree.
+        await form.locator('[data-testid="case-type"] label:has(input[value="complaint"])').click();
+        await agent.locator('[data-testid="category-picker"]').click();
+        const firstLevel = agent.locator('.ant-cascader-dropdown:not(.ant-select-dropdown-hidden) .ant-cascader-menu').first().locator('.ant-cascader-menu-item');
+        await firstLevel.first().waitFor();
+        const titles = await firstLevel.evaluateAll((els) => els.map((e) => e.getAttribute('title')));
+        expect(titles).toEqual(zh ? ['工程质量', '物业服务', '交付', '销售承诺'] : ['Building quality', 'Property service', 'Delivery', 'Sales promises']);
+        await agent.keyboard.press('Escape');
+        // Switching the type starts the category over under the new type.
+        await pickCascader(agent, 'category-picker', zh ? ['物业服务', '保洁'] : ['Property service', 'Cleaning']);
+        await form.locator('[data-testid="case-type"] label:has(input[value="enquiry"])').click();
+        await form.locator('[data-testid="category-path"]').waitFor({ state: 'detached' });
+        await pickCascader(agent, 'category-picker', [zh ? '物业费' : 'Property fees']);
+        expect(await form.locator('[data-testid="category-path"]').textContent()).toBe(zh ? '咨询 / 物业费' : 'Enquiry › Property fees');
+
+        // The unit: typed as said on the phone, "2-304" (the seed's buildings: 1栋, 2栋; rooms 101–604).
+        await agent.locator('[data-testid="unit-picker"]').click();
+        await agent.keyboard.type('2-304');
+        const option = agent.locator('.ant-cascader-dropdown:not(.ant-select-dropdown-hidden) .ant-cascader-menu-item:not(.ant-cascader-menu-item-disabled)');
+        await expect.poll(() => option.count()).toBe(1);
+        await option.first().click();
+        await expect.poll(() => agent.locator('[data-testid="unit-picker"]').textContent()).toContain('304');
+        await form.locator('textarea[name="description"]').fill(zh ? '物业费怎么交' : 'How to pay the fees');
+        await agent.screenshot({ path: `/tmp/cases-intake-type-category-${lang}.png`, fullPage: true });
+        await form.locator('[data-testid="submit-case"]').click();
+        const created = agent.locator('[data-testid="case-created"]');
+        await created.waitFor();
+        const caseId = (await created.getAttribute('data-case-id'))!;
+        const row = await stack.db.case.findUniqueOrThrow({ where: { id: caseId } });
+        expect(row.category).toBe('enquiry.property_fees');
+        expect(row.type).toBe('enquiry');
+        const unit = await stack.db.unit.findUniqueOrThrow({ where: { id: row.unitId! }, include: { building: true } });
+        expect(`${unit.building.name} ${unit.number}`).toBe('2栋 304');
+        expect((await stack.db.customer.findUniqueOrThrow({ where: { id: row.customerId } })).phone).toBe(zh ? '0571-87654321' : '010-65432100');
+        // A visible confirmation, and the shortcut to the next call.
+        await agent.locator('.ant-message').getByText(row.number).waitFor();
+        await agent.screenshot({ path: `/tmp/cases-intake-next-${lang}.png`, fullPage: true });
+        expect(await accessibilityProblems(agent, `case created (${lang})`)).toEqual([]);
+        await agent.locator('[data-testid="next-case"]').click();
+        await form.waitFor();
+        expect(await form.locator('input[name="phone"]').inputValue()).toBe('');
+        expect(await form.locator('textarea[name="description"]').inputValue()).toBe('');
+        await expect.poll(() => agent.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('phone');
+        await agent.context().close();
+      }
+      expect(problems).toEqual([]);
+    }, 120_000);
+
+    it('the intake form fits a phone, the screen-pop below it', async () => {
+      await openCaseByApi({ customer: { name: '吴先生', phone: '0571-66661234' }, description: '电梯异响' });
+      const agent = await signedIn(AGENT, { width: 390 });
+      await clickNav(agent, 'cases-new');
+      const form = agent.locator('[data-testid="case-form"]');
+      await form.waitFor();
+      await form.locator('input[name="phone"]').fill('0571 6666 1234');
+      const pop = agent.locator('[data-testid="screen-pop"][data-state="known"]');
+      await pop.waitFor();
+      const formBox = (await form.boundingBox())!;
+      const popBox = (await pop.boundingBox())!;
+      expect(popBox.y).toBeGreaterThan(formBox.y + formBox.height - 1);
+      expect(await agent.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await agent.screenshot({ path: '/tmp/cases-intake-phone.png', fullPage: true });
+      expect(problems).toEqual([]);
+    }, 90_000);
+  });
 });

@@ -23,6 +23,12 @@ const enUS = unwrap(enUSModule);
 export const THEME = {
   token: {
     colorPrimary: '#1f5fbf',
+    // antd's greys and red for hints, placeholders and errors fall under WCAG AA's 4.5:1 on white
+    // (axe: color-contrast); these are the lightest that pass.
+    colorTextDescription: '#666666',
+    colorTextPlaceholder: '#767676',
+    colorError: '#d32029',
+    colorPrimaryHover: '#174a96',
     borderRadius: 6,
     fontFamily:
       "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', Roboto, 'Helvetica Neue', Arial, sans-serif",

@@ -37,7 +37,7 @@ export const PAGE_ROUTES: readonly PageRoute[] = [
   { path: '/users', nav: 'users', Page: page(() => import('../pages/Users.js'), 'UsersPage') },
   { path: '/outbox', nav: 'outbox', Page: page(() => import('../pages/Outbox.js'), 'OutboxPage') },
   { path: '/record-views', nav: 'record-views', Page: page(() => import('../pages/RecordViews.js'), 'RecordViewsPage') },
-  { path: '/cases/new', nav: 'cases-new', Page: page(() => import('../pages/NewCase.js'), 'NewCasePage') },
+  { path: '/cases/new', nav: 'cases-new', Page: page(() => import('../features/cases/pages/NewCase.js'), 'NewCasePage') },
   { path: '/cases/mine', nav: 'cases-mine', Page: (p) => <CaseListPage key="mine" {...p} mode="mine" /> },
   { path: '/cases/queue', nav: 'cases-queue', Page: (p) => <CaseListPage key="queue" {...p} mode="queue" /> },
   { path: '/cases/:id', nav: 'case', Page: page(() => import('../pages/CaseDetail.js'), 'CaseDetailPage') },
