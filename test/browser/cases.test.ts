@@ -71,6 +71,19 @@ describe('complaint case in the console (browser)', () => {
     await page.locator('.ant-cascader-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' });
   }
 
+  /**
+   * Waits for a row a moment-old change puts on a list (the read model follows the workflow within
+   * moments; on a loaded machine, more), pressing the list's refresh button as a user would.
+   */
+  async function waitForRow(page: Page, row: ReturnType<Page['locator']>, refreshTestId: string): Promise<void> {
+    const until = Date.now() + 60_000;
+    while (!(await row.first().isVisible())) {
+      if (Date.now() > until) throw new Error(`row did not show on the list (${refreshTestId})`);
+      await page.waitForTimeout(2_000);
+      if (!(await row.first().isVisible())) await page.locator(`[data-testid="${refreshTestId}"]`).click();
+    }
+  }
+
   const statusOf = (page: Page) => page.locator('[data-testid="case-page"]').getAttribute('data-status');
   const statusLabel = (page: Page) => page.locator('[data-testid="case-page"] [data-testid="case-status"]').first().textContent();
 
@@ -151,7 +164,7 @@ describe('complaint case in the console (browser)', () => {
       // My cases: the new case with a live countdown.
       await clickNav(agent, 'cases-mine');
       const mineRow = agent.locator('[data-testid="cases-mine-table"] tr', { has: agent.locator(`[data-case-id="${caseId}"]`) });
-      await mineRow.waitFor();
+      await waitForRow(agent, mineRow, 'cases-refresh');
       expect(await mineRow.locator('[data-testid="countdown"]').textContent()).toMatch(COUNTDOWN);
       expect(await mineRow.locator('[data-testid="case-status"]').textContent()).toBe('待联系');
       await agent.screenshot({ path: '/tmp/cases-mine.png', fullPage: true });
@@ -160,7 +173,7 @@ describe('complaint case in the console (browser)', () => {
       const handler = await signedIn(HANDLER_PROJECT);
       await clickNav(handler, 'cases-queue');
       const queue = handler.locator('[data-testid="cases-queue-table"]');
-      await queue.locator(`[data-case-id="${caseId}"]`).waitFor();
+      await waitForRow(handler, queue.locator(`[data-case-id="${caseId}"]`), 'cases-refresh');
       const ids = await queue.locator('[data-testid="case-link"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-case-id')));
       expect(ids.indexOf(earlierCase.id)).toBeGreaterThanOrEqual(0);
       expect(ids.indexOf(earlierCase.id)).toBeLessThan(ids.indexOf(caseId));
@@ -192,7 +205,7 @@ describe('complaint case in the console (browser)', () => {
       const supervisor = await signedIn(SUPERVISOR_COMPANY);
       await clickNav(supervisor, 'escalations');
       const row = supervisor.locator(`[data-testid="escalation-row"][data-case-id="${caseId}"]`);
-      await row.waitFor();
+      await waitForRow(supervisor, row, 'escalations-refresh');
       expect((await row.locator('[data-testid="escalation-case"]').textContent())?.trim()).toBe(caseNumber);
       expect(await row.locator('[data-testid="escalation-reason"]').textContent()).toContain('外墙防水');
       expect(await row.locator('[data-testid="escalation-countdown"]').textContent()).toMatch(COUNTDOWN);
@@ -212,7 +225,7 @@ describe('complaint case in the console (browser)', () => {
       await clickNav(companyHandler, 'cases-queue');
       const companyQueue = companyHandler.locator('[data-testid="cases-queue-table"]');
       const companyRow = companyQueue.locator('tr', { has: companyHandler.locator(`[data-case-id="${caseId}"]`) });
-      await companyRow.waitFor();
+      await waitForRow(companyHandler, companyRow, 'cases-refresh');
       expect(await companyRow.locator('[data-testid="case-tier"]').textContent()).toBe('公司级');
       await companyRow.locator(`[data-case-id="${caseId}"]`).click();
       await companyHandler.locator('[data-testid="case-page"][data-tier="COMPANY"]').waitFor();
