@@ -76,6 +76,14 @@ export interface ProcessOptions<State extends Sequenced, Action, Notice, Task> {
    * history asks for it (a `patched()` check for a process that did not always continue as new).
    */
   continueAsNew?: { historyLimit?: number; guard?: () => boolean; next(state: State): Promise<never> };
+  /**
+   * Bring the read model up to date as soon as every queued audit row is written and only emails
+   * and tasks are left, instead of once the whole queue has run: lists read from the read model
+   * then show a decision while the emails and tasks it asked for still run (an approved escalation
+   * leaves the approvers' queue before its Update answers, not after the tier move and its emails).
+   * A guard, for a process whose executions did not always do so (a `patched()` check).
+   */
+  projectBeforeWaiting?: () => boolean;
 }
 
 type QueuedEffect<Notice, Task> =
@@ -173,11 +181,24 @@ export function startProcess<State extends Sequenced, Action, Notice, Task = nev
     published = { ...published, ...Object.fromEntries(pairs.map(([key, value]) => [key.name, value])) };
   };
 
+  const project = async () => {
+    const seq = state.seq;
+    await effects.project({ seq, state: snapshot() });
+    projectedSeq = seq;
+  };
+
+  /** Every audit row of the state is written and what is left waits on the outside world (mail, a task). */
+  const onlyWaitingLeft = () => state.seq > projectedSeq && !queue.some((e) => e.kind === 'audit');
+
   /** Runs queued effects in order, then brings the search attributes and the read model up to date. */
   const drain = async () => {
     for (;;) {
       const effect = queue[0];
       if (effect) {
+        if (effect.kind !== 'audit' && onlyWaitingLeft() && (options.projectBeforeWaiting?.() ?? false)) {
+          await project();
+          continue;
+        }
         if (effect.kind === 'audit') {
           await effects.audit({ streamId: workflowId, seq: effect.seq, type: effect.type, actor: effect.actor, at: new Date(effect.at).toISOString(), data: effect.data });
         } else if (effect.kind === 'notify') {
@@ -192,9 +213,7 @@ export function startProcess<State extends Sequenced, Action, Notice, Task = nev
       }
       publishSearchAttributes();
       if (state.seq <= projectedSeq) return;
-      const seq = state.seq;
-      await effects.project({ seq, state: snapshot() });
-      projectedSeq = seq;
+      await project();
     }
   };
 
