@@ -7,7 +7,7 @@ import { getLead } from '../../app/leads/get-lead.js';
 import { listLeads } from '../../app/leads/list-leads.js';
 import { assign, loadLeadFor, markLost, regrade, review, touchLead } from '../../app/leads/work-lead.js';
 import { convertLeadToSale } from '../../app/sales/create-sale.js';
-import { auditEventPage } from '../http/event-page.js';
+import { auditEventPage } from '../../app/audit/event-page.js';
 import { IdParams, defineRoute, pageAnswer, pageOf, skipTake } from '../http/route.js';
 import { actionRoutes, auditTrailRoute } from '../http/process-routes.js';
 import { recordCustomerViews } from '../record-views/record-view-log.js';

@@ -1,6 +1,7 @@
 import { orNull, z } from '../http/zod.js';
 import { coded } from '../http/schema-kit.js';
 import { Id, PageQuery } from '../http/schema-kit.js';
+import { auditEventPageOf, auditEventViewOf } from '../http/event-schemas.js';
 import { CustomerView, Phone } from '../customers/schemas.js';
 import { PAYMENT_METHODS } from '../../domain/sales/types.js';
 import { GRADES, LEAD_SOURCES, LEAD_STATUSES, OWNER_ROLES, REVIEW_DECISIONS, TOUCH_CHANNELS, TOUCH_OUTCOMES } from '../../domain/leads/types.js';
@@ -142,26 +143,10 @@ export const ListLeadsQuery = PageQuery.extend({
   overdue: z.enum(['true']).optional().describe('Only leads whose next touch is overdue'),
 });
 
-export const LeadEventView = z
-  .object({
-    seq: z.number().int(),
-    type: z.string(),
-    actor: z.string(),
-    /** The acting colleague's display name (null for `system` or a user no longer known). */
-    actorName: z.string().nullable(),
-    at: z.string(),
-    data: z.unknown(),
-  })
-  .openapi('LeadEvent');
+export const LeadEventView = auditEventViewOf('LeadEvent');
 
 /** The events of a page, with the names of the colleagues they mention (actors, owners): sales staff cannot read the staff list. */
-export const LeadEventPage = z.object({
-  items: z.array(LeadEventView),
-  total: z.number().int(),
-  page: z.number().int(),
-  pageSize: z.number().int(),
-  names: z.record(z.string(), z.string()).describe('Display names of the users the events mention, by id'),
-});
+export const LeadEventPage = auditEventPageOf(LeadEventView);
 
 export const TouchBody = z
   .object({

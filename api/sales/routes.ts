@@ -19,7 +19,7 @@ import {
   sign,
   switchPaymentMethod,
 } from '../../app/sales/work-sale.js';
-import { auditEventPage } from '../http/event-page.js';
+import { auditEventPage } from '../../app/audit/event-page.js';
 import { IdParams, PageQuery, defineRoute, pageAnswer, pageOf, skipTake } from '../http/route.js';
 import { ACTION_ERRORS, actionRoutes, auditTrailRoute } from '../http/process-routes.js';
 import { recordCustomerViews } from '../record-views/record-view-log.js';

@@ -1,6 +1,7 @@
 import { orNull, z } from '../http/zod.js';
 import { coded } from '../http/schema-kit.js';
 import { Id, PageQuery } from '../http/schema-kit.js';
+import { auditEventPageOf, auditEventViewOf } from '../http/event-schemas.js';
 import { CustomerView } from '../customers/schemas.js';
 import { centsOf, Money } from '../leads/schemas.js';
 import { APPROVAL_KINDS, MORTGAGE_EVENTS, PAYMENT_METHODS, SALE_STAGES } from '../../domain/sales/types.js';
@@ -150,16 +151,8 @@ export const ListSalesQuery = PageQuery.extend({
   q: z.string().trim().min(1).max(40).optional().describe("Part of the sale number, or the buyer's name, or their phone number (any format, four digits or more)"),
 });
 
-export const SaleEventView = z
-  .object({ seq: z.number().int(), type: z.string(), actor: z.string(), actorName: z.string().nullable(), at: z.string(), data: z.unknown() })
-  .openapi('SaleEvent');
-export const SaleEventPage = z.object({
-  items: z.array(SaleEventView),
-  total: z.number().int(),
-  page: z.number().int(),
-  pageSize: z.number().int(),
-  names: z.record(z.string(), z.string()).describe('Display names of the users the events mention, by id'),
-});
+export const SaleEventView = auditEventViewOf('SaleEvent');
+export const SaleEventPage = auditEventPageOf(SaleEventView);
 
 export const ContractBody = z.object({ contractNo: Text(60), signedAt: IsoInstant.optional().describe('Defaults to now') }).openapi('SignContractRequest');
 export const FilingBody = z.object({ filingNo: Text(60) }).openapi('RecordFilingRequest');

@@ -129,6 +129,24 @@ export async function findUnitLabelsByIds(db: Db, ids: readonly string[]): Promi
   return new Map(rows.map((u) => [u.id, `${u.building.name} ${u.number}`] as const));
 }
 
+/** A unit as people name it: its building and room, and both together (`1栋 302`). */
+export interface UnitName {
+  id: string;
+  label: string;
+  building: string;
+  room: string;
+}
+
+/** Units of the group's projects by id, with their buildings' names, in one query. */
+export async function findUnitNamesByIds(db: Db, ids: readonly string[], groupId: string): Promise<Map<string, UnitName>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.unit.findMany({
+    where: { id: { in: [...new Set(ids)] }, project: { groupId } },
+    select: { id: true, number: true, building: { select: { name: true } } },
+  });
+  return new Map(rows.map((u) => [u.id, { id: u.id, label: `${u.building.name} ${u.number}`, building: u.building.name, room: u.number }] as const));
+}
+
 /** A unit of one of the group's projects owned by the customer (业主), if any. */
 export async function findUnitOwnedByCustomerInGroup(db: Db, groupId: string, customerId: string) {
   return db.unit.findFirst({ where: { ownerCustomerId: customerId, project: { groupId } }, select: { id: true } });
