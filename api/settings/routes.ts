@@ -6,6 +6,7 @@ import type { ApiDeps } from '../context.js';
 import { DEFAULT_CADENCES } from '../../domain/leads/cadence.js';
 import { GRADES } from '../../domain/leads/types.js';
 import { DEFAULT_POLICY } from '../../domain/cases/sla-policy.js';
+import { categoriesOfType, categoryTree } from '../../domain/cases/categories.js';
 import {
   findCalendarsByGroup,
   findCategoriesByGroup,
@@ -24,6 +25,7 @@ import {
   CadencePolicyDoc,
   CalendarDoc,
   CalendarsView,
+  CategoriesQuery,
   CategoriesView,
   CategoryDoc,
   LossReasonDoc,
@@ -40,15 +42,16 @@ const whole = <T>(items: T[]) => ({ items, total: items.length, page: 1, pageSiz
  * One settings document of the organisation: GET reads the current one (`read.access`), PUT
  * replaces it whole (settings:write, see canWriteSettings); both answer it as `answer` shows it.
  */
-function settingsDocument<RS extends z.ZodType, BS extends z.ZodType, T>(
+function settingsDocument<RS extends z.ZodType, BS extends z.ZodType, T, QS extends z.ZodType<Record<string, unknown>> = z.ZodObject<{}>>(
   router: Router,
   registry: OpenAPIRegistry,
   db: Db,
   o: {
     path: string;
     response: RS;
-    answer: (document: T) => z.output<RS>;
-    read: { operationId: OperationId; summary: string; access: Permission; find: (db: Db, groupId: string) => Promise<T> };
+    /** `query`: what the GET asked for (a part of the document); a PUT's answer is the whole document (no query). */
+    answer: (document: T, query?: z.output<QS>) => z.output<RS>;
+    read: { operationId: OperationId; summary: string; access: Permission; find: (db: Db, groupId: string) => Promise<T>; query?: QS };
     replace: { operationId: OperationId; summary: string; body: BS; replace: (db: Db, principal: Principal, body: z.output<BS>) => Promise<T> };
   },
 ): void {
@@ -59,8 +62,9 @@ function settingsDocument<RS extends z.ZodType, BS extends z.ZodType, T>(
     summary: o.read.summary,
     tags: ['settings'],
     access: o.read.access,
+    ...(o.read.query ? { query: o.read.query } : {}),
     response: o.response,
-    handler: async ({ principal }) => o.answer(await o.read.find(db, principal.groupId)),
+    handler: async ({ principal, query }) => o.answer(await o.read.find(db, principal.groupId), query as z.output<QS>),
   });
   defineRoute(router, registry, {
     method: 'put',
@@ -103,8 +107,17 @@ export function registerSettingsRoutes(router: Router, registry: OpenAPIRegistry
   settingsDocument(router, registry, db, {
     path: '/api/categories',
     response: CategoriesView,
-    answer: whole,
-    read: { operationId: 'listCategories', summary: 'The case category taxonomy / 工单分类', access: 'categories:read', find: findCategoriesByGroup },
+    answer: (categories, query) => {
+      const part = query?.type ? categoriesOfType({ type: query.type, categories }) : categories;
+      return { ...whole(part), tree: categoryTree(part) };
+    },
+    read: {
+      operationId: 'listCategories',
+      summary: 'The case category taxonomy, or the tree of one case type (?type=) / 工单分类',
+      access: 'categories:read',
+      find: findCategoriesByGroup,
+      query: CategoriesQuery,
+    },
     replace: {
       operationId: 'replaceCategories',
       summary: 'Replace the category taxonomy (existing cases keep their codes) / 保存工单分类',

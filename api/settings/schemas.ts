@@ -96,7 +96,27 @@ export const LossReasonView = z
 
 export const SlaPoliciesView = pageOf(SlaPolicyDoc).extend({ fallback: SlaPolicyDoc.describe('Applies when no policy matches a case') });
 export const CalendarsView = pageOf(CalendarDoc);
-export const CategoriesView = pageOf(CategoryDoc);
+/** A node of the category tree as pickers show it (domain/cases/categories.ts categoryTree). */
+type CategoryNode = { code: string; name: { zh: string; en: string }; caseType: (typeof CASE_TYPES)[number]; leaf: boolean; children: CategoryNode[] };
+export const CategoryNodeView: z.ZodType<CategoryNode> = z
+  .lazy(() =>
+    z.object({
+      code: z.string(),
+      name: z.object({ zh: z.string(), en: z.string() }),
+      caseType: z.enum(CASE_TYPES).describe('The case type whose tree it is in: its root named after the type; other roots (建议 suggestion) are enquiries'),
+      leaf: z.boolean(),
+      children: z.array(CategoryNodeView),
+    }),
+  )
+  .openapi('CategoryNode');
+
+export const CategoriesQuery = z.object({
+  type: z.enum(CASE_TYPES).optional().describe('Only the categories a case of this type may take (its tree; the whole taxonomy when the taxonomy has no branch of that type)'),
+});
+
+export const CategoriesView = pageOf(CategoryDoc).extend({
+  tree: z.array(CategoryNodeView).describe('The same categories as a tree of their roots, for a cascading picker'),
+});
 export const CadencePoliciesView = pageOf(CadencePolicyView).extend({ defaults: z.array(CadencePolicyView).describe('The handbook’s cadences') });
 export const LossReasonsView = pageOf(LossReasonView);
 export const SalesPolicySettingsView = z.object({ policy: SalesPolicyDoc.required(), defaults: SalesPolicyDoc.required() });
@@ -107,6 +127,8 @@ export type SalesPolicy = z.output<typeof SalesPolicySettingsView>['policy'];
 export type CadencePolicies = z.output<typeof CadencePoliciesView>;
 export type LossReasons = z.output<typeof LossReasonsView>;
 export type Categories = z.output<typeof CategoriesView>;
+export type CategoriesQuery = z.input<typeof CategoriesQuery>;
+export type CategoryTreeNode = z.output<typeof CategoryNodeView>;
 export type SalesPolicySettings = z.output<typeof SalesPolicySettingsView>;
 export type CadencePolicyInput = z.input<typeof CadencePolicyDoc>;
 export type LossReasonInput = z.input<typeof LossReasonDoc>;

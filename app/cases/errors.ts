@@ -11,11 +11,22 @@ export const CASE_ERRORS = defineErrors({
 
   // Fields.
   UNKNOWN_CATEGORY: { status: 400, code: 'VALIDATION_FAILED', 'zh-CN': '未知的工单分类 {category}', en: 'Unknown category {category} (GET /api/categories)' },
+  CATEGORY_NOT_OF_TYPE: {
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    'zh-CN': '分类 {category} 不属于该工单类型（{type}），请从该类型的分类中选择',
+    en: 'Category {category} is not one of the categories of type {type} (GET /api/categories?type=)',
+  },
   UNIT_NOT_IN_PROJECT: { status: 400, code: 'VALIDATION_FAILED', 'zh-CN': '该项目无此房源', en: 'No such unit in this project' },
   NOT_AN_ASSIGNEE: { status: 400, code: 'VALIDATION_FAILED', 'zh-CN': '不是该工单{tier}层级的在职处理人或主管', en: "Not an active handler or supervisor of this case's {tier} office" },
   CUSTOMER_OR_ID: { status: 400, code: 'VALIDATION_FAILED', 'zh-CN': '请填写客户（姓名和手机号）或 customerId，二者选一', en: 'Give either customer (name and phone) or customerId' },
   ESCALATION_ID_FORMAT: { status: 400, code: 'VALIDATION_FAILED', 'zh-CN': '升级申请编号格式错误，例如 <工单编号>:esc:1', en: 'An escalation id such as <case id>:esc:1' },
-  NOTHING_TO_CHANGE: { status: 400, code: 'VALIDATION_FAILED', 'zh-CN': '请至少修改严重程度、分类或处理人之一', en: 'Change at least one of severity, category, assigneeId' },
+  NOTHING_TO_CHANGE: {
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    'zh-CN': '请至少修改严重程度、分类、处理人、描述或联系人之一',
+    en: 'Change at least one of severity, category, assigneeId, description, contact',
+  },
 
   // Why the case workflow refused an action (its Update validators' CASE_REJECTIONS): all 409.
   CASE_CLOSED: { status: 409, 'zh-CN': '工单已关闭', en: 'The case is closed' },

@@ -1,5 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { isValidCategory, isWithinCategory, type Category } from '../../domain/cases/categories.js';
+import { isCategoryOfType, isValidCategory, isWithinCategory, type Category } from '../../domain/cases/categories.js';
 import { parseSlaDuration } from '../../domain/cases/durations.js';
 import { initialTier } from '../../domain/cases/routing.js';
 import type { SlaPolicy } from '../../domain/cases/sla-policy.js';
@@ -18,12 +18,13 @@ import { caseWorkflow } from './workflow.js';
 const DEFECT_CASE = { type: 'repair', severity: 'minor', channel: 'walk_in' } as const;
 
 /**
- * The case category of a defect: its own code when the group's taxonomy has it, or the same code
- * under `repair.` (`plumbing.leak` → `repair.plumbing.leak`); otherwise the repair root (or the
- * first repair category), so a defect recorded with a stale code still becomes a case.
+ * The case category of a defect: its own code when the group's taxonomy has it in the repair tree
+ * (a defect case is a repair: one type drives the tree), or the same code under `repair.`
+ * (`plumbing.leak` → `repair.plumbing.leak`); otherwise the repair root (or the first repair
+ * category), so a defect recorded with a stale code still becomes a case.
  */
 export function defectCategoryOf({ category, categories }: { category: string; categories: readonly Category[] }): string {
-  if (isValidCategory({ code: category, categories })) return category;
+  if (isCategoryOfType({ code: category, type: DEFECT_CASE.type, categories })) return category;
   if (isValidCategory({ code: `repair.${category}`, categories })) return `repair.${category}`;
   if (isValidCategory({ code: 'repair', categories })) return 'repair';
   const repair = categories.find((c) => isWithinCategory({ code: c.code, prefix: 'repair' }));

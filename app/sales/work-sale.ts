@@ -1,6 +1,6 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { canApproveSale, canReadSale, canWorkSale, type Principal, type SaleRef } from '../../domain/access.js';
-import { isValidCategory } from '../../domain/cases/categories.js';
+import { isCategoryOfType, isValidCategory } from '../../domain/cases/categories.js';
 import { isFinalSaleStage, type MortgageEvent, type SaleStage } from '../../domain/sales/types.js';
 import type { Sale } from '../../prisma/generated/client.js';
 import {
@@ -96,12 +96,14 @@ export async function switchPaymentMethod(deps: AppDeps, principal: Principal, i
   return run(deps, principal, row, changePaymentMethod, { paymentMethod: body.paymentMethod });
 }
 
-/** Defects become repair cases: their categories must be of the organisation's taxonomy. */
+/** Defects become repair cases: their categories must be of the organisation's taxonomy, in the repair tree. */
 async function assertDefectCategories(deps: AppDeps, groupId: string, defects: SaleDefect[], path: string) {
   if (!defects.length) return;
   const categories = await findCategoriesByGroup(deps.db, groupId);
   defects.forEach((d, i) => {
     if (!isValidCategory({ code: d.category, categories })) throw caseError('UNKNOWN_CATEGORY', { category: d.category }, { field: `${path}.${i}.category` });
+    if (!isCategoryOfType({ code: d.category, type: 'repair', categories }))
+      throw caseError('CATEGORY_NOT_OF_TYPE', { category: d.category, type: 'repair' }, { field: `${path}.${i}.category` });
   });
 }
 

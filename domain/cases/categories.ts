@@ -1,4 +1,5 @@
 import { joinPath, type Parsed, type ValidationIssue } from './errors.js';
+import { isCaseType, type CaseType } from './types.js';
 
 /**
  * The case taxonomy. A category's code spells its path (`complaint.quality.leakage`), so an SLA
@@ -106,6 +107,65 @@ export function categoryPath({ code, categories = DEFAULT_CATEGORIES }: { code: 
     path.unshift(node);
   }
   return path;
+}
+
+// ------------------------------------------------------------------------------------------
+// One type drives the tree: which categories a case of a type may be filed under.
+
+/**
+ * The case type whose tree a root category belongs to: a root named after a type (`complaint`,
+ * `repair`, `enquiry`) is that type's; any other root (the handbook's `suggestion` 建议, or a root
+ * an administrator adds) is an enquiry's, the general-purpose type, whose SLA policies then apply.
+ */
+export function caseTypeOfRoot(root: string): CaseType {
+  return isCaseType(root) ? root : 'enquiry';
+}
+
+/** The case type a category is filed under: its root's (see caseTypeOfRoot). */
+export function caseTypeOfCategory(code: string): CaseType {
+  const dot = code.indexOf('.');
+  return caseTypeOfRoot(dot < 0 ? code : code.slice(0, dot));
+}
+
+/**
+ * The categories a case of `type` may take: those whose root is the type's. A taxonomy with no
+ * branch of that type at all (an administrator's tree not organised by type) offers its whole
+ * tree to the type, so it can still be filed: there is nothing there to contradict.
+ */
+export function categoriesOfType({ type, categories = DEFAULT_CATEGORIES }: { type: CaseType; categories?: readonly Category[] }): Category[] {
+  const own = categories.filter((cat) => caseTypeOfCategory(cat.code) === type);
+  return own.length > 0 ? own : [...categories];
+}
+
+/** True when a case of `type` may be filed under `code` (a node of the taxonomy in the type's tree). */
+export function isCategoryOfType({ code, type, categories = DEFAULT_CATEGORIES }: { code: string; type: CaseType; categories?: readonly Category[] }): boolean {
+  return categoriesOfType({ type, categories }).some((cat) => cat.code === code);
+}
+
+/** A node of the category tree as pickers show it: its code, names, type, and its children in the taxonomy's order. */
+export interface CategoryNode {
+  code: string;
+  name: { zh: string; en: string };
+  caseType: CaseType;
+  leaf: boolean;
+  children: CategoryNode[];
+}
+
+/** The taxonomy (or a part of it, e.g. one type's) as a tree of its roots, in the order given. */
+export function categoryTree(categories: readonly Category[]): CategoryNode[] {
+  const codes = new Set(categories.map((cat) => cat.code));
+  const children = new Map<string, Category[]>();
+  const roots: Category[] = [];
+  for (const cat of categories) {
+    const parent = parentCodeOf(cat.code);
+    if (parent !== undefined && codes.has(parent)) children.set(parent, [...(children.get(parent) ?? []), cat]);
+    else roots.push(cat);
+  }
+  const node = (cat: Category): CategoryNode => {
+    const kids = (children.get(cat.code) ?? []).map(node);
+    return { code: cat.code, name: { zh: cat.name.zh, en: cat.name.en }, caseType: caseTypeOfCategory(cat.code), leaf: kids.length === 0, children: kids };
+  };
+  return roots.map(node);
 }
 
 /**

@@ -181,6 +181,10 @@ describe('the whole path', () => {
     const badCategory = await post('sales.project', s.id, 'inspection', { defects: [{ location: '卫生间', description: '地漏返水', category: 'no.such' }] });
     expectProblem(badCategory, 400, 'VALIDATION_FAILED');
     expect(errorPaths(badCategory)).toEqual(['body.defects.0.category']);
+    // A defect becomes a repair case: a complaint's category is not one of its type's.
+    const notRepair = await post('sales.project', s.id, 'inspection', { defects: [{ location: '卫生间', description: '地漏返水', category: 'complaint.quality.leakage' }] });
+    expectProblem(notRepair, 400, 'VALIDATION_FAILED');
+    expect(notRepair.body.errors).toEqual([expect.objectContaining({ path: 'body.defects.0.category', code: 'CATEGORY_NOT_OF_TYPE', params: { category: 'complaint.quality.leakage', type: 'repair' } })]);
     await ok(
       post('sales.project', s.id, 'inspection', {
         defects: [

@@ -117,7 +117,7 @@ const endpoints: Endpoint[] = [
     path: '/api/cases',
     user: 'agent.project',
     body: (marker) => ({
-      type: 'repair',
+      type: 'complaint',
       projectId: ids.bjhy,
       customer: { name: '郑先生', phone: phoneOf(++phone) },
       category: 'complaint.quality.leakage',
