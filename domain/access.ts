@@ -39,6 +39,7 @@ export type Permission =
   | 'cases:create'
   | 'cases:work'
   | 'cases:callback'
+  | 'cases:note'
   | 'escalations:read'
   | 'escalations:decide'
   | 'categories:read'
@@ -87,6 +88,9 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   'cases:work': ['HANDLER', 'SUPERVISOR'],
   // The satisfaction callback (回访) is the call centre's job; the tier's handlers may record it too.
   'cases:callback': ['AGENT', 'HANDLER', 'SUPERVISOR'],
+  // A note records what someone learnt (a repeat call, a walk-in) and changes nothing of the case:
+  // the front line whose scope holds the case's project (canNoteCase).
+  'cases:note': ['AGENT', 'HANDLER', 'SUPERVISOR'],
   'escalations:read': ['SUPERVISOR', 'MANAGER'],
   // Handbook: a supervisor of the receiving tier decides (canDecideEscalation).
   'escalations:decide': ['SUPERVISOR'],
@@ -258,6 +262,18 @@ export function canRecordCallback({ principal, ...c }: CaseRef & { principal: Pr
   if (!hasPermission(principal.role, 'cases:callback')) return false;
   if (principal.role === 'AGENT') return isProjectInScope(principal, { id: c.projectId, groupId: c.groupId, companyId: c.companyId });
   return canWorkCase({ principal, ...c });
+}
+
+/**
+ * A note on a case (a repeat call, an owner back at the property office, what a colleague learnt)
+ * changes none of its clocks, its tier or its status: it records information. So anyone of the
+ * front line (agents, handlers, supervisors) whose scope holds the case's project may add one,
+ * whatever tier the case sits at: the agent who takes the repeat call, the property office where
+ * the owner walks in again after the case moved up to the company, and those who work it.
+ * Managers audit cases and write nothing on them.
+ */
+export function canNoteCase({ principal, ...c }: CaseRef & { principal: Principal }): boolean {
+  return hasPermission(principal.role, 'cases:note') && isProjectInScope(principal, { id: c.projectId, groupId: c.groupId, companyId: c.companyId });
 }
 
 /**

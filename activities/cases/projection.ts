@@ -2,7 +2,7 @@ import { describeTarget } from '../../domain/cases/sla-clock.js';
 import { TARGETS } from '../../domain/cases/types.js';
 import type { Db } from '../../platform/db.js';
 import type { CaseState } from '../../workflows/cases/complaint-case.defs.js';
-import { caseNextDueAt, caseWasBreached } from '../../domain/cases/case-readings.js';
+import { caseNextDueAt, caseWasBreached, currentPeriodOf, shownTarget } from '../../domain/cases/case-readings.js';
 
 export interface ProjectCaseInput {
   caseId: string;
@@ -33,7 +33,14 @@ export function createCaseProjectionActivities(deps: { db: Db }) {
       return deps.db.$transaction(async (tx) => {
         const row = await tx.case.findUnique({ where: { id: caseId }, select: { groupId: true, companyId: true, projectId: true } });
         if (!row) throw new Error(`case ${caseId} has no case_record row yet`);
-        const sla = Object.fromEntries(TARGETS.map((name) => [name, state.targets[name] ? describeTarget({ t: state.targets[name], now: at }) : null]));
+        // The targets as the API shows them (a target the current period does not owe: the last one
+        // met before, e.g. the first contact of a reopened case), each with its period.
+        const shown = TARGETS.map((name) => [name, shownTarget(state, name)] as const);
+        const period = currentPeriodOf(state);
+        const sla = {
+          ...Object.fromEntries(shown.map(([name, s]) => [name, s ? { ...describeTarget({ t: s.t, now: at }), period: s.period } : null])),
+          period: period ? { ...period, enteredAt: new Date(period.enteredAt).toISOString() } : null,
+        };
         const { count } = await tx.case.updateMany({
           where: { id: caseId, lastEventSeq: { lt: seq } },
           data: {

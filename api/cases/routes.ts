@@ -13,16 +13,21 @@ import {
   resolveCase,
   resumeClock,
 } from '../../workflows/cases/complaint-case.defs.js';
-import { getCase, getCaseEvents } from '../../app/cases/get-case.js';
+import { getCase } from '../../app/cases/get-case.js';
+import { getCaseEventPage } from '../../app/cases/case-events.js';
+import { addNoteToCase } from '../../app/cases/case-record.js';
 import { listCases } from '../../app/cases/list-cases.js';
 import { openCase } from '../../app/cases/open-case.js';
 import { actOnCase, changeCase, type CaseAfterAction } from '../../app/cases/work-case.js';
-import { escalationFromRow, escalationFromState, toCaseListItem, toCaseView } from './case-view.js';
+import { callbackOutcomeView, contactView, escalationFromRow, escalationFromState, toCaseListItem, toCaseView } from './case-view.js';
 import {
+  AddNoteBody,
+  CallbackAnswerView,
   CallbackBody,
   CaseDetailView,
-  CaseEventView,
+  CaseEventPage,
   CaseListItemView,
+  CaseNoteView,
   CaseView,
   ChangeCaseBody,
   EmptyBody,
@@ -34,8 +39,8 @@ import {
   ResolveBody,
 } from './schemas.js';
 
-/** A case as an action leaves it: the row overlaid with the workflow's new state. */
-const afterAction = ({ row, state }: CaseAfterAction) => toCaseView(row, { state, now: Date.now() });
+/** A case as an action leaves it: the row overlaid with the workflow's new state, with names. */
+const afterAction = ({ row, state, names }: CaseAfterAction) => toCaseView(row, { state, now: Date.now(), names });
 
 export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, deps: ApiDeps): void {
   const { db } = deps;
@@ -53,8 +58,8 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
     errors: [404, 503],
     idempotencyDb: db,
     async handler({ body, principal }) {
-      const { row, state, projectName } = await openCase(deps, principal, body);
-      return toCaseView(row, { state, now: Date.now(), projectName });
+      const { row, state, names } = await openCase(deps, principal, body);
+      return toCaseView(row, { state, now: Date.now(), names });
     },
   });
 
@@ -109,17 +114,13 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
       const { row, state, customer, escalations, names } = await getCase(deps, principal, params.id);
       const ref = { caseId: row.id, caseNumber: row.number, projectId: row.projectId };
       const answer = {
-        ...toCaseView(row, {
-          state,
-          now: Date.now(),
-          projectName: names.project.get(row.projectId) ?? null,
-          assigneeName: row.assigneeId ? (names.user.get(row.assigneeId) ?? null) : null,
-        }),
+        ...toCaseView(row, { state, now: Date.now(), names }),
         customer: customer ? toCustomerView(principal, customer) : null,
-        unitLabel: row.unitId ? (names.unit.get(row.unitId) ?? null) : null,
+        unitLabel: row.unitId ? (names.unit.get(row.unitId)?.label ?? null) : null,
+        contact: contactView(principal, row, customer),
         escalations: state
-          ? state.escalations.map((e) => escalationFromState(e, ref))
-          : escalations.map((e) => escalationFromRow({ ...e, case: { number: row.number } })),
+          ? state.escalations.map((e) => escalationFromState(e, ref, names))
+          : escalations.map((e) => escalationFromRow({ ...e, case: { number: row.number } }, names)),
       };
       if (customer)
         await recordCustomerViews(db, principal, req, [
@@ -135,14 +136,24 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
     summary: "A case's audit trail, oldest first / 工单审计记录",
     tags: ['cases'],
     access: 'cases:read',
-    response: pageOf(CaseEventView),
-    async page(principal, id, page) {
-      const { rows, total } = await getCaseEvents(deps, principal, id, skipTake(page));
-      return pageAnswer(page, rows.map((e) => ({ seq: e.seq, type: e.type, actor: e.actor, at: e.at.toISOString(), data: e.data })), total);
+    response: CaseEventPage,
+    async page(principal, id, page, req) {
+      const { row, contactShown, ...answer } = await getCaseEventPage(deps, principal, id, page);
+      // An edit of the case's contact shows a name and phone: recorded as a view of the case's customer.
+      if (contactShown)
+        await recordCustomerViews(db, principal, req, [{ customerId: row.customerId, recordKind: 'case', recordId: row.id, companyId: row.companyId, projectId: row.projectId }]);
+      return answer;
     },
   });
 
-  const action = actionRoutes(router, registry, deps, { tags: ['cases'], access: 'cases:work', response: CaseView, answer: (_principal, done: CaseAfterAction) => afterAction(done) });
+  // Idempotent: a client retrying after a dropped connection gets the first answer, not a second action or a 409.
+  const action = actionRoutes(router, registry, deps, {
+    tags: ['cases'],
+    access: 'cases:work',
+    response: CaseView,
+    answer: (_principal, done: CaseAfterAction) => afterAction(done),
+    idempotencyDb: db,
+  });
 
   action({
     path: '/api/cases/:id/contact',
@@ -176,19 +187,46 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
     access: 'cases:work',
     run: (deps, principal, id, body) => actOnCase(deps, principal, { id, rule: 'work', update: resolveCase, args: { resolution: body.resolution } }),
   });
-  action({
+  defineRoute(router, registry, {
+    method: 'post',
     path: '/api/cases/:id/callback',
     operationId: 'recordCallback',
-    summary: 'Record the satisfaction callback / 记录回访满意度',
-    body: CallbackBody,
+    summary: 'Record the satisfaction callback; the answer says whether the case closed, reopened or escalated, and what comes next / 记录回访满意度',
+    tags: ['cases'],
     access: 'cases:callback',
-    run: (deps, principal, id, body) =>
-      actOnCase(deps, principal, {
-        id,
+    params: IdParams,
+    body: CallbackBody,
+    response: CallbackAnswerView,
+    errors: ACTION_ERRORS,
+    idempotencyDb: db,
+    async handler({ params, body, principal }) {
+      const done = await actOnCase(deps, principal, {
+        id: params.id,
         rule: 'callback',
         update: recordCallback,
         args: { satisfaction: body.satisfaction, ...(body.comment ? { comment: body.comment } : {}), ...(body.escalate !== undefined ? { escalate: body.escalate } : {}) },
-      }),
+      });
+      return { ...afterAction(done), callback: callbackOutcomeView(done.state, done.names) };
+    },
+  });
+
+  defineRoute(router, registry, {
+    method: 'post',
+    path: '/api/cases/:id/notes',
+    operationId: 'addCaseNote',
+    summary: 'Add a note (a repeat call, what you learnt) without changing status or clocks; audited as case.note_added / 添加备注',
+    tags: ['cases'],
+    access: 'cases:note',
+    params: IdParams,
+    body: AddNoteBody,
+    response: CaseNoteView,
+    status: 201,
+    errors: ACTION_ERRORS,
+    idempotencyDb: db,
+    async handler({ params, body, principal }) {
+      const { note, seq, names } = await addNoteToCase(deps, principal, params.id, body.text);
+      return { id: note.id, caseId: note.caseId, seq, text: note.text, authorId: note.authorId, authorName: names.user.get(note.authorId) ?? null, at: note.createdAt.toISOString() };
+    },
   });
   action({
     path: '/api/cases/:id/escalations',
@@ -203,7 +241,7 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
     method: 'patch',
     path: '/api/cases/:id',
     operationId: 'changeCase',
-    summary: 'Change severity, category or assignee; targets are recomputed / 修改工单',
+    summary: 'Change severity, category or assignee (targets are recomputed), description or contact (audited) / 修改工单',
     tags: ['cases'],
     access: 'cases:work',
     params: IdParams,

@@ -2,7 +2,8 @@ import type { Principal } from '../../domain/access.js';
 import type { CustomerContact as ContactRecord, CustomerUnitRelation, getCustomerRecords, lookUpCaller } from '../../app/customers/customer-records.js';
 import type { UnitWithNames } from '../../app/org/repository.js';
 import type { Customer } from '../../prisma/generated/client.js';
-import { toCaseListItem, type CaseNames, type CaseRow } from '../cases/case-view.js';
+import type { Names } from '../../app/shared/names.js';
+import { toCaseListItem, type CaseRow } from '../cases/case-view.js';
 import { toLeadViewOf } from '../leads/lead-view.js';
 import { saleNamesFor, toSaleSummary } from '../sales/sale-view.js';
 import { phoneFor, toCustomerView } from './customer-view.js';
@@ -36,7 +37,7 @@ export function toCustomerContact(c: ContactRecord): CustomerContact {
 }
 
 /** A customer's cases as the list items show them (the customer is the same on each). */
-function caseItems(principal: Principal, customer: Customer, cases: { rows: CaseRow[]; total: number; names: CaseNames } | null) {
+function caseItems(principal: Principal, customer: Customer, cases: { rows: CaseRow[]; total: number; names: Names } | null) {
   if (!cases) return null;
   const now = Date.now();
   return { items: cases.rows.map((r) => toCaseListItem(principal, r, { now, names: cases.names, customer })), total: cases.total };

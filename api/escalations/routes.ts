@@ -2,13 +2,13 @@ import type { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { ApiDeps } from '../context.js';
 import { defineRoute, pageAnswer, pageOf, skipTake } from '../http/route.js';
-import { findEscalationsInScope } from '../../app/cases/repository.js';
+import { listEscalations } from '../../app/cases/list-escalations.js';
 import { decideEscalation } from '../../app/cases/work-case.js';
 import { escalationFromRow, escalationFromState } from '../cases/case-view.js';
 import { ApproveBody, EscalationIdParams, EscalationView, ListEscalationsQuery, RejectBody } from '../cases/schemas.js';
 
 /** The decided request as the workflow reports it. */
-const decided = ({ escalation, case: c }: Awaited<ReturnType<typeof decideEscalation>>) => escalationFromState(escalation, c);
+const decided = ({ escalation, case: c, names }: Awaited<ReturnType<typeof decideEscalation>>) => escalationFromState(escalation, c, names);
 
 export function registerEscalationRoutes(router: Router, registry: OpenAPIRegistry, deps: ApiDeps): void {
   const { db } = deps;
@@ -23,8 +23,8 @@ export function registerEscalationRoutes(router: Router, registry: OpenAPIRegist
     query: ListEscalationsQuery,
     response: pageOf(EscalationView),
     async handler({ query, principal }) {
-      const { rows, total } = await findEscalationsInScope(db, principal, { status: query.status, caseId: query.caseId }, skipTake(query));
-      return pageAnswer(query, rows.map(escalationFromRow), total);
+      const { rows, total, names } = await listEscalations(db, principal, { status: query.status, caseId: query.caseId }, skipTake(query));
+      return pageAnswer(query, rows.map((e) => escalationFromRow(e, names)), total);
     },
   });
 
@@ -39,6 +39,7 @@ export function registerEscalationRoutes(router: Router, registry: OpenAPIRegist
     body: ApproveBody,
     response: EscalationView,
     errors: [403, 404, 409, 503],
+    idempotencyDb: db,
     handler: async ({ params, body, principal }) =>
       decided(await decideEscalation(deps, principal, { escalationId: params.id, decision: 'approve', ...(body.note ? { note: body.note } : {}) })),
   });
@@ -54,6 +55,7 @@ export function registerEscalationRoutes(router: Router, registry: OpenAPIRegist
     body: RejectBody,
     response: EscalationView,
     errors: [403, 404, 409, 503],
+    idempotencyDb: db,
     handler: async ({ params, body, principal }) => decided(await decideEscalation(deps, principal, { escalationId: params.id, decision: 'reject', reason: body.reason })),
   });
 }

@@ -1,4 +1,4 @@
-import type { Router } from 'express';
+import type { Request, Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from './zod.js';
 import type { Permission, Principal } from '../../domain/access.js';
@@ -66,7 +66,8 @@ export function auditTrailRoute<RS extends z.ZodType>(
     tags: string[];
     access: Permission;
     response: RS;
-    page: (principal: Principal, id: string, page: PageParams) => Promise<z.output<RS>>;
+    /** `req`: for what the answer must record about itself (a customer's personal data shown: api/record-views). */
+    page: (principal: Principal, id: string, page: PageParams, req: Request) => Promise<z.output<RS>>;
   },
 ): void {
   defineRoute(router, registry, {
@@ -79,6 +80,6 @@ export function auditTrailRoute<RS extends z.ZodType>(
     params: IdParams,
     query: EventPageQuery,
     response: o.response,
-    handler: ({ params, query, principal }) => o.page(principal, params.id, query),
+    handler: ({ params, query, principal, req }) => o.page(principal, params.id, query, req),
   });
 }

@@ -35,9 +35,9 @@ type AnyObject = z.ZodType<Record<string, unknown>>;
  * part of the contract and never change once published. A new verb is added here on purpose.
  */
 export const OPERATION_VERBS = [
-  'approve', 'assign', 'change', 'convert', 'create', 'decide', 'decode', 'encode', 'get', 'list', 'log', 'lookup',
-  'mark', 'open', 'pause', 'publish', 'record', 'regrade', 'reject', 'replace', 'request', 'resolve', 'resume',
-  'review', 'search', 'sign', 'update',
+  'add', 'approve', 'assign', 'change', 'convert', 'create', 'decide', 'decode', 'encode', 'get', 'list', 'log',
+  'lookup', 'mark', 'open', 'pause', 'publish', 'record', 'regrade', 'reject', 'replace', 'request', 'resolve',
+  'resume', 'review', 'search', 'sign', 'update',
 ] as const;
 export type OperationVerb = (typeof OPERATION_VERBS)[number];
 /** `operationId` of the OpenAPI document: a verb of OPERATION_VERBS, then the object in PascalCase. */

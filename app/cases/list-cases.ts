@@ -10,12 +10,12 @@ export interface CaseListFilter extends Omit<CaseFilter, 'search'> {
 }
 
 /**
- * A page of the cases the principal may see (or its office's queue), with their projects',
- * assignees', units' and customers' names.
+ * A page of the cases the principal may see (or its office's queue), with the names of their
+ * projects, units, assignees and openers, and their customers.
  */
 export async function listCases(db: Db, principal: Principal, { q, ...filter }: CaseListFilter, page: { skip: number; take: number }) {
   const search = q ? await recordSearchOf(db, principal.groupId, q) : undefined;
   const { rows, total } = await findCasesInScope(db, principal, { ...filter, search }, page);
-  const [names, customers] = await Promise.all([findNamesForCases(db, rows), findCustomersByIds(db, rows.map((r) => r.customerId), principal.groupId)]);
+  const [names, customers] = await Promise.all([findNamesForCases(db, principal.groupId, rows), findCustomersByIds(db, rows.map((r) => r.customerId), principal.groupId)]);
   return { rows, total, names, customers: new Map(customers.map((c) => [c.id, c] as const)) };
 }

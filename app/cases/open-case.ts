@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import type { Principal } from '../../domain/access.js';
 import { initialTier } from '../../domain/cases/routing.js';
-import { isValidCategory } from '../../domain/cases/categories.js';
 import type { BusinessCalendar } from '../../domain/cases/business-calendar.js';
 import type { SlaPolicy } from '../../domain/cases/sla-policy.js';
 import type { CaseType, Channel, Severity, Tier } from '../../domain/cases/types.js';
@@ -13,8 +12,10 @@ import type { AppDeps } from '../shared/deps.js';
 import { customerError } from '../customers/errors.js';
 import { caseError } from './errors.js';
 import { assertAssigneeForTier } from './assignee.js';
-import { caseNumberPrefix, createCaseWithNextNumber, deleteCase } from './repository.js';
-import { findCategoriesByGroup, resolveCaseSlaForGroup } from './settings.js';
+import type { Names } from '../shared/names.js';
+import { caseNumberPrefix, createCaseWithNextNumber, deleteCase, findNamesForCases } from './repository.js';
+import { resolveCaseSlaForGroup } from './settings.js';
+import { assertCategoryForType } from './category.js';
 import { caseWorkflow } from './workflow.js';
 
 /** How long the answer to an opening waits for the workflow's first state (its SLA deadlines). */
@@ -37,24 +38,23 @@ export interface OpenCaseInput {
   assigneeId?: string | undefined;
 }
 
-/** An opened case: its row, the workflow's first state (null when it did not answer in time), its project's name. */
+/** An opened case: its row, the workflow's first state (null when it did not answer in time), the names of its project, unit and people. */
 export interface OpenedCase {
   row: Case;
   state: CaseState | null;
-  projectName: string;
+  names: Names;
 }
 
 /**
  * Opens a case: validates it against the organisation (project in scope, unit of that project,
- * category of the group's taxonomy, customer of the group), routes it to its first tier, stores the
+ * category of the group's taxonomy in the tree of the case's type, customer of the group), routes it to its first tier, stores the
  * read-model row and starts the workflow that owns its clocks. Without a workflow the row is
  * removed again, so a case never exists without its clocks.
  */
 export async function openCase(deps: AppDeps, principal: Principal, body: OpenCaseInput): Promise<OpenedCase> {
   const { db, temporal } = deps;
   const project = await findProjectInScopeOrThrow(db, principal, body.projectId);
-  const categories = await findCategoriesByGroup(db, principal.groupId);
-  if (!isValidCategory({ code: body.category, categories })) throw caseError('UNKNOWN_CATEGORY', { category: body.category }, { field: 'body.category' });
+  await assertCategoryForType(deps, { groupId: principal.groupId, type: body.type, category: body.category });
   if (body.unitId) {
     const unit = await findUnitById(db, body.unitId);
     if (!unit || unit.projectId !== project.id) throw caseError('UNIT_NOT_IN_PROJECT', {}, { field: 'body.unitId' });
@@ -96,7 +96,7 @@ export async function openCase(deps: AppDeps, principal: Principal, body: OpenCa
     openedBy: principal.id,
   });
   const state = await caseWorkflow.queryStateOrNull(temporal, row.workflowId, FIRST_STATE_TIMEOUT_MS);
-  return { row, state, projectName: project.name };
+  return { row, state, names: await findNamesForCases(db, row.groupId, [row], [state?.assigneeId]) };
 }
 
 /** A validated case, ready to be stored and started: what an agent's form or a sale's defect list becomes. */

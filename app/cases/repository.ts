@@ -3,9 +3,7 @@ import type { Db } from '../../platform/db.js';
 import type { Prisma } from '../../prisma/generated/client.js';
 import { isProjectInScope, type Principal, placeScopeWhere } from '../../domain/access.js';
 import type { Tier } from '../../domain/cases/types.js';
-import { findAuditEventsOfStream } from '../audit/repository.js';
-import { findProjectNamesByIds, findUnitLabelsByIds } from '../org/repository.js';
-import { findUserNamesByIds } from '../users/repository.js';
+import { findNames, type Names } from '../shared/names.js';
 import { caseError } from './errors.js';
 
 /** Read-model queries of cases (`case_record`, `case_escalation`, `audit_event`). */
@@ -43,14 +41,22 @@ export async function deleteCase(db: Db, id: string): Promise<void> {
   await db.case.delete({ where: { id } });
 }
 
-/** The names the case views show: projects', assignees' and units' (three queries whatever the number of cases). */
-export async function findNamesForCases(db: Db, rows: { projectId: string; assigneeId: string | null; unitId: string | null }[]) {
-  const [project, user, unit] = await Promise.all([
-    findProjectNamesByIds(db, rows.map((r) => r.projectId)),
-    findUserNamesByIds(db, rows.flatMap((r) => (r.assigneeId ? [r.assigneeId] : []))),
-    findUnitLabelsByIds(db, rows.flatMap((r) => (r.unitId ? [r.unitId] : []))),
-  ]);
-  return { project, user, unit };
+/**
+ * The names the case views show instead of ids: projects, units, assignees and openers, and any
+ * `moreUserIds` (the people of escalation requests, a live assignee): three queries whatever the
+ * number of cases.
+ */
+export async function findNamesForCases(
+  db: Db,
+  groupId: string,
+  rows: readonly { projectId: string; unitId: string | null; assigneeId: string | null; openedById: string }[],
+  moreUserIds: Iterable<string | null | undefined> = [],
+): Promise<Names> {
+  return findNames(db, groupId, {
+    projectIds: rows.map((r) => r.projectId),
+    unitIds: rows.map((r) => r.unitId),
+    userIds: [...rows.flatMap((r) => [r.assigneeId, r.openedById]), ...moreUserIds],
+  });
 }
 
 export interface CaseFilter {
@@ -151,10 +157,6 @@ export async function createCaseWithNextNumber(
   });
 }
 
-export async function findCaseEventsByWorkflowId(db: Db, workflowId: string, page: Page) {
-  return findAuditEventsOfStream(db, workflowId, page);
-}
-
 export async function findEscalationById(db: Db, id: string) {
   return db.caseEscalation.findUnique({ where: { id } });
 }
@@ -206,4 +208,62 @@ export async function findCaseNumbersByIds(db: Db, ids: readonly string[], group
   if (ids.length === 0) return new Map();
   const rows = await db.case.findMany({ where: { id: { in: [...new Set(ids)] }, groupId }, select: { id: true, number: true } });
   return new Map(rows.map((r) => [r.id, r.number] as const));
+}
+
+// ------------------------------------------------------------------------------------------
+// The case record's personal data outside the workflow: notes and revisions (description, contact).
+
+type CasePlace = { caseId: string; groupId: string; companyId: string; projectId: string };
+
+export async function createCaseNote(db: Db, o: CasePlace & { authorId: string; text: string }) {
+  return db.caseNote.create({ data: o });
+}
+
+export async function deleteCaseNote(db: Db, id: string): Promise<void> {
+  await db.caseNote.deleteMany({ where: { id } });
+}
+
+/** Notes of one case by id, in one query. */
+export async function findCaseNotesByIds(db: Db, caseId: string, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db.caseNote.findMany({ where: { caseId, id: { in: [...new Set(ids)] } } });
+}
+
+export async function createCaseRevision(db: Db, o: CasePlace & { authorId: string; changes: Prisma.InputJsonValue }) {
+  return db.caseRevision.create({ data: o });
+}
+
+export async function deleteCaseRevision(db: Db, id: string): Promise<void> {
+  await db.caseRevision.deleteMany({ where: { id, appliedAt: null } });
+}
+
+/** Revisions of one case by id, in one query. */
+export async function findCaseRevisionsByIds(db: Db, caseId: string, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db.caseRevision.findMany({ where: { caseId, id: { in: [...new Set(ids)] } } });
+}
+
+/**
+ * Applies a revision to its case row once, in one transaction: what each field was goes into the
+ * revision (`from`) beside what it became (`to`), and `appliedAt` marks it done, so a retried
+ * activity changes nothing a second time. False when already applied or unknown.
+ */
+export async function applyCaseRevisionOnce(
+  db: Db,
+  o: { caseId: string; revisionId: string; at: Date },
+  change: (current: { description: string; contactName: string | null; contactPhone: string | null }, changes: unknown) => {
+    data: Prisma.CaseUpdateInput;
+    changes: Prisma.InputJsonValue;
+  },
+): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const revision = await tx.caseRevision.findFirst({ where: { id: o.revisionId, caseId: o.caseId } });
+    if (!revision || revision.appliedAt) return false;
+    const row = await tx.case.findUniqueOrThrow({ where: { id: o.caseId }, select: { description: true, contactName: true, contactPhone: true } });
+    const { data, changes } = change(row, revision.changes);
+    await tx.case.update({ where: { id: o.caseId }, data });
+    const { count } = await tx.caseRevision.updateMany({ where: { id: o.revisionId, appliedAt: null }, data: { changes, appliedAt: o.at } });
+    if (count !== 1) throw new Error(`revision ${o.revisionId} was applied concurrently`);
+    return true;
+  });
 }

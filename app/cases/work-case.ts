@@ -1,9 +1,8 @@
 import type { UpdateDefinition } from '@temporalio/common';
-import { canDecideEscalation, canRecordCallback, canWorkCase, type CaseRef, type Principal } from '../../domain/access.js';
-import { isValidCategory } from '../../domain/cases/categories.js';
+import { canDecideEscalation, type Principal } from '../../domain/access.js';
 import type { BusinessCalendar } from '../../domain/cases/business-calendar.js';
 import type { SlaPolicy } from '../../domain/cases/sla-policy.js';
-import { isSeverity, isTier, type CaseType, type Severity, type Tier } from '../../domain/cases/types.js';
+import { isSeverity, isTier, type CaseType, type Severity } from '../../domain/cases/types.js';
 import {
   approveEscalation,
   changeCaseDetails,
@@ -12,47 +11,19 @@ import {
   type CaseState,
   type EscalationState,
 } from '../../workflows/cases/complaint-case.defs.js';
-import type { Case } from '../../prisma/generated/client.js';
 import type { AppDeps } from '../shared/deps.js';
+import { findNames, type Names } from '../shared/names.js';
 import { caseError } from './errors.js';
 import { assertAssigneeForTier } from './assignee.js';
-import { findCaseById, findCaseInScopeOrThrow, findEscalationById } from './repository.js';
-import { findCategoriesByGroup, resolveCaseSlaForGroup } from './settings.js';
+import { caseAfterAction, caseRef, loadCaseForAction, type CaseActionRule, type CaseAfterAction } from './case-action.js';
+import { changedRecordFields, editCaseRecordOf, reloadCase, type CaseContact } from './case-record.js';
+import { commonError } from '../errors.js';
+import { findCaseById, findEscalationById } from './repository.js';
+import { resolveCaseSlaForGroup } from './settings.js';
+import { assertCategoryForType } from './category.js';
 import { caseWorkflow } from './workflow.js';
 
-/** Which rule admits an actor to an action: working the case, or the satisfaction callback. */
-export type CaseActionRule = 'work' | 'callback';
-
-const RULES: Record<CaseActionRule, (o: CaseRef & { principal: Principal }) => boolean> = {
-  work: canWorkCase,
-  callback: canRecordCallback,
-};
-
-/** A case row and the workflow's state after an action: what the API shows. */
-export interface CaseAfterAction {
-  row: Case;
-  state: CaseState;
-}
-
-const caseRef = (row: Case, tier: Tier): CaseRef => ({ caseTier: tier, groupId: row.groupId, companyId: row.companyId, projectId: row.projectId });
-
-/**
- * Loads a case for an action and checks who may act on it at its CURRENT tier: the live workflow's
- * tier when it answers (an approval may have moved the case a moment ago, before the read model
- * caught up), the row's otherwise.
- */
-async function loadCaseForAction(deps: AppDeps, principal: Principal, id: string, rule: CaseActionRule) {
-  const row = await findCaseInScopeOrThrow(deps.db, principal, id);
-  // A closed case's row is final; only a running case is asked for its live tier.
-  // No answer in time: no Update is sent (see liveState). A workflow Temporal does not know goes on
-  // to the Update, which answers CASE_CLOSED.
-  const live = row.status === 'closed' ? null : await caseWorkflow.liveState(deps.temporal, row.workflowId, { action: true });
-  const tier = live?.tier ?? (isTier(row.tier) ? row.tier : 'PROJECT');
-  if (!RULES[rule]({ principal, ...caseRef(row, tier) }))
-    throw caseError('CASE_TIER_ONLY', { tier });
-  if (row.status === 'closed' || live?.status === 'closed') throw caseError('CASE_CLOSED');
-  return { row, live, tier };
-}
+export type { CaseActionRule, CaseAfterAction } from './case-action.js';
 
 /** Runs one action Update on a case and answers with the case as the workflow now reports it. */
 export async function actOnCase<A extends object>(
@@ -62,48 +33,73 @@ export async function actOnCase<A extends object>(
 ): Promise<CaseAfterAction> {
   const { row } = await loadCaseForAction(deps, principal, o.id, o.rule);
   const state = await caseWorkflow.executeUpdate(deps.temporal, row.workflowId, o.update, { ...o.args, actor: principal.id } as ActionBase & A);
-  return { row, state };
+  return caseAfterAction(deps, row, state);
 }
 
 /**
  * PATCH: a new severity or category takes the policy that now matches (resolved here, at the
  * case's current tier, and handed to the workflow, which re-budgets its clocks keeping elapsed and
- * paused time); a new assignee must be able to work the case where it sits.
+ * paused time); a new category must be of the case's type; a new assignee must be able to work the
+ * case where it sits. A new description or contact is a revision of the case record
+ * (case-record.ts), audited as `case.record_edited` after the details' own events.
+ *
+ * Fields that would not change anything are left out; a request that changes nothing at all is
+ * refused (409 INVALID_ACTION), as the workflow refuses a details change that changes nothing.
  */
 export async function changeCase(
   deps: AppDeps,
   principal: Principal,
   id: string,
-  body: { severity?: Severity | undefined; category?: string | undefined; assigneeId?: string | undefined },
+  body: {
+    severity?: Severity | undefined;
+    category?: string | undefined;
+    assigneeId?: string | undefined;
+    description?: string | undefined;
+    contact?: CaseContact | null | undefined;
+  },
 ): Promise<CaseAfterAction> {
   const { db } = deps;
   const { row, live, tier } = await loadCaseForAction(deps, principal, id, 'work');
-  if (body.category !== undefined) {
-    const categories = await findCategoriesByGroup(db, row.groupId);
-    if (!isValidCategory({ code: body.category, categories }))
-      throw caseError('UNKNOWN_CATEGORY', { category: body.category }, { field: 'body.category' });
-  }
+  if (body.category !== undefined) await assertCategoryForType(deps, { groupId: row.groupId, type: row.type, category: body.category });
   if (body.assigneeId !== undefined) await assertAssigneeForTier(db, { ...caseRef(row, tier), assigneeId: body.assigneeId });
-  const args: ActionBase & { severity?: Severity; category?: string; assigneeId?: string; policy?: SlaPolicy; calendar?: BusinessCalendar | null } = {
-    actor: principal.id,
-    ...(body.severity !== undefined ? { severity: body.severity } : {}),
-    ...(body.category !== undefined ? { category: body.category } : {}),
-    ...(body.assigneeId !== undefined ? { assigneeId: body.assigneeId } : {}),
-  };
-  if (body.severity !== undefined || body.category !== undefined) {
-    const current = { severity: live?.severity ?? row.severity, category: live?.category ?? row.category };
-    const severity = body.severity ?? (isSeverity(current.severity) ? current.severity : 'minor');
-    const { policy, calendar } = await resolveCaseSlaForGroup(db, row.groupId, {
-      caseType: row.type as CaseType,
-      category: body.category ?? current.category,
-      severity,
-      tier,
-    });
-    args.policy = policy;
-    args.calendar = calendar;
+
+  const current = { severity: live?.severity ?? row.severity, category: live?.category ?? row.category, assigneeId: live ? live.assigneeId : row.assigneeId };
+  const detailsGiven = body.severity !== undefined || body.category !== undefined || body.assigneeId !== undefined;
+  const detailsChange =
+    (body.severity !== undefined && body.severity !== current.severity) ||
+    (body.category !== undefined && body.category !== current.category) ||
+    (body.assigneeId !== undefined && body.assigneeId !== current.assigneeId);
+  const recordGiven = body.description !== undefined || body.contact !== undefined;
+  const recordChange = changedRecordFields(row, body).length > 0;
+  if (recordGiven && !recordChange && !detailsChange) throw commonError('INVALID_ACTION');
+
+  let state: CaseState | null = null;
+  // Details alone go to the workflow as before, even unchanged (it refuses them itself).
+  if (detailsGiven && (detailsChange || !recordGiven)) {
+    const args: ActionBase & { severity?: Severity; category?: string; assigneeId?: string; policy?: SlaPolicy; calendar?: BusinessCalendar | null } = {
+      actor: principal.id,
+      ...(body.severity !== undefined ? { severity: body.severity } : {}),
+      ...(body.category !== undefined ? { category: body.category } : {}),
+      ...(body.assigneeId !== undefined ? { assigneeId: body.assigneeId } : {}),
+    };
+    if (body.severity !== undefined || body.category !== undefined) {
+      const severity = body.severity ?? (isSeverity(current.severity) ? current.severity : 'minor');
+      const { policy, calendar } = await resolveCaseSlaForGroup(db, row.groupId, {
+        caseType: row.type as CaseType,
+        category: body.category ?? current.category,
+        severity,
+        tier,
+      });
+      args.policy = policy;
+      args.calendar = calendar;
+    }
+    state = await caseWorkflow.executeUpdate(deps.temporal, row.workflowId, changeCaseDetails, args);
   }
-  const state = await caseWorkflow.executeUpdate(deps.temporal, row.workflowId, changeCaseDetails, args);
-  return { row, state };
+  if (recordChange) {
+    state = (await editCaseRecordOf(deps, principal, row, { description: body.description, contact: body.contact })) ?? state;
+    return caseAfterAction(deps, await reloadCase(db, row.id), state!);
+  }
+  return caseAfterAction(deps, row, state!);
 }
 
 /**
@@ -132,7 +128,7 @@ export async function decideEscalation(
   deps: AppDeps,
   principal: Principal,
   o: { escalationId: string; decision: 'approve'; note?: string } | { escalationId: string; decision: 'reject'; reason: string },
-): Promise<{ escalation: EscalationState; case: { caseId: string; caseNumber: string; projectId: string } }> {
+): Promise<{ escalation: EscalationState; case: { caseId: string; caseNumber: string; projectId: string }; names: Names }> {
   const { row, toTier, asked } = await findEscalationOrThrow(deps, principal, o.escalationId);
   if (!isTier(toTier) || !canDecideEscalation({ principal, toTier, groupId: row.groupId, companyId: row.companyId, projectId: row.projectId }))
     throw caseError('ESCALATION_DECIDER_ONLY', { tier: toTier });
@@ -149,5 +145,6 @@ export async function decideEscalation(
       : await caseWorkflow.executeUpdate(deps.temporal, row.workflowId, rejectEscalation, { actor: principal.id, escalationId: o.escalationId, reason: o.reason });
   const decided: EscalationState | undefined = state.escalations.find((e) => e.id === o.escalationId);
   if (!decided) throw caseError('ESCALATION_REQUEST_NOT_FOUND');
-  return { escalation: decided, case: { caseId: row.id, caseNumber: row.number, projectId: row.projectId } };
+  const names = await findNames(deps.db, row.groupId, { userIds: [decided.requestedBy, decided.decidedBy] });
+  return { escalation: decided, case: { caseId: row.id, caseNumber: row.number, projectId: row.projectId }, names };
 }

@@ -34,7 +34,7 @@ type Page = { skip: number; take: number };
 async function casesOf(db: Db, principal: Principal, customerId: string, o: { open: boolean }, page: Page) {
   if (!hasPermission(principal.role, 'cases:read')) return null;
   const { rows, total } = await findCasesInScope(db, principal, o.open ? { customerId, status: [...OPEN_CASE_STATUSES], sort: 'due' } : { customerId, sort: 'opened_desc' }, page);
-  return { rows, total, names: await findNamesForCases(db, rows) };
+  return { rows, total, names: await findNamesForCases(db, principal.groupId, rows) };
 }
 
 async function leadsOf(db: Db, principal: Principal, customerId: string, page: Page) {

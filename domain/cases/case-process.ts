@@ -21,6 +21,12 @@
  * - Entering a tier needs the outside world (that tier's policy and a handler of it): approving
  *   or auto-escalating asks for a `moveTier` task, whose answer `tierEntered` moves the case. While
  *   it runs, the approved escalation's `fromTier` is still the case's tier: no new escalation starts.
+ * - Notes and edits of the case record (its description, its contact) touch no clock, tier or
+ *   status. Their texts are personal data kept, like the description, out of the workflow: the
+ *   API stores a note or a revision in the read model and the Update carries only its id, so the
+ *   audit trail (numbered by this state's seq) says who added or changed what, and when, and the
+ *   history holds no complaint, name or phone number. An edit asks for an `applyRevision` task:
+ *   the revision reaches the case row through the workflow's own effects, after its audit row.
  */
 import type { BusinessCalendar } from './business-calendar.js';
 import { CaseRuleError } from './errors.js';
@@ -70,7 +76,15 @@ export interface CaseCommandArgs {
   requestEscalation: ActionBase & { reason: string };
   approveEscalation: ActionBase & { escalationId: string; note?: string };
   rejectEscalation: ActionBase & { escalationId: string; reason: string };
+  /** A note stored by the API (`case_note`), by id: its text stays out of the workflow. */
+  addCaseNote: ActionBase & { noteId: string };
+  /** A revision of the case record stored by the API (`case_revision`), by id, and which fields it changes. */
+  editCaseRecord: ActionBase & { revisionId: string; fields: CaseRecordField[] };
 }
+
+/** The parts of the case record that live outside the workflow (personal data) and are edited through revisions. */
+export const CASE_RECORD_FIELDS = ['description', 'contact'] as const;
+export type CaseRecordField = (typeof CASE_RECORD_FIELDS)[number];
 export type CaseCommand = CommandOf<CaseCommandArgs>;
 
 export type CaseAction =
@@ -89,7 +103,9 @@ export type CaseTask =
   /** Resolve the policy of the escalation's tier and pick a handler there. */
   | { kind: 'moveTier'; escalationId: string; toTier: Tier }
   /** Resolve the policy for changed details (the API sent none), then apply them. */
-  | { kind: 'resolveDetails'; actor: Actor; severity: Severity; category: string; assigneeId?: string };
+  | { kind: 'resolveDetails'; actor: Actor; severity: Severity; category: string; assigneeId?: string }
+  /** Apply a stored revision of the case record to the read model. */
+  | { kind: 'applyRevision'; revisionId: string };
 
 type Out = Outbox<CaseNotice, CaseTask>;
 
@@ -237,6 +253,16 @@ export function validateCaseCommand(s: CaseState, c: CaseCommand): void {
       findEscalation(c.escalationId);
       assertText(c.reason, 'a reason for rejecting');
       return;
+    case 'addCaseNote':
+      assertText(c.noteId, 'a note');
+      return;
+    case 'editCaseRecord': {
+      assertText(c.revisionId, 'a revision');
+      const fields: unknown[] = Array.isArray(c.fields) ? c.fields : [];
+      if (fields.length === 0 || fields.some((f) => !(CASE_RECORD_FIELDS as readonly unknown[]).includes(f)))
+        refuse('INVALID_ACTION', `fields are some of ${CASE_RECORD_FIELDS.join(', ')}`);
+      return;
+    }
   }
 }
 
@@ -533,6 +559,13 @@ export function reduceCase(state: CaseState, action: CaseAction, now: number): T
           out.emit('escalation.rejected', action.actor, { escalationId: escalation.id, reason: escalation.decisionNote, toTier: escalation.toTier });
           return;
         }
+        case 'addCaseNote':
+          out.emit('case.note_added', action.actor, { noteId: action.noteId, tier: s.tier, status: s.status });
+          return;
+        case 'editCaseRecord':
+          out.emit('case.record_edited', action.actor, { revisionId: action.revisionId, fields: [...action.fields] });
+          out.task({ kind: 'applyRevision', revisionId: action.revisionId });
+          return;
       }
     },
     hasRecipients,

@@ -200,6 +200,13 @@ const MATRIX: Record<string, Record<Role, ByTier>> = {
   'POST /api/cases/:id/callback (PROJECT tier, HZ-BJHY)': {
     AGENT: [C, C, C], HANDLER: [C, S, S], SUPERVISOR: [C, S, S], MANAGER: NONE, SALES: NONE, SALES_MANAGER: NONE, SPECIALIST: NONE, ADMIN: NONE,
   },
+  // A note: the front line whose scope holds the case's project, whatever its tier (canNoteCase).
+  'POST /api/cases/:id/notes (PROJECT tier, HZ-BJHY)': {
+    AGENT: [C, C, C], HANDLER: [C, C, C], SUPERVISOR: [C, C, C], MANAGER: NONE, SALES: NONE, SALES_MANAGER: NONE, SPECIALIST: NONE, ADMIN: NONE,
+  },
+  'POST /api/cases/:id/notes (other company SZ-HJW)': {
+    AGENT: [S, S, C], HANDLER: [S, S, C], SUPERVISOR: [S, S, C], MANAGER: NONE, SALES: NONE, SALES_MANAGER: NONE, SPECIALIST: NONE, ADMIN: NONE,
+  },
   'GET /api/escalations': {
     AGENT: NONE, HANDLER: NONE, SUPERVISOR: ALL_200, MANAGER: ALL_200, SALES: NONE, SALES_MANAGER: NONE, SPECIALIST: NONE, ADMIN: NONE,
   },
@@ -645,6 +652,8 @@ function request(endpoint: string): { method: string; path: string; json?: unkno
     case 'POST /api/cases/:id/escalations (GROUP tier, HZ-BJHY)': return { method: 'POST', path: `/api/cases/${id.caseGroupTier}/escalations`, json: { reason: '矩阵' } };
     case 'PATCH /api/cases/:id (GROUP tier, HZ-BJHY)': return { method: 'PATCH', path: `/api/cases/${id.caseGroupTier}`, json: { severity: 'major' } };
     case 'POST /api/cases/:id/callback (PROJECT tier, HZ-BJHY)': return { method: 'POST', path: `/api/cases/${id.caseProjectTier}/callback`, json: { satisfaction: 4 } };
+    case 'POST /api/cases/:id/notes (PROJECT tier, HZ-BJHY)': return { method: 'POST', path: `/api/cases/${id.caseProjectTier}/notes`, json: { text: '矩阵备注' } };
+    case 'POST /api/cases/:id/notes (other company SZ-HJW)': return { method: 'POST', path: `/api/cases/${id.caseHjw}/notes`, json: { text: '矩阵备注' } };
     case 'GET /api/escalations': return { method: 'GET', path: '/api/escalations' };
     case 'POST /api/escalations/:id/approve (to COMPANY, HZ-BJHY)': return { method: 'POST', path: `/api/escalations/${id.caseProjectTier}:esc:1/approve`, json: {} };
     case 'POST /api/escalations/:id/reject (to COMPANY, HZ-BJHY)': return { method: 'POST', path: `/api/escalations/${id.caseProjectTier}:esc:1/reject`, json: { reason: '矩阵' } };

@@ -42,6 +42,7 @@ const ROUTES = [
   'POST /api/cases/{id}/resolve',
   'POST /api/cases/{id}/callback',
   'POST /api/cases/{id}/escalations',
+  'POST /api/cases/{id}/notes',
   'GET /api/escalations',
   'POST /api/escalations/{id}/approve',
   'POST /api/escalations/{id}/reject',

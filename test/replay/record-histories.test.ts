@@ -10,8 +10,10 @@ import { createAppWorker } from '../../activities/worker.js';
 import { appDataConverter } from '../../platform/temporal/payload-codec.js';
 import { DEFAULT_POLICY, type SlaPolicy } from '../../domain/cases/sla-policy.js';
 import {
+  addCaseNote,
   approveEscalation,
   caseWorkflowId,
+  editCaseRecord,
   pauseClock,
   resumeClock,
   getCaseState,
@@ -247,6 +249,53 @@ describe.runIf(RECORD)('record workflow histories from real runs', () => {
       expect(runs.runId).not.toBe(handle.firstExecutionRunId);
       await saveHistory(client, handle.workflowId, 'complaint-case-continued-first-run.json', handle.firstExecutionRunId);
       await saveHistory(client, handle.workflowId, 'complaint-case-continued-last-run.json');
+    });
+  });
+
+  describe('complaint cases since issue 13', () => {
+    it('complaint-case-notes-edits.json: a note and an edit by id, projected before the request email and the approved tier move (patched), reopened by a callback, closed', async () => {
+      const db = database.db;
+      const group = await db.group.create({ data: { code: 'REC-13', name: 'Recording group 13' } });
+      const company = await db.company.create({ data: { groupId: group.id, code: 'REC-13C', name: 'Recording company 13' } });
+      const project = await db.project.create({ data: { groupId: group.id, companyId: company.id, code: 'REC-13P', name: 'Recording project 13' } });
+      const staff = (username: string, role: 'HANDLER' | 'SUPERVISOR', scopeLevel: 'PROJECT' | 'COMPANY') =>
+        db.user.create({
+          data: { groupId: group.id, username, displayName: username, email: `${username}@estate-care.test`, passwordHash: 'x', role, scopeLevel, companyId: company.id, projectId: scopeLevel === 'PROJECT' ? project.id : null },
+        });
+      const handler = await staff('rec13-project-handler', 'HANDLER', 'PROJECT');
+      await staff('rec13-company-handler', 'HANDLER', 'COMPANY');
+      await staff('rec13-company-supervisor', 'SUPERVISOR', 'COMPANY');
+      const caseId = crypto.randomUUID();
+      const place = { groupId: group.id, companyId: company.id, projectId: project.id };
+      const input: ComplaintCaseInput = {
+        caseId, caseNumber: `CS-REC-${caseId.slice(0, 6)}`, ...place, type: 'complaint', category: 'complaint.quality.leakage', severity: 'minor', channel: 'phone',
+        tier: 'PROJECT', assigneeId: handler.id, openedBy: 'rec-agent', policy: { ...DEFAULT_POLICY, id: 'recording' }, calendar: null,
+      };
+      await db.case.create({
+        data: {
+          id: caseId, number: input.caseNumber, workflowId: caseWorkflowId(caseId), ...place, customerId: 'rec-customer', type: input.type, category: input.category,
+          severity: input.severity, channel: input.channel, description: 'Recorded case', status: 'open', tier: 'PROJECT', assigneeId: handler.id, policyId: 'recording',
+          sla: {}, openedById: 'rec-agent', openedAt: new Date(),
+        },
+      });
+      const note = await db.caseNote.create({ data: { caseId, ...place, authorId: 'rec-agent', text: 'Owner called again' } });
+      const revision = await db.caseRevision.create({ data: { caseId, ...place, authorId: handler.id, changes: { description: { to: 'Recorded case, edited' } } } });
+      const handle = await client.workflow.start(complaintCase, { taskQueue, workflowId: caseWorkflowId(caseId), args: [input] });
+      await handle.executeUpdate(addCaseNote, { args: [{ actor: 'rec-agent', noteId: note.id }] });
+      await handle.executeUpdate(editCaseRecord, { args: [{ actor: handler.id, revisionId: revision.id, fields: ['description'] }] });
+      expect((await db.case.findUniqueOrThrow({ where: { id: caseId } })).description).toBe('Recorded case, edited');
+      await handle.executeUpdate(requestEscalation, { args: [{ actor: handler.id, reason: 'Needs the company engineer' }] });
+      const moved = await handle.executeUpdate(approveEscalation, { args: [{ actor: 'rec13-company-supervisor', escalationId: `${caseId}:esc:1` }] });
+      expect(moved.tier).toBe('COMPANY');
+      const actor = moved.assigneeId ?? 'rec13-company-handler';
+      await handle.executeUpdate(recordContact, { args: [{ actor, note: 'Called the owner' }] });
+      await handle.executeUpdate(resolveCase, { args: [{ actor, resolution: 'Resealed the window' }] });
+      const reopened = await handle.executeUpdate(recordCallback, { args: [{ actor: 'rec-agent', satisfaction: 2, comment: 'Still leaking' }] });
+      expect(reopened.tiers.at(-1)?.reason).toBe('reopened');
+      await handle.executeUpdate(resolveCase, { args: [{ actor, resolution: 'Replaced the frame' }] });
+      await handle.executeUpdate(recordCallback, { args: [{ actor: 'rec-agent', satisfaction: 5 }] });
+      expect((await handle.result()).status).toBe('closed');
+      await saveHistory(client, handle.workflowId, 'complaint-case-notes-edits.json');
     });
   });
 

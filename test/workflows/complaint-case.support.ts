@@ -11,7 +11,7 @@ import { bundleWorkflows } from '../../platform/temporal/worker.js';
 const activityInfo = () => Context.current().info;
 import { temporal } from '@temporalio/proto';
 import { DateTime } from 'luxon';
-import type { Activities, AuditEventInput, NotifyCaseStaffInput, ProjectCaseInput, ResolveCaseSlaInput } from '../../activities/index.js';
+import type { Activities, ApplyCaseRevisionInput, AuditEventInput, NotifyCaseStaffInput, ProjectCaseInput, ResolveCaseSlaInput } from '../../activities/index.js';
 import { CALENDAR_CN_DEFAULT, type BusinessCalendar, type IsoWeekday } from '../../domain/cases/business-calendar.js';
 import { DEFAULT_POLICY, type SlaPolicy } from '../../domain/cases/sla-policy.js';
 import type { Tier } from '../../domain/cases/types.js';
@@ -40,29 +40,42 @@ export function fakeCaseActivities(o: { sla?: (input: ResolveCaseSlaInput) => { 
   const notices: NotifyCaseStaffInput[] = [];
   const projections: ProjectCaseInput[] = [];
   const slaRequests: ResolveCaseSlaInput[] = [];
+  const revisions: ApplyCaseRevisionInput[] = [];
+  /** Every activity call in the order the workflow made them (name, and for projections the state's seq). */
+  const calls: string[] = [];
   const activities: Partial<Activities> = {
     async recordAuditEvent(event) {
+      calls.push(`audit:${event.type}`);
       audit.push(event);
       return { inserted: true };
     },
     async notifyCaseStaff(input) {
+      calls.push(`notify:${input.kind}`);
       notices.push(input);
       return { sent: input.recipients.userIds ?? [], skipped: [], refused: [] };
     },
     async projectCase(input) {
+      calls.push(`project:${input.seq}`);
       projections.push(input);
       return { applied: true };
     },
     async resolveCaseSla(input) {
+      calls.push(`resolveCaseSla:${input.tier}`);
       slaRequests.push(input);
       return o.sla ? o.sla(input) : { policy: { ...CALENDAR_POLICY, id: `policy-${input.tier.toLowerCase()}` }, calendar: null };
     },
     async pickCaseAssignee(input) {
+      calls.push(`pickCaseAssignee:${input.tier}`);
       return `handler-${input.tier.toLowerCase()}`;
+    },
+    async applyCaseRevision(input) {
+      calls.push(`applyCaseRevision:${input.revisionId}`);
+      revisions.push(input);
+      return { applied: true };
     },
     ...o.overrides,
   };
-  return { audit, notices, projections, slaRequests, activities };
+  return { audit, notices, projections, slaRequests, revisions, calls, activities };
 }
 
 export function caseInput(o: Partial<ComplaintCaseInput> = {}): ComplaintCaseInput {
@@ -117,7 +130,7 @@ export class CaseHarness {
   private async ensureWorker() {
     if (this.worker) return;
     // The sale workflow's activities (SaleActivities) are faked here before the worker has them.
-    const names: Array<keyof Activities | 'notifySaleParties' | 'projectSale' | 'openDefectCases'> = ['recordAuditEvent', 'notifyCaseStaff', 'projectCase', 'resolveCaseSla', 'pickCaseAssignee', 'notifyLeadStaff', 'projectLead', 'notifySaleParties', 'projectSale', 'openDefectCases'];
+    const names: Array<keyof Activities | 'notifySaleParties' | 'projectSale' | 'openDefectCases'> = ['recordAuditEvent', 'notifyCaseStaff', 'projectCase', 'resolveCaseSla', 'pickCaseAssignee', 'applyCaseRevision', 'notifyLeadStaff', 'projectLead', 'notifySaleParties', 'projectSale', 'openDefectCases'];
     const activities = Object.fromEntries(
       names.map((name) => [
         name,

@@ -2,8 +2,10 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASE_SEARCH_ATTRIBUTES } from '../../workflows/cases/complaint-case.js';
 import {
+  addCaseNote,
   approveEscalation,
   changeCaseDetails,
+  editCaseRecord,
   getCaseState,
   pauseClock,
   recordCallback,
@@ -56,7 +58,8 @@ describe('opening a case', () => {
       expect(state.targets.firstContact?.dueAt).toBe(state.openedAt + 24 * HOUR);
       expect(state.targets.resolution?.dueAt).toBe(state.openedAt + 7 * DAY);
       expect(state.targets.callback).toBeNull();
-      await eventually(() => projections.length > 0, 'projection');
+      // The read model is written before the assignment email goes (projectBeforeWaiting): wait for both.
+      await eventually(() => projections.length > 0 && notices.length > 0, 'projection and assignment email');
       expect(audit[0]).toMatchObject({ streamId: handle.workflowId, seq: 1, type: 'case.opened', actor: 'agent-1', groupId: 'group-1' });
       expect(notices[0]).toMatchObject({ kind: 'assigned', recipients: { userIds: ['handler-1'] }, idempotencyKeyBase: `${handle.workflowId}:1` });
       expect(projections[0]).toMatchObject({ caseId: input.caseId, seq: 1 });
@@ -501,6 +504,80 @@ describe('continue-as-new', () => {
       expect(new Set(seqs).size).toBe(seqs.length);
       expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
       expect(audit.filter((e) => e.type === 'case.opened')).toHaveLength(1);
+    });
+  });
+});
+
+describe('the read model while a decision waits on the outside world (issue 13: an approval looked frozen)', () => {
+  it('projects the approved request before the tier move runs, so it has left the approvers\' list when the approval answers', async () => {
+    const { calls, projections, activities } = fakeCaseActivities();
+    await h.withWorker(activities, async (taskQueue) => {
+      const handle = await h.start(taskQueue, caseInput());
+      await handle.executeUpdate(requestEscalation, { args: [{ actor: 'handler-1', reason: 'Needs the company' }] });
+      await eventually(() => calls.includes('notify:escalation_requested'), 'the request\'s email');
+      await h.settle();
+      const escalationId = (await stateOf(handle)).escalations[0]!.id;
+      calls.length = 0;
+      const answer = await handle.executeUpdate(approveEscalation, { args: [{ actor: 'supervisor-company', escalationId }] });
+      expect(answer).toMatchObject({ tier: 'COMPANY', escalations: [{ id: escalationId, status: 'approved', decidedBy: 'supervisor-company' }] });
+      // What had run when the Update answered: the decision's audit row, its projection, then the move.
+      const approvedSeq = answer.seq - 1;
+      expect(calls.slice(0, 4)).toEqual(['audit:escalation.approved', `project:${approvedSeq}`, 'resolveCaseSla:COMPANY', 'pickCaseAssignee:COMPANY']);
+      const projected = projections.find((p) => p.seq === approvedSeq)!;
+      expect(projected.state).toMatchObject({ tier: 'PROJECT', escalations: [{ id: escalationId, status: 'approved' }] });
+      // The move's own events follow; the read model is brought up to date before their email.
+      await eventually(() => calls.includes('notify:escalated'), 'escalated email');
+      expect(calls.slice(4)).toEqual(['audit:case.escalated', `project:${answer.seq}`, 'notify:escalated']);
+    });
+  });
+
+  it('projects a request before its email to the supervisors', async () => {
+    const { calls, activities } = fakeCaseActivities();
+    await h.withWorker(activities, async (taskQueue) => {
+      const handle = await h.start(taskQueue, caseInput());
+      await eventually(() => calls.includes('notify:assigned'), 'the opening\'s email');
+      await h.settle();
+      calls.length = 0;
+      const state = await handle.executeUpdate(requestEscalation, { args: [{ actor: 'handler-1', reason: 'Needs the company' }] });
+      await eventually(() => calls.includes('notify:escalation_requested'), 'request email');
+      expect(calls).toEqual(['audit:escalation.requested', `project:${state.seq}`, 'notify:escalation_requested']);
+    });
+  });
+});
+
+describe('notes and edits of the case record', () => {
+  it('records a note by id in the audit trail, with no email, and leaves the clocks, tier and status alone', async () => {
+    const { audit, notices, activities } = fakeCaseActivities();
+    await h.withWorker(activities, async (taskQueue) => {
+      const handle = await h.start(taskQueue, caseInput());
+      await handle.executeUpdate(recordContact, { args: [{ actor: 'handler-1', note: 'Called the owner' }] });
+      await h.settle();
+      const before = await stateOf(handle);
+      const noticesBefore = notices.length;
+      const after = await handle.executeUpdate(addCaseNote, { args: [{ actor: 'agent-2', noteId: 'note-1' }] });
+      expect(after.seq).toBe(before.seq + 1);
+      expect({ ...after, seq: before.seq, slaState: before.slaState }).toEqual(before);
+      const noted = await waitForEvent(audit, 'case.note_added');
+      expect(noted).toMatchObject({ seq: after.seq, actor: 'agent-2', data: { noteId: 'note-1', tier: 'PROJECT', status: 'contacted' } });
+      await h.settle();
+      expect(notices.length).toBe(noticesBefore);
+      expect(await refusal(handle.executeUpdate(addCaseNote, { args: [{ actor: 'agent-2', noteId: '' }] }))).toBe('INVALID_ACTION');
+    });
+  });
+
+  it('records an edit by revision id, then applies the revision, and answers once it is applied', async () => {
+    const { audit, calls, revisions, activities } = fakeCaseActivities();
+    await h.withWorker(activities, async (taskQueue) => {
+      const input = caseInput();
+      const handle = await h.start(taskQueue, input);
+      await h.settle();
+      calls.length = 0;
+      const after = await handle.executeUpdate(editCaseRecord, { args: [{ actor: 'handler-1', revisionId: 'rev-1', fields: ['description', 'contact'] }] });
+      // The Update answered after its task: the revision was applied by then, after its audit row.
+      expect(revisions).toEqual([{ caseId: input.caseId, revisionId: 'rev-1' }]);
+      expect(calls.indexOf('audit:case.record_edited')).toBeLessThan(calls.indexOf('applyCaseRevision:rev-1'));
+      expect(eventOf(audit, 'case.record_edited')).toMatchObject({ seq: after.seq, actor: 'handler-1', data: { revisionId: 'rev-1', fields: ['description', 'contact'] } });
+      expect(after).toMatchObject({ status: 'open', tier: 'PROJECT' });
     });
   });
 });

@@ -25,6 +25,7 @@ export interface ComplaintCaseInput extends CaseOpening, ProcessInput<CaseState>
 
 export type { CaseRejection, CaseState, EscalationSource, EscalationState, EscalationStatus, SlaState, TierPeriod } from '../../domain/cases/case-state.js';
 export { CASE_REJECTIONS } from '../../domain/cases/case-state.js';
+export { CASE_RECORD_FIELDS, type CaseRecordField } from '../../domain/cases/case-process.js';
 
 // Updates (imperative decisions/actions), one per command of the reducer, named after it and
 // taking its arguments. Each has a validator that rejects with an ApplicationFailure whose `type`
@@ -39,8 +40,22 @@ const UPDATES = commandUpdates<CaseCommandArgs, CaseState>({
   requestEscalation: true,
   approveEscalation: true,
   rejectEscalation: true,
+  addCaseNote: true,
+  editCaseRecord: true,
 });
-export const { recordContact, pauseClock, resumeClock, resolveCase, recordCallback, changeCaseDetails, requestEscalation, approveEscalation, rejectEscalation } = UPDATES;
+export const {
+  recordContact,
+  pauseClock,
+  resumeClock,
+  resolveCase,
+  recordCallback,
+  changeCaseDetails,
+  requestEscalation,
+  approveEscalation,
+  rejectEscalation,
+  addCaseNote,
+  editCaseRecord,
+} = UPDATES;
 export const CASE_UPDATES = Object.values(UPDATES);
 
 export const getCaseState = defineQuery<CaseState>('getCaseState');

@@ -8,7 +8,7 @@ import { FailureType } from '../failures.js';
 import { DATABASE_ACTIVITY, keywordAttribute, MAIL_ACTIVITY, startProcess } from '../kit/process.js';
 import { CASE_UPDATES, getCaseState, type CaseState, type ComplaintCaseInput } from './complaint-case.defs.js';
 
-const { recordAuditEvent, projectCase, resolveCaseSla, pickCaseAssignee } = proxyActivities<Activities>(DATABASE_ACTIVITY);
+const { recordAuditEvent, projectCase, resolveCaseSla, pickCaseAssignee, applyCaseRevision } = proxyActivities<Activities>(DATABASE_ACTIVITY);
 const { notifyCaseStaff } = proxyActivities<Activities>(MAIL_ACTIVITY);
 
 /** Typed keys of the search attributes registered in platform/temporal/search-attributes.ts: ids and states only. */
@@ -23,6 +23,11 @@ export const CASE_SEARCH_ATTRIBUTES = {
 
 /** Cases did not always continue as new: executions older than the kit replay without it. */
 export const CASE_CONTINUE_AS_NEW_PATCH = 'case-continue-as-new';
+/**
+ * Cases did not always project before waiting on mail or a task (issue 13: an approval stayed in
+ * the approvers' list until the tier move and its emails had run); older executions replay without.
+ */
+export const CASE_PROJECT_BEFORE_WAITING_PATCH = 'case-project-before-waiting';
 
 /** A policy the SLA clock cannot use is the input's fault: fail for good rather than retry. */
 const failureOf = (err: unknown) =>
@@ -90,6 +95,9 @@ export async function complaintCase(input: ComplaintCaseInput): Promise<CaseStat
             const sla = await resolveCaseSla({ groupId: input.groupId, caseType: input.type, category: task.category, severity: task.severity, tier: state.tier });
             return { type: 'detailsResolved', ...change, policy: sla.policy, calendar: sla.calendar };
           }
+          case 'applyRevision':
+            await applyCaseRevision({ caseId: input.caseId, revisionId: task.revisionId });
+            return undefined;
         }
       },
       project: ({ seq, state }) => projectCase({ caseId: input.caseId, seq, state, at: Date.now() }),
@@ -99,6 +107,7 @@ export async function complaintCase(input: ComplaintCaseInput): Promise<CaseStat
       guard: () => patched(CASE_CONTINUE_AS_NEW_PATCH),
       next: (carried) => continueAsNew<typeof complaintCase>({ ...input, carried }),
     },
+    projectBeforeWaiting: () => patched(CASE_PROJECT_BEFORE_WAITING_PATCH),
   });
 
   process.query(getCaseState);

@@ -14,6 +14,7 @@ import { CaseRuleError } from '../../../domain/cases/errors.js';
 import { DEFAULT_POLICY, type SlaPolicy } from '../../../domain/cases/sla-policy.js';
 import { Rejection, type ProcessEvent } from '../../../domain/process.js';
 import type { CaseNotice } from '../../../domain/cases/case-state.js';
+import { callbackOutcomeOf, currentPeriodOf, shownTarget } from '../../../domain/cases/case-readings.js';
 
 /**
  * The case's rules without Temporal: each test drives the pure reducer with actions and instants
@@ -50,7 +51,7 @@ function run(state: CaseState, ...steps: Array<[CaseAction, number]>): Run {
   }
   return { state, events };
 }
-const COMMANDS = new Set(['recordContact', 'pauseClock', 'resumeClock', 'resolveCase', 'recordCallback', 'changeCaseDetails', 'requestEscalation', 'approveEscalation', 'rejectEscalation']);
+const COMMANDS = new Set(['recordContact', 'pauseClock', 'resumeClock', 'resolveCase', 'recordCallback', 'changeCaseDetails', 'requestEscalation', 'approveEscalation', 'rejectEscalation', 'addCaseNote', 'editCaseRecord']);
 const isCommand = (a: CaseAction): a is CaseCommand => COMMANDS.has(a.type);
 const types = (r: Run) => r.events.map((e) => (e.kind === 'event' ? e.type : `task:${(e.task as { kind: string }).kind}`));
 const opened = () => run(initialCaseState(opening, T0), [{ type: 'open', opening }, T0]);
@@ -243,5 +244,105 @@ describe('validation', () => {
   it('refuses a second contact at the same tier', () => {
     const contacted = run(opened().state, [{ type: 'recordContact', actor: 'h', note: '' }, T0 + HOUR]).state;
     expect(refusal(contacted, { type: 'recordContact', actor: 'h', note: '' })).toBe('CASE_ALREADY_CONTACTED');
+  });
+});
+
+describe('notes and edits of the case record', () => {
+  const contacted = () => run(opened().state, [{ type: 'recordContact', actor: 'h', note: 'called' }, T0 + HOUR]).state;
+
+  it('records a note by id at any status, changing no clock, tier or status', () => {
+    const before = contacted();
+    const r = run(before, [{ type: 'addCaseNote', actor: 'agent-2', noteId: 'n1' }, T0 + 2 * HOUR]);
+    expect(types(r)).toEqual(['case.note_added']);
+    expect(r.events[0]).toMatchObject({ kind: 'event', seq: before.seq + 1, actor: 'agent-2', data: { noteId: 'n1', tier: 'PROJECT', status: 'contacted' } });
+    expect(r.events[0]).not.toHaveProperty('notice');
+    expect({ ...r.state, seq: before.seq }).toEqual(before);
+  });
+
+  it('takes notes while the clock is paused and after resolution, never on a closed case', () => {
+    const paused = run(opened().state, [{ type: 'pauseClock', actor: 'h', reason: 'abroad' }, T0 + HOUR]).state;
+    expect(refusal(paused, { type: 'addCaseNote', actor: 'a', noteId: 'n1' })).toBeNull();
+    const asPaused = run(paused, [{ type: 'addCaseNote', actor: 'a', noteId: 'n1' }, T0 + 2 * HOUR]).state;
+    expect(asPaused.status).toBe('waiting_on_customer');
+    expect(asPaused.targets.firstContact).toEqual(paused.targets.firstContact);
+    const closed = { ...contacted(), status: 'closed' as const };
+    expect(refusal(closed, { type: 'addCaseNote', actor: 'a', noteId: 'n1' })).toBe('CASE_CLOSED');
+    expect(refusal(contacted(), { type: 'addCaseNote', actor: 'a', noteId: ' ' })).toBe('INVALID_ACTION');
+  });
+
+  it('records an edit by revision id and the fields it changes, then asks for the revision to be applied', () => {
+    const before = contacted();
+    const r = run(before, [{ type: 'editCaseRecord', actor: 'h', revisionId: 'r1', fields: ['description', 'contact'] }, T0 + 2 * HOUR]);
+    expect(types(r)).toEqual(['case.record_edited', 'task:applyRevision']);
+    expect(r.events[0]).toMatchObject({ data: { revisionId: 'r1', fields: ['description', 'contact'] } });
+    expect(r.events[1]).toMatchObject({ kind: 'task', seq: before.seq + 1, task: { kind: 'applyRevision', revisionId: 'r1' } });
+    expect({ ...r.state, seq: before.seq }).toEqual(before);
+  });
+
+  it('refuses an edit naming no field, or a field outside the record', () => {
+    expect(refusal(contacted(), { type: 'editCaseRecord', actor: 'h', revisionId: 'r1', fields: [] })).toBe('INVALID_ACTION');
+    expect(refusal(contacted(), { type: 'editCaseRecord', actor: 'h', revisionId: 'r1', fields: ['severity' as never] })).toBe('INVALID_ACTION');
+  });
+});
+
+describe('what the case shows after a reopening callback', () => {
+  const resolvedAt = (state: CaseState) =>
+    run(state, [{ type: 'recordContact', actor: 'h', note: 'called' }, T0 + HOUR], [{ type: 'resolveCase', actor: 'h', resolution: 'fixed' }, T0 + 2 * DAY]).state;
+
+  it('shows the first contact already made, from the period it was made in, and the fresh resolution target of the reopened period', () => {
+    const reopened = run(resolvedAt(opened().state), [{ type: 'recordCallback', actor: 'agent', satisfaction: 2 }, T0 + 3 * DAY]).state;
+    expect(reopened.targets.firstContact).toBeNull();
+    const firstContact = shownTarget(reopened, 'firstContact');
+    expect(firstContact?.t.metAt).toBe(T0 + HOUR);
+    expect(firstContact?.period).toEqual({ index: 0, tier: 'PROJECT', reason: 'opened', current: false });
+    const resolution = shownTarget(reopened, 'resolution');
+    expect(resolution?.t).toMatchObject({ startedAt: T0 + 3 * DAY, dueAt: T0 + 10 * DAY, metAt: null });
+    expect(resolution?.period).toEqual({ index: 1, tier: 'PROJECT', reason: 'reopened', current: true });
+    expect(shownTarget(reopened, 'callback')?.period).toMatchObject({ index: 0, current: false });
+    expect(currentPeriodOf(reopened)).toEqual({ index: 1, tier: 'PROJECT', reason: 'reopened', enteredAt: T0 + 3 * DAY });
+  });
+
+  it('shows nothing for a target no period has met yet', () => {
+    expect(shownTarget(opened().state, 'callback')).toBeNull();
+    expect(shownTarget(opened().state, 'firstContact')?.period).toEqual({ index: 0, tier: 'PROJECT', reason: 'opened', current: true });
+  });
+});
+
+describe('what a callback led to', () => {
+  const resolved = () =>
+    run(opened().state, [{ type: 'recordContact', actor: 'h', note: 'called' }, T0 + HOUR], [{ type: 'resolveCase', actor: 'h', resolution: 'fixed' }, T0 + 2 * DAY]).state;
+
+  it('closed: nothing runs next', () => {
+    const s = run(resolved(), [{ type: 'recordCallback', actor: 'agent', satisfaction: 5 }, T0 + 3 * DAY]).state;
+    expect(callbackOutcomeOf(s)).toEqual({ outcome: 'closed', satisfaction: 5, tier: 'PROJECT', assigneeId: null, nextDeadline: null, escalation: null });
+  });
+
+  it('reopened: the same handler at the same tier, with the fresh resolution deadline', () => {
+    const s = run(resolved(), [{ type: 'recordCallback', actor: 'agent', satisfaction: 2 }, T0 + 3 * DAY]).state;
+    expect(callbackOutcomeOf(s)).toEqual({
+      outcome: 'reopened',
+      satisfaction: 2,
+      tier: 'PROJECT',
+      assigneeId: 'handler-p',
+      nextDeadline: { target: 'resolution', dueAt: T0 + 10 * DAY },
+      escalation: null,
+    });
+  });
+
+  it('escalated: reopened, and the request to the next tier with its decision deadline', () => {
+    const s = run(resolved(), [{ type: 'recordCallback', actor: 'agent', satisfaction: 1, comment: 'still leaking', escalate: true }, T0 + 3 * DAY]).state;
+    expect(callbackOutcomeOf(s)).toEqual({
+      outcome: 'escalated',
+      satisfaction: 1,
+      tier: 'PROJECT',
+      assigneeId: 'handler-p',
+      nextDeadline: { target: 'resolution', dueAt: T0 + 10 * DAY },
+      escalation: { id: 'c1:esc:1', fromTier: 'PROJECT', toTier: 'COMPANY', dueAt: T0 + 3 * DAY + 4 * HOUR },
+    });
+  });
+
+  it('reopened without escalation even when an earlier request of another kind is pending', () => {
+    const s = run(resolved(), [{ type: 'recordCallback', actor: 'agent', satisfaction: 2 }, T0 + 3 * DAY], [{ type: 'requestEscalation', actor: 'h', reason: 'needs the company' }, T0 + 3 * DAY + HOUR]).state;
+    expect(callbackOutcomeOf(s).outcome).toBe('reopened');
   });
 });
