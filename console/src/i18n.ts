@@ -15,6 +15,13 @@ import { PROBLEMS_EN, PROBLEMS_ZH } from './i18n-errors.js';
 // The cases feature registers its own catalogue (namespace `cases`) when loaded.
 import type { CasesKey } from './features/cases/i18n.js';
 import './features/cases/i18n.js';
+import type { SearchMessageKey } from './features/search/i18n.js';
+import type { CustomersMessageKey } from './features/customers/i18n.js';
+import type { HomeMessageKey } from './features/home/i18n.js';
+// The header's search and the customer pages' words are registered with the shell (both are reachable from every page).
+import './features/search/i18n.js';
+import './features/customers/i18n.js';
+import './features/home/i18n.js';
 
 export { LANGS, getLang, setLang, type Lang, type MessageVars };
 
@@ -35,13 +42,15 @@ const zhCN = {
   'nav.section.settings': '设置',
   'nav.open': '打开菜单',
   'nav.close': '关闭菜单',
-  'nav.dashboard.desc': '概览与当前时间',
+  'nav.dashboard.desc': '待办计数与快捷入口',
   'nav.projects': '项目',
   'nav.projects.desc': '楼盘、楼栋与房源',
   'nav.companies': '公司',
   'nav.companies.desc': '区域公司及其项目数',
   'nav.customers': '客户',
   'nav.customers.desc': '查询与登记客户',
+  'nav.customer': '客户',
+  'nav.customer.desc': '客户的工单、线索、销售与房源',
   'nav.users': '用户',
   'nav.users.desc': '员工账号、角色与管辖范围',
   'nav.outbox': '发件箱',
@@ -89,15 +98,6 @@ const zhCN = {
   'scope.PROJECT': '项目',
   'scope.PROJECT.desc': '可查看本项目',
 
-  'dashboard.greeting.night': '夜深了，{name}',
-  'dashboard.greeting.morning': '上午好，{name}',
-  'dashboard.greeting.afternoon': '下午好，{name}',
-  'dashboard.greeting.evening': '晚上好，{name}',
-  'dashboard.intro': '欢迎使用 Estate Care 工作台。',
-  'dashboard.yourRole': '您的角色',
-  'dashboard.yourScope': '管辖范围',
-  'dashboard.account': '账号',
-  'dashboard.shortcuts': '快捷入口',
 
   'common.noEmail': '未设置邮箱',
   'common.all': '全部',
@@ -158,18 +158,6 @@ const zhCN = {
   'companies.name': '公司名称',
   'companies.projectCount': '项目数',
 
-  'customers.title': '客户列表',
-  'customers.name': '姓名',
-  'customers.phone': '手机号',
-  'customers.email': '邮箱',
-  'customers.consent': '同意联系',
-  'customers.consentLabel': '客户同意接收回访与通知',
-  'customers.createdAt': '登记时间',
-  'customers.created': '已登记客户「{name}」',
-  'customers.new': '新建客户',
-  'customers.search': '搜索客户',
-  'customers.searchPlaceholder': '姓名、手机号或邮箱',
-  'customers.phoneHint': '例如 13800138000',
 
   'validation.required': '此项为必填项',
 
@@ -455,13 +443,15 @@ const en: Record<keyof typeof zhCN, string> = {
   'nav.section.settings': 'Settings',
   'nav.open': 'Open menu',
   'nav.close': 'Close menu',
-  'nav.dashboard.desc': 'Overview and current time',
+  'nav.dashboard.desc': 'What waits for you, and shortcuts',
   'nav.projects': 'Projects',
   'nav.projects.desc': 'Developments, buildings and units',
   'nav.companies': 'Companies',
   'nav.companies.desc': 'Regional companies and their projects',
   'nav.customers': 'Customers',
   'nav.customers.desc': 'Find and register customers',
+  'nav.customer': 'Customer',
+  'nav.customer.desc': 'A customer’s cases, leads, sales and units',
   'nav.users': 'Users',
   'nav.users.desc': 'Staff accounts, roles and scopes',
   'nav.outbox': 'Outbox',
@@ -509,15 +499,6 @@ const en: Record<keyof typeof zhCN, string> = {
   'scope.PROJECT': 'Project',
   'scope.PROJECT.desc': 'Sees this project',
 
-  'dashboard.greeting.night': 'Working late, {name}',
-  'dashboard.greeting.morning': 'Good morning, {name}',
-  'dashboard.greeting.afternoon': 'Good afternoon, {name}',
-  'dashboard.greeting.evening': 'Good evening, {name}',
-  'dashboard.intro': 'Welcome to the Estate Care console.',
-  'dashboard.yourRole': 'Your role',
-  'dashboard.yourScope': 'Your scope',
-  'dashboard.account': 'Account',
-  'dashboard.shortcuts': 'Shortcuts',
 
   'common.noEmail': 'No email set',
   'common.all': 'All',
@@ -578,18 +559,6 @@ const en: Record<keyof typeof zhCN, string> = {
   'companies.name': 'Company',
   'companies.projectCount': 'Projects',
 
-  'customers.title': 'Customers',
-  'customers.name': 'Name',
-  'customers.phone': 'Mobile',
-  'customers.email': 'Email',
-  'customers.consent': 'Consent to contact',
-  'customers.consentLabel': 'The customer agrees to callbacks and notifications',
-  'customers.createdAt': 'Registered',
-  'customers.created': 'Customer “{name}” registered',
-  'customers.new': 'New customer',
-  'customers.search': 'Search customers',
-  'customers.searchPlaceholder': 'Name, mobile or email',
-  'customers.phoneHint': 'e.g. 13800138000',
 
   'validation.required': 'This field is required',
 
@@ -867,7 +836,7 @@ registerCatalogue('recordViews', { 'zh-CN': RECORD_VIEWS_ZH, en: RECORD_VIEWS_EN
 registerCatalogue('problems', { 'zh-CN': PROBLEMS_ZH, en: PROBLEMS_EN });
 
 /** Every key of the catalogues above: `t` is checked against it by the compiler. */
-export type MessageKey = CommonKey | keyof typeof LEADS_ZH | keyof typeof SALES_ZH | keyof typeof RECORD_VIEWS_ZH | keyof typeof PROBLEMS_ZH | CasesKey;
+export type MessageKey = CommonKey | keyof typeof LEADS_ZH | keyof typeof SALES_ZH | keyof typeof RECORD_VIEWS_ZH | keyof typeof PROBLEMS_ZH | CasesKey | SearchMessageKey | CustomersMessageKey | HomeMessageKey;
 
 /** Looks a key up in a language and formats it (ICU: `{name}`, plurals). Plain text, rendered as text. */
 export function translate(lang: Lang, key: MessageKey, vars?: MessageVars): string {

@@ -48,6 +48,9 @@ const CASE_READERS = rolesWith('cases:read');
 
 const ALL: readonly Role[] = ROLES;
 
+/** Who reads customers (and so has the header's search and the customer pages). */
+export const CUSTOMER_READERS = rolesWith('customers:read');
+
 /** Who sees more sales than their own: those who approve them, and readers who work none (managers). */
 const SALES_OVERSEERS = rolesWith('sales:read').filter((r) => hasPermission(r, 'sales:approve') || !hasPermission(r, 'sales:work'));
 
@@ -117,8 +120,10 @@ export const NAV: readonly NavEntry[] = [
     labelKey: 'nav.customers',
     descriptionKey: 'nav.customers.desc',
     icon: 'customers',
-    roles: ['AGENT', 'HANDLER', 'SUPERVISOR', 'MANAGER', 'SALES', 'SALES_MANAGER', 'SPECIALIST', 'ADMIN'],
+    roles: CUSTOMER_READERS,
   },
+  // A customer's page (their cases, leads, sales and units), reached from the customers list and the header's search.
+  { key: 'customer', section: 'customers', path: '/customers/', labelKey: 'nav.customer', descriptionKey: 'nav.customer.desc', icon: 'customers', roles: CUSTOMER_READERS, hidden: true },
   {
     // ADMIN manages users; supervisors and managers read the staff list of their scope.
     key: 'users', section: 'organisation',

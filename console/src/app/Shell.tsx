@@ -1,11 +1,13 @@
 /**
  * The frame around every page: Ant Design's Layout with the sidebar menu (pages folded into
- * sections, so no role scrolls through a long list), the header (page title, time zone, the user,
- * language, log out), and on phone-sized screens a drawer behind a menu button.
+ * sections, so no role scrolls through a long list), the header (page title, the search box for
+ * roles that read customers, time zone, the user, language, log out), and on phone-sized screens a drawer behind a menu button.
  */
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { MenuOutlined } from '@ant-design/icons';
 import { Button, Drawer, Grid, Layout, Menu, type MenuProps } from 'antd';
+import { hasPermission } from '../../../domain/access.js';
+import { HeaderSearch } from '../features/search/components/HeaderSearch.js';
 import { DEFAULT_TIME_ZONE } from '../format.js';
 import { useI18n } from '../i18n.js';
 import { Icon } from '../icons.js';
@@ -128,6 +130,7 @@ export function Shell({ user, activeKey, title, onLogout, children }: { user: Us
             />
           )}
           <h1 className="page-title">{title}</h1>
+          {hasPermission(user.role, 'customers:read') ? <HeaderSearch phone={phone} /> : null}
           <div className="topbar-right">
             {!phone && (
               <span className="tz-hint" data-testid="tz-hint" title={t('header.timeZoneHint')}>

@@ -29,11 +29,12 @@ const SaleList = () => import('../pages/SaleList.js');
 const CaseListPage = page(CaseList, 'CaseListPage') as ComponentType<PageProps & { mode: 'mine' | 'queue' }>;
 
 export const PAGE_ROUTES: readonly PageRoute[] = [
-  { path: '/', nav: 'dashboard', Page: page(() => import('../pages/Dashboard.js'), 'DashboardPage') },
+  { path: '/', nav: 'dashboard', Page: page(() => import('../features/home/pages/HomePage.js'), 'HomePage') },
   { path: '/projects', nav: 'projects', Page: page(() => import('../pages/Projects.js'), 'ProjectsPage') },
   { path: '/projects/:id', nav: 'projects', Page: page(() => import('../pages/ProjectDetail.js'), 'ProjectDetailPage') },
   { path: '/companies', nav: 'companies', Page: page(() => import('../pages/Companies.js'), 'CompaniesPage') },
-  { path: '/customers', nav: 'customers', Page: page(() => import('../pages/Customers.js'), 'CustomersPage') },
+  { path: '/customers', nav: 'customers', Page: page(() => import('../features/customers/pages/CustomersPage.js'), 'CustomersPage') },
+  { path: '/customers/:id', nav: 'customer', Page: page(() => import('../features/customers/pages/CustomerPage.js'), 'CustomerPage') },
   { path: '/users', nav: 'users', Page: page(() => import('../pages/Users.js'), 'UsersPage') },
   { path: '/outbox', nav: 'outbox', Page: page(() => import('../pages/Outbox.js'), 'OutboxPage') },
   { path: '/record-views', nav: 'record-views', Page: page(() => import('../pages/RecordViews.js'), 'RecordViewsPage') },
