@@ -56,6 +56,8 @@ const SALES_OVERSEERS = rolesWith('sales:read').filter((r) => hasPermission(r, '
 
 export const NAV: readonly NavEntry[] = [
   { key: 'dashboard', section: 'home', path: '/', labelKey: 'nav.dashboard', descriptionKey: 'nav.dashboard.desc', icon: 'dashboard', roles: ALL },
+  // The records behind one of the home page's counts (/home/<count key>).
+  { key: 'home-list', section: 'home', path: '/home', labelKey: 'nav.homeList', descriptionKey: 'nav.homeList.desc', icon: 'dashboard', roles: ALL, hidden: true },
   {
     key: 'cases-new', section: 'cases',
     path: '/cases/new',

@@ -30,6 +30,7 @@ const CaseListPage = page(CaseList, 'CaseListPage') as ComponentType<PageProps &
 
 export const PAGE_ROUTES: readonly PageRoute[] = [
   { path: '/', nav: 'dashboard', Page: page(() => import('../features/home/pages/HomePage.js'), 'HomePage') },
+  { path: '/home/:id', nav: 'home-list', Page: page(() => import('../features/home/pages/HomeListPage.js'), 'HomeListPage') },
   { path: '/projects', nav: 'projects', Page: page(() => import('../pages/Projects.js'), 'ProjectsPage') },
   { path: '/projects/:id', nav: 'projects', Page: page(() => import('../pages/ProjectDetail.js'), 'ProjectDetailPage') },
   { path: '/companies', nav: 'companies', Page: page(() => import('../pages/Companies.js'), 'CompaniesPage') },

@@ -3,7 +3,14 @@
  * name), and — refreshed every 30 s and when the tab regains focus — the role's counts.
  */
 import { useQuery } from '@tanstack/react-query';
-import { api, type User } from '../../api.js';
+import { api, request, type Page, type User } from '../../api.js';
+import type { Home, HomeCount } from '../../../../api/home/schemas.js';
+import type { CaseListItem, Escalation } from '../../../../api/cases/schemas.js';
+import type { Lead } from '../../../../api/leads/schemas.js';
+import type { SaleSummary } from '../../../../api/sales/schemas.js';
+import type { SlaBreachedCase } from '../../../../api/reports/schemas.js';
+
+export type { Home, HomeCount };
 
 export const homeKeys = {
   all: ['home'] as const,
@@ -27,5 +34,31 @@ export function useScopeName(user: User) {
       return null;
     },
     staleTime: 10 * 60_000,
+  });
+}
+
+/** The role's counts: polled every 30 s and refetched when the tab regains focus. */
+export const HOME_REFRESH_MS = 30_000;
+
+export function useHome() {
+  return useQuery({
+    queryKey: [...homeKeys.all, 'counts'] as const,
+    queryFn: ({ signal }) => request<Home>('GET', '/api/home', { signal }),
+    refetchInterval: HOME_REFRESH_MS,
+    refetchOnWindowFocus: 'always',
+    staleTime: 0,
+  });
+}
+
+/** A record of one of the lists a count links to (cases, escalations, leads, sales, breached cases). */
+export type HomeListRow = CaseListItem | Escalation | Lead | SaleSummary | SlaBreachedCase;
+
+/** The records behind a count: its own list query, a page at a time (its total is the count). */
+export function useHomeList(count: HomeCount | undefined, page: number, pageSize: number) {
+  return useQuery({
+    queryKey: [...homeKeys.all, 'list', count?.key, count?.list, page, pageSize] as const,
+    queryFn: ({ signal }) => request<Page<HomeListRow>>('GET', count!.list.path, { query: { ...count!.list.query, page, pageSize }, signal }),
+    enabled: !!count,
+    refetchInterval: HOME_REFRESH_MS,
   });
 }

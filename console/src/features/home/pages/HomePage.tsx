@@ -10,6 +10,7 @@ import { Icon } from '../../../icons.js';
 import { navFor } from '../../../nav.js';
 import { Link } from '../../../router.js';
 import { useScopeName } from '../api.js';
+import { HomeCounts } from '../components/HomeCounts.js';
 import '../i18n.js';
 
 function ScopeTag({ user }: { user: User }) {
@@ -40,6 +41,8 @@ export function HomePage({ user }: { user: User }) {
           </Space>
         </Space>
       </Card>
+
+      <HomeCounts />
 
       {shortcuts.length > 0 ? (
         <section aria-labelledby="home-shortcuts">
