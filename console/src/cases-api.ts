@@ -8,6 +8,7 @@ import type {
   Case,
   CaseDetail,
   CaseEvent,
+  CaseListItem,
   ChangeCaseRequest,
   Escalation,
   ListCasesQuery,
@@ -45,7 +46,7 @@ const id = encodeURIComponent;
 
 export const casesApi = {
   create: (body: OpenCaseRequest, idempotencyKey: string) => request<Case>('POST', '/api/cases', { body, idempotencyKey }),
-  list: (f: CaseFilters & PageParams, signal?: AbortSignal) => request<Page<Case>>('GET', '/api/cases', { query: { ...f }, signal }),
+  list: (f: CaseFilters & PageParams, signal?: AbortSignal) => request<Page<CaseListItem>>('GET', '/api/cases', { query: { ...f }, signal }),
   get: (caseId: string, signal?: AbortSignal) => request<CaseDetail>('GET', `/api/cases/${id(caseId)}`, { signal }),
   events: (caseId: string, signal?: AbortSignal) => request<Page<CaseEvent>>('GET', `/api/cases/${id(caseId)}/events`, { query: { pageSize: 500 }, signal }),
 

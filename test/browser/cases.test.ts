@@ -481,4 +481,60 @@ describe('complaint case in the console (browser)', () => {
       expect(problems).toEqual([]);
     }, 90_000);
   });
+
+  describe('queue and my cases (issue 13)', () => {
+    for (const [lang, username, nav, table] of [
+      ['zh-CN', HANDLER_PROJECT, 'cases-queue', 'cases-queue-table'],
+      ['en', AGENT, 'cases-mine', 'cases-mine-table'],
+    ] as const) {
+      it(`finds a case by the caller's phone in another format, by name and by number; a customer column; the type column does not wrap at 1024 px; sorts by opening time (${lang})`, async () => {
+        const zh = lang === 'zh-CN';
+        const name = zh ? '钱先生' : 'Mr Qian';
+        const local = zh ? '81234567' : '81237654';
+        const opened = await openCaseByApi({ customer: { name, phone: `0571-${local}` }, description: '门禁卡失灵' });
+        const page = await signedIn(username, { lang, width: 1024 });
+        const requests: string[] = [];
+        page.on('request', (r) => {
+          if (new URL(r.url()).pathname === '/api/cases') requests.push(r.url());
+        });
+        await clickNav(page, nav);
+        const list = page.locator(`[data-testid="${table}"]`);
+        await list.locator('tbody tr[data-row-key]').first().waitFor();
+        const search = page.locator('input[name="q"]');
+        const row = list.locator('tbody tr[data-row-key]', { has: page.locator(`[data-case-id="${opened.id}"]`) });
+        for (const q of [`(0571) ${local.slice(0, 4)} ${local.slice(4)}`, name, opened.number]) {
+          await search.fill(q);
+          await search.press('Enter');
+          await expect.poll(() => list.getAttribute('data-query')).toBe(q);
+          await waitForRow(page, row, 'cases-refresh');
+          expect(await row.locator('[data-testid="case-customer"]').textContent()).toContain(name);
+          if (q === name) await page.screenshot({ path: `/tmp/cases-queue-search-${lang}.png`, fullPage: true });
+        }
+        // A number nobody has: an empty list that says so.
+        await search.fill('0571-11112222');
+        await search.press('Enter');
+        await list.locator('.ant-table-placeholder', { hasText: '0571-11112222' }).waitFor();
+        await search.fill('');
+        await search.press('Enter');
+        await list.locator('tbody tr[data-row-key]').first().waitFor();
+        // At 1024 px the type column keeps to one line.
+        const wrapped = await list.locator('[data-testid="case-type-cell"]').evaluateAll((cells) =>
+          cells.filter((c) => {
+            const tag = c.firstElementChild as HTMLElement | null;
+            return !tag || tag.getClientRects().length !== 1 || tag.offsetHeight > 30;
+          }).length,
+        );
+        expect(wrapped).toBe(0);
+        // Sorting by opening time is the API's: the request asks for it.
+        await list.locator('th', { hasText: zh ? '受理时间' : 'Opened' }).click();
+        await expect.poll(() => requests.some((u) => u.includes('sort=opened_asc'))).toBe(true);
+        await list.locator('th', { hasText: zh ? '受理时间' : 'Opened' }).click();
+        await expect.poll(() => requests.some((u) => u.includes('sort=opened_desc'))).toBe(true);
+        await page.screenshot({ path: `/tmp/cases-queue-1024-${lang}.png`, fullPage: true });
+        expect(await accessibilityProblems(page, `${nav} (${lang})`)).toEqual([]);
+        await page.context().close();
+        expect(problems).toEqual([]);
+      }, 120_000);
+    }
+  });
 });

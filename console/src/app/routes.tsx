@@ -23,7 +23,7 @@ function page<M, K extends keyof M>(load: () => Promise<M>, name: K): ComponentT
   return lazy(async () => ({ default: (await load())[name] as ComponentType<PageProps> }));
 }
 
-const CaseList = () => import('../pages/CaseList.js');
+const CaseList = () => import('../features/cases/pages/CaseList.js');
 const LeadList = () => import('../pages/LeadList.js');
 const SaleList = () => import('../pages/SaleList.js');
 const CaseListPage = page(CaseList, 'CaseListPage') as ComponentType<PageProps & { mode: 'mine' | 'queue' }>;

@@ -34,6 +34,12 @@ const zh = {
   'intake.contact.sale.handed_over': '交付',
   'intake.nextCase': '新建下一个工单',
   'intake.openCreated': '查看工单',
+
+  'caseList.search': '按电话、姓名或工单号查找',
+  'caseList.customer': '客户',
+  'caseList.unit': '房号',
+  'caseList.total': '共 {n, plural, other {# 个工单}}',
+  'caseList.noMatch': '没有与“{q}”相符的工单',
 };
 
 export type CasesKey = keyof typeof zh;
@@ -68,6 +74,12 @@ const en: Record<CasesKey, string> = {
   'intake.contact.sale.handed_over': 'Handover',
   'intake.nextCase': 'Next case',
   'intake.openCreated': 'Open the case',
+
+  'caseList.search': 'Find by phone, name or case number',
+  'caseList.customer': 'Customer',
+  'caseList.unit': 'Unit',
+  'caseList.total': '{n, plural, one {# case} other {# cases}}',
+  'caseList.noMatch': 'No case matches “{q}”',
 };
 
 registerCatalogue('cases', { 'zh-CN': zh, en });
