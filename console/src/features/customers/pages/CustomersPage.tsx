@@ -1,19 +1,22 @@
 /**
  * 客户列表: customers of the group on antd's Table — searched by name or by phone typed any way,
  * paged by the server; a row opens the customer page (their cases, leads, sales and units).
- * Managers also see "who viewed" per customer. Registering a customer stays a form above the list.
+ * Managers also see "who viewed" per customer. Registering a customer is a form above the list.
  */
 import { useId, useState, type FormEvent } from 'react';
+import { Controller } from 'react-hook-form';
 import { PlusOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
-import { App, Button, Card, Input, Space, Table, Tag, type TableColumnsType } from 'antd';
+import { App, Button, Card, Checkbox, Col, Form, Input, Row, Space, Table, Tag, type TableColumnsType } from 'antd';
 import { hasPermission } from '../../../../../domain/access.js';
-import { fieldErrorsOf, type FieldError, type User } from '../../../api.js';
+import { ApiError, type CreateCustomerRequest, type User } from '../../../api.js';
+import { CreateCustomerBody } from '../../../../../api/customers/schemas.js';
+import { applyProblem, FieldRow, useSchemaForm } from '../../../shared/forms.js';
 import { formatDateTime } from '../../../format.js';
 import { mayReadRecordViews } from '../../../record-views-api.js';
 import { useI18n } from '../../../i18n.js';
 import { Link, navigate } from '../../../router.js';
 import { WhoViewedLink } from '../../../pages/RecordViews.js';
-import { Card as FormCard, Field, ProblemAlert } from '../../../ui.js';
+import { ProblemAlert } from '../../../ui.js';
 import { useCreateCustomer, useCustomers, type Customer } from '../api.js';
 import '../i18n.js';
 
@@ -156,75 +159,95 @@ export function CustomersPage({ user }: { user: User }) {
   );
 }
 
+/**
+ * 新建客户: checked in the browser with the server's own schema (CreateCustomerBody: a mobile or a
+ * landline with its area code, typed any way), errors under their fields in the user's language;
+ * a refusal only the server can make (the number is taken) lands on its field too.
+ */
 function NewCustomerForm({ onCreated, onCancel }: { onCreated: (c: Customer) => void; onCancel: () => void }) {
-  const { t } = useI18n();
-  const [name, setName] = useState('');
-  const [phone, setPhone] = useState('');
-  const [email, setEmail] = useState('');
-  const [consent, setConsent] = useState(false);
+  const { t, lang } = useI18n();
   const create = useCreateCustomer();
-  const busy = create.isPending;
-  const [error, setError] = useState<unknown>(null);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [otherErrors, setOtherErrors] = useState<FieldError[]>([]);
-  const ids = { name: useId(), phone: useId(), email: useId(), consent: useId() };
+  const [otherError, setOtherError] = useState<unknown>(null);
+  const form = useSchemaForm(CreateCustomerBody, { defaultValues: { name: '', phone: '', consentToContact: false } as never });
+  const { control, handleSubmit } = form;
 
-  const submit = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    if (busy) return;
-    const local: Record<string, string> = {};
-    if (!name.trim()) local.name = t('validation.required');
-    if (!phone.trim()) local.phone = t('validation.required');
-    setError(null);
-    setOtherErrors([]);
-    setFieldErrors(local);
-    if (Object.keys(local).length > 0) return;
+  const submit = handleSubmit(async (body) => {
+    setOtherError(null);
     try {
-      const created = await create.mutateAsync({
-        name: name.trim(),
-        phone: phone.trim(),
-        ...(email.trim() ? { email: email.trim() } : {}),
-        consentToContact: consent,
-      });
-      onCreated(created);
+      onCreated(await create.mutateAsync(body as CreateCustomerRequest));
     } catch (err) {
-      const { byField, rest } = fieldErrorsOf(err, FIELDS);
-      setFieldErrors(byField);
-      setOtherErrors(rest);
-      setError(err);
+      const rest = applyProblem(form as never, lang, err, FIELDS);
+      const placed = err instanceof ApiError && (err.problem.errors?.length ?? 0) > 0 && rest.length === 0;
+      if (!placed) setOtherError(err);
     }
-  };
+  });
 
   return (
-    <FormCard title={t('customers.new')} className="form-card">
-      <form className="form" onSubmit={submit} noValidate data-testid="customer-form">
-        <ProblemAlert error={error} extraErrors={otherErrors} />
-        <div className="form-grid">
-          <Field label={t('customers.name')} htmlFor={ids.name} error={fieldErrors.name} required>
-            <input id={ids.name} name="name" value={name} maxLength={100} onChange={(e) => setName(e.target.value)} autoFocus />
-          </Field>
-          <Field label={t('customers.phone')} htmlFor={ids.phone} error={fieldErrors.phone} hint={t('customers.phoneHint')} required>
-            <input id={ids.phone} name="phone" type="tel" inputMode="tel" value={phone} maxLength={32} onChange={(e) => setPhone(e.target.value)} />
-          </Field>
-          <Field label={t('customers.email')} htmlFor={ids.email} error={fieldErrors.email}>
-            <input id={ids.email} name="email" type="email" value={email} maxLength={254} onChange={(e) => setEmail(e.target.value)} />
-          </Field>
-          <Field label={t('customers.consent')} htmlFor={ids.consent} error={fieldErrors.consentToContact}>
-            <label className="checkbox">
-              <input id={ids.consent} name="consentToContact" type="checkbox" checked={consent} onChange={(e) => setConsent(e.target.checked)} />
-              <span>{t('customers.consentLabel')}</span>
-            </label>
-          </Field>
-        </div>
-        <div className="form-actions">
-          <button type="button" className="btn btn-ghost" onClick={onCancel} disabled={busy}>
-            {t('action.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? t('action.saving') : t('action.save')}
-          </button>
-        </div>
-      </form>
-    </FormCard>
+    <Card title={<h2 className="card-title">{t('customers.new')}</h2>} className="form-card">
+      <Form layout="vertical" component="div">
+        <form onSubmit={(e) => void submit(e)} noValidate data-testid="customer-form">
+          <ProblemAlert error={otherError} />
+          <Row gutter={16}>
+            <Col xs={24} md={12}>
+              <FieldRow form={form} name="name" label={t('customers.name')} required>
+                <Controller
+                  control={control}
+                  name="name"
+                  render={({ field }) => <Input {...field} value={(field.value as string) ?? ''} id="name" maxLength={60} autoFocus />}
+                />
+              </FieldRow>
+            </Col>
+            <Col xs={24} md={12}>
+              <FieldRow form={form} name="phone" label={t('customers.phone')} hint={t('customers.phoneHint')} required>
+                <Controller
+                  control={control}
+                  name="phone"
+                  render={({ field }) => <Input {...field} value={(field.value as string) ?? ''} id="phone" type="tel" inputMode="tel" maxLength={40} />}
+                />
+              </FieldRow>
+            </Col>
+            <Col xs={24} md={12}>
+              <FieldRow form={form} name="email" label={t('customers.email')}>
+                <Controller
+                  control={control}
+                  name="email"
+                  render={({ field }) => (
+                    <Input
+                      {...field}
+                      value={(field.value as string | undefined) ?? ''}
+                      onChange={(e) => field.onChange(e.target.value === '' ? undefined : e.target.value)}
+                      id="email"
+                      type="email"
+                      maxLength={200}
+                    />
+                  )}
+                />
+              </FieldRow>
+            </Col>
+            <Col xs={24} md={12}>
+              <FieldRow form={form} name="consentToContact" label={t('customers.consent')}>
+                <Controller
+                  control={control}
+                  name="consentToContact"
+                  render={({ field }) => (
+                    <Checkbox id="consentToContact" name="consentToContact" checked={!!field.value} onChange={(e) => field.onChange(e.target.checked)}>
+                      {t('customers.consentLabel')}
+                    </Checkbox>
+                  )}
+                />
+              </FieldRow>
+            </Col>
+          </Row>
+          <Space>
+            <Button onClick={onCancel} disabled={create.isPending}>
+              {t('action.cancel')}
+            </Button>
+            <Button type="primary" htmlType="submit" loading={create.isPending}>
+              {create.isPending ? t('action.saving') : t('action.save')}
+            </Button>
+          </Space>
+        </form>
+      </Form>
+    </Card>
   );
 }

@@ -104,12 +104,12 @@ function SearchBox({ onOpened, selectRef, wide }: { onOpened?: () => void; selec
           options: group.items.map((hit) => {
             const value = `${hit.kind}:${hit.id}`;
             byValue.set(value, hit);
-            return { value, label: <HitRow hit={hit} typed={typed} />, 'data-testid': 'search-hit', 'data-kind': hit.kind, 'data-id': hit.id };
+            return { value, label: <HitRow hit={hit} typed={text.trim()} />, 'data-testid': 'search-hit', 'data-kind': hit.kind, 'data-id': hit.id };
           }),
         },
       ];
     });
-  }, [answer, typed, t, byValue]);
+  }, [answer, typed, text, t, byValue]);
 
   const pending = text.trim() !== typed || search.isFetching;
   // The list of results is a listbox: its states (a hint, searching, nothing found) are not options,
