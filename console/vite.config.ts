@@ -11,7 +11,9 @@ const ANTD_DATA = /node_modules\/antd\/es\/(table(?!\/TableMeasureRowContext)|tr
 const VENDOR_CHUNKS: readonly (readonly [string, RegExp])[] = [
   ['react', /^(react|react-dom|scheduler|react-router|@tanstack\/.*|use-sync-external-store)$/],
   ['i18n', /^(i18next|react-i18next|i18next-icu|intl-messageformat|@formatjs\/.*|html-parse-stringify|void-elements)$/],
-  ['echarts', /^(echarts|zrender)$/],
+  // ECharts' core and its renderer apart: each under the limit, both loaded with the report pages only.
+  ['echarts', /^echarts$/],
+  ['zrender', /^zrender$/],
   // Ant Design in two parts, each under the 500 kB limit: its components, and the rc-component
   // primitives, style engine, icons and helpers under them (which never import antd itself).
   ['antd', /^antd$/],

@@ -22,6 +22,8 @@ import type { HomeMessageKey } from './features/home/i18n.js';
 import './features/search/i18n.js';
 import './features/customers/i18n.js';
 import './features/home/i18n.js';
+import type { ReportsMessageKey } from './features/reports/i18n.js';
+import './features/reports/i18n.js';
 
 export { LANGS, getLang, setLang, type Lang, type MessageVars };
 
@@ -380,35 +382,10 @@ const zhCN = {
   'esc.approved': '已批准工单 {number} 的升级',
   'esc.rejected': '已驳回工单 {number} 的升级',
   'esc.empty': '暂无待审批的升级申请',
-  'sla.title': '时效看板',
   'sla.from': '开始日期',
   'sla.to': '结束日期',
-  'sla.groupBy': '分组',
-  'sla.groupBy.tier': '按层级',
-  'sla.groupBy.category': '按分类',
-  'sla.groupBy.project': '按项目',
-  'sla.groupBy.assignee': '按处理人',
-  'sla.chartTitle': '各组达成率',
   'sla.target': '时限',
-  'sla.unit.day': '按日',
-  'sla.unit.week': '按周',
-  'sla.unit.month': '按月',
-  'sla.trendTitle': '达成率趋势（{unit}）',
-  'sla.tableTitle': '明细（{group}）',
-  'sla.group': '分组',
-  'sla.cases': '工单数',
-  'sla.metPct': '达成率',
-  'sla.metBreached': '达成 / 超时',
-  'sla.fcMedian': '首次联系 中位 / P90',
-  'sla.resMedian': '解决 中位 / P90',
-  'sla.escalations': '升级次数',
-  'sla.satisfaction': '平均满意度',
-  'sla.breaches': '超时明细',
-  'sla.lateness': '超时时长',
   'sla.export': '导出 CSV',
-  'sla.exportBreaches': '导出超时明细',
-  'sla.overall': '整体',
-  'sla.noData': '所选期间暂无数据',
   'sla.apply': '查询',
   'settings.title': '时效设置',
   'settings.intro': '以 JSON 编辑，保存前由服务器校验。',
@@ -783,35 +760,10 @@ const en: Record<keyof typeof zhCN, string> = {
   'esc.approved': 'Escalation of {number} approved',
   'esc.rejected': 'Escalation of {number} rejected',
   'esc.empty': 'No escalation is waiting for you',
-  'sla.title': 'SLA dashboard',
   'sla.from': 'From',
   'sla.to': 'To',
-  'sla.groupBy': 'Group by',
-  'sla.groupBy.tier': 'By tier',
-  'sla.groupBy.category': 'By category',
-  'sla.groupBy.project': 'By project',
-  'sla.groupBy.assignee': 'By assignee',
-  'sla.chartTitle': 'Met % by group',
   'sla.target': 'Target',
-  'sla.unit.day': 'daily',
-  'sla.unit.week': 'weekly',
-  'sla.unit.month': 'monthly',
-  'sla.trendTitle': 'Met % over time ({unit})',
-  'sla.tableTitle': 'Details ({group})',
-  'sla.group': 'Group',
-  'sla.cases': 'Cases',
-  'sla.metPct': 'Met %',
-  'sla.metBreached': 'Met / breached',
-  'sla.fcMedian': 'First contact median / p90',
-  'sla.resMedian': 'Resolution median / p90',
-  'sla.escalations': 'Escalations',
-  'sla.satisfaction': 'Avg. satisfaction',
-  'sla.breaches': 'Breaches',
-  'sla.lateness': 'Late by',
   'sla.export': 'Export CSV',
-  'sla.exportBreaches': 'Export breaches',
-  'sla.overall': 'Overall',
-  'sla.noData': 'No data for this period',
   'sla.apply': 'Apply',
   'settings.title': 'SLA settings',
   'settings.intro': 'Edit as JSON; the server validates before saving.',
@@ -840,7 +792,7 @@ registerCatalogue('recordViews', { 'zh-CN': RECORD_VIEWS_ZH, en: RECORD_VIEWS_EN
 registerCatalogue('problems', { 'zh-CN': PROBLEMS_ZH, en: PROBLEMS_EN });
 
 /** Every key of the catalogues above: `t` is checked against it by the compiler. */
-export type MessageKey = CommonKey | keyof typeof LEADS_ZH | keyof typeof SALES_ZH | keyof typeof RECORD_VIEWS_ZH | keyof typeof PROBLEMS_ZH | CasesKey | SearchMessageKey | CustomersMessageKey | HomeMessageKey;
+export type MessageKey = CommonKey | keyof typeof LEADS_ZH | keyof typeof SALES_ZH | keyof typeof RECORD_VIEWS_ZH | keyof typeof PROBLEMS_ZH | CasesKey | SearchMessageKey | CustomersMessageKey | HomeMessageKey | ReportsMessageKey;
 
 /** Looks a key up in a language and formats it (ICU: `{name}`, plurals). Plain text, rendered as text. */
 export function translate(lang: Lang, key: MessageKey, vars?: MessageVars): string {

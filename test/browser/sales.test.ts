@@ -299,12 +299,13 @@ describe('the sales lifecycle in the console (browser)', () => {
       await expect.poll(async () => Number((await manager.locator('[data-testid="kpi-sales"]').textContent()) ?? 0), { timeout: 15_000 }).toBeGreaterThanOrEqual(1);
       const pipeline = manager.locator('[data-testid="pipeline-chart"]');
       await pipeline.waitFor();
-      expect(await pipeline.locator('g[data-stage]').count()).toBe(9);
-      expect(Number(await pipeline.locator('g[data-stage="cancelled"]').getAttribute('data-count'))).toBeGreaterThanOrEqual(1);
-      expect(await pipeline.locator('g[data-stage="cancelled"] text').first().textContent()).toBe('已取消');
+      // The chart is an ECharts canvas; its figures are also a table for screen readers, read here.
+      expect(await pipeline.locator('tr[data-stage]').count()).toBe(9);
+      expect(Number(await pipeline.locator('tr[data-stage="cancelled"]').getAttribute('data-count'))).toBeGreaterThanOrEqual(1);
+      expect(await pipeline.locator('tr[data-stage="cancelled"] th').first().textContent()).toBe('已取消');
       await manager.locator('[data-testid="outcome-chart"]').waitFor();
-      // The cancellation reason is SVG text, never markup.
-      await expect.poll(() => manager.locator('[data-testid="cancel-chart"] title').allTextContents()).toContain(REASON);
+      // The cancellation reason is text (canvas and table cell), never markup.
+      await expect.poll(() => manager.locator('[data-testid="cancel-chart"] tr[data-reason] th').allTextContents()).toContain(REASON);
       await manager.locator('[data-testid="sale-report-table"] tbody tr').first().waitFor();
       await manager.locator('[data-testid="group-by"] [data-group="owner"]').click();
       await manager.locator('[data-testid="sale-report-table"]').getByText('项目置业顾问', { exact: true }).first().waitFor();

@@ -1,0 +1,467 @@
+/**
+ * 时效看板: how the targets went in a period — met and breached written out ("2 达标 · 3 超时",
+ * rate 40% = met / (met + breached), "—" when nothing was decided), how long cases took in plain
+ * words ("一半在 2小时 内 · 九成在 5小时 内" instead of median / P90), every figure explained by a
+ * tooltip; the met rate by group and over time on ECharts; the cases that breached, one row per
+ * case with its breaches; CSV downloads in the user's language.
+ */
+import { useMemo, useState } from 'react';
+import { Alert, Button, Card, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import type { Tier } from '../../../../../domain/cases/types.js';
+import { TARGETS, type TargetName } from '../../../../../domain/cases/types.js';
+import type { User } from '../../../api.js';
+import { categoryName, useCategories } from '../../../case-ui.js';
+import { DEFAULT_TIME_ZONE, formatDateTime } from '../../../format.js';
+import { useI18n } from '../../../i18n.js';
+import { Link } from '../../../router.js';
+import { formatDuration } from '../../../sla.js';
+import { Chart, CHART_COLORS, type ChartOption } from '../../../shared/Chart.js';
+import { Figure, Kpi } from '../../../shared/Figure.js';
+import { ProblemAlert } from '../../../ui.js';
+import { downloadCsv, SLA_GROUPS, useSlaBreaches, useSlaReport, type SlaBreach, type SlaReportRow, type TargetCounts } from '../api.js';
+import { ReportFilters, useReportFilters } from '../components/ReportFilters.js';
+import { ReportPage } from '../components/ReportPage.js';
+import { formatCount, formatPct, metRate } from '../figures.js';
+import '../i18n.js';
+import '../reports.css';
+
+const TARGET_COLOR: Record<TargetName, string> = { firstContact: CHART_COLORS.blue, resolution: CHART_COLORS.cyan, callback: CHART_COLORS.gold };
+type Bucket = 'day' | 'week' | 'month';
+type Counts = Pick<TargetCounts, 'met' | 'breached'>;
+
+const overall = (r: SlaReportRow): Counts => ({
+  met: TARGETS.reduce((s, n) => s + r[n].met, 0),
+  breached: TARGETS.reduce((s, n) => s + r[n].breached, 0),
+});
+
+/** A case that breached, with its breaches (the page of breaches grouped by case). */
+export interface BreachedCase {
+  caseId: string;
+  caseNumber: string;
+  projectId: string;
+  projectName: string | null;
+  tier: Tier;
+  category: string;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  lastBreachedAt: string;
+  maxLatenessMs: number;
+  breaches: readonly Pick<SlaBreach, 'id' | 'target' | 'tier' | 'dueAt' | 'breachedAt' | 'metAt' | 'latenessMs'>[];
+}
+
+function groupByCase(items: readonly SlaBreach[]): BreachedCase[] {
+  const byCase = new Map<string, BreachedCase & { breaches: SlaBreach[] }>();
+  for (const b of items) {
+    let c = byCase.get(b.caseId);
+    if (!c) {
+      c = { ...b, lastBreachedAt: b.breachedAt, maxLatenessMs: b.latenessMs, breaches: [] };
+      byCase.set(b.caseId, c);
+    }
+    c.breaches.push(b);
+    if (b.breachedAt > c.lastBreachedAt) c.lastBreachedAt = b.breachedAt;
+    c.maxLatenessMs = Math.max(c.maxLatenessMs, b.latenessMs);
+  }
+  return [...byCase.values()].map((c) => ({ ...c, breaches: [...c.breaches].sort((a, b) => (a.breachedAt < b.breachedAt ? 1 : -1)) }));
+}
+
+export function SlaDashboardPage(_props: { user: User }) {
+  const { t, lang } = useI18n();
+  const categories = useCategories();
+  const filters = useReportFilters({ days: 30, groups: SLA_GROUPS, defaultGroup: 'tier' });
+  const { groupBy } = filters;
+  const [breachPage, setBreachPage] = useState({ page: 1, pageSize: 50 });
+  const [exporting, setExporting] = useState<null | 'report' | 'breaches'>(null);
+  const [exportError, setExportError] = useState<unknown>(null);
+
+  const period = { ...filters.query, timeZone: DEFAULT_TIME_ZONE };
+  const days = (Date.parse(period.to) - Date.parse(period.from)) / 86_400_000;
+  const bucket: Bucket = days <= 31 ? 'day' : days <= 183 ? 'week' : 'month';
+  const report = useSlaReport({ ...period, groupBy });
+  const trend = useSlaReport({ ...period, groupBy: bucket });
+  const breaches = useSlaBreaches({ ...period, ...breachPage });
+
+  const rows = report.data?.groups ?? [];
+  const totals = report.data?.totals ?? null;
+
+  const groupLabel = (r: SlaReportRow): string => {
+    if (r.key === null) return groupBy === 'assignee' ? t('report.unassigned') : '—';
+    if (groupBy === 'tier' && (['PROJECT', 'COMPANY', 'GROUP'] as const).includes(r.key as Tier)) return t(`report.tier.${r.key as Tier}`);
+    if (groupBy === 'category') return categoryName(r.key, lang, categories, false);
+    return r.label || r.key.slice(0, 8);
+  };
+  const targetName = (n: TargetName) => t(`report.target.${n}`);
+
+  const exportCsv = (kind: 'report' | 'breaches') => {
+    setExportError(null);
+    setExporting(kind);
+    const p =
+      kind === 'report'
+        ? downloadCsv('/api/reports/sla', { ...period, groupBy }, `sla-${groupBy}-${filters.from}-${filters.to}.csv`)
+        : downloadCsv('/api/reports/sla/breaches', period, `sla-breaches-${filters.from}-${filters.to}.csv`);
+    p.catch(setExportError).finally(() => setExporting(null));
+  };
+
+  /** "40%" over "2 达标 · 3 超时", each with what it counts. */
+  const rateFigure = (c: Counts, what: string, testId?: string) => {
+    const rate = metRate(c.met, c.breached);
+    return (
+      <div className="rate-cell">
+        <Figure
+          testId={testId}
+          className="rate"
+          hint={rate === null ? t('report.hint.rateNone', { what }) : t('report.hint.rate', { what, met: c.met, breached: c.breached, rate: formatPct(rate, lang) })}
+        >
+          {formatPct(rate, lang)}
+        </Figure>
+        <Figure className="counts" hint={t('report.hint.counts', { what, met: c.met, breached: c.breached })}>
+          {t('report.metBreached', { met: c.met, breached: c.breached })}
+        </Figure>
+      </div>
+    );
+  };
+  const timeFigure = (q: { median: number | null; p90: number | null }, what: string) =>
+    q.median === null ? (
+      <Figure hint={t('report.hint.timeNone', { what })}>—</Figure>
+    ) : (
+      <div className="time-cell">
+        <Figure hint={t('report.hint.half', { what, time: formatDuration(q.median, lang) })}>{t('report.halfWithin', { time: formatDuration(q.median, lang) })}</Figure>
+        <Figure hint={t('report.hint.ninety', { what, time: formatDuration(q.p90, lang) })}>{t('report.ninetyWithin', { time: formatDuration(q.p90, lang) })}</Figure>
+      </div>
+    );
+
+  const columns: TableColumnsType<SlaReportRow> = [
+    { key: 'group', title: t(`report.sla.groupBy.${groupBy}`), render: (_, r) => <strong>{r.key === '__total__' ? t('report.total') : groupLabel(r)}</strong> },
+    {
+      key: 'cases',
+      title: t('report.cases'),
+      align: 'right',
+      render: (_, r) => <Figure hint={t('report.hint.cases', { n: r.cases })}>{formatCount(r.cases, lang)}</Figure>,
+    },
+    ...TARGETS.map((n) => ({ key: n, title: targetName(n), render: (_: unknown, r: SlaReportRow) => rateFigure(r[n], targetName(n)) })),
+    { key: 'fc', title: t('report.fcTime'), render: (_, r) => timeFigure(r.timeToFirstContactMs, t('report.what.fc')) },
+    { key: 'res', title: t('report.resTime'), render: (_, r) => timeFigure(r.timeToResolutionMs, t('report.what.res')) },
+    {
+      key: 'esc',
+      title: t('report.escalations'),
+      align: 'right',
+      render: (_, r) => <Figure hint={t('report.hint.escalations', { n: r.escalations })}>{formatCount(r.escalations, lang)}</Figure>,
+    },
+    {
+      key: 'sat',
+      title: t('report.satisfaction'),
+      align: 'right',
+      render: (_, r) => (
+        <Figure hint={r.satisfactionAvg === null ? t('report.hint.satisfactionNone') : t('report.hint.satisfaction', { avg: r.satisfactionAvg.toFixed(2), n: r.callbacks })}>
+          {r.satisfactionAvg === null ? '—' : r.satisfactionAvg.toFixed(2)}
+        </Figure>
+      ),
+    },
+  ];
+
+  const breachedCases = useMemo(() => groupByCase(breaches.data?.items ?? []), [breaches.data]);
+  const breachColumns: TableColumnsType<BreachedCase> = [
+    {
+      key: 'case',
+      title: t('report.case'),
+      render: (_, c) => (
+        <Link to={`/cases/${encodeURIComponent(c.caseId)}`} className="mono strong-link" data-testid="breach-case">
+          {c.caseNumber}
+        </Link>
+      ),
+    },
+    {
+      key: 'targets',
+      title: t('report.breachedTargets'),
+      render: (_, c) => (
+        <Space size={[4, 4]} wrap data-testid="breach-targets">
+          {c.breaches.map((b) => (
+            <Tag key={b.id} color="red" data-target={b.target}>
+              {targetName(b.target)}
+            </Tag>
+          ))}
+        </Space>
+      ),
+    },
+    { key: 'tier', title: t('report.tierCol'), render: (_, c) => t(`report.tier.${c.tier}`) },
+    { key: 'category', title: t('report.category'), render: (_, c) => categoryName(c.category, lang, categories, false) },
+    { key: 'project', title: t('report.project'), render: (_, c) => c.projectName ?? '—' },
+    { key: 'assignee', title: t('report.assignee'), render: (_, c) => c.assigneeName ?? (c.assigneeId ? '—' : t('report.unassigned')) },
+    {
+      key: 'late',
+      title: t('report.maxLateness'),
+      render: (_, c) => (
+        <Figure hint={t('report.hint.maxLateness', { n: c.breaches.length, late: formatDuration(c.maxLatenessMs, lang) })} testId="breach-lateness">
+          <span className="late">{formatDuration(c.maxLatenessMs, lang)}</span>
+        </Figure>
+      ),
+    },
+    { key: 'last', title: t('report.lastBreachedAt'), render: (_, c) => formatDateTime(c.lastBreachedAt, lang) },
+  ];
+  const breachDetailColumns: TableColumnsType<BreachedCase['breaches'][number]> = [
+    { key: 'target', title: t('report.target'), render: (_, b) => targetName(b.target) },
+    { key: 'tier', title: t('report.tierCol'), render: (_, b) => t(`report.tier.${b.tier}`) },
+    { key: 'due', title: t('report.due'), render: (_, b) => formatDateTime(b.dueAt, lang) },
+    { key: 'breachedAt', title: t('report.breachedAt'), render: (_, b) => formatDateTime(b.breachedAt, lang) },
+    {
+      key: 'late',
+      title: t('report.lateness'),
+      render: (_, b) => (
+        <Figure hint={b.metAt ? t('report.hint.lateMet', { late: formatDuration(b.latenessMs, lang) }) : t('report.hint.lateOpen', { late: formatDuration(b.latenessMs, lang) })}>
+          {formatDuration(b.latenessMs, lang)}
+        </Figure>
+      ),
+    },
+    { key: 'met', title: t('report.metAt'), render: (_, b) => (b.metAt ? formatDateTime(b.metAt, lang) : t('report.notMet')) },
+  ];
+
+  const tableRows = totals && rows.length > 0 ? [...rows, { ...totals, key: '__total__' }] : rows;
+  const points = (trend.data?.groups ?? []).filter((g) => g.key !== null).sort((a, b) => (a.key! < b.key! ? -1 : 1));
+
+  return (
+    <ReportPage testId="sla-dashboard">
+      <Card>
+        <ReportFilters
+          filters={filters}
+          groups={SLA_GROUPS.map((g) => ({ value: g, label: t(`report.sla.groupBy.${g}`) }))}
+          projectLabel={t('report.project')}
+          exporting={exporting === 'report'}
+          onExport={() => exportCsv('report')}
+          exportTestId="export-report"
+        />
+        <Typography.Paragraph type="secondary" className="report-intro">
+          {t('report.sla.intro')}
+        </Typography.Paragraph>
+        <ProblemAlert error={exportError} />
+        <ProblemAlert error={report.error} onRetry={() => void report.refetch()} />
+        <div className="kpi-grid" data-testid="sla-kpis">
+          <Kpi label={t('report.cases')} value={totals ? formatCount(totals.cases, lang) : '—'} hint={t('report.hint.cases', { n: totals?.cases ?? 0 })} testId="kpi-cases" />
+          <Kpi
+            label={t('report.overallRate')}
+            value={totals ? formatPct(metRate(overall(totals).met, overall(totals).breached), lang) : '—'}
+            hint={
+              totals && metRate(overall(totals).met, overall(totals).breached) !== null
+                ? t('report.hint.rate', { what: t('report.allTargets'), ...overall(totals), rate: formatPct(metRate(overall(totals).met, overall(totals).breached), lang) })
+                : t('report.hint.rateNone', { what: t('report.allTargets') })
+            }
+            testId="kpi-met"
+            detail={totals ? <CountsLine c={overall(totals)} what={t('report.allTargets')} testId="kpi-met-counts" /> : null}
+          />
+          {TARGETS.map((n) => (
+            <Kpi
+              key={n}
+              label={targetName(n)}
+              color={TARGET_COLOR[n]}
+              value={totals ? formatPct(metRate(totals[n].met, totals[n].breached), lang) : '—'}
+              hint={
+                totals && metRate(totals[n].met, totals[n].breached) !== null
+                  ? t('report.hint.rate', { what: targetName(n), met: totals[n].met, breached: totals[n].breached, rate: formatPct(metRate(totals[n].met, totals[n].breached), lang) })
+                  : t('report.hint.rateNone', { what: targetName(n) })
+              }
+              testId={`kpi-${n}`}
+              detail={totals ? <CountsLine c={totals[n]} what={targetName(n)} testId={`kpi-${n}-counts`} /> : null}
+            />
+          ))}
+          <Kpi
+            label={t('report.fcTime')}
+            value={totals?.timeToFirstContactMs.median != null ? t('report.halfWithin', { time: formatDuration(totals.timeToFirstContactMs.median, lang) }) : '—'}
+            hint={
+              totals?.timeToFirstContactMs.median != null
+                ? t('report.hint.half', { what: t('report.what.fc'), time: formatDuration(totals.timeToFirstContactMs.median, lang) })
+                : t('report.hint.timeNone', { what: t('report.what.fc') })
+            }
+            testId="kpi-fc-half"
+            detail={
+              totals?.timeToFirstContactMs.p90 != null ? (
+                <Figure hint={t('report.hint.ninety', { what: t('report.what.fc'), time: formatDuration(totals.timeToFirstContactMs.p90, lang) })}>
+                  {t('report.ninetyWithin', { time: formatDuration(totals.timeToFirstContactMs.p90, lang) })}
+                </Figure>
+              ) : null
+            }
+          />
+          <Kpi
+            label={t('report.resTime')}
+            value={totals?.timeToResolutionMs.median != null ? t('report.halfWithin', { time: formatDuration(totals.timeToResolutionMs.median, lang) }) : '—'}
+            hint={
+              totals?.timeToResolutionMs.median != null
+                ? t('report.hint.half', { what: t('report.what.res'), time: formatDuration(totals.timeToResolutionMs.median, lang) })
+                : t('report.hint.timeNone', { what: t('report.what.res') })
+            }
+            testId="kpi-res-half"
+            detail={
+              totals?.timeToResolutionMs.p90 != null ? (
+                <Figure hint={t('report.hint.ninety', { what: t('report.what.res'), time: formatDuration(totals.timeToResolutionMs.p90, lang) })}>
+                  {t('report.ninetyWithin', { time: formatDuration(totals.timeToResolutionMs.p90, lang) })}
+                </Figure>
+              ) : null
+            }
+          />
+          <Kpi
+            label={t('report.escalations')}
+            value={totals ? formatCount(totals.escalations, lang) : '—'}
+            hint={t('report.hint.escalations', { n: totals?.escalations ?? 0 })}
+            testId="kpi-escalations"
+          />
+          <Kpi
+            label={t('report.satisfaction')}
+            value={totals?.satisfactionAvg != null ? totals.satisfactionAvg.toFixed(2) : '—'}
+            hint={totals?.satisfactionAvg != null ? t('report.hint.satisfaction', { avg: totals.satisfactionAvg.toFixed(2), n: totals.callbacks }) : t('report.hint.satisfactionNone')}
+            testId="kpi-satisfaction"
+          />
+        </div>
+      </Card>
+
+      <div className="report-charts">
+        <Card title={t('report.sla.chartTitle', { group: t(`report.sla.groupBy.${groupBy}`) })}>
+          {rows.length === 0 && !report.isLoading ? <Typography.Text type="secondary">{t('report.noData')}</Typography.Text> : <MetChart rows={rows} label={groupLabel} />}
+        </Card>
+        <Card title={t('report.sla.trendTitle', { unit: t(`report.unit.${bucket}`) })}>
+          <ProblemAlert error={trend.error} onRetry={() => void trend.refetch()} />
+          {points.length === 0 && !trend.isLoading ? <Typography.Text type="secondary">{t('report.noData')}</Typography.Text> : <TrendChart points={points} />}
+        </Card>
+      </div>
+
+      <Card title={t('report.sla.tableTitle', { group: t(`report.sla.groupBy.${groupBy}`) })}>
+        <div className="report-table">
+          <Table<SlaReportRow>
+            data-testid="sla-table"
+            size="small"
+            columns={columns}
+            dataSource={tableRows}
+            rowKey={(r) => r.key ?? '__none__'}
+            rowClassName={(r) => (r.key === '__total__' ? 'report-total-row' : '')}
+            loading={report.isLoading}
+            pagination={false}
+            locale={{ emptyText: <Typography.Text type="secondary">{t('report.noData')}</Typography.Text> }}
+          />
+        </div>
+      </Card>
+
+      <Card
+        title={t('report.breachedCases')}
+        extra={
+          <Button icon={<DownloadOutlined />} data-testid="export-breaches" loading={exporting === 'breaches'} onClick={() => exportCsv('breaches')}>
+            {t('report.exportBreaches')}
+          </Button>
+        }
+      >
+        <Typography.Paragraph type="secondary">{t('report.breachedCasesIntro')}</Typography.Paragraph>
+        <ProblemAlert error={breaches.error} onRetry={() => void breaches.refetch()} />
+        {breaches.data && breaches.data.total > breaches.data.items.length ? (
+          <Alert type="info" showIcon className="report-note" title={t('report.breachPageNote', { shown: breaches.data.items.length, total: breaches.data.total })} />
+        ) : null}
+        <div className="report-table">
+          <Table<BreachedCase>
+            data-testid="breaches-table"
+            size="small"
+            columns={breachColumns}
+            dataSource={breachedCases}
+            rowKey={(c) => c.caseId}
+            onRow={(c) => ({ 'data-case-id': c.caseId, 'data-breaches': c.breaches.length }) as React.HTMLAttributes<HTMLElement>}
+            loading={breaches.isLoading}
+            locale={{ emptyText: <Typography.Text type="secondary">{t('report.noBreaches')}</Typography.Text> }}
+            expandable={{
+              expandedRowRender: (c) => (
+                <Table
+                  data-testid="case-breaches"
+                  size="small"
+                  columns={breachDetailColumns}
+                  dataSource={[...c.breaches]}
+                  rowKey={(b) => b.id}
+                  pagination={false}
+                />
+              ),
+            }}
+            pagination={{
+              current: breachPage.page,
+              pageSize: breachPage.pageSize,
+              total: breaches.data?.total ?? 0,
+              showSizeChanger: true,
+              pageSizeOptions: [20, 50, 100],
+              onChange: (page, pageSize) => setBreachPage({ page: pageSize === breachPage.pageSize ? page : 1, pageSize }),
+            }}
+          />
+        </div>
+      </Card>
+    </ReportPage>
+  );
+}
+
+function CountsLine({ c, what, testId }: { c: Counts; what: string; testId?: string }) {
+  const { t } = useI18n();
+  return (
+    <Figure hint={t('report.hint.counts', { what, met: c.met, breached: c.breached })} testId={testId}>
+      {t('report.metBreached', { met: c.met, breached: c.breached })}
+    </Figure>
+  );
+}
+
+/** Per group, each target's met rate as a bar; the tooltip and the hidden table say the counts. */
+function MetChart({ rows, label }: { rows: readonly SlaReportRow[]; label: (r: SlaReportRow) => string }) {
+  const { t, lang } = useI18n();
+  const option = useMemo((): ChartOption => {
+    const names = rows.map(label);
+    return {
+      grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
+      legend: { top: 0 },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => formatPct(v as number | null, lang) },
+      xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
+      yAxis: { type: 'category', data: names, inverse: true, axisLabel: { width: 110, overflow: 'truncate' } },
+      series: TARGETS.map((n) => ({
+        type: 'bar' as const,
+        name: t(`report.target.${n}`),
+        color: TARGET_COLOR[n],
+        data: rows.map((r) => metRate(r[n].met, r[n].breached)),
+        barMaxWidth: 14,
+      })),
+    };
+  }, [rows, label, t, lang]);
+  return (
+    <Chart
+      testId="met-chart"
+      option={option}
+      height={Math.max(200, rows.length * 56 + 60)}
+      label={t('report.sla.chartLabel')}
+      data={{
+        columns: [t('report.group'), ...TARGETS.map((n) => t(`report.target.${n}`))],
+        rows: rows.map((r) => ({
+          key: r.key ?? '__none__',
+          cells: [label(r), ...TARGETS.map((n) => `${formatPct(metRate(r[n].met, r[n].breached), lang)} (${t('report.metBreached', { met: r[n].met, breached: r[n].breached })})`)],
+        })),
+      }}
+    />
+  );
+}
+
+/** The overall and each target's met rate per day, week or month. */
+function TrendChart({ points }: { points: readonly SlaReportRow[] }) {
+  const { t, lang } = useI18n();
+  const option = useMemo((): ChartOption => {
+    const series = [
+      { name: t('report.allTargets'), color: CHART_COLORS.ink, values: points.map((r) => metRate(overall(r).met, overall(r).breached)), width: 3 },
+      ...TARGETS.map((n) => ({ name: t(`report.target.${n}`), color: TARGET_COLOR[n], values: points.map((r) => metRate(r[n].met, r[n].breached)), width: 1.5 })),
+    ];
+    return {
+      grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+      legend: { top: 0 },
+      tooltip: { trigger: 'axis', valueFormatter: (v) => formatPct(v as number | null, lang) },
+      xAxis: { type: 'category', data: points.map((r) => (r.key ?? '').slice(5) || (r.key ?? '')) },
+      yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
+      series: series.map((s) => ({ type: 'line' as const, name: s.name, color: s.color, data: s.values, connectNulls: true, lineStyle: { width: s.width }, symbolSize: 6 })),
+    };
+  }, [points, t, lang]);
+  return (
+    <Chart
+      testId="trend-chart"
+      option={option}
+      label={t('report.sla.trendLabel')}
+      data={{
+        columns: [t('report.period'), t('report.allTargets'), ...TARGETS.map((n) => t(`report.target.${n}`))],
+        rows: points.map((r) => ({
+          key: r.key ?? '',
+          cells: [r.key ?? '', formatPct(metRate(overall(r).met, overall(r).breached), lang), ...TARGETS.map((n) => formatPct(metRate(r[n].met, r[n].breached), lang))],
+        })),
+      }}
+    />
+  );
+}
