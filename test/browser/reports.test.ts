@@ -13,6 +13,7 @@
  * name and a data table, filters kept in the address, the table not cut off at 1024 px, axe clean.
  * Screenshots go to /tmp/reports-*.png.
  */
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { startTestStack, type TestStack } from '../support/stack.js';
@@ -231,6 +232,19 @@ describe('reports (browser)', () => {
       await expect.poll(() => page.locator('[data-testid="case-breaches"] tbody tr.ant-table-row').count()).toBe(2);
       await everyFigureExplained(page, page.locator('[data-testid="breaches-table"]'));
 
+      // Downloads speak the user's language (the console sends Accept-Language), times with their offset.
+      const csvOf = async (button: string) => {
+        const download = page.waitForEvent('download');
+        await page.locator(`[data-testid="${button}"]`).click();
+        return fs.readFileSync((await (await download).path())!, 'utf8').replace(/^\uFEFF/, '');
+      };
+      const report = await csvOf('export-report');
+      expect(report.split('\n')[0]).toContain('首次联系·达标');
+      const breached = (await csvOf('export-breaches')).split('\n');
+      expect(breached[0]).toContain('工单号');
+      expect(breached.filter((l) => l.includes('CS-20260110-010')).length).toBe(3);
+      expect(breached.join('\n')).toMatch(/2026-01-1\dT\d{2}:\d{2}:\d{2}(\.\d+)?\+08:00/);
+
       expect(await accessibilityProblems(page, 'sla dashboard zh-CN')).toEqual([]);
       await page.screenshot({ path: '/tmp/reports-sla-zh.png', fullPage: true });
 
@@ -270,6 +284,10 @@ describe('reports (browser)', () => {
         expect(fit.pageWidth, table).toBeLessThanOrEqual(1024);
       }
       await everyFigureExplained(page, page.locator('[data-testid="sla-kpis"]'));
+      const download = page.waitForEvent('download');
+      await page.locator('[data-testid="export-report"]').click();
+      const csv = fs.readFileSync((await (await download).path())!, 'utf8');
+      expect(csv.split('\n')[0]).toContain('First contact: met');
       expect(await accessibilityProblems(page, 'sla dashboard en 1024')).toEqual([]);
       await page.screenshot({ path: '/tmp/reports-sla-en-1024.png', fullPage: true });
       expect(problems).toEqual([]);

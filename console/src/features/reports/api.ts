@@ -10,7 +10,7 @@ import type {
   LeadReport,
   SalesGroupBy,
   SalesReport,
-  SlaBreach,
+  SlaBreachedCase,
   SlaGroupBy,
   SlaReport,
 } from '../../../../api/reports/schemas.js';
@@ -18,7 +18,7 @@ import { request, type Page } from '../../api.js';
 import { useI18n } from '../../i18n.js';
 import { downloadBlob } from '../../ui.js';
 
-export type { LeadGroupBy, LeadReport, LeadReportRow, SalesGroupBy, SalesReport, SalesReportRow, SlaBreach, SlaGroupBy, SlaReport, SlaReportRow, TargetCounts } from '../../../../api/reports/schemas.js';
+export type { LeadGroupBy, LeadReport, LeadReportRow, SalesGroupBy, SalesReport, SalesReportRow, SlaBreachedCase, SlaCaseBreach, SlaGroupBy, SlaReport, SlaReportRow, TargetCounts } from '../../../../api/reports/schemas.js';
 
 export interface Period {
   from: string;
@@ -43,11 +43,12 @@ export function useSlaReport(q: Period & { groupBy: SlaGroupBy; timeZone: string
   });
 }
 
-export function useSlaBreaches(q: Period & { timeZone: string; page: number; pageSize: number }) {
+/** The cases that breached in the period, one entry per case with its breaches (latest first). */
+export function useSlaBreachedCases(q: Period & { timeZone: string; page: number; pageSize: number }) {
   const { lang } = useI18n();
   return useQuery({
-    queryKey: ['reports', 'sla-breaches', lang, q],
-    queryFn: ({ signal }) => request<Page<SlaBreach>>('GET', `${SLA}/breaches`, { query: query(q), signal }),
+    queryKey: ['reports', 'sla-breached-cases', lang, q],
+    queryFn: ({ signal }) => request<Page<SlaBreachedCase>>('GET', `${SLA}/breached-cases`, { query: query(q), signal }),
     placeholderData: keepPreviousData,
   });
 }
@@ -71,6 +72,6 @@ export function useSalesReport(q: Period & { groupBy: SalesGroupBy }) {
 }
 
 /** A report as CSV, in the user's language (Accept-Language), saved under `filename`. */
-export function downloadCsv(path: '/api/reports/sla' | '/api/reports/sla/breaches' | '/api/reports/leads' | '/api/reports/sales', q: object, filename: string): Promise<void> {
+export function downloadCsv(path: '/api/reports/sla' | '/api/reports/sla/breaches' | '/api/reports/sla/breached-cases' | '/api/reports/leads' | '/api/reports/sales', q: object, filename: string): Promise<void> {
   return downloadBlob(request<Blob>('GET', path, { query: query(q), accept: 'text/csv' }), filename);
 }

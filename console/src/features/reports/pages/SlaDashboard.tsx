@@ -6,7 +6,7 @@
  * case with its breaches; CSV downloads in the user's language.
  */
 import { useMemo, useState } from 'react';
-import { Alert, Button, Card, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import type { Tier } from '../../../../../domain/cases/types.js';
 import { TARGETS, type TargetName } from '../../../../../domain/cases/types.js';
@@ -19,7 +19,7 @@ import { formatDuration } from '../../../sla.js';
 import { Chart, CHART_COLORS, type ChartOption } from '../../../shared/Chart.js';
 import { Figure, Kpi } from '../../../shared/Figure.js';
 import { ProblemAlert } from '../../../ui.js';
-import { downloadCsv, SLA_GROUPS, useSlaBreaches, useSlaReport, type SlaBreach, type SlaReportRow, type TargetCounts } from '../api.js';
+import { downloadCsv, SLA_GROUPS, useSlaBreachedCases, useSlaReport, type SlaBreachedCase, type SlaCaseBreach, type SlaReportRow, type TargetCounts } from '../api.js';
 import { ReportFilters, useReportFilters } from '../components/ReportFilters.js';
 import { ReportPage } from '../components/ReportPage.js';
 import { formatCount, formatPct, metRate } from '../figures.js';
@@ -28,42 +28,10 @@ import '../reports.css';
 
 const TARGET_COLOR: Record<TargetName, string> = { firstContact: CHART_COLORS.blue, resolution: CHART_COLORS.cyan, callback: CHART_COLORS.gold };
 type Bucket = 'day' | 'week' | 'month';
-type Counts = Pick<TargetCounts, 'met' | 'breached'>;
+type Counts = Pick<TargetCounts, 'met' | 'breached' | 'inProgress'>;
 
-const overall = (r: SlaReportRow): Counts => ({
-  met: TARGETS.reduce((s, n) => s + r[n].met, 0),
-  breached: TARGETS.reduce((s, n) => s + r[n].breached, 0),
-});
-
-/** A case that breached, with its breaches (the page of breaches grouped by case). */
-export interface BreachedCase {
-  caseId: string;
-  caseNumber: string;
-  projectId: string;
-  projectName: string | null;
-  tier: Tier;
-  category: string;
-  assigneeId: string | null;
-  assigneeName: string | null;
-  lastBreachedAt: string;
-  maxLatenessMs: number;
-  breaches: readonly Pick<SlaBreach, 'id' | 'target' | 'tier' | 'dueAt' | 'breachedAt' | 'metAt' | 'latenessMs'>[];
-}
-
-function groupByCase(items: readonly SlaBreach[]): BreachedCase[] {
-  const byCase = new Map<string, BreachedCase & { breaches: SlaBreach[] }>();
-  for (const b of items) {
-    let c = byCase.get(b.caseId);
-    if (!c) {
-      c = { ...b, lastBreachedAt: b.breachedAt, maxLatenessMs: b.latenessMs, breaches: [] };
-      byCase.set(b.caseId, c);
-    }
-    c.breaches.push(b);
-    if (b.breachedAt > c.lastBreachedAt) c.lastBreachedAt = b.breachedAt;
-    c.maxLatenessMs = Math.max(c.maxLatenessMs, b.latenessMs);
-  }
-  return [...byCase.values()].map((c) => ({ ...c, breaches: [...c.breaches].sort((a, b) => (a.breachedAt < b.breachedAt ? 1 : -1)) }));
-}
+/** The three targets added up (the server's `overall`). */
+const overall = (r: SlaReportRow): Counts => r.overall;
 
 export function SlaDashboardPage(_props: { user: User }) {
   const { t, lang } = useI18n();
@@ -79,7 +47,7 @@ export function SlaDashboardPage(_props: { user: User }) {
   const bucket: Bucket = days <= 31 ? 'day' : days <= 183 ? 'week' : 'month';
   const report = useSlaReport({ ...period, groupBy });
   const trend = useSlaReport({ ...period, groupBy: bucket });
-  const breaches = useSlaBreaches({ ...period, ...breachPage });
+  const breaches = useSlaBreachedCases({ ...period, ...breachPage });
 
   const rows = report.data?.groups ?? [];
   const totals = report.data?.totals ?? null;
@@ -98,7 +66,7 @@ export function SlaDashboardPage(_props: { user: User }) {
     const p =
       kind === 'report'
         ? downloadCsv('/api/reports/sla', { ...period, groupBy }, `sla-${groupBy}-${filters.from}-${filters.to}.csv`)
-        : downloadCsv('/api/reports/sla/breaches', period, `sla-breaches-${filters.from}-${filters.to}.csv`);
+        : downloadCsv('/api/reports/sla/breached-cases', period, `sla-breached-cases-${filters.from}-${filters.to}.csv`);
     p.catch(setExportError).finally(() => setExporting(null));
   };
 
@@ -110,7 +78,7 @@ export function SlaDashboardPage(_props: { user: User }) {
         <Figure
           testId={testId}
           className="rate"
-          hint={rate === null ? t('report.hint.rateNone', { what }) : t('report.hint.rate', { what, met: c.met, breached: c.breached, rate: formatPct(rate, lang) })}
+          hint={rate === null ? t('report.hint.rateNone', { what, inProgress: c.inProgress }) : t('report.hint.rate', { what, met: c.met, breached: c.breached, inProgress: c.inProgress, rate: formatPct(rate, lang) })}
         >
           {formatPct(rate, lang)}
         </Figure>
@@ -159,8 +127,7 @@ export function SlaDashboardPage(_props: { user: User }) {
     },
   ];
 
-  const breachedCases = useMemo(() => groupByCase(breaches.data?.items ?? []), [breaches.data]);
-  const breachColumns: TableColumnsType<BreachedCase> = [
+  const breachColumns: TableColumnsType<SlaBreachedCase> = [
     {
       key: 'case',
       title: t('report.case'),
@@ -180,6 +147,11 @@ export function SlaDashboardPage(_props: { user: User }) {
               {targetName(b.target)}
             </Tag>
           ))}
+          {c.overdue ? (
+            <Tag color="#a8071a" data-testid="breach-overdue">
+              {t('report.stillLate')}
+            </Tag>
+          ) : null}
         </Space>
       ),
     },
@@ -198,7 +170,7 @@ export function SlaDashboardPage(_props: { user: User }) {
     },
     { key: 'last', title: t('report.lastBreachedAt'), render: (_, c) => formatDateTime(c.lastBreachedAt, lang) },
   ];
-  const breachDetailColumns: TableColumnsType<BreachedCase['breaches'][number]> = [
+  const breachDetailColumns: TableColumnsType<SlaCaseBreach> = [
     { key: 'target', title: t('report.target'), render: (_, b) => targetName(b.target) },
     { key: 'tier', title: t('report.tierCol'), render: (_, b) => t(`report.tier.${b.tier}`) },
     { key: 'due', title: t('report.due'), render: (_, b) => formatDateTime(b.dueAt, lang) },
@@ -212,7 +184,7 @@ export function SlaDashboardPage(_props: { user: User }) {
         </Figure>
       ),
     },
-    { key: 'met', title: t('report.metAt'), render: (_, b) => (b.metAt ? formatDateTime(b.metAt, lang) : t('report.notMet')) },
+    { key: 'met', title: t('report.metAt'), render: (_, b) => (b.metAt ? formatDateTime(b.metAt, lang) : b.overdue ? t('report.stillLate') : t('report.notMet')) },
   ];
 
   const tableRows = totals && rows.length > 0 ? [...rows, { ...totals, key: '__total__' }] : rows;
@@ -241,8 +213,8 @@ export function SlaDashboardPage(_props: { user: User }) {
             value={totals ? formatPct(metRate(overall(totals).met, overall(totals).breached), lang) : '—'}
             hint={
               totals && metRate(overall(totals).met, overall(totals).breached) !== null
-                ? t('report.hint.rate', { what: t('report.allTargets'), ...overall(totals), rate: formatPct(metRate(overall(totals).met, overall(totals).breached), lang) })
-                : t('report.hint.rateNone', { what: t('report.allTargets') })
+                ? t('report.hint.rate', { what: t('report.allTargets'), met: overall(totals).met, breached: overall(totals).breached, inProgress: overall(totals).inProgress, rate: formatPct(metRate(overall(totals).met, overall(totals).breached), lang) })
+                : t('report.hint.rateNone', { what: t('report.allTargets'), inProgress: totals?.overall.inProgress ?? 0 })
             }
             testId="kpi-met"
             detail={totals ? <CountsLine c={overall(totals)} what={t('report.allTargets')} testId="kpi-met-counts" /> : null}
@@ -255,8 +227,8 @@ export function SlaDashboardPage(_props: { user: User }) {
               value={totals ? formatPct(metRate(totals[n].met, totals[n].breached), lang) : '—'}
               hint={
                 totals && metRate(totals[n].met, totals[n].breached) !== null
-                  ? t('report.hint.rate', { what: targetName(n), met: totals[n].met, breached: totals[n].breached, rate: formatPct(metRate(totals[n].met, totals[n].breached), lang) })
-                  : t('report.hint.rateNone', { what: targetName(n) })
+                  ? t('report.hint.rate', { what: targetName(n), met: totals[n].met, breached: totals[n].breached, inProgress: totals[n].inProgress, rate: formatPct(metRate(totals[n].met, totals[n].breached), lang) })
+                  : t('report.hint.rateNone', { what: targetName(n), inProgress: totals?.[n].inProgress ?? 0 })
               }
               testId={`kpi-${n}`}
               detail={totals ? <CountsLine c={totals[n]} what={targetName(n)} testId={`kpi-${n}-counts`} /> : null}
@@ -347,15 +319,12 @@ export function SlaDashboardPage(_props: { user: User }) {
       >
         <Typography.Paragraph type="secondary">{t('report.breachedCasesIntro')}</Typography.Paragraph>
         <ProblemAlert error={breaches.error} onRetry={() => void breaches.refetch()} />
-        {breaches.data && breaches.data.total > breaches.data.items.length ? (
-          <Alert type="info" showIcon className="report-note" title={t('report.breachPageNote', { shown: breaches.data.items.length, total: breaches.data.total })} />
-        ) : null}
         <div className="report-table">
-          <Table<BreachedCase>
+          <Table<SlaBreachedCase>
             data-testid="breaches-table"
             size="small"
             columns={breachColumns}
-            dataSource={breachedCases}
+            dataSource={breaches.data?.items ?? []}
             rowKey={(c) => c.caseId}
             onRow={(c) => ({ 'data-case-id': c.caseId, 'data-breaches': c.breaches.length }) as React.HTMLAttributes<HTMLElement>}
             loading={breaches.isLoading}
