@@ -144,7 +144,7 @@ describe('reports (browser)', () => {
     await page.locator('input[name="username"]').fill(username);
     await page.locator('input[name="password"]').fill('demo');
     await page.locator('button[type="submit"]').click();
-    await page.locator('[data-testid="current-role"]').waitFor();
+    await page.locator('[data-testid="current-role"]').waitFor({ state: 'attached' });
     return page;
   }
 
@@ -290,6 +290,33 @@ describe('reports (browser)', () => {
       expect(csv.split('\n')[0]).toContain('First contact: met');
       expect(await accessibilityProblems(page, 'sla dashboard en 1024')).toEqual([]);
       await page.screenshot({ path: '/tmp/reports-sla-en-1024.png', fullPage: true });
+      expect(problems).toEqual([]);
+    },
+    120_000,
+  );
+
+  it(
+    'fits a phone: the report pages scroll their tables inside their cards, never the page sideways',
+    async () => {
+      const page = await signedIn('manager.group', { width: 390 });
+      for (const [path, root] of [
+        [`/sla?${PERIOD}`, 'sla-dashboard'],
+        ['/leads/report', 'lead-report'],
+        ['/sales/report', 'sale-report'],
+      ] as const) {
+        await page.goto(`${stack.baseUrl}${path}`);
+        await page.locator(`[data-testid="${root}"] .kpi-card`).first().waitFor();
+        await page.locator(`[data-testid="${root}"] .report-charts`).waitFor();
+        const wide = await page.evaluate(() =>
+          [...document.querySelectorAll('main *')]
+            .filter((e) => e.getBoundingClientRect().right > 391 && !e.closest('.report-table, .visually-hidden'))
+            .slice(0, 6)
+            .map((e) => `${e.tagName}.${(e.getAttribute('class') ?? '').split(' ').slice(0, 2).join('.')} ${Math.round(e.getBoundingClientRect().right)}`),
+        );
+        expect(wide, root).toEqual([]);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), root).toBeLessThanOrEqual(390);
+      }
+      await page.screenshot({ path: '/tmp/reports-sale-report-phone.png', fullPage: true });
       expect(problems).toEqual([]);
     },
     120_000,

@@ -77,7 +77,9 @@ export function Chart({
   return (
     <figure className="chart-figure" role="figure" aria-label={label} data-testid={testId}>
       <div ref={host} className="chart-canvas" style={{ height }} aria-hidden="true" />
-      <table className="visually-hidden">
+      {/* A table ignores a 1 px width: the wrapper is what is hidden and clipped. */}
+      <div className="visually-hidden">
+      <table>
         <caption>{label}</caption>
         <thead>
           <tr>
@@ -104,6 +106,7 @@ export function Chart({
           ))}
         </tbody>
       </table>
+      </div>
     </figure>
   );
 }

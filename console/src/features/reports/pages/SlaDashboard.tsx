@@ -144,7 +144,8 @@ export function SlaDashboardPage(_props: { user: User }) {
         <Space size={[4, 4]} wrap data-testid="breach-targets">
           {c.breaches.map((b) => (
             <Tag key={b.id} color="red" data-target={b.target}>
-              {targetName(b.target)}
+              {/* A target breached at two tiers says where each time. */}
+              {c.breaches.filter((x) => x.target === b.target).length > 1 ? `${targetName(b.target)} · ${t(`report.tier.${b.tier}`)}` : targetName(b.target)}
             </Tag>
           ))}
           {c.overdue ? (
