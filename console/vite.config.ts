@@ -14,10 +14,11 @@ const VENDOR_CHUNKS: readonly (readonly [string, RegExp])[] = [
   // ECharts' core and its renderer apart: each under the limit, both loaded with the report pages only.
   ['echarts', /^echarts$/],
   ['zrender', /^zrender$/],
-  // Ant Design in two parts, each under the 500 kB limit: its components, and the rc-component
-  // primitives, style engine, icons and helpers under them (which never import antd itself).
+  // Ant Design in three parts, each under the 500 kB limit: its components, the rc-component
+  // primitives, and the style engine, icons and helpers (neither of the last two imports antd itself).
   ['antd', /^antd$/],
-  ['antd-rc', /^(@ant-design\/.*|@rc-component\/.*|rc-.*|dayjs|@babel\/runtime|classnames|clsx|stylis|@emotion\/.*|throttle-debounce|compute-scroll-into-view|scroll-into-view-if-needed|json2mq|string-convert|toggle-selection|copy-to-clipboard|resize-observer-polyfill)$/],
+  ['antd-rc', /^(@rc-component\/.*|rc-.*)$/],
+  ['antd-base', /^(@ant-design\/.*|dayjs|@babel\/runtime|classnames|clsx|stylis|@emotion\/.*|throttle-debounce|compute-scroll-into-view|scroll-into-view-if-needed|json2mq|string-convert|toggle-selection|copy-to-clipboard|resize-observer-polyfill)$/],
   ['forms', /^(react-hook-form|@hookform\/.*|zod)$/],
 ];
 
