@@ -156,7 +156,6 @@ export function SlaDashboardPage(_props: { user: User }) {
         </Space>
       ),
     },
-    { key: 'tier', title: t('report.tierCol'), render: (_, c) => t(`report.tier.${c.tier}`) },
     { key: 'category', title: t('report.category'), render: (_, c) => categoryName(c.category, lang, categories, false) },
     { key: 'project', title: t('report.project'), render: (_, c) => c.projectName ?? '—' },
     { key: 'assignee', title: t('report.assignee'), render: (_, c) => c.assigneeName ?? (c.assigneeId ? '—' : t('report.unassigned')) },
