@@ -153,11 +153,11 @@ describe('reports (browser)', () => {
   /** Focuses a figure with the keyboard's focus and returns the tooltip it opens. */
   async function tooltipOf(page: Page, figure: Locator): Promise<string> {
     await figure.focus();
-    await expect.poll(() => figure.getAttribute('aria-describedby'), { timeout: 5_000 }).not.toBeNull();
+    await expect.poll(() => figure.getAttribute('aria-describedby'), { timeout: 15_000 }).not.toBeNull();
     const ids = ((await figure.getAttribute('aria-describedby')) ?? '').split(/\s+/).filter(Boolean);
     const tip = (await Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).textContent()))).join(' ').trim();
     await figure.blur();
-    await expect.poll(() => figure.getAttribute('aria-describedby'), { timeout: 5_000 }).toBeNull();
+    await expect.poll(() => figure.getAttribute('aria-describedby'), { timeout: 15_000 }).toBeNull();
     return tip;
   }
 
