@@ -94,6 +94,8 @@ describe('complaint case in the console (browser)', () => {
     if (text !== undefined) await form.locator('textarea[name="text"]').fill(text);
     await form.locator('[data-testid="action-submit"]').click();
     await form.waitFor({ state: 'detached' });
+    // Every action is confirmed where the user looks.
+    await page.locator(`[data-testid="action-confirmation"][data-action="${action}"]`).waitFor();
   }
 
   it(
@@ -155,9 +157,9 @@ describe('complaint case in the console (browser)', () => {
       const first = (await fc.textContent()) ?? '';
       expect(first).toMatch(COUNTDOWN);
       await expect.poll(() => fc.textContent(), { timeout: 5_000 }).not.toBe(first);
-      // Callback has not started; an agent cannot work the case.
+      // Callback has not started; an agent cannot work the case, only add a note (a repeat call).
       expect(await agent.locator('[data-testid="countdown-callback"]').getAttribute('data-state')).toBe('pending');
-      expect(await agent.locator('[data-testid^="action-"]').count()).toBe(0);
+      expect(await agent.locator('[data-testid^="action-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).toEqual(['action-note']);
       await expect.poll(() => agent.locator('[data-testid="timeline-event"][data-type="case.opened"]').count(), { timeout: 15_000 }).toBe(1);
       await agent.screenshot({ path: '/tmp/cases-case-open.png', fullPage: true });
 
@@ -212,13 +214,19 @@ describe('complaint case in the console (browser)', () => {
       await supervisor.screenshot({ path: '/tmp/cases-escalations.png', fullPage: true });
       await row.locator('[data-testid="approve-escalation"]').click();
       await row.locator('textarea[name="text"]').fill('同意，转公司工程部');
+      expect(await accessibilityProblems(supervisor, 'escalations')).toEqual([]);
+      // The approval does not look frozen: the card goes at once, and the decision is confirmed.
+      const decidedAt = Date.now();
       await row.locator('[data-testid="decision-submit"]').click();
       await row.waitFor({ state: 'detached' });
+      expect(Date.now() - decidedAt).toBeLessThan(1_500);
+      await supervisor.locator('[data-testid="decision-confirmation"]').waitFor();
+      await supervisor.screenshot({ path: '/tmp/cases-escalation-approved.png', fullPage: true });
 
       // The project handler no longer works the case: it sits at COMPANY now.
       await handler.reload();
       await handler.locator('[data-testid="case-page"][data-tier="COMPANY"]').waitFor();
-      expect(await handler.locator('[data-testid^="action-"]').count()).toBe(0);
+      expect(await handler.locator('[data-testid^="action-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).toEqual(['action-note']);
 
       // ---------------------------------------------------------------- company handler resolves
       const companyHandler = await signedIn(HANDLER_COMPANY);
@@ -247,7 +255,9 @@ describe('complaint case in the console (browser)', () => {
       await agent.locator('[data-testid="case-page"][data-status="resolved"]').waitFor();
       await agent.locator('[data-testid="action-callback"]').click();
       const callback = agent.locator('[data-testid="form-callback"]');
-      await callback.locator('input[name="satisfaction"][value="5"]').check({ force: true });
+      // The ratings say what they mean.
+      expect(await callback.locator('[data-testid="satisfaction"]').textContent()).toBe('1 非常不满意2 不满意3 一般4 满意5 非常满意');
+      await callback.locator('label:has(input[name="satisfaction"][value="5"])').click();
       await callback.locator('textarea[name="text"]').fill('处理及时，很满意');
       await callback.locator('[data-testid="action-submit"]').click();
       await callback.waitFor({ state: 'detached' });
@@ -357,7 +367,15 @@ describe('complaint case in the console (browser)', () => {
           expect(await accessibilityProblems(agent, `new case with screen-pop (${lang})`)).toEqual([]);
           await row.locator('[data-testid="attach-call"]').click();
           await agent.locator(`[data-testid="case-page"][data-case-id="${existing.id}"]`).waitFor();
+          // The note form is open for the call: typed, saved, confirmed; the status does not move.
+          const note = agent.locator('[data-testid="form-note"]');
+          await note.locator('textarea[name="text"]').pressSequentially(lang === 'zh-CN' ? '客户再次来电催办' : 'Customer called again to chase', { delay: 20 });
+          await note.locator('[data-testid="action-submit"]').click();
+          await agent.locator('[data-testid="action-confirmation"][data-action="note"]').waitFor();
           const elapsed = Date.now() - started;
+          await agent.locator('[data-testid="timeline-event"][data-type="case.note_added"]').waitFor();
+          expect(await agent.locator('[data-testid="case-page"]').getAttribute('data-status')).toBe('open');
+          await agent.screenshot({ path: `/tmp/cases-attach-note-${lang}.png`, fullPage: true });
           expect(elapsed).toBeLessThan(30_000);
           // No duplicate: the caller still has one case.
           expect(await stack.db.case.count({ where: { customerId: existing.customerId } })).toBe(1);
@@ -532,6 +550,122 @@ describe('complaint case in the console (browser)', () => {
         await expect.poll(() => requests.some((u) => u.includes('sort=opened_desc'))).toBe(true);
         await page.screenshot({ path: `/tmp/cases-queue-1024-${lang}.png`, fullPage: true });
         expect(await accessibilityProblems(page, `${nav} (${lang})`)).toEqual([]);
+        await page.context().close();
+        expect(problems).toEqual([]);
+      }, 120_000);
+    }
+  });
+
+  /** Acts on a case through the API as a user. */
+  async function actByApi(username: string, caseId: string, path: string, body: Record<string, unknown>): Promise<unknown> {
+    const token = await stack.login(username);
+    const res = await fetch(`${stack.baseUrl}/api/cases/${encodeURIComponent(caseId)}${path}`, {
+      method: path === '' ? 'PATCH' : 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, 'Idempotency-Key': crypto.randomUUID() },
+      body: JSON.stringify(body),
+    });
+    expect(res.status, await res.clone().text()).toBeLessThan(300);
+    return res.json();
+  }
+
+  describe('case page (issue 13)', () => {
+    for (const lang of ['zh-CN', 'en'] as const) {
+      it(`people, project and unit by name (no id, a skeleton until loaded); a note without a status change; description and contact edited and audited (${lang})`, async () => {
+        const zh = lang === 'zh-CN';
+        const unit = await stack.db.unit.findFirstOrThrow({ where: { number: '203', building: { name: '1栋' } }, include: { building: true } });
+        const opened = await openCaseByApi({ customer: { name: zh ? '孙女士' : 'Ms Sun', phone: zh ? '13611112222' : '13611113333' }, projectId: unit.projectId, unitId: unit.id, description: '阳台漏水' });
+        await actByApi(HANDLER_PROJECT, opened.id, '/contact', { note: '已联系' });
+        const row = await stack.db.case.findUniqueOrThrow({ where: { id: opened.id } });
+        const page = await signedIn(HANDLER_PROJECT, { lang });
+        // The case answers slowly: a skeleton, never the project's id.
+        await page.route(`**/api/cases/${opened.id}`, async (route) => {
+          await new Promise((r) => setTimeout(r, 1_200));
+          await route.continue();
+        });
+        await page.goto(`${stack.baseUrl}/cases/${opened.id}`);
+        await page.locator('[data-testid="case-loading"]').waitFor();
+        expect(await page.locator('main').textContent()).not.toContain(row.projectId);
+        await page.locator('[data-testid="case-page"]').waitFor();
+        await page.unroute(`**/api/cases/${opened.id}`);
+        const project = await stack.db.project.findUniqueOrThrow({ where: { id: row.projectId } });
+        expect(await page.locator('[data-testid="case-project"]').textContent()).toBe(project.name);
+        expect(await page.locator('[data-testid="case-unit"]').textContent()).toBe('1栋 203');
+        const handler = await stack.db.user.findFirstOrThrow({ where: { username: HANDLER_PROJECT } });
+        expect(await page.locator('[data-testid="case-assignee"]').textContent()).toBe(handler.displayName);
+        await expect.poll(() => page.locator('[data-testid="timeline-event"]').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+        const actors = await page.locator('[data-testid="timeline-event"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-actor') ?? ''));
+        for (const a of actors) expect(a).not.toMatch(/^[0-9a-f]{6,}/);
+        expect(await page.locator('main').textContent()).not.toMatch(/\b(?=[0-9]{0,7}[a-f])[0-9a-f]{8}\b/);
+
+        // A note: the status and clocks stay.
+        await act(page, 'note', zh ? '客户补充：雨天更严重' : 'Customer adds: worse when it rains');
+        await page.locator('[data-testid="timeline-event"][data-type="case.note_added"]').waitFor({ timeout: 15_000 });
+        expect(await page.locator('[data-testid="case-page"]').getAttribute('data-status')).toBe('contacted');
+
+        // Description and the callback contact, edited and shown on the timeline with what they were.
+        await page.locator('[data-testid="action-edit"]').click();
+        const edit = page.locator('[data-testid="form-edit"]');
+        await edit.locator('textarea[name="description"]').fill(zh ? '阳台与客厅漏水' : 'Balcony and living room leak');
+        await edit.locator('[data-testid="other-contact"]').click();
+        await edit.locator('input[name="contactName"]').fill(zh ? '孙先生' : 'Mr Sun');
+        await edit.locator('input[name="contactPhone"]').fill('0571 8888 1234');
+        await edit.locator('[data-testid="action-submit"]').click();
+        await edit.waitFor({ state: 'detached' });
+        await page.locator('[data-testid="action-confirmation"][data-action="edit"]').waitFor();
+        await expect.poll(() => page.locator('[data-testid="case-description"]').textContent()).toBe(zh ? '阳台与客厅漏水' : 'Balcony and living room leak');
+        await expect.poll(() => page.locator('[data-testid="case-contact"]').textContent()).toContain('0571-88881234');
+        const edited = page.locator('[data-testid="timeline-event"][data-type="case.record_edited"]');
+        await edited.waitFor({ timeout: 15_000 });
+        expect(await edited.textContent()).toContain('阳台漏水 → ');
+        await page.screenshot({ path: `/tmp/cases-case-page-${lang}.png`, fullPage: true });
+        expect(await accessibilityProblems(page, `case page (${lang})`)).toEqual([]);
+        await page.context().close();
+        expect(problems).toEqual([]);
+      }, 120_000);
+    }
+
+    for (const [lang, who, escalate] of [
+      ['zh-CN', AGENT, false],
+      ['en', HANDLER_PROJECT, true],
+    ] as const) {
+      it(`an unsatisfied callback ${escalate ? 'escalates' : 'reopens'} the case with a banner saying what happens next; labelled ratings; the first-contact card reads sensibly after (${lang})`, async () => {
+        const zh = lang === 'zh-CN';
+        const opened = await openCaseByApi({ customer: { name: zh ? '郑先生' : 'Mr Zheng', phone: zh ? '13622223333' : '13622224444' }, description: '门锁损坏' });
+        await actByApi(HANDLER_PROJECT, opened.id, '/contact', { note: '已联系' });
+        await actByApi(HANDLER_PROJECT, opened.id, '/resolve', { resolution: '已更换门锁' });
+        const page = await signedIn(who, { lang });
+        await page.goto(`${stack.baseUrl}/cases/${opened.id}`);
+        await page.locator('[data-testid="case-page"][data-status="resolved"]').waitFor();
+        await page.locator('[data-testid="action-callback"]').click();
+        const form = page.locator('[data-testid="form-callback"]');
+        expect(await form.locator('[data-testid="satisfaction"]').textContent()).toBe(
+          zh ? '1 非常不满意2 不满意3 一般4 满意5 非常满意' : '1 Very dissatisfied2 Dissatisfied3 Neutral4 Satisfied5 Very satisfied',
+        );
+        await form.locator('label:has(input[name="satisfaction"][value="2"])').click();
+        await form.locator('textarea[name="text"]').fill(zh ? '门锁还是不好用' : 'The lock still sticks');
+        if (escalate) await form.locator('input[name="escalate"]').check();
+        await form.locator('[data-testid="action-submit"]').click();
+        const banner = page.locator('[data-testid="callback-outcome"]');
+        await banner.waitFor();
+        expect(await banner.getAttribute('data-outcome')).toBe(escalate ? 'escalated' : 'reopened');
+        const text = (await banner.textContent()) ?? '';
+        if (zh) {
+          expect(text).toContain('回访 2 分');
+          expect(text).toContain('仍由项目级处理');
+          expect(text).toMatch(/须在 \d{4}\/\d{2}\/\d{2} \d{2}:\d{2} 前重新解决/);
+        } else {
+          expect(text).toContain('Callback rated 2');
+          expect(text).toMatch(/supervisor decides the escalation by/);
+          expect(text).toMatch(/resolution due \d/);
+        }
+        await page.locator('[data-testid="action-confirmation"][data-action="callback"]').waitFor();
+        await expect.poll(() => page.locator('[data-testid="case-page"]').getAttribute('data-status')).not.toBe('resolved');
+        // The first contact was met before the reopen: the card says so instead of "not started / due —".
+        const fc = page.locator('[data-testid="target-firstContact"]');
+        await expect.poll(() => fc.getAttribute('data-state')).toMatch(/^met/);
+        expect(await fc.textContent()).not.toContain('—');
+        await page.screenshot({ path: `/tmp/cases-callback-${escalate ? 'escalated' : 'reopened'}-${lang}.png`, fullPage: true });
+        expect(await accessibilityProblems(page, `case page after callback (${lang})`)).toEqual([]);
         await page.context().close();
         expect(problems).toEqual([]);
       }, 120_000);

@@ -34,6 +34,8 @@ export const THEME = {
       "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', Roboto, 'Helvetica Neue', Arial, sans-serif",
   },
   components: {
+    // The label grey of Descriptions (colorTextTertiary) falls under 4.5:1 on white.
+    Descriptions: { labelColor: '#666666' },
     Layout: { siderBg: '#16213a', headerBg: '#ffffff', headerPadding: '0 20px', headerHeight: 60 },
     Menu: { darkItemBg: '#16213a', darkSubMenuItemBg: '#111a2e', darkItemSelectedBg: '#1f5fbf' },
   },

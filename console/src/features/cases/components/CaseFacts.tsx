@@ -1,0 +1,80 @@
+/** The case's facts by name: project, unit, customer and callback contact, who opened and who works it. */
+import { Descriptions, Skeleton, Typography } from 'antd';
+import type { User } from '../../../api.js';
+import { categoryName } from '../../../case-ui.js';
+import { formatDateTime, formatMoney } from '../../../format.js';
+import { useI18n, type MessageKey } from '../../../i18n.js';
+import { mayReadRecordViews } from '../../../record-views-api.js';
+import { WhoViewedLink } from '../../../pages/RecordViews.js';
+import type { Category } from '../../../../../domain/cases/categories.js';
+import { useProjects } from '../api.js';
+import type { CaseView } from '../model.js';
+
+export function ratingLabel(n: number, t: (k: MessageKey) => string): string {
+  return n >= 1 && n <= 5 ? `${n} · ${t(`rating.${n}` as MessageKey)}` : String(n);
+}
+
+export function CaseFacts({ c, user, categories }: { c: CaseView; user: User; categories: readonly Category[] }) {
+  const { t, lang } = useI18n();
+  const projects = useProjects();
+  // The case carries its project's name; a stored case without one waits for the project list, never showing the id.
+  const projectName = c.projectName ?? projects.data?.find((p) => p.id === c.projectId)?.name ?? null;
+  const assignee = c.assigneeId === user.id ? user.displayName : (c.assigneeName ?? null);
+  const unitLabel = c.unit?.label ?? c.unitLabel ?? null;
+  const openedBy = c.openedById === user.id ? user.displayName : (c.openedByName ?? null);
+  const items = [
+    { key: 'category', label: t('cases.category'), children: categoryName(c.category, lang, categories) },
+    {
+      key: 'project',
+      label: t('cases.project'),
+      children: projectName ? <span data-testid="case-project">{projectName}</span> : <Skeleton.Input active size="small" data-testid="case-project-loading" />,
+    },
+    { key: 'unit', label: t('case.unit'), children: <span data-testid="case-unit">{unitLabel ?? t('casePage.noUnit')}</span> },
+    {
+      key: 'customer',
+      label: t('case.customer'),
+      children: c.customer ? (
+        <span data-testid="case-customer">
+          {c.customer.name}{' '}
+          <Typography.Text type="secondary" className="mono">
+            {c.customer.phone}
+          </Typography.Text>
+          {mayReadRecordViews(user) ? (
+            <>
+              {' '}
+              <WhoViewedLink customerId={c.customer.id} />
+            </>
+          ) : null}
+        </span>
+      ) : (
+        '—'
+      ),
+    },
+    ...(c.contact && c.contact.source === 'case'
+      ? [
+          {
+            key: 'contact',
+            label: t('casePage.contact'),
+            children: (
+              <span data-testid="case-contact">
+                {c.contact.name}{' '}
+                <Typography.Text type="secondary" className="mono">
+                  {c.contact.phone}
+                </Typography.Text>
+              </span>
+            ),
+          },
+        ]
+      : []),
+    { key: 'channel', label: t('case.channel'), children: t(`channel.${c.channel}` as const) },
+    { key: 'opened', label: t('cases.openedAt'), children: `${formatDateTime(c.openedAt, lang)}${openedBy ? ` · ${openedBy}` : ''}` },
+    {
+      key: 'assignee',
+      label: t('cases.assignee'),
+      children: <span data-testid="case-assignee">{assignee ?? (c.assigneeId ? t('casePage.colleague') : <Typography.Text type="secondary">{t('cases.unassigned')}</Typography.Text>)}</span>,
+    },
+    ...(c.estimatedCost !== null && c.estimatedCost !== undefined ? [{ key: 'cost', label: t('case.estimatedCost'), children: formatMoney(Number(c.estimatedCost), lang) }] : []),
+    ...(c.satisfaction ? [{ key: 'satisfaction', label: t('case.satisfaction'), children: <span data-testid="case-satisfaction">{ratingLabel(c.satisfaction, t)}</span> }] : []),
+  ];
+  return <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }} items={items} data-testid="case-facts" />;
+}
