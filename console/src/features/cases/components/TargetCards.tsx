@@ -3,22 +3,24 @@
  * current period owes no new first contact: the card says when the earlier one was met and in which
  * period, instead of "not started / due —".
  */
-import { Card, Col, Row, Tag, Typography } from 'antd';
+import { Card, Col, Row, Typography } from 'antd';
 import { TARGETS, type TargetName } from '../../../../../domain/cases/types.js';
 import { Countdown } from '../../../case-ui.js';
 import { formatDateTime } from '../../../format.js';
 import { useI18n } from '../../../i18n.js';
 import { formatDuration, targetView, useNowMs, type TargetState } from '../../../sla.js';
+import { Badge, type BadgeTone } from '../../../ui.js';
 import type { CaseView } from '../model.js';
 
-const STATE_COLOR: Record<TargetState, string> = {
-  pending: 'default',
-  running: 'processing',
-  warning: 'warning',
-  paused: 'default',
-  met: 'success',
-  met_late: 'warning',
-  breached: 'error',
+// The console's own badges: antd's status tag colours fall under AA contrast at this size.
+const STATE_TONE: Record<TargetState, BadgeTone> = {
+  pending: 'grey',
+  running: 'blue',
+  warning: 'amber',
+  paused: 'grey',
+  met: 'green',
+  met_late: 'amber',
+  breached: 'red',
 };
 
 const at = (v: number | string | null | undefined, lang: 'zh-CN' | 'en') => (v === null || v === undefined ? '—' : formatDateTime(new Date(v), lang));
@@ -30,7 +32,7 @@ function TargetCard({ name, c, loadedAt }: { name: TargetName; c: CaseView; load
   const v = targetView(target, c.status, now, loadedAt);
   const earlier = target?.period && !target.period.current;
   return (
-    <Card size="small" data-testid={`target-${name}`} data-state={v.state} data-period={target?.period?.index} title={t(`target.${name}` as const)} extra={<Tag color={STATE_COLOR[v.state]}>{t(`targetState.${v.state}` as const)}</Tag>}>
+    <Card size="small" data-testid={`target-${name}`} data-state={v.state} data-period={target?.period?.index} title={t(`target.${name}` as const)} extra={<Badge tone={STATE_TONE[v.state]}>{t(`targetState.${v.state}` as const)}</Badge>}>
       <div className="target-countdown">
         <Countdown target={target} status={c.status} loadedAt={loadedAt} name={name} testId={`countdown-${name}`} />
       </div>
