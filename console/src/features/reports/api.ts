@@ -4,7 +4,7 @@
  * group labels in the user's language (the API reads Accept-Language, which `request` sends), so
  * the language is part of every key; CSVs come back in that language too.
  */
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import type {
   LeadGroupBy,
   LeadReport,
@@ -71,7 +71,17 @@ export function useSalesReport(q: Period & { groupBy: SalesGroupBy }) {
   });
 }
 
+type CsvPath = '/api/reports/sla' | '/api/reports/sla/breaches' | '/api/reports/sla/breached-cases' | '/api/reports/leads' | '/api/reports/sales';
+
 /** A report as CSV, in the user's language (Accept-Language), saved under `filename`. */
-export function downloadCsv(path: '/api/reports/sla' | '/api/reports/sla/breaches' | '/api/reports/sla/breached-cases' | '/api/reports/leads' | '/api/reports/sales', q: object, filename: string): Promise<void> {
+export function downloadCsv(path: CsvPath, q: object, filename: string): Promise<void> {
   return downloadBlob(request<Blob>('GET', path, { query: query(q), accept: 'text/csv' }), filename);
+}
+
+/**
+ * A report's CSV download as a mutation: `isPending` while it runs (`variables.path` says which
+ * one), `error` when it failed, cleared by the next attempt.
+ */
+export function useCsvDownload() {
+  return useMutation({ mutationFn: (d: { path: CsvPath; query: object; filename: string }) => downloadCsv(d.path, d.query, d.filename) });
 }

@@ -4,7 +4,7 @@
  * target and conversion, typical days to convert, the loss reasons — on ECharts, every figure
  * explained by a tooltip, with a CSV download in the user's language.
  */
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { Card, Table, Typography, type TableColumnsType } from 'antd';
 import { GRADES, LEAD_SOURCES, type Grade, type LeadSource } from '../../../../../domain/leads/types.js';
 import type { User } from '../../../api.js';
@@ -13,7 +13,7 @@ import { lossReasonName, useLossReasons } from '../../../lead-ui.js';
 import { Chart, CHART_COLORS, type ChartOption } from '../../../shared/Chart.js';
 import { Figure, Kpi } from '../../../shared/Figure.js';
 import { ProblemAlert } from '../../../ui.js';
-import { downloadCsv, LEAD_GROUPS, useLeadReport, type LeadReportRow } from '../api.js';
+import { useCsvDownload, LEAD_GROUPS, useLeadReport, type LeadReportRow } from '../api.js';
 import { ReportFilters, useReportFilters } from '../components/ReportFilters.js';
 import { ReportPage } from '../components/ReportPage.js';
 import { formatCount, formatDecimal, formatPct } from '../figures.js';
@@ -37,8 +37,7 @@ export function LeadReportPage(_props: { user: User }) {
   const { reasons } = useLossReasons();
   const filters = useReportFilters({ days: 30, groups: LEAD_GROUPS, defaultGroup: 'source' });
   const { groupBy } = filters;
-  const [exportError, setExportError] = useState<unknown>(null);
-  const [exporting, setExporting] = useState(false);
+  const csv = useCsvDownload();
   const query = { ...filters.query, groupBy };
   const report = useLeadReport(query);
   const rows = report.data?.groups ?? [];
@@ -52,13 +51,7 @@ export function LeadReportPage(_props: { user: User }) {
     return r.label || r.key.slice(0, 8);
   };
 
-  const exportCsv = () => {
-    setExportError(null);
-    setExporting(true);
-    downloadCsv('/api/reports/leads', query, `lead-report-${groupBy}-${filters.from}-${filters.to}.csv`)
-      .catch(setExportError)
-      .finally(() => setExporting(false));
-  };
+  const exportCsv = () => csv.mutate({ path: '/api/reports/leads', query, filename: `lead-report-${groupBy}-${filters.from}-${filters.to}.csv` });
 
   const withinHint = (r: LeadReportRow) =>
     r.contactedWithinTargetPct === null
@@ -99,14 +92,14 @@ export function LeadReportPage(_props: { user: User }) {
           filters={filters}
           groups={LEAD_GROUPS.map((g) => ({ value: g, label: t(`report.lead.groupBy.${g}`) }))}
           projectLabel={t('report.project')}
-          exporting={exporting}
+          exporting={csv.isPending}
           onExport={exportCsv}
           exportTestId="export-lead-report"
         />
         <Typography.Paragraph type="secondary" className="report-intro">
           {t('report.lead.intro')}
         </Typography.Paragraph>
-        <ProblemAlert error={exportError} withCode />
+        <ProblemAlert error={csv.error} withCode />
         <ProblemAlert error={report.error} onRetry={() => void report.refetch()} withCode />
         <div className="kpi-grid">
           <Kpi label={t('report.lead.leads')} value={totals ? formatCount(totals.leads, lang) : '—'} hint={t('report.lead.hint.leads', { n: totals?.leads ?? 0 })} testId="kpi-leads" />

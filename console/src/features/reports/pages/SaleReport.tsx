@@ -5,7 +5,7 @@
  * figure explained by a tooltip, with a CSV download in the user's language. Money is summed in
  * fen (BigInt), never in binary floats.
  */
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { Card, Table, Typography, type TableColumnsType } from 'antd';
 import { SALE_STAGES, type SaleStage } from '../../../../../domain/sales/types.js';
 import type { User } from '../../../api.js';
@@ -14,7 +14,7 @@ import { fenOf, formatFen, pctOfFen, sumFen, yuan } from '../../../sale-ui.js';
 import { Chart, CHART_COLORS, type ChartOption } from '../../../shared/Chart.js';
 import { Figure, Kpi } from '../../../shared/Figure.js';
 import { ProblemAlert } from '../../../ui.js';
-import { downloadCsv, SALE_GROUPS, useSalesReport, type SalesReportRow } from '../api.js';
+import { useCsvDownload, SALE_GROUPS, useSalesReport, type SalesReportRow } from '../api.js';
 import { ReportFilters, useReportFilters } from '../components/ReportFilters.js';
 import { ReportPage } from '../components/ReportPage.js';
 import { formatCount, formatDecimal, formatPct } from '../figures.js';
@@ -52,8 +52,7 @@ export function SaleReportPage(_props: { user: User }) {
   const { t, lang } = useI18n();
   const filters = useReportFilters({ days: 90, groups: SALE_GROUPS, defaultGroup: 'stage' });
   const { groupBy } = filters;
-  const [exportError, setExportError] = useState<unknown>(null);
-  const [exporting, setExporting] = useState(false);
+  const csv = useCsvDownload();
   const query = { ...filters.query, groupBy };
   const report = useSalesReport(query);
   const data = report.data;
@@ -79,13 +78,7 @@ export function SaleReportPage(_props: { user: User }) {
   };
   const reasonName = (code: string) => (code === 'contract_deadline' ? t('sev.lapse.contract_deadline') : code === 'unspecified' ? t('report.sale.unspecified') : code);
 
-  const exportCsv = () => {
-    setExportError(null);
-    setExporting(true);
-    downloadCsv('/api/reports/sales', query, `sales-report-${groupBy}-${filters.from}-${filters.to}.csv`)
-      .catch(setExportError)
-      .finally(() => setExporting(false));
-  };
+  const exportCsv = () => csv.mutate({ path: '/api/reports/sales', query, filename: `sales-report-${groupBy}-${filters.from}-${filters.to}.csv` });
 
   const count = (n: number, hintKey: Parameters<typeof t>[0]) => <Figure hint={t(hintKey, { n })}>{formatCount(n, lang)}</Figure>;
   const paidPct = (paid: string, value: string) => pctOfFen(fenOf(paid) ?? 0n, fenOf(value) ?? 0n);
@@ -140,14 +133,14 @@ export function SaleReportPage(_props: { user: User }) {
           filters={filters}
           groups={SALE_GROUPS.map((g) => ({ value: g, label: t(`report.sale.groupBy.${g}`) }))}
           projectLabel={t('report.project')}
-          exporting={exporting}
+          exporting={csv.isPending}
           onExport={exportCsv}
           exportTestId="export-sale-report"
         />
         <Typography.Paragraph type="secondary" className="report-intro">
           {t('report.sale.intro')}
         </Typography.Paragraph>
-        <ProblemAlert error={exportError} withCode />
+        <ProblemAlert error={csv.error} withCode />
         <ProblemAlert error={report.error} onRetry={() => void report.refetch()} withCode />
         <div className="kpi-grid">
           <Kpi label={t('report.sale.sales')} value={data ? formatCount(totals.sales, lang) : '—'} hint={t('report.sale.hint.sales', { n: totals.sales })} testId="kpi-sales" />

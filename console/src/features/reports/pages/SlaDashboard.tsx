@@ -19,7 +19,7 @@ import { formatDuration } from '../../../sla.js';
 import { Chart, CHART_COLORS, type ChartOption } from '../../../shared/Chart.js';
 import { Figure, Kpi } from '../../../shared/Figure.js';
 import { ProblemAlert } from '../../../ui.js';
-import { downloadCsv, SLA_GROUPS, useSlaBreachedCases, useSlaReport, type SlaBreachedCase, type SlaCaseBreach, type SlaReportRow, type TargetCounts } from '../api.js';
+import { useCsvDownload, SLA_GROUPS, useSlaBreachedCases, useSlaReport, type SlaBreachedCase, type SlaCaseBreach, type SlaReportRow, type TargetCounts } from '../api.js';
 import { ReportFilters, useReportFilters } from '../components/ReportFilters.js';
 import { ReportPage } from '../components/ReportPage.js';
 import { formatCount, formatPct, metRate } from '../figures.js';
@@ -39,8 +39,7 @@ export function SlaDashboardPage(_props: { user: User }) {
   const filters = useReportFilters({ days: 30, groups: SLA_GROUPS, defaultGroup: 'tier' });
   const { groupBy } = filters;
   const [breachPage, setBreachPage] = useState({ page: 1, pageSize: 50 });
-  const [exporting, setExporting] = useState<null | 'report' | 'breaches'>(null);
-  const [exportError, setExportError] = useState<unknown>(null);
+  const csv = useCsvDownload();
 
   const period = { ...filters.query, timeZone: DEFAULT_TIME_ZONE };
   const days = (Date.parse(period.to) - Date.parse(period.from)) / 86_400_000;
@@ -60,15 +59,13 @@ export function SlaDashboardPage(_props: { user: User }) {
   };
   const targetName = (n: TargetName) => t(`report.target.${n}`);
 
-  const exportCsv = (kind: 'report' | 'breaches') => {
-    setExportError(null);
-    setExporting(kind);
-    const p =
+  const exportCsv = (kind: 'report' | 'breaches') =>
+    csv.mutate(
       kind === 'report'
-        ? downloadCsv('/api/reports/sla', { ...period, groupBy }, `sla-${groupBy}-${filters.from}-${filters.to}.csv`)
-        : downloadCsv('/api/reports/sla/breached-cases', period, `sla-breached-cases-${filters.from}-${filters.to}.csv`);
-    p.catch(setExportError).finally(() => setExporting(null));
-  };
+        ? { path: '/api/reports/sla', query: { ...period, groupBy }, filename: `sla-${groupBy}-${filters.from}-${filters.to}.csv` }
+        : { path: '/api/reports/sla/breached-cases', query: period, filename: `sla-breached-cases-${filters.from}-${filters.to}.csv` },
+    );
+  const exporting = (path: string) => csv.isPending && csv.variables?.path === path;
 
   /** "40%" over "2 达标 · 3 超时", each with what it counts. */
   const rateFigure = (c: Counts, what: string, testId?: string) => {
@@ -197,14 +194,14 @@ export function SlaDashboardPage(_props: { user: User }) {
           filters={filters}
           groups={SLA_GROUPS.map((g) => ({ value: g, label: t(`report.sla.groupBy.${g}`) }))}
           projectLabel={t('report.project')}
-          exporting={exporting === 'report'}
+          exporting={exporting('/api/reports/sla')}
           onExport={() => exportCsv('report')}
           exportTestId="export-report"
         />
         <Typography.Paragraph type="secondary" className="report-intro">
           {t('report.sla.intro')}
         </Typography.Paragraph>
-        <ProblemAlert error={exportError} />
+        <ProblemAlert error={csv.error} />
         <ProblemAlert error={report.error} onRetry={() => void report.refetch()} />
         <div className="kpi-grid" data-testid="sla-kpis">
           <Kpi label={t('report.cases')} value={totals ? formatCount(totals.cases, lang) : '—'} hint={t('report.hint.cases', { n: totals?.cases ?? 0 })} testId="kpi-cases" />
@@ -312,7 +309,7 @@ export function SlaDashboardPage(_props: { user: User }) {
       <Card
         title={t('report.breachedCases')}
         extra={
-          <Button icon={<DownloadOutlined />} data-testid="export-breaches" loading={exporting === 'breaches'} onClick={() => exportCsv('breaches')}>
+          <Button icon={<DownloadOutlined />} data-testid="export-breaches" loading={exporting('/api/reports/sla/breached-cases')} onClick={() => exportCsv('breaches')}>
             {t('report.exportBreaches')}
           </Button>
         }
