@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
-import { ConfigProvider, Flex } from 'antd';
+import { Card, ConfigProvider, Flex, Table, Typography, type TableColumnsType } from 'antd';
+import { useI18n } from '../../../i18n.js';
 
 /**
  * A report page's frame: its sections stacked, and antd's description grey (#8c8c8c, 3.4:1 on
@@ -14,5 +15,44 @@ export function ReportPage({ testId, children }: { testId: string; children: Rea
         {children}
       </Flex>
     </ConfigProvider>
+  );
+}
+
+/**
+ * A report's table of groups under its title: the rows, the total last (set apart by `totalKey`),
+ * no paging, "no data" when empty.
+ */
+export function ReportTable<R extends { key: string | null }>({
+  title,
+  testId,
+  columns,
+  rows,
+  totalKey,
+  loading,
+}: {
+  title: ReactNode;
+  testId: string;
+  columns: TableColumnsType<R>;
+  rows: readonly R[];
+  totalKey: string;
+  loading: boolean;
+}) {
+  const { t } = useI18n();
+  return (
+    <Card title={title}>
+      <div className="report-table">
+        <Table<R>
+          data-testid={testId}
+          size="small"
+          columns={columns}
+          dataSource={rows as R[]}
+          rowKey={(r) => r.key ?? '__none__'}
+          rowClassName={(r) => (r.key === totalKey ? 'report-total-row' : '')}
+          loading={loading}
+          pagination={false}
+          locale={{ emptyText: <Typography.Text type="secondary">{t('report.noData')}</Typography.Text> }}
+        />
+      </div>
+    </Card>
   );
 }

@@ -5,7 +5,7 @@
  * explained by a tooltip, with a CSV download in the user's language.
  */
 import { useMemo } from 'react';
-import { Card, Table, Typography, type TableColumnsType } from 'antd';
+import { Card, Typography, type TableColumnsType } from 'antd';
 import { GRADES, LEAD_SOURCES, type Grade, type LeadSource } from '../../../../../domain/leads/types.js';
 import type { User } from '../../../api.js';
 import { useI18n } from '../../../i18n.js';
@@ -15,7 +15,7 @@ import { Figure, Kpi } from '../../../shared/Figure.js';
 import { ProblemAlert } from '../../../ui.js';
 import { useCsvDownload, LEAD_GROUPS, useLeadReport, type LeadReportRow } from '../api.js';
 import { ReportFilters, useReportFilters } from '../components/ReportFilters.js';
-import { ReportPage } from '../components/ReportPage.js';
+import { ReportPage, ReportTable } from '../components/ReportPage.js';
 import { formatCount, formatDecimal, formatPct } from '../figures.js';
 import '../i18n.js';
 import '../reports.css';
@@ -129,21 +129,14 @@ export function LeadReportPage(_props: { user: User }) {
         </Card>
       </div>
 
-      <Card title={t('report.lead.tableTitle', { group: t(`report.lead.groupBy.${groupBy}`) })}>
-        <div className="report-table">
-          <Table<LeadReportRow>
-            data-testid="lead-report-table"
-            size="small"
-            columns={columns}
-            dataSource={totals && rows.length > 0 ? [...rows, totals] : rows}
-            rowKey={(r) => r.key ?? '__none__'}
-            rowClassName={(r) => (r.key === 'all' ? 'report-total-row' : '')}
-            loading={report.isLoading}
-            pagination={false}
-            locale={{ emptyText: <Typography.Text type="secondary">{t('report.noData')}</Typography.Text> }}
-          />
-        </div>
-      </Card>
+      <ReportTable<LeadReportRow>
+        title={t('report.lead.tableTitle', { group: t(`report.lead.groupBy.${groupBy}`) })}
+        testId="lead-report-table"
+        columns={columns}
+        rows={totals && rows.length > 0 ? [...rows, totals] : rows}
+        totalKey="all"
+        loading={report.isLoading}
+      />
     </ReportPage>
   );
 }

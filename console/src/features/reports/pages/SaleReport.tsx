@@ -6,7 +6,7 @@
  * fen (BigInt), never in binary floats.
  */
 import { useMemo } from 'react';
-import { Card, Table, Typography, type TableColumnsType } from 'antd';
+import { Card, Typography, type TableColumnsType } from 'antd';
 import { SALE_STAGES, type SaleStage } from '../../../../../domain/sales/types.js';
 import type { User } from '../../../api.js';
 import { useI18n } from '../../../i18n.js';
@@ -16,7 +16,7 @@ import { Figure, Kpi } from '../../../shared/Figure.js';
 import { ProblemAlert } from '../../../ui.js';
 import { useCsvDownload, SALE_GROUPS, useSalesReport, type SalesReportRow } from '../api.js';
 import { ReportFilters, useReportFilters } from '../components/ReportFilters.js';
-import { ReportPage } from '../components/ReportPage.js';
+import { ReportPage, ReportTable } from '../components/ReportPage.js';
 import { formatCount, formatDecimal, formatPct } from '../figures.js';
 import '../i18n.js';
 import '../reports.css';
@@ -204,21 +204,14 @@ export function SaleReportPage(_props: { user: User }) {
         </Card>
       </div>
 
-      <Card title={t('report.sale.tableTitle', { group: t(`report.sale.groupBy.${groupBy}`) })}>
-        <div className="report-table">
-          <Table<SalesReportRow>
-            data-testid="sale-report-table"
-            size="small"
-            columns={columns}
-            dataSource={totalRow ? [...rows, totalRow] : rows}
-            rowKey={(r) => r.key ?? '__none__'}
-            rowClassName={(r) => (r.key === '__total__' ? 'report-total-row' : '')}
-            loading={report.isLoading}
-            pagination={false}
-            locale={{ emptyText: <Typography.Text type="secondary">{t('report.noData')}</Typography.Text> }}
-          />
-        </div>
-      </Card>
+      <ReportTable<SalesReportRow>
+        title={t('report.sale.tableTitle', { group: t(`report.sale.groupBy.${groupBy}`) })}
+        testId="sale-report-table"
+        columns={columns}
+        rows={totalRow ? [...rows, totalRow] : rows}
+        totalKey="__total__"
+        loading={report.isLoading}
+      />
     </ReportPage>
   );
 }

@@ -21,7 +21,7 @@ import { Figure, Kpi } from '../../../shared/Figure.js';
 import { ProblemAlert } from '../../../ui.js';
 import { useCsvDownload, SLA_GROUPS, useSlaBreachedCases, useSlaReport, type SlaBreachedCase, type SlaCaseBreach, type SlaReportRow, type TargetCounts } from '../api.js';
 import { ReportFilters, useReportFilters } from '../components/ReportFilters.js';
-import { ReportPage } from '../components/ReportPage.js';
+import { ReportPage, ReportTable } from '../components/ReportPage.js';
 import { formatCount, formatPct, metRate } from '../figures.js';
 import '../i18n.js';
 import '../reports.css';
@@ -290,21 +290,14 @@ export function SlaDashboardPage(_props: { user: User }) {
         </Card>
       </div>
 
-      <Card title={t('report.sla.tableTitle', { group: t(`report.sla.groupBy.${groupBy}`) })}>
-        <div className="report-table">
-          <Table<SlaReportRow>
-            data-testid="sla-table"
-            size="small"
-            columns={columns}
-            dataSource={tableRows}
-            rowKey={(r) => r.key ?? '__none__'}
-            rowClassName={(r) => (r.key === '__total__' ? 'report-total-row' : '')}
-            loading={report.isLoading}
-            pagination={false}
-            locale={{ emptyText: <Typography.Text type="secondary">{t('report.noData')}</Typography.Text> }}
-          />
-        </div>
-      </Card>
+      <ReportTable<SlaReportRow>
+        title={t('report.sla.tableTitle', { group: t(`report.sla.groupBy.${groupBy}`) })}
+        testId="sla-table"
+        columns={columns}
+        rows={tableRows}
+        totalKey="__total__"
+        loading={report.isLoading}
+      />
 
       <Card
         title={t('report.breachedCases')}
