@@ -45,7 +45,7 @@ describe('complaint case in the console (browser)', () => {
 
   /** A signed-in page of its own (own sessionStorage), recording script errors. */
   async function signedIn(username: string, options: { lang?: 'zh-CN' | 'en'; width?: number } = {}): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: options.width ?? 1440, height: 1000 }, locale: options.lang ?? 'zh-CN', timezoneId: 'UTC' });
+    const context = await browser.newContext({ viewport: { width: options.width ?? 1440, height: 1000 }, locale: options.lang ?? 'zh-CN', timezoneId: 'UTC', reducedMotion: 'reduce' });
     contexts.push(context);
     if (options.lang) await context.addInitScript((lang) => window.localStorage.setItem('lang', lang), options.lang);
     const page = await context.newPage();

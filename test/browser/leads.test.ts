@@ -52,7 +52,7 @@ describe('lead follow-up in the console (browser)', () => {
 
   /** A signed-in page of its own (own sessionStorage), recording script errors. */
   async function signedIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', timezoneId: 'UTC', acceptDownloads: true });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', timezoneId: 'UTC', acceptDownloads: true, reducedMotion: 'reduce' });
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);

@@ -50,7 +50,7 @@ describe('record views page (browser)', () => {
   }, 60_000);
 
   async function signedIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', timezoneId: 'UTC', acceptDownloads: true });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', timezoneId: 'UTC', acceptDownloads: true, reducedMotion: 'reduce' });
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);

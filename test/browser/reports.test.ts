@@ -131,7 +131,7 @@ describe('reports (browser)', () => {
   }, 60_000);
 
   async function signedIn(username: string, o: { width?: number; lang?: 'zh-CN' | 'en' } = {}): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: o.width ?? 1440, height: 1000 }, locale: 'zh-CN', timezoneId: 'UTC', acceptDownloads: true });
+    const context = await browser.newContext({ viewport: { width: o.width ?? 1440, height: 1000 }, locale: 'zh-CN', timezoneId: 'UTC', acceptDownloads: true, reducedMotion: 'reduce' });
     contexts.push(context);
     if (o.lang === 'en') await context.addInitScript(() => window.localStorage.setItem('lang', 'en'));
     const page = await context.newPage();

@@ -47,7 +47,7 @@ describe('sales deadlines and construction progress in the console (browser)', (
 
   /** A signed-in page of its own (own sessionStorage), recording script errors and dialogs. */
   async function signedIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', timezoneId: 'UTC' });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', timezoneId: 'UTC', reducedMotion: 'reduce' });
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);

@@ -40,7 +40,19 @@ export async function clickNav(page: Page, key: string): Promise<void> {
     const section = page.locator(`[data-nav-keys~="${key}"]`);
     if ((await section.count()) > 0 && !(await link.isVisible())) await section.click();
   }
-  await link.click();
+  const href = await link.getAttribute('href');
+  // A submenu that is still unfolding can move the link under the pointer: the click then lands on
+  // nothing (or a neighbour). Confirm the address changed, and click once more if it did not.
+  for (let attempt = 0; ; attempt++) {
+    await link.click();
+    if (!href) return;
+    try {
+      await page.waitForURL((url) => url.pathname === href, { timeout: 5_000 });
+      return;
+    } catch (err) {
+      if (attempt >= 2) throw err;
+    }
+  }
 }
 
 /** The keys of every page the sidebar offers, folded sections included. */

@@ -41,7 +41,10 @@ export const THEME = {
   },
 } as const;
 
-/** Ant Design's own motion follows the system's "reduce motion" setting. */
+/**
+ * Ant Design's own motion follows the system's "reduce motion" setting (token.motion = false; the
+ * console's own transitions stop in styles.css). Browser tests run with reduced motion.
+ */
 const reducedMotion = typeof window !== 'undefined' && window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
 
 export function Providers({ children }: { children: ReactNode }) {

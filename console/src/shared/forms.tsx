@@ -116,7 +116,10 @@ export function FieldRow<T extends FieldValues>({
       label={label}
       required={required}
       validateStatus={error ? 'error' : undefined}
-      help={error?.message ? <span data-testid={`error-${name}`} data-error={error.type}>{error.message}</span> : hint}
+      // The hint is `extra`, never the `help` an error replaces: with Ant Design's motion off (reduced
+      // motion), a help line that changed from hint to error kept showing the hint.
+      help={error?.message ? <span data-testid={`error-${name}`} data-error={error.type}>{error.message}</span> : undefined}
+      extra={hint}
       htmlFor={name}
       data-field={name}
     >
