@@ -68,6 +68,52 @@ describe('every page, every role (browser)', () => {
   );
 
   it(
+    'fits a 1024 px screen: the header (search, user, language, log out) needs no sideways scrolling for any role, in Chinese and English',
+    async () => {
+      const overflow: string[] = [];
+      for (const role of ROLES) {
+        const { page, problems, close } = await signedIn(role, { width: 1024, height: 768 });
+        await settled(page);
+        for (const lang of ['zh-CN', 'en'] as const) {
+          if (lang === 'en') {
+            await page.locator('[data-testid="lang-switch"]').click();
+            await page.locator('html[lang="en"]').waitFor({ state: 'attached' });
+            await settled(page);
+          }
+          const sizes = await page.evaluate(() => {
+            const header = document.querySelector<HTMLElement>('.topbar');
+            // Each of the header's parts must lie inside it: a part pushed past its right edge is cut off.
+            const right = header?.getBoundingClientRect().right ?? 0;
+            const outside = header
+              ? [...header.querySelectorAll<HTMLElement>('.header-search, .user-chip, [data-testid="lang-switch"], [data-testid="logout"]')]
+                  .filter((e) => e.getBoundingClientRect().right > right + 1)
+                  .map((e) => e.className || e.dataset.testid || e.tagName)
+              : ['no header'];
+            // The page title may end in an ellipsis but keeps room for a few words.
+            const title = document.querySelector<HTMLElement>('.page-title');
+            return {
+              title: title ? Math.min(title.scrollWidth, 96) - title.clientWidth : -1,
+              page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+              header: header ? header.scrollWidth - header.clientWidth : -1,
+              outside,
+            };
+          });
+          if (sizes.title > 0) overflow.push(`${role} ${lang}: the page title is squeezed ${sizes.title}px below its least width`);
+          if (sizes.page > 0) overflow.push(`${role} ${lang}: the page is ${sizes.page}px wider than the screen`);
+          if (sizes.header > 0) overflow.push(`${role} ${lang}: the header's content is ${sizes.header}px wider than the header`);
+          if (sizes.outside.length > 0) overflow.push(`${role} ${lang}: outside the header: ${sizes.outside.join(', ')}`);
+          if (role === 'HANDLER') await page.screenshot({ path: `/tmp/polish-header-1024-${lang === 'en' ? 'en' : 'zh'}.png` });
+        }
+        expect(problems).toEqual([]);
+        await close();
+      }
+      if (overflow.length > 0) console.log(overflow.join('\n'));
+      expect(overflow).toEqual([]);
+    },
+    300_000,
+  );
+
+  it(
     'fits a phone: the menu is a drawer, every page of a handler and a salesperson without sideways scrolling',
     async () => {
       const overflow: string[] = [];

@@ -2,6 +2,8 @@
  * The frame around every page: Ant Design's Layout with the sidebar menu (pages folded into
  * sections, so no role scrolls through a long list), the header (page title, the search box for
  * roles that read customers, time zone, the user, language, log out), and on phone-sized screens a drawer behind a menu button.
+ * Between a phone and a wide screen (the sidebar shown, under 1280 px) the time zone and "log out"
+ * keep only their icons (their words stay for screen readers and as the hint), so the header fits.
  */
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { MenuOutlined } from '@ant-design/icons';
@@ -135,7 +137,7 @@ export function Shell({ user, activeKey, title, onLogout, children }: { user: Us
             {!phone && (
               <span className="tz-hint" data-testid="tz-hint" title={t('header.timeZoneHint')}>
                 <Icon name="clock" size={15} />
-                {t('header.timeZone', { tz: DEFAULT_TIME_ZONE })}
+                <span className="topbar-label">{t('header.timeZone', { tz: DEFAULT_TIME_ZONE })}</span>
               </span>
             )}
             <div className="user-chip">
@@ -154,7 +156,7 @@ export function Shell({ user, activeKey, title, onLogout, children }: { user: Us
             <LangSwitch />
             <button type="button" className="btn btn-ghost" data-testid="logout" onClick={onLogout} aria-label={phone ? t('header.logout') : undefined}>
               <Icon name="logout" size={16} />
-              {!phone && <span>{t('header.logout')}</span>}
+              {!phone && <span className="topbar-label">{t('header.logout')}</span>}
             </button>
           </div>
         </Layout.Header>
