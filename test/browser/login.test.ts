@@ -74,6 +74,46 @@ describe('login (browser)', () => {
     await close();
   });
 
+  /** The contrast of the element's text on its own background (WCAG 2 relative luminance), from computed styles. */
+  function contrastOf(page: Page, selector: string): Promise<{ ratio: number; background: string; color: string }> {
+    return page.locator(selector).evaluate((el) => {
+      const rgb = (css: string) => (css.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+      const lum = (css: string) => {
+        const [r, g, b] = rgb(css).map((v) => {
+          const c = v / 255;
+          return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+      };
+      const style = getComputedStyle(el);
+      const [a, b] = [lum(style.backgroundColor), lum(style.color)].sort((x, y) => y - x);
+      return { ratio: (a! + 0.05) / (b! + 0.05), background: style.backgroundColor, color: style.color };
+    });
+  }
+
+  it('keeps a primary button’s white text at AA contrast (4.5:1) while hovered and while pressed', async () => {
+    const { page, close } = await loginPage();
+    const button = 'button[type="submit"].ant-btn-primary';
+    const resting = await contrastOf(page, button);
+    await page.locator(button).hover();
+    // The hover colour is in place (no transition: the browser asks for reduced motion).
+    await expect.poll(async () => (await contrastOf(page, button)).background).not.toBe(resting.background);
+    const hovered = await contrastOf(page, button);
+    expect(hovered.ratio, `hovered ${hovered.background} / ${hovered.color}`).toBeGreaterThanOrEqual(4.5);
+    // axe's colour-contrast rule sees the hovered button as it is drawn.
+    expect(await accessibilityProblems(page, 'login, primary button hovered')).toEqual([]);
+    await page.screenshot({ path: '/tmp/polish-primary-hover.png' });
+
+    await page.mouse.down();
+    await expect.poll(async () => (await contrastOf(page, button)).background).not.toBe(hovered.background);
+    const pressed = await contrastOf(page, button);
+    expect(pressed.ratio, `pressed ${pressed.background} / ${pressed.color}`).toBeGreaterThanOrEqual(4.5);
+    // Let go away from the button, so nothing is submitted.
+    await page.mouse.move(5, 5);
+    await page.mouse.up();
+    await close();
+  });
+
   it('fits a phone', async () => {
     const { page, close } = await loginPage({ width: 390, height: 844 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
