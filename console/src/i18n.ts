@@ -24,6 +24,8 @@ import './features/customers/i18n.js';
 import './features/home/i18n.js';
 import type { ReportsMessageKey } from './features/reports/i18n.js';
 import './features/reports/i18n.js';
+import type { TableMessageKey } from './shared/table/i18n.js';
+import './shared/table/i18n.js';
 
 export { LANGS, getLang, setLang, type Lang, type MessageVars };
 
@@ -792,7 +794,7 @@ registerCatalogue('recordViews', { 'zh-CN': RECORD_VIEWS_ZH, en: RECORD_VIEWS_EN
 registerCatalogue('problems', { 'zh-CN': PROBLEMS_ZH, en: PROBLEMS_EN });
 
 /** Every key of the catalogues above: `t` is checked against it by the compiler. */
-export type MessageKey = CommonKey | keyof typeof LEADS_ZH | keyof typeof SALES_ZH | keyof typeof RECORD_VIEWS_ZH | keyof typeof PROBLEMS_ZH | CasesKey | SearchMessageKey | CustomersMessageKey | HomeMessageKey | ReportsMessageKey;
+export type MessageKey = CommonKey | keyof typeof LEADS_ZH | keyof typeof SALES_ZH | keyof typeof RECORD_VIEWS_ZH | keyof typeof PROBLEMS_ZH | CasesKey | SearchMessageKey | CustomersMessageKey | HomeMessageKey | ReportsMessageKey | TableMessageKey;
 
 /** Looks a key up in a language and formats it (ICU: `{name}`, plurals). Plain text, rendered as text. */
 export function translate(lang: Lang, key: MessageKey, vars?: MessageVars): string {

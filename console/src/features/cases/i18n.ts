@@ -38,7 +38,6 @@ const zh = {
   'caseList.search': '按电话、姓名或工单号查找',
   'caseList.customer': '客户',
   'caseList.unit': '房号',
-  'caseList.total': '共 {n, plural, other {# 个工单}}',
   'caseList.noMatch': '没有与“{q}”相符的工单',
 
   'rating.1': '非常不满意',
@@ -118,7 +117,6 @@ const en: Record<CasesKey, string> = {
   'caseList.search': 'Find by phone, name or case number',
   'caseList.customer': 'Customer',
   'caseList.unit': 'Unit',
-  'caseList.total': '{n, plural, one {# case} other {# cases}}',
   'caseList.noMatch': 'No case matches “{q}”',
 
   'rating.1': 'Very dissatisfied',

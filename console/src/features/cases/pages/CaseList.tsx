@@ -2,10 +2,10 @@
  * 我的工单 (an agent's opened cases, a handler's assigned ones) and 工单队列 (a tier's cases) on an
  * antd Table: found by the caller's phone (any format), name or the case number; a customer and a
  * unit column; sorted by what the API sorts (the next deadline, the opening time); countdowns tick
- * every second and the list refetches by itself.
+ * every second and the list refetches by itself. Filters, sort and page are in the address (a link
+ * opens the list as it was); columns are chosen per device; long pages scroll virtually (shared/table).
  */
-import { useState } from 'react';
-import { Button, Card, Checkbox, Input, Select, Space, Table, Tag, Tooltip, Typography, type TableProps } from 'antd';
+import { Button, Card, Checkbox, Input, Select, Space, Tag, Tooltip, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { CASE_STATUSES, TIERS, type CaseStatus, type Tier } from '../../../../../domain/cases/types.js';
 import type { CaseListItem } from '../../../../../api/cases/schemas.js';
@@ -14,7 +14,9 @@ import { CaseStatusBadge, NextDueCountdown, SeverityBadge, TierBadge, categoryNa
 import type { CaseFilters } from '../../../cases-api.js';
 import { formatDateTime } from '../../../format.js';
 import { useI18n } from '../../../i18n.js';
-import { Link, navigate } from '../../../router.js';
+import { Link } from '../../../router.js';
+import { DataTable, type DataColumn } from '../../../shared/table/DataTable.js';
+import { useListParams } from '../../../shared/table/useListParams.js';
 import { ProblemAlert } from '../../../ui.js';
 import { useCaseList, useCategoryTree } from '../api.js';
 import '../i18n.js';
@@ -22,21 +24,21 @@ import '../i18n.js';
 /** Every status but closed: what still needs work or a callback. */
 const ACTIVE = 'open,contacted,waiting_on_customer,resolved';
 type Sort = NonNullable<CaseFilters['sort']>;
+const SORTS: readonly [Sort, ...Sort[]] = ['due', 'opened_asc', 'opened_desc'];
 
 const nowrap = () => ({ style: { whiteSpace: 'nowrap' as const } });
 
 export function CaseListPage({ user, mode }: { user: User; mode: 'mine' | 'queue' }) {
   const { t, lang } = useI18n();
   const categories = useCategoryTree();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
-  const [status, setStatus] = useState<string>(ACTIVE);
   // Handlers and supervisors see their office's queue (the cases of their tier); managers filter by tier.
   const officeQueue = mode === 'queue' && (user.role === 'HANDLER' || user.role === 'SUPERVISOR');
-  const [tier, setTier] = useState<Tier | ''>('');
-  const [q, setQ] = useState('');
-  const [breached, setBreached] = useState(false);
-  const [sort, setSort] = useState<Sort>('due');
+  const params = useListParams({ status: ACTIVE, tier: '', q: '', breached: '' }, SORTS);
+  const status = params.get('status');
+  const tier = (TIERS as readonly string[]).includes(params.get('tier')) ? (params.get('tier') as Tier) : '';
+  const q = params.get('q');
+  const breached = params.get('breached') === 'true';
+  const { sort, page, pageSize } = params;
 
   const filters: CaseFilters = {
     status: status || undefined,
@@ -48,11 +50,13 @@ export function CaseListPage({ user, mode }: { user: User; mode: 'mine' | 'queue
   const list = useCaseList({ ...filters, page, pageSize });
   const loadedAt = list.data?.loadedAt ?? Date.now();
 
-  const columns: TableProps<CaseListItem>['columns'] = [
+  const columns: DataColumn<CaseListItem>[] = [
     {
       key: 'number',
       title: t('cases.number'),
       fixed: 'left',
+      always: true,
+      width: 150,
       onCell: nowrap,
       render: (_, c) => (
         <Link to={`/cases/${encodeURIComponent(c.id)}`} className="strong-link mono" data-testid="case-link" data-case-id={c.id} data-case-number={c.number} onClick={(e) => e.stopPropagation()}>
@@ -63,15 +67,15 @@ export function CaseListPage({ user, mode }: { user: User; mode: 'mine' | 'queue
     {
       key: 'due',
       title: t('cases.nextDue'),
-      sorter: true,
-      sortOrder: sort === 'due' ? 'ascend' : null,
-      sortDirections: ['ascend'],
+      sort: { ascend: 'due' },
+      width: 170,
       onCell: nowrap,
       render: (_, c) => <NextDueCountdown sla={c.sla} status={c.status} loadedAt={loadedAt} />,
     },
     {
       key: 'customer',
       title: t('caseList.customer'),
+      width: 150,
       render: (_, c) =>
         c.customer ? (
           <span data-testid="case-customer">
@@ -85,12 +89,13 @@ export function CaseListPage({ user, mode }: { user: User; mode: 'mine' | 'queue
           '—'
         ),
     },
-    { key: 'status', title: t('cases.status'), onCell: nowrap, render: (_, c) => <CaseStatusBadge status={c.status} /> },
-    { key: 'tier', title: t('cases.tier'), onCell: nowrap, render: (_, c) => <TierBadge tier={c.tier} /> },
-    { key: 'severity', title: t('cases.severity'), onCell: nowrap, render: (_, c) => <SeverityBadge severity={c.severity} /> },
+    { key: 'status', title: t('cases.status'), always: true, width: 110, onCell: nowrap, render: (_, c) => <CaseStatusBadge status={c.status} /> },
+    { key: 'tier', title: t('cases.tier'), width: 100, onCell: nowrap, render: (_, c) => <TierBadge tier={c.tier} /> },
+    { key: 'severity', title: t('cases.severity'), width: 100, onCell: nowrap, render: (_, c) => <SeverityBadge severity={c.severity} /> },
     {
       key: 'type',
       title: t('cases.type'),
+      width: 90,
       onCell: () => ({ style: { whiteSpace: 'nowrap' }, 'data-testid': 'case-type-cell' }) as never,
       render: (_, c) => <Tag>{t(`caseType.${c.type}` as const)}</Tag>,
     },
@@ -105,13 +110,13 @@ export function CaseListPage({ user, mode }: { user: User; mode: 'mine' | 'queue
         </Tooltip>
       ),
     },
-    { key: 'unit', title: t('caseList.unit'), onCell: nowrap, render: (_, c) => c.unitLabel ?? '—' },
-    { key: 'project', title: t('cases.project'), onCell: nowrap, render: (_, c) => c.projectName ?? '—' },
+    { key: 'unit', title: t('caseList.unit'), width: 110, onCell: nowrap, render: (_, c) => c.unitLabel ?? '—' },
+    { key: 'project', title: t('cases.project'), optional: mode === 'mine', width: 140, onCell: nowrap, render: (_, c) => c.projectName ?? '—' },
     {
       key: 'opened',
       title: t('cases.openedAt'),
-      sorter: true,
-      sortOrder: sort === 'opened_asc' ? 'ascend' : sort === 'opened_desc' ? 'descend' : null,
+      sort: { ascend: 'opened_asc', descend: 'opened_desc' },
+      width: 160,
       onCell: nowrap,
       render: (_, c) => formatDateTime(c.openedAt, lang),
     },
@@ -140,10 +145,9 @@ export function CaseListPage({ user, mode }: { user: User; mode: 'mine' | 'queue
             style={{ width: 320 }}
             enterButton
             data-testid="cases-search"
-            onSearch={(v) => {
-              setQ(v.trim());
-              setPage(1);
-            }}
+            key={q}
+            defaultValue={q}
+            onSearch={(v) => params.set({ q: v.trim() })}
           />
           <Space size={6}>
             <label htmlFor="cases-status">{t('cases.filterStatus')}</label>
@@ -151,10 +155,7 @@ export function CaseListPage({ user, mode }: { user: User; mode: 'mine' | 'queue
               id="cases-status"
               value={status}
               style={{ width: 140 }}
-              onChange={(v: string) => {
-                setStatus(v);
-                setPage(1);
-              }}
+              onChange={(v: string) => params.set({ status: v })}
               options={[
                 { value: ACTIVE, label: t('cases.active') },
                 { value: '', label: t('common.all') },
@@ -169,10 +170,7 @@ export function CaseListPage({ user, mode }: { user: User; mode: 'mine' | 'queue
                 id="cases-tier"
                 value={tier}
                 style={{ width: 120 }}
-                onChange={(v: Tier | '') => {
-                  setTier(v);
-                  setPage(1);
-                }}
+                onChange={(v: Tier | '') => params.set({ tier: v })}
                 options={[{ value: '', label: t('common.all') }, ...TIERS.map((x) => ({ value: x, label: t(`tier.${x}` as const) }))]}
               />
             </Space>
@@ -180,44 +178,24 @@ export function CaseListPage({ user, mode }: { user: User; mode: 'mine' | 'queue
           <Checkbox
             name="breached"
             checked={breached}
-            onChange={(e) => {
-              setBreached(e.target.checked);
-              setPage(1);
-            }}
+            onChange={(e) => params.set({ breached: e.target.checked ? 'true' : '' })}
           >
             {t('cases.onlyBreached')}
           </Checkbox>
         </Space>
         {list.error ? <ProblemAlert error={list.error} onRetry={() => void list.refetch()} /> : null}
-        <Table<CaseListItem>
-          data-testid={mode === 'mine' ? 'cases-mine-table' : 'cases-queue-table'}
-          data-query={q}
+        <DataTable<CaseListItem, Sort>
+          id={mode === 'mine' ? 'cases-mine' : 'cases-queue'}
+          wrapperProps={{ 'data-query': q }}
           rowKey="id"
-          size="middle"
           columns={columns}
-          dataSource={list.data?.page.items ?? []}
+          rows={list.data?.page.items}
+          total={list.data?.page.total ?? 0}
           loading={list.isLoading}
-          scroll={{ x: 'max-content' }}
-          onRow={(c) => ({ onClick: () => navigate(`/cases/${encodeURIComponent(c.id)}`), style: { cursor: 'pointer' } })}
-          onChange={(pagination, _filters, sorter) => {
-            const s = Array.isArray(sorter) ? sorter[0] : sorter;
-            const next: Sort = s?.columnKey === 'opened' && s.order ? (s.order === 'ascend' ? 'opened_asc' : 'opened_desc') : 'due';
-            if (next !== sort) {
-              setSort(next);
-              setPage(1);
-            } else {
-              setPage(pagination.current ?? 1);
-              setPageSize(pagination.pageSize ?? 20);
-            }
-          }}
-          pagination={{
-            current: page,
-            pageSize,
-            total: list.data?.page.total ?? 0,
-            showSizeChanger: true,
-            showTotal: (total) => t('caseList.total', { n: total }),
-          }}
-          locale={{ emptyText: q ? t('caseList.noMatch', { q }) : undefined }}
+          params={params}
+          defaultSort="due"
+          rowHref={(c) => `/cases/${encodeURIComponent(c.id)}`}
+          emptyText={q ? t('caseList.noMatch', { q }) : undefined}
         />
       </Card>
     </div>
