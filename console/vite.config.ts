@@ -14,11 +14,14 @@ const VENDOR_CHUNKS: readonly (readonly [string, RegExp])[] = [
   // ECharts' core and its renderer apart: each under the limit, both loaded with the report pages only.
   ['echarts', /^echarts$/],
   ['zrender', /^zrender$/],
-  // Ant Design in three parts, each under the 500 kB limit: its components, the rc-component
-  // primitives, and the style engine, icons and helpers (neither of the last two imports antd itself).
+  // Ant Design in three parts, each under the 500 kB limit, importing only downwards (antd →
+  // antd-rc → antd-base), never in a circle (Rollup warns of a circular chunk and
+  // scripts/console-build.ts fails on it): its components; the rc-component widgets; and below them
+  // what the widgets and antd's style engine share — @rc-component/util (and its is-mobile, react-is),
+  // the style engine and icons (which import only the util), and leaf helpers.
   ['antd', /^antd$/],
+  ['antd-base', /^(@rc-component\/util|is-mobile|react-is|@ant-design\/.*|dayjs|@babel\/runtime|classnames|clsx|stylis|@emotion\/.*|throttle-debounce|compute-scroll-into-view|scroll-into-view-if-needed|json2mq|string-convert|toggle-selection|copy-to-clipboard|resize-observer-polyfill)$/],
   ['antd-rc', /^(@rc-component\/.*|rc-.*)$/],
-  ['antd-base', /^(@ant-design\/.*|dayjs|@babel\/runtime|classnames|clsx|stylis|@emotion\/.*|throttle-debounce|compute-scroll-into-view|scroll-into-view-if-needed|json2mq|string-convert|toggle-selection|copy-to-clipboard|resize-observer-polyfill)$/],
   ['forms', /^(react-hook-form|@hookform\/.*|zod)$/],
 ];
 

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ROOT } from '../platform/tools.js';
 
@@ -60,6 +60,20 @@ function printSizes(log: (m: string) => void): void {
   if (over.length > 0) throw new Error(`Console chunks over ${CHUNK_LIMIT_BYTES / 1000} kB: ${over.map((c) => `${c.file} ${kb(c.bytes).trim()}`).join(', ')}`);
 }
 
+/**
+ * The lines of Vite's (Rollup's) output that fail the build. A circular chunk (manualChunks in
+ * console/vite.config.ts putting two vendor families in chunks that import each other) lets a chunk
+ * run before the one it needs: Rollup only warns, so the build stops here instead.
+ */
+export function warningsThatFailTheBuild(output: string): string[] {
+  // eslint-disable-next-line no-control-regex
+  const plain = output.replace(/\u001b\[[0-9;]*m/g, '');
+  return plain
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => /Circular chunk/i.test(line));
+}
+
 /** Builds console/dist with Vite when the console's sources changed since the last build. */
 export async function buildConsoleIfStale(log: (m: string) => void = console.log): Promise<void> {
   const stamp = path.join(ROOT, 'console', 'dist', '.sources-hash');
@@ -67,10 +81,18 @@ export async function buildConsoleIfStale(log: (m: string) => void = console.log
   if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === hash) return;
   log('Building the console … / 正在构建控制台 …');
   const t = Date.now();
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'console/vite.config.ts', '--logLevel', 'warn'], {
+  const run = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'console/vite.config.ts', '--logLevel', 'warn'], {
     cwd: ROOT,
-    stdio: 'inherit',
+    stdio: ['inherit', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
   });
+  process.stdout.write(run.stdout ?? '');
+  process.stderr.write(run.stderr ?? '');
+  if (run.error) throw run.error;
+  if (run.status !== 0) throw new Error(`vite build exited with ${run.status ?? run.signal}`);
+  const failing = warningsThatFailTheBuild(`${run.stdout ?? ''}\n${run.stderr ?? ''}`);
+  if (failing.length > 0) throw new Error(`The console build warned of what must not ship:\n${failing.join('\n')}`);
   printSizes(log);
   fs.writeFileSync(stamp, hash);
   log(`Console built in ${((Date.now() - t) / 1000).toFixed(1)} s / 控制台构建完成`);
