@@ -81,17 +81,20 @@ export function Countdown({
   loadedAt,
   testId = 'countdown',
   name,
+  settledText,
 }: {
   target: SlaTarget | null | undefined;
   status: CaseStatus;
   loadedAt?: number;
   testId?: string;
   name?: string;
+  /** What to say instead of the state's name once the clock is not counting (met, met late, not started). */
+  settledText?: string | undefined;
 }) {
   const { t, lang } = useI18n();
   const now = useNowMs();
   const v = targetView(target, status, now, loadedAt);
-  return <CountdownText state={v.state} remainingMs={v.remainingMs} dueAt={v.dueAt} testId={testId} name={name} lang={lang} t={t} />;
+  return <CountdownText state={v.state} remainingMs={v.remainingMs} dueAt={v.dueAt} testId={testId} name={name} lang={lang} t={t} settledText={settledText} />;
 }
 
 function CountdownText({
@@ -102,6 +105,7 @@ function CountdownText({
   name,
   lang,
   t,
+  settledText,
 }: {
   state: TargetState;
   remainingMs: number | null;
@@ -110,9 +114,10 @@ function CountdownText({
   name?: string | undefined;
   lang: Lang;
   t: ReturnType<typeof useI18n>['t'];
+  settledText?: string | undefined;
 }) {
   let text: string;
-  if (state === 'met' || state === 'met_late' || state === 'pending' || remainingMs === null) text = t(`targetState.${state}` as const);
+  if (state === 'met' || state === 'met_late' || state === 'pending' || remainingMs === null) text = settledText ?? t(`targetState.${state}` as const);
   else if (remainingMs <= 0) text = t('countdown.overdue', { time: formatCountdown(remainingMs, lang) });
   else if (state === 'paused') text = t('countdown.paused', { time: formatCountdown(remainingMs, lang) });
   else text = t('countdown.left', { time: formatCountdown(remainingMs, lang) });

@@ -628,7 +628,7 @@ describe('complaint case in the console (browser)', () => {
       ['zh-CN', AGENT, false],
       ['en', HANDLER_PROJECT, true],
     ] as const) {
-      it(`an unsatisfied callback ${escalate ? 'escalates' : 'reopens'} the case with a banner saying what happens next; labelled ratings; the first-contact card reads sensibly after (${lang})`, async () => {
+      it(`an unsatisfied callback ${escalate ? 'escalates' : 'reopens'} the case with a banner saying what happens next; labelled ratings; every target card reads sensibly after, the callback's without first-contact words (${lang})`, async () => {
         const zh = lang === 'zh-CN';
         const opened = await openCaseByApi({ customer: { name: zh ? '郑先生' : 'Mr Zheng', phone: zh ? '13622223333' : '13622224444' }, description: '门锁损坏' });
         await actByApi(HANDLER_PROJECT, opened.id, '/contact', { note: '已联系' });
@@ -660,10 +660,32 @@ describe('complaint case in the console (browser)', () => {
         }
         await page.locator('[data-testid="action-confirmation"][data-action="callback"]').waitFor();
         await expect.poll(() => page.locator('[data-testid="case-page"]').getAttribute('data-status')).not.toBe('resolved');
-        // The first contact was met before the reopen: the card says so instead of "not started / due —".
-        const fc = page.locator('[data-testid="target-firstContact"]');
-        await expect.poll(() => fc.getAttribute('data-state')).toMatch(/^met/);
-        expect(await fc.textContent()).not.toContain('—');
+        // Each card reads sensibly after the reopen: the first contact and the callback were met in
+        // the first period (their time, and in their own words what comes next; the callback card
+        // never speaks of a first contact), the new resolution target counts down to its due time.
+        const card = (name: string) => page.locator(`[data-testid="target-${name}"]`);
+        const cardText = async (name: string) => ((await card(name).innerText()) ?? '').replace(/\s+/g, ' ').trim();
+        await expect.poll(() => card('firstContact').getAttribute('data-state')).toBe('met');
+        await expect.poll(() => card('resolution').getAttribute('data-period')).toBe('1');
+        expect(await card('callback').getAttribute('data-state')).toBe('met');
+        expect(await card('resolution').getAttribute('data-state')).toBe('running');
+        const time = zh ? '\\d{4}/\\d{2}/\\d{2} \\d{2}:\\d{2}' : '\\d{1,2} [A-Z][a-z]{2} \\d{4}, \\d{2}:\\d{2}';
+        const texts = { firstContact: await cardText('firstContact'), resolution: await cardText('resolution'), callback: await cardText('callback') };
+        if (zh) {
+          expect(texts.firstContact).toMatch(new RegExp(`^首次联系 已达成 完成于 ${time} 重办后无需再次首次联系：已在项目级处理期内达成 截止 ${time}$`));
+          expect(texts.resolution).toMatch(new RegExp(`^解决 进行中 剩余 \\d+天 \\d{2}:\\d{2}:\\d{2} 截止 ${time}$`));
+          expect(texts.callback).toMatch(new RegExp(`^回访 已达成 完成于 ${time} 上次回访在项目级处理期内完成；重办后重新解决时再回访 截止 ${time}$`));
+          expect(texts.callback).not.toContain('首次联系');
+        } else {
+          expect(texts.firstContact).toMatch(new RegExp(`^First contact Met Met at ${time} No new first contact after the reopen: met during the Project period Due ${time}$`));
+          expect(texts.resolution).toMatch(new RegExp(`^Resolution Running \\d+d \\d{2}:\\d{2}:\\d{2} left Due ${time}$`));
+          expect(texts.callback).toMatch(new RegExp(`^Callback Met Met at ${time} The last callback was made during the Project period; after the reopen the next follows once the case is resolved again Due ${time}$`));
+          expect(texts.callback.toLowerCase()).not.toContain('first contact');
+        }
+        for (const [name, text] of Object.entries(texts)) {
+          expect(text, name).not.toContain('—');
+          expect(text, name).not.toMatch(zh ? /未开始|尚未开始计时/ : /Not started/);
+        }
         await page.screenshot({ path: `/tmp/cases-callback-${escalate ? 'escalated' : 'reopened'}-${lang}.png`, fullPage: true });
         expect(await accessibilityProblems(page, `case page after callback (${lang})`)).toEqual([]);
         await page.context().close();
