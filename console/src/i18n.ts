@@ -9,7 +9,6 @@ import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LANGS, getLang, parseLang, registerCatalogue, setLang, translateKey, type Lang, type MessageVars } from './shared/i18n.js';
 import { LEADS_EN, LEADS_ZH } from './i18n-leads.js';
-import { SALES_EN, SALES_ZH } from './i18n-sales.js';
 import { RECORD_VIEWS_EN, RECORD_VIEWS_ZH } from './i18n-record-views.js';
 import { PROBLEMS_EN, PROBLEMS_ZH } from './i18n-errors.js';
 // The cases feature registers its own catalogue (namespace `cases`) when loaded.
@@ -24,6 +23,9 @@ import './features/customers/i18n.js';
 import './features/home/i18n.js';
 import type { ReportsMessageKey } from './features/reports/i18n.js';
 import './features/reports/i18n.js';
+// The sales feature's catalogue holds the sales nav entries: registered with the shell.
+import type { SaleMessageKey } from './features/sales/i18n.js';
+import './features/sales/i18n.js';
 import type { TableMessageKey } from './shared/table/i18n.js';
 import './shared/table/i18n.js';
 
@@ -441,12 +443,11 @@ const COMMON_EN: Record<CommonKey, string> = en;
 
 registerCatalogue('common', { 'zh-CN': zhCN, en: COMMON_EN });
 registerCatalogue('leads', { 'zh-CN': LEADS_ZH, en: LEADS_EN });
-registerCatalogue('sales', { 'zh-CN': SALES_ZH, en: SALES_EN });
 registerCatalogue('recordViews', { 'zh-CN': RECORD_VIEWS_ZH, en: RECORD_VIEWS_EN });
 registerCatalogue('problems', { 'zh-CN': PROBLEMS_ZH, en: PROBLEMS_EN });
 
 /** Every key of the catalogues above: `t` is checked against it by the compiler. */
-export type MessageKey = CommonKey | keyof typeof LEADS_ZH | keyof typeof SALES_ZH | keyof typeof RECORD_VIEWS_ZH | keyof typeof PROBLEMS_ZH | CasesKey | SearchMessageKey | CustomersMessageKey | HomeMessageKey | ReportsMessageKey | TableMessageKey;
+export type MessageKey = CommonKey | keyof typeof LEADS_ZH | SaleMessageKey | keyof typeof RECORD_VIEWS_ZH | keyof typeof PROBLEMS_ZH | CasesKey | SearchMessageKey | CustomersMessageKey | HomeMessageKey | ReportsMessageKey | TableMessageKey;
 
 /** Looks a key up in a language and formats it (ICU: `{name}`, plurals). Plain text, rendered as text. */
 export function translate(lang: Lang, key: MessageKey, vars?: MessageVars): string {

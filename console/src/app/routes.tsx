@@ -25,7 +25,7 @@ function page<M, K extends keyof M>(load: () => Promise<M>, name: K): ComponentT
 
 const CaseList = () => import('../features/cases/pages/CaseList.js');
 const LeadList = () => import('../pages/LeadList.js');
-const SaleList = () => import('../pages/SaleList.js');
+const SaleList = () => import('../features/sales/pages/SaleList.js');
 const CaseListPage = page(CaseList, 'CaseListPage') as ComponentType<PageProps & { mode: 'mine' | 'queue' }>;
 
 export const PAGE_ROUTES: readonly PageRoute[] = [
@@ -56,8 +56,8 @@ export const PAGE_ROUTES: readonly PageRoute[] = [
   { path: '/leads/:id', nav: 'lead', Page: page(() => import('../pages/LeadDetail.js'), 'LeadDetailPage') },
   { path: '/sales', nav: 'sales', Page: page(SaleList, 'SaleListPage') },
   { path: '/sales/mine', nav: 'sales-mine', Page: page(SaleList, 'SalesMinePage') },
-  { path: '/sales/new', nav: 'sales-new', Page: page(() => import('../pages/NewSale.js'), 'NewSalePage') },
-  { path: '/sales/approvals', nav: 'sale-approvals', Page: page(() => import('../pages/SaleApprovals.js'), 'SaleApprovalsPage') },
+  { path: '/sales/new', nav: 'sales-new', Page: page(() => import('../features/sales/pages/NewSale.js'), 'NewSalePage') },
+  { path: '/sales/approvals', nav: 'sale-approvals', Page: page(() => import('../features/sales/pages/SaleApprovals.js'), 'SaleApprovalsPage') },
   { path: '/sales/report', nav: 'sale-report', Page: page(() => import('../features/reports/pages/SaleReport.js'), 'SaleReportPage') },
-  { path: '/sales/:id', nav: 'sale', Page: page(() => import('../pages/SaleDetail.js'), 'SaleDetailPage') },
+  { path: '/sales/:id', nav: 'sale', Page: page(() => import('../features/sales/pages/SaleDetail.js'), 'SaleDetailPage') },
 ];

@@ -10,7 +10,7 @@ import { Card, Typography, type TableColumnsType } from 'antd';
 import { SALE_STAGES, type SaleStage } from '../../../../../domain/sales/types.js';
 import type { User } from '../../../api.js';
 import { useI18n } from '../../../i18n.js';
-import { fenOf, formatFen, pctOfFen, sumFen, yuan } from '../../../sale-ui.js';
+import { fenOf, formatFen, pctOfFen, sumFen, yuan } from '../../sales/model.js';
 import { Chart, CHART_COLORS, type ChartOption } from '../../../shared/Chart.js';
 import { Figure, Kpi } from '../../../shared/Figure.js';
 import { ProblemAlert } from '../../../ui.js';

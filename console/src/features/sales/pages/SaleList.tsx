@@ -4,18 +4,18 @@
  * top; countdowns tick every second, overdue rows are red, and a pending approval shows its kind.
  */
 import { useEffect, useId, useState, type ReactNode } from 'react';
-import { hasPermission } from '../../../domain/access.js';
-import { FINAL_SALE_STAGES, SALE_STAGES } from '../../../domain/sales/types.js';
-import type { Project, User } from '../api.js';
-import { formatDateTime } from '../format.js';
-import { useI18n } from '../i18n.js';
-import { Icon } from '../icons.js';
-import { useOrgLookups } from '../lookups.js';
-import { Link, navigate } from '../router.js';
-import { PendingApprovalBadge, SaleCountdown, SaleStageBadge, deadlineName, projectTimeZone, saleDueState, yuan } from '../sale-ui.js';
-import { salesApi, type SaleFilters, type SaleSummary } from '../sales-api.js';
-import { useNowMs } from '../sla.js';
-import { Badge, Card, DataTable, IconButton, Pagination, ProblemAlert, useAsync, usePaging, type Column } from '../ui.js';
+import { hasPermission } from '../../../../../domain/access.js';
+import { FINAL_SALE_STAGES, SALE_STAGES } from '../../../../../domain/sales/types.js';
+import type { Project, User } from '../../../api.js';
+import { formatDateTime } from '../../../format.js';
+import { useI18n } from '../../../i18n.js';
+import { Icon } from '../../../icons.js';
+import { useOrgLookups } from '../../../lookups.js';
+import { Link, navigate } from '../../../router.js';
+import { PendingApprovalBadge, SaleCountdown, SaleStageBadge, deadlineName, projectTimeZone, saleDueState, yuan } from '../model.js';
+import { salesApi, type SaleFilters, type SaleSummary } from '../../../sales-api.js';
+import { useNowMs } from '../../../sla.js';
+import { Badge, Card, DataTable, IconButton, Pagination, ProblemAlert, useAsync, usePaging, type Column } from '../../../ui.js';
 
 /** Lists refresh by themselves so new sales, steps and decisions show up without a click. */
 const REFRESH_MS = 20_000;

@@ -1,7 +1,11 @@
 /**
- * The strings of the sales screens (issue 5), merged into the console's dictionaries by i18n.ts.
- * Chinese defines the keys; English must have exactly the same ones (checked by the compiler).
+ * The sales feature's catalogue (namespace `sales`): the sale list, the new-sale form, the sale page
+ * with its actions and timeline, and the approval queue (also the sales settings' and dashboard's
+ * words, and the nav entries, so it is registered with the shell by i18n.ts). Chinese defines the
+ * keys; English must have exactly the same ones (checked by the compiler).
  */
+import { registerCatalogue } from '../../shared/i18n.js';
+
 export const SALES_ZH = {
   'nav.salesMine': '我的销售',
   'nav.salesMine.desc': '我负责的销售，按下一个期限排序，超期标红',
@@ -703,3 +707,5 @@ export const SALES_EN: Record<SaleMessageKey, string> = {
   'progressNotes.empty': 'No progress notes yet.',
   'progressNotes.latest': 'Latest',
 };
+
+registerCatalogue('sales', { 'zh-CN': SALES_ZH, en: SALES_EN });

@@ -3,15 +3,15 @@
  * CNY formatting of decimal strings, the caller's rights over a sale, and the timeline's events in
  * words. All text; nothing is ever rendered as HTML.
  */
-import { canApproveSale, canWorkSale, hasPermission, type Principal } from '../../domain/access.js';
-import { isFinalSaleStage, type SaleStage } from '../../domain/sales/types.js';
-import type { Project, User } from './api.js';
-import { DEFAULT_TIME_ZONE, formatDate, formatDateTime } from './format.js';
-import { useI18n, type Lang, type MessageKey } from './i18n.js';
-import type { ApprovalKind, DeadlineKind, PaymentMethod, SaleEvent, SaleSummary } from './sales-api.js';
-import { DEADLINE_ORDER } from './sales-api.js';
-import { formatCountdown, toMs, useNowMs } from './sla.js';
-import type { BadgeTone } from './ui.js';
+import { canApproveSale, canWorkSale, hasPermission, type Principal } from '../../../../domain/access.js';
+import { isFinalSaleStage, type SaleStage } from '../../../../domain/sales/types.js';
+import type { Project, User } from '../../api.js';
+import { DEFAULT_TIME_ZONE, formatDate, formatDateTime } from '../../format.js';
+import { useI18n, type Lang, type MessageKey } from '../../i18n.js';
+import type { ApprovalKind, DeadlineKind, PaymentMethod, SaleEvent, SaleSummary } from '../../sales-api.js';
+import { DEADLINE_ORDER } from '../../sales-api.js';
+import { formatCountdown, toMs, useNowMs } from '../../sla.js';
+import type { BadgeTone } from '../../ui.js';
 
 type Translate = ReturnType<typeof useI18n>['t'];
 

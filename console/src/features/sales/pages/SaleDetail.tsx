@@ -6,20 +6,20 @@
  * an action is accepted: a refusal comes back as a 409 problem with its code; nothing typed is lost.
  */
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { hasPermission } from '../../../domain/access.js';
-import { CASE_STATUSES, type CaseStatus } from '../../../domain/cases/types.js';
-import { isFinalSaleStage, type SaleStage } from '../../../domain/sales/types.js';
-import { api, fieldErrorsOf, type FieldError, type Unit, type User } from '../api.js';
-import { categoryName, useCategories } from '../case-ui.js';
-import { DEFAULT_TIME_ZONE, formatDate, formatDateTime, formatDateTimeSeconds } from '../format.js';
-import { useI18n } from '../i18n.js';
-import { Icon } from '../icons.js';
-import { useSalesStaff } from '../lead-ui.js';
-import { useOrgLookups } from '../lookups.js';
-import { mayReadRecordViews } from '../record-views-api.js';
-import { Link } from '../router.js';
-import { WhoViewedLink } from './RecordViews.js';
-import { ApprovalDecision, ApprovalFacts } from '../sale-approval.js';
+import { useQueryClient } from '@tanstack/react-query';
+import { hasPermission } from '../../../../../domain/access.js';
+import { CASE_STATUSES, type CaseStatus } from '../../../../../domain/cases/types.js';
+import { isFinalSaleStage, type SaleStage } from '../../../../../domain/sales/types.js';
+import { api, fieldErrorsOf, type FieldError, type Unit, type User } from '../../../api.js';
+import { categoryName, useCategories } from '../../../case-ui.js';
+import { DEFAULT_TIME_ZONE, formatDate, formatDateTime, formatDateTimeSeconds } from '../../../format.js';
+import { useI18n } from '../../../i18n.js';
+import { Icon } from '../../../icons.js';
+import { useOrgLookups } from '../../../lookups.js';
+import { mayReadRecordViews } from '../../../record-views-api.js';
+import { Link } from '../../../router.js';
+import { WhoViewedLink } from '../../../pages/RecordViews.js';
+import { ApprovalDecision, ApprovalFacts } from '../components/SaleApproval.js';
 import {
   PendingApprovalBadge,
   SaleCountdown,
@@ -38,10 +38,12 @@ import {
   saleRights,
   yuan,
   type SaleEventContext,
-} from '../sale-ui.js';
-import { salesApi, type MortgageEvent, type MortgageStatus, type Sale, type SaleDefect, type SaleEvent } from '../sales-api.js';
-import { toMs, useNowMs } from '../sla.js';
-import { Badge, Card, Field, IconButton, ProblemAlert, SuccessNotice, useAsync } from '../ui.js';
+} from '../model.js';
+import { salesApi, type MortgageEvent, type MortgageStatus, type Sale, type SaleDefect, type SaleEvent } from '../../../sales-api.js';
+import { toMs, useNowMs } from '../../../sla.js';
+import { Badge, Card, Field, IconButton, ProblemAlert, SuccessNotice } from '../../../ui.js';
+import { refreshSale, useProjectUnits, useSale, useSaleEvents, useSalesStaffQuery } from '../api.js';
+import '../i18n.js';
 
 const REFRESH_MS = 10_000;
 
@@ -100,45 +102,28 @@ export function SaleDetailPage({ id, user }: { id: string; user: User }) {
   const { t, lang } = useI18n();
   const lookups = useOrgLookups();
   const categories = useCategories();
-  const detail = useAsync((signal) => salesApi.get(id, signal), [id]);
-  const events = useAsync((signal) => salesApi.events(id, signal), [id]);
-  const staff = useSalesStaff(user);
-  // The action's own answer is shown at once; the next load replaces it.
-  const [fresh, setFresh] = useState<Sale | null>(null);
+  const qc = useQueryClient();
+  const detail = useSale(id);
+  const events = useSaleEvents(id);
+  const staff = useSalesStaffQuery(user);
   const [notice, setNotice] = useState<string | null>(null);
   const [action, setAction] = useState<Action | null>(null);
   const clearNotice = useCallback(() => setNotice(null), []);
-  const timers = useRef<number[]>([]);
-  useEffect(() => setFresh(null), [detail.data]);
-  const sale = fresh ?? detail.data;
-  const projectId = sale?.project.id;
-  const units = useAsync(
-    (signal) => (projectId ? api.units(projectId, { page: 1, pageSize: 200 }, signal).then((p) => p.items) : Promise.resolve([] as Unit[])),
-    [projectId],
-  );
+  const sale = detail.data;
+  const units = useProjectUnits(sale?.project.id);
 
   const reloadAll = useCallback(() => {
-    detail.reload();
-    events.reload();
-  }, [detail.reload, events.reload]); // eslint-disable-line react-hooks/exhaustive-deps
-
-  // Timers fire in the workflow (reminders, misses, lapses): refresh now and then.
-  useEffect(() => {
-    const timer = window.setInterval(reloadAll, REFRESH_MS);
-    return () => window.clearInterval(timer);
-  }, [reloadAll]);
-  useEffect(() => () => timers.current.forEach((x) => window.clearTimeout(x)), []);
+    void detail.refetch();
+    void events.refetch();
+  }, [detail.refetch, events.refetch]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const afterAction = useCallback(
     (message: string, updated?: Sale) => {
       setAction(null);
       setNotice(message);
-      if (updated) setFresh(updated);
-      reloadAll();
-      // Audit rows are written by activities right after the update: pick them up shortly after.
-      timers.current.push(...[800, 2500].map((ms) => window.setTimeout(reloadAll, ms)));
+      refreshSale(qc, id, updated);
     },
-    [reloadAll],
+    [qc, id],
   );
 
   const userName = useCallback(
@@ -148,9 +133,9 @@ export function SaleDetailPage({ id, user }: { id: string; user: User }) {
       if (uid === user.id) return user.displayName;
       if (sale && uid === sale.owner.id && sale.owner.name) return sale.owner.name;
       // The events answer names every colleague it mentions (sales staff cannot read the staff list).
-      return events.data?.names[uid] ?? staff.staff.find((u) => u.id === uid)?.displayName ?? null;
+      return events.data?.names[uid] ?? (staff.data ?? []).find((u) => u.id === uid)?.displayName ?? null;
     },
-    [t, user, sale, staff.staff, events.data],
+    [t, user, sale, staff.data, events.data],
   );
   const unitName = useCallback(
     (unitId: string) => {
@@ -164,7 +149,7 @@ export function SaleDetailPage({ id, user }: { id: string; user: User }) {
   if (!sale) {
     return (
       <div className="page">
-        <ProblemAlert error={detail.error} onRetry={detail.reload} withCode />
+        <ProblemAlert error={detail.error} onRetry={() => void detail.refetch()} withCode />
         {!detail.error ? (
           <div className="muted" role="status">
             <span className="spinner spinner-inline" aria-hidden="true" /> {t('app.loading')}
@@ -192,7 +177,7 @@ export function SaleDetailPage({ id, user }: { id: string; user: User }) {
         </Link>
       </div>
       <SuccessNotice message={notice} onClose={clearNotice} />
-      <ProblemAlert error={detail.error} onRetry={detail.reload} withCode />
+      <ProblemAlert error={detail.error} onRetry={() => void detail.refetch()} withCode />
 
       <section className="card case-head">
         <div className="case-head-top">
@@ -339,7 +324,7 @@ export function SaleDetailPage({ id, user }: { id: string; user: User }) {
                 sale={sale}
                 timeZone={tz}
                 units={units.data ?? []}
-                unitsLoading={units.loading}
+                unitsLoading={units.isLoading}
                 categories={categories}
                 onCancel={() => setAction(null)}
                 onDone={(message, updated) => afterAction(message, updated)}
@@ -354,8 +339,8 @@ export function SaleDetailPage({ id, user }: { id: string; user: User }) {
         </div>
 
         <Card title={t('sale.timeline')} className="case-timeline">
-          <ProblemAlert error={events.error} onRetry={events.reload} withCode />
-          <Timeline events={events.data?.items ?? []} loading={events.loading && !events.data} ctx={ctx} />
+          <ProblemAlert error={events.error} onRetry={() => void events.refetch()} withCode />
+          <Timeline events={events.data?.items ?? []} loading={events.isLoading} ctx={ctx} />
         </Card>
       </div>
     </div>

@@ -4,10 +4,10 @@
  * whether the decision is accepted: a refusal comes back as a 409 problem with its code.
  */
 import { useId, useState, type ReactNode } from 'react';
-import { formatDateTime } from './format.js';
-import { useI18n } from './i18n.js';
-import { salesApi, type Sale, type SaleApproval } from './sales-api.js';
-import { Badge, ProblemAlert, type BadgeTone } from './ui.js';
+import { formatDateTime } from '../../../format.js';
+import { useI18n } from '../../../i18n.js';
+import { salesApi, type Sale, type SaleApproval } from '../../../sales-api.js';
+import { Badge, ProblemAlert, type BadgeTone } from '../../../ui.js';
 
 const STATUS_TONE: Record<SaleApproval['status'], BadgeTone> = { pending: 'amber', approved: 'green', rejected: 'grey' };
 

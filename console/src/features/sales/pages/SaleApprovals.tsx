@@ -5,16 +5,16 @@
  * reads its sale for the request itself.
  */
 import { useCallback, useEffect, useState } from 'react';
-import type { Unit, User } from '../api.js';
-import { api } from '../api.js';
-import { useI18n } from '../i18n.js';
-import { useSalesStaff } from '../lead-ui.js';
-import { useOrgLookups } from '../lookups.js';
-import { Link } from '../router.js';
-import { ApprovalDecision, ApprovalFacts } from '../sale-approval.js';
-import { PendingApprovalBadge, SaleCountdown, SaleStageBadge, deadlineName, projectTimeZone, saleRights, yuan } from '../sale-ui.js';
-import { salesApi, type SaleSummary } from '../sales-api.js';
-import { Card, IconButton, Pagination, ProblemAlert, SuccessNotice, useAsync, usePaging } from '../ui.js';
+import type { Unit, User } from '../../../api.js';
+import { api } from '../../../api.js';
+import { useI18n } from '../../../i18n.js';
+import { useSalesStaff } from '../../../lead-ui.js';
+import { useOrgLookups } from '../../../lookups.js';
+import { Link } from '../../../router.js';
+import { ApprovalDecision, ApprovalFacts } from '../components/SaleApproval.js';
+import { PendingApprovalBadge, SaleCountdown, SaleStageBadge, deadlineName, projectTimeZone, saleRights, yuan } from '../model.js';
+import { salesApi, type SaleSummary } from '../../../sales-api.js';
+import { Card, IconButton, Pagination, ProblemAlert, SuccessNotice, useAsync, usePaging } from '../../../ui.js';
 import { buyerOf, salePath } from './SaleList.js';
 
 const REFRESH_MS = 15_000;

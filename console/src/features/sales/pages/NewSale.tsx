@@ -6,19 +6,21 @@
  * page opens, its contract deadline already counting down.
  */
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { hasPermission } from '../../../domain/access.js';
-import { PAYMENT_METHODS, type PaymentMethod } from '../../../domain/sales/types.js';
-import { api, fieldErrorsOf, uuid, type Customer, type FieldError, type Unit, type User } from '../api.js';
-import { CustomerFields, CustomerMatches, usePhoneMatches } from '../customer-picker.js';
-import { formatArea } from '../format.js';
-import { useI18n } from '../i18n.js';
-import { Icon } from '../icons.js';
-import { StaffSelect, useSalesStaff } from '../lead-ui.js';
-import { useOrgLookups } from '../lookups.js';
-import { navigate } from '../router.js';
-import { fenOf, parseAmount } from '../sale-ui.js';
-import { salesApi, type CreateSaleRequest } from '../sales-api.js';
-import { Card, Field, ProblemAlert, SuccessNotice, useAsync } from '../ui.js';
+import { hasPermission } from '../../../../../domain/access.js';
+import { PAYMENT_METHODS, type PaymentMethod } from '../../../../../domain/sales/types.js';
+import { api, fieldErrorsOf, uuid, type Customer, type FieldError, type Unit, type User } from '../../../api.js';
+import { CustomerFields, CustomerMatches, usePhoneMatches } from '../../../customer-picker.js';
+import { formatArea } from '../../../format.js';
+import { useI18n } from '../../../i18n.js';
+import { Icon } from '../../../icons.js';
+import { StaffSelect, useSalesStaff } from '../../../lead-ui.js';
+import { useOrgLookups } from '../../../lookups.js';
+import { navigate } from '../../../router.js';
+import { fenOf, parseAmount } from '../model.js';
+import type { CreateSaleRequest } from '../../../sales-api.js';
+import { Card, Field, ProblemAlert, SuccessNotice, useAsync } from '../../../ui.js';
+import { useCreateSale } from '../api.js';
+import '../i18n.js';
 
 const SALE_FIELDS = ['customerId', 'unitId', 'price', 'deposit', 'paymentMethod', 'ownerId'] as const;
 const CUSTOMER_FIELDS = ['name', 'phone', 'email', 'consentToContact'] as const;
@@ -47,6 +49,7 @@ export function NewSalePage({ user }: { user: User }) {
   const keyRef = useRef(uuid());
   const ids = { project: useId(), unit: useId(), phone: useId(), name: useId(), email: useId(), consent: useId(), price: useId(), deposit: useId(), owner: useId() };
   const matches = usePhoneMatches(phone, Boolean(customer));
+  const create = useCreateSale();
 
   // Any edit makes a new request; an unchanged retry reuses the key (the API answers the same sale).
   const edit =
@@ -113,7 +116,7 @@ export function NewSalePage({ user }: { user: User }) {
       ...(isManager && ownerId ? { ownerId } : {}),
     };
     try {
-      const created = await salesApi.create(body, keyRef.current);
+      const created = await create.mutateAsync({ body, key: keyRef.current });
       keyRef.current = uuid();
       navigate(`/sales/${encodeURIComponent(created.id)}`);
     } catch (err) {
