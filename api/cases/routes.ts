@@ -116,7 +116,6 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
       const answer = {
         ...toCaseView(row, { state, now: Date.now(), names }),
         customer: customer ? toCustomerView(principal, customer) : null,
-        unitLabel: row.unitId ? (names.unit.get(row.unitId)?.label ?? null) : null,
         contact: contactView(principal, row, customer),
         escalations: state
           ? state.escalations.map((e) => escalationFromState(e, ref, names))

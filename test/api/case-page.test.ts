@@ -294,6 +294,8 @@ describe('names instead of ids', () => {
       assigneeId: ids.handler,
       assigneeName: names.get('handler.project'),
     });
+    // One way to say the unit: `unit` (its label included), no second `unitLabel` beside it.
+    expect(detail.body).not.toHaveProperty('unitLabel');
     const list = await eventually(
       () => as('handler.project', 'GET', '/api/cases?pageSize=200'),
       (a) => a.body.items?.some((i: { id: string }) => i.id === c.id),

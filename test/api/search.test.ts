@@ -290,12 +290,12 @@ describe('the screen-pop (GET /api/customers/lookup)', () => {
     const a = await lookup('agent.group', '0571 8888-6666', { 'x-request-id': 'pop-agent-group' });
     expect(a.body.phone).toBe(LANDLINE);
     expect(a.body.customer).toMatchObject({ id: caller.id, name: '赵女士', phone: LANDLINE });
-    const open = a.body.openCases.items as { id: string; status: string; unitLabel: string | null; nextDueAt: string | null; customer: { id: string } }[];
+    const open = a.body.openCases.items as { id: string; status: string; unit: { label: string } | null; nextDueAt: string | null; customer: { id: string } }[];
     expect(a.body.openCases.total).toBe(open.length);
     expect(open.map((c) => c.id)).toEqual(expect.arrayContaining([caller.caseBjhy, caller.caseHpmd]));
     for (const c of open) expect(c.status).not.toBe('closed');
     const first = open.find((c) => c.id === caller.caseBjhy)!;
-    expect(first).toMatchObject({ unitLabel: '1栋 302', customer: { id: caller.id } });
+    expect(first).toMatchObject({ unit: { label: '1栋 302' }, customer: { id: caller.id } });
     expect(first.nextDueAt).not.toBeNull();
     // What breaches first on top.
     const dues = open.map((c) => Date.parse(c.nextDueAt!));
@@ -413,7 +413,7 @@ describe('lists searched by the customer (q)', () => {
 
   it('shows the customer and the unit on each row, the phone masked per role', async () => {
     const agent = await get('agent.project', `/api/cases?q=${enc(caller.caseBjhyNumber)}`);
-    expect(agent.body.items[0]).toMatchObject({ customer: { id: caller.id, name: '赵女士', phone: LANDLINE }, unitLabel: '1栋 302' });
+    expect(agent.body.items[0]).toMatchObject({ customer: { id: caller.id, name: '赵女士', phone: LANDLINE }, unit: { label: '1栋 302' } });
     const manager = await get('manager.project', `/api/cases?q=${enc(caller.caseBjhyNumber)}`);
     expect(manager.body.items[0].customer.phone).toBe('0571-****6666');
   });

@@ -112,7 +112,7 @@ export function refreshCase(qc: QueryClient, id: string, answer?: unknown): void
   if (answer && typeof answer === 'object' && 'id' in answer) {
     // The action's answer is the case as it now stands: show it at once, keep the names we had.
     qc.setQueryData(casesKeys.detail(id), (old: { c: CaseDetail; loadedAt: number } | undefined) =>
-      old ? { c: { ...old.c, ...(answer as Partial<CaseDetail>), escalations: old.c.escalations, customer: old.c.customer, unitLabel: old.c.unitLabel }, loadedAt: Date.now() } : old,
+      old ? { c: { ...old.c, ...(answer as Partial<CaseDetail>), escalations: old.c.escalations, customer: old.c.customer, unit: (answer as Partial<CaseDetail>).unit ?? old.c.unit }, loadedAt: Date.now() } : old,
     );
   }
   void qc.invalidateQueries({ queryKey: casesKeys.detail(id) });

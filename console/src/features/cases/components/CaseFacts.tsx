@@ -20,7 +20,7 @@ export function CaseFacts({ c, user, categories }: { c: CaseView; user: User; ca
   // The case carries its project's name; a stored case without one waits for the project list, never showing the id.
   const projectName = c.projectName ?? projects.data?.find((p) => p.id === c.projectId)?.name ?? null;
   const assignee = c.assigneeId === user.id ? user.displayName : (c.assigneeName ?? null);
-  const unitLabel = c.unit?.label ?? c.unitLabel ?? null;
+  const unitLabel = c.unit?.label ?? null;
   const openedBy = c.openedById === user.id ? user.displayName : (c.openedByName ?? null);
   const items = [
     { key: 'category', label: t('cases.category'), children: categoryName(c.category, lang, categories) },

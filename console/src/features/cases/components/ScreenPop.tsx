@@ -123,7 +123,7 @@ export function ScreenPop({
                         <Space orientation="vertical" size={0}>
                           <span>
                             {categoryName(c.category, lang, categories)}
-                            {c.unitLabel ? ` · ${c.unitLabel}` : ''}
+                            {c.unit ? ` · ${c.unit.label}` : ''}
                           </span>
                           <NextDueCountdown sla={c.sla} status={c.status} loadedAt={loadedAt} />
                         </Space>

@@ -84,7 +84,7 @@ export function CustomerPage({ user, id }: { user: User; id: string }) {
     { key: 'status', title: t('customer.col.status'), render: (_, c) => <StatusTag kind="case" status={c.status} /> },
     { key: 'type', title: t('customer.col.type'), render: (_, c) => t(`caseType.${c.type}`) },
     { key: 'project', title: t('customer.col.project'), render: (_, c) => c.projectName ?? '—' },
-    { key: 'unit', title: t('customer.col.unit'), render: (_, c) => c.unitLabel ?? '—' },
+    { key: 'unit', title: t('customer.col.unit'), render: (_, c) => c.unit?.label ?? '—' },
     { key: 'opened', title: t('customer.col.opened'), className: 'nowrap', render: (_, c) => formatDateTime(c.openedAt, lang) },
   ];
   const leadColumns: TableColumnsType<LeadRow> = [
