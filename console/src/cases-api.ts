@@ -1,6 +1,6 @@
 /**
- * The case, escalation, report and settings resources of the API (issue 3), for the console. Their
- * types are the server's (api/cases/schemas.ts, api/reports/schemas.ts), imported as types only.
+ * The case, escalation and settings resources of the API (issue 3), for the console (the SLA report
+ * is features/reports/api.ts). Their types are the server's (api/cases/schemas.ts), imported as types only.
  */
 import type { CaseStatus, CaseType, Channel, Severity, TargetName, Tier } from '../../domain/cases/types.js';
 import type {
@@ -20,7 +20,6 @@ import type {
   OpenCaseRequest,
   RecordCallbackRequest,
 } from '../../api/cases/schemas.js';
-import type { SlaBreach, SlaBreachesQuery, SlaGroupBy, SlaReport, SlaReportQuery } from '../../api/reports/schemas.js';
 import type { Categories } from '../../api/settings/schemas.js';
 import { request, type Filters, type Page, type PageParams } from './api.js';
 
@@ -37,14 +36,8 @@ export type {
   OpenCaseRequest,
   SlaTarget,
 } from '../../api/cases/schemas.js';
-export type { SlaBreach, SlaGroupBy, SlaReport, SlaReportRow, TargetCounts } from '../../api/reports/schemas.js';
 
 export type CaseFilters = Filters<ListCasesQuery>;
-/** The report's period and zone, shared by the summary and the breach list. */
-export type ReportPeriod = Omit<SlaReportQuery, 'groupBy'>;
-
-/** The groupings the SLA dashboard offers as tabs (periods are chosen apart). */
-export const REPORT_GROUPS = ['tier', 'category', 'project', 'assignee'] as const satisfies readonly SlaGroupBy[];
 
 const id = encodeURIComponent;
 
@@ -70,12 +63,6 @@ export const casesApi = {
   approve: (escalationId: string, note?: string) =>
     request<Escalation>('POST', `/api/escalations/${id(escalationId)}/approve`, { body: (note ? { note } : {}) satisfies ApproveEscalationRequest }),
   reject: (escalationId: string, reason: string) => request<Escalation>('POST', `/api/escalations/${id(escalationId)}/reject`, { body: { reason } }),
-
-  slaReport: (q: ReportPeriod & { groupBy: SlaGroupBy }, signal?: AbortSignal) => request<SlaReport>('GET', '/api/reports/sla', { query: { ...q }, signal }),
-  slaBreaches: (q: Filters<SlaBreachesQuery> & PageParams, signal?: AbortSignal) => request<Page<SlaBreach>>('GET', '/api/reports/sla/breaches', { query: { ...q }, signal }),
-  /** The same reports as CSV, fetched with the bearer token. */
-  slaReportCsv: (q: ReportPeriod & { groupBy: SlaGroupBy }) => request<Blob>('GET', '/api/reports/sla', { query: { ...q }, accept: 'text/csv' }),
-  slaBreachesCsv: (q: ReportPeriod) => request<Blob>('GET', '/api/reports/sla/breaches', { query: { ...q }, accept: 'text/csv' }),
 
   categories: async (signal?: AbortSignal) => (await request<Categories>('GET', '/api/categories', { signal })).items,
   setting: (key: SettingKey, signal?: AbortSignal) => request<unknown>('GET', `/api/${key}`, { signal }),

@@ -1,7 +1,7 @@
 /**
  * The lead resources of the API (issue 4): leads and their actions, the audit trail, the sales
- * settings (cadences, loss reasons) and the lead report, for the console. Their types are the
- * server's (api/leads/schemas.ts, api/settings/schemas.ts, api/reports/schemas.ts), imported as types
+ * settings (cadences, loss reasons), for the console (the lead report is features/reports/api.ts).
+ * Their types are the server's (api/leads/schemas.ts, api/settings/schemas.ts), imported as types
  * only. Times arrive as ISO strings; money as decimal strings ("2350000.00"), never binary floats.
  */
 import type { Grade, LeadOwnerRole, LeadSource, LeadStatus, ReviewDecision, TouchChannel, TouchOutcome } from '../../domain/leads/types.js';
@@ -19,17 +19,13 @@ import type {
   ReviewLostLeadRequest,
 } from '../../api/leads/schemas.js';
 import type { CadencePolicies, CadencePolicyInput, LossReasonInput, LossReasons } from '../../api/settings/schemas.js';
-import type { LeadGroupBy, LeadReport, LeadReportQuery } from '../../api/reports/schemas.js';
-import { membersOf, request, type Filters, type Page, type PageParams } from './api.js';
+import { request, type Filters, type Page, type PageParams } from './api.js';
 
 export type { Grade, LeadOwnerRole, LeadSource, LeadStatus, ReviewDecision, TouchChannel, TouchOutcome };
 export type { CreateLeadRequest, Lead, LeadConversion, LeadDetail, LeadEvent, LeadLoss, LogTouchRequest } from '../../api/leads/schemas.js';
 export type { CadencePolicy, LossReason } from '../../api/settings/schemas.js';
-export type { LeadGroupBy, LeadReport, LeadReportQuery, LeadReportRow } from '../../api/reports/schemas.js';
 
 export type LeadFilters = Filters<ListLeadsQuery>;
-
-export const LEAD_REPORT_GROUPS = membersOf<LeadGroupBy>({ source: true, grade: true, owner: true, project: true });
 
 const id = encodeURIComponent;
 
@@ -55,7 +51,4 @@ export const leadsApi = {
   saveCadencePolicies: (body: CadencePolicyInput[]) => request<CadencePolicies>('PUT', '/api/cadence-policies', { body }),
   lossReasons: (signal?: AbortSignal) => request<LossReasons>('GET', '/api/loss-reasons', { signal }),
   saveLossReasons: (body: LossReasonInput[]) => request<LossReasons>('PUT', '/api/loss-reasons', { body }),
-
-  report: (q: LeadReportQuery, signal?: AbortSignal) => request<LeadReport>('GET', '/api/reports/leads', { query: { ...q }, signal }),
-  reportCsv: (q: LeadReportQuery) => request<Blob>('GET', '/api/reports/leads', { query: { ...q }, accept: 'text/csv' }),
 };

@@ -1,7 +1,7 @@
 /**
  * The sales resources of the API (issue 5): sales and their actions, the approval queue, the audit
- * trail and the sales report, for the console. Their types are the server's (api/sales/schemas.ts,
- * api/reports/schemas.ts, api/settings/schemas.ts), imported as types only. Times arrive as ISO
+ * trail, for the console (the sales report is features/reports/api.ts). Their types are the
+ * server's (api/sales/schemas.ts, api/settings/schemas.ts), imported as types only. Times arrive as ISO
  * strings; money as decimal strings ("2350000.00"), never binary floats.
  */
 import type { ApprovalKind, MortgageEvent, PaymentMethod, SaleStage } from '../../domain/sales/types.js';
@@ -26,9 +26,8 @@ import type {
   SaleSummary,
   SignContractRequest,
 } from '../../api/sales/schemas.js';
-import type { SalesGroupBy, SalesReport, SalesReportQuery } from '../../api/reports/schemas.js';
 import type { SalesPolicy, SalesPolicyInput, SalesPolicySettings } from '../../api/settings/schemas.js';
-import { membersOf, request, type Filters, type Page, type PageParams } from './api.js';
+import { request, type Filters, type Page, type PageParams } from './api.js';
 
 export type { ApprovalKind, DeadlineKind, MortgageEvent, PaymentMethod, SaleStage };
 export type {
@@ -42,7 +41,8 @@ export type {
   SaleEventPage,
   SaleSummary,
 } from '../../api/sales/schemas.js';
-export type { SalesGroupBy, SalesReport, SalesReportQuery, SalesReportRow } from '../../api/reports/schemas.js';
+// The sales browser test still names the report's type from here; the report itself is features/reports/api.ts.
+export type { SalesReport } from '../../api/reports/schemas.js';
 export type { SalesPolicy, SalesPolicySettings } from '../../api/settings/schemas.js';
 
 /** The steps with a deadline, in the order a sale meets them (the workflow's DEADLINE_KINDS). */
@@ -50,8 +50,6 @@ export const DEADLINE_ORDER = ['contract', 'filing', 'mortgage_documents', 'bank
 
 export type SaleFilters = Filters<ListSalesQuery>;
 export type MortgageStatus = NonNullable<Sale['mortgage']>['status'];
-
-export const SALE_REPORT_GROUPS = membersOf<SalesGroupBy>({ stage: true, project: true, owner: true });
 
 /**
  * The policy's fields in the order a sale meets them. A Record, so a field added to SalesPolicy
@@ -94,9 +92,6 @@ export const salesApi = {
   rename: act<RequestRenameRequest>('rename'),
   decide: (saleId: string, approvalId: string, body: DecideSaleApprovalRequest) =>
     request<Sale>('POST', `/api/sales/${id(saleId)}/approvals/${id(approvalId)}`, { body }),
-
-  report: (q: SalesReportQuery, signal?: AbortSignal) => request<SalesReport>('GET', '/api/reports/sales', { query: { ...q }, signal }),
-  reportCsv: (q: SalesReportQuery) => request<Blob>('GET', '/api/reports/sales', { query: { ...q }, accept: 'text/csv' }),
 
   policy: (signal?: AbortSignal) => request<SalesPolicySettings>('GET', '/api/sales-policy', { signal }),
   savePolicy: (policy: SalesPolicyInput) => request<SalesPolicySettings>('PUT', '/api/sales-policy', { body: policy }),
