@@ -174,6 +174,14 @@ async function contact(stack: Stack, c: OpenedCase) {
     () => stack.db.auditEvent.count({ where: { streamId: c.workflowId, type: 'case.contacted' } }),
     (n) => n === 1,
   );
+  // The read model too: the audit event and the row's projection are separate activities, and the
+  // restore test relies on the row having moved on before PostgreSQL's snapshot (on a loaded
+  // machine the projection came after it, and nothing was left to wind back).
+  await eventually(
+    `the contact of ${c.label} in the read model`,
+    () => stack.db.case.findUniqueOrThrow({ where: { id: c.id } }),
+    (row) => row.status === 'contacted',
+  );
 }
 
 const dueAtOf = async (db: Db, caseId: string) =>
