@@ -43,14 +43,19 @@ export async function waitForPort(port: number, host = '127.0.0.1', timeoutMs = 
   }
 }
 
-/** The port opens before the frontend serves: wait until the namespace answers. */
+/**
+ * The port opens before the frontend serves: wait until the namespace answers. The connection
+ * itself is retried too: on a loaded machine the first gRPC handshake with a server that has just
+ * opened its port can miss its 5 s connect deadline ("Failed to connect before the deadline").
+ */
 export async function waitForNamespace(address: string, namespace: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  const connection = await Connection.connect({ address, connectTimeout: '5s' });
+  let connection: Connection | null = null;
   try {
     for (;;) {
       try {
-        await connection.withDeadline(Date.now() + 2000, () => connection.workflowService.describeNamespace({ namespace }));
+        connection ??= await Connection.connect({ address, connectTimeout: '5s' });
+        await connection.withDeadline(Date.now() + 2000, () => connection!.workflowService.describeNamespace({ namespace }));
         return;
       } catch (err) {
         if (Date.now() > deadline) throw new Error(`Temporal at ${address} not ready: ${(err as Error).message}`);
@@ -58,7 +63,7 @@ export async function waitForNamespace(address: string, namespace: string, timeo
       }
     }
   } finally {
-    await connection.close();
+    await connection?.close();
   }
 }
 
