@@ -2,6 +2,7 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { startTestStack, type TestStack } from '../support/stack.js';
+import { findSeededPlaces, findUserIds, insertCaseRows } from '../support/read-model.js';
 import { call, expectProblem, type Answer } from './http.js';
 
 /**
@@ -45,68 +46,25 @@ async function insertCase(o: {
 }) {
   caseNo++;
   const id = `00000000-0000-4000-8000-${String(caseNo).padStart(12, '0')}`;
-  const openedAt = new Date(now - 5 * DAY);
-  await stack.db.case.create({
-    data: {
-      id,
-      number: `CS-20261201-${String(caseNo).padStart(4, '0')}`,
-      workflowId: `case-${id}`,
-      groupId: ids.group,
-      companyId: o.companyId,
-      projectId: o.projectId,
-      customerId: ids.customer,
-      type: 'complaint',
-      category: 'complaint.quality.leakage',
-      severity: 'minor',
-      channel: 'phone',
-      description: 'x',
-      status: o.status,
-      tier: o.tier,
-      assigneeId: o.assigneeId,
-      policyId: 'default',
-      sla: {},
-      nextDueAt: o.nextDueAt ? new Date(o.nextDueAt) : null,
-      breached: o.targets.some((t) => t.breachedAt),
-      openedById: user[o.openedBy]!,
-      openedAt,
-    },
+  const date = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms));
+  await insertCaseRows(stack.db, {
+    id,
+    number: `CS-20261201-${String(caseNo).padStart(4, '0')}`,
+    groupId: ids.group,
+    companyId: o.companyId,
+    projectId: o.projectId,
+    customerId: ids.customer,
+    tier: o.tier,
+    status: o.status,
+    assigneeId: o.assigneeId,
+    openedById: user[o.openedBy]!,
+    openedAt: new Date(now - 5 * DAY),
+    nextDueAt: o.nextDueAt ? new Date(o.nextDueAt) : null,
+    targets: o.targets.map((t) => ({ tier: t.tier, target: t.target, dueAt: new Date(t.dueAt), metAt: date(t.metAt), breachedAt: date(t.breachedAt), periodEndedAt: date(t.periodEndedAt) })),
+    escalations: o.escalation
+      ? [{ ...o.escalation, source: 'handler', reason: 'needs the company', requestedBy: o.assigneeId ?? 'system', requestedAt: new Date(now - DAY), dueAt: new Date(now + DAY) }]
+      : [],
   });
-  for (const [i, t] of o.targets.entries())
-    await stack.db.caseTargetRecord.create({
-      data: {
-        id: `${id}:${i}:${t.target}`,
-        caseId: id,
-        groupId: ids.group,
-        projectId: o.projectId,
-        tier: t.tier,
-        target: t.target,
-        category: 'complaint.quality.leakage',
-        assigneeId: o.assigneeId,
-        startedAt: openedAt,
-        dueAt: new Date(t.dueAt),
-        metAt: t.metAt ? new Date(t.metAt) : null,
-        breachedAt: t.breachedAt ? new Date(t.breachedAt) : null,
-        periodEndedAt: t.periodEndedAt ? new Date(t.periodEndedAt) : null,
-      },
-    });
-  if (o.escalation)
-    await stack.db.caseEscalation.create({
-      data: {
-        id: `${id}:esc:1`,
-        caseId: id,
-        groupId: ids.group,
-        companyId: o.companyId,
-        projectId: o.projectId,
-        fromTier: o.escalation.fromTier,
-        toTier: o.escalation.toTier,
-        source: 'handler',
-        reason: 'needs the company',
-        requestedBy: o.assigneeId ?? 'system',
-        requestedAt: new Date(now - DAY),
-        dueAt: new Date(now + DAY),
-        status: o.escalation.status,
-      },
-    });
 }
 
 let leadNo = 0;
@@ -176,14 +134,8 @@ async function insertSale(o: { projectId: string; companyId: string; owner: stri
 beforeAll(async () => {
   stack = await startTestStack({ seed: true });
   const { db } = stack;
-  ids.group = (await db.group.findFirstOrThrow({ where: { code: 'HX' } })).id;
-  ids.east = (await db.company.findFirstOrThrow({ where: { code: 'HX-EAST' } })).id;
-  ids.south = (await db.company.findFirstOrThrow({ where: { code: 'HX-SOUTH' } })).id;
-  ids.bjhy = (await db.project.findFirstOrThrow({ where: { code: 'HZ-BJHY' } })).id;
-  ids.hpmd = (await db.project.findFirstOrThrow({ where: { code: 'SZ-HPMD' } })).id;
-  ids.hjw = (await db.project.findFirstOrThrow({ where: { code: 'SZ-HJW' } })).id;
-  ids.customer = (await db.customer.findFirstOrThrow({ where: { phone: '13800138001' } })).id;
-  for (const u of USERS) user[u] = (await db.user.findUniqueOrThrow({ where: { username: u } })).id;
+  Object.assign(ids, await findSeededPlaces(db));
+  Object.assign(user, await findUserIds(db, USERS));
   // 湖畔名邸 keeps Los Angeles time: its leads' "today" is its own.
   await db.project.update({ where: { id: ids.hpmd }, data: { timeZone: 'America/Los_Angeles' } });
 

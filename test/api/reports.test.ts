@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { csvCell, toCsv } from '../../api/reports/csv.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
+import { findSeededPlaces, insertCaseRows } from '../support/read-model.js';
 import { call, expectProblem, type Answer } from './http.js';
 
 /**
@@ -17,7 +18,7 @@ const H = 3_600_000;
 const PERIOD = 'from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z';
 const at = (iso: string) => new Date(iso);
 const today = { c9Counts: false };
-const ids = { group: '', east: '', south: '', bjhy: '', hjw: '', handlerProject: '', handlerCompany: '', customer: '' };
+const ids = { group: '', east: '', south: '', bjhy: '', hpmd: '', hjw: '', handlerProject: '', handlerCompany: '', customer: '' };
 
 async function insertCase(o: {
   id: string;
@@ -31,82 +32,48 @@ async function insertCase(o: {
   targets: { tier: string; target: string; startedAt: string; dueAt: string; metAt?: string; breachedAt?: string; durationMs?: number; periodEndedAt?: string }[];
   escalations?: { fromTier: string; toTier: string }[];
 }) {
-  const { db } = stack;
-  await db.case.create({
-    data: {
-      id: o.id,
-      number: `CS-20260110-${o.id.slice(-4)}`,
-      workflowId: `case-${o.id}`,
-      groupId: ids.group,
-      companyId: o.companyId,
-      projectId: o.projectId,
-      customerId: ids.customer,
-      type: 'complaint',
-      category: 'complaint.quality.leakage',
-      severity: 'minor',
-      channel: 'phone',
-      description: 'x',
-      status: o.status,
-      tier: o.tier,
-      assigneeId: o.assigneeId,
-      policyId: 'default',
-      sla: {},
-      breached: o.targets.some((t) => t.breachedAt),
-      satisfaction: o.satisfaction ?? null,
-      openedById: ids.handlerProject,
-      openedAt: at(o.openedAt),
-    },
+  const date = (iso: string | undefined) => (iso === undefined ? undefined : at(iso));
+  await insertCaseRows(stack.db, {
+    id: o.id,
+    number: `CS-20260110-${o.id.slice(-4)}`,
+    groupId: ids.group,
+    companyId: o.companyId,
+    projectId: o.projectId,
+    customerId: ids.customer,
+    tier: o.tier,
+    status: o.status,
+    assigneeId: o.assigneeId,
+    openedById: ids.handlerProject,
+    openedAt: at(o.openedAt),
+    satisfaction: o.satisfaction ?? null,
+    targets: o.targets.map((t) => ({
+      tier: t.tier,
+      target: t.target,
+      startedAt: at(t.startedAt),
+      dueAt: at(t.dueAt),
+      metAt: date(t.metAt),
+      breachedAt: date(t.breachedAt),
+      durationMs: t.durationMs,
+      periodEndedAt: date(t.periodEndedAt),
+    })),
+    escalations: (o.escalations ?? []).map((e) => ({
+      ...e,
+      status: 'approved',
+      source: 'breach',
+      reason: 'firstContact target breached',
+      requestedBy: 'system',
+      requestedAt: at(o.openedAt),
+      dueAt: at(o.openedAt),
+    })),
   });
-  for (const [i, t] of o.targets.entries())
-    await db.caseTargetRecord.create({
-      data: {
-        id: `${o.id}:${i}:${t.target}`,
-        caseId: o.id,
-        groupId: ids.group,
-        projectId: o.projectId,
-        tier: t.tier,
-        target: t.target,
-        category: 'complaint.quality.leakage',
-        assigneeId: o.assigneeId,
-        startedAt: at(t.startedAt),
-        dueAt: at(t.dueAt),
-        metAt: t.metAt ? at(t.metAt) : null,
-        breachedAt: t.breachedAt ? at(t.breachedAt) : null,
-        durationMs: t.durationMs === undefined ? null : BigInt(t.durationMs),
-        periodEndedAt: t.periodEndedAt ? at(t.periodEndedAt) : null,
-      },
-    });
-  for (const [i, e] of (o.escalations ?? []).entries())
-    await db.caseEscalation.create({
-      data: {
-        id: `${o.id}:esc:${i + 1}`,
-        caseId: o.id,
-        groupId: ids.group,
-        companyId: o.companyId,
-        projectId: o.projectId,
-        fromTier: e.fromTier,
-        toTier: e.toTier,
-        source: 'breach',
-        reason: 'firstContact target breached',
-        requestedBy: 'system',
-        requestedAt: at(o.openedAt),
-        dueAt: at(o.openedAt),
-        status: 'approved',
-      },
-    });
 }
 
 beforeAll(async () => {
   stack = await startTestStack({ seed: true });
   const { db } = stack;
-  ids.group = (await db.group.findFirstOrThrow({ where: { code: 'HX' } })).id;
-  ids.east = (await db.company.findFirstOrThrow({ where: { code: 'HX-EAST' } })).id;
-  ids.south = (await db.company.findFirstOrThrow({ where: { code: 'HX-SOUTH' } })).id;
-  ids.bjhy = (await db.project.findFirstOrThrow({ where: { code: 'HZ-BJHY' } })).id;
-  ids.hjw = (await db.project.findFirstOrThrow({ where: { code: 'SZ-HJW' } })).id;
+  Object.assign(ids, await findSeededPlaces(db));
   ids.handlerProject = (await db.user.findUniqueOrThrow({ where: { username: 'handler.project' } })).id;
   ids.handlerCompany = (await db.user.findUniqueOrThrow({ where: { username: 'handler.company' } })).id;
-  ids.customer = (await db.customer.findFirstOrThrow({ where: { phone: '13800138001' } })).id;
 
   // C1: met both targets at the project office, closed with satisfaction 5.
   await insertCase({
