@@ -1,7 +1,5 @@
 /** Shared building blocks: data loading, error display, tables, pagination, form fields. */
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import { ApiError, NetworkError, type FieldError } from './api.js';
-import { fieldErrorText, problemText } from './problems.js';
 import { useI18n, type MessageKey } from './i18n.js';
 import { Icon } from './icons.js';
 
@@ -54,65 +52,8 @@ export function useAsync<T>(load: (signal: AbortSignal) => Promise<T>, deps: rea
 // ---------------------------------------------------------------------------------------------
 // Errors and notices
 
-/**
- * Shows an API problem or a network failure; text only. The title, detail and field errors are
- * translated from the problem's codes and params into the console's language (problems.ts);
- * `withCode` also shows the stable code (e.g. `409 · LEAD_POOLED`) for support calls.
- */
-export function ProblemAlert({ error, extraErrors, onRetry, withCode }: { error: unknown; extraErrors?: FieldError[]; onRetry?: () => void; withCode?: boolean }) {
-  const { t, lang } = useI18n();
-  if (!error) return null;
-  let title: string;
-  let detail: string | undefined;
-  let list: FieldError[] = [];
-  let code: string | undefined;
-  if (error instanceof ApiError) {
-    ({ title, detail } = problemText(lang, error.problem));
-    // The detail repeats the title when the problem has nothing more to say.
-    if (detail === title) detail = undefined;
-    list = extraErrors ?? error.problem.errors ?? [];
-    if (withCode) code = error.problem.code;
-  } else if (error instanceof NetworkError) {
-    title = t('error.network');
-  } else {
-    title = t('error.unexpected');
-    detail = error instanceof Error ? error.message : undefined;
-  }
-  return (
-    <div
-      className="alert alert-error"
-      role="alert"
-      data-testid="problem"
-      data-code={error instanceof ApiError ? error.problem.code : undefined}
-      data-reason={error instanceof ApiError ? error.problem.reason : undefined}
-      data-status={error instanceof ApiError ? error.status : undefined}
-    >
-      <div className="alert-body">
-        <strong className="alert-title">{title}</strong>
-        {code ? (
-          <code className="alert-code" data-testid="problem-code">
-            {error instanceof ApiError ? `${error.status} · ${code}` : code}
-          </code>
-        ) : null}
-        {detail ? <div className="alert-detail">{detail}</div> : null}
-        {list.length > 0 ? (
-          <ul className="alert-list">
-            {list.map((e, i) => (
-              <li key={`${e.path}-${i}`}>
-                <code>{e.path}</code> {fieldErrorText(lang, e)}
-              </li>
-            ))}
-          </ul>
-        ) : null}
-      </div>
-      {onRetry ? (
-        <button type="button" className="btn btn-small" onClick={onRetry}>
-          {t('action.retry')}
-        </button>
-      ) : null}
-    </div>
-  );
-}
+// The problem alert lives in shared/ (on antd's Alert); pages still import it from here.
+export { ProblemAlert, type ProblemAlertProps } from './shared/ProblemAlert.js';
 
 export function SuccessNotice({ message, onClose }: { message: string | null; onClose: () => void }) {
   const { t } = useI18n();

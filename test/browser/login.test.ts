@@ -114,6 +114,52 @@ describe('login (browser)', () => {
     await close();
   });
 
+  it('shows an API problem as an alert in the user’s language, with its field errors and a retry that asks again', async () => {
+    const { page, close } = await loginPage();
+    // The customer list's first answer is a problem with a field error; the retry reaches the API.
+    let failures = 0;
+    await page.route(
+      (url) => url.pathname === '/api/customers',
+      async (route) => {
+        if (failures++ > 0) return route.continue();
+        await route.fulfill({
+          status: 400,
+          contentType: 'application/problem+json',
+          body: JSON.stringify({
+            type: 'about:blank',
+            title: 'Request validation failed',
+            status: 400,
+            code: 'VALIDATION_FAILED',
+            errors: [{ path: 'phone', code: 'PHONE_AREA_CODE_MISSING', message: 'Add the area code' }],
+          }),
+        });
+      },
+    );
+    await page.locator('input[name="username"]').fill('handler.project');
+    await page.locator('input[name="password"]').fill('demo');
+    await page.locator('button[type="submit"]').click();
+    await page.locator('[data-testid="current-role"]').waitFor();
+    await page.goto(`${env.stack.baseUrl}/customers`);
+    const problem = page.locator('[data-testid="problem"]');
+    await problem.waitFor();
+    // Ant Design's alert, announced at once.
+    expect(await problem.getAttribute('role')).toBe('alert');
+    expect(await problem.getAttribute('class')).toContain('ant-alert-error');
+    expect(await problem.getAttribute('data-code')).toBe('VALIDATION_FAILED');
+    expect(await problem.locator('.ant-alert-title').innerText()).toBe('请求参数校验失败');
+    expect(await problem.locator('.alert-list li').innerText()).toBe('phone 固定电话请加上区号，如 0571-88886666');
+    expect(await accessibilityProblems(page, 'problem alert')).toEqual([]);
+    await page.locator('[data-testid="lang-switch"]').click();
+    await expect.poll(() => problem.locator('.ant-alert-title').innerText()).toBe('Request validation failed');
+    expect(await problem.locator('.alert-list li').innerText()).toBe('phone Add the area code to a landline number, such as 0571-88886666');
+    await page.screenshot({ path: '/tmp/polish-problem-alert.png' });
+    // Retry asks again: the alert goes and the list comes.
+    await problem.locator('[data-testid="problem-retry"]').click();
+    await problem.waitFor({ state: 'detached' });
+    expect(failures).toBe(2);
+    await close();
+  });
+
   it('fits a phone', async () => {
     const { page, close } = await loginPage({ width: 390, height: 844 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
