@@ -2,7 +2,7 @@
  * The frame around every page: Ant Design's Layout with the sidebar menu (pages folded into
  * sections, so no role scrolls through a long list), the header (page title, the search box for
  * roles that read customers, time zone, the user, language, log out), and on phone-sized screens a drawer behind a menu button.
- * Between a phone and a wide screen (the sidebar shown, under 1280 px) the time zone and "log out"
+ * Between a phone and a wide screen (the sidebar shown, under 1440 px) the time zone and "log out"
  * keep only their icons (their words stay for screen readers and as the hint), so the header fits.
  */
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
