@@ -9,10 +9,9 @@
  * audit timeline, and the manager's SLA dashboard. Screenshots go to /tmp/cases-*.png.
  */
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startTestStack } from '../support/stack.js';
-import { accessibilityProblems, clickNav, launchChromium } from '../support/browser.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { accessibilityProblems, browserStack, clickNav } from '../support/browser.js';
 
 const PASSWORD = 'demo';
 // prisma/seed.ts: the PROJECT-scoped users belong to the first project (滨江花园) of the first company.
@@ -24,29 +23,13 @@ const MANAGER = 'manager.group';
 const CALLER_PHONE = '13800138001'; // 王先生, seeded
 const COUNTDOWN = /^剩余 (\d+天 )?\d{2}:\d{2}:\d{2}$/;
 
-type Stack = Awaited<ReturnType<typeof startTestStack>>;
-
 describe('complaint case in the console (browser)', () => {
-  let stack: Stack;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const env = browserStack({ seed: true, temporal: true, worker: true });
   const problems: string[] = [];
-
-  beforeAll(async () => {
-    stack = await startTestStack({ seed: true, temporal: true, worker: true });
-    browser = await launchChromium();
-  }, 240_000);
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await stack?.close();
-  }, 60_000);
 
   /** A signed-in page of its own (own sessionStorage), recording script errors. */
   async function signedIn(username: string, options: { lang?: 'zh-CN' | 'en'; width?: number } = {}): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: options.width ?? 1440, height: 1000 }, locale: options.lang ?? 'zh-CN', timezoneId: 'UTC', reducedMotion: 'reduce' });
-    contexts.push(context);
+    const context = await env.browser.newContext({ viewport: { width: options.width ?? 1440, height: 1000 }, locale: options.lang ?? 'zh-CN', timezoneId: 'UTC', reducedMotion: 'reduce' });
     if (options.lang) await context.addInitScript((lang) => window.localStorage.setItem('lang', lang), options.lang);
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
@@ -55,7 +38,7 @@ describe('complaint case in the console (browser)', () => {
       // 4xx answers (e.g. a refused action) are logged by Chromium as resource errors: expected.
       if (msg.type() === 'error' && !/Failed to load resource/.test(msg.text())) problems.push(`${username} console: ${msg.text()}`);
     });
-    await page.goto(`${stack.baseUrl}/`);
+    await page.goto(`${env.stack.baseUrl}/`);
     await page.locator('input[name="username"]').fill(username);
     await page.locator('input[name="password"]').fill(PASSWORD);
     await page.locator('button[type="submit"]').click();
@@ -102,11 +85,11 @@ describe('complaint case in the console (browser)', () => {
     'open → contact → escalation approved → resolve → callback → closed',
     async () => {
       // A case opened a moment earlier (through the API) must be above the walked one in the queue.
-      const agentToken = await stack.login(AGENT);
-      const me = (await (await fetch(`${stack.baseUrl}/api/auth/me`, { headers: { Authorization: `Bearer ${agentToken}` } })).json()) as {
+      const agentToken = await env.stack.login(AGENT);
+      const me = (await (await fetch(`${env.stack.baseUrl}/api/auth/me`, { headers: { Authorization: `Bearer ${agentToken}` } })).json()) as {
         scope: { projectId: string };
       };
-      const earlier = await fetch(`${stack.baseUrl}/api/cases`, {
+      const earlier = await fetch(`${env.stack.baseUrl}/api/cases`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${agentToken}`, 'Idempotency-Key': crypto.randomUUID() },
         body: JSON.stringify({
@@ -251,7 +234,7 @@ describe('complaint case in the console (browser)', () => {
       await companyHandler.screenshot({ path: '/tmp/cases-case-resolved.png', fullPage: true });
 
       // ---------------------------------------------------------------- agent records the callback
-      await agent.goto(`${stack.baseUrl}/cases/${encodeURIComponent(caseId)}`);
+      await agent.goto(`${env.stack.baseUrl}/cases/${encodeURIComponent(caseId)}`);
       await agent.locator('[data-testid="case-page"][data-status="resolved"]').waitFor();
       await agent.locator('[data-testid="action-callback"]').click();
       const callback = agent.locator('[data-testid="form-callback"]');
@@ -309,12 +292,12 @@ describe('complaint case in the console (browser)', () => {
       const caseId = decodeURIComponent(new URL(agent.url()).pathname.split('/').pop()!);
 
       // Stored exactly as typed, not escaped or stripped on the way in.
-      const row = await stack.db.case.findUniqueOrThrow({ where: { id: caseId } });
+      const row = await env.stack.db.case.findUniqueOrThrow({ where: { id: caseId } });
       expect(row.description).toBe(DESCRIPTION);
-      expect((await stack.db.customer.findUniqueOrThrow({ where: { id: row.customerId } })).name).toBe(NAME);
+      expect((await env.stack.db.customer.findUniqueOrThrow({ where: { id: row.customerId } })).name).toBe(NAME);
 
       const handler = await signedIn(HANDLER_PROJECT);
-      await handler.goto(`${stack.baseUrl}/cases/${encodeURIComponent(caseId)}`);
+      await handler.goto(`${env.stack.baseUrl}/cases/${encodeURIComponent(caseId)}`);
       for (const page of [agent, handler]) {
         await page.locator('[data-testid="case-page"]').waitFor();
         expect(await page.locator('[data-testid="case-description"]').textContent()).toBe(DESCRIPTION);
@@ -331,9 +314,9 @@ describe('complaint case in the console (browser)', () => {
 
   /** Opens a case through the API as the agent (a caller not yet registered is registered with it). */
   async function openCaseByApi(body: Record<string, unknown>): Promise<{ id: string; number: string; customerId: string }> {
-    const token = await stack.login(AGENT);
-    const me = (await (await fetch(`${stack.baseUrl}/api/auth/me`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { scope: { projectId: string } };
-    const res = await fetch(`${stack.baseUrl}/api/cases`, {
+    const token = await env.stack.login(AGENT);
+    const me = (await (await fetch(`${env.stack.baseUrl}/api/auth/me`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { scope: { projectId: string } };
+    const res = await fetch(`${env.stack.baseUrl}/api/cases`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, 'Idempotency-Key': crypto.randomUUID() },
       body: JSON.stringify({ type: 'complaint', projectId: me.scope.projectId, category: 'complaint.service.cleaning', severity: 'minor', channel: 'phone', ...body }),
@@ -378,7 +361,7 @@ describe('complaint case in the console (browser)', () => {
           await agent.screenshot({ path: `/tmp/cases-attach-note-${lang}.png`, fullPage: true });
           expect(elapsed).toBeLessThan(30_000);
           // No duplicate: the caller still has one case.
-          expect(await stack.db.case.count({ where: { customerId: existing.customerId } })).toBe(1);
+          expect(await env.stack.db.case.count({ where: { customerId: existing.customerId } })).toBe(1);
           expect(problems).toEqual([]);
         },
         120_000,
@@ -462,12 +445,12 @@ describe('complaint case in the console (browser)', () => {
         const created = agent.locator('[data-testid="case-created"]');
         await created.waitFor();
         const caseId = (await created.getAttribute('data-case-id'))!;
-        const row = await stack.db.case.findUniqueOrThrow({ where: { id: caseId } });
+        const row = await env.stack.db.case.findUniqueOrThrow({ where: { id: caseId } });
         expect(row.category).toBe('enquiry.property_fees');
         expect(row.type).toBe('enquiry');
-        const unit = await stack.db.unit.findUniqueOrThrow({ where: { id: row.unitId! }, include: { building: true } });
+        const unit = await env.stack.db.unit.findUniqueOrThrow({ where: { id: row.unitId! }, include: { building: true } });
         expect(`${unit.building.name} ${unit.number}`).toBe('2栋 304');
-        expect((await stack.db.customer.findUniqueOrThrow({ where: { id: row.customerId } })).phone).toBe(zh ? '0571-87654321' : '010-65432100');
+        expect((await env.stack.db.customer.findUniqueOrThrow({ where: { id: row.customerId } })).phone).toBe(zh ? '0571-87654321' : '010-65432100');
         // A visible confirmation, and the shortcut to the next call.
         await agent.locator('.ant-message').getByText(row.number).waitFor();
         await agent.screenshot({ path: `/tmp/cases-intake-next-${lang}.png`, fullPage: true });
@@ -558,8 +541,8 @@ describe('complaint case in the console (browser)', () => {
 
   /** Acts on a case through the API as a user. */
   async function actByApi(username: string, caseId: string, path: string, body: Record<string, unknown>): Promise<unknown> {
-    const token = await stack.login(username);
-    const res = await fetch(`${stack.baseUrl}/api/cases/${encodeURIComponent(caseId)}${path}`, {
+    const token = await env.stack.login(username);
+    const res = await fetch(`${env.stack.baseUrl}/api/cases/${encodeURIComponent(caseId)}${path}`, {
       method: path === '' ? 'PATCH' : 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, 'Idempotency-Key': crypto.randomUUID() },
       body: JSON.stringify(body),
@@ -572,25 +555,25 @@ describe('complaint case in the console (browser)', () => {
     for (const lang of ['zh-CN', 'en'] as const) {
       it(`people, project and unit by name (no id, a skeleton until loaded); a note without a status change; description and contact edited and audited (${lang})`, async () => {
         const zh = lang === 'zh-CN';
-        const unit = await stack.db.unit.findFirstOrThrow({ where: { number: '203', building: { name: '1栋' } }, include: { building: true } });
+        const unit = await env.stack.db.unit.findFirstOrThrow({ where: { number: '203', building: { name: '1栋' } }, include: { building: true } });
         const opened = await openCaseByApi({ customer: { name: zh ? '孙女士' : 'Ms Sun', phone: zh ? '13611112222' : '13611113333' }, projectId: unit.projectId, unitId: unit.id, description: '阳台漏水' });
         await actByApi(HANDLER_PROJECT, opened.id, '/contact', { note: '已联系' });
-        const row = await stack.db.case.findUniqueOrThrow({ where: { id: opened.id } });
+        const row = await env.stack.db.case.findUniqueOrThrow({ where: { id: opened.id } });
         const page = await signedIn(HANDLER_PROJECT, { lang });
         // The case answers slowly: a skeleton, never the project's id.
         await page.route(`**/api/cases/${opened.id}`, async (route) => {
           await new Promise((r) => setTimeout(r, 1_200));
           await route.continue();
         });
-        await page.goto(`${stack.baseUrl}/cases/${opened.id}`);
+        await page.goto(`${env.stack.baseUrl}/cases/${opened.id}`);
         await page.locator('[data-testid="case-loading"]').waitFor();
         expect(await page.locator('main').textContent()).not.toContain(row.projectId);
         await page.locator('[data-testid="case-page"]').waitFor();
         await page.unroute(`**/api/cases/${opened.id}`);
-        const project = await stack.db.project.findUniqueOrThrow({ where: { id: row.projectId } });
+        const project = await env.stack.db.project.findUniqueOrThrow({ where: { id: row.projectId } });
         expect(await page.locator('[data-testid="case-project"]').textContent()).toBe(project.name);
         expect(await page.locator('[data-testid="case-unit"]').textContent()).toBe('1栋 203');
-        const handler = await stack.db.user.findFirstOrThrow({ where: { username: HANDLER_PROJECT } });
+        const handler = await env.stack.db.user.findFirstOrThrow({ where: { username: HANDLER_PROJECT } });
         expect(await page.locator('[data-testid="case-assignee"]').textContent()).toBe(handler.displayName);
         await expect.poll(() => page.locator('[data-testid="timeline-event"]').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
         const actors = await page.locator('[data-testid="timeline-event"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-actor') ?? ''));
@@ -634,7 +617,7 @@ describe('complaint case in the console (browser)', () => {
         await actByApi(HANDLER_PROJECT, opened.id, '/contact', { note: '已联系' });
         await actByApi(HANDLER_PROJECT, opened.id, '/resolve', { resolution: '已更换门锁' });
         const page = await signedIn(who, { lang });
-        await page.goto(`${stack.baseUrl}/cases/${opened.id}`);
+        await page.goto(`${env.stack.baseUrl}/cases/${opened.id}`);
         await page.locator('[data-testid="case-page"][data-status="resolved"]').waitFor();
         await page.locator('[data-testid="action-callback"]').click();
         const form = page.locator('[data-testid="form-callback"]');
