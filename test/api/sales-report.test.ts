@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../support/stack.js';
+import { findSeededPlaces } from '../support/read-model.js';
 import { call, expectProblem, type Answer } from './http.js';
 import { hashPassword } from '../../platform/passwords.js';
 import { nearestRank } from '../../api/reports/sales-report.js';
@@ -86,12 +87,8 @@ async function insertSale(o: {
 beforeAll(async () => {
   stack = await startTestStack({ seed: true });
   const { db } = stack;
-  ids.group = (await db.group.findFirstOrThrow({ where: { code: 'HX' } })).id;
-  ids.east = (await db.company.findFirstOrThrow({ where: { code: 'HX-EAST' } })).id;
-  ids.south = (await db.company.findFirstOrThrow({ where: { code: 'HX-SOUTH' } })).id;
-  ids.bjhy = (await db.project.findFirstOrThrow({ where: { code: 'HZ-BJHY' } })).id;
-  ids.hpmd = (await db.project.findFirstOrThrow({ where: { code: 'SZ-HPMD' } })).id;
-  ids.hjw = (await db.project.findFirstOrThrow({ where: { code: 'SZ-HJW' } })).id;
+  // The seeded places; this report's customer is the sales one below.
+  Object.assign(ids, await findSeededPlaces(db));
   const user = (u: string) => db.user.findUniqueOrThrow({ where: { username: u } }).then((x) => x.id);
   ids.sales = await user('sales.project');
   ids.salesmgr = await user('salesmgr.project');
