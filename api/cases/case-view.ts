@@ -217,10 +217,10 @@ export function toCaseView(row: CaseRow, o: { state?: CaseState | null; now: num
   };
 }
 
-/** A case in a list, from the read model: with its customer as `principal` may see them, and its unit's label. */
+/** A case in a list, from the read model: with its customer as `principal` may see them. */
 export function toCaseListItem(principal: Principal, row: CaseRow, o: { now: number; names: Names; customer: CustomerRow | null }): CaseListItemJson {
   const view = toCaseView(row, { now: o.now, names: o.names });
-  return { ...view, customer: o.customer ? toCustomerView(principal, o.customer) : null, unitLabel: view.unit?.label ?? null };
+  return { ...view, customer: o.customer ? toCustomerView(principal, o.customer) : null };
 }
 
 /**

@@ -152,9 +152,6 @@ export const CaseView = z
 /** A case as lists show it: with its customer (the phone masked per role); its unit is `unit`. */
 export const CaseListItemView = CaseView.extend({
   customer: orNull(CustomerView),
-  // Deprecated: the same as unit.label. It goes once the console's case list
-  // (features/cases/pages/CaseList.tsx, being reworked by another change) reads `unit` like the rest.
-  unitLabel: z.string().nullable().describe('Deprecated: the same as unit.label'),
 }).openapi('CaseListItem');
 
 export const ContactView = z

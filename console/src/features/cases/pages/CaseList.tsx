@@ -110,7 +110,7 @@ export function CaseListPage({ user, mode }: { user: User; mode: 'mine' | 'queue
         </Tooltip>
       ),
     },
-    { key: 'unit', title: t('caseList.unit'), width: 110, onCell: nowrap, render: (_, c) => c.unitLabel ?? '—' },
+    { key: 'unit', title: t('caseList.unit'), width: 110, onCell: nowrap, render: (_, c) => c.unit?.label ?? '—' },
     { key: 'project', title: t('cases.project'), optional: mode === 'mine', width: 140, onCell: nowrap, render: (_, c) => c.projectName ?? '—' },
     {
       key: 'opened',

@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Card, Empty, Table, Tag, type TableColumnsType } from 'antd';
 import type { User } from '../../../api.js';
+import type { CaseListItem } from '../../../../../api/cases/schemas.js';
 import { formatDateTime } from '../../../format.js';
 import { useI18n, type MessageKey } from '../../../i18n.js';
 import { Link } from '../../../router.js';
@@ -31,7 +32,7 @@ function describe(op: HomeCount['list']['operationId'], r: HomeListRow): Row {
   const enc = encodeURIComponent;
   switch (op) {
     case 'listCases': {
-      const c = r as Extract<HomeListRow, { unitLabel: unknown }>;
+      const c = r as CaseListItem;
       return { id: c.id, number: c.number, path: `/cases/${enc(c.id)}`, status: { kind: 'case', value: c.status }, customer: c.customer?.name ?? null, project: c.projectName, who: c.assigneeName, at: c.openedAt };
     }
     case 'listEscalations': {
