@@ -8,11 +8,13 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LANGS, getLang, parseLang, registerCatalogue, setLang, translateKey, type Lang, type MessageVars } from './shared/i18n.js';
-import { LEADS_EN, LEADS_ZH } from './i18n-leads.js';
 import { RECORD_VIEWS_EN, RECORD_VIEWS_ZH } from './i18n-record-views.js';
 import { PROBLEMS_EN, PROBLEMS_ZH } from './i18n-errors.js';
 // The cases feature registers its own catalogue (namespace `cases`) when loaded.
 import type { CasesKey } from './features/cases/i18n.js';
+// The leads feature's catalogue (namespace `leads`): its words appear on home, report and sales pages too.
+import type { LeadMessageKey } from './features/leads/i18n.js';
+import './features/leads/i18n.js';
 import './features/cases/i18n.js';
 import type { SearchMessageKey } from './features/search/i18n.js';
 import type { CustomersMessageKey } from './features/customers/i18n.js';
@@ -442,12 +444,11 @@ type CommonKey = keyof typeof zhCN;
 const COMMON_EN: Record<CommonKey, string> = en;
 
 registerCatalogue('common', { 'zh-CN': zhCN, en: COMMON_EN });
-registerCatalogue('leads', { 'zh-CN': LEADS_ZH, en: LEADS_EN });
 registerCatalogue('recordViews', { 'zh-CN': RECORD_VIEWS_ZH, en: RECORD_VIEWS_EN });
 registerCatalogue('problems', { 'zh-CN': PROBLEMS_ZH, en: PROBLEMS_EN });
 
 /** Every key of the catalogues above: `t` is checked against it by the compiler. */
-export type MessageKey = CommonKey | keyof typeof LEADS_ZH | SaleMessageKey | keyof typeof RECORD_VIEWS_ZH | keyof typeof PROBLEMS_ZH | CasesKey | SearchMessageKey | CustomersMessageKey | HomeMessageKey | ReportsMessageKey | TableMessageKey;
+export type MessageKey = CommonKey | LeadMessageKey | SaleMessageKey | keyof typeof RECORD_VIEWS_ZH | keyof typeof PROBLEMS_ZH | CasesKey | SearchMessageKey | CustomersMessageKey | HomeMessageKey | ReportsMessageKey | TableMessageKey;
 
 /** Looks a key up in a language and formats it (ICU: `{name}`, plurals). Plain text, rendered as text. */
 export function translate(lang: Lang, key: MessageKey, vars?: MessageVars): string {

@@ -24,7 +24,7 @@ function page<M, K extends keyof M>(load: () => Promise<M>, name: K): ComponentT
 }
 
 const CaseList = () => import('../features/cases/pages/CaseList.js');
-const LeadList = () => import('../pages/LeadList.js');
+const LeadList = () => import('../features/leads/pages/LeadList.js');
 const SaleList = () => import('../features/sales/pages/SaleList.js');
 const CaseListPage = page(CaseList, 'CaseListPage') as ComponentType<PageProps & { mode: 'mine' | 'queue' }>;
 
@@ -48,12 +48,12 @@ export const PAGE_ROUTES: readonly PageRoute[] = [
   { path: '/settings/sla', nav: 'sla-settings', Page: page(() => import('../pages/SlaSettings.js'), 'SlaSettingsPage') },
   { path: '/settings/sales', nav: 'sales-settings', Page: page(() => import('../pages/SalesSettings.js'), 'SalesSettingsPage') },
   { path: '/leads/today', nav: 'leads-today', Page: page(LeadList, 'LeadsTodayPage') },
-  { path: '/leads/new', nav: 'leads-new', Page: page(() => import('../pages/NewLead.js'), 'NewLeadPage') },
+  { path: '/leads/new', nav: 'leads-new', Page: page(() => import('../features/leads/pages/NewLead.js'), 'NewLeadPage') },
   { path: '/leads', nav: 'leads', Page: page(LeadList, 'LeadListPage') },
-  { path: '/leads/pool', nav: 'lead-pool', Page: page(() => import('../pages/LeadPool.js'), 'LeadPoolPage') },
-  { path: '/leads/reviews', nav: 'lead-reviews', Page: page(() => import('../pages/LeadReviews.js'), 'LeadReviewsPage') },
+  { path: '/leads/pool', nav: 'lead-pool', Page: page(() => import('../features/leads/pages/LeadPool.js'), 'LeadPoolPage') },
+  { path: '/leads/reviews', nav: 'lead-reviews', Page: page(() => import('../features/leads/pages/LeadReviews.js'), 'LeadReviewsPage') },
   { path: '/leads/report', nav: 'lead-report', Page: page(() => import('../features/reports/pages/LeadReport.js'), 'LeadReportPage') },
-  { path: '/leads/:id', nav: 'lead', Page: page(() => import('../pages/LeadDetail.js'), 'LeadDetailPage') },
+  { path: '/leads/:id', nav: 'lead', Page: page(() => import('../features/leads/pages/LeadDetail.js'), 'LeadDetailPage') },
   { path: '/sales', nav: 'sales', Page: page(SaleList, 'SaleListPage') },
   { path: '/sales/mine', nav: 'sales-mine', Page: page(SaleList, 'SalesMinePage') },
   { path: '/sales/new', nav: 'sales-new', Page: page(() => import('../features/sales/pages/NewSale.js'), 'NewSalePage') },

@@ -9,7 +9,7 @@ import { Card, Typography, type TableColumnsType } from 'antd';
 import { GRADES, LEAD_SOURCES, type Grade, type LeadSource } from '../../../../../domain/leads/types.js';
 import type { User } from '../../../api.js';
 import { useI18n } from '../../../i18n.js';
-import { lossReasonName, useLossReasons } from '../../../lead-ui.js';
+import { lossReasonName, useLossReasons } from '../../leads/components/lead-ui.js';
 import { Chart, CHART_COLORS, type ChartOption } from '../../../shared/Chart.js';
 import { Figure, Kpi } from '../../../shared/Figure.js';
 import { ProblemAlert } from '../../../ui.js';

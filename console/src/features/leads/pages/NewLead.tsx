@@ -5,17 +5,17 @@
  * same form and renewed when anything changes; a failed submit keeps everything typed.
  */
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { hasPermission } from '../../../domain/access.js';
-import { GRADES, LEAD_SOURCES, type Grade, type LeadSource } from '../../../domain/leads/types.js';
-import { fieldErrorsOf, uuid, type Customer, type FieldError, type User } from '../api.js';
-import { useI18n } from '../i18n.js';
-import { Icon } from '../icons.js';
-import { StaffSelect, cadenceText, useCadences, useSalesStaff } from '../lead-ui.js';
-import { leadsApi, type CreateLeadRequest } from '../leads-api.js';
-import { useOrgLookups } from '../lookups.js';
-import { navigate } from '../router.js';
-import { Card, Field, ProblemAlert } from '../ui.js';
-import { CustomerFields, CustomerMatches, usePhoneMatches } from '../customer-picker.js';
+import { hasPermission } from '../../../../../domain/access.js';
+import { GRADES, LEAD_SOURCES, type Grade, type LeadSource } from '../../../../../domain/leads/types.js';
+import { fieldErrorsOf, uuid, type Customer, type FieldError, type User } from '../../../api.js';
+import { useI18n } from '../../../i18n.js';
+import { Icon } from '../../../icons.js';
+import { StaffSelect, cadenceText, useCadences, useSalesStaff } from '../components/lead-ui.js';
+import { leadsApi, type CreateLeadRequest } from '../api.js';
+import { useOrgLookups } from '../../../lookups.js';
+import { navigate } from '../../../router.js';
+import { Card, Field, ProblemAlert } from '../../../ui.js';
+import { CustomerFields, CustomerMatches, usePhoneMatches } from '../../../customer-picker.js';
 
 const FIELDS = ['projectId', 'customer', 'customerId', 'source', 'grade', 'ownerId', 'referrerCustomerId', 'note'] as const;
 

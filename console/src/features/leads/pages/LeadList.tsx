@@ -4,17 +4,17 @@
  * what is late is on top; countdowns tick every second and overdue rows are red.
  */
 import { useEffect, useId, useState, type ReactNode } from 'react';
-import { GRADES, LEAD_STATUSES, type Grade } from '../../../domain/leads/types.js';
-import type { User } from '../api.js';
-import { formatDateTime } from '../format.js';
-import { useI18n } from '../i18n.js';
-import { Icon } from '../icons.js';
-import { GradeBadge, LeadCountdown, LeadStatusBadge, dueStateOf, endOfToday, isFirstContact } from '../lead-ui.js';
-import { leadsApi, type Lead, type LeadFilters } from '../leads-api.js';
-import { useOrgLookups } from '../lookups.js';
-import { Link, navigate } from '../router.js';
-import { toMs, useNowMs } from '../sla.js';
-import { Badge, Card, DataTable, IconButton, Pagination, ProblemAlert, useAsync, usePaging, type Column } from '../ui.js';
+import { GRADES, LEAD_STATUSES, type Grade } from '../../../../../domain/leads/types.js';
+import type { User } from '../../../api.js';
+import { formatDateTime } from '../../../format.js';
+import { useI18n } from '../../../i18n.js';
+import { Icon } from '../../../icons.js';
+import { GradeBadge, LeadCountdown, LeadStatusBadge, dueStateOf, endOfToday, isFirstContact } from '../components/lead-ui.js';
+import { leadsApi, type Lead, type LeadFilters } from '../api.js';
+import { useOrgLookups } from '../../../lookups.js';
+import { Link, navigate } from '../../../router.js';
+import { toMs, useNowMs } from '../../../sla.js';
+import { Badge, Card, DataTable, IconButton, Pagination, ProblemAlert, useAsync, usePaging, type Column } from '../../../ui.js';
 
 /** Lists refresh by themselves so new leads, touches and pool moves show up without a click. */
 const REFRESH_MS = 20_000;

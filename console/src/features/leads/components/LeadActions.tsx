@@ -4,11 +4,11 @@
  * reassign it, confirm it closed). The workflow decides; a refusal comes back as 409 with its code.
  */
 import { useId, useState } from 'react';
-import type { User } from './api.js';
-import { useI18n } from './i18n.js';
+import type { User } from '../../../api.js';
+import { useI18n } from '../../../i18n.js';
 import { StaffSelect } from './lead-ui.js';
-import { leadsApi, type Lead, type ReviewDecision } from './leads-api.js';
-import { ProblemAlert } from './ui.js';
+import { leadsApi, type Lead, type ReviewDecision } from '../api.js';
+import { ProblemAlert } from '../../../ui.js';
 
 const projectOf = (lead: Lead) => ({ id: lead.projectId, companyId: lead.companyId, groupId: lead.groupId });
 

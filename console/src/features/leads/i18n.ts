@@ -1,7 +1,12 @@
 /**
- * The strings of the lead screens (issue 4), merged into the console's dictionaries by i18n.ts.
- * Chinese defines the keys; English must have exactly the same ones (checked by the compiler).
+ * The leads feature's catalogue (namespace `leads`): today's follow-ups, the lead list, the new-lead
+ * form, the lead page and its actions, the pool and the loss review, plus the lead words other
+ * features show (grades, statuses, sources, cadences). Registered with the shell (console/src/i18n.ts
+ * imports this file) because home counts, reports and sales name leads too. Chinese defines the
+ * keys; English must have exactly the same ones (checked by the compiler).
  */
+import { registerCatalogue } from '../../shared/i18n.js';
+
 export const LEADS_ZH = {
   'nav.leadsToday': '今日跟进',
   'nav.leadsToday.desc': '我负责的线索，按到期时间排序，超期标红',
@@ -529,3 +534,5 @@ export const LEADS_EN: Record<LeadMessageKey, string> = {
   'salesSettings.readOnly': 'Only a group administrator may change these; you may read them.',
   'salesSettings.preview': 'Preview',
 };
+
+registerCatalogue('leads', { 'zh-CN': LEADS_ZH, en: LEADS_EN });

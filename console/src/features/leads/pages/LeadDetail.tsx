@@ -6,14 +6,14 @@
  * its code. Nothing typed is lost on a failure: the touch draft even survives a reload.
  */
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { canManageLead, canWorkLead, hasPermission, type LeadRef, type Principal } from '../../../domain/access.js';
-import { GRADES, TOUCH_CHANNELS, TOUCH_OUTCOMES, type Grade, type TouchChannel, type TouchOutcome } from '../../../domain/leads/types.js';
-import { PAYMENT_METHODS, type PaymentMethod } from '../../../domain/sales/types.js';
-import { api, fieldErrorsOf, type FieldError, type Unit, type User } from '../api.js';
-import { formatDateTime, formatDateTimeSeconds } from '../format.js';
-import { useI18n } from '../i18n.js';
-import { Icon } from '../icons.js';
-import { AssignControl, ReviewControls } from '../lead-actions.js';
+import { canManageLead, canWorkLead, hasPermission, type LeadRef, type Principal } from '../../../../../domain/access.js';
+import { GRADES, TOUCH_CHANNELS, TOUCH_OUTCOMES, type Grade, type TouchChannel, type TouchOutcome } from '../../../../../domain/leads/types.js';
+import { PAYMENT_METHODS, type PaymentMethod } from '../../../../../domain/sales/types.js';
+import { api, fieldErrorsOf, type FieldError, type Unit, type User } from '../../../api.js';
+import { formatDateTime, formatDateTimeSeconds } from '../../../format.js';
+import { useI18n } from '../../../i18n.js';
+import { Icon } from '../../../icons.js';
+import { AssignControl, ReviewControls } from '../components/LeadActions.js';
 import {
   GradeBadge,
   LeadCountdown,
@@ -28,12 +28,12 @@ import {
   parseMoney,
   useLossReasons,
   useSalesStaff,
-} from '../lead-ui.js';
-import { leadsApi, type Lead, type LeadDetail, type LeadEvent, type LossReason } from '../leads-api.js';
-import { useOrgLookups } from '../lookups.js';
-import { Link } from '../router.js';
-import { toMs, useNowMs } from '../sla.js';
-import { Badge, Card, Field, IconButton, ProblemAlert, SuccessNotice, useAsync } from '../ui.js';
+} from '../components/lead-ui.js';
+import { leadsApi, type Lead, type LeadDetail, type LeadEvent, type LossReason } from '../api.js';
+import { useOrgLookups } from '../../../lookups.js';
+import { Link } from '../../../router.js';
+import { toMs, useNowMs } from '../../../sla.js';
+import { Badge, Card, Field, IconButton, ProblemAlert, SuccessNotice, useAsync } from '../../../ui.js';
 
 const REFRESH_MS = 10_000;
 

@@ -3,15 +3,15 @@
  * for the decision: take it over, reassign it, or confirm it closed (an Update with a validator).
  */
 import { useCallback, useEffect, useState } from 'react';
-import type { User } from '../api.js';
-import { formatDateTime } from '../format.js';
-import { useI18n } from '../i18n.js';
-import { ReviewControls } from '../lead-actions.js';
-import { GradeBadge, lossReasonName, useLossReasons, useSalesStaff } from '../lead-ui.js';
-import { leadsApi, type Lead, type LossReason } from '../leads-api.js';
-import { useOrgLookups } from '../lookups.js';
-import { Link } from '../router.js';
-import { Badge, Card, IconButton, Pagination, ProblemAlert, SuccessNotice, useAsync, usePaging } from '../ui.js';
+import type { User } from '../../../api.js';
+import { formatDateTime } from '../../../format.js';
+import { useI18n } from '../../../i18n.js';
+import { ReviewControls } from '../components/LeadActions.js';
+import { GradeBadge, lossReasonName, useLossReasons, useSalesStaff } from '../components/lead-ui.js';
+import { leadsApi, type Lead, type LossReason } from '../api.js';
+import { useOrgLookups } from '../../../lookups.js';
+import { Link } from '../../../router.js';
+import { Badge, Card, IconButton, Pagination, ProblemAlert, SuccessNotice, useAsync, usePaging } from '../../../ui.js';
 
 const REFRESH_MS = 15_000;
 

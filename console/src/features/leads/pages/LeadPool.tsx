@@ -3,16 +3,16 @@
  * how long they have waited and an assign-to picker of the sales team who may own them.
  */
 import { useCallback, useEffect, useState } from 'react';
-import type { User } from '../api.js';
-import { formatDateTime } from '../format.js';
-import { useI18n } from '../i18n.js';
-import { AssignControl } from '../lead-actions.js';
-import { GradeBadge, useSalesStaff } from '../lead-ui.js';
-import { leadsApi, type Lead } from '../leads-api.js';
-import { useOrgLookups } from '../lookups.js';
-import { Link } from '../router.js';
-import { formatDuration, toMs, useNowMs } from '../sla.js';
-import { Card, DataTable, IconButton, Pagination, ProblemAlert, SuccessNotice, useAsync, usePaging, type Column } from '../ui.js';
+import type { User } from '../../../api.js';
+import { formatDateTime } from '../../../format.js';
+import { useI18n } from '../../../i18n.js';
+import { AssignControl } from '../components/LeadActions.js';
+import { GradeBadge, useSalesStaff } from '../components/lead-ui.js';
+import { leadsApi, type Lead } from '../api.js';
+import { useOrgLookups } from '../../../lookups.js';
+import { Link } from '../../../router.js';
+import { formatDuration, toMs, useNowMs } from '../../../sla.js';
+import { Card, DataTable, IconButton, Pagination, ProblemAlert, SuccessNotice, useAsync, usePaging, type Column } from '../../../ui.js';
 
 const REFRESH_MS = 15_000;
 
