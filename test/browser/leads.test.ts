@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestStack } from '../support/stack.js';
-import { clickNav, launchChromium, navKeys } from '../support/browser.js';
+import { accessibilityProblems, clickNav, launchChromium, navKeys } from '../support/browser.js';
 
 const PASSWORD = 'demo';
 // prisma/seed.ts: the PROJECT-scoped users belong to the first project (滨江花园) of the first company.
@@ -51,8 +51,8 @@ describe('lead follow-up in the console (browser)', () => {
   }, 60_000);
 
   /** A signed-in page of its own (own sessionStorage), recording script errors. */
-  async function signedIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', timezoneId: 'UTC', acceptDownloads: true, reducedMotion: 'reduce' });
+  async function signedIn(username: string, lang: 'zh-CN' | 'en' = 'zh-CN'): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: lang, timezoneId: 'UTC', acceptDownloads: true, reducedMotion: 'reduce' });
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
@@ -61,6 +61,7 @@ describe('lead follow-up in the console (browser)', () => {
       // 4xx answers (a refused form) are logged by Chromium as resource errors: expected.
       if (msg.type() === 'error' && !/Failed to load resource/.test(msg.text())) problems.push(`${username} console: ${msg.text()}`);
     });
+    if (lang === 'en') await page.addInitScript(() => window.localStorage.setItem('lang', 'en'));
     await page.goto(`${stack.baseUrl}/`);
     await page.locator('input[name="username"]').fill(username);
     await page.locator('input[name="password"]').fill(PASSWORD);
@@ -185,7 +186,7 @@ describe('lead follow-up in the console (browser)', () => {
       // ---------------------------------------------------------------- today's follow-ups
       await clickNav(seller, 'leads-today');
       await seller.locator('[data-testid="leads-today-table"]').waitFor();
-      const row = seller.locator(`[data-testid="leads-mine-table"] tr[data-lead-id="${leadId}"]`);
+      const row = seller.locator(`[data-testid="leads-mine-table"] tr[data-row-key="${leadId}"]`);
       await row.waitFor();
       expect(await row.locator('[data-testid="lead-countdown"]').textContent()).toMatch(COUNTDOWN);
       expect(await row.locator('[data-testid="lead-grade"]').textContent()).toBe('A级');
@@ -252,7 +253,7 @@ describe('lead follow-up in the console (browser)', () => {
       // ---------------------------------------------------------------- sales manager: the pool
       const manager = await signedIn(SALES_MANAGER);
       await clickNav(manager, 'lead-pool');
-      const poolRow = manager.locator(`[data-testid="pool-table"] tr[data-lead-id="${pooled.id}"]`);
+      const poolRow = manager.locator(`[data-testid="pool-table"] tr[data-row-key="${pooled.id}"]`);
       await poolRow.waitFor();
       const select = poolRow.locator('[data-testid="assign-select"]');
       await select.locator(`option[data-username="${SALES}"]`).waitFor({ state: 'attached' });
@@ -260,7 +261,7 @@ describe('lead follow-up in the console (browser)', () => {
       await manager.screenshot({ path: '/tmp/leads-pool.png', fullPage: true });
       await poolRow.locator('[data-testid="assign-submit"]').click();
       await poolRow.waitFor({ state: 'detached' });
-      await manager.locator('.alert-success').filter({ hasText: '分配给' }).waitFor();
+      await manager.locator('[data-testid="action-confirmation"]').filter({ hasText: '分配给' }).waitFor();
       const assigned = (await apiAs(managerToken, 'GET', `/api/leads/${pooled.id}`)).json as LeadJson;
       expect(assigned.ownerId).toBe(sales.id);
       expect(assigned.status).not.toBe('pooled');
@@ -344,4 +345,63 @@ describe('lead follow-up in the console (browser)', () => {
     },
     300_000,
   );
+
+  for (const lang of ['zh-CN', 'en'] as const) {
+    it(`keeps the lead list's filters in the address after a reload, and every lead page passes axe (${lang})`, async () => {
+      const managerToken = await stack.login(SALES_MANAGER);
+      const me = (await apiAs(managerToken, 'GET', '/api/auth/me')).json as Me;
+      const phone = lang === 'zh-CN' ? '13700137011' : '13700137012';
+      const created = await apiAs(managerToken, 'POST', '/api/leads', { projectId: me.scope.projectId, customer: { name: lang === 'zh-CN' ? '筛选客' : 'Filter Guest', phone }, source: 'web', grade: 'A' });
+      expect(created.status, JSON.stringify(created.json)).toBe(201);
+      const lead = created.json as LeadJson;
+      const a11y: string[] = [];
+
+      const manager = await signedIn(SALES_MANAGER, lang);
+      await clickNav(manager, 'leads');
+      const table = manager.locator('[data-testid="leads-table"]');
+      await table.locator('tbody tr[data-row-key]').first().waitFor();
+      a11y.push(...(await accessibilityProblems(manager, `lead list (${lang})`)));
+
+      // Grade A, picked as a user would (type into the select's search, choose the option), and a search by phone.
+      const gradeA = lang === 'zh-CN' ? 'A级' : 'Grade A';
+      await manager.locator('[data-testid="filter-grade"]').click();
+      await manager.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: gradeA }).click();
+      await manager.waitForURL((u) => u.searchParams.get('grade') === 'A');
+      const search = manager.locator('[data-testid="leads-search"] input');
+      await search.fill(phone);
+      await search.press('Enter');
+      await manager.waitForURL((u) => u.searchParams.get('q') === phone && u.searchParams.get('grade') === 'A');
+      const row = table.locator(`tr[data-row-key="${lead.id}"]`);
+      await row.waitFor();
+
+      await manager.reload();
+      await manager.locator('[data-testid="leads-table"][data-grade="A"]').waitFor();
+      expect(new URL(manager.url()).searchParams.get('grade')).toBe('A');
+      expect(new URL(manager.url()).searchParams.get('q')).toBe(phone);
+      await row.waitFor();
+      expect(await manager.locator('[data-testid="filter-grade"]').textContent()).toContain(gradeA);
+      expect(await search.inputValue()).toBe(phone);
+      const grades = await table.locator('tbody [data-testid="lead-grade"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-grade')));
+      expect(grades.length).toBeGreaterThan(0);
+      expect(new Set(grades)).toEqual(new Set(['A']));
+      await manager.screenshot({ path: `/tmp/leads-list-filtered-${lang}.png`, fullPage: true });
+
+      // Every lead page of the sales manager, axe-clean in this language.
+      for (const [path, ready, where] of [
+        ['/leads/today', '[data-testid="leads-mine-table"]', 'today'],
+        ['/leads/new', '[data-testid="lead-form"]', 'new lead'],
+        ['/leads/pool', '[data-testid="pool-table"]', 'pool'],
+        ['/leads/reviews', '[data-testid="reviews"]', 'loss reviews'],
+        [`/leads/${lead.id}`, '[data-testid="timeline"], [data-testid="lead-page"]', 'lead page'],
+      ] as const) {
+        await manager.goto(`${stack.baseUrl}${path}`);
+        await manager.locator(ready).first().waitFor({ state: 'attached' });
+        await manager.waitForLoadState('networkidle').catch(() => undefined);
+        a11y.push(...(await accessibilityProblems(manager, `${where} (${lang})`)));
+      }
+      await manager.screenshot({ path: `/tmp/leads-lead-page-${lang}.png`, fullPage: true });
+      expect(a11y).toEqual([]);
+      expect(problems).toEqual([]);
+    }, 120_000);
+  }
 });

@@ -71,6 +71,7 @@ export const leadsKeys = {
   lossReasons: () => ['leads', 'loss-reasons'] as const,
   staff: () => ['leads', 'staff'] as const,
   units: (projectId: string) => ['leads', 'units', projectId] as const,
+  projects: () => ['leads', 'projects'] as const,
 };
 
 /** Lists refetch by themselves so new leads, touches and pool moves show up without a click. */
@@ -134,6 +135,17 @@ export function useSalesStaff(user: User): { staff: User[]; loading: boolean; er
 }
 
 /** The units of a lead's project (first 200), for the conversion's unit picker and the timeline's words. */
+/** The projects the caller may see (first 200): filters, pickers and names. */
+export function useLeadProjects() {
+  const q = useQuery({
+    queryKey: leadsKeys.projects(),
+    queryFn: async ({ signal }) => (await api.projects({ page: 1, pageSize: 200 }, signal)).items,
+    staleTime: 5 * 60_000,
+  });
+  const projects = q.data ?? [];
+  return { projects, projectName: (id: string | null | undefined) => (id ? (projects.find((p) => p.id === id)?.name ?? null) : null) };
+}
+
 export function useProjectUnits(projectId: string | undefined) {
   return useQuery({
     queryKey: leadsKeys.units(projectId ?? ''),

@@ -184,6 +184,7 @@ export const LEADS_ZH = {
   'lead.convertedBy': '成交登记人',
   'lead.timeline': '跟进记录',
   'lead.system': '系统',
+  'lead.colleague': '同事',
   'lead.notLive': '流程暂未响应，显示的是最近保存的数据。',
 
   'ev.lead.created': '登记线索',
@@ -449,6 +450,7 @@ export const LEADS_EN: Record<LeadMessageKey, string> = {
   'lead.convertedBy': 'Recorded by',
   'lead.timeline': 'Timeline',
   'lead.system': 'System',
+  'lead.colleague': 'A colleague',
   'lead.notLive': 'The workflow did not answer; showing the last saved data.',
 
   'ev.lead.created': 'Lead registered',

@@ -2,13 +2,15 @@
  * The sales manager's controls, shared by the pool, the loss-review queue and the lead page:
  * assign a lead to a member of the sales team, and decide a lost lead's review (take it over,
  * reassign it, confirm it closed). The workflow decides; a refusal comes back as 409 with its code.
+ * Both are mutations (features/leads/api.ts): on success the lead and the lists refetch.
  */
 import { useId, useState } from 'react';
+import { Button, Flex, Form, Space } from 'antd';
 import type { User } from '../../../api.js';
 import { useI18n } from '../../../i18n.js';
-import { StaffSelect } from './lead-ui.js';
-import { leadsApi, type Lead, type ReviewDecision } from '../api.js';
 import { ProblemAlert } from '../../../ui.js';
+import { useLeadAction, type Lead, type ReviewDecision } from '../api.js';
+import { StaffSelect } from './lead-ui.js';
 
 const projectOf = (lead: Lead) => ({ id: lead.projectId, companyId: lead.companyId, groupId: lead.groupId });
 
@@ -25,21 +27,12 @@ export function AssignControl({
 }) {
   const { t } = useI18n();
   const [ownerId, setOwnerId] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const assign = useLeadAction('assign');
   const id = useId();
 
-  const submit = async () => {
-    if (!ownerId || busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const updated = await leadsApi.assign(lead.id, { ownerId });
-      onDone(updated, staff.find((u) => u.id === ownerId));
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+  const submit = () => {
+    if (!ownerId || assign.isPending) return;
+    assign.mutate({ leadId: lead.id, body: { ownerId } }, { onSuccess: (updated) => onDone(updated, staff.find((u) => u.id === ownerId)) });
   };
 
   return (
@@ -47,7 +40,7 @@ export function AssignControl({
       <label htmlFor={id} className="visually-hidden">
         {t('lead.assignTo')}
       </label>
-      <div className="inline-action">
+      <Space.Compact>
         <StaffSelect
           id={id}
           staff={staff}
@@ -59,15 +52,20 @@ export function AssignControl({
           testId="assign-select"
           label={t('lead.assignTo')}
         />
-        <button type="button" className="btn btn-primary btn-small" disabled={!ownerId || busy} onClick={submit} data-testid="assign-submit">
-          {busy ? <span className="spinner spinner-inline" aria-hidden="true" /> : null}
-          {busy ? t('action.saving') : t('pool.assign')}
-        </button>
-      </div>
-      <ProblemAlert error={error} withCode />
+        <Button type="primary" disabled={!ownerId} loading={assign.isPending} onClick={submit} data-testid="assign-submit">
+          {assign.isPending ? t('action.saving') : t('pool.assign')}
+        </Button>
+      </Space.Compact>
+      {assign.error ? <ProblemAlert error={assign.error} withCode /> : null}
     </div>
   );
 }
+
+const LABEL: Record<ReviewDecision, 'review.takeOver' | 'review.reassign' | 'review.close'> = {
+  take_over: 'review.takeOver',
+  reassign: 'review.reassign',
+  close: 'review.close',
+};
 
 export function ReviewControls({
   lead,
@@ -85,88 +83,66 @@ export function ReviewControls({
   const { t } = useI18n();
   const [decision, setDecision] = useState<ReviewDecision | null>(null);
   const [ownerId, setOwnerId] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const [missing, setMissing] = useState(false);
+  const review = useLeadAction('review');
   const id = useId();
 
-  const submit = async () => {
-    if (!decision || busy) return;
+  const submit = () => {
+    if (!decision || review.isPending) return;
     if (decision === 'reassign' && !ownerId) {
       setMissing(true);
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
-      const updated = await leadsApi.review(lead.id, decision === 'reassign' ? { decision, ownerId } : { decision });
-      onDone(decision, updated, decision === 'reassign' ? staff.find((u) => u.id === ownerId) : decision === 'take_over' ? user : undefined);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  };
-
-  const LABEL: Record<ReviewDecision, 'review.takeOver' | 'review.reassign' | 'review.close'> = {
-    take_over: 'review.takeOver',
-    reassign: 'review.reassign',
-    close: 'review.close',
+    review.mutate(
+      { leadId: lead.id, body: decision === 'reassign' ? { decision, ownerId } : { decision } },
+      { onSuccess: (updated) => onDone(decision, updated, decision === 'reassign' ? staff.find((u) => u.id === ownerId) : decision === 'take_over' ? user : undefined) },
+    );
   };
 
   return (
     <div className="review-control" data-testid="review-control">
-      <div className="action-bar" role="group" aria-label={t('review.title')}>
+      <Space wrap role="group" aria-label={t('review.title')}>
         {(['take_over', 'reassign', 'close'] as const).map((d) => (
-          <button
+          <Button
             key={d}
-            type="button"
-            className={`btn${decision === d ? (d === 'close' ? ' btn-danger' : ' btn-primary') : ''}`}
+            type={decision === d ? 'primary' : 'default'}
+            danger={d === 'close' && decision === d}
             aria-pressed={decision === d}
             data-testid={`review-${d}`}
-            disabled={busy}
+            disabled={review.isPending}
             onClick={() => {
               setDecision(d);
               setMissing(false);
-              setError(null);
+              review.reset();
             }}
           >
             {t(LABEL[d])}
-          </button>
+          </Button>
         ))}
-      </div>
+      </Space>
       {decision ? (
-        <div className="action-form">
-          <ProblemAlert error={error} withCode />
+        <Form layout="vertical" component="div" style={{ marginTop: 12 }}>
+          {review.error ? <ProblemAlert error={review.error} withCode /> : null}
           {decision === 'reassign' ? (
-            <div className={`field${missing && !ownerId ? ' has-error' : ''}`}>
-              <label htmlFor={id}>{t('lead.assignTo')}</label>
-              <StaffSelect
-                id={id}
-                staff={staff}
-                project={projectOf(lead)}
-                exclude={lead.ownerId}
-                value={ownerId}
-                onChange={setOwnerId}
-                loading={staffLoading}
-                testId="review-owner"
-              />
-              {missing && !ownerId ? (
-                <div className="field-error" role="alert">
-                  {t('validation.required')}
-                </div>
-              ) : null}
-            </div>
+            <Form.Item
+              label={t('lead.assignTo')}
+              htmlFor={id}
+              required
+              validateStatus={missing && !ownerId ? 'error' : undefined}
+              help={missing && !ownerId ? <span role="alert">{t('validation.required')}</span> : undefined}
+            >
+              <StaffSelect id={id} staff={staff} project={projectOf(lead)} exclude={lead.ownerId} value={ownerId} onChange={setOwnerId} loading={staffLoading} testId="review-owner" />
+            </Form.Item>
           ) : null}
-          <div className="form-actions">
-            <button type="button" className="btn btn-ghost" disabled={busy} onClick={() => setDecision(null)}>
+          <Flex gap={8} justify="flex-end" wrap>
+            <Button disabled={review.isPending} onClick={() => setDecision(null)}>
               {t('action.cancel')}
-            </button>
-            <button type="button" className={`btn ${decision === 'close' ? 'btn-danger' : 'btn-primary'}`} disabled={busy} onClick={submit} data-testid="review-submit">
-              {busy ? <span className="spinner spinner-inline" aria-hidden="true" /> : null}
-              {busy ? t('action.saving') : `${t('review.confirm')} · ${t(LABEL[decision])}`}
-            </button>
-          </div>
-        </div>
+            </Button>
+            <Button type="primary" danger={decision === 'close'} loading={review.isPending} onClick={submit} data-testid="review-submit">
+              {review.isPending ? t('action.saving') : `${t('review.confirm')} · ${t(LABEL[decision])}`}
+            </Button>
+          </Flex>
+        </Form>
       ) : null}
     </div>
   );

@@ -4,6 +4,7 @@
  * events in words. All text; nothing is ever rendered as HTML.
  */
 import { useId } from 'react';
+import { Tag, Tooltip } from 'antd';
 import { hasPermission, isProjectInScope, type Principal } from '../../../../../domain/access.js';
 import { GRADES, type Grade, type LeadOwnerRole, type LeadStatus } from '../../../../../domain/leads/types.js';
 import type { Project, User } from '../../../api.js';
@@ -13,39 +14,41 @@ import type { CadencePolicy, Lead, LeadEvent, LossReason } from '../api.js';
 
 export { useCadences, useLossReasons, useSalesStaff } from '../api.js';
 import { formatCountdown, toMs, useNowMs } from '../../../sla.js';
-import type { BadgeTone } from '../../../ui.js';
 
 type Translate = ReturnType<typeof useI18n>['t'];
 
 // ---------------------------------------------------------------------------------------------
 // Badges
 
-const STATUS_TONE: Record<LeadStatus, BadgeTone> = {
+const STATUS_COLOR: Record<LeadStatus, string> = {
   new: 'blue',
   contacting: 'purple',
-  pooled: 'amber',
-  converted: 'green',
+  pooled: '#ad4e00',
+  converted: '#237804',
   lost_pending_review: 'red',
-  closed: 'grey',
+  closed: 'default',
 };
 
 export function LeadStatusBadge({ status }: { status: LeadStatus }) {
   const { t } = useI18n();
   return (
-    <span className={`badge badge-${STATUS_TONE[status] ?? 'grey'}`} data-testid="lead-status" data-status={status}>
+    <Tag color={STATUS_COLOR[status] ?? 'default'} data-testid="lead-status" data-status={status}>
       {t(`leadStatus.${status}` as const)}
-    </span>
+    </Tag>
   );
 }
 
-const GRADE_TONE: Record<Grade, BadgeTone> = { A: 'red', B: 'amber', C: 'blue' };
+// Solid dark shades where antd's light presets (gold, green) miss AA contrast.
+const GRADE_COLOR: Record<Grade, string> = { A: 'red', B: '#ad4e00', C: 'blue' };
 
 export function GradeBadge({ grade }: { grade: Grade }) {
   const { t } = useI18n();
   return (
-    <span className={`badge badge-${GRADE_TONE[grade] ?? 'grey'} grade-badge`} data-testid="lead-grade" data-grade={grade} title={t(`grade.${grade}.desc` as const)}>
-      {t(`grade.${grade}` as const)}
-    </span>
+    <Tooltip title={t(`grade.${grade}.desc` as const)}>
+      <Tag color={GRADE_COLOR[grade] ?? 'default'} data-testid="lead-grade" data-grade={grade}>
+        {t(`grade.${grade}` as const)}
+      </Tag>
+    </Tooltip>
   );
 }
 
@@ -281,7 +284,8 @@ export function describeLeadEvent(e: LeadEvent, ctx: EventContext): { title: str
   const person = (v: unknown) => {
     const id = str(v);
     if (!id) return null;
-    return ctx.userName(id) ?? id.slice(0, 8);
+    // Never an id prefix: a colleague the console cannot name is "a colleague".
+    return ctx.userName(id) ?? t('lead.colleague');
   };
   const grade = (v: unknown) => (isIn(GRADES, v) ? t(`grade.${v}` as const) : String(v ?? '—'));
   const details: string[] = [];
@@ -344,7 +348,7 @@ export function describeLeadEvent(e: LeadEvent, ctx: EventContext): { title: str
     case 'lead.closed':
       return { title: t('ev.lead.closed'), details };
     case 'lead.converted':
-      add('ev.unit', str(d.unitId) ? (ctx.unitName(d.unitId as string) ?? (d.unitId as string).slice(0, 8)) : null);
+      add('ev.unit', str(d.unitId) ? (ctx.unitName(d.unitId as string) ?? '—') : null);
       add('ev.price', str(d.price) ? moneyText(d.price as string, lang) : null);
       add('ev.deposit', str(d.deposit) ? moneyText(d.deposit as string, lang) : null);
       add('ev.touches', typeof d.touches === 'number' ? String(d.touches) : null);

@@ -5,11 +5,12 @@
  * The workflow decides whether an action is accepted: a refusal comes back as a 409 problem with
  * its code. Nothing typed is lost on a failure: the touch draft even survives a reload.
  */
+import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { canManageLead, canWorkLead, hasPermission, type LeadRef, type Principal } from '../../../../../domain/access.js';
 import { GRADES, TOUCH_CHANNELS, TOUCH_OUTCOMES, type Grade, type TouchChannel, type TouchOutcome } from '../../../../../domain/leads/types.js';
 import { PAYMENT_METHODS, type PaymentMethod } from '../../../../../domain/sales/types.js';
-import { api, fieldErrorsOf, type FieldError, type Unit, type User } from '../../../api.js';
+import { fieldErrorsOf, type FieldError, type Unit, type User } from '../../../api.js';
 import { formatDateTime, formatDateTimeSeconds } from '../../../format.js';
 import { useI18n } from '../../../i18n.js';
 import { Icon } from '../../../icons.js';
@@ -29,13 +30,11 @@ import {
   useLossReasons,
   useSalesStaff,
 } from '../components/lead-ui.js';
-import { leadsApi, type Lead, type LeadDetail, type LeadEvent, type LossReason } from '../api.js';
+import { leadsApi, refreshLead, useLead, useLeadEvents, useProjectUnits, type Lead, type LeadDetail, type LeadEvent, type LossReason } from '../api.js';
 import { useOrgLookups } from '../../../lookups.js';
 import { Link } from '../../../router.js';
 import { toMs, useNowMs } from '../../../sla.js';
-import { Badge, Card, Field, IconButton, ProblemAlert, SuccessNotice, useAsync } from '../../../ui.js';
-
-const REFRESH_MS = 10_000;
+import { Badge, Card, Field, IconButton, ProblemAlert, SuccessNotice } from '../../../ui.js';
 
 type Action = 'regrade' | 'lost' | 'convert' | 'assign';
 
@@ -52,8 +51,9 @@ const WORKING = (s: string) => s === 'new' || s === 'contacting';
 export function LeadDetailPage({ id, user }: { id: string; user: User }) {
   const { t, lang } = useI18n();
   const lookups = useOrgLookups();
-  const detail = useAsync(async (signal) => leadsApi.get(id, signal), [id]);
-  const events = useAsync((signal) => leadsApi.events(id, signal), [id]);
+  const qc = useQueryClient();
+  const detail = useLead(id);
+  const events = useLeadEvents(id);
   const { reasons } = useLossReasons();
   const staff = useSalesStaff(user);
   const [notice, setNotice] = useState<string | null>(null);
@@ -77,21 +77,10 @@ export function LeadDetailPage({ id, user }: { id: string; user: User }) {
   useEffect(() => {
     if (answered && caughtUp) setAnswered(null);
   }, [answered, caughtUp]);
-  const units = useAsync(
-    (signal) => (lead ? api.units(lead.projectId, { page: 1, pageSize: 200 }, signal).then((p) => p.items) : Promise.resolve([] as Unit[])),
-    [lead?.projectId],
-  );
+  const units = useProjectUnits(lead?.projectId);
 
-  const reloadAll = useCallback(() => {
-    detail.reload();
-    events.reload();
-  }, [detail.reload, events.reload]); // eslint-disable-line react-hooks/exhaustive-deps
-
-  // The read model and the audit trail follow the workflow within moments: refresh now and then.
-  useEffect(() => {
-    const timer = window.setInterval(reloadAll, REFRESH_MS);
-    return () => window.clearInterval(timer);
-  }, [reloadAll]);
+  // The read model and the audit trail follow the workflow within moments: the queries refetch every 10 s.
+  const reloadAll = useCallback(() => refreshLead(qc, id), [qc, id]);
   useEffect(() => () => timers.current.forEach((x) => window.clearTimeout(x)), []);
 
   const afterAction = useCallback(
@@ -127,7 +116,7 @@ export function LeadDetailPage({ id, user }: { id: string; user: User }) {
   if (!lead) {
     return (
       <div className="page">
-        <ProblemAlert error={detail.error} onRetry={detail.reload} withCode />
+        <ProblemAlert error={detail.error} onRetry={reloadAll} withCode />
         {!detail.error ? (
           <div className="muted" role="status">
             <span className="spinner spinner-inline" aria-hidden="true" /> {t('app.loading')}
@@ -166,7 +155,7 @@ export function LeadDetailPage({ id, user }: { id: string; user: User }) {
         </Link>
       </div>
       <SuccessNotice message={notice} onClose={clearNotice} />
-      <ProblemAlert error={detail.error} onRetry={detail.reload} withCode />
+      <ProblemAlert error={detail.error} onRetry={reloadAll} withCode />
 
       <section className="card case-head">
         <div className="case-head-top">
@@ -295,7 +284,7 @@ export function LeadDetailPage({ id, user }: { id: string; user: User }) {
               <ConvertForm
                 lead={lead}
                 units={units.data ?? []}
-                unitsLoading={units.loading}
+                unitsLoading={units.isLoading}
                 onSaleStarted={setConvertedSaleId}
                 onDone={() => afterAction(t('lead.done'))}
                 onCancel={() => setAction(null)}
@@ -305,8 +294,8 @@ export function LeadDetailPage({ id, user }: { id: string; user: User }) {
         </div>
 
         <Card title={t('lead.timeline')} className="case-timeline">
-          <ProblemAlert error={events.error} onRetry={events.reload} withCode />
-          <Timeline events={events.data?.items ?? []} loading={events.loading && !events.data} ctx={{ t, lang, userName, reasons, unitName }} />
+          <ProblemAlert error={events.error} onRetry={reloadAll} withCode />
+          <Timeline events={events.data?.items ?? []} loading={events.isLoading} ctx={{ t, lang, userName, reasons, unitName }} />
         </Card>
       </div>
     </div>

@@ -1,126 +1,128 @@
 /**
  * 今日跟进 (a salesperson's day: what is overdue or due today, then every lead they own) and
- * 线索列表 (every lead the caller may see, with filters). The API orders by the next touch due, so
- * what is late is on top; countdowns tick every second and overdue rows are red.
+ * 线索列表 (every lead the caller may see, with filters), on the list kit (shared/table): filters and
+ * page in the address (a reload or a shared link opens the list as it was), a column chooser, virtual
+ * rows for long pages. The API orders by the next touch due, so what is late is on top; countdowns
+ * tick every second, overdue ones are red, and the lists refetch by themselves.
  */
-import { useEffect, useId, useState, type ReactNode } from 'react';
+import { useEffect, useState } from 'react';
+import { Button, Card, Input, Select, Space, Table, Tag, Typography, type TableColumnType } from 'antd';
+import { ReloadOutlined } from '@ant-design/icons';
 import { GRADES, LEAD_STATUSES, type Grade } from '../../../../../domain/leads/types.js';
 import type { User } from '../../../api.js';
 import { formatDateTime } from '../../../format.js';
 import { useI18n } from '../../../i18n.js';
 import { Icon } from '../../../icons.js';
-import { GradeBadge, LeadCountdown, LeadStatusBadge, dueStateOf, endOfToday, isFirstContact } from '../components/lead-ui.js';
-import { leadsApi, type Lead, type LeadFilters } from '../api.js';
-import { useOrgLookups } from '../../../lookups.js';
-import { Link, navigate } from '../../../router.js';
+import { Link } from '../../../router.js';
+import { DataTable, type DataColumn } from '../../../shared/table/DataTable.js';
+import { useListParams } from '../../../shared/table/useListParams.js';
 import { toMs, useNowMs } from '../../../sla.js';
-import { Badge, Card, DataTable, IconButton, Pagination, ProblemAlert, useAsync, usePaging, type Column } from '../../../ui.js';
+import { ProblemAlert } from '../../../ui.js';
+import { useLeadList, useLeadProjects, type Lead, type LeadFilters } from '../api.js';
+import { GradeBadge, LeadCountdown, LeadStatusBadge, endOfToday, isFirstContact } from '../components/lead-ui.js';
 
-/** Lists refresh by themselves so new leads, touches and pool moves show up without a click. */
-const REFRESH_MS = 20_000;
 /** The statuses a salesperson works: in the cadence. */
 const WORKING = 'new,contacting';
 /** Every status that still needs someone: in the cadence, in the pool, or awaiting the loss review. */
 const OPEN = 'new,contacting,pooled,lost_pending_review';
+/** The API orders leads by the next touch due; there is no other sort. */
+const SORTS = ['due'] as const;
 
 const leadPath = (l: Pick<Lead, 'id'>, log = false) => `/leads/${encodeURIComponent(l.id)}${log ? '?log=1' : ''}`;
+const nowrap = () => ({ style: { whiteSpace: 'nowrap' as const } });
+const isWorking = (l: Pick<Lead, 'status'>) => l.status === 'new' || l.status === 'contacting';
 
-function useAutoRefresh(reload: () => void): void {
-  useEffect(() => {
-    const timer = window.setInterval(reload, REFRESH_MS);
-    return () => window.clearInterval(timer);
-  }, [reload]);
-}
-
-/** The columns shared by the lists; `withLog` adds the quick "log a touch" link. */
-function useLeadColumns({ withOwner, withLog, user }: { withOwner: boolean; withLog: boolean; user: User }): Column<Lead>[] {
+/** The columns shared by the lists; the owner column only where others' leads show. */
+function useLeadColumns({ withOwner, user }: { withOwner: boolean; user: User }): DataColumn<Lead>[] {
   const { t, lang } = useI18n();
-  const lookups = useOrgLookups();
-  const cols: Column<Lead>[] = [
+  const { projectName } = useLeadProjects();
+  const cols: DataColumn<Lead>[] = [
     {
       key: 'number',
-      header: t('leads.number'),
-      className: 'nowrap',
-      render: (l) => (
-        <Link to={leadPath(l)} className="strong-link mono" data-testid="lead-link" data-lead-id={l.id} data-lead-number={l.number}>
+      title: t('leads.number'),
+      always: true,
+      fixed: 'left',
+      width: 150,
+      onCell: nowrap,
+      render: (_, l) => (
+        <Link to={leadPath(l)} className="strong-link mono" data-testid="lead-link" data-lead-id={l.id} data-lead-number={l.number} onClick={(e) => e.stopPropagation()}>
           {l.number}
         </Link>
       ),
     },
     {
       key: 'next',
-      header: t('leads.nextTouch'),
-      className: 'nowrap',
-      render: (l) => (
+      title: t('leads.nextTouch'),
+      always: true,
+      width: 190,
+      onCell: nowrap,
+      render: (_, l) => (
         <span className="next-due">
-          {l.status === 'new' || l.status === 'contacting' ? (
-            <span className="next-due-name">{isFirstContact(l) ? t('leadDue.firstContact') : t('leadDue.touch')}</span>
-          ) : null}
+          {isWorking(l) ? <span className="next-due-name">{isFirstContact(l) ? t('leadDue.firstContact') : t('leadDue.touch')}</span> : null}
           <LeadCountdown lead={l} />
         </span>
       ),
     },
     {
       key: 'customer',
-      header: t('leads.customer'),
-      render: (l) =>
+      title: t('leads.customer'),
+      width: 150,
+      render: (_, l) =>
         l.customer ? (
-          <span className="customer-cell">
-            <span data-testid="lead-customer">{l.customer.name}</span> <span className="mono muted">{l.customer.phone}</span>
+          <span>
+            <span data-testid="lead-customer">{l.customer.name}</span>
+            <br />
+            <Typography.Text type="secondary" className="mono">
+              {l.customer.phone}
+            </Typography.Text>
           </span>
         ) : (
           '—'
         ),
     },
-    { key: 'grade', header: t('leads.grade'), render: (l) => <GradeBadge grade={l.grade} /> },
-    { key: 'status', header: t('leads.status'), render: (l) => <LeadStatusBadge status={l.status} /> },
-    { key: 'source', header: t('leads.source'), className: 'nowrap', render: (l) => t(`source.${l.source}` as const) },
-    { key: 'project', header: t('leads.project'), render: (l) => l.projectName ?? lookups.projectName(l.projectId) ?? '—' },
+    { key: 'grade', title: t('leads.grade'), width: 80, onCell: nowrap, render: (_, l) => <GradeBadge grade={l.grade} /> },
+    { key: 'status', title: t('leads.status'), width: 110, onCell: nowrap, render: (_, l) => <LeadStatusBadge status={l.status} /> },
+    { key: 'source', title: t('leads.source'), width: 100, onCell: nowrap, render: (_, l) => <Tag>{t(`source.${l.source}` as const)}</Tag> },
+    { key: 'project', title: t('leads.project'), width: 140, render: (_, l) => l.projectName ?? projectName(l.projectId) ?? '—' },
   ];
   if (withOwner)
     cols.push({
       key: 'owner',
-      header: t('leads.owner'),
-      render: (l) => (l.ownerId === user.id ? user.displayName : (l.ownerName ?? (l.ownerId ? l.ownerId.slice(0, 8) : <span className="muted">{t('leads.noOwner')}</span>))),
+      title: t('leads.owner'),
+      width: 130,
+      render: (_, l) =>
+        l.ownerId === user.id ? user.displayName : (l.ownerName ?? (l.ownerId ? '—' : <Typography.Text type="secondary">{t('leads.noOwner')}</Typography.Text>)),
     });
-  cols.push({ key: 'last', header: t('leads.lastTouch'), className: 'nowrap', render: (l) => formatDateTime(l.lastTouchAt, lang) });
-  if (withLog)
-    cols.push({
+  cols.push(
+    { key: 'last', title: t('leads.lastTouch'), width: 160, onCell: nowrap, render: (_, l) => formatDateTime(l.lastTouchAt, lang) },
+    {
       key: 'log',
-      header: <span className="visually-hidden">{t('leads.logTouch')}</span>,
-      className: 'nowrap',
-      render: (l) =>
-        l.status === 'new' || l.status === 'contacting' ? (
+      title: <span className="visually-hidden">{t('leads.logTouch')}</span>,
+      width: 130,
+      onCell: nowrap,
+      render: (_, l) =>
+        isWorking(l) ? (
           <Link to={leadPath(l, true)} className="btn btn-small btn-primary" data-testid="log-touch-link" onClick={(e) => e.stopPropagation()}>
             <Icon name="touch" size={14} /> {t('leads.logTouch')}
           </Link>
         ) : null,
-    });
+    },
+  );
   return cols;
 }
-
-const rowClass = (now: number) => (l: Lead) => {
-  const s = dueStateOf(l, now).state;
-  return s === 'breached' ? 'row-overdue' : s === 'warning' ? 'row-soon' : '';
-};
 
 // ---------------------------------------------------------------------------------------------
 
 export function LeadsTodayPage({ user }: { user: User }) {
   const { t } = useI18n();
   const now = useNowMs();
-  // The day's boundary in the group's time zone; recomputed when the list reloads after midnight.
+  // The day's boundary in the group's time zone; moves on after midnight.
   const [dueBefore, setDueBefore] = useState(() => endOfToday());
-  const today = useAsync(
-    async (signal) => leadsApi.list({ ownerId: 'me', status: WORKING, dueBefore, page: 1, pageSize: 100 }, signal),
-    [dueBefore],
-  );
-  useAutoRefresh(today.reload);
   useEffect(() => {
     if (Date.parse(dueBefore) <= now) setDueBefore(endOfToday(now));
   }, [now, dueBefore]);
-
-  const columns = useLeadColumns({ withOwner: false, withLog: true, user });
+  const today = useLeadList({ ownerId: 'me', status: WORKING, dueBefore, page: 1, pageSize: 100 });
+  const columns = useLeadColumns({ withOwner: false, user }).map(({ always: _a, optional: _o, sort: _s, ...c }) => c as TableColumnType<Lead>);
   const items = today.data?.items ?? [];
   const overdue = items.filter((l) => (toMs(l.nextTouchDueAt) ?? Infinity) <= now).length;
 
@@ -128,33 +130,39 @@ export function LeadsTodayPage({ user }: { user: User }) {
     <div className="page">
       <Card
         title={
-          <span className="title-with-badges">
-            {t('leads.todayTitle')}
+          <Space wrap size={8}>
+            <h2 className="card-title-h">{t('leads.todayTitle')}</h2>
             {overdue > 0 ? (
-              <Badge tone="red" testId="overdue-count">
+              <Tag color="red" data-testid="overdue-count">
                 {t('leads.overdue', { n: overdue })}
-              </Badge>
+              </Tag>
             ) : null}
-            <Badge tone="blue" testId="due-today-count">
+            <Tag color="blue" data-testid="due-today-count">
               {t('leads.dueToday', { n: items.length - overdue })}
-            </Badge>
-          </span>
+            </Tag>
+          </Space>
         }
-        actions={<IconButton icon="refresh" label={t('action.refresh')} onClick={today.reload} testId="today-refresh" />}
+        extra={
+          <Button icon={<ReloadOutlined />} onClick={() => void today.refetch()} data-testid="today-refresh" loading={today.isFetching && !today.isLoading}>
+            {t('action.refresh')}
+          </Button>
+        }
       >
-        <p className="card-intro muted">{t('leads.todayIntro')}</p>
-        <ProblemAlert error={today.error} onRetry={today.reload} withCode />
-        <DataTable
-          testId="leads-today-table"
-          columns={columns}
-          rows={items}
-          rowKey={(l) => l.id}
-          loading={today.loading && !today.data}
-          onRowClick={(l) => navigate(leadPath(l))}
-          rowClassName={rowClass(now)}
-          rowAttrs={(l) => ({ 'data-lead-id': l.id, 'data-state': dueStateOf(l, now).state })}
-          emptyKey="leads.todayEmpty"
-        />
+        <Typography.Paragraph type="secondary">{t('leads.todayIntro')}</Typography.Paragraph>
+        {today.error ? <ProblemAlert error={today.error} onRetry={() => void today.refetch()} withCode /> : null}
+        <div data-testid="leads-today-table">
+          <Table<Lead>
+            rowKey="id"
+            size="middle"
+            columns={columns}
+            dataSource={items}
+            loading={today.isLoading}
+            pagination={false}
+            // An empty table is not scrollable (axe: a scrollable region needs focusable content).
+            scroll={items.length > 0 ? { x: 'max-content' } : undefined}
+            locale={{ emptyText: <Typography.Text type="secondary">{t('leads.todayEmpty')}</Typography.Text> }}
+          />
+        </div>
       </Card>
       <LeadTable user={user} mode="mine" />
     </div>
@@ -172,16 +180,15 @@ export function LeadListPage({ user }: { user: User }) {
 /** A filtered, paginated list of leads: the caller's own ("mine") or every lead they may see ("all"). */
 function LeadTable({ user, mode }: { user: User; mode: 'mine' | 'all' }) {
   const { t } = useI18n();
-  const now = useNowMs();
-  const lookups = useOrgLookups();
-  const { page, pageSize, setPage, setPageSize } = usePaging();
-  const [status, setStatus] = useState<string>(mode === 'mine' ? WORKING : OPEN);
-  const [grade, setGrade] = useState<Grade | ''>('');
-  const [owner, setOwner] = useState<'me' | ''>(mode === 'mine' ? 'me' : '');
-  const [projectId, setProjectId] = useState('');
-  const [query, setQuery] = useState('');
-  const [q, setQ] = useState('');
-  const ids = { status: useId(), grade: useId(), owner: useId(), project: useId() };
+  const { projects } = useLeadProjects();
+  const active = mode === 'mine' ? WORKING : OPEN;
+  const params = useListParams({ status: active, grade: '', owner: mode === 'mine' ? 'me' : '', project: '', q: '' }, SORTS);
+  const status = params.get('status');
+  const grade = (GRADES as readonly string[]).includes(params.get('grade')) ? (params.get('grade') as Grade) : '';
+  const owner = mode === 'mine' || params.get('owner') === 'me' ? 'me' : '';
+  const projectId = params.get('project');
+  const q = params.get('q');
+  const { page, pageSize } = params;
 
   const filters: LeadFilters = {
     status: status || undefined,
@@ -190,132 +197,105 @@ function LeadTable({ user, mode }: { user: User; mode: 'mine' | 'all' }) {
     projectId: projectId || undefined,
     q: q || undefined,
   };
-  const list = useAsync((signal) => leadsApi.list({ ...filters, page, pageSize }, signal), [status, grade, owner, projectId, q, page, pageSize]);
-  useAutoRefresh(list.reload);
-  const columns = useLeadColumns({ withOwner: mode === 'all', withLog: true, user });
-
-  const select = (label: string, id: string, value: string, onChange: (v: string) => void, options: ReactNode, name: string) => (
-    <div className="inline-field">
-      <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        name={name}
-        value={value}
-        onChange={(e) => {
-          onChange(e.target.value);
-          setPage(1);
-        }}
-      >
-        {options}
-      </select>
-    </div>
-  );
+  const list = useLeadList({ ...filters, page, pageSize });
+  const columns = useLeadColumns({ withOwner: mode === 'all', user });
+  const id = mode === 'mine' ? 'leads-mine' : 'leads';
 
   return (
     <Card
-      title={mode === 'mine' ? t('leads.mineTitle') : t('leads.allTitle')}
-      actions={<IconButton icon="refresh" label={t('action.refresh')} onClick={list.reload} testId="leads-refresh" />}
+      title={<h2 className="card-title-h">{mode === 'mine' ? t('leads.mineTitle') : t('leads.allTitle')}</h2>}
+      extra={
+        <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} data-testid="leads-refresh" loading={list.isFetching && !list.isLoading}>
+          {t('action.refresh')}
+        </Button>
+      }
     >
-      <p className="card-intro muted">{mode === 'mine' ? t('leads.mineIntro') : t('leads.allIntro')}</p>
-      <form
-        className="toolbar"
-        role="search"
-        onSubmit={(e) => {
-          e.preventDefault();
-          setQ(query.trim());
-          setPage(1);
-        }}
-      >
-        <div className="search-box">
-          <Icon name="search" size={16} />
-          <input
-            name="q"
-            type="search"
-            aria-label={t('leads.search')}
-            placeholder={t('leads.search')}
-            value={query}
-            maxLength={40}
-            onChange={(e) => {
-              setQuery(e.target.value);
-              if (e.target.value === '') setQ('');
-            }}
+      <Typography.Paragraph type="secondary">{mode === 'mine' ? t('leads.mineIntro') : t('leads.allIntro')}</Typography.Paragraph>
+      <Space wrap size={[12, 12]} style={{ marginBottom: 16 }} role="search" data-testid={`${id}-filters`}>
+        <Input.Search
+          name="q"
+          allowClear
+          aria-label={t('leads.search')}
+          placeholder={t('leads.search')}
+          maxLength={40}
+          style={{ width: 300 }}
+          enterButton
+          data-testid="leads-search"
+          key={q}
+          defaultValue={q}
+          onSearch={(v) => params.set({ q: v.trim() })}
+        />
+        <Space size={6}>
+          <label htmlFor={`${id}-status`}>{t('leads.status')}</label>
+          <Select
+            id={`${id}-status`}
+            data-testid="filter-status"
+            value={status}
+            style={{ width: 140 }}
+            onChange={(v: string) => params.set({ status: v })}
+            options={[
+              { value: active, label: t('leads.active') },
+              { value: '', label: t('common.all') },
+              ...LEAD_STATUSES.map((s) => ({ value: s, label: t(`leadStatus.${s}` as const) })),
+            ]}
           />
-        </div>
-        {select(
-          t('leads.status'),
-          ids.status,
-          status,
-          setStatus,
-          <>
-            <option value={mode === 'mine' ? WORKING : OPEN}>{t('leads.active')}</option>
-            <option value="">{t('common.all')}</option>
-            {LEAD_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`leadStatus.${s}` as const)}
-              </option>
-            ))}
-          </>,
-          'status',
-        )}
-        {select(
-          t('leads.grade'),
-          ids.grade,
-          grade,
-          (v) => setGrade(v as Grade | ''),
-          <>
-            <option value="">{t('common.all')}</option>
-            {GRADES.map((g) => (
-              <option key={g} value={g}>
-                {t(`grade.${g}` as const)}
-              </option>
-            ))}
-          </>,
-          'grade',
-        )}
-        {mode === 'all'
-          ? select(
-              t('leads.owner'),
-              ids.owner,
-              owner,
-              (v) => setOwner(v as 'me' | ''),
-              <>
-                <option value="">{t('leads.ownerAll')}</option>
-                <option value="me">{t('leads.ownerMe')}</option>
-              </>,
-              'owner',
-            )
-          : null}
-        {lookups.projects.length > 1
-          ? select(
-              t('leads.project'),
-              ids.project,
-              projectId,
-              setProjectId,
-              <>
-                <option value="">{t('common.all')}</option>
-                {lookups.projects.map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.name}
-                  </option>
-                ))}
-              </>,
-              'projectId',
-            )
-          : null}
-      </form>
-      <ProblemAlert error={list.error} onRetry={list.reload} withCode />
-      <DataTable
-        testId={mode === 'mine' ? 'leads-mine-table' : 'leads-table'}
+        </Space>
+        <Space size={6}>
+          <label htmlFor={`${id}-grade`}>{t('leads.grade')}</label>
+          <Select
+            id={`${id}-grade`}
+            data-testid="filter-grade"
+            value={grade}
+            style={{ width: 100 }}
+            onChange={(v: string) => params.set({ grade: v })}
+            options={[{ value: '', label: t('common.all') }, ...GRADES.map((g) => ({ value: g, label: t(`grade.${g}` as const) }))]}
+          />
+        </Space>
+        {mode === 'all' ? (
+          <Space size={6}>
+            <label htmlFor={`${id}-owner`}>{t('leads.owner')}</label>
+            <Select
+              id={`${id}-owner`}
+              data-testid="filter-owner"
+              value={owner}
+              style={{ width: 130 }}
+              onChange={(v: string) => params.set({ owner: v })}
+              options={[
+                { value: '', label: t('leads.ownerAll') },
+                { value: 'me', label: t('leads.ownerMe') },
+              ]}
+            />
+          </Space>
+        ) : null}
+        {projects.length > 1 ? (
+          <Space size={6}>
+            <label htmlFor={`${id}-project`}>{t('leads.project')}</label>
+            <Select
+              id={`${id}-project`}
+              data-testid="filter-project"
+              value={projectId}
+              showSearch={{ optionFilterProp: 'label' }}
+              style={{ width: 180 }}
+              onChange={(v: string) => params.set({ project: v })}
+              options={[{ value: '', label: t('common.all') }, ...projects.map((p) => ({ value: p.id, label: p.name }))]}
+            />
+          </Space>
+        ) : null}
+      </Space>
+      {list.error ? <ProblemAlert error={list.error} onRetry={() => void list.refetch()} withCode /> : null}
+      <DataTable<Lead, 'due'>
+        id={id}
+        wrapperProps={{ 'data-query': q, 'data-status': status, 'data-grade': grade }}
+        rowKey="id"
         columns={columns}
         rows={list.data?.items}
-        rowKey={(l) => l.id}
-        loading={list.loading && !list.data}
-        onRowClick={(l) => navigate(leadPath(l))}
-        rowClassName={rowClass(now)}
-        rowAttrs={(l) => ({ 'data-lead-id': l.id, 'data-state': dueStateOf(l, now).state })}
-        emptyKey="leads.empty"
+        total={list.data?.total ?? 0}
+        loading={list.isLoading}
+        params={params}
+        defaultSort="due"
+        rowHref={(l) => leadPath(l)}
+        emptyText={<Typography.Text type="secondary">{t('leads.empty')}</Typography.Text>}
       />
-      <Pagination page={page} pageSize={pageSize} total={list.data?.total ?? 0} onPage={setPage} onPageSize={setPageSize} />
     </Card>
   );
 }

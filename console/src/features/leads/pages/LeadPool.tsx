@@ -1,46 +1,47 @@
 /**
- * 线索公共池 (sales managers): leads that lapsed without a touch, or had nobody to go to, with
- * how long they have waited and an assign-to picker of the sales team who may own them.
+ * 线索公共池 (sales managers): leads that lapsed without a touch, or had nobody to go to, with how
+ * long they have waited and an assign-to picker of the sales team who may own them. On the list kit
+ * (page and size in the address, column chooser, virtual rows for long pages); refetches by itself.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { App, Button, Card, Tag, Typography } from 'antd';
+import { ReloadOutlined } from '@ant-design/icons';
 import type { User } from '../../../api.js';
 import { formatDateTime } from '../../../format.js';
 import { useI18n } from '../../../i18n.js';
-import { AssignControl } from '../components/LeadActions.js';
-import { GradeBadge, useSalesStaff } from '../components/lead-ui.js';
-import { leadsApi, type Lead } from '../api.js';
-import { useOrgLookups } from '../../../lookups.js';
 import { Link } from '../../../router.js';
+import { DataTable, type DataColumn } from '../../../shared/table/DataTable.js';
+import { useListParams } from '../../../shared/table/useListParams.js';
 import { formatDuration, toMs, useNowMs } from '../../../sla.js';
-import { Card, DataTable, IconButton, Pagination, ProblemAlert, SuccessNotice, useAsync, usePaging, type Column } from '../../../ui.js';
+import { ProblemAlert } from '../../../ui.js';
+import { useLeadList, useLeadProjects, useSalesStaff, type Lead } from '../api.js';
+import { AssignControl } from '../components/LeadActions.js';
+import { GradeBadge } from '../components/lead-ui.js';
 
-const REFRESH_MS = 15_000;
+const nowrap = () => ({ style: { whiteSpace: 'nowrap' as const } });
 
 export function LeadPoolPage({ user }: { user: User }) {
   const { t, lang } = useI18n();
   const now = useNowMs();
-  const lookups = useOrgLookups();
+  const { projectName } = useLeadProjects();
   const staff = useSalesStaff(user);
-  const { page, pageSize, setPage, setPageSize } = usePaging();
-  const list = useAsync((signal) => leadsApi.list({ status: 'pooled', page, pageSize }, signal), [page, pageSize]);
-  const [notice, setNotice] = useState<string | null>(null);
+  const params = useListParams({}, ['due'] as const);
+  const list = useLeadList({ status: 'pooled', page: params.page, pageSize: params.pageSize }, { refetchInterval: 15_000 });
+  const { message } = App.useApp();
+  // Assigned here: hidden until the read model has caught up (a fresh list forgets them).
   const [done, setDone] = useState<Set<string>>(new Set());
-  const clearNotice = useCallback(() => setNotice(null), []);
-
-  useEffect(() => {
-    const timer = window.setInterval(list.reload, REFRESH_MS);
-    return () => window.clearInterval(timer);
-  }, [list.reload]);
-  // A fresh list forgets what was assigned meanwhile (the read model has caught up).
-  useEffect(() => setDone(new Set()), [list.data]);
+  useEffect(() => setDone(new Set()), [list.dataUpdatedAt]);
 
   const rows = (list.data?.items ?? []).filter((l) => !done.has(l.id));
-  const columns: Column<Lead>[] = [
+  const columns: DataColumn<Lead>[] = [
     {
       key: 'number',
-      header: t('leads.number'),
-      className: 'nowrap',
-      render: (l) => (
+      title: t('leads.number'),
+      always: true,
+      fixed: 'left',
+      width: 150,
+      onCell: nowrap,
+      render: (_, l) => (
         <Link to={`/leads/${encodeURIComponent(l.id)}`} className="strong-link mono" data-testid="lead-link" data-lead-id={l.id}>
           {l.number}
         </Link>
@@ -48,26 +49,32 @@ export function LeadPoolPage({ user }: { user: User }) {
     },
     {
       key: 'customer',
-      header: t('leads.customer'),
-      render: (l) =>
+      title: t('leads.customer'),
+      width: 150,
+      render: (_, l) =>
         l.customer ? (
-          <span className="customer-cell">
-            {l.customer.name} <span className="mono muted">{l.customer.phone}</span>
+          <span>
+            {l.customer.name}
+            <br />
+            <Typography.Text type="secondary" className="mono">
+              {l.customer.phone}
+            </Typography.Text>
           </span>
         ) : (
           '—'
         ),
     },
-    { key: 'grade', header: t('leads.grade'), render: (l) => <GradeBadge grade={l.grade} /> },
-    { key: 'source', header: t('leads.source'), className: 'nowrap', render: (l) => t(`source.${l.source}` as const) },
-    { key: 'project', header: t('leads.project'), render: (l) => l.projectName ?? lookups.projectName(l.projectId) ?? '—' },
-    { key: 'touches', header: t('leads.touches'), className: 'num', render: (l) => String(l.touchCount) },
-    { key: 'pooledAt', header: t('pool.pooledAt'), className: 'nowrap', render: (l) => formatDateTime(l.pooledAt, lang) },
+    { key: 'grade', title: t('leads.grade'), width: 80, onCell: nowrap, render: (_, l) => <GradeBadge grade={l.grade} /> },
+    { key: 'source', title: t('leads.source'), width: 100, onCell: nowrap, render: (_, l) => <Tag>{t(`source.${l.source}` as const)}</Tag> },
+    { key: 'project', title: t('leads.project'), width: 140, render: (_, l) => l.projectName ?? projectName(l.projectId) ?? '—' },
+    { key: 'touches', title: t('leads.touches'), width: 80, align: 'right', render: (_, l) => String(l.touchCount) },
+    { key: 'pooledAt', title: t('pool.pooledAt'), width: 160, optional: true, onCell: nowrap, render: (_, l) => formatDateTime(l.pooledAt, lang) },
     {
       key: 'waiting',
-      header: t('pool.waiting'),
-      className: 'nowrap',
-      render: (l) => {
+      title: t('pool.waiting'),
+      width: 130,
+      onCell: nowrap,
+      render: (_, l) => {
         const since = toMs(l.pooledAt);
         return since === null ? (
           '—'
@@ -80,16 +87,18 @@ export function LeadPoolPage({ user }: { user: User }) {
     },
     {
       key: 'assign',
-      header: t('lead.assignTo'),
-      render: (l) => (
+      title: t('lead.assignTo'),
+      always: true,
+      width: 320,
+      render: (_, l) => (
         <AssignControl
           lead={l}
           staff={staff.staff}
           staffLoading={staff.loading}
           onDone={(_updated, owner) => {
             setDone((s) => new Set(s).add(l.id));
-            setNotice(t('pool.assigned', { number: l.number, name: owner?.displayName ?? '' }));
-            window.setTimeout(list.reload, 1500);
+            const content = <span data-testid="action-confirmation">{t('pool.assigned', { number: l.number, name: owner?.displayName ?? '' })}</span>;
+            void message.success({ content, key: 'lead-action', duration: 4 });
           }}
         />
       ),
@@ -98,21 +107,28 @@ export function LeadPoolPage({ user }: { user: User }) {
 
   return (
     <div className="page">
-      <SuccessNotice message={notice} onClose={clearNotice} />
-      <Card title={t('pool.title')} actions={<IconButton icon="refresh" label={t('action.refresh')} onClick={list.reload} testId="pool-refresh" />}>
-        <p className="card-intro muted">{t('pool.intro')}</p>
-        <ProblemAlert error={list.error} onRetry={list.reload} withCode />
-        <ProblemAlert error={staff.error} withCode />
-        <DataTable
-          testId="pool-table"
+      <Card
+        title={<h2 className="card-title-h">{t('pool.title')}</h2>}
+        extra={
+          <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} data-testid="pool-refresh" loading={list.isFetching && !list.isLoading}>
+            {t('action.refresh')}
+          </Button>
+        }
+      >
+        <Typography.Paragraph type="secondary">{t('pool.intro')}</Typography.Paragraph>
+        {list.error ? <ProblemAlert error={list.error} onRetry={() => void list.refetch()} withCode /> : null}
+        {staff.error ? <ProblemAlert error={staff.error} withCode /> : null}
+        <DataTable<Lead, 'due'>
+          id="pool"
+          rowKey="id"
           columns={columns}
           rows={rows}
-          rowKey={(l) => l.id}
-          loading={list.loading && !list.data}
-          rowAttrs={(l) => ({ 'data-lead-id': l.id })}
-          emptyKey="pool.empty"
+          total={list.data?.total ?? 0}
+          loading={list.isLoading}
+          params={params}
+          defaultSort="due"
+          emptyText={<Typography.Text type="secondary">{t('pool.empty')}</Typography.Text>}
         />
-        <Pagination page={page} pageSize={pageSize} total={list.data?.total ?? 0} onPage={setPage} onPageSize={setPageSize} />
       </Card>
     </div>
   );

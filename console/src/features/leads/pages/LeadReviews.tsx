@@ -1,54 +1,49 @@
 /**
- * 战败审核 (sales managers): leads their owners marked lost, with the reason and note, waiting
- * for the decision: take it over, reassign it, or confirm it closed (an Update with a validator).
+ * 战败审核 (sales managers): leads their owners marked lost, with the reason and note, waiting for
+ * the decision: take it over, reassign it, or confirm it closed (an Update with a validator). One
+ * card per lead (the decision needs room); the page is in the address like the lists'.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { App, Button, Card, Empty, Flex, Pagination, Skeleton, Space, Tag, Typography } from 'antd';
+import { ReloadOutlined } from '@ant-design/icons';
 import type { User } from '../../../api.js';
 import { formatDateTime } from '../../../format.js';
 import { useI18n } from '../../../i18n.js';
-import { ReviewControls } from '../components/LeadActions.js';
-import { GradeBadge, lossReasonName, useLossReasons, useSalesStaff } from '../components/lead-ui.js';
-import { leadsApi, type Lead, type LossReason } from '../api.js';
-import { useOrgLookups } from '../../../lookups.js';
 import { Link } from '../../../router.js';
-import { Badge, Card, IconButton, Pagination, ProblemAlert, SuccessNotice, useAsync, usePaging } from '../../../ui.js';
-
-const REFRESH_MS = 15_000;
+import { PAGE_SIZES, useListParams } from '../../../shared/table/useListParams.js';
+import { ProblemAlert } from '../../../ui.js';
+import { useLead, useLeadList, useLeadProjects, useLossReasons, useSalesStaff, type Lead, type LossReason } from '../api.js';
+import { ReviewControls } from '../components/LeadActions.js';
+import { GradeBadge, lossReasonName } from '../components/lead-ui.js';
 
 export function LeadReviewsPage({ user }: { user: User }) {
   const { t } = useI18n();
+  const { message } = App.useApp();
   const staff = useSalesStaff(user);
   const { reasons } = useLossReasons();
-  const { page, pageSize, setPage, setPageSize } = usePaging();
-  const list = useAsync((signal) => leadsApi.list({ status: 'lost_pending_review', page, pageSize }, signal), [page, pageSize]);
-  const [notice, setNotice] = useState<string | null>(null);
+  const params = useListParams({}, ['due'] as const);
+  const list = useLeadList({ status: 'lost_pending_review', page: params.page, pageSize: params.pageSize }, { refetchInterval: 15_000 });
+  // Decided here: hidden until the read model has caught up (a fresh list forgets them).
   const [done, setDone] = useState<Set<string>>(new Set());
-  const clearNotice = useCallback(() => setNotice(null), []);
-
-  useEffect(() => {
-    const timer = window.setInterval(list.reload, REFRESH_MS);
-    return () => window.clearInterval(timer);
-  }, [list.reload]);
-  useEffect(() => setDone(new Set()), [list.data]);
+  useEffect(() => setDone(new Set()), [list.dataUpdatedAt]);
 
   const items = (list.data?.items ?? []).filter((l) => !done.has(l.id));
+  const total = list.data?.total ?? 0;
   return (
     <div className="page">
-      <SuccessNotice message={notice} onClose={clearNotice} />
-      <Card title={t('review.title')} actions={<IconButton icon="refresh" label={t('action.refresh')} onClick={list.reload} testId="reviews-refresh" />}>
-        <p className="card-intro muted">{t('review.intro')}</p>
-        <ProblemAlert error={list.error} onRetry={list.reload} withCode />
-        {list.loading && !list.data ? (
-          <p className="muted" role="status">
-            <span className="spinner spinner-inline" aria-hidden="true" /> {t('app.loading')}
-          </p>
-        ) : null}
-        {items.length === 0 && list.data ? (
-          <p className="empty-note muted" data-testid="reviews-empty">
-            {t('review.empty')}
-          </p>
-        ) : null}
-        <div className="escalation-cards" data-testid="reviews">
+      <Card
+        title={<h2 className="card-title-h">{t('review.title')}</h2>}
+        extra={
+          <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} data-testid="reviews-refresh" loading={list.isFetching && !list.isLoading}>
+            {t('action.refresh')}
+          </Button>
+        }
+      >
+        <Typography.Paragraph type="secondary">{t('review.intro')}</Typography.Paragraph>
+        {list.error ? <ProblemAlert error={list.error} onRetry={() => void list.refetch()} withCode /> : null}
+        {list.isLoading ? <Skeleton active paragraph={{ rows: 4 }} /> : null}
+        {items.length === 0 && list.data ? <Empty description={<span data-testid="reviews-empty">{t('review.empty')}</span>} /> : null}
+        <Flex vertical gap={12} data-testid="reviews">
           {items.map((l) => (
             <ReviewCard
               key={l.id}
@@ -57,16 +52,23 @@ export function LeadReviewsPage({ user }: { user: User }) {
               reasons={reasons}
               staff={staff.staff}
               staffLoading={staff.loading}
-              onDone={(message) => {
+              onDone={(text) => {
                 setDone((s) => new Set(s).add(l.id));
-                setNotice(message);
-                window.setTimeout(list.reload, 1500);
+                void message.success({ content: <span data-testid="action-confirmation">{text}</span>, key: 'lead-action', duration: 4 });
               }}
             />
           ))}
-        </div>
-        {(list.data?.total ?? 0) > pageSize ? (
-          <Pagination page={page} pageSize={pageSize} total={list.data?.total ?? 0} onPage={setPage} onPageSize={setPageSize} />
+        </Flex>
+        {total > params.pageSize ? (
+          <Pagination
+            style={{ marginTop: 16 }}
+            current={params.page}
+            pageSize={params.pageSize}
+            total={total}
+            showSizeChanger
+            pageSizeOptions={PAGE_SIZES.map(String)}
+            onChange={(page, size) => params.setPage(page, size)}
+          />
         ) : null}
       </Card>
     </div>
@@ -89,35 +91,35 @@ function ReviewCard({
   onDone: (message: string) => void;
 }) {
   const { t, lang } = useI18n();
-  const lookups = useOrgLookups();
+  const { projectName } = useLeadProjects();
   // The list answers from the read model, which keeps the reason only: the lead itself has the note and who marked it.
-  const live = useAsync((signal) => leadsApi.get(lead.id, signal), [lead.id]);
+  const live = useLead(lead.id);
   const loss = live.data?.loss ?? lead.loss;
   const lostBy = loss?.lostBy ?? lead.ownerId;
   const lostByName = lostBy === user.id ? user.displayName : lostBy === lead.ownerId ? lead.ownerName : (staff.find((u) => u.id === lostBy)?.displayName ?? null);
   return (
-    <article className="card escalation-card" data-testid="review-row" data-lead-id={lead.id} data-lead-number={lead.number}>
-      <header className="escalation-card-head">
+    <Card size="small" data-testid="review-row" data-lead-id={lead.id} data-lead-number={lead.number}>
+      <Space wrap size={8} style={{ marginBottom: 8 }}>
         <Link to={`/leads/${encodeURIComponent(lead.id)}`} className="strong-link mono" data-testid="review-lead">
           {lead.number}
         </Link>
         <GradeBadge grade={lead.grade} />
-        <Badge tone="grey">{t(`source.${lead.source}` as const)}</Badge>
+        <Tag>{t(`source.${lead.source}` as const)}</Tag>
         {loss ? (
-          <Badge tone="red" testId="review-reason">
+          <Tag color="red" data-testid="review-reason">
             {lossReasonName(loss.reason, reasons, lang)}
-          </Badge>
+          </Tag>
         ) : null}
-      </header>
-      <div className="muted escalation-meta">
+      </Space>
+      <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
         {lead.customer ? `${lead.customer.name} · ${lead.customer.phone} · ` : ''}
-        {lead.projectName ?? lookups.projectName(lead.projectId) ?? ''} · {t('review.lostBy')} {lostByName ?? (lostBy ? lostBy.slice(0, 8) : '—')} · {t('review.lostAt')}{' '}
-        {formatDateTime(loss?.lostAt ?? null, lang)} · {t('leads.touches')} {lead.touchCount}
-      </div>
+        {lead.projectName ?? projectName(lead.projectId) ?? ''} · {t('review.lostBy')} {lostByName ?? '—'} · {t('review.lostAt')} {formatDateTime(loss?.lostAt ?? null, lang)} ·{' '}
+        {t('leads.touches')} {lead.touchCount}
+      </Typography.Paragraph>
       {loss?.note ? (
-        <p className="escalation-reason" data-testid="review-note">
+        <Typography.Paragraph className="pre-wrap" data-testid="review-note">
           {loss.note}
-        </p>
+        </Typography.Paragraph>
       ) : null}
       <ReviewControls
         lead={lead}
@@ -126,6 +128,6 @@ function ReviewCard({
         staffLoading={staffLoading}
         onDone={(decision, _updated, owner) => onDone(t(`review.done.${decision}` as const, { number: lead.number, name: owner?.displayName ?? '' }))}
       />
-    </article>
+    </Card>
   );
 }

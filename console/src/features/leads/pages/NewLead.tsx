@@ -11,7 +11,7 @@ import { fieldErrorsOf, uuid, type Customer, type FieldError, type User } from '
 import { useI18n } from '../../../i18n.js';
 import { Icon } from '../../../icons.js';
 import { StaffSelect, cadenceText, useCadences, useSalesStaff } from '../components/lead-ui.js';
-import { leadsApi, type CreateLeadRequest } from '../api.js';
+import { useCreateLead, type CreateLeadRequest } from '../api.js';
 import { useOrgLookups } from '../../../lookups.js';
 import { navigate } from '../../../router.js';
 import { Card, Field, ProblemAlert } from '../../../ui.js';
@@ -38,7 +38,8 @@ export function NewLeadPage({ user }: { user: User }) {
   const [referrerPhone, setReferrerPhone] = useState('');
   const [referrer, setReferrer] = useState<Customer | null>(null);
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
+  const create = useCreateLead();
+  const busy = create.isPending;
   const [error, setError] = useState<unknown>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [otherErrors, setOtherErrors] = useState<FieldError[]>([]);
@@ -85,9 +86,8 @@ export function NewLeadPage({ user }: { user: User }) {
       ...(source === 'referral' && referrer ? { referrerCustomerId: referrer.id } : {}),
       ...(note.trim() ? { note: note.trim() } : {}),
     };
-    setBusy(true);
     try {
-      const created = await leadsApi.create(body, keyRef.current);
+      const created = await create.mutateAsync({ body, key: keyRef.current });
       keyRef.current = uuid();
       navigate(`/leads/${encodeURIComponent(created.id)}`);
     } catch (err) {
@@ -103,7 +103,6 @@ export function NewLeadPage({ user }: { user: User }) {
       setFieldErrors(byField);
       setOtherErrors(rest);
       setError(err);
-      setBusy(false);
     }
   };
 
