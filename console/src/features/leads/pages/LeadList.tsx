@@ -82,7 +82,7 @@ function useLeadColumns({ withOwner, user }: { withOwner: boolean; user: User })
     },
     { key: 'grade', title: t('leads.grade'), width: 80, onCell: nowrap, render: (_, l) => <GradeBadge grade={l.grade} /> },
     { key: 'status', title: t('leads.status'), width: 110, onCell: nowrap, render: (_, l) => <LeadStatusBadge status={l.status} /> },
-    { key: 'source', title: t('leads.source'), width: 100, onCell: nowrap, render: (_, l) => <Tag>{t(`source.${l.source}` as const)}</Tag> },
+    { key: 'source', title: t('leads.source'), optional: true, width: 100, onCell: nowrap, render: (_, l) => <Tag>{t(`source.${l.source}` as const)}</Tag> },
     { key: 'project', title: t('leads.project'), width: 140, render: (_, l) => l.projectName ?? projectName(l.projectId) ?? '—' },
   ];
   if (withOwner)
@@ -94,7 +94,7 @@ function useLeadColumns({ withOwner, user }: { withOwner: boolean; user: User })
         l.ownerId === user.id ? user.displayName : (l.ownerName ?? (l.ownerId ? '—' : <Typography.Text type="secondary">{t('leads.noOwner')}</Typography.Text>)),
     });
   cols.push(
-    { key: 'last', title: t('leads.lastTouch'), width: 160, onCell: nowrap, render: (_, l) => formatDateTime(l.lastTouchAt, lang) },
+    { key: 'last', title: t('leads.lastTouch'), optional: true, width: 160, onCell: nowrap, render: (_, l) => formatDateTime(l.lastTouchAt, lang) },
     {
       key: 'log',
       title: <span className="visually-hidden">{t('leads.logTouch')}</span>,
@@ -122,7 +122,10 @@ export function LeadsTodayPage({ user }: { user: User }) {
     if (Date.parse(dueBefore) <= now) setDueBefore(endOfToday(now));
   }, [now, dueBefore]);
   const today = useLeadList({ ownerId: 'me', status: WORKING, dueBefore, page: 1, pageSize: 100 });
-  const columns = useLeadColumns({ withOwner: false, user }).map(({ always: _a, optional: _o, sort: _s, ...c }) => c as TableColumnType<Lead>);
+  // The short list of the day shows the chooser's default columns (the source and last touch are a click away below).
+  const columns = useLeadColumns({ withOwner: false, user })
+    .filter((c) => !c.optional)
+    .map(({ always: _a, optional: _o, sort: _s, ...c }) => c as TableColumnType<Lead>);
   const items = today.data?.items ?? [];
   const overdue = items.filter((l) => (toMs(l.nextTouchDueAt) ?? Infinity) <= now).length;
 
