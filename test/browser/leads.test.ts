@@ -203,15 +203,17 @@ describe('lead follow-up in the console (browser)', () => {
       await seller.waitForURL(/\?log=1$/);
       const touch = seller.locator('[data-testid="touch-form"]');
       await touch.waitFor();
-      await touch.locator('input[name="channel"][value="wechat"]').check({ force: true });
-      await touch.locator('input[name="outcome"][value="visit_booked"]').check({ force: true });
+      // Channel and outcome are antd radio buttons: click the button as a user would.
+      await touch.locator('label:has(input[name="channel"][value="wechat"])').click();
+      await touch.locator('label:has(input[name="outcome"][value="visit_booked"])').click();
+      expect(await touch.locator('input[name="channel"][value="wechat"]').isChecked()).toBe(true);
       await touch.locator('textarea[name="note"]').fill('微信沟通户型，客户对三房感兴趣');
       await touch.locator('textarea[name="nextStep"]').fill('周六带家人看样板间');
       const dueBefore = await countdown.getAttribute('data-due');
       const answer = seller.waitForResponse((r) => r.url().endsWith(`/api/leads/${leadId}/touches`) && r.request().method() === 'POST');
       await touch.locator('[data-testid="touch-submit"]').click();
       const answered = (await (await answer).json()) as { nextTouchDueAt: string };
-      await seller.locator('.alert-success').filter({ hasText: '已记录跟进' }).waitFor();
+      await seller.locator('[data-testid="action-confirmation"]').filter({ hasText: '已记录跟进' }).waitFor();
       // Issue 13, problem 9: the countdown shows the new target at once and never the old one again,
       // while the page refreshes from a read model that may still lag behind the workflow.
       const dueAfter = String(Date.parse(answered.nextTouchDueAt));
@@ -238,8 +240,10 @@ describe('lead follow-up in the console (browser)', () => {
       // ---------------------------------------------------------------- mark it lost
       await seller.locator('[data-testid="action-lost"]').click();
       const lost = seller.locator('[data-testid="form-lost"]');
-      await lost.locator('[data-testid="loss-reason"] option[value="price"]').waitFor({ state: 'attached' });
-      await lost.locator('[data-testid="loss-reason"]').selectOption('price');
+      // The loss reason is an antd Select: type into its search, pick the option.
+      await lost.locator('[data-testid="loss-reason"]').click();
+      await lost.locator('[data-testid="loss-reason"] input').fill('价格');
+      await seller.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '价格不合适' }).click();
       await lost.locator('textarea[name="note"]').fill('总价超出预算');
       await lost.locator('[data-testid="action-submit"]').click();
       await lost.waitFor({ state: 'detached' });
@@ -280,8 +284,10 @@ describe('lead follow-up in the console (browser)', () => {
       await convert.locator('input[name="price"]').fill('2350000');
       await convert.locator('input[name="deposit"]').fill('3000000');
       await convert.locator('[data-testid="action-submit"]').click();
-      await convert.locator('.field.has-error input[name="deposit"]').waitFor();
-      expect(await convert.locator('.field.has-error', { has: manager.locator('input[name="deposit"]') }).locator('.field-error').textContent()).toBe('定金不能超过成交价');
+      // Checked in the browser with the server's schema: the error is the server's words, under the field, before sending.
+      await convert.locator('[data-testid="error-deposit"]').waitFor();
+      expect(await convert.locator('[data-testid="error-deposit"]').getAttribute('data-error')).toBe('DEPOSIT_EXCEEDS_PRICE');
+      expect(await convert.locator('[data-testid="error-deposit"]').textContent()).toBe('定金不能超过房价');
       await convert.locator('input[name="deposit"]').fill('50000.5');
       await convert.locator('[data-testid="action-submit"]').click();
       await convert.waitFor({ state: 'detached' });

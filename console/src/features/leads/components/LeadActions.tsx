@@ -32,7 +32,11 @@ export function AssignControl({
 
   const submit = () => {
     if (!ownerId || assign.isPending) return;
-    assign.mutate({ leadId: lead.id, body: { ownerId } }, { onSuccess: (updated) => onDone(updated, staff.find((u) => u.id === ownerId)) });
+    // mutateAsync, not mutate's callbacks: a list refetched meanwhile may unmount this row, and the page must still hear of it.
+    assign.mutateAsync({ leadId: lead.id, body: { ownerId } }).then(
+      (updated) => onDone(updated, staff.find((u) => u.id === ownerId)),
+      () => undefined, // shown from assign.error
+    );
   };
 
   return (
@@ -93,9 +97,9 @@ export function ReviewControls({
       setMissing(true);
       return;
     }
-    review.mutate(
-      { leadId: lead.id, body: decision === 'reassign' ? { decision, ownerId } : { decision } },
-      { onSuccess: (updated) => onDone(decision, updated, decision === 'reassign' ? staff.find((u) => u.id === ownerId) : decision === 'take_over' ? user : undefined) },
+    review.mutateAsync({ leadId: lead.id, body: decision === 'reassign' ? { decision, ownerId } : { decision } }).then(
+      (updated) => onDone(decision, updated, decision === 'reassign' ? staff.find((u) => u.id === ownerId) : decision === 'take_over' ? user : undefined),
+      () => undefined, // shown from review.error
     );
   };
 

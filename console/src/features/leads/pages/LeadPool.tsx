@@ -98,7 +98,7 @@ export function LeadPoolPage({ user }: { user: User }) {
           onDone={(_updated, owner) => {
             setDone((s) => new Set(s).add(l.id));
             const content = <span data-testid="action-confirmation">{t('pool.assigned', { number: l.number, name: owner?.displayName ?? '' })}</span>;
-            void message.success({ content, key: 'lead-action', duration: 4 });
+            void message.success({ content, key: 'lead-action', duration: 8 });
           }}
         />
       ),

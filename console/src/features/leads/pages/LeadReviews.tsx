@@ -54,7 +54,7 @@ export function LeadReviewsPage({ user }: { user: User }) {
               staffLoading={staff.loading}
               onDone={(text) => {
                 setDone((s) => new Set(s).add(l.id));
-                void message.success({ content: <span data-testid="action-confirmation">{text}</span>, key: 'lead-action', duration: 4 });
+                void message.success({ content: <span data-testid="action-confirmation">{text}</span>, key: 'lead-action', duration: 8 });
               }}
             />
           ))}
