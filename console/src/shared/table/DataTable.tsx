@@ -56,6 +56,8 @@ export interface DataTableProps<T, S extends string> {
   /** Where a row leads (the whole row opens it). */
   rowHref?: (row: T) => string;
   emptyText?: ReactNode;
+  /** A row's own class and attributes (an overdue row in red, `data-*` for tests). */
+  rowProps?: (row: T) => { className?: string } & Record<`data-${string}`, string | undefined>;
   /** Extra attributes for the table element's wrapper (tests read `data-query`). */
   wrapperProps?: Record<`data-${string}`, string>;
 }
@@ -131,7 +133,15 @@ export function DataTable<T extends object, S extends string>(p: DataTableProps<
         loading={p.loading}
         virtual={virtual}
         scroll={virtual ? { x: shownWidth, y: 640 } : { x: 'max-content' }}
-        onRow={p.rowHref ? (row) => ({ onClick: () => navigate(p.rowHref!(row)), style: { cursor: 'pointer' } }) : undefined}
+        rowClassName={p.rowProps ? (row) => p.rowProps!(row).className ?? '' : undefined}
+        onRow={
+          p.rowHref || p.rowProps
+            ? (row) => {
+                const { className: _c, ...attrs } = p.rowProps?.(row) ?? {};
+                return { ...attrs, ...(p.rowHref ? { onClick: () => navigate(p.rowHref!(row)), style: { cursor: 'pointer' } } : {}) } as never;
+              }
+            : undefined
+        }
         onChange={(pagination, _filters, sorter, extra) => {
           if (extra.action === 'sort') {
             const s = Array.isArray(sorter) ? sorter[0] : sorter;

@@ -1,126 +1,64 @@
 /**
  * 我的销售 (a salesperson's sales) and 销售列表 (every sale the caller may see, for sales managers
- * and managers, with "mine / all"). The API orders by the next deadline, so what is late is on
- * top; countdowns tick every second, overdue rows are red, and a pending approval shows its kind.
+ * and managers, with "mine / all") on the list kit (shared/table): found by sale number, buyer name
+ * or phone; filtered by stage, owner and project; the API orders by the next deadline, so what is
+ * late is on top; countdowns tick every second, overdue rows are red, a pending approval shows its
+ * kind. Filters and page live in the address (a reload or a link keeps them), columns are chosen per
+ * device, and long pages scroll virtually.
  */
-import { useEffect, useId, useState, type ReactNode } from 'react';
+import { Button, Card, Input, Select, Space, Tag, Typography } from 'antd';
+import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { hasPermission } from '../../../../../domain/access.js';
-import { FINAL_SALE_STAGES, SALE_STAGES } from '../../../../../domain/sales/types.js';
-import type { Project, User } from '../../../api.js';
+import { FINAL_SALE_STAGES, SALE_STAGES, type SaleStage } from '../../../../../domain/sales/types.js';
+import type { User } from '../../../api.js';
 import { formatDateTime } from '../../../format.js';
 import { useI18n } from '../../../i18n.js';
-import { Icon } from '../../../icons.js';
 import { useOrgLookups } from '../../../lookups.js';
 import { Link, navigate } from '../../../router.js';
-import { PendingApprovalBadge, SaleCountdown, SaleStageBadge, deadlineName, projectTimeZone, saleDueState, yuan } from '../model.js';
-import { salesApi, type SaleFilters, type SaleSummary } from '../../../sales-api.js';
+import type { SaleFilters, SaleSummary } from '../../../sales-api.js';
+import { DataTable, type DataColumn } from '../../../shared/table/DataTable.js';
+import { useListParams } from '../../../shared/table/useListParams.js';
 import { useNowMs } from '../../../sla.js';
-import { Badge, Card, DataTable, IconButton, Pagination, ProblemAlert, useAsync, usePaging, type Column } from '../../../ui.js';
+import { ProblemAlert } from '../../../ui.js';
+import { useSaleList } from '../api.js';
+import { PendingApprovalBadge, SaleCountdown, SaleStageBadge, deadlineName, projectTimeZone, saleDueState, yuan } from '../model.js';
+import '../i18n.js';
+import '../sales.css';
 
-/** Lists refresh by themselves so new sales, steps and decisions show up without a click. */
-const REFRESH_MS = 20_000;
 /** The stages that still have work: everything but the three final ones. */
 const OPEN = SALE_STAGES.filter((s) => !(FINAL_SALE_STAGES as readonly string[]).includes(s)).join(',');
+/** The API orders sales by the next deadline only. */
+type Sort = 'due';
+const SORTS: readonly [Sort] = ['due'];
 
 export const salePath = (s: Pick<SaleSummary, 'id'>) => `/sales/${encodeURIComponent(s.id)}`;
 
 /** The buyer's name: the renamed contract name, else the customer's. */
 export const buyerOf = (s: Pick<SaleSummary, 'buyerName' | 'customer'>): string | null => s.buyerName ?? s.customer?.name ?? null;
 
+const nowrap = () => ({ style: { whiteSpace: 'nowrap' as const } });
+
 export function SalesMinePage({ user }: { user: User }) {
-  return (
-    <div className="page">
-      <SaleTable user={user} mode="mine" />
-    </div>
-  );
+  return <SaleTable key="mine" user={user} mode="mine" />;
 }
 
 export function SaleListPage({ user }: { user: User }) {
-  return (
-    <div className="page">
-      <SaleTable user={user} mode="all" />
-    </div>
-  );
+  return <SaleTable key="all" user={user} mode="all" />;
 }
-
-function useSaleColumns(withOwner: boolean, user: User, projects: readonly Project[]): Column<SaleSummary>[] {
-  const { t, lang } = useI18n();
-  const cols: Column<SaleSummary>[] = [
-    {
-      key: 'number',
-      header: t('sales.number'),
-      className: 'nowrap',
-      render: (s) => (
-        <Link to={salePath(s)} className="strong-link mono" data-testid="sale-link" data-sale-id={s.id} data-sale-number={s.number}>
-          {s.number}
-        </Link>
-      ),
-    },
-    {
-      key: 'stage',
-      header: t('sales.stage'),
-      render: (s) => (
-        <span className="case-badges">
-          <SaleStageBadge stage={s.stage} />
-          {s.pendingApproval ? <PendingApprovalBadge kind={s.pendingApproval} /> : null}
-        </span>
-      ),
-    },
-    {
-      key: 'next',
-      header: t('sales.nextDeadline'),
-      className: 'nowrap',
-      render: (s) => (
-        <span className="next-due">
-          {s.nextDeadline ? <span className="next-due-name">{deadlineName(s.nextDeadline.kind, t)}</span> : null}
-          <SaleCountdown deadline={s.nextDeadline} stage={s.stage} />
-        </span>
-      ),
-    },
-    {
-      key: 'buyer',
-      header: t('sales.buyer'),
-      render: (s) => (
-        <span className="customer-cell">
-          <span data-testid="sale-buyer">{buyerOf(s) ?? '—'}</span> {s.customer ? <span className="mono muted">{s.customer.phone}</span> : null}
-        </span>
-      ),
-    },
-    {
-      key: 'unit',
-      header: t('sales.unit'),
-      render: (s) => `${s.project.name ?? '—'} · ${s.unit.number ?? '—'}`,
-    },
-  ];
-  if (withOwner)
-    cols.push({ key: 'owner', header: t('sales.owner'), render: (s) => (s.owner.id === user.id ? user.displayName : (s.owner.name ?? s.owner.id.slice(0, 8))) });
-  cols.push(
-    { key: 'price', header: t('sales.price'), className: 'num nowrap', render: (s) => yuan(s.price, lang) },
-    { key: 'outstanding', header: t('sales.outstanding'), className: 'num nowrap', render: (s) => yuan(s.outstanding, lang) },
-    { key: 'created', header: t('sales.createdAt'), className: 'nowrap', render: (s) => formatDateTime(s.createdAt, lang, projectTimeZone(s.project.id, projects)) },
-  );
-  return cols;
-}
-
-const rowClass = (now: number) => (s: SaleSummary) => {
-  const v = saleDueState(s.nextDeadline, s.stage, now).state;
-  return v === 'breached' ? 'row-overdue' : v === 'warning' ? 'row-soon' : '';
-};
 
 /** A filtered, paginated list of sales: the caller's own ("mine") or every sale they may see ("all"). */
 function SaleTable({ user, mode }: { user: User; mode: 'mine' | 'all' }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const now = useNowMs();
   const lookups = useOrgLookups();
-  const { page, pageSize, setPage, setPageSize } = usePaging();
-  const [stage, setStage] = useState<string>(OPEN);
-  const [owner, setOwner] = useState<'me' | ''>(mode === 'mine' ? 'me' : '');
-  const [projectId, setProjectId] = useState('');
-  const [query, setQuery] = useState('');
-  const [q, setQ] = useState('');
-  const ids = { stage: useId(), owner: useId(), project: useId() };
   // Sales managers own sales too: "mine / all" on the full list; managers own none.
   const canOwn = hasPermission(user.role, 'sales:work');
+  const params = useListParams({ stage: OPEN, owner: '', projectId: '', q: '' }, SORTS);
+  const stage = params.get('stage');
+  const owner = mode === 'mine' ? 'me' : canOwn && params.get('owner') === 'me' ? 'me' : '';
+  const projectId = params.get('projectId');
+  const q = params.get('q');
+  const { page, pageSize } = params;
 
   const filters: SaleFilters = {
     stage: stage || undefined,
@@ -128,140 +66,203 @@ function SaleTable({ user, mode }: { user: User; mode: 'mine' | 'all' }) {
     projectId: projectId || undefined,
     q: q || undefined,
   };
-  const list = useAsync((signal) => salesApi.list({ ...filters, page, pageSize }, signal), [stage, owner, projectId, q, page, pageSize]);
-  useEffect(() => {
-    const timer = window.setInterval(list.reload, REFRESH_MS);
-    return () => window.clearInterval(timer);
-  }, [list.reload]);
-  const columns = useSaleColumns(mode === 'all', user, lookups.projects);
+  const list = useSaleList({ ...filters, page, pageSize });
   const items = list.data?.items ?? [];
   const overdue = items.filter((s) => saleDueState(s.nextDeadline, s.stage, now).state === 'breached').length;
+  const stageOk = (s: string) => s === OPEN || s === '' || (SALE_STAGES as readonly string[]).includes(s);
 
-  const select = (label: string, id: string, value: string, onChange: (v: string) => void, options: ReactNode, name: string) => (
-    <div className="inline-field">
-      <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        name={name}
-        value={value}
-        onChange={(e) => {
-          onChange(e.target.value);
-          setPage(1);
-        }}
-      >
-        {options}
-      </select>
-    </div>
-  );
-
-  return (
-    <Card
-      title={
-        <span className="title-with-badges">
-          {mode === 'mine' ? t('sales.mineTitle') : t('sales.allTitle')}
-          {overdue > 0 ? (
-            <Badge tone="red" testId="sales-overdue-count">
-              {t('sales.overdue', { n: overdue })}
-            </Badge>
+  const columns: DataColumn<SaleSummary>[] = [
+    {
+      key: 'number',
+      title: t('sales.number'),
+      fixed: 'left',
+      always: true,
+      width: 150,
+      onCell: nowrap,
+      render: (_, s) => (
+        <Link to={salePath(s)} className="strong-link mono" data-testid="sale-link" data-sale-id={s.id} data-sale-number={s.number} onClick={(e) => e.stopPropagation()}>
+          {s.number}
+        </Link>
+      ),
+    },
+    {
+      key: 'stage',
+      title: t('sales.stage'),
+      always: true,
+      width: 150,
+      render: (_, s) => (
+        <Space size={4} wrap>
+          <SaleStageBadge stage={s.stage} />
+          {s.pendingApproval ? <PendingApprovalBadge kind={s.pendingApproval} /> : null}
+        </Space>
+      ),
+    },
+    {
+      key: 'next',
+      title: t('sales.nextDeadline'),
+      sort: { ascend: 'due' },
+      width: 200,
+      onCell: nowrap,
+      render: (_, s) => (
+        <span className="next-due">
+          {s.nextDeadline ? <span className="next-due-name">{deadlineName(s.nextDeadline.kind, t)}</span> : null} <SaleCountdown deadline={s.nextDeadline} stage={s.stage} />
+        </span>
+      ),
+    },
+    {
+      key: 'buyer',
+      title: t('sales.buyer'),
+      width: 160,
+      render: (_, s) => (
+        <span>
+          <span data-testid="sale-buyer">{buyerOf(s) ?? '—'}</span>
+          {s.customer ? (
+            <>
+              <br />
+              <Typography.Text type="secondary" className="mono">
+                {s.customer.phone}
+              </Typography.Text>
+            </>
           ) : null}
         </span>
-      }
-      actions={
-        <>
-          {hasPermission(user.role, 'sales:create') ? (
-            <Link to="/sales/new" className="btn btn-primary btn-small" data-testid="new-sale-link">
-              <Icon name="plus" size={14} /> {t('sales.new')}
-            </Link>
-          ) : null}
-          <IconButton icon="refresh" label={t('action.refresh')} onClick={list.reload} testId="sales-refresh" />
-        </>
-      }
-    >
-      <p className="card-intro muted">{mode === 'mine' ? t('sales.mineIntro') : t('sales.allIntro')}</p>
-      <form
-        className="toolbar"
-        role="search"
-        onSubmit={(e) => {
-          e.preventDefault();
-          setQ(query.trim());
-          setPage(1);
-        }}
+      ),
+    },
+    { key: 'unit', title: t('sales.unit'), width: 160, render: (_, s) => `${s.project.name ?? lookups.projectName(s.project.id) ?? '—'} · ${s.unit.number ?? '—'}` },
+    {
+      key: 'owner',
+      title: t('sales.owner'),
+      optional: mode === 'mine',
+      width: 120,
+      onCell: nowrap,
+      render: (_, s) => (s.owner.id === user.id ? user.displayName : (s.owner.name ?? '—')),
+    },
+    { key: 'price', title: t('sales.price'), align: 'right', width: 150, onCell: nowrap, render: (_, s) => yuan(s.price, lang) },
+    { key: 'outstanding', title: t('sales.outstanding'), align: 'right', width: 150, onCell: nowrap, render: (_, s) => yuan(s.outstanding, lang) },
+    {
+      key: 'created',
+      title: t('sales.createdAt'),
+      optional: true,
+      width: 160,
+      onCell: nowrap,
+      render: (_, s) => formatDateTime(s.createdAt, lang, projectTimeZone(s.project.id, lookups.projects)),
+    },
+  ];
+
+  return (
+    <div className="page">
+      <Card
+        title={
+          <Space wrap size={8}>
+            <h2 className="card-title-h">{mode === 'mine' ? t('sales.mineTitle') : t('sales.allTitle')}</h2>
+            {overdue > 0 ? (
+              <Tag color="red" data-testid="sales-overdue-count">
+                {t('sales.overdue', { n: overdue })}
+              </Tag>
+            ) : null}
+          </Space>
+        }
+        extra={
+          <Space wrap>
+            {hasPermission(user.role, 'sales:create') ? (
+              <Button
+                type="primary"
+                icon={<PlusOutlined />}
+                href="/sales/new"
+                data-testid="new-sale-link"
+                onClick={(e) => {
+                  e.preventDefault();
+                  navigate('/sales/new');
+                }}
+              >
+                {t('sales.new')}
+              </Button>
+            ) : null}
+            <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} data-testid="sales-refresh" aria-label={t('action.refresh')} loading={list.isFetching && !list.isLoading}>
+              {t('action.refresh')}
+            </Button>
+          </Space>
+        }
       >
-        <div className="search-box">
-          <Icon name="search" size={16} />
-          <input
+        <Typography.Paragraph type="secondary">{mode === 'mine' ? t('sales.mineIntro') : t('sales.allIntro')}</Typography.Paragraph>
+        <Space wrap size={[12, 12]} style={{ marginBottom: 16 }} role="search">
+          <Input.Search
             name="q"
-            type="search"
+            allowClear
             aria-label={t('sales.search')}
             placeholder={t('sales.search')}
-            value={query}
             maxLength={40}
-            onChange={(e) => {
-              setQuery(e.target.value);
-              if (e.target.value === '') setQ('');
-            }}
+            style={{ width: 300 }}
+            enterButton
+            data-testid="sales-search"
+            key={q}
+            defaultValue={q}
+            onSearch={(v) => params.set({ q: v.trim() })}
           />
-        </div>
-        {select(
-          t('sales.stage'),
-          ids.stage,
-          stage,
-          setStage,
-          <>
-            <option value={OPEN}>{t('sales.open')}</option>
-            <option value="">{t('common.all')}</option>
-            {SALE_STAGES.map((s) => (
-              <option key={s} value={s}>
-                {t(`saleStage.${s}` as const)}
-              </option>
-            ))}
-          </>,
-          'stage',
-        )}
-        {mode === 'all' && canOwn
-          ? select(
-              t('sales.owner'),
-              ids.owner,
-              owner,
-              (v) => setOwner(v as 'me' | ''),
-              <>
-                <option value="">{t('sales.ownerAll')}</option>
-                <option value="me">{t('sales.ownerMe')}</option>
-              </>,
-              'owner',
-            )
-          : null}
-        {lookups.projects.length > 1
-          ? select(
-              t('sale.project'),
-              ids.project,
-              projectId,
-              setProjectId,
-              <>
-                <option value="">{t('common.all')}</option>
-                {lookups.projects.map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.name}
-                  </option>
-                ))}
-              </>,
-              'projectId',
-            )
-          : null}
-      </form>
-      <ProblemAlert error={list.error} onRetry={list.reload} withCode />
-      <DataTable
-        testId={mode === 'mine' ? 'sales-mine-table' : 'sales-table'}
-        columns={columns}
-        rows={list.data?.items}
-        rowKey={(s) => s.id}
-        loading={list.loading && !list.data}
-        onRowClick={(s) => navigate(salePath(s))}
-        rowClassName={rowClass(now)}
-        rowAttrs={(s) => ({ 'data-sale-id': s.id, 'data-stage': s.stage, 'data-state': saleDueState(s.nextDeadline, s.stage, now).state })}
-        emptyKey="sales.empty"
-      />
-      <Pagination page={page} pageSize={pageSize} total={list.data?.total ?? 0} onPage={setPage} onPageSize={setPageSize} />
-    </Card>
+          <Space size={6}>
+            <label htmlFor="sales-stage">{t('sales.stage')}</label>
+            <Select
+              id="sales-stage"
+              data-testid="sales-stage-filter"
+              value={stageOk(stage) ? stage : OPEN}
+              style={{ width: 150 }}
+              showSearch={{ optionFilterProp: 'label' }}
+              onChange={(v: string) => params.set({ stage: v })}
+              options={[
+                { value: OPEN, label: t('sales.open') },
+                { value: '', label: t('common.all') },
+                ...SALE_STAGES.map((s: SaleStage) => ({ value: s, label: t(`saleStage.${s}` as const) })),
+              ]}
+            />
+          </Space>
+          {mode === 'all' && canOwn ? (
+            <Space size={6}>
+              <label htmlFor="sales-owner">{t('sales.owner')}</label>
+              <Select
+                id="sales-owner"
+                value={owner}
+                style={{ width: 120 }}
+                onChange={(v: string) => params.set({ owner: v })}
+                options={[
+                  { value: '', label: t('sales.ownerAll') },
+                  { value: 'me', label: t('sales.ownerMe') },
+                ]}
+              />
+            </Space>
+          ) : null}
+          {lookups.projects.length > 1 ? (
+            <Space size={6}>
+              <label htmlFor="sales-project">{t('sale.project')}</label>
+              <Select
+                id="sales-project"
+                value={projectId}
+                style={{ width: 180 }}
+                showSearch={{ optionFilterProp: 'label' }}
+                onChange={(v: string) => params.set({ projectId: v })}
+                options={[{ value: '', label: t('common.all') }, ...lookups.projects.map((p) => ({ value: p.id, label: p.name }))]}
+              />
+            </Space>
+          ) : null}
+        </Space>
+        {list.error ? <ProblemAlert error={list.error} onRetry={() => void list.refetch()} /> : null}
+        <DataTable<SaleSummary, Sort>
+          id={mode === 'mine' ? 'sales-mine' : 'sales'}
+          testId={mode === 'mine' ? 'sales-mine-table' : 'sales-table'}
+          wrapperProps={{ 'data-query': q, 'data-stage': stage }}
+          rowKey="id"
+          columns={columns}
+          rows={list.data?.items}
+          total={list.data?.total ?? 0}
+          loading={list.isLoading}
+          params={params}
+          defaultSort="due"
+          rowHref={salePath}
+          rowProps={(s) => {
+            const state = saleDueState(s.nextDeadline, s.stage, now).state;
+            return { className: state === 'breached' ? 'row-overdue' : state === 'warning' ? 'row-soon' : '', 'data-sale-id': s.id, 'data-stage': s.stage, 'data-state': state };
+          }}
+          emptyText={q ? t('sales.noMatch', { q }) : t('sales.empty')}
+        />
+      </Card>
+    </div>
   );
 }
