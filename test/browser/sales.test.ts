@@ -17,7 +17,7 @@ import type { SaleEventPage as SaleEventPageSchema, SaleSummaryView, SaleView } 
 import type { SalesReportView } from '../../api/reports/schemas.js';
 import type { Sale, SaleEventPage, SalesReport, SaleSummary } from '../../console/src/sales-api.js';
 import { startTestStack } from '../support/stack.js';
-import { clickNav, launchChromium, navKeys } from '../support/browser.js';
+import { accessibilityProblems, clickNav, launchChromium, navKeys } from '../support/browser.js';
 
 // The console's types read what the API's schemas send: a drift in the contract fails the typecheck.
 export const consoleReadsTheApi: [
@@ -62,11 +62,12 @@ describe('the sales lifecycle in the console (browser)', () => {
   }, 60_000);
 
   /** A signed-in page of its own (own sessionStorage), recording script errors and dialogs. */
-  async function signedIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', timezoneId: 'UTC', acceptDownloads: true, reducedMotion: 'reduce' });
+  async function signedIn(username: string, lang: 'zh-CN' | 'en' = 'zh-CN'): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: lang, timezoneId: 'UTC', acceptDownloads: true, reducedMotion: 'reduce' });
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
+    if (lang === 'en') await page.addInitScript(() => window.localStorage.setItem('lang', 'en'));
     page.on('pageerror', (err) => problems.push(`${username} pageerror: ${err.message}`));
     page.on('dialog', (d) => {
       problems.push(`${username} dialog: ${d.message()}`);
@@ -101,6 +102,16 @@ describe('the sales lifecycle in the console (browser)', () => {
   const saleStage = (page: Page) => page.locator('[data-testid="sale-page"]').getAttribute('data-stage');
   const timelineTypes = (page: Page) => page.locator('[data-testid="timeline-event"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-type')));
   const titleOf = (page: Page, type: string) => page.locator(`[data-testid="timeline-event"][data-type="${type}"] [data-testid="timeline-title"]`).first().textContent();
+  /** Picks an option of an antd Select as a user would: open it, type to search, click the option. */
+  async function pick(page: Page, select: string, label: string): Promise<void> {
+    await page.locator(select).click();
+    await page.locator(select).fill(label);
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: label }).first().click();
+  }
+  /** No serious or critical axe violation on the page as it stands. */
+  async function expectAccessible(page: Page, where: string): Promise<void> {
+    expect(await accessibilityProblems(page, where)).toEqual([]);
+  }
   /** Nothing the pages showed was ever parsed as markup. */
   async function expectNoInjection(page: Page): Promise<void> {
     expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)).toBeUndefined();
@@ -143,6 +154,7 @@ describe('the sales lifecycle in the console (browser)', () => {
       expect(await form.locator('.field.has-error', { has: seller.locator('input[name="deposit"]') }).locator('.field-error').textContent()).toBe('定金不能超过成交价');
       expect(await form.locator('input[name="customerName"]').inputValue()).toBe(BUYER);
       await seller.screenshot({ path: '/tmp/sales-new-error.png', fullPage: true });
+      await expectAccessible(seller, 'new sale (zh-CN)');
 
       // A phone the API refuses: the problem shows its code, the field its message.
       await form.locator('input[name="deposit"]').fill('50000');
@@ -182,6 +194,7 @@ describe('the sales lifecycle in the console (browser)', () => {
       expect(await titleOf(seller, 'sale.subscribed')).toBe('认购登记');
       await expectNoInjection(seller);
       await seller.screenshot({ path: '/tmp/sales-sale-new.png', fullPage: true });
+      await expectAccessible(seller, 'sale page (zh-CN)');
 
       // My sales lists it with its countdown.
       await clickNav(seller, 'sales-mine');
@@ -192,6 +205,7 @@ describe('the sales lifecycle in the console (browser)', () => {
       expect(await row.locator('[data-testid="sale-stage"]').textContent()).toBe('认购');
       await expectNoInjection(seller);
       await seller.screenshot({ path: '/tmp/sales-mine.png', fullPage: true });
+      await expectAccessible(seller, 'my sales (zh-CN)');
       await row.locator('[data-testid="sale-link"]').click();
       await salePage.waitFor();
 
@@ -255,10 +269,19 @@ describe('the sales lifecycle in the console (browser)', () => {
       expect(await card.locator('[data-testid="approval-requester"]').textContent()).toContain('项目置业顾问');
       await expectNoInjection(manager);
       await manager.screenshot({ path: '/tmp/sales-approvals.png', fullPage: true });
-      await card.locator('[data-testid="approval-note-input"]').fill('同意退订，定金按合同处理');
+      await expectAccessible(manager, 'sale approvals (zh-CN)');
+      // The same approval shape as the cases' escalations: approve opens the note, submit decides.
       await card.locator('[data-testid="approval-approve"]').click();
+      await card.locator('[data-testid="approval-note-input"]').fill('同意退订，定金按合同处理');
+      // The card leaves at once and the decision is confirmed.
+      await card.locator('[data-testid="decision-submit"]').click();
       await card.waitFor({ state: 'detached' });
-      await manager.locator('.alert-success').filter({ hasText: `已批准 ${number} 的取消申请` }).waitFor();
+      await manager.locator('[data-testid="decision-confirmation"]').filter({ hasText: `已批准 ${number} 的取消申请` }).waitFor();
+      await manager.screenshot({ path: '/tmp/sales-approval-decided.png', fullPage: true });
+      // It does not come back while the read model catches up.
+      await manager.locator('[data-testid="approvals-refresh"]').click();
+      await manager.waitForTimeout(1_000);
+      expect(await card.count()).toBe(0);
       await expect
         .poll(async () => ((await apiAs(managerToken, 'GET', `/api/sales/${saleId}`)).json as { stage: string }).stage, { timeout: 15_000 })
         .toBe('cancelled');
@@ -285,14 +308,18 @@ describe('the sales lifecycle in the console (browser)', () => {
       expect(await titleOf(seller, 'sale.approval_decided')).toBe('Cancellation approved');
       expect(await titleOf(seller, 'sale.cancelled')).toBe('Sale cancelled');
       await seller.screenshot({ path: '/tmp/sales-sale-cancelled-en.png', fullPage: true });
+      await expectAccessible(seller, 'cancelled sale page (en)');
 
       // ---------------------------------------------------------------- sales manager: all sales and the dashboard
       await clickNav(manager, 'sales');
       await manager.locator('[data-testid="sales-table"]').waitFor();
-      await manager.locator('select[name="stage"]').selectOption('cancelled');
+      await pick(manager, '#sales-stage', '已取消');
+      await manager.waitForURL((u) => u.searchParams.get('stage') === 'cancelled');
       const managerRow = manager.locator(`[data-testid="sales-table"] tr[data-sale-id="${saleId}"]`);
       await managerRow.waitFor();
       expect(await managerRow.locator('[data-testid="sale-countdown"]').getAttribute('data-state')).toBe('ended');
+      await manager.screenshot({ path: '/tmp/sales-list-cancelled.png', fullPage: true });
+      await expectAccessible(manager, 'all sales (zh-CN)');
 
       await clickNav(manager, 'sale-report');
       await manager.locator('[data-testid="sale-report"]').waitFor();
@@ -385,4 +412,32 @@ describe('the sales lifecycle in the console (browser)', () => {
     },
     300_000,
   );
+  for (const lang of ['zh-CN', 'en'] as const) {
+    it(`the sale list keeps its filters in the address: a reload shows the same list (${lang})`, async () => {
+      const manager = await signedIn(SALES_MANAGER, lang);
+      const cancelled = lang === 'zh-CN' ? '已取消' : 'Cancelled';
+      await clickNav(manager, 'sales');
+      const table = manager.locator('[data-testid="sales-table"]');
+      await table.waitFor();
+      await pick(manager, '#sales-stage', cancelled);
+      await manager.waitForURL((u) => u.searchParams.get('stage') === 'cancelled');
+      const stages = () => table.locator('tr[data-sale-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-stage')));
+      // The walk above cancelled a sale: the filtered list shows it, and only cancelled sales.
+      await expect.poll(async () => (await stages()).length).toBeGreaterThanOrEqual(1);
+      expect(new Set(await stages())).toEqual(new Set(['cancelled']));
+      await manager.reload();
+      await table.waitFor();
+      expect(new URL(manager.url()).searchParams.get('stage')).toBe('cancelled');
+      expect(await table.getAttribute('data-stage')).toBe('cancelled');
+      expect(await manager.locator('.ant-select', { has: manager.locator('#sales-stage') }).first().innerText()).toContain(cancelled);
+      await expect.poll(async () => (await stages()).length).toBeGreaterThanOrEqual(1);
+      expect(new Set(await stages())).toEqual(new Set(['cancelled']));
+      await expectAccessible(manager, `all sales, filtered (${lang})`);
+      await manager.screenshot({ path: `/tmp/sales-list-filter-${lang}.png`, fullPage: true });
+      // Back to the open sales: the filter leaves the address.
+      await pick(manager, '#sales-stage', lang === 'zh-CN' ? '进行中' : 'Open');
+      await manager.waitForURL((u) => !u.searchParams.has('stage'));
+      expect(problems).toEqual([]);
+    }, 120_000);
+  }
 });

@@ -19,7 +19,7 @@ import { useOrgLookups } from '../../../lookups.js';
 import { mayReadRecordViews } from '../../../record-views-api.js';
 import { Link } from '../../../router.js';
 import { WhoViewedLink } from '../../../pages/RecordViews.js';
-import { ApprovalDecision, ApprovalFacts } from '../components/SaleApproval.js';
+import { ApprovalFacts, SaleDecision } from '../components/SaleApproval.js';
 import {
   PendingApprovalBadge,
   SaleCountdown,
@@ -42,7 +42,7 @@ import {
 import { salesApi, type MortgageEvent, type MortgageStatus, type Sale, type SaleDefect, type SaleEvent } from '../../../sales-api.js';
 import { toMs, useNowMs } from '../../../sla.js';
 import { Badge, Card, Field, IconButton, ProblemAlert, SuccessNotice } from '../../../ui.js';
-import { refreshSale, useProjectUnits, useSale, useSaleEvents, useSalesStaffQuery } from '../api.js';
+import { refreshSale, useProjectUnits, useSale, useSaleAction, useSaleEvents, useSalesStaffQuery } from '../api.js';
 import '../i18n.js';
 
 const REFRESH_MS = 10_000;
@@ -110,6 +110,9 @@ export function SaleDetailPage({ id, user }: { id: string; user: User }) {
   const [action, setAction] = useState<Action | null>(null);
   const clearNotice = useCallback(() => setNotice(null), []);
   const sale = detail.data;
+  const decide = useSaleAction(id, ({ approvalId, decision, note }: { approvalId: string; decision: 'approve' | 'reject'; note: string }) =>
+    salesApi.decide(id, approvalId, { decision, ...(note ? { note } : {}) }),
+  );
   const units = useProjectUnits(sale?.project.id);
 
   const reloadAll = useCallback(() => {
@@ -279,12 +282,17 @@ export function SaleDetailPage({ id, user }: { id: string; user: User }) {
                 {[...sale.approvals].reverse().map((a) => (
                   <ApprovalFacts key={a.id} approval={a} timeZone={tz} userName={userName} unitName={unitName}>
                     {a.status === 'pending' && rights.approve ? (
-                      <ApprovalDecision
-                        sale={sale}
-                        approval={a}
-                        onDone={(decision, updated) => afterAction(t(`sale.decided.${decision}` as const, { kind: t(`approvalKind.${a.kind}` as const) }), updated)}
+                      <SaleDecision
+                        busy={decide.isPending}
+                        onDecide={(decision, note) =>
+                          decide.mutate(
+                            { approvalId: a.id, decision, note },
+                            { onSuccess: (updated) => afterAction(t(`sale.decided.${decision}` as const, { kind: t(`approvalKind.${a.kind}` as const) }), updated) },
+                          )
+                        }
                       />
                     ) : null}
+                    {a.status === 'pending' && rights.approve && decide.error ? <ProblemAlert error={decide.error} withCode /> : null}
                   </ApprovalFacts>
                 ))}
               </div>
