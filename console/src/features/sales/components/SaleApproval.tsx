@@ -12,7 +12,8 @@ import { useI18n } from '../../../i18n.js';
 import type { SaleApproval } from '../../../sales-api.js';
 import { ApprovalDecision, type Decision } from '../../../shared/approval/ApprovalCard.js';
 
-const STATUS_COLOR: Record<SaleApproval['status'], string> = { pending: 'gold', approved: 'green', rejected: 'default' };
+// Solid, dark enough for white text (AA): antd's pale gold and green presets fall below 4.5:1.
+const STATUS_COLOR: Record<SaleApproval['status'], string> = { pending: '#874d00', approved: '#237804', rejected: 'default' };
 const NoteBody = DecideApprovalBody.pick({ note: true });
 
 /** What was asked, why, by whom, and (once decided) the decision. */
