@@ -6,7 +6,7 @@
  * kind. Filters and page live in the address (a reload or a link keeps them), columns are chosen per
  * device, and long pages scroll virtually.
  */
-import { Button, Card, Input, Select, Space, Tag, Typography } from 'antd';
+import { Button, Card, Empty, Input, Select, Space, Tag, Typography } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { hasPermission } from '../../../../../domain/access.js';
 import { FINAL_SALE_STAGES, SALE_STAGES, type SaleStage } from '../../../../../domain/sales/types.js';
@@ -260,7 +260,8 @@ function SaleTable({ user, mode }: { user: User; mode: 'mine' | 'all' }) {
             const state = saleDueState(s.nextDeadline, s.stage, now).state;
             return { className: state === 'breached' ? 'row-overdue' : state === 'warning' ? 'row-soon' : '', 'data-sale-id': s.id, 'data-stage': s.stage, 'data-state': state };
           }}
-          emptyText={q ? t('sales.noMatch', { q }) : t('sales.empty')}
+          // antd's Empty keeps AA contrast; a bare string would be drawn in its pale placeholder grey.
+          emptyText={<Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={q ? t('sales.noMatch', { q }) : t('sales.empty')} />}
         />
       </Card>
     </div>
