@@ -235,7 +235,9 @@ describe('the sales lifecycle in the console (browser)', () => {
       const cancel = seller.locator('[data-testid="form-cancel"]');
       // A reason is required: checked before sending.
       await cancel.locator('[data-testid="action-submit"]').click();
-      await cancel.locator('.field.has-error textarea[name="reason"]').waitFor();
+      // (the server's CancelBody, run in the browser: its code and message under the field)
+      await cancel.locator('[data-field="reason"] [data-testid="error-reason"]').waitFor();
+      expect(await cancel.locator('[data-testid="error-reason"]').textContent()).not.toBe('');
       await cancel.locator('textarea[name="reason"]').fill(REASON);
       await cancel.locator('[data-testid="action-submit"]').click();
       await cancel.waitFor({ state: 'detached' });
