@@ -397,7 +397,9 @@ describe('the sales lifecycle in the console (browser)', () => {
         expect(await f.locator('input[name="bank"]').inputValue()).toBe('中国建设银行');
         // An approval states the loan: checked before sending.
         await f.locator('[data-testid="action-submit"]').click();
-        await f.locator('.field.has-error input[name="amount"]').waitFor();
+        // (the server's MortgageBody, run in the browser: its own rule, its code under the field)
+        await f.locator('[data-field="amount"] [data-testid="error-amount"]').waitFor();
+        expect(await f.locator('[data-testid="error-amount"]').getAttribute('data-error')).toBe('APPROVAL_NEEDS_AMOUNT');
         await f.locator('input[name="amount"]').fill('1960000');
       });
       await expect.poll(() => seller.locator('[data-testid="mortgage-status"]').textContent()).toBe('已批贷');
