@@ -9,7 +9,7 @@ import { Spin } from 'antd';
 import { api, setUnauthorizedHandler, type LoginResponse, type User } from './api.js';
 import { useI18n, type MessageKey } from './i18n.js';
 import { navEntry } from './nav.js';
-import { LoginPage } from './pages/Login.js';
+import { LoginPage } from './features/auth/pages/Login.js';
 import { Link, attachNavigator, navigate } from './router.js';
 import { clearSession, getToken, saveSession } from './session.js';
 import { Providers } from './app/providers.js';

@@ -8,7 +8,6 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LANGS, getLang, parseLang, registerCatalogue, setLang, translateKey, type Lang, type MessageVars } from './shared/i18n.js';
-import { RECORD_VIEWS_EN, RECORD_VIEWS_ZH } from './i18n-record-views.js';
 import { PROBLEMS_EN, PROBLEMS_ZH } from './i18n-errors.js';
 // The cases feature registers its own catalogue (namespace `cases`) when loaded.
 import type { CasesKey } from './features/cases/i18n.js';
@@ -30,6 +29,13 @@ import type { SaleMessageKey } from './features/sales/i18n.js';
 import './features/sales/i18n.js';
 import type { TableMessageKey } from './shared/table/i18n.js';
 import './shared/table/i18n.js';
+// Organisation, administration and login words: the nav, the shell and other features name projects, users and record views.
+import type { OrgMessageKey } from './features/org/i18n.js';
+import type { AdminMessageKey } from './features/admin/i18n.js';
+import type { AuthMessageKey } from './features/auth/i18n.js';
+import './features/org/i18n.js';
+import './features/admin/i18n.js';
+import './features/auth/i18n.js';
 
 export { LANGS, getLang, setLang, type Lang, type MessageVars };
 
@@ -71,19 +77,6 @@ const zhCN = {
   'header.logout': '退出登录',
   'header.switchLanguage': '切换语言',
 
-  'login.title': '登录',
-  'login.subtitle': '请使用您的员工账号登录',
-  'login.tagline': '房地产客户服务与销售的一体化工作台',
-  'login.point.cases': '投诉报修三级升级，时限全程可追踪',
-  'login.point.leads': '线索分级跟进，节奏自动提醒',
-  'login.point.sales': '认购、签约、按揭到交付全流程',
-  'login.username': '用户名',
-  'login.password': '密码',
-  'login.submit': '登录',
-  'login.submitting': '正在登录…',
-  'login.expired': '登录已过期，请重新登录。',
-  'login.loggedOut': '您已安全退出。',
-
   'role.AGENT': '客服坐席',
   'role.AGENT.desc': '受理来电来访，登记工单与首次联系',
   'role.HANDLER': '工单处理人',
@@ -107,7 +100,6 @@ const zhCN = {
   'scope.COMPANY.desc': '可查看本公司及其下属项目',
   'scope.PROJECT': '项目',
   'scope.PROJECT.desc': '可查看本项目',
-
 
   'common.noEmail': '未设置邮箱',
   'common.all': '全部',
@@ -137,73 +129,7 @@ const zhCN = {
   'pagination.next': '下一页',
   'pagination.page': '第 {page} / {pages} 页',
 
-  'projects.title': '项目列表',
-  'projects.intro': '您管辖范围内的楼盘。点击项目查看房源。',
-  'projects.code': '编号',
-  'projects.name': '项目名称',
-  'projects.company': '所属公司',
-  'projects.city': '城市',
-  'projects.timeZone': '时区',
-  'projects.warranty': '保修授权金额',
-  'projects.deliveryDate': '交付日期',
-  'projects.units': '房源数',
-  'projects.backToList': '返回项目列表',
-
-  'units.title': '房源',
-  'units.building': '楼栋',
-  'units.number': '房号',
-  'units.floor': '楼层',
-  'units.area': '建筑面积',
-  'units.status': '状态',
-  'units.filterStatus': '状态',
-
-  'unitStatus.AVAILABLE': '可售',
-  'unitStatus.RESERVED': '已认购',
-  'unitStatus.SOLD': '已售',
-  'unitStatus.DELIVERED': '已交付',
-
-  'companies.title': '公司列表',
-  'companies.intro': '集团下属的区域公司。',
-  'companies.code': '编号',
-  'companies.name': '公司名称',
-  'companies.projectCount': '项目数',
-
-
   'validation.required': '此项为必填项',
-
-  'users.title': '用户列表',
-  'users.readOnly': '您可以查看管辖范围内的员工，新建用户需由系统管理员操作。',
-  'users.username': '用户名',
-  'users.displayName': '姓名',
-  'users.email': '邮箱',
-  'users.password': '初始密码',
-  'users.passwordHint': '新用户登录时使用的密码',
-  'users.role': '角色',
-  'users.scope': '管辖范围',
-  'users.scopeLevel': '范围层级',
-  'users.company': '公司',
-  'users.project': '项目',
-  'users.status': '状态',
-  'users.active': '启用',
-  'users.inactive': '停用',
-  'users.new': '新建用户',
-  'users.created': '已创建用户「{name}」',
-  'users.filterRole': '角色',
-
-  'outbox.title': '发件箱',
-  'outbox.intro': '系统发出的全部邮件。点击一行查看正文。',
-  'outbox.createdAt': '创建时间',
-  'outbox.to': '收件人',
-  'outbox.subject': '主题',
-  'outbox.status': '状态',
-  'outbox.transport': '发送方式',
-  'outbox.sentAt': '发送时间',
-  'outbox.message': '邮件内容',
-
-  'outboxStatus.PENDING': '待发送',
-  'outboxStatus.SENT': '已发送',
-  'outboxStatus.HELD': '已暂扣',
-  'outboxStatus.FAILED': '发送失败',
 
   'nav.casesNew': '新建工单',
   'nav.casesNew.desc': '电话受理，一屏登记投诉、报修与咨询',
@@ -219,23 +145,13 @@ const zhCN = {
   'nav.slaDashboard.desc': '时限达成率、超时明细与导出',
   'nav.settings': '时效设置',
   'nav.settings.desc': '时效策略、工作日历与工单分类',
-  'settings.title': '时效设置',
-  'settings.intro': '以 JSON 编辑，保存前由服务器校验。',
-  'settings.sla-policies': '时效策略',
-  'settings.calendars': '工作日历',
-  'settings.categories': '工单分类',
-  'settings.invalidJson': 'JSON 格式错误：{message}',
-  'settings.saved': '已保存',
-  'settings.reset': '还原',
 
   'notFound.title': '页面不存在',
   'notFound.body': '您访问的页面不存在或已被移除。',
   'notFound.home': '返回首页',
   'forbidden.title': '无权访问',
   'forbidden.body': '您的角色无权查看此页面。',
-
 } as const;
-
 
 const en: Record<keyof typeof zhCN, string> = {
   'app.name': 'Estate Care',
@@ -275,19 +191,6 @@ const en: Record<keyof typeof zhCN, string> = {
   'header.logout': 'Log out',
   'header.switchLanguage': 'Switch language',
 
-  'login.title': 'Sign in',
-  'login.subtitle': 'Sign in with your staff account',
-  'login.tagline': 'One workspace for real-estate customer service and sales',
-  'login.point.cases': 'Three-tier escalation of complaints and repairs, every deadline tracked',
-  'login.point.leads': 'Graded lead follow-up with automatic reminders',
-  'login.point.sales': 'Subscription, contract, mortgage and handover in one flow',
-  'login.username': 'Username',
-  'login.password': 'Password',
-  'login.submit': 'Sign in',
-  'login.submitting': 'Signing in…',
-  'login.expired': 'Your session has expired. Please sign in again.',
-  'login.loggedOut': 'You have been signed out.',
-
   'role.AGENT': 'Call-centre agent',
   'role.AGENT.desc': 'Takes calls and visits, opens cases, makes first contact',
   'role.HANDLER': 'Case handler',
@@ -311,7 +214,6 @@ const en: Record<keyof typeof zhCN, string> = {
   'scope.COMPANY.desc': 'Sees the company and its projects',
   'scope.PROJECT': 'Project',
   'scope.PROJECT.desc': 'Sees this project',
-
 
   'common.noEmail': 'No email set',
   'common.all': 'All',
@@ -341,73 +243,7 @@ const en: Record<keyof typeof zhCN, string> = {
   'pagination.next': 'Next',
   'pagination.page': 'Page {page} of {pages}',
 
-  'projects.title': 'Projects',
-  'projects.intro': 'Developments within your scope. Click a project to see its units.',
-  'projects.code': 'Code',
-  'projects.name': 'Project',
-  'projects.company': 'Company',
-  'projects.city': 'City',
-  'projects.timeZone': 'Time zone',
-  'projects.warranty': 'Warranty authorisation',
-  'projects.deliveryDate': 'Delivery date',
-  'projects.units': 'Units',
-  'projects.backToList': 'Back to projects',
-
-  'units.title': 'Units',
-  'units.building': 'Building',
-  'units.number': 'Unit',
-  'units.floor': 'Floor',
-  'units.area': 'Floor area',
-  'units.status': 'Status',
-  'units.filterStatus': 'Status',
-
-  'unitStatus.AVAILABLE': 'Available',
-  'unitStatus.RESERVED': 'Reserved',
-  'unitStatus.SOLD': 'Sold',
-  'unitStatus.DELIVERED': 'Delivered',
-
-  'companies.title': 'Companies',
-  'companies.intro': 'The regional companies of the group.',
-  'companies.code': 'Code',
-  'companies.name': 'Company',
-  'companies.projectCount': 'Projects',
-
-
   'validation.required': 'This field is required',
-
-  'users.title': 'Users',
-  'users.readOnly': 'You can view the staff within your scope; only an administrator creates users.',
-  'users.username': 'Username',
-  'users.displayName': 'Name',
-  'users.email': 'Email',
-  'users.password': 'Initial password',
-  'users.passwordHint': 'The password the new user signs in with',
-  'users.role': 'Role',
-  'users.scope': 'Scope',
-  'users.scopeLevel': 'Scope level',
-  'users.company': 'Company',
-  'users.project': 'Project',
-  'users.status': 'Status',
-  'users.active': 'Active',
-  'users.inactive': 'Inactive',
-  'users.new': 'New user',
-  'users.created': 'User “{name}” created',
-  'users.filterRole': 'Role',
-
-  'outbox.title': 'Outbox',
-  'outbox.intro': 'Every email the system sends. Click a row to read it.',
-  'outbox.createdAt': 'Created',
-  'outbox.to': 'To',
-  'outbox.subject': 'Subject',
-  'outbox.status': 'Status',
-  'outbox.transport': 'Transport',
-  'outbox.sentAt': 'Sent',
-  'outbox.message': 'Message',
-
-  'outboxStatus.PENDING': 'Pending',
-  'outboxStatus.SENT': 'Sent',
-  'outboxStatus.HELD': 'Held',
-  'outboxStatus.FAILED': 'Failed',
 
   'nav.casesNew': 'New case',
   'nav.casesNew.desc': 'Open a complaint, repair or enquiry from a call, on one screen',
@@ -423,32 +259,22 @@ const en: Record<keyof typeof zhCN, string> = {
   'nav.slaDashboard.desc': 'Met %, breaches and CSV export',
   'nav.settings': 'SLA settings',
   'nav.settings.desc': 'SLA policies, calendars and categories',
-  'settings.title': 'SLA settings',
-  'settings.intro': 'Edit as JSON; the server validates before saving.',
-  'settings.sla-policies': 'SLA policies',
-  'settings.calendars': 'Business calendars',
-  'settings.categories': 'Categories',
-  'settings.invalidJson': 'Invalid JSON: {message}',
-  'settings.saved': 'Saved',
-  'settings.reset': 'Revert',
 
   'notFound.title': 'Page not found',
   'notFound.body': 'The page you asked for does not exist or has been removed.',
   'notFound.home': 'Back to the dashboard',
   'forbidden.title': 'Not allowed',
   'forbidden.body': 'Your role may not view this page.',
-
 };
 
 type CommonKey = keyof typeof zhCN;
 const COMMON_EN: Record<CommonKey, string> = en;
 
 registerCatalogue('common', { 'zh-CN': zhCN, en: COMMON_EN });
-registerCatalogue('recordViews', { 'zh-CN': RECORD_VIEWS_ZH, en: RECORD_VIEWS_EN });
 registerCatalogue('problems', { 'zh-CN': PROBLEMS_ZH, en: PROBLEMS_EN });
 
 /** Every key of the catalogues above: `t` is checked against it by the compiler. */
-export type MessageKey = CommonKey | LeadMessageKey | SaleMessageKey | keyof typeof RECORD_VIEWS_ZH | keyof typeof PROBLEMS_ZH | CasesKey | SearchMessageKey | CustomersMessageKey | HomeMessageKey | ReportsMessageKey | TableMessageKey;
+export type MessageKey = CommonKey | LeadMessageKey | SaleMessageKey | keyof typeof PROBLEMS_ZH | CasesKey | SearchMessageKey | CustomersMessageKey | HomeMessageKey | ReportsMessageKey | TableMessageKey | OrgMessageKey | AdminMessageKey | AuthMessageKey;
 
 /** Looks a key up in a language and formats it (ICU: `{name}`, plurals). Plain text, rendered as text. */
 export function translate(lang: Lang, key: MessageKey, vars?: MessageVars): string {

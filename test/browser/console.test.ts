@@ -80,10 +80,10 @@ describe('web console (browser)', () => {
         await page.screenshot({ path: '/tmp/console-admin-dashboard.png' });
 
         await clickNav(page, 'projects');
-        await page.locator('[data-testid="projects-table"] tbody tr.clickable').first().waitFor();
-        await page.locator('[data-testid="projects-table"] tbody tr.clickable').first().click();
+        await page.locator('[data-testid="projects-table"] tbody tr[data-row-key]').first().waitFor();
+        await page.locator('[data-testid="projects-table"] tbody tr[data-row-key]').first().click();
         await page.locator('[data-testid="project-detail"]').waitFor();
-        await page.locator('[data-testid="units-table"] tbody tr').first().waitFor();
+        await page.locator('[data-testid="units-table"] tbody tr[data-row-key]').first().waitFor();
         expect(page.url()).toMatch(/\/projects\/[^/]+$/);
         await page.screenshot({ path: '/tmp/console-admin-project.png' });
 

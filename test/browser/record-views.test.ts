@@ -66,7 +66,14 @@ describe('record views page (browser)', () => {
     return page;
   }
 
-  const rows = (page: Page) => page.locator('[data-testid="record-views-table"] tbody tr:not(.empty-row)');
+  const rows = (page: Page) => page.locator('[data-testid="record-views-table"] tbody tr[data-row-key]');
+  /** The viewer filter is a searchable select: type part of a name, pick the option. */
+  async function pickViewer(page: Page, text: string): Promise<void> {
+    const input = page.locator('#record-views-user');
+    await input.click();
+    await input.fill(text);
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: text }).first().click();
+  }
 
   it(
     'shows a manager who viewed a customer, from the case page to the log, filtered by viewer and date',
@@ -110,13 +117,13 @@ describe('record views page (browser)', () => {
       await expect.poll(() => rows(manager).count()).toBe(2);
 
       // ------------------------------------------------------------ filter by viewer
-      await manager.locator('select[name="userId"]').selectOption(id.agent);
+      await pickViewer(manager, id.agentName);
       await manager.locator('[data-testid="record-views-apply"]').click();
       await expect.poll(() => rows(manager).count()).toBe(1);
       expect(await manager.locator('[data-testid="record-view-viewer"]').textContent()).toContain(id.agentName);
 
       // ------------------------------------------------------------ filter by date: a day long past has no views
-      await manager.locator('select[name="userId"]').selectOption('');
+      await pickViewer(manager, '全部人员');
       await manager.locator('input[name="from"]').fill('2020-01-01');
       await manager.locator('input[name="to"]').fill('2020-01-02');
       await manager.locator('[data-testid="record-views-apply"]').click();

@@ -175,7 +175,7 @@ describe('sales deadlines and construction progress in the console (browser)', (
         if (r.method() === 'POST' && r.url().endsWith(`/api/projects/${projectId}/progress-notes`)) keys.push(r.headers()['idempotency-key'] ?? '');
       });
       await clickNav(manager, 'projects');
-      await manager.locator('[data-testid="projects-table"] tbody tr.clickable', { hasText: '滨江花园' }).click();
+      await manager.locator('[data-testid="projects-table"] tbody tr[data-row-key]', { hasText: '滨江花园' }).click();
       await manager.locator('[data-testid="project-detail"]').waitFor();
       const section = manager.locator('[data-testid="progress-notes"]');
       await section.waitFor();
@@ -185,7 +185,7 @@ describe('sales deadlines and construction progress in the console (browser)', (
       // Empty text is refused before sending.
       const form = section.locator('[data-testid="progress-note-form"]');
       await form.locator('[data-testid="progress-note-submit"]').click();
-      await form.locator('.field.has-error textarea[name="text"]').waitFor();
+      await form.locator('[data-field="text"] [data-testid="error-text"]').waitFor();
       expect(keys).toEqual([]);
 
       await form.locator('textarea[name="text"]').fill('2 号楼主体施工中。');
@@ -193,12 +193,12 @@ describe('sales deadlines and construction progress in the console (browser)', (
       await section.locator('[data-testid="progress-note"]').first().waitFor();
       await form.locator('textarea[name="text"]').fill(NOTE);
       await form.locator('[data-testid="progress-note-submit"]').click();
-      await manager.locator('.alert-success').filter({ hasText: '已发布工程进度' }).waitFor();
+      await manager.locator('.ant-message').filter({ hasText: '已发布工程进度' }).waitFor();
       await expect.poll(() => section.locator('[data-testid="progress-note"]').count()).toBe(2);
       expect(await form.locator('textarea[name="text"]').inputValue()).toBe('');
       const first = section.locator('[data-testid="progress-note"]').first();
       expect(await first.locator('[data-testid="progress-note-text"]').textContent()).toBe(NOTE);
-      expect(await first.locator('.badge').textContent()).toBe('最新');
+      expect(await first.locator('[data-testid="progress-note-latest"]').textContent()).toBe('最新');
       // One key per submission.
       expect(keys).toHaveLength(2);
       expect(new Set(keys).size).toBe(2);

@@ -6,9 +6,9 @@
 import { Tag } from 'antd';
 import { useI18n, type MessageKey } from '../i18n.js';
 
-export type StatusKind = 'case' | 'lead' | 'sale' | 'unit';
+export type StatusKind = 'case' | 'lead' | 'sale' | 'unit' | 'email';
 
-const PREFIX: Record<StatusKind, string> = { case: 'caseStatus', lead: 'leadStatus', sale: 'saleStage', unit: 'unitStatus' };
+const PREFIX: Record<StatusKind, string> = { case: 'caseStatus', lead: 'leadStatus', sale: 'saleStage', unit: 'unitStatus', email: 'outboxStatus' };
 
 const TONE = { todo: '#ad4e00', active: '#0958d9', waiting: '#874d00', done: '#237804', pool: '#531dab', alert: '#a8071a' } as const;
 
@@ -32,6 +32,10 @@ const COLOR: Record<string, string | undefined> = {
   'unit.AVAILABLE': TONE.done,
   'unit.RESERVED': TONE.waiting,
   'unit.SOLD': TONE.active,
+  'email.PENDING': TONE.waiting,
+  'email.SENT': TONE.done,
+  'email.HELD': TONE.pool,
+  'email.FAILED': TONE.alert,
 };
 
 export function StatusTag({ kind, status, testId }: { kind: StatusKind; status: string; testId?: string }) {

@@ -247,28 +247,6 @@ export const LEADS_ZH = {
   'review.done.take_over': '已接手线索 {number}',
   'review.done.reassign': '已将线索 {number} 改派给 {name}',
   'review.done.close': '已关闭线索 {number}',
-
-
-  'salesSettings.cadences': '跟进节奏',
-  'salesSettings.cadencesIntro': 'ISO 8601 时长：PT24H = 24小时，P7D = 7天，P1M = 1个月（测试可用秒，如 PT5S）。首次联系与跟进间隔均不超过一个月。',
-  'salesSettings.firstContact': '首次联系',
-  'salesSettings.interval': '跟进间隔',
-  'salesSettings.lastsFor': '持续时间',
-  'salesSettings.dropTo': '到期降为',
-  'salesSettings.ownerRole': '新线索分配给',
-  'salesSettings.noDrop': '不降级',
-  'salesSettings.defaults': '恢复手册默认值',
-  'salesSettings.lossReasons': '战败原因',
-  'salesSettings.lossReasonsIntro': '编码会记录在线索上：已被使用的原因请停用，不要删除。',
-  'salesSettings.code': '编码',
-  'salesSettings.nameZh': '中文名称',
-  'salesSettings.nameEn': '英文名称',
-  'salesSettings.active': '启用',
-  'salesSettings.addReason': '添加原因',
-  'salesSettings.remove': '删除',
-  'salesSettings.saved': '已保存',
-  'salesSettings.readOnly': '仅集团管理员可以修改，您可以查看。',
-  'salesSettings.preview': '预览',
 } as const;
 
 export type LeadMessageKey = keyof typeof LEADS_ZH;
@@ -513,28 +491,6 @@ export const LEADS_EN: Record<LeadMessageKey, string> = {
   'review.done.take_over': 'You took over lead {number}',
   'review.done.reassign': 'Lead {number} reassigned to {name}',
   'review.done.close': 'Lead {number} closed',
-
-
-  'salesSettings.cadences': 'Cadences',
-  'salesSettings.cadencesIntro': 'ISO 8601 durations: PT24H = 24 hours, P7D = 7 days, P1M = 1 month (tests may use seconds, e.g. PT5S). First contact and interval are at most a month.',
-  'salesSettings.firstContact': 'First contact',
-  'salesSettings.interval': 'Interval',
-  'salesSettings.lastsFor': 'Lasts for',
-  'salesSettings.dropTo': 'Then drops to',
-  'salesSettings.ownerRole': 'New leads go to',
-  'salesSettings.noDrop': 'No drop',
-  'salesSettings.defaults': 'Handbook defaults',
-  'salesSettings.lossReasons': 'Loss reasons',
-  'salesSettings.lossReasonsIntro': 'The code is recorded on leads: retire a reason in use instead of deleting it.',
-  'salesSettings.code': 'Code',
-  'salesSettings.nameZh': 'Chinese name',
-  'salesSettings.nameEn': 'English name',
-  'salesSettings.active': 'Active',
-  'salesSettings.addReason': 'Add a reason',
-  'salesSettings.remove': 'Remove',
-  'salesSettings.saved': 'Saved',
-  'salesSettings.readOnly': 'Only a group administrator may change these; you may read them.',
-  'salesSettings.preview': 'Preview',
 };
 
 registerCatalogue('leads', { 'zh-CN': LEADS_ZH, en: LEADS_EN });

@@ -55,6 +55,8 @@ export interface DataTableProps<T, S extends string> {
   defaultSort: S;
   /** Where a row leads (the whole row opens it). */
   rowHref?: (row: T) => string;
+  /** What a click on a row does when it opens no address (a drawer with the record). */
+  onRowClick?: (row: T) => void;
   emptyText?: ReactNode;
   /** A row's own class and attributes (an overdue row in red, `data-*` for tests). */
   rowProps?: (row: T) => { className?: string } & Record<`data-${string}`, string | undefined>;
@@ -135,10 +137,11 @@ export function DataTable<T extends object, S extends string>(p: DataTableProps<
         scroll={virtual ? { x: shownWidth, y: 640 } : { x: 'max-content' }}
         rowClassName={p.rowProps ? (row) => p.rowProps!(row).className ?? '' : undefined}
         onRow={
-          p.rowHref || p.rowProps
+          p.rowHref || p.rowProps || p.onRowClick
             ? (row) => {
                 const { className: _c, ...attrs } = p.rowProps?.(row) ?? {};
-                return { ...attrs, ...(p.rowHref ? { onClick: () => navigate(p.rowHref!(row)), style: { cursor: 'pointer' } } : {}) } as never;
+                const open = p.rowHref ? () => navigate(p.rowHref!(row)) : p.onRowClick ? () => p.onRowClick!(row) : null;
+                return { ...attrs, ...(open ? { onClick: open, style: { cursor: 'pointer' } } : {}) } as never;
               }
             : undefined
         }

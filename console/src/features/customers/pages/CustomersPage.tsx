@@ -12,10 +12,9 @@ import { ApiError, type CreateCustomerRequest, type User } from '../../../api.js
 import { CreateCustomerBody } from '../../../../../api/customers/schemas.js';
 import { applyProblem, FieldRow, useSchemaForm } from '../../../shared/forms.js';
 import { formatDateTime } from '../../../format.js';
-import { mayReadRecordViews } from '../../../record-views-api.js';
+import { mayReadRecordViews, WhoViewedLink } from '../../../shared/record-views.js';
 import { useI18n } from '../../../i18n.js';
 import { Link, navigate } from '../../../router.js';
-import { WhoViewedLink } from '../../../pages/RecordViews.js';
 import { ProblemAlert } from '../../../ui.js';
 import { useCreateCustomer, useCustomers, type Customer } from '../api.js';
 import '../i18n.js';

@@ -12,10 +12,9 @@ import { isFinalSaleStage, type SaleStage } from '../../../../../domain/sales/ty
 import type { User } from '../../../api.js';
 import { DEFAULT_TIME_ZONE, formatDateTime } from '../../../format.js';
 import { useI18n } from '../../../i18n.js';
-import { mayReadRecordViews } from '../../../record-views-api.js';
+import { mayReadRecordViews, WhoViewedLink } from '../../../shared/record-views.js';
 import { Link } from '../../../router.js';
 import type { Sale } from '../../../sales-api.js';
-import { WhoViewedLink } from '../../../pages/RecordViews.js';
 import { PendingApprovalBadge, SaleStageBadge, fenOf, paymentMethodName, pctOfFen, yuan } from '../model.js';
 
 /** A `label: value` pair of the older cards (payments, mortgage, handover). */

@@ -5,15 +5,25 @@
  * `contractWithin`) are shown at the cell they belong to, and nothing typed is lost when a save fails.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { canWriteSettings, type Principal } from '../../../domain/access.js';
-import { GRADES, OWNER_ROLES, type Grade, type LeadOwnerRole } from '../../../domain/leads/types.js';
-import { ApiError, fieldErrorsOf, type FieldError, type User } from '../api.js';
-import { fieldErrorText } from '../problems.js';
-import { getLang, useI18n } from '../i18n.js';
-import { cadenceText, formatIsoDuration } from '../lead-ui.js';
-import { leadsApi, type CadencePolicy, type LossReason } from '../leads-api.js';
-import { SALES_POLICY_FIELDS, salesApi, type SalesPolicy } from '../sales-api.js';
-import { Card, ProblemAlert, SuccessNotice, useAsync } from '../ui.js';
+import { canWriteSettings, type Principal } from '../../../../../domain/access.js';
+import { GRADES, OWNER_ROLES, type Grade, type LeadOwnerRole } from '../../../../../domain/leads/types.js';
+import { ApiError, fieldErrorsOf, type FieldError, type User } from '../../../api.js';
+import { fieldErrorText } from '../../../problems.js';
+import { getLang, useI18n } from '../../../i18n.js';
+import { cadenceText, formatIsoDuration } from '../../../lead-ui.js';
+import { Card, ProblemAlert, SuccessNotice } from '../../../ui.js';
+import {
+  SALES_POLICY_FIELDS,
+  useCadencePolicies,
+  useLossReasons,
+  useSalesPolicy,
+  useSaveCadencePolicies,
+  useSaveLossReasons,
+  useSaveSalesPolicy,
+  type CadencePolicy,
+  type LossReason,
+  type SalesPolicy,
+} from '../api.js';
 
 function principalOf(user: User): Principal {
   return { id: user.id, username: user.username, role: user.role, groupId: user.scope.groupId, scopeLevel: user.scope.level, companyId: user.scope.companyId, projectId: user.scope.projectId };
@@ -64,38 +74,32 @@ export function SalesSettingsPage({ user }: { user: User }) {
   );
 }
 
-function useSaver<T>(save: (value: T) => Promise<unknown>, onSaved: () => void) {
+/** A save as a TanStack mutation (which refreshes the setting), with the page's notice. */
+function useSaver<T>(mutation: { mutateAsync: (value: T) => Promise<unknown>; isPending: boolean; error: unknown; reset: () => void }) {
   const { t } = useI18n();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const clearNotice = useCallback(() => setNotice(null), []);
   const run = async (value: T) => {
-    if (busy) return;
-    setBusy(true);
-    setError(null);
+    if (mutation.isPending) return;
     try {
-      await save(value);
+      await mutation.mutateAsync(value);
       setNotice(t('salesSettings.saved'));
-      onSaved();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
+    } catch {
+      // Shown from mutation.error.
     }
   };
-  return { busy, error, notice, clearNotice, run };
+  return { busy: mutation.isPending, error: mutation.error, notice, clearNotice, run };
 }
 
 // ---------------------------------------------------------------------------------------------
 
 function CadenceEditor({ writable }: { writable: boolean }) {
   const { t, lang } = useI18n();
-  const loaded = useAsync((signal) => leadsApi.cadencePolicies(signal), []);
+  const loaded = useCadencePolicies();
   const [rows, setRows] = useState<CadencePolicy[]>([]);
   const original = JSON.stringify(loaded.data?.items ?? []);
   useEffect(() => setRows(JSON.parse(original) as CadencePolicy[]), [original]);
-  const saver = useSaver((value: CadencePolicy[]) => leadsApi.saveCadencePolicies(value), loaded.reload);
+  const saver = useSaver(useSaveCadencePolicies());
   const { byCell, rest } = cellErrors(saver.error);
   const dirty = JSON.stringify(rows) !== original;
 
@@ -106,7 +110,7 @@ function CadenceEditor({ writable }: { writable: boolean }) {
     <Card title={t('salesSettings.cadences')}>
       <SuccessNotice message={saver.notice} onClose={saver.clearNotice} />
       <p className="card-intro muted">{t('salesSettings.cadencesIntro')}</p>
-      <ProblemAlert error={loaded.error} onRetry={loaded.reload} withCode />
+      <ProblemAlert error={loaded.error} onRetry={() => void loaded.refetch()} withCode />
       <ProblemAlert error={saver.error} extraErrors={rest} withCode />
       <form
         className="form"
@@ -226,11 +230,11 @@ function CadenceEditor({ writable }: { writable: boolean }) {
 
 function LossReasonEditor({ writable }: { writable: boolean }) {
   const { t } = useI18n();
-  const loaded = useAsync((signal) => leadsApi.lossReasons(signal), []);
+  const loaded = useLossReasons();
   const [rows, setRows] = useState<LossReason[]>([]);
   const original = JSON.stringify(loaded.data?.items ?? []);
   useEffect(() => setRows(JSON.parse(original) as LossReason[]), [original]);
-  const saver = useSaver((value: LossReason[]) => leadsApi.saveLossReasons(value), loaded.reload);
+  const saver = useSaver(useSaveLossReasons());
   const { byCell, rest } = cellErrors(saver.error);
   const dirty = JSON.stringify(rows) !== original;
   const saved = new Set((loaded.data?.items ?? []).map((r) => r.code));
@@ -242,7 +246,7 @@ function LossReasonEditor({ writable }: { writable: boolean }) {
     <Card title={t('salesSettings.lossReasons')}>
       <SuccessNotice message={saver.notice} onClose={saver.clearNotice} />
       <p className="card-intro muted">{t('salesSettings.lossReasonsIntro')}</p>
-      <ProblemAlert error={loaded.error} onRetry={loaded.reload} withCode />
+      <ProblemAlert error={loaded.error} onRetry={() => void loaded.refetch()} withCode />
       <ProblemAlert error={saver.error} extraErrors={rest} withCode />
       <form
         className="form"
@@ -353,11 +357,11 @@ function LossReasonEditor({ writable }: { writable: boolean }) {
  */
 function SalesPolicyEditor({ writable }: { writable: boolean }) {
   const { t, lang } = useI18n();
-  const loaded = useAsync((signal) => salesApi.policy(signal), []);
+  const loaded = useSalesPolicy();
   const [draft, setDraft] = useState<SalesPolicy | null>(null);
   const original = loaded.data ? JSON.stringify(loaded.data.policy) : '';
   useEffect(() => setDraft(original ? (JSON.parse(original) as SalesPolicy) : null), [original]);
-  const saver = useSaver((value: SalesPolicy) => salesApi.savePolicy(value), loaded.reload);
+  const saver = useSaver(useSaveSalesPolicy());
   const { byField, rest } = fieldErrorsOf(saver.error, SALES_POLICY_FIELDS);
   const dirty = draft !== null && JSON.stringify(draft) !== original;
   const defaults = loaded.data?.defaults;
@@ -371,7 +375,7 @@ function SalesPolicyEditor({ writable }: { writable: boolean }) {
     <Card title={t('salesSettings.deadlines')}>
       <SuccessNotice message={saver.notice} onClose={saver.clearNotice} />
       <p className="card-intro muted">{t('salesPolicy.intro')}</p>
-      <ProblemAlert error={loaded.error} onRetry={loaded.reload} withCode />
+      <ProblemAlert error={loaded.error} onRetry={() => void loaded.refetch()} withCode />
       <ProblemAlert error={saver.error} extraErrors={rest} withCode />
       <form
         className="form"
@@ -434,7 +438,7 @@ function SalesPolicyEditor({ writable }: { writable: boolean }) {
                 : null}
               {!draft ? (
                 <tr className="empty-row">
-                  <td colSpan={4}>{loaded.loading ? t('table.loading') : t('table.empty')}</td>
+                  <td colSpan={4}>{loaded.isLoading ? t('table.loading') : t('table.empty')}</td>
                 </tr>
               ) : null}
             </tbody>

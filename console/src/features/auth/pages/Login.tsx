@@ -1,28 +1,31 @@
-import { useState } from 'react';
+/**
+ * 登录: username and password checked with the server's LoginBody before sending; a refusal (wrong
+ * credentials) is one message above the form, not a field's error, and the password is cleared.
+ */
 import { Alert, Button, Form, Input } from 'antd';
+import { ClockCircleOutlined } from '@ant-design/icons';
 import { Controller } from 'react-hook-form';
-import { LoginBody } from '../../../api/auth/schemas.js';
-import { api, ApiError, NetworkError, type LoginResponse } from '../api.js';
-import { DEFAULT_TIME_ZONE } from '../format.js';
-import { useI18n, type MessageKey } from '../i18n.js';
-import { Icon } from '../icons.js';
-import { LangSwitch } from '../LangSwitch.js';
-import { problemText } from '../problems.js';
-import { FieldRow, useSchemaForm } from '../shared/forms.js';
+import { LoginBody } from '../../../../../api/auth/schemas.js';
+import { ApiError, NetworkError, type LoginResponse } from '../../../api.js';
+import { DEFAULT_TIME_ZONE } from '../../../format.js';
+import { useI18n, type MessageKey } from '../../../i18n.js';
+import { LangSwitch } from '../../../LangSwitch.js';
+import { problemText } from '../../../problems.js';
+import { FieldRow, useSchemaForm } from '../../../shared/forms.js';
+import { useLogin } from '../api.js';
 
 export function LoginPage({ onLoggedIn, notice }: { onLoggedIn: (res: LoginResponse) => void; notice: MessageKey | null }) {
   const { t, lang } = useI18n();
-  const [error, setError] = useState<unknown>(null);
+  const login = useLogin();
+  const error = login.error;
   const form = useSchemaForm(LoginBody, { defaultValues: { username: '', password: '' } });
   const { control, handleSubmit, setValue, setFocus, formState } = form;
 
   const submit = handleSubmit(async (body) => {
-    setError(null);
     try {
-      onLoggedIn(await api.login(body.username, body.password));
-    } catch (err) {
-      // One message for a refusal: wrong credentials are not a field's fault.
-      setError(err);
+      onLoggedIn(await login.mutateAsync(body));
+    } catch {
+      // One message for a refusal (login.error): wrong credentials are not a field's fault.
       setValue('password', '');
       setFocus('password');
     }
@@ -83,7 +86,7 @@ export function LoginPage({ onLoggedIn, notice }: { onLoggedIn: (res: LoginRespo
             {formState.isSubmitting ? t('login.submitting') : t('login.submit')}
           </Button>
           <p className="login-foot muted">
-            <Icon name="clock" size={14} /> {t('header.timeZone', { tz: DEFAULT_TIME_ZONE })}
+            <ClockCircleOutlined aria-hidden /> {t('header.timeZone', { tz: DEFAULT_TIME_ZONE })}
           </p>
         </Form>
       </div>

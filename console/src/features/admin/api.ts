@@ -1,0 +1,141 @@
+/**
+ * The administration feature's server state on TanStack Query: the outbox, the record-view log
+ * (and its CSV), the SLA settings (policies, calendars, categories) and the sales settings
+ * (cadences, loss reasons, the sales lifecycle's deadlines). Keys start with 'admin'; a save
+ * refreshes the setting it wrote.
+ */
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Email, ListEmailsQuery } from '../../../../api/outbox/schemas.js';
+import type { RecordKind, RecordView, RecordViewsQuery } from '../../../../api/record-views/schemas.js';
+import type {
+  CadencePolicies,
+  CadencePolicyInput,
+  LossReasonInput,
+  LossReasons,
+  SalesPolicy,
+  SalesPolicyInput,
+  SalesPolicySettings,
+} from '../../../../api/settings/schemas.js';
+import { api, membersOf, request, type Filters, type Page, type PageParams } from '../../api.js';
+
+export type { CadencePolicy, LossReason, SalesPolicy } from '../../../../api/settings/schemas.js';
+export type { RecordKind, RecordView };
+export type OutboxFilters = Filters<ListEmailsQuery>;
+export type RecordViewFilters = Filters<RecordViewsQuery>;
+
+export const RECORD_KINDS = membersOf<RecordKind>({ customer: true, case: true, lead: true, sale: true, 'workflow-payloads': true });
+
+export const SETTING_KEYS = ['sla-policies', 'calendars', 'categories'] as const;
+export type SettingKey = (typeof SETTING_KEYS)[number];
+
+/**
+ * The sales policy's fields in the order a sale meets them. A Record, so a field added to
+ * SalesPolicy fails the typecheck here until the settings page knows it.
+ */
+const SALES_POLICY_FIELD_SET: Record<keyof SalesPolicy, true> = {
+  contractWithin: true,
+  filingWithin: true,
+  mortgageDocumentsWithin: true,
+  bankDecisionWithin: true,
+  disbursementWithin: true,
+  fullPaymentWithin: true,
+  remindBefore: true,
+  inspectionBeforeDelivery: true,
+  progressEvery: true,
+  defectResolution: true,
+};
+export const SALES_POLICY_FIELDS = Object.keys(SALES_POLICY_FIELD_SET) as Array<keyof SalesPolicy>;
+
+export const adminKeys = {
+  all: ['admin'] as const,
+  outbox: (p: PageParams & OutboxFilters) => ['admin', 'outbox', p] as const,
+  recordViews: (p: PageParams & RecordViewFilters) => ['admin', 'record-views', p] as const,
+  staff: () => ['admin', 'staff'] as const,
+  setting: (key: SettingKey) => ['admin', 'setting', key] as const,
+  cadences: () => ['admin', 'cadence-policies'] as const,
+  lossReasons: () => ['admin', 'loss-reasons'] as const,
+  salesPolicy: () => ['admin', 'sales-policy'] as const,
+};
+
+export function useOutbox(p: PageParams & OutboxFilters) {
+  return useQuery({
+    queryKey: adminKeys.outbox(p),
+    queryFn: ({ signal }) => request<Page<Email>>('GET', '/api/outbox', { query: { ...p }, signal }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useRecordViews(p: PageParams & RecordViewFilters) {
+  return useQuery({
+    queryKey: adminKeys.recordViews(p),
+    queryFn: ({ signal }) => request<Page<RecordView>>('GET', '/api/record-views', { query: { ...p }, signal }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** The log as CSV, for a download. */
+export const recordViewsCsv = (f: RecordViewFilters) => request<Blob>('GET', '/api/record-views', { query: { ...f }, accept: 'text/csv' });
+
+/** Staff of the reader's scope (first 200), for the viewer filter (users:read, which every reader of the log holds). */
+export function useStaff() {
+  return useQuery({ queryKey: adminKeys.staff(), queryFn: async ({ signal }) => (await api.users({ page: 1, pageSize: 200 }, signal)).items, staleTime: 5 * 60_000 });
+}
+
+/** `[...]` or `{items: [...]}` → the list. */
+export function listOf<T>(v: unknown): T[] {
+  if (Array.isArray(v)) return v as T[];
+  if (typeof v === 'object' && v !== null && Array.isArray((v as { items?: unknown }).items)) return (v as { items: T[] }).items;
+  return [];
+}
+
+export function useSetting(key: SettingKey) {
+  return useQuery({ queryKey: adminKeys.setting(key), queryFn: ({ signal }) => request<unknown>('GET', `/api/${key}`, { signal }), staleTime: Infinity });
+}
+
+/** Saves a setting (PUT takes the list itself); the categories also feed the cases feature's pickers. */
+export function useSaveSetting(key: SettingKey) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: unknown) => request<unknown>('PUT', `/api/${key}`, { body }),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: adminKeys.setting(key) });
+      if (key === 'categories') await qc.invalidateQueries({ queryKey: ['cases', 'categories'] });
+    },
+  });
+}
+
+export function useCadencePolicies() {
+  return useQuery({ queryKey: adminKeys.cadences(), queryFn: ({ signal }) => request<CadencePolicies>('GET', '/api/cadence-policies', { signal }), staleTime: Infinity });
+}
+
+export function useSaveCadencePolicies() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CadencePolicyInput[]) => request<CadencePolicies>('PUT', '/api/cadence-policies', { body }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: adminKeys.cadences() }),
+  });
+}
+
+export function useLossReasons() {
+  return useQuery({ queryKey: adminKeys.lossReasons(), queryFn: ({ signal }) => request<LossReasons>('GET', '/api/loss-reasons', { signal }), staleTime: Infinity });
+}
+
+export function useSaveLossReasons() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: LossReasonInput[]) => request<LossReasons>('PUT', '/api/loss-reasons', { body }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: adminKeys.lossReasons() }),
+  });
+}
+
+export function useSalesPolicy() {
+  return useQuery({ queryKey: adminKeys.salesPolicy(), queryFn: ({ signal }) => request<SalesPolicySettings>('GET', '/api/sales-policy', { signal }), staleTime: Infinity });
+}
+
+export function useSaveSalesPolicy() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: SalesPolicyInput) => request<SalesPolicySettings>('PUT', '/api/sales-policy', { body }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: adminKeys.salesPolicy() }),
+  });
+}

@@ -1,0 +1,83 @@
+/**
+ * The organisation feature's server state on TanStack Query: companies, projects, a project with
+ * its units and construction-progress notes, and users. Keys start with 'org'; creating a user or
+ * publishing a note refreshes the lists it changed.
+ */
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ListProjectsQuery, ListUnitsQuery } from '../../../../api/org/schemas.js';
+import type { ProgressNote, ProgressNoteRequest } from '../../../../api/sales/schemas.js';
+import type { ListUsersQuery } from '../../../../api/users/schemas.js';
+import { api, request, type CreateUserRequest, type Filters, type Page, type PageParams, type Project, type User } from '../../api.js';
+
+export type ProjectFilters = Filters<ListProjectsQuery>;
+export type UnitFilters = Filters<ListUnitsQuery>;
+export type UserFilters = Filters<ListUsersQuery>;
+export type { ProgressNote };
+
+export const orgKeys = {
+  all: ['org'] as const,
+  companies: (p: PageParams) => ['org', 'companies', p] as const,
+  projects: (p: PageParams & ProjectFilters) => ['org', 'projects', p] as const,
+  project: (id: string) => ['org', 'project', id] as const,
+  units: (id: string, p: PageParams & UnitFilters) => ['org', 'units', id, p] as const,
+  notes: (id: string) => ['org', 'progress-notes', id] as const,
+  notesPage: (id: string, p: PageParams) => ['org', 'progress-notes', id, p] as const,
+  users: () => ['org', 'users'] as const,
+  usersPage: (p: PageParams & UserFilters) => ['org', 'users', p] as const,
+};
+
+export function useCompanies(p: PageParams) {
+  return useQuery({ queryKey: orgKeys.companies(p), queryFn: ({ signal }) => api.companies(p, signal), placeholderData: keepPreviousData });
+}
+
+export function useProjects(p: PageParams & ProjectFilters) {
+  return useQuery({
+    queryKey: orgKeys.projects(p),
+    queryFn: ({ signal }) => request<Page<Project>>('GET', '/api/projects', { query: { ...p }, signal }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useProject(id: string) {
+  return useQuery({ queryKey: orgKeys.project(id), queryFn: ({ signal }) => api.project(id, signal) });
+}
+
+export function useUnits(projectId: string, p: PageParams & UnitFilters) {
+  return useQuery({ queryKey: orgKeys.units(projectId, p), queryFn: ({ signal }) => api.units(projectId, p, signal), placeholderData: keepPreviousData });
+}
+
+const projectPath = (id: string) => `/api/projects/${encodeURIComponent(id)}/progress-notes`;
+
+export function useProgressNotes(projectId: string, p: PageParams, enabled: boolean) {
+  return useQuery({
+    queryKey: orgKeys.notesPage(projectId, p),
+    queryFn: ({ signal }) => request<Page<ProgressNote>>('GET', projectPath(projectId), { query: { ...p }, signal }),
+    enabled,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Publishes a note; the caller keeps the idempotency key across retries of the same text. */
+export function usePublishProgressNote(projectId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ body, key }: { body: ProgressNoteRequest; key: string }) => request<ProgressNote>('POST', projectPath(projectId), { body, idempotencyKey: key }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: orgKeys.notes(projectId) }),
+  });
+}
+
+export function useUsers(p: PageParams & UserFilters) {
+  return useQuery({
+    queryKey: orgKeys.usersPage(p),
+    queryFn: ({ signal }) => request<Page<User>>('GET', '/api/users', { query: { ...p }, signal }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useCreateUser() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateUserRequest) => api.createUser(body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: orgKeys.users() }),
+  });
+}
