@@ -97,7 +97,7 @@ describe('record views page (browser)', () => {
       expect(new URL(manager.url()).pathname).toBe('/record-views');
       expect(new URL(manager.url()).searchParams.get('customerId')).toBe(id.wang);
       // The agent's view and the manager's own (opening the case page is a view too), newest first.
-      await expect.poll(() => rows(manager).count()).toBe(2);
+      await expect.poll(() => rows(manager).count(), { timeout: 10_000 }).toBe(2);
       expect(await manager.locator('[data-testid="record-views-customer-filter"]').textContent()).toContain('王先生');
       const viewers = await manager.locator('[data-testid="record-view-viewer"]').allTextContents();
       expect(viewers[1]).toContain(id.agentName);
@@ -114,12 +114,13 @@ describe('record views page (browser)', () => {
       // Reading the log records nothing.
       const before = await stack.db.recordView.count();
       await manager.reload();
-      await expect.poll(() => rows(manager).count()).toBe(2);
+      await rows(manager).first().waitFor();
+      await expect.poll(() => rows(manager).count(), { timeout: 10_000 }).toBe(2);
 
       // ------------------------------------------------------------ filter by viewer
       await pickViewer(manager, id.agentName);
       await manager.locator('[data-testid="record-views-apply"]').click();
-      await expect.poll(() => rows(manager).count()).toBe(1);
+      await expect.poll(() => rows(manager).count(), { timeout: 10_000 }).toBe(1);
       expect(await manager.locator('[data-testid="record-view-viewer"]').textContent()).toContain(id.agentName);
 
       // ------------------------------------------------------------ filter by date: a day long past has no views
@@ -133,7 +134,7 @@ describe('record views page (browser)', () => {
       await manager.locator('input[name="from"]').fill(today);
       await manager.locator('input[name="to"]').fill(today);
       await manager.locator('[data-testid="record-views-apply"]').click();
-      await expect.poll(() => rows(manager).count()).toBe(2);
+      await expect.poll(() => rows(manager).count(), { timeout: 10_000 }).toBe(2);
 
       // ------------------------------------------------------------ CSV export
       const download = manager.waitForEvent('download');
@@ -156,7 +157,9 @@ describe('record views page (browser)', () => {
       await clickNav(manager, 'record-views');
       await expect.poll(() => manager.locator('[data-nav="record-views"]').textContent()).toContain('Record views');
       await manager.goto(`${stack.baseUrl}/record-views`);
-      await expect.poll(() => rows(manager).count()).toBe(2);
+      // A fresh load (lazy page, then the list): wait for the first row before counting.
+      await rows(manager).first().waitFor();
+      await expect.poll(() => rows(manager).count(), { timeout: 10_000 }).toBe(2);
       expect(await manager.locator('[data-testid="record-views-customer-filter"]').count()).toBe(0);
       expect(await manager.locator('[data-testid="record-view-record"]').allTextContents()).toEqual([`Case ${id.caseNumber}`, `Case ${id.caseNumber}`]);
       expect((await manager.locator('[data-testid="record-views-table"]').textContent()) ?? '').toContain('Masked');

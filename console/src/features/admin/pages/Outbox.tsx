@@ -33,12 +33,19 @@ export function OutboxPage() {
       width: 260,
       ellipsis: true,
       render: (_, m) => (
-        <Typography.Link onClick={(e) => {
+        // A real link (focusable, Enter opens it) in the lists' link colour; antd's Typography.Link is #1677ff (4.1:1).
+        <a
+          href={`#${m.id}`}
+          className="strong-link"
+          data-testid="outbox-open"
+          onClick={(e) => {
+            e.preventDefault();
             e.stopPropagation();
             setSelected(m);
-          }} data-testid="outbox-open">
+          }}
+        >
           {m.subject}
-        </Typography.Link>
+        </a>
       ),
     },
     { key: 'status', title: t('outbox.status'), always: true, width: 100, onCell: nowrap, render: (_, m) => <StatusTag kind="email" status={m.status} /> },
