@@ -15,7 +15,8 @@ import { useI18n } from '../../../i18n.js';
 import { Link } from '../../../router.js';
 import { DataTable, type DataColumn } from '../../../shared/table/DataTable.js';
 import { useListParams } from '../../../shared/table/useListParams.js';
-import { downloadBlob, ProblemAlert } from '../../../ui.js';
+import { ProblemAlert } from '../../../shared/ProblemAlert.js';
+import { downloadBlob } from '../../../ui.js';
 import { RECORD_KINDS, recordViewsCsv, useRecordViews, useStaff, type RecordKind, type RecordView, type RecordViewFilters } from '../api.js';
 
 const SORTS = ['default'] as const;

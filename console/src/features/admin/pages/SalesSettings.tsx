@@ -11,7 +11,8 @@ import { ApiError, fieldErrorsOf, type FieldError, type User } from '../../../ap
 import { fieldErrorText } from '../../../problems.js';
 import { getLang, useI18n } from '../../../i18n.js';
 import { cadenceText, formatIsoDuration } from '../../../lead-ui.js';
-import { Card, ProblemAlert, SuccessNotice } from '../../../ui.js';
+import { ProblemAlert } from '../../../shared/ProblemAlert.js';
+import { Card, SuccessNotice } from '../../../ui.js';
 import {
   SALES_POLICY_FIELDS,
   useCadencePolicies,

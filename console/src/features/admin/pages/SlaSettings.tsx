@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Input, Space, Tabs, Typography } from 'antd';
 import { useI18n } from '../../../i18n.js';
-import { ProblemAlert } from '../../../ui.js';
+import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { listOf, SETTING_KEYS, useSaveSetting, useSetting, type SettingKey } from '../api.js';
 
 export function SlaSettingsPage() {

@@ -12,7 +12,7 @@ import { uuid, type FieldError, type User } from '../../../api.js';
 import { formatDateTime } from '../../../format.js';
 import { useI18n } from '../../../i18n.js';
 import { applyProblem, FieldRow, useSchemaForm } from '../../../shared/forms.js';
-import { ProblemAlert } from '../../../ui.js';
+import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { useProgressNotes, usePublishProgressNote } from '../api.js';
 
 const NOTE_MAX = 4000;

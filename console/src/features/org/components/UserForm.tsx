@@ -11,7 +11,7 @@ import { CreateUserBody } from '../../../../../api/users/schemas.js';
 import type { Company, FieldError, Project, User } from '../../../api.js';
 import { useI18n } from '../../../i18n.js';
 import { applyProblem, FieldRow, useSchemaForm } from '../../../shared/forms.js';
-import { ProblemAlert } from '../../../ui.js';
+import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { useCreateUser } from '../api.js';
 
 const FIELDS = ['username', 'displayName', 'email', 'password', 'role', 'scopeLevel', 'companyId', 'projectId'] as const;

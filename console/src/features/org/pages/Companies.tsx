@@ -6,7 +6,7 @@ import { formatNumber } from '../../../format.js';
 import { useI18n } from '../../../i18n.js';
 import { DataTable, type DataColumn } from '../../../shared/table/DataTable.js';
 import { useListParams } from '../../../shared/table/useListParams.js';
-import { ProblemAlert } from '../../../ui.js';
+import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { useCompanies } from '../api.js';
 
 const SORTS = ['default'] as const;

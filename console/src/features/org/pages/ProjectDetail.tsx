@@ -12,7 +12,7 @@ import { Link } from '../../../router.js';
 import { StatusTag } from '../../../shared/StatusTag.js';
 import { DataTable, type DataColumn } from '../../../shared/table/DataTable.js';
 import { useListParams } from '../../../shared/table/useListParams.js';
-import { ProblemAlert } from '../../../ui.js';
+import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { useProject, useUnits } from '../api.js';
 import { ProgressNotes } from '../components/ProgressNotes.js';
 

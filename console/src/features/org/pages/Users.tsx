@@ -12,7 +12,7 @@ import { useI18n } from '../../../i18n.js';
 import { scopeLabel } from '../../../lookups.js';
 import { DataTable, type DataColumn } from '../../../shared/table/DataTable.js';
 import { useListParams } from '../../../shared/table/useListParams.js';
-import { ProblemAlert } from '../../../ui.js';
+import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { useCompanies, useProjects, useUsers } from '../api.js';
 import { UserForm } from '../components/UserForm.js';
 
