@@ -7,7 +7,10 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { hasPermission } from '../../../../../domain/access.js';
 import { GRADES, LEAD_SOURCES, type Grade, type LeadSource } from '../../../../../domain/leads/types.js';
+import { CreateLeadBody } from '../../../../../api/leads/schemas.js';
+import { fieldErrorsFromZod } from '../../../../../api/http/field-errors.js';
 import { fieldErrorsOf, uuid, type Customer, type FieldError, type User } from '../../../api.js';
+import { fieldErrorText } from '../../../problems.js';
 import { useI18n } from '../../../i18n.js';
 import { Icon } from '../../../icons.js';
 import { StaffSelect, cadenceText, useCadences, useSalesStaff } from '../components/lead-ui.js';
@@ -44,6 +47,13 @@ export function NewLeadPage({ user }: { user: User }) {
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [otherErrors, setOtherErrors] = useState<FieldError[]>([]);
   const keyRef = useRef(uuid());
+  // A field's error goes the moment the field is edited: a stale "required" never stays.
+  const clearError = (field: string) =>
+    setFieldErrors((e) => {
+      if (!(field in e)) return e;
+      const { [field]: _gone, ...rest } = e;
+      return rest;
+    });
   const ids = { project: useId(), phone: useId(), name: useId(), source: useId(), owner: useId(), referrer: useId(), note: useId() };
   const matches = usePhoneMatches(phone, Boolean(customer));
   const referrerMatches = usePhoneMatches(referrerPhone, Boolean(referrer) || source !== 'referral');
@@ -86,6 +96,18 @@ export function NewLeadPage({ user }: { user: User }) {
       ...(source === 'referral' && referrer ? { referrerCustomerId: referrer.id } : {}),
       ...(note.trim() ? { note: note.trim() } : {}),
     };
+    // The server's own schema checks the form before it is sent: the same rules (a landline in any
+    // format is a phone), the same codes, in the user's language, under the field they concern.
+    const checked = CreateLeadBody.safeParse(body);
+    if (!checked.success) {
+      const byField: Record<string, string> = {};
+      for (const f of fieldErrorsFromZod(checked.error, '')) {
+        const field = f.path === 'customer.phone' || f.path === 'customer' ? 'phone' : f.path === 'customer.name' ? 'name' : f.path === 'referrerCustomerId' ? 'referrer' : f.path;
+        byField[field] ??= fieldErrorText(lang, { path: f.path, code: f.reason, params: f.params as Record<string, string | number>, message: f.reason });
+      }
+      setFieldErrors(byField);
+      return;
+    }
     try {
       const created = await create.mutateAsync({ body, key: keyRef.current });
       keyRef.current = uuid();
@@ -141,8 +163,14 @@ export function NewLeadPage({ user }: { user: User }) {
               name={name}
               customer={customer}
               errors={{ phone: fieldErrors.phone ?? fieldErrors.customerId, name: fieldErrors.name }}
-              onPhone={edit(setPhone)}
-              onName={edit(setName)}
+              onPhone={(v: string) => {
+                clearError('phone');
+                edit(setPhone)(v);
+              }}
+              onName={(v: string) => {
+                clearError('name');
+                edit(setName)(v);
+              }}
             />
           </div>
 
