@@ -152,7 +152,20 @@ async function dueWindow(caseIds: string[]) {
   return { first: due._min.dueAt!.getTime(), last: due._max.dueAt!.getTime() };
 }
 
-/** Every case's breach projected (the projection follows the breach's audit rows and emails), every escalation requested, no email unsent. */
+/**
+ * Audit events that send email (assigned, warned, breached, escalation requested) without their
+ * outbox row yet: the event is recorded first and its email queued by a later activity, so "no
+ * row unsent" alone passed on a loaded machine while the last escalation's email was still to come.
+ */
+async function emailsNotQueued(workflowIds: string[]): Promise<number> {
+  const [row] = await stack.db.$queryRaw<{ n: bigint }[]>`
+    SELECT count(*) AS n FROM audit_event a
+    WHERE a.type IN ('case.assigned', 'sla.warned', 'sla.breached', 'escalation.requested') AND a."streamId" = ANY(${workflowIds})
+      AND NOT EXISTS (SELECT 1 FROM email_message e WHERE e."idempotencyKey" LIKE a."streamId" || ':' || a.seq || ':%')`;
+  return Number(row!.n);
+}
+
+/** Every case's breach projected (the projection follows the breach's audit rows and emails), every escalation requested, every email queued and sent. */
 async function waitForAllBreaches(lane: Lane, what: string, caseIds: string[]) {
   const workflowIds = caseIds.map(caseWorkflowId);
   try {
@@ -162,9 +175,10 @@ async function waitForAllBreaches(lane: Lane, what: string, caseIds: string[]) {
         breached: await stack.db.case.count({ where: { id: { in: caseIds }, breached: true } }),
         escalations: await countAudit(stack.db, workflowIds, 'escalation.requested'),
         unsent: await emailsNotSent(workflowIds),
+        unqueued: await emailsNotQueued(workflowIds),
       }),
-      (v) => v.breached === caseIds.length && v.escalations === caseIds.length && v.unsent === 0,
-      { timeoutMs: RECOVERY_CAP_MS, stallMs: STALL_MS, intervalMs: 500, show: (v) => `breaches in read model ${v.breached}/${caseIds.length}, escalations requested ${v.escalations}, emails not sent ${v.unsent}` },
+      (v) => v.breached === caseIds.length && v.escalations === caseIds.length && v.unsent === 0 && v.unqueued === 0,
+      { timeoutMs: RECOVERY_CAP_MS, stallMs: STALL_MS, intervalMs: 500, show: (v) => `breaches in read model ${v.breached}/${caseIds.length}, escalations requested ${v.escalations}, emails not sent ${v.unsent}, not yet queued ${v.unqueued}` },
     );
   } catch (err) {
     const open = await stack.db.case.findMany({ where: { id: { in: caseIds }, breached: false }, select: { workflowId: true }, take: 5 });
