@@ -1,6 +1,7 @@
 /**
  * The console's Ant Design theme (console/src/app/providers.tsx): every colour that a solid button
- * fills with white text — at rest, hovered and pressed, primary and danger — keeps WCAG AA's 4.5:1.
+ * fills with white text — at rest, hovered and pressed, primary and danger — and every link colour on
+ * white keep WCAG AA's 4.5:1.
  * antd derives hover as a lighter shade of the seed, which falls under it (#417dcc is 4.2:1).
  */
 import { describe, expect, it } from 'vitest';
@@ -27,6 +28,11 @@ describe('console theme', () => {
       expect(contrastWithWhite(token[name]), `${name} ${token[name]}`).toBeGreaterThanOrEqual(4.5);
     },
   );
+
+  // Contrast is symmetric: a link's colour on a white page has the same ratio as white text on it.
+  it.each(['colorLink', 'colorLinkHover', 'colorLinkActive'] as const)('keeps a %s link on white at AA contrast', (name) => {
+    expect(contrastWithWhite(token[name]), `${name} ${token[name]}`).toBeGreaterThanOrEqual(4.5);
+  });
 
   it('uses white for the text of solid primary and danger buttons', () => {
     expect(token.colorTextLightSolid.toLowerCase()).toBe('#fff');

@@ -34,6 +34,10 @@ export const THEME = {
     colorPrimaryActive: '#103c7a',
     colorErrorHover: '#b81d25',
     colorErrorActive: '#9a1118',
+    // Links follow antd's info blue (#1677ff: 4.1:1 on white), not the primary: give them the primary's shades.
+    colorLink: '#1f5fbf',
+    colorLinkHover: '#174a96',
+    colorLinkActive: '#103c7a',
     borderRadius: 6,
     fontFamily:
       "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', Roboto, 'Helvetica Neue', Arial, sans-serif",
