@@ -122,13 +122,6 @@ const zhCN = {
   'table.empty': '暂无数据',
   'table.loading': '正在加载…',
 
-  'pagination.label': '分页',
-  'pagination.total': '共 {total} 条',
-  'pagination.pageSize': '每页',
-  'pagination.prev': '上一页',
-  'pagination.next': '下一页',
-  'pagination.page': '第 {page} / {pages} 页',
-
   'validation.required': '此项为必填项',
 
   'nav.casesNew': '新建工单',
@@ -235,13 +228,6 @@ const en: Record<keyof typeof zhCN, string> = {
 
   'table.empty': 'No data',
   'table.loading': 'Loading…',
-
-  'pagination.label': 'Pagination',
-  'pagination.total': '{total} in total',
-  'pagination.pageSize': 'Per page',
-  'pagination.prev': 'Previous',
-  'pagination.next': 'Next',
-  'pagination.page': 'Page {page} of {pages}',
 
   'validation.required': 'This field is required',
 

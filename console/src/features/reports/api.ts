@@ -16,7 +16,7 @@ import type {
 } from '../../../../api/reports/schemas.js';
 import { request, type Page } from '../../api.js';
 import { useI18n } from '../../i18n.js';
-import { downloadBlob } from '../../ui.js';
+import { downloadBlob } from '../../shared/download.js';
 
 export type { LeadGroupBy, LeadReport, LeadReportRow, SalesGroupBy, SalesReport, SalesReportRow, SlaBreachedCase, SlaCaseBreach, SlaGroupBy, SlaReport, SlaReportRow, TargetCounts } from '../../../../api/reports/schemas.js';
 

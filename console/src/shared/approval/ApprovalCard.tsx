@@ -11,7 +11,7 @@ import { Controller } from 'react-hook-form';
 import { Button, Card, Empty, Form, Input, Space, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { FieldRow, useSchemaForm } from '../forms.js';
-import { ProblemAlert } from '../../ui.js';
+import { ProblemAlert } from '../ProblemAlert.js';
 
 export type Decision = 'approve' | 'reject';
 

@@ -16,7 +16,7 @@ import { Link } from '../../../router.js';
 import { DataTable, type DataColumn } from '../../../shared/table/DataTable.js';
 import { useListParams } from '../../../shared/table/useListParams.js';
 import { ProblemAlert } from '../../../shared/ProblemAlert.js';
-import { downloadBlob } from '../../../ui.js';
+import { downloadBlob } from '../../../shared/download.js';
 import { RECORD_KINDS, recordViewsCsv, useRecordViews, useStaff, type RecordKind, type RecordView, type RecordViewFilters } from '../api.js';
 
 const SORTS = ['default'] as const;

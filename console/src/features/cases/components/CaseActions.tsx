@@ -18,7 +18,7 @@ import { api, type User } from '../../../api.js';
 import { casesApi } from '../../../cases-api.js';
 import { useI18n, type MessageKey } from '../../../i18n.js';
 import { applyProblem, FieldRow, useSchemaForm } from '../../../shared/forms.js';
-import { ProblemAlert } from '../../../ui.js';
+import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { refreshCase } from '../api.js';
 import type { CallbackOutcome, CaseView } from '../model.js';
 import { CategoryCascader } from './CategoryCascader.js';

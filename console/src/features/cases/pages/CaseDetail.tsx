@@ -13,7 +13,7 @@ import { CaseStatusBadge, EscalationStatusBadge, SeverityBadge, TierBadge } from
 import { formatDateTime } from '../../../format.js';
 import { useI18n } from '../../../i18n.js';
 import { Link } from '../../../router.js';
-import { ProblemAlert } from '../../../ui.js';
+import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { casesKeys, useCase, useCaseEvents, useCategoryTree } from '../api.js';
 import { ACTION_LABEL, ActionForm, availableActions, doneText, type Action } from '../components/CaseActions.js';
 import { CallbackBanner } from '../components/CallbackBanner.js';

@@ -17,7 +17,7 @@ import { useI18n } from '../../../i18n.js';
 import { Link } from '../../../router.js';
 import { DataTable, type DataColumn } from '../../../shared/table/DataTable.js';
 import { useListParams } from '../../../shared/table/useListParams.js';
-import { ProblemAlert } from '../../../ui.js';
+import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { useCaseList, useCategoryTree } from '../api.js';
 import '../i18n.js';
 

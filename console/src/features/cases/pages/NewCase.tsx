@@ -18,7 +18,7 @@ import { formatMoney } from '../../../format.js';
 import { useI18n } from '../../../i18n.js';
 import { navigate } from '../../../router.js';
 import { applyProblem, FieldRow, useSchemaForm } from '../../../shared/forms.js';
-import { ProblemAlert } from '../../../ui.js';
+import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { canonicalPhone, useCallerLookup, useCategoryTree, useCreateCase, useProjects, useUnits } from '../api.js';
 import { CategoryCascader } from '../components/CategoryCascader.js';
 import { ScreenPop } from '../components/ScreenPop.js';

@@ -13,7 +13,7 @@ import { formatDate, formatDateTime } from '../../../format.js';
 import { useI18n, type MessageKey } from '../../../i18n.js';
 import { mayReadRecordViews, WhoViewedLink } from '../../../shared/record-views.js';
 import { Link } from '../../../router.js';
-import { ProblemAlert } from '../../../ui.js';
+import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { StatusTag } from '../../../shared/StatusTag.js';
 import { useCustomerRecords, type CustomerRecords, type CustomerUnit } from '../api.js';
 import '../i18n.js';

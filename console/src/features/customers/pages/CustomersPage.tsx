@@ -15,7 +15,7 @@ import { formatDateTime } from '../../../format.js';
 import { mayReadRecordViews, WhoViewedLink } from '../../../shared/record-views.js';
 import { useI18n } from '../../../i18n.js';
 import { Link, navigate } from '../../../router.js';
-import { ProblemAlert } from '../../../ui.js';
+import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { useCreateCustomer, useCustomers, type Customer } from '../api.js';
 import '../i18n.js';
 

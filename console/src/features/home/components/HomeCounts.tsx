@@ -8,7 +8,7 @@ import { Button, Card, Empty, Skeleton, Statistic, Tooltip } from 'antd';
 import { formatDateTimeSeconds } from '../../../format.js';
 import { useI18n } from '../../../i18n.js';
 import { Link } from '../../../router.js';
-import { ProblemAlert } from '../../../ui.js';
+import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { useHome, type HomeCount } from '../api.js';
 
 export const homeListPath = (key: HomeCount['key']) => `/home/${encodeURIComponent(key)}`;

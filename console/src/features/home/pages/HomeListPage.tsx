@@ -12,7 +12,7 @@ import { formatDateTime } from '../../../format.js';
 import { useI18n, type MessageKey } from '../../../i18n.js';
 import { Link } from '../../../router.js';
 import { StatusTag, type StatusKind } from '../../../shared/StatusTag.js';
-import { ProblemAlert } from '../../../ui.js';
+import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { useHome, useHomeList, type HomeCount, type HomeListRow } from '../api.js';
 import '../i18n.js';
 

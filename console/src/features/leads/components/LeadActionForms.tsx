@@ -15,7 +15,7 @@ import { PAYMENT_METHODS } from '../../../../../domain/sales/types.js';
 import type { Unit, User } from '../../../api.js';
 import { useI18n } from '../../../i18n.js';
 import { FieldRow, applyProblem, useSchemaForm } from '../../../shared/forms.js';
-import { ProblemAlert } from '../../../ui.js';
+import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { useLeadAction, type Lead, type LeadDetail, type LossReason } from '../api.js';
 import { AssignControl } from './LeadActions.js';
 import { lossReasonName } from './lead-ui.js';

@@ -8,7 +8,7 @@ import { useId, useState } from 'react';
 import { Button, Flex, Form, Space } from 'antd';
 import type { User } from '../../../api.js';
 import { useI18n } from '../../../i18n.js';
-import { ProblemAlert } from '../../../ui.js';
+import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { useLeadAction, type Lead, type ReviewDecision } from '../api.js';
 import { StaffSelect } from './lead-ui.js';
 

@@ -10,7 +10,7 @@ import { TouchBody } from '../../../../../api/leads/schemas.js';
 import { TOUCH_CHANNELS, TOUCH_OUTCOMES, type TouchChannel, type TouchOutcome } from '../../../../../domain/leads/types.js';
 import { useI18n } from '../../../i18n.js';
 import { FieldRow, applyProblem, useSchemaForm } from '../../../shared/forms.js';
-import { ProblemAlert } from '../../../ui.js';
+import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { useLeadAction, type Lead, type LeadDetail } from '../api.js';
 
 interface TouchDraft {

@@ -14,7 +14,7 @@ import type { User } from '../../../api.js';
 import { formatDateTime } from '../../../format.js';
 import { useI18n } from '../../../i18n.js';
 import { Link } from '../../../router.js';
-import { ProblemAlert } from '../../../ui.js';
+import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { refreshLead, useLead, useLeadEvents, useLeadProjects, useLossReasons, useProjectUnits, useSalesStaff, type Lead, type LeadDetail } from '../api.js';
 import { LeadActionsPanel, type LeadAction } from '../components/LeadActionForms.js';
 import { ReviewControls } from '../components/LeadActions.js';

@@ -13,7 +13,7 @@ import { Link } from '../../../router.js';
 import { DataTable, type DataColumn } from '../../../shared/table/DataTable.js';
 import { useListParams } from '../../../shared/table/useListParams.js';
 import { formatDuration, toMs, useNowMs } from '../../../sla.js';
-import { ProblemAlert } from '../../../ui.js';
+import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { useLeadList, useLeadProjects, useSalesStaff, type Lead } from '../api.js';
 import { AssignControl } from '../components/LeadActions.js';
 import { GradeBadge } from '../components/lead-ui.js';

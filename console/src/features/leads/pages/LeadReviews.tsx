@@ -11,7 +11,7 @@ import { formatDateTime } from '../../../format.js';
 import { useI18n } from '../../../i18n.js';
 import { Link } from '../../../router.js';
 import { PAGE_SIZES, useListParams } from '../../../shared/table/useListParams.js';
-import { ProblemAlert } from '../../../ui.js';
+import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { useLead, useLeadList, useLeadProjects, useLossReasons, useSalesStaff, type Lead, type LossReason } from '../api.js';
 import { ReviewControls } from '../components/LeadActions.js';
 import { GradeBadge, lossReasonName } from '../components/lead-ui.js';

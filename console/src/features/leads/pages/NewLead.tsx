@@ -17,7 +17,8 @@ import { StaffSelect, cadenceText, useCadences, useSalesStaff } from '../compone
 import { useCreateLead, type CreateLeadRequest } from '../api.js';
 import { useOrgLookups } from '../../../lookups.js';
 import { navigate } from '../../../router.js';
-import { Card, Field, ProblemAlert } from '../../../ui.js';
+import { Card, Field } from '../../../ui.js';
+import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { CustomerFields, CustomerMatches, usePhoneMatches } from '../../../customer-picker.js';
 
 const FIELDS = ['projectId', 'customer', 'customerId', 'source', 'grade', 'ownerId', 'referrerCustomerId', 'note'] as const;

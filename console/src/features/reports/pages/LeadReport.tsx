@@ -12,7 +12,7 @@ import { useI18n } from '../../../i18n.js';
 import { lossReasonName, useLossReasons } from '../../leads/components/lead-ui.js';
 import { Chart, CHART_COLORS, type ChartOption } from '../../../shared/Chart.js';
 import { Figure, Kpi } from '../../../shared/Figure.js';
-import { ProblemAlert } from '../../../ui.js';
+import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { useCsvDownload, LEAD_GROUPS, useLeadReport, type LeadReportRow } from '../api.js';
 import { ReportFilters, useReportFilters } from '../components/ReportFilters.js';
 import { ReportPage, ReportTable } from '../components/ReportPage.js';

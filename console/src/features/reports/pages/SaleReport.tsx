@@ -13,7 +13,7 @@ import { useI18n } from '../../../i18n.js';
 import { fenOf, formatFen, pctOfFen, sumFen, yuan } from '../../sales/model.js';
 import { Chart, CHART_COLORS, type ChartOption } from '../../../shared/Chart.js';
 import { Figure, Kpi } from '../../../shared/Figure.js';
-import { ProblemAlert } from '../../../ui.js';
+import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { useCsvDownload, SALE_GROUPS, useSalesReport, type SalesReportRow } from '../api.js';
 import { ReportFilters, useReportFilters } from '../components/ReportFilters.js';
 import { ReportPage, ReportTable } from '../components/ReportPage.js';

@@ -18,7 +18,7 @@ import { Link } from '../../../router.js';
 import { formatDuration } from '../../../sla.js';
 import { Chart, CHART_COLORS, type ChartOption } from '../../../shared/Chart.js';
 import { Figure, Kpi } from '../../../shared/Figure.js';
-import { ProblemAlert } from '../../../ui.js';
+import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { useCsvDownload, SLA_GROUPS, useSlaBreachedCases, useSlaReport, type SlaBreachedCase, type SlaCaseBreach, type SlaReportRow, type TargetCounts } from '../api.js';
 import { ReportFilters, useReportFilters } from '../components/ReportFilters.js';
 import { ReportPage, ReportTable } from '../components/ReportPage.js';

@@ -17,7 +17,8 @@ import { categoryName, useCategories } from '../../../case-ui.js';
 import { useI18n } from '../../../i18n.js';
 import { Icon } from '../../../icons.js';
 import { salesApi, type MortgageEvent, type MortgageStatus, type Sale, type SaleDefect } from '../../../sales-api.js';
-import { Field, ProblemAlert } from '../../../ui.js';
+import { Field } from '../../../ui.js';
+import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { localInputToIso, parseAmount, parseArea, yuan } from '../model.js';
 
 export type Action = 'contract' | 'filing' | 'payment' | 'mortgage' | 'switchFull' | 'inspection' | 'handover' | 'cancel' | 'changeUnit' | 'rename';

@@ -18,7 +18,8 @@ import { useOrgLookups } from '../../../lookups.js';
 import { navigate } from '../../../router.js';
 import { fenOf, parseAmount } from '../model.js';
 import type { CreateSaleRequest } from '../../../sales-api.js';
-import { Card, Field, ProblemAlert, SuccessNotice, useAsync } from '../../../ui.js';
+import { Card, Field, SuccessNotice, useAsync } from '../../../ui.js';
+import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { useCreateSale } from '../api.js';
 import '../i18n.js';
 

@@ -16,7 +16,7 @@ import { salesApi, type SaleSummary } from '../../../sales-api.js';
 import { ApprovalCard, ApprovalList, type Decision } from '../../../shared/approval/ApprovalCard.js';
 import { useApprovalDecision } from '../../../shared/approval/useDecision.js';
 import { useListParams } from '../../../shared/table/useListParams.js';
-import { ProblemAlert } from '../../../ui.js';
+import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { refreshSale, salesKeys, usePendingApprovals, useProjectUnits, useSale, useSalesStaffQuery } from '../api.js';
 import { ApprovalFacts, SaleDecision } from '../components/SaleApproval.js';
 import { PendingApprovalBadge, SaleCountdown, SaleStageBadge, deadlineName, projectTimeZone, saleRights, yuan } from '../model.js';

@@ -19,7 +19,7 @@ import type { SaleFilters, SaleSummary } from '../../../sales-api.js';
 import { DataTable, type DataColumn } from '../../../shared/table/DataTable.js';
 import { useListParams } from '../../../shared/table/useListParams.js';
 import { useNowMs } from '../../../sla.js';
-import { ProblemAlert } from '../../../ui.js';
+import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { useSaleList } from '../api.js';
 import { PendingApprovalBadge, SaleCountdown, SaleStageBadge, deadlineName, projectTimeZone, saleDueState, yuan } from '../model.js';
 import '../i18n.js';
