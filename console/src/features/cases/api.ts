@@ -1,14 +1,78 @@
 /**
  * The cases feature's server state on TanStack Query: the queue and my cases, a case with its audit
  * trail, the caller's screen-pop, a project's units, the category tree, escalations, and every
- * action on a case as a mutation that refreshes what it changed. Keys start with 'cases'.
+ * action on a case as a mutation that refreshes what it changed. Keys start with 'cases'. The types
+ * are the server's (api/cases/schemas.ts), imported as types only; the SLA report is
+ * features/reports/api.ts, the settings features/admin/api.ts.
  */
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { DEFAULT_CATEGORIES, type Category } from '../../../../domain/cases/categories.js';
 import { parsePhone } from '../../../../domain/customers/phone.js';
 import type { CustomerLookup } from '../../../../api/customers/records-schemas.js';
-import { api, request, uuid, type PageParams, type Project, type Unit } from '../../api.js';
-import { casesApi, type CaseDetail, type CaseFilters, type OpenCaseRequest } from '../../cases-api.js';
+import type { CaseStatus, CaseType, Channel, Severity, TargetName, Tier } from '../../../../domain/cases/types.js';
+import type {
+  ApproveEscalationRequest,
+  Case,
+  CaseDetail,
+  CaseEventPage,
+  CaseListItem,
+  CaseNote,
+  CaseAfterCallback,
+  AddCaseNoteRequest,
+  ChangeCaseRequest,
+  Escalation,
+  ListCasesQuery,
+  ListEscalationsQuery,
+  OpenCaseRequest,
+  RecordCallbackRequest,
+} from '../../../../api/cases/schemas.js';
+import type { Categories } from '../../../../api/settings/schemas.js';
+import { api, request, uuid, type Filters, type Page, type PageParams, type Project, type Unit } from '../../api.js';
+
+export type { CaseStatus, CaseType, Channel, Severity, TargetName, Tier };
+export type {
+  Case,
+  CaseDetail,
+  CaseEvent,
+  CaseSla,
+  Escalation,
+  EscalationSource,
+  EscalationStatus,
+  ListCasesQuery,
+  OpenCaseRequest,
+  SlaTarget,
+} from '../../../../api/cases/schemas.js';
+
+export type CaseFilters = Filters<ListCasesQuery>;
+
+const id = encodeURIComponent;
+
+/** The case and escalation resources of the API as plain calls (the hooks below wrap them). */
+export const casesApi = {
+  create: (body: OpenCaseRequest, idempotencyKey: string) => request<Case>('POST', '/api/cases', { body, idempotencyKey }),
+  list: (f: CaseFilters & PageParams, signal?: AbortSignal) => request<Page<CaseListItem>>('GET', '/api/cases', { query: { ...f }, signal }),
+  get: (caseId: string, signal?: AbortSignal) => request<CaseDetail>('GET', `/api/cases/${id(caseId)}`, { signal }),
+  events: (caseId: string, signal?: AbortSignal) => request<CaseEventPage>('GET', `/api/cases/${id(caseId)}/events`, { query: { pageSize: 500 }, signal }),
+
+  contact: (caseId: string, note: string) => request<Case>('POST', `/api/cases/${id(caseId)}/contact`, { body: { note } }),
+  pause: (caseId: string, reason: string) => request<Case>('POST', `/api/cases/${id(caseId)}/pause`, { body: { reason } }),
+  resume: (caseId: string) => request<Case>('POST', `/api/cases/${id(caseId)}/resume`, { body: {} }),
+  resolve: (caseId: string, resolution: string) => request<Case>('POST', `/api/cases/${id(caseId)}/resolve`, { body: { resolution } }),
+  callback: (caseId: string, body: RecordCallbackRequest) =>
+    request<CaseAfterCallback>('POST', `/api/cases/${id(caseId)}/callback`, { body }),
+  note: (caseId: string, body: AddCaseNoteRequest) => request<CaseNote>('POST', `/api/cases/${id(caseId)}/notes`, { body }),
+  update: (caseId: string, body: ChangeCaseRequest) =>
+    request<Case>('PATCH', `/api/cases/${id(caseId)}`, { body }),
+  escalate: (caseId: string, reason: string) => request<Case>('POST', `/api/cases/${id(caseId)}/escalations`, { body: { reason } }),
+
+  escalations: (q: Filters<ListEscalationsQuery> & Partial<PageParams>, signal?: AbortSignal) =>
+    request<Page<Escalation>>('GET', '/api/escalations', { query: { ...q }, signal }),
+  approve: (escalationId: string, note?: string) =>
+    request<Escalation>('POST', `/api/escalations/${id(escalationId)}/approve`, { body: (note ? { note } : {}) satisfies ApproveEscalationRequest }),
+  reject: (escalationId: string, reason: string) => request<Escalation>('POST', `/api/escalations/${id(escalationId)}/reject`, { body: { reason } }),
+
+  categories: async (signal?: AbortSignal) => (await request<Categories>('GET', '/api/categories', { signal })).items,
+};
 
 export const casesKeys = {
   all: ['cases'] as const,

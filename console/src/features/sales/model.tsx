@@ -10,7 +10,7 @@ import { DEFAULT_TIME_ZONE, formatDate, formatDateTime } from '../../format.js';
 import { useI18n, type Lang, type MessageKey } from '../../i18n.js';
 import type { ApprovalKind, DeadlineKind, PaymentMethod, SaleEvent, SaleSummary } from '../../sales-api.js';
 import { DEADLINE_ORDER } from '../../sales-api.js';
-import { formatCountdown, toMs, useNowMs } from '../../sla.js';
+import { formatCountdown, toMs, useNowMs } from '../../shared/sla.js';
 import type { BadgeTone } from '../../ui.js';
 
 type Translate = ReturnType<typeof useI18n>['t'];

@@ -15,7 +15,7 @@ import type { Category } from '../../../../../domain/cases/categories.js';
 import { AddNoteBody, CallbackBody, ChangeCaseBody, EmptyBody, EscalateBody, NoteBody, PauseBody, ResolveBody } from '../../../../../api/cases/schemas.js';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type User } from '../../../api.js';
-import { casesApi } from '../../../cases-api.js';
+import { casesApi } from '../api.js';
 import { useI18n, type MessageKey } from '../../../i18n.js';
 import { applyProblem, FieldRow, useSchemaForm } from '../../../shared/forms.js';
 import { ProblemAlert } from '../../../shared/ProblemAlert.js';

@@ -1,7 +1,7 @@
 /** The case's facts by name: project, unit, customer and callback contact, who opened and who works it. */
 import { Descriptions, Skeleton, Typography } from 'antd';
 import type { User } from '../../../api.js';
-import { categoryName } from '../../../case-ui.js';
+import { categoryName } from '../categories.js';
 import { formatDateTime, formatMoney } from '../../../format.js';
 import { useI18n, type MessageKey } from '../../../i18n.js';
 import { mayReadRecordViews, WhoViewedLink } from '../../../shared/record-views.js';

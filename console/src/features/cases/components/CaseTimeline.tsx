@@ -3,10 +3,10 @@ import { Empty, Timeline, Typography } from 'antd';
 import { SEVERITIES, TARGETS, TIERS, type Severity, type TargetName, type Tier } from '../../../../../domain/cases/types.js';
 import type { Category } from '../../../../../domain/cases/categories.js';
 import type { User } from '../../../api.js';
-import { categoryName } from '../../../case-ui.js';
+import { categoryName } from '../categories.js';
 import { formatDateTime, formatDateTimeSeconds } from '../../../format.js';
 import { useI18n, type MessageKey } from '../../../i18n.js';
-import { toMs } from '../../../sla.js';
+import { toMs } from '../../../shared/sla.js';
 import type { CaseEventView } from '../model.js';
 import { ratingLabel } from './CaseFacts.js';
 

@@ -7,7 +7,9 @@
 import { Alert, Button, Card, Empty, List, Skeleton, Space, Tag, Typography } from 'antd';
 import type { CustomerLookup } from '../../../../../api/customers/records-schemas.js';
 import type { Customer } from '../../../api.js';
-import { CaseStatusBadge, NextDueCountdown, categoryName } from '../../../case-ui.js';
+import { StatusTag } from '../../../shared/StatusTag.js';
+import { categoryName } from '../categories.js';
+import { NextDueCountdown } from './Countdown.js';
 import { formatDateTime } from '../../../format.js';
 import { useI18n, type MessageKey } from '../../../i18n.js';
 import { Link } from '../../../router.js';
@@ -116,7 +118,7 @@ export function ScreenPop({
                           <Link to={`/cases/${encodeURIComponent(c.id)}`} className="mono">
                             {c.number}
                           </Link>
-                          <CaseStatusBadge status={c.status} />
+                          <StatusTag kind="case" status={c.status} testId="case-status" />
                         </Space>
                       }
                       description={

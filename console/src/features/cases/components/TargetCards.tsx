@@ -6,23 +6,12 @@
  */
 import { Card, Col, Row, Typography } from 'antd';
 import { TARGETS, type TargetName } from '../../../../../domain/cases/types.js';
-import { Countdown } from '../../../case-ui.js';
 import { formatDateTime } from '../../../format.js';
 import { useI18n } from '../../../i18n.js';
-import { formatDuration, targetView, useNowMs, type TargetState, type TargetView } from '../../../sla.js';
-import { Badge, type BadgeTone } from '../../../ui.js';
+import { formatDuration, targetView, useNowMs, type TargetView } from '../../../shared/sla.js';
+import { StatusTag } from '../../../shared/StatusTag.js';
 import type { CaseView } from '../model.js';
-
-// The console's own badges: antd's status tag colours fall under AA contrast at this size.
-const STATE_TONE: Record<TargetState, BadgeTone> = {
-  pending: 'grey',
-  running: 'blue',
-  warning: 'amber',
-  paused: 'grey',
-  met: 'green',
-  met_late: 'amber',
-  breached: 'red',
-};
+import { Countdown } from './Countdown.js';
 
 const at = (v: number | string | null | undefined, lang: 'zh-CN' | 'en') => (v === null || v === undefined ? '—' : formatDateTime(new Date(v), lang));
 
@@ -45,7 +34,7 @@ function TargetCard({ name, c, loadedAt }: { name: TargetName; c: CaseView; load
   // yet): each target says in its own words what was done then and what comes next.
   const earlier = target?.period && !target.period.current ? target.period : null;
   return (
-    <Card size="small" data-testid={`target-${name}`} data-state={v.state} data-period={target?.period?.index} title={t(`target.${name}` as const)} extra={<Badge tone={STATE_TONE[v.state]}>{t(`targetState.${v.state}` as const)}</Badge>}>
+    <Card size="small" data-testid={`target-${name}`} data-state={v.state} data-period={target?.period?.index} title={t(`target.${name}` as const)} extra={<StatusTag kind="target" status={v.state} />}>
       <div className="target-countdown">
         <Countdown target={target} status={c.status} loadedAt={loadedAt} name={name} testId={`countdown-${name}`} settledText={settledText(name, v, t, lang)} />
       </div>

@@ -9,7 +9,7 @@ import { App, Button, Card, Col, Row, Skeleton, Space, Tag, Typography } from 'a
 import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import type { User } from '../../../api.js';
-import { CaseStatusBadge, EscalationStatusBadge, SeverityBadge, TierBadge } from '../../../case-ui.js';
+import { StatusTag } from '../../../shared/StatusTag.js';
 import { formatDateTime } from '../../../format.js';
 import { useI18n } from '../../../i18n.js';
 import { Link } from '../../../router.js';
@@ -83,9 +83,9 @@ export function CaseDetailPage({ id, user }: { id: string; user: User }) {
             <h2 className="case-number mono" data-testid="case-number" style={{ margin: 0 }}>
               {c.number}
             </h2>
-            <CaseStatusBadge status={c.status} />
-            <TierBadge tier={c.tier} />
-            <SeverityBadge severity={c.severity} />
+            <StatusTag kind="case" status={c.status} testId="case-status" />
+            <StatusTag kind="tier" status={c.tier} testId="case-tier" />
+            <StatusTag kind="severity" status={c.severity} />
             <Tag color="blue">{t(`caseType.${c.type}` as const)}</Tag>
           </Space>
         }
@@ -151,7 +151,7 @@ function EscalationList({ items }: { items: Escalation[] }) {
       {items.map((e) => (
         <li key={e.id} data-status={e.status}>
           <Space wrap size={6}>
-            <TierBadge tier={e.fromTier} /> → <TierBadge tier={e.toTier} /> <EscalationStatusBadge status={e.status} />
+            <StatusTag kind="tier" status={e.fromTier} /> → <StatusTag kind="tier" status={e.toTier} /> <StatusTag kind="escalation" status={e.status} />
             <Typography.Text type="secondary">{t(`escSource.${e.source}` as const)}</Typography.Text>
             <Typography.Text type="secondary">{formatDateTime(e.requestedAt, lang)}</Typography.Text>
             {e.requestedByName ? <Typography.Text type="secondary">{e.requestedByName}</Typography.Text> : null}

@@ -10,15 +10,16 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { CASE_STATUSES, TIERS, type CaseStatus, type Tier } from '../../../../../domain/cases/types.js';
 import type { CaseListItem } from '../../../../../api/cases/schemas.js';
 import type { User } from '../../../api.js';
-import { CaseStatusBadge, NextDueCountdown, SeverityBadge, TierBadge, categoryName } from '../../../case-ui.js';
-import type { CaseFilters } from '../../../cases-api.js';
+import { StatusTag } from '../../../shared/StatusTag.js';
 import { formatDateTime } from '../../../format.js';
 import { useI18n } from '../../../i18n.js';
 import { Link } from '../../../router.js';
 import { DataTable, type DataColumn } from '../../../shared/table/DataTable.js';
 import { useListParams } from '../../../shared/table/useListParams.js';
 import { ProblemAlert } from '../../../shared/ProblemAlert.js';
-import { useCaseList, useCategoryTree } from '../api.js';
+import { useCaseList, useCategoryTree, type CaseFilters } from '../api.js';
+import { categoryName } from '../categories.js';
+import { NextDueCountdown } from '../components/Countdown.js';
 import '../i18n.js';
 
 /** Every status but closed: what still needs work or a callback. */
@@ -89,9 +90,9 @@ export function CaseListPage({ user, mode }: { user: User; mode: 'mine' | 'queue
           '—'
         ),
     },
-    { key: 'status', title: t('cases.status'), always: true, width: 110, onCell: nowrap, render: (_, c) => <CaseStatusBadge status={c.status} /> },
-    { key: 'tier', title: t('cases.tier'), width: 100, onCell: nowrap, render: (_, c) => <TierBadge tier={c.tier} /> },
-    { key: 'severity', title: t('cases.severity'), width: 100, onCell: nowrap, render: (_, c) => <SeverityBadge severity={c.severity} /> },
+    { key: 'status', title: t('cases.status'), always: true, width: 110, onCell: nowrap, render: (_, c) => <StatusTag kind="case" status={c.status} testId="case-status" /> },
+    { key: 'tier', title: t('cases.tier'), width: 100, onCell: nowrap, render: (_, c) => <StatusTag kind="tier" status={c.tier} testId="case-tier" /> },
+    { key: 'severity', title: t('cases.severity'), width: 100, onCell: nowrap, render: (_, c) => <StatusTag kind="severity" status={c.severity} /> },
     {
       key: 'type',
       title: t('cases.type'),

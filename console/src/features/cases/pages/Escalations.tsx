@@ -10,15 +10,14 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { hasPermission } from '../../../../../domain/access.js';
 import { ApproveBody, RejectBody } from '../../../../../api/cases/schemas.js';
 import type { User } from '../../../api.js';
-import { TierBadge } from '../../../case-ui.js';
-import { casesApi, type Escalation } from '../../../cases-api.js';
+import { StatusTag } from '../../../shared/StatusTag.js';
 import { formatDateTime } from '../../../format.js';
 import { useI18n } from '../../../i18n.js';
 import { Link } from '../../../router.js';
 import { ApprovalCard, ApprovalDecision, ApprovalList, type Decision } from '../../../shared/approval/ApprovalCard.js';
 import { useApprovalDecision } from '../../../shared/approval/useDecision.js';
-import { formatCountdown, toMs, useNowMs } from '../../../sla.js';
-import { casesKeys, refreshCase } from '../api.js';
+import { formatCountdown, toMs, useNowMs } from '../../../shared/sla.js';
+import { casesApi, casesKeys, refreshCase, type Escalation } from '../api.js';
 import '../i18n.js';
 
 export function EscalationsPage({ user }: { user: User }) {
@@ -71,7 +70,7 @@ function EscalationCard({ e, canDecide, onDecide }: { e: Escalation; canDecide: 
             {e.caseNumber ?? e.caseId}
           </Link>
           <span>
-            <TierBadge tier={e.fromTier} /> → <TierBadge tier={e.toTier} />
+            <StatusTag kind="tier" status={e.fromTier} /> → <StatusTag kind="tier" status={e.toTier} />
           </span>
           <Tag color="purple">{t(`escSource.${e.source}` as const)}</Tag>
           <span className={`countdown countdown-${state}`} data-testid="escalation-countdown" data-state={state} role="timer">

@@ -12,14 +12,13 @@ import { App, Button, Card, Col, Form, Input, InputNumber, Radio, Result, Row, S
 import { CASE_TYPES, CHANNELS, SEVERITIES, type CaseType } from '../../../../../domain/cases/types.js';
 import { OpenCaseBody } from '../../../../../api/cases/schemas.js';
 import { uuid, type Customer, type User } from '../../../api.js';
-import { categoryName } from '../../../case-ui.js';
-import type { Case } from '../../../cases-api.js';
+import { categoryName } from '../categories.js';
 import { formatMoney } from '../../../format.js';
 import { useI18n } from '../../../i18n.js';
 import { navigate } from '../../../router.js';
 import { applyProblem, FieldRow, useSchemaForm } from '../../../shared/forms.js';
 import { ProblemAlert } from '../../../shared/ProblemAlert.js';
-import { canonicalPhone, useCallerLookup, useCategoryTree, useCreateCase, useProjects, useUnits } from '../api.js';
+import { canonicalPhone, useCallerLookup, useCategoryTree, useCreateCase, useProjects, useUnits, type Case } from '../api.js';
 import { CategoryCascader } from '../components/CategoryCascader.js';
 import { ScreenPop } from '../components/ScreenPop.js';
 import { UnitPicker } from '../components/UnitPicker.js';

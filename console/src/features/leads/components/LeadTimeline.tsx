@@ -4,7 +4,7 @@
  */
 import { Empty, Skeleton, Timeline, Typography } from 'antd';
 import { formatDateTimeSeconds } from '../../../format.js';
-import { toMs } from '../../../sla.js';
+import { toMs } from '../../../shared/sla.js';
 import type { LeadEvent } from '../api.js';
 import { describeLeadEvent, type EventContext } from './lead-ui.js';
 

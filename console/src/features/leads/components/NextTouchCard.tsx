@@ -5,7 +5,7 @@
 import { Card, Descriptions, Typography } from 'antd';
 import { formatDateTime } from '../../../format.js';
 import { useI18n } from '../../../i18n.js';
-import { useNowMs } from '../../../sla.js';
+import { useNowMs } from '../../../shared/sla.js';
 import type { LeadDetail } from '../api.js';
 import { LeadCountdown, dueStateOf, isFirstContact } from './lead-ui.js';
 

@@ -13,7 +13,7 @@ import { useI18n, type Lang, type MessageKey } from '../../../i18n.js';
 import type { CadencePolicy, Lead, LeadEvent, LossReason } from '../api.js';
 
 export { useCadences, useLossReasons, useSalesStaff } from '../api.js';
-import { formatCountdown, toMs, useNowMs } from '../../../sla.js';
+import { formatCountdown, toMs, useNowMs } from '../../../shared/sla.js';
 
 type Translate = ReturnType<typeof useI18n>['t'];
 

@@ -16,7 +16,7 @@ import { Icon } from '../../../icons.js';
 import { Link } from '../../../router.js';
 import { DataTable, type DataColumn } from '../../../shared/table/DataTable.js';
 import { useListParams } from '../../../shared/table/useListParams.js';
-import { toMs, useNowMs } from '../../../sla.js';
+import { toMs, useNowMs } from '../../../shared/sla.js';
 import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { useLeadList, useLeadProjects, type Lead, type LeadFilters } from '../api.js';
 import { GradeBadge, LeadCountdown, LeadStatusBadge, endOfToday, isFirstContact } from '../components/lead-ui.js';

@@ -12,7 +12,7 @@ import { useI18n } from '../../../i18n.js';
 import { Link } from '../../../router.js';
 import { DataTable, type DataColumn } from '../../../shared/table/DataTable.js';
 import { useListParams } from '../../../shared/table/useListParams.js';
-import { formatDuration, toMs, useNowMs } from '../../../sla.js';
+import { formatDuration, toMs, useNowMs } from '../../../shared/sla.js';
 import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { useLeadList, useLeadProjects, useSalesStaff, type Lead } from '../api.js';
 import { AssignControl } from '../components/LeadActions.js';

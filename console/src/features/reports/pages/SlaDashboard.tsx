@@ -11,11 +11,12 @@ import { DownloadOutlined } from '@ant-design/icons';
 import type { Tier } from '../../../../../domain/cases/types.js';
 import { TARGETS, type TargetName } from '../../../../../domain/cases/types.js';
 import type { User } from '../../../api.js';
-import { categoryName, useCategories } from '../../../case-ui.js';
+import { useCategoryTree } from '../../cases/api.js';
+import { categoryName } from '../../cases/categories.js';
 import { DEFAULT_TIME_ZONE, formatDateTime } from '../../../format.js';
 import { useI18n } from '../../../i18n.js';
 import { Link } from '../../../router.js';
-import { formatDuration } from '../../../sla.js';
+import { formatDuration } from '../../../shared/sla.js';
 import { Chart, CHART_COLORS, type ChartOption } from '../../../shared/Chart.js';
 import { Figure, Kpi } from '../../../shared/Figure.js';
 import { ProblemAlert } from '../../../shared/ProblemAlert.js';
@@ -35,7 +36,7 @@ const overall = (r: SlaReportRow): Counts => r.overall;
 
 export function SlaDashboardPage(_props: { user: User }) {
   const { t, lang } = useI18n();
-  const categories = useCategories();
+  const categories = useCategoryTree();
   const filters = useReportFilters({ days: 30, groups: SLA_GROUPS, defaultGroup: 'tier' });
   const { groupBy } = filters;
   const [breachPage, setBreachPage] = useState({ page: 1, pageSize: 50 });

@@ -13,7 +13,8 @@ import { FieldRow, applyProblem, useSchemaForm } from '../../../shared/forms.js'
 import { hasPermission } from '../../../../../domain/access.js';
 import { isFinalSaleStage, type SaleStage } from '../../../../../domain/sales/types.js';
 import { fieldErrorsOf, type FieldError, type Unit } from '../../../api.js';
-import { categoryName, useCategories } from '../../../case-ui.js';
+import { useCategoryTree as useCategories } from '../../cases/api.js';
+import { categoryName } from '../../cases/categories.js';
 import { useI18n } from '../../../i18n.js';
 import { Icon } from '../../../icons.js';
 import { salesApi, type MortgageEvent, type MortgageStatus, type Sale, type SaleDefect } from '../../../sales-api.js';

@@ -8,7 +8,7 @@ import { isFinalSaleStage } from '../../../../../domain/sales/types.js';
 import { formatDate, formatDateTime } from '../../../format.js';
 import { useI18n } from '../../../i18n.js';
 import type { Sale, SaleDeadline } from '../../../sales-api.js';
-import { toMs, useNowMs } from '../../../sla.js';
+import { toMs, useNowMs } from '../../../shared/sla.js';
 import { SaleCountdown, deadlineName, saleDueState } from '../model.js';
 import '../sales.css';
 

@@ -1,7 +1,7 @@
 /** The sale's timeline in words (describeSaleEvent), newest first, actors by name. */
 import { formatDateTimeSeconds } from '../../../format.js';
 import type { SaleEvent } from '../../../sales-api.js';
-import { toMs } from '../../../sla.js';
+import { toMs } from '../../../shared/sla.js';
 import { describeSaleEvent, type SaleEventContext } from '../model.js';
 
 export function SaleTimeline({ events, loading, ctx }: { events: SaleEvent[]; loading: boolean; ctx: SaleEventContext }) {

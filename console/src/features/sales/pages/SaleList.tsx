@@ -18,7 +18,7 @@ import { Link, navigate } from '../../../router.js';
 import type { SaleFilters, SaleSummary } from '../../../sales-api.js';
 import { DataTable, type DataColumn } from '../../../shared/table/DataTable.js';
 import { useListParams } from '../../../shared/table/useListParams.js';
-import { useNowMs } from '../../../sla.js';
+import { useNowMs } from '../../../shared/sla.js';
 import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { useSaleList } from '../api.js';
 import { PendingApprovalBadge, SaleCountdown, SaleStageBadge, deadlineName, projectTimeZone, saleDueState, yuan } from '../model.js';

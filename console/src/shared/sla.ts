@@ -4,8 +4,9 @@
  * workflow owns the deadlines; the console only counts down to what the API said.
  */
 import { useSyncExternalStore } from 'react';
-import type { CaseStatus, SlaTarget } from './cases-api.js';
-import type { Lang } from './i18n.js';
+import type { CaseStatus } from '../../../domain/cases/types.js';
+import type { SlaTarget } from '../../../api/cases/schemas.js';
+import type { Lang } from '../i18n.js';
 
 /** An instant as the console's clocks take it: the API's ISO strings, or epoch milliseconds. */
 export type Instant = string | number;
