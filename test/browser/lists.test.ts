@@ -81,7 +81,7 @@ describe('lists: filters in the address, column choice, virtual scrolling (brows
       await page.waitForURL((u) => u.searchParams.get('q') === numbers[3]);
       await expect.poll(() => rows(page).allTextContents()).toEqual([numbers[3]]);
       await page.reload();
-      await expect.poll(() => rows(page).allTextContents()).toEqual([numbers[3]]);
+      await expect.poll(() => rows(page).allTextContents(), { timeout: 15_000 }).toEqual([numbers[3]]);
       expect(await page.locator('[data-testid="cases-search"] input').inputValue()).toBe(numbers[3]);
       await page.goBack();
       await page.waitForURL((u) => !u.searchParams.has('q') && u.searchParams.get('sort') === 'opened_desc');
@@ -109,7 +109,8 @@ describe('lists: filters in the address, column choice, virtual scrolling (brows
     await expect.poll(() => header.count()).toBe(0);
     await page.screenshot({ path: '/tmp/lists-columns-zh-CN.png' });
     await page.reload();
-    await expect.poll(() => rows(page).count()).toBe(20);
+    // A reload loads the console, the session and the list again: on a loaded machine that takes longer than the poll's default second.
+    await expect.poll(() => rows(page).count(), { timeout: 15_000 }).toBe(20);
     expect(await header.count()).toBe(0);
     await page.locator('[data-testid="cases-mine-columns-button"]').click();
     await chooser.getByRole('button', { name: '恢复默认列' }).click();
