@@ -2,8 +2,8 @@
  * The cases feature's server state on TanStack Query: the queue and my cases, a case with its audit
  * trail, the caller's screen-pop, a project's units, the category tree, escalations, and every
  * action on a case as a mutation that refreshes what it changed. Keys start with 'cases'. The types
- * are the server's (api/cases/schemas.ts), imported as types only; the SLA report is
- * features/reports/api.ts, the settings features/admin/api.ts.
+ * are the server's (api/cases/schemas.ts), imported as types only. Elsewhere: the projects
+ * (features/org useAllProjects), the SLA report (features/reports), the settings (features/admin).
  */
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { DEFAULT_CATEGORIES, type Category } from '../../../../domain/cases/categories.js';
@@ -27,7 +27,7 @@ import type {
   RecordCallbackRequest,
 } from '../../../../api/cases/schemas.js';
 import type { Categories } from '../../../../api/settings/schemas.js';
-import { api, request, uuid, type Filters, type Page, type PageParams, type Project, type Unit } from '../../api.js';
+import { api, request, uuid, type Filters, type Page, type PageParams, type Unit } from '../../api.js';
 
 export type { CaseStatus, CaseType, Channel, Severity, TargetName, Tier };
 export type {
@@ -82,7 +82,6 @@ export const casesKeys = {
   events: (id: string) => ['cases', 'events', id] as const,
   lookup: (phone: string) => ['cases', 'lookup', phone] as const,
   units: (projectId: string) => ['cases', 'units', projectId] as const,
-  projects: () => ['cases', 'projects'] as const,
   categories: () => ['cases', 'categories'] as const,
   escalations: () => ['cases', 'escalations'] as const,
 };
@@ -106,15 +105,6 @@ export function useCase(id: string) {
 
 export function useCaseEvents(id: string) {
   return useQuery({ queryKey: casesKeys.events(id), queryFn: ({ signal }) => casesApi.events(id, signal), refetchInterval: 10_000 });
-}
-
-/** The projects the user may open cases in (first 200). */
-export function useProjects() {
-  return useQuery({
-    queryKey: casesKeys.projects(),
-    queryFn: async ({ signal }): Promise<Project[]> => (await api.projects({ page: 1, pageSize: 200 }, signal)).items,
-    staleTime: 5 * 60_000,
-  });
 }
 
 /** Every unit of a project (the API pages by 200). */

@@ -7,7 +7,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import type { ListProjectsQuery, ListUnitsQuery } from '../../../../api/org/schemas.js';
 import type { ProgressNote, ProgressNoteRequest } from '../../../../api/sales/schemas.js';
 import type { ListUsersQuery } from '../../../../api/users/schemas.js';
-import { api, request, type CreateUserRequest, type Filters, type Page, type PageParams, type Project, type User } from '../../api.js';
+import { api, request, type Company, type CreateUserRequest, type Filters, type Page, type PageParams, type Project, type User } from '../../api.js';
 
 export type ProjectFilters = Filters<ListProjectsQuery>;
 export type UnitFilters = Filters<ListUnitsQuery>;
@@ -35,6 +35,34 @@ export function useProjects(p: PageParams & ProjectFilters) {
     queryKey: orgKeys.projects(p),
     queryFn: ({ signal }) => request<Page<Project>>('GET', '/api/projects', { query: { ...p }, signal }),
     placeholderData: keepPreviousData,
+  });
+}
+
+/** The API's largest page: pickers and names take every company and project the reader may see from it. */
+const ALL: PageParams = { page: 1, pageSize: 200 };
+// Pickers and names change rarely: five minutes before a background refetch.
+const LOOKUP_STALE_MS = 5 * 60_000;
+
+/**
+ * Every company the reader may see (the first 200), cached under the same key as the companies
+ * page's first page of 200, so the list, the pickers and the names share one answer.
+ */
+export function useAllCompanies() {
+  return useQuery({
+    queryKey: orgKeys.companies(ALL),
+    queryFn: ({ signal }) => api.companies(ALL, signal),
+    staleTime: LOOKUP_STALE_MS,
+    select: (p: Page<Company>) => p.items,
+  });
+}
+
+/** Every project the reader may see (the first 200), under the projects list's key for that page. */
+export function useAllProjects() {
+  return useQuery({
+    queryKey: orgKeys.projects(ALL),
+    queryFn: ({ signal }) => request<Page<Project>>('GET', '/api/projects', { query: { ...ALL }, signal }),
+    staleTime: LOOKUP_STALE_MS,
+    select: (p: Page<Project>) => p.items,
   });
 }
 

@@ -6,7 +6,7 @@ import { formatDateTime, formatMoney } from '../../../format.js';
 import { useI18n, type MessageKey } from '../../../i18n.js';
 import { mayReadRecordViews, WhoViewedLink } from '../../../shared/record-views.js';
 import type { Category } from '../../../../../domain/cases/categories.js';
-import { useProjects } from '../api.js';
+import { useAllProjects } from '../../org/api.js';
 import type { CaseView } from '../model.js';
 
 export function ratingLabel(n: number, t: (k: MessageKey) => string): string {
@@ -15,7 +15,7 @@ export function ratingLabel(n: number, t: (k: MessageKey) => string): string {
 
 export function CaseFacts({ c, user, categories }: { c: CaseView; user: User; categories: readonly Category[] }) {
   const { t, lang } = useI18n();
-  const projects = useProjects();
+  const projects = useAllProjects();
   // The case carries its project's name; a stored case without one waits for the project list, never showing the id.
   const projectName = c.projectName ?? projects.data?.find((p) => p.id === c.projectId)?.name ?? null;
   const assignee = c.assigneeId === user.id ? user.displayName : (c.assigneeName ?? null);

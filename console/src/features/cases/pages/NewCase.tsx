@@ -18,7 +18,8 @@ import { useI18n } from '../../../i18n.js';
 import { navigate } from '../../../router.js';
 import { applyProblem, FieldRow, useSchemaForm } from '../../../shared/forms.js';
 import { ProblemAlert } from '../../../shared/ProblemAlert.js';
-import { canonicalPhone, useCallerLookup, useCategoryTree, useCreateCase, useProjects, useUnits, type Case } from '../api.js';
+import { canonicalPhone, useCallerLookup, useCategoryTree, useCreateCase, useUnits, type Case } from '../api.js';
+import { useAllProjects } from '../../org/api.js';
 import { CategoryCascader } from '../components/CategoryCascader.js';
 import { ScreenPop } from '../components/ScreenPop.js';
 import { UnitPicker } from '../components/UnitPicker.js';
@@ -58,7 +59,7 @@ function useDebounced<T>(value: T, ms: number): T {
 export function NewCasePage({ user }: { user: User }) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
-  const projects = useProjects();
+  const projects = useAllProjects();
   const categories = useCategoryTree();
   const create = useCreateCase();
   const [linked, setLinked] = useState<Customer | null>(null);

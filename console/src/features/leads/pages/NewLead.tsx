@@ -15,7 +15,7 @@ import { useI18n } from '../../../i18n.js';
 import { Icon } from '../../../icons.js';
 import { StaffSelect, cadenceText, useCadences, useSalesStaff } from '../components/lead-ui.js';
 import { useCreateLead, type CreateLeadRequest } from '../api.js';
-import { useOrgLookups } from '../../../lookups.js';
+import { useOrgLookups } from '../../org/lookups.js';
 import { navigate } from '../../../router.js';
 import { Card, Field } from '../../../ui.js';
 import { ProblemAlert } from '../../../shared/ProblemAlert.js';

@@ -12,7 +12,7 @@ import { Link } from '../../../router.js';
 import { DataTable, type DataColumn } from '../../../shared/table/DataTable.js';
 import { useListParams } from '../../../shared/table/useListParams.js';
 import { ProblemAlert } from '../../../shared/ProblemAlert.js';
-import { useCompanies, useProjects } from '../api.js';
+import { useAllCompanies, useProjects } from '../api.js';
 
 const SORTS = ['default'] as const;
 const nowrap = () => ({ style: { whiteSpace: 'nowrap' as const } });
@@ -24,8 +24,8 @@ export function ProjectsPage({ user }: { user: User }) {
   const q = params.get('q');
   const companyId = params.get('companyId');
   // Only someone who sees more than one company needs the company filter.
-  const companies = useCompanies({ page: 1, pageSize: 200 });
-  const showCompanies = user.scope.level === 'GROUP' && (companies.data?.items.length ?? 0) > 1;
+  const companies = useAllCompanies();
+  const showCompanies = user.scope.level === 'GROUP' && (companies.data?.length ?? 0) > 1;
   const list = useProjects({ page: params.page, pageSize: params.pageSize, q: q || undefined, companyId: companyId || undefined });
 
   const columns: DataColumn<Project>[] = [
@@ -82,7 +82,7 @@ export function ProjectsPage({ user }: { user: User }) {
                 style={{ width: 180 }}
                 showSearch={{ optionFilterProp: 'label' }}
                 onChange={(v: string) => params.set({ companyId: v })}
-                options={[{ value: '', label: t('common.all') }, ...(companies.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))]}
+                options={[{ value: '', label: t('common.all') }, ...(companies.data ?? []).map((c) => ({ value: c.id, label: c.name }))]}
               />
             </Space>
           ) : null}

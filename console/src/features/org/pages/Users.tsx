@@ -9,11 +9,11 @@ import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { hasPermission, ROLES, type Role } from '../../../../../domain/access.js';
 import type { User } from '../../../api.js';
 import { useI18n } from '../../../i18n.js';
-import { scopeLabel } from '../../../lookups.js';
 import { DataTable, type DataColumn } from '../../../shared/table/DataTable.js';
 import { useListParams } from '../../../shared/table/useListParams.js';
 import { ProblemAlert } from '../../../shared/ProblemAlert.js';
-import { useCompanies, useProjects, useUsers } from '../api.js';
+import { useUsers } from '../api.js';
+import { scopeLabel, useOrgLookups } from '../lookups.js';
 import { UserForm } from '../components/UserForm.js';
 
 const SORTS = ['default'] as const;
@@ -28,12 +28,8 @@ export function UsersPage({ user }: { user: User }) {
   const role = (ROLES as readonly string[]).includes(params.get('role')) ? (params.get('role') as Role) : undefined;
   const active = params.get('active') === 'true' || params.get('active') === 'false' ? (params.get('active') as 'true' | 'false') : undefined;
   const list = useUsers({ page: params.page, pageSize: params.pageSize, q: q || undefined, role, active });
-  const companies = useCompanies({ page: 1, pageSize: 200 }).data?.items ?? [];
-  const projects = useProjects({ page: 1, pageSize: 200 }).data?.items ?? [];
-  const lookups = {
-    companyName: (id: string | null | undefined) => (id ? (companies.find((c) => c.id === id)?.name ?? null) : null),
-    projectName: (id: string | null | undefined) => (id ? (projects.find((p) => p.id === id)?.name ?? null) : null),
-  };
+  const lookups = useOrgLookups();
+  const { companies, projects } = lookups;
 
   const columns: DataColumn<User>[] = [
     { key: 'username', title: t('users.username'), always: true, width: 150, render: (_, u) => <span className="mono">{u.username}</span> },

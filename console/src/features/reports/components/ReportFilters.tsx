@@ -12,7 +12,7 @@ import dayjs from 'dayjs';
 import { DateTime } from 'luxon';
 import { DEFAULT_TIME_ZONE } from '../../../format.js';
 import { useI18n } from '../../../i18n.js';
-import { useOrgLookups } from '../../../lookups.js';
+import { useOrgLookups } from '../../org/lookups.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 

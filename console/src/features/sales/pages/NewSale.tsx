@@ -14,7 +14,7 @@ import { formatArea } from '../../../format.js';
 import { useI18n } from '../../../i18n.js';
 import { Icon } from '../../../icons.js';
 import { StaffSelect, useSalesStaff } from '../../../lead-ui.js';
-import { useOrgLookups } from '../../../lookups.js';
+import { useOrgLookups } from '../../org/lookups.js';
 import { navigate } from '../../../router.js';
 import { fenOf, parseAmount } from '../model.js';
 import type { CreateSaleRequest } from '../../../sales-api.js';

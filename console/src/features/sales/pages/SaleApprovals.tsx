@@ -10,7 +10,7 @@ import { Pagination, Skeleton, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import type { User } from '../../../api.js';
 import { useI18n } from '../../../i18n.js';
-import { useOrgLookups } from '../../../lookups.js';
+import { useOrgLookups } from '../../org/lookups.js';
 import { Link } from '../../../router.js';
 import { salesApi, type SaleSummary } from '../../../sales-api.js';
 import { ApprovalCard, ApprovalList, type Decision } from '../../../shared/approval/ApprovalCard.js';

@@ -13,7 +13,7 @@ import { FINAL_SALE_STAGES, SALE_STAGES, type SaleStage } from '../../../../../d
 import type { User } from '../../../api.js';
 import { formatDateTime } from '../../../format.js';
 import { useI18n } from '../../../i18n.js';
-import { useOrgLookups } from '../../../lookups.js';
+import { useOrgLookups } from '../../org/lookups.js';
 import { Link, navigate } from '../../../router.js';
 import type { SaleFilters, SaleSummary } from '../../../sales-api.js';
 import { DataTable, type DataColumn } from '../../../shared/table/DataTable.js';
