@@ -83,6 +83,9 @@ export async function buildConsoleIfStale(log: (m: string) => void = console.log
   const t = Date.now();
   const run = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'console/vite.config.ts', '--logLevel', 'warn'], {
     cwd: ROOT,
+    // Always the production build, whatever NODE_ENV the caller runs under: `npm start` in
+    // development once built React's development bundle (571 kB, over the limit, and slow).
+    env: { ...process.env, NODE_ENV: 'production' },
     stdio: ['inherit', 'pipe', 'pipe'],
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
