@@ -40,7 +40,17 @@ export interface BusinessCalendar {
   makeUpWorkdays: readonly MakeUpWorkday[];
   /** Working hours that one day (`P1D`) of a business-clock duration stands for; default 8. */
   workingDayHours?: number;
+  /**
+   * A published public-holiday schedule the calendar follows besides its own days
+   * (domain/cases/holiday-schedules.ts): `CN`, the State Council's 放假调休 notices. Its own
+   * `holidays` and `makeUpWorkdays` (provincial or company days) win over the schedule's.
+   */
+  publicHolidays?: PublicHolidaySchedule;
 }
+
+/** The public-holiday schedules a calendar may follow. */
+export const PUBLIC_HOLIDAY_SCHEDULES = ['CN'] as const;
+export type PublicHolidaySchedule = (typeof PUBLIC_HOLIDAY_SCHEDULES)[number];
 
 /**
  * How far ahead `addWorkingTime` looks for working time before giving up. A real calendar finds
@@ -77,8 +87,9 @@ const CN_OFFICE_DAY: readonly WorkingInterval[] = [
 /**
  * A mainland-China office week: Monday to Friday, 09:00–12:00 and 13:30–18:00 (Beijing time).
  * That is 7.5 working hours a day, so `P1D` here is one full working day rather than the generic
- * 8 hours. Holidays and make-up days are published by the State Council each November for the
- * following year and are maintained per calendar, so this template carries none.
+ * 8 hours. It follows the State Council's holiday schedule (`publicHolidays: 'CN'`, published each
+ * November for the following year and shipped by a maintained dependency): its own lists stay empty
+ * for provincial or company days.
  */
 export const CALENDAR_CN_DEFAULT: BusinessCalendar = deepFreeze({
   id: 'cn-default',
@@ -88,6 +99,7 @@ export const CALENDAR_CN_DEFAULT: BusinessCalendar = deepFreeze({
   holidays: [],
   makeUpWorkdays: [],
   workingDayHours: 7.5,
+  publicHolidays: 'CN',
 });
 
 export function workingDayHoursOf(calendar: BusinessCalendar): number {
@@ -377,6 +389,11 @@ export function parseBusinessCalendar(input: unknown): Parsed<BusinessCalendar> 
     issue('workingDayHours', 'workingDayHours must be more than 0 and at most 24');
   }
 
+  const publicHolidays = input.publicHolidays ?? undefined;
+  if (publicHolidays !== undefined && !PUBLIC_HOLIDAY_SCHEDULES.includes(publicHolidays as PublicHolidaySchedule)) {
+    issue('publicHolidays', `${String(publicHolidays)} is not a known holiday schedule (${PUBLIC_HOLIDAY_SCHEDULES.join(', ')})`);
+  }
+
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
@@ -388,6 +405,7 @@ export function parseBusinessCalendar(input: unknown): Parsed<BusinessCalendar> 
       holidays: [...holidays].sort(),
       makeUpWorkdays: makeUpWorkdays.sort((a, b) => (a.date < b.date ? -1 : 1)),
       ...(input.workingDayHours !== undefined ? { workingDayHours: input.workingDayHours as number } : {}),
+      ...(publicHolidays !== undefined ? { publicHolidays: publicHolidays as PublicHolidaySchedule } : {}),
     },
   };
 }
