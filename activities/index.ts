@@ -3,6 +3,7 @@ import type { Db } from '../platform/db.js';
 import type { Mailer } from '../platform/mail.js';
 import type { TemporalGateway } from '../platform/temporal/connection.js';
 import { createCaseActivities } from './cases/index.js';
+import { createCaseRetimeActivities } from './cases/retime.js';
 import { createLeadActivities } from './leads/index.js';
 import { createAuditActivities } from './platform/audit.js';
 import { createSaleActivities } from './sales/index.js';
@@ -25,6 +26,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createAuditActivities(deps),
     ...createCaseActivities(deps),
+    ...createCaseRetimeActivities(deps),
     ...createLeadActivities(deps),
     ...createSaleActivities(deps),
   };

@@ -1,5 +1,6 @@
 // Every workflow the worker registers; the workflow bundle's entry point. Only deterministic code
 // may be reachable from here.
 export { complaintCase } from './cases/complaint-case.js';
+export { calendarRetime } from './cases/calendar-retime.js';
 export { leadFollowUp } from './leads/lead-follow-up.js';
 export { saleLifecycle } from './sales/sale-lifecycle.js';

@@ -10,6 +10,8 @@ export interface ResolveCaseSlaInput {
   category: string;
   severity: Severity;
   tier: Tier;
+  /** When the case opened: its calendar snapshot covers the days from then (re-budgets recount from the targets' starts). */
+  since?: number;
 }
 
 export interface ResolvedCaseSla {
@@ -29,7 +31,7 @@ export function createCaseSlaActivities(deps: { db: Db }) {
         category: input.category,
         severity: input.severity,
         tier: input.tier,
-      });
+      }, input.since);
     },
   };
 }

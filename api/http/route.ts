@@ -35,7 +35,7 @@ type AnyObject = z.ZodType<Record<string, unknown>>;
  * part of the contract and never change once published. A new verb is added here on purpose.
  */
 export const OPERATION_VERBS = [
-  'add', 'approve', 'assign', 'change', 'convert', 'create', 'decide', 'decode', 'encode', 'get', 'list', 'log',
+  'add', 'approve', 'assign', 'change', 'convert', 'create', 'decide', 'decode', 'encode', 'get', 'import', 'list', 'log',
   'lookup', 'mark', 'open', 'pause', 'publish', 'record', 'regrade', 'reject', 'replace', 'request', 'resolve',
   'resume', 'review', 'search', 'sign', 'update',
 ] as const;

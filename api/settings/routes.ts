@@ -7,7 +7,10 @@ import { DEFAULT_CADENCES } from '../../domain/leads/cadence.js';
 import { GRADES } from '../../domain/leads/types.js';
 import { DEFAULT_POLICY } from '../../domain/cases/sla-policy.js';
 import { categoriesOfType, categoryTree } from '../../domain/cases/categories.js';
+import { importCalendarDays } from '../../app/cases/calendar-import.js';
+import { saveCalendarsAndRetime } from '../../app/cases/retime-cases.js';
 import {
+  calendarScheduleCoverage,
   findCalendarsByGroup,
   findCategoriesByGroup,
   findSlaPoliciesByGroup,
@@ -24,6 +27,9 @@ import {
   CadencePoliciesView,
   CadencePolicyDoc,
   CalendarDoc,
+  CalendarIdParams,
+  CalendarImportBody,
+  CalendarImportView,
   CalendarsView,
   CategoriesQuery,
   CategoriesView,
@@ -34,6 +40,7 @@ import {
   SalesPolicySettingsView,
   SlaPoliciesView,
   SlaPolicyDoc,
+  ScheduleCoverageView,
 } from './schemas.js';
 
 const whole = <T>(items: T[]) => ({ items, total: items.length, page: 1, pageSize: Math.max(items.length, 1) });
@@ -101,7 +108,39 @@ export function registerSettingsRoutes(router: Router, registry: OpenAPIRegistry
     response: CalendarsView,
     answer: (calendars) => whole(calendars) as never,
     read: { operationId: 'listCalendars', summary: 'Business calendars of your organisation / 工作日历', access: 'settings:read', find: findCalendarsByGroup },
-    replace: { operationId: 'replaceCalendars', summary: 'Replace the business calendars / 保存工作日历', body: z.array(CalendarDoc).min(1).max(50), replace: replaceCalendars },
+    replace: {
+      operationId: 'replaceCalendars',
+      summary: 'Replace the business calendars; open cases counting on a changed one are re-timed (audited) / 保存工作日历（进行中工单重新计时）',
+      body: z.array(CalendarDoc).min(1).max(50),
+      replace: (db, principal, body) => saveCalendarsAndRetime(deps, principal, () => replaceCalendars(db, principal, body)),
+    },
+  });
+
+  defineRoute(router, registry, {
+    method: 'get',
+    path: '/api/calendars/schedule-coverage',
+    operationId: 'getCalendarScheduleCoverage',
+    summary: "Whether each calendar knows next year's holidays (warn from 1 November) / 日历节假日覆盖情况",
+    tags: ['settings'],
+    access: 'settings:read',
+    response: ScheduleCoverageView,
+    handler: async ({ principal }) => ({ items: await calendarScheduleCoverage(db, principal.groupId) }),
+  });
+
+  defineRoute(router, registry, {
+    method: 'post',
+    path: '/api/calendars/:id/import',
+    operationId: 'importCalendarDays',
+    summary: "Import days off and make-up working days from an ICS file or feed into a calendar's own days / 导入 ICS 节假日",
+    tags: ['settings'],
+    access: 'settings:write',
+    params: CalendarIdParams,
+    body: CalendarImportBody,
+    response: CalendarImportView,
+    handler: async ({ params, body, principal }) =>
+      saveCalendarsAndRetime(deps, principal, () =>
+        importCalendarDays(db, principal, params.id, body.url !== undefined ? { url: body.url } : { ics: body.ics! }),
+      ) as never,
   });
 
   settingsDocument(router, registry, db, {

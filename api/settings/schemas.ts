@@ -3,6 +3,7 @@ import { pageOf } from '../http/schema-kit.js';
 import { DEFAULT_SALES_POLICY, type SalesPolicy as SalesPolicyRules } from '../../domain/sales/policy.js';
 import { GRADES, OWNER_ROLES } from '../../domain/leads/types.js';
 import { CASE_TYPES, CLOCKS, SEVERITIES, TIERS } from '../../domain/cases/types.js';
+import { PUBLIC_HOLIDAY_SCHEDULES } from '../../domain/cases/business-calendar.js';
 
 /*
  * The request schemas (*Doc) describe the documents for the OpenAPI document and catch wrong JSON
@@ -40,8 +41,49 @@ export const CalendarDoc = z
     holidays: z.array(z.string().max(10)).max(1000).default([]),
     makeUpWorkdays: z.array(z.object({ date: z.string().max(10), hoursLike: z.number().int() })).max(366).default([]),
     workingDayHours: z.number().optional(),
+    publicHolidays: z
+      .enum(PUBLIC_HOLIDAY_SCHEDULES)
+      .optional()
+      .describe("Follow a published holiday schedule besides the calendar's own days: CN, the State Council's 放假调休 (from 2020; new years arrive with the server's upgrades)"),
   })
   .openapi('BusinessCalendar');
+
+export const CalendarIdParams = z.object({ id: z.string().min(1).max(64) });
+
+export const CalendarImportBody = z
+  .object({
+    ics: z.string().min(1).max(240_000).optional().describe('An iCalendar (.ics) file’s text; for larger files give a feed URL'),
+    url: z.string().max(2000).optional().describe('An http(s) iCalendar feed, read once now (at most 1 MB, 10 s)'),
+  })
+  .refine((b) => (b.ics === undefined) !== (b.url === undefined), { message: 'give either ics or url', path: ['ics'] })
+  .openapi('CalendarImport');
+
+export const CalendarImportView = z
+  .object({
+    calendar: CalendarDoc,
+    imported: z.object({
+      holidays: z.number().int().describe('Days off read (each day of a multi-day event)'),
+      makeUpWorkdays: z.number().int().describe('Weekend days worked instead (调休上班) read'),
+      skipped: z.number().int().describe('Events that are not whole days, or cancelled'),
+    }),
+    years: z.array(z.number().int()).describe('The years the calendar now has a holiday schedule for'),
+  })
+  .openapi('CalendarImportResult');
+
+export const ScheduleCoverageView = z
+  .object({
+    items: z.array(
+      z.object({
+        calendarId: z.string(),
+        inUse: z.boolean().describe('SLA policies count on it (or it is the default calendar)'),
+        years: z.array(z.number().int()),
+        nextYear: z.number().int(),
+        nextYearCovered: z.boolean(),
+        warn: z.boolean().describe("From 1 November (calendar's zone): in use, and next year's holidays unknown"),
+      }),
+    ),
+  })
+  .openapi('CalendarScheduleCoverage');
 
 export const CategoryDoc = z
   .object({

@@ -1,4 +1,5 @@
 import { CALENDAR_24x7, CALENDAR_CN_DEFAULT, parseBusinessCalendar, type BusinessCalendar } from '../../domain/cases/business-calendar.js';
+import { effectiveCalendar, scheduleCoverage, snapshotWindow, type ScheduleCoverage } from '../../domain/cases/holiday-schedules.js';
 import { DEFAULT_CATEGORIES, parseCategories, type Category } from '../../domain/cases/categories.js';
 import { joinPath } from '../../domain/cases/errors.js';
 import { parseSlaPolicies, resolvePolicy, type PolicySelector, type SlaPolicy } from '../../domain/cases/sla-policy.js';
@@ -40,17 +41,47 @@ export async function findCategoriesByGroup(db: Db, groupId: string): Promise<Ca
   return parsed.ok ? parsed.value : [...DEFAULT_CATEGORIES];
 }
 
+/** The calendar a business-clock policy counts on: the one it names, else the group's first. */
+export function calendarOfPolicy(policy: Pick<SlaPolicy, 'calendarId'>, calendars: readonly BusinessCalendar[]): BusinessCalendar {
+  return calendars.find((c) => c.id === policy.calendarId) ?? calendars[0] ?? CALENDAR_CN_DEFAULT;
+}
+
+/**
+ * The snapshot of a calendar a case counts on: its holiday schedule applied, and only the days from
+ * a day before `since` (the case's opening: re-budgets recount from the targets' starts) to 400 days
+ * after `now`, so the case's history does not carry every year since 2020.
+ */
+export function caseCalendarSnapshot(calendar: BusinessCalendar, since: number, now: number = Date.now()): BusinessCalendar {
+  return effectiveCalendar(calendar, snapshotWindow(calendar, Math.min(since, now), now));
+}
+
 /** The policy for a case at a tier, and the business calendar it counts on (null on the calendar clock). */
 export async function resolveCaseSlaForGroup(
   db: Db,
   groupId: string,
   selector: PolicySelector,
+  /** When the case opened (default now): the calendar snapshot covers its days from then. */
+  since: number = Date.now(),
 ): Promise<{ policy: SlaPolicy; calendar: BusinessCalendar | null }> {
   const [policies, calendars] = await Promise.all([findSlaPoliciesByGroup(db, groupId), findCalendarsByGroup(db, groupId)]);
   const policy = resolvePolicy({ policies, ...selector });
   if (policy.clock === 'calendar') return { policy, calendar: null };
-  const calendar = calendars.find((c) => c.id === policy.calendarId) ?? calendars[0] ?? CALENDAR_CN_DEFAULT;
-  return { policy, calendar };
+  return { policy, calendar: caseCalendarSnapshot(calendarOfPolicy(policy, calendars), since) };
+}
+
+/** The ids of the calendars cases count on: those the policies name, and the group's first (the default). */
+export function calendarsInUse(policies: readonly SlaPolicy[], calendars: readonly BusinessCalendar[]): Set<string> {
+  const ids = new Set<string>();
+  for (const p of policies) if (p.clock === 'business') ids.add(calendarOfPolicy(p, calendars).id);
+  // Policies that match no case fall back to the handbook's, which counts on the first calendar.
+  if (calendars[0]) ids.add(calendars[0].id);
+  return ids;
+}
+
+/** Whether each calendar of the group knows next year's holidays (admins are warned from 1 November). */
+export async function calendarScheduleCoverage(db: Db, groupId: string, now: number = Date.now()): Promise<ScheduleCoverage[]> {
+  const [policies, calendars] = await Promise.all([findSlaPoliciesByGroup(db, groupId), findCalendarsByGroup(db, groupId)]);
+  return scheduleCoverage(calendars, calendarsInUse(policies, calendars), now);
 }
 
 /** Replaces the SLA policies (new cases and re-budgets use them); each must name a calendar of the group. */

@@ -89,7 +89,7 @@ export async function changeCase(
         category: body.category ?? current.category,
         severity,
         tier,
-      });
+      }, row.openedAt.getTime());
       args.policy = policy;
       args.calendar = calendar;
     }

@@ -28,7 +28,7 @@
  *   history holds no complaint, name or phone number. An edit asks for an `applyRevision` task:
  *   the revision reaches the case row through the workflow's own effects, after its audit row.
  */
-import type { BusinessCalendar } from './business-calendar.js';
+import { parseBusinessCalendar, type BusinessCalendar } from './business-calendar.js';
 import { CaseRuleError } from './errors.js';
 import { reportedDurationMs, slaStateOf } from './case-readings.js';
 import type { CaseNotice, CaseState, EscalationSource, EscalationState, TierPeriod } from './case-state.js';
@@ -80,6 +80,13 @@ export interface CaseCommandArgs {
   addCaseNote: ActionBase & { noteId: string };
   /** A revision of the case record stored by the API (`case_revision`), by id, and which fields it changes. */
   editCaseRecord: ActionBase & { revisionId: string; fields: CaseRecordField[] };
+  /**
+   * An administrator changed a business calendar (days off, 调休, an imported schedule): the case's
+   * snapshot of it, applied to the current tier's open targets that count on it — those neither
+   * met nor breached keep their budget and get a deadline on the new days; met and breached ones
+   * never move.
+   */
+  retimeCalendar: ActionBase & { calendar: BusinessCalendar };
 }
 
 /** The parts of the case record that live outside the workflow (personal data) and are edited through revisions. */
@@ -256,6 +263,12 @@ export function validateCaseCommand(s: CaseState, c: CaseCommand): void {
     case 'addCaseNote':
       assertText(c.noteId, 'a note');
       return;
+    case 'retimeCalendar': {
+      if (!parseBusinessCalendar(c.calendar).ok) refuse('INVALID_ACTION', 'not a valid business calendar');
+      const counts = s.calendar?.id === c.calendar.id || TARGETS.some((n) => s.targets[n]?.calendar?.id === c.calendar.id);
+      if (!counts) refuse('INVALID_ACTION', `the case does not count on calendar ${c.calendar.id}`);
+      return;
+    }
     case 'editCaseRecord': {
       assertText(c.revisionId, 'a revision');
       const fields: unknown[] = Array.isArray(c.fields) ? c.fields : [];
@@ -395,6 +408,24 @@ function rebudget(s: CaseState, policy: SlaPolicy, calendar: BusinessCalendar | 
   s.policy = policy;
   s.calendar = calendar;
   period(s).policyId = policy.id;
+}
+
+/** See CaseCommandArgs.retimeCalendar. Audited as `case.sla_retimed` when a deadline moved. */
+function retimeCalendar(s: CaseState, out: Out, a: CaseCommandArgs['retimeCalendar'], now: number) {
+  const moved: Record<string, string | null> = {};
+  const targets: string[] = [];
+  mapTargets(s, (t) => {
+    if (t.metAt !== null || t.breachedAt !== null || t.clock !== 'business' || t.calendar?.id !== a.calendar.id) return t;
+    const next = rebudgetTarget({ t, budgetMs: t.budgetMs, warnAt: t.warnAt, clock: 'business', calendar: a.calendar, now });
+    if (next.dueAt !== t.dueAt) {
+      targets.push(t.name);
+      moved[`${t.name}FromDueAt`] = iso(t.dueAt);
+      moved[`${t.name}DueAt`] = iso(next.dueAt);
+    }
+    return next;
+  });
+  if (s.calendar?.id === a.calendar.id) s.calendar = a.calendar;
+  if (targets.length) out.emit('case.sla_retimed', a.actor, { calendarId: a.calendar.id, tier: s.tier, targets, ...moved });
 }
 
 function applyDetails(s: CaseState, out: Out, a: Extract<CaseAction, { type: 'detailsResolved' }>, now: number) {
@@ -562,6 +593,8 @@ export function reduceCase(state: CaseState, action: CaseAction, now: number): T
         case 'addCaseNote':
           out.emit('case.note_added', action.actor, { noteId: action.noteId, tier: s.tier, status: s.status });
           return;
+        case 'retimeCalendar':
+          return retimeCalendar(s, out, action, now);
         case 'editCaseRecord':
           out.emit('case.record_edited', action.actor, { revisionId: action.revisionId, fields: [...action.fields] });
           out.task({ kind: 'applyRevision', revisionId: action.revisionId });

@@ -24,7 +24,7 @@ import {
   type CaseState,
   type ComplaintCaseInput,
 } from '../../workflows/cases/complaint-case.defs.js';
-import { complaintCase, leadFollowUp, saleLifecycle } from '../../workflows/index.js';
+import { calendarRetime, complaintCase, leadFollowUp, saleLifecycle } from '../../workflows/index.js';
 import { DEFAULT_SALES_POLICY } from '../../domain/sales/policy.js';
 import {
   changePaymentMethod,
@@ -249,6 +249,55 @@ describe.runIf(RECORD)('record workflow histories from real runs', () => {
       expect(runs.runId).not.toBe(handle.firstExecutionRunId);
       await saveHistory(client, handle.workflowId, 'complaint-case-continued-first-run.json', handle.firstExecutionRunId);
       await saveHistory(client, handle.workflowId, 'complaint-case-continued-last-run.json');
+    });
+  });
+
+  describe('calendar re-timing since issue 14', () => {
+    it('calendar-retime.json + complaint-case-retimed.json: a business-clock case on a calendar an admin changes is re-timed, then closed', async () => {
+      const db = database.db;
+      const group = await db.group.create({ data: { code: 'REC-14', name: 'Recording group 14' } });
+      const company = await db.company.create({ data: { groupId: group.id, code: 'REC-14C', name: 'Recording company 14' } });
+      const project = await db.project.create({ data: { groupId: group.id, companyId: company.id, code: 'REC-14P', name: 'Recording project 14' } });
+      const allDay = [{ start: '00:00', end: '24:00' }];
+      const desk = { id: 'desk', name: 'Desk', timeZone: 'Asia/Shanghai', weekly: { 1: allDay, 2: allDay, 3: allDay, 4: allDay, 5: allDay, 6: allDay, 7: allDay }, holidays: [] as string[], makeUpWorkdays: [], workingDayHours: 24 };
+      const tomorrow = new Date(Date.now() + 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+      await db.orgSetting.create({ data: { groupId: group.id, key: 'calendars', value: [{ ...desk, holidays: [tomorrow] }], updatedBy: 'rec-admin' } });
+      const caseId = crypto.randomUUID();
+      const input: ComplaintCaseInput = {
+        caseId,
+        caseNumber: `CS-REC-${caseId.slice(0, 6)}`,
+        groupId: group.id,
+        companyId: company.id,
+        projectId: project.id,
+        type: 'repair',
+        category: 'repair.plumbing.leak',
+        severity: 'minor',
+        channel: 'phone',
+        tier: 'PROJECT',
+        assigneeId: 'rec-handler',
+        openedBy: 'rec-agent',
+        policy: { ...DEFAULT_POLICY, id: 'recording-business', clock: 'business', calendarId: 'desk', resolution: 'P3D' },
+        calendar: desk,
+      };
+      await db.case.create({
+        data: {
+          id: caseId, number: input.caseNumber, workflowId: caseWorkflowId(caseId), groupId: group.id, companyId: company.id, projectId: project.id,
+          customerId: 'rec-customer', type: input.type, category: input.category, severity: input.severity, channel: input.channel,
+          description: 'Recorded case', status: 'open', tier: input.tier, assigneeId: 'rec-handler', policyId: input.policy.id, sla: {},
+          openedById: input.openedBy, openedAt: new Date(),
+        },
+      });
+      const handle = await client.workflow.start(complaintCase, { taskQueue, workflowId: caseWorkflowId(caseId), args: [input] });
+      const due = (await handle.query(getCaseState)).targets.resolution!.dueAt;
+      const retime = await client.workflow.start(calendarRetime, { taskQueue, workflowId: `calendar-retime-${group.id}-desk`, args: [{ groupId: group.id, calendarId: 'desk', actor: 'rec-admin' }] });
+      expect(await retime.result()).toEqual({ retimed: 1, skipped: 0 });
+      expect((await handle.query(getCaseState)).targets.resolution!.dueAt).toBe(due + 86_400_000);
+      await handle.executeUpdate(recordContact, { args: [{ actor: 'rec-handler', note: 'Called the owner' }] });
+      await handle.executeUpdate(resolveCase, { args: [{ actor: 'rec-handler', resolution: 'Fixed the leak' }] });
+      await handle.executeUpdate(recordCallback, { args: [{ actor: 'rec-agent', satisfaction: 5 }] });
+      expect((await handle.result()).status).toBe('closed');
+      await saveHistory(client, retime.workflowId, 'calendar-retime.json');
+      await saveHistory(client, handle.workflowId, 'complaint-case-retimed.json');
     });
   });
 

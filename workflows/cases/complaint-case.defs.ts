@@ -42,6 +42,7 @@ const UPDATES = commandUpdates<CaseCommandArgs, CaseState>({
   rejectEscalation: true,
   addCaseNote: true,
   editCaseRecord: true,
+  retimeCalendar: true,
 });
 export const {
   recordContact,
@@ -55,6 +56,7 @@ export const {
   rejectEscalation,
   addCaseNote,
   editCaseRecord,
+  retimeCalendar,
 } = UPDATES;
 export const CASE_UPDATES = Object.values(UPDATES);
 

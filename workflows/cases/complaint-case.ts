@@ -86,13 +86,13 @@ export async function complaintCase(input: ComplaintCaseInput): Promise<CaseStat
           case 'pickAssignee':
             return { type: 'assigneePicked', assigneeId: await pickCaseAssignee({ ...unit, tier: state.tier }) };
           case 'moveTier': {
-            const sla = await resolveCaseSla({ groupId: input.groupId, caseType: input.type, category: state.category, severity: state.severity, tier: task.toTier });
+            const sla = await resolveCaseSla({ groupId: input.groupId, caseType: input.type, category: state.category, severity: state.severity, tier: task.toTier, since: state.openedAt });
             const assigneeId = await pickCaseAssignee({ ...unit, tier: task.toTier });
             return { type: 'tierEntered', escalationId: task.escalationId, policy: sla.policy, calendar: sla.calendar, assigneeId };
           }
           case 'resolveDetails': {
             const { kind: _kind, ...change } = task;
-            const sla = await resolveCaseSla({ groupId: input.groupId, caseType: input.type, category: task.category, severity: task.severity, tier: state.tier });
+            const sla = await resolveCaseSla({ groupId: input.groupId, caseType: input.type, category: task.category, severity: task.severity, tier: state.tier, since: state.openedAt });
             return { type: 'detailsResolved', ...change, policy: sla.policy, calendar: sla.calendar };
           }
           case 'applyRevision':

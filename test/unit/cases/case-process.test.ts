@@ -12,6 +12,7 @@ import {
 import type { CaseState } from '../../../domain/cases/case-state.js';
 import { CaseRuleError } from '../../../domain/cases/errors.js';
 import { DEFAULT_POLICY, type SlaPolicy } from '../../../domain/cases/sla-policy.js';
+import { CALENDAR_24x7 } from '../../../domain/cases/business-calendar.js';
 import { Rejection, type ProcessEvent } from '../../../domain/process.js';
 import type { CaseNotice } from '../../../domain/cases/case-state.js';
 import { callbackOutcomeOf, currentPeriodOf, shownTarget } from '../../../domain/cases/case-readings.js';
@@ -51,7 +52,7 @@ function run(state: CaseState, ...steps: Array<[CaseAction, number]>): Run {
   }
   return { state, events };
 }
-const COMMANDS = new Set(['recordContact', 'pauseClock', 'resumeClock', 'resolveCase', 'recordCallback', 'changeCaseDetails', 'requestEscalation', 'approveEscalation', 'rejectEscalation', 'addCaseNote', 'editCaseRecord']);
+const COMMANDS = new Set(['recordContact', 'pauseClock', 'resumeClock', 'resolveCase', 'recordCallback', 'changeCaseDetails', 'requestEscalation', 'approveEscalation', 'rejectEscalation', 'addCaseNote', 'editCaseRecord', 'retimeCalendar']);
 const isCommand = (a: CaseAction): a is CaseCommand => COMMANDS.has(a.type);
 const types = (r: Run) => r.events.map((e) => (e.kind === 'event' ? e.type : `task:${(e.task as { kind: string }).kind}`));
 const opened = () => run(initialCaseState(opening, T0), [{ type: 'open', opening }, T0]);
@@ -344,5 +345,46 @@ describe('what a callback led to', () => {
   it('reopened without escalation even when an earlier request of another kind is pending', () => {
     const s = run(resolved(), [{ type: 'recordCallback', actor: 'agent', satisfaction: 2 }, T0 + 3 * DAY], [{ type: 'requestEscalation', actor: 'h', reason: 'needs the company' }, T0 + 3 * DAY + HOUR]).state;
     expect(callbackOutcomeOf(s).outcome).toBe('reopened');
+  });
+});
+
+describe('a changed business calendar (retimeCalendar)', () => {
+  const desk = { ...CALENDAR_24x7, id: 'desk', timeZone: 'Asia/Shanghai' };
+  const business: SlaPolicy = { ...DEFAULT_POLICY, id: 'biz', clock: 'business', calendarId: 'desk', firstContact: 'PT2H', resolution: 'P3D' };
+  const onDesk: CaseOpening = { ...opening, policy: business, calendar: desk };
+  const start = () => run(initialCaseState(onDesk, T0), [{ type: 'open', opening: onDesk }, T0]);
+  // T0 is 2026-10-12 09:00 in Shanghai: the next two days off.
+  const withDaysOff = { ...desk, holidays: ['2026-10-13', '2026-10-14'] };
+
+  it('moves the open targets by the days off and audits it; a met target never moves', () => {
+    const contacted = run(start().state, [{ type: 'recordContact', actor: 'handler-p', note: 'called' }, T0 + HOUR]);
+    const before = contacted.state.targets;
+    const r = run(contacted.state, [{ type: 'retimeCalendar', actor: 'admin-1', calendar: withDaysOff }, T0 + 2 * HOUR]);
+    expect(r.state.targets.resolution!.dueAt).toBe(before.resolution!.dueAt + 2 * DAY);
+    expect(r.state.targets.firstContact).toEqual(before.firstContact);
+    expect(r.state.calendar).toEqual(withDaysOff);
+    expect(r.events).toEqual([
+      expect.objectContaining({
+        kind: 'event',
+        type: 'case.sla_retimed',
+        actor: 'admin-1',
+        data: expect.objectContaining({ calendarId: 'desk', targets: ['resolution'], resolutionDueAt: new Date(before.resolution!.dueAt + 2 * DAY).toISOString() }),
+      }),
+    ]);
+    // The same calendar again: nothing moves, nothing is recorded.
+    expect(run(r.state, [{ type: 'retimeCalendar', actor: 'admin-1', calendar: withDaysOff }, T0 + 3 * HOUR]).events).toEqual([]);
+  });
+
+  it('never moves a breached target', () => {
+    const breached = run(start().state, [{ type: 'tick' }, T0 + 3 * HOUR]);
+    expect(breached.state.targets.firstContact!.breachedAt).not.toBeNull();
+    const r = run(breached.state, [{ type: 'retimeCalendar', actor: 'admin-1', calendar: withDaysOff }, T0 + 3 * HOUR]);
+    expect(r.state.targets.firstContact).toEqual(breached.state.targets.firstContact);
+    expect(r.state.targets.resolution!.dueAt).toBe(breached.state.targets.resolution!.dueAt + 2 * DAY);
+  });
+
+  it('is refused by a case that does not count on that calendar, or with an invalid one', () => {
+    expect(refusal(opened().state, { type: 'retimeCalendar', actor: 'admin-1', calendar: withDaysOff })).toBe('INVALID_ACTION');
+    expect(refusal(start().state, { type: 'retimeCalendar', actor: 'admin-1', calendar: { ...withDaysOff, timeZone: 'Mars/Base' } })).toBe('INVALID_ACTION');
   });
 });

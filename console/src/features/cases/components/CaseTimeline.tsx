@@ -15,7 +15,7 @@ type T = ReturnType<typeof useI18n>['t'];
 const EVENT_KEYS = new Set<string>([
   'opened', 'case_opened', 'contacted', 'contact_recorded', 'paused', 'clock_paused', 'resumed', 'clock_resumed', 'resolved', 'callback',
   'callback_recorded', 'closed', 'reopened', 'warned', 'target_warned', 'breached', 'target_breached', 'target_met', 'escalation_requested',
-  'escalation_approved', 'escalation_rejected', 'escalation_auto_escalated', 'escalated', 'tier_changed', 'details_changed', 'assigned', 'targets_recomputed',
+  'escalation_approved', 'escalation_rejected', 'escalation_auto_escalated', 'escalated', 'tier_changed', 'details_changed', 'assigned', 'targets_recomputed', 'sla_retimed',
 ]);
 const OWN_KEYS: Record<string, MessageKey> = { note_added: 'casePage.event.note_added', record_edited: 'casePage.event.record_edited' };
 
