@@ -175,3 +175,7 @@ export type SalesPolicySettings = z.output<typeof SalesPolicySettingsView>;
 export type CadencePolicyInput = z.input<typeof CadencePolicyDoc>;
 export type LossReasonInput = z.input<typeof LossReasonDoc>;
 export type SalesPolicyInput = z.input<typeof SalesPolicyDoc>;
+export type BusinessCalendarDoc = z.output<typeof CalendarDoc>;
+export type CalendarScheduleCoverage = z.output<typeof ScheduleCoverageView>;
+export type CalendarImportInput = z.input<typeof CalendarImportBody>;
+export type CalendarImportResult = z.output<typeof CalendarImportView>;

@@ -8,6 +8,10 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import type { Email, ListEmailsQuery } from '../../../../api/outbox/schemas.js';
 import type { RecordKind, RecordView, RecordViewsQuery } from '../../../../api/record-views/schemas.js';
 import type {
+  BusinessCalendarDoc,
+  CalendarImportInput,
+  CalendarImportResult,
+  CalendarScheduleCoverage,
   CadencePolicies,
   CadencePolicyInput,
   LossReasonInput,
@@ -55,6 +59,7 @@ export const adminKeys = {
   cadences: () => ['admin', 'cadence-policies'] as const,
   lossReasons: () => ['admin', 'loss-reasons'] as const,
   salesPolicy: () => ['admin', 'sales-policy'] as const,
+  scheduleCoverage: () => ['admin', 'schedule-coverage'] as const,
 };
 
 export function useOutbox(p: PageParams & OutboxFilters) {
@@ -100,6 +105,7 @@ export function useSaveSetting(key: SettingKey) {
     onSuccess: async () => {
       await qc.invalidateQueries({ queryKey: adminKeys.setting(key) });
       if (key === 'categories') await qc.invalidateQueries({ queryKey: ['cases', 'categories'] });
+      if (key === 'calendars' || key === 'sla-policies') await qc.invalidateQueries({ queryKey: adminKeys.scheduleCoverage() });
     },
   });
 }
@@ -137,5 +143,32 @@ export function useSaveSalesPolicy() {
   return useMutation({
     mutationFn: (body: SalesPolicyInput) => request<SalesPolicySettings>('PUT', '/api/sales-policy', { body }),
     onSuccess: () => qc.invalidateQueries({ queryKey: adminKeys.salesPolicy() }),
+  });
+}
+
+/** The group's calendars (as saved, with the schedule they follow). */
+export function useCalendars() {
+  return useQuery({ queryKey: adminKeys.setting('calendars'), queryFn: ({ signal }) => request<unknown>('GET', '/api/calendars', { signal }), staleTime: Infinity, select: (v) => listOf<BusinessCalendarDoc>(v) });
+}
+
+/** Whether each calendar knows next year's holidays; `enabled` false for people who may not read settings. */
+export function useScheduleCoverage(enabled = true) {
+  return useQuery({
+    queryKey: adminKeys.scheduleCoverage(),
+    queryFn: ({ signal }) => request<CalendarScheduleCoverage>('GET', '/api/calendars/schedule-coverage', { signal }),
+    enabled,
+    staleTime: 10 * 60_000,
+  });
+}
+
+/** Imports an ICS file's text or a feed into a calendar; refreshes the calendars and their coverage. */
+export function useImportCalendarDays() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ calendarId, body }: { calendarId: string; body: CalendarImportInput }) =>
+      request<CalendarImportResult>('POST', `/api/calendars/${encodeURIComponent(calendarId)}/import`, { body }),
+    onSuccess: async () => {
+      await Promise.all([qc.invalidateQueries({ queryKey: adminKeys.setting('calendars') }), qc.invalidateQueries({ queryKey: adminKeys.scheduleCoverage() })]);
+    },
   });
 }

@@ -8,18 +8,29 @@ import { Alert, App, Button, Card, Input, Space, Tabs, Typography } from 'antd';
 import { useI18n } from '../../../i18n.js';
 import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { listOf, SETTING_KEYS, useSaveSetting, useSetting, type SettingKey } from '../api.js';
+import { CalendarSchedules, ScheduleWarning } from '../components/CalendarSchedules.js';
 
 export function SlaSettingsPage() {
   const { t } = useI18n();
   const [key, setKey] = useState<SettingKey>('sla-policies');
   return (
     <div className="page">
+      {key === 'calendars' ? null : <ScheduleWarning />}
       <Tabs
         data-testid="settings-tabs"
         activeKey={key}
         onChange={(k) => setKey(k as SettingKey)}
         destroyOnHidden
-        items={SETTING_KEYS.map((k) => ({ key: k, label: t(`settings.${k}` as const), children: <SettingEditor settingKey={k} /> }))}
+        items={SETTING_KEYS.map((k) => ({
+          key: k,
+          label: t(`settings.${k}` as const),
+          children: (
+            <>
+              {k === 'calendars' ? <CalendarSchedules /> : null}
+              <SettingEditor settingKey={k} />
+            </>
+          ),
+        }))}
       />
     </div>
   );

@@ -11,6 +11,7 @@ import { navFor } from '../../../nav.js';
 import { Link } from '../../../router.js';
 import { useScopeName } from '../api.js';
 import { HomeCounts } from '../components/HomeCounts.js';
+import { ScheduleWarning } from '../../admin/components/CalendarSchedules.js';
 import '../i18n.js';
 
 function ScopeTag({ user }: { user: User }) {
@@ -41,6 +42,9 @@ export function HomePage({ user }: { user: User }) {
           </Space>
         </Space>
       </Card>
+
+      {/* Group administrators, from 1 November: a calendar in use without next year's holidays. */}
+      {user.role === 'ADMIN' && user.scope.level === 'GROUP' ? <ScheduleWarning linkToSettings /> : null}
 
       <HomeCounts />
 
