@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { z } from '../../api/http/zod.js';
 import type { ProgressNoteView } from '../../api/sales/schemas.js';
-import type { ProgressNote, SalesPolicySettings } from '../../console/src/sales-api.js';
+import type { SalesPolicySettings } from '../../api/settings/schemas.js';
+import type { ProgressNote } from '../../console/src/features/org/api.js';
 import { startTestStack } from '../support/stack.js';
 import { clickNav, launchChromium } from '../support/browser.js';
 

@@ -1,8 +1,8 @@
 /**
  * The sales lifecycle walked through the console in a real browser (Debian's chromium through
  * playwright-core) against the full stack with Temporal and the worker:
- *   sales.project registers a subscription on the new-sale form (a deposit above the price is
- *   refused before sending, a bad phone by the API with its code), lands on the sale page with the contract deadline counting down, signs
+ *   sales.project registers a subscription on the new-sale form (a deposit above the price and a bad
+ *   phone are refused before sending, with the server's codes, in Chinese), lands on the sale page with the contract deadline counting down, signs
  *   the contract, reads the timeline in Chinese, and asks for a cancellation; salesmgr.project finds
  *   it in the approval queue and approves it; the sale shows 已取消; the sales dashboard renders the
  *   pipeline (charts, table, CSV); a lead converted on its page links to the sale it opened, whose
@@ -15,7 +15,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { z } from '../../api/http/zod.js';
 import type { SaleEventPage as SaleEventPageSchema, SaleSummaryView, SaleView } from '../../api/sales/schemas.js';
 import type { SalesReportView } from '../../api/reports/schemas.js';
-import type { Sale, SaleEventPage, SalesReport, SaleSummary } from '../../console/src/sales-api.js';
+import type { Sale, SaleEventPage, SaleSummary } from '../../console/src/features/sales/api.js';
+import type { SalesReport } from '../../console/src/features/reports/api.js';
 import { startTestStack } from '../support/stack.js';
 import { accessibilityProblems, clickNav, launchChromium, navKeys } from '../support/browser.js';
 
@@ -108,6 +109,20 @@ describe('the sales lifecycle in the console (browser)', () => {
     await page.locator(select).fill(label);
     await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: label }).first().click();
   }
+  /**
+   * Picks a unit in the antd Cascader as a user does: open it, type part of the room to search, click
+   * the first room offered. Answers the picker's text (building / room).
+   */
+  async function pickFirstUnit(page: Page, typed: string): Promise<string> {
+    const picker = page.locator('[data-testid="sale-unit"]');
+    await picker.click();
+    await page.keyboard.type(typed);
+    const option = page.locator('.ant-cascader-dropdown:not(.ant-select-dropdown-hidden) .ant-cascader-menu-item:not(.ant-cascader-menu-item-disabled)');
+    await option.first().click();
+    await page.locator('.ant-cascader-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' });
+    await expect.poll(() => picker.textContent()).toMatch(/\d/);
+    return (await picker.textContent()) ?? '';
+  }
   /** No serious or critical axe violation on the page as it stands. */
   async function expectAccessible(page: Page, where: string): Promise<void> {
     expect(await accessibilityProblems(page, where)).toEqual([]);
@@ -137,34 +152,45 @@ describe('the sales lifecycle in the console (browser)', () => {
       await clickNav(seller, 'sales-new');
       const form = seller.locator('[data-testid="sale-form"]');
       await form.waitFor();
-      await expect.poll(() => form.locator('select[name="projectId"]').inputValue()).toBe(sales.scope.projectId);
+      let posted = 0;
+      seller.on('request', (r) => {
+        if (r.method() === 'POST' && ['/api/sales', '/api/customers'].includes(new URL(r.url()).pathname)) posted++;
+      });
+      await expect.poll(() => form.locator('[data-testid="project-select"]').getAttribute('data-value')).toBe(sales.scope.projectId);
       await form.locator('input[name="phone"]').fill('13500135201');
       await form.locator('input[name="customerName"]').fill(BUYER);
       await form.locator('input[name="email"]').fill('qian@example.com');
-      const unitOption = form.locator('[data-testid="sale-unit"] option:not([value=""])').first();
-      await unitOption.waitFor({ state: 'attached' });
-      const unitId = (await unitOption.getAttribute('value'))!;
-      await form.locator('[data-testid="sale-unit"]').selectOption(unitId);
+      await pickFirstUnit(seller, '0');
       await form.locator('input[name="price"]').fill('2,350,000');
       await form.locator('input[name="deposit"]').fill('3000000');
       await form.locator('[data-testid="payment-method"] input[value="mortgage"]').check({ force: true });
-      // Checked before sending: nothing registered, nothing typed lost.
+      // Checked before sending with the server's CreateSaleBody (its code, its words): nothing registered, nothing typed lost.
       await form.locator('[data-testid="submit-sale"]').click();
-      await form.locator('.field.has-error input[name="deposit"]').waitFor();
-      expect(await form.locator('.field.has-error', { has: seller.locator('input[name="deposit"]') }).locator('.field-error').textContent()).toBe('定金不能超过成交价');
+      const depositError = form.locator('[data-field="deposit"] [data-testid="error-deposit"]');
+      await depositError.waitFor();
+      expect(await depositError.getAttribute('data-error')).toBe('DEPOSIT_EXCEEDS_PRICE');
+      expect(await depositError.textContent()).toBe('定金不能超过房价');
       expect(await form.locator('input[name="customerName"]').inputValue()).toBe(BUYER);
+      expect(posted).toBe(0);
       await seller.screenshot({ path: '/tmp/sales-new-error.png', fullPage: true });
       await expectAccessible(seller, 'new sale (zh-CN)');
 
-      // A phone the API refuses: the problem shows its code, the field its message.
+      // A phone the server would refuse: checked in the browser too (CreateCustomerBody), its message in Chinese under
+      // the field, nothing sent, no English "Invalid body" (issue 13, problem 2).
       await form.locator('input[name="deposit"]').fill('50000');
+      await expect.poll(() => depositError.count()).toBe(0);
       await form.locator('input[name="phone"]').fill('not-a-phone');
       await form.locator('[data-testid="submit-sale"]').click();
-      await form.locator('.field.has-error input[name="phone"]').waitFor();
-      expect(await form.locator('[data-testid="problem-code"]').textContent()).toContain('VALIDATION_FAILED');
+      const phoneError = form.locator('[data-field="phone"] [data-testid="error-phone"]');
+      await phoneError.waitFor();
+      expect(await phoneError.textContent()).toMatch(/[\u4e00-\u9fff]/);
+      expect(await phoneError.textContent()).not.toMatch(/invalid/i);
+      expect(await form.locator('[data-testid="problem"]').count()).toBe(0);
+      expect(posted).toBe(0);
       expect(await form.locator('input[name="customerName"]').inputValue()).toBe(BUYER);
 
       await form.locator('input[name="phone"]').fill('13500135201');
+      await expect.poll(() => phoneError.count()).toBe(0);
       await form.locator('[data-testid="submit-sale"]').click();
       await seller.waitForURL(/\/sales\/[0-9a-f-]{36}$/);
       const saleId = decodeURIComponent(new URL(seller.url()).pathname.split('/').pop()!);

@@ -14,6 +14,7 @@ export const customerKeys = {
   all: ['customers'] as const,
   list: (p: CustomerListParams) => ['customers', 'list', p] as const,
   records: (id: string) => ['customers', 'records', id] as const,
+  phoneMatches: (digits: string) => ['customers', 'phone-matches', digits] as const,
 };
 
 export function useCustomers(params: CustomerListParams) {
@@ -33,6 +34,16 @@ export function useCustomerRecords(id: string) {
     queryFn: ({ signal }) =>
       request<CustomerRecords>('GET', `/api/customers/${encodeURIComponent(id)}/records`, { query: { limit: RECORDS_LIMIT }, signal }),
     enabled: id.length > 0,
+  });
+}
+
+/** Registered customers whose phone contains these digits (at least 4), for the customer picker. */
+export function usePhoneMatchesQuery(digits: string, enabled: boolean) {
+  return useQuery({
+    queryKey: customerKeys.phoneMatches(digits),
+    queryFn: ({ signal }) => api.customers({ q: digits, page: 1, pageSize: 5 }, signal).then((p) => p.items),
+    enabled: enabled && digits.length >= 4,
+    staleTime: 30_000,
   });
 }
 

@@ -1,4 +1,4 @@
-/** The customers feature's words (namespace `customers`): the list, the new-customer form and the customer page. */
+/** The customers feature's words (namespace `customers`): the list, the new-customer form, the customer page and the customer picker of the new-lead and new-sale forms. */
 import { registerCatalogue } from '../../shared/i18n.js';
 
 export const CUSTOMERS_ZH = {
@@ -49,6 +49,12 @@ export const CUSTOMERS_ZH = {
   'customer.relation.owner': '业主',
   'customer.relation.buyer': '购买中',
   'customer.notFound': '找不到该客户，或不在您的管辖范围内。',
+  'customerPicker.phone': '客户电话',
+  'customerPicker.phoneHint': '输入号码自动查找已登记客户',
+  'customerPicker.name': '客户姓名',
+  'customerPicker.matches': '已登记客户',
+  'customerPicker.linked': '已关联客户「{name}」',
+  'customerPicker.unlink': '改为新客户',
 } as const;
 
 export const CUSTOMERS_EN: Record<keyof typeof CUSTOMERS_ZH, string> = {
@@ -99,6 +105,12 @@ export const CUSTOMERS_EN: Record<keyof typeof CUSTOMERS_ZH, string> = {
   'customer.relation.owner': 'Owner',
   'customer.relation.buyer': 'Buying',
   'customer.notFound': 'No such customer, or not in your scope.',
+  'customerPicker.phone': 'Customer phone',
+  'customerPicker.phoneHint': 'Type the number to find a registered customer',
+  'customerPicker.name': 'Customer name',
+  'customerPicker.matches': 'Registered customers',
+  'customerPicker.linked': 'Linked to customer “{name}”',
+  'customerPicker.unlink': 'Use a new customer',
 };
 
 export type CustomersMessageKey = keyof typeof CUSTOMERS_ZH;

@@ -1,14 +1,69 @@
 /**
- * The sales feature's server state on TanStack Query: the sale lists, a sale with its timeline, the
- * approval queue, a project's units and the sales staff, and every action on a sale as a mutation
- * that refreshes what it changed. Keys start with 'sales'. The requests themselves are
- * `salesApi` (console/src/sales-api.ts, typed by the server's schemas), shared with the settings and
- * project pages.
+ * The sales feature's server state: the sales resources of the API (sales and their actions, the
+ * approval queue, the audit trail; the sales report is features/reports/api.ts) as `salesApi`, and
+ * TanStack Query hooks over them — the sale lists, a sale with its timeline, the approval queue, a
+ * project's units and the sales staff, and every action on a sale as a mutation that refreshes what
+ * it changed. Keys start with 'sales'. Types are the server's (api/sales/schemas.ts), imported as
+ * types only. Times arrive as ISO strings; money as decimal strings ("2350000.00"), never binary
+ * floats.
  */
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { hasPermission } from '../../../../domain/access.js';
-import { api, uuid, type PageParams, type Unit, type User } from '../../api.js';
-import { salesApi, type CreateSaleRequest, type Sale, type SaleFilters } from '../../sales-api.js';
+import type { ApprovalKind, MortgageEvent, PaymentMethod, SaleStage } from '../../../../domain/sales/types.js';
+import type { DeadlineKind } from '../../../../workflows/sales/sale-lifecycle.defs.js';
+import type {
+  ChangePaymentMethodRequest,
+  CreateSaleRequest,
+  DecideSaleApprovalRequest,
+  ListSalesQuery,
+  RecordFilingRequest,
+  RecordHandoverRequest,
+  RecordInspectionRequest,
+  RecordMortgageEventRequest,
+  RecordPaymentRequest,
+  RequestCancellationRequest,
+  RequestRenameRequest,
+  RequestUnitChangeRequest,
+  Sale,
+  SaleEventPage,
+  SaleSummary,
+  SignContractRequest,
+} from '../../../../api/sales/schemas.js';
+import { api, request, uuid, type Filters, type Page, type PageParams, type Unit, type User } from '../../api.js';
+
+export type { ApprovalKind, DeadlineKind, MortgageEvent, PaymentMethod, SaleStage };
+export type { CreateSaleRequest, Sale, SaleApproval, SaleDefect, SaleDeadline, SaleEvent, SaleEventPage, SaleSummary } from '../../../../api/sales/schemas.js';
+
+/** The steps with a deadline, in the order a sale meets them (the workflow's DEADLINE_KINDS). */
+export const DEADLINE_ORDER = ['contract', 'filing', 'mortgage_documents', 'bank_decision', 'disbursement', 'full_payment'] as const satisfies readonly DeadlineKind[];
+
+export type SaleFilters = Filters<ListSalesQuery>;
+export type MortgageStatus = NonNullable<Sale['mortgage']>['status'];
+
+const id = encodeURIComponent;
+
+/** The human actions: each answers the sale as the workflow left it (409 with a code when it refuses). */
+const act = <B>(path: string) => (saleId: string, body: B) => request<Sale>('POST', `/api/sales/${id(saleId)}/${path}`, { body });
+
+export const salesApi = {
+  create: (body: CreateSaleRequest, idempotencyKey: string) => request<Sale>('POST', '/api/sales', { body, idempotencyKey }),
+  list: (f: SaleFilters & PageParams, signal?: AbortSignal) => request<Page<SaleSummary>>('GET', '/api/sales', { query: { ...f }, signal }),
+  get: (saleId: string, signal?: AbortSignal) => request<Sale>('GET', `/api/sales/${id(saleId)}`, { signal }),
+  events: (saleId: string, signal?: AbortSignal) => request<SaleEventPage>('GET', `/api/sales/${id(saleId)}/events`, { query: { pageSize: 200 }, signal }),
+
+  contract: act<SignContractRequest>('contract'),
+  filing: act<RecordFilingRequest>('filing'),
+  payment: act<RecordPaymentRequest>('payments'),
+  mortgage: act<RecordMortgageEventRequest>('mortgage'),
+  paymentMethod: act<ChangePaymentMethodRequest>('payment-method'),
+  inspection: act<RecordInspectionRequest>('inspection'),
+  handover: act<RecordHandoverRequest>('handover'),
+  cancel: act<RequestCancellationRequest>('cancel'),
+  changeUnit: act<RequestUnitChangeRequest>('change-unit'),
+  rename: act<RequestRenameRequest>('rename'),
+  decide: (saleId: string, approvalId: string, body: DecideSaleApprovalRequest) =>
+    request<Sale>('POST', `/api/sales/${id(saleId)}/approvals/${id(approvalId)}`, { body }),
+};
 
 export const salesKeys = {
   all: ['sales'] as const,
@@ -68,6 +123,27 @@ export function useProjectUnits(projectId: string | undefined) {
   });
 }
 
+/**
+ * A project's units still for sale, asked afresh whenever a form opens (a unit reserved a minute
+ * ago must not be offered); the server refuses a reserved one anyway.
+ */
+export function useAvailableUnits(projectId: string | undefined) {
+  return useQuery({
+    queryKey: [...salesKeys.units(projectId ?? ''), 'available'],
+    enabled: Boolean(projectId),
+    staleTime: 0,
+    queryFn: async ({ signal }): Promise<Unit[]> => {
+      const out: Unit[] = [];
+      for (let page = 1; page <= 10; page++) {
+        const p = await api.units(projectId!, { status: 'AVAILABLE', page, pageSize: 200 }, signal);
+        out.push(...p.items);
+        if (out.length >= p.total || p.items.length === 0) break;
+      }
+      return out;
+    },
+  });
+}
+
 const SALES_ROLES = ['SALES', 'SALES_MANAGER'] as const;
 
 /** The active sales staff the caller may read (owners' and requesters' names); empty without users:read. */
@@ -91,6 +167,7 @@ export function useCreateSale() {
     onSuccess: (sale) => {
       qc.setQueryData(salesKeys.detail(sale.id), sale);
       void qc.invalidateQueries({ queryKey: salesKeys.lists() });
+      void qc.invalidateQueries({ queryKey: salesKeys.units(sale.project.id) });
     },
   });
 }

@@ -8,8 +8,8 @@ import { isFinalSaleStage, type SaleStage } from '../../../../domain/sales/types
 import type { Project, User } from '../../api.js';
 import { DEFAULT_TIME_ZONE, formatDate, formatDateTime } from '../../format.js';
 import { useI18n, type Lang, type MessageKey } from '../../i18n.js';
-import type { ApprovalKind, DeadlineKind, PaymentMethod, SaleEvent, SaleSummary } from '../../sales-api.js';
-import { DEADLINE_ORDER } from '../../sales-api.js';
+import type { ApprovalKind, DeadlineKind, PaymentMethod, SaleEvent, SaleSummary } from './api.js';
+import { DEADLINE_ORDER } from './api.js';
 import { formatCountdown, toMs, useNowMs } from '../../shared/sla.js';
 import type { BadgeTone } from '../../ui.js';
 

@@ -18,11 +18,11 @@ import { useI18n } from '../../../i18n.js';
 import { navigate } from '../../../router.js';
 import { applyProblem, FieldRow, useSchemaForm } from '../../../shared/forms.js';
 import { ProblemAlert } from '../../../shared/ProblemAlert.js';
+import { UnitPicker } from '../../../shared/UnitPicker.js';
 import { canonicalPhone, useCallerLookup, useCategoryTree, useCreateCase, useUnits, type Case } from '../api.js';
 import { useAllProjects } from '../../org/api.js';
 import { CategoryCascader } from '../components/CategoryCascader.js';
 import { ScreenPop } from '../components/ScreenPop.js';
-import { UnitPicker } from '../components/UnitPicker.js';
 import '../i18n.js';
 
 const FIELDS = ['type', 'projectId', 'unitId', 'customer', 'customer.phone', 'customer.name', 'customerId', 'category', 'severity', 'channel', 'description', 'estimatedCost'] as const;
@@ -239,7 +239,16 @@ export function NewCasePage({ user }: { user: User }) {
                       control={control}
                       name="unitId"
                       render={({ field }) => (
-                        <UnitPicker id="unitId" units={units.data ?? []} loading={units.isLoading} value={field.value} onChange={field.onChange} disabled={!projectId} />
+                        <UnitPicker
+                          id="unitId"
+                          units={units.data ?? []}
+                          loading={units.isLoading}
+                          value={field.value}
+                          onChange={field.onChange}
+                          disabled={!projectId}
+                          placeholder={projectId ? t('intake.unitPlaceholder') : t('intake.unitProjectFirst')}
+                          label={t('newCase.unit')}
+                        />
                       )}
                     />
                   </FieldRow>

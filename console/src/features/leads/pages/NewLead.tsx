@@ -19,7 +19,7 @@ import { useOrgLookups } from '../../org/lookups.js';
 import { navigate } from '../../../router.js';
 import { Card, Field } from '../../../ui.js';
 import { ProblemAlert } from '../../../shared/ProblemAlert.js';
-import { CustomerFields, CustomerMatches, usePhoneMatches } from '../../../customer-picker.js';
+import { CustomerFields, CustomerMatches, usePhoneMatches } from '../../customers/components/CustomerPicker.js';
 
 const FIELDS = ['projectId', 'customer', 'customerId', 'source', 'grade', 'ownerId', 'referrerCustomerId', 'note'] as const;
 

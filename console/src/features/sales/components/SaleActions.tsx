@@ -17,7 +17,7 @@ import { useCategoryTree as useCategories } from '../../cases/api.js';
 import { categoryName } from '../../cases/categories.js';
 import { useI18n } from '../../../i18n.js';
 import { Icon } from '../../../icons.js';
-import { salesApi, type MortgageEvent, type MortgageStatus, type Sale, type SaleDefect } from '../../../sales-api.js';
+import { salesApi, type MortgageEvent, type MortgageStatus, type Sale, type SaleDefect } from '../api.js';
 import { Field } from '../../../ui.js';
 import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { localInputToIso, parseAmount, parseArea, yuan } from '../model.js';

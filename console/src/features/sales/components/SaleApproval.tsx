@@ -9,7 +9,7 @@ import { Descriptions, Space, Tag, Typography } from 'antd';
 import { DecideApprovalBody } from '../../../../../api/sales/schemas.js';
 import { formatDateTime } from '../../../format.js';
 import { useI18n } from '../../../i18n.js';
-import type { SaleApproval } from '../../../sales-api.js';
+import type { SaleApproval } from '../api.js';
 import { ApprovalDecision, type Decision } from '../../../shared/approval/ApprovalCard.js';
 
 // Solid, dark enough for white text (AA): antd's pale gold and green presets fall below 4.5:1.

@@ -7,7 +7,7 @@ import { Card, Descriptions, Table, Tag, Tooltip, Typography } from 'antd';
 import { isFinalSaleStage } from '../../../../../domain/sales/types.js';
 import { formatDate, formatDateTime } from '../../../format.js';
 import { useI18n } from '../../../i18n.js';
-import type { Sale, SaleDeadline } from '../../../sales-api.js';
+import type { Sale, SaleDeadline } from '../api.js';
 import { toMs, useNowMs } from '../../../shared/sla.js';
 import { SaleCountdown, deadlineName, saleDueState } from '../model.js';
 import '../sales.css';

@@ -9,7 +9,7 @@ import type { User } from '../../../api.js';
 import { formatDate, formatDateTime } from '../../../format.js';
 import { useI18n } from '../../../i18n.js';
 import { Link } from '../../../router.js';
-import type { Sale, SaleDefect } from '../../../sales-api.js';
+import type { Sale, SaleDefect } from '../api.js';
 import { fenOf, formatFen } from '../model.js';
 
 function DefectList({ title, defects, categoryName }: { title: string; defects: readonly SaleDefect[]; categoryName: (code: string) => string }) {

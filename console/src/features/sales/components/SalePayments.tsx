@@ -6,7 +6,7 @@
 import { Card, Descriptions, Table, Tag, Typography } from 'antd';
 import { formatDateTime } from '../../../format.js';
 import { useI18n } from '../../../i18n.js';
-import type { MortgageStatus, Sale } from '../../../sales-api.js';
+import type { MortgageStatus, Sale } from '../api.js';
 import { yuan } from '../model.js';
 
 type Payment = Sale['payments'][number];

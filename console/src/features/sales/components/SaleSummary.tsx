@@ -14,7 +14,7 @@ import { DEFAULT_TIME_ZONE, formatDateTime } from '../../../format.js';
 import { useI18n } from '../../../i18n.js';
 import { mayReadRecordViews, WhoViewedLink } from '../../../shared/record-views.js';
 import { Link } from '../../../router.js';
-import type { Sale } from '../../../sales-api.js';
+import type { Sale } from '../api.js';
 import { PendingApprovalBadge, SaleStageBadge, fenOf, paymentMethodName, pctOfFen, yuan } from '../model.js';
 
 /** A `label: value` pair of the older cards (payments, mortgage, handover). */

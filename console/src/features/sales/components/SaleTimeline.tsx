@@ -1,6 +1,6 @@
 /** The sale's timeline in words (describeSaleEvent), newest first, actors by name. */
 import { formatDateTimeSeconds } from '../../../format.js';
-import type { SaleEvent } from '../../../sales-api.js';
+import type { SaleEvent } from '../api.js';
 import { toMs } from '../../../shared/sla.js';
 import { describeSaleEvent, type SaleEventContext } from '../model.js';
 

@@ -1,257 +1,314 @@
 /**
  * 新建认购: the buyer (a registered customer found by phone, or a new one registered first), the
- * project and one of its available units, price, deposit and payment method; sales managers may
- * name the salesperson responsible. The Idempotency-Key is kept across retries of the same form
- * and renewed when anything changes; a failed submit keeps everything typed. On 201 the sale's
- * page opens, its contract deadline already counting down.
+ * project and one of its available units (by building and room, searchable), price, deposit and
+ * payment method; sales managers may name the salesperson responsible. Checked in the browser with
+ * the server's own schemas (CreateCustomerBody, CreateSaleBody: forms.ts) and codes, per field, in
+ * the user's language, before anything is sent; a refusal the server still sends lands on its field.
+ * The Idempotency-Key is kept across retries of the same form and renewed when anything changes; a
+ * failed submit keeps everything typed. On 201 the sale's page opens, its contract deadline already
+ * counting down.
  */
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { Controller, useController, useWatch } from 'react-hook-form';
+import { App, Button, Card, Checkbox, Col, Form, Input, Radio, Row, Select, Typography } from 'antd';
 import { hasPermission } from '../../../../../domain/access.js';
-import { PAYMENT_METHODS, type PaymentMethod } from '../../../../../domain/sales/types.js';
-import { api, fieldErrorsOf, uuid, type Customer, type FieldError, type Unit, type User } from '../../../api.js';
-import { CustomerFields, CustomerMatches, usePhoneMatches } from '../../../customer-picker.js';
+import { PAYMENT_METHODS } from '../../../../../domain/sales/types.js';
+import { api, uuid, type Customer, type User } from '../../../api.js';
+import { CustomerFields, CustomerMatches, usePhoneMatches } from '../../customers/components/CustomerPicker.js';
+import { mayOwn, SALES_ROLES } from '../../leads/components/lead-ui.js';
 import { formatArea } from '../../../format.js';
 import { useI18n } from '../../../i18n.js';
-import { Icon } from '../../../icons.js';
-import { StaffSelect, useSalesStaff } from '../../../lead-ui.js';
 import { useOrgLookups } from '../../org/lookups.js';
+import { fieldErrorText } from '../../../problems.js';
 import { navigate } from '../../../router.js';
-import { fenOf, parseAmount } from '../model.js';
-import type { CreateSaleRequest } from '../../../sales-api.js';
-import { Card, Field, SuccessNotice, useAsync } from '../../../ui.js';
+import { applyProblem, FieldRow, useSchemaForm } from '../../../shared/forms.js';
 import { ProblemAlert } from '../../../shared/ProblemAlert.js';
-import { useCreateSale } from '../api.js';
+import { UnitPicker } from '../../../shared/UnitPicker.js';
+import { useAvailableUnits, useCreateSale, useSalesStaffQuery } from '../api.js';
+import { NewSaleForm, type NewSaleValues } from '../forms.js';
 import '../i18n.js';
+import '../sales.css';
 
-const SALE_FIELDS = ['customerId', 'unitId', 'price', 'deposit', 'paymentMethod', 'ownerId'] as const;
+/** The fields a refusal of the new buyer may name (POST /api/customers). */
 const CUSTOMER_FIELDS = ['name', 'phone', 'email', 'consentToContact'] as const;
+/** The fields a refusal of the sale may name (POST /api/sales); the buyer's shows at the phone. */
+const SALE_FIELDS = ['unitId', 'price', 'deposit', 'paymentMethod', 'ownerId'] as const;
+
+function emptyValues(projectId: string): NewSaleValues {
+  return { projectId, phone: '', name: '', email: '', consentToContact: true, unitId: undefined, price: '', deposit: '', paymentMethod: 'mortgage', ownerId: undefined };
+}
 
 export function NewSalePage({ user }: { user: User }) {
   const { t, lang } = useI18n();
+  const { message } = App.useApp();
   const lookups = useOrgLookups();
   const isManager = hasPermission(user.role, 'sales:approve');
-  const staff = useSalesStaff(user);
-  const [projectId, setProjectId] = useState(user.scope.projectId ?? '');
-  const [unitId, setUnitId] = useState('');
-  const [phone, setPhone] = useState('');
-  const [name, setName] = useState('');
-  const [email, setEmail] = useState('');
-  const [consent, setConsent] = useState(true);
-  const [customer, setCustomer] = useState<Customer | null>(null);
-  const [price, setPrice] = useState('');
-  const [deposit, setDeposit] = useState('');
-  const [paymentMethod, setPaymentMethod] = useState<PaymentMethod>('mortgage');
-  const [ownerId, setOwnerId] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [otherErrors, setOtherErrors] = useState<FieldError[]>([]);
-  const keyRef = useRef(uuid());
-  const ids = { project: useId(), unit: useId(), phone: useId(), name: useId(), email: useId(), consent: useId(), price: useId(), deposit: useId(), owner: useId() };
-  const matches = usePhoneMatches(phone, Boolean(customer));
+  const staff = useSalesStaffQuery(user);
   const create = useCreateSale();
+  const [linked, setLinked] = useState<Customer | null>(null);
+  const [creatingBuyer, setCreatingBuyer] = useState(false);
+  const [problem, setProblem] = useState<{ error: unknown; rest: ReturnType<typeof applyProblem> } | null>(null);
+  const keyRef = useRef(uuid());
+  const ids = { phone: useId(), name: useId() };
 
-  // Any edit makes a new request; an unchanged retry reuses the key (the API answers the same sale).
-  const edit =
-    <T,>(set: (v: T) => void) =>
-    (v: T) => {
+  const form = useSchemaForm(NewSaleForm, { defaultValues: emptyValues(user.scope.projectId ?? '') });
+  const { control, setValue, getValues, handleSubmit } = form;
+  const projectId = useWatch({ control, name: 'projectId' });
+  const typedPhone = useWatch({ control, name: 'phone' }) ?? '';
+  const phoneField = useController({ control, name: 'phone' });
+  const nameField = useController({ control, name: 'name' });
+  const matches = usePhoneMatches(typedPhone, Boolean(linked));
+  const units = useAvailableUnits(projectId || undefined);
+
+  // Any edit is a new request; an unchanged retry reuses the key (the API then answers the same sale).
+  useEffect(() => {
+    const sub = form.watch(() => {
       keyRef.current = uuid();
-      set(v);
-    };
+    });
+    return () => sub.unsubscribe();
+  }, [form]);
 
   // The only project in scope is preselected.
   useEffect(() => {
-    if (!projectId && lookups.projects.length === 1) setProjectId(lookups.projects[0]!.id);
-  }, [lookups.projects, projectId]);
+    if (!getValues('projectId') && lookups.projects.length === 1) setValue('projectId', lookups.projects[0]!.id);
+  }, [lookups.projects, getValues, setValue]);
 
-  const units = useAsync(
-    (signal) => (projectId ? api.units(projectId, { status: 'AVAILABLE', page: 1, pageSize: 200 }, signal).then((p) => p.items) : Promise.resolve([] as Unit[])),
-    [projectId],
-  );
+  const link = (c: Customer | null) => {
+    setLinked(c);
+    setValue('customerId', c?.id);
+    if (c) form.clearErrors(['phone', 'name', 'email', 'consentToContact']);
+    else setValue('phone', linked?.phone ?? '');
+  };
+
+  const project = lookups.projects.find((p) => p.id === projectId) ?? null;
+  const projectOptions = useMemo(() => lookups.projects.map((p) => ({ value: p.id, label: p.city ? `${p.name} · ${p.city}` : p.name })), [lookups.projects]);
+  const ownerOptions = useMemo(() => {
+    if (!project) return [];
+    const eligible = (staff.data ?? []).filter((u) => mayOwn(u, project));
+    return SALES_ROLES.map((role) => ({
+      label: t(`role.${role}` as const),
+      title: t(`role.${role}` as const),
+      options: eligible.filter((u) => u.role === role).map((u) => ({ value: u.id, label: `${u.displayName} (${u.username})` })),
+    })).filter((g) => g.options.length > 0);
+  }, [staff.data, project, t]);
   // The API filters by status; the console checks again, so a unit reserved meanwhile is never offered.
   const available = (units.data ?? []).filter((u) => u.status === 'AVAILABLE');
-  const project = lookups.projects.find((p) => p.id === projectId) ?? null;
 
-  const submit = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    if (busy) return;
-    const local: Record<string, string> = {};
-    const p = parseAmount(price);
-    const d = parseAmount(deposit);
-    if (!projectId) local.projectId = t('validation.required');
-    if (!unitId) local.unitId = t('validation.required');
-    if (!customer && !phone.trim()) local.phone = t('validation.required');
-    if (!customer && !name.trim()) local.name = t('validation.required');
-    if (!p) local.price = t('lead.invalidMoney');
-    if (!d) local.deposit = t('lead.invalidMoney');
-    if (p && d && (fenOf(d) ?? 0n) > (fenOf(p) ?? 0n)) local.deposit = t('lead.depositTooHigh');
-    setError(null);
-    setOtherErrors([]);
-    setFieldErrors(local);
-    if (Object.keys(local).length > 0) return;
-
-    setBusy(true);
-    let buyer = customer;
+  const submit = handleSubmit(async (v) => {
+    setProblem(null);
+    let buyer = linked;
     if (!buyer) {
       // A new buyer is registered first and then linked, so a retry does not register them twice.
+      setCreatingBuyer(true);
       try {
-        buyer = await api.createCustomer({ name: name.trim(), phone: phone.trim(), ...(email.trim() ? { email: email.trim() } : {}), consentToContact: consent });
-        setCustomer(buyer);
-        setNotice(t('newSale.customerCreated', { name: buyer.name }));
+        buyer = await api.createCustomer(v.customer!);
+        link(buyer);
+        void message.success({ content: t('newSale.customerCreated', { name: buyer.name }), key: 'buyer-created' });
       } catch (err) {
-        const { byField, rest } = fieldErrorsOf(err, CUSTOMER_FIELDS);
-        setFieldErrors(byField);
-        setOtherErrors(rest);
-        setError(err);
-        setBusy(false);
+        setProblem({ error: err, rest: applyProblem(form as never, lang, err, CUSTOMER_FIELDS) });
         return;
+      } finally {
+        setCreatingBuyer(false);
       }
     }
-    const body: CreateSaleRequest = {
-      customerId: buyer.id,
-      unitId,
-      price: p!,
-      deposit: d!,
-      paymentMethod,
-      ...(isManager && ownerId ? { ownerId } : {}),
-    };
     try {
-      const created = await create.mutateAsync({ body, key: keyRef.current });
+      const created = await create.mutateAsync({ body: { ...v.sale, customerId: buyer.id }, key: keyRef.current });
       keyRef.current = uuid();
       navigate(`/sales/${encodeURIComponent(created.id)}`);
     } catch (err) {
-      const { byField, rest } = fieldErrorsOf(err, SALE_FIELDS);
-      if (byField.customerId) {
-        byField.phone = byField.customerId;
-        delete byField.customerId;
-      }
-      setFieldErrors(byField);
-      setOtherErrors(rest);
-      setError(err);
-      setBusy(false);
+      const rest = applyProblem(form as never, lang, err, SALE_FIELDS);
+      const buyerError = rest.find((e) => e.path === 'body.customerId');
+      if (buyerError) form.setError('phone', { type: buyerError.code ?? 'SERVER', message: fieldErrorText(lang, buyerError) });
+      setProblem({ error: err, rest: rest.filter((e) => e !== buyerError) });
     }
-  };
+  });
+  const busy = creatingBuyer || create.isPending;
 
   return (
     <div className="page">
-      <SuccessNotice message={notice} onClose={() => setNotice(null)} />
-      <Card title={t('newSale.title')} className="case-form-card">
-        <p className="card-intro muted">{t('newSale.intro')}</p>
-        <form className="form case-form" onSubmit={submit} noValidate data-testid="sale-form">
-          <ProblemAlert error={error} extraErrors={otherErrors} withCode />
+      <Card title={<h2 className="card-title-h">{t('newSale.title')}</h2>} className="case-form-card">
+        <Typography.Paragraph className="muted">{t('newSale.intro')}</Typography.Paragraph>
+        <Form layout="vertical" component="form" onFinish={() => void submit()} data-testid="sale-form" noValidate requiredMark>
+          {problem ? <ProblemAlert error={problem.error} extraErrors={problem.rest} withCode /> : null}
 
-          <div className="form-grid">
+          <div className="sale-buyer-fields">
             <CustomerFields
               ids={ids}
-              phone={phone}
-              name={name}
-              customer={customer}
-              errors={{ phone: fieldErrors.phone, name: fieldErrors.name }}
-              onPhone={edit(setPhone)}
-              onName={edit(setName)}
+              phone={phoneField.field.value ?? ''}
+              name={nameField.field.value ?? ''}
+              customer={linked}
+              errors={{ phone: form.formState.errors.phone?.message, name: form.formState.errors.name?.message }}
+              onPhone={phoneField.field.onChange}
+              onName={nameField.field.onChange}
+              onBlur={(f) => (f === 'phone' ? phoneField.field.onBlur() : nameField.field.onBlur())}
             />
           </div>
-          <CustomerMatches phone={phone} customer={customer} matches={matches} onCustomer={edit(setCustomer)} newCustomerText={t('newSale.newCustomer')} />
-          {!customer ? (
-            <div className="form-grid">
-              <Field label={t('newSale.email')} htmlFor={ids.email} error={fieldErrors.email} hint={t('newSale.emailHint')}>
-                <input id={ids.email} name="email" type="email" autoComplete="off" value={email} maxLength={200} onChange={(e) => edit(setEmail)(e.target.value)} />
-              </Field>
-              <Field label={t('newSale.consent')} htmlFor={ids.consent} error={fieldErrors.consentToContact}>
-                <label className="checkbox">
-                  <input id={ids.consent} name="consentToContact" type="checkbox" checked={consent} onChange={(e) => edit(setConsent)(e.target.checked)} />
-                  <span>{t('newSale.consentLabel')}</span>
-                </label>
-              </Field>
-            </div>
+          <CustomerMatches phone={typedPhone} customer={linked} matches={matches} onCustomer={link} newCustomerText={t('newSale.newCustomer')} />
+          {!linked ? (
+            <Row gutter={16}>
+              <Col xs={24} md={12}>
+                <FieldRow form={form} name="email" label={t('newSale.email')} hint={t('newSale.emailHint')}>
+                  <Controller
+                    control={control}
+                    name="email"
+                    render={({ field }) => <Input {...field} value={field.value ?? ''} id="email" name="email" type="email" autoComplete="off" maxLength={200} />}
+                  />
+                </FieldRow>
+              </Col>
+              <Col xs={24} md={12}>
+                <FieldRow form={form} name="consentToContact" label={t('newSale.consent')}>
+                  <Controller
+                    control={control}
+                    name="consentToContact"
+                    render={({ field }) => (
+                      <Checkbox id="consentToContact" name="consentToContact" checked={field.value ?? false} onChange={(e) => field.onChange(e.target.checked)} onBlur={field.onBlur}>
+                        {t('newSale.consentLabel')}
+                      </Checkbox>
+                    )}
+                  />
+                </FieldRow>
+              </Col>
+            </Row>
           ) : null}
 
-          <div className="form-grid">
-            <Field label={t('newSale.project')} htmlFor={ids.project} error={fieldErrors.projectId} required>
-              <select
-                id={ids.project}
-                name="projectId"
-                value={projectId}
-                onChange={(e) => {
-                  edit(setProjectId)(e.target.value);
-                  setUnitId('');
-                  setOwnerId('');
-                }}
+          <Row gutter={16}>
+            <Col xs={24} md={12}>
+              <FieldRow form={form} name="projectId" label={t('newSale.project')} required>
+                <Controller
+                  control={control}
+                  name="projectId"
+                  render={({ field }) => (
+                    <div data-testid="project-select" data-value={field.value ?? ''}>
+                      <Select
+                        id="projectId"
+                        value={field.value || undefined}
+                        onChange={(v: string) => {
+                          field.onChange(v);
+                          // Units and salespeople belong to a project: another project starts them over.
+                          setValue('unitId', undefined);
+                          setValue('ownerId', undefined);
+                        }}
+                        onBlur={field.onBlur}
+                        options={projectOptions}
+                        showSearch={{ optionFilterProp: 'label' }}
+                        placeholder={t('common.choose')}
+                        style={{ width: '100%' }}
+                        aria-label={t('newSale.project')}
+                      />
+                    </div>
+                  )}
+                />
+              </FieldRow>
+            </Col>
+            <Col xs={24} md={12}>
+              <FieldRow
+                form={form}
+                name="unitId"
+                label={t('newSale.unit')}
+                required
+                hint={!projectId ? t('newSale.chooseProject') : available.length === 0 && !units.isLoading ? t('newSale.noUnits') : t('newSale.unitHint')}
               >
-                <option value="">{t('common.choose')}</option>
-                {lookups.projects.map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.name}
-                    {p.city ? ` · ${p.city}` : ''}
-                  </option>
-                ))}
-              </select>
-            </Field>
-            <Field
-              label={t('newSale.unit')}
-              htmlFor={ids.unit}
-              error={fieldErrors.unitId}
-              required
-              hint={!projectId ? t('newSale.chooseProject') : available.length === 0 && !units.loading ? t('newSale.noUnits') : t('newSale.unitHint')}
-            >
-              <select id={ids.unit} name="unitId" value={unitId} onChange={(e) => edit(setUnitId)(e.target.value)} disabled={!projectId || units.loading} data-testid="sale-unit">
-                <option value="">{projectId && units.loading ? t('app.loading') : t('common.choose')}</option>
-                {available.map((u) => (
-                  <option key={u.id} value={u.id}>
-                    {u.buildingName} {u.number} · {formatArea(u.area, lang)}
-                  </option>
-                ))}
-              </select>
-            </Field>
-          </div>
-          <ProblemAlert error={units.error} onRetry={units.reload} withCode />
+                <Controller
+                  control={control}
+                  name="unitId"
+                  render={({ field }) => (
+                    <UnitPicker
+                      id="unitId"
+                      testId="sale-unit"
+                      units={available}
+                      loading={units.isLoading}
+                      value={field.value}
+                      onChange={field.onChange}
+                      onBlur={field.onBlur}
+                      disabled={!projectId}
+                      invalid={Boolean(form.formState.errors.unitId)}
+                      placeholder={projectId ? t('newSale.unitPlaceholder') : t('newSale.chooseProject')}
+                      label={t('newSale.unit')}
+                      roomLabel={(u) => `${u.number} · ${formatArea(u.area, lang)}`}
+                    />
+                  )}
+                />
+              </FieldRow>
+            </Col>
+          </Row>
+          {units.error ? <ProblemAlert error={units.error} onRetry={() => void units.refetch()} withCode /> : null}
 
-          <div className="form-grid">
-            <Field label={t('newSale.price')} htmlFor={ids.price} error={fieldErrors.price} required>
-              <input id={ids.price} name="price" inputMode="decimal" autoComplete="off" value={price} onChange={(e) => edit(setPrice)(e.target.value)} />
-            </Field>
-            <Field label={t('newSale.deposit')} htmlFor={ids.deposit} error={fieldErrors.deposit} required>
-              <input id={ids.deposit} name="deposit" inputMode="decimal" autoComplete="off" value={deposit} onChange={(e) => edit(setDeposit)(e.target.value)} />
-            </Field>
-          </div>
+          <Row gutter={16}>
+            <Col xs={24} md={12}>
+              <FieldRow form={form} name="price" label={t('newSale.price')} required>
+                <Controller
+                  control={control}
+                  name="price"
+                  render={({ field }) => <Input {...field} value={field.value ?? ''} id="price" name="price" inputMode="decimal" autoComplete="off" prefix="¥" maxLength={20} />}
+                />
+              </FieldRow>
+            </Col>
+            <Col xs={24} md={12}>
+              <FieldRow form={form} name="deposit" label={t('newSale.deposit')} required>
+                <Controller
+                  control={control}
+                  name="deposit"
+                  render={({ field }) => <Input {...field} value={field.value ?? ''} id="deposit" name="deposit" inputMode="decimal" autoComplete="off" prefix="¥" maxLength={20} />}
+                />
+              </FieldRow>
+            </Col>
+          </Row>
 
-          <div className="form-row">
-            <fieldset className="segmented" data-testid="payment-method">
-              <legend>
-                {t('newSale.paymentMethod')}
-                <span className="required" aria-hidden="true">
-                  {' '}
-                  *
-                </span>
-              </legend>
-              {PAYMENT_METHODS.map((m) => (
-                <label key={m} className={`segment${paymentMethod === m ? ' active' : ''}`}>
-                  <input type="radio" name="paymentMethod" value={m} checked={paymentMethod === m} onChange={() => edit(setPaymentMethod)(m)} />
-                  {t(`payMethod.${m}` as const)}
-                </label>
-              ))}
-            </fieldset>
+          <Row gutter={16}>
+            <Col xs={24} md={12}>
+              <FieldRow form={form} name="paymentMethod" label={t('newSale.paymentMethod')} required>
+                <Controller
+                  control={control}
+                  name="paymentMethod"
+                  render={({ field }) => (
+                    <Radio.Group
+                      id="paymentMethod"
+                      name="paymentMethod"
+                      data-testid="payment-method"
+                      optionType="button"
+                      buttonStyle="solid"
+                      value={field.value}
+                      onChange={(e) => field.onChange(e.target.value)}
+                      options={PAYMENT_METHODS.map((m) => ({ value: m, label: t(`payMethod.${m}` as const) }))}
+                    />
+                  )}
+                />
+              </FieldRow>
+            </Col>
             {isManager ? (
-              <div className={`field channel-field${fieldErrors.ownerId ? ' has-error' : ''}`}>
-                <label htmlFor={ids.owner}>{t('sales.owner')}</label>
-                <StaffSelect id={ids.owner} staff={staff.staff} project={project} value={ownerId} onChange={edit(setOwnerId)} loading={staff.loading} testId="sale-owner" />
-              </div>
+              <Col xs={24} md={12}>
+                <FieldRow form={form} name="ownerId" label={t('sales.owner')} hint={t('newSale.ownerHint')}>
+                  <Controller
+                    control={control}
+                    name="ownerId"
+                    render={({ field }) => (
+                      <div data-testid="sale-owner" data-value={field.value ?? ''}>
+                        <Select
+                          id="ownerId"
+                          value={field.value || undefined}
+                          onChange={(v: string | undefined) => field.onChange(v)}
+                          onBlur={field.onBlur}
+                          options={ownerOptions}
+                          showSearch={{ optionFilterProp: 'label' }}
+                          allowClear
+                          loading={staff.isLoading}
+                          disabled={!project}
+                          placeholder={t('newSale.ownerPlaceholder')}
+                          style={{ width: '100%' }}
+                          aria-label={t('sales.owner')}
+                        />
+                      </div>
+                    )}
+                  />
+                </FieldRow>
+              </Col>
             ) : null}
-          </div>
-          {fieldErrors.paymentMethod || fieldErrors.ownerId ? (
-            <div className="field-error" role="alert">
-              {fieldErrors.paymentMethod ?? fieldErrors.ownerId}
-            </div>
-          ) : null}
+          </Row>
 
-          <div className="form-actions">
-            <button type="submit" className="btn btn-primary" disabled={busy} data-testid="submit-sale">
-              {busy ? <span className="spinner spinner-inline" aria-hidden="true" /> : <Icon name="saleNew" size={16} />}
-              {busy ? t('newSale.submitting') : t('newSale.submit')}
-            </button>
-          </div>
-        </form>
+          <Button type="primary" htmlType="submit" size="large" loading={busy} data-testid="submit-sale">
+            {busy ? t('newSale.submitting') : t('newSale.submit')}
+          </Button>
+        </Form>
       </Card>
     </div>
   );

@@ -12,7 +12,7 @@ import type { User } from '../../../api.js';
 import { useI18n } from '../../../i18n.js';
 import { useOrgLookups } from '../../org/lookups.js';
 import { Link } from '../../../router.js';
-import { salesApi, type SaleSummary } from '../../../sales-api.js';
+import { salesApi, type SaleSummary } from '../api.js';
 import { ApprovalCard, ApprovalList, type Decision } from '../../../shared/approval/ApprovalCard.js';
 import { useApprovalDecision } from '../../../shared/approval/useDecision.js';
 import { useListParams } from '../../../shared/table/useListParams.js';

@@ -17,7 +17,7 @@ import { useI18n } from '../../../i18n.js';
 import { Icon } from '../../../icons.js';
 import { useOrgLookups } from '../../org/lookups.js';
 import { Link } from '../../../router.js';
-import { salesApi, type Sale } from '../../../sales-api.js';
+import { salesApi, type Sale } from '../api.js';
 import { Card, SuccessNotice } from '../../../ui.js';
 import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { refreshSale, useProjectUnits, useSale, useSaleAction, useSaleEvents, useSalesStaffQuery } from '../api.js';

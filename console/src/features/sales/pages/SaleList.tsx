@@ -15,7 +15,7 @@ import { formatDateTime } from '../../../format.js';
 import { useI18n } from '../../../i18n.js';
 import { useOrgLookups } from '../../org/lookups.js';
 import { Link, navigate } from '../../../router.js';
-import type { SaleFilters, SaleSummary } from '../../../sales-api.js';
+import type { SaleFilters, SaleSummary } from '../api.js';
 import { DataTable, type DataColumn } from '../../../shared/table/DataTable.js';
 import { useListParams } from '../../../shared/table/useListParams.js';
 import { useNowMs } from '../../../shared/sla.js';

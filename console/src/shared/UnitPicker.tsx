@@ -1,10 +1,10 @@
 /**
- * The unit a case is about, by building then room (antd Cascader), searchable as agents say it:
- * "1-302", "1栋 302", "302".
+ * A unit by building then room (antd Cascader), searchable as people say it: "1-302", "1栋 302",
+ * "302". Shared by the case intake and the sales forms (new sale, unit change); the words around it
+ * (placeholder, label) are the caller's, from its own catalogue.
  */
 import { Cascader } from 'antd';
-import type { Unit } from '../../../api.js';
-import { useI18n } from '../../../i18n.js';
+import type { Unit } from '../api.js';
 
 interface Option {
   value: string;
@@ -12,7 +12,7 @@ interface Option {
   children?: Option[];
 }
 
-function byBuilding(units: readonly Unit[]): Option[] {
+function byBuilding(units: readonly Unit[], roomLabel: (u: Unit) => string): Option[] {
   const buildings = new Map<string, Option>();
   for (const u of units) {
     let b = buildings.get(u.buildingId);
@@ -20,7 +20,7 @@ function byBuilding(units: readonly Unit[]): Option[] {
       b = { value: u.buildingId, label: u.buildingName, children: [] };
       buildings.set(u.buildingId, b);
     }
-    b.children!.push({ value: u.id, label: u.number });
+    b.children!.push({ value: u.id, label: roomLabel(u) });
   }
   const collator = new Intl.Collator('zh-CN', { numeric: true });
   const list = [...buildings.values()].sort((a, b) => collator.compare(a.label, b.label));
@@ -48,32 +48,47 @@ export function UnitPicker({
   units,
   value,
   onChange,
+  onBlur,
   disabled,
   loading,
+  placeholder,
+  label,
+  invalid,
+  roomLabel = (u) => u.number,
+  testId = 'unit-picker',
 }: {
   id?: string;
   units: readonly Unit[];
   value: string | undefined;
   onChange: (unitId: string | undefined) => void;
+  onBlur?: () => void;
   disabled?: boolean;
   loading?: boolean;
+  placeholder: string;
+  /** The accessible name (the field's label). */
+  label: string;
+  invalid?: boolean;
+  /** The room's words in the list (the case intake: the number; a sale adds the area). */
+  roomLabel?: (u: Unit) => string;
+  testId?: string;
 }) {
-  const { t } = useI18n();
   const unit = value ? units.find((u) => u.id === value) : undefined;
   return (
     <Cascader
       id={id}
-      data-testid="unit-picker"
-      options={byBuilding(units)}
+      data-testid={testId}
+      options={byBuilding(units, roomLabel)}
       value={unit ? [unit.buildingId, unit.id] : []}
       onChange={(path) => onChange(path && path.length === 2 ? String(path[1]) : undefined)}
+      onBlur={onBlur}
       showSearch={{ filter: (input, path) => unitMatches(input, path.map((o) => String(o.label))) }}
-      placeholder={disabled ? t('intake.unitProjectFirst') : t('intake.unitPlaceholder')}
+      placeholder={placeholder}
       disabled={disabled}
       loading={loading}
+      status={invalid ? 'error' : undefined}
       allowClear
       style={{ width: '100%' }}
-      aria-label={t('newCase.unit')}
+      aria-label={label}
     />
   );
 }
