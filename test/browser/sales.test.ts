@@ -17,6 +17,7 @@ import type { SaleEventPage as SaleEventPageSchema, SaleSummaryView, SaleView } 
 import type { SalesReportView } from '../../api/reports/schemas.js';
 import type { Sale, SaleEventPage, SaleSummary } from '../../console/src/features/sales/api.js';
 import type { SalesReport } from '../../console/src/features/reports/api.js';
+import { formatDateTime } from '../../console/src/format.js';
 import { startTestStack } from '../support/stack.js';
 import { accessibilityProblems, clickNav, launchChromium, navKeys } from '../support/browser.js';
 
@@ -465,6 +466,120 @@ describe('the sales lifecycle in the console (browser)', () => {
       // Back to the open sales: the filter leaves the address.
       await pick(manager, '#sales-stage', lang === 'zh-CN' ? '进行中' : 'Open');
       await manager.waitForURL((u) => !u.searchParams.has('stage'));
+      expect(problems).toEqual([]);
+    }, 120_000);
+  }
+
+  // Issue 13, problem 2 on the sales forms: checked in the browser with the server's schemas, each error under its
+  // field in the user's language, before anything is sent.
+  const WORDS = {
+    'zh-CN': {
+      required: '必填',
+      phone: '请填写 11 位手机号，或带区号的固定电话（如 0571-88886666）',
+      amount: '金额须为人民币，最多两位小数，例如 "2350000.00"',
+      zone: '按项目时区 Asia/Shanghai (UTC+08:00)',
+    },
+    en: {
+      required: 'Required',
+      phone: 'Enter an 11-digit mobile number, or a landline with its area code (such as 0571-88886666)',
+      amount: 'An amount in CNY with at most two decimals, e.g. "2350000.00"',
+      zone: 'in the project’s time zone, Asia/Shanghai (UTC+08:00)',
+    },
+  } as const;
+
+  for (const lang of ['zh-CN', 'en'] as const) {
+    it(`the new-sale form shows a bad phone's and a bad price's errors under their fields in ${lang} before sending`, async () => {
+      const seller = await signedIn(SALES, lang);
+      let posted = 0;
+      seller.on('request', (r) => {
+        if (r.method() === 'POST' && ['/api/sales', '/api/customers'].includes(new URL(r.url()).pathname)) posted++;
+      });
+      await clickNav(seller, 'sales-new');
+      const form = seller.locator('[data-testid="sale-form"]');
+      await form.waitFor();
+      await form.locator('input[name="phone"]').fill('not-a-phone');
+      await form.locator('input[name="customerName"]').fill(lang === 'zh-CN' ? '周女士' : 'Ms Zhou');
+      await pickFirstUnit(seller, '1');
+      await form.locator('input[name="price"]').fill('two million');
+      await form.locator('input[name="deposit"]').fill('20000');
+      await form.locator('[data-testid="submit-sale"]').click();
+      const phoneError = form.locator('[data-field="phone"] [data-testid="error-phone"]');
+      const priceError = form.locator('[data-field="price"] [data-testid="error-price"]');
+      await phoneError.waitFor();
+      expect(await phoneError.textContent()).toBe(WORDS[lang].phone);
+      expect(await priceError.getAttribute('data-error')).toBe('AMOUNT_FORMAT');
+      expect(await priceError.textContent()).toBe(WORDS[lang].amount);
+      expect(await form.locator('[data-testid="problem"]').count()).toBe(0);
+      expect(posted).toBe(0);
+      await seller.screenshot({ path: `/tmp/sales-new-field-errors-${lang}.png`, fullPage: true });
+      await expectAccessible(seller, `new sale with field errors (${lang})`);
+      // Corrected, the error goes at once.
+      await form.locator('input[name="price"]').fill('2,000,000');
+      await expect.poll(() => priceError.count()).toBe(0);
+      expect(problems).toEqual([]);
+    }, 120_000);
+
+    it(`a step form checks its fields in ${lang} before sending, and its date-time is entered and shown in the project's zone`, async () => {
+      const salesToken = await stack.login(SALES);
+      const me = (await apiAs(salesToken, 'GET', '/api/auth/me')).json as Me;
+      const buyer = await apiAs(salesToken, 'POST', '/api/customers', { name: lang === 'zh-CN' ? '吴先生' : 'Mr Wu', phone: lang === 'zh-CN' ? '13500135291' : '13500135292', consentToContact: true });
+      expect(buyer.status, JSON.stringify(buyer.json)).toBe(201);
+      const units = (await apiAs(salesToken, 'GET', `/api/projects/${me.scope.projectId}/units?status=AVAILABLE&pageSize=200`)).json as { items: { id: string }[] };
+      // The last available unit: the journey above takes the first ones.
+      const unit = units.items.at(lang === 'zh-CN' ? -1 : -2)!;
+      const created = await apiAs(salesToken, 'POST', '/api/sales', { customerId: (buyer.json as { id: string }).id, unitId: unit.id, price: '1800000', deposit: '20000', paymentMethod: 'full' });
+      expect(created.status, JSON.stringify(created.json)).toBe(201);
+      const saleId = (created.json as { id: string }).id;
+
+      // The browser runs in UTC; the project is in Asia/Shanghai (UTC+8): the form speaks the project's time.
+      const seller = await signedIn(SALES, lang);
+      await seller.goto(`${stack.baseUrl}/sales/${saleId}`);
+      await seller.locator(`[data-testid="sale-page"][data-sale-id="${saleId}"]`).waitFor();
+      await seller.locator('[data-testid="action-contract"]').click();
+      const contract = seller.locator('[data-testid="form-contract"]');
+      await contract.waitFor();
+      expect(await contract.locator('[data-field="signedAt"]').textContent()).toContain(WORDS[lang].zone);
+      let sent = 0;
+      let body: { contractNo?: string; signedAt?: string } = {};
+      seller.on('request', (r) => {
+        if (r.method() === 'POST' && new URL(r.url()).pathname === `/api/sales/${saleId}/contract`) {
+          sent++;
+          body = JSON.parse(r.postData() ?? '{}') as typeof body;
+        }
+      });
+      // Yesterday at 09:30 on the project's wall clock (a contract is recorded once signed, never ahead).
+      const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() - 86_400_000));
+      const signedAt = contract.locator('input#signedAt');
+      await signedAt.click();
+      await signedAt.fill(`${day} 09:30`);
+      await signedAt.press('Enter');
+      await contract.locator('[data-testid="action-submit"]').click();
+      // The contract number is required: the server's ContractBody says so, in the user's language, under the field.
+      const contractNoError = contract.locator('[data-field="contractNo"] [data-testid="error-contractNo"]');
+      await contractNoError.waitFor();
+      expect(await contractNoError.getAttribute('data-error')).toBe('REQUIRED');
+      expect(await contractNoError.textContent()).toBe(WORDS[lang].required);
+      expect(sent).toBe(0);
+      expect(await signedAt.inputValue()).toBe(`${day} 09:30`);
+      await seller.screenshot({ path: `/tmp/sales-step-field-error-${lang}.png`, fullPage: true });
+      await expectAccessible(seller, `contract form with a field error (${lang})`);
+
+      await contract.locator('input[name="contractNo"]').fill(`HT-ZONE-${lang}`);
+      await expect.poll(() => contractNoError.count()).toBe(0);
+      await contract.locator('[data-testid="action-submit"]').click();
+      await contract.waitFor({ state: 'detached' });
+      // Sent as ISO with the project's offset; the instant is 01:30 UTC.
+      expect(sent).toBe(1);
+      expect(body.signedAt).toBe(`${day}T09:30:00+08:00`);
+      const stored = (await apiAs(salesToken, 'GET', `/api/sales/${saleId}`)).json as { contract: { signedAt: string } | null };
+      expect(new Date(stored.contract!.signedAt).toISOString()).toBe(`${day}T01:30:00.000Z`);
+      // Shown back on the project's wall clock, not the browser's (which would read 01:30).
+      const shown = formatDateTime(`${day}T01:30:00.000Z`, lang, 'Asia/Shanghai');
+      expect(shown).toContain('09:30');
+      await expect.poll(() => seller.locator('[data-testid="sale-contract"]').textContent()).toContain(shown);
+      await expect.poll(() => seller.locator('[data-testid="timeline-event"][data-type="sale.contract_signed"]').first().textContent(), { timeout: 15_000 }).toContain(shown);
+      await seller.screenshot({ path: `/tmp/sales-step-zoned-time-${lang}.png`, fullPage: true });
+      await expectAccessible(seller, `sale page after a zoned contract time (${lang})`);
       expect(problems).toEqual([]);
     }, 120_000);
   }

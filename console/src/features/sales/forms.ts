@@ -19,6 +19,36 @@ export const plainAmount = (text: string | undefined): string | undefined => {
 /** Empty text is a value not given (an optional field left blank). */
 const given = (text: string | undefined): string | undefined => (text === undefined || text.trim() === '' ? undefined : text);
 
+type IssueContext = z.RefinementCtx<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/**
+ * A server schema's complaints as issues of the form's own fields (`rename` maps a body path to a
+ * field), with the server's codes. An empty required field reads "required" whatever the schema's
+ * first complaint about it (an empty amount is not "an amount in the wrong format").
+ */
+function forwardIssues(ctx: IssueContext, error: z.ZodError, values: unknown, rename: (path: string) => string = (p) => p): void {
+  for (const f of fieldErrorsFromZod(error, '')) {
+    const path = rename(f.path);
+    let typed: unknown = values;
+    for (const part of path.split('.')) typed = (typed as Record<string, unknown> | undefined)?.[part];
+    const empty = typed === undefined || typed === null || (typeof typed === 'string' && typed.trim() === '');
+    ctx.addIssue({ code: 'custom', path: path.split('.'), message: empty ? 'REQUIRED' : f.reason, params: { values: empty ? {} : f.params } });
+  }
+}
+
+/**
+ * A server body schema for a step form: the same rules and codes (forwardIssues), so an empty
+ * required field says so. Typed as the schema itself.
+ */
+export function bodyForm<S extends z.ZodType>(schema: S): z.ZodType<z.output<S>, z.input<S>> {
+  return z.any().transform((v, ctx) => {
+    const checked = schema.safeParse(v, { reportInput: true });
+    if (checked.success) return checked.data;
+    forwardIssues(ctx, checked.error, v);
+    return z.NEVER;
+  }) as unknown as z.ZodType<z.output<S>, z.input<S>>;
+}
+
 /** Stands for the buyer registered on submit, so CreateSaleBody can check everything else first. */
 const NEW_BUYER = 'new-buyer';
 
@@ -42,14 +72,7 @@ export const NewSaleForm = z
     ownerId: z.string().optional(),
   })
   .transform((v, ctx) => {
-    const forward = (error: z.ZodError, field: (path: string) => string) => {
-      for (const f of fieldErrorsFromZod(error, '')) {
-        const path = field(f.path);
-        const typed = (v as Record<string, unknown>)[path];
-        const empty = typed === undefined || (typeof typed === 'string' && typed.trim() === '');
-        ctx.addIssue({ code: 'custom', path: [path], message: empty ? 'REQUIRED' : f.reason, params: { values: empty ? {} : f.params } });
-      }
-    };
+    const forward = (error: z.ZodError, rename?: (path: string) => string) => forwardIssues(ctx, error, v, rename);
     if (v.projectId.trim() === '') ctx.addIssue({ code: 'custom', path: ['projectId'], message: 'REQUIRED', params: { values: {} } });
 
     let customer: z.output<typeof CreateCustomerBody> | undefined;
@@ -59,7 +82,7 @@ export const NewSaleForm = z
         { reportInput: true },
       );
       if (checked.success) customer = checked.data;
-      else forward(checked.error, (path) => path);
+      else forward(checked.error);
     }
     const sale = CreateSaleBody.safeParse(
       {

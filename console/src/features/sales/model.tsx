@@ -154,35 +154,6 @@ export function pctOfFen(part: bigint, whole: bigint): number | null {
   return Number((part * 1000n) / whole) / 10;
 }
 
-/** A positive CNY amount with at most two decimals, normalised (`"2,350,000"` → `"2350000"`); null when invalid. */
-export function parseAmount(text: string): string | null {
-  const s = text.replace(/[,\s，]/g, '');
-  if (!/^\d{1,12}(\.\d{1,2})?$/.test(s)) return null;
-  return (fenOf(s) ?? 0n) > 0n ? s : null;
-}
-
-/** Square metres, more than zero, at most two decimals; null when invalid. */
-export function parseArea(text: string): string | null {
-  const s = text.trim();
-  if (!/^\d{1,8}(\.\d{1,2})?$/.test(s)) return null;
-  return /[1-9]/.test(s) ? s : null;
-}
-
-/** A `datetime-local` value (wall time in `timeZone`) as an ISO instant with the zone's offset. */
-export function localInputToIso(value: string, timeZone = DEFAULT_TIME_ZONE): string | null {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) return null;
-  const guess = Date.parse(`${value}:00Z`);
-  if (!Number.isFinite(guess)) return null;
-  // The zone's offset at (about) that instant; twice, so a wall time next to a DST change lands right.
-  const offsetAt = (ms: number) => {
-    const name = new Intl.DateTimeFormat('en-GB', { timeZone, timeZoneName: 'longOffset' }).formatToParts(new Date(ms)).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-    const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
-    return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000 : 0;
-  };
-  const first = guess - offsetAt(guess);
-  return new Date(guess - offsetAt(first)).toISOString();
-}
-
 // ---------------------------------------------------------------------------------------------
 // Who may do what (the API decides; the console only hides what would be refused)
 

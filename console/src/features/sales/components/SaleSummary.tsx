@@ -113,7 +113,7 @@ export function SaleSummary({
             key: 'contract',
             label: t('sale.contract'),
             children: (
-              <span>
+              <span data-testid="sale-contract">
                 <span className="mono" data-testid="sale-contract-no">
                   {sale.contract.contractNo}
                 </span>{' '}
