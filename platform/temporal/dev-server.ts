@@ -19,6 +19,8 @@ export interface DevServerOptions {
   logFile?: string;
   /** Own process group, so a terminal's Ctrl-C reaches the caller first and it stops things in order. */
   detached?: boolean;
+  /** Told the process as soon as it is spawned, before it is ready (so a stop during start-up reaches it). */
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 export interface DevServer {
@@ -82,6 +84,7 @@ export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
   }
   const out = o.logFile ? fs.openSync(o.logFile, 'a') : 'ignore';
   const child = spawn(o.cli, args, { stdio: ['ignore', out, out], detached: o.detached ?? false });
+  o.onSpawn?.(child);
   let exited = false;
   child.once('exit', () => (exited = true));
   const failed = new Promise<never>((_, reject) =>

@@ -191,3 +191,134 @@ describe('npm start', () => {
     await connection.close();
   }, 400_000);
 });
+
+/**
+ * Issue 14, item 12: whatever stops the start process — Ctrl-C while it is still starting, the
+ * terminal hanging up, SIGKILL of the start process alone — no process of that start is left 15 s
+ * later. "Of that start": every process whose environment carries its DATA_DIR (children inherit
+ * it; nothing else on the machine has it), found in /proc. Run from a 0700 folder (mkdtemp's), as
+ * root: the database's files then live where the `postgres` user can reach them.
+ */
+describe('npm start, stopped any way', () => {
+  const privateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'estate-care-private-'));
+  const data = path.join(privateDir, 'clone-data');
+  let child: ChildProcess | null = null;
+  let log = '';
+  let p: { api: number; temporal: number; ui: number; pg: number };
+
+  afterAll(async () => {
+    try {
+      if (child && child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // Its group is gone already.
+    }
+    await waitNoneLeft(data, 20_000).catch(() => undefined);
+    const location = path.join(data, 'pg.location');
+    if (fs.existsSync(location)) fs.rmSync(fs.readFileSync(location, 'utf8').trim(), { recursive: true, force: true });
+    fs.rmSync(privateDir, { recursive: true, force: true });
+  });
+
+  function startIn(): ChildProcess {
+    log = '';
+    child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+      cwd: ROOT,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        NODE_ENV: 'development',
+        DATA_DIR: data,
+        PORT: String(p.api),
+        TEMPORAL_DEV_PORT: String(p.temporal),
+        TEMPORAL_UI_PORT: String(p.ui),
+        EMBEDDED_PG_PORT: String(p.pg),
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: '',
+        TEMPORAL_ADDRESS: '',
+        SMTP_URL: '',
+      },
+    });
+    child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+    return child;
+  }
+
+  async function ready(c: ChildProcess): Promise<void> {
+    const until = Date.now() + 180_000;
+    for (;;) {
+      const r = await fetch(`http://127.0.0.1:${p.api}/readyz`).catch(() => null);
+      if (r?.status === 200) return;
+      if (c.exitCode !== null) throw new Error(`npm start exited early:\n${log.slice(-3000)}`);
+      if (Date.now() > until) throw new Error(`not ready in time:\n${log.slice(-3000)}`);
+      await new Promise((res) => setTimeout(res, 500));
+    }
+  }
+
+  it('keeps the database where the postgres user can reach it when the clone is in a 0700 folder', async () => {
+    p = { api: await freePort(), temporal: await freePort(), ui: await freePort(), pg: await freePort() };
+    expect(fs.statSync(privateDir).mode & 0o777).toBe(0o700);
+    const c = startIn();
+    await ready(c);
+    if (process.getuid?.() === 0) {
+      const location = fs.readFileSync(path.join(data, 'pg.location'), 'utf8').trim();
+      expect(location.startsWith('/var/tmp/estate-care-pg/')).toBe(true);
+      expect(fs.existsSync(path.join(location, 'PG_VERSION'))).toBe(true);
+      expect(log).toContain('cannot reach');
+    }
+    process.kill(-c.pid!, 'SIGINT');
+    expect(await waitNoneLeft(data)).toEqual([]);
+  }, 300_000);
+
+  it('leaves nothing running after Ctrl-C while the Temporal dev server is still starting', async () => {
+    const c = startIn();
+    for (let i = 0; i < 600 && !log.includes('Starting the Temporal dev server'); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(log).toContain('Starting the Temporal dev server');
+    await new Promise((r) => setTimeout(r, 300));
+    process.kill(-c.pid!, 'SIGINT');
+    expect(await waitNoneLeft(data)).toEqual([]);
+  }, 120_000);
+
+  it('leaves nothing running when the terminal hangs up (SIGHUP to the group)', async () => {
+    const c = startIn();
+    await ready(c);
+    process.kill(-c.pid!, 'SIGHUP');
+    expect(await waitNoneLeft(data)).toEqual([]);
+  }, 300_000);
+
+  it('leaves nothing running when the start process alone is killed with SIGKILL', async () => {
+    const c = startIn();
+    await ready(c);
+    process.kill(c.pid!, 'SIGKILL');
+    expect(await waitNoneLeft(data)).toEqual([]);
+    for (const port of Object.values(p)) expect(await portClosed(port)).toBe(true);
+  }, 300_000);
+});
+
+/** The processes whose environment has DATA_DIR=`dir` (pid and command line). */
+function processesOf(dir: string): string[] {
+  const found: string[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const env = fs.readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0');
+      if (!env.includes(`DATA_DIR=${dir}`)) continue;
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (/\) Z /.test(stat)) continue; // a zombie has exited; its parent has not reaped it yet
+      found.push(`${entry} ${fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ').slice(0, 160)}`);
+    } catch {
+      // Gone meanwhile, or not ours to read.
+    }
+  }
+  return found;
+}
+
+/** Waits up to `ms` (15 s: the issue's bound) for no process of that start to be left; returns those left. */
+async function waitNoneLeft(dir: string, ms = 15_000): Promise<string[]> {
+  const until = Date.now() + ms;
+  let left = processesOf(dir);
+  while (left.length > 0 && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 250));
+    left = processesOf(dir);
+  }
+  return left;
+}
