@@ -563,6 +563,11 @@ describe('the sales lifecycle in the console (browser)', () => {
       expect(await signedAt.inputValue()).toBe(`${day} 09:30`);
       await seller.screenshot({ path: `/tmp/sales-step-field-error-${lang}.png`, fullPage: true });
       await expectAccessible(seller, `contract form with a field error (${lang})`);
+      // The form and its picker fit a phone without sideways scrolling.
+      await seller.setViewportSize({ width: 390, height: 844 });
+      await expect.poll(() => seller.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(1);
+      await seller.screenshot({ path: `/tmp/sales-step-phone-${lang}.png`, fullPage: true });
+      await seller.setViewportSize({ width: 1440, height: 1000 });
 
       await contract.locator('input[name="contractNo"]').fill(`HT-ZONE-${lang}`);
       await expect.poll(() => contractNoError.count()).toBe(0);

@@ -9,6 +9,7 @@
  */
 import { useCallback, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
+import { Button, Flex } from 'antd';
 import { isFinalSaleStage } from '../../../../../domain/sales/types.js';
 import type { User } from '../../../api.js';
 import { useCategoryTree as useCategories } from '../../cases/api.js';
@@ -160,20 +161,20 @@ export function SaleDetailPage({ id, user }: { id: string; user: User }) {
                 {t('saleAct.rejectedHint')}
               </p>
             ) : null}
-            <div className="action-bar">
+            <Flex className="action-bar" wrap gap={8}>
               {actions.map((a) => (
-                <button
+                <Button
                   key={a}
-                  type="button"
-                  className={`btn${action === a ? ' btn-primary' : ''}${a === 'cancel' && action !== a ? ' btn-ghost-danger' : ''}`}
+                  type={action === a ? 'primary' : 'default'}
+                  danger={a === 'cancel'}
                   aria-pressed={action === a}
                   data-testid={`action-${a}`}
                   onClick={() => setAction(action === a ? null : a)}
                 >
                   {t(ACTION_LABEL[a])}
-                </button>
+                </Button>
               ))}
-            </div>
+            </Flex>
             {action && actions.includes(action) ? (
               <ActionForm
                 key={action}

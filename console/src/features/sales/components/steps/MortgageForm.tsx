@@ -2,18 +2,15 @@
  * The mortgage's steps (documents submitted, approved, rejected, disbursed) in the order the
  * workflow accepts them.
  */
-import { useState } from 'react';
 import { Controller } from 'react-hook-form';
-import { Button, Form as AntForm, Input, Radio, Space } from 'antd';
-import { useMutation } from '@tanstack/react-query';
+import { Input, Radio, Space } from 'antd';
 import { MortgageBody } from '../../../../../../api/sales/schemas.js';
-import type { FieldError } from '../../../../api.js';
 import { useI18n } from '../../../../i18n.js';
-import { applyProblem, FieldRow, useSchemaForm } from '../../../../shared/forms.js';
-import { ProblemAlert } from '../../../../shared/ProblemAlert.js';
+import { FieldRow, useSchemaForm } from '../../../../shared/forms.js';
 import { salesApi, type MortgageEvent } from '../../api.js';
 import { yuan } from '../../model.js';
 import { ACTION_LABEL, NEXT_MORTGAGE_EVENTS, type ActionFormProps } from './actions.js';
+import { StepFormShell, useStep } from './StepFormShell.js';
 
 /**
  * The mortgage's next step on useSchemaForm with the server's MortgageBody: an approval names the
@@ -23,22 +20,21 @@ export function MortgageForm({ sale, onCancel, onDone }: ActionFormProps) {
   const { t, lang } = useI18n();
   const next = sale.mortgage ? NEXT_MORTGAGE_EVENTS[sale.mortgage.status] : [];
   const form = useSchemaForm(MortgageBody, { defaultValues: { event: next[0], bank: sale.mortgage?.bank ?? undefined, amount: undefined } as never });
-  const [rest, setRest] = useState<FieldError[]>([]);
   const event = form.watch('event' as never) as unknown as MortgageEvent | undefined;
   const withAmount = event === 'approved' || event === 'disbursed';
-  const send = useMutation({
-    mutationFn: (body: { event: MortgageEvent; bank?: string; amount?: string }) => salesApi.mortgage(sale.id, body),
-    onSuccess: (updated) => onDone(t('sale.done'), updated),
-    onError: (err) => setRest(applyProblem(form as never, lang, err, ['event', 'bank', 'amount'])),
-  });
+  const { send, rest } = useStep(
+    form as never,
+    () => ['event', 'bank', 'amount'],
+    (body: { event: MortgageEvent; bank?: string; amount?: string }) => salesApi.mortgage(sale.id, body),
+    (updated) => onDone(t('sale.done'), updated),
+  );
   const submit = form.handleSubmit((v) => {
     const b = v as { event: MortgageEvent; bank?: string; amount?: string };
     send.mutate({ event: b.event, ...(b.bank ? { bank: b.bank } : {}), ...(withAmount && b.amount ? { amount: b.amount } : {}) });
   });
   const optional = (v: string) => (v.trim() === '' ? undefined : v);
   return (
-    <AntForm layout="vertical" component="form" className="action-form" noValidate data-testid="form-mortgage" onFinish={() => void submit()} style={{ marginTop: 12 }}>
-      {send.error ? <ProblemAlert error={send.error} extraErrors={rest} withCode /> : null}
+    <StepFormShell action="mortgage" label={t(ACTION_LABEL.mortgage)} danger={event === 'rejected'} send={send} rest={rest} onCancel={onCancel} onSubmit={() => void submit()}>
       <FieldRow form={form as never} name="event" label={t('saleAct.mortgageEvent')} required>
         <Controller
           control={form.control}
@@ -93,14 +89,6 @@ export function MortgageForm({ sale, onCancel, onDone }: ActionFormProps) {
           </FieldRow>
         ) : null}
       </Space>
-      <Space style={{ display: 'flex' }}>
-        <Button onClick={onCancel} disabled={send.isPending}>
-          {t('action.cancel')}
-        </Button>
-        <Button type="primary" danger={event === 'rejected'} htmlType="submit" loading={send.isPending} data-testid="action-submit">
-          {t(ACTION_LABEL.mortgage)}
-        </Button>
-      </Space>
-    </AntForm>
+    </StepFormShell>
   );
 }

@@ -2,19 +2,16 @@
  * The requests a sales manager decides — cancellation, unit change (the unit by building and room,
  * searchable), rename — each with its reason.
  */
-import { useState } from 'react';
 import { Controller } from 'react-hook-form';
-import { Button, Form as AntForm, Input, Space } from 'antd';
-import { useMutation } from '@tanstack/react-query';
+import { Input } from 'antd';
 import { CancelBody, ChangeUnitBody, RenameBody } from '../../../../../../api/sales/schemas.js';
-import type { FieldError } from '../../../../api.js';
 import { formatArea } from '../../../../format.js';
 import { useI18n } from '../../../../i18n.js';
-import { applyProblem, FieldRow, useSchemaForm } from '../../../../shared/forms.js';
-import { ProblemAlert } from '../../../../shared/ProblemAlert.js';
+import { FieldRow, useSchemaForm } from '../../../../shared/forms.js';
 import { UnitPicker } from '../../../../shared/UnitPicker.js';
 import { salesApi } from '../../api.js';
 import { ACTION_LABEL, type ActionFormProps } from './actions.js';
+import { StepFormShell, useStep } from './StepFormShell.js';
 
 const REQUEST = {
   cancel: { schema: CancelBody, kind: 'cancel', fields: ['reason'] },
@@ -31,23 +28,22 @@ export function RequestForm({ action, sale, units, unitsLoading, onCancel, onDon
   const { t, lang } = useI18n();
   const spec = REQUEST[action];
   const form = useSchemaForm(spec.schema as typeof CancelBody, { defaultValues: { reason: '', unitId: undefined, buyerName: '' } as never });
-  const send = useMutation({
-    mutationFn: (body: Record<string, string>) =>
+  const { send, rest } = useStep(
+    form as never,
+    () => spec.fields,
+    (body: Record<string, string>) =>
       action === 'cancel'
         ? salesApi.cancel(sale.id, { reason: body.reason! })
         : action === 'changeUnit'
           ? salesApi.changeUnit(sale.id, { unitId: body.unitId!, reason: body.reason! })
           : salesApi.rename(sale.id, { buyerName: body.buyerName!, reason: body.reason! }),
-    onSuccess: (updated) => onDone(t('sale.requested', { kind: t(`approvalKind.${spec.kind}` as const) }), updated),
-    onError: (err) => setRest(applyProblem(form as never, lang, err, spec.fields)),
-  });
-  const [rest, setRest] = useState<FieldError[]>([]);
+    (updated) => onDone(t('sale.requested', { kind: t(`approvalKind.${spec.kind}` as const) }), updated),
+  );
   const submit = form.handleSubmit((v) => send.mutate(v as Record<string, string>));
   const available = units.filter((u) => u.status === 'AVAILABLE' && u.id !== sale.unit.id);
   const hint = action === 'cancel' ? `${t('saleAct.approvalHint')} ${t('saleAct.cancelHint')}` : t('saleAct.approvalHint');
   return (
-    <AntForm layout="vertical" component="form" className="action-form" noValidate data-testid={`form-${action}`} onFinish={() => void submit()} style={{ marginTop: 12 }}>
-      {send.error ? <ProblemAlert error={send.error} extraErrors={rest} withCode /> : null}
+    <StepFormShell action={action} label={t(ACTION_LABEL[action])} danger={action === 'cancel'} send={send} rest={rest} onCancel={onCancel} onSubmit={() => void submit()}>
       {action === 'changeUnit' ? (
         <FieldRow form={form as never} name="unitId" label={t('saleAct.newUnit')} required hint={available.length === 0 && !unitsLoading ? t('newSale.noUnits') : t('newSale.unitHint')}>
           <Controller
@@ -87,14 +83,6 @@ export function RequestForm({ action, sale, units, unitsLoading, onCancel, onDon
           render={({ field }) => <Input.TextArea {...field} value={(field.value as string) ?? ''} id="reason" name="reason" rows={3} maxLength={500} />}
         />
       </FieldRow>
-      <Space>
-        <Button onClick={onCancel} disabled={send.isPending}>
-          {t('action.cancel')}
-        </Button>
-        <Button type="primary" danger={action === 'cancel'} htmlType="submit" loading={send.isPending} data-testid="action-submit">
-          {t(ACTION_LABEL[action])}
-        </Button>
-      </Space>
-    </AntForm>
+    </StepFormShell>
   );
 }
