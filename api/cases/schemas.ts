@@ -145,7 +145,9 @@ export const CaseView = z
     closedAt: z.string().nullable(),
     sla: SlaView,
     period: orNull(CasePeriodView).describe('The tier period the case is in now (null when the stored read model does not say)'),
-    live: z.boolean().describe('true when status, tier and SLA come from the running workflow itself, false when from the stored read model'),
+    live: z
+      .boolean()
+      .describe("true when status, tier and SLA are the workflow's own state (queried; for a case just opened, the first state it computes from the same input), false when from the stored read model"),
   })
   .openapi('Case');
 

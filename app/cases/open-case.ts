@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Principal } from '../../domain/access.js';
 import { initialTier } from '../../domain/cases/routing.js';
+import { initialCaseState, reduceCase } from '../../domain/cases/case-process.js';
 import type { BusinessCalendar } from '../../domain/cases/business-calendar.js';
 import type { SlaPolicy } from '../../domain/cases/sla-policy.js';
 import type { CaseType, Channel, Severity, Tier } from '../../domain/cases/types.js';
@@ -18,8 +19,6 @@ import { resolveCaseSlaForGroup } from './settings.js';
 import { assertCategoryForType } from './category.js';
 import { caseWorkflow } from './workflow.js';
 
-/** How long the answer to an opening waits for the workflow's first state (its SLA deadlines). */
-const FIRST_STATE_TIMEOUT_MS = 10_000;
 
 /** What an agent's form asks for a new case (the API's OpenCaseBody, once validated). */
 export interface OpenCaseInput {
@@ -95,8 +94,10 @@ export async function openCase(deps: AppDeps, principal: Principal, body: OpenCa
     calendar,
     openedBy: principal.id,
   });
-  const state = await caseWorkflow.queryStateOrNull(temporal, row.workflowId, FIRST_STATE_TIMEOUT_MS);
-  return { row, state, names: await findNamesForCases(db, row.groupId, [row], [state?.assigneeId]) };
+  // The answer does not wait for the worker: the first state is what the workflow's first task
+  // computes, by the same pure reducer from the same input (openedAt included).
+  const state = firstCaseState(caseWorkflowInputOf(row, { type: body.type, severity: body.severity, channel: body.channel, tier, policy, calendar }));
+  return { row, state, names: await findNamesForCases(db, row.groupId, [row], [state.assigneeId]) };
 }
 
 /** A validated case, ready to be stored and started: what an agent's form or a sale's defect list becomes. */
@@ -168,9 +169,15 @@ export async function createCaseAndStartWorkflow(deps: AppDeps, c: NewCase): Pro
   return row;
 }
 
+/** The case's state after its workflow's first task (opened, first targets running): what the API answers with. */
+export function firstCaseState(input: ComplaintCaseInput): CaseState {
+  const openedAt = input.openedAt ?? Date.now();
+  return reduceCase(initialCaseState(input, openedAt), { type: 'open', opening: input }, openedAt).state;
+}
+
 /** The workflow input of a stored case row: the same for its first start and any later re-start. */
 export function caseWorkflowInputOf(
-  row: Pick<Case, 'id' | 'number' | 'groupId' | 'companyId' | 'projectId' | 'assigneeId' | 'category' | 'openedById'>,
+  row: Pick<Case, 'id' | 'number' | 'groupId' | 'companyId' | 'projectId' | 'assigneeId' | 'category' | 'openedById' | 'openedAt'>,
   c: Pick<NewCase, 'type' | 'severity' | 'channel' | 'tier' | 'policy' | 'calendar'>,
 ): ComplaintCaseInput {
   return {
@@ -188,5 +195,6 @@ export function caseWorkflowInputOf(
     openedBy: row.openedById,
     policy: c.policy,
     calendar: c.calendar,
+    openedAt: row.openedAt.getTime(),
   };
 }

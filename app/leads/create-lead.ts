@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Principal } from '../../domain/access.js';
 import { cadenceOf, openWindow } from '../../domain/leads/cadence.js';
+import { leadProcess } from '../../domain/leads/lead-process.js';
 import type { Grade, LeadSource } from '../../domain/leads/types.js';
 import { leadWorkflowId, type LeadFollowUpInput } from '../../workflows/leads/lead-follow-up.defs.js';
 import { findCustomerOfGroup, findOrCreateCustomerByPhone } from '../customers/repository.js';
@@ -13,8 +14,6 @@ import { createLeadWithNextNumber, deleteLead, findLeadRecord, leadNumberPrefix,
 import { findCadencePoliciesByGroup } from './settings.js';
 import { leadWorkflow } from './workflow.js';
 
-/** How long the answer to a creation waits for the workflow's first state (its first-contact deadline). */
-const FIRST_STATE_TIMEOUT_MS = 10_000;
 
 /** What the sales team's form asks for a new lead (the API's CreateLeadBody, once validated). */
 export interface CreateLeadInput {
@@ -102,11 +101,15 @@ export async function createLead(deps: AppDeps, principal: Principal, body: Crea
     referrerCustomerId: row.referrerCustomerId,
     createdBy: principal.id,
     policies,
+    createdAt: now,
   };
   await leadWorkflow.startOrUndo(temporal, input, workflowId, async (err) => {
     await deleteLead(db, row.id).catch(() => undefined);
     deps.logger.warn({ leadId: row.id, err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'lead workflow did not start');
   });
-  const state = await leadWorkflow.queryStateOrNull(temporal, workflowId, FIRST_STATE_TIMEOUT_MS);
+  // The answer does not wait for the worker: the workflow's first task computes this same state
+  // from this same input (createdAt included) with the same pure rules.
+  const rules = leadProcess(project.timeZone);
+  const state = rules.reduce(rules.initialState(input, now), { type: 'create', arrival: input }, now).state;
   return findLeadRecord(db, row, state);
 }

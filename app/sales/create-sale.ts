@@ -1,3 +1,4 @@
+import { initialSaleState, reduceSale } from '../../domain/sales/sale-process.js';
 import crypto from 'node:crypto';
 import { DateTime } from 'luxon';
 import { hasPermission, type Principal } from '../../domain/access.js';
@@ -21,8 +22,6 @@ import { createSaleWithNextNumber, deleteSale, findSaleRecord, releaseUnit, sale
 import { findSalesPolicyByGroup } from './settings.js';
 import { saleWorkflow } from './workflow.js';
 
-/** How long the answer to a creation waits for the workflow's first state (its contract deadline). */
-const FIRST_STATE_TIMEOUT_MS = 10_000;
 
 /** The project's delivery date (a calendar date) as the instant it begins in the project's time zone. */
 export function deliveryInstant(date: Date, timeZone: string): number {
@@ -150,12 +149,15 @@ export async function openSale(
     deliveryDate,
     policy,
     createdBy: principal.id,
+    createdAt: now,
   };
   await saleWorkflow.startOrUndo(temporal, input, workflowId, async (err) => {
     await undo('sale workflow did not start', err);
     if (lead) deps.logger.error({ saleId: row.id, leadId: lead.id }, 'lead converted but its sale could not start: open the sale again from the lead’s customer and unit');
   });
-  const state = await saleWorkflow.queryStateOrNull(temporal, workflowId, FIRST_STATE_TIMEOUT_MS);
+  // The answer does not wait for the worker: the workflow's first task computes this same state
+  // from this same input (createdAt included) with the same pure reducer.
+  const state = reduceSale(initialSaleState(input, now, { anchorProgress: true }), { type: 'subscribe', actor: input.createdBy, at: now }, now).state;
   return { row, state, lead: lead && leadState ? { row: lead, state: leadState } : null };
 }
 

@@ -72,7 +72,8 @@ export type SaleCommand = CommandOf<SaleCommandArgs>;
 export type SaleAction =
   | SaleCommand
   /** The subscription: opens the contract deadline. */
-  | { type: 'subscribe'; actor: Actor }
+  /** `at`: when the API opened the sale (the contract deadline counts from it); absent in sales started before issue 14. */
+  | { type: 'subscribe'; actor: Actor; at?: number }
   /** Timers: record whatever is due now. */
   | { type: 'tick' }
   /** Answer to `openDefectCases`. */
@@ -452,7 +453,7 @@ export function reduceSale(state: SaleState, action: SaleAction, now: number): T
     (s, out) => {
       switch (action.type) {
         case 'subscribe': {
-          const dueAt = openDeadline(s, 'contract', now);
+          const dueAt = openDeadline(s, 'contract', action.at ?? now);
           out.emit(
             'sale.subscribed',
             action.actor,

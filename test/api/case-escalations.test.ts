@@ -387,7 +387,10 @@ describe('case actions while Temporal cannot run them', () => {
     const before = await down.db.case.count();
     const a = await asDown('agent.project', 'POST', '/api/cases', newCase({ ...at, description: 'opened while no worker polls' }));
     expect(a.status, a.text).toBe(201);
-    expect(a.body.live).toBe(false);
+    // Answered without the worker (issue 14, item 3): the first state is computed from the same input
+    // by the same reducer the workflow runs, so the agent sees the deadlines at once.
+    expect(a.body.live).toBe(true);
+    expect(Date.parse(a.body.sla.firstContact.dueAt)).toBeGreaterThan(Date.parse(a.body.openedAt));
     c.openedWhileWorkerDown = a.body.id;
     expect(await down.db.case.count()).toBe(before + 1);
     const client = await down.temporal.getClient();

@@ -4,6 +4,7 @@ import { DEFAULT_CADENCES } from '../../domain/leads/cadence.js';
 import { DEFAULT_LOSS_REASONS } from '../../domain/leads/loss-reasons.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { call, errorPaths, expectProblem, type Answer } from './http.js';
+import { leadWorkflow } from '../../app/leads/workflow.js';
 
 /**
  * The lead API against the real thing: PostgreSQL, a Temporal dev server and the application's
@@ -191,6 +192,14 @@ describe('creating a lead', () => {
     expect(row).toMatchObject({ number: l.number, ownerId: ids.sales, status: 'new', grade: 'B' });
     expect(row.firstContactDueAt.toISOString()).toBe(l.firstContactDueAt);
     expect(row.nextTouchDueAt?.toISOString()).toBe(l.nextTouchDueAt);
+  });
+
+  it('answers without waiting for the worker, with the deadline the workflow then holds to the millisecond (issue 14, item 3)', async () => {
+    const l = await create({ ownerId: ids.sales, customer: { name: '钱女士', phone: '137 0000 1099' } });
+    const state = await leadWorkflow.queryStateOrNull(stack.temporal, l.workflowId);
+    expect(state, 'the workflow answers its state').not.toBeNull();
+    expect(l.firstContactDueAt).toBe(new Date(state!.firstContactDueAt).toISOString());
+    expect(l.nextTouchDueAt).toBe(new Date(state!.window!.dueAt).toISOString());
   });
 
   it('finds the prospect by phone instead of registering a duplicate', async () => {

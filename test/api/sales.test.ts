@@ -2,6 +2,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { call, errorPaths, expectProblem, type Answer } from './http.js';
+import { saleWorkflow } from '../../app/sales/workflow.js';
 
 /**
  * The sales API against the real thing: PostgreSQL, a Temporal dev server and the application's
@@ -116,6 +117,14 @@ describe('opening a sale', () => {
     );
     expect(row).toMatchObject({ stage: 'subscribed', nextDeadline: 'contract' });
     expect(row.nextDueAt?.toISOString()).toBe(s.nextDeadline.dueAt);
+  });
+
+  it('answers without waiting for the worker, with the deadlines the workflow then holds to the millisecond (issue 14, item 3)', async () => {
+    const s = await open();
+    const state = await saleWorkflow.queryStateOrNull(stack.temporal, s.workflowId);
+    expect(state, 'the workflow answers its state').not.toBeNull();
+    const contract = state!.deadlines.find((d) => d.kind === 'contract')!;
+    expect(s.deadlines.find((d: { kind: string }) => d.kind === 'contract')).toMatchObject({ dueAt: new Date(contract.dueAt).toISOString(), remindAt: new Date(contract.remindAt).toISOString() });
   });
 
   it('refuses a second live sale of the same unit with 409, also when two race for it', async () => {

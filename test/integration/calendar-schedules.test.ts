@@ -124,8 +124,8 @@ describe('a changed calendar re-times running cases', () => {
     expect(opened.status, opened.text).toBe(201);
     c = opened.body;
     resolutionDue = Date.parse(c.sla.resolution.dueAt);
-    // Three 24-hour days from when the workflow started the target (a few ms after the API's openedAt).
-    expect(Math.abs(resolutionDue - Date.parse(c.openedAt) - 72 * HOUR)).toBeLessThan(10_000);
+    // Three 24-hour days from the opening (the API's openedAt, which the workflow counts from too).
+    expect(resolutionDue - Date.parse(c.openedAt)).toBe(72 * HOUR);
 
     // A complaint on the Mainland China calendar: its workflow got the schedule's days, applied,
     // and only those from its opening day on.
@@ -142,6 +142,11 @@ describe('a changed calendar re-times running cases', () => {
     const state = await caseWorkflow.queryStateOrNull(stack.temporal, complaint.body.workflowId);
     const openedAt = Date.parse(complaint.body.openedAt);
     expect(state?.calendar).toEqual(caseCalendarSnapshot(CALENDAR_CN_DEFAULT, openedAt, openedAt));
+    // Item 3: the API answered without waiting for the worker, with deadlines from the same pure
+    // reducer and the openedAt it passed in the input: the workflow's agree to the millisecond.
+    expect(state?.openedAt).toBe(openedAt);
+    expect(new Date(state!.targets.firstContact!.dueAt).toISOString()).toBe(complaint.body.sla.firstContact.dueAt);
+    expect(new Date(state!.targets.resolution!.dueAt).toISOString()).toBe(complaint.body.sla.resolution.dueAt);
     expect(state?.calendar?.publicHolidays).toBeUndefined();
     for (const d of state?.calendar?.holidays ?? []) expect(CN_STATE_COUNCIL_SCHEDULE.holidays.has(d)).toBe(true);
 

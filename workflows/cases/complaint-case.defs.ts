@@ -21,7 +21,14 @@ export type { ActionBase, Actor } from '../../domain/process.js';
  * needs. The API resolves the policy and calendar at open, so the first targets start in the first
  * workflow task, and chooses the initial tier from severity and repair cost (domain/cases/routing.ts).
  */
-export interface ComplaintCaseInput extends CaseOpening, ProcessInput<CaseState> {}
+export interface ComplaintCaseInput extends CaseOpening, ProcessInput<CaseState> {
+  /**
+   * When the API opened the case (epoch ms): the first targets start here, so the deadlines the API
+   * answers with (computed by the same pure reducer) and the workflow's agree to the millisecond.
+   * Absent in executions started before issue 14: those start at their first workflow task.
+   */
+  openedAt?: number;
+}
 
 export type { CaseRejection, CaseState, EscalationSource, EscalationState, EscalationStatus, SlaState, TierPeriod } from '../../domain/cases/case-state.js';
 export { CASE_REJECTIONS } from '../../domain/cases/case-state.js';

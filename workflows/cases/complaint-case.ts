@@ -44,8 +44,9 @@ export async function complaintCase(input: ComplaintCaseInput): Promise<CaseStat
   const unit = { groupId: input.groupId, companyId: input.companyId, projectId: input.projectId };
   let first: CaseState;
   try {
-    // First workflow task, before any await: the API queries the due times right after starting.
-    first = input.carried ?? initialCaseState(input, Date.now());
+    // Deterministic either way: the input's openedAt (the API answered with deadlines counted from
+    // it), or, in executions started before there was one, the first task's time as before.
+    first = input.carried ?? initialCaseState(input, input.openedAt ?? Date.now());
   } catch (err) {
     throw failureOf(err) ?? err;
   }

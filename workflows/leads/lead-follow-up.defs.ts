@@ -19,6 +19,11 @@ export type { ActionBase, Actor } from '../../domain/process.js';
 export interface LeadFollowUpInput extends LeadArrival, ProcessInput<LeadState> {
   /** The project's time zone: cadences are added on its calendar (`P1M` = same day next month). */
   timeZone: string;
+  /**
+   * When the API created the lead (epoch ms): the first window opens here, so the deadline the API
+   * answers with (same pure rules) and the workflow's agree. Absent before issue 14: the first task's time.
+   */
+  createdAt?: number;
 }
 
 export type { LeadConversion, LeadLoss, LeadRejection, LeadState } from '../../domain/leads/lead-state.js';

@@ -24,7 +24,7 @@ export const LEAD_SEARCH_ATTRIBUTES = {
  */
 export async function leadFollowUp(input: LeadFollowUpInput): Promise<LeadState> {
   const rules = leadProcess(input.timeZone);
-  const state: LeadState = input.carried ? { ...input.carried, runs: input.carried.runs + 1 } : rules.initialState(input, Date.now());
+  const state: LeadState = input.carried ? { ...input.carried, runs: input.carried.runs + 1 } : rules.initialState(input, input.createdAt ?? Date.now());
 
   const process = startProcess<LeadState, LeadAction, LeadNotice>({
     state,

@@ -18,7 +18,13 @@ export const saleWorkflowId = (saleId: string) => `sale-${saleId}`;
 export type { ActionBase, Actor } from '../../domain/process.js';
 
 /** The workflow's input: the sale's opening (domain/sales/sale-process.ts) and what only the wiring needs. */
-export interface SaleLifecycleInput extends SaleOpening, ProcessInput<SaleState> {}
+export interface SaleLifecycleInput extends SaleOpening, ProcessInput<SaleState> {
+  /**
+   * When the API opened the sale (epoch ms): the first deadlines count from it, so the API's answer
+   * (same pure reducer) and the workflow agree. Absent before issue 14: the first task's time.
+   */
+  createdAt?: number;
+}
 
 export type {
   DeadlineKind,

@@ -37,7 +37,7 @@ export async function saleLifecycle(input: SaleLifecycleInput): Promise<SaleStat
   const process = startProcess<SaleState, SaleAction, SaleNotice, SaleTask>({
     state: input.carried
       ? continuedSaleState(input.carried, input.timeZone)
-      : initialSaleState(input, Date.now(), { anchorProgress: patched('sale-progress-anchored') }),
+      : initialSaleState(input, input.createdAt ?? Date.now(), { anchorProgress: patched('sale-progress-anchored') }),
     reduce: reduceSale,
     tick: { type: 'tick' },
     nextWakeAt: saleNextWakeAt,
@@ -84,6 +84,6 @@ export async function saleLifecycle(input: SaleLifecycleInput): Promise<SaleStat
   // Sale Updates always answered at once: the repair cases of a defect open after the answer.
   process.commands(SALE_UPDATES, validate, { awaitTasks: false });
   process.update(requestApproval, { action: (args) => ({ ...args, type: 'requestApproval' }), validate, reply: latestApproval });
-  if (!input.carried) process.dispatch({ type: 'subscribe', actor: input.createdBy });
+  if (!input.carried) process.dispatch({ type: 'subscribe', actor: input.createdBy, ...(input.createdAt !== undefined ? { at: input.createdAt } : {}) });
   return process.run();
 }
