@@ -4,7 +4,7 @@
  */
 import { hasPermission, ROLES, rolesWith, type Role } from '../../domain/access.js';
 import type { MessageKey } from './i18n.js';
-import type { IconName } from './icons.js';
+import type { IconName } from './shared/icons.js';
 
 export interface NavEntry {
   /** Stable key: the link carries `data-nav="<key>"`. */

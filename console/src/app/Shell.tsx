@@ -6,14 +6,14 @@
  * keep only their icons (their words stay for screen readers and as the hint), so the header fits.
  */
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { MenuOutlined } from '@ant-design/icons';
+import { ClockCircleOutlined, LogoutOutlined, MenuOutlined } from '@ant-design/icons';
 import { Button, Drawer, Grid, Layout, Menu, type MenuProps } from 'antd';
 import { hasPermission } from '../../../domain/access.js';
 import { HeaderSearch } from '../features/search/components/HeaderSearch.js';
 import { DEFAULT_TIME_ZONE } from '../format.js';
 import { useI18n } from '../i18n.js';
-import { Icon } from '../icons.js';
-import { LangSwitch } from '../LangSwitch.js';
+import { Icon } from '../shared/icons.js';
+import { LangSwitch } from './LangSwitch.js';
 import { NAV_SECTIONS, SECTION_ICONS, SECTION_LABELS, navEntry, navFor, type NavSection } from '../nav.js';
 import { Link } from '../router.js';
 import type { User } from '../api.js';
@@ -136,7 +136,7 @@ export function Shell({ user, activeKey, title, onLogout, children }: { user: Us
           <div className="topbar-right">
             {!phone && (
               <span className="tz-hint" data-testid="tz-hint" title={t('header.timeZoneHint')}>
-                <Icon name="clock" size={15} />
+                <ClockCircleOutlined aria-hidden />
                 <span className="topbar-label">{t('header.timeZone', { tz: DEFAULT_TIME_ZONE })}</span>
               </span>
             )}
@@ -154,10 +154,9 @@ export function Shell({ user, activeKey, title, onLogout, children }: { user: Us
               </span>
             </div>
             <LangSwitch />
-            <button type="button" className="btn btn-ghost" data-testid="logout" onClick={onLogout} aria-label={phone ? t('header.logout') : undefined}>
-              <Icon name="logout" size={16} />
+            <Button type="text" data-testid="logout" onClick={onLogout} aria-label={phone ? t('header.logout') : undefined} icon={<LogoutOutlined aria-hidden />}>
               {!phone && <span className="topbar-label">{t('header.logout')}</span>}
-            </button>
+            </Button>
           </div>
         </Layout.Header>
         <Layout.Content className="content" id="main">

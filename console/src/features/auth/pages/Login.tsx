@@ -9,7 +9,7 @@ import { LoginBody } from '../../../../../api/auth/schemas.js';
 import { ApiError, NetworkError, type LoginResponse } from '../../../api.js';
 import { DEFAULT_TIME_ZONE } from '../../../format.js';
 import { useI18n, type MessageKey } from '../../../i18n.js';
-import { LangSwitch } from '../../../LangSwitch.js';
+import { LangSwitch } from '../../../app/LangSwitch.js';
 import { problemText } from '../../../problems.js';
 import { FieldRow, useSchemaForm } from '../../../shared/forms.js';
 import { useLogin } from '../api.js';

@@ -6,7 +6,7 @@
 import { Card, Skeleton, Space, Tag, Typography } from 'antd';
 import type { User } from '../../../api.js';
 import { useI18n } from '../../../i18n.js';
-import { Icon } from '../../../icons.js';
+import { Icon } from '../../../shared/icons.js';
 import { navFor } from '../../../nav.js';
 import { Link } from '../../../router.js';
 import { useScopeName } from '../api.js';

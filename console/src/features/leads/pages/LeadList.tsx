@@ -12,7 +12,7 @@ import { GRADES, LEAD_STATUSES, type Grade } from '../../../../../domain/leads/t
 import type { User } from '../../../api.js';
 import { formatDateTime } from '../../../format.js';
 import { useI18n } from '../../../i18n.js';
-import { Icon } from '../../../icons.js';
+import { Icon } from '../../../shared/icons.js';
 import { Link } from '../../../router.js';
 import { DataTable, type DataColumn } from '../../../shared/table/DataTable.js';
 import { useListParams } from '../../../shared/table/useListParams.js';

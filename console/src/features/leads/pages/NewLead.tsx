@@ -12,7 +12,7 @@ import { fieldErrorsFromZod } from '../../../../../api/http/field-errors.js';
 import { fieldErrorsOf, uuid, type Customer, type FieldError, type User } from '../../../api.js';
 import { fieldErrorText } from '../../../problems.js';
 import { useI18n } from '../../../i18n.js';
-import { Icon } from '../../../icons.js';
+import { Icon } from '../../../shared/icons.js';
 import { StaffSelect, cadenceText, useCadences, useSalesStaff } from '../components/lead-ui.js';
 import { useCreateLead, type CreateLeadRequest } from '../api.js';
 import { useOrgLookups } from '../../org/lookups.js';

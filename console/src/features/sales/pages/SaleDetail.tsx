@@ -15,7 +15,7 @@ import type { User } from '../../../api.js';
 import { useCategoryTree as useCategories } from '../../cases/api.js';
 import { categoryName } from '../../cases/categories.js';
 import { useI18n } from '../../../i18n.js';
-import { Icon } from '../../../icons.js';
+import { Icon } from '../../../shared/icons.js';
 import { useOrgLookups } from '../../org/lookups.js';
 import { Link } from '../../../router.js';
 import { salesApi, type Sale } from '../api.js';
