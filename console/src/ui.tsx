@@ -75,15 +75,8 @@ export function SuccessNotice({ message, onClose }: { message: string | null; on
 // ---------------------------------------------------------------------------------------------
 // Bits
 
+/** The colours of the sale stage badges (features/sales/model.tsx) until they are antd tags too. */
 export type BadgeTone = 'green' | 'amber' | 'blue' | 'grey' | 'red' | 'purple';
-
-export function Badge({ tone, children, testId }: { tone: BadgeTone; children: ReactNode; testId?: string }) {
-  return (
-    <span className={`badge badge-${tone}`} data-testid={testId}>
-      {children}
-    </span>
-  );
-}
 
 export function Field({
   label,
