@@ -3,13 +3,14 @@
  * the list kit; a row opens the message in a drawer (its body shown as text, never as HTML).
  */
 import { useState } from 'react';
-import { Button, Card, Descriptions, Drawer, Select, Space, Typography } from 'antd';
+import { Button, Card, Descriptions, Drawer, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { EMAIL_STATUSES, type Email, type EmailStatus } from '../../../../../api/outbox/schemas.js';
 import { formatDateTime } from '../../../format.js';
 import { useI18n } from '../../../i18n.js';
 import { StatusTag } from '../../../shared/StatusTag.js';
 import { DataTable, type DataColumn } from '../../../shared/table/DataTable.js';
+import { FilterBar } from '../../../shared/table/FilterBar.js';
 import { useListParams } from '../../../shared/table/useListParams.js';
 import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { useOutbox } from '../api.js';
@@ -64,16 +65,11 @@ export function OutboxPage() {
         }
       >
         <Typography.Paragraph type="secondary">{t('outbox.intro')}</Typography.Paragraph>
-        <Space size={6} style={{ marginBottom: 16 }}>
-          <label htmlFor="outbox-status">{t('outbox.status')}</label>
-          <Select
-            id="outbox-status"
-            value={status ?? ''}
-            style={{ width: 140 }}
-            onChange={(v: string) => params.set({ status: v })}
-            options={[{ value: '', label: t('common.all') }, ...EMAIL_STATUSES.map((s) => ({ value: s, label: t(`outboxStatus.${s}` as const) }))]}
-          />
-        </Space>
+        <FilterBar
+          id="outbox"
+          params={params}
+          filters={[{ name: 'status', label: t('outbox.status'), value: status ?? '', options: [{ value: '', label: t('common.all') }, ...EMAIL_STATUSES.map((s) => ({ value: s, label: t(`outboxStatus.${s}` as const) }))] }]}
+        />
         {list.error ? <ProblemAlert error={list.error} onRetry={() => void list.refetch()} /> : null}
         <DataTable<Email, 'default'>
           id="outbox"

@@ -2,7 +2,7 @@
  * A project: its facts, its units by status (on the list kit: the status and page in the address),
  * and its construction-progress notes (components/ProgressNotes).
  */
-import { Card, Descriptions, Select, Space } from 'antd';
+import { Card, Descriptions } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { UNIT_STATUSES, type Unit, type UnitStatus } from '../../../../../api/org/schemas.js';
 import type { User } from '../../../api.js';
@@ -11,6 +11,7 @@ import { useI18n } from '../../../i18n.js';
 import { Link } from '../../../router.js';
 import { StatusTag } from '../../../shared/StatusTag.js';
 import { DataTable, type DataColumn } from '../../../shared/table/DataTable.js';
+import { FilterBar } from '../../../shared/table/FilterBar.js';
 import { useListParams } from '../../../shared/table/useListParams.js';
 import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { useProject, useUnits } from '../api.js';
@@ -63,21 +64,12 @@ export function ProjectDetailPage({ id, user }: { id: string; user: User }) {
 
       <ProgressNotes projectId={id} user={user} timeZone={p?.timeZone} />
 
-      <Card
-        title={<h2 className="card-title-h">{t('units.title')}</h2>}
-        extra={
-          <Space size={6}>
-            <label htmlFor="units-status">{t('units.filterStatus')}</label>
-            <Select
-              id="units-status"
-              value={status ?? ''}
-              style={{ width: 120 }}
-              onChange={(v: string) => params.set({ status: v })}
-              options={[{ value: '', label: t('common.all') }, ...UNIT_STATUSES.map((s) => ({ value: s, label: t(`unitStatus.${s}` as const) }))]}
-            />
-          </Space>
-        }
-      >
+      <Card title={<h2 className="card-title-h">{t('units.title')}</h2>}>
+        <FilterBar
+          id="units"
+          params={params}
+          filters={[{ name: 'status', label: t('units.filterStatus'), value: status ?? '', width: 120, options: [{ value: '', label: t('common.all') }, ...UNIT_STATUSES.map((s) => ({ value: s, label: t(`unitStatus.${s}` as const) }))] }]}
+        />
         {units.error ? <ProblemAlert error={units.error} onRetry={() => void units.refetch()} /> : null}
         <DataTable<Unit, 'default'>
           id="units"

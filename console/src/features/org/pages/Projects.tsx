@@ -3,13 +3,14 @@
  * and group staff), on the list kit: filters and page in the address, a column chooser, rows that
  * open the project.
  */
-import { Button, Card, Input, Select, Space, Typography } from 'antd';
+import { Button, Card, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import type { Project, User } from '../../../api.js';
 import { formatCalendarDate, formatMoney, formatNumber } from '../../../format.js';
 import { useI18n } from '../../../i18n.js';
 import { Link } from '../../../router.js';
 import { DataTable, type DataColumn } from '../../../shared/table/DataTable.js';
+import { FilterBar } from '../../../shared/table/FilterBar.js';
 import { useListParams } from '../../../shared/table/useListParams.js';
 import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { useAllCompanies, useProjects } from '../api.js';
@@ -60,33 +61,21 @@ export function ProjectsPage({ user }: { user: User }) {
         }
       >
         <Typography.Paragraph type="secondary">{t('projects.intro')}</Typography.Paragraph>
-        <Space wrap size={[12, 12]} style={{ marginBottom: 16 }} role="search">
-          <Input.Search
-            name="q"
-            allowClear
-            aria-label={t('projects.search')}
-            placeholder={t('projects.search')}
-            maxLength={50}
-            style={{ width: 280 }}
-            enterButton
-            key={q}
-            defaultValue={q}
-            onSearch={(v) => params.set({ q: v.trim() })}
-          />
-          {showCompanies ? (
-            <Space size={6}>
-              <label htmlFor="projects-company">{t('projects.company')}</label>
-              <Select
-                id="projects-company"
-                value={companyId}
-                style={{ width: 180 }}
-                showSearch={{ optionFilterProp: 'label' }}
-                onChange={(v: string) => params.set({ companyId: v })}
-                options={[{ value: '', label: t('common.all') }, ...(companies.data ?? []).map((c) => ({ value: c.id, label: c.name }))]}
-              />
-            </Space>
-          ) : null}
-        </Space>
+        <FilterBar
+          id="projects"
+          params={params}
+          search={{ name: 'q', label: t('projects.search'), width: 280, maxLength: 50 }}
+          filters={[
+            showCompanies && {
+              name: 'companyId',
+              id: 'projects-company',
+              label: t('projects.company'),
+              width: 180,
+              search: true,
+              options: [{ value: '', label: t('common.all') }, ...(companies.data ?? []).map((c) => ({ value: c.id, label: c.name }))],
+            },
+          ]}
+        />
         {list.error ? <ProblemAlert error={list.error} onRetry={() => void list.refetch()} /> : null}
         <DataTable<Project, 'default'>
           id="projects"

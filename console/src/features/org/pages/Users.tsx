@@ -4,12 +4,13 @@
  * checked by the server's schema (components/UserForm).
  */
 import { useState } from 'react';
-import { App, Button, Card, Input, Select, Space, Tag, Typography } from 'antd';
+import { App, Button, Card, Space, Tag, Typography } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { hasPermission, ROLES, type Role } from '../../../../../domain/access.js';
 import type { User } from '../../../api.js';
 import { useI18n } from '../../../i18n.js';
 import { DataTable, type DataColumn } from '../../../shared/table/DataTable.js';
+import { FilterBar } from '../../../shared/table/FilterBar.js';
 import { useListParams } from '../../../shared/table/useListParams.js';
 import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { useUsers } from '../api.js';
@@ -75,45 +76,25 @@ export function UsersPage({ user }: { user: User }) {
         }
       >
         {!canWrite ? <Typography.Paragraph type="secondary">{t('users.readOnly')}</Typography.Paragraph> : null}
-        <Space wrap size={[12, 12]} style={{ marginBottom: 16 }} role="search">
-          <Input.Search
-            name="q"
-            allowClear
-            aria-label={t('users.search')}
-            placeholder={t('users.search')}
-            maxLength={50}
-            style={{ width: 260 }}
-            enterButton
-            key={q}
-            defaultValue={q}
-            onSearch={(v) => params.set({ q: v.trim() })}
-          />
-          <Space size={6}>
-            <label htmlFor="users-role">{t('users.filterRole')}</label>
-            <Select
-              id="users-role"
-              value={role ?? ''}
-              style={{ width: 160 }}
-              showSearch={{ optionFilterProp: 'label' }}
-              onChange={(v: string) => params.set({ role: v })}
-              options={[{ value: '', label: t('common.all') }, ...ROLES.map((r) => ({ value: r, label: t(`role.${r}` as const) }))]}
-            />
-          </Space>
-          <Space size={6}>
-            <label htmlFor="users-active">{t('users.status')}</label>
-            <Select
-              id="users-active"
-              value={active ?? ''}
-              style={{ width: 110 }}
-              onChange={(v: string) => params.set({ active: v })}
-              options={[
+        <FilterBar
+          id="users"
+          params={params}
+          search={{ name: 'q', label: t('users.search'), width: 260, maxLength: 50 }}
+          filters={[
+            { name: 'role', label: t('users.filterRole'), value: role ?? '', width: 160, search: true, options: [{ value: '', label: t('common.all') }, ...ROLES.map((r) => ({ value: r, label: t(`role.${r}` as const) }))] },
+            {
+              name: 'active',
+              label: t('users.status'),
+              value: active ?? '',
+              width: 110,
+              options: [
                 { value: '', label: t('common.all') },
                 { value: 'true', label: t('users.active') },
                 { value: 'false', label: t('users.inactive') },
-              ]}
-            />
-          </Space>
-        </Space>
+              ],
+            },
+          ]}
+        />
         {list.error ? <ProblemAlert error={list.error} onRetry={() => void list.refetch()} /> : null}
         <DataTable<User, 'default'>
           id="users"
