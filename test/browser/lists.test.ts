@@ -123,7 +123,8 @@ describe('lists: filters in the address, column choice, virtual scrolling (brows
     await seedCases();
     const { page, problems, close } = await signedIn('en', 390);
     await page.goto(`${env.stack.baseUrl}/cases/mine?size=100&sort=opened_desc`);
-    await expect.poll(() => page.locator('[data-testid="cases-mine-table"] .ant-table-tbody-virtual').count()).toBe(1);
+    // A fresh load of the console and the list: longer than the poll's default second on a loaded machine.
+    await expect.poll(() => page.locator('[data-testid="cases-mine-table"] .ant-table-tbody-virtual').count(), { timeout: 15_000 }).toBe(1);
     await expect.poll(async () => (await rows(page).count()) > 0).toBe(true);
     // Virtual: only the rows in view are in the page, not all of them.
     expect(await rows(page).count()).toBeLessThan(CASES);
