@@ -6,6 +6,9 @@ import { createLogger } from './platform/logger.js';
 import { createMailer } from './platform/mail.js';
 import { buildWorkflowBundle, bundleWorkflows, connectWithRetry, temporalLogger, WORKER_ACTIVITY_CONCURRENCY } from './platform/temporal/worker.js';
 import { createAppWorker } from './activities/worker.js';
+import { createSlaMetrics } from './activities/platform/sla-metrics.js';
+import { createMetricsRegistry, startMetricsServer, temporalSdkMetrics } from './platform/metrics.js';
+import { freePort } from './platform/ports.js';
 
 /**
  * The Temporal worker process: runs every workflow and activity on the configured task queue.
@@ -23,13 +26,36 @@ if (process.argv[2] === 'bundle') {
   process.exit(0);
 }
 
+// The Temporal SDK's own metrics (polls, task latencies, slots, sticky cache) come from its
+// Prometheus exporter on a loopback port of its own; the worker's /metrics reads and appends them,
+// so Prometheus scrapes one target per worker.
+const metricsEnabled = config.metrics.workerPort > 0;
+const sdkMetricsAddress = metricsEnabled ? `127.0.0.1:${await freePort()}` : null;
+
 // Signals are handled below (they must also interrupt the connect retries), not by the Runtime.
 // The Rust core's own warnings (e.g. polls retrying while the server is away) join the JSON log.
 Runtime.install({
   logger: temporalLogger(logger),
   shutdownSignals: [],
-  telemetryOptions: { logging: { forward: {}, filter: { core: 'WARN', other: 'WARN' } } },
+  telemetryOptions: {
+    logging: { forward: {}, filter: { core: 'WARN', other: 'WARN' } },
+    ...(sdkMetricsAddress ? { metrics: { prometheus: { bindAddress: sdkMetricsAddress, countersTotalSuffix: true, useSecondsForDurations: true } } } : {}),
+  },
 });
+
+const metricsRegistry = createMetricsRegistry();
+const slaMetrics = createSlaMetrics(metricsRegistry);
+const metricsServer = metricsEnabled
+  ? await startMetricsServer({
+      host: config.metrics.workerHost,
+      port: config.metrics.workerPort,
+      token: config.metrics.token,
+      registries: [metricsRegistry],
+      ...(sdkMetricsAddress ? { extra: temporalSdkMetrics(sdkMetricsAddress) } : {}),
+      logger,
+    })
+  : null;
+if (metricsServer) logger.info({ url: metricsServer.url }, 'Worker metrics listening');
 
 const db = createDb(config.databaseUrl, { max: WORKER_ACTIVITY_CONCURRENCY });
 const mailer = createMailer({ db, smtpUrl: config.mail.smtpUrl, from: config.mail.from, logger });
@@ -57,7 +83,7 @@ while (!stopping.signal.aborted) {
   if (!connection) break;
   let startedAt = 0;
   try {
-    worker = await createAppWorker({ config, db, mailer, logger, connection, workflowBundle });
+    worker = await createAppWorker({ config, db, mailer, logger, connection, workflowBundle, metrics: slaMetrics });
     if (stopping.signal.aborted) {
       // Asked to stop while the worker was being created: a created worker holds native resources
       // (and its connection) until it has run and shut down, so do exactly that.
@@ -87,6 +113,7 @@ while (!stopping.signal.aborted) {
 }
 
 mailer.close();
+await metricsServer?.close();
 await db.$disconnect();
 logger.info('Worker stopped');
 // The native runtime's threads must not keep a stopped worker alive.

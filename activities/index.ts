@@ -7,6 +7,7 @@ import { createCaseRetimeActivities } from './cases/retime.js';
 import { createLeadActivities } from './leads/index.js';
 import { createAuditActivities } from './platform/audit.js';
 import { createSaleActivities } from './sales/index.js';
+import type { SlaMetrics } from './platform/sla-metrics.js';
 
 export type * from './cases/index.js';
 export type * from './leads/index.js';
@@ -19,6 +20,8 @@ export interface ActivityDeps {
   logger: Logger;
   /** A client for activities that start workflows (a sale's defect cases); the worker always passes one. */
   temporal?: TemporalGateway;
+  /** The SLA counters of the worker's `/metrics`, counted as audit events are written. */
+  metrics?: SlaMetrics;
 }
 
 /** Every activity the worker registers, built once over the process's database, mailer and Temporal client. */

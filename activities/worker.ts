@@ -7,6 +7,7 @@ import { TemporalGateway } from '../platform/temporal/connection.js';
 import { appDataConverter } from '../platform/temporal/payload-codec.js';
 import { FAILURE_CONVERTER_PATH, nativeConnectionOptions, WORKER_ACTIVITY_CONCURRENCY, WORKFLOWS_PATH } from '../platform/temporal/worker.js';
 import { createActivities } from './index.js';
+import type { SlaMetrics } from './platform/sla-metrics.js';
 
 export interface AppWorkerDeps {
   config: AppConfig;
@@ -20,6 +21,8 @@ export interface AppWorkerDeps {
    * `{ code }` from `bundleWorkflows()` reused across workers. Without it the sources are bundled.
    */
   workflowBundle?: WorkflowBundleOption;
+  /** The SLA counters (`createSlaMetrics` on the process's metrics registry, made once per process). */
+  metrics?: SlaMetrics;
   /** Overrides for tests (e.g. a prebuilt `workflowBundle: { code }`, a shorter grace time). */
   workerOptions?: Partial<WorkerOptions>;
 }
@@ -40,7 +43,7 @@ export async function createAppWorker(deps: AppWorkerDeps): Promise<Worker> {
       namespace: deps.config.temporal.namespace,
       taskQueue: deps.config.temporal.taskQueue,
       ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-      activities: createActivities({ db: deps.db, mailer: deps.mailer, logger: deps.logger, temporal }),
+      activities: createActivities({ db: deps.db, mailer: deps.mailer, logger: deps.logger, temporal, ...(deps.metrics ? { metrics: deps.metrics } : {}) }),
       // Payloads are decrypted and encrypted here, outside the workflow sandbox; the failure
       // converter (message and stack trace into an encrypted payload) also runs inside it, so the
       // bundle must include it (bundleWorkflows does).

@@ -31,6 +31,9 @@ import { registerRecordViewRoutes } from './record-views/routes.js';
 import { registerSearchRoutes } from './search/routes.js';
 import { CODEC_BASE_PATH, codecCors } from './temporal-codec/codec-cors.js';
 import { registerTemporalCodecRoutes } from './temporal-codec/routes.js';
+import { httpMetrics, metricsEndpoint } from './http/metrics.js';
+import { createMetricsRegistry } from '../platform/metrics.js';
+import { registerReadModelGauges } from '../app/metrics/read-model-gauges.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -70,6 +73,10 @@ export function createApp(deps: ApiDeps): Express {
   app.set('trust proxy', 'loopback');
   app.set('query parser', 'simple');
 
+  const metrics = createMetricsRegistry();
+  registerReadModelGauges(metrics, deps.db);
+  app.use(httpMetrics(metrics));
+
   app.use(
     pinoHttp({
       logger: deps.logger,
@@ -84,7 +91,7 @@ export function createApp(deps: ApiDeps): Express {
         req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
     }),
   );
   app.use(
@@ -106,6 +113,7 @@ export function createApp(deps: ApiDeps): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  app.get('/metrics', metricsEndpoint([metrics], deps.config.metrics.token));
   app.get('/readyz', async (_req, res) => {
     const [database, temporal] = await Promise.all([pingDb(deps.db), deps.temporal.ping()]);
     const ok = database && temporal;

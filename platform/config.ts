@@ -39,6 +39,14 @@ const Env = z.object({
   LOGIN_LOCK_MINUTES: z.coerce.number().int().positive().default(15),
   /** Login attempts per minute from one address (20; 1000 under NODE_ENV=test, where suites log in often). */
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().optional(),
+  /** When set, `/metrics` (API and worker) answers any address that sends `Authorization: Bearer <token>`; without it, loopback callers only. */
+  METRICS_TOKEN: z.string().min(16).optional(),
+  /** The worker's own `/metrics` listener (0 turns it off); the API serves `/metrics` on PORT. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  WORKER_METRICS_HOST: z.string().default('127.0.0.1'),
+  /** OTLP/HTTP collector base URL (e.g. http://collector:4318): traces are exported only when set. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  OTEL_SERVICE_NAME: z.string().optional(),
 });
 
 export type AppConfig = ReturnType<typeof loadConfig>;
@@ -134,6 +142,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       maxFailures: e.LOGIN_MAX_FAILURES,
       lockMinutes: e.LOGIN_LOCK_MINUTES,
       ratePerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE ?? (e.NODE_ENV === 'test' ? 1000 : 20),
+    },
+    metrics: {
+      token: e.METRICS_TOKEN,
+      workerPort: e.WORKER_METRICS_PORT,
+      workerHost: e.WORKER_METRICS_HOST,
+    },
+    tracing: {
+      /** OTLP/HTTP base URL; null: no exporter, no tracer provider, no spans. */
+      otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT ?? null,
+      serviceName: e.OTEL_SERVICE_NAME,
     },
   };
 }

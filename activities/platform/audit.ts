@@ -1,5 +1,6 @@
 import type { Prisma } from '../../prisma/generated/client.js';
 import type { Db } from '../../platform/db.js';
+import type { SlaMetrics } from './sla-metrics.js';
 
 export interface AuditEventInput {
   /** The workflow id (or an entity id for changes made by the API). */
@@ -19,7 +20,7 @@ export interface AuditEventResult {
   inserted: boolean;
 }
 
-export function createAuditActivities(deps: { db: Db }) {
+export function createAuditActivities(deps: { db: Db; metrics?: SlaMetrics }) {
   return {
     /**
      * Appends one event to the audit trail. A retried attempt (the first one wrote the row but
@@ -40,6 +41,7 @@ export function createAuditActivities(deps: { db: Db }) {
         ],
         skipDuplicates: true,
       });
+      if (count === 1) deps.metrics?.countAuditEvent(event);
       return { inserted: count === 1 };
     },
   };

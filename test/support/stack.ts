@@ -15,6 +15,8 @@ import { createAppWorker } from '../../activities/worker.js';
 import { seedDemo, type SeedResult } from '../../prisma/seed.js';
 import { createTestDatabase } from './database.js';
 import { freePort } from '../../platform/ports.js';
+import { createMetricsRegistry, startMetricsServer, temporalSdkMetrics, type MetricsServer } from '../../platform/metrics.js';
+import { createSlaMetrics } from '../../activities/platform/sla-metrics.js';
 export { freePort };
 
 /**
@@ -34,6 +36,8 @@ export interface TestStack {
   devServer: DevServer | null;
   /** The application's Temporal worker running in this process (`worker: true`). */
   worker: Worker | null;
+  /** The worker's `GET /metrics` URL (`worker: true`), as worker.ts serves it on WORKER_METRICS_PORT. */
+  workerMetricsUrl: string | null;
   seed: SeedResult | null;
   /** Logs in and returns a bearer token. */
   login(username: string, password?: string): Promise<string>;
@@ -57,6 +61,11 @@ export interface TestStackOptions {
    * Pair with `env: { LOG_LEVEL: 'info' }`, since the default test level is silent.
    */
   logStream?: DestinationStream;
+  /**
+   * Where the process's Temporal Runtime exports its Prometheus metrics (`host:port`, when the test
+   * installed the Runtime with one): the worker's /metrics appends them, as worker.ts does.
+   */
+  sdkMetricsAddress?: string;
 }
 
 /**
@@ -86,8 +95,27 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
   const temporal = new TemporalGateway(config.temporal);
   const mailer = createMailer({ db: database.db, smtpUrl: config.mail.smtpUrl, from: config.mail.from, logger });
   const seed = opts.seed ? await seedDemo(database.db, { password: 'demo' }) : null;
-  const worker = opts.worker
-    ? await createAppWorker({ config, db: database.db, mailer, logger, workflowBundle: await workflowBundleOnce(), workerOptions: { shutdownGraceTime: '2 seconds' } })
+  const workerMetrics = opts.worker ? createMetricsRegistry() : null;
+  const worker = workerMetrics
+    ? await createAppWorker({
+        config,
+        db: database.db,
+        mailer,
+        logger,
+        workflowBundle: await workflowBundleOnce(),
+        metrics: createSlaMetrics(workerMetrics),
+        workerOptions: { shutdownGraceTime: '2 seconds' },
+      })
+    : null;
+  const metricsServer: MetricsServer | null = workerMetrics
+    ? await startMetricsServer({
+        host: '127.0.0.1',
+        port: 0,
+        token: config.metrics.token,
+        registries: [workerMetrics],
+        ...(opts.sdkMetricsAddress ? { extra: temporalSdkMetrics(opts.sdkMetricsAddress) } : {}),
+        logger,
+      })
     : null;
   const workerRun = worker?.run();
   // A worker that dies mid-test surfaces in close(), not as an unhandled rejection.
@@ -106,6 +134,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
     temporal,
     devServer,
     worker,
+    workerMetricsUrl: metricsServer?.url ?? null,
     seed,
     async login(username, password = 'demo') {
       const res = await fetch(`${baseUrl}/api/auth/login`, {
@@ -126,6 +155,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
       await closed;
       if (worker?.getState() === 'RUNNING') worker.shutdown();
       await workerRun;
+      await metricsServer?.close();
       await temporal.close();
       mailer.close();
       await devServer?.stop();
