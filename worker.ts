@@ -9,6 +9,7 @@ import { createAppWorker } from './activities/worker.js';
 import { createSlaMetrics } from './activities/platform/sla-metrics.js';
 import { createMetricsRegistry, startMetricsServer, temporalSdkMetrics } from './platform/metrics.js';
 import { freePort } from './platform/ports.js';
+import { installTracing } from './platform/tracing.js';
 
 /**
  * The Temporal worker process: runs every workflow and activity on the configured task queue.
@@ -43,6 +44,7 @@ Runtime.install({
   },
 });
 
+const tracing = installTracing(config, 'estate-care-worker');
 const metricsRegistry = createMetricsRegistry();
 const slaMetrics = createSlaMetrics(metricsRegistry);
 const metricsServer = metricsEnabled
@@ -114,6 +116,7 @@ while (!stopping.signal.aborted) {
 
 mailer.close();
 await metricsServer?.close();
+await tracing?.shutdown();
 await db.$disconnect();
 logger.info('Worker stopped');
 // The native runtime's threads must not keep a stopped worker alive.

@@ -1,11 +1,12 @@
 import { NativeConnection, Worker, type WorkerOptions, type WorkflowBundleOption } from '@temporalio/worker';
+import { OpenTelemetryActivityInboundInterceptor, OpenTelemetryActivityOutboundInterceptor } from '@temporalio/interceptors-opentelemetry';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../platform/config.js';
 import type { Db } from '../platform/db.js';
 import type { Mailer } from '../platform/mail.js';
 import { TemporalGateway } from '../platform/temporal/connection.js';
 import { appDataConverter } from '../platform/temporal/payload-codec.js';
-import { FAILURE_CONVERTER_PATH, nativeConnectionOptions, WORKER_ACTIVITY_CONCURRENCY, WORKFLOWS_PATH } from '../platform/temporal/worker.js';
+import { FAILURE_CONVERTER_PATH, nativeConnectionOptions, TRACE_CONTEXT_INTERCEPTORS_PATH, WORKER_ACTIVITY_CONCURRENCY, WORKFLOWS_PATH } from '../platform/temporal/worker.js';
 import { createActivities } from './index.js';
 import type { SlaMetrics } from './platform/sla-metrics.js';
 
@@ -54,6 +55,14 @@ export async function createAppWorker(deps: AppWorkerDeps): Promise<Worker> {
       // (worker.ts), or bursts of timers fail transactions waiting for a connection (P2028) and
       // only succeed on retry (seen in bench/cases.ts with the SDK's default of 100).
       maxConcurrentActivityTaskExecutions: WORKER_ACTIVITY_CONCURRENCY,
+      // Traces (platform/tracing.ts): the workflow interceptor (in the bundle) passes the trace context
+      // of a start or Update to the activities, whose interceptors continue it; a no-op without a
+      // tracer provider.
+      interceptors: {
+        // A prebuilt bundle has it already (bundleWorkflows).
+        ...(deps.workflowBundle ? {} : { workflowModules: [TRACE_CONTEXT_INTERCEPTORS_PATH] }),
+        activity: [(ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) })],
+      },
       ...deps.workerOptions,
     });
     const run = worker.run.bind(worker);
@@ -69,3 +78,4 @@ export async function createAppWorker(deps: AppWorkerDeps): Promise<Worker> {
     throw err;
   }
 }
+

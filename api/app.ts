@@ -31,8 +31,9 @@ import { registerRecordViewRoutes } from './record-views/routes.js';
 import { registerSearchRoutes } from './search/routes.js';
 import { CODEC_BASE_PATH, codecCors } from './temporal-codec/codec-cors.js';
 import { registerTemporalCodecRoutes } from './temporal-codec/routes.js';
-import { httpMetrics, metricsEndpoint } from './http/metrics.js';
+import { httpMetrics, metricsEndpoint, routeTemplate } from './http/metrics.js';
 import { createMetricsRegistry } from '../platform/metrics.js';
+import { traceHttpRequest } from '../platform/tracing.js';
 import { registerReadModelGauges } from '../app/metrics/read-model-gauges.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -76,6 +77,7 @@ export function createApp(deps: ApiDeps): Express {
   const metrics = createMetricsRegistry();
   registerReadModelGauges(metrics, deps.db);
   app.use(httpMetrics(metrics));
+  app.use((req, res, next) => traceHttpRequest(req, res, () => routeTemplate(req), next));
 
   app.use(
     pinoHttp({

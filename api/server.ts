@@ -3,10 +3,12 @@ import { createDb } from '../platform/db.js';
 import { createLogger } from '../platform/logger.js';
 import { createMailer } from '../platform/mail.js';
 import { TemporalGateway } from '../platform/temporal/connection.js';
+import { installTracing } from '../platform/tracing.js';
 import { createApp } from './app.js';
 
 const config = loadConfig();
 const logger = createLogger({ name: 'api', level: config.logLevel });
+const tracing = installTracing(config, 'estate-care-api');
 const db = createDb(config.databaseUrl);
 const temporal = new TemporalGateway(config.temporal);
 const mailer = createMailer({ db, smtpUrl: config.mail.smtpUrl, from: config.mail.from, logger });
@@ -31,6 +33,7 @@ async function shutdown(signal: string) {
   await temporal.close();
   mailer.close();
   await db.$disconnect();
+  await tracing?.shutdown();
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));

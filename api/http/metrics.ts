@@ -7,7 +7,7 @@ import { METRICS_PREFIX, metricsAccessAllowed, metricsText, PROMETHEUS_CONTENT_T
  * ids stay out of labels, and the label's values stay few. Requests no route declared (static files,
  * the console's pages, unknown paths) share one value each.
  */
-function routeTemplate(req: Request): string {
+export function routeTemplate(req: Request): string {
   const route = (req as Request & { route?: { path?: unknown } }).route;
   if (route && typeof route.path === 'string') return `${req.baseUrl ?? ''}${route.path}`;
   if (route) return 'console';

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import type { AppConfig } from '../config.js';
 import { appDataConverter } from './payload-codec.js';
 
@@ -52,7 +53,13 @@ export class TemporalGateway {
         const connection = await Connection.connect(await connectionOptions(this.cfg));
         this.connection = connection;
         // Every payload the API sends (workflow inputs, updates, signals) leaves encrypted.
-        this.client = new Client({ connection, namespace: this.cfg.namespace, dataConverter: appDataConverter(this.cfg.payloadKeys) });
+        // Workflow starts and Updates carry the caller's trace context (a no-op without tracing: platform/tracing.ts).
+        this.client = new Client({
+          connection,
+          namespace: this.cfg.namespace,
+          dataConverter: appDataConverter(this.cfg.payloadKeys),
+          interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
+        });
         return this.client;
       } finally {
         this.connecting = null;

@@ -18,13 +18,21 @@ export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', 
 export const FAILURE_CONVERTER_PATH = fileURLToPath(new URL('./failure-converter.cjs', import.meta.url));
 
 /**
+ * The workflow interceptor that carries trace context from workflow starts and Updates into the
+ * activities (workflows/kit/trace-context.ts), always in the bundle: it only copies a header, so one
+ * bundle serves workers with and without tracing and histories replay unchanged (test/replay runs
+ * this bundle).
+ */
+export const TRACE_CONTEXT_INTERCEPTORS_PATH = fileURLToPath(new URL('../../workflows/kit/trace-context.ts', import.meta.url));
+
+/**
  * Bundles the workflow sources once (webpack, a couple of seconds). Workflow files import each
  * other with `.js` specifiers (NodeNext); the SDK's bundler resolves them to `.ts` itself
  * (`resolve.extensionAlias` in @temporalio/worker 1.24), so no webpack hook is needed.
  */
 export async function bundleWorkflows(opts: { logger?: Logger } = {}): Promise<{ code: string }> {
   // Webpack's per-module statistics are logged at INFO: without a logger, keep warnings only.
-  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, failureConverterPath: FAILURE_CONVERTER_PATH, logger: opts.logger ? temporalLogger(opts.logger) : new DefaultLogger('WARN') });
+  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: [TRACE_CONTEXT_INTERCEPTORS_PATH], failureConverterPath: FAILURE_CONVERTER_PATH, logger: opts.logger ? temporalLogger(opts.logger) : new DefaultLogger('WARN') });
 }
 
 /** Bundles the workflows and writes the bundle a production worker loads via `WORKFLOW_BUNDLE_PATH`. */

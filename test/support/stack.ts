@@ -17,6 +17,7 @@ import { createTestDatabase } from './database.js';
 import { freePort } from '../../platform/ports.js';
 import { createMetricsRegistry, startMetricsServer, temporalSdkMetrics, type MetricsServer } from '../../platform/metrics.js';
 import { createSlaMetrics } from '../../activities/platform/sla-metrics.js';
+import { installTracing } from '../../platform/tracing.js';
 export { freePort };
 
 /**
@@ -95,6 +96,8 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
   const temporal = new TemporalGateway(config.temporal);
   const mailer = createMailer({ db: database.db, smtpUrl: config.mail.smtpUrl, from: config.mail.from, logger });
   const seed = opts.seed ? await seedDemo(database.db, { password: 'demo' }) : null;
+  // With OTEL_EXPORTER_OTLP_ENDPOINT in `env`: this process traces, as api/server.ts and worker.ts do.
+  const tracing = installTracing(config, 'estate-care-test');
   const workerMetrics = opts.worker ? createMetricsRegistry() : null;
   const worker = workerMetrics
     ? await createAppWorker({
@@ -156,6 +159,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
       if (worker?.getState() === 'RUNNING') worker.shutdown();
       await workerRun;
       await metricsServer?.close();
+      await tracing?.shutdown();
       await temporal.close();
       mailer.close();
       await devServer?.stop();
