@@ -1,55 +1,10 @@
 /**
- * What is left of the hand-written widgets while the sales and lead pages still use them (data
- * loading, a success notice, badges, fields, cards); everything else is on antd and the shared kit.
+ * What is left of the hand-written widgets while a few sale and lead pages still use them (a
+ * success notice, fields, cards, the sale badge colours); everything else is on antd and the
+ * shared kit. Goes when they do.
  */
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { useI18n } from './i18n.js';
-
-// ---------------------------------------------------------------------------------------------
-// Loading
-
-export interface AsyncState<T> {
-  data: T | undefined;
-  error: unknown;
-  loading: boolean;
-  reload: () => void;
-}
-
-/**
- * Runs `load` whenever `deps` change (aborting the previous request, so a slow answer for an old
- * page never overwrites a newer one) and on `reload()`.
- */
-export function useAsync<T>(load: (signal: AbortSignal) => Promise<T>, deps: readonly unknown[]): AsyncState<T> {
-  const [data, setData] = useState<T | undefined>(undefined);
-  const [error, setError] = useState<unknown>(undefined);
-  const [loading, setLoading] = useState(true);
-  const [nonce, setNonce] = useState(0);
-  const loadRef = useRef(load);
-  loadRef.current = load;
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoading(true);
-    setError(undefined);
-    loadRef.current(controller.signal).then(
-      (value) => {
-        if (controller.signal.aborted) return;
-        setData(value);
-        setLoading(false);
-      },
-      (err: unknown) => {
-        if (controller.signal.aborted) return;
-        setError(err);
-        setLoading(false);
-      },
-    );
-    return () => controller.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [...deps, nonce]);
-
-  const reload = useCallback(() => setNonce((n) => n + 1), []);
-  return { data, error, loading, reload };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Errors and notices
