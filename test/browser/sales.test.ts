@@ -19,7 +19,7 @@ import type { Sale, SaleEventPage, SaleSummary } from '../../console/src/feature
 import type { SalesReport } from '../../console/src/features/reports/api.js';
 import { formatDateTime } from '../../console/src/format.js';
 import { startTestStack } from '../support/stack.js';
-import { accessibilityProblems, clickNav, launchChromium, navKeys } from '../support/browser.js';
+import { accessibilityProblems, clickNav, launchChromium, navKeys, pickOption, unitOnSale, unitOptionText } from '../support/browser.js';
 
 // The console's types read what the API's schemas send: a drift in the contract fails the typecheck.
 export const consoleReadsTheApi: [
@@ -387,9 +387,9 @@ describe('the sales lifecycle in the console (browser)', () => {
       await seller.locator(`[data-testid="lead-page"][data-lead-id="${leadId}"]`).waitFor();
       await seller.locator('[data-testid="action-convert"]').click();
       const convert = seller.locator('[data-testid="form-convert"]');
-      const convertUnit = convert.locator('[data-testid="convert-unit"] option:not([value=""])').first();
-      await convertUnit.waitFor({ state: 'attached' });
-      await convert.locator('[data-testid="convert-unit"]').selectOption((await convertUnit.getAttribute('value'))!);
+      // The unit picker searches by building and room: type them as the buyer says them, pick the unit.
+      const onSale = await unitOnSale(stack.baseUrl, salesToken, sales.scope.projectId);
+      await pickOption(convert.locator('[data-testid="convert-unit"]'), `${onSale.buildingName} ${onSale.number}`, unitOptionText(onSale));
       await convert.locator('input[name="price"]').fill('1980000');
       await convert.locator('input[name="deposit"]').fill('20000');
       await convert.locator('[data-testid="convert-payment-method"] input[value="mortgage"]').check({ force: true });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll } from 'vitest';
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { startTestStack, type TestStack } from './stack.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -111,3 +111,36 @@ export async function openPage(
   });
   return { page, problems, close: () => context.close() };
 }
+
+/**
+ * Picks an option of an antd Select or Cascader with search as a user does: click it, type into its
+ * search, click the option whose text contains `option` (default: the typed text) in the open list.
+ */
+export async function pickOption(select: Locator, typed: string, option: string | RegExp = typed): Promise<void> {
+  const page = select.page();
+  await select.click();
+  await select.locator('input').first().fill(typed);
+  const open = page.locator(
+    '.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option, .ant-cascader-dropdown:not(.ant-select-dropdown-hidden) .ant-cascader-menu-item',
+  );
+  await open.filter({ hasText: option }).first().click();
+}
+
+export interface UnitOnSale {
+  id: string;
+  buildingName: string;
+  number: string;
+}
+
+/** The first unit of a project nobody has reserved (read through the API as `token`). */
+export async function unitOnSale(baseUrl: string, token: string, projectId: string): Promise<UnitOnSale> {
+  const res = await fetch(`${baseUrl}/api/projects/${encodeURIComponent(projectId)}/units?page=1&pageSize=200`, { headers: { Authorization: `Bearer ${token}` } });
+  const page = (await res.json()) as { items: (UnitOnSale & { status: string })[] };
+  const unit = page.items.find((u) => u.status === 'AVAILABLE');
+  if (!unit) throw new Error(`no unit on sale in project ${projectId}`);
+  return unit;
+}
+
+/** A unit's entry in the unit picker's search results: "1栋 / 302 · …". */
+export const unitOptionText = (u: Pick<UnitOnSale, 'buildingName' | 'number'>) =>
+  new RegExp(`^${`${u.buildingName} / ${u.number} ·`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);

@@ -10,7 +10,7 @@ import { GRADES, OWNER_ROLES, type Grade, type LeadOwnerRole } from '../../../..
 import { ApiError, fieldErrorsOf, type FieldError, type User } from '../../../api.js';
 import { fieldErrorText } from '../../../problems.js';
 import { getLang, useI18n } from '../../../i18n.js';
-import { cadenceText, formatIsoDuration } from '../../../lead-ui.js';
+import { cadenceText, formatIsoDuration } from '../../leads/components/lead-ui.js';
 import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { Card, SuccessNotice } from '../../../ui.js';
 import {

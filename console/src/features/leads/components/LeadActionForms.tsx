@@ -16,6 +16,7 @@ import type { Unit, User } from '../../../api.js';
 import { useI18n } from '../../../i18n.js';
 import { FieldRow, applyProblem, useSchemaForm } from '../../../shared/forms.js';
 import { ProblemAlert } from '../../../shared/ProblemAlert.js';
+import { UnitPicker } from '../../../shared/UnitPicker.js';
 import { useLeadAction, type Lead, type LeadDetail, type LossReason } from '../api.js';
 import { AssignControl } from './LeadActions.js';
 import { lossReasonName } from './lead-ui.js';
@@ -163,25 +164,18 @@ export function ConvertForm({
           control={form.control}
           name="unitId"
           render={({ field }) => (
-            // A native select (the sales journey's test picks the unit by its option); styled as antd's input.
-            <select
+            <UnitPicker
               id="unitId"
-              name="unitId"
-              className="ant-input ant-input-outlined"
-              style={{ maxWidth: 360 }}
-              data-testid="convert-unit"
-              disabled={unitsLoading}
-              value={field.value ?? ''}
-              onChange={(e) => field.onChange(e.target.value)}
+              testId="convert-unit"
+              label={t('lead.unit')}
+              units={onSale}
+              loading={unitsLoading}
+              value={field.value || undefined}
+              onChange={(v) => field.onChange(v ?? '')}
               onBlur={field.onBlur}
-            >
-              <option value="">{unitsLoading ? t('app.loading') : t('common.choose')}</option>
-              {onSale.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.buildingName} {u.number} · {u.area} m²
-                </option>
-              ))}
-            </select>
+              roomLabel={(u) => `${u.number} · ${t('unitPicker.area', { area: u.area })}`}
+              invalid={Boolean(form.formState.errors.unitId)}
+            />
           )}
         />
       </FieldRow>

@@ -3,8 +3,8 @@
  * touch, cadence and duration wording, loss reasons, the sales-staff picker and the timeline's
  * events in words. All text; nothing is ever rendered as HTML.
  */
-import { useId } from 'react';
-import { Tag, Tooltip } from 'antd';
+import { useId, type CSSProperties } from 'react';
+import { Select, Tag, Tooltip } from 'antd';
 import { hasPermission, isProjectInScope, type Principal } from '../../../../../domain/access.js';
 import { GRADES, type Grade, type LeadOwnerRole, type LeadStatus } from '../../../../../domain/leads/types.js';
 import type { Project, User } from '../../../api.js';
@@ -190,50 +190,74 @@ export function mayOwn(u: User, project: Pick<Project, 'id' | 'companyId'> & { g
   );
 }
 
-/** A select of the staff who may own a lead of the project, grouped by role. */
+/**
+ * The staff who may own a lead of the project, grouped by role, as an antd Select that narrows as
+ * a name (or username) is typed. `data-testid` sits on the select; each option carries
+ * `data-username` for tests.
+ */
 export function StaffSelect({
   staff,
   project,
   value,
   onChange,
+  onBlur,
   exclude,
   loading,
   id,
-  name = 'ownerId',
   testId = 'owner-select',
   label,
+  invalid,
+  style,
 }: {
   staff: readonly User[];
   project: (Pick<Project, 'id' | 'companyId'> & { groupId?: string }) | null;
   value: string;
   onChange: (id: string) => void;
+  onBlur?: () => void;
   exclude?: string | null;
   loading?: boolean;
   id?: string;
+  /** Kept for callers of the native select; antd's Select has no form name. */
   name?: string;
   testId?: string;
   label?: string;
+  invalid?: boolean;
+  style?: CSSProperties;
 }) {
   const { t } = useI18n();
   const fallbackId = useId();
   const eligible = project ? staff.filter((u) => mayOwn(u, project) && u.id !== exclude) : [];
+  const options = SALES_ROLES.flatMap((role) => {
+    const members = eligible.filter((u) => u.role === role);
+    return members.length === 0
+      ? []
+      : [
+          {
+            label: t(`role.${role}` as const),
+            title: t(`role.${role}` as const),
+            options: members.map((u) => ({ value: u.id, label: `${u.displayName} (${u.username})`, 'data-username': u.username })),
+          },
+        ];
+  });
   return (
-    <select id={id ?? fallbackId} name={name} value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId} aria-label={label} disabled={loading}>
-      <option value="">{loading ? t('staff.loading') : eligible.length === 0 ? t('pool.noStaff') : t('staff.choose')}</option>
-      {SALES_ROLES.map((role) => {
-        const members = eligible.filter((u) => u.role === role);
-        if (members.length === 0) return null;
-        return (
-          <optgroup key={role} label={t(`role.${role}` as const)}>
-            {members.map((u) => (
-              <option key={u.id} value={u.id} data-username={u.username}>
-                {u.displayName} ({u.username})
-              </option>
-            ))}
-          </optgroup>
-        );
-      })}
-    </select>
+    <Select
+      id={id ?? fallbackId}
+      data-testid={testId}
+      value={value || undefined}
+      onChange={(v: string | undefined) => onChange(v ?? '')}
+      onBlur={onBlur}
+      options={options}
+      showSearch={{ optionFilterProp: 'label' }}
+      allowClear
+      loading={loading}
+      disabled={loading}
+      status={invalid ? 'error' : undefined}
+      placeholder={loading ? t('staff.loading') : eligible.length === 0 ? t('pool.noStaff') : t('staff.choose')}
+      notFoundContent={eligible.length === 0 ? t('pool.noStaff') : undefined}
+      aria-label={label}
+      style={{ minWidth: 220, ...style }}
+      popupMatchSelectWidth={false}
+    />
   );
 }
 

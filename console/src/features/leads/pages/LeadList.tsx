@@ -6,7 +6,7 @@
  * tick every second, overdue ones are red, and the lists refetch by themselves.
  */
 import { useEffect, useState } from 'react';
-import { Button, Card, Input, Select, Space, Table, Tag, Typography, type TableColumnType } from 'antd';
+import { Button, Card, Space, Table, Tag, Typography, type TableColumnType } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { GRADES, LEAD_STATUSES, type Grade } from '../../../../../domain/leads/types.js';
 import type { User } from '../../../api.js';
@@ -15,6 +15,7 @@ import { useI18n } from '../../../i18n.js';
 import { Icon } from '../../../shared/icons.js';
 import { Link } from '../../../router.js';
 import { DataTable, type DataColumn } from '../../../shared/table/DataTable.js';
+import { FilterBar } from '../../../shared/table/FilterBar.js';
 import { useListParams } from '../../../shared/table/useListParams.js';
 import { toMs, useNowMs } from '../../../shared/sla.js';
 import { ProblemAlert } from '../../../shared/ProblemAlert.js';
@@ -214,77 +215,51 @@ function LeadTable({ user, mode }: { user: User; mode: 'mine' | 'all' }) {
       }
     >
       <Typography.Paragraph type="secondary">{mode === 'mine' ? t('leads.mineIntro') : t('leads.allIntro')}</Typography.Paragraph>
-      <Space wrap size={[12, 12]} style={{ marginBottom: 16 }} role="search" data-testid={`${id}-filters`}>
-        <Input.Search
-          name="q"
-          allowClear
-          aria-label={t('leads.search')}
-          placeholder={t('leads.search')}
-          maxLength={40}
-          style={{ width: 300 }}
-          enterButton
-          data-testid="leads-search"
-          key={q}
-          defaultValue={q}
-          onSearch={(v) => params.set({ q: v.trim() })}
-        />
-        <Space size={6}>
-          <label htmlFor={`${id}-status`}>{t('leads.status')}</label>
-          <Select
-            id={`${id}-status`}
-            data-testid="filter-status"
-            value={status}
-            style={{ width: 140 }}
-            onChange={(v: string) => params.set({ status: v })}
-            options={[
+      <FilterBar
+        id={id}
+        testId={`${id}-filters`}
+        params={params}
+        search={{ name: 'q', label: t('leads.search'), testId: 'leads-search' }}
+        filters={[
+          {
+            name: 'status',
+            label: t('leads.status'),
+            testId: 'filter-status',
+            options: [
               { value: active, label: t('leads.active') },
               { value: '', label: t('common.all') },
               ...LEAD_STATUSES.map((s) => ({ value: s, label: t(`leadStatus.${s}` as const) })),
-            ]}
-          />
-        </Space>
-        <Space size={6}>
-          <label htmlFor={`${id}-grade`}>{t('leads.grade')}</label>
-          <Select
-            id={`${id}-grade`}
-            data-testid="filter-grade"
-            value={grade}
-            style={{ width: 100 }}
-            onChange={(v: string) => params.set({ grade: v })}
-            options={[{ value: '', label: t('common.all') }, ...GRADES.map((g) => ({ value: g, label: t(`grade.${g}` as const) }))]}
-          />
-        </Space>
-        {mode === 'all' ? (
-          <Space size={6}>
-            <label htmlFor={`${id}-owner`}>{t('leads.owner')}</label>
-            <Select
-              id={`${id}-owner`}
-              data-testid="filter-owner"
-              value={owner}
-              style={{ width: 130 }}
-              onChange={(v: string) => params.set({ owner: v })}
-              options={[
-                { value: '', label: t('leads.ownerAll') },
-                { value: 'me', label: t('leads.ownerMe') },
-              ]}
-            />
-          </Space>
-        ) : null}
-        {projects.length > 1 ? (
-          <Space size={6}>
-            <label htmlFor={`${id}-project`}>{t('leads.project')}</label>
-            <Select
-              id={`${id}-project`}
-              data-testid="filter-project"
-              value={projectId}
-              showSearch={{ optionFilterProp: 'label' }}
-              style={{ width: 180 }}
-              onChange={(v: string) => params.set({ project: v })}
-              options={[{ value: '', label: t('common.all') }, ...projects.map((p) => ({ value: p.id, label: p.name }))]}
-            />
-          </Space>
-        ) : null}
-      </Space>
+            ],
+          },
+          {
+            name: 'grade',
+            label: t('leads.grade'),
+            testId: 'filter-grade',
+            value: grade,
+            width: 100,
+            options: [{ value: '', label: t('common.all') }, ...GRADES.map((g) => ({ value: g, label: t(`grade.${g}` as const) }))],
+          },
+          mode === 'all' && {
+            name: 'owner',
+            label: t('leads.owner'),
+            testId: 'filter-owner',
+            value: owner,
+            width: 130,
+            options: [
+              { value: '', label: t('leads.ownerAll') },
+              { value: 'me', label: t('leads.ownerMe') },
+            ],
+          },
+          projects.length > 1 && {
+            name: 'project',
+            label: t('leads.project'),
+            testId: 'filter-project',
+            width: 180,
+            search: true,
+            options: [{ value: '', label: t('common.all') }, ...projects.map((p) => ({ value: p.id, label: p.name }))],
+          },
+        ]}
+      />
       {list.error ? <ProblemAlert error={list.error} onRetry={() => void list.refetch()} withCode /> : null}
       <DataTable<Lead, 'due'>
         id={id}

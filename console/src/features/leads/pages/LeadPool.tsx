@@ -3,7 +3,6 @@
  * long they have waited and an assign-to picker of the sales team who may own them. On the list kit
  * (page and size in the address, column chooser, virtual rows for long pages); refetches by itself.
  */
-import { useEffect, useState } from 'react';
 import { App, Button, Card, Tag, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import type { User } from '../../../api.js';
@@ -17,6 +16,7 @@ import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { useLeadList, useLeadProjects, useSalesStaff, type Lead } from '../api.js';
 import { AssignControl } from '../components/LeadActions.js';
 import { GradeBadge } from '../components/lead-ui.js';
+import { useHandledRows } from '../components/useHandledRows.js';
 
 const nowrap = () => ({ style: { whiteSpace: 'nowrap' as const } });
 
@@ -28,11 +28,8 @@ export function LeadPoolPage({ user }: { user: User }) {
   const params = useListParams({}, ['due'] as const);
   const list = useLeadList({ status: 'pooled', page: params.page, pageSize: params.pageSize }, { refetchInterval: 15_000 });
   const { message } = App.useApp();
-  // Assigned here: hidden until the read model has caught up (a fresh list forgets them).
-  const [done, setDone] = useState<Set<string>>(new Set());
-  useEffect(() => setDone(new Set()), [list.dataUpdatedAt]);
-
-  const rows = (list.data?.items ?? []).filter((l) => !done.has(l.id));
+  // Assigned here: off the pool until the pool's list agrees (its read model follows the workflow).
+  const handled = useHandledRows(list);
   const columns: DataColumn<Lead>[] = [
     {
       key: 'number',
@@ -96,9 +93,10 @@ export function LeadPoolPage({ user }: { user: User }) {
           staff={staff.staff}
           staffLoading={staff.loading}
           onDone={(_updated, owner) => {
-            setDone((s) => new Set(s).add(l.id));
+            handled.handle(l.id);
             const content = <span data-testid="action-confirmation">{t('pool.assigned', { number: l.number, name: owner?.displayName ?? '' })}</span>;
-            void message.success({ content, key: 'lead-action', duration: 8 });
+            // One message per lead: two assignments in a row both stay readable.
+            void message.success({ content, key: `lead-assigned-${l.id}`, duration: 8 });
           }}
         />
       ),
@@ -122,8 +120,8 @@ export function LeadPoolPage({ user }: { user: User }) {
           id="pool"
           rowKey="id"
           columns={columns}
-          rows={rows}
-          total={list.data?.total ?? 0}
+          rows={handled.items}
+          total={handled.total}
           loading={list.isLoading}
           params={params}
           defaultSort="due"

@@ -3,7 +3,6 @@
  * the decision: take it over, reassign it, or confirm it closed (an Update with a validator). One
  * card per lead (the decision needs room); the page is in the address like the lists'.
  */
-import { useEffect, useState } from 'react';
 import { App, Button, Card, Empty, Flex, Pagination, Skeleton, Space, Tag, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import type { User } from '../../../api.js';
@@ -15,6 +14,7 @@ import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { useLead, useLeadList, useLeadProjects, useLossReasons, useSalesStaff, type Lead, type LossReason } from '../api.js';
 import { ReviewControls } from '../components/LeadActions.js';
 import { GradeBadge, lossReasonName } from '../components/lead-ui.js';
+import { useHandledRows } from '../components/useHandledRows.js';
 
 export function LeadReviewsPage({ user }: { user: User }) {
   const { t } = useI18n();
@@ -23,12 +23,8 @@ export function LeadReviewsPage({ user }: { user: User }) {
   const { reasons } = useLossReasons();
   const params = useListParams({}, ['due'] as const);
   const list = useLeadList({ status: 'lost_pending_review', page: params.page, pageSize: params.pageSize }, { refetchInterval: 15_000 });
-  // Decided here: hidden until the read model has caught up (a fresh list forgets them).
-  const [done, setDone] = useState<Set<string>>(new Set());
-  useEffect(() => setDone(new Set()), [list.dataUpdatedAt]);
-
-  const items = (list.data?.items ?? []).filter((l) => !done.has(l.id));
-  const total = list.data?.total ?? 0;
+  // Decided here: off the queue until the queue's list agrees (its read model follows the workflow).
+  const { items, total, handle } = useHandledRows(list);
   return (
     <div className="page">
       <Card
@@ -53,8 +49,8 @@ export function LeadReviewsPage({ user }: { user: User }) {
               staff={staff.staff}
               staffLoading={staff.loading}
               onDone={(text) => {
-                setDone((s) => new Set(s).add(l.id));
-                void message.success({ content: <span data-testid="action-confirmation">{text}</span>, key: 'lead-action', duration: 8 });
+                handle(l.id);
+                void message.success({ content: <span data-testid="action-confirmation">{text}</span>, key: `lead-reviewed-${l.id}`, duration: 8 });
               }}
             />
           ))}

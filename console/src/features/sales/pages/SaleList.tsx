@@ -6,7 +6,7 @@
  * kind. Filters and page live in the address (a reload or a link keeps them), columns are chosen per
  * device, and long pages scroll virtually.
  */
-import { Button, Card, Empty, Input, Select, Space, Tag, Typography } from 'antd';
+import { Button, Card, Empty, Space, Tag, Typography } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { hasPermission } from '../../../../../domain/access.js';
 import { FINAL_SALE_STAGES, SALE_STAGES, type SaleStage } from '../../../../../domain/sales/types.js';
@@ -17,6 +17,7 @@ import { useOrgLookups } from '../../org/lookups.js';
 import { Link, navigate } from '../../../router.js';
 import type { SaleFilters, SaleSummary } from '../api.js';
 import { DataTable, type DataColumn } from '../../../shared/table/DataTable.js';
+import { FilterBar } from '../../../shared/table/FilterBar.js';
 import { useListParams } from '../../../shared/table/useListParams.js';
 import { useNowMs } from '../../../shared/sla.js';
 import { ProblemAlert } from '../../../shared/ProblemAlert.js';
@@ -184,65 +185,48 @@ function SaleTable({ user, mode }: { user: User; mode: 'mine' | 'all' }) {
         }
       >
         <Typography.Paragraph type="secondary">{mode === 'mine' ? t('sales.mineIntro') : t('sales.allIntro')}</Typography.Paragraph>
-        <Space wrap size={[12, 12]} style={{ marginBottom: 16 }} role="search">
-          <Input.Search
-            name="q"
-            allowClear
-            aria-label={t('sales.search')}
-            placeholder={t('sales.search')}
-            maxLength={40}
-            style={{ width: 300 }}
-            enterButton
-            data-testid="sales-search"
-            key={q}
-            defaultValue={q}
-            onSearch={(v) => params.set({ q: v.trim() })}
-          />
-          <Space size={6}>
-            <label htmlFor="sales-stage">{t('sales.stage')}</label>
-            <Select
-              id="sales-stage"
-              data-testid="sales-stage-filter"
-              value={stageOk(stage) ? stage : OPEN}
-              style={{ width: 150 }}
-              showSearch={{ optionFilterProp: 'label' }}
-              onChange={(v: string) => params.set({ stage: v })}
-              options={[
+        <FilterBar
+          id="sales"
+          testId="sales-filters"
+          params={params}
+          search={{ name: 'q', label: t('sales.search'), testId: 'sales-search' }}
+          filters={[
+            {
+              name: 'stage',
+              label: t('sales.stage'),
+              id: 'sales-stage',
+              testId: 'sales-stage-filter',
+              value: stageOk(stage) ? stage : OPEN,
+              width: 150,
+              search: true,
+              options: [
                 { value: OPEN, label: t('sales.open') },
                 { value: '', label: t('common.all') },
                 ...SALE_STAGES.map((s: SaleStage) => ({ value: s, label: t(`saleStage.${s}` as const) })),
-              ]}
-            />
-          </Space>
-          {mode === 'all' && canOwn ? (
-            <Space size={6}>
-              <label htmlFor="sales-owner">{t('sales.owner')}</label>
-              <Select
-                id="sales-owner"
-                value={owner}
-                style={{ width: 120 }}
-                onChange={(v: string) => params.set({ owner: v })}
-                options={[
+              ],
+            },
+            mode === 'all' &&
+              canOwn && {
+                name: 'owner',
+                label: t('sales.owner'),
+                id: 'sales-owner',
+                value: owner,
+                width: 120,
+                options: [
                   { value: '', label: t('sales.ownerAll') },
                   { value: 'me', label: t('sales.ownerMe') },
-                ]}
-              />
-            </Space>
-          ) : null}
-          {lookups.projects.length > 1 ? (
-            <Space size={6}>
-              <label htmlFor="sales-project">{t('sale.project')}</label>
-              <Select
-                id="sales-project"
-                value={projectId}
-                style={{ width: 180 }}
-                showSearch={{ optionFilterProp: 'label' }}
-                onChange={(v: string) => params.set({ projectId: v })}
-                options={[{ value: '', label: t('common.all') }, ...lookups.projects.map((p) => ({ value: p.id, label: p.name }))]}
-              />
-            </Space>
-          ) : null}
-        </Space>
+                ],
+              },
+            lookups.projects.length > 1 && {
+              name: 'projectId',
+              label: t('sale.project'),
+              id: 'sales-project',
+              width: 180,
+              search: true,
+              options: [{ value: '', label: t('common.all') }, ...lookups.projects.map((p) => ({ value: p.id, label: p.name }))],
+            },
+          ]}
+        />
         {list.error ? <ProblemAlert error={list.error} onRetry={() => void list.refetch()} /> : null}
         <DataTable<SaleSummary, Sort>
           id={mode === 'mine' ? 'sales-mine' : 'sales'}
