@@ -112,21 +112,28 @@ describe('sales deadlines and construction progress in the console (browser)', (
       await contract.locator('input').fill('P5D');
       expect(await contract.locator('[data-testid="policy-reading"]').textContent()).toBe('5天');
       await form.locator('[data-testid="policy-save"]').click();
-      await admin.locator('.alert-success').filter({ hasText: '已保存' }).waitFor();
+      await admin.locator('[data-testid="settings-saved"]').filter({ hasText: '已保存' }).waitFor();
       await expect.poll(() => form.locator('[data-testid="policy-save"]').isDisabled()).toBe(true);
       expect(await policyNow()).toMatchObject({ contractWithin: 'P5D', filingWithin: 'P30D' });
       await admin.screenshot({ path: '/tmp/sales-settings-deadlines.png', fullPage: true });
 
-      // An invalid duration: the API's field error at its row, the typed value kept, nothing saved.
+      // An invalid duration: refused at its row before sending (issue 13: checked in the browser with the server's
+      // rules — the same RULE_BROKEN code the API answers), the typed value kept, nothing saved.
+      let puts = 0;
+      admin.on('request', (r) => {
+        if (r.method() === 'PUT' && r.url().endsWith('/api/sales-policy')) puts++;
+      });
       const filing = row(form, 'filingWithin');
       await filing.locator('input').fill('thirty days');
       expect(await filing.locator('[data-testid="policy-reading"]').textContent()).toBe('无法识别的时长');
       await contract.locator('input').fill('P6D');
       await form.locator('[data-testid="policy-save"]').click();
-      await filing.locator('td.has-error [data-testid="policy-error"]').waitFor();
+      await filing.locator('[data-testid="policy-error"]').waitFor();
       expect(await filing.locator('[data-testid="policy-error"]').textContent()).toContain('thirty days');
+      expect(await filing.locator('[data-testid="policy-error"]').textContent()).toMatch(/^不符合规则/);
+      expect(await filing.locator('[data-testid="policy-error"]').getAttribute('data-error')).toBe('RULE_BROKEN');
       expect(await form.locator('[data-testid="policy-error"]').count()).toBe(1);
-      expect(await admin.locator('[data-testid="problem-code"]').textContent()).toContain('VALIDATION_FAILED');
+      expect(puts).toBe(0);
       expect(await filing.locator('input').inputValue()).toBe('thirty days');
       expect(await contract.locator('input').inputValue()).toBe('P6D');
       expect(await policyNow()).toMatchObject({ contractWithin: 'P5D', filingWithin: 'P30D' });
@@ -136,6 +143,8 @@ describe('sales deadlines and construction progress in the console (browser)', (
       await admin.locator('[data-testid="lang-switch"]').click();
       await expect.poll(() => contract.locator('strong').textContent()).toBe('Contract within');
       expect(await contract.locator('[data-testid="policy-reading"]').textContent()).toBe('6 days');
+      // The error is said again in English (the rule's own words).
+      await expect.poll(() => filing.locator('[data-testid="policy-error"]').textContent()).toMatch(/^thirty days is not/);
       expect(await row(form, 'inspectionBeforeDelivery').locator('[data-testid="policy-reading"]').textContent()).toBe('1 month');
       await admin.locator('[data-testid="lang-switch"]').click();
 

@@ -1,18 +1,30 @@
 /**
  * 销售设置: the follow-up cadence of each grade (ISO 8601 durations, who gets new leads), the
- * loss reasons and the sales lifecycle's deadlines (销售流程时限), as forms. A group administrator
- * saves them; sales managers read them. The server validates; its field errors (`body.1.interval`,
- * `contractWithin`) are shown at the cell they belong to, and nothing typed is lost when a save fails.
+ * loss reasons and the sales lifecycle's deadlines (销售流程时限), each an antd form on
+ * react-hook-form. A group administrator saves them; sales managers read them. Each form is checked
+ * in the browser with the server's own rules before anything is sent — the request schema of
+ * api/settings/schemas.ts, then the domain's parse (the same function the API runs: durations of at
+ * most a month, one cadence per grade, codes of lower-case letters …) — so an error shows under its
+ * cell, in the user's language, with the server's code (RULE_BROKEN and its rule). A refusal the
+ * server still sends (`body.1.interval`, `contractWithin`) lands on its cell too; nothing typed is
+ * lost when a save fails.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState, type HTMLAttributes, type ReactNode } from 'react';
+import { Alert, Button, Card, Checkbox, Flex, Input, Select, Space, Table, Tabs, Typography } from 'antd';
+import { Controller, useFieldArray, useWatch, type FieldValues, type Path, type UseFormReturn } from 'react-hook-form';
+import { z } from 'zod';
 import { canWriteSettings, type Principal } from '../../../../../domain/access.js';
+import { parseCadencePolicies } from '../../../../../domain/leads/cadence.js';
+import { parseLossReasons } from '../../../../../domain/leads/loss-reasons.js';
+import { parseSalesPolicy } from '../../../../../domain/sales/policy.js';
 import { GRADES, OWNER_ROLES, type Grade, type LeadOwnerRole } from '../../../../../domain/leads/types.js';
-import { ApiError, fieldErrorsOf, type FieldError, type User } from '../../../api.js';
+import { CadencePolicyDoc, LossReasonDoc, SalesPolicyDoc } from '../../../../../api/settings/schemas.js';
+import { ApiError, type FieldError, type User } from '../../../api.js';
 import { fieldErrorText } from '../../../problems.js';
-import { getLang, useI18n } from '../../../i18n.js';
-import { cadenceText, formatIsoDuration } from '../../leads/components/lead-ui.js';
+import { useI18n, type Lang } from '../../../i18n.js';
+import { useSchemaForm } from '../../../shared/forms.js';
 import { ProblemAlert } from '../../../shared/ProblemAlert.js';
-import { Card, SuccessNotice } from '../../../ui.js';
+import { cadenceText, formatIsoDuration } from '../../leads/components/lead-ui.js';
 import {
   SALES_POLICY_FIELDS,
   useCadencePolicies,
@@ -30,19 +42,98 @@ function principalOf(user: User): Principal {
   return { id: user.id, username: user.username, role: user.role, groupId: user.scope.groupId, scopeLevel: user.scope.level, companyId: user.scope.companyId, projectId: user.scope.projectId };
 }
 
-/** `body.1.interval` → { '1.interval': message in the console's language }. */
-function cellErrors(err: unknown): { byCell: Record<string, string>; rest: FieldError[] } {
-  const byCell: Record<string, string> = {};
+// ---------------------------------------------------------------------------------------------
+// The server's rules as form schemas
+
+type Parsed = { ok: true } | { ok: false; errors: readonly { path: string; message: string }[] };
+
+/** The domain's issues (`1.interval`) as zod issues under `prefix`: the resolver codes them RULE_BROKEN, as the API does. */
+function addRuleIssues(parsed: Parsed, prefix: readonly string[], ctx: z.RefinementCtx): void {
+  if (parsed.ok) return;
+  for (const e of parsed.errors) ctx.addIssue({ code: 'custom', path: [...prefix, ...e.path.split('.').filter(Boolean)], message: e.message });
+}
+
+const CadenceForm = z.object({ items: z.array(CadencePolicyDoc) }).superRefine((v, ctx) => addRuleIssues(parseCadencePolicies(v.items), ['items'], ctx));
+const ReasonForm = z.object({ items: z.array(LossReasonDoc) }).superRefine((v, ctx) => addRuleIssues(parseLossReasons(v.items), ['items'], ctx));
+const PolicyForm = SalesPolicyDoc.superRefine((v, ctx) => addRuleIssues(parseSalesPolicy(v), [], ctx));
+
+/** A form-level error (a rule about the whole document, e.g. "grade B has no cadence"). */
+function rootErrorOf(form: UseFormReturn<FieldValues, unknown, FieldValues>): string | undefined {
+  const items = form.formState.errors.items as { message?: string; root?: { message?: string } } | undefined;
+  return items?.message ?? items?.root?.message;
+}
+
+/** Reads a nested error (`items.1.interval`). */
+function errorAt(form: UseFormReturn<FieldValues, unknown, FieldValues>, name: string): { message?: string; type?: string } | undefined {
+  let node: unknown = form.formState.errors;
+  for (const part of name.split('.')) node = (node as Record<string, unknown> | undefined)?.[part];
+  return node as { message?: string; type?: string } | undefined;
+}
+
+/** A refusal's field errors (`body.1.interval` → `items.1.interval`) on the form; the rest for the alert. */
+function placeProblem(form: UseFormReturn<FieldValues, unknown, FieldValues>, lang: Lang, err: unknown, toField: (path: string) => string | null): FieldError[] {
+  if (!(err instanceof ApiError)) return [];
   const rest: FieldError[] = [];
-  if (!(err instanceof ApiError)) return { byCell, rest };
   for (const e of err.problem.errors ?? []) {
-    const m = /^body\.(\d+)\.(.+)$/.exec(e.path);
-    const text = fieldErrorText(getLang(), e);
-    if (m) byCell[`${m[1]}.${m[2]}`] = byCell[`${m[1]}.${m[2]}`] ? `${byCell[`${m[1]}.${m[2]}`]}; ${text}` : text;
+    const field = toField(e.path.replace(/^body\.?/, ''));
+    if (field) form.setError(field as Path<FieldValues>, { type: e.code ?? 'SERVER', message: fieldErrorText(lang, e) }, { shouldFocus: rest.length === 0 });
     else rest.push(e);
   }
-  return { byCell, rest };
+  return rest;
 }
+
+/** An input cell's error, under it (`data-testid` for tests; role=alert so it is read out). */
+function CellError({ error, testId }: { error: { message?: string; type?: string } | undefined; testId?: string }) {
+  if (!error?.message) return null;
+  return (
+    <Typography.Text type="danger" className="cell-error" role="alert" data-testid={testId} data-error={error.type} style={{ display: 'block', fontSize: 12 }}>
+      {error.message}
+    </Typography.Text>
+  );
+}
+
+/** A save as a TanStack mutation (which refreshes the setting), with the form's notice and refusal. */
+function useSaver<T>(mutation: { mutateAsync: (value: T) => Promise<unknown>; isPending: boolean }) {
+  const [saved, setSaved] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [rest, setRest] = useState<FieldError[]>([]);
+  useEffect(() => {
+    if (!saved) return;
+    const timer = window.setTimeout(() => setSaved(false), 5000);
+    return () => window.clearTimeout(timer);
+  }, [saved]);
+  const run = async (value: T, place: (err: unknown) => FieldError[]) => {
+    if (mutation.isPending) return;
+    setSaved(false);
+    setError(null);
+    setRest([]);
+    try {
+      await mutation.mutateAsync(value);
+      setSaved(true);
+    } catch (err) {
+      const unplaced = place(err);
+      setRest(unplaced);
+      setError(err);
+    }
+  };
+  return { busy: mutation.isPending, saved, closeSaved: () => setSaved(false), error, rest, run };
+}
+
+function SavedNotice({ shown, onClose }: { shown: boolean; onClose: () => void }) {
+  const { t } = useI18n();
+  if (!shown) return null;
+  return <Alert type="success" showIcon closable onClose={onClose} role="status" data-testid="settings-saved" message={t('salesSettings.saved')} style={{ marginBottom: 16 }} />;
+}
+
+function Actions({ children }: { children: ReactNode }) {
+  return (
+    <Flex gap={8} wrap justify="flex-end" style={{ marginTop: 16 }}>
+      {children}
+    </Flex>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
 
 const TABS = ['cadences', 'reasons', 'deadlines'] as const;
 type Tab = (typeof TABS)[number];
@@ -54,173 +145,156 @@ export function SalesSettingsPage({ user }: { user: User }) {
   const writable = canWriteSettings(principalOf(user));
   return (
     <div className="page">
-      <div className="segmented segmented-inline" role="tablist" data-testid="sales-settings-tabs">
-        {TABS.map((k) => (
-          <button
-            key={k}
-            type="button"
-            role="tab"
-            aria-selected={tab === k}
-            className={`segment${tab === k ? ' active' : ''}`}
-            data-tab={k}
-            onClick={() => setTab(k)}
-          >
-            {t(TAB_LABEL[k])}
-          </button>
-        ))}
-      </div>
-      {!writable ? <p className="field-hint">{t('salesSettings.readOnly')}</p> : null}
-      {tab === 'cadences' ? <CadenceEditor writable={writable} /> : tab === 'reasons' ? <LossReasonEditor writable={writable} /> : <SalesPolicyEditor writable={writable} />}
+      {!writable ? <Alert type="info" showIcon message={t('salesSettings.readOnly')} style={{ marginBottom: 12 }} /> : null}
+      <Tabs
+        data-testid="sales-settings-tabs"
+        activeKey={tab}
+        onChange={(k) => setTab(k as Tab)}
+        destroyOnHidden
+        items={TABS.map((k) => ({
+          key: k,
+          label: <span data-tab={k}>{t(TAB_LABEL[k])}</span>,
+          children: k === 'cadences' ? <CadenceEditor writable={writable} /> : k === 'reasons' ? <LossReasonEditor writable={writable} /> : <SalesPolicyEditor writable={writable} />,
+        }))}
+      />
     </div>
   );
 }
 
-/** A save as a TanStack mutation (which refreshes the setting), with the page's notice. */
-function useSaver<T>(mutation: { mutateAsync: (value: T) => Promise<unknown>; isPending: boolean; error: unknown; reset: () => void }) {
-  const { t } = useI18n();
-  const [notice, setNotice] = useState<string | null>(null);
-  const clearNotice = useCallback(() => setNotice(null), []);
-  const run = async (value: T) => {
-    if (mutation.isPending) return;
-    try {
-      await mutation.mutateAsync(value);
-      setNotice(t('salesSettings.saved'));
-    } catch {
-      // Shown from mutation.error.
-    }
-  };
-  return { busy: mutation.isPending, error: mutation.error, notice, clearNotice, run };
-}
-
 // ---------------------------------------------------------------------------------------------
+
+type CadenceValues = { items: CadencePolicy[] };
 
 function CadenceEditor({ writable }: { writable: boolean }) {
   const { t, lang } = useI18n();
   const loaded = useCadencePolicies();
-  const [rows, setRows] = useState<CadencePolicy[]>([]);
-  const original = JSON.stringify(loaded.data?.items ?? []);
-  useEffect(() => setRows(JSON.parse(original) as CadencePolicy[]), [original]);
   const saver = useSaver(useSaveCadencePolicies());
-  const { byCell, rest } = cellErrors(saver.error);
+  const form = useSchemaForm(CadenceForm, { defaultValues: { items: [] } as never });
+  const f = form as unknown as UseFormReturn<FieldValues, unknown, FieldValues>;
+  const original = JSON.stringify(loaded.data?.items ?? []);
+  useEffect(() => form.reset({ items: JSON.parse(original) as CadencePolicy[] } as never), [original, form]);
+  const rows = (useWatch({ control: form.control, name: 'items' }) as CadencePolicy[] | undefined) ?? [];
   const dirty = JSON.stringify(rows) !== original;
 
-  const set = (i: number, patch: Partial<CadencePolicy>) => setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
-  const cell = (i: number, field: keyof CadencePolicy) => byCell[`${i}.${field}`];
+  const submit = form.handleSubmit((v) => {
+    const body = (v as unknown as CadenceValues).items.map((r) => ({ ...r, lastsFor: r.lastsFor?.trim() ? r.lastsFor.trim() : null, dropTo: r.dropTo ?? null }));
+    void saver.run(body, (err) => placeProblem(f, lang, err, (p) => (/^\d+\.\w+$/.test(p) ? `items.${p}` : null)));
+  });
+  const gradeName = (g: Grade) => t(`grade.${g}` as const);
+  const durationCell = (field: 'firstContact' | 'interval' | 'lastsFor') => (_: unknown, r: CadencePolicy, i: number) => (
+    <>
+      <Controller
+        control={form.control}
+        name={`items.${i}.${field}` as never}
+        render={({ field: c }) => (
+          <Input
+            name={`${r.grade}.${field}`}
+            className="mono"
+            aria-label={`${gradeName(r.grade)} ${t(`salesSettings.${field}` as const)}`}
+            value={(c.value as string | null) ?? ''}
+            placeholder={field === 'lastsFor' ? '—' : 'P1D'}
+            disabled={!writable}
+            maxLength={20}
+            status={errorAt(f, `items.${i}.${field}`) ? 'error' : undefined}
+            onChange={(e) => c.onChange(field === 'lastsFor' && e.target.value === '' ? null : e.target.value)}
+            onBlur={c.onBlur}
+            style={{ width: 110 }}
+          />
+        )}
+      />
+      <CellError error={errorAt(f, `items.${i}.${field}`)} />
+    </>
+  );
 
   return (
-    <Card title={t('salesSettings.cadences')}>
-      <SuccessNotice message={saver.notice} onClose={saver.clearNotice} />
-      <p className="card-intro muted">{t('salesSettings.cadencesIntro')}</p>
+    <Card title={<h2 className="card-title-h">{t('salesSettings.cadences')}</h2>}>
+      <SavedNotice shown={saver.saved} onClose={saver.closeSaved} />
+      <Typography.Paragraph type="secondary">{t('salesSettings.cadencesIntro')}</Typography.Paragraph>
       <ProblemAlert error={loaded.error} onRetry={() => void loaded.refetch()} withCode />
-      <ProblemAlert error={saver.error} extraErrors={rest} withCode />
-      <form
-        className="form"
-        noValidate
-        data-testid="cadence-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void saver.run(rows.map((r) => ({ ...r, lastsFor: r.lastsFor?.trim() ? r.lastsFor.trim() : null, dropTo: r.dropTo ?? null })));
-        }}
-      >
-        <div className="table-wrap">
-          <table className="table settings-table" data-testid="cadence-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('leads.grade')}</th>
-                <th scope="col">{t('salesSettings.firstContact')}</th>
-                <th scope="col">{t('salesSettings.interval')}</th>
-                <th scope="col">{t('salesSettings.lastsFor')}</th>
-                <th scope="col">{t('salesSettings.dropTo')}</th>
-                <th scope="col">{t('salesSettings.ownerRole')}</th>
-                <th scope="col">{t('salesSettings.preview')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r, i) => (
-                <tr key={r.grade} data-grade={r.grade}>
-                  <td>
-                    <strong>{t(`grade.${r.grade}` as const)}</strong>
-                  </td>
-                  {(['firstContact', 'interval', 'lastsFor'] as const).map((f) => (
-                    <td key={f} className={cell(i, f) ? 'has-error' : undefined}>
-                      <input
-                        name={`${r.grade}.${f}`}
-                        className="mono cell-input"
-                        aria-label={`${t(`grade.${r.grade}` as const)} ${t(`salesSettings.${f}` as const)}`}
-                        value={r[f] ?? ''}
-                        placeholder={f === 'lastsFor' ? '—' : 'P1D'}
+      {saver.error && saver.rest.length > 0 ? <ProblemAlert error={saver.error} extraErrors={saver.rest} withCode /> : null}
+      {rootErrorOf(f) ? <Alert type="error" showIcon role="alert" message={rootErrorOf(f)} style={{ marginBottom: 12 }} /> : null}
+      <form noValidate data-testid="cadence-form" onSubmit={(e) => void submit(e)}>
+        <Table<CadencePolicy>
+          data-testid="cadence-table"
+          rowKey="grade"
+          size="middle"
+          pagination={false}
+          loading={loaded.isLoading}
+          dataSource={rows}
+          scroll={rows.length > 0 ? { x: 'max-content' } : undefined}
+          onRow={(r) => ({ 'data-grade': r.grade }) as HTMLAttributes<HTMLElement>}
+          columns={[
+            { key: 'grade', title: t('leads.grade'), render: (_, r) => <strong>{gradeName(r.grade)}</strong> },
+            { key: 'firstContact', title: t('salesSettings.firstContact'), render: durationCell('firstContact') },
+            { key: 'interval', title: t('salesSettings.interval'), render: durationCell('interval') },
+            { key: 'lastsFor', title: t('salesSettings.lastsFor'), render: durationCell('lastsFor') },
+            {
+              key: 'dropTo',
+              title: t('salesSettings.dropTo'),
+              render: (_, r, i) => (
+                <>
+                  <Controller
+                    control={form.control}
+                    name={`items.${i}.dropTo` as never}
+                    render={({ field: c }) => (
+                      <Select
+                        aria-label={`${gradeName(r.grade)} ${t('salesSettings.dropTo')}`}
+                        value={(c.value as Grade | null) ?? ''}
                         disabled={!writable}
-                        maxLength={20}
-                        onChange={(e) => set(i, { [f]: f === 'lastsFor' && e.target.value === '' ? null : e.target.value })}
+                        status={errorAt(f, `items.${i}.dropTo`) ? 'error' : undefined}
+                        onChange={(v: string) => c.onChange(v || null)}
+                        style={{ width: 110 }}
+                        options={[{ value: '', label: t('salesSettings.noDrop') }, ...GRADES.filter((g) => g !== r.grade).map((g) => ({ value: g, label: gradeName(g) }))]}
                       />
-                      {cell(i, f) ? (
-                        <div className="field-error" role="alert">
-                          {cell(i, f)}
-                        </div>
-                      ) : null}
-                    </td>
-                  ))}
-                  <td className={cell(i, 'dropTo') ? 'has-error' : undefined}>
-                    <select
-                      name={`${r.grade}.dropTo`}
-                      aria-label={`${t(`grade.${r.grade}` as const)} ${t('salesSettings.dropTo')}`}
-                      value={r.dropTo ?? ''}
+                    )}
+                  />
+                  <CellError error={errorAt(f, `items.${i}.dropTo`)} />
+                </>
+              ),
+            },
+            {
+              key: 'ownerRole',
+              title: t('salesSettings.ownerRole'),
+              render: (_, r, i) => (
+                <Controller
+                  control={form.control}
+                  name={`items.${i}.ownerRole` as never}
+                  render={({ field: c }) => (
+                    <Select
+                      aria-label={`${gradeName(r.grade)} ${t('salesSettings.ownerRole')}`}
+                      value={c.value as LeadOwnerRole}
                       disabled={!writable}
-                      onChange={(e) => set(i, { dropTo: (e.target.value || null) as Grade | null })}
-                    >
-                      <option value="">{t('salesSettings.noDrop')}</option>
-                      {GRADES.filter((g) => g !== r.grade).map((g) => (
-                        <option key={g} value={g}>
-                          {t(`grade.${g}` as const)}
-                        </option>
-                      ))}
-                    </select>
-                    {cell(i, 'dropTo') ? (
-                      <div className="field-error" role="alert">
-                        {cell(i, 'dropTo')}
-                      </div>
-                    ) : null}
-                  </td>
-                  <td>
-                    <select
-                      name={`${r.grade}.ownerRole`}
-                      aria-label={`${t(`grade.${r.grade}` as const)} ${t('salesSettings.ownerRole')}`}
-                      value={r.ownerRole}
-                      disabled={!writable}
-                      onChange={(e) => set(i, { ownerRole: e.target.value as LeadOwnerRole })}
-                    >
-                      {OWNER_ROLES.map((role) => (
-                        <option key={role} value={role}>
-                          {t(`role.${role}` as const)}
-                        </option>
-                      ))}
-                    </select>
-                  </td>
-                  <td className="muted settings-preview">{cadenceText(r, t, lang)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                      onChange={(v: string) => c.onChange(v)}
+                      style={{ width: 130 }}
+                      options={OWNER_ROLES.map((role) => ({ value: role, label: t(`role.${role}` as const) }))}
+                    />
+                  )}
+                />
+              ),
+            },
+            {
+              key: 'preview',
+              title: t('salesSettings.preview'),
+              render: (_, r) => (
+                <Typography.Text type="secondary" className="settings-preview">
+                  {cadenceText(r, t, lang)}
+                </Typography.Text>
+              ),
+            },
+          ]}
+        />
         {writable ? (
-          <div className="form-actions">
-            <button
-              type="button"
-              className="btn btn-ghost"
-              disabled={saver.busy || !loaded.data?.defaults}
-              onClick={() => setRows((loaded.data?.defaults ?? []).map((p) => ({ ...p })))}
-              data-testid="cadence-defaults"
-            >
+          <Actions>
+            <Button disabled={saver.busy || !loaded.data?.defaults} onClick={() => form.setValue('items', (loaded.data?.defaults ?? []).map((p) => ({ ...p })) as never, { shouldDirty: true })} data-testid="cadence-defaults">
               {t('salesSettings.defaults')}
-            </button>
-            <button type="button" className="btn btn-ghost" disabled={saver.busy || !dirty} onClick={() => setRows(JSON.parse(original) as CadencePolicy[])}>
+            </Button>
+            <Button disabled={saver.busy || !dirty} onClick={() => form.reset({ items: JSON.parse(original) as CadencePolicy[] } as never)}>
               {t('settings.reset')}
-            </button>
-            <button type="submit" className="btn btn-primary" disabled={saver.busy || !dirty} data-testid="cadence-save">
-              {saver.busy ? <span className="spinner spinner-inline" aria-hidden="true" /> : null}
+            </Button>
+            <Button type="primary" htmlType="submit" disabled={!dirty} loading={saver.busy} data-testid="cadence-save">
               {saver.busy ? t('action.saving') : t('action.save')}
-            </button>
-          </div>
+            </Button>
+          </Actions>
         ) : null}
       </form>
     </Card>
@@ -229,121 +303,108 @@ function CadenceEditor({ writable }: { writable: boolean }) {
 
 // ---------------------------------------------------------------------------------------------
 
+type ReasonValues = { items: LossReason[] };
+
 function LossReasonEditor({ writable }: { writable: boolean }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const loaded = useLossReasons();
-  const [rows, setRows] = useState<LossReason[]>([]);
-  const original = JSON.stringify(loaded.data?.items ?? []);
-  useEffect(() => setRows(JSON.parse(original) as LossReason[]), [original]);
   const saver = useSaver(useSaveLossReasons());
-  const { byCell, rest } = cellErrors(saver.error);
+  const form = useSchemaForm(ReasonForm, { defaultValues: { items: [] } as never });
+  const f = form as unknown as UseFormReturn<FieldValues, unknown, FieldValues>;
+  const list = useFieldArray({ control: f.control, name: 'items' });
+  const original = JSON.stringify(loaded.data?.items ?? []);
+  useEffect(() => form.reset({ items: JSON.parse(original) as LossReason[] } as never), [original, form]);
+  const rows = (useWatch({ control: form.control, name: 'items' }) as LossReason[] | undefined) ?? [];
   const dirty = JSON.stringify(rows) !== original;
   const saved = new Set((loaded.data?.items ?? []).map((r) => r.code));
 
-  const set = (i: number, patch: Partial<LossReason>) => setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
-  const cell = (i: number, field: string) => byCell[`${i}.${field}`];
+  const submit = form.handleSubmit((v) => {
+    const body = (v as unknown as ReasonValues).items.map((r) => ({ code: r.code.trim(), name: { zh: r.name.zh.trim(), en: r.name.en.trim() }, active: r.active }));
+    void saver.run(body, (err) => placeProblem(f, lang, err, (p) => (/^\d+\.(code|name\.zh|name\.en|active)$/.test(p) ? `items.${p}` : null)));
+  });
+
+  const textCell = (name: 'code' | 'name.zh' | 'name.en', label: string, i: number, extra: { disabled?: boolean; mono?: boolean; maxLength: number }) => (
+    <>
+      <Controller
+        control={f.control}
+        name={`items.${i}.${name}`}
+        render={({ field: c }) => (
+          <Input
+            name={`reason.${i}.${name === 'code' ? 'code' : name.slice(5)}`}
+            className={extra.mono ? 'mono' : undefined}
+            aria-label={label}
+            value={(c.value as string) ?? ''}
+            maxLength={extra.maxLength}
+            disabled={!writable || extra.disabled}
+            status={errorAt(f, `items.${i}.${name}`) ? 'error' : undefined}
+            onChange={(e) => c.onChange(e.target.value)}
+            onBlur={c.onBlur}
+          />
+        )}
+      />
+      <CellError error={errorAt(f, `items.${i}.${name}`)} />
+    </>
+  );
 
   return (
-    <Card title={t('salesSettings.lossReasons')}>
-      <SuccessNotice message={saver.notice} onClose={saver.clearNotice} />
-      <p className="card-intro muted">{t('salesSettings.lossReasonsIntro')}</p>
+    <Card title={<h2 className="card-title-h">{t('salesSettings.lossReasons')}</h2>}>
+      <SavedNotice shown={saver.saved} onClose={saver.closeSaved} />
+      <Typography.Paragraph type="secondary">{t('salesSettings.lossReasonsIntro')}</Typography.Paragraph>
       <ProblemAlert error={loaded.error} onRetry={() => void loaded.refetch()} withCode />
-      <ProblemAlert error={saver.error} extraErrors={rest} withCode />
-      <form
-        className="form"
-        noValidate
-        data-testid="reasons-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void saver.run(rows.map((r) => ({ code: r.code.trim(), name: { zh: r.name.zh.trim(), en: r.name.en.trim() }, active: r.active })));
-        }}
-      >
-        <div className="table-wrap">
-          <table className="table settings-table" data-testid="reasons-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('salesSettings.code')}</th>
-                <th scope="col">{t('salesSettings.nameZh')}</th>
-                <th scope="col">{t('salesSettings.nameEn')}</th>
-                <th scope="col">{t('salesSettings.active')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('salesSettings.remove')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r, i) => (
-                <tr key={i} data-code={r.code}>
-                  <td className={cell(i, 'code') ? 'has-error' : undefined}>
-                    <input
-                      name={`reason.${i}.code`}
-                      className="mono cell-input"
-                      aria-label={t('salesSettings.code')}
-                      value={r.code}
-                      maxLength={40}
-                      disabled={!writable || saved.has(r.code)}
-                      onChange={(e) => set(i, { code: e.target.value })}
-                    />
-                    {cell(i, 'code') ? (
-                      <div className="field-error" role="alert">
-                        {cell(i, 'code')}
-                      </div>
-                    ) : null}
-                  </td>
-                  {(['zh', 'en'] as const).map((l) => (
-                    <td key={l} className={cell(i, `name.${l}`) ? 'has-error' : undefined}>
-                      <input
-                        name={`reason.${i}.${l}`}
-                        className="cell-input"
-                        aria-label={t(l === 'zh' ? 'salesSettings.nameZh' : 'salesSettings.nameEn')}
-                        value={r.name[l]}
-                        maxLength={80}
-                        disabled={!writable}
-                        onChange={(e) => set(i, { name: { ...r.name, [l]: e.target.value } })}
-                      />
-                      {cell(i, `name.${l}`) ? (
-                        <div className="field-error" role="alert">
-                          {cell(i, `name.${l}`)}
-                        </div>
-                      ) : null}
-                    </td>
-                  ))}
-                  <td>
-                    <input
-                      type="checkbox"
-                      name={`reason.${i}.active`}
-                      aria-label={t('salesSettings.active')}
-                      checked={r.active}
-                      disabled={!writable}
-                      onChange={(e) => set(i, { active: e.target.checked })}
-                    />
-                  </td>
-                  <td>
-                    {writable ? (
-                      <button type="button" className="btn btn-ghost btn-small" onClick={() => setRows((rs) => rs.filter((_, j) => j !== i))}>
-                        {t('salesSettings.remove')}
-                      </button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {saver.error && saver.rest.length > 0 ? <ProblemAlert error={saver.error} extraErrors={saver.rest} withCode /> : null}
+      {rootErrorOf(f) ? <Alert type="error" showIcon role="alert" message={rootErrorOf(f)} style={{ marginBottom: 12 }} /> : null}
+      <form noValidate data-testid="reasons-form" onSubmit={(e) => void submit(e)}>
+        <Table<{ id: string }>
+          data-testid="reasons-table"
+          rowKey="id"
+          size="middle"
+          pagination={false}
+          loading={loaded.isLoading}
+          dataSource={list.fields}
+          scroll={list.fields.length > 0 ? { x: 'max-content' } : undefined}
+          onRow={(_, i) => ({ 'data-code': rows[i ?? 0]?.code ?? '' }) as HTMLAttributes<HTMLElement>}
+          columns={[
+            { key: 'code', title: t('salesSettings.code'), render: (_, _r, i) => textCell('code', t('salesSettings.code'), i, { disabled: saved.has(rows[i]?.code ?? ''), mono: true, maxLength: 40 }) },
+            { key: 'zh', title: t('salesSettings.nameZh'), render: (_, _r, i) => textCell('name.zh', t('salesSettings.nameZh'), i, { maxLength: 80 }) },
+            { key: 'en', title: t('salesSettings.nameEn'), render: (_, _r, i) => textCell('name.en', t('salesSettings.nameEn'), i, { maxLength: 80 }) },
+            {
+              key: 'active',
+              title: t('salesSettings.active'),
+              render: (_, _r, i) => (
+                <Controller
+                  control={f.control}
+                  name={`items.${i}.active`}
+                  render={({ field: c }) => (
+                    <Checkbox name={`reason.${i}.active`} aria-label={t('salesSettings.active')} checked={Boolean(c.value)} disabled={!writable} onChange={(e) => c.onChange(e.target.checked)} />
+                  )}
+                />
+              ),
+            },
+            {
+              key: 'remove',
+              title: <span className="visually-hidden">{t('salesSettings.remove')}</span>,
+              render: (_, _r, i) =>
+                writable ? (
+                  <Button size="small" type="text" danger onClick={() => list.remove(i)}>
+                    {t('salesSettings.remove')}
+                  </Button>
+                ) : null,
+            },
+          ]}
+        />
         {writable ? (
-          <div className="form-actions">
-            <button type="button" className="btn" disabled={saver.busy} onClick={() => setRows((rs) => [...rs, { code: '', name: { zh: '', en: '' }, active: true }])} data-testid="reason-add">
+          <Actions>
+            <Button disabled={saver.busy} onClick={() => list.append({ code: '', name: { zh: '', en: '' }, active: true })} data-testid="reason-add">
               {t('salesSettings.addReason')}
-            </button>
-            <span className="toolbar-spacer" />
-            <button type="button" className="btn btn-ghost" disabled={saver.busy || !dirty} onClick={() => setRows(JSON.parse(original) as LossReason[])}>
+            </Button>
+            <span style={{ flex: 1 }} />
+            <Button disabled={saver.busy || !dirty} onClick={() => form.reset({ items: JSON.parse(original) as LossReason[] } as never)}>
               {t('settings.reset')}
-            </button>
-            <button type="submit" className="btn btn-primary" disabled={saver.busy || !dirty} data-testid="reasons-save">
-              {saver.busy ? <span className="spinner spinner-inline" aria-hidden="true" /> : null}
+            </Button>
+            <Button type="primary" htmlType="submit" disabled={!dirty} loading={saver.busy} data-testid="reasons-save">
               {saver.busy ? t('action.saving') : t('action.save')}
-            </button>
-          </div>
+            </Button>
+          </Actions>
         ) : null}
       </form>
     </Card>
@@ -359,105 +420,114 @@ function LossReasonEditor({ writable }: { writable: boolean }) {
 function SalesPolicyEditor({ writable }: { writable: boolean }) {
   const { t, lang } = useI18n();
   const loaded = useSalesPolicy();
-  const [draft, setDraft] = useState<SalesPolicy | null>(null);
-  const original = loaded.data ? JSON.stringify(loaded.data.policy) : '';
-  useEffect(() => setDraft(original ? (JSON.parse(original) as SalesPolicy) : null), [original]);
   const saver = useSaver(useSaveSalesPolicy());
-  const { byField, rest } = fieldErrorsOf(saver.error, SALES_POLICY_FIELDS);
-  const dirty = draft !== null && JSON.stringify(draft) !== original;
+  const form = useSchemaForm(PolicyForm, { defaultValues: {} as never });
+  const f = form as unknown as UseFormReturn<FieldValues, unknown, FieldValues>;
+  const original = loaded.data ? JSON.stringify(loaded.data.policy) : '';
+  useEffect(() => {
+    if (original) form.reset(JSON.parse(original) as never);
+  }, [original, form]);
+  const draft = (useWatch({ control: f.control }) as Partial<SalesPolicy> | undefined) ?? {};
+  const dirty = Boolean(original) && JSON.stringify(Object.fromEntries(SALES_POLICY_FIELDS.map((k) => [k, draft[k]]))) !== JSON.stringify(Object.fromEntries(SALES_POLICY_FIELDS.map((k) => [k, (JSON.parse(original) as SalesPolicy)[k]])));
   const defaults = loaded.data?.defaults;
 
-  const reading = (iso: string) => {
-    const text = formatIsoDuration(iso.trim(), lang);
-    return text === iso.trim() ? t('salesPolicy.unreadable') : text;
+  const reading = (iso: string | undefined) => {
+    const text = formatIsoDuration((iso ?? '').trim(), lang);
+    return text === (iso ?? '').trim() ? t('salesPolicy.unreadable') : text;
   };
+  const submit = form.handleSubmit((v) => {
+    const body = Object.fromEntries(SALES_POLICY_FIELDS.map((k) => [k, String((v as Record<string, unknown>)[k] ?? '').trim()])) as unknown as SalesPolicy;
+    void saver.run(body, (err) => placeProblem(f, lang, err, (p) => ((SALES_POLICY_FIELDS as readonly string[]).includes(p) ? p : null)));
+  });
 
   return (
-    <Card title={t('salesSettings.deadlines')}>
-      <SuccessNotice message={saver.notice} onClose={saver.clearNotice} />
-      <p className="card-intro muted">{t('salesPolicy.intro')}</p>
+    <Card title={<h2 className="card-title-h">{t('salesSettings.deadlines')}</h2>}>
+      <SavedNotice shown={saver.saved} onClose={saver.closeSaved} />
+      <Typography.Paragraph type="secondary">{t('salesPolicy.intro')}</Typography.Paragraph>
       <ProblemAlert error={loaded.error} onRetry={() => void loaded.refetch()} withCode />
-      <ProblemAlert error={saver.error} extraErrors={rest} withCode />
-      <form
-        className="form"
-        noValidate
-        data-testid="policy-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!draft) return;
-          void saver.run(Object.fromEntries(SALES_POLICY_FIELDS.map((f) => [f, draft[f].trim()])) as unknown as SalesPolicy);
-        }}
-      >
-        <div className="table-wrap">
-          <table className="table settings-table" data-testid="policy-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('salesPolicy.step')}</th>
-                <th scope="col">{t('salesPolicy.duration')}</th>
-                <th scope="col">{t('salesPolicy.reading')}</th>
-                <th scope="col">{t('salesPolicy.default')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {draft
-                ? SALES_POLICY_FIELDS.map((f) => (
-                    <tr key={f} data-field={f}>
-                      <td>
-                        <strong>{t(`salesPolicy.${f}` as const)}</strong>
-                        <div className="field-hint">{t(`salesPolicy.${f}.desc` as const)}</div>
-                      </td>
-                      <td className={byField[f] ? 'has-error' : undefined}>
-                        <input
-                          name={f}
-                          className="mono cell-input"
-                          aria-label={t(`salesPolicy.${f}` as const)}
-                          aria-invalid={byField[f] ? true : undefined}
-                          value={draft[f]}
-                          placeholder={defaults?.[f]}
-                          disabled={!writable}
-                          maxLength={40}
-                          onChange={(e) => setDraft((d) => (d ? { ...d, [f]: e.target.value } : d))}
-                        />
-                        {byField[f] ? (
-                          <div className="field-error" role="alert" data-testid="policy-error">
-                            {byField[f]}
-                          </div>
-                        ) : null}
-                      </td>
-                      <td className="muted settings-preview" data-testid="policy-reading">
-                        {reading(draft[f])}
-                      </td>
-                      <td className="muted settings-preview">
-                        {defaults ? (
-                          <>
-                            <span className="mono">{defaults[f]}</span> · {formatIsoDuration(defaults[f], lang)}
-                          </>
-                        ) : null}
-                      </td>
-                    </tr>
-                  ))
-                : null}
-              {!draft ? (
-                <tr className="empty-row">
-                  <td colSpan={4}>{loaded.isLoading ? t('table.loading') : t('table.empty')}</td>
-                </tr>
-              ) : null}
-            </tbody>
-          </table>
-        </div>
+      {saver.error && saver.rest.length > 0 ? <ProblemAlert error={saver.error} extraErrors={saver.rest} withCode /> : null}
+      <form noValidate data-testid="policy-form" onSubmit={(e) => void submit(e)}>
+        <Table<{ field: keyof SalesPolicy }>
+          data-testid="policy-table"
+          rowKey="field"
+          size="middle"
+          pagination={false}
+          loading={loaded.isLoading}
+          dataSource={original ? SALES_POLICY_FIELDS.map((field) => ({ field })) : []}
+          scroll={original ? { x: 'max-content' } : undefined}
+          onRow={(r) => ({ 'data-field': r.field }) as HTMLAttributes<HTMLElement>}
+          columns={[
+            {
+              key: 'step',
+              title: t('salesPolicy.step'),
+              render: (_, { field }) => (
+                <Space direction="vertical" size={0}>
+                  <strong>{t(`salesPolicy.${field}` as const)}</strong>
+                  <Typography.Text type="secondary" className="field-hint">
+                    {t(`salesPolicy.${field}.desc` as const)}
+                  </Typography.Text>
+                </Space>
+              ),
+            },
+            {
+              key: 'duration',
+              title: t('salesPolicy.duration'),
+              render: (_, { field }) => (
+                <>
+                  <Controller
+                    control={f.control}
+                    name={field}
+                    render={({ field: c }) => (
+                      <Input
+                        name={field}
+                        className="mono"
+                        aria-label={t(`salesPolicy.${field}` as const)}
+                        aria-invalid={errorAt(f, field) ? true : undefined}
+                        value={(c.value as string) ?? ''}
+                        placeholder={defaults?.[field]}
+                        disabled={!writable}
+                        maxLength={40}
+                        status={errorAt(f, field) ? 'error' : undefined}
+                        onChange={(e) => c.onChange(e.target.value)}
+                        onBlur={c.onBlur}
+                        style={{ width: 130 }}
+                      />
+                    )}
+                  />
+                  <CellError error={errorAt(f, field)} testId="policy-error" />
+                </>
+              ),
+            },
+            {
+              key: 'reading',
+              title: t('salesPolicy.reading'),
+              onCell: () => ({ 'data-testid': 'policy-reading' }) as HTMLAttributes<HTMLElement>,
+              render: (_, { field }) => reading(draft[field]),
+            },
+            {
+              key: 'default',
+              title: t('salesPolicy.default'),
+              render: (_, { field }) =>
+                defaults ? (
+                  <Typography.Text type="secondary">
+                    <span className="mono">{defaults[field]}</span> · {formatIsoDuration(defaults[field], lang)}
+                  </Typography.Text>
+                ) : null,
+            },
+          ]}
+        />
         {writable ? (
-          <div className="form-actions">
-            <button type="button" className="btn btn-ghost" disabled={saver.busy || !defaults} onClick={() => defaults && setDraft({ ...defaults })} data-testid="policy-defaults">
+          <Actions>
+            <Button disabled={saver.busy || !defaults} onClick={() => defaults && form.reset({ ...(JSON.parse(original) as SalesPolicy), ...defaults } as never, { keepDefaultValues: true })} data-testid="policy-defaults">
               {t('salesSettings.defaults')}
-            </button>
-            <button type="button" className="btn btn-ghost" disabled={saver.busy || !dirty} onClick={() => setDraft(JSON.parse(original) as SalesPolicy)}>
+            </Button>
+            <Button disabled={saver.busy || !dirty} onClick={() => form.reset(JSON.parse(original) as never)}>
               {t('settings.reset')}
-            </button>
-            <button type="submit" className="btn btn-primary" disabled={saver.busy || !dirty} data-testid="policy-save">
-              {saver.busy ? <span className="spinner spinner-inline" aria-hidden="true" /> : null}
+            </Button>
+            <Button type="primary" htmlType="submit" disabled={!dirty} loading={saver.busy} data-testid="policy-save">
               {saver.busy ? t('action.saving') : t('action.save')}
-            </button>
-          </div>
+            </Button>
+          </Actions>
         ) : null}
       </form>
     </Card>
