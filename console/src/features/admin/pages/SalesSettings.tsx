@@ -213,7 +213,11 @@ function CadenceEditor({ writable }: { writable: boolean }) {
       <ProblemAlert error={loaded.error} onRetry={() => void loaded.refetch()} withCode />
       {saver.error && saver.rest.length > 0 ? <ProblemAlert error={saver.error} extraErrors={saver.rest} withCode /> : null}
       {rootErrorOf(f) ? <Alert type="error" showIcon role="alert" message={rootErrorOf(f)} style={{ marginBottom: 12 }} /> : null}
-      <form noValidate data-testid="cadence-form" onSubmit={(e) => void submit(e)}>
+      <form noValidate data-testid="cadence-form" onSubmit={(e) => {
+          // A new attempt: the last save's notice goes (a refusal in the browser must not sit under "已保存").
+          saver.closeSaved();
+          void submit(e);
+        }}>
         <Table<CadencePolicy>
           data-testid="cadence-table"
           rowKey="grade"
@@ -353,7 +357,11 @@ function LossReasonEditor({ writable }: { writable: boolean }) {
       <ProblemAlert error={loaded.error} onRetry={() => void loaded.refetch()} withCode />
       {saver.error && saver.rest.length > 0 ? <ProblemAlert error={saver.error} extraErrors={saver.rest} withCode /> : null}
       {rootErrorOf(f) ? <Alert type="error" showIcon role="alert" message={rootErrorOf(f)} style={{ marginBottom: 12 }} /> : null}
-      <form noValidate data-testid="reasons-form" onSubmit={(e) => void submit(e)}>
+      <form noValidate data-testid="reasons-form" onSubmit={(e) => {
+          // A new attempt: the last save's notice goes (a refusal in the browser must not sit under "已保存").
+          saver.closeSaved();
+          void submit(e);
+        }}>
         <Table<{ id: string }>
           data-testid="reasons-table"
           rowKey="id"
@@ -446,7 +454,11 @@ function SalesPolicyEditor({ writable }: { writable: boolean }) {
       <Typography.Paragraph type="secondary">{t('salesPolicy.intro')}</Typography.Paragraph>
       <ProblemAlert error={loaded.error} onRetry={() => void loaded.refetch()} withCode />
       {saver.error && saver.rest.length > 0 ? <ProblemAlert error={saver.error} extraErrors={saver.rest} withCode /> : null}
-      <form noValidate data-testid="policy-form" onSubmit={(e) => void submit(e)}>
+      <form noValidate data-testid="policy-form" onSubmit={(e) => {
+          // A new attempt: the last save's notice goes (a refusal in the browser must not sit under "已保存").
+          saver.closeSaved();
+          void submit(e);
+        }}>
         <Table<{ field: keyof SalesPolicy }>
           data-testid="policy-table"
           rowKey="field"
