@@ -29,8 +29,6 @@ import type { SaleMessageKey } from './features/sales/i18n.js';
 import './features/sales/i18n.js';
 import type { TableMessageKey } from './shared/table/i18n.js';
 import './shared/table/i18n.js';
-import type { KitMessageKey } from './shared/kit-i18n.js';
-import './shared/kit-i18n.js';
 // Organisation, administration and login words: the nav, the shell and other features name projects, users and record views.
 import type { OrgMessageKey } from './features/org/i18n.js';
 import type { AdminMessageKey } from './features/admin/i18n.js';
@@ -263,7 +261,7 @@ registerCatalogue('common', { 'zh-CN': zhCN, en: COMMON_EN });
 registerCatalogue('problems', { 'zh-CN': PROBLEMS_ZH, en: PROBLEMS_EN });
 
 /** Every key of the catalogues above: `t` is checked against it by the compiler. */
-export type MessageKey = CommonKey | LeadMessageKey | SaleMessageKey | keyof typeof PROBLEMS_ZH | CasesKey | SearchMessageKey | CustomersMessageKey | HomeMessageKey | ReportsMessageKey | TableMessageKey | KitMessageKey | OrgMessageKey | AdminMessageKey | CalendarsMessageKey | AuthMessageKey;
+export type MessageKey = CommonKey | LeadMessageKey | SaleMessageKey | keyof typeof PROBLEMS_ZH | CasesKey | SearchMessageKey | CustomersMessageKey | HomeMessageKey | ReportsMessageKey | TableMessageKey | OrgMessageKey | AdminMessageKey | CalendarsMessageKey | AuthMessageKey;
 
 /** Looks a key up in a language and formats it (ICU: `{name}`, plurals). Plain text, rendered as text. */
 export function translate(lang: Lang, key: MessageKey, vars?: MessageVars): string {

@@ -14,7 +14,7 @@ import type { ProgressNoteView } from '../../api/sales/schemas.js';
 import type { SalesPolicySettings } from '../../api/settings/schemas.js';
 import type { ProgressNote } from '../../console/src/features/org/api.js';
 import { startTestStack } from '../support/stack.js';
-import { clickNav, launchChromium } from '../support/browser.js';
+import { accessibilityProblems, clickNav, launchChromium } from '../support/browser.js';
 
 // The console's type reads what the API's schema sends: a drift in the contract fails the typecheck.
 export const consoleReadsTheApi: [(v: z.output<typeof ProgressNoteView>) => ProgressNote] = [(v) => v];
@@ -138,6 +138,8 @@ describe('sales deadlines and construction progress in the console (browser)', (
       expect(await contract.locator('input').inputValue()).toBe('P6D');
       expect(await policyNow()).toMatchObject({ contractWithin: 'P5D', filingWithin: 'P30D' });
       await admin.screenshot({ path: '/tmp/sales-settings-deadlines-error.png', fullPage: true });
+      // The editors are antd forms: axe-clean with an error showing, and on the other tabs.
+      const a11y = await accessibilityProblems(admin, 'sales settings, deadline refused (zh-CN)');
 
       // The same page in English reads the durations in English.
       await admin.locator('[data-testid="lang-switch"]').click();
@@ -146,6 +148,18 @@ describe('sales deadlines and construction progress in the console (browser)', (
       // The error is said again in English (the rule's own words).
       await expect.poll(() => filing.locator('[data-testid="policy-error"]').textContent()).toMatch(/^thirty days is not/);
       expect(await row(form, 'inspectionBeforeDelivery').locator('[data-testid="policy-reading"]').textContent()).toBe('1 month');
+      await admin.screenshot({ path: '/tmp/sales-settings-deadlines-error-en.png', fullPage: true });
+      a11y.push(...(await accessibilityProblems(admin, 'sales settings, deadline refused (en)')));
+      // Another tab and back: what was typed is still there (the tabs keep their forms).
+      for (const tab of ['cadences', 'reasons'] as const) {
+        await admin.locator(`[data-testid="sales-settings-tabs"] [data-tab="${tab}"]`).click();
+        await admin.locator(tab === 'cadences' ? '[data-testid="cadence-table"] tr[data-grade="A"]' : '[data-testid="reasons-table"] tr[data-code]').first().waitFor();
+        a11y.push(...(await accessibilityProblems(admin, `sales settings, ${tab} (en)`)));
+      }
+      await admin.locator('[data-testid="sales-settings-tabs"] [data-tab="deadlines"]').click();
+      await contract.locator('input').waitFor();
+      expect(await filing.locator('input').inputValue()).toBe('thirty days');
+      expect(a11y).toEqual([]);
       await admin.locator('[data-testid="lang-switch"]').click();
 
       // Restore the handbook's defaults and save them.

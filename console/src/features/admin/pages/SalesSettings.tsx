@@ -150,7 +150,6 @@ export function SalesSettingsPage({ user }: { user: User }) {
         data-testid="sales-settings-tabs"
         activeKey={tab}
         onChange={(k) => setTab(k as Tab)}
-        destroyOnHidden
         items={TABS.map((k) => ({
           key: k,
           label: <span data-tab={k}>{t(TAB_LABEL[k])}</span>,

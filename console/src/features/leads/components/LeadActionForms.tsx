@@ -168,12 +168,13 @@ export function ConvertForm({
               id="unitId"
               testId="convert-unit"
               label={t('lead.unit')}
+              placeholder={t('lead.unitPlaceholder')}
               units={onSale}
               loading={unitsLoading}
               value={field.value || undefined}
               onChange={(v) => field.onChange(v ?? '')}
               onBlur={field.onBlur}
-              roomLabel={(u) => `${u.number} · ${t('unitPicker.area', { area: u.area })}`}
+              roomLabel={(u) => `${u.number} · ${t('lead.unitArea', { area: u.area })}`}
               invalid={Boolean(form.formState.errors.unitId)}
             />
           )}

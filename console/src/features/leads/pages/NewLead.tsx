@@ -161,11 +161,11 @@ export function NewLeadPage({ user }: { user: User }) {
             </Col>
             <Col xs={24} md={8}>
               {customer ? (
-                <Form.Item label={t('newCase.phone')} htmlFor="lead-phone" required>
+                <Form.Item label={t('customerPicker.phone')} htmlFor="lead-phone" required>
                   <Input id="lead-phone" name="phone" value={customer.phone} readOnly />
                 </Form.Item>
               ) : (
-                <FieldRow form={form} name="customer.phone" label={t('newCase.phone')} hint={t('newCase.phoneHint')} required>
+                <FieldRow form={form} name="customer.phone" label={t('customerPicker.phone')} hint={t('customerPicker.phoneHint')} required>
                   <Controller
                     control={control}
                     name="customer.phone"
@@ -189,11 +189,11 @@ export function NewLeadPage({ user }: { user: User }) {
             </Col>
             <Col xs={24} md={8}>
               {customer ? (
-                <Form.Item label={t('newCase.name')} htmlFor="lead-name" required>
+                <Form.Item label={t('customerPicker.name')} htmlFor="lead-name" required>
                   <Input id="lead-name" name="customerName" value={customer.name} readOnly />
                 </Form.Item>
               ) : (
-                <FieldRow form={form} name="customer.name" label={t('newCase.name')} required>
+                <FieldRow form={form} name="customer.name" label={t('customerPicker.name')} required>
                   <Controller
                     control={control}
                     name="customer.name"
