@@ -35,8 +35,11 @@ export function useListParams<K extends string, S extends string>(filters: Recor
 
   const write = (edit: (next: URLSearchParams) => void) =>
     setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
+      () => {
+        // From the address as it is now, not the hook's `prev` (the params of the last render): a
+        // search typed right after choosing a filter, before the list re-rendered, otherwise
+        // dropped that filter (seen on a loaded machine: grade=A lost when q was set).
+        const next = new URLSearchParams(window.location.search);
         edit(next);
         return next;
       },
