@@ -13,6 +13,8 @@ export interface TestSmtpServer {
    * refusal, 451 for a transient one); clear it to accept again.
    */
   refuseWith: { code: number; message: string } | null;
+  /** Connection errors the server saw (e.g. ECONNRESET from a client killed mid-transaction). */
+  connectionErrors: string[];
   waitForMessages(count: number, timeoutMs?: number): Promise<ParsedMail[]>;
   close(): Promise<void>;
 }
@@ -25,6 +27,7 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     port: 0,
     messages,
     refuseWith: null,
+    connectionErrors: [],
     async waitForMessages(count, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       while (messages.length < count) {
@@ -56,7 +59,16 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  // A client that dies mid-transaction (a worker killed while sending) resets its connection;
+  // smtp-server emits that on the server, which without a listener is an uncaught exception in
+  // the test process. The sender's retry is what the tests check, so the reset is only counted.
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    state.connectionErrors.push(err.code ?? err.message);
   });
   const { port } = (server as unknown as { server: { address(): AddressInfo } }).server.address();
   state.port = port;
