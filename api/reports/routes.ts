@@ -14,7 +14,7 @@ import { defineRoute, pageAnswer, pageOf, skipTake, type RouteSpec } from '../ht
 import { sendCsv, wantsCsv } from './csv.js';
 import { breachContext, breachedCasesCsv, breachesCsv, toBreachView, toBreachedCaseView } from './breach-view.js';
 import { emptySlaReportRow, leadLabeller, leadReportCsv, slaLabeller, slaReportCsv } from './report-csv.js';
-import { findSlaReportRows, type ReportScope } from './sla-report.js';
+import { findSlaReport, type ReportScope } from './sla-report.js';
 import { emptyLeadReportRow, findLeadReportRows } from './lead-report.js';
 import { buildSalesReport, salesReportCsv } from './sales-report.js';
 import { WORDS } from './terms.js';
@@ -98,9 +98,8 @@ export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, 
     async handler({ query, principal, req, res }) {
       const lang = answerLanguage(req, res);
       const scope = await reportScope(deps, principal, query);
-      const [groups, [totals], categories] = await Promise.all([
-        findSlaReportRows(db, scope, query.groupBy),
-        findSlaReportRows(db, scope, 'all'),
+      const [{ groups, totals }, categories] = await Promise.all([
+        findSlaReport(db, scope, query.groupBy),
         query.groupBy === 'category' ? findCategoriesByGroup(db, principal.groupId) : [],
       ]);
       const label = await slaLabeller(deps, query.groupBy, groups.map((g) => g.key), categories, lang);

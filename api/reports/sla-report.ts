@@ -1,6 +1,6 @@
 import { Prisma } from '../../prisma/generated/client.js';
 import type { Db } from '../../platform/db.js';
-import { cohortWhere, type CohortScope } from '../../app/reports/cohort.js';
+import { cohortWhere, withReportSettings, type CohortScope } from '../../app/reports/cohort.js';
 import { percentOf } from './percent.js';
 import type { SlaGroupBy, SlaReportRow, TargetCounts } from './schemas.js';
 
@@ -90,57 +90,79 @@ const ms = (v: number | null) => (v === null ? null : Math.round(v));
 
 // Keys are coalesced to '' so that the FULL JOINs can hash-join; '' becomes null again (no assignee).
 const NO_KEY = '';
+// The totals row's key: a control character no tier, category, id or date can be.
+const TOTAL_KEY = '\u0001';
 
-/** One row per group, ordered by key (no key last). */
-export async function findSlaReportRows(db: Db, s: ReportScope, groupBy: SlaGroupBy | 'all'): Promise<SlaReportRowData[]> {
+/** The columns of `case_record` the report reads: all of them in the report indexes, so the cohort is read from the index alone. */
+const COHORT_COLUMNS = Prisma.sql`c.id, c."status", c."tier", c."category", c."projectId", c."assigneeId", c."satisfaction", c."openedAt"`;
+
+/**
+ * The report's groups (ordered by key, no key last) and its totals row (undefined when no case
+ * opened in the period), in one pass over the cohort: each measure's CTE groups by
+ * GROUPING SETS ((key), ()), so the totals come with the groups instead of from a second query.
+ */
+export async function findSlaReport(db: Db, s: ReportScope, groupBy: SlaGroupBy | 'all'): Promise<{ groups: SlaReportRowData[]; totals: SlaReportRowData | undefined }> {
   const k = keys(groupBy, s.timeZone);
   const met = (target: string) => Prisma.sql`count(*) FILTER (WHERE r."target" = ${target} AND r."metAt" IS NOT NULL AND r."breachedAt" IS NULL)::int`;
   const breached = (target: string) => Prisma.sql`count(*) FILTER (WHERE r."target" = ${target} AND r."breachedAt" IS NOT NULL)::int`;
   const inProgress = (target: string) =>
-    Prisma.sql`count(*) FILTER (WHERE r."target" = ${target} AND r."metAt" IS NULL AND r."breachedAt" IS NULL AND r."periodEndedAt" IS NULL AND c."status" <> 'closed')::int`;
+    Prisma.sql`count(*) FILTER (WHERE r."target" = ${target} AND r."metAt" IS NULL AND r."breachedAt" IS NULL AND r."periodEndedAt" IS NULL AND r."status" <> 'closed')::int`;
   const pct = (p: number, target: string) =>
     Prisma.sql`percentile_cont(${p}::float8) WITHIN GROUP (ORDER BY r."durationMs") FILTER (WHERE r."target" = ${target} AND r."metAt" IS NOT NULL AND r."durationMs" IS NOT NULL)`;
-  const rows = await db.$queryRaw<RawRow[]>`
-    WITH c AS (SELECT * FROM case_record c WHERE ${scopeSql(s)}),
+  // groupBy=all: the totals alone.
+  const sets = groupBy === 'all' ? Prisma.sql`GROUPING SETS (())` : Prisma.sql`GROUPING SETS ((k), ())`;
+  const keyOf = groupBy === 'all' ? Prisma.sql`${TOTAL_KEY}` : Prisma.sql`CASE WHEN grouping(k) = 1 THEN ${TOTAL_KEY} ELSE k END`;
+  const rows = await withReportSettings(db, (tx) => tx.$queryRaw<RawRow[]>`
+    WITH c AS MATERIALIZED (SELECT ${COHORT_COLUMNS} FROM case_record c WHERE ${scopeSql(s)}),
     cs AS (
-      SELECT coalesce(${k.caseKey}, ${NO_KEY}) AS key, count(*)::int AS cases, count(c."satisfaction")::int AS callbacks,
-             avg(c."satisfaction")::float8 AS satisfaction_avg
-      FROM c GROUP BY 1
+      SELECT ${keyOf} AS key, count(*)::int AS cases, count(c."satisfaction")::int AS callbacks, avg(c."satisfaction")::float8 AS satisfaction_avg
+      FROM (SELECT coalesce(${k.caseKey}, ${NO_KEY}) AS k, c."satisfaction" FROM c) c GROUP BY ${sets}
     ),
     t AS (
-      SELECT coalesce(${k.recordKey}, ${NO_KEY}) AS key,
+      SELECT ${keyOf} AS key,
              ${met('firstContact')} AS fc_met, ${breached('firstContact')} AS fc_breached, ${inProgress('firstContact')} AS fc_open,
              ${met('resolution')} AS res_met, ${breached('resolution')} AS res_breached, ${inProgress('resolution')} AS res_open,
              ${met('callback')} AS cb_met, ${breached('callback')} AS cb_breached, ${inProgress('callback')} AS cb_open,
              ${pct(0.5, 'firstContact')}::float8 AS fc_p50, ${pct(0.9, 'firstContact')}::float8 AS fc_p90,
              ${pct(0.5, 'resolution')}::float8 AS res_p50, ${pct(0.9, 'resolution')}::float8 AS res_p90
-      FROM case_target_record r JOIN c ON c.id = r."caseId" GROUP BY 1
+      FROM (
+        SELECT coalesce(${k.recordKey}, ${NO_KEY}) AS k, r."target", r."metAt", r."breachedAt", r."periodEndedAt", r."durationMs", c."status"
+        FROM case_target_record r JOIN c ON c.id = r."caseId"
+      ) r GROUP BY ${sets}
     ),
     e AS (
-      SELECT coalesce(${k.escalationKey}, ${NO_KEY}) AS key, count(*)::int AS escalations
-      FROM case_escalation e JOIN c ON c.id = e."caseId" GROUP BY 1
+      SELECT ${keyOf} AS key, count(*)::int AS escalations
+      -- Looked up case by case (OFFSET 0 keeps the subquery a nested loop over the cohort): a hash
+      -- join read every escalation of every year and company to keep the cohort's.
+      FROM (SELECT coalesce(${k.escalationKey}, ${NO_KEY}) AS k FROM c JOIN LATERAL (SELECT e."fromTier" FROM case_escalation e WHERE e."caseId" = c.id OFFSET 0) e ON true) e
+      GROUP BY ${sets}
     )
     SELECT coalesce(cs.key, t.key, e.key) AS key, cs.cases, cs.callbacks, cs.satisfaction_avg,
            t.fc_met, t.fc_breached, t.fc_open, t.res_met, t.res_breached, t.res_open, t.cb_met, t.cb_breached, t.cb_open,
            t.fc_p50, t.fc_p90, t.res_p50, t.res_p90, e.escalations
     FROM cs FULL JOIN t ON t.key = cs.key FULL JOIN e ON e.key = coalesce(cs.key, t.key)
-    ORDER BY (coalesce(cs.key, t.key, e.key) = ${NO_KEY}), 1`;
-  return rows.map((r) => {
-    const firstContact = counts(r.fc_met, r.fc_breached, r.fc_open);
-    const resolution = counts(r.res_met, r.res_breached, r.res_open);
-    const callback = counts(r.cb_met, r.cb_breached, r.cb_open);
-    return {
-      key: r.key === NO_KEY ? null : r.key,
-      cases: r.cases ?? 0,
-      firstContact,
-      resolution,
-      callback,
-      overall: sum([firstContact, resolution, callback]),
-      timeToFirstContactMs: { median: ms(r.fc_p50), p90: ms(r.fc_p90) },
-      timeToResolutionMs: { median: ms(r.res_p50), p90: ms(r.res_p90) },
-      escalations: r.escalations ?? 0,
-      callbacks: r.callbacks ?? 0,
-      satisfactionAvg: r.satisfaction_avg === null ? null : Math.round(r.satisfaction_avg * 100) / 100,
-    };
-  });
+    ORDER BY (coalesce(cs.key, t.key, e.key) = ${NO_KEY}), 1`);
+  const all = rows.map(toRow);
+  // The totals of an empty cohort come back as a row of zeros: the route answers its own empty row.
+  const totals = all.find((r) => r.key === TOTAL_KEY);
+  return { groups: all.filter((r) => r.key !== TOTAL_KEY), totals: totals && totals.cases > 0 ? { ...totals, key: 'all' } : undefined };
+}
+
+function toRow(r: RawRow): SlaReportRowData {
+  const firstContact = counts(r.fc_met, r.fc_breached, r.fc_open);
+  const resolution = counts(r.res_met, r.res_breached, r.res_open);
+  const callback = counts(r.cb_met, r.cb_breached, r.cb_open);
+  return {
+    key: r.key === NO_KEY ? null : r.key,
+    cases: r.cases ?? 0,
+    firstContact,
+    resolution,
+    callback,
+    overall: sum([firstContact, resolution, callback]),
+    timeToFirstContactMs: { median: ms(r.fc_p50), p90: ms(r.fc_p90) },
+    timeToResolutionMs: { median: ms(r.res_p50), p90: ms(r.res_p90) },
+    escalations: r.escalations ?? 0,
+    callbacks: r.callbacks ?? 0,
+    satisfactionAvg: r.satisfaction_avg === null ? null : Math.round(r.satisfaction_avg * 100) / 100,
+  };
 }

@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db.js';
 import type { Principal } from '../../domain/access.js';
 import type { TargetName, Tier } from '../../domain/cases/types.js';
 import type { ProjectsToday } from '../org/local-days.js';
-import { cohortWhere, placeWhere } from './cohort.js';
+import { cohortWhere, placeWhere, type ReportDb } from './cohort.js';
 
 /**
  * SLA breaches from the read model the case workflow's activities write (`case_target_record`, one
@@ -73,15 +73,22 @@ function breachWhere(f: BreachFilter): Prisma.Sql {
 
 type RawBreach = Omit<BreachRow, 'latenessMs' | 'overdue'> & { latenessMs: number };
 
-async function findBreachRows(db: Db, f: BreachFilter, extra: Prisma.Sql, page: Page | null): Promise<BreachRow[]> {
+async function findBreachRows(db: ReportDb, f: BreachFilter, extra: Prisma.Sql, page: Page | null): Promise<BreachRow[]> {
+  // The page is chosen on what the indexes hold (the cohort's case ids, the breaches' ids and
+  // times), and only its rows are read in full: sorting every breach of a company's year with all
+  // its columns read each one from the table.
   const rows = await db.$queryRaw<RawBreach[]>`
+    WITH page AS (
+      SELECT r.id FROM case_target_record r JOIN case_record c ON c.id = r."caseId"
+      WHERE ${breachWhere(f)} ${extra}
+      ORDER BY r."breachedAt" DESC, r.id
+      ${page ? Prisma.sql`OFFSET ${page.skip} LIMIT ${page.take}` : Prisma.empty}
+    )
     SELECT r.id, c.id AS "caseId", c."number" AS "caseNumber", r."target", r."tier", r."category", r."projectId", r."assigneeId",
            r."startedAt", r."dueAt", r."breachedAt", r."metAt", r."periodEndedAt",
            (extract(epoch FROM (coalesce(r."metAt", r."periodEndedAt", ${f.now}::timestamp) - r."dueAt")) * 1000)::float8 AS "latenessMs"
-    FROM case_target_record r JOIN case_record c ON c.id = r."caseId"
-    WHERE ${breachWhere(f)} ${extra}
-    ORDER BY r."breachedAt" DESC, r.id
-    ${page ? Prisma.sql`OFFSET ${page.skip} LIMIT ${page.take}` : Prisma.empty}`;
+    FROM page JOIN case_target_record r ON r.id = page.id JOIN case_record c ON c.id = r."caseId"
+    ORDER BY r."breachedAt" DESC, r.id`;
   return rows.map((r) => ({ ...r, latenessMs: Math.round(r.latenessMs), overdue: r.metAt === null && r.periodEndedAt === null }));
 }
 
