@@ -5,7 +5,7 @@
  *
  *   npx tsx bench/reports.ts [repetitions=7] [--keep]
  *
- * The cases are written straight into a throwaway Debian PostgreSQL (bench/report-data.ts:
+ * The cases are written straight into a throwaway Debian PostgreSQL (test/support/generated-cases.ts:
  * `INSERT … SELECT generate_series`), then VACUUM ANALYZE as autovacuum would. The database grows
  * the way a service centre's does: the 100 k set is two companies' last two years, 25,000 cases
  * per company and year; the 1 M set adds their three years before and six more companies' five
@@ -33,7 +33,7 @@ import { TemporalGateway } from '../platform/temporal/connection.js';
 import { seedDemo } from '../prisma/seed.js';
 import { startTestPostgres } from '../test/support/test-postgres.js';
 import { freePort } from '../platform/ports.js';
-import { generateCases, type GeneratedCompany } from './report-data.js';
+import { generateCases, type GeneratedCompany } from '../test/support/generated-cases.js';
 
 const args = process.argv.slice(2);
 const KEEP = args.includes('--keep');

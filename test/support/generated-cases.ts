@@ -1,5 +1,5 @@
 /**
- * Cases for the reports' bench (and the reports' equivalence test), written straight into the read
+ * Cases for the reports' bench (bench/reports.ts) and the reports' equivalence test, written straight into the read
  * model with `INSERT … SELECT generate_series`: `case_record`, its `case_target_record` rows (one
  * per tier period × target, as `projectCase` writes them) and `case_escalation`, never through
  * the workflow, so a million cases take a minute or two.
