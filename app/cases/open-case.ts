@@ -8,15 +8,16 @@ import type { CaseType, Channel, Severity, Tier } from '../../domain/cases/types
 import type { Case } from '../../prisma/generated/client.js';
 import { caseWorkflowId, type CaseState, type ComplaintCaseInput } from '../../workflows/cases/complaint-case.defs.js';
 import { findCustomerOfGroup, findOrCreateCustomerByPhone } from '../customers/repository.js';
-import { findProjectInScopeOrThrow, findUnitById } from '../org/repository.js';
+import { findProjectRowInScopeOrThrow, findUnitWithNameById } from '../org/repository.js';
+import { findUserNamesByIds } from '../users/repository.js';
 import type { AppDeps } from '../shared/deps.js';
 import { customerError } from '../customers/errors.js';
 import { caseError } from './errors.js';
 import { assertAssigneeForTier } from './assignee.js';
 import type { Names } from '../shared/names.js';
-import { caseNumberPrefix, createCaseWithNextNumber, deleteCase, findNamesForCases } from './repository.js';
-import { resolveCaseSlaForGroup } from './settings.js';
-import { assertCategoryForType } from './category.js';
+import { caseNumberPrefix, createCaseWithNextNumber, deleteCase } from './repository.js';
+import { findCaseSettingsByGroup, resolveCaseSla } from './settings.js';
+import { assertCategoryOfType } from './category.js';
 import { caseWorkflow } from './workflow.js';
 
 
@@ -51,17 +52,15 @@ export interface OpenedCase {
  * removed again, so a case never exists without its clocks.
  */
 export async function openCase(deps: AppDeps, principal: Principal, body: OpenCaseInput): Promise<OpenedCase> {
-  const { db, temporal } = deps;
-  const project = await findProjectInScopeOrThrow(db, principal, body.projectId);
-  await assertCategoryForType(deps, { groupId: principal.groupId, type: body.type, category: body.category });
-  if (body.unitId) {
-    const unit = await findUnitById(db, body.unitId);
-    if (!unit || unit.projectId !== project.id) throw caseError('UNIT_NOT_IN_PROJECT', {}, { field: 'body.unitId' });
-  }
-  const customer = body.customerId
-    ? await findCustomerOfGroup(db, principal.groupId, body.customerId)
-    : await findOrCreateCustomerByPhone(db, { groupId: principal.groupId, name: body.customer!.name, phone: body.customer!.phone });
-  if (!customer) throw customerError('CUSTOMER_NOT_FOUND');
+  const { db } = deps;
+  // The reads that check the request, at once (the settings documents in one batched query).
+  const [project, settings, unit] = await Promise.all([
+    findProjectRowInScopeOrThrow(db, principal, body.projectId),
+    findCaseSettingsByGroup(db, principal.groupId),
+    body.unitId ? findUnitWithNameById(db, body.unitId) : null,
+  ]);
+  assertCategoryOfType(settings.categories, { type: body.type, category: body.category });
+  if (body.unitId && (!unit || unit.projectId !== project.id)) throw caseError('UNIT_NOT_IN_PROJECT', {}, { field: 'body.unitId' });
 
   const tier: Tier = initialTier({
     severity: body.severity,
@@ -71,12 +70,12 @@ export async function openCase(deps: AppDeps, principal: Principal, body: OpenCa
   });
   const where = { groupId: project.groupId, companyId: project.companyId, projectId: project.id, caseTier: tier };
   if (body.assigneeId) await assertAssigneeForTier(db, { ...where, assigneeId: body.assigneeId });
-  const { policy, calendar } = await resolveCaseSlaForGroup(db, principal.groupId, {
-    caseType: body.type,
-    category: body.category,
-    severity: body.severity,
-    tier,
-  });
+  // A new caller is registered only once the request has passed every check.
+  const customer = body.customerId
+    ? await findCustomerOfGroup(db, principal.groupId, body.customerId)
+    : await findOrCreateCustomerByPhone(db, { groupId: principal.groupId, name: body.customer!.name, phone: body.customer!.phone });
+  if (!customer) throw customerError('CUSTOMER_NOT_FOUND');
+  const { policy, calendar } = resolveCaseSla(settings, { caseType: body.type, category: body.category, severity: body.severity, tier });
 
   const row = await createCaseAndStartWorkflow(deps, {
     project,
@@ -97,7 +96,13 @@ export async function openCase(deps: AppDeps, principal: Principal, body: OpenCa
   // The answer does not wait for the worker: the first state is what the workflow's first task
   // computes, by the same pure reducer from the same input (openedAt included).
   const state = firstCaseState(caseWorkflowInputOf(row, { type: body.type, severity: body.severity, channel: body.channel, tier, policy, calendar }));
-  return { row, state, names: await findNamesForCases(db, row.groupId, [row], [state.assigneeId]) };
+  // The project and unit were read above: only the people are looked up.
+  const names: Names = {
+    user: await findUserNamesByIds(db, [row.assigneeId, row.openedById, state.assigneeId].filter((id): id is string => !!id && id !== 'system'), row.groupId),
+    project: new Map([[project.id, project.name]]),
+    unit: unit ? new Map([[unit.name.id, unit.name]]) : new Map(),
+  };
+  return { row, state, names };
 }
 
 /** A validated case, ready to be stored and started: what an agent's form or a sale's defect list becomes. */

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Db } from '../../platform/db.js';
+import { nextRecordNumber } from '../shared/record-numbers.js';
 import type { Prisma } from '../../prisma/generated/client.js';
 import { isProjectInScope, type Principal, placeScopeWhere } from '../../domain/access.js';
 import type { Tier } from '../../domain/cases/types.js';
@@ -148,13 +149,7 @@ export async function createCaseWithNextNumber(
   db: Db,
   o: { prefix: string; data: Omit<Prisma.CaseUncheckedCreateInput, 'number'> },
 ) {
-  return db.$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtext(${o.prefix}))) AS l`;
-    const [last] = await tx.$queryRaw<{ n: number | null }[]>`
-      SELECT max(split_part("number", '-', 3)::int) AS n FROM case_record WHERE "number" LIKE ${`${o.prefix}%`}`;
-    const n = (last?.n ?? 0) + 1;
-    return tx.case.create({ data: { ...o.data, number: `${o.prefix}${String(n).padStart(4, '0')}` } });
-  });
+  return db.case.create({ data: { ...o.data, number: await nextRecordNumber(db, 'case', o.prefix) } });
 }
 
 export async function findEscalationById(db: Db, id: string) {

@@ -1,4 +1,4 @@
-import type { Db } from '../../platform/db.js';
+import { isUniqueViolation, type Db } from '../../platform/db.js';
 import type { Prisma } from '../../prisma/generated/client.js';
 import { phoneSearchKey } from '../../domain/customers/phone.js';
 import { customerError } from './errors.js';
@@ -9,11 +9,18 @@ type Page = { skip: number; take: number };
 
 /** One customer per phone number and group: a caller already known is reused, never duplicated. */
 export async function findOrCreateCustomerByPhone(db: Db, o: { groupId: string; name: string; phone: string }) {
-  return db.customer.upsert({
-    where: { groupId_phone: { groupId: o.groupId, phone: o.phone } },
-    create: { groupId: o.groupId, name: o.name, phone: o.phone },
-    update: {},
-  });
+  // Not `upsert` with an empty update: Prisma runs that as read, insert and read again in a
+  // transaction (five statements). A read, and an insert when new; a caller registered by a
+  // concurrent request meanwhile (the unique key decides) is read again.
+  const where = { groupId_phone: { groupId: o.groupId, phone: o.phone } };
+  const found = await db.customer.findUnique({ where });
+  if (found) return found;
+  try {
+    return await db.customer.create({ data: { groupId: o.groupId, name: o.name, phone: o.phone } });
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    return db.customer.findUniqueOrThrow({ where });
+  }
 }
 
 export async function findCustomerOfGroup(db: Db, groupId: string, id: string) {

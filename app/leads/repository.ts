@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Db } from '../../platform/db.js';
+import { nextRecordNumber } from '../shared/record-numbers.js';
 import type { Customer, Lead, Prisma } from '../../prisma/generated/client.js';
 import { hasPermission, type Principal, placeScopeWhere } from '../../domain/access.js';
 import type { LeadState } from '../../workflows/leads/lead-follow-up.defs.js';
@@ -39,18 +40,9 @@ export function leadNumberPrefix(now: number, timeZone: string): string {
   return `LD-${DateTime.fromMillis(now, { zone: timeZone }).toFormat('yyyyLLdd')}-`;
 }
 
-/**
- * Inserts the lead row with the day's next number. A transaction-scoped advisory lock on the day's
- * prefix serialises numbering, so concurrent creations never collide on a number (no retry loop).
- */
+/** Inserts the lead row with the day's next number (nextRecordNumber: concurrent creations never collide). */
 export async function createLeadWithNextNumber(db: Db, o: { prefix: string; data: Omit<Prisma.LeadUncheckedCreateInput, 'number'> }) {
-  return db.$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtext(${o.prefix}))) AS l`;
-    const [last] = await tx.$queryRaw<{ n: number | null }[]>`
-      SELECT max(split_part("number", '-', 3)::int) AS n FROM lead WHERE "number" LIKE ${`${o.prefix}%`}`;
-    const n = (last?.n ?? 0) + 1;
-    return tx.lead.create({ data: { ...o.data, number: `${o.prefix}${String(n).padStart(4, '0')}` } });
-  });
+  return db.lead.create({ data: { ...o.data, number: await nextRecordNumber(db, 'lead', o.prefix) } });
 }
 
 /**

@@ -20,6 +20,14 @@ export async function findProjectInScopeOrThrow(db: Db, principal: Principal, id
 
 export type ProjectWithCounts = Awaited<ReturnType<typeof findProjectInScopeOrThrow>>;
 
+/** findProjectInScopeOrThrow without the company's name and the unit count: what opening a record needs (one small read). */
+export async function findProjectRowInScopeOrThrow(db: Db, principal: Principal, id: string) {
+  const project = await db.project.findUnique({ where: { id } });
+  if (!project || project.groupId !== principal.groupId) throw orgError('PROJECT_NOT_FOUND');
+  if (!isProjectInScope(principal, project)) throw orgError('OUT_OF_SCOPE');
+  return project;
+}
+
 export async function findProjectById(db: Db, id: string) {
   return db.project.findUnique({ where: { id } });
 }
@@ -122,6 +130,14 @@ export async function findUnitById(db: Db, id: string) {
   return db.unit.findUnique({ where: { id } });
 }
 
+/** A unit with the name it is shown by (`1栋 302`), in one query; null when unknown. */
+export async function findUnitWithNameById(db: Db, id: string): Promise<{ projectId: string; name: UnitName } | null> {
+  const u = await db.unit.findUnique({ where: { id }, select: { id: true, projectId: true, number: true, building: { select: { name: true } } } });
+  return u && { projectId: u.projectId, name: unitName(u) };
+}
+
+const unitName = (u: { id: string; number: string; building: { name: string } }): UnitName => ({ id: u.id, label: `${u.building.name} ${u.number}`, building: u.building.name, room: u.number });
+
 /** Unit labels (`<building> <number>`) by id, in one query. */
 export async function findUnitLabelsByIds(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
@@ -144,7 +160,7 @@ export async function findUnitNamesByIds(db: Db, ids: readonly string[], groupId
     where: { id: { in: [...new Set(ids)] }, project: { groupId } },
     select: { id: true, number: true, building: { select: { name: true } } },
   });
-  return new Map(rows.map((u) => [u.id, { id: u.id, label: `${u.building.name} ${u.number}`, building: u.building.name, room: u.number }] as const));
+  return new Map(rows.map((u) => [u.id, unitName(u)] as const));
 }
 
 /** A unit of one of the group's projects owned by the customer (业主), if any. */

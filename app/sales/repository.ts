@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { isUniqueViolation, type Db } from '../../platform/db.js';
+import { nextRecordNumber } from '../shared/record-numbers.js';
 import type { Customer, Prisma, Sale } from '../../prisma/generated/client.js';
 import { hasPermission, type Principal, placeScopeWhere } from '../../domain/access.js';
 import type { SaleApproval, SaleState } from '../../workflows/sales/sale-lifecycle.defs.js';
@@ -68,18 +69,14 @@ export async function releaseUnit(db: Db | Prisma.TransactionClient, o: { unitId
 /**
  * Inserts the sale row with the day's next number and reserves its unit, in one transaction: a
  * sale row never exists without its unit, nor a reservation without its sale. The numbering is
- * serialised by an advisory lock on the day's prefix. 409 UNIT_NOT_AVAILABLE when the unit is
+ * taken from the day's counter (nextRecordNumber). 409 UNIT_NOT_AVAILABLE when the unit is
  * taken, 409 LEAD_ALREADY_SOLD when the lead already has a sale.
  */
 export async function createSaleWithNextNumber(db: Db, o: { prefix: string; data: Omit<Prisma.SaleUncheckedCreateInput, 'number'> }): Promise<Sale> {
   try {
     return await db.$transaction(async (tx) => {
       await reserveUnit(tx, { unitId: o.data.unitId, saleId: o.data.id! });
-      await tx.$queryRaw`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtext(${o.prefix}))) AS l`;
-      const [last] = await tx.$queryRaw<{ n: number | null }[]>`
-        SELECT max(split_part("number", '-', 3)::int) AS n FROM sale WHERE "number" LIKE ${`${o.prefix}%`}`;
-      const n = (last?.n ?? 0) + 1;
-      return tx.sale.create({ data: { ...o.data, number: `${o.prefix}${String(n).padStart(4, '0')}` } });
+      return tx.sale.create({ data: { ...o.data, number: await nextRecordNumber(tx, 'sale', o.prefix) } });
     });
   } catch (err) {
     // The number is serialised and the ids are fresh: the one unique key a request can collide on is the lead's.

@@ -2,6 +2,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { call, errorPaths, expectProblem, type Answer } from './http.js';
+import { nextRecordNumber } from '../../app/shared/record-numbers.js';
 
 /**
  * The case API against the real thing: PostgreSQL, a Temporal dev server and the application's
@@ -116,6 +117,25 @@ describe('opening a case', () => {
     const [a, b] = await Promise.all([open(), open()]);
     const n = (x: { number: string }) => Number(x.number.split('-')[2]);
     expect(Math.abs(n(a) - n(b))).toBe(1);
+  });
+
+  it('numbers ten cases opened at once with ten consecutive numbers, continuing after the day’s rows when its counter is new', async () => {
+    const first = await open();
+    const prefix = first.number.slice(0, -4);
+    // As on the first day after the counter table arrived: the day's rows exist, its counter not.
+    await stack.db.recordNumberCounter.delete({ where: { prefix } });
+    const opened = await Promise.all(Array.from({ length: 10 }, () => open()));
+    const n = (x: { number: string }) => Number(x.number.split('-')[2]);
+    expect(opened.map(n).sort((a, b) => a - b)).toEqual(Array.from({ length: 10 }, (_, i) => n(first) + 1 + i));
+  });
+
+  it('never hands out a number twice, even after the record holding it is removed', async () => {
+    const prefix = 'CS-20991231-';
+    expect(await nextRecordNumber(stack.db, 'case', prefix)).toBe('CS-20991231-0001');
+    expect(await nextRecordNumber(stack.db, 'case', prefix)).toBe('CS-20991231-0002');
+    // Nothing was stored under 0002 (as when a case's workflow did not start and its row was removed): 0003 next.
+    expect(await nextRecordNumber(stack.db, 'case', prefix)).toBe('CS-20991231-0003');
+    expect(await nextRecordNumber(stack.db, 'lead', 'LD-20991231-')).toBe('LD-20991231-0001');
   });
 
   it('returns the same case to a retried request with the same Idempotency-Key', async () => {
