@@ -5,6 +5,7 @@ import type { TemporalGateway } from '../platform/temporal/connection.js';
 import { createCaseActivities } from './cases/index.js';
 import { createCaseRetimeActivities } from './cases/retime.js';
 import { createLeadActivities } from './leads/index.js';
+import { createStaffDigestActivities } from './notices/digest.js';
 import { createAuditActivities } from './platform/audit.js';
 import { createSaleActivities } from './sales/index.js';
 import type { SlaMetrics } from './platform/sla-metrics.js';
@@ -32,6 +33,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCaseRetimeActivities(deps),
     ...createLeadActivities(deps),
     ...createSaleActivities(deps),
+    ...createStaffDigestActivities(deps),
   };
 }
 

@@ -4,3 +4,4 @@ export { complaintCase } from './cases/complaint-case.js';
 export { calendarRetime } from './cases/calendar-retime.js';
 export { leadFollowUp } from './leads/lead-follow-up.js';
 export { saleLifecycle } from './sales/sale-lifecycle.js';
+export { staffDigest } from './notices/staff-digest.js';

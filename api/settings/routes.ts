@@ -5,7 +5,7 @@ import { z } from '../http/zod.js';
 import type { ApiDeps } from '../context.js';
 import { DEFAULT_CADENCES } from '../../domain/leads/cadence.js';
 import { GRADES } from '../../domain/leads/types.js';
-import { DEFAULT_POLICY } from '../../domain/cases/sla-policy.js';
+import { DEFAULT_POLICY, notificationsOf, type SlaPolicy } from '../../domain/cases/sla-policy.js';
 import { categoriesOfType, categoryTree } from '../../domain/cases/categories.js';
 import { importCalendarDays } from '../../app/cases/calendar-import.js';
 import { saveCalendarsAndRetime } from '../../app/cases/retime-cases.js';
@@ -43,6 +43,7 @@ import {
   ScheduleCoverageView,
 } from './schemas.js';
 
+const withNotifications = (policy: SlaPolicy): SlaPolicy => ({ ...policy, notifications: notificationsOf(policy) });
 const whole = <T>(items: T[]) => ({ items, total: items.length, page: 1, pageSize: Math.max(items.length, 1) });
 
 /**
@@ -93,7 +94,8 @@ export function registerSettingsRoutes(router: Router, registry: OpenAPIRegistry
   settingsDocument(router, registry, db, {
     path: '/api/sla-policies',
     response: SlaPoliciesView,
-    answer: (policies) => ({ ...whole(policies), fallback: DEFAULT_POLICY }),
+    // Each policy shows the notification settings its cases get, the defaults filled in.
+    answer: (policies) => ({ ...whole(policies.map(withNotifications)), fallback: withNotifications(DEFAULT_POLICY) }),
     read: { operationId: 'listSlaPolicies', summary: 'SLA policies of your organisation / 时效策略', access: 'settings:read', find: findSlaPoliciesByGroup },
     replace: {
       operationId: 'replaceSlaPolicies',

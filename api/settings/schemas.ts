@@ -3,6 +3,7 @@ import { pageOf } from '../http/schema-kit.js';
 import { DEFAULT_SALES_POLICY, type SalesPolicy as SalesPolicyRules } from '../../domain/sales/policy.js';
 import { GRADES, OWNER_ROLES } from '../../domain/leads/types.js';
 import { CASE_TYPES, CLOCKS, SEVERITIES, TIERS } from '../../domain/cases/types.js';
+import { MAX_DIGEST_MINUTES, NOTIFICATION_DEFAULTS } from '../../domain/cases/sla-policy.js';
 import { PUBLIC_HOLIDAY_SCHEDULES } from '../../domain/cases/business-calendar.js';
 
 /*
@@ -11,6 +12,23 @@ import { PUBLIC_HOLIDAY_SCHEDULES } from '../../domain/cases/business-calendar.j
  * arithmetic, taxonomy shape), and their issues come back as 400 with `body.<index>.<field>` paths.
  */
 const Duration = z.string().max(40).describe('ISO 8601 duration, e.g. PT24H, P7D, PT30S');
+
+export const SlaNotificationsDoc = z
+  .object({
+    workingHoursOnly: z
+      .boolean()
+      .optional()
+      .describe(`On the business clock, hold staff notices to the start of the next working period of the case's calendar (default ${NOTIFICATION_DEFAULTS.workingHoursOnly})`),
+    digestMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_DIGEST_MINUTES)
+      .optional()
+      .describe(`At most one email per person per this many minutes; what falls due meanwhile arrives as one digest (default ${NOTIFICATION_DEFAULTS.digestMinutes}: off). Breaches of calendar-clock targets always go at once`),
+  })
+  .openapi('SlaNotifications');
+export type SlaNotificationsBody = z.input<typeof SlaNotificationsDoc>;
 
 export const SlaPolicyDoc = z
   .object({
@@ -28,6 +46,7 @@ export const SlaPolicyDoc = z
     satisfactionThreshold: z.number().int().optional(),
     clock: z.enum(CLOCKS).optional(),
     calendarId: z.string().max(64).optional(),
+    notifications: SlaNotificationsDoc.optional(),
   })
   .openapi('SlaPolicy');
 

@@ -28,7 +28,37 @@ export interface SlaPolicy {
   clock: ClockKind;
   /** The business calendar of a business-clock policy; absent means the project's own calendar. */
   calendarId?: string;
+  /** How staff notices of its cases are delivered; absent means NOTIFICATION_DEFAULTS. */
+  notifications?: SlaNotifications;
 }
+
+/**
+ * How a policy's staff notices reach people (issue 14): on the business clock, held to the start of
+ * the next working period of the case's calendar (not at 03:00 or on a holiday); and at most one
+ * email per person per `digestMinutes`, what falls due meanwhile arriving as one digest. Breaches of
+ * calendar-clock targets always go at once (domain/cases/notice-delivery.ts).
+ */
+export interface SlaNotifications {
+  workingHoursOnly: boolean;
+  /** 0 sends every notice on its own (held ones still together); at most a day. */
+  digestMinutes: number;
+}
+
+/**
+ * Held to working time by default (nobody acts on a 03:00 email); the digest window is the
+ * policy's choice (a service centre sets e.g. 5): off by default, so an organisation that has not
+ * chosen sees every notice as it comes, as before.
+ */
+export const NOTIFICATION_DEFAULTS: Readonly<SlaNotifications> = Object.freeze({ workingHoursOnly: true, digestMinutes: 0 });
+export const MAX_DIGEST_MINUTES = 1440;
+
+/** A policy's notification settings, the defaults filled in. */
+export function notificationsOf(policy: Pick<SlaPolicy, 'notifications'> | null | undefined): SlaNotifications {
+  return { ...NOTIFICATION_DEFAULTS, ...(policy?.notifications ?? {}) };
+}
+
+export const isValidDigestMinutes = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_DIGEST_MINUTES;
 
 /** The handbook's defaults: contact within 24 h, resolve within 7 days, call back within 3 days. */
 export const POLICY_DEFAULTS = Object.freeze({
@@ -155,6 +185,19 @@ export function parseSlaPolicy(input: unknown, path = ''): Parsed<SlaPolicy> {
   if (typeof warnAt !== 'number' || !(warnAt > 0 && warnAt < 1)) issue('warnAt', 'warnAt is a fraction of the target between 0 and 1 (exclusive), e.g. 0.8');
   const satisfactionThreshold = p.satisfactionThreshold ?? POLICY_DEFAULTS.satisfactionThreshold;
   if (!isValidSatisfaction(satisfactionThreshold)) issue('satisfactionThreshold', 'satisfactionThreshold is a whole number from 1 to 5');
+  let notifications: SlaNotifications | undefined;
+  if (p.notifications !== undefined && p.notifications !== null) {
+    const n = p.notifications as Record<string, unknown>;
+    if (typeof n !== 'object' || Array.isArray(n)) {
+      issue('notifications', 'notifications is {workingHoursOnly, digestMinutes}');
+    } else {
+      const workingHoursOnly = n.workingHoursOnly ?? NOTIFICATION_DEFAULTS.workingHoursOnly;
+      const digestMinutes = n.digestMinutes ?? NOTIFICATION_DEFAULTS.digestMinutes;
+      if (typeof workingHoursOnly !== 'boolean') issue('notifications.workingHoursOnly', 'workingHoursOnly is true or false');
+      if (!isValidDigestMinutes(digestMinutes)) issue('notifications.digestMinutes', `digestMinutes is a whole number of minutes from 0 to ${MAX_DIGEST_MINUTES}`);
+      notifications = { workingHoursOnly: workingHoursOnly as boolean, digestMinutes: digestMinutes as number };
+    }
+  }
   const calendarId = p.calendarId;
   if (calendarId !== undefined && calendarId !== null && (typeof calendarId !== 'string' || calendarId.trim() === '')) {
     issue('calendarId', 'calendarId names a business calendar');
@@ -175,6 +218,7 @@ export function parseSlaPolicy(input: unknown, path = ''): Parsed<SlaPolicy> {
       satisfactionThreshold: satisfactionThreshold as number,
       clock: clock as ClockKind,
       ...(typeof calendarId === 'string' ? { calendarId } : {}),
+      ...(notifications ? { notifications } : {}),
     },
   };
 }

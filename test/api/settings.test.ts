@@ -53,6 +53,29 @@ describe('SLA policies', () => {
     expect(get.body.items.map((p: { id: string }) => p.id)).toEqual(['leak-major']);
   });
 
+  it('take notification settings per policy (working hours, digest window), validated with codes, and show the effective ones', async () => {
+    const put = await as('admin', 'PUT', '/api/sla-policies', [policy({ notifications: { digestMinutes: 5 } }), policy({ id: 'plain', categoryPrefix: 'repair' })]);
+    expect(put.status, put.text).toBe(200);
+    const get = await as('admin', 'GET', '/api/sla-policies');
+    const byId = Object.fromEntries(get.body.items.map((p: { id: string }) => [p.id, p]));
+    expect(byId['leak-major'].notifications).toEqual({ workingHoursOnly: true, digestMinutes: 5 });
+    // Omitted: the defaults, shown as such (held to working time, no digest window).
+    expect(byId['plain'].notifications).toEqual({ workingHoursOnly: true, digestMinutes: 0 });
+    expect(get.body.fallback.notifications).toEqual({ workingHoursOnly: true, digestMinutes: 0 });
+
+    const bad = await as('admin', 'PUT', '/api/sla-policies', [
+      policy({ notifications: { digestMinutes: -1 } }),
+      policy({ id: 'b', categoryPrefix: 'repair', notifications: { digestMinutes: 2.5, workingHoursOnly: 'yes' } }),
+      policy({ id: 'c', categoryPrefix: 'enquiry', notifications: { digestMinutes: 100_000 } }),
+    ]);
+    expectProblem(bad, 400, 'VALIDATION_FAILED');
+    expect(errorPaths(bad)).toEqual(['body.0.notifications.digestMinutes', 'body.1.notifications.digestMinutes', 'body.1.notifications.workingHoursOnly', 'body.2.notifications.digestMinutes']);
+    const codes = (bad.body.errors as Array<{ path: string; code: string }>).map((e) => e.code);
+    expect(codes.every((c) => typeof c === 'string' && /^[A-Z_]+$/.test(c)), codes.join()).toBe(true);
+    // The stored document is unchanged.
+    expect((await as('admin', 'GET', '/api/sla-policies')).body.items.find((p: { id: string }) => p.id === 'leak-major').notifications.digestMinutes).toBe(5);
+  });
+
   it('are changed only by a group administrator', async () => {
     expectProblem(await as('admin.company', 'PUT', '/api/sla-policies', [policy()]), 403, 'OUT_OF_SCOPE');
     expectProblem(await as('manager.group', 'PUT', '/api/sla-policies', [policy()]), 403, 'FORBIDDEN');

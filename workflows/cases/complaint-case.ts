@@ -3,6 +3,7 @@ import type { Activities } from '../../activities/index.js';
 import { caseSnapshot, caseNextWakeAt, initialCaseState, isCaseClosed, reduceCase, validateCaseCommand, type CaseAction, type CaseCommand, type CaseTask } from '../../domain/cases/case-process.js';
 import { slaStateOf } from '../../domain/cases/case-readings.js';
 import type { CaseNotice } from '../../domain/cases/case-state.js';
+import type { TargetName } from '../../domain/cases/types.js';
 import { CaseRuleError } from '../../domain/cases/errors.js';
 import { FailureType } from '../failures.js';
 import { DATABASE_ACTIVITY, keywordAttribute, MAIL_ACTIVITY, startProcess } from '../kit/process.js';
@@ -28,6 +29,21 @@ export const CASE_CONTINUE_AS_NEW_PATCH = 'case-continue-as-new';
  * the approvers' list until the tier move and its emails had run); older executions replay without.
  */
 export const CASE_PROJECT_BEFORE_WAITING_PATCH = 'case-project-before-waiting';
+
+/**
+ * What the notice activity needs to time a notice (domain/cases/notice-delivery.ts): the event's
+ * workflow time, the clock of its target (else the policy's), the calendar by id and the policy's
+ * notification settings — ids and settings only, never the calendar itself.
+ */
+const noticeDelivery = (state: CaseState, target: TargetName | undefined) => {
+  const clock = (target ? state.targets[target]?.clock : undefined) ?? state.policy.clock;
+  return {
+    at: Date.now(),
+    clock,
+    ...(clock === 'business' ? { calendarId: (target ? state.targets[target]?.calendar?.id : undefined) ?? state.calendar?.id ?? state.policy.calendarId ?? null } : {}),
+    ...(state.policy.notifications ? { notifications: state.policy.notifications } : {}),
+  };
+};
 
 /** A policy the SLA clock cannot use is the input's fault: fail for good rather than retry. */
 const failureOf = (err: unknown) =>
@@ -69,9 +85,11 @@ export async function complaintCase(input: ComplaintCaseInput): Promise<CaseStat
     ],
     effects: {
       audit: (record) => recordAuditEvent({ ...record, groupId: input.groupId }),
-      notify: ({ recipients, ...notice }, { idempotencyKeyBase }) =>
+      notify: ({ recipients, ...notice }, { idempotencyKeyBase, state }) =>
         notifyCaseStaff({
           ...notice,
+          // Only the activity's input grows (no command changes): old histories replay as they are.
+          delivery: noticeDelivery(state, notice.target),
           recipients: {
             ...(recipients.userIds ? { userIds: recipients.userIds } : {}),
             ...(recipients.supervisorsOfTier ? { supervisorsAt: { ...unit, tier: recipients.supervisorsOfTier } } : {}),
