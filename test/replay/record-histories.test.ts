@@ -24,7 +24,8 @@ import {
   type CaseState,
   type ComplaintCaseInput,
 } from '../../workflows/cases/complaint-case.defs.js';
-import { calendarRetime, complaintCase, leadFollowUp, saleLifecycle } from '../../workflows/index.js';
+import { calendarRetime, complaintCase, leadFollowUp, saleLifecycle, staffDigest } from '../../workflows/index.js';
+import { addStaffNotice, staffDigestWorkflowId, type StaffDigestItem } from '../../workflows/notices/staff-digest.defs.js';
 import { DEFAULT_SALES_POLICY } from '../../domain/sales/policy.js';
 import {
   changePaymentMethod,
@@ -298,6 +299,48 @@ describe.runIf(RECORD)('record workflow histories from real runs', () => {
       expect((await handle.result()).status).toBe('closed');
       await saveHistory(client, retime.workflowId, 'calendar-retime.json');
       await saveHistory(client, handle.workflowId, 'complaint-case-retimed.json');
+    });
+  });
+
+  describe('staff digests since issue 14', () => {
+    it('staff-digest-first-run.json + staff-digest-last-run.json: a notice sent at once, two held for the window and sent as one digest, then continued as new (lingering)', async () => {
+      const db = database.db;
+      const group = await db.group.create({ data: { code: 'REC-14D', name: 'Recording group 14 digest' } });
+      const company = await db.company.create({ data: { groupId: group.id, code: 'REC-14DC', name: 'Recording company 14 digest' } });
+      const project = await db.project.create({ data: { groupId: group.id, companyId: company.id, code: 'REC-14DP', name: 'Recording project 14 digest' } });
+      const user = await db.user.create({
+        data: { groupId: group.id, username: 'rec-digest', displayName: 'rec-digest', email: 'rec-digest@estate-care.test', passwordHash: 'x', role: 'HANDLER', scopeLevel: 'PROJECT', companyId: company.id, projectId: project.id },
+      });
+      const item = (n: number): StaffDigestItem => ({
+        key: `case-rec-${n}:3:${user.id}`,
+        source: 'case',
+        recordId: `rec-${n}`,
+        recordNumber: `CS-REC-D${n}`,
+        projectId: project.id,
+        kind: 'warning',
+        target: 'firstContact',
+        tier: 'PROJECT',
+        dueAt: Date.now() + 3_600_000,
+        at: Date.now(),
+        notBefore: Date.now(),
+        digestMs: 3_000,
+      });
+      const before = smtp.messages.length;
+      const workflowId = staffDigestWorkflowId(user.id);
+      // A short history limit: the first run continues as new after its digest.
+      const first = await client.workflow.signalWithStart(staffDigest, { taskQueue, workflowId, args: [{ userId: user.id, groupId: group.id, historyLimit: 12 }], signal: addStaffNotice, signalArgs: [item(1)] });
+      await smtp.waitForMessages(before + 1);
+      const handle = client.workflow.getHandle(workflowId);
+      await handle.signal(addStaffNotice, item(2));
+      await handle.signal(addStaffNotice, item(3));
+      await handle.signal(addStaffNotice, item(2));
+      const all = await smtp.waitForMessages(before + 2);
+      expect(all.slice(before).map((m) => m.subject)).toEqual([expect.stringContaining('CS-REC-D1'), expect.stringContaining('2 条工单提醒')]);
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(smtp.messages.length).toBe(before + 2);
+      await saveHistory(client, workflowId, 'staff-digest-first-run.json', first.signaledRunId);
+      await saveHistory(client, workflowId, 'staff-digest-last-run.json');
+      await handle.terminate('recorded');
     });
   });
 
