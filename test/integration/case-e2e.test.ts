@@ -253,3 +253,51 @@ describe('a complaint nobody answers in time', () => {
     expect(grouped.body).toMatchObject({ total: 1, items: [{ caseId: c.id, breachCount: 1, overdue: false, tier: 'COMPANY', status: 'closed' }] });
   });
 });
+
+describe('a handler who gets several cases within their digest window (issue 14)', () => {
+  it('receives the first at once and the others as one digest listing each, at the real SMTP server', async () => {
+    const put = await as('admin', 'PUT', '/api/sla-policies', [
+      { id: 'e2e-digest', name: '端到端（汇总）', categoryPrefix: 'complaint.quality', tier: 'PROJECT', firstContact: 'PT1H', resolution: 'PT2H', callback: 'PT1H', approvalWindow: 'PT1H', notifications: { digestMinutes: 1 } },
+    ]);
+    expect(put.status, put.text).toBe(200);
+    expect(put.body.items[0].notifications).toEqual({ workingHoursOnly: true, digestMinutes: 1 });
+    const open = async (n: number) => {
+      const a = await as('agent.project', 'POST', '/api/cases', {
+        type: 'complaint',
+        projectId: bjhy,
+        customer: CUSTOMER,
+        category: 'complaint.quality.leakage',
+        severity: 'minor',
+        channel: 'phone',
+        description: `卫生间渗漏 ${n} / bathroom leak ${n}`,
+      });
+      expect(a.status, a.text).toBe(201);
+      return a.body as { id: string; number: string; workflowId: string };
+    };
+    const first = await open(1);
+    const handler = email('handler.project');
+    const mine = (numbers: string[]) => smtp.messages.filter((m) => to(m).includes(handler) && numbers.some((n) => m.subject?.includes(n)));
+    await eventually('the first assignment email', async () => mine([first.number]).length, (n) => n === 1);
+    const sentFirstAt = Date.now();
+    const others = [await open(2), await open(3)];
+    const numbers = [first.number, ...others.map((c) => c.number)];
+    // Both assignments wait for the window that the first email opened, then go as one.
+    await eventually('both cases assigned', async () => Promise.all(others.map((c) => as('handler.project', 'GET', `/api/cases/${c.id}`))), (xs) => xs.every((x) => x.body.assigneeId));
+    await new Promise((r) => setTimeout(r, 3_000));
+    if (Date.now() - sentFirstAt < 50_000) expect(mine(numbers)).toHaveLength(1);
+    const mails = await eventually('the digest', async () => mine(numbers), (ms) => ms.length >= 2, 120_000);
+    expect(mails).toHaveLength(2);
+    const digest = mails[1]!;
+    expect(digest.subject).toContain('2 条工单提醒 / 2 case notices');
+    for (const c of others) expect(digest.text).toContain(c.number);
+    expect(digest.text).not.toContain(first.number);
+    expect(digest.text).toContain('工单已分派给您');
+    expect(digest.text).toContain('Case assigned to you');
+    expect(digest.text).not.toContain(CUSTOMER.name);
+    expect(digest.text).not.toContain('5678');
+    const rows = await stack.db.emailMessage.findMany({ where: { toAddress: handler, OR: numbers.map((n) => ({ subject: { contains: n } })) } });
+    expect(rows.map((r) => r.status)).toEqual(['SENT', 'SENT']);
+    expect(rows.filter((r) => r.idempotencyKey.startsWith('digest:'))).toHaveLength(1);
+    expect(rows.find((r) => !r.idempotencyKey.startsWith('digest:'))!.idempotencyKey).toMatch(new RegExp(`^${first.workflowId}:\\d+:${userIds.get('handler.project')}$`));
+  }, 180_000);
+});
