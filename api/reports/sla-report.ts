@@ -132,10 +132,7 @@ export async function findSlaReport(db: Db, s: ReportScope, groupBy: SlaGroupBy 
     ),
     e AS (
       SELECT ${keyOf} AS key, count(*)::int AS escalations
-      -- Looked up case by case (OFFSET 0 keeps the subquery a nested loop over the cohort): a hash
-      -- join read every escalation of every year and company to keep the cohort's.
-      FROM (SELECT coalesce(${k.escalationKey}, ${NO_KEY}) AS k FROM c JOIN LATERAL (SELECT e."fromTier" FROM case_escalation e WHERE e."caseId" = c.id OFFSET 0) e ON true) e
-      GROUP BY ${sets}
+      FROM (SELECT coalesce(${k.escalationKey}, ${NO_KEY}) AS k FROM case_escalation e JOIN c ON c.id = e."caseId") e GROUP BY ${sets}
     )
     SELECT coalesce(cs.key, t.key, e.key) AS key, cs.cases, cs.callbacks, cs.satisfaction_avg,
            t.fc_met, t.fc_breached, t.fc_open, t.res_met, t.res_breached, t.res_open, t.cb_met, t.cb_breached, t.cb_open,
