@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { z } from 'zod';
+import { PINNED_NODE_VERSION } from './node-runtime.mjs';
 import { generatePayloadKeyEntry, parsePayloadKeys, PayloadKeyError, type PayloadKeyring } from './temporal/payload-keys.js';
 
 /**
@@ -79,7 +80,7 @@ function devSecret(dataDir: string, file: string, generate = () => crypto.random
   }
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, nodeVersion: string = process.version) {
   // `JWT_SECRET=` in an env file means "not set", not "the empty secret" (which jose refuses at
   // the first login, as a 500).
   const parsed = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
@@ -89,6 +90,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   }
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
+  // Node 20 reached end of life on 30 April 2026; `npm run api` / `npm run worker` run on the
+  // project's pinned Node 24 (platform/node-runtime.mjs), so this fires only on a hand-made start.
+  if (production && !nodeVersion.startsWith('v24.'))
+    throw new ConfigError(
+      `Node ${nodeVersion} is not supported in production: run on Node 24 (\`npm run api\` and \`npm run worker\` provision the pinned ${PINNED_NODE_VERSION})`,
+    );
   if (production && !e.DATABASE_URL) throw new ConfigError('DATABASE_URL is required in production');
   if (production && (!e.JWT_SECRET || e.JWT_SECRET.length < 32))
     throw new ConfigError('JWT_SECRET of at least 32 characters is required in production');

@@ -1,22 +1,42 @@
 #!/usr/bin/env node
-// Runs before `npm start` and `npm test` with nothing but Node itself: installs dependencies when
-// package-lock.json changed (or node_modules is missing) and regenerates the Prisma client when
-// the schema changed. Quick when nothing changed: two hashes and two file reads.
+// Runs before every command of the project (`npm start`, `npm test`, `npm run api`, …) with
+// nothing but the system's Node, which does nothing else: it provisions the pinned Node.js 24 into
+// .tools/node (platform/node-runtime.mjs), installs dependencies with it when package-lock.json
+// changed (or node_modules is missing), regenerates the Prisma client when the schema changed, and
+// then runs the command it was given on the pinned Node:
+//
+//   node scripts/bootstrap.mjs                          provision only
+//   node scripts/bootstrap.mjs scripts/start.ts [args]  a .ts/.mts/.js/.mjs file: pinned node (with tsx for TypeScript)
+//   node scripts/bootstrap.mjs npx vitest run [args]    any other command: run with the pinned Node first on PATH
+//
+// Quick when nothing changed: one file check, two hashes and two file reads before the command starts.
 import { createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ensurePinnedNode, pinnedNodeEnv } from '../platform/node-runtime.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const stampFile = path.join(root, 'node_modules', '.estate-care-bootstrap.json');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 20 || (major === 20 && minor < 3)) {
-  console.error(`Node ${process.versions.node} is too old: need >= 20.3 / Node 版本过低，需要 20.3 以上`);
+// This script itself only needs a Node that can download and unpack the pinned one.
+const [major] = process.versions.node.split('.').map(Number);
+if (major < 18) {
+  console.error(`Node ${process.versions.node} cannot bootstrap the project: need >= 18 to start (the project then runs on its own Node 24) / Node 版本过低，引导需要 18 以上`);
   process.exit(1);
 }
+
+let runtime;
+try {
+  // ESTATE_CARE_NODE_HOME: where the pinned Node goes instead of .tools (a fresh, empty one in the runtime test).
+  runtime = ensurePinnedNode({ toolsDir: process.env.ESTATE_CARE_NODE_HOME ?? path.join(root, '.tools'), log: (m) => console.log(m) });
+} catch (err) {
+  console.error(err.message);
+  process.exit(1);
+}
+const env = pinnedNodeEnv({ ...runtime, root });
 
 const hash = (...files) => {
   const h = createHash('sha256');
@@ -34,8 +54,9 @@ if (stamp.deps !== depsHash || !fs.existsSync(path.join(root, 'node_modules', '.
   const t = Date.now();
   // `npm install --no-save` rather than `npm ci`: the lockfile here records only this platform's
   // optional binaries (no resolved URLs), which `npm ci` rejects; --no-save installs the locked
-  // versions without rewriting the lockfile.
-  execFileSync(npm, ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root, stdio: 'inherit' });
+  // versions without rewriting the lockfile. npm itself runs on the pinned Node (first on PATH),
+  // so install scripts and engine checks see Node 24.
+  execFileSync(npm, ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root, stdio: 'inherit', env });
   console.log(`Dependencies installed in ${((Date.now() - t) / 1000).toFixed(1)} s / 依赖安装完成`);
   stamp = { deps: depsHash };
 }
@@ -44,11 +65,47 @@ const schemaHash = hash('prisma/schema.prisma', 'package-lock.json');
 if (stamp.schema !== schemaHash || !fs.existsSync(path.join(root, 'prisma', 'generated', 'client.ts'))) {
   console.log('Generating the Prisma client … / 正在生成 Prisma 客户端 …');
   // `generate` reads the config, whose adapter wants a URL; generation itself never connects.
-  execFileSync(process.execPath, [path.join(root, 'node_modules', 'prisma', 'build', 'index.js'), 'generate'], {
+  execFileSync(runtime.node, [path.join(root, 'node_modules', 'prisma', 'build', 'index.js'), 'generate'], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://localhost/unused' },
+    env: { ...env, DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://localhost/unused' },
   });
   stamp.schema = schemaHash;
 }
 fs.writeFileSync(stampFile, JSON.stringify(stamp));
+
+const [command, ...args] = process.argv.slice(2);
+if (command) run(command, args);
+
+/**
+ * Runs the command on the pinned Node and ends as it ends. Signals sent to this process go on to
+ * it (Ctrl-C reaches both anyway, as one process group: the scripts handle a second one).
+ */
+function run(command, args) {
+  const script = /\.(c|m)?(t|j)s$/.test(command);
+  const tsx = pathToFileURL(path.join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+  const child = script
+    ? spawn(runtime.node, [...(/\.(c|m)?ts$/.test(command) ? ['--import', tsx] : []), command, ...args], { stdio: 'inherit', env })
+    : spawn(command, args, { stdio: 'inherit', env });
+  const forward = (signal) => () => {
+    try {
+      child.kill(signal);
+    } catch {
+      // Gone already.
+    }
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, forward(signal));
+  child.on('error', (err) => {
+    console.error(`${command}: ${err.message}`);
+    process.exit(127);
+  });
+  child.on('exit', (code, signal) => {
+    if (signal) {
+      // End the same way, so a shell or npm sees the signal.
+      process.removeAllListeners(signal);
+      process.kill(process.pid, signal);
+      return;
+    }
+    process.exit(code ?? 1);
+  });
+}

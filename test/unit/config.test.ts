@@ -33,6 +33,13 @@ describe('production', () => {
     expect(c.jwt.secret).toBe(SECRET_32);
   });
 
+  it('refuses to start on a Node other than 24 (Node 20 reached end of life in April 2026), naming the way to the pinned one', () => {
+    expect(() => loadConfig(production(), 'v20.20.2')).toThrow(ConfigError);
+    expect(() => loadConfig(production(), 'v20.20.2')).toThrow(/^Node v20\.20\.2 is not supported in production: run on Node 24 \(`npm run api` and `npm run worker` provision the pinned 24\.\d+\.\d+\)$/);
+    expect(loadConfig(production(), 'v24.22.3').production).toBe(true);
+    expect(loadConfig({ ...production(), NODE_ENV: 'development' }, 'v20.20.2').production).toBe(false);
+  });
+
   it('refuses to start without DATABASE_URL', () => {
     expect(() => loadConfig(without(production(), 'DATABASE_URL'))).toThrow(ConfigError);
     expect(() => loadConfig(without(production(), 'DATABASE_URL'))).toThrow(/DATABASE_URL/);
