@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NotifyCaseStaffInput } from '../../activities/index.js';
 import { createCaseNotifyActivities } from '../../activities/cases/notify.js';
 import { createStaffDigestActivities } from '../../activities/notices/digest.js';
-import { CALENDAR_CN_DEFAULT, type BusinessCalendar } from '../../domain/cases/business-calendar.js';
+import { CALENDAR_CN_DEFAULT, isWorkingInstant, type BusinessCalendar, type IsoWeekday } from '../../domain/cases/business-calendar.js';
+import { caseCalendarSnapshot } from '../../app/cases/settings.js';
 import type { SlaNotifications } from '../../domain/cases/sla-policy.js';
 import type { Db } from '../../platform/db.js';
 import type { Mailer, OutgoingEmail } from '../../platform/mail.js';
@@ -27,17 +28,28 @@ let worker: Worker;
 let running: Promise<void>;
 const taskQueue = `digest-${crypto.randomUUID()}`;
 
-/** A Shanghai office (09:00–12:00, 13:30–18:00) with 国庆 2027 as its own days (the State Council has not published 2027 yet) and its make-up Saturday. */
-const OFFICE: BusinessCalendar = {
-  ...CALENDAR_CN_DEFAULT,
-  id: 'office',
-  name: 'Office',
-  holidays: ['2027-10-01', '2027-10-02', '2027-10-03', '2027-10-04', '2027-10-05', '2027-10-06', '2027-10-07'],
-  makeUpWorkdays: [
-    { date: '2027-09-26', hoursLike: 1 },
-    { date: '2027-10-09', hoursLike: 1 },
-  ],
-};
+const { publicHolidays: _schedule, ...CN_WEEK } = CALENDAR_CN_DEFAULT;
+/**
+ * A Shanghai office (09:00–12:00, 13:30–18:00) whose 国庆 is its own days, so no published
+ * schedule can move what the tests expect: 1–7 October of the first October after the test
+ * server's clock, with the first weekend day after it worked as a Monday (调休).
+ */
+let OFFICE: BusinessCalendar;
+let GUOQING: { year: number; makeUp: DateTime };
+function officeWithGuoqing(now: number): BusinessCalendar {
+  const today = DateTime.fromMillis(now, { zone: 'Asia/Shanghai' });
+  const year = today < today.set({ month: 9, day: 1 }) ? today.year : today.year + 1;
+  let makeUp = DateTime.fromObject({ year, month: 10, day: 8 }, { zone: 'Asia/Shanghai' });
+  while (makeUp.weekday < 6) makeUp = makeUp.plus({ days: 1 });
+  GUOQING = { year, makeUp };
+  return {
+    ...CN_WEEK,
+    id: 'office',
+    name: 'Office',
+    holidays: Array.from({ length: 7 }, (_, i) => `${year}-10-0${i + 1}`),
+    makeUpWorkdays: [{ date: makeUp.toFormat('yyyy-MM-dd'), hoursLike: 1 }],
+  };
+}
 
 /** What the recording mailer received, with the (skipped) server time it was sent at. */
 const sent: Array<OutgoingEmail & { at: number }> = [];
@@ -72,6 +84,7 @@ let notify: ReturnType<typeof createCaseNotifyActivities>;
 
 beforeAll(async () => {
   ({ env, h } = await startCaseHarness());
+  OFFICE = officeWithGuoqing(await env.currentTimeMs());
   temporal = { taskQueue, use: (fn: (c: typeof env.client) => Promise<unknown>) => fn(env.client) } as unknown as TemporalGateway;
   notify = createCaseNotifyActivities({ db, mailer, logger, temporal });
   const digest = createStaffDigestActivities({ db, mailer, logger });
@@ -123,12 +136,22 @@ const travelTo = async (to: number) => {
   const now = await env.currentTimeMs();
   if (to > now) await env.sleep(to - now);
 };
+/**
+ * The next `weekday` at `time` (at least two days ahead) whose day is a working day of OFFICE with
+ * the public schedule applied, so a run in a holiday week of a later year still tests what it says.
+ */
+const nextWorkingLocal = (from: number, weekday: IsoWeekday, time: string): DateTime => {
+  for (let d = nextLocal(from, weekday, time); ; d = d.plus({ weeks: 1 })) {
+    const calendar = caseCalendarSnapshot(OFFICE, d.toMillis(), d.toMillis());
+    if (isWorkingInstant({ calendar, at: atLocal(d, '10:00') }) && isWorkingInstant({ calendar, at: atLocal(d.plus({ days: 1 }), '10:00') })) return d;
+  }
+};
 const shanghai = (ms: number) => DateTime.fromMillis(ms, { zone: 'Asia/Shanghai' }).toFormat('yyyy-MM-dd HH:mm');
 
 describe('working hours', () => {
   it('delivers a business-clock warning recorded at 03:00 on a working day at 09:00, the working period’s start', async () => {
     const userId = person('handler');
-    const tue = nextLocal(await env.currentTimeMs(), 2, '03:00');
+    const tue = nextWorkingLocal(await env.currentTimeMs(), 2, '03:00');
     await travelTo(atLocal(tue, '03:00'));
     const input = notice({ userId, seq: 4, at: await env.currentTimeMs() });
     const result = await notify.notifyCaseStaff(input);
@@ -146,13 +169,33 @@ describe('working hours', () => {
     expect(mail!.text).toContain('SLA warning');
     expect(mail!.text).toContain(`截止时间：${shanghai(input.dueAt!)}（Asia/Shanghai）`);
   });
+
+  it('sends what was held overnight from several cases as one email at the opening, even without a digest window', async () => {
+    const userId = person('overnight');
+    const thu = nextWorkingLocal(await env.currentTimeMs(), 4, '19:00');
+    await travelTo(atLocal(thu, '19:00'));
+    const evening = notice({ userId, seq: 4, at: await env.currentTimeMs(), caseNumber: 'CS-N-1' });
+    await notify.notifyCaseStaff(evening);
+    const fri = thu.plus({ days: 1 });
+    await travelTo(atLocal(fri, '04:00'));
+    const night = notice({ userId, seq: 6, kind: 'breach', at: await env.currentTimeMs(), caseNumber: 'CS-N-2' });
+    await notify.notifyCaseStaff(night);
+    await travelTo(atLocal(fri, '09:00') + SECOND);
+    const [mail] = await eventually(() => mailsTo(userId).length === 1 && mailsTo(userId), 'the morning digest');
+    expect(shanghai(mail!.at)).toBe(`${fri.toFormat('yyyy-MM-dd')} 09:00`);
+    expect(mail!.subject).toContain('2 条工单提醒');
+    expect(mail!.text.indexOf('CS-N-1')).toBeLessThan(mail!.text.indexOf('CS-N-2'));
+    expect(mail!.text).toContain('时效超时');
+    await travelTo(atLocal(fri, '09:30'));
+    expect(mailsTo(userId)).toHaveLength(1);
+  });
 });
 
 describe('digest window', () => {
   it('sends three notices falling due within the window as one email listing all three, and a later one as a second email', async () => {
     const userId = person('digest');
     const notifications = { workingHoursOnly: true, digestMinutes: 5 };
-    const wed = nextLocal(await env.currentTimeMs(), 3, '10:00');
+    const wed = nextWorkingLocal(await env.currentTimeMs(), 3, '10:00');
     await travelTo(atLocal(wed, '10:00'));
     const first = notice({ userId, seq: 1, kind: 'assigned', at: await env.currentTimeMs(), notifications, caseNumber: 'CS-D-0' });
     await notify.notifyCaseStaff(first);
@@ -218,21 +261,25 @@ describe('through the case workflow', () => {
 });
 
 describe('holidays', () => {
-  it('delivers a warning recorded on 国庆 on the next working day, and one recorded on the Friday evening on the make-up Saturday', async () => {
+  it('delivers a warning recorded on 国庆 on the next working day, and one recorded the evening before the make-up weekend day on that day', async () => {
     const holiday = person('holiday');
-    const friday = person('friday');
-    await travelTo(Date.parse('2027-10-03T10:00:00+08:00'));
+    const eve = person('eve');
+    const { year, makeUp } = GUOQING;
+    const local = (wall: string) => DateTime.fromFormat(wall, 'yyyy-MM-dd HH:mm', { zone: 'Asia/Shanghai' }).toMillis();
+    await travelTo(local(`${year}-10-03 10:00`));
     await notify.notifyCaseStaff(notice({ userId: holiday, seq: 4, at: await env.currentTimeMs() }));
-    await travelTo(Date.parse('2027-10-08T08:00:00+08:00'));
+    await travelTo(local(`${year}-10-08 08:00`));
     expect(mailsTo(holiday)).toEqual([]);
-    await travelTo(Date.parse('2027-10-08T09:00:00+08:00') + SECOND);
+    await travelTo(local(`${year}-10-08 09:00`) + SECOND);
     const [h1] = await eventually(() => mailsTo(holiday).length === 1 && mailsTo(holiday), 'the email after 国庆');
-    expect(shanghai(h1!.at)).toBe('2027-10-08 09:00');
+    expect(shanghai(h1!.at)).toBe(`${year}-10-08 09:00`);
 
-    await travelTo(Date.parse('2027-10-08T18:30:00+08:00'));
-    await notify.notifyCaseStaff(notice({ userId: friday, seq: 4, at: await env.currentTimeMs() }));
-    await travelTo(Date.parse('2027-10-09T09:00:00+08:00') + SECOND);
-    const [f1] = await eventually(() => mailsTo(friday).length === 1 && mailsTo(friday), 'the make-up Saturday email');
-    expect(shanghai(f1!.at)).toBe('2027-10-09 09:00');
+    // The evening before the make-up day (a weekend day, worked): it goes then, not on the Monday after.
+    await travelTo(Math.max(await env.currentTimeMs(), atLocal(makeUp.minus({ days: 1 }), '18:30')));
+    await notify.notifyCaseStaff(notice({ userId: eve, seq: 4, at: await env.currentTimeMs() }));
+    await travelTo(atLocal(makeUp, '09:00') + SECOND);
+    const [f1] = await eventually(() => mailsTo(eve).length === 1 && mailsTo(eve), 'the make-up day email');
+    expect(shanghai(f1!.at)).toBe(`${makeUp.toFormat('yyyy-MM-dd')} 09:00`);
+    expect(makeUp.weekday).toBeGreaterThanOrEqual(6);
   });
 });
