@@ -72,7 +72,10 @@ if (stamp.schema !== schemaHash || !fs.existsSync(path.join(root, 'prisma', 'gen
   });
   stamp.schema = schemaHash;
 }
-fs.writeFileSync(stampFile, JSON.stringify(stamp));
+// A new file renamed over the old one, never written in place: worktrees whose node_modules are
+// hard-linked copies would otherwise all share (and see) this tree's stamp.
+fs.writeFileSync(`${stampFile}.${process.pid}`, JSON.stringify(stamp));
+fs.renameSync(`${stampFile}.${process.pid}`, stampFile);
 
 const [command, ...args] = process.argv.slice(2);
 if (command) run(command, args);
