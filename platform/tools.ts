@@ -77,3 +77,49 @@ export function ensureSchemathesis(log: (msg: string) => void = console.log): st
   fs.writeFileSync(SCHEMATHESIS_STAMP, wanted);
   return cli;
 }
+
+/**
+ * nginx, the reverse proxy of the scale-out test (two API processes behind it) and of the example
+ * in ops/nginx/: Debian's own package, fetched with `apt-get download` and unpacked with
+ * `dpkg-deb -x` into .tools/nginx — no root install, no service, nothing under /etc. Its libraries
+ * (libc, libssl3, libpcre2, zlib, libcrypt) are on every Debian that runs Node. A fresh machine may
+ * have no package lists yet: then, as root, `apt-get update` once and try again. The system's
+ * /usr/sbin/nginx when there is one. Override: NGINX_PATH.
+ */
+export function ensureNginx(log: (msg: string) => void = console.log): string {
+  if (process.env.NGINX_PATH) return process.env.NGINX_PATH;
+  if (exists('/usr/sbin/nginx')) return '/usr/sbin/nginx';
+  const home = path.join(TOOLS_DIR, 'nginx');
+  const bin = path.join(home, 'usr', 'sbin', 'nginx');
+  if (exists(bin)) return bin;
+  fs.mkdirSync(TOOLS_DIR, { recursive: true });
+  log("Fetching Debian's nginx package (apt-get download, dpkg-deb -x) into .tools/nginx …");
+  const work = fs.mkdtempSync(path.join(TOOLS_DIR, 'nginx-deb-'));
+  const partial = `${home}.partial-${process.pid}`;
+  try {
+    const download = () => execFileSync('apt-get', ['download', '-q', 'nginx'], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      download();
+    } catch (err) {
+      if (process.getuid?.() !== 0)
+        throw new Error(`apt-get download nginx failed (${(err as Error).message.split('\n')[0]}); run \`sudo apt-get update\` once, or set NGINX_PATH`);
+      log('apt-get download failed: reading the package lists (apt-get update) and trying again …');
+      execFileSync('apt-get', ['update', '-q'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+      download();
+    }
+    const deb = fs.readdirSync(work).find((f) => /^nginx_.*\.deb$/.test(f));
+    if (!deb) throw new Error(`apt-get download nginx left no nginx_*.deb in ${work}`);
+    fs.rmSync(partial, { recursive: true, force: true });
+    execFileSync('dpkg-deb', ['-x', path.join(work, deb), partial]);
+    // Runs here, with this machine's libraries, before it is put in place.
+    execFileSync(path.join(partial, 'usr', 'sbin', 'nginx'), ['-v'], { stdio: 'ignore' });
+    fs.writeFileSync(path.join(partial, 'package.txt'), `${deb}\n`);
+    fs.rmSync(home, { recursive: true, force: true });
+    fs.renameSync(partial, home);
+    log(`nginx from ${deb} in .tools/nginx`);
+    return bin;
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+    fs.rmSync(partial, { recursive: true, force: true });
+  }
+}

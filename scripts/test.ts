@@ -1,13 +1,13 @@
 /**
  * `npm test`: provisions what the suite needs (Debian's PostgreSQL server and Chromium, the pinned
- * Temporal binaries and schemathesis, the console build), type-checks, runs every vitest file, and ends with the
+ * Temporal binaries and schemathesis, Debian's nginx, the console build), type-checks, runs every vitest file, and ends with the
  * plain line `N passed, N failed` so a run that executed nothing is visible.
  * Extra arguments go to vitest: `npm test -- test/api`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { ensureSchemathesis, ensureTemporalTools, ROOT } from '../platform/tools.js';
+import { ensureNginx, ensureSchemathesis, ensureTemporalTools, ROOT } from '../platform/tools.js';
 import { buildConsoleIfStale } from './console-build.js';
 import { FIGURES_DIR, readFigures } from '../test/support/figures.js';
 
@@ -61,6 +61,8 @@ async function main() {
   ensureTemporalTools((m) => console.log('» ' + m));
   // The API fuzzer of test/fuzz: installed here so its download is not timed inside a test hook.
   ensureSchemathesis((m) => console.log('» ' + m));
+  // The reverse proxy of the scale-out fault test (Debian's package unpacked into .tools/nginx).
+  ensureNginx((m) => console.log('» ' + m));
   await buildConsoleIfStale((m) => console.log('» ' + m));
   const typesOk = typecheck();
 
