@@ -57,8 +57,11 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
     status: 201,
     errors: [404, 503],
     idempotencyDb: db,
-    async handler({ body, principal }) {
-      const { row, state, names } = await openCase(deps, principal, body);
+    // The case is stored under its request's key (sourceKey): a retry after the process that
+    // opened it died finds it and only makes sure its workflow runs.
+    rerunSafe: true,
+    async handler({ body, principal, requestKey }) {
+      const { row, state, names } = await openCase(deps, principal, body, { requestKey });
       return toCaseView(row, { state, now: Date.now(), names });
     },
   });
@@ -145,13 +148,16 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
     },
   });
 
-  // Idempotent: a client retrying after a dropped connection gets the first answer, not a second action or a 409.
+  // Idempotent: a client retrying after a dropped connection gets the first answer, not a second
+  // action or a 409; each Update goes under its request's key, which Temporal deduplicates, so a
+  // retry after the process that sent it died gets the first outcome too.
   const action = actionRoutes(router, registry, deps, {
     tags: ['cases'],
     access: 'cases:work',
     response: CaseView,
     answer: (_principal, done: CaseAfterAction) => afterAction(done),
     idempotencyDb: db,
+    rerunSafe: true,
   });
 
   action({
@@ -160,7 +166,7 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
     summary: 'Record the first contact with the customer / 记录首次联系',
     body: NoteBody,
     access: 'cases:work',
-    run: (deps, principal, id, body) => actOnCase(deps, principal, { id, rule: 'work', update: recordContact, args: { note: body.note } }),
+    run: (deps, principal, id, body, requestKey) => actOnCase(deps, principal, { id, rule: 'work', update: recordContact, args: { note: body.note }, requestKey }),
   });
   action({
     path: '/api/cases/:id/pause',
@@ -168,7 +174,7 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
     summary: 'Pause the clock while waiting on the customer / 暂停计时（等待客户）',
     body: PauseBody,
     access: 'cases:work',
-    run: (deps, principal, id, body) => actOnCase(deps, principal, { id, rule: 'work', update: pauseClock, args: { reason: body.reason } }),
+    run: (deps, principal, id, body, requestKey) => actOnCase(deps, principal, { id, rule: 'work', update: pauseClock, args: { reason: body.reason }, requestKey }),
   });
   action({
     path: '/api/cases/:id/resume',
@@ -176,7 +182,7 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
     summary: 'Resume the clock where it stopped / 恢复计时',
     body: EmptyBody,
     access: 'cases:work',
-    run: (deps, principal, id) => actOnCase(deps, principal, { id, rule: 'work', update: resumeClock, args: {} }),
+    run: (deps, principal, id, _body, requestKey) => actOnCase(deps, principal, { id, rule: 'work', update: resumeClock, args: {}, requestKey }),
   });
   action({
     path: '/api/cases/:id/resolve',
@@ -184,7 +190,7 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
     summary: 'Resolve the case; the callback target starts / 办结工单',
     body: ResolveBody,
     access: 'cases:work',
-    run: (deps, principal, id, body) => actOnCase(deps, principal, { id, rule: 'work', update: resolveCase, args: { resolution: body.resolution } }),
+    run: (deps, principal, id, body, requestKey) => actOnCase(deps, principal, { id, rule: 'work', update: resolveCase, args: { resolution: body.resolution }, requestKey }),
   });
   defineRoute(router, registry, {
     method: 'post',
@@ -198,9 +204,11 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
     response: CallbackAnswerView,
     errors: ACTION_ERRORS,
     idempotencyDb: db,
-    async handler({ params, body, principal }) {
+    rerunSafe: true,
+    async handler({ params, body, principal, requestKey }) {
       const done = await actOnCase(deps, principal, {
         id: params.id,
+        requestKey,
         rule: 'callback',
         update: recordCallback,
         args: { satisfaction: body.satisfaction, ...(body.comment ? { comment: body.comment } : {}), ...(body.escalate !== undefined ? { escalate: body.escalate } : {}) },
@@ -233,7 +241,7 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
     summary: 'Ask to escalate the case to the next tier / 申请升级',
     body: EscalateBody,
     access: 'cases:work',
-    run: (deps, principal, id, body) => actOnCase(deps, principal, { id, rule: 'work', update: requestEscalation, args: { reason: body.reason } }),
+    run: (deps, principal, id, body, requestKey) => actOnCase(deps, principal, { id, rule: 'work', update: requestEscalation, args: { reason: body.reason }, requestKey }),
   });
 
   defineRoute(router, registry, {

@@ -40,8 +40,9 @@ export function registerEscalationRoutes(router: Router, registry: OpenAPIRegist
     response: EscalationView,
     errors: [403, 404, 409, 503],
     idempotencyDb: db,
-    handler: async ({ params, body, principal }) =>
-      decided(await decideEscalation(deps, principal, { escalationId: params.id, decision: 'approve', ...(body.note ? { note: body.note } : {}) })),
+    rerunSafe: true,
+    handler: async ({ params, body, principal, requestKey }) =>
+      decided(await decideEscalation(deps, principal, { escalationId: params.id, decision: 'approve', ...(body.note ? { note: body.note } : {}), requestKey })),
   });
 
   defineRoute(router, registry, {
@@ -56,6 +57,8 @@ export function registerEscalationRoutes(router: Router, registry: OpenAPIRegist
     response: EscalationView,
     errors: [403, 404, 409, 503],
     idempotencyDb: db,
-    handler: async ({ params, body, principal }) => decided(await decideEscalation(deps, principal, { escalationId: params.id, decision: 'reject', reason: body.reason })),
+    rerunSafe: true,
+    handler: async ({ params, body, principal, requestKey }) =>
+      decided(await decideEscalation(deps, principal, { escalationId: params.id, decision: 'reject', reason: body.reason, requestKey })),
   });
 }

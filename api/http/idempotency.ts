@@ -7,10 +7,22 @@ import { httpError } from './error-catalogue.js';
  * answer again instead of a second record. Keys are per user; a key reused with a different
  * request is refused (422). A placeholder row (status 0) claims the key before the handler runs,
  * so two concurrent retries cannot both create.
+ *
+ * A claim whose process died (SIGKILL, a crashed host) is never completed nor released: retries
+ * would wait and get 409 REQUEST_IN_PROGRESS for ever. Routes whose handler may safely run again
+ * for the same key (it derives its record's identity from the key: a case's sourceKey, an
+ * Update's id) pass `takeoverAfterMs`: a claim older than that (longer than any live request
+ * takes) is taken over by the retry, which runs the handler again and finds what the dead
+ * process left. Other routes keep the 409: running them twice could create twice.
  */
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 const KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 const IN_PROGRESS = 0;
+/**
+ * How old an unfinished claim must be before a retry may take it over (routes that allow it):
+ * longer than any live request lasts (a start waits ≤ 10 s, an Update ≤ 20 s, plus its queries).
+ */
+export const CLAIM_LEASE_MS = 60_000;
 
 export function requestHash(method: string, path: string, body: unknown): string {
   return crypto.createHash('sha256').update(`${method} ${path}\n${JSON.stringify(body ?? null)}`).digest('hex');
@@ -32,11 +44,12 @@ export type Replay = { status: number; body: unknown };
  */
 export async function claimIdempotencyKey(
   db: Db,
-  o: { userId: string; key: string; method: string; path: string; hash: string },
+  o: { userId: string; key: string; method: string; path: string; hash: string; takeoverAfterMs?: number },
 ): Promise<Replay | null> {
   for (let attempt = 0; attempt < 50; attempt++) {
+    // The claim's time is this process's clock, as is the takeover's comparison.
     const created = await db.idempotentRequest.createMany({
-      data: [{ userId: o.userId, key: o.key, method: o.method, path: o.path, requestHash: o.hash, status: IN_PROGRESS, response: {} }],
+      data: [{ userId: o.userId, key: o.key, method: o.method, path: o.path, requestHash: o.hash, status: IN_PROGRESS, response: {}, createdAt: new Date() }],
       skipDuplicates: true,
     });
     if (created.count === 1) return null;
@@ -45,6 +58,16 @@ export async function claimIdempotencyKey(
     if (existing.requestHash !== o.hash || existing.path !== o.path || existing.method !== o.method)
       throw httpError('IDEMPOTENCY_KEY_REUSED');
     if (existing.status !== IN_PROGRESS) return { status: existing.status, body: existing.response };
+    if (o.takeoverAfterMs !== undefined && existing.createdAt.getTime() < Date.now() - o.takeoverAfterMs) {
+      // Its process is gone (or far slower than any request may be): take the claim over. The
+      // claim's time is the fence: of two retries taking over at once, one wins.
+      const taken = await db.idempotentRequest.updateMany({
+        where: { userId: o.userId, key: o.key, status: IN_PROGRESS, createdAt: existing.createdAt },
+        data: { createdAt: new Date() },
+      });
+      if (taken.count === 1) return null;
+      continue;
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   throw httpError('REQUEST_IN_PROGRESS');

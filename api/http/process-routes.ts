@@ -29,7 +29,15 @@ export function actionRoutes<RS extends z.ZodType, R>(
   router: Router,
   registry: OpenAPIRegistry,
   deps: ApiDeps,
-  of: { tags: string[]; access: Permission; response: RS; answer: (principal: Principal, result: R) => z.output<RS>; idempotencyDb?: Db },
+  of: {
+    tags: string[];
+    access: Permission;
+    response: RS;
+    answer: (principal: Principal, result: R) => z.output<RS>;
+    idempotencyDb?: Db;
+    /** Every action's `run` sends its Update under the request's key (see defineRoute's `rerunSafe`). */
+    rerunSafe?: boolean;
+  },
 ) {
   return <B extends z.ZodType>(o: {
     path: string;
@@ -37,7 +45,8 @@ export function actionRoutes<RS extends z.ZodType, R>(
     summary: string;
     access?: Permission;
     body: B;
-    run: (deps: ApiDeps, principal: Principal, id: string, body: z.output<B>) => Promise<R>;
+    /** `requestKey`: the request's identity when it carries an Idempotency-Key (RouteContext). */
+    run: (deps: ApiDeps, principal: Principal, id: string, body: z.output<B>, requestKey: string | null) => Promise<R>;
   }) =>
     defineRoute(router, registry, {
       method: 'post',
@@ -51,7 +60,8 @@ export function actionRoutes<RS extends z.ZodType, R>(
       response: of.response,
       errors: ACTION_ERRORS,
       ...(of.idempotencyDb ? { idempotencyDb: of.idempotencyDb } : {}),
-      handler: async ({ params, body, principal }) => of.answer(principal, await o.run(deps, principal, params.id, body)),
+      ...(of.rerunSafe ? { rerunSafe: true } : {}),
+      handler: async ({ params, body, principal, requestKey }) => of.answer(principal, await o.run(deps, principal, params.id, body, requestKey)),
     });
 }
 

@@ -7,6 +7,7 @@ import { ProblemSchema, fieldError, fieldErrorsFromZod } from './errors.js';
 import { httpError } from './error-catalogue.js';
 import type { Db } from '../../platform/db.js';
 import {
+  CLAIM_LEASE_MS,
   IDEMPOTENCY_HEADER,
   claimIdempotencyKey,
   completeIdempotencyKey,
@@ -25,6 +26,12 @@ export interface RouteContext<P, Q, B> {
   principal: Principal;
   req: Request;
   res: Response;
+  /**
+   * `${userId}:${Idempotency-Key}` on a route with `idempotencyDb` when the request carries a key,
+   * else null: the identity a `rerunSafe` handler gives what it creates or sends (a case's
+   * sourceKey, an Update's id), so that running it again finds the first run's work.
+   */
+  requestKey: string | null;
 }
 
 type AnyObject = z.ZodType<Record<string, unknown>>;
@@ -84,6 +91,12 @@ export interface RouteSpec<
    * a retried request return the first answer (see idempotency.ts).
    */
   idempotencyDb?: Db;
+  /**
+   * The handler may run again for the same Idempotency-Key and finds what an earlier run did (it
+   * keys its work by `requestKey`): a key claimed by a process that died is then taken over by a
+   * retry once CLAIM_LEASE_MS have passed, instead of answering 409 REQUEST_IN_PROGRESS for ever.
+   */
+  rerunSafe?: boolean;
   /**
    * Answers exactly the response schema's type (`z.infer`), which is also what the document
    * promises and what the console reads: the schema is the one statement of the answer.
@@ -219,6 +232,7 @@ export function defineRoute<PS extends AnyObject, QS extends AnyObject, BS exten
     const params = parseOrThrow(spec.params, req.params, 'params');
     const query = parseOrThrow(spec.query, req.query, 'query');
     const body = parseOrThrow(spec.body, req.body ?? {}, 'body');
+    const key = spec.idempotencyDb && principal ? parseIdempotencyKey(req.headers[IDEMPOTENCY_HEADER]) : null;
     const run = () =>
       spec.handler({
         params: params as z.output<PS>,
@@ -227,8 +241,8 @@ export function defineRoute<PS extends AnyObject, QS extends AnyObject, BS exten
         principal: principal as Principal,
         req,
         res,
+        requestKey: key && principal ? `${principal.id}:${key}` : null,
       });
-    const key = spec.idempotencyDb && principal ? parseIdempotencyKey(req.headers[IDEMPOTENCY_HEADER]) : null;
     if (!key || !spec.idempotencyDb || !principal) {
       const result = await run();
       if (res.headersSent) return;
@@ -237,7 +251,7 @@ export function defineRoute<PS extends AnyObject, QS extends AnyObject, BS exten
     }
     const db = spec.idempotencyDb;
     const claim = { userId: principal.id, key, method: req.method, path: req.path, hash: requestHash(req.method, req.path, body) };
-    const replay = await claimIdempotencyKey(db, claim);
+    const replay = await claimIdempotencyKey(db, spec.rerunSafe ? { ...claim, takeoverAfterMs: CLAIM_LEASE_MS } : claim);
     if (replay) {
       res.setHeader('Idempotent-Replayed', 'true');
       res.status(replay.status).json(replay.body);

@@ -1,4 +1,6 @@
 import crypto from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { isUniqueViolation } from '../../platform/db.js';
 import type { Principal } from '../../domain/access.js';
 import { initialTier } from '../../domain/cases/routing.js';
 import { initialCaseState, reduceCase } from '../../domain/cases/case-process.js';
@@ -15,8 +17,8 @@ import { customerError } from '../customers/errors.js';
 import { caseError } from './errors.js';
 import { assertAssigneeForTier } from './assignee.js';
 import type { Names } from '../shared/names.js';
-import { caseNumberPrefix, createCaseWithNextNumber, deleteCase } from './repository.js';
-import { findCaseSettingsByGroup, resolveCaseSla } from './settings.js';
+import { caseNumberPrefix, createCaseWithNextNumber, deleteCase, findCaseBySourceKey, findNamesForCases } from './repository.js';
+import { findCaseSettingsByGroup, resolveCaseSla, resolveCaseSlaForGroup } from './settings.js';
 import { assertCategoryOfType } from './category.js';
 import { caseWorkflow } from './workflow.js';
 
@@ -51,8 +53,15 @@ export interface OpenedCase {
  * read-model row and starts the workflow that owns its clocks. Without a workflow the row is
  * removed again, so a case never exists without its clocks.
  */
-export async function openCase(deps: AppDeps, principal: Principal, body: OpenCaseInput): Promise<OpenedCase> {
+export async function openCase(deps: AppDeps, principal: Principal, body: OpenCaseInput, o: { requestKey?: string | null } = {}): Promise<OpenedCase> {
   const { db } = deps;
+  // A request with an Idempotency-Key stores its case under it: run again (the process that ran it
+  // first died), it finds that case instead of opening a second one.
+  const sourceKey = o.requestKey ? `request:${o.requestKey}` : null;
+  if (sourceKey) {
+    const earlier = await findCaseBySourceKey(db, sourceKey);
+    if (earlier) return reopenedAnswer(deps, earlier);
+  }
   // The reads that check the request, at once (the settings documents in one batched query).
   const [project, settings, unit] = await Promise.all([
     findProjectRowInScopeOrThrow(db, principal, body.projectId),
@@ -77,7 +86,7 @@ export async function openCase(deps: AppDeps, principal: Principal, body: OpenCa
   if (!customer) throw customerError('CUSTOMER_NOT_FOUND');
   const { policy, calendar } = resolveCaseSla(settings, { caseType: body.type, category: body.category, severity: body.severity, tier });
 
-  const row = await createCaseAndStartWorkflow(deps, {
+  const newCase: NewCase = {
     project,
     unitId: body.unitId ?? null,
     customerId: customer.id,
@@ -92,7 +101,17 @@ export async function openCase(deps: AppDeps, principal: Principal, body: OpenCa
     policy,
     calendar,
     openedBy: principal.id,
-  });
+    sourceKey,
+  };
+  let row: Case;
+  try {
+    row = await createCaseAndStartWorkflow(deps, newCase);
+  } catch (err) {
+    // Another run of the same request stored it first.
+    const raced = sourceKey && isUniqueViolation(err) ? await findCaseBySourceKey(db, sourceKey) : null;
+    if (!raced) throw err;
+    return reopenedAnswer(deps, raced);
+  }
   // The answer does not wait for the worker: the first state is what the workflow's first task
   // computes, by the same pure reducer from the same input (openedAt included).
   const state = firstCaseState(caseWorkflowInputOf(row, { type: body.type, severity: body.severity, channel: body.channel, tier, policy, calendar }));
@@ -103,6 +122,30 @@ export async function openCase(deps: AppDeps, principal: Principal, body: OpenCa
     unit: unit ? new Map([[unit.name.id, unit.name]]) : new Map(),
   };
   return { row, state, names };
+}
+
+/**
+ * The answer for a case an earlier run of the same request stored: its workflow made sure of
+ * (started with the row's own input unless Temporal knows it), and its first state as the first
+ * run answered it, from the same input.
+ */
+async function reopenedAnswer(deps: AppDeps, row: Case): Promise<OpenedCase> {
+  const { policy, calendar } = await resolveCaseSlaForGroup(deps.db, row.groupId, {
+    caseType: row.type as CaseType,
+    category: row.category,
+    severity: row.severity as Severity,
+    tier: row.tier as Tier,
+  });
+  const input = caseWorkflowInputOf(row, { type: row.type as CaseType, severity: row.severity as Severity, channel: row.channel as Channel, tier: row.tier as Tier, policy, calendar });
+  if (!(await caseWorkflow.exists(deps.temporal, row.workflowId))) {
+    try {
+      await caseWorkflow.start(deps.temporal, input, row.workflowId);
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+  }
+  const state = firstCaseState(input);
+  return { row, state, names: await findNamesForCases(deps.db, row.groupId, [row], [state.assigneeId]) };
 }
 
 /** A validated case, ready to be stored and started: what an agent's form or a sale's defect list becomes. */

@@ -25,14 +25,21 @@ import { caseWorkflow } from './workflow.js';
 
 export type { CaseActionRule, CaseAfterAction } from './case-action.js';
 
+/**
+ * The Update id of an action sent for a request with an Idempotency-Key: Temporal runs one Update
+ * per id and answers a repeat with the first outcome, so a request run again (its first process
+ * died after sending it) neither acts twice nor meets its own action's refusal.
+ */
+const updateIdOf = (requestKey: string | null | undefined) => (requestKey ? { updateId: `request:${requestKey}` } : undefined);
+
 /** Runs one action Update on a case and answers with the case as the workflow now reports it. */
 export async function actOnCase<A extends object>(
   deps: AppDeps,
   principal: Principal,
-  o: { id: string; rule: CaseActionRule; update: UpdateDefinition<CaseState, [ActionBase & A]>; args: A },
+  o: { id: string; rule: CaseActionRule; update: UpdateDefinition<CaseState, [ActionBase & A]>; args: A; requestKey?: string | null },
 ): Promise<CaseAfterAction> {
   const { row } = await loadCaseForAction(deps, principal, o.id, o.rule);
-  const state = await caseWorkflow.executeUpdate(deps.temporal, row.workflowId, o.update, { ...o.args, actor: principal.id } as ActionBase & A);
+  const state = await caseWorkflow.executeUpdate(deps.temporal, row.workflowId, o.update, { ...o.args, actor: principal.id } as ActionBase & A, updateIdOf(o.requestKey));
   return caseAfterAction(deps, row, state);
 }
 
@@ -127,7 +134,7 @@ async function findEscalationOrThrow(deps: AppDeps, principal: Principal, escala
 export async function decideEscalation(
   deps: AppDeps,
   principal: Principal,
-  o: { escalationId: string; decision: 'approve'; note?: string } | { escalationId: string; decision: 'reject'; reason: string },
+  o: ({ escalationId: string; decision: 'approve'; note?: string } | { escalationId: string; decision: 'reject'; reason: string }) & { requestKey?: string | null },
 ): Promise<{ escalation: EscalationState; case: { caseId: string; caseNumber: string; projectId: string }; names: Names }> {
   const { row, toTier, asked } = await findEscalationOrThrow(deps, principal, o.escalationId);
   if (!isTier(toTier) || !canDecideEscalation({ principal, toTier, groupId: row.groupId, companyId: row.companyId, projectId: row.projectId }))
@@ -141,8 +148,8 @@ export async function decideEscalation(
           actor: principal.id,
           escalationId: o.escalationId,
           ...(o.note ? { note: o.note } : {}),
-        })
-      : await caseWorkflow.executeUpdate(deps.temporal, row.workflowId, rejectEscalation, { actor: principal.id, escalationId: o.escalationId, reason: o.reason });
+        }, updateIdOf(o.requestKey))
+      : await caseWorkflow.executeUpdate(deps.temporal, row.workflowId, rejectEscalation, { actor: principal.id, escalationId: o.escalationId, reason: o.reason }, updateIdOf(o.requestKey));
   const decided: EscalationState | undefined = state.escalations.find((e) => e.id === o.escalationId);
   if (!decided) throw caseError('ESCALATION_REQUEST_NOT_FOUND');
   const names = await findNames(deps.db, row.groupId, { userIds: [decided.requestedBy, decided.decidedBy] });

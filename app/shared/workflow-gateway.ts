@@ -164,13 +164,14 @@ export function createWorkflowGateway<S, I>(spec: WorkflowGatewaySpec<S>) {
 
     /**
      * Runs one Update and returns what it answers (usually the state). A validator's refusal
-     * becomes 409 with its code; a workflow that no longer runs is an ended record.
+     * becomes 409 with its code; a workflow that no longer runs is an ended record. With
+     * `updateId`, a repeat of the same id gets the first one's outcome (Temporal deduplicates).
      */
-    async executeUpdate<Arg, R = S>(temporal: TemporalGateway, workflowId: string, update: UpdateDefinition<R, [Arg]>, arg: Arg): Promise<R> {
+    async executeUpdate<Arg, R = S>(temporal: TemporalGateway, workflowId: string, update: UpdateDefinition<R, [Arg]>, arg: Arg, o?: { updateId?: string }): Promise<R> {
       try {
         return await temporal.use((client) => {
           const handle: WorkflowHandle = client.workflow.getHandle(workflowId);
-          return client.connection.withDeadline(Date.now() + UPDATE_TIMEOUT_MS, () => handle.executeUpdate(update, { args: [arg] }));
+          return client.connection.withDeadline(Date.now() + UPDATE_TIMEOUT_MS, () => handle.executeUpdate(update, { args: [arg], ...(o?.updateId ? { updateId: o.updateId } : {}) }));
         });
       } catch (err) {
         throw toActionError(err);
