@@ -142,16 +142,47 @@ export function tail(file: string, lines = 30): string {
  * logging JSON lines to `logFile`. Resolves once the worker has started polling.
  */
 export async function startWorkerProcess(o: { env: Record<string, string>; logFile: string; readyTimeoutMs?: number }): Promise<WorkerProcess> {
+  return startNodeProcess({ ...o, script: 'worker.ts', what: 'worker', ready: async () => /Worker started on task queue/.test(fs.readFileSync(o.logFile, 'utf8')) });
+}
+
+/**
+ * `api/server.ts` as its own process, like the worker (a process of its own that can be
+ * SIGKILLed): ready once `GET /healthz` on its PORT answers.
+ */
+export async function startApiProcess(o: { env: Record<string, string>; logFile: string; readyTimeoutMs?: number }): Promise<WorkerProcess> {
+  const url = `http://127.0.0.1:${o.env.PORT}/healthz`;
+  return startNodeProcess({
+    ...o,
+    script: 'api/server.ts',
+    what: 'API',
+    ready: async () => {
+      try {
+        return (await fetch(url, { signal: AbortSignal.timeout(2000) })).status === 200;
+      } catch {
+        return false;
+      }
+    },
+  });
+}
+
+async function startNodeProcess(o: {
+  script: string;
+  what: string;
+  env: Record<string, string>;
+  logFile: string;
+  readyTimeoutMs?: number;
+  ready: () => Promise<boolean>;
+}): Promise<WorkerProcess> {
   const out = fs.openSync(o.logFile, 'a');
   const spawnedAt = Date.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'worker.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, o.script)], {
     cwd: ROOT,
     env: o.env,
     detached: true,
     stdio: ['ignore', out, out],
   });
   fs.closeSync(out);
-  if (!child.pid) throw new Error('the worker process did not start');
+  if (!child.pid) throw new Error(`the ${o.what} process did not start`);
   guard(child, { group: true });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
@@ -166,12 +197,13 @@ export async function startWorkerProcess(o: { env: Record<string, string>; logFi
   };
   let gone = false;
   void exited.then(() => (gone = true));
-  const deadline = Date.now() + (o.readyTimeoutMs ?? 90_000);
-  while (!/Worker started on task queue/.test(fs.readFileSync(o.logFile, 'utf8'))) {
-    if (gone) throw new Error(`the worker process exited before it was ready:\n${tail(o.logFile)}`);
+  const timeoutMs = o.readyTimeoutMs ?? 90_000;
+  const deadline = Date.now() + timeoutMs;
+  while (!(await o.ready())) {
+    if (gone) throw new Error(`the ${o.what} process exited before it was ready:\n${tail(o.logFile)}`);
     if (Date.now() > deadline) {
       kill('SIGKILL');
-      throw new Error(`the worker process was not ready within ${o.readyTimeoutMs ?? 90_000} ms:\n${tail(o.logFile)}`);
+      throw new Error(`the ${o.what} process was not ready within ${timeoutMs} ms:\n${tail(o.logFile)}`);
     }
     await sleep(100);
   }
