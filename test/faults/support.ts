@@ -76,6 +76,24 @@ export async function waitUntil<T>(
   }
 }
 
+/**
+ * Runs a scenario against the deadline its plan allows: past it the scenario fails, saying so, with
+ * the plan and what it was sized from (`basis`) in the message; the runner's own timeout is a cap
+ * never meant to be reached.
+ */
+export async function withinPlan<T>(what: string, planMs: number, basis: () => string, body: () => Promise<T>): Promise<T> {
+  if (!(planMs > 0)) throw new Error(`${what}: no plan (the set-up did not finish)`);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} outgrew its plan of ${seconds(planMs)} (sized from ${basis()})`)), planMs);
+  });
+  try {
+    return await Promise.race([body(), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Child processes that must never outlive the test file
 

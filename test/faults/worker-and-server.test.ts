@@ -15,6 +15,7 @@ import {
   sleep,
   startFaultStack,
   waitUntil,
+  withinPlan,
   type FaultStack,
   type Lane,
 } from './support.js';
@@ -199,32 +200,18 @@ async function workflowsNotRunning(lane: Lane, caseIds: string[]): Promise<numbe
   return all.count - running.count;
 }
 
+/** What each scenario's plan was sized from, for the message of one that outgrew it. */
+const sizedFrom = () => `the warm-up's ${warmUp.perSecond.toFixed(2)} cases/s`;
+
 function activityRetryLine(lane: Lane) {
   const counts = failedActivityAttempts(lane.workerLogs);
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
   return `failed activity attempts retried by Temporal (worker logs): ${total}${total ? ` (${[...counts].map(([k, n]) => `${n} × ${k}`).join('; ')})` : ''}`;
 }
 
-/**
- * Runs a scenario against the deadline its plan allows: past it the scenario fails, saying so, with
- * the plan in the message (the runner's own timeout is a cap never meant to be reached).
- */
-async function withinPlan<T>(what: string, planMs: number, body: () => Promise<T>): Promise<T> {
-  if (!(planMs > 0)) throw new Error(`${what}: no plan (the warm-up did not finish)`);
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} outgrew its plan of ${seconds(planMs)} (sized from the warm-up's ${warmUp.perSecond.toFixed(2)} cases/s)`)), planMs);
-  });
-  try {
-    return await Promise.race([body(), deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 describe('faults: worker and Temporal server', () => {
   it.concurrent('kill -9 of the worker while up to 500 cases have timers coming due: after a restart every timer fires once, no event or email lost or duplicated', ({ expect }) =>
-    withinPlan('kill scenario', plannedMs.kill, async () => {
+    withinPlan('kill scenario', plannedMs.kill, sizedFrom, async () => {
       const started = Date.now();
       const lane = stack.lanes.kill!;
       const N = cases.kill;
@@ -332,7 +319,7 @@ describe('faults: worker and Temporal server', () => {
   );
 
   it.concurrent('restarts of the Temporal dev server on its database file (SIGTERM, then SIGKILL) while timers are due: every workflow continues, every timer fires once, every email arrives once', ({ expect }) =>
-    withinPlan('restart scenario', plannedMs.restart, async () => {
+    withinPlan('restart scenario', plannedMs.restart, sizedFrom, async () => {
       const started = Date.now();
       const lane = stack.lanes.restart!;
       const N = cases.restart;
