@@ -55,6 +55,9 @@ export async function createAppWorker(deps: AppWorkerDeps): Promise<Worker> {
       // (worker.ts), or bursts of timers fail transactions waiting for a connection (P2028) and
       // only succeed on retry (seen in bench/cases.ts with the SDK's default of 100).
       maxConcurrentActivityTaskExecutions: WORKER_ACTIVITY_CONCURRENCY,
+      // Memory: the sticky cache is bounded explicitly (WORKER_MAX_CACHED_WORKFLOWS, platform/config.ts),
+      // not left at the SDK's default, which grows with the heap limit (2,310 workflows ≈ 1.2 GiB here).
+      maxCachedWorkflows: deps.config.worker.maxCachedWorkflows,
       // Traces (platform/tracing.ts): the workflow interceptor (in the bundle) passes the trace context
       // of a start or Update to the activities, whose interceptors continue it; a no-op without a
       // tracer provider.

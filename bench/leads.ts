@@ -79,6 +79,7 @@ const CONCURRENCY = 16;
 const ROUNDS = 4;
 /** Untimed leads per way before the timed rounds (they stay open and count towards N). */
 const WARM_UP_PER_WAY = 8;
+const MEMORY_ONLY = process.argv.includes('--memory-only');
 const GRADE_CYCLE: readonly Grade[] = ['A', 'B', 'C'];
 const SOURCE_CYCLE: readonly LeadSource[] = ['web', 'wechat', 'call', 'walk_in', 'portal', 'event'];
 
@@ -712,7 +713,7 @@ async function main(N: number) {
   };
 
   let rawQueryMissed = 0;
-  const ways = [
+  const allWays = [
     { name: 'POST /api/leads', share: 2, tally: new Tally(), run: (n: number, label: string) => measure(n, startThroughApi, label) },
     {
       name: 'raw workflow start',
@@ -740,6 +741,10 @@ async function main(N: number) {
       },
     },
   ];
+
+  // `--memory-only`: every lead through the raw start (the quickest way to open many), no
+  // comparison of the ways of starting: for the memory and wake-up figures at 10,000 leads.
+  const ways = MEMORY_ONLY ? allWays.filter((w) => w.name === 'raw workflow start') : allWays;
 
   // -------------------------------------------------------------------------------------------
   // Idle baseline, warm-up, timed starts
@@ -794,11 +799,47 @@ async function main(N: number) {
   const holding = await memorySample(`${count(N)} leads open`);
 
   // -------------------------------------------------------------------------------------------
+  // Wake-up of evicted leads: WAKE more leads whose first contact falls due WAKE_AFTER_S seconds
+  // after they start; then queries to more leads than the cache holds push them out of it, so
+  // their timers fire on workflows the worker must rebuild from their history (a query to a lead the
+  // worker does not hold pulls it into the cache, least recently used out). From each one's
+  // history: TimerFired → the reminder's ActivityTaskStarted.
+
+  const WAKE = Math.min(200, Math.floor(N / 10));
+  const wakeAfterSeconds = 150;
+  const wakeLeads = await prepareRawLeads(WAKE, 'wake-up leads');
+  for (const l of wakeLeads) l.input = { ...l.input, policies: l.input.policies.map((p) => ({ ...p, firstContact: `PT${wakeAfterSeconds}S` })) };
+  const wakeStarted = Date.now();
+  await measure(WAKE, async (i) => leadWorkflow.start(temporal, wakeLeads[i]!.input, wakeLeads[i]!.workflowId), 'wake-up leads');
+  await settle('wake-up leads');
+  const pushOut = await benchDb.lead.findMany({ where: { workflowId: { notIn: wakeLeads.map((l) => l.workflowId) } }, select: { workflowId: true }, take: appFacts.maxCachedWorkflows + 100 });
+  await measure(pushOut.length, async (i) => void (await leadWorkflow.queryStateOrNull(temporal, pushOut[i]!.workflowId, 30_000)), 'pushing the wake-up leads out of the cache (queries)');
+  const pushedOutAfter = (Date.now() - wakeStarted) / 1000;
+  const wakeLags: number[] = [];
+  const wakeDeadline = wakeStarted + (wakeAfterSeconds + 300) * 1000;
+  for (const { workflowId } of wakeLeads) {
+    for (;;) {
+      const events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+      const fired = events.findIndex((e) => e.timerFiredEventAttributes);
+      const started = fired < 0 ? -1 : events.findIndex((e, k) => k > fired && e.activityTaskStartedEventAttributes);
+      if (started >= 0) {
+        const ms = (e: (typeof events)[number]) => Number(e.eventTime!.seconds) * 1000 + Math.floor((e.eventTime!.nanos ?? 0) / 1e6);
+        wakeLags.push(ms(events[started]!) - ms(events[fired]!));
+        break;
+      }
+      if (Date.now() > wakeDeadline) throw new Error(`wake-up: ${workflowId} showed no reminder activity ${wakeAfterSeconds + 300} s after the start`);
+      await sleep(2000);
+    }
+  }
+  wakeLags.sort((a, b) => a - b);
+
+  // -------------------------------------------------------------------------------------------
   // Cache evicted: a fresh worker process. When the app's cache could not hold every lead, the
   // fresh worker gets a cache that holds them all, and a query to each lead pulls it in (a query
   // to a workflow the worker does not hold replays its history), for the all-cached figure.
 
-  const allCachedPhase = holding.cached < N;
+  // Beyond 5,000 leads the all-cached figure would take most of the run (and GiBs): skipped.
+  const allCachedPhase = holding.cached < N && N <= 5000;
   const allFit = N + 100;
   progress('restarting the worker process (its cache starts empty; the leads stay open on the server)');
   await worker.stop();
@@ -878,7 +919,8 @@ async function main(N: number) {
         ` ${ratio(allCached.rss, idle.rss)} idle; per cached lead ${kib((allCached.rss - fresh.rss) / Math.max(1, allCached.cached))} ((RSS − fresh) / ${count(allCached.cached)});` +
         ` ${count(queried.latencies.length)} queries in ${queried.seconds.toFixed(1)} s${queryMissed ? `, ${queryMissed} unanswered` : ''}`,
     );
-  else console.log(`   the app's cache held every lead, so no separate all-cached figure; the fresh worker has the app's setting too`);
+  else if (holding.cached >= N) console.log(`   the app's cache held every lead, so no separate all-cached figure; the fresh worker has the app's setting too`);
+  else console.log(`   no all-cached figure above 5,000 leads (it would hold every lead in memory: GiBs, and most of the run)`);
   console.log(
     `   dev server: ${count(running)} ${LEAD_FOLLOW_UP_WORKFLOW} workflows Running, RSS ${mib(idle.devServerRss)} idle → ${mib(holding.devServerRss)}` +
       ` (${ratio(holding.devServerRss, idle.devServerRss)}); ${waitingOnTimer}/${sampleRows.length} sampled histories end in TimerStarted`,
@@ -888,7 +930,19 @@ async function main(N: number) {
       ` earliest touch due in ${firstDue._min.nextTouchDueAt ? ((firstDue._min.nextTouchDueAt.getTime() - Date.now()) / 3_600_000).toFixed(1) : '?'} h`,
   );
 
-  const [api, raw, rawQuery] = ways.map((w) => w.tally.summary()) as [Summary, Summary, Summary];
+  console.log(
+    `   wake-up: ${WAKE} more leads due ${wakeAfterSeconds} s after their start, pushed out of the cache by queries to ${count(pushOut.length)} others (done ${pushedOutAfter.toFixed(0)} s after the start):` +
+      ` (cache ${count(appFacts.maxCachedWorkflows)}, least recently used out);` +
+      ` timer fired → reminder activity started p50 ${percentile(wakeLags, 0.5)} ms, p99 ${percentile(wakeLags, 0.99)} ms, max ${wakeLags.at(-1)} ms`,
+  );
+
+  if (MEMORY_ONLY) {
+    console.log('');
+    console.log(`2. Starting leads: not compared (--memory-only: every lead through the raw start)`);
+    reportRunEnd();
+    return;
+  }
+  const [api, raw, rawQuery] = allWays.map((w) => w.tally.summary()) as [Summary, Summary, Summary];
   const row = (name: string, r: Summary) =>
     console.log(
       `   ${name.padEnd(30)} ${String(r.n).padStart(5)}  ${r.perSecond.toFixed(1).padStart(6)}/s (${ratio(r.perSecond, raw.perSecond).padStart(6)})` +
@@ -913,25 +967,30 @@ async function main(N: number) {
   console.log('   last column: worker busy after the calls (first tasks: audit, owner email, projection) → leads/s until it was idle');
   if (answeredWithoutLiveState || rawQueryMissed)
     console.log(`   note: ${answeredWithoutLiveState} API answer(s) and ${rawQueryMissed} raw quer(ies) got no workflow state within 10 s (counted in the latencies)`);
-  const failed = Object.entries(finalStatus.failedActivityAttempts);
-  const failedBefore = Object.entries(holding.failedActivityAttempts);
-  for (const [what, n] of [...failedBefore, ...failed]) console.log(`   failed activity attempts (retried): ${n} × ${what}`);
-  if (failed.length + failedBefore.length === 0) console.log('   failed activity attempts: none');
-  console.log(
-    `   whole run ${((performance.now() - wallStarted) / 60_000).toFixed(1)} min; 1-minute load average ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} on ${cores} CPUs`,
-  );
+  reportRunEnd();
 
-  if (open !== N || projected !== N || running !== N || waitingOnTimer !== sampleRows.length || queryMissed > 0) {
-    process.exitCode = 1;
-    console.log('   NOT every lead was open, projected and waiting on a timer: see the lines above');
+  /** The lines every run ends with: retried activities, the run's length and load, and whether every lead was open. */
+  function reportRunEnd() {
+    const failed = Object.entries(finalStatus.failedActivityAttempts);
+    const failedBefore = Object.entries(holding.failedActivityAttempts);
+    for (const [what, n] of [...failedBefore, ...failed]) console.log(`   failed activity attempts (retried): ${n} × ${what}`);
+    if (failed.length + failedBefore.length === 0) console.log('   failed activity attempts: none');
+    console.log(
+      `   whole run ${((performance.now() - wallStarted) / 60_000).toFixed(1)} min; 1-minute load average ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} on ${cores} CPUs`,
+    );
+
+    if (open !== N || projected !== N || running !== N || waitingOnTimer !== sampleRows.length || queryMissed > 0) {
+      process.exitCode = 1;
+      console.log('   NOT every lead was open, projected and waiting on a timer: see the lines above');
+    }
   }
 }
 
 if (process.argv[2] === WORKER_FLAG) {
   await runBenchWorker();
 } else {
-  const N = Number(process.argv[2] ?? DEFAULT_LEADS);
-  if (!Number.isInteger(N) || N < 100) throw new Error('usage: npx tsx bench/leads.ts [leads>=100]');
+  const N = Number(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? DEFAULT_LEADS);
+  if (!Number.isInteger(N) || N < 100) throw new Error('usage: npx tsx bench/leads.ts [leads>=100] [--memory-only]');
   try {
     await main(N);
   } catch (err) {

@@ -45,6 +45,13 @@ const Env = z.object({
   /** The worker's own `/metrics` listener (0 turns it off); the API serves `/metrics` on PORT. */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   WORKER_METRICS_HOST: z.string().default('127.0.0.1'),
+  /**
+   * Workflows the worker keeps in memory between their tasks (Temporal's sticky cache). Each costs
+   * about half a MiB; one outside the cache is rebuilt from its history when its next timer fires
+   * (a few ms for these histories). 150 keeps a worker holding 10,000 waiting leads under 512 MiB
+   * (bench/leads.ts); the SDK's default would be about 70 % of the heap limit's worth.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(150),
   /** OTLP/HTTP collector base URL (e.g. http://collector:4318): traces are exported only when set. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
   OTEL_SERVICE_NAME: z.string().optional(),
@@ -150,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, nodeVersion: st
       lockMinutes: e.LOGIN_LOCK_MINUTES,
       ratePerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE ?? (e.NODE_ENV === 'test' ? 1000 : 20),
     },
+    worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS },
     metrics: {
       token: e.METRICS_TOKEN,
       workerPort: e.WORKER_METRICS_PORT,
