@@ -1,6 +1,6 @@
-import { ISO_WEEKDAYS, type BusinessCalendar, type MakeUpWorkday } from '../../domain/cases/business-calendar.js';
+import { type BusinessCalendar, type MakeUpWorkday } from '../../domain/cases/business-calendar.js';
 import { IcsParseError, parseIcsDays, type IcsDay } from '../../domain/cases/calendar-ics.js';
-import { scheduledYears } from '../../domain/cases/holiday-schedules.js';
+import { firstWorkingWeekday, scheduledYears } from '../../domain/cases/holiday-schedules.js';
 import type { Principal } from '../../domain/access.js';
 import type { Db } from '../../platform/db.js';
 import { settingsError } from '../settings/errors.js';
@@ -55,7 +55,7 @@ export function mergeImportedDays(calendar: BusinessCalendar, days: readonly Ics
   const importedDates = new Set(days.map((d) => d.date));
   const holidays = new Set(calendar.holidays.filter((d) => !importedDates.has(d)));
   const makeUp = new Map<string, MakeUpWorkday>(calendar.makeUpWorkdays.filter((m) => !importedDates.has(m.date)).map((m) => [m.date, m]));
-  const hoursLike = ISO_WEEKDAYS.find((d) => calendar.weekly[d].length > 0) ?? 1;
+  const hoursLike = firstWorkingWeekday(calendar) ?? 1;
   for (const day of days) {
     if (day.kind === 'holiday') holidays.add(day.date);
     else {

@@ -54,7 +54,7 @@ export const CN_STATE_COUNCIL_SCHEDULE: HolidaySchedule = Object.freeze({
 export const HOLIDAY_SCHEDULES: Readonly<Record<PublicHolidaySchedule, HolidaySchedule>> = { CN: CN_STATE_COUNCIL_SCHEDULE };
 
 /** The weekday whose hours a make-up day of a schedule borrows: the calendar's first weekday with working hours. */
-function firstWorkingWeekday(calendar: BusinessCalendar): IsoWeekday | null {
+export function firstWorkingWeekday(calendar: BusinessCalendar): IsoWeekday | null {
   return ISO_WEEKDAYS.find((d) => calendar.weekly[d].length > 0) ?? null;
 }
 
