@@ -1,0 +1,61 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { approveEscalation, recordCallback, recordContact, resolveCase } from '../../workflows/cases/complaint-case.defs.js';
+import { historyFootprint } from '../replay/histories.js';
+import { caseInput, CaseHarness, eventually, fakeCaseActivities, HOUR, SECOND, startCaseHarness, stateOf, stopCaseHarness, waitForEvent } from './complaint-case.support.js';
+
+let env: TestWorkflowEnvironment;
+let h: CaseHarness;
+
+beforeAll(async () => {
+  ({ env, h } = await startCaseHarness());
+});
+
+afterAll(async () => {
+  await stopCaseHarness({ env, h });
+});
+
+/**
+ * Issue 14 item 4: a complaint walked open → warning → breach → escalation → approval → contact →
+ * resolve → callback → closed, on the handbook's default targets, keeps a slim history: at most
+ * 100 events and 30 KB (historyFootprint: the Temporal CLI's JSON export, unindented). Before the
+ * slim-histories patch the same walk was 184–187 events and 103 KB (121 KB with payloads base64).
+ */
+describe('history of a complaint case walked to its close', () => {
+  it('stays within 100 events and 30 KB', async () => {
+    const { audit, notices, activities } = fakeCaseActivities();
+    await h.withWorker(activities, async (taskQueue) => {
+      // Opened as the API opens it (its time in the input), and not asked for its state meanwhile.
+      const openedAt = await env.currentTimeMs();
+      const handle = await h.start(taskQueue, caseInput({ openedAt }), { asTheApi: true });
+      await h.travelTo(openedAt + 24 * HOUR + SECOND);
+      await waitForEvent(audit, 'escalation.requested');
+      await eventually(() => notices.some((n) => n.kind === 'escalation_requested'), 'escalation email');
+      const escalationId = (await stateOf(handle)).escalations[0]!.id;
+      await h.travelTo(openedAt + 25 * HOUR);
+      await handle.executeUpdate(approveEscalation, { args: [{ actor: 'supervisor-company', escalationId, note: 'Take it over' }] });
+      const actor = (await stateOf(handle)).assigneeId!;
+      await handle.executeUpdate(recordContact, { args: [{ actor, note: 'Called the owner' }] });
+      await handle.executeUpdate(resolveCase, { args: [{ actor, resolution: 'Resealed the window' }] });
+      await handle.executeUpdate(recordCallback, { args: [{ actor: 'agent-1', satisfaction: 4, comment: 'Fine now' }] });
+      await handle.result();
+      expect(audit.map((e) => e.type)).toEqual([
+        'case.opened',
+        'sla.warned',
+        'sla.breached',
+        'escalation.requested',
+        'escalation.approved',
+        'case.escalated',
+        'case.contacted',
+        'case.resolved',
+        'callback.recorded',
+        'case.closed',
+      ]);
+      const history = await handle.fetchHistory();
+      const footprint = historyFootprint(history);
+      console.log(`complaint case walk: ${footprint.events} events, ${footprint.bytes} bytes (${footprint.base64Bytes} with payloads base64)`);
+      expect(footprint.events).toBeLessThanOrEqual(100);
+      expect(footprint.bytes).toBeLessThanOrEqual(30 * 1024);
+    });
+  });
+});
