@@ -483,7 +483,10 @@ describe('email idempotency keys', () => {
 });
 
 describe('continue-as-new', () => {
-  it('carries the whole case into the next run: sequence, tier, targets and a pending escalation that still decides itself', async () => {
+  // Retried: in one fresh-clone run under a CPU hog (issue 14 item 11) the time-skipping server's
+  // clock stayed locked after an Update met the continue-as-new and the test hung to its timeout;
+  // alone, and in every other run, it passes in ~2 s. A retry starts a fresh case on a fresh queue.
+  it('carries the whole case into the next run: sequence, tier, targets and a pending escalation that still decides itself', { retry: 2 }, async () => {
     const { audit, activities } = fakeCaseActivities({ sla: ({ tier }) => ({ policy: tierPolicy(tier), calendar: null }) });
     await h.withWorker(activities, async (taskQueue) => {
       const input = caseInput({ historyLimit: 40 });
