@@ -38,9 +38,6 @@ export const officePolicy = (o: Partial<SlaPolicy> = {}): SlaPolicy => ({ ...DEF
 /** The input of every case the harness started, by case id: what the activities read from the case row. */
 const STARTED_CASES = new Map<string, ComplaintCaseInput>();
 
-/** For a case a test starts without the harness: its fakes read the case's number and place from here. */
-export const rememberCase = (input: ComplaintCaseInput): void => void STARTED_CASES.set(input.caseId, input);
-
 /** Recording fakes of every activity the case workflow calls: these tests are about its decisions. */
 export function fakeCaseActivities(o: { sla?: (input: ResolveCaseSlaInput) => { policy: SlaPolicy; calendar: BusinessCalendar | null }; overrides?: Partial<Activities> } = {}) {
   const audit: AuditEventInput[] = [];

@@ -493,13 +493,9 @@ describe('continue-as-new', () => {
       const handle = await h.start(taskQueue, input);
       const { openedAt } = await stateOf(handle);
       // Pause and resume until the history passes its limit: each pair is two Updates and their activities.
-      // Each Update once the case is idle: an Update racing a continue-as-new left the time-skipping
-      // server's clock locked (slim histories continue as new more often at this limit).
       for (let i = 0; i < 6; i++) {
         await handle.executeUpdate(pauseClock, { args: [{ actor: 'handler-1', reason: `customer away ${i}` }] });
-        await h.settle();
         await handle.executeUpdate(resumeClock, { args: [{ actor: 'handler-1' }] });
-        await h.settle();
       }
       await handle.executeUpdate(requestEscalation, { args: [{ actor: 'handler-1', reason: 'needs the company' }] });
       const after = await eventually(async () => {
