@@ -7,21 +7,17 @@ import { createCaseNotifyActivities } from './notify.js';
 import { createCaseProjectionActivities } from './projection.js';
 import { createCaseRevisionActivities } from './revision.js';
 import { createCaseSlaActivities } from './sla.js';
-import { createCaseTierActivities } from './tier.js';
-import type { SlaMetrics } from '../platform/sla-metrics.js';
 
 export type { PickCaseAssigneeInput } from './assignee.js';
-export type { CaseNoticeKind, NotifyCaseStaffAllInput, NotifyCaseStaffAllResult, NotifyCaseStaffInput, NotifyCaseStaffResult } from './notify.js';
-export type { ProjectCaseInput, ProjectCaseResult, RecordCaseChangesInput, RecordCaseChangesResult } from './projection.js';
+export type { CaseNoticeKind, NotifyCaseStaffInput, NotifyCaseStaffResult } from './notify.js';
+export type { ProjectCaseInput, ProjectCaseResult } from './projection.js';
 export type { ApplyCaseRevisionInput } from './revision.js';
 export type { ResolveCaseSlaInput, ResolvedCaseSla } from './sla.js';
-export type { EnterCaseTierInput, EnteredCaseTier } from './tier.js';
 
 /** The complaint-case workflow's activities: SLA resolution, assignment, staff emails (or their digests), read-model projection, edits of the case record. */
-export function createCaseActivities(deps: { db: Db; mailer: Mailer; logger: Logger; temporal?: TemporalGateway | undefined; metrics?: SlaMetrics }) {
+export function createCaseActivities(deps: { db: Db; mailer: Mailer; logger: Logger; temporal?: TemporalGateway | undefined }) {
   return {
     ...createCaseSlaActivities(deps),
-    ...createCaseTierActivities(deps),
     ...createCaseAssigneeActivities(deps),
     ...createCaseNotifyActivities(deps),
     ...createCaseProjectionActivities(deps),

@@ -11,8 +11,7 @@ import { localTime, staffNoticeText } from '../platform/notice-text.js';
 import { findStaffRecipients, logUndelivered, notifyStaff, type StaffEmailResult, type StaffNoticeInput } from '../platform/staff-email.js';
 import { findActiveSupervisorsOfTier, type TierUnit } from './staff.js';
 
-import type { CaseNotice, CaseNoticeKind } from '../../domain/cases/case-state.js';
-import { caseWorkflowId } from '../../workflows/cases/complaint-case.defs.js';
+import type { CaseNoticeKind } from '../../domain/cases/case-state.js';
 export { CASE_NOTICE_KINDS, type CaseNoticeKind } from '../../domain/cases/case-state.js';
 
 export interface NotifyCaseStaffInput extends StaffNoticeInput<CaseNoticeKind> {
@@ -37,26 +36,6 @@ export interface NotifyCaseStaffInput extends StaffNoticeInput<CaseNoticeKind> {
  * got the notice in their digest instead (`queued`: it waits for working time or their window).
  */
 export type NotifyCaseStaffResult = StaffEmailResult & { queued?: string[] };
-
-/**
- * The notices of one batch of a case's events, sent by one activity (slim histories): each as the
- * case's reducer wrote it, with its event's seq and delivery; its key is
- * `${caseWorkflowId(caseId)}:${seq}`, the key notifyCaseStaff is given. The case's number,
- * organisation and project (whose supervisors a notice may name) are read from its row, not
- * carried in the workflow's history.
- */
-export interface NotifyCaseStaffAllInput {
-  caseId: string;
-  notices: Array<CaseNotice & { seq: number; delivery?: NotifyCaseStaffInput['delivery'] }>;
-}
-
-/** How many recipients the batch's notices reached, queued for a digest, skipped and saw refused (the details are logged). */
-export interface NotifyCaseStaffAllResult {
-  sent: number;
-  queued: number;
-  skipped: number;
-  refused: number;
-}
 
 const KIND_TEXT: Record<CaseNoticeKind, { zh: string; en: string }> = {
   warning: { zh: '时效预警', en: 'SLA warning' },
@@ -119,82 +98,51 @@ export function caseNoticeLine(input: Pick<NotifyCaseStaffInput, 'caseNumber' | 
 }
 
 export function createCaseNotifyActivities(deps: { db: Db; mailer: Mailer; logger: Logger; temporal?: TemporalGateway | undefined }) {
-  /**
-   * Tells the named users and/or the supervisors of a tier about one case event: at once by
-   * email, or (held to working time, or within the person's digest window) as an item of each
-   * recipient's digest (workflows/notices/staff-digest.ts), keyed `${idempotencyKeyBase}:${userId}`
-   * either way, so a retried activity (or a replayed workflow) tells nobody twice. Users without
-   * an address are skipped. Without a Temporal client (some tests) everything goes at once.
-   */
-  const notifyCaseStaff = async (input: NotifyCaseStaffInput): Promise<NotifyCaseStaffResult> => {
-    const { supervisorsAt } = input.recipients;
-    const picked = () => (supervisorsAt ? findActiveSupervisorsOfTier(deps.db, supervisorsAt) : []);
-    const delivery = deps.temporal ? await caseNoticeDeliveryOf(deps.db, input) : ({ mode: 'now' } as const);
-    if (delivery.mode === 'now' || !deps.temporal) {
-      return notifyStaff(deps, input, { picked, compose: (timeZone) => composeCaseNotice(input, timeZone), log: ['case notice', { caseId: input.caseId }] });
-    }
-    const { recipients, requestedIds } = await findStaffRecipients(deps.db, input.recipients.userIds, picked);
-    const queued: string[] = [];
-    const skipped = [...requestedIds].filter((id) => !recipients.has(id));
-    for (const [userId, email] of [...recipients].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      if (!email) {
-        skipped.push(userId);
-        continue;
-      }
-      await queueStaffNotice(deps.temporal, {
-        userId,
-        groupId: input.groupId,
-        item: {
-          key: `${input.idempotencyKeyBase}:${userId}`,
-          source: 'case',
-          recordId: input.caseId,
-          recordNumber: input.caseNumber,
-          projectId: input.projectId,
-          kind: input.kind,
-          tier: input.tier,
-          ...(input.target ? { target: input.target } : {}),
-          ...(input.dueAt !== undefined ? { dueAt: input.dueAt } : {}),
-          at: input.delivery?.at ?? Date.now(),
-          notBefore: delivery.notBefore,
-          digestMs: delivery.digestMs,
-        },
-      });
-      queued.push(userId);
-    }
-    logUndelivered(deps.logger, 'case notice', { caseId: input.caseId, kind: input.kind }, { skipped, refused: [] });
-    return { sent: [], skipped, refused: [], queued };
-  };
   return {
-    notifyCaseStaff,
-
     /**
-     * The notices of one batch of events (a breach and the escalation it asks for), in order, each
-     * exactly as notifyCaseStaff delivers it, under its own key: a retry tells nobody twice.
+     * Tells the named users and/or the supervisors of a tier about one case event: at once by
+     * email, or (held to working time, or within the person's digest window) as an item of each
+     * recipient's digest (workflows/notices/staff-digest.ts), keyed `${idempotencyKeyBase}:${userId}`
+     * either way, so a retried activity (or a replayed workflow) tells nobody twice. Users without
+     * an address are skipped. Without a Temporal client (some tests) everything goes at once.
      */
-    async notifyCaseStaffAll({ caseId, notices }: NotifyCaseStaffAllInput): Promise<NotifyCaseStaffAllResult> {
-      const row = await deps.db.case.findUnique({ where: { id: caseId }, select: { number: true, groupId: true, companyId: true, projectId: true } });
-      if (!row) throw new Error(`case ${caseId} has no case_record row`);
-      const total = { sent: 0, queued: 0, skipped: 0, refused: 0 };
-      const unit = { groupId: row.groupId, companyId: row.companyId, projectId: row.projectId };
-      for (const { seq, recipients, ...notice } of notices) {
-        const result = await notifyCaseStaff({
-          ...notice,
-          recipients: {
-            ...(recipients.userIds ? { userIds: recipients.userIds } : {}),
-            ...(recipients.supervisorsOfTier ? { supervisorsAt: { ...unit, tier: recipients.supervisorsOfTier } } : {}),
-          },
-          caseId,
-          caseNumber: row.number,
-          groupId: row.groupId,
-          projectId: row.projectId,
-          idempotencyKeyBase: `${caseWorkflowId(caseId)}:${seq}`,
-        });
-        total.sent += result.sent.length;
-        total.queued += result.queued?.length ?? 0;
-        total.skipped += result.skipped.length;
-        total.refused += result.refused.length;
+    async notifyCaseStaff(input: NotifyCaseStaffInput): Promise<NotifyCaseStaffResult> {
+      const { supervisorsAt } = input.recipients;
+      const picked = () => (supervisorsAt ? findActiveSupervisorsOfTier(deps.db, supervisorsAt) : []);
+      const delivery = deps.temporal ? await caseNoticeDeliveryOf(deps.db, input) : ({ mode: 'now' } as const);
+      if (delivery.mode === 'now' || !deps.temporal) {
+        return notifyStaff(deps, input, { picked, compose: (timeZone) => composeCaseNotice(input, timeZone), log: ['case notice', { caseId: input.caseId }] });
       }
-      return total;
+      const { recipients, requestedIds } = await findStaffRecipients(deps.db, input.recipients.userIds, picked);
+      const queued: string[] = [];
+      const skipped = [...requestedIds].filter((id) => !recipients.has(id));
+      for (const [userId, email] of [...recipients].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        if (!email) {
+          skipped.push(userId);
+          continue;
+        }
+        await queueStaffNotice(deps.temporal, {
+          userId,
+          groupId: input.groupId,
+          item: {
+            key: `${input.idempotencyKeyBase}:${userId}`,
+            source: 'case',
+            recordId: input.caseId,
+            recordNumber: input.caseNumber,
+            projectId: input.projectId,
+            kind: input.kind,
+            tier: input.tier,
+            ...(input.target ? { target: input.target } : {}),
+            ...(input.dueAt !== undefined ? { dueAt: input.dueAt } : {}),
+            at: input.delivery?.at ?? Date.now(),
+            notBefore: delivery.notBefore,
+            digestMs: delivery.digestMs,
+          },
+        });
+        queued.push(userId);
+      }
+      logUndelivered(deps.logger, 'case notice', { caseId: input.caseId, kind: input.kind }, { skipped, refused: [] });
+      return { sent: [], skipped, refused: [], queued };
     },
   };
 }

@@ -1,9 +1,6 @@
 import { describeTarget } from '../../domain/cases/sla-clock.js';
 import { TARGETS } from '../../domain/cases/types.js';
 import type { Db } from '../../platform/db.js';
-import type { Prisma } from '../../prisma/generated/client.js';
-import { insertAuditEvents, type AuditEventInput } from '../platform/audit.js';
-import type { SlaMetrics } from '../platform/sla-metrics.js';
 import type { CaseState } from '../../workflows/cases/complaint-case.defs.js';
 import { caseNextDueAt, caseWasBreached, currentPeriodOf, shownTarget } from '../../domain/cases/case-readings.js';
 
@@ -21,143 +18,104 @@ export interface ProjectCaseResult {
   applied: boolean;
 }
 
-/** The audit rows of a batch of a case's events and the read model at the last of them (slim histories, issue 14). */
-export interface RecordCaseChangesInput extends ProjectCaseInput {
-  events: AuditEventInput[];
-}
-
-export interface RecordCaseChangesResult {
-  /** How many of the events were written now (fewer on a retry whose first attempt committed). */
-  inserted: number;
-  applied: boolean;
-}
-
 const date = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms));
 const big = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : BigInt(Math.round(ms)));
 
-type Tx = Prisma.TransactionClient;
-
-/**
- * Brings the read model (case_record, its escalations and per-tier target records) up to the
- * workflow's state at `seq`, inside the caller's transaction. Monotonic: the case row is updated
- * only WHERE lastEventSeq < seq, in the same transaction as the child rows, so a retried or late
- * attempt carrying an older state changes nothing. The API creates the case row before starting
- * the workflow.
- */
-async function projectCaseIn(tx: Tx, { caseId, seq, state, at }: ProjectCaseInput): Promise<ProjectCaseResult> {
-  const row = await tx.case.findUnique({ where: { id: caseId }, select: { groupId: true, companyId: true, projectId: true } });
-  if (!row) throw new Error(`case ${caseId} has no case_record row yet`);
-  // The targets as the API shows them (a target the current period does not owe: the last one
-  // met before, e.g. the first contact of a reopened case), each with its period.
-  const shown = TARGETS.map((name) => [name, shownTarget(state, name)] as const);
-  const period = currentPeriodOf(state);
-  const sla = {
-    ...Object.fromEntries(shown.map(([name, s]) => [name, s ? { ...describeTarget({ t: s.t, now: at }), period: s.period } : null])),
-    period: period ? { ...period, enteredAt: new Date(period.enteredAt).toISOString() } : null,
-  };
-  const { count } = await tx.case.updateMany({
-    where: { id: caseId, lastEventSeq: { lt: seq } },
-    data: {
-      status: state.status,
-      tier: state.tier,
-      severity: state.severity,
-      category: state.category,
-      assigneeId: state.assigneeId,
-      policyId: state.policy.id,
-      sla,
-      nextDueAt: date(caseNextDueAt(state)),
-      breached: caseWasBreached(state),
-      firstContactMs: big(state.firstContactMs),
-      resolutionMs: big(state.resolutionMs),
-      satisfaction: state.satisfaction,
-      contactedAt: date(state.contactedAt),
-      resolvedAt: date(state.resolvedAt),
-      closedAt: date(state.closedAt),
-      lastEventSeq: seq,
-    },
-  });
-  if (count === 0) return { applied: false };
-
-  for (const e of state.escalations) {
-    const fields = {
-      status: e.status,
-      decidedBy: e.decidedBy,
-      decidedAt: date(e.decidedAt),
-      decisionNote: e.decisionNote,
-      dueAt: new Date(e.dueAt),
-    };
-    await tx.caseEscalation.upsert({
-      where: { id: e.id },
-      create: {
-        id: e.id,
-        caseId,
-        groupId: row.groupId,
-        companyId: row.companyId,
-        projectId: row.projectId,
-        fromTier: e.fromTier,
-        toTier: e.toTier,
-        source: e.source,
-        reason: e.reason,
-        requestedBy: e.requestedBy,
-        requestedAt: new Date(e.requestedAt),
-        ...fields,
-      },
-      update: fields,
-    });
-  }
-
-  for (const [index, period] of state.tiers.entries()) {
-    for (const name of TARGETS) {
-      const t = period.targets[name];
-      if (!t) continue;
-      const fields = {
-        tier: period.tier,
-        category: state.category,
-        assigneeId: period.assigneeId ?? null,
-        dueAt: new Date(t.dueAt),
-        metAt: date(t.metAt),
-        breachedAt: date(t.breachedAt),
-        durationMs: t.metAt !== null ? big(t.consumedMs) : null,
-        pausedMs: BigInt(t.pausedMs),
-        periodEndedAt: date(period.leftAt),
-      };
-      await tx.caseTargetRecord.upsert({
-        where: { id: `${caseId}:${index}:${name}` },
-        create: { id: `${caseId}:${index}:${name}`, caseId, groupId: row.groupId, projectId: row.projectId, target: name, startedAt: new Date(t.startedAt), ...fields },
-        update: fields,
-      });
-    }
-  }
-  return { applied: true };
-}
-
-/**
- * Interactive transactions wait up to 2 s for a pooled connection by default: under load the
- * projection failed with P2028 and waited out a retry's backoff, seconds behind its audit rows.
- */
-const TX_OPTIONS = { maxWait: 10_000, timeout: 20_000 };
-
-export function createCaseProjectionActivities(deps: { db: Db; metrics?: SlaMetrics }) {
+export function createCaseProjectionActivities(deps: { db: Db }) {
   return {
-    /** Brings the read model up to the workflow's state at `seq` (see projectCaseIn). */
-    async projectCase(input: ProjectCaseInput): Promise<ProjectCaseResult> {
-      return deps.db.$transaction((tx) => projectCaseIn(tx, input), TX_OPTIONS);
-    },
-
     /**
-     * Writes a batch of the case's audit rows and the read model at the batch's last seq in one
-     * transaction (the case workflow runs it as a local activity, before any email or task of the
-     * batch): a breach is in the lists as soon as it is in the audit trail. Idempotent: each row by
-     * its (streamId, seq), the projection by seq; a retry after a commit writes nothing twice.
+     * Brings the read model (case_record, its escalations and per-tier target records) up to the
+     * workflow's state at `seq`. Monotonic: the case row is updated only WHERE lastEventSeq < seq,
+     * in the same transaction as the child rows, so a retried or late attempt carrying an older
+     * state changes nothing. The API creates the case row before starting the workflow.
      */
-    async recordCaseChanges({ events, ...projection }: RecordCaseChangesInput): Promise<RecordCaseChangesResult> {
-      const { inserted, applied } = await deps.db.$transaction(async (tx) => {
-        const written = await insertAuditEvents(tx, events);
-        const { applied } = await projectCaseIn(tx, projection);
-        return { inserted: written, applied };
-      }, TX_OPTIONS);
-      for (const e of inserted) deps.metrics?.countAuditEvent(e);
-      return { inserted: inserted.length, applied };
+    async projectCase({ caseId, seq, state, at }: ProjectCaseInput): Promise<ProjectCaseResult> {
+      return deps.db.$transaction(async (tx) => {
+        const row = await tx.case.findUnique({ where: { id: caseId }, select: { groupId: true, companyId: true, projectId: true } });
+        if (!row) throw new Error(`case ${caseId} has no case_record row yet`);
+        // The targets as the API shows them (a target the current period does not owe: the last one
+        // met before, e.g. the first contact of a reopened case), each with its period.
+        const shown = TARGETS.map((name) => [name, shownTarget(state, name)] as const);
+        const period = currentPeriodOf(state);
+        const sla = {
+          ...Object.fromEntries(shown.map(([name, s]) => [name, s ? { ...describeTarget({ t: s.t, now: at }), period: s.period } : null])),
+          period: period ? { ...period, enteredAt: new Date(period.enteredAt).toISOString() } : null,
+        };
+        const { count } = await tx.case.updateMany({
+          where: { id: caseId, lastEventSeq: { lt: seq } },
+          data: {
+            status: state.status,
+            tier: state.tier,
+            severity: state.severity,
+            category: state.category,
+            assigneeId: state.assigneeId,
+            policyId: state.policy.id,
+            sla,
+            nextDueAt: date(caseNextDueAt(state)),
+            breached: caseWasBreached(state),
+            firstContactMs: big(state.firstContactMs),
+            resolutionMs: big(state.resolutionMs),
+            satisfaction: state.satisfaction,
+            contactedAt: date(state.contactedAt),
+            resolvedAt: date(state.resolvedAt),
+            closedAt: date(state.closedAt),
+            lastEventSeq: seq,
+          },
+        });
+        if (count === 0) return { applied: false };
+
+        for (const e of state.escalations) {
+          const fields = {
+            status: e.status,
+            decidedBy: e.decidedBy,
+            decidedAt: date(e.decidedAt),
+            decisionNote: e.decisionNote,
+            dueAt: new Date(e.dueAt),
+          };
+          await tx.caseEscalation.upsert({
+            where: { id: e.id },
+            create: {
+              id: e.id,
+              caseId,
+              groupId: row.groupId,
+              companyId: row.companyId,
+              projectId: row.projectId,
+              fromTier: e.fromTier,
+              toTier: e.toTier,
+              source: e.source,
+              reason: e.reason,
+              requestedBy: e.requestedBy,
+              requestedAt: new Date(e.requestedAt),
+              ...fields,
+            },
+            update: fields,
+          });
+        }
+
+        for (const [index, period] of state.tiers.entries()) {
+          for (const name of TARGETS) {
+            const t = period.targets[name];
+            if (!t) continue;
+            const fields = {
+              tier: period.tier,
+              category: state.category,
+              assigneeId: period.assigneeId ?? null,
+              dueAt: new Date(t.dueAt),
+              metAt: date(t.metAt),
+              breachedAt: date(t.breachedAt),
+              durationMs: t.metAt !== null ? big(t.consumedMs) : null,
+              pausedMs: BigInt(t.pausedMs),
+              periodEndedAt: date(period.leftAt),
+            };
+            await tx.caseTargetRecord.upsert({
+              where: { id: `${caseId}:${index}:${name}` },
+              create: { id: `${caseId}:${index}:${name}`, caseId, groupId: row.groupId, projectId: row.projectId, target: name, startedAt: new Date(t.startedAt), ...fields },
+              update: fields,
+            });
+          }
+        }
+        return { applied: true };
+      });
     },
   };
 }

@@ -8,7 +8,7 @@ import type { BusinessCalendar } from '../../domain/cases/business-calendar.js';
 import type { SlaPolicy } from '../../domain/cases/sla-policy.js';
 import type { CaseType, Channel, Severity, Tier } from '../../domain/cases/types.js';
 import type { Case } from '../../prisma/generated/client.js';
-import { caseSearchAttributes, caseWorkflowId, type CaseState, type ComplaintCaseInput } from '../../workflows/cases/complaint-case.defs.js';
+import { caseWorkflowId, type CaseState, type ComplaintCaseInput } from '../../workflows/cases/complaint-case.defs.js';
 import { findCustomerOfGroup, findOrCreateCustomerByPhone } from '../customers/repository.js';
 import { findProjectRowInScopeOrThrow, findUnitWithNameById } from '../org/repository.js';
 import { findUserNamesByIds } from '../users/repository.js';
@@ -210,17 +210,10 @@ export async function createCaseAndStartWorkflow(deps: AppDeps, c: NewCase): Pro
       lastEventSeq: 0,
     },
   });
-  const input = caseWorkflowInputOf(row, c);
-  await caseWorkflow.startOrUndo(
-    temporal,
-    input,
-    workflowId,
-    async (err) => {
-      await deleteCase(db, row.id).catch(() => undefined);
-      deps.logger.warn({ caseId: row.id, err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'case workflow did not start');
-    },
-    caseSearchAttributes(firstCaseState(input), input),
-  );
+  await caseWorkflow.startOrUndo(temporal, caseWorkflowInputOf(row, c), workflowId, async (err) => {
+    await deleteCase(db, row.id).catch(() => undefined);
+    deps.logger.warn({ caseId: row.id, err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'case workflow did not start');
+  });
   return row;
 }
 

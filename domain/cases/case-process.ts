@@ -31,7 +31,7 @@
 import { parseBusinessCalendar, type BusinessCalendar } from './business-calendar.js';
 import { CaseRuleError } from './errors.js';
 import { reportedDurationMs, slaStateOf } from './case-readings.js';
-import type { CaseNotice, CaseOutcome, CaseState, EscalationSource, EscalationState, TierPeriod } from './case-state.js';
+import type { CaseNotice, CaseState, EscalationSource, EscalationState, TierPeriod } from './case-state.js';
 import {
   approvalDeadline,
   earliestDeadline,
@@ -178,9 +178,6 @@ export function caseNextWakeAt(s: CaseState): number | null {
 }
 
 /** What queries return and the read model stores: a copy with the SLA state as of now. */
-/** The headline of a case a slim Update and the workflow's result answer (CaseOutcome). */
-export const caseOutcome = (s: CaseState): CaseOutcome => ({ seq: s.seq, status: s.status, tier: s.tier, assigneeId: s.assigneeId, slaState: slaStateOf(s) });
-
 export const caseSnapshot = (s: CaseState): CaseState => JSON.parse(JSON.stringify({ ...s, slaState: slaStateOf(s) })) as CaseState;
 
 // ------------------------------------------------------------------------------------------

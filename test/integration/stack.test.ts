@@ -237,12 +237,17 @@ describe('the running stack', () => {
       expect(down.status).toBe(503);
       expect(down.body.status).toBe('unavailable');
 
-      // Its first write (since slim histories a local activity: the audit row and the projection in
-      // one transaction) meets the stopped database and is retried by the worker, past the deadline.
-      const startedAt = Date.now();
+      // Its first audit write meets the stopped database and is retried, past the deadline.
       const handle = await startCase(probe);
-      await new Promise((r) => setTimeout(r, Math.max(0, startedAt + 2_000 + 3_000 - Date.now())));
-      expect((await handle.describe()).status.name).toBe('RUNNING');
+      let attempt = 0;
+      for (let i = 0; i < 60 && attempt < 2; i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        attempt = (await handle.describe()).raw.pendingActivities?.[0]?.attempt ?? 0;
+      }
+      expect(attempt).toBeGreaterThanOrEqual(2);
+      const { dueAt } = (await handle.query(getCaseState)).targets.firstContact!;
+      await new Promise((r) => setTimeout(r, Math.max(0, dueAt + 1000 - Date.now())));
+      expect(await handle.describe().then((d) => d.raw.pendingActivities?.[0]?.activityType?.name)).toBe('recordAuditEvent');
 
       pgCtl(postgres.dataDir, 'start', postgres.port);
       restarted = true;

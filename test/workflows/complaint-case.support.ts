@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { WorkflowUpdateFailedError, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId, type WorkflowStartOptions } from '@temporalio/client';
-import type { UpdateDefinition, Workflow } from '@temporalio/common';
+import type { Workflow } from '@temporalio/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Context } from '@temporalio/activity';
@@ -17,8 +17,7 @@ import { DEFAULT_POLICY, type SlaPolicy } from '../../domain/cases/sla-policy.js
 import type { Tier } from '../../domain/cases/types.js';
 import { SEARCH_ATTRIBUTES } from '../../platform/temporal/search-attributes.js';
 import { complaintCase } from '../../workflows/index.js';
-import { caseSearchAttributes, caseWorkflowId, getCaseState, type CaseOutcome, type CaseState, type ComplaintCaseInput } from '../../workflows/cases/complaint-case.defs.js';
-import { firstCaseState } from '../../app/cases/open-case.js';
+import { caseWorkflowId, getCaseState, type CaseState, type ComplaintCaseInput } from '../../workflows/cases/complaint-case.defs.js';
 
 export const SECOND = 1000;
 export const MINUTE = 60 * SECOND;
@@ -34,9 +33,6 @@ export function officeCalendar(o: { holidays?: string[]; makeUpWorkdays?: Busine
 }
 
 export const officePolicy = (o: Partial<SlaPolicy> = {}): SlaPolicy => ({ ...DEFAULT_POLICY, id: 'office-hours', clock: 'business', calendarId: 'office', ...o });
-
-/** The input of every case the harness started, by case id: what the activities read from the case row. */
-const STARTED_CASES = new Map<string, ComplaintCaseInput>();
 
 /** Recording fakes of every activity the case workflow calls: these tests are about its decisions. */
 export function fakeCaseActivities(o: { sla?: (input: ResolveCaseSlaInput) => { policy: SlaPolicy; calendar: BusinessCalendar | null }; overrides?: Partial<Activities> } = {}) {
@@ -58,38 +54,10 @@ export function fakeCaseActivities(o: { sla?: (input: ResolveCaseSlaInput) => { 
       notices.push(input);
       return { sent: input.recipients.userIds ?? [], skipped: [], refused: [] };
     },
-    // Slim histories: one batch's notices in one activity, each handed to notifyCaseStaff (or its
-    // override) as the real activity sends it: keyed by the workflow id and the event's seq.
-    async notifyCaseStaffAll({ caseId, notices: batch }) {
-      const input = STARTED_CASES.get(caseId)!;
-      const unit = { groupId: input.groupId, companyId: input.companyId, projectId: input.projectId };
-      for (const { seq, recipients, ...notice } of batch) {
-        await activities.notifyCaseStaff!({
-          ...notice,
-          recipients: { ...(recipients.userIds ? { userIds: recipients.userIds } : {}), ...(recipients.supervisorsOfTier ? { supervisorsAt: { ...unit, tier: recipients.supervisorsOfTier } } : {}) },
-          caseId,
-          caseNumber: input.caseNumber,
-          groupId: input.groupId,
-          projectId: input.projectId,
-          idempotencyKeyBase: `${caseWorkflowId(caseId)}:${seq}`,
-        });
-      }
-      return { sent: batch.length, queued: 0, skipped: 0, refused: 0 };
-    },
     async projectCase(input) {
       calls.push(`project:${input.seq}`);
       projections.push(input);
       return { applied: true };
-    },
-    // Slim histories: the audit rows and the projection in one local activity, recorded as both.
-    async recordCaseChanges({ events, ...projection }) {
-      for (const event of events) {
-        calls.push(`audit:${event.type}`);
-        audit.push(event);
-      }
-      calls.push(`project:${projection.seq}`);
-      projections.push(projection);
-      return { inserted: events.length, applied: true };
     },
     async resolveCaseSla(input) {
       calls.push(`resolveCaseSla:${input.tier}`);
@@ -99,12 +67,6 @@ export function fakeCaseActivities(o: { sla?: (input: ResolveCaseSlaInput) => { 
     async pickCaseAssignee(input) {
       calls.push(`pickCaseAssignee:${input.tier}`);
       return `handler-${input.tier.toLowerCase()}`;
-    },
-    // Slim histories: the tier's policy and handler in one local activity, recorded as both.
-    async enterCaseTier(input) {
-      const sla = await activities.resolveCaseSla!(input);
-      const assigneeId = await activities.pickCaseAssignee!({ groupId: input.groupId, companyId: input.companyId, projectId: input.projectId, tier: input.tier });
-      return { ...sla, assigneeId };
     },
     async applyCaseRevision(input) {
       calls.push(`applyCaseRevision:${input.revisionId}`);
@@ -168,7 +130,7 @@ export class CaseHarness {
   private async ensureWorker() {
     if (this.worker) return;
     // The sale workflow's activities (SaleActivities) are faked here before the worker has them.
-    const names: Array<keyof Activities | 'notifySaleParties' | 'projectSale' | 'openDefectCases'> = ['recordAuditEvent', 'recordCaseChanges', 'notifyCaseStaff', 'notifyCaseStaffAll', 'projectCase', 'resolveCaseSla', 'enterCaseTier', 'pickCaseAssignee', 'applyCaseRevision', 'notifyLeadStaff', 'projectLead', 'notifySaleParties', 'projectSale', 'openDefectCases'];
+    const names: Array<keyof Activities | 'notifySaleParties' | 'projectSale' | 'openDefectCases'> = ['recordAuditEvent', 'notifyCaseStaff', 'projectCase', 'resolveCaseSla', 'pickCaseAssignee', 'applyCaseRevision', 'notifyLeadStaff', 'projectLead', 'notifySaleParties', 'projectSale', 'openDefectCases'];
     const activities = Object.fromEntries(
       names.map((name) => [
         name,
@@ -197,13 +159,8 @@ export class CaseHarness {
 
   private readonly started: WorkflowHandle[] = [];
 
-  /** Starts a case; `asTheApi` starts it as the API does, with its first state's search attributes. */
-  async start(taskQueue: string, input: ComplaintCaseInput, o: { asTheApi?: boolean } = {}) {
-    STARTED_CASES.set(input.caseId, input);
-    const typedSearchAttributes = o.asTheApi
-      ? caseSearchAttributes(firstCaseState(input), input).flatMap(([key, value]) => (value === null ? [] : [{ key, value }]))
-      : undefined;
-    return this.startWorkflow(complaintCase, { taskQueue, workflowId: caseWorkflowId(input.caseId), args: [input], ...(typedSearchAttributes ? { typedSearchAttributes } : {}) });
+  async start(taskQueue: string, input: ComplaintCaseInput) {
+    return this.startWorkflow(complaintCase, { taskQueue, workflowId: caseWorkflowId(input.caseId), args: [input] });
   }
 
   /** Starts any workflow of the bundle whose activities are the current test's fakes. */
@@ -257,17 +214,6 @@ export const atOf = (e: AuditEventInput | undefined) => Date.parse(e?.at ?? 'x')
 
 export async function stateOf(handle: WorkflowHandle): Promise<CaseState> {
   return handle.query(getCaseState);
-}
-
-/**
- * Runs an Update and answers the state after it, as the API does (app/shared/workflow-gateway.ts
- * `executeAction`): since slim histories (issue 14) an Update answers a CaseOutcome, not the state.
- */
-export async function actOn<A>(handle: WorkflowHandle, update: UpdateDefinition<CaseOutcome, [A]>, options: { args: [A] }): Promise<CaseState> {
-  const answer = await handle.executeUpdate(update, options);
-  const state = await stateOf(handle);
-  if (state.seq < answer.seq) throw new Error(`the state query (seq ${state.seq}) is behind the Update's answer (seq ${answer.seq})`);
-  return state;
 }
 
 /** The rejection code (ApplicationFailure type) of a refused update. */

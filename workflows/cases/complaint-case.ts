@@ -1,19 +1,26 @@
-import { ApplicationFailure, continueAsNew, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { ApplicationFailure, continueAsNew, patched, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.js';
-import { caseOutcome, caseSnapshot, caseNextWakeAt, initialCaseState, isCaseClosed, reduceCase, validateCaseCommand, type CaseAction, type CaseCommand, type CaseTask } from '../../domain/cases/case-process.js';
-import type { CaseNotice, CaseOutcome } from '../../domain/cases/case-state.js';
+import { caseSnapshot, caseNextWakeAt, initialCaseState, isCaseClosed, reduceCase, validateCaseCommand, type CaseAction, type CaseCommand, type CaseTask } from '../../domain/cases/case-process.js';
+import { slaStateOf } from '../../domain/cases/case-readings.js';
+import type { CaseNotice } from '../../domain/cases/case-state.js';
 import type { TargetName } from '../../domain/cases/types.js';
 import { CaseRuleError } from '../../domain/cases/errors.js';
 import { FailureType } from '../failures.js';
-import { DATABASE_ACTIVITY, LOCAL_DATABASE_ACTIVITY, MAIL_ACTIVITY, startProcess } from '../kit/process.js';
-import { CASE_UPDATES, caseSearchAttributes, getCaseState, type CaseState, type ComplaintCaseInput } from './complaint-case.defs.js';
+import { DATABASE_ACTIVITY, keywordAttribute, MAIL_ACTIVITY, startProcess } from '../kit/process.js';
+import { CASE_UPDATES, getCaseState, type CaseState, type ComplaintCaseInput } from './complaint-case.defs.js';
 
 const { recordAuditEvent, projectCase, resolveCaseSla, pickCaseAssignee, applyCaseRevision } = proxyActivities<Activities>(DATABASE_ACTIVITY);
-const { notifyCaseStaff, notifyCaseStaffAll } = proxyActivities<Activities>(MAIL_ACTIVITY);
-/** Slim histories: the database work of a case runs as local activities (a marker each, no input in the history). */
-const local = proxyLocalActivities<Activities>(LOCAL_DATABASE_ACTIVITY);
+const { notifyCaseStaff } = proxyActivities<Activities>(MAIL_ACTIVITY);
 
-export { CASE_SEARCH_ATTRIBUTES } from './complaint-case.defs.js';
+/** Typed keys of the search attributes registered in platform/temporal/search-attributes.ts: ids and states only. */
+export const CASE_SEARCH_ATTRIBUTES = {
+  CaseStatus: keywordAttribute('CaseStatus'),
+  CaseTier: keywordAttribute('CaseTier'),
+  SlaState: keywordAttribute('SlaState'),
+  ProjectId: keywordAttribute('ProjectId'),
+  CaseType: keywordAttribute('CaseType'),
+  AssigneeId: keywordAttribute('AssigneeId'),
+} as const;
 
 /** Cases did not always continue as new: executions older than the kit replay without it. */
 export const CASE_CONTINUE_AS_NEW_PATCH = 'case-continue-as-new';
@@ -22,12 +29,6 @@ export const CASE_CONTINUE_AS_NEW_PATCH = 'case-continue-as-new';
  * the approvers' list until the tier move and its emails had run); older executions replay without.
  */
 export const CASE_PROJECT_BEFORE_WAITING_PATCH = 'case-project-before-waiting';
-/**
- * Slim histories (issue 14): audit rows and projection in one local activity before any email or
- * task, tasks' lookups as local activities, the notices of one batch sent together, Updates and the
- * result answering a CaseOutcome. Older executions replay without.
- */
-export const CASE_SLIM_HISTORY_PATCH = 'case-slim-history';
 
 /**
  * What the notice activity needs to time a notice (domain/cases/notice-delivery.ts): the event's
@@ -55,7 +56,7 @@ const failureOf = (err: unknown) =>
  * CASE_REJECTIONS code; warnings, breaches and undecided escalations fire from durable timers at
  * the instant they fall due. The read model and audit trail follow through idempotent activities.
  */
-export async function complaintCase(input: ComplaintCaseInput): Promise<CaseOutcome> {
+export async function complaintCase(input: ComplaintCaseInput): Promise<CaseState> {
   const unit = { groupId: input.groupId, companyId: input.companyId, projectId: input.projectId };
   let first: CaseState;
   try {
@@ -66,18 +67,7 @@ export async function complaintCase(input: ComplaintCaseInput): Promise<CaseOutc
     throw failureOf(err) ?? err;
   }
 
-  const theCase = { caseId: input.caseId, caseNumber: input.caseNumber, groupId: input.groupId, projectId: input.projectId };
-  const staffNotice = ({ recipients, ...notice }: CaseNotice, idempotencyKeyBase: string) => ({
-    ...notice,
-    recipients: {
-      ...(recipients.userIds ? { userIds: recipients.userIds } : {}),
-      ...(recipients.supervisorsOfTier ? { supervisorsAt: { ...unit, tier: recipients.supervisorsOfTier } } : {}),
-    },
-    idempotencyKeyBase,
-  });
-  const slim = () => patched(CASE_SLIM_HISTORY_PATCH);
-  const db = () => (slim() ? local : { resolveCaseSla, pickCaseAssignee, applyCaseRevision });
-  const process = startProcess<CaseState, CaseAction, CaseNotice, CaseTask, CaseOutcome>({
+  const process = startProcess<CaseState, CaseAction, CaseNotice, CaseTask>({
     state: first,
     reduce: reduceCase,
     tick: { type: 'tick' },
@@ -85,41 +75,51 @@ export async function complaintCase(input: ComplaintCaseInput): Promise<CaseOutc
     isEnded: isCaseClosed,
     snapshot: caseSnapshot,
     failureOf,
-    searchAttributes: (s) => caseSearchAttributes(s, input),
+    searchAttributes: (s) => [
+      [CASE_SEARCH_ATTRIBUTES.CaseStatus, s.status],
+      [CASE_SEARCH_ATTRIBUTES.CaseTier, s.tier],
+      [CASE_SEARCH_ATTRIBUTES.SlaState, slaStateOf(s)],
+      [CASE_SEARCH_ATTRIBUTES.ProjectId, input.projectId],
+      [CASE_SEARCH_ATTRIBUTES.CaseType, input.type],
+      [CASE_SEARCH_ATTRIBUTES.AssigneeId, s.assigneeId],
+    ],
     effects: {
       audit: (record) => recordAuditEvent({ ...record, groupId: input.groupId }),
-      notify: (notice, { idempotencyKeyBase, state }) =>
-        // Only the activity's input grows (no command changes): old histories replay as they are.
-        notifyCaseStaff({ ...staffNotice(notice, idempotencyKeyBase), delivery: noticeDelivery(state, notice.target), ...theCase }),
-      notifyAll: (notices, { state }) =>
-        notifyCaseStaffAll({ caseId: input.caseId, notices: notices.map(({ notice, seq }) => ({ ...notice, seq, delivery: noticeDelivery(state, notice.target) })) }),
+      notify: ({ recipients, ...notice }, { idempotencyKeyBase, state }) =>
+        notifyCaseStaff({
+          ...notice,
+          // Only the activity's input grows (no command changes): old histories replay as they are.
+          delivery: noticeDelivery(state, notice.target),
+          recipients: {
+            ...(recipients.userIds ? { userIds: recipients.userIds } : {}),
+            ...(recipients.supervisorsOfTier ? { supervisorsAt: { ...unit, tier: recipients.supervisorsOfTier } } : {}),
+          },
+          caseId: input.caseId,
+          caseNumber: input.caseNumber,
+          groupId: input.groupId,
+          projectId: input.projectId,
+          idempotencyKeyBase,
+        }),
       task: async (task, { state }): Promise<CaseAction | undefined> => {
         switch (task.kind) {
           case 'pickAssignee':
-            return { type: 'assigneePicked', assigneeId: await db().pickCaseAssignee({ ...unit, tier: state.tier }) };
+            return { type: 'assigneePicked', assigneeId: await pickCaseAssignee({ ...unit, tier: state.tier }) };
           case 'moveTier': {
-            const tierOf = { groupId: input.groupId, caseType: input.type, category: state.category, severity: state.severity, tier: task.toTier, since: state.openedAt };
-            if (slim()) {
-              const { policy, calendar, assigneeId } = await local.enterCaseTier({ ...tierOf, companyId: input.companyId, projectId: input.projectId });
-              return { type: 'tierEntered', escalationId: task.escalationId, policy, calendar, assigneeId };
-            }
-            const sla = await resolveCaseSla(tierOf);
+            const sla = await resolveCaseSla({ groupId: input.groupId, caseType: input.type, category: state.category, severity: state.severity, tier: task.toTier, since: state.openedAt });
             const assigneeId = await pickCaseAssignee({ ...unit, tier: task.toTier });
             return { type: 'tierEntered', escalationId: task.escalationId, policy: sla.policy, calendar: sla.calendar, assigneeId };
           }
           case 'resolveDetails': {
             const { kind: _kind, ...change } = task;
-            const sla = await db().resolveCaseSla({ groupId: input.groupId, caseType: input.type, category: task.category, severity: task.severity, tier: state.tier, since: state.openedAt });
+            const sla = await resolveCaseSla({ groupId: input.groupId, caseType: input.type, category: task.category, severity: task.severity, tier: state.tier, since: state.openedAt });
             return { type: 'detailsResolved', ...change, policy: sla.policy, calendar: sla.calendar };
           }
           case 'applyRevision':
-            await db().applyCaseRevision({ caseId: input.caseId, revisionId: task.revisionId });
+            await applyCaseRevision({ caseId: input.caseId, revisionId: task.revisionId });
             return undefined;
         }
       },
       project: ({ seq, state }) => projectCase({ caseId: input.caseId, seq, state, at: Date.now() }),
-      record: ({ records, seq, state }) =>
-        local.recordCaseChanges({ caseId: input.caseId, seq, state, at: Date.now(), events: records.map((r) => ({ ...r, groupId: input.groupId })) }),
     },
     continueAsNew: {
       historyLimit: input.historyLimit,
@@ -127,7 +127,6 @@ export async function complaintCase(input: ComplaintCaseInput): Promise<CaseOutc
       next: (carried) => continueAsNew<typeof complaintCase>({ ...input, carried }),
     },
     projectBeforeWaiting: () => patched(CASE_PROJECT_BEFORE_WAITING_PATCH),
-    slim: { guard: slim, result: caseOutcome },
   });
 
   process.query(getCaseState);

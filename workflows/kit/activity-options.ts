@@ -1,4 +1,4 @@
-import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
+import type { ActivityOptions } from '@temporalio/workflow';
 import { NON_RETRYABLE_FAILURE_TYPES } from '../failures.js';
 
 /**
@@ -14,15 +14,4 @@ export const DATABASE_ACTIVITY: ActivityOptions = {
 export const MAIL_ACTIVITY: ActivityOptions = {
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURE_TYPES] },
-};
-
-/**
- * The same database work as a local activity (slim histories): run by the worker inside the workflow
- * task, recorded as one marker with its result (never its input), without a round trip through the
- * server's activity queue. Past `localRetryThreshold` a retry waits on a workflow timer instead.
- */
-export const LOCAL_DATABASE_ACTIVITY: LocalActivityOptions = {
-  startToCloseTimeout: '30 seconds',
-  localRetryThreshold: '10 seconds',
-  retry: DATABASE_ACTIVITY.retry,
 };

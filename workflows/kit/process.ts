@@ -6,9 +6,7 @@
  *   order by the main loop, so two concurrent Updates never interleave their activities; audit rows
  *   and notices are keyed by workflow id + the event's seq;
  * - search attributes, upserted only when a value changed, and the read-model projection after
- *   the queue empties (monotonic by seq in the activity); with `slim` (issue 14), the audit rows
- *   and the projection as one `record` call before any email or task, notices batched, Updates
- *   answering a small outcome;
+ *   the queue empties (monotonic by seq in the activity);
  * - the wake-up loop: sleep until the next due instant or the next change, then let the reducer
  *   record what is due (`tick`);
  * - continue-as-new carrying the whole state when the history grows long;
@@ -31,7 +29,7 @@ import {
 } from '@temporalio/workflow';
 import { Rejection, type ActionBase, type Actor, type AuditData, type ProcessEvent, type Reducer, type Sequenced } from '../../domain/process.js';
 
-export { DATABASE_ACTIVITY, LOCAL_DATABASE_ACTIVITY, MAIL_ACTIVITY } from './activity-options.js';
+export { DATABASE_ACTIVITY, MAIL_ACTIVITY } from './activity-options.js';
 export { keywordAttribute, type KeywordAttribute } from './search-attributes.js';
 import type { KeywordAttribute } from './search-attributes.js';
 
@@ -53,21 +51,13 @@ export interface AuditRecord {
 
 export interface ProcessEffects<State, Action, Notice, Task> {
   audit(record: AuditRecord): Promise<unknown>;
-  /**
-   * Slim histories: writes every queued audit row and the read model at `seq` together (one local
-   * activity, one transaction, idempotent by (streamId, seq) and monotonic by seq). Used instead of
-   * `audit` + `project` while `ProcessOptions.slim` holds.
-   */
-  record?(ctx: { records: AuditRecord[]; seq: number; state: State }): Promise<unknown>;
   notify?(notice: Notice, ctx: { seq: number; idempotencyKeyBase: string; state: State }): Promise<unknown>;
-  /** Slim histories: the notices of one batch of events in one activity, each under its own key (else `notify` each, together). */
-  notifyAll?(notices: Array<{ notice: Notice; seq: number; idempotencyKeyBase: string }>, ctx: { state: State }): Promise<unknown>;
   /** Runs a task; the action it returns is dispatched when it is done. */
   task?(task: Task, ctx: { seq: number; idempotencyKey: string; state: State }): Promise<Action | undefined>;
   project(ctx: { seq: number; state: State }): Promise<unknown>;
 }
 
-export interface ProcessOptions<State extends Sequenced, Action, Notice, Task, Outcome extends Sequenced = State> {
+export interface ProcessOptions<State extends Sequenced, Action, Notice, Task> {
   /** The first (or carried) state. */
   state: State;
   reduce: Reducer<State, Action, Notice, Task>;
@@ -94,14 +84,6 @@ export interface ProcessOptions<State extends Sequenced, Action, Notice, Task, O
    * A guard, for a process whose executions did not always do so (a `patched()` check).
    */
   projectBeforeWaiting?: () => boolean;
-  /**
-   * Slim histories (issue 14), for a process whose executions did not always keep them (a
-   * `patched()` guard): the queued audit rows and the projection are one `effects.record` call
-   * before any email or task (the read model first, in one transaction); the notices of one event
-   * batch are sent concurrently; Updates and the workflow answer `result(state)` (status, seq and
-   * what changed) instead of the whole state, so no payload repeats the policy and calendar.
-   */
-  slim?: { guard: () => boolean; result(state: State): Outcome };
 }
 
 type QueuedEffect<Notice, Task> =
@@ -125,13 +107,7 @@ export interface UpdateWiring<State, Action, Args extends unknown[], Result> {
   awaitTasks?: boolean;
 }
 
-/** What a slim Update answers besides the process's own result: the audit events the action recorded. */
-export interface ChangedEvents {
-  /** The audit events recorded since the Update arrived (its own and its tasks' follow-ups), oldest first. */
-  events?: Array<{ seq: number; type: string }>;
-}
-
-export interface Process<State, Action, Outcome = State> {
+export interface Process<State, Action> {
   /** The current state (do not mutate). */
   readonly state: State;
   snapshot(): State;
@@ -142,30 +118,27 @@ export interface Process<State, Action, Outcome = State> {
    * Registers one Update per command of the process: each Update's name is the command's `type`
    * and its single argument the command's fields; `validate` refuses with a Rejection.
    */
-  commands<Result = State>(
-    defs: ReadonlyArray<UpdateDefinition<Result, [ActionBase]>>,
+  commands(
+    defs: ReadonlyArray<UpdateDefinition<State, [ActionBase]>>,
     validate: (state: State, command: Action) => void,
-    options?: Pick<UpdateWiring<State, Action, [ActionBase], Result>, 'awaitTasks'>,
+    options?: Pick<UpdateWiring<State, Action, [ActionBase], State>, 'awaitTasks'>,
   ): void;
   query(def: QueryDefinition<State>): void;
-  /** The main loop; resolves with the final snapshot (slim: the final result) once the process has ended. */
-  run(): Promise<Outcome>;
+  /** The main loop; resolves with the final snapshot once the process has ended. */
+  run(): Promise<State>;
 }
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
-export function startProcess<State extends Outcome, Action, Notice, Task = never, Outcome extends Sequenced = State>(
-  options: ProcessOptions<State, Action, Notice, Task, Outcome>,
-): Process<State, Action, Outcome> {
+export function startProcess<State extends Sequenced, Action, Notice, Task = never>(
+  options: ProcessOptions<State, Action, Notice, Task>,
+): Process<State, Action> {
   const workflowId = workflowInfo().workflowId;
   const { reduce, effects } = options;
   let state = options.state;
   const queue: Array<QueuedEffect<Notice, Task>> = [];
   let projectedSeq = state.seq;
   let published: Record<string, string | null> = {};
-  /** The audit events of the last few actions, for slim Update answers (what changed). */
-  const recent: Array<{ seq: number; type: string }> = [];
-  const isSlim = () => options.slim?.guard() ?? false;
 
   const snapshot = (): State => (options.snapshot ? options.snapshot(state) : clone(state));
   const isEnded = () => options.isEnded(state);
@@ -187,8 +160,6 @@ export function startProcess<State extends Outcome, Action, Notice, Task = never
         continue;
       }
       queue.push({ kind: 'audit', seq: event.seq, type: event.type, actor: event.actor, at: Date.now(), data: event.data });
-      recent.push({ seq: event.seq, type: event.type });
-      if (recent.length > 50) recent.shift();
       if (event.notice !== undefined) queue.push({ kind: 'notify', seq: event.seq, notice: event.notice });
     }
     return tasks;
@@ -219,57 +190,19 @@ export function startProcess<State extends Outcome, Action, Notice, Task = never
   /** Every audit row of the state is written and what is left waits on the outside world (mail, a task). */
   const onlyWaitingLeft = () => state.seq > projectedSeq && !queue.some((e) => e.kind === 'audit');
 
-  const auditRecordOf = (effect: Extract<QueuedEffect<Notice, Task>, { kind: 'audit' }>): AuditRecord => ({
-    streamId: workflowId,
-    seq: effect.seq,
-    type: effect.type,
-    actor: effect.actor,
-    at: new Date(effect.at).toISOString(),
-    data: effect.data,
-  });
-
-  /** Slim: every queued audit row and the read model at the current seq, in one call (before any email or task). */
-  const record = async () => {
-    const records = queue.filter((e): e is Extract<QueuedEffect<Notice, Task>, { kind: 'audit' }> => e.kind === 'audit').map(auditRecordOf);
-    for (let i = queue.length - 1; i >= 0; i--) if (queue[i]!.kind === 'audit') queue.splice(i, 1);
-    const seq = state.seq;
-    await effects.record!({ records, seq, state: snapshot() });
-    projectedSeq = seq;
-  };
-
-  const notifyOf = (effect: Extract<QueuedEffect<Notice, Task>, { kind: 'notify' }>) =>
-    effects.notify?.(effect.notice, { seq: effect.seq, idempotencyKeyBase: `${workflowId}:${effect.seq}`, state });
-
   /** Runs queued effects in order, then brings the search attributes and the read model up to date. */
   const drain = async () => {
     for (;;) {
       const effect = queue[0];
-      if ((effect || state.seq > projectedSeq) && effects.record && isSlim()) {
-        if (queue.some((e) => e.kind === 'audit') || state.seq > projectedSeq) {
-          publishSearchAttributes();
-          await record();
-          continue;
-        }
-        if (effect?.kind === 'notify') {
-          // The notices of the events written together go out together (each keeps its own key).
-          let n = 0;
-          while (queue[n]?.kind === 'notify') n++;
-          const batch = queue.slice(0, n) as Array<Extract<QueuedEffect<Notice, Task>, { kind: 'notify' }>>;
-          if (effects.notifyAll) await effects.notifyAll(batch.map((e) => ({ notice: e.notice, seq: e.seq, idempotencyKeyBase: `${workflowId}:${e.seq}` })), { state });
-          else await Promise.all(batch.map(notifyOf));
-          queue.splice(0, n);
-          continue;
-        }
-      }
       if (effect) {
         if (effect.kind !== 'audit' && onlyWaitingLeft() && (options.projectBeforeWaiting?.() ?? false)) {
           await project();
           continue;
         }
         if (effect.kind === 'audit') {
-          await effects.audit(auditRecordOf(effect));
+          await effects.audit({ streamId: workflowId, seq: effect.seq, type: effect.type, actor: effect.actor, at: new Date(effect.at).toISOString(), data: effect.data });
         } else if (effect.kind === 'notify') {
-          await notifyOf(effect);
+          await effects.notify?.(effect.notice, { seq: effect.seq, idempotencyKeyBase: `${workflowId}:${effect.seq}`, state });
         } else {
           const followUp = await effects.task?.(effect.task, { seq: effect.seq, idempotencyKey: `${workflowId}:${effect.seq}`, state });
           if (followUp !== undefined) apply(followUp);
@@ -299,24 +232,17 @@ export function startProcess<State extends Outcome, Action, Notice, Task = never
   const toFailure = (err: unknown): unknown =>
     err instanceof Rejection ? ApplicationFailure.create({ type: err.code, message: err.message, nonRetryable: true }) : (options.failureOf?.(err) ?? err);
 
-  const process: Process<State, Action, Outcome> = {
+  const process: Process<State, Action> = {
     get state() {
       return state;
     },
     snapshot,
     dispatch,
     update<Args extends unknown[], Result = State>(def: UpdateDefinition<Result, Args>, wiring: UpdateWiring<State, Action, Args, Result>) {
+      const reply = wiring.reply ?? ((() => snapshot()) as unknown as (s: State) => Result);
       setHandler(
         def,
         (...args: Args) => {
-          const since = state.seq;
-          const reply =
-            wiring.reply ??
-            (((s: State) => {
-              if (!isSlim()) return snapshot();
-              const changed: ChangedEvents = { events: recent.filter((e) => e.seq > since) };
-              return { ...options.slim!.result(s), ...changed };
-            }) as unknown as (s: State) => Result);
           const { settled, hasTasks } = dispatch(wiring.action(...args));
           // Answer at once when nothing waits on the outside world: the handler stays synchronous,
           // as every Update was before the kit (no extra activation between change and answer).
@@ -336,20 +262,13 @@ export function startProcess<State extends Outcome, Action, Notice, Task = never
     },
     commands(defs, validate, options) {
       for (const def of defs) {
-        process.update(def, { action: (args: ActionBase) => ({ ...args, type: def.name }) as Action, validate, ...options });
+        process.update(def, { action: (args) => ({ ...args, type: def.name }) as Action, validate, ...options });
       }
     },
     query(def) {
       setHandler(def, snapshot);
     },
     async run() {
-      // Slim: search attributes the starter already set (the API starts a case with its first
-      // state's) are not upserted again. A start without them (older starts) upserts as before.
-      const started = workflowInfo().typedSearchAttributes;
-      const keys = options.searchAttributes(state).map(([key]) => key);
-      if (keys.some((key) => started.get(key) !== undefined) && isSlim()) {
-        published = Object.fromEntries(keys.map((key) => [key.name, (started.get(key) as string | undefined) ?? null]));
-      }
       publishSearchAttributes();
       const can = options.continueAsNew;
       const historyLimit = can?.historyLimit ?? DEFAULT_HISTORY_LIMIT;
@@ -375,7 +294,7 @@ export function startProcess<State extends Outcome, Action, Notice, Task = never
         if (queue.length === 0) await condition(() => queue.length > 0, 1000);
       }
       await settle();
-      return isSlim() ? options.slim!.result(state) : snapshot();
+      return snapshot();
     },
   };
   return process;
