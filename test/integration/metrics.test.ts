@@ -104,9 +104,7 @@ describe('metrics after a real breach', () => {
     if (!sdkMetricsAddress) return expect.fail('the Temporal Runtime was installed before this file could add its Prometheus exporter');
     const worker = await scrape(stack.workerMetricsUrl!);
     expect(worker.text).toMatch(/^temporal_workflow_task_schedule_to_start_latency_bucket\{/m);
-    // A case's audit rows are a local activity since the slim histories; its emails still run as
-    // activities (notifyCaseStaffAll), timed by the SDK under their type.
-    expect(worker.text).toMatch(/^temporal_activity_execution_latency_count\{.*activity_type="notifyCaseStaffAll"/m);
+    expect(worker.text).toMatch(/^temporal_activity_execution_latency_count\{.*activity_type="recordAuditEvent"/m);
   });
 
   it('times API requests by route template, never by the URL with its ids', async () => {
