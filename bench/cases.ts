@@ -583,9 +583,9 @@ async function main() {
   console.log('   a) is the workflow\'s own clock: Date.now() of the workflow task the timer woke, i.e. Temporal timer');
   console.log('      firing + task dispatch to the worker. It is the value stored in case_target_record.breachedAt.');
   console.log('   b) is when PostgreSQL inserted the audit row (column default now()): the first DB write of the breach.');
-  console.log('   c) is when the breach reached case_target_record/case_record (Prisma @updatedAt of case_record;');
-  console.log('      case_target_record has no write-time column). Cases started since issue 14 item 4 write their audit');
-  console.log('      rows and the projection in one local activity, one transaction, before any email: c) follows b) closely.');
+  console.log('   c) is when the projectCase activity wrote the breach into case_target_record/case_record (Prisma');
+  console.log('      @updatedAt of case_record; case_target_record has no write-time column). It comes after the');
+  console.log('      breach\'s audit rows and HELD emails (breach notice and escalation request), so it is end-to-end.');
   reportFailedAttempts();
   console.log(`   noise: ${part2Noise}`);
   if (projectedBeforeStamp > 0)
