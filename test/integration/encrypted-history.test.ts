@@ -66,10 +66,6 @@ function payloadsIn(node: unknown, found: JsonPayload[] = []): JsonPayload[] {
   }
   return found;
 }
-/** The `data` payloads of local activity markers: written by the SDK's core, outside the payload codec. */
-function localActivityMarkerData(history: { events: any[] }): JsonPayload[] {
-  return payloadsIn(history.events.filter((e: any) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').map((e: any) => e.markerRecordedEventAttributes.details?.data));
-}
 /** Every string in a JSON document, plus what each decodes to as base64: what a reader of the raw history can see. */
 function everythingReadable(node: unknown, out: string[] = []): string[] {
   if (typeof node === 'string') {
@@ -168,12 +164,7 @@ describe('a case history read with the Temporal CLI', () => {
     // is the patch's id, a constant of the code (case-project-before-waiting), never a record's data.
     const markerPayloads = payloadsIn(history.json.events.filter((e: any) => e.markerRecordedEventAttributes?.markerName === 'core_patch'));
     for (const p of markerPayloads) expect(JSON.parse(utf8(p.data))).toEqual({ id: expect.stringMatching(/^case-[a-z-]+$/), deprecated: false });
-    // A local activity's marker (a case's audit rows and projection, since the slim histories) has
-    // the SDK core's own bookkeeping in `data` (sequence, attempt, type, times), outside the codec;
-    // its `result` goes through the codec like any activity's.
-    const localActivityData = localActivityMarkerData(history.json);
-    for (const p of localActivityData) expect(Object.keys(JSON.parse(utf8(p.data))).sort()).toEqual(['activity_id', 'activity_type', 'attempt', 'backoff', 'complete_time', 'original_schedule_time', 'seq']);
-    const payloads = payloadsIn(history.json).filter((p) => !markerPayloads.includes(p) && !localActivityData.includes(p));
+    const payloads = payloadsIn(history.json).filter((p) => !markerPayloads.includes(p));
     const encodings = [...new Set(payloads.map((p) => utf8(p.metadata.encoding)))];
     const keyIds = [...new Set(payloads.map((p) => utf8(p.metadata['encryption-key-id'])))];
     console.log(`CLI history of ${workflowId}: ${history.json.events.length} events, ${payloads.length} payloads; encodings ${encodings.join(', ')}; key ids ${keyIds.join(', ')}`);
@@ -230,8 +221,7 @@ describe('a case history read with the Temporal CLI', () => {
   it('records each decode in the audit trail: who, when, which namespace, how many payloads', async () => {
     const admin = await stack.db.user.findUniqueOrThrow({ where: { username: 'admin' } });
     const before = Date.now();
-    const core = [...payloadsIn(history.json.events.filter((e: any) => e.markerRecordedEventAttributes?.markerName === 'core_patch')), ...localActivityMarkerData(history.json)];
-    const payloads = payloadsIn(history.json).filter((p) => !core.includes(p)).slice(0, 3);
+    const payloads = payloadsIn(history.json).slice(0, 3);
     expect((await as('admin', 'POST', '/api/temporal-codec/decode', { payloads }, { 'x-namespace': 'default' })).status).toBe(200);
     const rows = await stack.db.auditEvent.findMany({ where: { streamId: `temporal-codec:${admin.id}` }, orderBy: { seq: 'asc' } });
     const last = rows.at(-1)!;
