@@ -358,11 +358,7 @@ async function readModelAgrees(t: Trail): Promise<string | null> {
   return agrees ? null : `lead ${row.number}: row seq ${row.lastEventSeq}/${row.status} vs workflow ${state.seq}/${state.status}`;
 }
 
-/**
- * Activity retries seen in a workflow's history: activities started more than once, and the highest
- * attempt. A case's audit rows and projection are a local activity since issue 14 (slim histories):
- * its attempts are in the marker the SDK records when it completes (`core_local_activity`, JSON `data`).
- */
+/** Activity retries seen in a workflow's history: activities started more than once, and the highest attempt. */
 async function activityRetries(workflowId: string) {
   const client = await gateway.getClient();
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
@@ -370,7 +366,7 @@ async function activityRetries(workflowId: string) {
   let retries = 0;
   let maxAttempt = 1;
   for (const e of history.events ?? []) {
-    const attempt = e.activityTaskStartedEventAttributes?.attempt ?? localActivityAttempt(e.markerRecordedEventAttributes);
+    const attempt = e.activityTaskStartedEventAttributes?.attempt;
     if (!attempt) continue;
     if (attempt > 1) {
       retried++;
@@ -379,19 +375,6 @@ async function activityRetries(workflowId: string) {
     maxAttempt = Math.max(maxAttempt, attempt);
   }
   return { retried, retries, maxAttempt };
-}
-
-/** The attempt a local activity's marker records, or undefined for other markers (patches) and unreadable data. */
-function localActivityAttempt(marker: { markerName?: string | null; details?: Record<string, { payloads?: Array<{ data?: Uint8Array | null }> | null }> | null } | null | undefined): number | undefined {
-  if (marker?.markerName !== 'core_local_activity') return undefined;
-  const data = marker.details?.data?.payloads?.[0]?.data;
-  if (!data) return undefined;
-  try {
-    const attempt = (JSON.parse(Buffer.from(data).toString('utf8')) as { attempt?: unknown }).attempt;
-    return typeof attempt === 'number' ? attempt : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Runs pg_ctl of the Debian package as the `postgres` user (as test-postgres.ts does), without waiting. */
