@@ -75,10 +75,13 @@ describe('complaint case in the console (browser)', () => {
     await page.locator(`[data-testid="action-${action}"]`).click();
     const form = page.locator(`[data-testid="form-${action}"]`);
     if (text !== undefined) await form.locator('textarea[name="text"]').fill(text);
+    // Every action is confirmed where the user looks. The notice shows for 4 s: the wait for it is
+    // armed before the submit, so a browser starved on a loaded machine cannot miss it.
+    const confirmed = page.locator(`[data-testid="action-confirmation"][data-action="${action}"]`).waitFor({ timeout: 60_000 });
+    confirmed.catch(() => undefined);
     await form.locator('[data-testid="action-submit"]').click();
     await form.waitFor({ state: 'detached' });
-    // Every action is confirmed where the user looks.
-    await page.locator(`[data-testid="action-confirmation"][data-action="${action}"]`).waitFor();
+    await confirmed;
   }
 
   it(
@@ -353,8 +356,10 @@ describe('complaint case in the console (browser)', () => {
           // The note form is open for the call: typed, saved, confirmed; the status does not move.
           const note = agent.locator('[data-testid="form-note"]');
           await note.locator('textarea[name="text"]').pressSequentially(lang === 'zh-CN' ? '客户再次来电催办' : 'Customer called again to chase', { delay: 20 });
+          const noted = agent.locator('[data-testid="action-confirmation"][data-action="note"]').waitFor({ timeout: 60_000 });
+          noted.catch(() => undefined);
           await note.locator('[data-testid="action-submit"]').click();
-          await agent.locator('[data-testid="action-confirmation"][data-action="note"]').waitFor();
+          await noted;
           const elapsed = Date.now() - started;
           await agent.locator('[data-testid="timeline-event"][data-type="case.note_added"]').waitFor();
           expect(await agent.locator('[data-testid="case-page"]').getAttribute('data-status')).toBe('open');
@@ -592,9 +597,11 @@ describe('complaint case in the console (browser)', () => {
         await edit.locator('[data-testid="other-contact"]').click();
         await edit.locator('input[name="contactName"]').fill(zh ? '孙先生' : 'Mr Sun');
         await edit.locator('input[name="contactPhone"]').fill('0571 8888 1234');
+        const editConfirmed = page.locator('[data-testid="action-confirmation"][data-action="edit"]').waitFor({ timeout: 60_000 });
+        editConfirmed.catch(() => undefined);
         await edit.locator('[data-testid="action-submit"]').click();
         await edit.waitFor({ state: 'detached' });
-        await page.locator('[data-testid="action-confirmation"][data-action="edit"]').waitFor();
+        await editConfirmed;
         await expect.poll(() => page.locator('[data-testid="case-description"]').textContent()).toBe(zh ? '阳台与客厅漏水' : 'Balcony and living room leak');
         await expect.poll(() => page.locator('[data-testid="case-contact"]').textContent()).toContain('0571-88881234');
         const edited = page.locator('[data-testid="timeline-event"][data-type="case.record_edited"]');
