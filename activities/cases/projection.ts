@@ -31,7 +31,7 @@ export function createCaseProjectionActivities(deps: { db: Db }) {
      */
     async projectCase({ caseId, seq, state, at }: ProjectCaseInput): Promise<ProjectCaseResult> {
       return deps.db.$transaction(async (tx) => {
-        const row = await tx.case.findUnique({ where: { id: caseId }, select: { groupId: true, companyId: true, projectId: true } });
+        const row = await tx.case.findUnique({ where: { id: caseId }, select: { groupId: true, companyId: true, projectId: true, openedAt: true } });
         if (!row) throw new Error(`case ${caseId} has no case_record row yet`);
         // The targets as the API shows them (a target the current period does not owe: the last one
         // met before, e.g. the first contact of a reopened case), each with its period.
@@ -109,7 +109,18 @@ export function createCaseProjectionActivities(deps: { db: Db }) {
             };
             await tx.caseTargetRecord.upsert({
               where: { id: `${caseId}:${index}:${name}` },
-              create: { id: `${caseId}:${index}:${name}`, caseId, groupId: row.groupId, projectId: row.projectId, target: name, startedAt: new Date(t.startedAt), ...fields },
+              create: {
+                id: `${caseId}:${index}:${name}`,
+                caseId,
+                groupId: row.groupId,
+                projectId: row.projectId,
+                // The case's place and opening, by which the reports find a cohort's targets.
+                companyId: row.companyId,
+                caseOpenedAt: row.openedAt,
+                target: name,
+                startedAt: new Date(t.startedAt),
+                ...fields,
+              },
               update: fields,
             });
           }

@@ -100,6 +100,9 @@ const COHORT_COLUMNS = Prisma.sql`c.id, c."status", c."tier", c."category", c."p
  * The report's groups (ordered by key, no key last) and its totals row (undefined when no case
  * opened in the period), in one pass over the cohort: each measure's CTE groups by
  * GROUPING SETS ((key), ()), so the totals come with the groups instead of from a second query.
+ * The cohort's target records are found by the place and openedAt of their case, which each
+ * carries (one range of a report index, hashed against the cohort for the case's status), not
+ * by a probe per case: the join on the case keeps exactly the cohort's.
  */
 export async function findSlaReport(db: Db, s: ReportScope, groupBy: SlaGroupBy | 'all'): Promise<{ groups: SlaReportRowData[]; totals: SlaReportRowData | undefined }> {
   const k = keys(groupBy, s.timeZone);
@@ -127,7 +130,7 @@ export async function findSlaReport(db: Db, s: ReportScope, groupBy: SlaGroupBy 
              ${pct(0.5, 'resolution')}::float8 AS res_p50, ${pct(0.9, 'resolution')}::float8 AS res_p90
       FROM (
         SELECT coalesce(${k.recordKey}, ${NO_KEY}) AS k, r."target", r."metAt", r."breachedAt", r."periodEndedAt", r."durationMs", c."status"
-        FROM case_target_record r JOIN c ON c.id = r."caseId"
+        FROM case_target_record r JOIN c ON c.id = r."caseId" WHERE ${cohortWhere(s, 'r', 'caseOpenedAt')}
       ) r GROUP BY ${sets}
     ),
     e AS (

@@ -52,14 +52,14 @@ export interface BreachRow {
 
 type Page = { skip: number; take: number };
 
+/**
+ * The filter as the WHERE of `case_target_record r` alone: a target record carries its case's
+ * place and openedAt, so the cases' table is read only for the rows of a page, and a cohort's
+ * breaches are one range of a report index (or of (groupId, breachedAt) for "breached today").
+ */
 function breachWhere(f: BreachFilter): Prisma.Sql {
   const place = { principal: f.principal, projectId: f.projectId };
-  // r."groupId" repeats c's so that the (groupId, breachedAt) index serves "breached today".
-  const parts = [
-    f.opened ? cohortWhere({ ...place, ...f.opened }, 'c', 'openedAt') : placeWhere(place, 'c'),
-    Prisma.sql`r."groupId" = ${f.principal.groupId}`,
-    Prisma.sql`r."breachedAt" IS NOT NULL`,
-  ];
+  const parts = [f.opened ? cohortWhere({ ...place, ...f.opened }, 'r', 'caseOpenedAt') : placeWhere(place, 'r'), Prisma.sql`r."breachedAt" IS NOT NULL`];
   if (f.target) parts.push(Prisma.sql`r."target" = ${f.target}`);
   if (f.tier) parts.push(Prisma.sql`r."tier" = ${f.tier}`);
   if (f.breachedToday) {
@@ -79,7 +79,7 @@ async function findBreachRows(db: ReportDb, f: BreachFilter, extra: Prisma.Sql, 
   // its columns read each one from the table.
   const rows = await db.$queryRaw<RawBreach[]>`
     WITH page AS (
-      SELECT r.id FROM case_target_record r JOIN case_record c ON c.id = r."caseId"
+      SELECT r.id FROM case_target_record r
       WHERE ${breachWhere(f)} ${extra}
       ORDER BY r."breachedAt" DESC, r.id
       ${page ? Prisma.sql`OFFSET ${page.skip} LIMIT ${page.take}` : Prisma.empty}
@@ -96,7 +96,7 @@ async function findBreachRows(db: ReportDb, f: BreachFilter, extra: Prisma.Sql, 
 export async function findSlaBreaches(db: Db, f: BreachFilter, page: Page): Promise<{ rows: BreachRow[]; total: number }> {
   const [rows, [count]] = await Promise.all([
     findBreachRows(db, f, Prisma.empty, page),
-    db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM case_target_record r JOIN case_record c ON c.id = r."caseId" WHERE ${breachWhere(f)}`,
+    db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM case_target_record r WHERE ${breachWhere(f)}`,
   ]);
   return { rows, total: count?.n ?? 0 };
 }
@@ -117,7 +117,7 @@ export interface BreachedCaseRow {
 /** How many cases have a breach matching the filter: the grouped list's total (and a home count). */
 export async function countSlaBreachedCases(db: Db, f: BreachFilter): Promise<number> {
   const [count] = await db.$queryRaw<{ n: number }[]>`
-    SELECT count(DISTINCT r."caseId")::int AS n FROM case_target_record r JOIN case_record c ON c.id = r."caseId" WHERE ${breachWhere(f)}`;
+    SELECT count(DISTINCT r."caseId")::int AS n FROM case_target_record r WHERE ${breachWhere(f)}`;
   return count?.n ?? 0;
 }
 
@@ -125,7 +125,7 @@ export async function countSlaBreachedCases(db: Db, f: BreachFilter): Promise<nu
 export async function findSlaBreachedCases(db: Db, f: BreachFilter, page: Page): Promise<{ rows: BreachedCaseRow[]; total: number }> {
   const [ids, total] = await Promise.all([
     db.$queryRaw<{ caseId: string }[]>`
-      SELECT r."caseId" FROM case_target_record r JOIN case_record c ON c.id = r."caseId"
+      SELECT r."caseId" FROM case_target_record r
       WHERE ${breachWhere(f)}
       GROUP BY r."caseId" ORDER BY max(r."breachedAt") DESC, r."caseId"
       OFFSET ${page.skip} LIMIT ${page.take}`,

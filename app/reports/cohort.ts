@@ -14,7 +14,8 @@ export interface CohortScope {
   projectId?: string | undefined;
 }
 
-type Alias = 'c' | 'l' | 's';
+/** The report's alias of a case, lead or sale row, or of a case's target record (`r`, which carries its case's place and openedAt). */
+type Alias = 'c' | 'l' | 's' | 'r';
 const column = (alias: Alias, name: string) => Prisma.raw(`${alias}."${name}"`);
 
 /**
@@ -35,7 +36,7 @@ export function placeWhere(s: { principal: Principal; projectId?: string | undef
  * query and `arrivedAt` the column that dates a record's arrival (constants of the report's own
  * SQL, never input).
  */
-export function cohortWhere(s: CohortScope, alias: Alias, arrivedAt: 'openedAt' | 'createdAt'): Prisma.Sql {
+export function cohortWhere(s: CohortScope, alias: Alias, arrivedAt: 'openedAt' | 'createdAt' | 'caseOpenedAt'): Prisma.Sql {
   return Prisma.join([placeWhere(s, alias), Prisma.sql`${column(alias, arrivedAt)} >= ${s.from}`, Prisma.sql`${column(alias, arrivedAt)} < ${s.to}`], ' AND ');
 }
 

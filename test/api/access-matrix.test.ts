@@ -917,7 +917,7 @@ async function createOpenCase(o: { groupId: string; companyId: string; projectId
   });
   const breach = await db.caseTargetRecord.create({
     data: {
-      id: `${c.id}:0:firstContact`, caseId: c.id, groupId: o.groupId, projectId: o.projectId, tier: 'PROJECT', target: 'firstContact',
+      id: `${c.id}:0:firstContact`, caseId: c.id, groupId: o.groupId, projectId: o.projectId, companyId: o.companyId, caseOpenedAt: c.openedAt, tier: 'PROJECT', target: 'firstContact',
       category: 'complaint.quality.leakage', startedAt: new Date(now - 3_600_000), dueAt: new Date(now - 120_000), breachedAt: new Date(now - 120_000),
     },
   });

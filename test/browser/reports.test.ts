@@ -66,6 +66,8 @@ describe('reports (browser)', () => {
           caseId: id,
           groupId: ids.group,
           projectId: ids.bjhy,
+          companyId: ids.east,
+          caseOpenedAt: new Date(o.openedAt),
           tier: t.tier,
           target: t.target,
           category: 'complaint.quality.leakage',

@@ -161,7 +161,7 @@ export async function generateCases(client: pg.Client, o: GenerateCasesInput): P
     endMs: string | null;
     where: string;
   }) => `
-    SELECT id || ':${o2.period}:${o2.name}', id, $1::text, project_id, '${o2.tier}', '${o2.name}', category, assignee_id,
+    SELECT id || ':${o2.period}:${o2.name}', id, $1::text, project_id, company_id, opened_at, '${o2.tier}', '${o2.name}', category, assignee_id,
            ${ts(o2.startMs)}, ${ts(o2.dueMs)},
            CASE WHEN (${o2.metMs}) <= age_ms ${o2.endMs ? `AND (${o2.metMs}) <= (${o2.endMs})` : ''} THEN ${ts(o2.metMs)} END,
            CASE WHEN ${o2.breached} AND (${o2.dueMs}) <= age_ms THEN ${ts(o2.dueMs)} END,
@@ -169,7 +169,7 @@ export async function generateCases(client: pg.Client, o: GenerateCasesInput): P
            0,
            ${o2.endMs ? `CASE WHEN (${o2.endMs}) <= age_ms THEN ${ts(o2.endMs)} END` : `CASE WHEN age_ms > ${14 * D} THEN ${ts(`least(age_ms, greatest(${cbMs}, ${14 * D}))`)} END`}
     FROM gen_row WHERE ${o2.where}`;
-  const insert = `INSERT INTO case_target_record (id, "caseId", "groupId", "projectId", tier, target, category, "assigneeId", "startedAt", "dueAt", "metAt", "breachedAt", "durationMs", "pausedMs", "periodEndedAt")`;
+  const insert = `INSERT INTO case_target_record (id, "caseId", "groupId", "projectId", "companyId", "caseOpenedAt", tier, target, category, "assigneeId", "startedAt", "dueAt", "metAt", "breachedAt", "durationMs", "pausedMs", "periodEndedAt")`;
   let targets = 0;
   const parts = [
     // project period, not escalated

@@ -117,6 +117,8 @@ export async function insertCaseRows(db: Db, o: CaseRowInput): Promise<void> {
         caseId: o.id,
         groupId: o.groupId,
         projectId: o.projectId,
+        companyId: o.companyId,
+        caseOpenedAt: o.openedAt,
         tier: t.tier,
         target: t.target,
         category,

@@ -230,4 +230,16 @@ describe('projectCase', () => {
       [':1:resolution', 'COMPANY', null, null],
     ]);
   });
+
+  it('gives each target record its case’s company and openedAt, by which the reports find a cohort’s targets', async () => {
+    const caseId = await caseRow();
+    const now = Date.parse('2026-11-22T08:00:00Z');
+    expect(await activities.projectCase({ caseId, seq: 2, state: stateAt(caseId, 2, 'contacted', now), at: now + 60_000 })).toEqual({ applied: true });
+    const row = await database.db.case.findUniqueOrThrow({ where: { id: caseId }, include: { targetRecords: { orderBy: { id: 'asc' } } } });
+    expect(row.targetRecords).toHaveLength(2);
+    for (const r of row.targetRecords) {
+      expect(r.companyId).toBe(row.companyId);
+      expect(r.caseOpenedAt.toISOString()).toBe(row.openedAt.toISOString());
+    }
+  });
 });
