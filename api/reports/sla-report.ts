@@ -1,6 +1,6 @@
 import { Prisma } from '../../prisma/generated/client.js';
 import type { Db } from '../../platform/db.js';
-import { cohortWhere, withReportSettings, type CohortScope } from '../../app/reports/cohort.js';
+import { cohortWhere, placeWhere, withReportSettings, type CohortScope } from '../../app/reports/cohort.js';
 import { percentOf } from './percent.js';
 import type { SlaGroupBy, SlaReportRow, TargetCounts } from './schemas.js';
 
@@ -31,8 +31,12 @@ export type SlaReportRowData = Omit<SlaReportRow, 'label'>;
 
 const scopeSql = (s: ReportScope) => cohortWhere(s, 'c', 'openedAt');
 
-/** The group key of each measure's rows (see the module comment), as whitelisted SQL. */
-function keys(groupBy: SlaGroupBy | 'all', tz: string): { caseKey: Prisma.Sql; recordKey: Prisma.Sql; escalationKey: Prisma.Sql } {
+/**
+ * The group key of each measure's rows (see the module comment), as whitelisted SQL; for a period
+ * grouping, `bucket` is the cohort case's period, computed once per case in the cohort CTE (the
+ * zone conversion of every target row's case cost more than the rest of its grouping).
+ */
+function keys(groupBy: SlaGroupBy | 'all', tz: string): { caseKey: Prisma.Sql; recordKey: Prisma.Sql; escalationKey: Prisma.Sql; bucket?: Prisma.Sql } {
   // Columns are UTC timestamps without zone: make them instants first, then local wall time.
   const bucket = (unit: 'day' | 'week' | 'month') =>
     Prisma.sql`to_char(date_trunc(${unit}, (c."openedAt" AT TIME ZONE 'UTC') AT TIME ZONE ${tz}), ${unit === 'month' ? 'YYYY-MM' : 'YYYY-MM-DD'})`;
@@ -50,7 +54,7 @@ function keys(groupBy: SlaGroupBy | 'all', tz: string): { caseKey: Prisma.Sql; r
     case 'day':
     case 'week':
     case 'month':
-      return { caseKey: bucket(groupBy), recordKey: bucket(groupBy), escalationKey: bucket(groupBy) };
+      return { caseKey: Prisma.sql`c."bucket"`, recordKey: Prisma.sql`c."bucket"`, escalationKey: Prisma.sql`c."bucket"`, bucket: bucket(groupBy) };
   }
 }
 
@@ -102,7 +106,8 @@ const COHORT_COLUMNS = Prisma.sql`c.id, c."status", c."tier", c."category", c."p
  * GROUPING SETS ((key), ()), so the totals come with the groups instead of from a second query.
  * The cohort's target records are found by the place and openedAt of their case, which each
  * carries (one range of a report index, hashed against the cohort for the case's status), not
- * by a probe per case: the join on the case keeps exactly the cohort's.
+ * by a probe per case; the escalations likewise by their case's place. The joins on the case keep
+ * exactly the cohort's.
  */
 export async function findSlaReport(db: Db, s: ReportScope, groupBy: SlaGroupBy | 'all'): Promise<{ groups: SlaReportRowData[]; totals: SlaReportRowData | undefined }> {
   const k = keys(groupBy, s.timeZone);
@@ -116,7 +121,7 @@ export async function findSlaReport(db: Db, s: ReportScope, groupBy: SlaGroupBy 
   const sets = groupBy === 'all' ? Prisma.sql`GROUPING SETS (())` : Prisma.sql`GROUPING SETS ((k), ())`;
   const keyOf = groupBy === 'all' ? Prisma.sql`${TOTAL_KEY}` : Prisma.sql`CASE WHEN grouping(k) = 1 THEN ${TOTAL_KEY} ELSE k END`;
   const rows = await withReportSettings(db, (tx) => tx.$queryRaw<RawRow[]>`
-    WITH c AS MATERIALIZED (SELECT ${COHORT_COLUMNS} FROM case_record c WHERE ${scopeSql(s)}),
+    WITH c AS MATERIALIZED (SELECT ${COHORT_COLUMNS}${k.bucket ? Prisma.sql`, ${k.bucket} AS "bucket"` : Prisma.empty} FROM case_record c WHERE ${scopeSql(s)}),
     cs AS (
       SELECT ${keyOf} AS key, count(*)::int AS cases, count(c."satisfaction")::int AS callbacks, avg(c."satisfaction")::float8 AS satisfaction_avg
       FROM (SELECT coalesce(${k.caseKey}, ${NO_KEY}) AS k, c."satisfaction" FROM c) c GROUP BY ${sets}
@@ -135,7 +140,7 @@ export async function findSlaReport(db: Db, s: ReportScope, groupBy: SlaGroupBy 
     ),
     e AS (
       SELECT ${keyOf} AS key, count(*)::int AS escalations
-      FROM (SELECT coalesce(${k.escalationKey}, ${NO_KEY}) AS k FROM case_escalation e JOIN c ON c.id = e."caseId") e GROUP BY ${sets}
+      FROM (SELECT coalesce(${k.escalationKey}, ${NO_KEY}) AS k FROM case_escalation e JOIN c ON c.id = e."caseId" WHERE ${placeWhere(s, 'e')}) e GROUP BY ${sets}
     )
     SELECT coalesce(cs.key, t.key, e.key) AS key, cs.cases, cs.callbacks, cs.satisfaction_avg,
            t.fc_met, t.fc_breached, t.fc_open, t.res_met, t.res_breached, t.res_open, t.cb_met, t.cb_breached, t.cb_open,

@@ -14,8 +14,11 @@ export interface CohortScope {
   projectId?: string | undefined;
 }
 
-/** The report's alias of a case, lead or sale row, or of a case's target record (`r`, which carries its case's place and openedAt). */
-type Alias = 'c' | 'l' | 's' | 'r';
+/**
+ * The report's alias of a case, lead or sale row, or of a row that carries its case's place: a
+ * target record (`r`, also its case's openedAt) or an escalation (`e`).
+ */
+type Alias = 'c' | 'l' | 's' | 'r' | 'e';
 const column = (alias: Alias, name: string) => Prisma.raw(`${alias}."${name}"`);
 
 /**
