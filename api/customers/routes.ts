@@ -95,6 +95,9 @@ export function registerCustomerRoutes(router: Router, registry: OpenAPIRegistry
     status: 201,
     errors: [409],
     idempotencyDb: db,
-    handler: async ({ body, principal }) => toCustomerView(principal, await registerCustomer(db, principal, body)),
+    // The customer's id is its request's: a retry after the process that registered it died finds
+    // it (instead of answering 409 CUSTOMER_PHONE_TAKEN for its own record).
+    rerunSafe: true,
+    handler: async ({ body, principal, requestKey }) => toCustomerView(principal, await registerCustomer(db, principal, body, { requestKey })),
   });
 }

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Db } from '../../platform/db.js';
 import { httpError } from './error-catalogue.js';
+import { REQUEST_LEASE_MS } from '../../app/shared/request-identity.js';
 
 /**
  * `Idempotency-Key` on POST: a client that retries after a dropped connection gets the first
@@ -10,8 +11,8 @@ import { httpError } from './error-catalogue.js';
  *
  * A claim whose process died (SIGKILL, a crashed host) is never completed nor released: retries
  * would wait and get 409 REQUEST_IN_PROGRESS for ever. Routes whose handler may safely run again
- * for the same key (it derives its record's identity from the key: a case's sourceKey, an
- * Update's id) pass `takeoverAfterMs`: a claim older than that (longer than any live request
+ * for the same key (it derives its record's identity from the key: a case's sourceKey, a lead's,
+ * sale's or customer's id, an Update's id) pass `takeoverAfterMs`: a claim older than that (longer than any live request
  * takes) is taken over by the retry, which runs the handler again and finds what the dead
  * process left. Other routes keep the 409: running them twice could create twice.
  */
@@ -21,8 +22,9 @@ const IN_PROGRESS = 0;
 /**
  * How old an unfinished claim must be before a retry may take it over (routes that allow it):
  * longer than any live request lasts (a start waits ≤ 10 s, an Update ≤ 20 s, plus its queries).
+ * The same lease after which the sweep of abandoned openings finishes a stored record.
  */
-export const CLAIM_LEASE_MS = 60_000;
+export const CLAIM_LEASE_MS = REQUEST_LEASE_MS;
 
 export function requestHash(method: string, path: string, body: unknown): string {
   return crypto.createHash('sha256').update(`${method} ${path}\n${JSON.stringify(body ?? null)}`).digest('hex');

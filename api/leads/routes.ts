@@ -46,7 +46,10 @@ export function registerLeadRoutes(router: Router, registry: OpenAPIRegistry, de
     status: 201,
     errors: [404, 503],
     idempotencyDb: db,
-    handler: async ({ body, principal }) => toLeadViewOf(principal, await createLead(deps, principal, body)),
+    // The lead's id is its request's: a retry after the process that registered it died finds it
+    // and only makes sure its workflow runs.
+    rerunSafe: true,
+    handler: async ({ body, principal, requestKey }) => toLeadViewOf(principal, await createLead(deps, principal, body, { requestKey })),
   });
 
   defineRoute(router, registry, {

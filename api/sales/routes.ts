@@ -68,7 +68,10 @@ export function registerSaleRoutes(router: Router, registry: OpenAPIRegistry, de
     status: 201,
     errors: [404, 409, 503],
     idempotencyDb: db,
-    handler: async ({ body, principal }) => toSaleJson(principal, await createSale(deps, principal, body)),
+    // The sale's id is its request's: a retry after the process that opened it died finds it and
+    // finishes what was left (the lead's conversion, the workflow's start).
+    rerunSafe: true,
+    handler: async ({ body, principal, requestKey }) => toSaleJson(principal, await createSale(deps, principal, body, { requestKey })),
   });
 
   defineRoute(router, registry, {

@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { isUniqueViolation } from '../../platform/db.js';
 import type { Principal } from '../../domain/access.js';
 import { initialTier } from '../../domain/cases/routing.js';
@@ -130,6 +129,15 @@ export async function openCase(deps: AppDeps, principal: Principal, body: OpenCa
  * run answered it, from the same input.
  */
 async function reopenedAnswer(deps: AppDeps, row: Case): Promise<OpenedCase> {
+  const state = firstCaseState((await ensureCaseWorkflow(deps, row)).input);
+  return { row, state, names: await findNamesForCases(deps.db, row.groupId, [row], [state.assigneeId]) };
+}
+
+/**
+ * Starts a stored case's workflow with the row's own input unless Temporal knows it (see
+ * workflowGateway.ensureStarted): for a retried request, and the sweep of abandoned openings.
+ */
+export async function ensureCaseWorkflow(deps: AppDeps, row: Case): Promise<{ input: ComplaintCaseInput; started: boolean }> {
   const { policy, calendar } = await resolveCaseSlaForGroup(deps.db, row.groupId, {
     caseType: row.type as CaseType,
     category: row.category,
@@ -137,15 +145,8 @@ async function reopenedAnswer(deps: AppDeps, row: Case): Promise<OpenedCase> {
     tier: row.tier as Tier,
   });
   const input = caseWorkflowInputOf(row, { type: row.type as CaseType, severity: row.severity as Severity, channel: row.channel as Channel, tier: row.tier as Tier, policy, calendar });
-  if (!(await caseWorkflow.exists(deps.temporal, row.workflowId))) {
-    try {
-      await caseWorkflow.start(deps.temporal, input, row.workflowId);
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    }
-  }
-  const state = firstCaseState(input);
-  return { row, state, names: await findNamesForCases(deps.db, row.groupId, [row], [state.assigneeId]) };
+  const started = (await caseWorkflow.ensureStarted(deps.temporal, input, row.workflowId)) === 'started';
+  return { input, started };
 }
 
 /** A validated case, ready to be stored and started: what an agent's form or a sale's defect list becomes. */

@@ -33,6 +33,14 @@ export async function findCaseById(db: Db, id: string) {
   return db.case.findUnique({ where: { id } });
 }
 
+/**
+ * Cases opened in [from, to) that no workflow has projected yet (lastEventSeq 0), oldest first: a
+ * request's process may have died between storing one and starting its workflow.
+ */
+export async function findUnprojectedCasesOpenedBetween(db: Db, o: { from: Date; to: Date; take: number }) {
+  return db.case.findMany({ where: { lastEventSeq: 0, openedAt: { gte: o.from, lt: o.to } }, orderBy: { openedAt: 'asc' }, take: o.take });
+}
+
 /** The case opened for `sourceKey` (a sale's defect, say), if any. */
 export async function findCaseBySourceKey(db: Db, sourceKey: string) {
   return db.case.findUnique({ where: { sourceKey } });

@@ -74,7 +74,7 @@ export async function findCustomerIdsMatching(db: Db, groupId: string, q: string
   return rows.map((r) => r.id);
 }
 
-export async function createCustomer(db: Db, c: { groupId: string; name: string; phone: string; email: string | null; consentToContact: boolean }) {
+export async function createCustomer(db: Db, c: { id?: string; groupId: string; name: string; phone: string; email: string | null; consentToContact: boolean }) {
   return db.customer.create({ data: c });
 }
 

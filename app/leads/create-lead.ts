@@ -5,12 +5,15 @@ import { leadProcess } from '../../domain/leads/lead-process.js';
 import type { Grade, LeadSource } from '../../domain/leads/types.js';
 import { leadWorkflowId, type LeadFollowUpInput } from '../../workflows/leads/lead-follow-up.defs.js';
 import { findCustomerOfGroup, findOrCreateCustomerByPhone } from '../customers/repository.js';
-import { findProjectInScopeOrThrow, findUnitOwnedByCustomerInGroup } from '../org/repository.js';
+import { findProjectInScopeOrThrow, findProjectTimeZonesByIds, findUnitOwnedByCustomerInGroup } from '../org/repository.js';
 import type { AppDeps } from '../shared/deps.js';
 import { customerError } from '../customers/errors.js';
 import { leadError } from './errors.js';
 import { assertMayNameOwner, assertMayOwnLead, nextRoundRobinOwner } from './owners.js';
-import { createLeadWithNextNumber, deleteLead, findLeadRecord, leadNumberPrefix, type LeadRecord } from './repository.js';
+import { recordIdForRequest } from '../shared/request-identity.js';
+import type { Lead } from '../../prisma/generated/client.js';
+import type { CadencePolicy } from '../../domain/leads/cadence.js';
+import { createLeadWithNextNumber, deleteLead, findLeadById, findLeadRecord, leadNumberPrefix, type LeadRecord } from './repository.js';
 import { findCadencePoliciesByGroup } from './settings.js';
 import { leadWorkflow } from './workflow.js';
 
@@ -36,9 +39,18 @@ export interface CreateLeadInput {
  * grade's owner role, or nobody: the pool), stores the read-model row and starts the workflow that
  * owns its cadence with the organisation's cadences and the project's time zone. Without a
  * workflow the row is removed again, so a lead never exists without its cadence.
+ *
+ * With `requestKey` (the request's Idempotency-Key) the lead's id is the request's
+ * (recordIdForRequest): run again after the process that ran it first died, it finds that lead,
+ * makes sure its workflow runs and answers it, instead of registering a second one.
  */
-export async function createLead(deps: AppDeps, principal: Principal, body: CreateLeadInput): Promise<LeadRecord> {
+export async function createLead(deps: AppDeps, principal: Principal, body: CreateLeadInput, o: { requestKey?: string | null } = {}): Promise<LeadRecord> {
   const { db, temporal } = deps;
+  const requestId = o.requestKey ? recordIdForRequest('lead', o.requestKey) : null;
+  if (requestId) {
+    const earlier = await findLeadById(db, requestId);
+    if (earlier) return resumeLead(deps, earlier);
+  }
   const project = await findProjectInScopeOrThrow(db, principal, body.projectId);
   const place = { groupId: project.groupId, companyId: project.companyId, projectId: project.id };
 
@@ -63,8 +75,9 @@ export async function createLead(deps: AppDeps, principal: Principal, body: Crea
   const ownerId = body.ownerId ?? (await nextRoundRobinOwner(db, place, policy.ownerRole));
 
   const now = Date.now();
-  const id = crypto.randomUUID();
+  const id = requestId ?? crypto.randomUUID();
   const workflowId = leadWorkflowId(id);
+  const race = { row: null as Lead | null };
   const row = await createLeadWithNextNumber(db, {
     prefix: leadNumberPrefix(now, project.timeZone),
     data: {
@@ -86,23 +99,15 @@ export async function createLead(deps: AppDeps, principal: Principal, body: Crea
       firstContactDueAt: new Date(openWindow({ policy, timeZone: project.timeZone, at: now, contacted: false }).dueAt),
       lastEventSeq: 0,
     },
+  }).catch(async (err: unknown) => {
+    // Another run of the same request stored it first.
+    race.row = requestId ? await findLeadById(db, requestId) : null;
+    if (!race.row) throw err;
+    return race.row;
   });
+  if (race.row) return resumeLead(deps, race.row);
 
-  const input: LeadFollowUpInput = {
-    leadId: row.id,
-    leadNumber: row.number,
-    groupId: row.groupId,
-    companyId: row.companyId,
-    projectId: row.projectId,
-    timeZone: project.timeZone,
-    source: body.source,
-    grade: body.grade,
-    ownerId,
-    referrerCustomerId: row.referrerCustomerId,
-    createdBy: principal.id,
-    policies,
-    createdAt: now,
-  };
+  const input = leadWorkflowInputOf(row, { timeZone: project.timeZone, policies });
   await leadWorkflow.startOrUndo(temporal, input, workflowId, async (err) => {
     await deleteLead(db, row.id).catch(() => undefined);
     deps.logger.warn({ leadId: row.id, err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'lead workflow did not start');
@@ -112,4 +117,47 @@ export async function createLead(deps: AppDeps, principal: Principal, body: Crea
   const rules = leadProcess(project.timeZone);
   const state = rules.reduce(rules.initialState(input, now), { type: 'create', arrival: input }, now).state;
   return findLeadRecord(db, row, state);
+}
+
+/**
+ * A lead an earlier run of the same request stored, finished: its workflow started with the row's
+ * own input unless Temporal knows it, and answered with the first state as the first run answered
+ * it (the same input, createdAt included).
+ */
+export async function resumeLead(deps: AppDeps, row: Lead): Promise<LeadRecord> {
+  const { input } = await ensureLeadWorkflow(deps, row);
+  const rules = leadProcess(input.timeZone);
+  const at = row.createdAt.getTime();
+  const state = rules.reduce(rules.initialState(input, at), { type: 'create', arrival: input }, at).state;
+  return findLeadRecord(deps.db, row, state);
+}
+
+/** Starts a stored lead's workflow with the row's own input unless Temporal knows it (see workflowGateway.ensureStarted). */
+export async function ensureLeadWorkflow(deps: AppDeps, row: Lead): Promise<{ input: LeadFollowUpInput; started: boolean }> {
+  const [zones, policies] = await Promise.all([findProjectTimeZonesByIds(deps.db, [row.projectId]), findCadencePoliciesByGroup(deps.db, row.groupId)]);
+  const input = leadWorkflowInputOf(row, { timeZone: zones.get(row.projectId)!, policies });
+  const started = (await leadWorkflow.ensureStarted(deps.temporal, input, row.workflowId)) === 'started';
+  return { input, started };
+}
+
+/** The workflow input of a stored lead row: the same for its first start and any later one. */
+export function leadWorkflowInputOf(
+  row: Pick<Lead, 'id' | 'number' | 'groupId' | 'companyId' | 'projectId' | 'source' | 'grade' | 'ownerId' | 'referrerCustomerId' | 'createdById' | 'createdAt'>,
+  o: { timeZone: string; policies: CadencePolicy[] },
+): LeadFollowUpInput {
+  return {
+    leadId: row.id,
+    leadNumber: row.number,
+    groupId: row.groupId,
+    companyId: row.companyId,
+    projectId: row.projectId,
+    timeZone: o.timeZone,
+    source: row.source as LeadSource,
+    grade: row.grade as Grade,
+    ownerId: row.ownerId,
+    referrerCustomerId: row.referrerCustomerId,
+    createdBy: row.createdById,
+    policies: o.policies,
+    createdAt: row.createdAt.getTime(),
+  };
 }

@@ -63,6 +63,11 @@ export async function findLeadById(db: Db, id: string) {
   return db.lead.findUnique({ where: { id } });
 }
 
+/** Leads created in [from, to) that no workflow has projected yet (lastEventSeq 0), oldest first. */
+export async function findUnprojectedLeadsCreatedBetween(db: Db, o: { from: Date; to: Date; take: number }) {
+  return db.lead.findMany({ where: { lastEventSeq: 0, createdAt: { gte: o.from, lt: o.to } }, orderBy: { createdAt: 'asc' }, take: o.take });
+}
+
 export async function deleteLead(db: Db, id: string): Promise<void> {
   await db.lead.delete({ where: { id } });
 }

@@ -8,19 +8,22 @@ import { convertLead, type LeadState } from '../../workflows/leads/lead-follow-u
 import { saleWorkflowId, type SaleLifecycleInput, type SaleState } from '../../workflows/sales/sale-lifecycle.defs.js';
 import { findCustomerOfGroup } from '../customers/repository.js';
 import { assertMayOwnLead } from '../leads/owners.js';
-import { findLeadRecord, type LeadRecord } from '../leads/repository.js';
+import { findLeadById, findLeadRecord, type LeadRecord } from '../leads/repository.js';
 import { loadLeadFor } from '../leads/work-lead.js';
 import { leadWorkflow } from '../leads/workflow.js';
-import { findProjectInScopeOrThrow, findUnitById } from '../org/repository.js';
+import { findProjectInScopeOrThrow, findProjectTimeZonesByIds, findUnitById } from '../org/repository.js';
 import type { AppDeps } from '../shared/deps.js';
 import { DomainError } from '../errors.js';
 import { customerError } from '../customers/errors.js';
 import { leadError } from '../leads/errors.js';
 import { orgError } from '../org/errors.js';
 import { saleError } from './errors.js';
-import { createSaleWithNextNumber, deleteSale, findSaleRecord, releaseUnit, saleNumberPrefix, type SaleRecord } from './repository.js';
+import { createSaleWithNextNumber, deleteSale, findSaleById, findSaleRecord, releaseUnit, saleNumberPrefix, type SaleRecord } from './repository.js';
 import { findSalesPolicyByGroup } from './settings.js';
 import { saleWorkflow } from './workflow.js';
+import { recordIdForRequest } from '../shared/request-identity.js';
+import { isLeadEnded } from '../../domain/leads/lead-process.js';
+import type { SalesPolicy } from '../../domain/sales/policy.js';
 
 
 /** The project's delivery date (a calendar date) as the instant it begins in the project's time zone. */
@@ -46,13 +49,23 @@ export interface OpenSaleInput {
  * named, then starts the workflow that owns the sale's deadlines with the organisation's sales
  * policy. Whatever fails before the workflow runs gives the unit back and removes the row, so a
  * sale never exists without its process, nor a reserved unit without its sale.
+ *
+ * With `requestKey` (the request's Idempotency-Key) the sale's id is the request's
+ * (recordIdForRequest): run again after the process that ran it first died, it finds that sale and
+ * finishes what was left (finishOpenedSale) instead of opening a second one.
  */
 export async function openSale(
   deps: AppDeps,
   principal: Principal,
   body: OpenSaleInput,
-): Promise<{ row: Sale; state: SaleState | null; lead: { row: Lead; state: LeadState } | null }> {
+  o: { requestKey?: string | null } = {},
+): Promise<OpenedSale> {
   const { db, temporal } = deps;
+  const requestId = o.requestKey ? recordIdForRequest('sale', o.requestKey) : null;
+  if (requestId) {
+    const earlier = await findSaleById(db, requestId);
+    if (earlier) return resumeSale(deps, earlier);
+  }
   const unit = await findUnitById(db, body.unitId);
   if (!unit) throw orgError('UNIT_NOT_FOUND');
   const project = await findProjectInScopeOrThrow(db, principal, unit.projectId).catch((err) => {
@@ -85,9 +98,10 @@ export async function openSale(
 
   const policy = await findSalesPolicyByGroup(db, principal.groupId);
   const now = Date.now();
-  const id = crypto.randomUUID();
+  const id = requestId ?? crypto.randomUUID();
   const workflowId = saleWorkflowId(id);
   const deliveryDate = deliveryInstant(project.deliveryDate, project.timeZone);
+  const race = { row: null as Sale | null };
   const row = await createSaleWithNextNumber(db, {
     prefix: saleNumberPrefix(now, project.timeZone),
     data: {
@@ -115,7 +129,13 @@ export async function openSale(
       createdAt: new Date(now),
       lastEventSeq: 0,
     },
+  }).catch(async (err: unknown) => {
+    // Another run of the same request stored it first (its unit is then taken by that run's sale).
+    race.row = requestId ? await findSaleById(db, requestId) : null;
+    if (!race.row) throw err;
+    return race.row;
   });
+  if (race.row) return resumeSale(deps, race.row);
   const undo = async (why: string, err: unknown) => {
     await deleteSale(db, row.id).catch(() => undefined);
     await releaseUnit(db, { unitId: unit.id, saleId: row.id }).catch(() => undefined);
@@ -125,45 +145,108 @@ export async function openSale(
   let leadState: LeadState | null = null;
   if (lead) {
     try {
-      leadState = await leadWorkflow.executeUpdate(temporal, lead.workflowId, convertLead, { actor: principal.id, unitId: unit.id, price: body.price, deposit: body.deposit });
+      leadState = await leadWorkflow.executeUpdate(temporal, lead.workflowId, convertLead, { actor: principal.id, unitId: unit.id, price: body.price, deposit: body.deposit }, conversionUpdateOf(row));
     } catch (err) {
       await undo('lead conversion refused or unavailable; sale withdrawn', err);
       throw err;
     }
   }
 
-  const input: SaleLifecycleInput = {
-    saleId: row.id,
-    saleNumber: row.number,
-    ...place,
-    timeZone: project.timeZone,
-    unitId: unit.id,
-    customerId: customer.id,
-    ownerId,
-    leadId: row.leadId,
-    referrerCustomerId: row.referrerCustomerId,
-    price: body.price,
-    deposit: body.deposit,
-    paymentMethod: body.paymentMethod,
-    contractArea: unit.area.toFixed(2),
-    deliveryDate,
-    policy,
-    createdBy: principal.id,
-    createdAt: now,
-  };
+  const input = saleWorkflowInputOf(row, { timeZone: project.timeZone, policy });
   await saleWorkflow.startOrUndo(temporal, input, workflowId, async (err) => {
     await undo('sale workflow did not start', err);
     if (lead) deps.logger.error({ saleId: row.id, leadId: lead.id }, 'lead converted but its sale could not start: open the sale again from the lead’s customer and unit');
   });
   // The answer does not wait for the worker: the workflow's first task computes this same state
   // from this same input (createdAt included) with the same pure reducer.
-  const state = reduceSale(initialSaleState(input, now, { anchorProgress: true }), { type: 'subscribe', actor: input.createdBy, at: now }, now).state;
+  const state = firstSaleState(input);
   return { row, state, lead: lead && leadState ? { row: lead, state: leadState } : null };
 }
 
+type OpenedSale = { row: Sale; state: SaleState | null; lead: { row: Lead; state: LeadState } | null };
+
+/** The Update that converts a sale's lead: under an id of the sale's, so a second run of the opening gets the first one's outcome. */
+const conversionUpdateOf = (sale: Pick<Sale, 'id'>) => ({ updateId: `sale:${sale.id}:convertLead` });
+
+/** The sale's first state (subscribed, deadlines from createdAt), as the workflow's first task computes it from the same input. */
+function firstSaleState(input: SaleLifecycleInput & { createdAt: number }): SaleState {
+  const at = input.createdAt;
+  return reduceSale(initialSaleState(input, at, { anchorProgress: true }), { type: 'subscribe', actor: input.createdBy, at }, at).state;
+}
+
+/** A sale an earlier run of the same request stored: finished (finishOpenedSale) and answered as the first run answered it. */
+async function resumeSale(deps: AppDeps, row: Sale): Promise<OpenedSale> {
+  const { input, lead } = await finishOpenedSale(deps, row);
+  return { row, state: firstSaleState(input), lead };
+}
+
+/**
+ * Finishes the opening of a stored sale whose request's process died before it was done (a retry
+ * of the request, or the sweep of abandoned openings): converts its lead unless that is done (the
+ * same Update id as the first run's), then starts its workflow with the row's own input unless
+ * Temporal knows it. A lead that a workflow refuses to convert (ended otherwise meanwhile) withdraws
+ * the sale as the first run would have: the row removed, the unit given back. A workflow that does
+ * not answer leaves the sale as it is for the next attempt (503).
+ */
+export async function finishOpenedSale(deps: AppDeps, row: Sale): Promise<{ input: SaleLifecycleInput & { createdAt: number }; lead: { row: Lead; state: LeadState } | null; started: boolean }> {
+  const { db, temporal } = deps;
+  const [zones, policy] = await Promise.all([findProjectTimeZonesByIds(db, [row.projectId]), findSalesPolicyByGroup(db, row.groupId)]);
+  const input = saleWorkflowInputOf(row, { timeZone: zones.get(row.projectId)!, policy });
+  const withdraw = async (err: unknown) => {
+    await deleteSale(db, row.id).catch(() => undefined);
+    await releaseUnit(db, { unitId: row.unitId, saleId: row.id }).catch(() => undefined);
+    deps.logger.warn({ saleId: row.id, err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'lead conversion refused on finishing an opening; sale withdrawn');
+    throw err;
+  };
+  let lead: { row: Lead; state: LeadState } | null = null;
+  if (row.leadId) {
+    const leadRow = await findLeadById(db, row.leadId);
+    if (!leadRow) return withdraw(leadError('LEAD_NOT_FOUND'));
+    const live = await leadWorkflow.liveState(temporal, leadRow.workflowId, { action: true });
+    if (live?.status === 'converted' && live.conversion?.unitId === row.unitId) lead = { row: leadRow, state: live };
+    else if (!live || isLeadEnded(live)) return withdraw(leadError('LEAD_ENDED_AS', { number: leadRow.number, status: live?.status ?? 'closed' }));
+    else {
+      try {
+        const state = await leadWorkflow.executeUpdate(temporal, leadRow.workflowId, convertLead, { actor: row.createdById, unitId: row.unitId, price: input.price, deposit: input.deposit }, conversionUpdateOf(row));
+        lead = { row: leadRow, state };
+      } catch (err) {
+        if (err instanceof DomainError && err.status === 409) return withdraw(err);
+        throw err;
+      }
+    }
+  }
+  const started = (await saleWorkflow.ensureStarted(temporal, input, row.workflowId)) === 'started';
+  return { input, lead, started };
+}
+
+/** The workflow input of a stored sale row: the same for its first start and any later one. */
+export function saleWorkflowInputOf(row: Sale, o: { timeZone: string; policy: SalesPolicy }): SaleLifecycleInput & { createdAt: number } {
+  return {
+    saleId: row.id,
+    saleNumber: row.number,
+    groupId: row.groupId,
+    companyId: row.companyId,
+    projectId: row.projectId,
+    timeZone: o.timeZone,
+    unitId: row.unitId,
+    customerId: row.customerId,
+    ownerId: row.ownerId,
+    leadId: row.leadId,
+    referrerCustomerId: row.referrerCustomerId,
+    price: row.price.toFixed(2),
+    deposit: row.deposit.toFixed(2),
+    paymentMethod: row.paymentMethod as PaymentMethod,
+    contractArea: row.contractArea.toFixed(2),
+    deliveryDate: row.deliveryDate.getTime(),
+    policy: o.policy,
+    createdBy: row.createdById,
+    createdAt: row.createdAt.getTime(),
+  };
+}
+
 /** Opens a sale (openSale) and answers with it as its page shows it. */
-export async function createSale(deps: AppDeps, principal: Principal, body: OpenSaleInput): Promise<SaleRecord> {
-  const { row, state } = await openSale(deps, principal, body);
+export async function createSale(deps: AppDeps, principal: Principal, body: OpenSaleInput, o: { requestKey?: string | null } = {}): Promise<SaleRecord> {
+  const { row, state } = await openSale(deps, principal, body, o);
   return findSaleRecord(deps.db, principal, row, state);
 }
 

@@ -88,6 +88,15 @@ export async function createSaleWithNextNumber(db: Db, o: { prefix: string; data
 
 type Page = { skip: number; take: number };
 
+export async function findSaleById(db: Db, id: string): Promise<Sale | null> {
+  return db.sale.findUnique({ where: { id } });
+}
+
+/** Sales opened in [from, to) that no workflow has projected yet (lastEventSeq 0), oldest first. */
+export async function findUnprojectedSalesCreatedBetween(db: Db, o: { from: Date; to: Date; take: number }) {
+  return db.sale.findMany({ where: { lastEventSeq: 0, createdAt: { gte: o.from, lt: o.to } }, orderBy: { createdAt: 'asc' }, take: o.take });
+}
+
 export async function deleteSale(db: Db, id: string): Promise<void> {
   await db.sale.delete({ where: { id } });
 }

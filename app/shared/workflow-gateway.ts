@@ -1,4 +1,4 @@
-import { ApplicationFailure, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError, type QueryDefinition, type UpdateDefinition } from '@temporalio/common';
+import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError, type QueryDefinition, type UpdateDefinition } from '@temporalio/common';
 import { WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, type WorkflowHandle } from '@temporalio/client';
 import type { TemporalGateway } from '../../platform/temporal/connection.js';
 import { commonError, type Catalogue, type DomainError, type ErrorFactory, type Params } from '../errors.js';
@@ -141,6 +141,25 @@ export function createWorkflowGateway<S, I>(spec: WorkflowGatewaySpec<S>) {
     },
 
     exists,
+
+    /**
+     * Makes sure a stored record's workflow runs: started with `input` unless Temporal knows it
+     * (running, or ended: an ended record's id is never reused). For a record a request stored
+     * whose process died before the start (the request's retry, or the sweep of abandoned
+     * openings). Nothing is undone when the start fails: the record stays, and the module's
+     * `unanswered` error (503: nothing changed, retry shortly) tells the caller to try again.
+     */
+    async ensureStarted(temporal: TemporalGateway, input: I, workflowId: string): Promise<'started' | 'known'> {
+      if (await exists(temporal, workflowId)) return 'known';
+      try {
+        await start(temporal, input, workflowId);
+        return 'started';
+      } catch (err) {
+        if (err instanceof WorkflowExecutionAlreadyStartedError) return 'known';
+        if (await exists(temporal, workflowId)) return 'known';
+        throw spec.unanswered();
+      }
+    },
 
     /** The workflow's live state, or null when Temporal or the worker does not answer in time. */
     async queryStateOrNull(temporal: TemporalGateway, workflowId: string, timeoutMs = QUERY_TIMEOUT_MS): Promise<S | null> {

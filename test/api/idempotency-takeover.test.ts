@@ -6,7 +6,7 @@ import { call } from './http.js';
 /**
  * A key claimed by an API process that died (SIGKILL between its work and the key's record) is
  * left IN_PROGRESS. On routes whose handler can run again for the same key (`rerunSafe`: opening a
- * case, a case's actions, escalation decisions) a retry takes the claim over once CLAIM_LEASE_MS
+ * case, registering a lead, a sale or a customer, a case's actions, escalation decisions) a retry takes the claim over once CLAIM_LEASE_MS
  * have passed and finds the first run's work: the same case, the same Update's outcome. Elsewhere
  * the claim still answers 409. The process's death is staged here by putting the finished request's
  * claim back to "in progress", as the dead process left it; the real kill is in
@@ -93,14 +93,16 @@ describe('Idempotency-Key: a claim left by a process that died', () => {
     expect(retried.body.reason).toBe('REQUEST_IN_PROGRESS');
   }, 30_000);
 
-  it('is never taken over on a route whose handler cannot run twice (a customer record): 409 as before', async () => {
-    const headers = { 'idempotency-key': 'takeover-customer-0005' };
-    const body = { name: '吴女士', phone: '13700990004', consentToContact: true };
-    expect((await call(stack, 'POST', '/api/customers', { token: agent, json: body, headers })).status).toBe(201);
-    await leaveClaimed('takeover-customer-0005', CLAIM_LEASE_MS + 1000);
-    const retried = await call(stack, 'POST', '/api/customers', { token: agent, json: body, headers });
+  it('is never taken over on a route whose handler cannot run twice (a new user account): 409 as before', async () => {
+    const admin = await stack.login('admin');
+    const headers = { 'idempotency-key': 'takeover-user-0005' };
+    const body = { username: 'takeover.user', displayName: '接管测试', email: 'takeover.user@demo.estate-care.local', password: 'takeover-user-password', role: 'AGENT', scopeLevel: 'PROJECT', projectId: (await stack.db.project.findFirstOrThrow({ where: { code: 'HZ-BJHY' } })).id };
+    const first = await call(stack, 'POST', '/api/users', { token: admin, json: body, headers });
+    expect(first.status, first.text).toBe(201);
+    await leaveClaimed('takeover-user-0005', CLAIM_LEASE_MS + 1000);
+    const retried = await call(stack, 'POST', '/api/users', { token: admin, json: body, headers });
     expect(retried.status).toBe(409);
     expect(retried.body.reason).toBe('REQUEST_IN_PROGRESS');
-    expect(await stack.db.customer.count({ where: { phone: '13700990004' } })).toBe(1);
+    expect(await stack.db.user.count({ where: { username: 'takeover.user' } })).toBe(1);
   }, 30_000);
 });
