@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import type { Principal } from '../../domain/access.js';
 import type { ApiDeps } from '../context.js';
 import { authError } from '../../app/auth/errors.js';
-import { findUserById } from '../../app/users/repository.js';
+import { findPrincipalUserById } from '../../app/users/repository.js';
 import { verifyToken } from './tokens.js';
 
 /**
@@ -18,7 +18,7 @@ export function authenticate(deps: ApiDeps): RequestHandler {
     if (!match?.[1]) return next(authError('AUTHORIZATION_MALFORMED'));
     const userId = await verifyToken(deps.config.jwt.secret, match[1]);
     if (!userId) return next(authError('TOKEN_INVALID'));
-    const user = await findUserById(deps.db, userId);
+    const user = await findPrincipalUserById(deps.db, userId);
     if (!user || !user.active) return next(authError('ACCOUNT_INACTIVE'));
     const principal: Principal = {
       id: user.id,

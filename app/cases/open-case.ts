@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
 import { isUniqueViolation } from '../../platform/db.js';
-import type { Principal } from '../../domain/access.js';
 import { initialTier } from '../../domain/cases/routing.js';
 import { initialCaseState, reduceCase } from '../../domain/cases/case-process.js';
 import type { BusinessCalendar } from '../../domain/cases/business-calendar.js';
@@ -8,16 +7,17 @@ import type { SlaPolicy } from '../../domain/cases/sla-policy.js';
 import type { CaseType, Channel, Severity, Tier } from '../../domain/cases/types.js';
 import type { Case } from '../../prisma/generated/client.js';
 import { caseWorkflowId, type CaseState, type ComplaintCaseInput } from '../../workflows/cases/complaint-case.defs.js';
-import { findCustomerOfGroup, findOrCreateCustomerByPhone } from '../customers/repository.js';
-import { findProjectRowInScopeOrThrow, findUnitWithNameById } from '../org/repository.js';
+import { findOrCreateCustomerByPhone } from '../customers/repository.js';
+import { orgError } from '../org/errors.js';
+import { isProjectInScope, type Principal } from '../../domain/access.js';
 import { findUserNamesByIds } from '../users/repository.js';
 import type { AppDeps } from '../shared/deps.js';
 import { customerError } from '../customers/errors.js';
 import { caseError } from './errors.js';
 import { assertAssigneeForTier } from './assignee.js';
 import type { Names } from '../shared/names.js';
-import { caseNumberPrefix, createCaseWithNextNumber, deleteCase, findCaseBySourceKey, findNamesForCases } from './repository.js';
-import { findCaseSettingsByGroup, resolveCaseSla, resolveCaseSlaForGroup } from './settings.js';
+import { caseNumberPrefix, createCaseWithNextNumber, deleteCase, findCaseBySourceKey, findCaseOpeningContext, findNamesForCases, insertCaseWithNextNumber, type CaseInsert } from './repository.js';
+import { caseSettingsOfDocuments, resolveCaseSla, resolveCaseSlaForGroup } from './settings.js';
 import { assertCategoryOfType } from './category.js';
 import { caseWorkflow } from './workflow.js';
 
@@ -61,12 +61,19 @@ export async function openCase(deps: AppDeps, principal: Principal, body: OpenCa
     const earlier = await findCaseBySourceKey(db, sourceKey);
     if (earlier) return reopenedAnswer(deps, earlier);
   }
-  // The reads that check the request, at once (the settings documents in one batched query).
-  const [project, settings, unit] = await Promise.all([
-    findProjectRowInScopeOrThrow(db, principal, body.projectId),
-    findCaseSettingsByGroup(db, principal.groupId),
-    body.unitId ? findUnitWithNameById(db, body.unitId) : null,
-  ]);
+  // Everything the checks read, in one statement: project, unit, the registered customer's group,
+  // the settings documents (each text parsed once per process), and the people the answer names.
+  const ctx = await findCaseOpeningContext(db, {
+    groupId: principal.groupId,
+    projectId: body.projectId,
+    unitId: body.unitId ?? null,
+    customerId: body.customerId ?? null,
+    userIds: [principal.id, ...(body.assigneeId ? [body.assigneeId] : [])],
+  });
+  const { project, unit } = ctx;
+  if (!project || project.groupId !== principal.groupId) throw orgError('PROJECT_NOT_FOUND');
+  if (!isProjectInScope(principal, project)) throw orgError('OUT_OF_SCOPE');
+  const settings = caseSettingsOfDocuments(ctx.settings);
   assertCategoryOfType(settings.categories, { type: body.type, category: body.category });
   if (body.unitId && (!unit || unit.projectId !== project.id)) throw caseError('UNIT_NOT_IN_PROJECT', {}, { field: 'body.unitId' });
 
@@ -74,21 +81,16 @@ export async function openCase(deps: AppDeps, principal: Principal, body: OpenCa
     severity: body.severity,
     caseType: body.type,
     estimatedCost: body.estimatedCost ?? null,
-    warrantyAuthorisationAmount: project.warrantyAuthorisationAmount.toNumber(),
+    warrantyAuthorisationAmount: project.warrantyAuthorisationAmount,
   });
   const where = { groupId: project.groupId, companyId: project.companyId, projectId: project.id, caseTier: tier };
   if (body.assigneeId) await assertAssigneeForTier(db, { ...where, assigneeId: body.assigneeId });
-  // A new caller is registered only once the request has passed every check.
-  const customer = body.customerId
-    ? await findCustomerOfGroup(db, principal.groupId, body.customerId)
-    : await findOrCreateCustomerByPhone(db, { groupId: principal.groupId, name: body.customer!.name, phone: body.customer!.phone });
-  if (!customer) throw customerError('CUSTOMER_NOT_FOUND');
+  if (body.customerId && !ctx.customerOfGroup) throw customerError('CUSTOMER_NOT_FOUND');
   const { policy, calendar } = resolveCaseSla(settings, { caseType: body.type, category: body.category, severity: body.severity, tier });
 
-  const newCase: NewCase = {
+  const newCase: Omit<NewCase, 'customerId'> = {
     project,
     unitId: body.unitId ?? null,
-    customerId: customer.id,
     type: body.type,
     category: body.category,
     severity: body.severity,
@@ -102,9 +104,13 @@ export async function openCase(deps: AppDeps, principal: Principal, body: OpenCa
     openedBy: principal.id,
     sourceKey,
   };
+  // A new caller is registered only once the request has passed every check: in the statement
+  // that stores the case (or, on its rare general path, just before it).
+  const caller = body.customerId ? { id: body.customerId } : { groupId: principal.groupId, name: body.customer!.name, phone: body.customer!.phone };
   let row: Case;
   try {
-    row = await createCaseAndStartWorkflow(deps, newCase);
+    row = await storeCase(deps, newCase, caller);
+    await startCaseWorkflowOrUndo(deps, row, newCase);
   } catch (err) {
     // Another run of the same request stored it first.
     const raced = sourceKey && isUniqueViolation(err) ? await findCaseBySourceKey(db, sourceKey) : null;
@@ -114,13 +120,30 @@ export async function openCase(deps: AppDeps, principal: Principal, body: OpenCa
   // The answer does not wait for the worker: the first state is what the workflow's first task
   // computes, by the same pure reducer from the same input (openedAt included).
   const state = firstCaseState(caseWorkflowInputOf(row, { type: body.type, severity: body.severity, channel: body.channel, tier, policy, calendar }));
-  // The project and unit were read above: only the people are looked up.
+  // The project, unit and the people were read above; a person the first state names besides them is looked up.
+  const userIds = [row.assigneeId, row.openedById, state.assigneeId].filter((id): id is string => !!id && id !== 'system');
   const names: Names = {
-    user: await findUserNamesByIds(db, [row.assigneeId, row.openedById, state.assigneeId].filter((id): id is string => !!id && id !== 'system'), row.groupId),
+    user: userIds.every((id) => ctx.userNames.has(id)) ? ctx.userNames : await findUserNamesByIds(db, userIds, row.groupId),
     project: new Map([[project.id, project.name]]),
     unit: unit ? new Map([[unit.name.id, unit.name]]) : new Map(),
   };
   return { row, state, names };
+}
+
+/**
+ * Stores an agent's case under the day's next number with its caller, in one statement when it
+ * can (insertCaseWithNextNumber), else on the general path: the caller found or registered, then
+ * the numbered row.
+ */
+async function storeCase(deps: AppDeps, c: Omit<NewCase, 'customerId'>, customer: { id: string } | { groupId: string; name: string; phone: string }): Promise<Case> {
+  const now = Date.now();
+  const id = crypto.randomUUID();
+  const prefix = caseNumberPrefix(now, c.project.timeZone);
+  const data = caseRowData(c, id, now);
+  const stored = await insertCaseWithNextNumber(deps.db, { prefix, data, customer });
+  if (stored) return stored;
+  const customerId = 'id' in customer ? customer.id : (await findOrCreateCustomerByPhone(deps.db, customer)).id;
+  return createCaseWithNextNumber(deps.db, { prefix, data: { ...data, customerId, sla: {} } });
 }
 
 /**
@@ -179,43 +202,49 @@ export interface NewCase {
  * (the API for a person, the sale activities for defects).
  */
 export async function createCaseAndStartWorkflow(deps: AppDeps, c: NewCase): Promise<Case> {
-  const { db, temporal } = deps;
   const now = Date.now();
   const id = crypto.randomUUID();
-  const workflowId = caseWorkflowId(id);
-  const row = await createCaseWithNextNumber(db, {
+  const row = await createCaseWithNextNumber(deps.db, {
     prefix: caseNumberPrefix(now, c.project.timeZone),
-    data: {
-      id,
-      workflowId,
-      groupId: c.project.groupId,
-      companyId: c.project.companyId,
-      projectId: c.project.id,
-      unitId: c.unitId,
-      customerId: c.customerId,
-      type: c.type,
-      category: c.category,
-      severity: c.severity,
-      channel: c.channel,
-      description: c.description,
-      estimatedCost: c.estimatedCost,
-      saleId: c.saleId ?? null,
-      sourceKey: c.sourceKey ?? null,
-      status: 'open',
-      tier: c.tier,
-      assigneeId: c.assigneeId,
-      policyId: c.policy.id,
-      sla: {},
-      openedById: c.openedBy,
-      openedAt: new Date(now),
-      lastEventSeq: 0,
-    },
+    data: { ...caseRowData(c, id, now), customerId: c.customerId, sla: {} },
   });
-  await caseWorkflow.startOrUndo(temporal, caseWorkflowInputOf(row, c), workflowId, async (err) => {
-    await deleteCase(db, row.id).catch(() => undefined);
+  await startCaseWorkflowOrUndo(deps, row, c);
+  return row;
+}
+
+/** The columns of a new case's row but its number and customer. */
+function caseRowData(c: Omit<NewCase, 'customerId'>, id: string, now: number): CaseInsert {
+  return {
+    id,
+    workflowId: caseWorkflowId(id),
+    groupId: c.project.groupId,
+    companyId: c.project.companyId,
+    projectId: c.project.id,
+    unitId: c.unitId,
+    type: c.type,
+    category: c.category,
+    severity: c.severity,
+    channel: c.channel,
+    description: c.description,
+    estimatedCost: c.estimatedCost,
+    saleId: c.saleId ?? null,
+    sourceKey: c.sourceKey ?? null,
+    status: 'open',
+    tier: c.tier,
+    assigneeId: c.assigneeId,
+    policyId: c.policy.id,
+    openedById: c.openedBy,
+    openedAt: new Date(now),
+    lastEventSeq: 0,
+  };
+}
+
+/** Starts a stored case's workflow; without one the row is removed again (DEPENDENCY_UNAVAILABLE), so a case never exists without its clocks. */
+async function startCaseWorkflowOrUndo(deps: AppDeps, row: Case, c: Pick<NewCase, 'type' | 'severity' | 'channel' | 'tier' | 'policy' | 'calendar'>): Promise<void> {
+  await caseWorkflow.startOrUndo(deps.temporal, caseWorkflowInputOf(row, c), row.workflowId, async (err) => {
+    await deleteCase(deps.db, row.id).catch(() => undefined);
     deps.logger.warn({ caseId: row.id, err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'case workflow did not start');
   });
-  return row;
 }
 
 /** The case's state after its workflow's first task (opened, first targets running): what the API answers with. */

@@ -1,10 +1,12 @@
+import crypto from 'node:crypto';
 import { DateTime } from 'luxon';
-import type { Db } from '../../platform/db.js';
+import { queryRows, type Db } from '../../platform/db.js';
 import { nextRecordNumber } from '../shared/record-numbers.js';
-import type { Prisma } from '../../prisma/generated/client.js';
+import { Prisma, type Case } from '../../prisma/generated/client.js';
 import { isProjectInScope, type Principal, placeScopeWhere } from '../../domain/access.js';
 import type { Tier } from '../../domain/cases/types.js';
 import { findNames, type Names } from '../shared/names.js';
+import type { UnitName } from '../org/repository.js';
 import { caseError } from './errors.js';
 
 /** Read-model queries of cases (`case_record`, `case_escalation`, `audit_event`). */
@@ -158,6 +160,150 @@ export async function createCaseWithNextNumber(
   o: { prefix: string; data: Omit<Prisma.CaseUncheckedCreateInput, 'number'> },
 ) {
   return db.case.create({ data: { ...o.data, number: await nextRecordNumber(db, 'case', o.prefix) } });
+}
+
+/** What opening a case checks and names, read in one statement (see findCaseOpeningContext). */
+export interface CaseOpeningContext {
+  project: { id: string; groupId: string; companyId: string; name: string; timeZone: string; warrantyAuthorisationAmount: number } | null;
+  unit: { projectId: string; name: UnitName } | null;
+  /** Whether the registered customer asked for is one of the group's (null when none was asked for). */
+  customerOfGroup: boolean | null;
+  /** The stored settings documents' text (null: none saved, the handbook's defaults apply). */
+  settings: { slaPolicies: string | null; calendars: string | null; categories: string | null };
+  /** Display names of the people asked for, of the group. */
+  userNames: Map<string, string>;
+}
+
+/**
+ * Everything opening a case reads before it writes, in one statement and one round trip: the
+ * project, the unit with its building, whether a registered customer is the group's, the three
+ * case settings documents (as text: app/cases/settings.ts parses each text once) and the names of
+ * the people the answer shows. Plain SQL through queryRows: Prisma's query compiler and client
+ * cost several times the statement's own time here (bench/open-case-cpu.ts).
+ */
+export async function findCaseOpeningContext(
+  db: Db,
+  o: { groupId: string; projectId: string; unitId: string | null; customerId: string | null; userIds: readonly string[] },
+): Promise<CaseOpeningContext> {
+  const [row] = await queryRows<{
+    project: { id: string; groupId: string; companyId: string; name: string; timeZone: string; warrantyAuthorisationAmount: string } | null;
+    unit: { id: string; projectId: string; number: string; building: string } | null;
+    customerOfGroup: boolean | null;
+    slaPolicies: string | null;
+    calendars: string | null;
+    categories: string | null;
+    userNames: Record<string, string> | null;
+  }>(
+    db,
+    `SELECT
+       (SELECT json_build_object('id', p.id, 'groupId', p."groupId", 'companyId', p."companyId", 'name', p.name, 'timeZone', p."timeZone",
+                                 'warrantyAuthorisationAmount', p."warrantyAuthorisationAmount"::text)
+          FROM project p WHERE p.id = $1) AS project,
+       (SELECT json_build_object('id', u.id, 'projectId', u."projectId", 'number', u.number, 'building', b.name)
+          FROM unit u JOIN building b ON b.id = u."buildingId" WHERE u.id = $2) AS unit,
+       CASE WHEN $3::text IS NULL THEN NULL ELSE EXISTS (SELECT 1 FROM customer c WHERE c.id = $3 AND c."groupId" = $4) END AS "customerOfGroup",
+       (SELECT s.value::text FROM org_setting s WHERE s."groupId" = $4 AND s.key = 'sla-policies') AS "slaPolicies",
+       (SELECT s.value::text FROM org_setting s WHERE s."groupId" = $4 AND s.key = 'calendars') AS calendars,
+       (SELECT s.value::text FROM org_setting s WHERE s."groupId" = $4 AND s.key = 'categories') AS categories,
+       (SELECT json_object_agg(a.id, a."displayName") FROM app_user a WHERE a.id = ANY($5::text[]) AND a."groupId" = $4) AS "userNames"`,
+    [o.projectId, o.unitId, o.customerId, o.groupId, [...new Set(o.userIds)]],
+  );
+  const { project, unit } = row!;
+  return {
+    project: project && { ...project, warrantyAuthorisationAmount: Number(project.warrantyAuthorisationAmount) },
+    unit: unit && { projectId: unit.projectId, name: { id: unit.id, label: `${unit.building} ${unit.number}`, building: unit.building, room: unit.number } },
+    customerOfGroup: row!.customerOfGroup,
+    settings: { slaPolicies: row!.slaPolicies, calendars: row!.calendars, categories: row!.categories },
+    userNames: new Map(Object.entries(row!.userNames ?? {})),
+  };
+}
+
+/** A case row as opening stores it (the columns Prisma's defaults do not fill). */
+export type CaseInsert = Omit<Prisma.CaseUncheckedCreateInput, 'number' | 'customerId' | 'sla' | 'openedAt' | 'estimatedCost'> & {
+  id: string;
+  workflowId: string;
+  unitId: string | null;
+  estimatedCost: number | null;
+  saleId: string | null;
+  sourceKey: string | null;
+  assigneeId: string | null;
+  openedAt: Date;
+};
+
+/**
+ * Stores a case under the day's next number in one statement: the counter's increment (as
+ * nextRecordNumber), the caller found or registered by phone (or the registered customer given),
+ * and the row, all or nothing. Null when the statement could not do it alone: the day's counter
+ * does not exist yet (its first number continues after the rows already stored, see
+ * nextRecordNumber), or a caller with the same phone was registered by a concurrent request after
+ * this statement began (it cannot see that row); the caller then takes the general path
+ * (findOrCreateCustomerByPhone, createCaseWithNextNumber), which handles both.
+ */
+export async function insertCaseWithNextNumber(
+  db: Db,
+  o: { prefix: string; data: CaseInsert; customer: { id: string } | { groupId: string; name: string; phone: string } },
+): Promise<Case | null> {
+  const d = o.data;
+  const caller = 'phone' in o.customer ? o.customer : null;
+  const rows = await queryRows<Omit<Case, 'estimatedCost' | 'firstContactMs' | 'resolutionMs'> & { estimatedCost: string | null; firstContactMs: string | null; resolutionMs: string | null }>(
+    db,
+    `WITH n AS (
+       UPDATE record_number_counter SET "last" = "last" + 1 WHERE "prefix" = $1 RETURNING "last"
+     ), registered AS (
+       INSERT INTO customer (id, "groupId", name, phone, "updatedAt")
+       SELECT $2, $3, $4, $5, now() FROM n WHERE $5::text IS NOT NULL
+       ON CONFLICT ("groupId", phone) DO NOTHING
+       RETURNING id
+     ), caller AS (
+       SELECT id FROM registered
+       UNION ALL SELECT c.id FROM customer c WHERE $5::text IS NOT NULL AND c."groupId" = $3 AND c.phone = $5
+       UNION ALL SELECT $6::text WHERE $6::text IS NOT NULL
+       LIMIT 1
+     )
+     INSERT INTO case_record (id, number, "workflowId", "groupId", "companyId", "projectId", "unitId", "customerId", type, category, severity, channel,
+                              description, "estimatedCost", "saleId", "sourceKey", status, tier, "assigneeId", "policyId", sla, "openedById", "openedAt",
+                              "lastEventSeq", "updatedAt")
+     SELECT $7, $1 || CASE WHEN n."last" < 10000 THEN lpad(n."last"::text, 4, '0') ELSE n."last"::text END, $8, $3, $9, $10, $11, caller.id, $12, $13, $14, $15,
+            $16, $17::numeric, $18, $19, $20, $21, $22, $23, '{}'::jsonb, $24, $25::timestamp, $26, now()
+       FROM n, caller
+     RETURNING *`,
+    [
+      o.prefix,
+      crypto.randomUUID(),
+      d.groupId,
+      caller?.name ?? null,
+      caller?.phone ?? null,
+      'id' in o.customer ? o.customer.id : null,
+      d.id,
+      d.workflowId,
+      d.companyId,
+      d.projectId,
+      d.unitId,
+      d.type,
+      d.category,
+      d.severity,
+      d.channel,
+      d.description,
+      d.estimatedCost === null ? null : String(d.estimatedCost),
+      d.saleId,
+      d.sourceKey,
+      d.status,
+      d.tier,
+      d.assigneeId,
+      d.policyId,
+      d.openedById,
+      d.openedAt.toISOString(),
+      d.lastEventSeq ?? 0,
+    ],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    ...r,
+    estimatedCost: r.estimatedCost === null ? null : new Prisma.Decimal(r.estimatedCost),
+    firstContactMs: r.firstContactMs === null ? null : BigInt(r.firstContactMs),
+    resolutionMs: r.resolutionMs === null ? null : BigInt(r.resolutionMs),
+  };
 }
 
 export async function findEscalationById(db: Db, id: string) {

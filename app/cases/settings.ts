@@ -18,8 +18,8 @@ export const CASE_SETTING_KEYS = { slaPolicies: 'sla-policies', calendars: 'cale
 
 export const DEFAULT_CALENDARS: readonly BusinessCalendar[] = [CALENDAR_CN_DEFAULT, CALENDAR_24x7];
 
-export async function findSlaPoliciesByGroup(db: Db, groupId: string): Promise<SlaPolicy[]> {
-  const raw = await readOrgSetting(db, groupId, CASE_SETTING_KEYS.slaPolicies);
+/** The SLA policies of a stored document (undefined: none saved). */
+function slaPoliciesOf(raw: unknown): SlaPolicy[] {
   if (raw === undefined) return [];
   const parsed = parseSlaPolicies({ policies: raw });
   // Stored documents were validated on write; a document that no longer parses (a rule got
@@ -27,18 +27,60 @@ export async function findSlaPoliciesByGroup(db: Db, groupId: string): Promise<S
   return parsed.ok ? parsed.value : [];
 }
 
-export async function findCalendarsByGroup(db: Db, groupId: string): Promise<BusinessCalendar[]> {
-  const raw = await readOrgSetting(db, groupId, CASE_SETTING_KEYS.calendars);
+function calendarsOf(raw: unknown): BusinessCalendar[] {
   if (!Array.isArray(raw)) return [...DEFAULT_CALENDARS];
   const calendars = raw.map((c) => parseBusinessCalendar(c)).flatMap((p) => (p.ok ? [p.value] : []));
   return calendars.length ? calendars : [...DEFAULT_CALENDARS];
 }
 
-export async function findCategoriesByGroup(db: Db, groupId: string): Promise<Category[]> {
-  const raw = await readOrgSetting(db, groupId, CASE_SETTING_KEYS.categories);
+function categoriesOf(raw: unknown): Category[] {
   if (raw === undefined) return [...DEFAULT_CATEGORIES];
   const parsed = parseCategories(raw);
   return parsed.ok ? parsed.value : [...DEFAULT_CATEGORIES];
+}
+
+export async function findSlaPoliciesByGroup(db: Db, groupId: string): Promise<SlaPolicy[]> {
+  return slaPoliciesOf(await readOrgSetting(db, groupId, CASE_SETTING_KEYS.slaPolicies));
+}
+
+export async function findCalendarsByGroup(db: Db, groupId: string): Promise<BusinessCalendar[]> {
+  return calendarsOf(await readOrgSetting(db, groupId, CASE_SETTING_KEYS.calendars));
+}
+
+export async function findCategoriesByGroup(db: Db, groupId: string): Promise<Category[]> {
+  return categoriesOf(await readOrgSetting(db, groupId, CASE_SETTING_KEYS.categories));
+}
+
+export type CaseSettings = { policies: SlaPolicy[]; calendars: BusinessCalendar[]; categories: Category[] };
+
+/**
+ * Parsed documents by their stored text: opening a case reads the three documents' text on every
+ * request (a change takes effect at once, in every API process) and parses a text only the first
+ * time it sees it. The key is the whole text, not a version: nothing can be stale. Bounded; when
+ * full, the oldest entry goes.
+ */
+const parsedSettings = new Map<string, unknown>();
+const PARSED_SETTINGS_LIMIT = 64;
+function parsedOnce<T>(key: string, text: string | null, parse: (raw: unknown) => T): T {
+  const cacheKey = `${key}\u0000${text ?? ''}`;
+  let value = parsedSettings.get(cacheKey) as T | undefined;
+  if (value === undefined) {
+    value = parse(text === null ? undefined : JSON.parse(text));
+    if (parsedSettings.size >= PARSED_SETTINGS_LIMIT) parsedSettings.delete(parsedSettings.keys().next().value!);
+    parsedSettings.set(cacheKey, value);
+  }
+  // Callers may change what they get (lists are copied as the uncached readers copy them).
+  return copyList(value);
+}
+const copyList = <T>(v: T): T => (Array.isArray(v) ? ([...v] as T) : v);
+
+/** The case settings from their stored documents' text (`value::text` of `org_setting`, null when none is saved). */
+export function caseSettingsOfDocuments(texts: { slaPolicies: string | null; calendars: string | null; categories: string | null }): CaseSettings {
+  return {
+    policies: parsedOnce(CASE_SETTING_KEYS.slaPolicies, texts.slaPolicies, slaPoliciesOf),
+    calendars: parsedOnce(CASE_SETTING_KEYS.calendars, texts.calendars, calendarsOf),
+    categories: parsedOnce(CASE_SETTING_KEYS.categories, texts.categories, categoriesOf),
+  };
 }
 
 /** The calendar a business-clock policy counts on: the one it names, else the group's first. */

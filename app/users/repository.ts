@@ -1,4 +1,4 @@
-import type { Db } from '../../platform/db.js';
+import { queryRows, type Db } from '../../platform/db.js';
 import type { Prisma } from '../../prisma/generated/client.js';
 import type { Principal } from '../../domain/access.js';
 import type { LeadOwnerRole } from '../../domain/leads/types.js';
@@ -10,6 +10,20 @@ type Page = { skip: number; take: number };
 
 export async function findUserById(db: Db, id: string) {
   return db.user.findUnique({ where: { id } });
+}
+
+/**
+ * What authentication needs of a user, read on every request (a deactivated user or a changed role
+ * takes effect at once): one plain statement, not Prisma's model API, whose query compiler cost
+ * more CPU than the read (bench/open-case-cpu.ts).
+ */
+export async function findPrincipalUserById(db: Db, id: string) {
+  const [row] = await queryRows<Pick<Principal, 'id' | 'username' | 'role' | 'groupId' | 'scopeLevel' | 'companyId' | 'projectId'> & { active: boolean }>(
+    db,
+    'SELECT id, username, role::text AS role, "groupId", "scopeLevel"::text AS "scopeLevel", "companyId", "projectId", active FROM app_user WHERE id = $1',
+    [id],
+  );
+  return row ?? null;
 }
 
 export async function findUserByIdOrThrow(db: Db, id: string) {
