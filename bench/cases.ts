@@ -1,6 +1,7 @@
 /**
  * Two figures about complaint cases, measured in one run against ONE Temporal dev server, the
- * application's real worker (in this process) and a throwaway Debian PostgreSQL:
+ * application's real worker (worker.ts in its own process, as in production) and a throwaway Debian
+ * PostgreSQL; the API runs in this process:
  *
  * 1. What opening a case through the API costs compared with starting the same `complaintCase`
  *    workflow directly. `POST /api/cases` (authenticated as agent.project: scope check, category,
@@ -22,12 +23,13 @@
  * Mail has no SMTP_URL here, so notifications are HELD in the outbox table (as in development).
  */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import os from 'node:os';
 import { spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import pg from 'pg';
-import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
 import { createApp } from '../api/app.js';
 import { caseWorkflow } from '../app/cases/workflow.js';
 import { caseNumberPrefix, createCaseWithNextNumber } from '../app/cases/repository.js';
@@ -42,9 +44,8 @@ import { migrateDeploy } from '../platform/migrate.js';
 import { resolveCaseSlaForGroup } from '../app/cases/settings.js';
 import { TemporalGateway } from '../platform/temporal/connection.js';
 import { startDevServer } from '../platform/temporal/dev-server.js';
-import { bundleWorkflows } from '../platform/temporal/worker.js';
-import { createAppWorker } from '../activities/worker.js';
-import { ensureTemporalTools } from '../platform/tools.js';
+import { buildWorkflowBundle } from '../platform/temporal/worker.js';
+import { ROOT, ensureTemporalTools } from '../platform/tools.js';
 import { seedDemo } from '../prisma/seed.js';
 import { startTestPostgres } from '../test/support/test-postgres.js';
 import { caseWorkflowId, type ComplaintCaseInput } from '../workflows/cases/complaint-case.defs.js';
@@ -184,18 +185,63 @@ async function settle(db: Db, label: string): Promise<number> {
 
 /**
  * Failed activity attempts (retried by Temporal, so they add to latencies and lags), counted by
- * activity and error instead of printing the SDK's multi-line warning for each. Other SDK
- * warnings and errors are printed on one line.
+ * activity and error from the worker process's log instead of printing the SDK's multi-line
+ * warning for each. Its other warnings and errors are printed on one line.
  */
 const failedAttempts = new Map<string, number>();
-function onSdkLog(entry: LogEntry) {
-  const meta = entry.meta as { activityType?: string; error?: { code?: string; message?: string } } | undefined;
-  if (entry.message === 'Activity failed' && meta?.activityType) {
-    const key = `${meta.activityType}${meta.error?.code ? ` ${meta.error.code}` : ''}: ${(meta.error?.message ?? '').split('\n')[0]}`;
+function onWorkerLogLine(line: string) {
+  let entry: { level?: number; msg?: string; activityType?: string; error?: { code?: string; message?: string } };
+  try {
+    entry = JSON.parse(line) as typeof entry;
+  } catch {
+    if (line.trim()) process.stderr.write(`  [worker] ${line}\n`);
+    return;
+  }
+  if (entry.msg === 'Activity failed' && entry.activityType) {
+    const key = `${entry.activityType}${entry.error?.code ? ` ${entry.error.code}` : ''}: ${(entry.error?.message ?? '').split('\n')[0]}`;
     failedAttempts.set(key, (failedAttempts.get(key) ?? 0) + 1);
     return;
   }
-  process.stderr.write(`  [temporal ${entry.level}] ${entry.message}\n`);
+  if ((entry.level ?? 0) >= 40) process.stderr.write(`  [worker ${entry.level === 40 ? 'warn' : 'error'}] ${entry.msg}\n`);
+}
+
+/**
+ * The application's worker as production runs it: `worker.ts` in a process of its own (here with a
+ * prebuilt bundle), its JSON log read line by line. `ready` resolves once it polls its task queue.
+ */
+function startWorkerProcess(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'worker.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let onReady: () => void = () => undefined;
+  let onFailed: (err: Error) => void = () => undefined;
+  const ready = new Promise<void>((resolve, reject) => ((onReady = resolve), (onFailed = reject)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.once('exit', (code, signal) => onFailed(new Error(`worker.ts exited (${code ?? signal}) before it was ready`)));
+  for (const stream of [child.stdout, child.stderr]) {
+    let rest = '';
+    stream.setEncoding('utf8').on('data', (chunk: string) => {
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop()!;
+      for (const line of lines) {
+        if (line.includes('Worker started on task queue')) onReady();
+        onWorkerLogLine(line);
+      }
+    });
+  }
+  return {
+    pid: child.pid!,
+    ready,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const killLater = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(killLater);
+    },
+  };
 }
 function reportFailedAttempts() {
   if (failedAttempts.size === 0) console.log('   failed activity attempts: none');
@@ -248,15 +294,6 @@ function reapIfKilled(pgDataDir: string, command: string) {
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
-  // The SDK's own lines (worker start/stop, webpack) would drown the figures: warnings only.
-  // Signals are handled above, in order, not by the SDK. The Rust core's warnings go through the
-  // same logger (one line each).
-  Runtime.install({
-    logger: new DefaultLogger('WARN', onSdkLog),
-    shutdownSignals: [],
-    telemetryOptions: { logging: { forward: {}, filter: { core: 'WARN', other: 'WARN' } } },
-  });
-
   progress('starting PostgreSQL, Temporal dev server, worker and API');
   const tools = ensureTemporalTools((m) => progress(m));
   const pgServer = startTestPostgres(await freePort());
@@ -275,32 +312,42 @@ async function main() {
   cleanups.push(() => devServer.stop());
   reapIfKilled(pgServer.dataDir, `kill -TERM ${devServer.process.pid}`);
 
+  const payloadKeys = generatePayloadKeyEntry('bench');
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: url,
     TEMPORAL_ADDRESS: devServer.address,
     JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0',
     // A fresh key per run: the figures include encrypting every payload, as in production.
-    TEMPORAL_PAYLOAD_KEYS: generatePayloadKeyEntry('bench'),
+    TEMPORAL_PAYLOAD_KEYS: payloadKeys,
     CRM_DEMO_PASSWORD: 'demo',
     LOG_LEVEL: 'silent',
   });
   const logger = createLogger({ name: 'bench', level: 'silent' });
-  // API and worker are separate processes in production, each with its own connection pool.
+  // The API's pool, and the bench's own for its checks and progress (the worker has its own process).
   const apiDb = createDb(url);
-  const workerDb = createDb(url);
-  cleanups.push(() => apiDb.$disconnect(), () => workerDb.$disconnect());
+  const benchDb = createDb(url);
+  cleanups.push(() => apiDb.$disconnect(), () => benchDb.$disconnect());
   await seedDemo(apiDb, { password: 'demo' });
 
+  // The worker runs as in production: worker.ts in its own process (prebuilt bundle, its own
+  // connection pool), so its activities do not share the API's thread in either way of opening.
   progress('bundling workflows');
-  const workerMailer = createMailer({ db: workerDb, from: config.mail.from, logger });
-  const worker = await createAppWorker({ config, db: workerDb, mailer: workerMailer, logger, workflowBundle: await bundleWorkflows(), workerOptions: { shutdownGraceTime: '2 seconds' } });
-  const workerRun = worker.run();
-  workerRun.catch(() => undefined);
-  cleanups.push(async () => {
-    if (worker.getState() === 'RUNNING') worker.shutdown();
-    await workerRun;
+  const bundleFile = path.join(os.tmpdir(), `estate-care-bench-bundle-${process.pid}.js`);
+  await buildWorkflowBundle(bundleFile);
+  cleanups.push(() => fs.rmSync(bundleFile, { force: true }));
+  const worker = startWorkerProcess({
+    DATABASE_URL: url,
+    TEMPORAL_ADDRESS: devServer.address,
+    TEMPORAL_PAYLOAD_KEYS: payloadKeys,
+    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0',
+    CRM_DEMO_PASSWORD: 'demo',
+    WORKFLOW_BUNDLE_PATH: bundleFile,
+    WORKER_METRICS_PORT: '0',
   });
+  cleanups.push(() => worker.stop());
+  reapIfKilled(pgServer.dataDir, `kill -TERM ${worker.pid}`);
+  await worker.ready;
 
   const temporal = new TemporalGateway(config.temporal);
   cleanups.push(() => temporal.close());
@@ -426,7 +473,7 @@ async function main() {
   await measure(WARM_UP, async () => void (await openThroughApi(complaint())), 'warm-up API');
   const warm = await prepareRawCases(WARM_UP);
   await measure(WARM_UP, async (i) => caseWorkflow.start(temporal, warm[i]!.input, warm[i]!.workflowId), 'warm-up raw');
-  await settle(workerDb, 'warm-up');
+  await settle(benchDb, 'warm-up');
   answeredWithoutLiveState = 0;
   failedAttempts.clear();
   const loadBefore = load();
@@ -467,7 +514,7 @@ async function main() {
       const way = ways[(round + k) % ways.length]!;
       const label = `round ${round + 1}/${ROUNDS} ${way.name}`;
       const run = await way.run(count, label);
-      way.tally.add(run, await settle(workerDb, label));
+      way.tally.add(run, await settle(benchDb, label));
     }
   }
   const [api, rawStart, rawStartQuery] = ways.map((w) => w.tally.summary()) as [Summary, Summary, Summary];
@@ -482,7 +529,7 @@ async function main() {
         `   ${r.drainSeconds.toFixed(1).padStart(5)} s → ${r.sustainedPerSecond.toFixed(1).padStart(4)}/s (${ratio(r.sustainedPerSecond, rawStart.sustainedPerSecond).padStart(5)})`,
     );
   console.log('');
-  console.log(`1. Opening cases · ${N} each way in ${ROUNDS} interleaved rounds, ${CONCURRENCY} concurrent, one Temporal dev server, worker in this process`);
+  console.log(`1. Opening cases · ${N} each way in ${ROUNDS} interleaved rounds, ${CONCURRENCY} concurrent, one Temporal dev server, API in this process, worker.ts in its own`);
   console.log(`   ratios against the raw start; last column: worker busy after the calls → cases/s until the worker was idle`);
   row('raw workflow start (baseline)', rawStart);
   row('raw start + first-state query', rawStartQuery);
@@ -520,7 +567,7 @@ async function main() {
   progress(`opening ${BREACH_CASES} ${BREACH_CATEGORY} cases at ${pace.toFixed(1)}/s with a ${targetSeconds} s first-contact target`);
   const breachIds: string[] = [];
   const opening = await measure(BREACH_CASES, async () => void breachIds.push((await openThroughApi(caseBody({ type: 'repair', category: BREACH_CATEGORY }))).id), 'opening', pace);
-  const firstDue = await workerDb.caseTargetRecord.aggregate({ where: { caseId: { in: breachIds }, target: 'firstContact' }, _min: { dueAt: true }, _max: { dueAt: true } });
+  const firstDue = await benchDb.caseTargetRecord.aggregate({ where: { caseId: { in: breachIds }, target: 'firstContact' }, _min: { dueAt: true }, _max: { dueAt: true } });
   const allOpenBeforeFirstDue = firstDue._min.dueAt !== null && Date.now() < firstDue._min.dueAt.getTime();
 
   // Wait for the read model to show every breach (the workflow projects its state after it has
@@ -532,7 +579,7 @@ async function main() {
   let recorded = 0;
   let shown = { at: 0, recorded: -1 };
   while (recorded < BREACH_CASES && Date.now() < giveUpAt) {
-    recorded = await workerDb.caseTargetRecord.count({ where: { caseId: { in: breachIds }, target: 'firstContact', breachedAt: { not: null } } });
+    recorded = await benchDb.caseTargetRecord.count({ where: { caseId: { in: breachIds }, target: 'firstContact', breachedAt: { not: null } } });
     const untilFirst = (firstDue._min.dueAt?.getTime() ?? 0) - Date.now();
     if (untilFirst <= 0 && !loadAtFirstDue.value) loadAtFirstDue.value = load();
     // Every 5 s while waiting for the first deadline, then each second the count moves.
@@ -545,11 +592,11 @@ async function main() {
   }
   const part2Noise = `load average ${loadAtFirstDue.value || load()} at the first deadline, ${load()} at the last breach; while waiting, a 100 ms timer in this process fired late by ${part2Timer.stop()}`;
 
-  const targets = await workerDb.caseTargetRecord.findMany({
+  const targets = await benchDb.caseTargetRecord.findMany({
     where: { caseId: { in: breachIds }, target: 'firstContact', breachedAt: { not: null } },
     select: { dueAt: true, breachedAt: true, case: { select: { workflowId: true, updatedAt: true } } },
   });
-  const audits = await workerDb.auditEvent.findMany({
+  const audits = await benchDb.auditEvent.findMany({
     where: { type: 'sla.breached', streamId: { in: targets.map((t) => t.case.workflowId) } },
     select: { streamId: true, recordedAt: true },
   });
