@@ -42,7 +42,13 @@ export interface FuzzOptions {
   /** Where the generated config, the reports and the CLI's output go. */
   reportDir: string;
   cli: string;
-  /** Kills the CLI past this; a hung run must fail, not stall the suite. */
+  /**
+   * Kills the CLI when its event stream (the ndjson report, one event per scenario step) has not
+   * grown for this long: the run is bounded by its work (`maxExamples`), and a hung run must fail,
+   * not stall the suite, however slow a loaded machine makes a healthy one.
+   */
+  stallMs: number;
+  /** A cap on the whole run, never meant to be reached. */
   timeoutMs: number;
   log?: (line: string) => void;
 }
@@ -353,12 +359,41 @@ export async function fuzzOpenApi(stack: TestStack, opts: FuzzOptions): Promise<
       env: { ...process.env, ...env, NO_COLOR: '1' },
       stdio: ['ignore', out, out],
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs);
+    const started = Date.now();
+    let why = '';
+    const timer = setTimeout(() => {
+      why = `after its cap of ${opts.timeoutMs} ms`;
+      child.kill('SIGKILL');
+    }, opts.timeoutMs);
+    // Progress: the event stream's size, checked every few seconds; shown each minute.
+    let size = -1;
+    let grewAt = Date.now();
+    let shownAt = Date.now();
+    const watch = setInterval(() => {
+      let now = 0;
+      try {
+        now = fs.statSync(ndjsonFile).size;
+      } catch {
+        // Not written yet.
+      }
+      if (now !== size) {
+        size = now;
+        grewAt = Date.now();
+      } else if (Date.now() - grewAt > opts.stallMs) {
+        why = `with no progress for ${opts.stallMs} ms (${Math.round((Date.now() - started) / 1000)} s into the run)`;
+        child.kill('SIGKILL');
+      }
+      if (Date.now() - shownAt >= 60_000) {
+        shownAt = Date.now();
+        log(`  … schemathesis ${Math.round((Date.now() - started) / 1000)} s: ${(size / 1e6).toFixed(1)} MB of events`);
+      }
+    }, 5_000);
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
+      clearInterval(watch);
       fs.closeSync(out);
-      if (signal) reject(new Error(`schemathesis killed (${signal}) after ${opts.timeoutMs} ms; output in ${outputFile}`));
+      if (signal) reject(new Error(`schemathesis killed (${signal}) ${why || 'from outside'}; output in ${outputFile}`));
       else resolve(code);
     });
   });
