@@ -10,6 +10,7 @@ import { createSlaMetrics } from './activities/platform/sla-metrics.js';
 import { createMetricsRegistry, startMetricsServer, temporalSdkMetrics } from './platform/metrics.js';
 import { freePort } from './platform/ports.js';
 import { installTracing } from './platform/tracing.js';
+import { missingWorkerRuntime } from './platform/worker-runtime.mjs';
 
 /**
  * The Temporal worker process: runs every workflow and activity on the configured task queue.
@@ -26,6 +27,16 @@ if (process.argv[2] === 'bundle') {
   logger.info({ out }, 'Workflow bundle written');
   process.exit(0);
 }
+
+// The memory settings are applied when the process is launched (`npm run worker`, `npm start`:
+// platform/worker-runtime.mjs); a worker started otherwise runs with the runtime's defaults, which
+// on Node 24 held 10,000 waiting leads in ~900 MiB instead of < 512 (bench/README.md).
+const missingRuntime = missingWorkerRuntime(config.worker.runtime);
+if (missingRuntime.length)
+  logger.warn(
+    { missing: missingRuntime },
+    `Worker launched without its memory settings (${missingRuntime.join(' ')}): start it with \`npm run worker\` (platform/worker-runtime.mjs)`,
+  );
 
 // The Temporal SDK's own metrics (polls, task latencies, slots, sticky cache) come from its
 // Prometheus exporter on a loopback port of its own; the worker's /metrics reads and appends them,
@@ -95,7 +106,14 @@ while (!stopping.signal.aborted) {
       break;
     }
     logger.info(
-      { address: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, mailTransport: mailer.transport },
+      {
+        address: config.temporal.address,
+        namespace: config.temporal.namespace,
+        taskQueue: config.temporal.taskQueue,
+        mailTransport: mailer.transport,
+        maxCachedWorkflows: worker.options.maxCachedWorkflows,
+        ...config.worker.runtime,
+      },
       `Worker started on task queue ${config.temporal.taskQueue}`,
     );
     startedAt = Date.now();

@@ -63,6 +63,7 @@ import { seedDemo } from '../prisma/seed.js';
 import { startTestPostgres } from '../test/support/test-postgres.js';
 import { LEAD_FOLLOW_UP_WORKFLOW, leadWorkflowId, type LeadFollowUpInput } from '../workflows/leads/lead-follow-up.defs.js';
 import { freePort } from '../platform/ports.js';
+import { missingWorkerRuntime, workerNodeArgs, workerProcessEnv, workerRuntimeSettings } from '../platform/worker-runtime.mjs';
 
 const WORKER_FLAG = '--bench-worker';
 const SELF = fileURLToPath(import.meta.url);
@@ -103,6 +104,8 @@ interface WorkerFacts {
   reuseV8Context: boolean;
   /** The V8 heap limit of the worker's main thread: the SDK's default cache size is derived from it. */
   heapLimitMiB: number;
+  /** The memory settings the worker process runs with (platform/worker-runtime.mjs), as it sees them. */
+  runtime: string;
 }
 
 interface WorkerStatusLite {
@@ -121,6 +124,8 @@ interface WorkerMemory extends WorkerStatusLite {
   /** V8 heaps of the worker threads (the workflow thread: every cached workflow's state lives here), not collected first. */
   threadHeapUsed: number;
   threadHeapTotal: number;
+  /** The workflow thread's heap in more detail: its young generation, old space, malloced memory, contexts. */
+  threadDetail: string;
 }
 
 type WorkerMessage =
@@ -203,7 +208,10 @@ async function runBenchWorker(): Promise<void> {
       } else {
         (globalThis as { gc?: () => void }).gc?.();
         await sleep(300);
-        const report = process.report.getReport() as unknown as { workers?: Array<{ javascriptHeap?: { usedMemory?: number; totalMemory?: number } }> };
+        type Space = { memorySize?: number; used?: number };
+        const report = process.report.getReport() as unknown as {
+          workers?: Array<{ javascriptHeap?: { usedMemory?: number; totalMemory?: number; totalCommittedMemory?: number; mallocedMemory?: number; peakMallocedMemory?: number; nativeContextCount?: number; detachedContextCount?: number; heapSpaces?: Record<string, Space> } }>;
+        };
         const threads = report.workers ?? [];
         const mu = process.memoryUsage();
         send({
@@ -216,6 +224,12 @@ async function runBenchWorker(): Promise<void> {
             external: mu.external,
             threadHeapUsed: threads.reduce((sum, t) => sum + (t.javascriptHeap?.usedMemory ?? 0), 0),
             threadHeapTotal: threads.reduce((sum, t) => sum + (t.javascriptHeap?.totalMemory ?? 0), 0),
+            threadDetail: threads
+              .map(({ javascriptHeap: h = {} }) => {
+                const sp = (n: string) => `${((h.heapSpaces?.[n]?.memorySize ?? 0) / 2 ** 20).toFixed(1)}`;
+                return `total ${((h.totalMemory ?? 0) / 2 ** 20).toFixed(1)} (new ${sp('new_space')}, old ${sp('old_space')}, lo ${sp('large_object_space')}, code ${sp('code_space')}) MiB, malloced ${((h.mallocedMemory ?? 0) / 2 ** 20).toFixed(1)} (peak ${((h.peakMallocedMemory ?? 0) / 2 ** 20).toFixed(1)}) MiB, contexts ${h.nativeContextCount} (+${h.detachedContextCount} detached)`;
+              })
+              .join('; '),
           },
         });
       }
@@ -231,6 +245,11 @@ async function runBenchWorker(): Promise<void> {
       maxConcurrentActivityTaskExecutions: slots(worker.options.tuner, 'activityTaskSlotSupplier'),
       reuseV8Context: worker.options.reuseV8Context,
       heapLimitMiB: v8.getHeapStatistics().heap_size_limit / 2 ** 20,
+      runtime:
+        [
+          process.execArgv.filter((a) => /^--max[-_](semi|old)/.test(a)).join(' ') || 'V8 default semi-space',
+          `MALLOC_ARENA_MAX ${process.env.MALLOC_ARENA_MAX ?? 'unset (glibc default)'}`,
+        ].join(', ') + (missingWorkerRuntime(config.worker.runtime).length ? ` (NOT the configured ${missingWorkerRuntime(config.worker.runtime).join(' ')})` : ''),
     },
   });
   try {
@@ -260,6 +279,35 @@ function procMemory(pid: number): { rss: number; peak: number } {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
   return { rss: kib('VmRSS'), peak: kib('VmHWM') };
+}
+
+/**
+ * Where a process's resident memory is (from /proc/<pid>/smaps): glibc's malloc arenas (each
+ * thread arena reserves 64 MiB aligned to 64 MiB, its unused part mapped without access), the
+ * brk heap (the main arena), other anonymous memory (V8's pages, mmapped buffers), files; threads.
+ */
+function procRollup(pid: number): string {
+  const maps: Array<{ start: number; end: number; perms: string; name: string; rss: number }> = [];
+  for (const line of fs.readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+    const head = /^([0-9a-f]+)-([0-9a-f]+) (\S+) \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (head) maps.push({ start: parseInt(head[1]!, 16), end: parseInt(head[2]!, 16), perms: head[3]!, name: head[4] ?? '', rss: 0 });
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (rss && maps.length) maps.at(-1)!.rss = Number(rss[1]) * 1024;
+  }
+  const ARENA = 64 * MiB;
+  const byKind: Record<string, number> = {};
+  maps.forEach((m, k) => {
+    const next = maps[k + 1];
+    const arena = m.name === '' && m.start % ARENA === 0 && (m.end - m.start === ARENA || (next?.name === '' && next.perms.startsWith('---') && next.start === m.end && next.end - m.start === ARENA));
+    const kind = arena ? 'malloc arenas' : m.name === '[heap]' ? 'brk heap' : m.name === '' ? 'anon other' : m.name.startsWith('/') ? 'files' : m.name;
+    byKind[kind] = (byKind[kind] ?? 0) + m.rss;
+  });
+  const threads = /^Threads:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return `${Object.entries(byKind)
+    .sort((a, b) => b[1] - a[1])
+    .filter(([, v]) => v > 4 * MiB)
+    .map(([k, v]) => `${k} ${mib(v)}`)
+    .join(', ')}; ${threads} threads`;
 }
 
 class WorkerProcess {
@@ -293,7 +341,17 @@ class WorkerProcess {
   /** Spawns this file as the worker (tsx's loader flags come along in execArgv) and waits until it polls. */
   static async start(env: NodeJS.ProcessEnv): Promise<WorkerProcess> {
     // Own process group: Ctrl-C reaches the bench only, which stops the worker before the server.
-    const child = spawn(process.execPath, [...process.execArgv, '--expose-gc', SELF, WORKER_FLAG], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true });
+    // Launched as `npm run worker` launches worker.ts: with the worker's memory settings
+    // (platform/worker-runtime.mjs; WORKER_MAX_SEMI_SPACE_MIB / WORKER_MALLOC_ARENA_MAX of the
+    // bench's environment pass through, 0 for the runtime's defaults). BENCH_WORKER_NODE_FLAGS: more
+    // Node options to try.
+    const settings = workerRuntimeSettings(env);
+    const extraFlags = (process.env.BENCH_WORKER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...workerNodeArgs(settings), ...extraFlags, ...process.execArgv, '--expose-gc', SELF, WORKER_FLAG], {
+      env: workerProcessEnv(settings, env),
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      detached: true,
+    });
     const w = new WorkerProcess(child);
     const ready = new Promise<WorkerFacts>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('the worker process did not start within 120 s')), 120_000);
@@ -571,6 +629,7 @@ async function main(N: number) {
     HOME: process.env.HOME,
     ...env,
     BENCH_WORKFLOW_BUNDLE: bundlePath,
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('WORKER_'))),
     ...extra,
   });
   progress('starting the worker process');
@@ -620,7 +679,9 @@ async function main(N: number) {
       samples.push(await worker.sample());
     }
     samples.sort((a, b) => a.rss - b.rss);
-    return { ...samples[1]!, devServerRss: procMemory(devServer.process.pid!).rss };
+    const m = samples[1]!;
+    progress(`${label}: RSS ${mib(m.rss)} (peak ${mib(m.peak)}), main heap ${mib(m.mainHeapUsed)}/${mib(m.mainHeapTotal)}, wf thread ${mib(m.threadHeapUsed)}: ${m.threadDetail}; ${procRollup(worker.pid)}`);
+    return { ...m, devServerRss: procMemory(devServer.process.pid!).rss };
   };
 
   // -------------------------------------------------------------------------------------------
@@ -892,6 +953,7 @@ async function main(N: number) {
         ? ` (platform/temporal/worker.ts does not set it: the SDK's default, (heap limit − 200 MiB) × 600/1024, heap limit here ${appFacts.heapLimitMiB.toFixed(0)} MiB),`
         : ` (set by the application; reuseV8Context ${appFacts.reuseV8Context}),`),
   );
+  console.log(`   worker process: ${appFacts.runtime} (WORKER_MAX_SEMI_SPACE_MIB, WORKER_MALLOC_ARENA_MAX: platform/worker-runtime.mjs)`);
   console.log(`   reuseV8Context ${appFacts.reuseV8Context}, maxConcurrentWorkflowTaskExecutions ${appFacts.maxConcurrentWorkflowTaskExecutions}, maxConcurrentActivityTaskExecutions ${appFacts.maxConcurrentActivityTaskExecutions}`);
   console.log(`   ${'worker state'.padEnd(52)} ${'RSS'.padStart(10)} ${'×idle'.padStart(6)}   ${'main heap'.padStart(9)}   ${'wf thread'.padStart(9)}   ${'cached'.padStart(6)}   ${'dev server'.padStart(10)}`);
   memRow('idle after start, no workflows (baseline)', idle);

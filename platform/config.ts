@@ -3,6 +3,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import { PINNED_NODE_VERSION } from './node-runtime.mjs';
+import { WORKER_RUNTIME_DEFAULTS } from './worker-runtime.mjs';
 import { generatePayloadKeyEntry, parsePayloadKeys, PayloadKeyError, type PayloadKeyring } from './temporal/payload-keys.js';
 
 /**
@@ -53,6 +54,13 @@ const Env = z.object({
    * would be about 2,300 workflows here (1.5 GiB with 5,000 leads).
    */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(150),
+  /**
+   * How the worker process is launched (platform/worker-runtime.mjs applies both in every launcher):
+   * `--max-semi-space-size` of its V8 isolates (MiB; 0: V8's default, which on Node 24 grew each
+   * isolate's young generation to 128 MiB under load) and MALLOC_ARENA_MAX (0: glibc's default).
+   */
+  WORKER_MAX_SEMI_SPACE_MIB: z.coerce.number().int().min(0).max(1024).default(WORKER_RUNTIME_DEFAULTS.maxSemiSpaceMiB),
+  WORKER_MALLOC_ARENA_MAX: z.coerce.number().int().min(0).max(1024).default(WORKER_RUNTIME_DEFAULTS.mallocArenaMax),
   /** OTLP/HTTP collector base URL (e.g. http://collector:4318): traces are exported only when set. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
   OTEL_SERVICE_NAME: z.string().optional(),
@@ -158,7 +166,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, nodeVersion: st
       lockMinutes: e.LOGIN_LOCK_MINUTES,
       ratePerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE ?? (e.NODE_ENV === 'test' ? 1000 : 20),
     },
-    worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS },
+    worker: {
+      maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+      /** The worker process's launch settings (workerNodeArgs / workerProcessEnv of platform/worker-runtime.mjs). */
+      runtime: { maxSemiSpaceMiB: e.WORKER_MAX_SEMI_SPACE_MIB, mallocArenaMax: e.WORKER_MALLOC_ARENA_MAX },
+    },
     metrics: {
       token: e.METRICS_TOKEN,
       workerPort: e.WORKER_METRICS_PORT,

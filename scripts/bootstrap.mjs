@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensurePinnedNode, pinnedNodeEnv } from '../platform/node-runtime.mjs';
+import { workerNodeArgs, workerProcessEnv, workerRuntimeSettings } from '../platform/worker-runtime.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const stampFile = path.join(root, 'node_modules', '.estate-care-bootstrap.json');
@@ -87,8 +88,22 @@ if (command) run(command, args);
 function run(command, args) {
   const script = /\.(c|m)?(t|j)s$/.test(command);
   const tsx = pathToFileURL(path.join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+  // The worker (`npm run worker`) starts with its memory settings (platform/worker-runtime.mjs).
+  let nodeArgs = [];
+  let childEnv = env;
+  if (script && path.resolve(command) === path.join(root, 'worker.ts')) {
+    let settings;
+    try {
+      settings = workerRuntimeSettings(env);
+    } catch (err) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    nodeArgs = workerNodeArgs(settings);
+    childEnv = workerProcessEnv(settings, env);
+  }
   const child = script
-    ? spawn(runtime.node, [...(/\.(c|m)?ts$/.test(command) ? ['--import', tsx] : []), command, ...args], { stdio: 'inherit', env })
+    ? spawn(runtime.node, [...nodeArgs, ...(/\.(c|m)?ts$/.test(command) ? ['--import', tsx] : []), command, ...args], { stdio: 'inherit', env: childEnv })
     : spawn(command, args, { stdio: 'inherit', env });
   const forward = (signal) => () => {
     try {

@@ -9,6 +9,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { loadConfig, ConfigError } from '../platform/config.js';
+import { workerNodeArgs, workerProcessEnv } from '../platform/worker-runtime.mjs';
 import { createDb } from '../platform/db.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../platform/embedded-postgres.js';
 import { migrateDeploy } from '../platform/migrate.js';
@@ -132,11 +133,11 @@ async function stopLeftovers() {
   fs.rmSync(pidFile(), { force: true });
 }
 
-function runChild(name: string, script: string, env: NodeJS.ProcessEnv) {
+function runChild(name: string, script: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = []) {
   if (shuttingDown) throw new Error('stopping');
   // Own process group: Ctrl-C reaches only this script, which stops the API and worker first
   // (letting in-flight activities finish) and the servers they depend on after.
-  const proc = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const prefix = `[${name}] `;
   for (const stream of [proc.stdout, proc.stderr]) {
     let buf = '';
@@ -241,7 +242,8 @@ async function main() {
     TEMPORAL_ADDRESS: config.temporal.address,
     NODE_ENV: config.env,
   };
-  runChild('worker', 'worker.ts', env);
+  // The worker's memory settings (WORKER_MAX_SEMI_SPACE_MIB, WORKER_MALLOC_ARENA_MAX), as `npm run worker` applies them.
+  runChild('worker', 'worker.ts', workerProcessEnv(config.worker.runtime, env), workerNodeArgs(config.worker.runtime));
   runChild('api', 'api/server.ts', env);
   await waitForPort(config.port, config.host === '0.0.0.0' ? '127.0.0.1' : config.host, 120_000);
   const base = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;

@@ -14,6 +14,7 @@ import { createLogger } from '../../platform/logger.js';
 import { createMailer, type Mailer } from '../../platform/mail.js';
 import { ROOT } from '../../platform/tools.js';
 import { TemporalGateway } from '../../platform/temporal/connection.js';
+import { workerNodeArgs, workerProcessEnv, workerRuntimeSettings } from '../../platform/worker-runtime.mjs';
 import { startDevServer, type DevServer } from '../../platform/temporal/dev-server.js';
 import { buildWorkflowBundle } from '../../platform/temporal/worker.js';
 import { seedDemo } from '../../prisma/seed.js';
@@ -160,7 +161,16 @@ export function tail(file: string, lines = 30): string {
  * logging JSON lines to `logFile`. Resolves once the worker has started polling.
  */
 export async function startWorkerProcess(o: { env: Record<string, string>; logFile: string; readyTimeoutMs?: number }): Promise<WorkerProcess> {
-  return startNodeProcess({ ...o, script: 'worker.ts', what: 'worker', ready: async () => /Worker started on task queue/.test(fs.readFileSync(o.logFile, 'utf8')) });
+  // Launched as `npm run worker` launches it: with the worker's memory settings (platform/worker-runtime.mjs).
+  const settings = workerRuntimeSettings(o.env);
+  return startNodeProcess({
+    ...o,
+    env: workerProcessEnv(settings, o.env) as Record<string, string>,
+    nodeArgs: workerNodeArgs(settings),
+    script: 'worker.ts',
+    what: 'worker',
+    ready: async () => /Worker started on task queue/.test(fs.readFileSync(o.logFile, 'utf8')),
+  });
 }
 
 /**
@@ -185,6 +195,8 @@ export async function startApiProcess(o: { env: Record<string, string>; logFile:
 
 async function startNodeProcess(o: {
   script: string;
+  /** Node options before the script (the worker's memory settings). */
+  nodeArgs?: string[];
   what: string;
   env: Record<string, string>;
   logFile: string;
@@ -193,7 +205,7 @@ async function startNodeProcess(o: {
 }): Promise<WorkerProcess> {
   const out = fs.openSync(o.logFile, 'a');
   const spawnedAt = Date.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, o.script)], {
+  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), '--import', 'tsx', path.join(ROOT, o.script)], {
     cwd: ROOT,
     env: o.env,
     detached: true,
