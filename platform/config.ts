@@ -50,8 +50,9 @@ const Env = z.object({
    * Workflows the worker keeps in memory between their tasks (Temporal's sticky cache). Each costs
    * about half a MiB; one outside the cache is rebuilt from its history when its next timer fires
    * (about a second on a loaded machine, bench/leads.ts). With 150 a worker holding 10,000 waiting
-   * leads ended at 507 MiB on Node 20 and 914 MiB on Node 24 (bench/README.md); the SDK's default
-   * would be about 2,300 workflows here (1.5 GiB with 5,000 leads).
+   * leads ended at 507 MiB on Node 20 and 914 MiB on Node 24 with the runtime's defaults (bench/README.md;
+   * Node 24 needs the two launch settings below); the SDK's default would be about 2,300 workflows here
+   * (1.5 GiB with 5,000 leads).
    */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(150),
   /**
