@@ -50,6 +50,7 @@ import { seedDemo } from '../prisma/seed.js';
 import { startTestPostgres } from '../test/support/test-postgres.js';
 import { caseWorkflowId, type ComplaintCaseInput } from '../workflows/cases/complaint-case.defs.js';
 import { freePort } from '../platform/ports.js';
+import { workerNodeArgs, workerProcessEnv, workerRuntimeSettings } from '../platform/worker-runtime.mjs';
 
 const N = Number(process.argv[2] ?? 300);
 if (!Number.isInteger(N) || N < 20) throw new Error('usage: npx tsx bench/cases.ts [cases>=20]');
@@ -210,9 +211,12 @@ function onWorkerLogLine(line: string) {
  * prebuilt bundle), its JSON log read line by line. `ready` resolves once it polls its task queue.
  */
 function startWorkerProcess(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker.ts'], {
+  // With the worker's memory settings, as `npm run worker` launches it (platform/worker-runtime.mjs).
+  const workerEnv = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', ...env };
+  const settings = workerRuntimeSettings(workerEnv);
+  const child = spawn(process.execPath, [...workerNodeArgs(settings), '--import', 'tsx', 'worker.ts'], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', ...env },
+    env: workerProcessEnv(settings, workerEnv),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let onReady: () => void = () => undefined;
