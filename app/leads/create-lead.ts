@@ -5,7 +5,7 @@ import { leadProcess } from '../../domain/leads/lead-process.js';
 import type { Grade, LeadSource } from '../../domain/leads/types.js';
 import { leadWorkflowId, type LeadFollowUpInput } from '../../workflows/leads/lead-follow-up.defs.js';
 import { findCustomerOfGroup, findOrCreateCustomerByPhone } from '../customers/repository.js';
-import { findProjectInScopeOrThrow, findProjectTimeZonesByIds, findUnitOwnedByCustomerInGroup } from '../org/repository.js';
+import { findProjectPlaceInScopeOrThrow, findProjectTimeZonesByIds, findUnitOwnedByCustomerInGroup } from '../org/repository.js';
 import type { AppDeps } from '../shared/deps.js';
 import { customerError } from '../customers/errors.js';
 import { leadError } from './errors.js';
@@ -51,7 +51,7 @@ export async function createLead(deps: AppDeps, principal: Principal, body: Crea
     const earlier = await findLeadById(db, requestId);
     if (earlier) return resumeLead(deps, earlier);
   }
-  const project = await findProjectInScopeOrThrow(db, principal, body.projectId);
+  const project = await findProjectPlaceInScopeOrThrow(db, principal, body.projectId);
   const place = { groupId: project.groupId, companyId: project.companyId, projectId: project.id };
 
   if (body.ownerId) {
