@@ -99,50 +99,52 @@ export function caseNoticeLine(input: Pick<NotifyCaseStaffInput, 'caseNumber' | 
 
 export function createCaseNotifyActivities(deps: { db: Db; mailer: Mailer; logger: Logger; temporal?: TemporalGateway | undefined }) {
   return {
-    /**
-     * Tells the named users and/or the supervisors of a tier about one case event: at once by
-     * email, or (held to working time, or within the person's digest window) as an item of each
-     * recipient's digest (workflows/notices/staff-digest.ts), keyed `${idempotencyKeyBase}:${userId}`
-     * either way, so a retried activity (or a replayed workflow) tells nobody twice. Users without
-     * an address are skipped. Without a Temporal client (some tests) everything goes at once.
-     */
-    async notifyCaseStaff(input: NotifyCaseStaffInput): Promise<NotifyCaseStaffResult> {
-      const { supervisorsAt } = input.recipients;
-      const picked = () => (supervisorsAt ? findActiveSupervisorsOfTier(deps.db, supervisorsAt) : []);
-      const delivery = deps.temporal ? await caseNoticeDeliveryOf(deps.db, input) : ({ mode: 'now' } as const);
-      if (delivery.mode === 'now' || !deps.temporal) {
-        return notifyStaff(deps, input, { picked, compose: (timeZone) => composeCaseNotice(input, timeZone), log: ['case notice', { caseId: input.caseId }] });
-      }
-      const { recipients, requestedIds } = await findStaffRecipients(deps.db, input.recipients.userIds, picked);
-      const queued: string[] = [];
-      const skipped = [...requestedIds].filter((id) => !recipients.has(id));
-      for (const [userId, email] of [...recipients].sort(([a], [b]) => (a < b ? -1 : 1))) {
-        if (!email) {
-          skipped.push(userId);
-          continue;
-        }
-        await queueStaffNotice(deps.temporal, {
-          userId,
-          groupId: input.groupId,
-          item: {
-            key: `${input.idempotencyKeyBase}:${userId}`,
-            source: 'case',
-            recordId: input.caseId,
-            recordNumber: input.caseNumber,
-            projectId: input.projectId,
-            kind: input.kind,
-            tier: input.tier,
-            ...(input.target ? { target: input.target } : {}),
-            ...(input.dueAt !== undefined ? { dueAt: input.dueAt } : {}),
-            at: input.delivery?.at ?? Date.now(),
-            notBefore: delivery.notBefore,
-            digestMs: delivery.digestMs,
-          },
-        });
-        queued.push(userId);
-      }
-      logUndelivered(deps.logger, 'case notice', { caseId: input.caseId, kind: input.kind }, { skipped, refused: [] });
-      return { sent: [], skipped, refused: [], queued };
-    },
+    notifyCaseStaff: (input: NotifyCaseStaffInput) => notifyCaseStaffWith(deps, input),
   };
+}
+
+/**
+ * Tells the named users and/or the supervisors of a tier about one case event: at once by
+ * email, or (held to working time, or within the person's digest window) as an item of each
+ * recipient's digest (workflows/notices/staff-digest.ts), keyed `${idempotencyKeyBase}:${userId}`
+ * either way, so a retried activity (or a replayed workflow) tells nobody twice. Users without
+ * an address are skipped. Without a Temporal client (some tests) everything goes at once.
+ */
+export async function notifyCaseStaffWith(deps: { db: Db; mailer: Mailer; logger: Logger; temporal?: TemporalGateway | undefined }, input: NotifyCaseStaffInput): Promise<NotifyCaseStaffResult> {
+  const { supervisorsAt } = input.recipients;
+  const picked = () => (supervisorsAt ? findActiveSupervisorsOfTier(deps.db, supervisorsAt) : []);
+  const delivery = deps.temporal ? await caseNoticeDeliveryOf(deps.db, input) : ({ mode: 'now' } as const);
+  if (delivery.mode === 'now' || !deps.temporal) {
+    return notifyStaff(deps, input, { picked, compose: (timeZone) => composeCaseNotice(input, timeZone), log: ['case notice', { caseId: input.caseId }] });
+  }
+  const { recipients, requestedIds } = await findStaffRecipients(deps.db, input.recipients.userIds, picked);
+  const queued: string[] = [];
+  const skipped = [...requestedIds].filter((id) => !recipients.has(id));
+  for (const [userId, email] of [...recipients].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (!email) {
+      skipped.push(userId);
+      continue;
+    }
+    await queueStaffNotice(deps.temporal, {
+      userId,
+      groupId: input.groupId,
+      item: {
+        key: `${input.idempotencyKeyBase}:${userId}`,
+        source: 'case',
+        recordId: input.caseId,
+        recordNumber: input.caseNumber,
+        projectId: input.projectId,
+        kind: input.kind,
+        tier: input.tier,
+        ...(input.target ? { target: input.target } : {}),
+        ...(input.dueAt !== undefined ? { dueAt: input.dueAt } : {}),
+        at: input.delivery?.at ?? Date.now(),
+        notBefore: delivery.notBefore,
+        digestMs: delivery.digestMs,
+      },
+    });
+    queued.push(userId);
+  }
+  logUndelivered(deps.logger, 'case notice', { caseId: input.caseId, kind: input.kind }, { skipped, refused: [] });
+  return { sent: [], skipped, refused: [], queued };
 }

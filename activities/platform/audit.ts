@@ -20,6 +20,23 @@ export interface AuditEventResult {
   inserted: boolean;
 }
 
+/**
+ * Appends events to the audit trail, each once: an event whose (streamId, seq) is taken (a retried
+ * attempt whose first one wrote the row) writes nothing. Answers the events written now, to count.
+ * `db` may be an open transaction.
+ */
+export async function insertAuditEvents(db: Pick<Db, 'auditEvent'>, events: readonly AuditEventInput[]): Promise<AuditEventInput[]> {
+  const inserted: AuditEventInput[] = [];
+  for (const event of events) {
+    const { count } = await db.auditEvent.createMany({
+      data: [{ streamId: event.streamId, seq: event.seq, type: event.type, actor: event.actor, at: new Date(event.at), data: event.data, groupId: event.groupId ?? null }],
+      skipDuplicates: true,
+    });
+    if (count === 1) inserted.push(event);
+  }
+  return inserted;
+}
+
 export function createAuditActivities(deps: { db: Db; metrics?: SlaMetrics }) {
   return {
     /**
@@ -27,22 +44,9 @@ export function createAuditActivities(deps: { db: Db; metrics?: SlaMetrics }) {
      * its completion was lost) finds the unique (streamId, seq) taken and writes nothing.
      */
     async recordAuditEvent(event: AuditEventInput): Promise<AuditEventResult> {
-      const { count } = await deps.db.auditEvent.createMany({
-        data: [
-          {
-            streamId: event.streamId,
-            seq: event.seq,
-            type: event.type,
-            actor: event.actor,
-            at: new Date(event.at),
-            data: event.data,
-            groupId: event.groupId ?? null,
-          },
-        ],
-        skipDuplicates: true,
-      });
-      if (count === 1) deps.metrics?.countAuditEvent(event);
-      return { inserted: count === 1 };
+      const inserted = await insertAuditEvents(deps.db, [event]);
+      for (const e of inserted) deps.metrics?.countAuditEvent(e);
+      return { inserted: inserted.length === 1 };
     },
   };
 }

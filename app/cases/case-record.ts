@@ -1,7 +1,7 @@
 import type { Principal } from '../../domain/access.js';
 import type { Prisma } from '../../prisma/generated/client.js';
 import type { Db } from '../../platform/db.js';
-import { addCaseNote as addCaseNoteUpdate, editCaseRecord, type CaseRecordField, type CaseState } from '../../workflows/cases/complaint-case.defs.js';
+import { addCaseNote as addCaseNoteUpdate, editCaseRecord, type CaseOutcome, type CaseRecordField, type CaseState } from '../../workflows/cases/complaint-case.defs.js';
 import { DomainError } from '../errors.js';
 import type { AppDeps } from '../shared/deps.js';
 import { findNames } from '../shared/names.js';
@@ -63,21 +63,23 @@ const refusedForSure = (err: unknown) => err instanceof DomainError && err.statu
 
 /**
  * Adds a note to a running case (canNoteCase: the front line whose scope holds its project, at any
- * tier). Its clocks, tier and status do not change. Answers the note and the workflow's state.
+ * tier). Its clocks, tier and status do not change. Answers the note and the seq of its audit event.
  */
 export async function addNoteToCase(deps: AppDeps, principal: Principal, id: string, text: string) {
   const { row } = await loadCaseForAction(deps, principal, id, 'note');
   const note = await createCaseNote(deps.db, { caseId: row.id, groupId: row.groupId, companyId: row.companyId, projectId: row.projectId, authorId: principal.id, text });
-  let state: CaseState;
+  let answer: CaseOutcome;
   try {
-    state = await caseWorkflow.executeUpdate(deps.temporal, row.workflowId, addCaseNoteUpdate, { actor: principal.id, noteId: note.id });
+    answer = await caseWorkflow.executeUpdate(deps.temporal, row.workflowId, addCaseNoteUpdate, { actor: principal.id, noteId: note.id });
   } catch (err) {
     if (refusedForSure(err)) await deleteCaseNote(deps.db, note.id).catch(() => undefined);
     throw err;
   }
-  // The Update answers as soon as its handler ran: nothing else came between, so its event is the last.
+  // The outcome names the note's event; an older execution answers its whole state, in which the
+  // note's event is the last (the Update answers as soon as its handler ran).
+  const seq = answer.events?.find((e) => e.type === 'case.note_added')?.seq ?? answer.seq;
   const names = await findNames(deps.db, row.groupId, { userIds: [note.authorId] });
-  return { row, note, state, seq: state.seq, names };
+  return { row, note, seq, names };
 }
 
 /**
@@ -106,7 +108,7 @@ export async function editCaseRecordOf(
     changes: changes as unknown as Prisma.InputJsonValue,
   });
   try {
-    return await caseWorkflow.executeUpdate(deps.temporal, row.workflowId, editCaseRecord, { actor: principal.id, revisionId: revision.id, fields });
+    return await caseWorkflow.executeAction(deps.temporal, row.workflowId, editCaseRecord, { actor: principal.id, revisionId: revision.id, fields });
   } catch (err) {
     if (refusedForSure(err)) await deleteCaseRevision(deps.db, revision.id).catch(() => undefined);
     throw err;

@@ -6,7 +6,7 @@ import type { BusinessCalendar } from '../../domain/cases/business-calendar.js';
 import type { SlaPolicy } from '../../domain/cases/sla-policy.js';
 import type { CaseType, Channel, Severity, Tier } from '../../domain/cases/types.js';
 import type { Case } from '../../prisma/generated/client.js';
-import { caseWorkflowId, type CaseState, type ComplaintCaseInput } from '../../workflows/cases/complaint-case.defs.js';
+import { caseSearchAttributes, caseWorkflowId, type CaseState, type ComplaintCaseInput } from '../../workflows/cases/complaint-case.defs.js';
 import { findOrCreateCustomerByPhone } from '../customers/repository.js';
 import { orgError } from '../org/errors.js';
 import { isProjectInScope, type Principal } from '../../domain/access.js';
@@ -241,10 +241,18 @@ function caseRowData(c: Omit<NewCase, 'customerId'>, id: string, now: number): C
 
 /** Starts a stored case's workflow; without one the row is removed again (DEPENDENCY_UNAVAILABLE), so a case never exists without its clocks. */
 async function startCaseWorkflowOrUndo(deps: AppDeps, row: Case, c: Pick<NewCase, 'type' | 'severity' | 'channel' | 'tier' | 'policy' | 'calendar'>): Promise<void> {
-  await caseWorkflow.startOrUndo(deps.temporal, caseWorkflowInputOf(row, c), row.workflowId, async (err) => {
-    await deleteCase(deps.db, row.id).catch(() => undefined);
-    deps.logger.warn({ caseId: row.id, err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'case workflow did not start');
-  });
+  const input = caseWorkflowInputOf(row, c);
+  await caseWorkflow.startOrUndo(
+    deps.temporal,
+    input,
+    row.workflowId,
+    async (err) => {
+      await deleteCase(deps.db, row.id).catch(() => undefined);
+      deps.logger.warn({ caseId: row.id, err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'case workflow did not start');
+    },
+    // Started with its first state's search attributes (slim histories): the first task upserts none.
+    caseSearchAttributes(firstCaseState(input), input),
+  );
 }
 
 /** The case's state after its workflow's first task (opened, first targets running): what the API answers with. */

@@ -8,6 +8,7 @@ import {
   changeCaseDetails,
   rejectEscalation,
   type ActionBase,
+  type CaseOutcome,
   type CaseState,
   type EscalationState,
 } from '../../workflows/cases/complaint-case.defs.js';
@@ -37,10 +38,10 @@ const updateIdOf = (requestKey: string | null | undefined, update: { name: strin
 export async function actOnCase<A extends object>(
   deps: AppDeps,
   principal: Principal,
-  o: { id: string; rule: CaseActionRule; update: UpdateDefinition<CaseState, [ActionBase & A]>; args: A; requestKey?: string | null },
+  o: { id: string; rule: CaseActionRule; update: UpdateDefinition<CaseOutcome, [ActionBase & A]>; args: A; requestKey?: string | null },
 ): Promise<CaseAfterAction> {
   const { row } = await loadCaseForAction(deps, principal, o.id, o.rule);
-  const state = await caseWorkflow.executeUpdate(deps.temporal, row.workflowId, o.update, { ...o.args, actor: principal.id } as ActionBase & A, updateIdOf(o.requestKey, o.update));
+  const state = await caseWorkflow.executeAction(deps.temporal, row.workflowId, o.update, { ...o.args, actor: principal.id } as ActionBase & A, updateIdOf(o.requestKey, o.update));
   return caseAfterAction(deps, row, state);
 }
 
@@ -101,7 +102,7 @@ export async function changeCase(
       args.policy = policy;
       args.calendar = calendar;
     }
-    state = await caseWorkflow.executeUpdate(deps.temporal, row.workflowId, changeCaseDetails, args);
+    state = await caseWorkflow.executeAction(deps.temporal, row.workflowId, changeCaseDetails, args);
   }
   if (recordChange) {
     state = (await editCaseRecordOf(deps, principal, row, { description: body.description, contact: body.contact })) ?? state;
@@ -145,12 +146,12 @@ export async function decideEscalation(
   if (!asked) await caseWorkflow.liveState(deps.temporal, row.workflowId, { action: true });
   const state =
     o.decision === 'approve'
-      ? await caseWorkflow.executeUpdate(deps.temporal, row.workflowId, approveEscalation, {
+      ? await caseWorkflow.executeAction(deps.temporal, row.workflowId, approveEscalation, {
           actor: principal.id,
           escalationId: o.escalationId,
           ...(o.note ? { note: o.note } : {}),
         }, updateIdOf(o.requestKey, approveEscalation))
-      : await caseWorkflow.executeUpdate(deps.temporal, row.workflowId, rejectEscalation, { actor: principal.id, escalationId: o.escalationId, reason: o.reason }, updateIdOf(o.requestKey, rejectEscalation));
+      : await caseWorkflow.executeAction(deps.temporal, row.workflowId, rejectEscalation, { actor: principal.id, escalationId: o.escalationId, reason: o.reason }, updateIdOf(o.requestKey, rejectEscalation));
   const decided: EscalationState | undefined = state.escalations.find((e) => e.id === o.escalationId);
   if (!decided) throw caseError('ESCALATION_REQUEST_NOT_FOUND');
   const names = await findNames(deps.db, row.groupId, { userIds: [decided.requestedBy, decided.decidedBy] });

@@ -10,6 +10,8 @@ import { createWorkflowGateway, workflowErrorsOf } from '../shared/workflow-gate
 export const caseWorkflow = createWorkflowGateway<CaseState, ComplaintCaseInput>({
   workflowType: COMPLAINT_CASE_WORKFLOW,
   stateQuery: getCaseState,
+  // Updates answer a CaseOutcome since the slim-histories patch; older executions the whole state.
+  isWholeState: (answer): answer is CaseState => typeof answer === 'object' && answer !== null && 'targets' in answer,
   ...workflowErrorsOf(caseError, {
     refusals: CASE_REJECTIONS,
     ended: 'CASE_CLOSED',

@@ -1,6 +1,7 @@
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError, type QueryDefinition, type UpdateDefinition } from '@temporalio/common';
 import { WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, type WorkflowHandle } from '@temporalio/client';
 import type { TemporalGateway } from '../../platform/temporal/connection.js';
+import type { KeywordAttribute } from '../../workflows/kit/search-attributes.js';
 import { commonError, type Catalogue, type DomainError, type ErrorFactory, type Params } from '../errors.js';
 
 /**
@@ -15,6 +16,9 @@ const QUERY_TIMEOUT_MS = 3_000;
 /** An update waits for the workflow to run it; without a worker it would wait for ever. */
 const UPDATE_TIMEOUT_MS = 20_000;
 const START_TIMEOUT_MS = 10_000;
+
+/** Search attributes a workflow starts with (its first state's), so its first task need not upsert them. */
+type StartAttributes = ReadonlyArray<readonly [KeywordAttribute, string | null]>;
 
 /** The workflow's live state; or why there is none: Temporal does not know the workflow, or Temporal or a worker did not answer in time. */
 type StateAnswer<S> = { state: S } | { state: null; reason: 'not_found' | 'unavailable' };
@@ -58,6 +62,11 @@ export function workflowErrorsOf<C extends Catalogue>(
 export interface WorkflowGatewaySpec<S> extends WorkflowErrors {
   workflowType: string;
   stateQuery: QueryDefinition<S>;
+  /**
+   * For a process whose Updates answer a small outcome (slim histories): true when an answer is
+   * the whole state already (an execution older than the change answers so).
+   */
+  isWholeState?: (answer: unknown) => answer is S;
 }
 
 /** A refusal's params: the failure's first detail when it is an object of strings and numbers. */
@@ -95,13 +104,15 @@ export function createWorkflowGateway<S, I>(spec: WorkflowGatewaySpec<S>) {
     }
   }
 
-  async function start(temporal: TemporalGateway, input: I, workflowId: string): Promise<void> {
+  async function start(temporal: TemporalGateway, input: I, workflowId: string, searchAttributes: StartAttributes = []): Promise<void> {
+    const typedSearchAttributes = searchAttributes.filter(([, value]) => value !== null).map(([key, value]) => ({ key, value: value! }));
     await temporal.use((client) =>
       client.connection.withDeadline(Date.now() + START_TIMEOUT_MS, () =>
         client.workflow.start(spec.workflowType, {
           workflowId,
           taskQueue: temporal.taskQueue,
           args: [input],
+          ...(typedSearchAttributes.length ? { typedSearchAttributes } : {}),
           // A retried start of the same record (same id) joins the running workflow instead of
           // failing or starting a second one; an ended record's id is never reused.
           workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
@@ -130,9 +141,9 @@ export function createWorkflowGateway<S, I>(spec: WorkflowGatewaySpec<S>) {
      * thrown; a start that timed out may still have reached the server, so when the workflow exists
      * the record is kept.
      */
-    async startOrUndo(temporal: TemporalGateway, input: I, workflowId: string, undo: (err: unknown) => Promise<void>): Promise<void> {
+    async startOrUndo(temporal: TemporalGateway, input: I, workflowId: string, undo: (err: unknown) => Promise<void>, searchAttributes?: StartAttributes): Promise<void> {
       try {
-        await start(temporal, input, workflowId);
+        await start(temporal, input, workflowId, searchAttributes);
       } catch (err) {
         if (await exists(temporal, workflowId)) return;
         await undo(err);
@@ -194,6 +205,24 @@ export function createWorkflowGateway<S, I>(spec: WorkflowGatewaySpec<S>) {
         });
       } catch (err) {
         throw toActionError(err);
+      }
+    },
+
+    /**
+     * Runs one Update and answers the state after it, for a process whose Updates answer a small
+     * outcome (`{ seq, … }`, slim histories): the state is then read with the state query, which
+     * adds nothing to the workflow's history, and must have reached the outcome's seq. An older
+     * execution that answers with the whole state is taken at its word.
+     */
+    async executeAction<Arg>(temporal: TemporalGateway, workflowId: string, update: UpdateDefinition<{ seq: number }, [Arg]>, arg: Arg, o?: { updateId?: string }): Promise<S> {
+      const answer = await this.executeUpdate(temporal, workflowId, update, arg, o);
+      if (spec.isWholeState?.(answer)) return answer;
+      for (let attempt = 0; ; attempt++) {
+        const { state } = await queryState(temporal, workflowId);
+        if (state && (state as unknown as { seq: number }).seq >= answer.seq) return state;
+        // The Update took effect: a query that does not answer now is a worker busy or away a moment.
+        if (attempt >= 4) throw spec.unanswered();
+        await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
       }
     },
 

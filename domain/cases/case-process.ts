@@ -31,7 +31,7 @@
 import { parseBusinessCalendar, type BusinessCalendar } from './business-calendar.js';
 import { CaseRuleError } from './errors.js';
 import { reportedDurationMs, slaStateOf } from './case-readings.js';
-import type { CaseNotice, CaseState, EscalationSource, EscalationState, TierPeriod } from './case-state.js';
+import type { CaseNotice, CaseOutcome, CaseState, EscalationSource, EscalationState, TierPeriod } from './case-state.js';
 import {
   approvalDeadline,
   earliestDeadline,
@@ -176,6 +176,9 @@ export function caseNextWakeAt(s: CaseState): number | null {
   const candidates = [target?.at, escalation?.dueAt].filter((v): v is number => v !== undefined);
   return candidates.length ? Math.min(...candidates) : null;
 }
+
+/** The headline of a case a slim Update and the workflow's result answer (CaseOutcome). */
+export const caseOutcome = (s: CaseState): CaseOutcome => ({ seq: s.seq, status: s.status, tier: s.tier, assigneeId: s.assigneeId, slaState: slaStateOf(s) });
 
 /** What queries return and the read model stores: a copy with the SLA state as of now. */
 export const caseSnapshot = (s: CaseState): CaseState => JSON.parse(JSON.stringify({ ...s, slaState: slaStateOf(s) })) as CaseState;

@@ -77,6 +77,22 @@ export interface CaseState {
   slaState?: SlaState;
 }
 
+/**
+ * What a case's Updates and its workflow's result answer since issue 14 (slim histories): the
+ * headline of the state after the action and the audit events it recorded, not the whole state
+ * (which repeats the policy and calendar). Every CaseState is one, so an execution older than the
+ * change, which answers with the whole state, fits too. The API reads the rest with a query.
+ */
+export interface CaseOutcome {
+  seq: number;
+  status: CaseStatus;
+  tier: Tier;
+  assigneeId: string | null;
+  slaState?: SlaState;
+  /** The audit events the Update recorded (its own and its tasks'), oldest first; absent in a whole state. */
+  events?: Array<{ seq: number; type: string }>;
+}
+
 /** Why an action was refused: the API answers 409 with this code. */
 export const CASE_REJECTIONS = [
   'CASE_CLOSED',

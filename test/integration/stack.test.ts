@@ -237,7 +237,8 @@ describe('the running stack', () => {
       expect(down.status).toBe(503);
       expect(down.body.status).toBe('unavailable');
 
-      // Its first audit write meets the stopped database and is retried, past the deadline.
+      // Its first write (since slim histories one step activity: the audit row and the projection in
+      // one transaction) meets the stopped database and is retried, past the deadline.
       const handle = await startCase(probe);
       let attempt = 0;
       for (let i = 0; i < 60 && attempt < 2; i++) {
@@ -247,7 +248,7 @@ describe('the running stack', () => {
       expect(attempt).toBeGreaterThanOrEqual(2);
       const { dueAt } = (await handle.query(getCaseState)).targets.firstContact!;
       await new Promise((r) => setTimeout(r, Math.max(0, dueAt + 1000 - Date.now())));
-      expect(await handle.describe().then((d) => d.raw.pendingActivities?.[0]?.activityType?.name)).toBe('recordAuditEvent');
+      expect(await handle.describe().then((d) => d.raw.pendingActivities?.[0]?.activityType?.name)).toBe('recordCaseStep');
 
       pgCtl(postgres.dataDir, 'start', postgres.port);
       restarted = true;

@@ -96,13 +96,13 @@ describe('traces over OTLP', () => {
     expect(request.attributes).toMatchObject({ 'http.route': '/api/cases', 'http.response.status_code': 201 });
     expect(request.service).toBe('estate-care-traces-test');
     const inTrace = () => spans.filter((s) => s.traceId === request.traceId);
-    const audit = await eventually('an activity span in the request’s trace', () => inTrace().find((s) => s.name === 'RunActivity:recordAuditEvent'), Boolean);
+    const audit = await eventually('an activity span in the request’s trace', () => inTrace().find((s) => s.name === 'RunActivity:recordCaseStep'), Boolean);
 
     // The activity descends from the request through the workflow start.
     const byId = new Map(inTrace().map((s) => [s.spanId, s]));
     const ancestry: string[] = [];
     for (let s: ReceivedSpan | undefined = audit; s; s = s.parentSpanId ? byId.get(s.parentSpanId) : undefined) ancestry.push(s.name);
-    expect(ancestry[0]).toBe('RunActivity:recordAuditEvent');
+    expect(ancestry[0]).toBe('RunActivity:recordCaseStep');
     expect(ancestry).toContain('StartWorkflow:complaintCase');
     expect(ancestry.at(-1)).toBe('POST /api/cases');
 

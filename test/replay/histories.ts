@@ -87,3 +87,26 @@ async function decodePayloadsInPlace(node: unknown, codecs: readonly PayloadCode
     }
   }
 }
+
+/**
+ * How much a history weighs, measured the one way issue 14 states its limits: the number of events,
+ * and the bytes of the history as the Temporal CLI exports it (`temporal workflow show --output
+ * json`: Temporal's proto JSON, each json/plain payload in the CLI's JSON shorthand, i.e. as the JSON
+ * value it holds) without indentation. `base64Bytes` is the same export with payloads left base64
+ * (`--no-json-shorthand-payloads`, what saveHistory writes), for comparison.
+ */
+export function historyFootprint(history: History): { events: number; bytes: number; base64Bytes: number } {
+  const json: unknown = JSON.parse(historyToJSON(history));
+  return { events: history.events?.length ?? 0, bytes: Buffer.byteLength(JSON.stringify(shorthandPayloads(json))), base64Bytes: Buffer.byteLength(JSON.stringify(json)) };
+}
+
+const JSON_PLAIN = Buffer.from('json/plain').toString('base64');
+
+/** A history's proto JSON with each json/plain payload replaced by the JSON value it holds. */
+export function shorthandPayloads(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(shorthandPayloads);
+  if (node === null || typeof node !== 'object') return node;
+  const o = node as { metadata?: { encoding?: string }; data?: unknown };
+  if (o.metadata?.encoding === JSON_PLAIN && typeof o.data === 'string') return JSON.parse(Buffer.from(o.data, 'base64').toString('utf8')) as unknown;
+  return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, shorthandPayloads(v)]));
+}

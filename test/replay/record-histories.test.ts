@@ -12,6 +12,7 @@ import { DEFAULT_POLICY, type SlaPolicy } from '../../domain/cases/sla-policy.js
 import {
   addCaseNote,
   approveEscalation,
+  caseSearchAttributes,
   caseWorkflowId,
   editCaseRecord,
   pauseClock,
@@ -58,7 +59,9 @@ import {
 import { createTestDatabase } from '../support/database.js';
 import { freePort, TEST_PAYLOAD_KEYS } from '../support/stack.js';
 import { startSmtpServer, type TestSmtpServer } from '../integration/smtp.js';
-import { saveHistory } from './histories.js';
+import { historyFootprint, historyFromJSON, saveHistory } from './histories.js';
+import fs from 'node:fs';
+import { firstCaseState } from '../../app/cases/open-case.js';
 
 /**
  * Records the histories under test/histories from real runs: the Temporal dev server, the
@@ -253,6 +256,65 @@ describe.runIf(RECORD)('record workflow histories from real runs', () => {
     });
   });
 
+  describe('slim histories since issue 14', () => {
+    it('complaint-case-slim.json: opened as the API opens it, warned, breached, escalation approved, contacted, resolved, called back and closed (patch case-slim-history), within 100 events', async () => {
+      const db = database.db;
+      const group = await db.group.create({ data: { code: 'REC-14S', name: 'Recording group 14 slim' } });
+      const company = await db.company.create({ data: { groupId: group.id, code: 'REC-14SC', name: 'Recording company 14 slim' } });
+      const project = await db.project.create({ data: { groupId: group.id, companyId: company.id, code: 'REC-14SP', name: 'Recording project 14 slim' } });
+      const staff = (username: string, role: 'HANDLER' | 'SUPERVISOR', scopeLevel: 'PROJECT' | 'COMPANY') =>
+        db.user.create({
+          data: { groupId: group.id, username, displayName: username, email: `${username}@estate-care.test`, passwordHash: 'x', role, scopeLevel, companyId: company.id, projectId: scopeLevel === 'PROJECT' ? project.id : null },
+        });
+      const handler = await staff('rec14-project-handler', 'HANDLER', 'PROJECT');
+      await staff('rec14-project-supervisor', 'SUPERVISOR', 'PROJECT');
+      const companyHandler = await staff('rec14-company-handler', 'HANDLER', 'COMPANY');
+      await staff('rec14-company-supervisor', 'SUPERVISOR', 'COMPANY');
+      const caseId = crypto.randomUUID();
+      const place = { groupId: group.id, companyId: company.id, projectId: project.id };
+      const openedAt = Date.now();
+      const input: ComplaintCaseInput = {
+        caseId, caseNumber: `CS-REC-${caseId.slice(0, 6)}`, ...place, type: 'complaint', category: 'complaint.quality.leakage', severity: 'minor', channel: 'phone',
+        tier: 'PROJECT', assigneeId: handler.id, openedBy: 'rec-agent', policy: { ...DEFAULT_POLICY, id: 'recording', firstContact: 'PT4S', approvalWindow: 'PT1H' }, calendar: null, openedAt,
+      };
+      await db.case.create({
+        data: {
+          id: caseId, number: input.caseNumber, workflowId: caseWorkflowId(caseId), ...place, customerId: 'rec-customer', type: input.type, category: input.category,
+          severity: input.severity, channel: input.channel, description: 'Recorded case', status: 'open', tier: 'PROJECT', assigneeId: handler.id, policyId: 'recording',
+          sla: {}, openedById: 'rec-agent', openedAt: new Date(openedAt),
+        },
+      });
+      // As the API starts it (app/cases/open-case.ts): with its first state's search attributes.
+      const typedSearchAttributes = caseSearchAttributes(firstCaseState(input), input).flatMap(([key, value]) => (value === null ? [] : [{ key, value }]));
+      const handle = await client.workflow.start(complaintCase, { taskQueue, workflowId: caseWorkflowId(caseId), args: [input], typedSearchAttributes });
+      await waitForCase(handle, (s) => s.escalations.some((e) => e.status === 'pending'));
+      await smtp.waitForMessages(3);
+      const answer = await handle.executeUpdate(approveEscalation, { args: [{ actor: 'rec14-company-supervisor', escalationId: `${caseId}:esc:1`, note: 'Company takes over' }] });
+      expect(answer).toMatchObject({ tier: 'COMPANY', assigneeId: companyHandler.id, events: [{ type: 'escalation.approved' }, { type: 'case.escalated' }] });
+      await handle.executeUpdate(recordContact, { args: [{ actor: companyHandler.id, note: 'Called the owner' }] });
+      await handle.executeUpdate(resolveCase, { args: [{ actor: companyHandler.id, resolution: 'Resealed the window' }] });
+      await handle.executeUpdate(recordCallback, { args: [{ actor: 'rec-agent', satisfaction: 4, comment: 'Fine now' }] });
+      expect(await handle.result()).toMatchObject({ status: 'closed' });
+      const trail = await db.auditEvent.findMany({ where: { streamId: handle.workflowId }, orderBy: { seq: 'asc' } });
+      expect(trail.map((e) => e.type)).toEqual(['case.opened', 'sla.warned', 'sla.breached', 'escalation.requested', 'escalation.approved', 'case.escalated', 'case.contacted', 'case.resolved', 'callback.recorded', 'case.closed']);
+      expect((await db.case.findUniqueOrThrow({ where: { id: caseId } })).lastEventSeq).toBe(10);
+      const file = await saveHistory(client, handle.workflowId, 'complaint-case-slim.json');
+      const footprint = historyFootprint(historyFromJSON(JSON.parse(fs.readFileSync(file, 'utf8'))));
+      const described = await handle.describe();
+      console.log(`complaint-case-slim.json: ${footprint.events} events, ${footprint.bytes} bytes (${footprint.base64Bytes} with payloads base64; the server counts ${described.raw.workflowExecutionInfo?.historySizeBytes?.toString()} bytes)`);
+      // test/workflows/complaint-case.history-size.test.ts holds the walk's size on the test server.
+      expect(footprint.events).toBeLessThanOrEqual(100);
+    });
+
+    async function waitForCase(handle: WorkflowHandle<typeof complaintCase>, ok: (s: CaseState) => boolean) {
+      for (let i = 0; i < 300; i++) {
+        if (ok(await handle.query(getCaseState))) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('case did not reach the expected state');
+    }
+  });
+
   describe('calendar re-timing since issue 14', () => {
     it('calendar-retime.json + complaint-case-retimed.json: a business-clock case on a calendar an admin changes is re-timed, then closed', async () => {
       const db = database.db;
@@ -382,8 +444,8 @@ describe.runIf(RECORD)('record workflow histories from real runs', () => {
       const actor = moved.assigneeId ?? 'rec13-company-handler';
       await handle.executeUpdate(recordContact, { args: [{ actor, note: 'Called the owner' }] });
       await handle.executeUpdate(resolveCase, { args: [{ actor, resolution: 'Resealed the window' }] });
-      const reopened = await handle.executeUpdate(recordCallback, { args: [{ actor: 'rec-agent', satisfaction: 2, comment: 'Still leaking' }] });
-      expect(reopened.tiers.at(-1)?.reason).toBe('reopened');
+      await handle.executeUpdate(recordCallback, { args: [{ actor: 'rec-agent', satisfaction: 2, comment: 'Still leaking' }] });
+      expect((await handle.query(getCaseState)).tiers.at(-1)?.reason).toBe('reopened');
       await handle.executeUpdate(resolveCase, { args: [{ actor, resolution: 'Replaced the frame' }] });
       await handle.executeUpdate(recordCallback, { args: [{ actor: 'rec-agent', satisfaction: 5 }] });
       expect((await handle.result()).status).toBe('closed');

@@ -2,6 +2,8 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.js';
 import { startTarget } from '../../domain/cases/sla-clock.js';
+import { caseProjectionView, projectedCaseOf } from '../../domain/cases/case-projection.js';
+import { CALENDAR_CN_DEFAULT } from '../../domain/cases/business-calendar.js';
 import { DEFAULT_POLICY } from '../../domain/cases/sla-policy.js';
 import type { Tier } from '../../domain/cases/types.js';
 import { createLogger } from '../../platform/logger.js';
@@ -241,5 +243,72 @@ describe('projectCase', () => {
       expect(r.companyId).toBe(row.companyId);
       expect(r.caseOpenedAt.toISOString()).toBe(row.openedAt.toISOString());
     }
+  });
+});
+
+describe('recordCaseStep (slim histories)', () => {
+  it('writes the audit rows and the read model in one go, then the notices under their keys and the task lookup; a retry writes nothing twice', async () => {
+    const handler = await user({ username: 's-handler', role: 'HANDLER', scope: 'PROJECT' });
+    const caseId = await caseRow({ assigneeId: handler });
+    const now = Date.parse('2026-11-22T08:00:00Z');
+    const firstContact = { ...startTarget({ name: 'firstContact', policy: DEFAULT_POLICY, now }), breachedAt: now + 24 * 3600_000 };
+    const targets = { firstContact, resolution: startTarget({ name: 'resolution', policy: DEFAULT_POLICY, now }), callback: null };
+    const state: CaseState = {
+      caseId, caseNumber: 'CS-S', status: 'open', tier: 'PROJECT', severity: 'minor', category: 'complaint.quality.leakage', assigneeId: handler,
+      policy: DEFAULT_POLICY, targets, tiers: [{ tier: 'PROJECT', enteredAt: now, leftAt: null, policyId: 'default', targets, assigneeId: handler }],
+      escalations: [], satisfaction: null, firstContactMs: null, resolutionMs: null, seq: 3, openedAt: now, closedAt: null,
+    };
+    const at = now + 24 * 3600_000;
+    const input = {
+      caseId,
+      seq: 3,
+      at,
+      events: [
+        { seq: 2, type: 'sla.warned', actor: 'system', at: new Date(at - 1000).toISOString(), data: { target: 'firstContact' } },
+        { seq: 3, type: 'sla.breached', actor: 'system', at: new Date(at).toISOString(), data: { target: 'firstContact' } },
+      ],
+      view: caseProjectionView(state),
+      notices: [{ kind: 'breach' as const, target: 'firstContact' as const, dueAt: at, tier: 'PROJECT' as const, recipients: { userIds: [handler] }, seq: 3 }],
+      lookup: { kind: 'assignee' as const, tier: 'PROJECT' as const },
+    };
+    const before = smtp.messages.length;
+    const first = await activities.recordCaseStep(input);
+    expect(first).toMatchObject({ inserted: 2, applied: true, notices: [{ sent: 1 }], assigneeId: expect.any(String) });
+    const again = await activities.recordCaseStep(input);
+    expect(again).toMatchObject({ inserted: 0, applied: false, notices: [{ sent: 1 }], assigneeId: first.assigneeId });
+
+    const trail = await database.db.auditEvent.findMany({ where: { streamId: `case-${caseId}` }, orderBy: { seq: 'asc' } });
+    expect(trail.map((e) => [e.seq, e.type, e.groupId])).toEqual([[2, 'sla.warned', org.groupId], [3, 'sla.breached', org.groupId]]);
+    const row = await database.db.case.findUniqueOrThrow({ where: { id: caseId }, include: { targetRecords: true } });
+    expect(row).toMatchObject({ lastEventSeq: 3, breached: true, policyId: DEFAULT_POLICY.id });
+    expect(row.targetRecords).toHaveLength(2);
+    await smtp.waitForMessages(before + 1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(smtp.messages).toHaveLength(before + 1);
+    const mails = await database.db.emailMessage.findMany({ where: { idempotencyKey: `case-${caseId}:3:${handler}` } });
+    expect(mails).toHaveLength(1);
+  });
+
+  it('keeps a calendar once in the projection view and puts it back on every target', () => {
+    const now = Date.parse('2026-11-22T08:00:00Z');
+    const calendar = { ...CALENDAR_CN_DEFAULT, id: 'office' };
+    const policy = { ...DEFAULT_POLICY, clock: 'business' as const, calendarId: 'office' };
+    const targets = {
+      firstContact: startTarget({ name: 'firstContact', policy, calendar, now }),
+      resolution: startTarget({ name: 'resolution', policy, calendar, now }),
+      callback: null,
+    };
+    const state: CaseState = {
+      caseId: 'c', caseNumber: 'CS-C', status: 'open', tier: 'PROJECT', severity: 'minor', category: 'x', assigneeId: null, policy, calendar,
+      targets, tiers: [{ tier: 'PROJECT', enteredAt: now, leftAt: null, policyId: policy.id, targets: { ...targets }, assigneeId: null }],
+      escalations: [], satisfaction: null, firstContactMs: null, resolutionMs: null, seq: 1, openedAt: now, closedAt: null,
+    };
+    const view = caseProjectionView(state);
+    expect(view.calendars).toHaveLength(1);
+    expect(view.targets).toBeUndefined();
+    expect(JSON.stringify(view)).not.toContain('"policy"');
+    const back = projectedCaseOf(view);
+    expect(back.targets).toEqual(state.targets);
+    expect(back.tiers).toEqual(state.tiers);
   });
 });

@@ -22,6 +22,7 @@ import {
   stateOf,
   waitForEvent,
   ymd,
+  actOn,
 } from './complaint-case.support.js';
 
 /**
@@ -56,7 +57,7 @@ describe('business calendar clocks in the case workflow', () => {
       await handle.executeUpdate(pauseClock, { args: [{ actor: 'handler-1', reason: 'Owner away' }] });
       // Resumed on the holiday: the remaining 2.5 working hours start Monday 09:00.
       await h.travelTo(at(thu, '10:00'));
-      const resumed = await handle.executeUpdate(resumeClock, { args: [{ actor: 'handler-1' }] });
+      const resumed = await actOn(handle, resumeClock, { args: [{ actor: 'handler-1' }] });
       expect(near(resumed.targets.firstContact!.dueAt, at(mon, '11:30'))).toBe(true);
       expect(resumed.targets.firstContact!.pausedMs / HOUR).toBeCloseTo(22.5, 2);
 

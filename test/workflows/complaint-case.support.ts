@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { WorkflowUpdateFailedError, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId, type WorkflowStartOptions } from '@temporalio/client';
-import type { Workflow } from '@temporalio/common';
+import type { UpdateDefinition, Workflow } from '@temporalio/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Context } from '@temporalio/activity';
@@ -17,7 +17,9 @@ import { DEFAULT_POLICY, type SlaPolicy } from '../../domain/cases/sla-policy.js
 import type { Tier } from '../../domain/cases/types.js';
 import { SEARCH_ATTRIBUTES } from '../../platform/temporal/search-attributes.js';
 import { complaintCase } from '../../workflows/index.js';
-import { caseWorkflowId, getCaseState, type CaseState, type ComplaintCaseInput } from '../../workflows/cases/complaint-case.defs.js';
+import { caseSearchAttributes, caseWorkflowId, getCaseState, type CaseOutcome, type CaseState, type ComplaintCaseInput } from '../../workflows/cases/complaint-case.defs.js';
+import { firstCaseState } from '../../app/cases/open-case.js';
+import { projectedCaseOf } from '../../domain/cases/case-projection.js';
 
 export const SECOND = 1000;
 export const MINUTE = 60 * SECOND;
@@ -33,6 +35,12 @@ export function officeCalendar(o: { holidays?: string[]; makeUpWorkdays?: Busine
 }
 
 export const officePolicy = (o: Partial<SlaPolicy> = {}): SlaPolicy => ({ ...DEFAULT_POLICY, id: 'office-hours', clock: 'business', calendarId: 'office', ...o });
+
+/** The input of every case the harness started, by case id: what the step activity reads from the case row. */
+const STARTED_CASES = new Map<string, ComplaintCaseInput>();
+
+/** For a case a test starts without the harness: its fakes read the case's number and place from here. */
+export const rememberCase = (input: ComplaintCaseInput): void => void STARTED_CASES.set(input.caseId, input);
 
 /** Recording fakes of every activity the case workflow calls: these tests are about its decisions. */
 export function fakeCaseActivities(o: { sla?: (input: ResolveCaseSlaInput) => { policy: SlaPolicy; calendar: BusinessCalendar | null }; overrides?: Partial<Activities> } = {}) {
@@ -72,6 +80,42 @@ export function fakeCaseActivities(o: { sla?: (input: ResolveCaseSlaInput) => { 
       calls.push(`applyCaseRevision:${input.revisionId}`);
       revisions.push(input);
       return { applied: true };
+    },
+    // Slim histories: one step activity per batch, recorded as the activities it stands for (each
+    // through its fake or the test's override), in the order the real one runs them.
+    async recordCaseStep({ caseId, seq, at, events, view, notices: batch = [], lookup }) {
+      const input = STARTED_CASES.get(caseId)!;
+      const streamId = caseWorkflowId(caseId);
+      for (const event of events) await activities.recordAuditEvent!({ ...event, streamId, groupId: input.groupId });
+      await activities.projectCase!({ caseId, seq, at, state: projectedCaseOf(view) as unknown as CaseState });
+      const unit = { groupId: input.groupId, companyId: input.companyId, projectId: input.projectId };
+      for (const { seq: noticeSeq, recipients, ...notice } of batch) {
+        await activities.notifyCaseStaff!({
+          ...notice,
+          recipients: { ...(recipients.userIds ? { userIds: recipients.userIds } : {}), ...(recipients.supervisorsOfTier ? { supervisorsAt: { ...unit, tier: recipients.supervisorsOfTier } } : {}) },
+          caseId,
+          caseNumber: input.caseNumber,
+          groupId: input.groupId,
+          projectId: input.projectId,
+          idempotencyKeyBase: `${streamId}:${noticeSeq}`,
+        });
+      }
+      const answer = { inserted: events.length, applied: true };
+      switch (lookup?.kind) {
+        case 'sla':
+          return { ...answer, sla: await activities.resolveCaseSla!(lookup.sla) };
+        case 'assignee':
+          return { ...answer, assigneeId: await activities.pickCaseAssignee!({ ...unit, tier: lookup.tier }) };
+        case 'tier': {
+          const sla = await activities.resolveCaseSla!(lookup.sla);
+          return { ...answer, sla, assigneeId: await activities.pickCaseAssignee!({ ...unit, tier: lookup.sla.tier }) };
+        }
+        case 'revision':
+          await activities.applyCaseRevision!({ caseId, revisionId: lookup.revisionId });
+          return answer;
+        default:
+          return answer;
+      }
     },
     ...o.overrides,
   };
@@ -130,7 +174,7 @@ export class CaseHarness {
   private async ensureWorker() {
     if (this.worker) return;
     // The sale workflow's activities (SaleActivities) are faked here before the worker has them.
-    const names: Array<keyof Activities | 'notifySaleParties' | 'projectSale' | 'openDefectCases'> = ['recordAuditEvent', 'notifyCaseStaff', 'projectCase', 'resolveCaseSla', 'pickCaseAssignee', 'applyCaseRevision', 'notifyLeadStaff', 'projectLead', 'notifySaleParties', 'projectSale', 'openDefectCases'];
+    const names: Array<keyof Activities | 'notifySaleParties' | 'projectSale' | 'openDefectCases'> = ['recordAuditEvent', 'notifyCaseStaff', 'projectCase', 'resolveCaseSla', 'pickCaseAssignee', 'applyCaseRevision', 'recordCaseStep', 'notifyLeadStaff', 'projectLead', 'notifySaleParties', 'projectSale', 'openDefectCases'];
     const activities = Object.fromEntries(
       names.map((name) => [
         name,
@@ -159,8 +203,13 @@ export class CaseHarness {
 
   private readonly started: WorkflowHandle[] = [];
 
-  async start(taskQueue: string, input: ComplaintCaseInput) {
-    return this.startWorkflow(complaintCase, { taskQueue, workflowId: caseWorkflowId(input.caseId), args: [input] });
+  /** Starts a case; `asTheApi` starts it as the API does, with its first state's search attributes. */
+  async start(taskQueue: string, input: ComplaintCaseInput, o: { asTheApi?: boolean } = {}) {
+    STARTED_CASES.set(input.caseId, input);
+    const typedSearchAttributes = o.asTheApi
+      ? caseSearchAttributes(firstCaseState(input), input).flatMap(([key, value]) => (value === null ? [] : [{ key, value }]))
+      : undefined;
+    return this.startWorkflow(complaintCase, { taskQueue, workflowId: caseWorkflowId(input.caseId), args: [input], ...(typedSearchAttributes ? { typedSearchAttributes } : {}) });
   }
 
   /** Starts any workflow of the bundle whose activities are the current test's fakes. */
@@ -214,6 +263,17 @@ export const atOf = (e: AuditEventInput | undefined) => Date.parse(e?.at ?? 'x')
 
 export async function stateOf(handle: WorkflowHandle): Promise<CaseState> {
   return handle.query(getCaseState);
+}
+
+/**
+ * Runs an Update and answers the state after it, as the API does (app/shared/workflow-gateway.ts
+ * `executeAction`): since slim histories (issue 14) an Update answers a CaseOutcome, not the state.
+ */
+export async function actOn<A>(handle: WorkflowHandle, update: UpdateDefinition<CaseOutcome, [A]>, options: { args: [A] }): Promise<CaseState> {
+  const answer = await handle.executeUpdate(update, options);
+  const state = await stateOf(handle);
+  if (state.seq < answer.seq) throw new Error(`the state query (seq ${state.seq}) is behind the Update's answer (seq ${answer.seq})`);
+  return state;
 }
 
 /** The rejection code (ApplicationFailure type) of a refused update. */

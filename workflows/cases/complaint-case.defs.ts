@@ -9,7 +9,9 @@
 import { defineQuery } from '@temporalio/workflow';
 import { commandUpdates, type ProcessInput } from '../kit/contract.js';
 import type { CaseCommandArgs, CaseOpening } from '../../domain/cases/case-process.js';
-import type { CaseState } from '../../domain/cases/case-state.js';
+import type { CaseOutcome, CaseState } from '../../domain/cases/case-state.js';
+import { slaStateOf } from '../../domain/cases/case-readings.js';
+import { keywordAttribute, type KeywordAttribute } from '../kit/search-attributes.js';
 
 export const COMPLAINT_CASE_WORKFLOW = 'complaintCase';
 export const caseWorkflowId = (caseId: string) => `case-${caseId}`;
@@ -30,14 +32,40 @@ export interface ComplaintCaseInput extends CaseOpening, ProcessInput<CaseState>
   openedAt?: number;
 }
 
-export type { CaseRejection, CaseState, EscalationSource, EscalationState, EscalationStatus, SlaState, TierPeriod } from '../../domain/cases/case-state.js';
+/** Typed keys of the search attributes registered in platform/temporal/search-attributes.ts: ids and states only. */
+export const CASE_SEARCH_ATTRIBUTES = {
+  CaseStatus: keywordAttribute('CaseStatus'),
+  CaseTier: keywordAttribute('CaseTier'),
+  SlaState: keywordAttribute('SlaState'),
+  ProjectId: keywordAttribute('ProjectId'),
+  CaseType: keywordAttribute('CaseType'),
+  AssigneeId: keywordAttribute('AssigneeId'),
+} as const;
+
+/**
+ * A case's search attributes in a state: what the workflow upserts as they change, and what the API
+ * starts it with (from the first state it answers with), so the first workflow task upserts none.
+ */
+export function caseSearchAttributes(s: CaseState, input: Pick<ComplaintCaseInput, 'projectId' | 'type'>): Array<[KeywordAttribute, string | null]> {
+  return [
+    [CASE_SEARCH_ATTRIBUTES.CaseStatus, s.status],
+    [CASE_SEARCH_ATTRIBUTES.CaseTier, s.tier],
+    [CASE_SEARCH_ATTRIBUTES.SlaState, slaStateOf(s)],
+    [CASE_SEARCH_ATTRIBUTES.ProjectId, input.projectId],
+    [CASE_SEARCH_ATTRIBUTES.CaseType, input.type],
+    [CASE_SEARCH_ATTRIBUTES.AssigneeId, s.assigneeId],
+  ];
+}
+
+export type { CaseOutcome, CaseRejection, CaseState, EscalationSource, EscalationState, EscalationStatus, SlaState, TierPeriod } from '../../domain/cases/case-state.js';
 export { CASE_REJECTIONS } from '../../domain/cases/case-state.js';
 export { CASE_RECORD_FIELDS, type CaseRecordField } from '../../domain/cases/case-process.js';
 
 // Updates (imperative decisions/actions), one per command of the reducer, named after it and
 // taking its arguments. Each has a validator that rejects with an ApplicationFailure whose `type`
-// is one of CASE_REJECTIONS.
-const UPDATES = commandUpdates<CaseCommandArgs, CaseState>({
+// is one of CASE_REJECTIONS. Each answers a CaseOutcome (the whole state in executions older than
+// the slim-histories patch, which is one too): read the state with getCaseState.
+const UPDATES = commandUpdates<CaseCommandArgs, CaseOutcome>({
   recordContact: true,
   pauseClock: true,
   resumeClock: true,

@@ -1,26 +1,21 @@
 import { ApplicationFailure, continueAsNew, patched, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.js';
-import { caseSnapshot, caseNextWakeAt, initialCaseState, isCaseClosed, reduceCase, validateCaseCommand, type CaseAction, type CaseCommand, type CaseTask } from '../../domain/cases/case-process.js';
-import { slaStateOf } from '../../domain/cases/case-readings.js';
-import type { CaseNotice } from '../../domain/cases/case-state.js';
+import { caseProjectionView } from '../../domain/cases/case-projection.js';
+import { caseOutcome, caseSnapshot, caseNextWakeAt, initialCaseState, isCaseClosed, reduceCase, validateCaseCommand, type CaseAction, type CaseCommand, type CaseTask } from '../../domain/cases/case-process.js';
+import type { CaseNotice, CaseOutcome } from '../../domain/cases/case-state.js';
 import type { TargetName } from '../../domain/cases/types.js';
 import { CaseRuleError } from '../../domain/cases/errors.js';
 import { FailureType } from '../failures.js';
-import { DATABASE_ACTIVITY, keywordAttribute, MAIL_ACTIVITY, startProcess } from '../kit/process.js';
-import { CASE_UPDATES, getCaseState, type CaseState, type ComplaintCaseInput } from './complaint-case.defs.js';
+import { DATABASE_ACTIVITY, MAIL_ACTIVITY, startProcess } from '../kit/process.js';
+import { CASE_UPDATES, caseSearchAttributes, getCaseState, type CaseState, type ComplaintCaseInput } from './complaint-case.defs.js';
 
 const { recordAuditEvent, projectCase, resolveCaseSla, pickCaseAssignee, applyCaseRevision } = proxyActivities<Activities>(DATABASE_ACTIVITY);
 const { notifyCaseStaff } = proxyActivities<Activities>(MAIL_ACTIVITY);
+/** Slim histories: a step with notices runs under the mail activity's timeouts and retries, one without under the database's. */
+const { recordCaseStep } = proxyActivities<Activities>(DATABASE_ACTIVITY);
+const { recordCaseStep: recordCaseStepWithMail } = proxyActivities<Activities>(MAIL_ACTIVITY);
 
-/** Typed keys of the search attributes registered in platform/temporal/search-attributes.ts: ids and states only. */
-export const CASE_SEARCH_ATTRIBUTES = {
-  CaseStatus: keywordAttribute('CaseStatus'),
-  CaseTier: keywordAttribute('CaseTier'),
-  SlaState: keywordAttribute('SlaState'),
-  ProjectId: keywordAttribute('ProjectId'),
-  CaseType: keywordAttribute('CaseType'),
-  AssigneeId: keywordAttribute('AssigneeId'),
-} as const;
+export { CASE_SEARCH_ATTRIBUTES } from './complaint-case.defs.js';
 
 /** Cases did not always continue as new: executions older than the kit replay without it. */
 export const CASE_CONTINUE_AS_NEW_PATCH = 'case-continue-as-new';
@@ -29,6 +24,13 @@ export const CASE_CONTINUE_AS_NEW_PATCH = 'case-continue-as-new';
  * the approvers' list until the tier move and its emails had run); older executions replay without.
  */
 export const CASE_PROJECT_BEFORE_WAITING_PATCH = 'case-project-before-waiting';
+/**
+ * Slim histories (issue 14): each batch of events is one ordinary activity (audit rows and the read
+ * model in one transaction, then notices, then the task's lookup), its projection input without the
+ * policy and with each calendar once; Updates and the result answer a CaseOutcome. Older executions
+ * replay without.
+ */
+export const CASE_SLIM_HISTORY_PATCH = 'case-slim-history';
 
 /**
  * What the notice activity needs to time a notice (domain/cases/notice-delivery.ts): the event's
@@ -56,7 +58,7 @@ const failureOf = (err: unknown) =>
  * CASE_REJECTIONS code; warnings, breaches and undecided escalations fire from durable timers at
  * the instant they fall due. The read model and audit trail follow through idempotent activities.
  */
-export async function complaintCase(input: ComplaintCaseInput): Promise<CaseState> {
+export async function complaintCase(input: ComplaintCaseInput): Promise<CaseState | CaseOutcome> {
   const unit = { groupId: input.groupId, companyId: input.companyId, projectId: input.projectId };
   let first: CaseState;
   try {
@@ -67,7 +69,15 @@ export async function complaintCase(input: ComplaintCaseInput): Promise<CaseStat
     throw failureOf(err) ?? err;
   }
 
-  const process = startProcess<CaseState, CaseAction, CaseNotice, CaseTask>({
+  const slaOf = (state: CaseState, o: { tier: CaseState['tier']; category?: string; severity?: CaseState['severity'] }) => ({
+    groupId: input.groupId,
+    caseType: input.type,
+    category: o.category ?? state.category,
+    severity: o.severity ?? state.severity,
+    tier: o.tier,
+    since: state.openedAt,
+  });
+  const process = startProcess<CaseState, CaseAction, CaseNotice, CaseTask, CaseOutcome>({
     state: first,
     reduce: reduceCase,
     tick: { type: 'tick' },
@@ -75,14 +85,7 @@ export async function complaintCase(input: ComplaintCaseInput): Promise<CaseStat
     isEnded: isCaseClosed,
     snapshot: caseSnapshot,
     failureOf,
-    searchAttributes: (s) => [
-      [CASE_SEARCH_ATTRIBUTES.CaseStatus, s.status],
-      [CASE_SEARCH_ATTRIBUTES.CaseTier, s.tier],
-      [CASE_SEARCH_ATTRIBUTES.SlaState, slaStateOf(s)],
-      [CASE_SEARCH_ATTRIBUTES.ProjectId, input.projectId],
-      [CASE_SEARCH_ATTRIBUTES.CaseType, input.type],
-      [CASE_SEARCH_ATTRIBUTES.AssigneeId, s.assigneeId],
-    ],
+    searchAttributes: (s) => caseSearchAttributes(s, input),
     effects: {
       audit: (record) => recordAuditEvent({ ...record, groupId: input.groupId }),
       notify: ({ recipients, ...notice }, { idempotencyKeyBase, state }) =>
@@ -120,6 +123,41 @@ export async function complaintCase(input: ComplaintCaseInput): Promise<CaseStat
         }
       },
       project: ({ seq, state }) => projectCase({ caseId: input.caseId, seq, state, at: Date.now() }),
+      step: async ({ records, notices, task, seq, state }): Promise<CaseAction | undefined> => {
+        const t = task?.task;
+        const lookup =
+          t?.kind === 'pickAssignee'
+            ? ({ kind: 'assignee', tier: state.tier } as const)
+            : t?.kind === 'moveTier'
+              ? ({ kind: 'tier', sla: slaOf(state, { tier: t.toTier }) } as const)
+              : t?.kind === 'resolveDetails'
+                ? ({ kind: 'sla', sla: slaOf(state, { tier: state.tier, category: t.category, severity: t.severity }) } as const)
+                : t?.kind === 'applyRevision'
+                  ? ({ kind: 'revision', revisionId: t.revisionId } as const)
+                  : undefined;
+        const step = notices.length ? recordCaseStepWithMail : recordCaseStep;
+        const done = await step({
+          caseId: input.caseId,
+          seq,
+          at: Date.now(),
+          events: records.map(({ seq, type, actor, at, data }) => ({ seq, type, actor, at, data })),
+          view: caseProjectionView(state),
+          ...(notices.length ? { notices: notices.map(({ notice, seq }) => ({ ...notice, seq, delivery: noticeDelivery(state, notice.target) })) } : {}),
+          ...(lookup ? { lookup } : {}),
+        });
+        switch (t?.kind) {
+          case 'pickAssignee':
+            return { type: 'assigneePicked', assigneeId: done.assigneeId ?? null };
+          case 'moveTier':
+            return { type: 'tierEntered', escalationId: t.escalationId, policy: done.sla!.policy, calendar: done.sla!.calendar, assigneeId: done.assigneeId ?? null };
+          case 'resolveDetails': {
+            const { kind: _kind, ...change } = t;
+            return { type: 'detailsResolved', ...change, policy: done.sla!.policy, calendar: done.sla!.calendar };
+          }
+          default:
+            return undefined;
+        }
+      },
     },
     continueAsNew: {
       historyLimit: input.historyLimit,
@@ -127,6 +165,7 @@ export async function complaintCase(input: ComplaintCaseInput): Promise<CaseStat
       next: (carried) => continueAsNew<typeof complaintCase>({ ...input, carried }),
     },
     projectBeforeWaiting: () => patched(CASE_PROJECT_BEFORE_WAITING_PATCH),
+    slim: { guard: () => patched(CASE_SLIM_HISTORY_PATCH), result: caseOutcome },
   });
 
   process.query(getCaseState);

@@ -6,7 +6,9 @@
  *   order by the main loop, so two concurrent Updates never interleave their activities; audit rows
  *   and notices are keyed by workflow id + the event's seq;
  * - search attributes, upserted only when a value changed, and the read-model projection after
- *   the queue empties (monotonic by seq in the activity);
+ *   the queue empties (monotonic by seq in the activity); with `slim` (issue 14), one `step` per
+ *   batch of queued events instead — their audit rows, the projection, their notices and at most
+ *   one task, in one (normal) activity — and Updates answering a small outcome;
  * - the wake-up loop: sleep until the next due instant or the next change, then let the reducer
  *   record what is due (`tick`);
  * - continue-as-new carrying the whole state when the history grows long;
@@ -55,9 +57,27 @@ export interface ProcessEffects<State, Action, Notice, Task> {
   /** Runs a task; the action it returns is dispatched when it is done. */
   task?(task: Task, ctx: { seq: number; idempotencyKey: string; state: State }): Promise<Action | undefined>;
   project(ctx: { seq: number; state: State }): Promise<unknown>;
+  /**
+   * Slim histories: a batch of queued events handled by one activity — every audit row, the read
+   * model at `seq`, every notice (each under its own key) and at most one task, which comes last —
+   * answering the task's follow-up action. Used instead of `audit`, `project`, `notify` and `task`
+   * while `ProcessOptions.slim` holds. Scheduled as an ordinary activity (never a local one): its
+   * input is in the history before it runs, so what it writes under a seq is what replay decides.
+   */
+  step?(batch: StepBatch<State, Notice, Task>): Promise<Action | undefined>;
 }
 
-export interface ProcessOptions<State extends Sequenced, Action, Notice, Task> {
+/** One slim step's work (see ProcessEffects.step). */
+export interface StepBatch<State, Notice, Task> {
+  records: AuditRecord[];
+  notices: Array<{ notice: Notice; seq: number; idempotencyKeyBase: string }>;
+  task?: { task: Task; seq: number; idempotencyKey: string };
+  /** The state's seq the projection brings the read model to. */
+  seq: number;
+  state: State;
+}
+
+export interface ProcessOptions<State extends Sequenced, Action, Notice, Task, Outcome = State> {
   /** The first (or carried) state. */
   state: State;
   reduce: Reducer<State, Action, Notice, Task>;
@@ -84,6 +104,19 @@ export interface ProcessOptions<State extends Sequenced, Action, Notice, Task> {
    * A guard, for a process whose executions did not always do so (a `patched()` check).
    */
   projectBeforeWaiting?: () => boolean;
+  /**
+   * Slim histories (issue 14), for a process whose executions did not always keep them (a
+   * `patched()` guard): each batch of queued events is one `effects.step` call (one activity: the
+   * audit rows and the read model first, then notices and a task); Updates and the workflow answer
+   * `result(state)` (status, seq, what changed) instead of the whole state.
+   */
+  slim?: { guard: () => boolean; result(state: State): Outcome };
+}
+
+/** What a slim Update answers besides the process's own result: the audit events the action recorded. */
+export interface ChangedEvents {
+  /** The audit events recorded since the Update arrived (its own and its tasks' follow-ups), oldest first. */
+  events?: Array<{ seq: number; type: string }>;
 }
 
 type QueuedEffect<Notice, Task> =
@@ -107,7 +140,7 @@ export interface UpdateWiring<State, Action, Args extends unknown[], Result> {
   awaitTasks?: boolean;
 }
 
-export interface Process<State, Action> {
+export interface Process<State, Action, Outcome = State> {
   /** The current state (do not mutate). */
   readonly state: State;
   snapshot(): State;
@@ -118,27 +151,30 @@ export interface Process<State, Action> {
    * Registers one Update per command of the process: each Update's name is the command's `type`
    * and its single argument the command's fields; `validate` refuses with a Rejection.
    */
-  commands(
-    defs: ReadonlyArray<UpdateDefinition<State, [ActionBase]>>,
+  commands<Result = State>(
+    defs: ReadonlyArray<UpdateDefinition<Result, [ActionBase]>>,
     validate: (state: State, command: Action) => void,
-    options?: Pick<UpdateWiring<State, Action, [ActionBase], State>, 'awaitTasks'>,
+    options?: Pick<UpdateWiring<State, Action, [ActionBase], Result>, 'awaitTasks'>,
   ): void;
   query(def: QueryDefinition<State>): void;
-  /** The main loop; resolves with the final snapshot once the process has ended. */
-  run(): Promise<State>;
+  /** The main loop; resolves with the final snapshot (slim: the final outcome) once the process has ended. */
+  run(): Promise<State | Outcome>;
 }
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
-export function startProcess<State extends Sequenced, Action, Notice, Task = never>(
-  options: ProcessOptions<State, Action, Notice, Task>,
-): Process<State, Action> {
+export function startProcess<State extends Sequenced, Action, Notice, Task = never, Outcome = State>(
+  options: ProcessOptions<State, Action, Notice, Task, Outcome>,
+): Process<State, Action, Outcome> {
   const workflowId = workflowInfo().workflowId;
   const { reduce, effects } = options;
   let state = options.state;
   const queue: Array<QueuedEffect<Notice, Task>> = [];
   let projectedSeq = state.seq;
   let published: Record<string, string | null> = {};
+  /** The audit events of recent actions, for slim Update answers (what changed). */
+  const recent: Array<{ seq: number; type: string }> = [];
+  const isSlim = () => options.slim?.guard() ?? false;
 
   const snapshot = (): State => (options.snapshot ? options.snapshot(state) : clone(state));
   const isEnded = () => options.isEnded(state);
@@ -160,6 +196,8 @@ export function startProcess<State extends Sequenced, Action, Notice, Task = nev
         continue;
       }
       queue.push({ kind: 'audit', seq: event.seq, type: event.type, actor: event.actor, at: Date.now(), data: event.data });
+      recent.push({ seq: event.seq, type: event.type });
+      if (recent.length > 50) recent.shift();
       if (event.notice !== undefined) queue.push({ kind: 'notify', seq: event.seq, notice: event.notice });
     }
     return tasks;
@@ -190,9 +228,46 @@ export function startProcess<State extends Sequenced, Action, Notice, Task = nev
   /** Every audit row of the state is written and what is left waits on the outside world (mail, a task). */
   const onlyWaitingLeft = () => state.seq > projectedSeq && !queue.some((e) => e.kind === 'audit');
 
+  /** Slim: the queue's head up to its first task, as one step. */
+  const runStep = async () => {
+    const records: AuditRecord[] = [];
+    const notices: StepBatch<State, Notice, Task>['notices'] = [];
+    let task: (QueuedEffect<Notice, Task> & { kind: 'task' }) | undefined;
+    let taken = 0;
+    for (const effect of queue) {
+      taken++;
+      if (effect.kind === 'audit') {
+        records.push({ streamId: workflowId, seq: effect.seq, type: effect.type, actor: effect.actor, at: new Date(effect.at).toISOString(), data: effect.data });
+      } else if (effect.kind === 'notify') {
+        notices.push({ notice: effect.notice, seq: effect.seq, idempotencyKeyBase: `${workflowId}:${effect.seq}` });
+      } else {
+        task = effect;
+        break;
+      }
+    }
+    const seq = state.seq;
+    const followUp = await effects.step!({
+      records,
+      notices,
+      ...(task ? { task: { task: task.task, seq: task.seq, idempotencyKey: `${workflowId}:${task.seq}` } } : {}),
+      seq,
+      state: snapshot(),
+    });
+    queue.splice(0, taken);
+    projectedSeq = Math.max(projectedSeq, seq);
+    if (task) {
+      if (followUp !== undefined) apply(followUp);
+      task.done = true;
+    }
+  };
+
   /** Runs queued effects in order, then brings the search attributes and the read model up to date. */
   const drain = async () => {
     for (;;) {
+      if (queue.length > 0 && effects.step && isSlim()) {
+        await runStep();
+        continue;
+      }
       const effect = queue[0];
       if (effect) {
         if (effect.kind !== 'audit' && onlyWaitingLeft() && (options.projectBeforeWaiting?.() ?? false)) {
@@ -232,17 +307,23 @@ export function startProcess<State extends Sequenced, Action, Notice, Task = nev
   const toFailure = (err: unknown): unknown =>
     err instanceof Rejection ? ApplicationFailure.create({ type: err.code, message: err.message, nonRetryable: true }) : (options.failureOf?.(err) ?? err);
 
-  const process: Process<State, Action> = {
+  const process: Process<State, Action, Outcome> = {
     get state() {
       return state;
     },
     snapshot,
     dispatch,
     update<Args extends unknown[], Result = State>(def: UpdateDefinition<Result, Args>, wiring: UpdateWiring<State, Action, Args, Result>) {
-      const reply = wiring.reply ?? ((() => snapshot()) as unknown as (s: State) => Result);
       setHandler(
         def,
         (...args: Args) => {
+          const from = state.seq;
+          // Slim: the outcome and the events recorded since the Update arrived; else the snapshot.
+          const reply =
+            wiring.reply ??
+            ((options.slim && isSlim()
+              ? () => ({ ...(options.slim!.result(state) as object), events: recent.filter((e) => e.seq > from) })
+              : () => snapshot()) as unknown as (s: State) => Result);
           const { settled, hasTasks } = dispatch(wiring.action(...args));
           // Answer at once when nothing waits on the outside world: the handler stays synchronous,
           // as every Update was before the kit (no extra activation between change and answer).
@@ -294,7 +375,7 @@ export function startProcess<State extends Sequenced, Action, Notice, Task = nev
         if (queue.length === 0) await condition(() => queue.length > 0, 1000);
       }
       await settle();
-      return snapshot();
+      return options.slim && isSlim() ? options.slim.result(state) : snapshot();
     },
   };
   return process;

@@ -1,0 +1,82 @@
+/**
+ * What the read model is projected from, kept small for the workflow's history (issue 14, slim
+ * histories): the case's state without what the projection does not read or can rebuild — the
+ * policy (only its id), the case number, the current targets (the last tier period's own), and
+ * each target's business calendar written once, not once per target and period. Pure.
+ */
+import type { BusinessCalendar } from './business-calendar.js';
+import type { CaseState, TierPeriod } from './case-state.js';
+import type { TargetClock } from './sla-clock.js';
+import { TARGETS, type TargetName } from './types.js';
+
+/** The fields of a case's state the projection reads (activities/cases/projection.ts). */
+export type ProjectedCase = Pick<
+  CaseState,
+  'status' | 'tier' | 'severity' | 'category' | 'assigneeId' | 'targets' | 'tiers' | 'escalations' | 'satisfaction' | 'firstContactMs' | 'resolutionMs' | 'contactedAt' | 'resolvedAt' | 'closedAt'
+> & { policyId: string };
+
+export interface CaseProjectionView extends Omit<ProjectedCase, 'targets'> {
+  /** The current targets, only when they are not the last period's (they always are, as the reducer keeps them). */
+  targets?: CaseState['targets'];
+  /** The distinct business calendars of the periods' targets; each target's `calendar` is then its index here. */
+  calendars: BusinessCalendar[];
+}
+
+type ViewTarget = Omit<TargetClock, 'calendar'> & { calendar: number | null };
+
+const sameTargets = (a: CaseState['targets'], b: CaseState['targets'] | undefined) => b !== undefined && JSON.stringify(a) === JSON.stringify(b);
+
+/** The view of a state the projection needs (see the module's comment). */
+export function caseProjectionView(s: CaseState): CaseProjectionView {
+  const calendars: BusinessCalendar[] = [];
+  const keys: string[] = [];
+  const ref = (c: BusinessCalendar | null): number | null => {
+    if (!c) return null;
+    const key = JSON.stringify(c);
+    let i = keys.indexOf(key);
+    if (i < 0) {
+      i = keys.push(key) - 1;
+      calendars.push(c);
+    }
+    return i;
+  };
+  const slimTargets = (targets: CaseState['targets']) =>
+    Object.fromEntries(TARGETS.map((n) => [n, targets[n] ? ({ ...targets[n], calendar: ref(targets[n].calendar) } satisfies ViewTarget) : null])) as unknown as CaseState['targets'];
+  const last = s.tiers.at(-1);
+  return {
+    status: s.status,
+    tier: s.tier,
+    severity: s.severity,
+    category: s.category,
+    assigneeId: s.assigneeId,
+    policyId: s.policy.id,
+    ...(sameTargets(s.targets, last?.targets) ? {} : { targets: slimTargets(s.targets) }),
+    tiers: s.tiers.map((p): TierPeriod => ({ ...p, targets: slimTargets(p.targets) })),
+    escalations: s.escalations,
+    satisfaction: s.satisfaction,
+    firstContactMs: s.firstContactMs,
+    resolutionMs: s.resolutionMs,
+    contactedAt: s.contactedAt ?? null,
+    resolvedAt: s.resolvedAt ?? null,
+    closedAt: s.closedAt,
+    calendars,
+  };
+}
+
+/** The projected case a view stands for (its targets and calendars put back). */
+export function projectedCaseOf({ calendars, targets, ...v }: CaseProjectionView): ProjectedCase {
+  const fullTargets = (ts: CaseState['targets']) =>
+    Object.fromEntries(
+      TARGETS.map((n: TargetName) => {
+        const t = ts[n] as unknown as ViewTarget | null;
+        return [n, t ? { ...t, calendar: t.calendar === null ? null : calendars[t.calendar]! } : null];
+      }),
+    ) as CaseState['targets'];
+  const tiers = v.tiers.map((p) => ({ ...p, targets: fullTargets(p.targets) }));
+  return { ...v, tiers, targets: targets ? fullTargets(targets) : (tiers.at(-1)?.targets ?? { firstContact: null, resolution: null, callback: null }) };
+}
+
+/** A whole state as the projection reads it (executions before slim histories pass it so). */
+export function projectedCaseOfState(s: CaseState): ProjectedCase {
+  return { ...s, policyId: s.policy.id, contactedAt: s.contactedAt ?? null, resolvedAt: s.resolvedAt ?? null };
+}
