@@ -221,7 +221,9 @@ describe('a case history read with the Temporal CLI', () => {
   it('records each decode in the audit trail: who, when, which namespace, how many payloads', async () => {
     const admin = await stack.db.user.findUniqueOrThrow({ where: { username: 'admin' } });
     const before = Date.now();
-    const payloads = payloadsIn(history.json).slice(0, 3);
+    // Three of the history's encrypted payloads (the search attributes a case starts with since slim
+    // histories are never encoded, and may come first).
+    const payloads = payloadsIn(history.json).filter((p) => utf8(p.metadata.encoding) !== 'json/plain').slice(0, 3);
     expect((await as('admin', 'POST', '/api/temporal-codec/decode', { payloads }, { 'x-namespace': 'default' })).status).toBe(200);
     const rows = await stack.db.auditEvent.findMany({ where: { streamId: `temporal-codec:${admin.id}` }, orderBy: { seq: 'asc' } });
     const last = rows.at(-1)!;
