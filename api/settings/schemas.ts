@@ -25,7 +25,7 @@ export const SlaNotificationsDoc = z
       .min(0)
       .max(MAX_DIGEST_MINUTES)
       .optional()
-      .describe(`At most one email per person per this many minutes; what falls due meanwhile arrives as one digest (default ${NOTIFICATION_DEFAULTS.digestMinutes}: off). Breaches of calendar-clock targets always go at once`),
+      .describe(`At most one email per person per this many minutes; what falls due meanwhile arrives as one digest (default ${NOTIFICATION_DEFAULTS.digestMinutes}; 0 sends each notice on its own). Breaches of calendar-clock targets always go at once`),
   })
   .openapi('SlaNotifications');
 export type SlaNotificationsBody = z.input<typeof SlaNotificationsDoc>;

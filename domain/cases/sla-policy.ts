@@ -45,11 +45,11 @@ export interface SlaNotifications {
 }
 
 /**
- * Held to working time by default (nobody acts on a 03:00 email); the digest window is the
- * policy's choice (a service centre sets e.g. 5): off by default, so an organisation that has not
- * chosen sees every notice as it comes, as before.
+ * Held to working time by default (nobody acts on a 03:00 email), and at most one email per person
+ * per 5 minutes (the issue's "at most one email per few minutes"): what falls due meanwhile arrives
+ * as one digest. A policy sets `digestMinutes: 0` to send every notice as it comes.
  */
-export const NOTIFICATION_DEFAULTS: Readonly<SlaNotifications> = Object.freeze({ workingHoursOnly: true, digestMinutes: 0 });
+export const NOTIFICATION_DEFAULTS: Readonly<SlaNotifications> = Object.freeze({ workingHoursOnly: true, digestMinutes: 5 });
 export const MAX_DIGEST_MINUTES = 1440;
 
 /** A policy's notification settings, the defaults filled in. */

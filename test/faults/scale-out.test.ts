@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { CLAIM_LEASE_MS } from '../../api/http/idempotency.js';
+import { DEFAULT_POLICY } from '../../domain/cases/sla-policy.js';
 import { loadConfig } from '../../platform/config.js';
 import type { Db } from '../../platform/db.js';
 import { startDevServer, type DevServer } from '../../platform/temporal/dev-server.js';
@@ -131,6 +132,14 @@ beforeAll(async () => {
   headers.agent = await login('agent.project');
   headers.handler = await login('handler.project');
   headers.supervisor = await login('supervisor.company');
+  // The handbook's targets, with every notice sent on its own under its own key (no digest window):
+  // the checks count one email per event.
+  const policies = await fetch(`${nginx.url}/api/sla-policies`, {
+    method: 'PUT',
+    headers: await login('admin'),
+    body: JSON.stringify([{ ...DEFAULT_POLICY, id: 'scale-out', name: 'scale-out: the handbook targets, no digest', notifications: { workingHoursOnly: true, digestMinutes: 0 } }]),
+  });
+  if (policies.status !== 200) throw new Error(`PUT /api/sla-policies: ${policies.status} ${await policies.text()}`);
   project = await db.project.findFirstOrThrow({ where: { id: seed.projectIds[0] }, select: { id: true } });
   unitId = (await db.unit.findFirstOrThrow({ where: { projectId: project.id }, orderBy: [{ floor: 'asc' }, { number: 'asc' }] })).id;
 

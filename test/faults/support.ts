@@ -491,6 +491,8 @@ export async function putPolicies(stack: FaultStack, lane: Lane, policies: Fault
     // Far beyond the test: no resolution warning, no automatic escalation.
     resolution: 'PT2H',
     approvalWindow: 'PT2H',
+    // Every notice on its own, under its own key: the checks count one email per event.
+    notifications: { digestMinutes: 0 },
   }));
   const res = await fetch(`${lane.baseUrl}/api/sla-policies`, { method: 'PUT', headers: stack.admin, body: JSON.stringify(body) });
   if (res.status !== 200) throw new Error(`PUT /api/sla-policies answered ${res.status}: ${await res.text()}`);

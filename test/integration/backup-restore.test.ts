@@ -218,7 +218,7 @@ describe('backup and restore', () => {
     let restored: Stack | null = null;
     try {
       const put = await api(original, 'admin', 'PUT', '/api/sla-policies', [
-        { id: 'backup-test', name: '备份测试', categoryPrefix: 'complaint.service', tier: 'PROJECT', firstContact: `PT${FIRST_CONTACT_S}S`, resolution: 'PT1H', callback: 'PT1H', approvalWindow: 'PT1H' },
+        { id: 'backup-test', name: '备份测试', categoryPrefix: 'complaint.service', tier: 'PROJECT', firstContact: `PT${FIRST_CONTACT_S}S`, resolution: 'PT1H', callback: 'PT1H', approvalWindow: 'PT1H', notifications: { digestMinutes: 0 } },
       ]);
       expect(put.status, put.text).toBe(200);
 

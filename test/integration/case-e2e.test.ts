@@ -63,8 +63,8 @@ describe('a complaint nobody answers in time', () => {
   it('gets a 3-second first-contact target at PROJECT from the configured policy', async () => {
     const put = await as('admin', 'PUT', '/api/sla-policies', [
       // Project office: 3 s to call back (warned at half time); company office: an hour for everything.
-      { id: 'e2e-project', name: '端到端（项目）', categoryPrefix: 'complaint.service', tier: 'PROJECT', firstContact: 'PT3S', warnAt: 0.5, resolution: 'PT1H', callback: 'PT1H', approvalWindow: 'PT1H' },
-      { id: 'e2e-company', name: '端到端（公司）', categoryPrefix: 'complaint.service', tier: 'COMPANY', firstContact: 'PT1H', resolution: 'PT1H', callback: 'PT1H', approvalWindow: 'PT1H' },
+      { id: 'e2e-project', name: '端到端（项目）', categoryPrefix: 'complaint.service', tier: 'PROJECT', firstContact: 'PT3S', warnAt: 0.5, resolution: 'PT1H', callback: 'PT1H', approvalWindow: 'PT1H', notifications: { digestMinutes: 0 } },
+      { id: 'e2e-company', name: '端到端（公司）', categoryPrefix: 'complaint.service', tier: 'COMPANY', firstContact: 'PT1H', resolution: 'PT1H', callback: 'PT1H', approvalWindow: 'PT1H', notifications: { digestMinutes: 0 } },
     ]);
     expect(put.status, put.text).toBe(200);
     openedAt = Date.now();

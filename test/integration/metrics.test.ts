@@ -70,8 +70,8 @@ describe('metrics after a real breach', () => {
     const put = await call(stack, 'PUT', '/api/sla-policies', {
       token: admin,
       json: [
-        { id: 'm-project', name: '指标（项目）', categoryPrefix: 'complaint.service', tier: 'PROJECT', firstContact: 'PT3S', warnAt: 0.5, resolution: 'PT1H', callback: 'PT1H', approvalWindow: 'PT1H' },
-        { id: 'm-company', name: '指标（公司）', categoryPrefix: 'complaint.service', tier: 'COMPANY', firstContact: 'PT1H', resolution: 'PT1H', callback: 'PT1H', approvalWindow: 'PT1H' },
+        { id: 'm-project', name: '指标（项目）', categoryPrefix: 'complaint.service', tier: 'PROJECT', firstContact: 'PT3S', warnAt: 0.5, resolution: 'PT1H', callback: 'PT1H', approvalWindow: 'PT1H', notifications: { digestMinutes: 0 } },
+        { id: 'm-company', name: '指标（公司）', categoryPrefix: 'complaint.service', tier: 'COMPANY', firstContact: 'PT1H', resolution: 'PT1H', callback: 'PT1H', approvalWindow: 'PT1H', notifications: { digestMinutes: 0 } },
       ],
     });
     expect(put.status, put.text).toBe(200);

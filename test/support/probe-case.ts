@@ -78,7 +78,8 @@ export async function createProbeCase(db: Db, org: ProbeOrg, policy: Partial<Sla
     tier: 'PROJECT',
     assigneeId: org.handler.id,
     openedBy: 'user-agent-1',
-    policy: { ...DEFAULT_POLICY, id: 'probe', ...policy },
+    // Each notice on its own (no digest window): the probe has no read-model row a digest could be composed from.
+    policy: { ...DEFAULT_POLICY, id: 'probe', notifications: { workingHoursOnly: true, digestMinutes: 0 }, ...policy },
     calendar: null,
   };
   const workflowId = caseWorkflowId(caseId);

@@ -51,7 +51,9 @@ describe('case notice delivery', () => {
   });
 
   it('holds a business-clock warning, and a business-clock breach, to the next working period', () => {
-    expect(caseNoticeDelivery({ kind: 'warning', clock: 'business', calendar: CN, at })).toEqual({ mode: 'digest', notBefore: cst('2026-10-08 09:00'), digestMs: 0 });
+    expect(caseNoticeDelivery({ kind: 'warning', clock: 'business', calendar: CN, at, notifications: { workingHoursOnly: true, digestMinutes: 0 } })).toEqual({ mode: 'digest', notBefore: cst('2026-10-08 09:00'), digestMs: 0 });
+    // By default, held and grouped in the person's 5-minute window.
+    expect(caseNoticeDelivery({ kind: 'warning', clock: 'business', calendar: CN, at })).toEqual({ mode: 'digest', notBefore: cst('2026-10-08 09:00'), digestMs: 5 * MINUTE });
     expect(caseNoticeDelivery({ kind: 'breach', clock: 'business', calendar: CN, at, notifications: { workingHoursOnly: true, digestMinutes: 5 } })).toEqual({
       mode: 'digest',
       notBefore: cst('2026-10-08 09:00'),
@@ -61,13 +63,14 @@ describe('case notice delivery', () => {
 
   it('does not hold a business-clock notice when the policy says so, nor a calendar-clock warning', () => {
     expect(caseNoticeDelivery({ kind: 'warning', clock: 'business', calendar: CN, at, notifications: { workingHoursOnly: false, digestMinutes: 0 } })).toEqual({ mode: 'now' });
-    expect(caseNoticeDelivery({ kind: 'warning', clock: 'calendar', calendar: null, at })).toEqual({ mode: 'now' });
+    expect(caseNoticeDelivery({ kind: 'warning', clock: 'calendar', calendar: null, at, notifications: { workingHoursOnly: true, digestMinutes: 0 } })).toEqual({ mode: 'now' });
   });
 
   it('sends a notice due inside working hours at once without a window, and through the digest with one', () => {
     const open = cst('2026-10-08 10:00');
-    expect(caseNoticeDelivery({ kind: 'assigned', clock: 'business', calendar: CN, at: open })).toEqual({ mode: 'now' });
-    expect(caseNoticeDelivery({ kind: 'assigned', clock: 'business', calendar: CN, at: open, notifications: { workingHoursOnly: true, digestMinutes: 5 } })).toEqual({
+    expect(caseNoticeDelivery({ kind: 'assigned', clock: 'business', calendar: CN, at: open, notifications: { workingHoursOnly: true, digestMinutes: 0 } })).toEqual({ mode: 'now' });
+    // The default window: through the person's digest.
+    expect(caseNoticeDelivery({ kind: 'assigned', clock: 'business', calendar: CN, at: open })).toEqual({
       mode: 'digest',
       notBefore: open,
       digestMs: 5 * MINUTE,
@@ -80,7 +83,7 @@ describe('policy notification settings', () => {
 
   it('default to held-to-working-time without a digest window', () => {
     expect(notificationsOf(null)).toEqual(NOTIFICATION_DEFAULTS);
-    expect(NOTIFICATION_DEFAULTS).toEqual({ workingHoursOnly: true, digestMinutes: 0 });
+    expect(NOTIFICATION_DEFAULTS).toEqual({ workingHoursOnly: true, digestMinutes: 5 });
     const parsed = parseSlaPolicy(base);
     expect(parsed.ok && parsed.value.notifications).toBeUndefined();
   });
