@@ -36,9 +36,16 @@ export class PermanentMailError extends Error {
  * Without SMTP_URL (development only) it stays in that table as HELD: the development outbox an
  * admin reads in the console, so no email is ever silently dropped.
  *
- * The one window left, SMTP accepting a message and the process dying before the row says SENT,
- * resends on retry with the same Message-ID, which receiving servers use to deduplicate.
+ * The one window left, SMTP accepting a message and the process dying (or the database staying away
+ * for over a minute) before the row says SENT, resends on retry with the same Message-ID, which
+ * receiving servers use to deduplicate.
  */
+/**
+ * Tries to record an accepted message as SENT for ~40 s (1, 2, 4, 8, 8, 8, 8 s apart), inside the
+ * mail activities' 2-minute limit: the database outages the fault suite plays (30 s) end meanwhile.
+ */
+const MARK_SENT_ATTEMPTS = 8;
+
 export function createMailer(opts: { db: Db; smtpUrl?: string; from: string; logger: Logger }): Mailer {
   const transporter: Transporter | null = opts.smtpUrl ? nodemailer.createTransport(opts.smtpUrl) : null;
   const transport = transporter ? 'smtp' : 'outbox';
@@ -68,8 +75,9 @@ export function createMailer(opts: { db: Db; smtpUrl?: string; from: string; log
         return { id: row.id, status: 'HELD', duplicate: false };
       }
       const messageId = `<${crypto.createHash('sha256').update(message.idempotencyKey).digest('hex').slice(0, 32)}@estate-care>`;
+      let info: { messageId?: string };
       try {
-        const info = await transporter.sendMail({
+        info = await transporter.sendMail({
           from: opts.smtpUrl ? opts.from : undefined,
           to: row.toAddress,
           subject: row.subject,
@@ -77,12 +85,6 @@ export function createMailer(opts: { db: Db; smtpUrl?: string; from: string; log
           ...(row.html ? { html: row.html } : {}),
           messageId,
         });
-        await opts.db.emailMessage.update({
-          where: { id: row.id },
-          data: { status: 'SENT', messageId: info.messageId ?? messageId, sentAt: new Date(), attempts: { increment: 1 }, lastError: null },
-        });
-        opts.logger.info({ emailId: row.id }, 'email sent');
-        return { id: row.id, status: 'SENT', duplicate: false };
       } catch (err) {
         const e = err as { responseCode?: number; message: string };
         const permanent = typeof e.responseCode === 'number' && e.responseCode >= 500;
@@ -96,6 +98,22 @@ export function createMailer(opts: { db: Db; smtpUrl?: string; from: string; log
         if (permanent) throw new PermanentMailError(e.message);
         throw err;
       }
+      // SMTP has the message: the row must say so, or a retry sends it again. A database that is
+      // away for a moment (a restart, a fail-over) is waited for here rather than turned into a
+      // second copy by the activity's retry.
+      const sent = { status: 'SENT' as const, messageId: info.messageId ?? messageId, sentAt: new Date(), attempts: { increment: 1 }, lastError: null };
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await opts.db.emailMessage.update({ where: { id: row.id }, data: sent });
+          break;
+        } catch (err) {
+          if (attempt >= MARK_SENT_ATTEMPTS) throw err;
+          opts.logger.warn({ emailId: row.id, attempt }, 'email sent, recording it failed: retrying');
+          await new Promise((resolve) => setTimeout(resolve, Math.min(1_000 * 2 ** (attempt - 1), 8_000)));
+        }
+      }
+      opts.logger.info({ emailId: row.id }, 'email sent');
+      return { id: row.id, status: 'SENT', duplicate: false };
     },
     close() {
       transporter?.close();

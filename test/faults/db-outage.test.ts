@@ -10,6 +10,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../../api/app.js';
+import { DEFAULT_POLICY } from '../../domain/cases/sla-policy.js';
 import { loadConfig } from '../../platform/config.js';
 import { createDb, type Db } from '../../platform/db.js';
 import { createLogger } from '../../platform/logger.js';
@@ -452,6 +453,9 @@ describe('PostgreSQL stopped for 30 seconds under a trickle of requests', () => 
         token: adminToken,
         json: [
           { id: 'outage-timers', name: '故障演练', categoryPrefix: 'complaint.service', tier: 'PROJECT', firstContact: `PT${TIMER_TARGET_S}S`, warnAt: 0.5, resolution: 'PT1H', callback: 'PT1H', approvalWindow: 'PT1H', notifications: { digestMinutes: 0 } },
+          // Every other case keeps the default targets, each notice on its own under its own key
+          // (the checks count one email per event; the default policy's 5-minute digest would group them).
+          { ...DEFAULT_POLICY, id: 'outage-rest', name: '故障演练：其余 / drill: the rest', notifications: { digestMinutes: 0 } },
         ],
       }),
       200,

@@ -100,4 +100,41 @@ describe('the mailer', () => {
     const row = await database.db.emailMessage.findUniqueOrThrow({ where: { idempotencyKey: 'mail-4:1:user-1' } });
     expect(row).toMatchObject({ status: 'SENT', attempts: 2, lastError: null });
   });
+
+  it('waits for a database that went away after SMTP took the message, so no retry sends it twice', async () => {
+    // The database refuses the first two attempts to record the message as sent, as during a restart.
+    let refusals = 2;
+    let updates = 0;
+    const bound = (target: object, key: string | symbol) => {
+      const v = Reflect.get(target, key) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    };
+    const away = new Proxy(database.db, {
+      get(db, key) {
+        if (key !== 'emailMessage') return bound(db, key);
+        return new Proxy(db.emailMessage, {
+          get(model, method) {
+            if (method !== 'update') return bound(model, method);
+            return async (args: Parameters<typeof db.emailMessage.update>[0]) => {
+              updates++;
+              if (refusals-- > 0) throw new Error("Can't reach database server at 127.0.0.1:5432");
+              return db.emailMessage.update(args);
+            };
+          },
+        });
+      },
+    });
+    const mailer = createMailer({ db: away, smtpUrl: smtp.url, from: 'Estate Care <noreply@estate-care.test>', logger });
+    mailers.push(mailer);
+    const before = smtp.messages.length;
+    expect(await mailer.send(email('mail-5:1:user-1'))).toMatchObject({ status: 'SENT', duplicate: false });
+    expect(updates).toBe(3);
+    const row = await database.db.emailMessage.findUniqueOrThrow({ where: { idempotencyKey: 'mail-5:1:user-1' } });
+    expect(row).toMatchObject({ status: 'SENT', attempts: 1, lastError: null });
+    // The activity's retry (or a replay) finds it sent: still one message at the SMTP server.
+    expect(await mailer.send(email('mail-5:1:user-1'))).toMatchObject({ status: 'SENT', duplicate: true });
+    await smtp.waitForMessages(before + 1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(smtp.messages).toHaveLength(before + 1);
+  });
 });
