@@ -230,8 +230,10 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
     status: 201,
     errors: ACTION_ERRORS,
     idempotencyDb: db,
-    async handler({ params, body, principal }) {
-      const { note, seq, names } = await addNoteToCase(deps, principal, params.id, body.text);
+    // The note's id and its Update's are the request's: a retry finds the note and the first outcome.
+    rerunSafe: true,
+    async handler({ params, body, principal, requestKey }) {
+      const { note, seq, names } = await addNoteToCase(deps, principal, params.id, body.text, requestKey);
       return { id: note.id, caseId: note.caseId, seq, text: note.text, authorId: note.authorId, authorName: names.user.get(note.authorId) ?? null, at: note.createdAt.toISOString() };
     },
   });

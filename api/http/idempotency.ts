@@ -12,9 +12,10 @@ import { REQUEST_LEASE_MS } from '../../app/shared/request-identity.js';
  * A claim whose process died (SIGKILL, a crashed host) is never completed nor released: retries
  * would wait and get 409 REQUEST_IN_PROGRESS for ever. Routes whose handler may safely run again
  * for the same key (it derives its record's identity from the key: a case's sourceKey, a lead's,
- * sale's or customer's id, an Update's id) pass `takeoverAfterMs`: a claim older than that (longer than any live request
- * takes) is taken over by the retry, which runs the handler again and finds what the dead
- * process left. Other routes keep the 409: running them twice could create twice.
+ * sale's, customer's, user's, project's or note's id, an Update's id) pass `takeoverAfterMs`: a
+ * claim older than that (longer than any live request takes) is taken over by the retry, which
+ * runs the handler again and finds what the dead process left. Every idempotent route is so today
+ * (`rerunSafe`); one that is not keeps the 409, since running it twice could create twice.
  */
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 const KEY = /^[A-Za-z0-9._:-]{8,128}$/;

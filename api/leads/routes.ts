@@ -123,8 +123,11 @@ export function registerLeadRoutes(router: Router, registry: OpenAPIRegistry, de
     },
   });
 
-  // Idempotent: a client retrying after a dropped connection gets the first answer, not a second touch or a 409.
-  const action = actionRoutes(router, registry, deps, { tags: ['leads'], access: 'leads:work', response: LeadView, answer: toLeadViewOf, idempotencyDb: db });
+  // Idempotent: a client retrying after a dropped connection gets the first answer, not a second
+  // touch or a 409; each Update goes under its request's key, which Temporal deduplicates, and a
+  // conversion's sale takes its id from the key, so a retry after the process that ran it died gets
+  // the first outcome too.
+  const action = actionRoutes(router, registry, deps, { tags: ['leads'], access: 'leads:work', response: LeadView, answer: toLeadViewOf, idempotencyDb: db, rerunSafe: true });
 
   action({
     path: '/api/leads/:id/touches',

@@ -93,7 +93,9 @@ export function registerOrgRoutes(router: Router, registry: OpenAPIRegistry, dep
     status: 201,
     errors: [404, 409],
     idempotencyDb: db,
-    handler: async ({ body, principal }) => toProjectView(await createProject(db, principal, body)),
+    // The project's id is the request's: a retry after the process that created it died finds it.
+    rerunSafe: true,
+    handler: async ({ body, principal, requestKey }) => toProjectView(await createProject(db, principal, body, { requestKey })),
   });
 
   defineRoute(router, registry, {

@@ -137,8 +137,11 @@ export function registerSaleRoutes(router: Router, registry: OpenAPIRegistry, de
     },
   });
 
-  // Idempotent: a client retrying after a dropped connection gets the first answer, not a second payment or a 409.
-  const action = actionRoutes(router, registry, deps, { tags: ['sales'], access: 'sales:work', response: SaleView, answer: toSaleJson, idempotencyDb: db });
+  // Idempotent: a client retrying after a dropped connection gets the first answer, not a second
+  // payment or a 409; each Update goes under its request's key, which Temporal deduplicates, so a
+  // retry after the process that sent it died gets the first outcome too (a unit change's hold of
+  // the new unit is for the sale, so taking it again is a no-op).
+  const action = actionRoutes(router, registry, deps, { tags: ['sales'], access: 'sales:work', response: SaleView, answer: toSaleJson, idempotencyDb: db, rerunSafe: true });
 
   action({ operationId: 'signContract', path: '/api/sales/:id/contract', summary: 'Record the signed contract; filing and payment deadlines start / 签约', body: ContractBody, run: sign });
   action({ operationId: 'recordFiling', path: '/api/sales/:id/filing', summary: 'Record the online filing (网签备案) / 网签备案', body: FilingBody, run: file });
@@ -193,7 +196,9 @@ export function registerSaleRoutes(router: Router, registry: OpenAPIRegistry, de
     response: SaleView,
     errors: ACTION_ERRORS,
     idempotencyDb: db,
-    handler: async ({ params, body, principal }) => toSaleJson(principal, await decide(deps, principal, params.id, params.approvalId, body)),
+    // The decision's Update goes under the request's key: a retry gets the first outcome.
+    rerunSafe: true,
+    handler: async ({ params, body, principal, requestKey }) => toSaleJson(principal, await decide(deps, principal, params.id, params.approvalId, body, requestKey)),
   });
 
   // Construction progress: the monthly buyer email quotes the project's latest note.
@@ -228,8 +233,10 @@ export function registerSaleRoutes(router: Router, registry: OpenAPIRegistry, de
     status: 201,
     errors: [403, 404],
     idempotencyDb: db,
-    async handler({ params, body, principal }) {
-      const n = await publishProgressNote(db, principal, params.id, body.text);
+    // The note's id is the request's: a retry after the process that stored it died finds it.
+    rerunSafe: true,
+    async handler({ params, body, principal, requestKey }) {
+      const n = await publishProgressNote(db, principal, params.id, body.text, { requestKey });
       return { id: n.id, projectId: n.projectId, text: n.text, createdById: n.createdById, createdAt: n.createdAt.toISOString() };
     },
   });

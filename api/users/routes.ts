@@ -57,7 +57,9 @@ export function registerUserRoutes(router: Router, registry: OpenAPIRegistry, de
     status: 201,
     errors: [404, 409],
     idempotencyDb: db,
-    handler: async ({ body, principal }) => toUserView(await createUser(db, principal, body)),
+    // The account's id is the request's: a retry after the process that created it died finds it.
+    rerunSafe: true,
+    handler: async ({ body, principal, requestKey }) => toUserView(await createUser(db, principal, body, { requestKey })),
   });
 
   defineRoute(router, registry, {

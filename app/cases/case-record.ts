@@ -14,7 +14,9 @@ import {
   deleteCaseNote,
   deleteCaseRevision,
   findCaseById,
+  findCaseNotesByIds,
 } from './repository.js';
+import { recordIdForRequest, updateIdForRequest } from '../shared/request-identity.js';
 import { caseWorkflow } from './workflow.js';
 
 /**
@@ -64,13 +66,21 @@ const refusedForSure = (err: unknown) => err instanceof DomainError && err.statu
 /**
  * Adds a note to a running case (canNoteCase: the front line whose scope holds its project, at any
  * tier). Its clocks, tier and status do not change. Answers the note and the seq of its audit event.
+ *
+ * With `requestKey` the note's id is the request's and its Update goes under the request's key: run
+ * again after the process that ran it first died, it finds that note and gets the first Update's
+ * outcome (one note, one `case.note_added`).
  */
-export async function addNoteToCase(deps: AppDeps, principal: Principal, id: string, text: string) {
+export async function addNoteToCase(deps: AppDeps, principal: Principal, id: string, text: string, requestKey?: string | null) {
   const { row } = await loadCaseForAction(deps, principal, id, 'note');
-  const note = await createCaseNote(deps.db, { caseId: row.id, groupId: row.groupId, companyId: row.companyId, projectId: row.projectId, authorId: principal.id, text });
+  const noteId = requestKey ? recordIdForRequest('case-note', requestKey) : undefined;
+  const [earlier] = noteId ? await findCaseNotesByIds(deps.db, row.id, [noteId]) : [];
+  const note =
+    earlier ??
+    (await createCaseNote(deps.db, { ...(noteId ? { id: noteId } : {}), caseId: row.id, groupId: row.groupId, companyId: row.companyId, projectId: row.projectId, authorId: principal.id, text }));
   let answer: CaseOutcome;
   try {
-    answer = await caseWorkflow.executeUpdate(deps.temporal, row.workflowId, addCaseNoteUpdate, { actor: principal.id, noteId: note.id });
+    answer = await caseWorkflow.executeUpdate(deps.temporal, row.workflowId, addCaseNoteUpdate, { actor: principal.id, noteId: note.id }, updateIdForRequest(requestKey, addCaseNoteUpdate));
   } catch (err) {
     if (refusedForSure(err)) await deleteCaseNote(deps.db, note.id).catch(() => undefined);
     throw err;

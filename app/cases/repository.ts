@@ -364,7 +364,7 @@ export async function findCaseNumbersByIds(db: Db, ids: readonly string[], group
 
 type CasePlace = { caseId: string; groupId: string; companyId: string; projectId: string };
 
-export async function createCaseNote(db: Db, o: CasePlace & { authorId: string; text: string }) {
+export async function createCaseNote(db: Db, o: CasePlace & { id?: string; authorId: string; text: string }) {
   return db.caseNote.create({ data: o });
 }
 

@@ -13,6 +13,7 @@ import {
   type EscalationState,
 } from '../../workflows/cases/complaint-case.defs.js';
 import type { AppDeps } from '../shared/deps.js';
+import { updateIdForRequest } from '../shared/request-identity.js';
 import { findNames, type Names } from '../shared/names.js';
 import { caseError } from './errors.js';
 import { assertAssigneeForTier } from './assignee.js';
@@ -26,14 +27,6 @@ import { caseWorkflow } from './workflow.js';
 
 export type { CaseActionRule, CaseAfterAction } from './case-action.js';
 
-/**
- * The Update id of an action sent for a request with an Idempotency-Key: Temporal runs one Update
- * per id and answers a repeat with the first outcome, so a request run again (its first process
- * died after sending it) neither acts twice nor meets its own action's refusal. The Update's name
- * is part of it: a key a client reused for another action never gets the first action's outcome.
- */
-const updateIdOf = (requestKey: string | null | undefined, update: { name: string }) => (requestKey ? { updateId: `request:${requestKey}:${update.name}` } : undefined);
-
 /** Runs one action Update on a case and answers with the case as the workflow now reports it. */
 export async function actOnCase<A extends object>(
   deps: AppDeps,
@@ -41,7 +34,7 @@ export async function actOnCase<A extends object>(
   o: { id: string; rule: CaseActionRule; update: UpdateDefinition<CaseOutcome, [ActionBase & A]>; args: A; requestKey?: string | null },
 ): Promise<CaseAfterAction> {
   const { row } = await loadCaseForAction(deps, principal, o.id, o.rule);
-  const state = await caseWorkflow.executeAction(deps.temporal, row.workflowId, o.update, { ...o.args, actor: principal.id } as ActionBase & A, updateIdOf(o.requestKey, o.update));
+  const state = await caseWorkflow.executeAction(deps.temporal, row.workflowId, o.update, { ...o.args, actor: principal.id } as ActionBase & A, updateIdForRequest(o.requestKey, o.update));
   return caseAfterAction(deps, row, state);
 }
 
@@ -150,8 +143,8 @@ export async function decideEscalation(
           actor: principal.id,
           escalationId: o.escalationId,
           ...(o.note ? { note: o.note } : {}),
-        }, updateIdOf(o.requestKey, approveEscalation))
-      : await caseWorkflow.executeAction(deps.temporal, row.workflowId, rejectEscalation, { actor: principal.id, escalationId: o.escalationId, reason: o.reason }, updateIdOf(o.requestKey, rejectEscalation));
+        }, updateIdForRequest(o.requestKey, approveEscalation))
+      : await caseWorkflow.executeAction(deps.temporal, row.workflowId, rejectEscalation, { actor: principal.id, escalationId: o.escalationId, reason: o.reason }, updateIdForRequest(o.requestKey, rejectEscalation));
   const decided: EscalationState | undefined = state.escalations.find((e) => e.id === o.escalationId);
   if (!decided) throw caseError('ESCALATION_REQUEST_NOT_FOUND');
   const names = await findNames(deps.db, row.groupId, { userIds: [decided.requestedBy, decided.decidedBy] });

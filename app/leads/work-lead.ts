@@ -14,6 +14,8 @@ import {
 } from '../../workflows/leads/lead-follow-up.defs.js';
 import type { AppDeps } from '../shared/deps.js';
 import { accessRules } from '../shared/access-rules.js';
+import { updateIdForRequest } from '../shared/request-identity.js';
+import type { DomainError } from '../errors.js';
 import { leadError } from './errors.js';
 import { assertMayOwnLead } from './owners.js';
 import { findLeadOfGroupOrThrow, findLeadRecord, type LeadRecord } from './repository.js';
@@ -51,14 +53,38 @@ export async function loadLeadFor(deps: AppDeps, principal: Principal, id: strin
   return { row, live, ref };
 }
 
-async function loadForAction(deps: AppDeps, principal: Principal, id: string, rule: Exclude<LeadRule, 'read'>) {
+/**
+ * Loads a lead for an action: 409 LEAD_ENDED_AS on an ended lead. A request with an Idempotency-Key
+ * may be the run again of the one that ended it (a review that closed it, its process dead before
+ * the answer was stored): its Update then goes out under the first run's id, which Temporal answers
+ * with the first outcome even once the workflow has completed; anything else it answers (another
+ * request's action on an ended lead) is that refusal, `endedAs`.
+ */
+async function loadForAction(deps: AppDeps, principal: Principal, id: string, rule: Exclude<LeadRule, 'read'>, requestKey?: string | null) {
   const loaded = await loadLeadFor(deps, principal, id, rule);
-  if (ENDED.includes(loaded.ref.status)) throw leadError('LEAD_ENDED_AS', { number: loaded.row.number, status: loaded.ref.status });
-  return loaded;
+  const endedAs = ENDED.includes(loaded.ref.status) ? leadError('LEAD_ENDED_AS', { number: loaded.row.number, status: loaded.ref.status }) : null;
+  if (endedAs && !requestKey) throw endedAs;
+  return { ...loaded, endedAs };
 }
 
-async function run<A extends object>(deps: AppDeps, principal: Principal, row: Lead, update: UpdateDefinition<LeadState, [ActionBase & A]>, args: A): Promise<LeadRecord> {
-  const state = await leadWorkflow.executeUpdate(deps.temporal, row.workflowId, update, { ...args, actor: principal.id } as ActionBase & A);
+/**
+ * Sends one action's Update and answers the lead as it then is. With the request's key
+ * (`requestKey`, see updateIdForRequest) a run of the same request after its first process died
+ * gets the first Update's outcome instead of a second touch or the action's own refusal.
+ */
+async function run<A extends object>(
+  deps: AppDeps,
+  principal: Principal,
+  { row, endedAs }: { row: Lead; endedAs: DomainError | null },
+  update: UpdateDefinition<LeadState, [ActionBase & A]>,
+  args: A,
+  requestKey: string | null | undefined,
+): Promise<LeadRecord> {
+  const state = await leadWorkflow
+    .executeUpdate(deps.temporal, row.workflowId, update, { ...args, actor: principal.id } as ActionBase & A, updateIdForRequest(requestKey, update))
+    .catch((err: unknown) => {
+      throw endedAs ?? err;
+    });
   return findLeadRecord(deps.db, row, state);
 }
 
@@ -68,48 +94,49 @@ export async function touchLead(
   principal: Principal,
   id: string,
   body: { channel: TouchChannel; outcome: TouchOutcome; note?: string | undefined; nextStep?: string | undefined },
+  requestKey?: string | null,
 ) {
-  const { row } = await loadForAction(deps, principal, id, 'work');
-  return run(deps, principal, row, logTouch, {
+  const { row, endedAs } = await loadForAction(deps, principal, id, 'work', requestKey);
+  return run(deps, principal, { row, endedAs }, logTouch, {
     channel: body.channel,
     outcome: body.outcome,
     ...(body.note ? { note: body.note } : {}),
     ...(body.nextStep ? { nextStep: body.nextStep } : {}),
-  });
+  }, requestKey);
 }
 
 /** Re-grading switches to the new grade's cadence at once, with the organisation's current cadences. */
-export async function regrade(deps: AppDeps, principal: Principal, id: string, body: { grade: Grade }) {
-  const { row } = await loadForAction(deps, principal, id, 'work');
+export async function regrade(deps: AppDeps, principal: Principal, id: string, body: { grade: Grade }, requestKey?: string | null) {
+  const { row, endedAs } = await loadForAction(deps, principal, id, 'work', requestKey);
   const policies = await findCadencePoliciesByGroup(deps.db, row.groupId);
-  return run(deps, principal, row, regradeLead, { grade: body.grade, policies });
+  return run(deps, principal, { row, endedAs }, regradeLead, { grade: body.grade, policies }, requestKey);
 }
 
 /** A sales manager hands the lead (from the pool or from its owner) to someone who may own it. */
-export async function assign(deps: AppDeps, principal: Principal, id: string, body: { ownerId: string }) {
-  const { row } = await loadForAction(deps, principal, id, 'manage');
+export async function assign(deps: AppDeps, principal: Principal, id: string, body: { ownerId: string }, requestKey?: string | null) {
+  const { row, endedAs } = await loadForAction(deps, principal, id, 'manage', requestKey);
   await assertMayOwnLead(deps.db, { groupId: row.groupId, companyId: row.companyId, projectId: row.projectId, ownerId: body.ownerId, path: 'body.ownerId' });
   const policies = await findCadencePoliciesByGroup(deps.db, row.groupId);
-  return run(deps, principal, row, assignLead, { ownerId: body.ownerId, policies });
+  return run(deps, principal, { row, endedAs }, assignLead, { ownerId: body.ownerId, policies }, requestKey);
 }
 
 /** Marks the lead lost with one of the organisation's active loss reasons; the sales manager reviews it. */
-export async function markLost(deps: AppDeps, principal: Principal, id: string, body: { reason: string; note?: string | undefined }) {
-  const { row } = await loadForAction(deps, principal, id, 'work');
+export async function markLost(deps: AppDeps, principal: Principal, id: string, body: { reason: string; note?: string | undefined }, requestKey?: string | null) {
+  const { row, endedAs } = await loadForAction(deps, principal, id, 'work', requestKey);
   const reasons = await findLossReasonsByGroup(deps.db, row.groupId);
   if (!isActiveLossReason({ code: body.reason, reasons })) throw leadError('LOSS_REASON_INACTIVE', { reason: body.reason }, { field: 'body.reason' });
-  return run(deps, principal, row, markLeadLost, { reason: body.reason, ...(body.note ? { note: body.note } : {}) });
+  return run(deps, principal, { row, endedAs }, markLeadLost, { reason: body.reason, ...(body.note ? { note: body.note } : {}) }, requestKey);
 }
 
 /** The sales manager's review of a lost lead: take it over, reassign it, or confirm it closed. */
-export async function review(deps: AppDeps, principal: Principal, id: string, body: { decision: ReviewDecision; ownerId?: string | undefined }) {
-  const { row } = await loadForAction(deps, principal, id, 'manage');
+export async function review(deps: AppDeps, principal: Principal, id: string, body: { decision: ReviewDecision; ownerId?: string | undefined }, requestKey?: string | null) {
+  const { row, endedAs } = await loadForAction(deps, principal, id, 'manage', requestKey);
   if (body.decision === 'reassign')
     await assertMayOwnLead(deps.db, { groupId: row.groupId, companyId: row.companyId, projectId: row.projectId, ownerId: body.ownerId!, path: 'body.ownerId' });
   const policies = body.decision === 'close' ? undefined : await findCadencePoliciesByGroup(deps.db, row.groupId);
-  return run(deps, principal, row, reviewLostLead, {
+  return run(deps, principal, { row, endedAs }, reviewLostLead, {
     decision: body.decision,
     ...(body.decision === 'reassign' ? { ownerId: body.ownerId! } : {}),
     ...(policies ? { policies } : {}),
-  });
+  }, requestKey);
 }

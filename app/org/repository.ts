@@ -85,6 +85,8 @@ export async function findProjectsInScope(db: Db, principal: Principal, filter: 
 }
 
 export interface NewProject {
+  /** Given by a request with an Idempotency-Key (recordIdForRequest); else a fresh uuid. */
+  id?: string;
   groupId: string;
   companyId: string;
   code: string;

@@ -253,15 +253,21 @@ export async function createSale(deps: AppDeps, principal: Principal, body: Open
 /**
  * Lead conversion (成交): opens the sale of the lead's customer for a unit of its project, which
  * ends the lead's cadence as converted. The answer is the lead, with the new sale's id.
+ *
+ * With `requestKey` the sale's id is the request's, as for POST /api/sales: run again after the
+ * process that ran it first died, it finds that sale (its lead then converted by the first run, or
+ * not yet) and finishes the opening instead of refusing the lead as ended or opening a second sale.
  */
 export async function convertLeadToSale(
   deps: AppDeps,
   principal: Principal,
   leadId: string,
   body: { unitId: string; price: string; deposit: string; paymentMethod: PaymentMethod },
+  requestKey?: string | null,
 ): Promise<LeadRecord> {
   const { row: leadRow, ref } = await loadLeadFor(deps, principal, leadId, 'work');
-  if (ref.status === 'converted' || ref.status === 'closed') throw leadError('LEAD_ENDED_AS', { number: leadRow.number, status: ref.status });
+  const earlier = requestKey ? await findSaleById(deps.db, recordIdForRequest('sale', requestKey)) : null;
+  if (!earlier && (ref.status === 'converted' || ref.status === 'closed')) throw leadError('LEAD_ENDED_AS', { number: leadRow.number, status: ref.status });
   const unit = await findUnitById(deps.db, body.unitId);
   if (!unit || unit.projectId !== leadRow.projectId) throw saleError('UNIT_NOT_IN_LEAD_PROJECT', {}, { field: 'body.unitId' });
   const { lead } = await openSale(deps, principal, {
@@ -271,6 +277,6 @@ export async function convertLeadToSale(
     deposit: body.deposit,
     paymentMethod: body.paymentMethod,
     leadId,
-  });
+  }, { requestKey });
   return findLeadRecord(deps.db, lead!.row, lead!.state);
 }

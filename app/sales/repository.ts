@@ -214,8 +214,12 @@ export async function findProgressNotesOfProject(db: Db, projectId: string, page
   return { rows, total };
 }
 
-export async function createProgressNote(db: Db, n: { projectId: string; text: string; createdById: string }) {
+export async function createProgressNote(db: Db, n: { id?: string; projectId: string; text: string; createdById: string }) {
   return db.projectProgressNote.create({ data: n });
+}
+
+export async function findProgressNoteById(db: Db, id: string) {
+  return db.projectProgressNote.findUnique({ where: { id } });
 }
 
 /** Numbers of sales of the group by id, in one query. */

@@ -9,7 +9,7 @@ import crypto from 'node:crypto';
  */
 export const REQUEST_LEASE_MS = 60_000;
 
-export type RecordKind = 'lead' | 'sale' | 'customer';
+export type RecordKind = 'lead' | 'sale' | 'customer' | 'user' | 'project' | 'case-note' | 'progress-note';
 
 /**
  * The id of the record a request with an Idempotency-Key creates (`requestKey` is
@@ -23,4 +23,14 @@ export function recordIdForRequest(kind: RecordKind, requestKey: string): string
   h[8] = (h[8]! & 0x3f) | 0x80;
   const hex = h.subarray(0, 16).toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * The Update id of an action sent for a request with an Idempotency-Key: Temporal runs one Update
+ * per id and answers a repeat with the first outcome, so a request run again (its first process
+ * died after sending it) neither acts twice nor meets its own action's refusal. The Update's name
+ * is part of it: a key a client reused for another action never gets the first action's outcome.
+ */
+export function updateIdForRequest(requestKey: string | null | undefined, update: { name: string }): { updateId: string } | undefined {
+  return requestKey ? { updateId: `request:${requestKey}:${update.name}` } : undefined;
 }

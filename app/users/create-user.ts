@@ -5,6 +5,7 @@ import { findCompanyOfGroup, findProjectOfGroup } from '../org/repository.js';
 import { orgError } from '../org/errors.js';
 import { userError } from './errors.js';
 import { createUser as insertUser, findUserByUsername } from './repository.js';
+import { recordIdForRequest } from '../shared/request-identity.js';
 
 export interface NewUserInput {
   username: string;
@@ -21,8 +22,13 @@ export interface NewUserInput {
  * Creates a staff account whose scope (its project or company, of the principal's organisation)
  * lies inside the principal's own: 404 for an unknown project or company, 403 for a wider scope,
  * 409 for a username taken.
+ *
+ * With `requestKey` the account's id is the request's: run again after the process that ran it
+ * first died, it finds the account that run created under the username (its own id, so not
+ * USERNAME_TAKEN) and answers it instead of refusing or creating a second one.
  */
-export async function createUser(db: Db, principal: Principal, body: NewUserInput) {
+export async function createUser(db: Db, principal: Principal, body: NewUserInput, o: { requestKey?: string | null } = {}) {
+  const id = o.requestKey ? recordIdForRequest('user', o.requestKey) : undefined;
   let companyId: string | null = null;
   let project: { id: string; groupId: string; companyId: string } | null = null;
   if (body.scopeLevel === 'PROJECT') {
@@ -36,8 +42,11 @@ export async function createUser(db: Db, principal: Principal, body: NewUserInpu
   }
   if (!canGrantScope(principal, { scopeLevel: body.scopeLevel, companyId, project }))
     throw userError('SCOPE_WIDER_THAN_OWN');
-  if (await findUserByUsername(db, body.username)) throw userError('USERNAME_TAKEN');
+  const taken = await findUserByUsername(db, body.username);
+  if (taken && id !== undefined && taken.id === id) return taken;
+  if (taken) throw userError('USERNAME_TAKEN');
   return insertUser(db, {
+    ...(id !== undefined ? { id } : {}),
     groupId: principal.groupId,
     username: body.username,
     displayName: body.displayName,
