@@ -80,3 +80,55 @@ export function projectedCaseOf({ calendars, targets, ...v }: CaseProjectionView
 export function projectedCaseOfState(s: CaseState): ProjectedCase {
   return { ...s, policyId: s.policy.id, contactedAt: s.contactedAt ?? null, resolvedAt: s.resolvedAt ?? null };
 }
+
+/** A path into a view: object keys and array indices. */
+type ViewPath = Array<string | number>;
+
+/**
+ * What changed between two views of one case (issue 14, slim histories): each change a path and
+ * its new value, or a path alone for a key that is gone. Objects and arrays are compared key by
+ * key and index by index, so a warning is one timestamp, not the case's every tier and target;
+ * an array that shrank is replaced whole. `base` is the seq of the view the changes apply to.
+ */
+export interface CaseProjectionDelta {
+  base: number;
+  changes: Array<[ViewPath, unknown] | [ViewPath]>;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function diffInto(changes: CaseProjectionDelta['changes'], path: ViewPath, a: unknown, b: unknown): void {
+  if (Array.isArray(a) && Array.isArray(b) && b.length >= a.length) {
+    b.forEach((v, i) => (i < a.length ? diffInto(changes, [...path, i], a[i], v) : changes.push([[...path, i], v])));
+  } else if (isObject(a) && isObject(b)) {
+    for (const key of Object.keys(a)) if (!(key in b) || b[key] === undefined) if (a[key] !== undefined) changes.push([[...path, key]]);
+    for (const [key, v] of Object.entries(b)) if (v !== undefined) diffInto(changes, [...path, key], a[key], v);
+  } else if (JSON.stringify(a) !== JSON.stringify(b)) {
+    changes.push([path, b]);
+  }
+}
+
+/** The delta from the view at seq `base` to `next` (pure; both views as caseProjectionView makes them). */
+export function caseProjectionDelta(base: { seq: number; view: CaseProjectionView }, next: CaseProjectionView): CaseProjectionDelta {
+  const changes: CaseProjectionDelta['changes'] = [];
+  diffInto(changes, [], base.view, next);
+  return { base: base.seq, changes };
+}
+
+/** The view a delta makes of the view it was taken from (a copy; the base is not changed). */
+export function applyCaseProjectionDelta(view: CaseProjectionView, delta: CaseProjectionDelta): CaseProjectionView {
+  const next = JSON.parse(JSON.stringify(view)) as Record<string, unknown>;
+  for (const change of delta.changes) {
+    const path = change[0];
+    if (path.length === 0 || path.some((k) => k === '__proto__' || k === 'constructor' || k === 'prototype')) throw new TypeError(`bad path in a case projection delta: ${JSON.stringify(path)}`);
+    let node: unknown = next;
+    for (const key of path.slice(0, -1)) {
+      node = (node as Record<string | number, unknown>)[key];
+      if (node === null || typeof node !== 'object') throw new TypeError(`a case projection delta's path ${JSON.stringify(path)} does not fit its base`);
+    }
+    const last = path.at(-1)!;
+    if (change.length === 1) delete (node as Record<string | number, unknown>)[last];
+    else (node as Record<string | number, unknown>)[last] = change[1];
+  }
+  return next as unknown as CaseProjectionView;
+}
