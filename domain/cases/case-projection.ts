@@ -24,10 +24,23 @@ export interface CaseProjectionView extends Omit<ProjectedCase, 'targets'> {
 
 type ViewTarget = Omit<TargetClock, 'calendar'> & { calendar: number | null };
 
+/**
+ * What a compact view leaves out of a target (caseProjectionView's `compact`): its name (the key it
+ * is under) and every field at its starting value, which projectedCaseOf puts back. A new target is
+ * then its clock, budget, start and deadlines, and a delta sets a field as it leaves its start.
+ */
+const TARGET_STARTING_VALUES = { calendar: null, consumedMs: 0, runningSince: null, runs: [], pausedMs: 0, pausedSince: null, warnedAt: null, metAt: null, breachedAt: null } as const;
+
+const compactTarget = ({ name: _name, ...t }: ViewTarget): Partial<ViewTarget> =>
+  Object.fromEntries(Object.entries(t).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify((TARGET_STARTING_VALUES as Record<string, unknown>)[k]))) as Partial<ViewTarget>;
+
 const sameTargets = (a: CaseState['targets'], b: CaseState['targets'] | undefined) => b !== undefined && JSON.stringify(a) === JSON.stringify(b);
 
-/** The view of a state the projection needs (see the module's comment). */
-export function caseProjectionView(s: CaseState): CaseProjectionView {
+/**
+ * The view of a state the projection needs (see the module's comment). `compact` (steps that carry
+ * deltas, patch case-step-delta) leaves each target's name and starting values out.
+ */
+export function caseProjectionView(s: CaseState, o: { compact?: boolean } = {}): CaseProjectionView {
   const calendars: BusinessCalendar[] = [];
   const keys: string[] = [];
   const ref = (c: BusinessCalendar | null): number | null => {
@@ -41,7 +54,12 @@ export function caseProjectionView(s: CaseState): CaseProjectionView {
     return i;
   };
   const slimTargets = (targets: CaseState['targets']) =>
-    Object.fromEntries(TARGETS.map((n) => [n, targets[n] ? ({ ...targets[n], calendar: ref(targets[n].calendar) } satisfies ViewTarget) : null])) as unknown as CaseState['targets'];
+    Object.fromEntries(
+      TARGETS.map((n) => {
+        const t = targets[n] ? ({ ...targets[n], calendar: ref(targets[n].calendar) } satisfies ViewTarget) : null;
+        return [n, t && o.compact ? compactTarget(t) : t];
+      }),
+    ) as unknown as CaseState['targets'];
   const last = s.tiers.at(-1);
   return {
     status: s.status,
@@ -68,8 +86,8 @@ export function projectedCaseOf({ calendars, targets, ...v }: CaseProjectionView
   const fullTargets = (ts: CaseState['targets']) =>
     Object.fromEntries(
       TARGETS.map((n: TargetName) => {
-        const t = ts[n] as unknown as ViewTarget | null;
-        return [n, t ? { ...t, calendar: t.calendar === null ? null : calendars[t.calendar]! } : null];
+        const t = ts[n] as unknown as Partial<ViewTarget> | null;
+        return [n, t ? { name: n, ...TARGET_STARTING_VALUES, runs: [], ...t, calendar: t.calendar === null || t.calendar === undefined ? null : calendars[t.calendar]! } : null];
       }),
     ) as CaseState['targets'];
   const tiers = v.tiers.map((p) => ({ ...p, targets: fullTargets(p.targets) }));

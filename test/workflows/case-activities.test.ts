@@ -363,7 +363,7 @@ describe('recordCaseStep with projection deltas (case-step-delta)', () => {
   }
 
   it('diffs a view down to what changed and applies it back exactly', () => {
-    const [opened, warned, breached, escalated] = states('c', 'h').map(caseProjectionView);
+    const [opened, warned, breached, escalated] = states('c', 'h').map((s) => caseProjectionView(s));
     const warning = caseProjectionDelta({ seq: 1, view: opened! }, warned!);
     expect(warning).toEqual({ base: 1, changes: [[['tiers', 0, 'targets', 'firstContact', 'warnedAt'], now + 19 * HOUR]] });
     for (const [a, b] of [[opened, warned], [warned, breached], [breached, escalated], [opened, escalated], [escalated, opened]] as const) {
@@ -374,16 +374,28 @@ describe('recordCaseStep with projection deltas (case-step-delta)', () => {
     expect(() => applyCaseProjectionDelta(opened!, { base: 1, changes: [[['__proto__', 'x'], 1]] })).toThrow(/bad path/);
   });
 
+  it('leaves each target’s name and starting values out of a compact view and puts them back', () => {
+    const all = states('c', 'h');
+    for (const s of all) {
+      const compact = caseProjectionView(s, { compact: true });
+      expect(JSON.stringify(compact).length).toBeLessThan(JSON.stringify(caseProjectionView(s)).length * 0.85);
+      expect(projectedCaseOf(compact)).toEqual(projectedCaseOf(caseProjectionView(s)));
+    }
+    const [opened, warned] = all.map((s) => caseProjectionView(s, { compact: true }));
+    expect(caseProjectionDelta({ seq: 1, view: opened! }, warned!).changes).toEqual([[['tiers', 0, 'targets', 'firstContact', 'warnedAt'], now + 19 * HOUR]]);
+  });
+
   it('brings the read model where the whole views would, step by step; a retry or a late step changes nothing', async () => {
     const handler = await user({ username: `delta-${crypto.randomUUID().slice(0, 8)}`, role: 'HANDLER', scope: 'PROJECT' });
     const caseId = await caseRow({ assigneeId: handler });
     const [opened, warned, breached, escalated] = states(caseId, handler);
     const at = now + 30 * HOUR;
-    const first = await activities.recordCaseStep({ caseId, seq: 1, at, events: [event(1, 'case.opened')], view: caseProjectionView(opened!) });
+    // Compact views, as the workflow sends them; expected() writes whole ones.
+    const first = await activities.recordCaseStep({ caseId, seq: 1, at, events: [event(1, 'case.opened')], view: caseProjectionView(opened!, { compact: true }) });
     expect(first).toMatchObject({ applied: true });
-    let sent = { seq: 1, view: caseProjectionView(opened!) };
+    let sent = { seq: 1, view: caseProjectionView(opened!, { compact: true }) };
     for (const [step, s] of [warned!, breached!, escalated!].entries()) {
-      const view = caseProjectionView(s);
+      const view = caseProjectionView(s, { compact: true });
       const input = { caseId, seq: s.seq, at, events: [event(s.seq, `step.${s.seq}`)], delta: caseProjectionDelta(sent, view) };
       expect(await activities.recordCaseStep(input)).toMatchObject({ inserted: 1, applied: true });
       expect(await activities.recordCaseStep(input)).toMatchObject({ inserted: 0, applied: false });
@@ -395,7 +407,7 @@ describe('recordCaseStep with projection deltas (case-step-delta)', () => {
     expect(await activities.recordCaseStep({ caseId, seq: 4, at, events: [], delta: caseProjectionDelta({ seq: 2, view: caseProjectionView(warned!) }, caseProjectionView(breached!)) })).toMatchObject({ applied: false });
     expect(await actual(caseId)).toEqual(await expected(3, handler));
     const row = await database.db.case.findUniqueOrThrow({ where: { id: caseId } });
-    expect(row.projection).toEqual({ seq: 6, view: JSON.parse(JSON.stringify(caseProjectionView(escalated!))) });
+    expect(row.projection).toEqual({ seq: 6, view: JSON.parse(JSON.stringify(caseProjectionView(escalated!, { compact: true }))) });
   });
 
   it('never applies a delta to a row that does not stand at its base: it writes nothing and asks for the whole view', async () => {

@@ -147,7 +147,8 @@ export async function complaintCase(input: ComplaintCaseInput): Promise<CaseStat
                   ? ({ kind: 'revision', revisionId: t.revisionId } as const)
                   : undefined;
         const step = notices.length ? recordCaseStepWithMail : recordCaseStep;
-        const view = caseProjectionView(state);
+        const useDelta = deltas();
+        const view = caseProjectionView(state, { compact: useDelta });
         const batch = {
           caseId: input.caseId,
           seq,
@@ -156,7 +157,6 @@ export async function complaintCase(input: ComplaintCaseInput): Promise<CaseStat
           ...(notices.length ? { notices: notices.map(({ notice, seq }) => ({ ...notice, seq, delivery: noticeDelivery(state, notice.target) })) } : {}),
           ...(lookup ? { lookup } : {}),
         };
-        const useDelta = deltas();
         let done = await step(useDelta && sent ? { ...batch, delta: caseProjectionDelta(sent, view) } : { ...batch, view });
         // The read model did not stand at the delta's base (nothing was written): the whole view.
         if (done.rebase) done = await step({ ...batch, view });
