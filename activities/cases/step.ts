@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { applyCaseProjectionDelta, projectedCaseOf, type CaseProjectionDelta, type CaseProjectionView } from '../../domain/cases/case-projection.js';
+import { applyCaseProjectionDelta, caseProjectionViewHash, projectedCaseOf, type CaseProjectionDelta, type CaseProjectionView } from '../../domain/cases/case-projection.js';
 import type { CaseNotice } from '../../domain/cases/case-state.js';
 import type { Db } from '../../platform/db.js';
 import type { Mailer } from '../../platform/mail.js';
@@ -41,7 +41,7 @@ export type CaseStepLookup =
  * patch, and a step the activity asked to rebase) or as a `delta` from the view of an earlier step,
  * applied to the view the row stored with that step's seq. A delta never lands anywhere else: when
  * the row does not stand exactly at its base (a restore wound it back, a step from another run
- * moved it, it holds no view) the step writes nothing and answers `rebase`, and the workflow sends
+ * moved it, it holds no view, or another view under that seq: its hash differs) the step writes nothing and answers `rebase`, and the workflow sends
  * the same step with its whole view; when the row stands at `seq` or later, the step was applied
  * before (a retry) and only what is keyed (audit rows, notices, the task) runs again.
  */
@@ -100,7 +100,7 @@ export function createCaseStepActivities(deps: { db: Db; mailer: Mailer; logger:
           const current = await tx.case.findUniqueOrThrow({ where: { id: caseId }, select: { lastEventSeq: true, projection: true } });
           const stored = current.projection as { seq: number; view: CaseProjectionView } | null;
           if (current.lastEventSeq < seq) {
-            if (current.lastEventSeq !== delta.base || stored?.seq !== delta.base) return { rebase: true as const };
+            if (current.lastEventSeq !== delta.base || stored?.seq !== delta.base || caseProjectionViewHash(stored.view) !== delta.hash) return { rebase: true as const };
             next = applyCaseProjectionDelta(stored.view, delta);
           }
         }

@@ -110,10 +110,34 @@ type ViewPath = Array<string | number>;
  */
 export interface CaseProjectionDelta {
   base: number;
+  /** caseProjectionViewHash of the base view: a row whose view is another at the same seq takes no delta. */
+  hash: string;
   changes: Array<[ViewPath, unknown] | [ViewPath]>;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** JSON with object keys sorted (PostgreSQL's jsonb keeps its own key order). */
+const canonical = (v: unknown): string =>
+  Array.isArray(v)
+    ? `[${v.map(canonical).join(',')}]`
+    : isObject(v)
+      ? `{${Object.keys(v)
+          .filter((k) => v[k] !== undefined)
+          .sort()
+          .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
+          .join(',')}}`
+      : JSON.stringify(v);
+
+/** A short fingerprint of a view (FNV-1a, 32 bits, of its canonical JSON): deterministic, no crypto in the workflow sandbox. */
+export function caseProjectionViewHash(view: CaseProjectionView): string {
+  let h = 0x811c9dc5;
+  for (const ch of canonical(view)) {
+    h ^= ch.codePointAt(0)!;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
 
 function diffInto(changes: CaseProjectionDelta['changes'], path: ViewPath, a: unknown, b: unknown): void {
   if (Array.isArray(a) && Array.isArray(b) && b.length >= a.length) {
@@ -130,7 +154,7 @@ function diffInto(changes: CaseProjectionDelta['changes'], path: ViewPath, a: un
 export function caseProjectionDelta(base: { seq: number; view: CaseProjectionView }, next: CaseProjectionView): CaseProjectionDelta {
   const changes: CaseProjectionDelta['changes'] = [];
   diffInto(changes, [], base.view, next);
-  return { base: base.seq, changes };
+  return { base: base.seq, hash: caseProjectionViewHash(base.view), changes };
 }
 
 /** The view a delta makes of the view it was taken from (a copy; the base is not changed). */

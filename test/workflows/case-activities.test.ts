@@ -365,13 +365,14 @@ describe('recordCaseStep with projection deltas (case-step-delta)', () => {
   it('diffs a view down to what changed and applies it back exactly', () => {
     const [opened, warned, breached, escalated] = states('c', 'h').map((s) => caseProjectionView(s));
     const warning = caseProjectionDelta({ seq: 1, view: opened! }, warned!);
-    expect(warning).toEqual({ base: 1, changes: [[['tiers', 0, 'targets', 'firstContact', 'warnedAt'], now + 19 * HOUR]] });
+    expect(warning).toEqual({ base: 1, hash: expect.stringMatching(/^[0-9a-f]{8}$/), changes: [[['tiers', 0, 'targets', 'firstContact', 'warnedAt'], now + 19 * HOUR]] });
+    expect(warning.hash).not.toBe(caseProjectionDelta({ seq: 1, view: warned! }, breached!).hash);
     for (const [a, b] of [[opened, warned], [warned, breached], [breached, escalated], [opened, escalated], [escalated, opened]] as const) {
       expect(applyCaseProjectionDelta(a!, caseProjectionDelta({ seq: 1, view: a! }, b!))).toEqual(b);
     }
     const withTargets = { ...escalated!, targets: escalated!.tiers[0]!.targets };
     expect(applyCaseProjectionDelta(withTargets, caseProjectionDelta({ seq: 1, view: withTargets }, escalated!))).toEqual(escalated);
-    expect(() => applyCaseProjectionDelta(opened!, { base: 1, changes: [[['__proto__', 'x'], 1]] })).toThrow(/bad path/);
+    expect(() => applyCaseProjectionDelta(opened!, { base: 1, hash: '', changes: [[['__proto__', 'x'], 1]] })).toThrow(/bad path/);
   });
 
   it('leaves each target’s name and starting values out of a compact view and puts them back', () => {
@@ -425,6 +426,15 @@ describe('recordCaseStep with projection deltas (case-step-delta)', () => {
     const { delta: _d, ...rest } = gap;
     expect(await activities.recordCaseStep({ ...rest, view: caseProjectionView(breached!) })).toMatchObject({ inserted: 2, applied: true });
     expect(await actual(caseId)).toEqual(await expected(2, handler));
+
+    // Another view under the delta's base seq (e.g. written by an API of another version): refused by its hash.
+    const stored = (await readModel(caseId)).projection as { seq: number; view: Record<string, string> };
+    await database.db.case.update({ where: { id: caseId }, data: { projection: { seq: 4, view: { ...stored.view, assigneeId: 'someone-else' } } } });
+    const after = caseProjectionView({ ...breached!, seq: 5, status: 'contacted' });
+    expect(await activities.recordCaseStep({ caseId, seq: 5, at, events: [], delta: caseProjectionDelta({ seq: 4, view: caseProjectionView(breached!) }, after) })).toMatchObject({ rebase: true });
+    await database.db.case.update({ where: { id: caseId }, data: { projection: stored } });
+    expect(await activities.recordCaseStep({ caseId, seq: 5, at, events: [], delta: caseProjectionDelta({ seq: 4, view: caseProjectionView(breached!) }, after) })).toMatchObject({ applied: true });
+    expect(await actual(caseId)).toEqual(await expected(2, handler).then((e) => ({ ...e, row: { ...e.row, status: 'contacted', lastEventSeq: 5 } })));
 
     // Wound back by a restore (lastEventSeq lowered, the stored view left at a later seq): a delta from either seq is refused.
     await database.db.case.update({ where: { id: caseId }, data: { lastEventSeq: 2 } });

@@ -18,8 +18,8 @@ import type { Tier } from '../../domain/cases/types.js';
 import { SEARCH_ATTRIBUTES } from '../../platform/temporal/search-attributes.js';
 import { complaintCase } from '../../workflows/index.js';
 import { caseSearchAttributes, caseWorkflowId, getCaseState, type CaseOutcome, type CaseState, type ComplaintCaseInput } from '../../workflows/cases/complaint-case.defs.js';
-import { firstCaseState } from '../../app/cases/open-case.js';
-import { applyCaseProjectionDelta, projectedCaseOf, type CaseProjectionView } from '../../domain/cases/case-projection.js';
+import { firstCaseState, openingProjection } from '../../app/cases/open-case.js';
+import { applyCaseProjectionDelta, caseProjectionViewHash, projectedCaseOf, type CaseProjectionView } from '../../domain/cases/case-projection.js';
 
 export const SECOND = 1000;
 export const MINUTE = 60 * SECOND;
@@ -87,8 +87,9 @@ export function fakeCaseActivities(o: { sla?: (input: ResolveCaseSlaInput) => { 
     async recordCaseStep({ caseId, seq, at, events, view: whole, delta, notices: batch = [], lookup }) {
       const input = STARTED_CASES.get(caseId)!;
       // The views a delta applies to, as case_record.projection keeps them.
-      const stored = views.get(caseId);
-      const view = whole ?? (stored && stored.seq === delta?.base ? applyCaseProjectionDelta(stored.view, delta) : undefined);
+      // A case started as the API starts it (openedAt in its input) has its opened view at seq 0, as the API stores it with the row.
+      const stored = views.get(caseId) ?? (input.openedAt !== undefined ? (openingProjection(input) as unknown as { seq: number; view: CaseProjectionView }) : undefined);
+      const view = whole ?? (stored && delta && stored.seq === delta.base && caseProjectionViewHash(stored.view) === delta.hash ? applyCaseProjectionDelta(stored.view, delta) : undefined);
       if (!view) return { inserted: 0, applied: false, rebase: true as const };
       views.set(caseId, { seq, view });
       const streamId = caseWorkflowId(caseId);

@@ -33,8 +33,9 @@ export const CASE_PROJECT_BEFORE_WAITING_PATCH = 'case-project-before-waiting';
 export const CASE_SLIM_HISTORY_PATCH = 'case-slim-history';
 /**
  * Slimmer histories (issue 14): a step carries only what changed in the projection view since the
- * last step of the run that completed (caseProjectionDelta), the first step of a run and a step the
- * activity asks to rebase the whole view; the first search-attribute upsert only what differs from
+ * last step of the run that completed (caseProjectionDelta) or, for the first step of a case the API
+ * opened, since the opened case's view the API stored with the row (seq 0); the first step of any
+ * other run and a step the activity asks to rebase carry the whole (compact) view; the first search-attribute upsert only what differs from
  * the start's. Implies CASE_SLIM_HISTORY_PATCH, which new executions then do not record (each patch
  * costs a marker and a TemporalChangeVersion upsert). Older executions replay without.
  */
@@ -87,6 +88,7 @@ export async function complaintCase(input: ComplaintCaseInput): Promise<CaseStat
   });
   /** The view of the last step this run completed under CASE_STEP_DELTA_PATCH, which the read model then holds (or a later one). */
   let sent: { seq: number; view: CaseProjectionView } | undefined;
+  let opened: CaseState | undefined;
   const deltas = () => patched(CASE_STEP_DELTA_PATCH);
   const process = startProcess<CaseState, CaseAction, CaseNotice, CaseTask, CaseOutcome>({
     state: first,
@@ -157,7 +159,8 @@ export async function complaintCase(input: ComplaintCaseInput): Promise<CaseStat
           ...(notices.length ? { notices: notices.map(({ notice, seq }) => ({ ...notice, seq, delivery: noticeDelivery(state, notice.target) })) } : {}),
           ...(lookup ? { lookup } : {}),
         };
-        let done = await step(useDelta && sent ? { ...batch, delta: caseProjectionDelta(sent, view) } : { ...batch, view });
+        const from = sent ?? (opened ? { seq: 0, view: caseProjectionView(opened, { compact: true }) } : undefined);
+        let done = await step(useDelta && from ? { ...batch, delta: caseProjectionDelta(from, view) } : { ...batch, view });
         // The read model did not stand at the delta's base (nothing was written): the whole view.
         if (done.rebase) done = await step({ ...batch, view });
         if (useDelta) sent = { seq, view };
@@ -188,5 +191,8 @@ export async function complaintCase(input: ComplaintCaseInput): Promise<CaseStat
   process.query(getCaseState);
   process.commands(CASE_UPDATES, (state, command) => validateCaseCommand(state, command as CaseCommand));
   if (!input.carried) process.dispatch({ type: 'open', opening: input });
+  // A case the API opened (openedAt in its input) has its row's projection at seq 0 already: the
+  // opened case's view (app/cases/open-case.ts), from which the first step's delta starts.
+  if (!input.carried && input.openedAt !== undefined) opened = process.state;
   return process.run();
 }
