@@ -59,9 +59,9 @@ import {
 import { createTestDatabase } from '../support/database.js';
 import { freePort, TEST_PAYLOAD_KEYS } from '../support/stack.js';
 import { startSmtpServer, type TestSmtpServer } from '../integration/smtp.js';
-import { historyFootprint, historyFromJSON, saveHistory } from './histories.js';
+import { historyFootprint, historyFromJSON, saveHistory, shorthandPayloads } from './histories.js';
 import fs from 'node:fs';
-import { firstCaseState } from '../../app/cases/open-case.js';
+import { firstCaseState, openingProjection } from '../../app/cases/open-case.js';
 import { Prisma } from '../../prisma/generated/client.js';
 
 /**
@@ -263,12 +263,17 @@ describe.runIf(RECORD)('record workflow histories from real runs', () => {
     });
 
     it('complaint-case-step-delta.json: the same walk with steps carrying projection deltas (patch case-step-delta), one step asked to rebase to the whole view (its row lost its stored view, as after a restore), within 100 events', async () => {
-      const { caseId } = await recordSlimWalk({
+      const { caseId, history } = await recordSlimWalk({
         tag: '14D',
         file: 'complaint-case-step-delta.json',
         // After the breach's step: the row forgets its view, so the approval's delta is refused and sent again whole.
         beforeApproval: (id) => database.db.case.update({ where: { id }, data: { projection: Prisma.DbNull } }),
       });
+      // Every step sent a delta (the first from the row's opening view) but the approval's, refused once and sent whole.
+      const steps = (history as { events: Array<{ activityTaskScheduledEventAttributes?: { input: { payloads: Array<{ delta?: unknown; view?: unknown }> } } }> }).events.flatMap((e) => e.activityTaskScheduledEventAttributes?.input.payloads ?? []);
+      expect(steps[0]).toHaveProperty('delta');
+      expect(steps.filter((p) => p.view)).toHaveLength(1);
+      expect(JSON.stringify(history).match(/"rebase":true/g)).toHaveLength(1);
       const row = await database.db.case.findUniqueOrThrow({ where: { id: caseId }, include: { targetRecords: true, escalations: true } });
       expect(row).toMatchObject({ status: 'closed', tier: 'COMPANY', breached: true, satisfaction: 4, lastEventSeq: 10 });
       expect(row.projection).toMatchObject({ seq: 10, view: { status: 'closed' } });
@@ -308,6 +313,8 @@ describe.runIf(RECORD)('record workflow histories from real runs', () => {
           id: caseId, number: input.caseNumber, workflowId: caseWorkflowId(caseId), ...place, customerId: 'rec-customer', type: input.type, category: input.category,
           severity: input.severity, channel: input.channel, description: 'Recorded case', status: 'open', tier: 'PROJECT', assigneeId: handler.id, policyId: 'recording',
           sla: {}, openedById: 'rec-agent', openedAt: new Date(openedAt),
+          // As the API stores it (app/cases/open-case.ts): the opened case's view, the first step's base.
+          projection: openingProjection(input),
         },
       });
       // As the API starts it (app/cases/open-case.ts): with its first state's search attributes.
@@ -331,7 +338,7 @@ describe.runIf(RECORD)('record workflow histories from real runs', () => {
       console.log(`${file}: ${footprint.events} events, ${footprint.bytes} bytes (${footprint.base64Bytes} with payloads base64; the server counts ${described.raw.workflowExecutionInfo?.historySizeBytes?.toString()} bytes)`);
       // test/workflows/complaint-case.history-size.test.ts holds the walk's size on the test server.
       expect(footprint.events).toBeLessThanOrEqual(100);
-      return { caseId };
+      return { caseId, history: shorthandPayloads(JSON.parse(fs.readFileSync(saved, 'utf8'))) };
     }
 
     async function waitForCase(handle: WorkflowHandle<typeof complaintCase>, ok: (s: CaseState) => boolean) {
