@@ -21,8 +21,9 @@ afterAll(async () => {
  * resolve → callback → closed, on the handbook's default targets, as the API starts it, each person
  * acting once the last action's step has run. Measured as historyFootprint: the Temporal CLI's JSON
  * export, unindented, on the time-skipping server. Before the slim-histories patch the walk was 181
- * events and 101,137 bytes; with case-slim-history 99 events and ~49.9 KB (settled; 94 events and
- * 50.7 KB when the actions raced their steps); with case-step-delta (steps carrying what changed in
+ * events and 101,137 bytes; with case-slim-history 100 events and 52.1 KB (94 events and 50.7 KB
+ * when the actions raced their steps; the task queue then named by a whole UUID, 0.7 KB of it, and
+ * the SDK's default build id); with case-step-delta (steps carrying what changed in
  * the read model's view, compact targets, the API's opening view as the first base, the start's
  * search attributes not upserted again, a 15-character build id) 99 events and 38.0 KB.
  *
