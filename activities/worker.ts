@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import { NativeConnection, Worker, type WorkerOptions, type WorkflowBundleOption } from '@temporalio/worker';
 import { OpenTelemetryActivityInboundInterceptor, OpenTelemetryActivityOutboundInterceptor } from '@temporalio/interceptors-opentelemetry';
 import type { Logger } from 'pino';
@@ -6,7 +7,7 @@ import type { Db } from '../platform/db.js';
 import type { Mailer } from '../platform/mail.js';
 import { TemporalGateway } from '../platform/temporal/connection.js';
 import { appDataConverter } from '../platform/temporal/payload-codec.js';
-import { FAILURE_CONVERTER_PATH, nativeConnectionOptions, TRACE_CONTEXT_INTERCEPTORS_PATH, WORKER_ACTIVITY_CONCURRENCY, WORKFLOWS_PATH } from '../platform/temporal/worker.js';
+import { bundleWorkflows, FAILURE_CONVERTER_PATH, nativeConnectionOptions, WORKER_ACTIVITY_CONCURRENCY, workerBuildId } from '../platform/temporal/worker.js';
 import { createActivities } from './index.js';
 import type { SlaMetrics } from './platform/sla-metrics.js';
 
@@ -39,11 +40,15 @@ export async function createAppWorker(deps: AppWorkerDeps): Promise<Worker> {
   // Lazy: connects on the first activity that needs it, so a worker never waits for it to start.
   const temporal = new TemporalGateway(deps.config.temporal);
   try {
+    // The bundle's code names the build (workerBuildId); without a prebuilt bundle, it is built here.
+    const given = deps.workerOptions?.workflowBundle ?? deps.workflowBundle;
+    const code = given ? ('code' in given ? given.code : await fs.readFile(given.codePath, 'utf8')) : (await bundleWorkflows({ logger: deps.logger })).code;
     const worker = await Worker.create({
       connection,
       namespace: deps.config.temporal.namespace,
       taskQueue: deps.config.temporal.taskQueue,
-      ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+      workflowBundle: given ?? { code },
+      buildId: workerBuildId(code),
       activities: createActivities({ db: deps.db, mailer: deps.mailer, logger: deps.logger, temporal, ...(deps.metrics ? { metrics: deps.metrics } : {}) }),
       // Payloads are decrypted and encrypted here, outside the workflow sandbox; the failure
       // converter (message and stack trace into an encrypted payload) also runs inside it, so the
@@ -62,8 +67,7 @@ export async function createAppWorker(deps: AppWorkerDeps): Promise<Worker> {
       // of a start or Update to the activities, whose interceptors continue it; a no-op without a
       // tracer provider.
       interceptors: {
-        // A prebuilt bundle has it already (bundleWorkflows).
-        ...(deps.workflowBundle ? {} : { workflowModules: [TRACE_CONTEXT_INTERCEPTORS_PATH] }),
+        // The workflow side is in the bundle (bundleWorkflows).
         activity: [(ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) })],
       },
       ...deps.workerOptions,

@@ -2,8 +2,8 @@ import { describeTarget } from '../../domain/cases/sla-clock.js';
 import { TARGETS } from '../../domain/cases/types.js';
 import type { Db } from '../../platform/db.js';
 import type { CaseState } from '../../workflows/cases/complaint-case.defs.js';
-import { projectedCaseOfState, type ProjectedCase } from '../../domain/cases/case-projection.js';
-import type { Prisma } from '../../prisma/generated/client.js';
+import { projectedCaseOfState, type CaseProjectionView, type ProjectedCase } from '../../domain/cases/case-projection.js';
+import { Prisma } from '../../prisma/generated/client.js';
 import { caseNextDueAt, caseWasBreached, currentPeriodOf, shownTarget } from '../../domain/cases/case-readings.js';
 
 export interface ProjectCaseInput {
@@ -29,10 +29,15 @@ type Tx = Prisma.TransactionClient;
  * Brings the read model (case_record, its escalations and per-tier target records) up to the
  * workflow's state at `seq`, inside the caller's transaction. Monotonic: the case row is updated
  * only WHERE lastEventSeq < seq, in the same transaction as the child rows, so a retried or late
- * attempt carrying an older state changes nothing. The API creates the case row before starting
- * the workflow.
+ * attempt carrying an older state changes nothing; a state made by applying a delta to the row's
+ * stored view (`from`) only WHERE lastEventSeq = from, so it never lands over another. With a
+ * `view`, the row keeps it (and `seq`) for the next step's delta. The API creates the case row
+ * before starting the workflow.
  */
-export async function projectCaseIn(tx: Tx, { caseId, seq, state, at }: { caseId: string; seq: number; state: ProjectedCase; at: number }): Promise<ProjectCaseResult> {
+export async function projectCaseIn(
+  tx: Tx,
+  { caseId, seq, state, at, view, from }: { caseId: string; seq: number; state: ProjectedCase; at: number; view?: CaseProjectionView; from?: number },
+): Promise<ProjectCaseResult> {
   const row = await tx.case.findUnique({ where: { id: caseId }, select: { groupId: true, companyId: true, projectId: true, openedAt: true } });
   if (!row) throw new Error(`case ${caseId} has no case_record row yet`);
   // The targets as the API shows them (a target the current period does not owe: the last one
@@ -44,7 +49,8 @@ export async function projectCaseIn(tx: Tx, { caseId, seq, state, at }: { caseId
     period: period ? { ...period, enteredAt: new Date(period.enteredAt).toISOString() } : null,
   };
   const { count } = await tx.case.updateMany({
-    where: { id: caseId, lastEventSeq: { lt: seq } },
+    // A delta's state (`from`: the seq of the view it was applied to) moves the row only from there.
+    where: { id: caseId, lastEventSeq: from === undefined ? { lt: seq } : from },
     data: {
       status: state.status,
       tier: state.tier,
@@ -62,6 +68,8 @@ export async function projectCaseIn(tx: Tx, { caseId, seq, state, at }: { caseId
       resolvedAt: date(state.resolvedAt),
       closedAt: date(state.closedAt),
       lastEventSeq: seq,
+      // The view the next step's delta applies to; a whole state projected without one leaves none.
+      projection: view ? ({ seq, view } as unknown as Prisma.InputJsonObject) : Prisma.DbNull,
     },
   });
   if (count === 0) return { applied: false };

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { projectedCaseOf, type CaseProjectionView } from '../../domain/cases/case-projection.js';
+import { applyCaseProjectionDelta, caseProjectionViewHash, projectedCaseOf, type CaseProjectionDelta, type CaseProjectionView } from '../../domain/cases/case-projection.js';
 import type { CaseNotice } from '../../domain/cases/case-state.js';
 import type { Db } from '../../platform/db.js';
 import type { Mailer } from '../../platform/mail.js';
@@ -36,6 +36,14 @@ export type CaseStepLookup =
  * model at `seq`, written in one transaction; then their notices, each under
  * `${caseWorkflowId(caseId)}:${seq}` as notifyCaseStaff keys them; then the case's task, if any.
  * The case's number, organisation and project are read from its row, not carried in the history.
+ *
+ * The read model comes as the whole `view` (the first step of a run, executions before the delta
+ * patch, and a step the activity asked to rebase) or as a `delta` from the view of an earlier step,
+ * applied to the view the row stored with that step's seq. A delta never lands anywhere else: when
+ * the row does not stand exactly at its base (a restore wound it back, a step from another run
+ * moved it, it holds no view, or another view under that seq: its hash differs) the step writes nothing and answers `rebase`, and the workflow sends
+ * the same step with its whole view; when the row stands at `seq` or later, the step was applied
+ * before (a retry) and only what is keyed (audit rows, notices, the task) runs again.
  */
 export interface RecordCaseStepInput {
   caseId: string;
@@ -43,7 +51,9 @@ export interface RecordCaseStepInput {
   /** Workflow time of the projection (epoch ms). */
   at: number;
   events: CaseStepEvent[];
-  view: CaseProjectionView;
+  /** The read model at `seq`, whole; or `delta` instead. */
+  view?: CaseProjectionView;
+  delta?: CaseProjectionDelta;
   notices?: Array<CaseNotice & { seq: number; delivery?: NotifyCaseStaffInput['delivery'] }>;
   lookup?: CaseStepLookup;
 }
@@ -53,6 +63,8 @@ export interface RecordCaseStepResult {
   inserted: number;
   /** False when the read model already stood at this or a later seq. */
   applied: boolean;
+  /** The delta did not fit the row (see RecordCaseStepInput): nothing was done; send the whole view. */
+  rebase?: true;
   /** Per notice, in order: recipients emailed, queued for their digest, skipped and refused (details logged). */
   notices?: Array<{ sent: number; queued: number; skipped: number; refused: number }>;
   sla?: ResolvedCaseSla;
@@ -76,16 +88,31 @@ export function createCaseStepActivities(deps: { db: Db; mailer: Mailer; logger:
      * Idempotent as a whole: audit rows by (streamId, seq), the projection by seq, each notice by
      * its key, a revision by its id; lookups are read-only.
      */
-    async recordCaseStep({ caseId, seq, at, events, view, notices = [], lookup }: RecordCaseStepInput): Promise<RecordCaseStepResult> {
+    async recordCaseStep({ caseId, seq, at, events, view, delta, notices = [], lookup }: RecordCaseStepInput): Promise<RecordCaseStepResult> {
       const row = await deps.db.case.findUnique({ where: { id: caseId }, select: { number: true, groupId: true, companyId: true, projectId: true } });
       if (!row) throw new Error(`case ${caseId} has no case_record row yet`);
       const streamId = caseWorkflowId(caseId);
       const rows = events.map((e) => ({ ...e, streamId, groupId: row.groupId }));
-      const { inserted, applied } = await deps.db.$transaction(async (tx) => {
+      const done = await deps.db.$transaction(async (tx) => {
+        let next = view;
+        if (!next) {
+          if (!delta) throw new Error(`case ${caseId} step ${seq} carries neither a view nor a delta`);
+          const current = await tx.case.findUniqueOrThrow({ where: { id: caseId }, select: { lastEventSeq: true, projection: true } });
+          const stored = current.projection as { seq: number; view: CaseProjectionView } | null;
+          if (current.lastEventSeq < seq) {
+            if (current.lastEventSeq !== delta.base || stored?.seq !== delta.base || caseProjectionViewHash(stored.view) !== delta.hash) return { rebase: true as const };
+            next = applyCaseProjectionDelta(stored.view, delta);
+          }
+        }
         const written = await insertAuditEvents(tx, rows);
-        const { applied } = await projectCaseIn(tx, { caseId, seq, state: projectedCaseOf(view), at });
+        const { applied } = next ? await projectCaseIn(tx, { caseId, seq, state: projectedCaseOf(next), at, view: next, ...(delta ? { from: delta.base } : {}) }) : { applied: false };
         return { inserted: written, applied };
       }, TX_OPTIONS);
+      if ('rebase' in done) {
+        deps.logger.info({ caseId, seq, base: delta?.base }, 'case step delta does not fit the read model; the workflow sends the whole view');
+        return { inserted: 0, applied: false, rebase: true };
+      }
+      const { inserted, applied } = done;
       for (const e of inserted) deps.metrics?.countAuditEvent(e);
 
       const unit = { groupId: row.groupId, companyId: row.companyId, projectId: row.projectId };

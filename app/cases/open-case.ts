@@ -5,7 +5,8 @@ import { initialCaseState, reduceCase } from '../../domain/cases/case-process.js
 import type { BusinessCalendar } from '../../domain/cases/business-calendar.js';
 import type { SlaPolicy } from '../../domain/cases/sla-policy.js';
 import type { CaseType, Channel, Severity, Tier } from '../../domain/cases/types.js';
-import type { Case } from '../../prisma/generated/client.js';
+import type { Case, Prisma } from '../../prisma/generated/client.js';
+import { caseProjectionView } from '../../domain/cases/case-projection.js';
 import { caseSearchAttributes, caseWorkflowId, type CaseState, type ComplaintCaseInput } from '../../workflows/cases/complaint-case.defs.js';
 import { findOrCreateCustomerByPhone } from '../customers/repository.js';
 import { orgError } from '../org/errors.js';
@@ -236,7 +237,16 @@ function caseRowData(c: Omit<NewCase, 'customerId'>, id: string, now: number): C
     openedById: c.openedBy,
     openedAt: new Date(now),
     lastEventSeq: 0,
+    // The opened case's view, from which the workflow's first step sends only what changed
+    // (workflows/cases/complaint-case.ts, patch case-step-delta): the same pure functions the
+    // workflow runs, from the same input (its number aside, which the view does not hold).
+    projection: openingProjection(caseWorkflowInputOf({ id, number: '', groupId: c.project.groupId, companyId: c.project.companyId, projectId: c.project.id, assigneeId: c.assigneeId, category: c.category, openedById: c.openedBy, openedAt: new Date(now) }, c)),
   };
+}
+
+/** A new case row's projection: the view of its first state at seq 0 (see case_record.projection). */
+export function openingProjection(input: ComplaintCaseInput): Prisma.InputJsonObject {
+  return { seq: 0, view: caseProjectionView(firstCaseState(input), { compact: true }) } as unknown as Prisma.InputJsonObject;
 }
 
 /** Starts a stored case's workflow; without one the row is removed again (DEPENDENCY_UNAVAILABLE), so a case never exists without its clocks. */

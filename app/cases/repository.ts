@@ -262,9 +262,9 @@ export async function insertCaseWithNextNumber(
      )
      INSERT INTO case_record (id, number, "workflowId", "groupId", "companyId", "projectId", "unitId", "customerId", type, category, severity, channel,
                               description, "estimatedCost", "saleId", "sourceKey", status, tier, "assigneeId", "policyId", sla, "openedById", "openedAt",
-                              "lastEventSeq", "updatedAt")
+                              "lastEventSeq", projection, "updatedAt")
      SELECT $7, $1 || CASE WHEN n."last" < 10000 THEN lpad(n."last"::text, 4, '0') ELSE n."last"::text END, $8, $3, $9, $10, $11, caller.id, $12, $13, $14, $15,
-            $16, $17::numeric, $18, $19, $20, $21, $22, $23, '{}'::jsonb, $24, $25::timestamp, $26, now()
+            $16, $17::numeric, $18, $19, $20, $21, $22, $23, '{}'::jsonb, $24, $25::timestamp, $26, $27::jsonb, now()
        FROM n, caller
      RETURNING *`,
     [
@@ -294,6 +294,7 @@ export async function insertCaseWithNextNumber(
       d.openedById,
       d.openedAt.toISOString(),
       d.lastEventSeq ?? 0,
+      d.projection === undefined || d.projection === null ? null : JSON.stringify(d.projection),
     ],
   );
   const r = rows[0];

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +34,19 @@ export const TRACE_CONTEXT_INTERCEPTORS_PATH = fileURLToPath(new URL('../../work
 export async function bundleWorkflows(opts: { logger?: Logger } = {}): Promise<{ code: string }> {
   // Webpack's per-module statistics are logged at INFO: without a logger, keep warnings only.
   return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: [TRACE_CONTEXT_INTERCEPTORS_PATH], failureConverterPath: FAILURE_CONVERTER_PATH, logger: opts.logger ? temporalLogger(opts.logger) : new DefaultLogger('WARN') });
+}
+
+/**
+ * The worker's build id, from its workflow bundle: `ec-` and the first 12 hex digits of the code's
+ * SHA-256 (48 bits: unique across any number of builds one deployment sees). Every workflow task's
+ * completion carries it (binaryChecksum; on newer servers also each task's workerVersion), so it is
+ * kept short: the SDK's default, `@temporalio/worker@<version>+<the whole hash>`, is 89 characters
+ * (about 1.3 KB of a case walk's history, issue 14). It names the same bundle the default named;
+ * nothing here uses worker versioning, and operators read the SDK version from the completions'
+ * sdkMetadata.
+ */
+export function workerBuildId(code: string): string {
+  return `ec-${crypto.createHash('sha256').update(code).digest('hex').slice(0, 12)}`;
 }
 
 /** Bundles the workflows and writes the bundle a production worker loads via `WORKFLOW_BUNDLE_PATH`. */

@@ -99,6 +99,17 @@ describe('opening a case', () => {
     expect(row).toMatchObject({ number: c.number, openedById: ids.agentProject, status: 'open' });
   });
 
+  it('stores the opened case’s view with its row, from which the worker’s first step sends only what changed (one step, no rebase)', async () => {
+    const c = await open();
+    const stored = await stack.db.case.findUniqueOrThrow({ where: { id: c.id } });
+    expect(stored.projection).toMatchObject({ seq: 0, view: { status: 'open', tier: 'PROJECT', tiers: [{ tier: 'PROJECT' }] } });
+    const projected = await eventually(() => stack.db.case.findUniqueOrThrow({ where: { id: c.id } }), (r) => r.lastEventSeq === 1);
+    expect(projected.projection).toEqual({ ...(stored.projection as object), seq: 1 });
+    const history = await (await stack.temporal.getClient()).workflow.getHandle(c.workflowId).fetchHistory();
+    const steps = history.events!.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'recordCaseStep');
+    expect(steps).toHaveLength(1);
+  });
+
   it('finds the caller by phone instead of registering a duplicate, and registers a new caller once', async () => {
     const c = await open({ customer: { name: '新客户', phone: '13912340001' } });
     const again = await open({ customer: { name: '新客户', phone: '139-1234-0001' } });

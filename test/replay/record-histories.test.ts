@@ -59,9 +59,10 @@ import {
 import { createTestDatabase } from '../support/database.js';
 import { freePort, TEST_PAYLOAD_KEYS } from '../support/stack.js';
 import { startSmtpServer, type TestSmtpServer } from '../integration/smtp.js';
-import { historyFootprint, historyFromJSON, saveHistory } from './histories.js';
+import { historyFootprint, historyFromJSON, saveHistory, shorthandPayloads } from './histories.js';
 import fs from 'node:fs';
-import { firstCaseState } from '../../app/cases/open-case.js';
+import { firstCaseState, openingProjection } from '../../app/cases/open-case.js';
+import { Prisma } from '../../prisma/generated/client.js';
 
 /**
  * Records the histories under test/histories from real runs: the Temporal dev server, the
@@ -258,19 +259,49 @@ describe.runIf(RECORD)('record workflow histories from real runs', () => {
 
   describe('slim histories since issue 14', () => {
     it('complaint-case-slim.json: opened as the API opens it, warned, breached, escalation approved, contacted, resolved, called back and closed (patch case-slim-history), within 100 events', async () => {
+      await recordSlimWalk({ tag: '14S', file: 'complaint-case-slim.json' });
+    });
+
+    it('complaint-case-step-delta.json: the same walk with steps carrying projection deltas (patch case-step-delta), one step asked to rebase to the whole view (its row lost its stored view, as after a restore), within 100 events', async () => {
+      const { caseId, history } = await recordSlimWalk({
+        tag: '14D',
+        file: 'complaint-case-step-delta.json',
+        // After the breach's step: the row forgets its view, so the approval's delta is refused and sent again whole.
+        beforeApproval: (id) => database.db.case.update({ where: { id }, data: { projection: Prisma.DbNull } }),
+      });
+      // Every step sent a delta (the first from the row's opening view) but the approval's, refused once and sent whole.
+      const steps = (history as { events: Array<{ activityTaskScheduledEventAttributes?: { input: { payloads: Array<{ delta?: unknown; view?: unknown }> } } }> }).events.flatMap((e) => e.activityTaskScheduledEventAttributes?.input.payloads ?? []);
+      expect(steps[0]).toHaveProperty('delta');
+      expect(steps.filter((p) => p.view)).toHaveLength(1);
+      expect(JSON.stringify(history).match(/"rebase":true/g)).toHaveLength(1);
+      const row = await database.db.case.findUniqueOrThrow({ where: { id: caseId }, include: { targetRecords: true, escalations: true } });
+      expect(row).toMatchObject({ status: 'closed', tier: 'COMPANY', breached: true, satisfaction: 4, lastEventSeq: 10 });
+      expect(row.projection).toMatchObject({ seq: 10, view: { status: 'closed' } });
+      expect(row.escalations).toMatchObject([{ status: 'approved' }]);
+      expect(row.targetRecords.map((t) => `${t.tier}:${t.target}:${t.breachedAt ? 'breached' : t.metAt ? 'met' : 'open'}`).sort()).toEqual([
+        'COMPANY:callback:met',
+        'COMPANY:firstContact:met',
+        'COMPANY:resolution:met',
+        'PROJECT:firstContact:breached',
+        'PROJECT:resolution:open',
+      ]);
+    });
+
+    async function recordSlimWalk({ tag, file, beforeApproval }: { tag: string; file: string; beforeApproval?: (caseId: string) => Promise<unknown> }) {
       const db = database.db;
-      const group = await db.group.create({ data: { code: 'REC-14S', name: 'Recording group 14 slim' } });
-      const company = await db.company.create({ data: { groupId: group.id, code: 'REC-14SC', name: 'Recording company 14 slim' } });
-      const project = await db.project.create({ data: { groupId: group.id, companyId: company.id, code: 'REC-14SP', name: 'Recording project 14 slim' } });
+      const group = await db.group.create({ data: { code: `REC-${tag}`, name: `Recording group ${tag}` } });
+      const company = await db.company.create({ data: { groupId: group.id, code: `REC-${tag}C`, name: `Recording company ${tag}` } });
+      const project = await db.project.create({ data: { groupId: group.id, companyId: company.id, code: `REC-${tag}P`, name: `Recording project ${tag}` } });
       const staff = (username: string, role: 'HANDLER' | 'SUPERVISOR', scopeLevel: 'PROJECT' | 'COMPANY') =>
         db.user.create({
           data: { groupId: group.id, username, displayName: username, email: `${username}@estate-care.test`, passwordHash: 'x', role, scopeLevel, companyId: company.id, projectId: scopeLevel === 'PROJECT' ? project.id : null },
         });
-      const handler = await staff('rec14-project-handler', 'HANDLER', 'PROJECT');
-      await staff('rec14-project-supervisor', 'SUPERVISOR', 'PROJECT');
-      const companyHandler = await staff('rec14-company-handler', 'HANDLER', 'COMPANY');
-      await staff('rec14-company-supervisor', 'SUPERVISOR', 'COMPANY');
+      const handler = await staff(`rec${tag}-project-handler`, 'HANDLER', 'PROJECT');
+      await staff(`rec${tag}-project-supervisor`, 'SUPERVISOR', 'PROJECT');
+      const companyHandler = await staff(`rec${tag}-company-handler`, 'HANDLER', 'COMPANY');
+      await staff(`rec${tag}-company-supervisor`, 'SUPERVISOR', 'COMPANY');
       const caseId = crypto.randomUUID();
+      const smtpBefore = smtp.messages.length;
       const place = { groupId: group.id, companyId: company.id, projectId: project.id };
       const openedAt = Date.now();
       const input: ComplaintCaseInput = {
@@ -282,14 +313,17 @@ describe.runIf(RECORD)('record workflow histories from real runs', () => {
           id: caseId, number: input.caseNumber, workflowId: caseWorkflowId(caseId), ...place, customerId: 'rec-customer', type: input.type, category: input.category,
           severity: input.severity, channel: input.channel, description: 'Recorded case', status: 'open', tier: 'PROJECT', assigneeId: handler.id, policyId: 'recording',
           sla: {}, openedById: 'rec-agent', openedAt: new Date(openedAt),
+          // As the API stores it (app/cases/open-case.ts): the opened case's view, the first step's base.
+          projection: openingProjection(input),
         },
       });
       // As the API starts it (app/cases/open-case.ts): with its first state's search attributes.
       const typedSearchAttributes = caseSearchAttributes(firstCaseState(input), input).flatMap(([key, value]) => (value === null ? [] : [{ key, value }]));
       const handle = await client.workflow.start(complaintCase, { taskQueue, workflowId: caseWorkflowId(caseId), args: [input], typedSearchAttributes });
       await waitForCase(handle, (s) => s.escalations.some((e) => e.status === 'pending'));
-      await smtp.waitForMessages(3);
-      const answer = await handle.executeUpdate(approveEscalation, { args: [{ actor: 'rec14-company-supervisor', escalationId: `${caseId}:esc:1`, note: 'Company takes over' }] });
+      await smtp.waitForMessages(smtpBefore + 3);
+      await beforeApproval?.(caseId);
+      const answer = await handle.executeUpdate(approveEscalation, { args: [{ actor: `rec${tag}-company-supervisor`, escalationId: `${caseId}:esc:1`, note: 'Company takes over' }] });
       expect(answer).toMatchObject({ tier: 'COMPANY', assigneeId: companyHandler.id, events: [{ type: 'escalation.approved' }, { type: 'case.escalated' }] });
       await handle.executeUpdate(recordContact, { args: [{ actor: companyHandler.id, note: 'Called the owner' }] });
       await handle.executeUpdate(resolveCase, { args: [{ actor: companyHandler.id, resolution: 'Resealed the window' }] });
@@ -298,13 +332,14 @@ describe.runIf(RECORD)('record workflow histories from real runs', () => {
       const trail = await db.auditEvent.findMany({ where: { streamId: handle.workflowId }, orderBy: { seq: 'asc' } });
       expect(trail.map((e) => e.type)).toEqual(['case.opened', 'sla.warned', 'sla.breached', 'escalation.requested', 'escalation.approved', 'case.escalated', 'case.contacted', 'case.resolved', 'callback.recorded', 'case.closed']);
       expect((await db.case.findUniqueOrThrow({ where: { id: caseId } })).lastEventSeq).toBe(10);
-      const file = await saveHistory(client, handle.workflowId, 'complaint-case-slim.json');
-      const footprint = historyFootprint(historyFromJSON(JSON.parse(fs.readFileSync(file, 'utf8'))));
+      const saved = await saveHistory(client, handle.workflowId, file);
+      const footprint = historyFootprint(historyFromJSON(JSON.parse(fs.readFileSync(saved, 'utf8'))));
       const described = await handle.describe();
-      console.log(`complaint-case-slim.json: ${footprint.events} events, ${footprint.bytes} bytes (${footprint.base64Bytes} with payloads base64; the server counts ${described.raw.workflowExecutionInfo?.historySizeBytes?.toString()} bytes)`);
+      console.log(`${file}: ${footprint.events} events, ${footprint.bytes} bytes (${footprint.base64Bytes} with payloads base64; the server counts ${described.raw.workflowExecutionInfo?.historySizeBytes?.toString()} bytes)`);
       // test/workflows/complaint-case.history-size.test.ts holds the walk's size on the test server.
       expect(footprint.events).toBeLessThanOrEqual(100);
-    });
+      return { caseId, history: shorthandPayloads(JSON.parse(fs.readFileSync(saved, 'utf8'))) };
+    }
 
     async function waitForCase(handle: WorkflowHandle<typeof complaintCase>, ok: (s: CaseState) => boolean) {
       for (let i = 0; i < 300; i++) {

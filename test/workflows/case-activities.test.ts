@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.js';
 import { startTarget } from '../../domain/cases/sla-clock.js';
-import { caseProjectionView, projectedCaseOf } from '../../domain/cases/case-projection.js';
+import { applyCaseProjectionDelta, caseProjectionDelta, caseProjectionView, projectedCaseOf } from '../../domain/cases/case-projection.js';
 import { CALENDAR_CN_DEFAULT } from '../../domain/cases/business-calendar.js';
 import { DEFAULT_POLICY } from '../../domain/cases/sla-policy.js';
 import type { Tier } from '../../domain/cases/types.js';
@@ -99,7 +99,7 @@ describe('pickCaseAssignee', () => {
 
     expect(await activities.pickCaseAssignee({ ...unit, tier: 'COMPANY' })).toBeNull();
     const companyHandler = await user({ username: 'c-handler', role: 'HANDLER', scope: 'COMPANY' });
-    const groupHandler = await user({ username: 'g-handler', role: 'HANDLER', scope: 'GROUP' });
+    const groupHandler = await user({ username: `delta-gap-${crypto.randomUUID().slice(0, 8)}`, role: 'HANDLER', scope: 'GROUP' });
     expect(await activities.pickCaseAssignee({ ...unit, tier: 'COMPANY' })).toBe(companyHandler);
     expect(await activities.pickCaseAssignee({ ...unit, tier: 'GROUP' })).toBe(groupHandler);
   });
@@ -310,5 +310,140 @@ describe('recordCaseStep (slim histories)', () => {
     const back = projectedCaseOf(view);
     expect(back.targets).toEqual(state.targets);
     expect(back.tiers).toEqual(state.tiers);
+  });
+});
+
+describe('recordCaseStep with projection deltas (case-step-delta)', () => {
+  const HOUR = 3600_000;
+  const now = Date.parse('2026-11-22T08:00:00Z');
+  /** A case's states as its workflow moves: opened, warned, breached with an escalation asked for, escalated to COMPANY. */
+  function states(caseId: string, handler: string): CaseState[] {
+    const fc = startTarget({ name: 'firstContact', policy: DEFAULT_POLICY, now });
+    const res = startTarget({ name: 'resolution', policy: DEFAULT_POLICY, now });
+    const opened: CaseState = {
+      caseId, caseNumber: 'CS-D', status: 'open', tier: 'PROJECT', severity: 'minor', category: 'complaint.quality.leakage', assigneeId: handler,
+      policy: DEFAULT_POLICY, targets: { firstContact: fc, resolution: res, callback: null },
+      tiers: [{ tier: 'PROJECT', enteredAt: now, leftAt: null, policyId: DEFAULT_POLICY.id, targets: { firstContact: fc, resolution: res, callback: null }, assigneeId: handler }],
+      escalations: [], satisfaction: null, firstContactMs: null, resolutionMs: null, seq: 1, openedAt: now, closedAt: null,
+    };
+    const warnedFc = { ...fc, warnedAt: now + 19 * HOUR };
+    const warned: CaseState = { ...opened, seq: 2, targets: { ...opened.targets, firstContact: warnedFc }, tiers: [{ ...opened.tiers[0]!, targets: { ...opened.targets, firstContact: warnedFc } }] };
+    const breachedFc = { ...warnedFc, breachedAt: now + 24 * HOUR };
+    const escalation = { id: `${caseId}:esc:1`, fromTier: 'PROJECT' as const, toTier: 'COMPANY' as const, source: 'breach' as const, reason: 'breached', requestedBy: 'system', requestedAt: now + 24 * HOUR, dueAt: now + 28 * HOUR, status: 'pending' as const, decidedBy: null, decidedAt: null, decisionNote: null };
+    const breached: CaseState = { ...warned, seq: 4, targets: { ...warned.targets, firstContact: breachedFc }, tiers: [{ ...warned.tiers[0]!, targets: { ...warned.targets, firstContact: breachedFc } }], escalations: [escalation] };
+    const companyFc = startTarget({ name: 'firstContact', policy: DEFAULT_POLICY, now: now + 25 * HOUR });
+    const companyTargets = { firstContact: companyFc, resolution: startTarget({ name: 'resolution', policy: DEFAULT_POLICY, now: now + 25 * HOUR }), callback: null };
+    const escalated: CaseState = {
+      ...breached, seq: 6, tier: 'COMPANY', assigneeId: null, targets: companyTargets,
+      tiers: [{ ...breached.tiers[0]!, leftAt: now + 25 * HOUR }, { tier: 'COMPANY', enteredAt: now + 25 * HOUR, leftAt: null, policyId: DEFAULT_POLICY.id, targets: companyTargets, assigneeId: null }],
+      escalations: [{ ...escalation, status: 'approved', decidedBy: 'boss', decidedAt: now + 25 * HOUR, decisionNote: 'go' }],
+    };
+    return [opened, warned, breached, escalated];
+  }
+  const event = (seq: number, type: string) => ({ seq, type, actor: 'system', at: new Date(now + seq * HOUR).toISOString(), data: {} });
+  const readModel = (caseId: string) => database.db.case.findUniqueOrThrow({ where: { id: caseId }, include: { targetRecords: { orderBy: { id: 'asc' } }, escalations: true } });
+  /** The read model as one full view of `state` writes it, on a fresh row: what each delta must reproduce. */
+  async function expected(step: number, handler: string) {
+    const caseId = await caseRow({ assigneeId: handler });
+    const state = states(caseId, handler)[step]!;
+    await activities.recordCaseStep({ caseId, seq: state.seq, at: now + 30 * HOUR, events: [], view: caseProjectionView(state) });
+    return comparable(await readModel(caseId));
+  }
+  /** A read model without what differs between two rows of the same state (ids, numbers, the row's own opening). */
+  function comparable({ id: _id, number: _n, workflowId: _w, updatedAt: _u, openedAt: _o, targetRecords, escalations, projection: _p, ...row }: Awaited<ReturnType<typeof readModel>>) {
+    const key = (id: string) => id.slice(id.indexOf(':'));
+    return {
+      row,
+      targets: targetRecords.map(({ id, caseId: _c, caseOpenedAt: _co, ...t }) => ({ ...t, id: key(id) })),
+      escalations: escalations.map(({ caseId: _c, ...e }) => ({ ...e, id: key(e.id) })),
+    };
+  }
+  async function actual(caseId: string) {
+    return comparable(await readModel(caseId));
+  }
+
+  it('diffs a view down to what changed and applies it back exactly', () => {
+    const [opened, warned, breached, escalated] = states('c', 'h').map((s) => caseProjectionView(s));
+    const warning = caseProjectionDelta({ seq: 1, view: opened! }, warned!);
+    expect(warning).toEqual({ base: 1, hash: expect.stringMatching(/^[0-9a-f]{8}$/), changes: [[['tiers', 0, 'targets', 'firstContact', 'warnedAt'], now + 19 * HOUR]] });
+    expect(warning.hash).not.toBe(caseProjectionDelta({ seq: 1, view: warned! }, breached!).hash);
+    for (const [a, b] of [[opened, warned], [warned, breached], [breached, escalated], [opened, escalated], [escalated, opened]] as const) {
+      expect(applyCaseProjectionDelta(a!, caseProjectionDelta({ seq: 1, view: a! }, b!))).toEqual(b);
+    }
+    const withTargets = { ...escalated!, targets: escalated!.tiers[0]!.targets };
+    expect(applyCaseProjectionDelta(withTargets, caseProjectionDelta({ seq: 1, view: withTargets }, escalated!))).toEqual(escalated);
+    expect(() => applyCaseProjectionDelta(opened!, { base: 1, hash: '', changes: [[['__proto__', 'x'], 1]] })).toThrow(/bad path/);
+  });
+
+  it('leaves each target’s name and starting values out of a compact view and puts them back', () => {
+    const all = states('c', 'h');
+    for (const s of all) {
+      const compact = caseProjectionView(s, { compact: true });
+      expect(JSON.stringify(compact).length).toBeLessThan(JSON.stringify(caseProjectionView(s)).length * 0.85);
+      expect(projectedCaseOf(compact)).toEqual(projectedCaseOf(caseProjectionView(s)));
+    }
+    const [opened, warned] = all.map((s) => caseProjectionView(s, { compact: true }));
+    expect(caseProjectionDelta({ seq: 1, view: opened! }, warned!).changes).toEqual([[['tiers', 0, 'targets', 'firstContact', 'warnedAt'], now + 19 * HOUR]]);
+  });
+
+  it('brings the read model where the whole views would, step by step; a retry or a late step changes nothing', async () => {
+    const handler = await user({ username: `delta-${crypto.randomUUID().slice(0, 8)}`, role: 'HANDLER', scope: 'PROJECT' });
+    const caseId = await caseRow({ assigneeId: handler });
+    const [opened, warned, breached, escalated] = states(caseId, handler);
+    const at = now + 30 * HOUR;
+    // Compact views, as the workflow sends them; expected() writes whole ones.
+    const first = await activities.recordCaseStep({ caseId, seq: 1, at, events: [event(1, 'case.opened')], view: caseProjectionView(opened!, { compact: true }) });
+    expect(first).toMatchObject({ applied: true });
+    let sent = { seq: 1, view: caseProjectionView(opened!, { compact: true }) };
+    for (const [step, s] of [warned!, breached!, escalated!].entries()) {
+      const view = caseProjectionView(s, { compact: true });
+      const input = { caseId, seq: s.seq, at, events: [event(s.seq, `step.${s.seq}`)], delta: caseProjectionDelta(sent, view) };
+      expect(await activities.recordCaseStep(input)).toMatchObject({ inserted: 1, applied: true });
+      expect(await activities.recordCaseStep(input)).toMatchObject({ inserted: 0, applied: false });
+      expect(await actual(caseId)).toEqual(await expected(step + 1, handler));
+      sent = { seq: s.seq, view };
+    }
+    // A late attempt of an earlier step (full or delta) lands on nothing.
+    expect(await activities.recordCaseStep({ caseId, seq: 2, at, events: [], view: caseProjectionView(warned!) })).toMatchObject({ applied: false });
+    expect(await activities.recordCaseStep({ caseId, seq: 4, at, events: [], delta: caseProjectionDelta({ seq: 2, view: caseProjectionView(warned!) }, caseProjectionView(breached!)) })).toMatchObject({ applied: false });
+    expect(await actual(caseId)).toEqual(await expected(3, handler));
+    const row = await database.db.case.findUniqueOrThrow({ where: { id: caseId } });
+    expect(row.projection).toEqual({ seq: 6, view: JSON.parse(JSON.stringify(caseProjectionView(escalated!, { compact: true }))) });
+  });
+
+  it('never applies a delta to a row that does not stand at its base: it writes nothing and asks for the whole view', async () => {
+    const handler = await user({ username: `delta-gap-${crypto.randomUUID().slice(0, 8)}`, role: 'HANDLER', scope: 'PROJECT' });
+    const caseId = await caseRow({ assigneeId: handler });
+    const [opened, warned, breached] = states(caseId, handler);
+    const at = now + 30 * HOUR;
+    await activities.recordCaseStep({ caseId, seq: 1, at, events: [event(1, 'case.opened')], view: caseProjectionView(opened!) });
+    // A skipped step: the delta from seq 2 arrives while the row stands at 1.
+    const gap = { caseId, seq: 4, at, events: [event(3, 'sla.breached'), event(4, 'escalation.requested')], delta: caseProjectionDelta({ seq: 2, view: caseProjectionView(warned!) }, caseProjectionView(breached!)) };
+    expect(await activities.recordCaseStep(gap)).toEqual({ inserted: 0, applied: false, rebase: true });
+    expect(await database.db.auditEvent.count({ where: { streamId: `case-${caseId}`, seq: { gt: 1 } } })).toBe(0);
+    expect((await readModel(caseId)).lastEventSeq).toBe(1);
+    // The whole view of the same step then brings it up (as the workflow sends it).
+    const { delta: _d, ...rest } = gap;
+    expect(await activities.recordCaseStep({ ...rest, view: caseProjectionView(breached!) })).toMatchObject({ inserted: 2, applied: true });
+    expect(await actual(caseId)).toEqual(await expected(2, handler));
+
+    // Another view under the delta's base seq (e.g. written by an API of another version): refused by its hash.
+    const stored = (await readModel(caseId)).projection as { seq: number; view: Record<string, string> };
+    await database.db.case.update({ where: { id: caseId }, data: { projection: { seq: 4, view: { ...stored.view, assigneeId: 'someone-else' } } } });
+    const after = caseProjectionView({ ...breached!, seq: 5, status: 'contacted' });
+    expect(await activities.recordCaseStep({ caseId, seq: 5, at, events: [], delta: caseProjectionDelta({ seq: 4, view: caseProjectionView(breached!) }, after) })).toMatchObject({ rebase: true });
+    await database.db.case.update({ where: { id: caseId }, data: { projection: stored } });
+    expect(await activities.recordCaseStep({ caseId, seq: 5, at, events: [], delta: caseProjectionDelta({ seq: 4, view: caseProjectionView(breached!) }, after) })).toMatchObject({ applied: true });
+    expect(await actual(caseId)).toEqual(await expected(2, handler).then((e) => ({ ...e, row: { ...e.row, status: 'contacted', lastEventSeq: 5 } })));
+
+    // Wound back by a restore (lastEventSeq lowered, the stored view left at a later seq): a delta from either seq is refused.
+    await database.db.case.update({ where: { id: caseId }, data: { lastEventSeq: 2 } });
+    const next = caseProjectionView({ ...breached!, seq: 5, status: 'contacted' });
+    expect(await activities.recordCaseStep({ caseId, seq: 5, at, events: [], delta: caseProjectionDelta({ seq: 4, view: caseProjectionView(breached!) }, next) })).toMatchObject({ rebase: true });
+    expect(await activities.recordCaseStep({ caseId, seq: 5, at, events: [], delta: caseProjectionDelta({ seq: 2, view: caseProjectionView(warned!) }, next) })).toMatchObject({ rebase: true });
+    // A row projected from a whole state by the old projectCase keeps no view: deltas are refused too.
+    await activities.projectCase({ caseId, seq: 5, state: { ...breached!, seq: 5 }, at });
+    expect((await readModel(caseId)).projection).toBeNull();
+    expect(await activities.recordCaseStep({ caseId, seq: 6, at, events: [], delta: caseProjectionDelta({ seq: 5, view: caseProjectionView(breached!) }, next) })).toMatchObject({ rebase: true });
   });
 });

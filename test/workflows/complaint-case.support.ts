@@ -6,7 +6,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Context } from '@temporalio/activity';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
-import { bundleWorkflows } from '../../platform/temporal/worker.js';
+import { bundleWorkflows, workerBuildId } from '../../platform/temporal/worker.js';
 
 const activityInfo = () => Context.current().info;
 import { temporal } from '@temporalio/proto';
@@ -18,8 +18,8 @@ import type { Tier } from '../../domain/cases/types.js';
 import { SEARCH_ATTRIBUTES } from '../../platform/temporal/search-attributes.js';
 import { complaintCase } from '../../workflows/index.js';
 import { caseSearchAttributes, caseWorkflowId, getCaseState, type CaseOutcome, type CaseState, type ComplaintCaseInput } from '../../workflows/cases/complaint-case.defs.js';
-import { firstCaseState } from '../../app/cases/open-case.js';
-import { projectedCaseOf } from '../../domain/cases/case-projection.js';
+import { firstCaseState, openingProjection } from '../../app/cases/open-case.js';
+import { applyCaseProjectionDelta, caseProjectionViewHash, projectedCaseOf, type CaseProjectionView } from '../../domain/cases/case-projection.js';
 
 export const SECOND = 1000;
 export const MINUTE = 60 * SECOND;
@@ -51,6 +51,7 @@ export function fakeCaseActivities(o: { sla?: (input: ResolveCaseSlaInput) => { 
   const revisions: ApplyCaseRevisionInput[] = [];
   /** Every activity call in the order the workflow made them (name, and for projections the state's seq). */
   const calls: string[] = [];
+  const views = new Map<string, { seq: number; view: CaseProjectionView }>();
   const activities: Partial<Activities> = {
     async recordAuditEvent(event) {
       calls.push(`audit:${event.type}`);
@@ -83,8 +84,14 @@ export function fakeCaseActivities(o: { sla?: (input: ResolveCaseSlaInput) => { 
     },
     // Slim histories: one step activity per batch, recorded as the activities it stands for (each
     // through its fake or the test's override), in the order the real one runs them.
-    async recordCaseStep({ caseId, seq, at, events, view, notices: batch = [], lookup }) {
+    async recordCaseStep({ caseId, seq, at, events, view: whole, delta, notices: batch = [], lookup }) {
       const input = STARTED_CASES.get(caseId)!;
+      // The views a delta applies to, as case_record.projection keeps them.
+      // A case started as the API starts it (openedAt in its input) has its opened view at seq 0, as the API stores it with the row.
+      const stored = views.get(caseId) ?? (input.openedAt !== undefined ? (openingProjection(input) as unknown as { seq: number; view: CaseProjectionView }) : undefined);
+      const view = whole ?? (stored && delta && stored.seq === delta.base && caseProjectionViewHash(stored.view) === delta.hash ? applyCaseProjectionDelta(stored.view, delta) : undefined);
+      if (!view) return { inserted: 0, applied: false, rebase: true as const };
+      views.set(caseId, { seq, view });
       const streamId = caseWorkflowId(caseId);
       for (const event of events) await activities.recordAuditEvent!({ ...event, streamId, groupId: input.groupId });
       await activities.projectCase!({ caseId, seq, at, state: projectedCaseOf(view) as unknown as CaseState });
@@ -164,7 +171,8 @@ export class CaseHarness {
   private current: Partial<Activities> = {};
   private worker: Worker | undefined;
   private running: Promise<void> | undefined;
-  readonly taskQueue = `case-${crypto.randomUUID()}`;
+  /** Unique per harness, and about as long as the application's queue ('estate-care'): every task's events name it, and the history-size test measures them. */
+  readonly taskQueue = `case-${crypto.randomUUID().slice(0, 8)}`;
 
   constructor(
     readonly env: TestWorkflowEnvironment,
@@ -186,7 +194,8 @@ export class CaseHarness {
         },
       ]),
     );
-    this.worker = await Worker.create({ connection: this.env.nativeConnection, taskQueue: this.taskQueue, workflowBundle: this.workflowBundle, activities });
+    // The build id the application's worker gives itself (activities/worker.ts), as the histories measured here carry it.
+    this.worker = await Worker.create({ connection: this.env.nativeConnection, taskQueue: this.taskQueue, workflowBundle: this.workflowBundle, buildId: workerBuildId(this.workflowBundle.code), activities });
     this.running = this.worker.run();
   }
 

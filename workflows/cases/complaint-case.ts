@@ -1,6 +1,6 @@
 import { ApplicationFailure, continueAsNew, patched, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.js';
-import { caseProjectionView } from '../../domain/cases/case-projection.js';
+import { caseProjectionDelta, caseProjectionView, type CaseProjectionView } from '../../domain/cases/case-projection.js';
 import { caseOutcome, caseSnapshot, caseNextWakeAt, initialCaseState, isCaseClosed, reduceCase, validateCaseCommand, type CaseAction, type CaseCommand, type CaseTask } from '../../domain/cases/case-process.js';
 import type { CaseNotice, CaseOutcome } from '../../domain/cases/case-state.js';
 import type { TargetName } from '../../domain/cases/types.js';
@@ -31,6 +31,15 @@ export const CASE_PROJECT_BEFORE_WAITING_PATCH = 'case-project-before-waiting';
  * replay without.
  */
 export const CASE_SLIM_HISTORY_PATCH = 'case-slim-history';
+/**
+ * Slimmer histories (issue 14): a step carries only what changed in the projection view since the
+ * last step of the run that completed (caseProjectionDelta) or, for the first step of a case the API
+ * opened, since the opened case's view the API stored with the row (seq 0); the first step of any
+ * other run and a step the activity asks to rebase carry the whole (compact) view; the first search-attribute upsert only what differs from
+ * the start's. Implies CASE_SLIM_HISTORY_PATCH, which new executions then do not record (each patch
+ * costs a marker and a TemporalChangeVersion upsert). Older executions replay without.
+ */
+export const CASE_STEP_DELTA_PATCH = 'case-step-delta';
 
 /**
  * What the notice activity needs to time a notice (domain/cases/notice-delivery.ts): the event's
@@ -77,6 +86,10 @@ export async function complaintCase(input: ComplaintCaseInput): Promise<CaseStat
     tier: o.tier,
     since: state.openedAt,
   });
+  /** The view of the last step this run completed under CASE_STEP_DELTA_PATCH, which the read model then holds (or a later one). */
+  let sent: { seq: number; view: CaseProjectionView } | undefined;
+  let opened: CaseState | undefined;
+  const deltas = () => patched(CASE_STEP_DELTA_PATCH);
   const process = startProcess<CaseState, CaseAction, CaseNotice, CaseTask, CaseOutcome>({
     state: first,
     reduce: reduceCase,
@@ -136,15 +149,21 @@ export async function complaintCase(input: ComplaintCaseInput): Promise<CaseStat
                   ? ({ kind: 'revision', revisionId: t.revisionId } as const)
                   : undefined;
         const step = notices.length ? recordCaseStepWithMail : recordCaseStep;
-        const done = await step({
+        const useDelta = deltas();
+        const view = caseProjectionView(state, { compact: useDelta });
+        const batch = {
           caseId: input.caseId,
           seq,
           at: Date.now(),
           events: records.map(({ seq, type, actor, at, data }) => ({ seq, type, actor, at, data })),
-          view: caseProjectionView(state),
           ...(notices.length ? { notices: notices.map(({ notice, seq }) => ({ ...notice, seq, delivery: noticeDelivery(state, notice.target) })) } : {}),
           ...(lookup ? { lookup } : {}),
-        });
+        };
+        const from = sent ?? (opened ? { seq: 0, view: caseProjectionView(opened, { compact: true }) } : undefined);
+        let done = await step(useDelta && from ? { ...batch, delta: caseProjectionDelta(from, view) } : { ...batch, view });
+        // The read model did not stand at the delta's base (nothing was written): the whole view.
+        if (done.rebase) done = await step({ ...batch, view });
+        if (useDelta) sent = { seq, view };
         switch (t?.kind) {
           case 'pickAssignee':
             return { type: 'assigneePicked', assigneeId: done.assigneeId ?? null };
@@ -165,11 +184,15 @@ export async function complaintCase(input: ComplaintCaseInput): Promise<CaseStat
       next: (carried) => continueAsNew<typeof complaintCase>({ ...input, carried }),
     },
     projectBeforeWaiting: () => patched(CASE_PROJECT_BEFORE_WAITING_PATCH),
-    slim: { guard: () => patched(CASE_SLIM_HISTORY_PATCH), result: caseOutcome },
+    slim: { guard: () => deltas() || patched(CASE_SLIM_HISTORY_PATCH), result: caseOutcome },
+    searchAttributesFromStart: deltas,
   });
 
   process.query(getCaseState);
   process.commands(CASE_UPDATES, (state, command) => validateCaseCommand(state, command as CaseCommand));
   if (!input.carried) process.dispatch({ type: 'open', opening: input });
+  // A case the API opened (openedAt in its input) has its row's projection at seq 0 already: the
+  // opened case's view (app/cases/open-case.ts), from which the first step's delta starts.
+  if (!input.carried && input.openedAt !== undefined) opened = process.state;
   return process.run();
 }

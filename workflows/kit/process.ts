@@ -111,6 +111,12 @@ export interface ProcessOptions<State extends Sequenced, Action, Notice, Task, O
    * `result(state)` (status, seq, what changed) instead of the whole state.
    */
   slim?: { guard: () => boolean; result(state: State): Outcome };
+  /**
+   * Count the search attributes the execution started (or continued) with as published, so the
+   * first upsert carries only what differs from them (the API starts a case with its first
+   * state's): a `patched()` guard, for a process whose executions always upserted them all.
+   */
+  searchAttributesFromStart?: () => boolean;
 }
 
 /** What a slim Update answers besides the process's own result: the audit events the action recorded. */
@@ -350,6 +356,10 @@ export function startProcess<State extends Sequenced, Action, Notice, Task = nev
       setHandler(def, snapshot);
     },
     async run() {
+      if (options.searchAttributesFromStart?.()) {
+        const started = workflowInfo().typedSearchAttributes;
+        published = Object.fromEntries(options.searchAttributes(state).map(([key]) => [key.name, started.get(key) ?? null]));
+      }
       publishSearchAttributes();
       const can = options.continueAsNew;
       const historyLimit = can?.historyLimit ?? DEFAULT_HISTORY_LIMIT;
