@@ -18,7 +18,9 @@
  *    capacity, all before the first deadline, then the lag from each deadline to (a) the breach
  *    time the workflow stamped, (b) the `sla.breached` audit row, (c) the read-model projection.
  *
- *   npx tsx bench/cases.ts [cases=300]
+ *   npx tsx bench/cases.ts [cases=300] [--part1]
+ *
+ * `--part1` stops after part 1 (the openings), skipping the breach phase's minutes.
  *
  * Mail has no SMTP_URL here, so notifications are HELD in the outbox table (as in development).
  */
@@ -27,9 +29,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { spawn } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import pg from 'pg';
 import { createApp } from '../api/app.js';
 import { caseWorkflow } from '../app/cases/workflow.js';
 import { caseNumberPrefix, createCaseWithNextNumber } from '../app/cases/repository.js';
@@ -40,20 +39,21 @@ import { generatePayloadKeyEntry } from '../platform/temporal/payload-keys.js';
 import { createDb, type Db } from '../platform/db.js';
 import { createLogger } from '../platform/logger.js';
 import { createMailer } from '../platform/mail.js';
-import { migrateDeploy } from '../platform/migrate.js';
 import { resolveCaseSlaForGroup } from '../app/cases/settings.js';
 import { TemporalGateway } from '../platform/temporal/connection.js';
 import { startDevServer } from '../platform/temporal/dev-server.js';
 import { buildWorkflowBundle } from '../platform/temporal/worker.js';
 import { ROOT, ensureTemporalTools } from '../platform/tools.js';
 import { seedDemo } from '../prisma/seed.js';
-import { startTestPostgres } from '../test/support/test-postgres.js';
+import { benchDatabase, listenOnLoopback, loginAs } from './support.js';
 import { caseWorkflowId, type ComplaintCaseInput } from '../workflows/cases/complaint-case.defs.js';
 import { freePort } from '../platform/ports.js';
 import { workerNodeArgs, workerProcessEnv, workerRuntimeSettings } from '../platform/worker-runtime.mjs';
 
-const N = Number(process.argv[2] ?? 300);
-if (!Number.isInteger(N) || N < 20) throw new Error('usage: npx tsx bench/cases.ts [cases>=20]');
+const N = Number(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 300);
+if (!Number.isInteger(N) || N < 20) throw new Error('usage: npx tsx bench/cases.ts [cases>=20] [--part1]');
+/** Part 1 only: the openings, without the breach phase. */
+const PART1_ONLY = process.argv.includes('--part1');
 /** Cases in the breach phase. */
 const BREACH_CASES = 200;
 /**
@@ -300,16 +300,13 @@ function reapIfKilled(pgDataDir: string, command: string) {
 async function main() {
   progress('starting PostgreSQL, Temporal dev server, worker and API');
   const tools = ensureTemporalTools((m) => progress(m));
-  const pgServer = startTestPostgres(await freePort());
-  cleanups.push(() => pgServer.stop());
-  // SIGINT to the postmaster is PostgreSQL's fast shutdown.
-  reapIfKilled(pgServer.dataDir, `kill -INT $(head -1 '${pgServer.dataDir}/postmaster.pid'); sleep 3; rm -rf '${pgServer.dataDir}'`);
-  const admin = new pg.Client({ connectionString: pgServer.adminUrl() });
-  await admin.connect();
-  await admin.query('CREATE DATABASE bench');
-  await admin.end();
-  const url = pgServer.adminUrl('bench');
-  await migrateDeploy(url, () => undefined);
+  const { pgServer, url } = await benchDatabase({
+    onStarted(pgServer) {
+      cleanups.push(() => pgServer.stop());
+      // SIGINT to the postmaster is PostgreSQL's fast shutdown.
+      reapIfKilled(pgServer.dataDir, `kill -INT $(head -1 '${pgServer.dataDir}/postmaster.pid'); sleep 3; rm -rf '${pgServer.dataDir}'`);
+    },
+  });
 
   // Its own process group: Ctrl-C reaches this process only, which stops the worker before the server.
   const devServer = await startDevServer({ cli: tools.cli, port: await freePort(), headless: true, detached: true });
@@ -356,25 +353,10 @@ async function main() {
   const temporal = new TemporalGateway(config.temporal);
   cleanups.push(() => temporal.close());
   const app = createApp({ config, db: apiDb, temporal, mailer: createMailer({ db: apiDb, from: config.mail.from, logger }), logger });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-
-  const login = async (username: string) => {
-    const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo' }) });
-    if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
-    return { authorization: `Bearer ${((await res.json()) as { token: string }).token}`, 'content-type': 'application/json' };
-  };
-  const agent = await login('agent.project');
-  const adminAuth = await login('admin');
+  const { base, close } = await listenOnLoopback(app);
+  cleanups.push(close);
+  const agent = await loginAs(base, 'agent.project');
+  const adminAuth = await loginAs(base, 'admin');
 
   const project = await apiDb.project.findFirstOrThrow({ where: { code: 'HZ-BJHY' } });
   const unit = await apiDb.unit.findFirstOrThrow({ where: { projectId: project.id } });
@@ -548,6 +530,7 @@ async function main() {
     console.log(`   note: ${answeredWithoutLiveState} API answer(s) and ${rawQueryMissed} raw quer(ies) got no workflow state within 10 s (counted in the latencies)`);
   reportFailedAttempts();
   console.log(`   noise: ${part1Noise}`);
+  if (PART1_ONLY) return;
 
   // -------------------------------------------------------------------------------------------
   // 2. Deadline → recorded breach
