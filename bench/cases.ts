@@ -45,7 +45,7 @@ import { startDevServer } from '../platform/temporal/dev-server.js';
 import { buildWorkflowBundle } from '../platform/temporal/worker.js';
 import { ROOT, ensureTemporalTools } from '../platform/tools.js';
 import { seedDemo } from '../prisma/seed.js';
-import { benchDatabase, listenOnLoopback, loginAs } from './support.js';
+import { benchDatabase, listenOnLoopback, loginAs, processTreeCpuMs } from './support.js';
 import { caseWorkflowId, type ComplaintCaseInput } from '../workflows/cases/complaint-case.defs.js';
 import { freePort } from '../platform/ports.js';
 import { workerNodeArgs, workerProcessEnv, workerRuntimeSettings } from '../platform/worker-runtime.mjs';
@@ -81,9 +81,17 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 }
 
+/**
+ * The processes whose CPU part 1 adds up per way of opening (named once they run): this one (the
+ * API, its HTTP client and the raw starter), the worker, the Temporal dev server, PostgreSQL.
+ */
+let cpuProcesses: Record<string, number> = {};
+
 interface Run {
   latencies: number[];
   seconds: number;
+  /** CPU ms of each of cpuProcesses when the first call went out. */
+  cpuAtStart: Record<string, number>;
 }
 
 /**
@@ -94,6 +102,7 @@ async function measure(count: number, task: (i: number) => Promise<void>, label:
   const latencies: number[] = [];
   let next = 0;
   let lastShown = Date.now();
+  const cpuAtStart = processTreeCpuMs(cpuProcesses);
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -111,7 +120,7 @@ async function measure(count: number, task: (i: number) => Promise<void>, label:
       }
     }),
   );
-  return { latencies, seconds: (performance.now() - started) / 1000 };
+  return { latencies, seconds: (performance.now() - started) / 1000, cpuAtStart };
 }
 
 /**
@@ -147,10 +156,24 @@ class Tally {
   seconds = 0;
   /** Time the worker still needed after the last call of each round. */
   drainSeconds = 0;
-  add(run: Run, drainSeconds: number) {
+  /** CPU ms by process while the calls ran, and from the first call until the worker was idle. */
+  cpuCalls: Record<string, number> = {};
+  cpuUntilIdle: Record<string, number> = {};
+  add(run: Run, drainSeconds: number, cpu: { afterCalls: Record<string, number>; whenIdle: Record<string, number> }) {
     this.latencies.push(...run.latencies);
     this.seconds += run.seconds;
     this.drainSeconds += drainSeconds;
+    for (const [name, ms] of Object.entries(run.cpuAtStart)) {
+      this.cpuCalls[name] = (this.cpuCalls[name] ?? 0) + cpu.afterCalls[name]! - ms;
+      this.cpuUntilIdle[name] = (this.cpuUntilIdle[name] ?? 0) + cpu.whenIdle[name]! - ms;
+    }
+  }
+  /** CPU ms per case by process, and their total. */
+  cpuPerCase(which: 'cpuCalls' | 'cpuUntilIdle') {
+    const n = this.latencies.length;
+    const by = Object.entries(this[which]).map(([name, ms]) => `${name} ${(ms / n).toFixed(1)}`);
+    const total = Object.values(this[which]).reduce((a, b) => a + b, 0) / n;
+    return `${by.join(', ')} = ${total.toFixed(1)}`;
   }
   summary() {
     const sorted = [...this.latencies].sort((a, b) => a - b);
@@ -349,6 +372,12 @@ async function main() {
   cleanups.push(() => worker.stop());
   reapIfKilled(pgServer.dataDir, `kill -TERM ${worker.pid}`);
   await worker.ready;
+  cpuProcesses = {
+    'this process': process.pid,
+    worker: worker.pid,
+    'Temporal dev server': devServer.process.pid!,
+    PostgreSQL: Number(fs.readFileSync(path.join(pgServer.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]),
+  };
 
   const temporal = new TemporalGateway(config.temporal);
   cleanups.push(() => temporal.close());
@@ -500,10 +529,13 @@ async function main() {
       const way = ways[(round + k) % ways.length]!;
       const label = `round ${round + 1}/${ROUNDS} ${way.name}`;
       const run = await way.run(count, label);
-      way.tally.add(run, await settle(benchDb, label));
+      const afterCalls = processTreeCpuMs(cpuProcesses);
+      const drained = await settle(benchDb, label);
+      way.tally.add(run, drained, { afterCalls, whenIdle: processTreeCpuMs(cpuProcesses) });
     }
   }
   const [api, rawStart, rawStartQuery] = ways.map((w) => w.tally.summary()) as [Summary, Summary, Summary];
+  const [apiTally, rawTally, rawQueryTally] = ways.map((w) => w.tally) as [Tally, Tally, Tally];
   const part1Noise = `load average ${loadBefore} before, ${load()} after; a 100 ms timer in this process fired late by ${part1Timer.stop()}`;
 
   const ratio = (a: number, b: number) => `×${(a / b).toFixed(2)}`;
@@ -528,6 +560,11 @@ async function main() {
   console.log('   start returns before any of that work, and so does the API now (raw+query still waits for the first workflow task).');
   if (answeredWithoutLiveState || rawQueryMissed)
     console.log(`   note: ${answeredWithoutLiveState} API answer(s) and ${rawQueryMissed} raw quer(ies) got no workflow state within 10 s (counted in the latencies)`);
+  if (Object.keys(cpuProcesses).length) {
+    console.log('   CPU ms per case by process (this one: API + HTTP client + raw starter), while the calls ran | until the worker was idle:');
+    for (const [name, t] of [['raw workflow start', rawTally], ['raw start + first-state query', rawQueryTally], ['POST /api/cases', apiTally]] as const)
+      console.log(`     ${name.padEnd(30)} ${t.cpuPerCase('cpuCalls')}   |   ${t.cpuPerCase('cpuUntilIdle')}`);
+  }
   reportFailedAttempts();
   console.log(`   noise: ${part1Noise}`);
   if (PART1_ONLY) return;
