@@ -16,6 +16,7 @@ import type { CadencePolicy } from '../../domain/leads/cadence.js';
 import { createLeadWithNextNumber, deleteLead, findLeadById, findLeadRecord, leadNumberPrefix, type LeadRecord } from './repository.js';
 import { findCadencePoliciesByGroup } from './settings.js';
 import { leadWorkflow } from './workflow.js';
+import { findUserNamesByIds } from '../users/repository.js';
 
 
 /** What the sales team's form asks for a new lead (the API's CreateLeadBody, once validated). */
@@ -116,7 +117,11 @@ export async function createLead(deps: AppDeps, principal: Principal, body: Crea
   // from this same input (createdAt included) with the same pure rules.
   const rules = leadProcess(project.timeZone);
   const state = rules.reduce(rules.initialState(input, now), { type: 'create', arrival: input }, now).state;
-  return findLeadRecord(db, row, state);
+  // A lead just registered: its project and customer are in hand, and no sale can name it yet
+  // (findLeadRecord's other reads); only the owner's name is read.
+  const ownerIds = [row.ownerId, state.ownerId].filter((x): x is string => x !== null);
+  const userNames = ownerIds.length ? await findUserNamesByIds(db, ownerIds) : new Map<string, string>();
+  return { row, state, projectName: project.name, userNames, customer, saleId: null };
 }
 
 /**
