@@ -7,18 +7,15 @@
  *
  * Uses a throwaway Debian PostgreSQL cluster (as the tests do) and the real Express app.
  */
-import type { AddressInfo } from 'node:net';
 import { createApp } from '../api/app.js';
 import { loadConfig } from '../platform/config.js';
 import { generatePayloadKeyEntry } from '../platform/temporal/payload-keys.js';
 import { createDb } from '../platform/db.js';
 import { createLogger } from '../platform/logger.js';
 import { createMailer } from '../platform/mail.js';
-import { migrateDeploy } from '../platform/migrate.js';
 import { TemporalGateway } from '../platform/temporal/connection.js';
 import { seedDemo } from '../prisma/seed.js';
-import { startTestPostgres } from '../test/support/test-postgres.js';
-import pg from 'pg';
+import { benchDatabase, listenOnLoopback, loginAs } from './support.js';
 import { freePort } from '../platform/ports.js';
 
 const N = Number(process.argv[2] ?? 400);
@@ -45,14 +42,8 @@ async function measure(url: string, headers: Record<string, string>): Promise<{ 
   return { p50: latencies[Math.floor(N * 0.5)]!, p95: latencies[Math.floor(N * 0.95)]!, rps: N / seconds };
 }
 
-const pgServer = startTestPostgres(await freePort());
+const { pgServer, url } = await benchDatabase();
 try {
-  const admin = new pg.Client({ connectionString: pgServer.adminUrl() });
-  await admin.connect();
-  await admin.query('CREATE DATABASE bench');
-  await admin.end();
-  const url = pgServer.adminUrl('bench');
-  await migrateDeploy(url, () => undefined);
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: url,
@@ -65,12 +56,9 @@ try {
   await seedDemo(db, { password: 'demo' });
   const logger = createLogger({ name: 'bench', level: 'silent' });
   const app = createApp({ config, db, temporal: new TemporalGateway(config.temporal), mailer: createMailer({ db, from: 'x', logger }), logger });
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'supervisor.company', password: 'demo' }) });
-  const { token } = (await login.json()) as { token: string };
-  const auth = { authorization: `Bearer ${token}` };
+  const { base, close } = await listenOnLoopback(app);
+  const { authorization } = await loginAs(base, 'supervisor.company');
+  const auth = { authorization };
 
   await measure(`${base}/healthz`, {}); // warm-up
   const baseline = await measure(`${base}/healthz`, {});
@@ -85,7 +73,7 @@ try {
     console.log(
       `${name.padEnd(46)} p50 ×${(r.p50 / baseline.p50).toFixed(2)}  p95 ×${(r.p95 / baseline.p95).toFixed(2)}  throughput ×${(r.rps / baseline.rps).toFixed(2)}`,
     );
-  server.close();
+  await close();
   await db.$disconnect();
 } finally {
   pgServer.stop();

@@ -12,13 +12,19 @@
  *    concurrency. A third way adds a first-state query to the raw start: what the API used to wait
  *    for. Target (issue 14, item 3): API/raw throughput ≥ 0.9×, p99 ≤ 1.5×. The three run in
  *    interleaved rounds and print as ratios against the raw start of the same run: machines are
- *    noisy, and these ones are shared.
+ *    noisy, and these ones are shared. A fourth way sends API calls and raw starts alternating in
+ *    one stream: one after the other, a raw start's burst ends before the worker (which shares the
+ *    dev server and the 2 cores) gets going, while the API's longer run meets it working, so only
+ *    the stream compares the two under the same conditions. Then each way's CPU per case by
+ *    process, while its calls ran and until the worker was idle.
  * 2. How late SLA breaches are recorded: a seconds-long first-contact policy (PUT
  *    /api/sla-policies as admin), 200 cases opened through the API at half the worker's measured
  *    capacity, all before the first deadline, then the lag from each deadline to (a) the breach
  *    time the workflow stamped, (b) the `sla.breached` audit row, (c) the read-model projection.
  *
- *   npx tsx bench/cases.ts [cases=300]
+ *   npx tsx bench/cases.ts [cases=300] [--part1]
+ *
+ * `--part1` stops after part 1 (the openings), skipping the breach phase's minutes.
  *
  * Mail has no SMTP_URL here, so notifications are HELD in the outbox table (as in development).
  */
@@ -27,10 +33,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { spawn } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import pg from 'pg';
 import { createApp } from '../api/app.js';
+import { firstCaseState } from '../app/cases/open-case.js';
+import { caseSearchAttributes } from '../workflows/cases/complaint-case.defs.js';
 import { caseWorkflow } from '../app/cases/workflow.js';
 import { caseNumberPrefix, createCaseWithNextNumber } from '../app/cases/repository.js';
 import { findOrCreateCustomerByPhone } from '../app/customers/repository.js';
@@ -40,20 +45,21 @@ import { generatePayloadKeyEntry } from '../platform/temporal/payload-keys.js';
 import { createDb, type Db } from '../platform/db.js';
 import { createLogger } from '../platform/logger.js';
 import { createMailer } from '../platform/mail.js';
-import { migrateDeploy } from '../platform/migrate.js';
 import { resolveCaseSlaForGroup } from '../app/cases/settings.js';
 import { TemporalGateway } from '../platform/temporal/connection.js';
 import { startDevServer } from '../platform/temporal/dev-server.js';
 import { buildWorkflowBundle } from '../platform/temporal/worker.js';
 import { ROOT, ensureTemporalTools } from '../platform/tools.js';
 import { seedDemo } from '../prisma/seed.js';
-import { startTestPostgres } from '../test/support/test-postgres.js';
+import { benchDatabase, listenOnLoopback, loginAs, processTreeCpuMs } from './support.js';
 import { caseWorkflowId, type ComplaintCaseInput } from '../workflows/cases/complaint-case.defs.js';
 import { freePort } from '../platform/ports.js';
 import { workerNodeArgs, workerProcessEnv, workerRuntimeSettings } from '../platform/worker-runtime.mjs';
 
-const N = Number(process.argv[2] ?? 300);
-if (!Number.isInteger(N) || N < 20) throw new Error('usage: npx tsx bench/cases.ts [cases>=20]');
+const N = Number(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 300);
+if (!Number.isInteger(N) || N < 20) throw new Error('usage: npx tsx bench/cases.ts [cases>=20] [--part1]');
+/** Part 1 only: the openings, without the breach phase. */
+const PART1_ONLY = process.argv.includes('--part1');
 /** Cases in the breach phase. */
 const BREACH_CASES = 200;
 /**
@@ -81,9 +87,17 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 }
 
+/**
+ * The processes whose CPU part 1 adds up per way of opening (named once they run): this one (the
+ * API, its HTTP client and the raw starter), the worker, the Temporal dev server, PostgreSQL.
+ */
+let cpuProcesses: Record<string, number> = {};
+
 interface Run {
   latencies: number[];
   seconds: number;
+  /** CPU ms of each of cpuProcesses when the first call went out. */
+  cpuAtStart: Record<string, number>;
 }
 
 /**
@@ -94,6 +108,7 @@ async function measure(count: number, task: (i: number) => Promise<void>, label:
   const latencies: number[] = [];
   let next = 0;
   let lastShown = Date.now();
+  const cpuAtStart = processTreeCpuMs(cpuProcesses);
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -111,7 +126,7 @@ async function measure(count: number, task: (i: number) => Promise<void>, label:
       }
     }),
   );
-  return { latencies, seconds: (performance.now() - started) / 1000 };
+  return { latencies, seconds: (performance.now() - started) / 1000, cpuAtStart };
 }
 
 /**
@@ -147,10 +162,24 @@ class Tally {
   seconds = 0;
   /** Time the worker still needed after the last call of each round. */
   drainSeconds = 0;
-  add(run: Run, drainSeconds: number) {
+  /** CPU ms by process while the calls ran, and from the first call until the worker was idle. */
+  cpuCalls: Record<string, number> = {};
+  cpuUntilIdle: Record<string, number> = {};
+  add(run: Run, drainSeconds: number, cpu: { afterCalls: Record<string, number>; whenIdle: Record<string, number> }) {
     this.latencies.push(...run.latencies);
     this.seconds += run.seconds;
     this.drainSeconds += drainSeconds;
+    for (const [name, ms] of Object.entries(run.cpuAtStart)) {
+      this.cpuCalls[name] = (this.cpuCalls[name] ?? 0) + cpu.afterCalls[name]! - ms;
+      this.cpuUntilIdle[name] = (this.cpuUntilIdle[name] ?? 0) + cpu.whenIdle[name]! - ms;
+    }
+  }
+  /** CPU ms per case by process, and their total. */
+  cpuPerCase(which: 'cpuCalls' | 'cpuUntilIdle') {
+    const n = this.latencies.length;
+    const by = Object.entries(this[which]).map(([name, ms]) => `${name} ${(ms / n).toFixed(1)}`);
+    const total = Object.values(this[which]).reduce((a, b) => a + b, 0) / n;
+    return `${by.join(', ')} = ${total.toFixed(1)}`;
   }
   summary() {
     const sorted = [...this.latencies].sort((a, b) => a - b);
@@ -300,16 +329,13 @@ function reapIfKilled(pgDataDir: string, command: string) {
 async function main() {
   progress('starting PostgreSQL, Temporal dev server, worker and API');
   const tools = ensureTemporalTools((m) => progress(m));
-  const pgServer = startTestPostgres(await freePort());
-  cleanups.push(() => pgServer.stop());
-  // SIGINT to the postmaster is PostgreSQL's fast shutdown.
-  reapIfKilled(pgServer.dataDir, `kill -INT $(head -1 '${pgServer.dataDir}/postmaster.pid'); sleep 3; rm -rf '${pgServer.dataDir}'`);
-  const admin = new pg.Client({ connectionString: pgServer.adminUrl() });
-  await admin.connect();
-  await admin.query('CREATE DATABASE bench');
-  await admin.end();
-  const url = pgServer.adminUrl('bench');
-  await migrateDeploy(url, () => undefined);
+  const { pgServer, url } = await benchDatabase({
+    onStarted(pgServer) {
+      cleanups.push(() => pgServer.stop());
+      // SIGINT to the postmaster is PostgreSQL's fast shutdown.
+      reapIfKilled(pgServer.dataDir, `kill -INT $(head -1 '${pgServer.dataDir}/postmaster.pid'); sleep 3; rm -rf '${pgServer.dataDir}'`);
+    },
+  });
 
   // Its own process group: Ctrl-C reaches this process only, which stops the worker before the server.
   const devServer = await startDevServer({ cli: tools.cli, port: await freePort(), headless: true, detached: true });
@@ -352,29 +378,20 @@ async function main() {
   cleanups.push(() => worker.stop());
   reapIfKilled(pgServer.dataDir, `kill -TERM ${worker.pid}`);
   await worker.ready;
+  cpuProcesses = {
+    'this process': process.pid,
+    worker: worker.pid,
+    'Temporal dev server': devServer.process.pid!,
+    PostgreSQL: Number(fs.readFileSync(path.join(pgServer.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]),
+  };
 
   const temporal = new TemporalGateway(config.temporal);
   cleanups.push(() => temporal.close());
   const app = createApp({ config, db: apiDb, temporal, mailer: createMailer({ db: apiDb, from: config.mail.from, logger }), logger });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-
-  const login = async (username: string) => {
-    const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo' }) });
-    if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
-    return { authorization: `Bearer ${((await res.json()) as { token: string }).token}`, 'content-type': 'application/json' };
-  };
-  const agent = await login('agent.project');
-  const adminAuth = await login('admin');
+  const { base, close } = await listenOnLoopback(app);
+  cleanups.push(close);
+  const agent = await loginAs(base, 'agent.project');
+  const adminAuth = await loginAs(base, 'admin');
 
   const project = await apiDb.project.findFirstOrThrow({ where: { code: 'HZ-BJHY' } });
   const unit = await apiDb.unit.findFirstOrThrow({ where: { projectId: project.id } });
@@ -409,7 +426,8 @@ async function main() {
    * tier, SLA policy, numbered case row (the workflow's activities project into it), and the
    * workflow input built from them as app/cases/open-case.ts builds it.
    */
-  const prepareRawCase = async (): Promise<{ input: ComplaintCaseInput; workflowId: string }> => {
+  type RawCase = { input: ComplaintCaseInput; workflowId: string; searchAttributes: ReturnType<typeof caseSearchAttributes> };
+  const prepareRawCase = async (): Promise<RawCase> => {
     const body = caseBody({ type: 'complaint', category: 'complaint.quality.leakage' });
     const customer = await findOrCreateCustomerByPhone(apiDb, { groupId: project.groupId, name: body.customer.name, phone: body.customer.phone });
     const tier = initialTier({ severity: body.severity, caseType: body.type, estimatedCost: null, warrantyAuthorisationAmount: project.warrantyAuthorisationAmount.toNumber() });
@@ -456,9 +474,13 @@ async function main() {
       openedBy: agentUser.id,
       policy,
       calendar,
+      openedAt: now,
     };
-    return { input, workflowId };
+    // Started as the API starts it: with its first state's search attributes (slim histories).
+    return { input, workflowId, searchAttributes: caseSearchAttributes(firstCaseState(input), input) };
   };
+  /** A raw start: the API's own call, with the same options and the same kind of input. */
+  const startRaw = (c: RawCase) => caseWorkflow.start(temporal, c.input, c.workflowId, c.searchAttributes);
   const prepareRawCases = async (count: number) => {
     const out = [];
     for (let i = 0; i < count; i++) out.push(await prepareRawCase());
@@ -476,7 +498,7 @@ async function main() {
   progress(`warm-up: ${WARM_UP} cases each way`);
   await measure(WARM_UP, async () => void (await openThroughApi(complaint())), 'warm-up API');
   const warm = await prepareRawCases(WARM_UP);
-  await measure(WARM_UP, async (i) => caseWorkflow.start(temporal, warm[i]!.input, warm[i]!.workflowId), 'warm-up raw');
+  await measure(WARM_UP, async (i) => startRaw(warm[i]!), 'warm-up raw');
   await settle(benchDb, 'warm-up');
   answeredWithoutLiveState = 0;
   failedAttempts.clear();
@@ -484,6 +506,7 @@ async function main() {
   const part1Timer = watchTimerLateness();
 
   let rawQueryMissed = 0;
+  const mixed = { api: [] as number[], raw: [] as number[] };
   const ways = [
     { name: 'POST /api/cases', tally: new Tally(), run: (count: number, label: string) => measure(count, async () => void (await openThroughApi(complaint())), label) },
     {
@@ -492,7 +515,7 @@ async function main() {
       async run(count: number, label: string) {
         progress(`${label}: preparing ${count} case rows (untimed)`);
         const cases = await prepareRawCases(count);
-        return measure(count, async (i) => caseWorkflow.start(temporal, cases[i]!.input, cases[i]!.workflowId), label);
+        return measure(count, async (i) => startRaw(cases[i]!), label);
       },
     },
     {
@@ -504,8 +527,37 @@ async function main() {
         return measure(
           count,
           async (i) => {
-            await caseWorkflow.start(temporal, cases[i]!.input, cases[i]!.workflowId);
+            await startRaw(cases[i]!);
             if (!(await caseWorkflow.queryStateOrNull(temporal, cases[i]!.workflowId, 10_000))) rawQueryMissed++;
+          },
+          label,
+        );
+      },
+    },
+    {
+      // Both kinds of call in one stream, so they meet the same worker, dev server and machine:
+      // the ways above run one after another, and a raw start's short burst leaves its worker
+      // work for after its calls, while the API's longer run meets the worker working.
+      name: 'mixed: API and raw alternating',
+      tally: new Tally(),
+      async run(count: number, label: string) {
+        progress(`${label}: preparing ${count} case rows (untimed)`);
+        const cases = await prepareRawCases(count);
+        let apiCalls = 0;
+        let rawCalls = 0;
+        return measure(
+          2 * count,
+          async (i) => {
+            const t = performance.now();
+            if (i % 2 === 0 && apiCalls < count) {
+              apiCalls++;
+              await openThroughApi(complaint());
+              mixed.api.push(performance.now() - t);
+            } else {
+              const c = cases[rawCalls++]!;
+              await startRaw(c);
+              mixed.raw.push(performance.now() - t);
+            }
           },
           label,
         );
@@ -518,10 +570,13 @@ async function main() {
       const way = ways[(round + k) % ways.length]!;
       const label = `round ${round + 1}/${ROUNDS} ${way.name}`;
       const run = await way.run(count, label);
-      way.tally.add(run, await settle(benchDb, label));
+      const afterCalls = processTreeCpuMs(cpuProcesses);
+      const drained = await settle(benchDb, label);
+      way.tally.add(run, drained, { afterCalls, whenIdle: processTreeCpuMs(cpuProcesses) });
     }
   }
-  const [api, rawStart, rawStartQuery] = ways.map((w) => w.tally.summary()) as [Summary, Summary, Summary];
+  const [api, rawStart, rawStartQuery, mixedWay] = ways.map((w) => w.tally.summary()) as [Summary, Summary, Summary, Summary];
+  const [apiTally, rawTally, rawQueryTally] = ways.map((w) => w.tally) as [Tally, Tally, Tally];
   const part1Noise = `load average ${loadBefore} before, ${load()} after; a 100 ms timer in this process fired late by ${part1Timer.stop()}`;
 
   const ratio = (a: number, b: number) => `×${(a / b).toFixed(2)}`;
@@ -542,12 +597,28 @@ async function main() {
     `   API/raw: throughput ${ratio(api.perSecond, rawStart.perSecond)}, p50 ${ratio(api.p50, rawStart.p50)}, p99 ${ratio(api.p99, rawStart.p99)}` +
       `   (API/raw+query: throughput ${ratio(api.perSecond, rawStartQuery.perSecond)}, p50 ${ratio(api.p50, rawStartQuery.p50)}, p99 ${ratio(api.p99, rawStartQuery.p99)})`,
   );
+  {
+    const a = [...mixed.api].sort((x, y) => x - y);
+    const r = [...mixed.raw].sort((x, y) => x - y);
+    const mean = (xs: number[]) => xs.reduce((x, y) => x + y, 0) / xs.length;
+    console.log(
+      `   the same calls alternating in one stream (${a.length} + ${r.length}, ${mixedWay.perSecond.toFixed(1)} calls/s): raw p50 ${percentile(r, 0.5).toFixed(0)} ms, p99 ${percentile(r, 0.99).toFixed(0)} ms;` +
+        ` API p50 ${percentile(a, 0.5).toFixed(0)} ms, p99 ${percentile(a, 0.99).toFixed(0)} ms → API/raw p50 ${ratio(percentile(a, 0.5), percentile(r, 0.5))}, p99 ${ratio(percentile(a, 0.99), percentile(r, 0.99))},` +
+        ` mean latency ${ratio(mean(a), mean(r))} (at a fixed concurrency, throughput ${ratio(mean(r), mean(a))})`,
+    );
+  }
   console.log('   "worker busy": until every case had run its opening activities (audit, assignee, email, projection). A raw');
   console.log('   start returns before any of that work, and so does the API now (raw+query still waits for the first workflow task).');
   if (answeredWithoutLiveState || rawQueryMissed)
     console.log(`   note: ${answeredWithoutLiveState} API answer(s) and ${rawQueryMissed} raw quer(ies) got no workflow state within 10 s (counted in the latencies)`);
+  if (Object.keys(cpuProcesses).length) {
+    console.log('   CPU ms per case by process (this one: API + HTTP client + raw starter), while the calls ran | until the worker was idle:');
+    for (const [name, t] of [['raw workflow start', rawTally], ['raw start + first-state query', rawQueryTally], ['POST /api/cases', apiTally]] as const)
+      console.log(`     ${name.padEnd(30)} ${t.cpuPerCase('cpuCalls')}   |   ${t.cpuPerCase('cpuUntilIdle')}`);
+  }
   reportFailedAttempts();
   console.log(`   noise: ${part1Noise}`);
+  if (PART1_ONLY) return;
 
   // -------------------------------------------------------------------------------------------
   // 2. Deadline → recorded breach

@@ -36,9 +36,6 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { fileURLToPath } from 'node:url';
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import pg from 'pg';
 import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
 import { createApp } from '../api/app.js';
 import { findOrCreateCustomerByPhone } from '../app/customers/repository.js';
@@ -52,7 +49,6 @@ import { generatePayloadKeyEntry } from '../platform/temporal/payload-keys.js';
 import { createDb } from '../platform/db.js';
 import { createLogger } from '../platform/logger.js';
 import { createMailer } from '../platform/mail.js';
-import { migrateDeploy } from '../platform/migrate.js';
 import { findCadencePoliciesByGroup } from '../app/leads/settings.js';
 import { TemporalGateway } from '../platform/temporal/connection.js';
 import { startDevServer } from '../platform/temporal/dev-server.js';
@@ -60,7 +56,7 @@ import { buildWorkflowBundle, WORKER_ACTIVITY_CONCURRENCY } from '../platform/te
 import { createAppWorker } from '../activities/worker.js';
 import { ensureTemporalTools } from '../platform/tools.js';
 import { seedDemo } from '../prisma/seed.js';
-import { startTestPostgres } from '../test/support/test-postgres.js';
+import { benchDatabase, listenOnLoopback, loginAs } from './support.js';
 import { LEAD_FOLLOW_UP_WORKFLOW, leadWorkflowId, type LeadFollowUpInput } from '../workflows/leads/lead-follow-up.defs.js';
 import { freePort } from '../platform/ports.js';
 import { missingWorkerRuntime, workerNodeArgs, workerProcessEnv, workerRuntimeSettings } from '../platform/worker-runtime.mjs';
@@ -552,16 +548,13 @@ async function main(N: number) {
   const tools = ensureTemporalTools((m) => progress(m));
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'estate-care-bench-leads-'));
   cleanups.push(() => fs.rmSync(tmp, { recursive: true, force: true }));
-  const pgServer = startTestPostgres(await freePort());
-  cleanups.push(() => pgServer.stop());
-  // SIGINT to the postmaster is PostgreSQL's fast shutdown.
-  reapIfKilled(pgServer.dataDir, `kill -INT $(head -1 '${pgServer.dataDir}/postmaster.pid'); rm -rf '${tmp}'; sleep 3; rm -rf '${pgServer.dataDir}'`);
-  const admin = new pg.Client({ connectionString: pgServer.adminUrl() });
-  await admin.connect();
-  await admin.query('CREATE DATABASE bench');
-  await admin.end();
-  const url = pgServer.adminUrl('bench');
-  await migrateDeploy(url, () => undefined);
+  const { pgServer, url } = await benchDatabase({
+    onStarted(pgServer) {
+      cleanups.push(() => pgServer.stop());
+      // SIGINT to the postmaster is PostgreSQL's fast shutdown.
+      reapIfKilled(pgServer.dataDir, `kill -INT $(head -1 '${pgServer.dataDir}/postmaster.pid'); rm -rf '${tmp}'; sleep 3; rm -rf '${pgServer.dataDir}'`);
+    },
+  });
 
   // Its own process group: Ctrl-C reaches this process only, which stops the worker before the server.
   const devServer = await startDevServer({ cli: tools.cli, port: await freePort(), headless: true, logFile: path.join(tmp, 'temporal.log'), detached: true });
@@ -593,24 +586,10 @@ async function main(N: number) {
   const temporal = new TemporalGateway(config.temporal);
   cleanups.push(() => temporal.close());
   const app = createApp({ config, db: apiDb, temporal, mailer: createMailer({ db: apiDb, from: config.mail.from, logger }), logger });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const login = async (username: string) => {
-    const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo' }) });
-    if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
-    return { authorization: `Bearer ${((await res.json()) as { token: string }).token}`, 'content-type': 'application/json' };
-  };
-  const salesManager = await login('salesmgr.project');
-  const adminAuth = await login('admin');
+  const { base, close } = await listenOnLoopback(app);
+  cleanups.push(close);
+  const salesManager = await loginAs(base, 'salesmgr.project');
+  const adminAuth = await loginAs(base, 'admin');
 
   // The handbook's cadences, set explicitly: the nearest timer of any new lead is its first
   // contact (A: 24 h, B: 3 days, C: a month), so nothing falls due during the run.

@@ -13,9 +13,6 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import { Session } from 'node:inspector/promises';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import pg from 'pg';
 import { createApp } from '../api/app.js';
 import { caseWorkflow } from '../app/cases/workflow.js';
 import { caseNumberPrefix, createCaseWithNextNumber } from '../app/cases/repository.js';
@@ -27,13 +24,12 @@ import { generatePayloadKeyEntry } from '../platform/temporal/payload-keys.js';
 import { createDb } from '../platform/db.js';
 import { createLogger } from '../platform/logger.js';
 import { createMailer } from '../platform/mail.js';
-import { migrateDeploy } from '../platform/migrate.js';
 import { TemporalGateway } from '../platform/temporal/connection.js';
 import { startDevServer } from '../platform/temporal/dev-server.js';
 import { ensureTemporalTools } from '../platform/tools.js';
 import { freePort } from '../platform/ports.js';
 import { seedDemo } from '../prisma/seed.js';
-import { startTestPostgres } from '../test/support/test-postgres.js';
+import { benchDatabase, listenOnLoopback, loginAs } from './support.js';
 import { caseWorkflowId, type ComplaintCaseInput } from '../workflows/cases/complaint-case.defs.js';
 
 const N = Number(process.argv.find((a, i) => i >= 2 && /^\d+$/.test(a)) ?? 200);
@@ -109,14 +105,7 @@ async function main() {
   try {
     progress('starting PostgreSQL and the Temporal dev server (no worker)');
     const tools = ensureTemporalTools((m) => progress(m));
-    const pgServer = startTestPostgres(await freePort());
-    cleanups.push(() => pgServer.stop());
-    const admin = new pg.Client({ connectionString: pgServer.adminUrl() });
-    await admin.connect();
-    await admin.query('CREATE DATABASE bench');
-    await admin.end();
-    const url = pgServer.adminUrl('bench');
-    await migrateDeploy(url, () => undefined);
+    const { url } = await benchDatabase({ onStarted: (pgServer) => cleanups.push(() => pgServer.stop()) });
     const devServer = await startDevServer({ cli: tools.cli, port: await freePort(), headless: true, detached: true });
     cleanups.push(() => devServer.stop());
 
@@ -136,18 +125,10 @@ async function main() {
     const temporal = new TemporalGateway(config.temporal);
     cleanups.push(() => temporal.close());
     const app = createApp({ config, db, temporal, mailer: createMailer({ db, from: config.mail.from, logger }), logger });
-    const server: Server = await new Promise((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    cleanups.push(() => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const login = async (username: string) => {
-      const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo' }) });
-      if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`);
-      return { authorization: `Bearer ${((await res.json()) as { token: string }).token}`, 'content-type': 'application/json' };
-    };
-    const agent = await login('agent.project');
-    const sales = await login('salesmgr.project');
+    const { base, close } = await listenOnLoopback(app);
+    cleanups.push(close);
+    const agent = await loginAs(base, 'agent.project');
+    const sales = await loginAs(base, 'salesmgr.project');
     const project = await db.project.findFirstOrThrow({ where: { code: 'HZ-BJHY' } });
     const unit = await db.unit.findFirstOrThrow({ where: { projectId: project.id } });
     const agentUser = await db.user.findUniqueOrThrow({ where: { username: 'agent.project' } });

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Db } from '../../platform/db.js';
+import { queryRows, type Db } from '../../platform/db.js';
 import { httpError } from './error-catalogue.js';
 import { REQUEST_LEASE_MS } from '../../app/shared/request-identity.js';
 
@@ -41,6 +41,13 @@ export function parseIdempotencyKey(raw: string | string[] | undefined): string 
 
 export type Replay = { status: number; body: unknown };
 
+/*
+ * The key's bookkeeping is plain SQL through queryRows (one statement each, on the pool Prisma's
+ * adapter uses): it runs twice on every POST that carries a key (a lead's, a sale's, a case's),
+ * where Prisma's query compiler and client cost more CPU than the statements (bench/open-case-cpu.ts).
+ * `createdAt` is written as the ISO text of this process's clock, like Prisma's timestamp(3) in UTC.
+ */
+
 /**
  * Claims the key. Returns a stored answer to replay, or null when the caller should run the
  * handler and then `complete` (or `release` on failure).
@@ -51,12 +58,20 @@ export async function claimIdempotencyKey(
 ): Promise<Replay | null> {
   for (let attempt = 0; attempt < 50; attempt++) {
     // The claim's time is this process's clock, as is the takeover's comparison.
-    const created = await db.idempotentRequest.createMany({
-      data: [{ userId: o.userId, key: o.key, method: o.method, path: o.path, requestHash: o.hash, status: IN_PROGRESS, response: {}, createdAt: new Date() }],
-      skipDuplicates: true,
-    });
-    if (created.count === 1) return null;
-    const existing = await db.idempotentRequest.findUnique({ where: { userId_key: { userId: o.userId, key: o.key } } });
+    const created = await queryRows<{ claimed: number }>(
+      db,
+      `INSERT INTO idempotent_request ("userId", key, method, path, "requestHash", status, response, "createdAt")
+       VALUES ($1, $2, $3, $4, $5, ${IN_PROGRESS}, '{}'::jsonb, $6::timestamp)
+       ON CONFLICT ("userId", key) DO NOTHING
+       RETURNING 1 AS claimed`,
+      [o.userId, o.key, o.method, o.path, o.hash, new Date().toISOString()],
+    );
+    if (created.length === 1) return null;
+    const [existing] = await queryRows<{ requestHash: string; path: string; method: string; status: number; response: unknown; createdAt: Date }>(
+      db,
+      `SELECT "requestHash", path, method, status, response, "createdAt" FROM idempotent_request WHERE "userId" = $1 AND key = $2`,
+      [o.userId, o.key],
+    );
     if (!existing) continue; // released meanwhile: claim again
     if (existing.requestHash !== o.hash || existing.path !== o.path || existing.method !== o.method)
       throw httpError('IDEMPOTENCY_KEY_REUSED');
@@ -64,11 +79,14 @@ export async function claimIdempotencyKey(
     if (o.takeoverAfterMs !== undefined && existing.createdAt.getTime() < Date.now() - o.takeoverAfterMs) {
       // Its process is gone (or far slower than any request may be): take the claim over. The
       // claim's time is the fence: of two retries taking over at once, one wins.
-      const taken = await db.idempotentRequest.updateMany({
-        where: { userId: o.userId, key: o.key, status: IN_PROGRESS, createdAt: existing.createdAt },
-        data: { createdAt: new Date() },
-      });
-      if (taken.count === 1) return null;
+      const taken = await queryRows<{ taken: number }>(
+        db,
+        `UPDATE idempotent_request SET "createdAt" = $4::timestamp
+          WHERE "userId" = $1 AND key = $2 AND status = ${IN_PROGRESS} AND "createdAt" = $3::timestamp
+         RETURNING 1 AS taken`,
+        [o.userId, o.key, existing.createdAt.toISOString(), new Date().toISOString()],
+      );
+      if (taken.length === 1) return null;
       continue;
     }
     await new Promise((r) => setTimeout(r, 100));
@@ -77,15 +95,18 @@ export async function claimIdempotencyKey(
 }
 
 export async function completeIdempotencyKey(db: Db, o: { userId: string; key: string; status: number; body: unknown }) {
-  await db.idempotentRequest.update({
-    where: { userId_key: { userId: o.userId, key: o.key } },
-    data: { status: o.status, response: (o.body ?? null) as never },
-  });
+  const done = await queryRows<{ done: number }>(
+    db,
+    `UPDATE idempotent_request SET status = $3, response = $4::jsonb WHERE "userId" = $1 AND key = $2 RETURNING 1 AS done`,
+    [o.userId, o.key, o.status, JSON.stringify(o.body ?? null)],
+  );
+  // The claim is gone (a row nobody else removes while claimed): as Prisma's update, an error.
+  if (done.length !== 1) throw new Error(`idempotency key ${o.key} has no claim to complete`);
 }
 
 /** A failed request leaves no trace, so the client's retry runs it again. */
 export async function releaseIdempotencyKey(db: Db, o: { userId: string; key: string }) {
-  await db.idempotentRequest.deleteMany({ where: { userId: o.userId, key: o.key, status: IN_PROGRESS } });
+  await queryRows(db, `DELETE FROM idempotent_request WHERE "userId" = $1 AND key = $2 AND status = ${IN_PROGRESS}`, [o.userId, o.key]);
 }
 
 /**

@@ -109,18 +109,19 @@ export async function openCase(deps: AppDeps, principal: Principal, body: OpenCa
   // that stores the case (or, on its rare general path, just before it).
   const caller = body.customerId ? { id: body.customerId } : { groupId: principal.groupId, name: body.customer!.name, phone: body.customer!.phone };
   let row: Case;
+  let state: CaseState;
   try {
     row = await storeCase(deps, newCase, caller);
-    await startCaseWorkflowOrUndo(deps, row, newCase);
+    // The answer does not wait for the worker: the first state is what the workflow's first task
+    // computes, by the same pure reducer from the same input (openedAt included). Computed once:
+    // the start carries its search attributes too.
+    state = await startCaseWorkflowOrUndo(deps, row, newCase);
   } catch (err) {
     // Another run of the same request stored it first.
     const raced = sourceKey && isUniqueViolation(err) ? await findCaseBySourceKey(db, sourceKey) : null;
     if (!raced) throw err;
     return reopenedAnswer(deps, raced);
   }
-  // The answer does not wait for the worker: the first state is what the workflow's first task
-  // computes, by the same pure reducer from the same input (openedAt included).
-  const state = firstCaseState(caseWorkflowInputOf(row, { type: body.type, severity: body.severity, channel: body.channel, tier, policy, calendar }));
   // The project, unit and the people were read above; a person the first state names besides them is looked up.
   const userIds = [row.assigneeId, row.openedById, state.assigneeId].filter((id): id is string => !!id && id !== 'system');
   const names: Names = {
@@ -249,9 +250,13 @@ export function openingProjection(input: ComplaintCaseInput): Prisma.InputJsonOb
   return { seq: 0, view: caseProjectionView(firstCaseState(input), { compact: true }) } as unknown as Prisma.InputJsonObject;
 }
 
-/** Starts a stored case's workflow; without one the row is removed again (DEPENDENCY_UNAVAILABLE), so a case never exists without its clocks. */
-async function startCaseWorkflowOrUndo(deps: AppDeps, row: Case, c: Pick<NewCase, 'type' | 'severity' | 'channel' | 'tier' | 'policy' | 'calendar'>): Promise<void> {
+/**
+ * Starts a stored case's workflow; without one the row is removed again (DEPENDENCY_UNAVAILABLE), so
+ * a case never exists without its clocks. Returns the case's first state (firstCaseState of the input).
+ */
+async function startCaseWorkflowOrUndo(deps: AppDeps, row: Case, c: Pick<NewCase, 'type' | 'severity' | 'channel' | 'tier' | 'policy' | 'calendar'>): Promise<CaseState> {
   const input = caseWorkflowInputOf(row, c);
+  const first = firstCaseState(input);
   await caseWorkflow.startOrUndo(
     deps.temporal,
     input,
@@ -261,8 +266,9 @@ async function startCaseWorkflowOrUndo(deps: AppDeps, row: Case, c: Pick<NewCase
       deps.logger.warn({ caseId: row.id, err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'case workflow did not start');
     },
     // Started with its first state's search attributes (slim histories): the first task upserts none.
-    caseSearchAttributes(firstCaseState(input), input),
+    caseSearchAttributes(first, input),
   );
+  return first;
 }
 
 /** The case's state after its workflow's first task (opened, first targets running): what the API answers with. */

@@ -5,7 +5,7 @@ import { leadProcess } from '../../domain/leads/lead-process.js';
 import type { Grade, LeadSource } from '../../domain/leads/types.js';
 import { leadWorkflowId, type LeadFollowUpInput } from '../../workflows/leads/lead-follow-up.defs.js';
 import { findCustomerOfGroup, findOrCreateCustomerByPhone } from '../customers/repository.js';
-import { findProjectPlaceInScopeOrThrow, findProjectTimeZonesByIds, findUnitOwnedByCustomerInGroup } from '../org/repository.js';
+import { findProjectTimeZonesByIds, findUnitOwnedByCustomerInGroup, projectPlaceInScopeOrThrow } from '../org/repository.js';
 import type { AppDeps } from '../shared/deps.js';
 import { customerError } from '../customers/errors.js';
 import { leadError } from './errors.js';
@@ -13,9 +13,10 @@ import { assertMayNameOwner, assertMayOwnLead, nextRoundRobinOwner } from './own
 import { recordIdForRequest } from '../shared/request-identity.js';
 import type { Lead } from '../../prisma/generated/client.js';
 import type { CadencePolicy } from '../../domain/leads/cadence.js';
-import { createLeadWithNextNumber, deleteLead, findLeadById, findLeadRecord, leadNumberPrefix, type LeadRecord } from './repository.js';
-import { findCadencePoliciesByGroup } from './settings.js';
+import { createLeadWithNextNumber, deleteLead, findLeadById, findLeadOpeningContext, findLeadRecord, leadNumberPrefix, type LeadRecord } from './repository.js';
+import { LEAD_SETTING_KEYS, cadencePoliciesOfText, findCadencePoliciesByGroup } from './settings.js';
 import { leadWorkflow } from './workflow.js';
+import { findUserNamesByIds } from '../users/repository.js';
 
 
 /** What the sales team's form asks for a new lead (the API's CreateLeadBody, once validated). */
@@ -47,11 +48,13 @@ export interface CreateLeadInput {
 export async function createLead(deps: AppDeps, principal: Principal, body: CreateLeadInput, o: { requestKey?: string | null } = {}): Promise<LeadRecord> {
   const { db, temporal } = deps;
   const requestId = o.requestKey ? recordIdForRequest('lead', o.requestKey) : null;
-  if (requestId) {
+  // The project, whether this request's lead is stored already, and the cadences: one statement.
+  const ctx = await findLeadOpeningContext(db, { groupId: principal.groupId, projectId: body.projectId, requestLeadId: requestId, cadenceKey: LEAD_SETTING_KEYS.cadencePolicies });
+  if (requestId && ctx.requestStored) {
     const earlier = await findLeadById(db, requestId);
     if (earlier) return resumeLead(deps, earlier);
   }
-  const project = await findProjectPlaceInScopeOrThrow(db, principal, body.projectId);
+  const project = projectPlaceInScopeOrThrow(principal, ctx.project);
   const place = { groupId: project.groupId, companyId: project.companyId, projectId: project.id };
 
   if (body.ownerId) {
@@ -66,7 +69,7 @@ export async function createLead(deps: AppDeps, principal: Principal, body: Crea
     const referrer = owned ? await findCustomerOfGroup(db, principal.groupId, body.referrerCustomerId) : null;
     if (!referrer) throw leadError('REFERRER_NOT_OWNER', {}, { field: 'body.referrerCustomerId' });
   }
-  const policies = await findCadencePoliciesByGroup(db, principal.groupId);
+  const policies = cadencePoliciesOfText(ctx.cadencePolicies);
   const policy = cadenceOf({ policies, grade: body.grade });
 
   // Everything is valid: only now register the prospect and take a turn of the round robin.
@@ -116,7 +119,11 @@ export async function createLead(deps: AppDeps, principal: Principal, body: Crea
   // from this same input (createdAt included) with the same pure rules.
   const rules = leadProcess(project.timeZone);
   const state = rules.reduce(rules.initialState(input, now), { type: 'create', arrival: input }, now).state;
-  return findLeadRecord(db, row, state);
+  // A lead just registered: its project and customer are in hand, and no sale can name it yet
+  // (findLeadRecord's other reads); only the owner's name is read.
+  const ownerIds = [row.ownerId, state.ownerId].filter((x): x is string => x !== null);
+  const userNames = ownerIds.length ? await findUserNamesByIds(db, ownerIds) : new Map<string, string>();
+  return { row, state, projectName: project.name, userNames, customer, saleId: null };
 }
 
 /**

@@ -1,12 +1,12 @@
 import { DateTime } from 'luxon';
-import type { Db } from '../../platform/db.js';
+import { queryRows, type Db } from '../../platform/db.js';
 import { nextRecordNumber } from '../shared/record-numbers.js';
 import type { Customer, Lead, Prisma } from '../../prisma/generated/client.js';
 import { hasPermission, type Principal, placeScopeWhere } from '../../domain/access.js';
 import type { LeadState } from '../../workflows/leads/lead-follow-up.defs.js';
 import { findCustomersByIds } from '../customers/repository.js';
 import { findTodayOfProjects } from '../org/local-days.js';
-import { findProjectNamesByIds } from '../org/repository.js';
+import { findProjectNamesByIds, type ProjectPlace } from '../org/repository.js';
 import { findSaleIdsByLeadIds } from '../sales/repository.js';
 import { findUserNamesByIds } from '../users/repository.js';
 import { leadError } from './errors.js';
@@ -58,6 +58,28 @@ export async function nextAssignmentPosition(db: Db, key: string): Promise<numbe
 }
 
 type Page = { skip: number; take: number };
+
+/**
+ * What registering a lead reads before its checks, in one plain statement (queryRows): the project's
+ * place, name and time zone, whether the request's lead is already stored (a retry after the
+ * process that ran it died), and the cadences document's text (`cadenceKey`: app/leads/settings.ts
+ * names and parses it).
+ */
+export async function findLeadOpeningContext(
+  db: Db,
+  o: { groupId: string; projectId: string; requestLeadId: string | null; cadenceKey: string },
+): Promise<{ project: ProjectPlace | null; requestStored: boolean; cadencePolicies: string | null }> {
+  const [row] = await queryRows<{ project: ProjectPlace | null; requestStored: boolean; cadencePolicies: string | null }>(
+    db,
+    `SELECT
+       (SELECT json_build_object('id', p.id, 'groupId', p."groupId", 'companyId', p."companyId", 'name', p.name, 'timeZone', p."timeZone")
+          FROM project p WHERE p.id = $1) AS project,
+       ($2::text IS NOT NULL AND EXISTS (SELECT 1 FROM lead l WHERE l.id = $2)) AS "requestStored",
+       (SELECT s.value::text FROM org_setting s WHERE s."groupId" = $3 AND s.key = $4) AS "cadencePolicies"`,
+    [o.projectId, o.requestLeadId, o.groupId, o.cadenceKey],
+  );
+  return row!;
+}
 
 export async function findLeadById(db: Db, id: string) {
   return db.lead.findUnique({ where: { id } });

@@ -14,7 +14,15 @@ export const LEAD_SETTING_KEYS = { cadencePolicies: 'cadence-policies', lossReas
 
 /** The lead follow-up cadences, one per grade (DESIGN.md section 2 defaults when none were saved). */
 export async function findCadencePoliciesByGroup(db: Db, groupId: string): Promise<CadencePolicy[]> {
-  const raw = await readOrgSetting(db, groupId, LEAD_SETTING_KEYS.cadencePolicies);
+  return cadencePoliciesOf(await readOrgSetting(db, groupId, LEAD_SETTING_KEYS.cadencePolicies));
+}
+
+/** findCadencePoliciesByGroup on the stored document's text (`value::text` of `org_setting`, null when none is saved). */
+export function cadencePoliciesOfText(text: string | null): CadencePolicy[] {
+  return cadencePoliciesOf(text === null ? undefined : JSON.parse(text));
+}
+
+function cadencePoliciesOf(raw: unknown): CadencePolicy[] {
   const fallback = () => DEFAULT_CADENCES.map((p) => ({ ...p }));
   if (raw === undefined) return fallback();
   const parsed = parseCadencePolicies(raw);

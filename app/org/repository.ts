@@ -1,4 +1,4 @@
-import { queryRows, type Db } from '../../platform/db.js';
+import type { Db } from '../../platform/db.js';
 import type { Prisma } from '../../prisma/generated/client.js';
 import { isProjectInScope, projectScopeWhere, type Principal } from '../../domain/access.js';
 import { orgError } from './errors.js';
@@ -20,16 +20,11 @@ export async function findProjectInScopeOrThrow(db: Db, principal: Principal, id
 
 export type ProjectWithCounts = Awaited<ReturnType<typeof findProjectInScopeOrThrow>>;
 
-/**
- * findProjectInScopeOrThrow without the company's name and the unit count: what opening a record
- * needs, as one small plain SQL read (queryRows: Prisma's query compiler cost more CPU than the read).
- */
-export async function findProjectPlaceInScopeOrThrow(db: Db, principal: Principal, id: string) {
-  const [project] = await queryRows<{ id: string; groupId: string; companyId: string; name: string; timeZone: string }>(
-    db,
-    'SELECT id, "groupId", "companyId", name, "timeZone" FROM project WHERE id = $1',
-    [id],
-  );
+/** A project's place, name and time zone: what opening a lead needs (read in app/leads/repository.ts's findLeadOpeningContext). */
+export type ProjectPlace = { id: string; groupId: string; companyId: string; name: string; timeZone: string };
+
+/** A project read by the caller (null: no such id): 404 unless of the principal's group, 403 outside its scope. */
+export function projectPlaceInScopeOrThrow<P extends { id: string; groupId: string; companyId: string }>(principal: Principal, project: P | null): P {
   if (!project || project.groupId !== principal.groupId) throw orgError('PROJECT_NOT_FOUND');
   if (!isProjectInScope(principal, project)) throw orgError('OUT_OF_SCOPE');
   return project;
