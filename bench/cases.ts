@@ -60,6 +60,12 @@ const N = Number(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 300);
 if (!Number.isInteger(N) || N < 20) throw new Error('usage: npx tsx bench/cases.ts [cases>=20] [--part1]');
 /** Part 1 only: the openings, without the breach phase. */
 const PART1_ONLY = process.argv.includes('--part1');
+/**
+ * `--api-process`: the API as production runs it, `api/server.ts` in a process of its own (its own
+ * event loop and pool), instead of the Express app in this process beside the HTTP client and the
+ * raw starter.
+ */
+const API_PROCESS = process.argv.includes('--api-process');
 /** Cases in the breach phase. */
 const BREACH_CASES = 200;
 /**
@@ -236,6 +242,38 @@ function onWorkerLogLine(line: string) {
 }
 
 /**
+ * The API as production runs it (`--api-process`): `api/server.ts` in a process of its own, its
+ * request log at production's level (info) going nowhere. `ready` resolves once /healthz answers.
+ */
+function startApiProcess(port: number, env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'api/server.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: String(port), ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    pid: child.pid!,
+    async ready(base: string) {
+      for (let i = 0; i < 600; i++) {
+        if (child.exitCode !== null) throw new Error(`api/server.ts exited (${child.exitCode}) before it was ready`);
+        const ok = await fetch(`${base}/healthz`).then((r) => r.ok, () => false);
+        if (ok) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('api/server.ts did not answer /healthz within 60 s');
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const killLater = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(killLater);
+    },
+  };
+}
+
+/**
  * The application's worker as production runs it: `worker.ts` in a process of its own (here with a
  * prebuilt bundle), its JSON log read line by line. `ready` resolves once it polls its task queue.
  */
@@ -387,9 +425,27 @@ async function main() {
 
   const temporal = new TemporalGateway(config.temporal);
   cleanups.push(() => temporal.close());
-  const app = createApp({ config, db: apiDb, temporal, mailer: createMailer({ db: apiDb, from: config.mail.from, logger }), logger });
-  const { base, close } = await listenOnLoopback(app);
-  cleanups.push(close);
+  let base: string;
+  if (API_PROCESS) {
+    const port = await freePort();
+    const api = startApiProcess(port, {
+      DATABASE_URL: url,
+      TEMPORAL_ADDRESS: devServer.address,
+      TEMPORAL_PAYLOAD_KEYS: payloadKeys,
+      JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0',
+      CRM_DEMO_PASSWORD: 'demo',
+    });
+    cleanups.push(() => api.stop());
+    reapIfKilled(pgServer.dataDir, `kill -TERM ${api.pid}`);
+    base = `http://127.0.0.1:${port}`;
+    await api.ready(base);
+    cpuProcesses['API process'] = api.pid;
+  } else {
+    const app = createApp({ config, db: apiDb, temporal, mailer: createMailer({ db: apiDb, from: config.mail.from, logger }), logger });
+    const listening = await listenOnLoopback(app);
+    cleanups.push(listening.close);
+    base = listening.base;
+  }
   const agent = await loginAs(base, 'agent.project');
   const adminAuth = await loginAs(base, 'admin');
 
@@ -588,7 +644,7 @@ async function main() {
         `   ${r.drainSeconds.toFixed(1).padStart(5)} s → ${r.sustainedPerSecond.toFixed(1).padStart(4)}/s (${ratio(r.sustainedPerSecond, rawStart.sustainedPerSecond).padStart(5)})`,
     );
   console.log('');
-  console.log(`1. Opening cases · ${N} each way in ${ROUNDS} interleaved rounds, ${CONCURRENCY} concurrent, one Temporal dev server, API in this process, worker.ts in its own`);
+  console.log(`1. Opening cases · ${N} each way in ${ROUNDS} interleaved rounds, ${CONCURRENCY} concurrent, one Temporal dev server, ${API_PROCESS ? 'api/server.ts' : 'API in this process'}, worker.ts in its own`);
   console.log(`   ratios against the raw start; last column: worker busy after the calls → cases/s until the worker was idle`);
   row('raw workflow start (baseline)', rawStart);
   row('raw start + first-state query', rawStartQuery);
