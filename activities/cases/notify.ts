@@ -3,7 +3,7 @@ import { caseNoticeDelivery, type NoticeDelivery } from '../../domain/cases/noti
 import type { SlaNotifications } from '../../domain/cases/sla-policy.js';
 import type { ClockKind, TargetName, Tier } from '../../domain/cases/types.js';
 import { calendarOfPolicy, caseCalendarSnapshot, findCalendarsByGroup } from '../../app/cases/settings.js';
-import { flushStaffNoticesOf, queueStaffNotice } from '../../app/notices/staff-digest.js';
+import { queueStaffNotice } from '../../app/notices/staff-digest.js';
 import type { Db } from '../../platform/db.js';
 import type { Mailer } from '../../platform/mail.js';
 import type { TemporalGateway } from '../../platform/temporal/connection.js';
@@ -115,13 +115,6 @@ export async function notifyCaseStaffWith(deps: { db: Db; mailer: Mailer; logger
   const picked = () => (supervisorsAt ? findActiveSupervisorsOfTier(deps.db, supervisorsAt) : []);
   const delivery = deps.temporal ? await caseNoticeDeliveryOf(deps.db, input) : ({ mode: 'now' } as const);
   if (delivery.mode === 'now' || !deps.temporal) {
-    // What each recipient's digest holds about the case goes now or is dropped as superseded
-    // (a warning of the target this breach is about), before this email, so none of it comes after.
-    if (deps.temporal && input.delivery) {
-      const { recipients } = await findStaffRecipients(deps.db, input.recipients.userIds, picked);
-      const flush = { recordId: input.caseId, at: input.delivery.at, ...(input.kind === 'breach' && input.target ? { breachedTarget: input.target } : {}) };
-      for (const userId of [...recipients.keys()].sort()) await flushStaffNoticesOf(deps.temporal, { userId, flush });
-    }
     return notifyStaff(deps, input, { picked, compose: (timeZone) => composeCaseNotice(input, timeZone), log: ['case notice', { caseId: input.caseId }] });
   }
   const { recipients, requestedIds } = await findStaffRecipients(deps.db, input.recipients.userIds, picked);

@@ -1,5 +1,4 @@
-import { WorkflowNotFoundError } from '@temporalio/common';
-import { STAFF_DIGEST_WORKFLOW, addStaffNotice, flushStaffNotices, staffDigestWorkflowId, type StaffDigestInput, type StaffDigestItem, type StaffNoticeFlush } from '../../workflows/notices/staff-digest.defs.js';
+import { STAFF_DIGEST_WORKFLOW, addStaffNotice, staffDigestWorkflowId, type StaffDigestInput, type StaffDigestItem } from '../../workflows/notices/staff-digest.defs.js';
 import type { TemporalGateway } from '../../platform/temporal/connection.js';
 
 /**
@@ -18,23 +17,4 @@ export async function queueStaffNotice(temporal: TemporalGateway, o: { userId: s
       signalArgs: [o.item],
     }),
   );
-}
-
-/** A signal that does not answer in this long fails the notice activity, which is retried. */
-const SIGNAL_TIMEOUT_MS = 10_000;
-
-/**
- * Tells a person's digest that a notice about a record is going to them at once, so that what it
- * holds about that record is dropped as superseded or sent now (flushRecordItems), never after it.
- * A digest that does not run holds nothing: nothing to do. Idempotent (a retried activity flushes
- * nothing more).
- */
-export async function flushStaffNoticesOf(temporal: TemporalGateway, o: { userId: string; flush: StaffNoticeFlush }): Promise<void> {
-  try {
-    await temporal.use((client) =>
-      client.connection.withDeadline(Date.now() + SIGNAL_TIMEOUT_MS, () => client.workflow.getHandle(staffDigestWorkflowId(o.userId)).signal(flushStaffNotices, o.flush)),
-    );
-  } catch (err) {
-    if (!(err instanceof WorkflowNotFoundError)) throw err;
-  }
 }

@@ -14,13 +14,6 @@
  *   the last email + its window). When one is ready, every item whose `notBefore` has come goes
  *   with it, in one email: the window bounds the emails, never splits a batch.
  * - The first notice after a quiet window goes at once; the window starts with each email.
- * - A notice about a record that goes to the person at once (a calendar-clock breach) flushes what
- *   the digest holds for them about that record (flushRecordItems), so nothing about it arrives
- *   after it: a warning of the target that has breached is superseded and dropped (the breach says
- *   more, and a warning arriving after it would mislead), also when it reaches the digest late
- *   (a retried activity); the record's other items go at once, in one email, whatever the window
- *   or the hour — the person is being told about the record now, and wants all of it now — and
- *   with them whatever else is ready but for the window (one email now, not another in 5 minutes).
  */
 export interface StaffDigestItem {
   /** `${workflowId}:${seq}:${userId}` of the notice: its idempotency key. */
@@ -43,17 +36,6 @@ export interface StaffDigestItem {
   notBefore: number;
   /** At most one email per this many ms to the person while this item waits. */
   digestMs: number;
-  /** Epoch ms: flushed by a notice about its record that went at once; it goes now, window or not. */
-  flushedAt?: number;
-}
-
-/** A notice about a record that went to the person at once (see flushRecordItems). */
-export interface StaffNoticeFlush {
-  recordId: string;
-  /** The target of a breach that went at once: the record's warnings of it are superseded. */
-  breachedTarget?: string;
-  /** Epoch ms: when the immediate notice's event happened. */
-  at: number;
 }
 
 export interface StaffDigestState {
@@ -62,60 +44,27 @@ export interface StaffDigestState {
   lastSentAt: number | null;
   /** Emails sent so far (across continue-as-new). */
   batches: number;
-  /** Keys of items already sent or superseded, newest last (at most DIGEST_KEYS_KEPT). */
+  /** Keys of items already sent, newest last (at most DIGEST_KEYS_KEPT). */
   sentKeys: string[];
   /** The window of the last email (the longest of its items'). */
   windowMs?: number;
-  /** Breaches that went at once (the latest DIGEST_KEYS_KEPT): a warning of one, from before it, is superseded. */
-  breached?: Array<{ recordId: string; target: string; at: number }>;
 }
 
 export const DIGEST_KEYS_KEPT = 500;
 
 export const initialStaffDigest = (): StaffDigestState => ({ pending: [], lastSentAt: null, batches: 0, sentKeys: [] });
 
-/** A warning of a target whose breach has gone at once, about an instant before that breach. */
-const isSupersededBy = (item: StaffDigestItem, breach: { recordId: string; target: string; at: number }) =>
-  item.kind === 'warning' && item.recordId === breach.recordId && item.target === breach.target && item.at <= breach.at;
-
-/** Adds an item unless its key is already waiting or was sent, or a breach sent at once superseded it. */
+/** Adds an item unless its key is already waiting or was sent. */
 export function addDigestItem(state: StaffDigestState, item: StaffDigestItem): { state: StaffDigestState; added: boolean } {
   if (state.pending.some((i) => i.key === item.key) || state.sentKeys.includes(item.key)) return { state, added: false };
-  if ((state.breached ?? []).some((b) => isSupersededBy(item, b))) return { state: { ...state, sentKeys: [...state.sentKeys, item.key].slice(-DIGEST_KEYS_KEPT) }, added: false };
   return { state: { ...state, pending: [...state.pending, item] }, added: true };
-}
-
-/**
- * What a notice about `flush.recordId` that went to the person at once (at `now`, workflow time)
- * does to what the digest holds about that record: warnings of its breached target, from before
- * the breach, are dropped (their keys remembered as done); the record's other items are due now,
- * window or not. Idempotent: flushing again changes nothing more.
- */
-export function flushRecordItems(state: StaffDigestState, flush: StaffNoticeFlush, now: number): { state: StaffDigestState; changed: boolean } {
-  const breach = flush.breachedTarget !== undefined ? { recordId: flush.recordId, target: flush.breachedTarget, at: flush.at } : null;
-  const known = breach !== null && (state.breached ?? []).some((b) => b.recordId === breach.recordId && b.target === breach.target && b.at === breach.at);
-  const dropped = breach ? state.pending.filter((i) => isSupersededBy(i, breach)) : [];
-  const flushed = state.pending.filter((i) => i.recordId === flush.recordId && !dropped.includes(i) && i.flushedAt === undefined);
-  if (!dropped.length && !flushed.length && (breach === null || known)) return { state, changed: false };
-  const pending = state.pending
-    .filter((i) => !dropped.includes(i))
-    .map((i) => (flushed.includes(i) ? { ...i, notBefore: Math.min(i.notBefore, now), flushedAt: now } : i));
-  return {
-    state: {
-      ...state,
-      pending,
-      sentKeys: [...state.sentKeys, ...dropped.map((i) => i.key)].slice(-DIGEST_KEYS_KEPT),
-      ...(breach && !known ? { breached: [...(state.breached ?? []), breach].slice(-DIGEST_KEYS_KEPT) } : {}),
-    },
-    changed: dropped.length > 0 || flushed.length > 0,
-  };
 }
 
 /** When the next email may go: the earliest instant some waiting item is ready; null when nothing waits. */
 export function digestSendAt(state: StaffDigestState): number | null {
   let at: number | null = null;
   for (const item of state.pending) {
-    const ready = item.flushedAt ?? Math.max(item.notBefore, state.lastSentAt === null ? -Infinity : state.lastSentAt + item.digestMs);
+    const ready = Math.max(item.notBefore, state.lastSentAt === null ? -Infinity : state.lastSentAt + item.digestMs);
     if (at === null || ready < at) at = ready;
   }
   return at;

@@ -243,62 +243,6 @@ describe('digest window', () => {
   });
 });
 
-describe('a notice that goes at once', () => {
-  it('reaches someone whose digest does not run (nothing held) as ever', async () => {
-    const userId = person('nodigest');
-    const breach = notice({ userId, seq: 6, kind: 'breach', clock: 'calendar', at: await env.currentTimeMs() });
-    expect(await notify.notifyCaseStaff(breach)).toMatchObject({ sent: [userId] });
-    expect(mailsTo(userId)).toHaveLength(1);
-  });
-
-  it("flushes what the person's digest holds about its case: the breached target's warning dropped, the case's other items sent now (with what else is ready), nothing of it after the breach", async () => {
-    const userId = person('flush');
-    const notifications = { workingHoursOnly: true, digestMinutes: 5 };
-    const wed = nextWorkingLocal(await env.currentTimeMs(), 3, '10:00');
-    await travelTo(atLocal(wed, '10:00'));
-    await notify.notifyCaseStaff(notice({ userId, seq: 1, kind: 'assigned', at: await env.currentTimeMs(), notifications, caseNumber: 'CS-F-0' }));
-    await eventually(() => mailsTo(userId).length === 1, 'the first email, at once; the window starts');
-
-    // Within the window: two warnings of case X (first contact, resolution) and one of case Y, held to 10:05.
-    await travelTo(atLocal(wed, '10:01'));
-    const caseX = crypto.randomUUID();
-    const ofX = (n: NotifyCaseStaffInput, seq: number): NotifyCaseStaffInput => ({ ...n, caseId: caseX, caseNumber: 'CS-F-X', idempotencyKeyBase: `case-${caseX}:${seq}` });
-    const warnX = ofX(notice({ userId, seq: 3, at: await env.currentTimeMs(), notifications }), 3);
-    const warnXResolution = { ...ofX(notice({ userId, seq: 4, at: await env.currentTimeMs(), notifications }), 4), target: 'resolution' as const };
-    const warnY = notice({ userId, seq: 3, at: await env.currentTimeMs(), notifications, caseNumber: 'CS-F-Y' });
-    for (const n of [warnX, warnXResolution, warnY]) expect(await notify.notifyCaseStaff(n)).toMatchObject({ queued: [userId] });
-
-    // 10:02: case X's first contact breaches on the calendar clock: at once.
-    await travelTo(atLocal(wed, '10:02'));
-    const breachX = { ...ofX(notice({ userId, seq: 6, kind: 'breach', clock: 'calendar', at: await env.currentTimeMs(), notifications }), 6) };
-    expect(await notify.notifyCaseStaff(breachX)).toMatchObject({ sent: [userId] });
-    const now = await eventually(() => mailsTo(userId).length === 3 && mailsTo(userId), 'the breach and the flushed digest of case X');
-    const [breachMail, flushed] = [now.find((m) => m.subject.includes('时效超时'))!, now.slice(1).find((m) => !m.subject.includes('时效超时'))!];
-    expect(breachMail.subject).toContain('CS-F-X');
-    expect(shanghai(breachMail.at)).toBe(`${wed.toFormat('yyyy-MM-dd')} 10:02`);
-    // Case X's resolution warning goes with it (not at 10:05), and with it case Y's, ready but for
-    // the window (one email rather than a second one five minutes on); case X's first-contact
-    // warning is superseded by the breach: never sent.
-    expect(shanghai(flushed.at)).toBe(`${wed.toFormat('yyyy-MM-dd')} 10:02`);
-    expect(flushed.subject).toContain('2 条工单提醒');
-    expect(flushed.text).toContain('工单 CS-F-X：时效预警：处理完成');
-    expect(flushed.text).toContain('工单 CS-F-Y：时效预警：首次联系');
-    expect(flushed.text).not.toContain('工单 CS-F-X：时效预警：首次联系');
-    const digest = await env.client.workflow.getHandle(staffDigestWorkflowId(userId)).query(getStaffDigest);
-    expect(digest.pending).toEqual([]);
-    expect(digest.sentKeys).toContain(`${warnX.idempotencyKeyBase}:${userId}`);
-
-    // Retried activities (the warning's, the breach's) add and send nothing more.
-    await notify.notifyCaseStaff(warnX);
-    await notify.notifyCaseStaff(breachX);
-    await travelTo(atLocal(wed, '10:30'));
-    expect(mailsTo(userId)).toHaveLength(3);
-    // No email after the breach says anything about case X's first contact.
-    const after = mailsTo(userId).filter((m) => m.at >= breachMail.at && m !== breachMail);
-    expect(after.filter((m) => m.text.includes('工单 CS-F-X：时效预警：首次联系'))).toEqual([]);
-  });
-});
-
 describe('through the case workflow', () => {
   it('sends a breach of a calendar-clock target at once, inside the window of the warning just before it', async () => {
     const assigneeId = person('handler');

@@ -4,9 +4,9 @@
  * notices until they may go and sending them as one email.
  */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { StaffDigestItem, StaffDigestState, StaffNoticeFlush } from '../../domain/notices/staff-digest.js';
+import type { StaffDigestItem, StaffDigestState } from '../../domain/notices/staff-digest.js';
 
-export type { StaffDigestItem, StaffDigestState, StaffNoticeFlush } from '../../domain/notices/staff-digest.js';
+export type { StaffDigestItem, StaffDigestState } from '../../domain/notices/staff-digest.js';
 
 export const STAFF_DIGEST_WORKFLOW = 'staffDigest';
 export const staffDigestWorkflowId = (userId: string) => `staff-digest-${userId}`;
@@ -23,11 +23,6 @@ export interface StaffDigestInput {
 
 /** A notice for the person: ignored when its key is already waiting or was sent. */
 export const addStaffNotice = defineSignal<[StaffDigestItem]>('addStaffNotice');
-/**
- * A notice about a record went to the person at once: what the digest holds about that record is
- * flushed (domain/notices/staff-digest.ts flushRecordItems). Idempotent.
- */
-export const flushStaffNotices = defineSignal<[StaffNoticeFlush]>('flushStaffNotices');
 export const getStaffDigest = defineQuery<StaffDigestState>('getStaffDigest');
 
 /** What the sending activity is given: ids and codes only, the text is composed there. */

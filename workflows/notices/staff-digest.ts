@@ -1,8 +1,8 @@
 import { condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.js';
-import { addDigestItem, digestEmailKey, digestIdleUntil, digestSendAt, dueDigestItems, flushRecordItems, initialStaffDigest, markDigestSent } from '../../domain/notices/staff-digest.js';
+import { addDigestItem, digestEmailKey, digestIdleUntil, digestSendAt, dueDigestItems, initialStaffDigest, markDigestSent } from '../../domain/notices/staff-digest.js';
 import { MAIL_ACTIVITY } from '../kit/activity-options.js';
-import { addStaffNotice, flushStaffNotices, getStaffDigest, type StaffDigestInput, type StaffDigestState } from './staff-digest.defs.js';
+import { addStaffNotice, getStaffDigest, type StaffDigestInput, type StaffDigestState } from './staff-digest.defs.js';
 
 const { sendStaffDigest } = proxyActivities<Activities>(MAIL_ACTIVITY);
 
@@ -24,12 +24,6 @@ export async function staffDigest(input: StaffDigestInput): Promise<StaffDigestS
     const next = addDigestItem(state, item);
     state = next.state;
     changed ||= next.added;
-  });
-  // A new signal: histories recorded before it never carry one, so they replay unchanged.
-  setHandler(flushStaffNotices, (flush) => {
-    const next = flushRecordItems(state, flush, Date.now());
-    state = next.state;
-    changed ||= next.changed;
   });
   setHandler(getStaffDigest, () => state);
 

@@ -6,7 +6,6 @@ import {
   digestIdleUntil,
   digestSendAt,
   dueDigestItems,
-  flushRecordItems,
   initialStaffDigest,
   markDigestSent,
   type StaffDigestItem,
@@ -83,42 +82,5 @@ describe('a staff digest', () => {
     const s = markDigestSent(add(initialStaffDigest(), item(1, { digestMs: 120 * MIN })), [item(1, { digestMs: 120 * MIN })], T0);
     expect(digestIdleUntil(s)).toBe(T0 + 120 * MIN);
     expect(digestIdleUntil(markDigestSent(add(initialStaffDigest(), item(1)), [item(1)], T0))).toBe(T0 + 60 * MIN);
-  });
-});
-
-describe('a notice that went at once flushes its record', () => {
-  // After an email at T0, the window holds everything until T0 + 5 min.
-  const held = () => {
-    let s = markDigestSent(add(initialStaffDigest(), item(9)), [item(9)], T0);
-    s = add(s, item(1, { at: T0 + MIN }), item(1, { key: 'case-1:4:u1', target: 'resolution', at: T0 + MIN }), item(2, { at: T0 + MIN }));
-    return s;
-  };
-
-  it("drops the breached target's warning, makes the record's other items due now, and leaves other records to the window", () => {
-    const now = T0 + 2 * MIN;
-    const { state, changed } = flushRecordItems(held(), { recordId: 'c1', breachedTarget: 'firstContact', at: now }, now);
-    expect(changed).toBe(true);
-    expect(state.pending.map((i) => i.key)).toEqual(['case-1:4:u1', 'case-2:3:u1']);
-    expect(state.sentKeys).toContain('case-1:3:u1');
-    expect(digestSendAt(state)).toBe(now);
-    // What else is ready but for the window goes in the same email.
-    expect(dueDigestItems(state, now).map((i) => i.key)).toEqual(['case-1:4:u1', 'case-2:3:u1']);
-  });
-
-  it('is idempotent, and supersedes a warning of the breached target that reaches the digest late', () => {
-    const now = T0 + 2 * MIN;
-    const flush = { recordId: 'c1', breachedTarget: 'firstContact', at: now };
-    const once = flushRecordItems(held(), flush, now).state;
-    expect(flushRecordItems(once, flush, now + MIN)).toEqual({ state: once, changed: false });
-    // A retried warning activity of before the breach: not added; one of a later arming is.
-    expect(addDigestItem(once, item(1, { key: 'case-1:2:u1', at: T0 + MIN })).added).toBe(false);
-    expect(addDigestItem(once, item(1, { key: 'case-1:8:u1', at: now + 10 * MIN })).added).toBe(true);
-  });
-
-  it('without a breach (another notice at once) drops nothing and sends the record\'s items now', () => {
-    const now = T0 + 2 * MIN;
-    const { state } = flushRecordItems(held(), { recordId: 'c1', at: now }, now);
-    expect(state.pending.filter((i) => i.recordId === 'c1').map((i) => i.flushedAt)).toEqual([now, now]);
-    expect(flushRecordItems(initialStaffDigest(), { recordId: 'c1', at: now }, now).changed).toBe(false);
   });
 });
