@@ -32,7 +32,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createApp } from '../api/app.js';
 import { firstCaseState } from '../app/cases/open-case.js';
 import { caseSearchAttributes } from '../workflows/cases/complaint-case.defs.js';
@@ -241,6 +241,15 @@ function onWorkerLogLine(line: string) {
   if ((entry.level ?? 0) >= 40) process.stderr.write(`  [worker ${entry.level === 40 ? 'warn' : 'error'}] ${entry.msg}\n`);
 }
 
+/** SIGTERM, then SIGKILL after 15 s: a child process of the bench (API or worker) stopped for good. */
+async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const killLater = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(killLater);
+}
+
 /**
  * The API as production runs it (`--api-process`): `api/server.ts` in a process of its own, its
  * request log at production's level (info) going nowhere. `ready` resolves once /healthz answers.
@@ -263,13 +272,7 @@ function startApiProcess(port: number, env: Record<string, string>) {
       }
       throw new Error('api/server.ts did not answer /healthz within 60 s');
     },
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const killLater = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(killLater);
-    },
+    stop: () => stopChild(child, exited),
   };
 }
 
@@ -305,13 +308,7 @@ function startWorkerProcess(env: Record<string, string>) {
   return {
     pid: child.pid!,
     ready,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const killLater = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(killLater);
-    },
+    stop: () => stopChild(child, exited),
   };
 }
 function reportFailedAttempts() {
