@@ -57,7 +57,7 @@ import { freePort } from '../platform/ports.js';
 import { workerNodeArgs, workerProcessEnv, workerRuntimeSettings } from '../platform/worker-runtime.mjs';
 
 const N = Number(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 300);
-if (!Number.isInteger(N) || N < 20) throw new Error('usage: npx tsx bench/cases.ts [cases>=20] [--part1]');
+if (!Number.isInteger(N) || N < 20) throw new Error('usage: npx tsx bench/cases.ts [cases>=20] [--part1] [--api-process]');
 /** Part 1 only: the openings, without the breach phase. */
 const PART1_ONLY = process.argv.includes('--part1');
 /**
