@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { ROOT } from '../../platform/tools.js';
+import { freePort } from '../../platform/ports.js';
 import { guard, sleep, tail } from './support.js';
 
 /** The example site configuration the README points operators to, and the one the scale-out test runs. */
@@ -41,7 +42,25 @@ export function siteFor(o: { upstreams: number[]; port: number }): string {
 }
 
 /** Debian's nginx (`bin`, from ensureNginx) in the foreground with the site above, logs and temp files under `dir`. */
+/** nginx could not bind its port: another process (another test file's server) took it after it was chosen. */
+class PortTakenError extends Error {}
+
+/**
+ * Starts nginx on `o.port`, or, when another process took that port between its choice and nginx's
+ * bind (test files run side by side), on a fresh one (up to three tries): `url` says which.
+ */
 export async function startNginx(o: { bin: string; dir: string; port: number; upstreams: number[] }): Promise<Nginx> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startNginxOn(o);
+    } catch (err) {
+      if (!(err instanceof PortTakenError) || attempt >= 3) throw err;
+      o = { ...o, port: await freePort() };
+    }
+  }
+}
+
+async function startNginxOn(o: { bin: string; dir: string; port: number; upstreams: number[] }): Promise<Nginx> {
   fs.mkdirSync(o.dir, { recursive: true });
   const site = path.join(o.dir, 'estate-care.conf');
   fs.writeFileSync(site, siteFor(o));
@@ -68,6 +87,9 @@ export async function startNginx(o: { bin: string; dir: string; port: number; up
       '',
     ].join('\n'),
   );
+  // Written by nginx once it has bound its port (a try before this one may have left one).
+  const pidFile = temp('nginx.pid');
+  fs.rmSync(pidFile, { force: true });
   // Its own process group: the guard kills master and worker together, even if this process dies.
   const child = spawn(o.bin, ['-p', o.dir, '-c', conf, '-e', errorLog], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   let stderr = '';
@@ -76,8 +98,15 @@ export async function startNginx(o: { bin: string; dir: string; port: number; up
   const url = `http://127.0.0.1:${o.port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`nginx exited (${child.exitCode}): ${stderr}\n${tail(errorLog)}`);
+    if (child.exitCode !== null) {
+      const log = tail(errorLog);
+      if (/Address already in use/.test(log + stderr)) throw new PortTakenError(`nginx could not bind ${url}`);
+      throw new Error(`nginx exited (${child.exitCode}): ${stderr}\n${log}`);
+    }
     try {
+      // nginx writes its pid file only after it has bound its listening sockets: before that, what
+      // answers on the port may be another process's server.
+      if (!fs.existsSync(pidFile)) throw new Error('not bound yet');
       await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
       break;
     } catch {
