@@ -15,8 +15,10 @@
  *    noisy, and these ones are shared. A fourth way sends API calls and raw starts alternating in
  *    one stream: one after the other, a raw start's burst ends before the worker (which shares the
  *    dev server and the 2 cores) gets going, while the API's longer run meets it working, so only
- *    the stream compares the two under the same conditions. Then each way's CPU per case by
- *    process, while its calls ran and until the worker was idle.
+ *    the stream compares the two under the same conditions. Last, the two alternating at a rate
+ *    the whole system sustains (PACED_LOAD × the cases/s until the worker was idle): the figure
+ *    for a service centre's real load, where the bursts' ratios no longer decide. Then each way's
+ *    CPU per case by process, while its calls ran and until the worker was idle.
  * 2. How late SLA breaches are recorded: a seconds-long first-contact policy (PUT
  *    /api/sla-policies as admin), 200 cases opened through the API at half the worker's measured
  *    capacity, all before the first deadline, then the lag from each deadline to (a) the breach
@@ -80,6 +82,8 @@ const CONCURRENCY = 8;
 /** Part 1 runs its three ways of opening in this many interleaved rounds. */
 const ROUNDS = 3;
 const WARM_UP = 10;
+/** The paced comparison offers this fraction of the cases/s the system sustained until the worker was idle. */
+const PACED_LOAD = 0.8;
 const BREACH_CATEGORY = 'repair.hvac';
 
 // ---------------------------------------------------------------------------------------------
@@ -633,6 +637,36 @@ async function main() {
     }
   }
   const [api, rawStart, rawStartQuery, mixedWay] = ways.map((w) => w.tally.summary()) as [Summary, Summary, Summary, Summary];
+
+  // The same two calls alternating at a rate the whole system sustains (PACED_LOAD × the slower of
+  // the two ways' cases/s until the worker was idle): the rate a service centre can keep up, at which
+  // the bursts' ratios (CPU of 2 cores shared with the worker: see bench/README.md) no longer decide.
+  const pacedRate = PACED_LOAD * Math.min(api.sustainedPerSecond, rawStart.sustainedPerSecond);
+  const paced = { api: [] as number[], raw: [] as number[], apiSpan: { first: Infinity, last: 0 }, rawSpan: { first: Infinity, last: 0 } };
+  {
+    progress(`paced: ${N} + ${N} calls alternating at ${pacedRate.toFixed(1)} calls/s`);
+    const cases = await prepareRawCases(N);
+    let apiCalls = 0;
+    let rawCalls = 0;
+    await measure(
+      2 * N,
+      async (i) => {
+        const t = performance.now();
+        const [latencies, span] = i % 2 === 0 && apiCalls < N ? [paced.api, paced.apiSpan] : [paced.raw, paced.rawSpan];
+        if (latencies === paced.api) {
+          apiCalls++;
+          await openThroughApi(complaint());
+        } else await startRaw(cases[rawCalls++]!);
+        const end = performance.now();
+        latencies.push(end - t);
+        span.first = Math.min(span.first, t);
+        span.last = Math.max(span.last, end);
+      },
+      'paced',
+      pacedRate,
+    );
+    await settle(benchDb, 'paced');
+  }
   const [apiTally, rawTally, rawQueryTally] = ways.map((w) => w.tally) as [Tally, Tally, Tally];
   const part1Noise = `load average ${loadBefore} before, ${load()} after; a 100 ms timer in this process fired late by ${part1Timer.stop()}`;
 
@@ -662,6 +696,19 @@ async function main() {
       `   the same calls alternating in one stream (${a.length} + ${r.length}, ${mixedWay.perSecond.toFixed(1)} calls/s): raw p50 ${percentile(r, 0.5).toFixed(0)} ms, p99 ${percentile(r, 0.99).toFixed(0)} ms;` +
         ` API p50 ${percentile(a, 0.5).toFixed(0)} ms, p99 ${percentile(a, 0.99).toFixed(0)} ms → API/raw p50 ${ratio(percentile(a, 0.5), percentile(r, 0.5))}, p99 ${ratio(percentile(a, 0.99), percentile(r, 0.99))},` +
         ` mean latency ${ratio(mean(a), mean(r))} (at a fixed concurrency, throughput ${ratio(mean(r), mean(a))})`,
+    );
+  }
+  {
+    const a = [...paced.api].sort((x, y) => x - y);
+    const r = [...paced.raw].sort((x, y) => x - y);
+    const rate = (n: number, span: { first: number; last: number }) => (n * 1000) / (span.last - span.first);
+    const apiRate = rate(a.length, paced.apiSpan);
+    const rawRate = rate(r.length, paced.rawSpan);
+    console.log(
+      `   at a sustained rate (${a.length} + ${r.length} alternating, offered ${pacedRate.toFixed(1)} calls/s = ${PACED_LOAD} × the slower way's cases/s until idle):` +
+        ` raw ${rawRate.toFixed(1)}/s, p50 ${percentile(r, 0.5).toFixed(0)} ms, p99 ${percentile(r, 0.99).toFixed(0)} ms;` +
+        ` API ${apiRate.toFixed(1)}/s, p50 ${percentile(a, 0.5).toFixed(0)} ms, p99 ${percentile(a, 0.99).toFixed(0)} ms` +
+        ` → API/raw throughput ${ratio(apiRate, rawRate)}, p50 ${ratio(percentile(a, 0.5), percentile(r, 0.5))}, p99 ${ratio(percentile(a, 0.99), percentile(r, 0.99))}`,
     );
   }
   console.log('   "worker busy": until every case had run its opening activities (audit, assignee, email, projection). A raw');
