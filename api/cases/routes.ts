@@ -20,6 +20,7 @@ import { listCases } from '../../app/cases/list-cases.js';
 import { openCase } from '../../app/cases/open-case.js';
 import { actOnCase, changeCase, type CaseAfterAction } from '../../app/cases/work-case.js';
 import { callbackOutcomeView, contactView, escalationFromRow, escalationFromState, toCaseListItem, toCaseView } from './case-view.js';
+import { warrantyView } from '../warranty/views.js';
 import {
   AddNoteBody,
   CallbackAnswerView,
@@ -114,7 +115,7 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
     params: IdParams,
     response: CaseDetailView,
     async handler({ params, principal, req }) {
-      const { row, state, customer, escalations, names } = await getCase(deps, principal, params.id);
+      const { row, state, customer, escalations, names, warranty } = await getCase(deps, principal, params.id);
       const ref = { caseId: row.id, caseNumber: row.number, projectId: row.projectId };
       const answer = {
         ...toCaseView(row, { state, now: Date.now(), names }),
@@ -123,6 +124,7 @@ export function registerCaseRoutes(router: Router, registry: OpenAPIRegistry, de
         escalations: state
           ? state.escalations.map((e) => escalationFromState(e, ref, names))
           : escalations.map((e) => escalationFromRow({ ...e, case: { number: row.number } }, names)),
+        warranty: warranty && warrantyView(warranty),
       };
       if (customer)
         await recordCustomerViews(db, principal, req, [

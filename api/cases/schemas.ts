@@ -6,6 +6,7 @@ import { Phone, CustomerView } from '../customers/schemas.js';
 import { CASE_STATUSES, CASE_TYPES, CHANNELS, CLOCKS, SEVERITIES, TARGETS as TARGETS_FOR_VIEW, TIERS } from '../../domain/cases/types.js';
 import { isCategoryCode } from '../../domain/cases/categories.js';
 import type { EscalationState } from '../../workflows/cases/complaint-case.defs.js';
+import { CaseWarrantyView } from '../warranty/schemas.js';
 
 /** Escalation ids are `${caseId}:esc:${n}` (workflow contract). */
 export const EscalationIdParams = z.object({ id: z.string().regex(/^[A-Za-z0-9-]{1,64}:esc:\d{1,6}$/, coded('ESCALATION_ID_FORMAT')) });
@@ -168,6 +169,7 @@ export const CaseDetailView = CaseView.extend({
   customer: orNull(CustomerView),
   contact: orNull(ContactView).describe('Whom to call back about this case'),
   escalations: z.array(EscalationView),
+  warranty: orNull(CaseWarrantyView).describe('保内/保外 of the part of the building the case is about, its end and clause; null for a category about no part (a service complaint, an enquiry)'),
 }).openapi('CaseDetail');
 
 const CsvOf = <T extends readonly [string, ...string[]]>(values: T) =>

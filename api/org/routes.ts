@@ -3,6 +3,9 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { ApiDeps } from '../context.js';
 import { IdParams, PageQuery, defineRoute, pageAnswer, pageOf, skipTake } from '../http/route.js';
 import { createProject } from '../../app/org/create-project.js';
+import { findBuildingsOfProject, updateBuilding } from '../../app/org/buildings.js';
+import { z } from '../http/zod.js';
+import { BuildingParams, BuildingView, UpdateBuildingBody } from '../warranty/schemas.js';
 import { findCompaniesInScope, findProjectInScopeOrThrow, findProjectsInScope, findUnitsOfProject } from '../../app/org/repository.js';
 import { CompanyView, CreateProjectBody, ListProjectsQuery, ListUnitsQuery, ProjectView, UnitView, type Project } from './schemas.js';
 
@@ -96,6 +99,35 @@ export function registerOrgRoutes(router: Router, registry: OpenAPIRegistry, dep
     // The project's id is the request's: a retry after the process that created it died finds it.
     rerunSafe: true,
     handler: async ({ body, principal, requestKey }) => toProjectView(await createProject(db, principal, body, { requestKey })),
+  });
+
+  defineRoute(router, registry, {
+    method: 'get',
+    path: '/api/projects/:id/buildings',
+    operationId: 'listBuildings',
+    summary: "A project's buildings with their completion acceptance (warranty counts from it) / 楼栋列表",
+    tags: ['organisation'],
+    access: 'org:read',
+    params: IdParams,
+    response: z.object({ items: z.array(BuildingView) }),
+    async handler({ params, principal }) {
+      await findProjectInScopeOrThrow(db, principal, params.id);
+      return { items: await findBuildingsOfProject(db, params.id) };
+    },
+  });
+
+  defineRoute(router, registry, {
+    method: 'patch',
+    path: '/api/buildings/:id',
+    operationId: 'updateBuilding',
+    summary: "Record a building's completion acceptance and design service life (its units' warranty counts from them) / 登记竣工验收",
+    tags: ['organisation'],
+    access: 'projects:write',
+    params: BuildingParams,
+    body: UpdateBuildingBody,
+    response: BuildingView,
+    errors: [404],
+    handler: async ({ params, body, principal }) => updateBuilding(db, principal, params.id, body),
   });
 
   defineRoute(router, registry, {

@@ -1,4 +1,7 @@
 import { DEFAULT_SALES_POLICY } from '../../domain/sales/policy.js';
+import { DEFAULT_WARRANTY_SETTINGS } from '../../domain/warranty/settings.js';
+import { findWarrantySettingsByGroup, replaceWarrantySettings } from '../../app/warranty/settings.js';
+import { WarrantySettingsDoc, WarrantySettingsView } from '../warranty/schemas.js';
 import type { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from '../http/zod.js';
@@ -90,6 +93,19 @@ function settingsDocument<RS extends z.ZodType, BS extends z.ZodType, T, QS exte
 export function registerSettingsRoutes(router: Router, registry: OpenAPIRegistry, deps: ApiDeps): void {
   const { db } = deps;
   registerSalesSettingsRoutes(router, registry, deps);
+
+  settingsDocument(router, registry, db, {
+    path: '/api/warranty-settings',
+    response: WarrantySettingsView,
+    answer: (settings) => ({ settings, defaults: DEFAULT_WARRANTY_SETTINGS }),
+    read: { operationId: 'getWarrantySettings', summary: 'Warranty settings: categories → building parts, longer periods by project or city, seasons / 保修设置', access: 'settings:read', find: findWarrantySettingsByGroup },
+    replace: {
+      operationId: 'replaceWarrantySettings',
+      summary: 'Replace the warranty settings (missing parts take the defaults; the statutory periods are not a setting) / 保存保修设置',
+      body: WarrantySettingsDoc,
+      replace: replaceWarrantySettings,
+    },
+  });
 
   settingsDocument(router, registry, db, {
     path: '/api/sla-policies',

@@ -3,6 +3,7 @@ import { joinPath, type ValidationIssue } from '../../domain/cases/errors.js';
 import type { Db } from '../../platform/db.js';
 import { appendAuditEvent } from '../audit/repository.js';
 import type { DomainError, FieldError } from '../errors.js';
+import type { Parsed } from '../../domain/cases/errors.js';
 import { settingsError } from './errors.js';
 import { findOrgSettingValue, upsertOrgSetting } from './repository.js';
 
@@ -44,4 +45,25 @@ export async function saveOrgSettingWithAudit(db: Db, p: Principal, key: string,
     groupId: p.groupId,
     data: { key, count: Array.isArray(value) ? value.length : null },
   });
+}
+
+/**
+ * A one-document setting read through its domain parser: the stored document, or `fallback` when
+ * none was saved or a stored one no longer parses (a rule got stricter: it must not stop the work
+ * that reads it).
+ */
+export async function readParsedSetting<T>(db: Db, groupId: string, key: string, parse: (raw: unknown) => Parsed<T>, fallback: () => T): Promise<T> {
+  const raw = await readOrgSetting(db, groupId, key);
+  if (raw === undefined) return fallback();
+  const parsed = parse(raw);
+  return parsed.ok ? parsed.value : fallback();
+}
+
+/** Replaces a one-document setting after its domain parser accepted it (400 with every bad field otherwise); group administrators only, audited. */
+export async function replaceParsedSetting<T>(db: Db, principal: Principal, key: string, parse: (raw: unknown) => Parsed<T>, document: unknown): Promise<T> {
+  assertMayWriteSettings(principal);
+  const parsed = parse(document);
+  if (!parsed.ok) throw invalidSettingsDocument(ruleErrors(parsed.errors));
+  await saveOrgSettingWithAudit(db, principal, key, parsed.value);
+  return parsed.value;
 }

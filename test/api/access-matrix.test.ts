@@ -111,6 +111,21 @@ const MATRIX: Record<string, Record<Role, ByTier>> = {
     AGENT: [S, S, 200], HANDLER: [S, S, 200], SUPERVISOR: [S, S, 200], MANAGER: [S, S, 200],
     SALES: [S, S, 200], SALES_MANAGER: [S, S, 200], SPECIALIST: [S, S, 200], ADMIN: [S, S, 200],
   },
+  // A building's completion acceptance (its units' warranty counts from it): read by everyone in
+  // scope, recorded by administrators in theirs.
+  'GET /api/projects/:id/buildings (own project HZ-BJHY)': {
+    AGENT: ALL_200, HANDLER: ALL_200, SUPERVISOR: ALL_200, MANAGER: ALL_200, SALES: ALL_200, SALES_MANAGER: ALL_200, SPECIALIST: ALL_200, ADMIN: ALL_200,
+  },
+  'GET /api/projects/:id/buildings (other company SZ-HJW)': {
+    AGENT: [S, S, 200], HANDLER: [S, S, 200], SUPERVISOR: [S, S, 200], MANAGER: [S, S, 200],
+    SALES: [S, S, 200], SALES_MANAGER: [S, S, 200], SPECIALIST: [S, S, 200], ADMIN: [S, S, 200],
+  },
+  'PATCH /api/buildings/:id (HZ-BJHY)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: NONE, SALES_MANAGER: NONE, SPECIALIST: NONE, ADMIN: ALL_200,
+  },
+  'PATCH /api/buildings/:id (other company SZ-HJW)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: NONE, SALES_MANAGER: NONE, SPECIALIST: NONE, ADMIN: [S, S, 200],
+  },
   'GET /api/users': {
     AGENT: NONE, HANDLER: NONE, SUPERVISOR: ALL_200, MANAGER: ALL_200, SALES: NONE, SALES_MANAGER: ALL_200, SPECIALIST: NONE, ADMIN: ALL_200,
   },
@@ -273,6 +288,12 @@ const MATRIX: Record<string, Record<Role, ByTier>> = {
     AGENT: NONE, HANDLER: NONE, SUPERVISOR: ALL_200, MANAGER: ALL_200, SALES: NONE, SALES_MANAGER: NONE, SPECIALIST: NONE, ADMIN: ALL_200,
   },
   'PUT /api/sla-policies': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: NONE, SALES_MANAGER: NONE, SPECIALIST: NONE, ADMIN: [S, S, 200],
+  },
+  'GET /api/warranty-settings': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: ALL_200, MANAGER: ALL_200, SALES: NONE, SALES_MANAGER: NONE, SPECIALIST: NONE, ADMIN: ALL_200,
+  },
+  'PUT /api/warranty-settings (the defaults)': {
     AGENT: NONE, HANDLER: NONE, SUPERVISOR: NONE, MANAGER: NONE, SALES: NONE, SALES_MANAGER: NONE, SPECIALIST: NONE, ADMIN: [S, S, 200],
   },
   'GET /api/calendars': {
@@ -565,6 +586,8 @@ let stack: TestStack;
 const tokens = new Map<string, string>();
 const id = {
   group: '', east: '', south: '', bjhy: '', hpmd: '', hjw: '',
+  /** A building of HZ-BJHY and one of SZ-HJW (their completion acceptance: warranty). */
+  bjhyBuilding: '', hjwBuilding: '',
   agentProject: '', agentCompany: '', agentGroup: '', customer: '',
   /** 李女士: a customer of the group who owns no unit, so not a referrer (老带新). */
   customerWithoutUnit: '', salesProject: '', salesCompany: '', salesGroup: '', salesmgrProject: '',
@@ -623,6 +646,12 @@ function request(endpoint: string): { method: string; path: string; json?: unkno
     case 'GET /api/projects/:id/units (own project HZ-BJHY)': return { method: 'GET', path: `/api/projects/${id.bjhy}/units` };
     case 'GET /api/projects/:id/units (sibling project SZ-HPMD)': return { method: 'GET', path: `/api/projects/${id.hpmd}/units` };
     case 'GET /api/projects/:id/units (other company SZ-HJW)': return { method: 'GET', path: `/api/projects/${id.hjw}/units` };
+    case 'GET /api/projects/:id/buildings (own project HZ-BJHY)': return { method: 'GET', path: `/api/projects/${id.bjhy}/buildings` };
+    case 'GET /api/projects/:id/buildings (other company SZ-HJW)': return { method: 'GET', path: `/api/projects/${id.hjw}/buildings` };
+    case 'PATCH /api/buildings/:id (HZ-BJHY)': return { method: 'PATCH', path: `/api/buildings/${id.bjhyBuilding}`, json: { designLifeYears: 50 } };
+    case 'PATCH /api/buildings/:id (other company SZ-HJW)': return { method: 'PATCH', path: `/api/buildings/${id.hjwBuilding}`, json: { designLifeYears: 50 } };
+    case 'GET /api/warranty-settings': return { method: 'GET', path: '/api/warranty-settings' };
+    case 'PUT /api/warranty-settings (the defaults)': return { method: 'PUT', path: '/api/warranty-settings', json: {} };
     case 'GET /api/users': return { method: 'GET', path: '/api/users' };
     case 'POST /api/users (project scope HZ-BJHY)':
       return { method: 'POST', path: '/api/users', json: { username: `mx.${next()}`, displayName: '矩阵', password: 'matrix-password-1', role: 'AGENT', scopeLevel: 'PROJECT', projectId: id.bjhy } };
@@ -1092,6 +1121,8 @@ beforeAll(async () => {
     bjhy: await project('HZ-BJHY'),
     hpmd: await project('SZ-HPMD'),
     hjw: await project('SZ-HJW'),
+    bjhyBuilding: (await db.building.findFirstOrThrow({ where: { project: { code: 'HZ-BJHY' } } })).id,
+    hjwBuilding: (await db.building.findFirstOrThrow({ where: { project: { code: 'SZ-HJW' } } })).id,
     agentProject: await user('agent.project'),
     agentCompany: await user('agent.company'),
     agentGroup: await user('agent.group'),

@@ -1,5 +1,5 @@
 /** The case's facts by name: project, unit, customer and callback contact, who opened and who works it. */
-import { Descriptions, Skeleton, Typography } from 'antd';
+import { Descriptions, Skeleton, Tag, Tooltip, Typography } from 'antd';
 import type { User } from '../../../api.js';
 import { categoryName } from '../categories.js';
 import { formatDateTime, formatMoney } from '../../../format.js';
@@ -72,8 +72,44 @@ export function CaseFacts({ c, user, categories }: { c: CaseView; user: User; ca
       label: t('cases.assignee'),
       children: <span data-testid="case-assignee">{assignee ?? (c.assigneeId ? t('casePage.colleague') : <Typography.Text type="secondary">{t('cases.unassigned')}</Typography.Text>)}</span>,
     },
+    ...(c.warranty ? [{ key: 'warranty', label: t('warranty.label'), children: <WarrantyFact w={c.warranty} /> }] : []),
     ...(c.estimatedCost !== null && c.estimatedCost !== undefined ? [{ key: 'cost', label: t('case.estimatedCost'), children: formatMoney(Number(c.estimatedCost), lang) }] : []),
     ...(c.satisfaction ? [{ key: 'satisfaction', label: t('case.satisfaction'), children: <span data-testid="case-satisfaction">{ratingLabel(c.satisfaction, t)}</span> }] : []),
   ];
   return <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }} items={items} data-testid="case-facts" />;
+}
+
+/**
+ * 保内 / 保外 of the part of the building the case is about: the tag, the last covered day, and the
+ * clause it follows (in the screen's language) on hover and under the tag on a phone.
+ */
+function WarrantyFact({ w }: { w: NonNullable<CaseView['warranty']> }) {
+  const { t, lang } = useI18n();
+  const component = t(`warranty.component.${w.component}` as MessageKey);
+  const color = w.status === 'in' ? 'green' : w.status === 'out' ? 'orange' : 'default';
+  const text =
+    w.status === 'unknown'
+      ? t(`warranty.reason.${w.reason ?? 'INVALID_FACTS'}` as MessageKey, { component })
+      : w.lastDay
+        ? t(w.status === 'in' ? 'warranty.until' : 'warranty.ended', { component, day: w.lastDay })
+        : component;
+  const clause = w.clause ? (lang === 'en' ? w.clause.en : w.clause.zh) : null;
+  return (
+    <span data-testid="case-warranty" data-status={w.status}>
+      <Tag color={color}>{t(`warranty.${w.status}` as MessageKey)}</Tag>
+      <span>{text}</span>
+      {clause ? (
+        <Tooltip title={clause}>
+          <Typography.Text type="secondary" className="warranty-clause" data-testid="case-warranty-clause" style={{ display: 'block', fontSize: 12 }}>
+            {clause}
+          </Typography.Text>
+        </Tooltip>
+      ) : null}
+      {w.status === 'out' ? (
+        <Typography.Text type="warning" style={{ display: 'block', fontSize: 12 }}>
+          {t('warranty.outHint')}
+        </Typography.Text>
+      ) : null}
+    </span>
+  );
 }
