@@ -6,6 +6,8 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ListProjectsQuery, ListUnitsQuery } from '../../../../api/org/schemas.js';
 import type { ProgressNote, ProgressNoteRequest } from '../../../../api/sales/schemas.js';
+import type { BuildingView, UpdateBuildingBody } from '../../../../api/warranty/schemas.js';
+import type { z } from 'zod';
 import type { ListUsersQuery } from '../../../../api/users/schemas.js';
 import { api, request, type Company, type CreateUserRequest, type Filters, type Page, type PageParams, type Project, type User } from '../../api.js';
 
@@ -13,6 +15,7 @@ export type ProjectFilters = Filters<ListProjectsQuery>;
 export type UnitFilters = Filters<ListUnitsQuery>;
 export type UserFilters = Filters<ListUsersQuery>;
 export type { ProgressNote };
+export type Building = z.output<typeof BuildingView>;
 
 export const orgKeys = {
   all: ['org'] as const,
@@ -21,6 +24,7 @@ export const orgKeys = {
   project: (id: string) => ['org', 'project', id] as const,
   units: (id: string, p: PageParams & UnitFilters) => ['org', 'units', id, p] as const,
   notes: (id: string) => ['org', 'progress-notes', id] as const,
+  buildings: (id: string) => ['org', 'buildings', id] as const,
   notesPage: (id: string, p: PageParams) => ['org', 'progress-notes', id, p] as const,
   users: () => ['org', 'users'] as const,
   usersPage: (p: PageParams & UserFilters) => ['org', 'users', p] as const,
@@ -107,5 +111,23 @@ export function useCreateUser() {
   return useMutation({
     mutationFn: (body: CreateUserRequest) => api.createUser(body),
     onSuccess: () => qc.invalidateQueries({ queryKey: orgKeys.users() }),
+  });
+}
+
+/** A project's buildings with their completion acceptance (the warranty counts from it). */
+export function useBuildings(projectId: string) {
+  return useQuery({
+    queryKey: orgKeys.buildings(projectId),
+    queryFn: ({ signal }) => request<{ items: Building[] }>('GET', `/api/projects/${encodeURIComponent(projectId)}/buildings`, { signal }),
+    select: (a: { items: Building[] }) => a.items,
+  });
+}
+
+/** Records a building's completion acceptance and design life; refreshes the project's buildings. */
+export function useUpdateBuilding(projectId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: string; body: z.output<typeof UpdateBuildingBody> }) => request<Building>('PATCH', `/api/buildings/${encodeURIComponent(id)}`, { body }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: orgKeys.buildings(projectId) }),
   });
 }

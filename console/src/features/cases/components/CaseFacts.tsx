@@ -86,7 +86,8 @@ export function CaseFacts({ c, user, categories }: { c: CaseView; user: User; ca
 function WarrantyFact({ w }: { w: NonNullable<CaseView['warranty']> }) {
   const { t, lang } = useI18n();
   const component = t(`warranty.component.${w.component}` as MessageKey);
-  const color = w.status === 'in' ? 'green' : w.status === 'out' ? 'orange' : 'default';
+  // Solid tags in StatusTag's tones (white text on a dark fill: AA contrast at 12 px).
+  const color = w.status === 'in' ? '#237804' : w.status === 'out' ? '#ad4e00' : '#874d00';
   const text =
     w.status === 'unknown'
       ? t(`warranty.reason.${w.reason ?? 'INVALID_FACTS'}` as MessageKey, { component })
@@ -106,7 +107,7 @@ function WarrantyFact({ w }: { w: NonNullable<CaseView['warranty']> }) {
         </Tooltip>
       ) : null}
       {w.status === 'out' ? (
-        <Typography.Text type="warning" style={{ display: 'block', fontSize: 12 }}>
+        <Typography.Text style={{ display: 'block', fontSize: 12, color: '#ad4e00' }}>
           {t('warranty.outHint')}
         </Typography.Text>
       ) : null}

@@ -1,5 +1,5 @@
 /**
- * A project: its facts, its units by status (on the list kit: the status and page in the address),
+ * A project: its facts, its buildings' completion acceptance (components/Buildings), its units by status (on the list kit: the status and page in the address),
  * and its construction-progress notes (components/ProgressNotes).
  */
 import { Card, Descriptions } from 'antd';
@@ -16,6 +16,7 @@ import { useListParams } from '../../../shared/table/useListParams.js';
 import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { useProject, useUnits } from '../api.js';
 import { ProgressNotes } from '../components/ProgressNotes.js';
+import { Buildings } from '../components/Buildings.js';
 
 const SORTS = ['default'] as const;
 
@@ -61,6 +62,8 @@ export function ProjectDetailPage({ id, user }: { id: string; user: User }) {
           />
         ) : null}
       </Card>
+
+      <Buildings projectId={id} user={user} />
 
       <ProgressNotes projectId={id} user={user} timeZone={p?.timeZone} />
 
