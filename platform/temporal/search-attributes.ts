@@ -13,6 +13,8 @@ export const SEARCH_ATTRIBUTES = {
   LeadGrade: 'Keyword',
   SaleStage: 'Keyword',
   AssigneeId: 'Keyword',
+  WorkOrderStatus: 'Keyword',
+  CaseId: 'Keyword',
 } as const;
 
 export type SearchAttributeName = keyof typeof SEARCH_ATTRIBUTES;
