@@ -77,30 +77,22 @@ function fakeWorkOrderActivities(o: { assignee?: WorkOrderAssignee | null; respo
   return { audit, notices, projections, lookups, activities, types, ofType, kinds };
 }
 
+/** The verdict of the statutory table for a defect of `component` reported `yearsSinceHandover` after handover (a year after completion). */
+const warrantyOf = (component: 'wet_room_waterproofing' | 'plumbing_pipes', yearsSinceHandover: number, reportedAt: number) =>
+  workOrderWarrantyOf({
+    component,
+    completionAcceptedAt: reportedAt - (yearsSinceHandover + 1) * 365 * DAY,
+    handedOverAt: reportedAt - yearsSinceHandover * 365 * DAY,
+    reportedAt,
+    designLifeYears: 50,
+    overrides: [],
+    place: { projectId: 'project-1', city: '北京' },
+    seasons: NORTHERN_CITY_SEASONS,
+  });
 /** A wet-room leak two years after handover: 保内 for the owner and under the contractor's construction warranty. */
-const inWarranty = (reportedAt: number) =>
-  workOrderWarrantyOf({
-    component: 'wet_room_waterproofing',
-    completionAcceptedAt: reportedAt - 3 * 365 * DAY,
-    handedOverAt: reportedAt - 2 * 365 * DAY,
-    reportedAt,
-    designLifeYears: 50,
-    overrides: [],
-    place: { projectId: 'project-1', city: '北京' },
-    seasons: NORTHERN_CITY_SEASONS,
-  });
-/** Plumbing ten years after completion: 保外. */
-const outOfWarranty = (reportedAt: number) =>
-  workOrderWarrantyOf({
-    component: 'plumbing_pipes',
-    completionAcceptedAt: reportedAt - 10 * 365 * DAY,
-    handedOverAt: reportedAt - 9 * 365 * DAY,
-    reportedAt,
-    designLifeYears: 50,
-    overrides: [],
-    place: { projectId: 'project-1', city: '北京' },
-    seasons: NORTHERN_CITY_SEASONS,
-  });
+const inWarranty = (reportedAt: number) => warrantyOf('wet_room_waterproofing', 2, reportedAt);
+/** Plumbing nine years after handover: 保外. */
+const outOfWarranty = (reportedAt: number) => warrantyOf('plumbing_pipes', 9, reportedAt);
 
 async function orderInput(o: Partial<WorkOrderInput> & { outOfWarranty?: boolean } = {}): Promise<WorkOrderInput> {
   const { outOfWarranty: paid, ...rest } = o;
