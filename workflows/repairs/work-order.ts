@@ -21,7 +21,6 @@ const { notifyWorkOrderStaff } = proxyActivities<Activities>(MAIL_ACTIVITY);
 /** Typed keys of the search attributes registered in platform/temporal/search-attributes.ts: ids and states only. */
 export const WORK_ORDER_SEARCH_ATTRIBUTES = {
   WorkOrderStatus: keywordAttribute('WorkOrderStatus'),
-  CaseId: keywordAttribute('CaseId'),
   ProjectId: keywordAttribute('ProjectId'),
   AssigneeId: keywordAttribute('AssigneeId'),
 } as const;
@@ -44,7 +43,6 @@ export async function workOrder(input: WorkOrderInput): Promise<WorkOrderState> 
     isEnded: isWorkOrderEnded,
     searchAttributes: (s) => [
       [WORK_ORDER_SEARCH_ATTRIBUTES.WorkOrderStatus, s.status],
-      [WORK_ORDER_SEARCH_ATTRIBUTES.CaseId, s.caseId],
       [WORK_ORDER_SEARCH_ATTRIBUTES.ProjectId, projectId],
       [WORK_ORDER_SEARCH_ATTRIBUTES.AssigneeId, assigneeIdOf(s.assignee)],
     ],
