@@ -8,11 +8,13 @@ import { createLeadActivities } from './leads/index.js';
 import { createStaffDigestActivities } from './notices/digest.js';
 import { createAuditActivities } from './platform/audit.js';
 import { createSaleActivities } from './sales/index.js';
+import { createWorkOrderActivities } from './repairs/index.js';
 import type { SlaMetrics } from './platform/sla-metrics.js';
 
 export type * from './cases/index.js';
 export type * from './leads/index.js';
 export type * from './sales/index.js';
+export type * from './repairs/index.js';
 export type { AuditEventInput, AuditEventResult } from './platform/audit.js';
 
 export interface ActivityDeps {
@@ -34,6 +36,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createLeadActivities(deps),
     ...createSaleActivities(deps),
     ...createStaffDigestActivities(deps),
+    ...createWorkOrderActivities(deps),
   };
 }
 

@@ -3,7 +3,7 @@
  * console; no I/O. Every endpoint names one Permission; every read of an organisation's records is
  * narrowed by the caller's scope.
  */
-export const ROLES = ['AGENT', 'HANDLER', 'SUPERVISOR', 'MANAGER', 'SALES', 'SALES_MANAGER', 'SPECIALIST', 'ADMIN'] as const;
+export const ROLES = ['AGENT', 'HANDLER', 'SUPERVISOR', 'MANAGER', 'SALES', 'SALES_MANAGER', 'SPECIALIST', 'ADMIN', 'TECHNICIAN', 'CONTRACTOR'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const SCOPE_LEVELS = ['GROUP', 'COMPANY', 'PROJECT'] as const;
@@ -63,14 +63,20 @@ export type Permission =
   | 'home:read';
 
 const ALL_ROLES: readonly Role[] = ROLES;
+/**
+ * The roles that had every read grant before issue 15's field roles: technicians and contractors
+ * (added with the work orders' schema) get only a home page until their access rules are written
+ * with their routes.
+ */
+const OFFICE_ROLES: readonly Role[] = ROLES.filter((r) => r !== 'TECHNICIAN' && r !== 'CONTRACTOR');
 const SERVICE_AND_SALES: readonly Role[] = ['AGENT', 'HANDLER', 'SUPERVISOR', 'MANAGER', 'SALES', 'SALES_MANAGER', 'SPECIALIST', 'ADMIN'];
 /** The sales team: sales staff, customer specialists (grade-C follow-up) and sales managers. */
 const SALES_TEAM: readonly Role[] = ['SALES', 'SPECIALIST', 'SALES_MANAGER'];
 
 const GRANTS: Record<Permission, readonly Role[]> = {
-  'org:read': ALL_ROLES,
+  'org:read': OFFICE_ROLES,
   'projects:write': ['ADMIN'],
-  'units:read': ALL_ROLES,
+  'units:read': OFFICE_ROLES,
   // Supervisors and managers pick assignees, so they read the staff list of their scope.
   'users:read': ['ADMIN', 'SUPERVISOR', 'MANAGER', 'SALES_MANAGER'],
   'users:write': ['ADMIN'],
@@ -95,7 +101,7 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   // Handbook: a supervisor of the receiving tier decides (canDecideEscalation).
   'escalations:decide': ['SUPERVISOR'],
   // The taxonomy is not personal data, and every screen that shows a case names its category.
-  'categories:read': ALL_ROLES,
+  'categories:read': OFFICE_ROLES,
   'settings:read': ['ADMIN', 'SUPERVISOR', 'MANAGER'],
   // Settings belong to the whole group: a group-scoped administrator (see canWriteSettings).
   'settings:write': ['ADMIN'],

@@ -29,6 +29,8 @@ const ROLE_PREFIX: Record<Role, string> = {
   SALES_MANAGER: 'salesmgr',
   SPECIALIST: 'specialist',
   ADMIN: 'admin',
+  TECHNICIAN: 'technician',
+  CONTRACTOR: 'contractor',
 };
 const ROLE_LABEL: Record<Role, string> = {
   AGENT: '坐席',
@@ -39,6 +41,8 @@ const ROLE_LABEL: Record<Role, string> = {
   SALES_MANAGER: '销售经理',
   SPECIALIST: '客户专员',
   ADMIN: '管理员',
+  TECHNICIAN: '维修技工',
+  CONTRACTOR: '承包商',
 };
 const TIER_LABEL: Record<ScopeLevel, string> = { PROJECT: '项目', COMPANY: '公司', GROUP: '集团' };
 

@@ -5,3 +5,4 @@ export { calendarRetime } from './cases/calendar-retime.js';
 export { leadFollowUp } from './leads/lead-follow-up.js';
 export { saleLifecycle } from './sales/sale-lifecycle.js';
 export { staffDigest } from './notices/staff-digest.js';
+export { workOrder } from './repairs/work-order.js';

@@ -63,6 +63,8 @@ export const ROLE_WORDS: Record<Role, Words> = {
   SALES_MANAGER: w('销售经理', 'Sales manager'),
   SPECIALIST: w('客户专员', 'Customer specialist'),
   ADMIN: w('系统管理员', 'Administrator'),
+  TECHNICIAN: w('维修技工', 'Technician'),
+  CONTRACTOR: w('承包商人员', 'Contractor'),
 };
 
 export const RECORD_KIND_WORDS: Record<RecordKind, Words> = {

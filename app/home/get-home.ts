@@ -107,6 +107,9 @@ const BY_ROLE: Record<Role, CountSpec[]> = {
   SPECIALIST: [COUNTS.leadsMineDueToday, COUNTS.leadsMineOverdue, COUNTS.leadsPooled],
   SALES_MANAGER: [COUNTS.saleApprovals, COUNTS.lossReviews, COUNTS.leadsOverdue, COUNTS.leadsPooled],
   ADMIN: [],
+  // Work orders have no home counts yet (issue 15: the technician's jobs come with its screens).
+  TECHNICIAN: [],
+  CONTRACTOR: [],
 };
 
 /** The principal's home counts as of `now`, in the order its page shows them. */

@@ -94,6 +94,10 @@ const zhCN = {
   'role.SPECIALIST.desc': '维护C级线索的月度回访',
   'role.ADMIN': '系统管理员',
   'role.ADMIN.desc': '管理组织、用户与系统设置',
+  'role.TECHNICIAN': '维修技工',
+  'role.TECHNICIAN.desc': '上门完成分派给自己的维修工单',
+  'role.CONTRACTOR': '承包商人员',
+  'role.CONTRACTOR.desc': '外部承包商员工，只处理本公司的维修工单',
 
   'scope.GROUP': '集团',
   'scope.GROUP.desc': '可查看集团内全部公司与项目',
@@ -201,6 +205,10 @@ const en: Record<keyof typeof zhCN, string> = {
   'role.SPECIALIST.desc': 'Keeps up the monthly touch with grade-C leads',
   'role.ADMIN': 'Administrator',
   'role.ADMIN.desc': 'Manages the organisation, users and settings',
+  'role.TECHNICIAN': 'Technician',
+  'role.TECHNICIAN.desc': 'Carries out the work orders assigned to them on site',
+  'role.CONTRACTOR': 'Contractor',
+  'role.CONTRACTOR.desc': "An external contractor's staff, working only their company's work orders",
 
   'scope.GROUP': 'Group',
   'scope.GROUP.desc': 'Sees every company and project of the group',

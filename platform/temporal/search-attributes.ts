@@ -13,6 +13,9 @@ export const SEARCH_ATTRIBUTES = {
   LeadGrade: 'Keyword',
   SaleStage: 'Keyword',
   AssigneeId: 'Keyword',
+  // The dev server's SQL visibility holds at most 10 Keyword attributes per namespace: this is the
+  // tenth. A case's work orders are found in the read model (work_order.caseId), not by attribute.
+  WorkOrderStatus: 'Keyword',
 } as const;
 
 export type SearchAttributeName = keyof typeof SEARCH_ATTRIBUTES;

@@ -25,7 +25,25 @@ import {
   type CaseState,
   type ComplaintCaseInput,
 } from '../../workflows/cases/complaint-case.defs.js';
-import { calendarRetime, complaintCase, leadFollowUp, saleLifecycle, staffDigest } from '../../workflows/index.js';
+import { calendarRetime, complaintCase, leadFollowUp, saleLifecycle, staffDigest, workOrder } from '../../workflows/index.js';
+import {
+  answerQuote,
+  bookAppointment,
+  checkIn,
+  getWorkOrderState,
+  issueQuote,
+  reassign,
+  recordNoShow,
+  recordResult,
+  signOff,
+  workOrderWorkflowId,
+  type WorkOrderInput,
+  type WorkOrderState,
+} from '../../workflows/repairs/work-order.defs.js';
+import { CALENDAR_24x7 } from '../../domain/cases/business-calendar.js';
+import { workOrderWarrantyOf } from '../../domain/repairs/work-order-process.js';
+import { NORTHERN_CITY_SEASONS } from '../../domain/warranty/periods.js';
+import { eventually } from '../workflows/complaint-case.support.js';
 import { addStaffNotice, staffDigestWorkflowId, type StaffDigestItem } from '../../workflows/notices/staff-digest.defs.js';
 import { DEFAULT_SALES_POLICY } from '../../domain/sales/policy.js';
 import {
@@ -731,6 +749,127 @@ describe.runIf(RECORD)('record workflow histories from real runs', () => {
       expect(final.progressAnchored).toBe(true);
       expect(final.progressCount).toBeGreaterThanOrEqual(2);
       await saveHistory(client, handle.workflowId, 'sale-lifecycle-progress-anchored.json');
+    });
+  });
+
+  describe('work orders since issue 15', () => {
+    const org = { groupId: '', companyId: '', projectId: '', technicianId: '', contractorCompanyId: '', builderId: '' };
+    const DAY = 86_400_000;
+    /** Second-long arrival targets on a round-the-clock calendar: urgent in 8 s, warned 4 s before. */
+    const FAST = { urgentCategories: ['repair.plumbing.leak'], urgentWorkingHours: 8 / 3600, warnBeforeMinutes: 4 / 60 };
+
+    beforeAll(async () => {
+      const db = database.db;
+      const group = await db.group.create({ data: { code: 'REC-W', name: 'Recording repairs group' } });
+      const company = await db.company.create({ data: { groupId: group.id, code: 'REC-WC', name: 'Recording repairs company' } });
+      const project = await db.project.create({ data: { groupId: group.id, companyId: company.id, code: 'REC-WP', name: 'Recording repairs project' } });
+      const contractor = await db.contractorCompany.create({ data: { groupId: group.id, name: 'Recording plumbers' } });
+      const builder = await db.contractorCompany.create({ data: { groupId: group.id, name: 'Recording waterproofing builder' } });
+      const user = (username: string, role: 'TECHNICIAN' | 'SUPERVISOR' | 'CONTRACTOR', contractorCompanyId: string | null = null) =>
+        db.user.create({
+          data: { groupId: group.id, username, displayName: username, email: `${username}@estate-care.test`, passwordHash: 'x', role, scopeLevel: 'PROJECT', companyId: company.id, projectId: project.id, contractorCompanyId },
+        });
+      const technician = await user('rec-technician', 'TECHNICIAN');
+      await user('rec-dispatcher', 'SUPERVISOR');
+      await user('rec-contractor', 'CONTRACTOR', contractor.id);
+      await user('rec-builder', 'CONTRACTOR', builder.id);
+      await db.workOrderDefaultAssignment.create({ data: { groupId: group.id, projectId: project.id, category: 'repair.plumbing', technicianId: technician.id } });
+      await db.contractorResponsibility.create({ data: { groupId: group.id, projectId: project.id, buildingId: null, trade: 'waterproofing', contractorCompanyId: builder.id } });
+      Object.assign(org, { groupId: group.id, companyId: company.id, projectId: project.id, technicianId: technician.id, contractorCompanyId: contractor.id, builderId: builder.id });
+    });
+
+    /** Creates the work_order row as the API will, then starts the workflow. */
+    async function createWorkOrder(o: { yearsSinceHandover: number; component: 'wet_room_waterproofing' | 'plumbing_pipes' }) {
+      const workOrderId = crypto.randomUUID();
+      const now = Date.now();
+      const warranty = workOrderWarrantyOf({
+        component: o.component,
+        completionAcceptedAt: now - (o.yearsSinceHandover + 1) * 365 * DAY,
+        handedOverAt: now - o.yearsSinceHandover * 365 * DAY,
+        reportedAt: now,
+        designLifeYears: 50,
+        overrides: [],
+        place: { projectId: org.projectId, city: '北京' },
+        seasons: NORTHERN_CITY_SEASONS,
+      });
+      const input: WorkOrderInput = {
+        workOrderId,
+        workOrderNumber: `WO-REC-${workOrderId.slice(0, 6)}`,
+        groupId: org.groupId,
+        companyId: org.companyId,
+        projectId: org.projectId,
+        caseId: crypto.randomUUID(),
+        category: 'repair.plumbing.leak',
+        trade: 'waterproofing',
+        buildingId: 'rec-building',
+        unitId: 'rec-unit',
+        warranty,
+        resolutionDueAt: now + 7 * DAY,
+        calendar: CALENDAR_24x7,
+        policy: FAST,
+        createdBy: 'rec-agent',
+        createdAt: now,
+      };
+      await database.db.workOrder.create({
+        data: {
+          id: workOrderId,
+          number: input.workOrderNumber,
+          workflowId: workOrderWorkflowId(workOrderId),
+          groupId: org.groupId,
+          companyId: org.companyId,
+          projectId: org.projectId,
+          caseId: input.caseId,
+          buildingId: input.buildingId,
+          unitId: input.unitId,
+          category: input.category,
+          trade: input.trade,
+          status: warranty.covered ? 'awaiting_assignment' : 'awaiting_quote',
+          warrantyCovered: warranty.covered,
+          warrantyClause: warranty.clause.code,
+          createdById: input.createdBy,
+          createdAt: new Date(now),
+        },
+      });
+      return client.workflow.start(workOrder, { taskQueue, workflowId: workOrderWorkflowId(workOrderId), args: [input] });
+    }
+
+    const waitForOrder = (handle: WorkflowHandle<typeof workOrder>, ok: (s: WorkOrderState) => boolean) =>
+      eventually(async () => {
+        const s = await handle.query(getWorkOrderState);
+        return ok(s) ? s : undefined;
+      }, 'the expected work-order state', 30_000);
+    const soon = () => ({ start: Date.now() + 1_000, end: Date.now() + 2_000 });
+    const lastVisit = (s: WorkOrderState) => s.visits.at(-1)!;
+
+    it('work-order.json: default technician, slot, warning and breach, reassigned, owner no-show, rework after a rejected sign-off, signed off and charged back to the responsible builder', async () => {
+      const handle = await createWorkOrder({ component: 'wet_room_waterproofing', yearsSinceHandover: 2 });
+      await waitForOrder(handle, (s) => s.status === 'assigned' && s.responsibleContractorId === org.builderId);
+      await handle.executeUpdate(bookAppointment, { args: [{ actor: 'rec-dispatcher', ...soon() }] });
+      await waitForOrder(handle, (s) => lastVisit(s).breachedAt !== null);
+      await handle.executeUpdate(reassign, { args: [{ actor: 'rec-dispatcher', assignee: { kind: 'contractor', companyId: org.contractorCompanyId }, reason: 'technician off sick' }] });
+      await handle.executeUpdate(recordNoShow, { args: [{ actor: 'rec-dispatcher', party: 'owner' }] });
+      await handle.executeUpdate(bookAppointment, { args: [{ actor: 'rec-dispatcher', ...soon() }] });
+      await handle.executeUpdate(checkIn, { args: [{ actor: 'rec-contractor', locationId: 'rec-location-1' }] });
+      await handle.executeUpdate(recordResult, { args: [{ actor: 'rec-contractor', resultId: 'rec-result-1', photoIds: ['sha256-rec-1'], costFen: 20_000 }] });
+      await handle.executeUpdate(signOff, { args: [{ actor: 'rec-owner', accepted: false, signOffId: 'rec-sign-off-1' }] });
+      await handle.executeUpdate(bookAppointment, { args: [{ actor: 'rec-dispatcher', ...soon() }] });
+      await handle.executeUpdate(checkIn, { args: [{ actor: 'rec-contractor' }] });
+      await handle.executeUpdate(recordResult, { args: [{ actor: 'rec-contractor', resultId: 'rec-result-2', photoIds: [], costFen: 5_000 }] });
+      await handle.executeUpdate(signOff, { args: [{ actor: 'rec-owner', accepted: true, signOffId: 'rec-sign-off-2' }] });
+      const done = await handle.result();
+      expect(done).toMatchObject({ status: 'done', reworks: 1, noShows: 1, reassignments: 1, chargeBack: { contractorCompanyId: org.builderId, amountFen: 25_000 } });
+      const row = await database.db.workOrder.findUniqueOrThrow({ where: { id: done.workOrderId } });
+      expect(row).toMatchObject({ status: 'done', lastEventSeq: done.seq, chargeBackFen: 25_000, contractorCompanyId: org.contractorCompanyId });
+      await saveHistory(client, handle.workflowId, 'work-order.json');
+    });
+
+    it('work-order-quote-refused.json: out of warranty, a quote refused, cancelled with outcome quote_refused', async () => {
+      const handle = await createWorkOrder({ component: 'plumbing_pipes', yearsSinceHandover: 9 });
+      await expect(handle.executeUpdate(issueQuote, { args: [{ actor: 'rec-dispatcher', items: [{ description: '换管', amountFen: 100 }], totalFen: 99 }] })).rejects.toThrow();
+      await handle.executeUpdate(issueQuote, { args: [{ actor: 'rec-dispatcher', items: [{ description: '更换水管 / replace pipe', amountFen: 30_000 }], totalFen: 30_000 }] });
+      await handle.executeUpdate(answerQuote, { args: [{ actor: 'rec-owner', accepted: false }] });
+      expect(await handle.result()).toMatchObject({ status: 'cancelled', outcome: 'quote_refused' });
+      await saveHistory(client, handle.workflowId, 'work-order-quote-refused.json');
     });
   });
 });

@@ -1,0 +1,48 @@
+/**
+ * The repairs module's queries (issue 15): who a work order goes to by default, who answers for a
+ * defect under the construction warranty, and who a contractor company's staff are.
+ */
+import type { WorkOrderAssignee } from '../../domain/repairs/work-order-state.js';
+import type { Db } from '../../platform/db.js';
+
+/** A category code and each of its parents, the most specific first: `repair.plumbing.leak`, `repair.plumbing`, `repair`. */
+const categoryAndParents = (category: string): string[] => category.split('.').map((_, i, parts) => parts.slice(0, parts.length - i).join('.'));
+
+/**
+ * The default assignee of a work order: the project's row for the order's category or, failing
+ * that, for its nearest parent; a technician who is no longer an active TECHNICIAN, or a company no
+ * longer active, counts as nobody (the dispatchers are told and assign by hand).
+ */
+export async function findDefaultWorkOrderAssignee(db: Db, o: { groupId: string; projectId: string; category: string }): Promise<WorkOrderAssignee | null> {
+  const codes = categoryAndParents(o.category);
+  const rows = await db.workOrderDefaultAssignment.findMany({ where: { groupId: o.groupId, projectId: o.projectId, category: { in: codes } } });
+  const row = rows.sort((a, b) => codes.indexOf(a.category) - codes.indexOf(b.category))[0];
+  if (!row) return null;
+  if (row.technicianId) {
+    const user = await db.user.findFirst({ where: { id: row.technicianId, groupId: o.groupId, role: 'TECHNICIAN', active: true }, select: { id: true } });
+    return user ? { kind: 'technician', userId: user.id } : null;
+  }
+  if (row.contractorCompanyId) {
+    const company = await db.contractorCompany.findFirst({ where: { id: row.contractorCompanyId, groupId: o.groupId, active: true }, select: { id: true } });
+    return company ? { kind: 'contractor', companyId: company.id } : null;
+  }
+  return null;
+}
+
+/** The contractor company responsible for a trade's defects in a building: the building's row, else the project's. */
+export async function findResponsibleContractorId(db: Db, o: { groupId: string; projectId: string; buildingId: string | null; trade: string }): Promise<string | null> {
+  const rows = await db.contractorResponsibility.findMany({
+    where: { groupId: o.groupId, projectId: o.projectId, trade: o.trade, OR: [{ buildingId: null }, ...(o.buildingId ? [{ buildingId: o.buildingId }] : [])] },
+    select: { buildingId: true, contractorCompanyId: true },
+  });
+  return (rows.find((r) => r.buildingId !== null) ?? rows[0])?.contractorCompanyId ?? null;
+}
+
+/** A contractor company's active staff (role CONTRACTOR), with their addresses. */
+export function findContractorStaff(db: Db, o: { groupId: string; contractorCompanyId: string }) {
+  return db.user.findMany({
+    where: { groupId: o.groupId, role: 'CONTRACTOR', contractorCompanyId: o.contractorCompanyId, active: true },
+    select: { id: true, email: true },
+    orderBy: { username: 'asc' },
+  });
+}
