@@ -41,6 +41,11 @@ export const CASE_ERRORS = defineErrors({
   ESCALATION_NOT_FOUND: { status: 409, 'zh-CN': '升级申请不存在', en: 'No such escalation request on this case' },
   ESCALATION_NOT_PENDING: { status: 409, 'zh-CN': '升级申请已处理', en: 'The escalation request was already decided' },
   TOP_TIER: { status: 409, 'zh-CN': '已是集团层级，无法再升级', en: 'The case is already at group level, the last tier' },
+  CASE_WORK_ORDERS_OPEN: {
+    status: 409,
+    'zh-CN': '工单的维修派工尚未全部签认，签认后工单自动办结',
+    en: "The case resolves when its work orders are signed off by the owner: some are still open",
+  },
 });
 
 export type CaseReason = keyof typeof CASE_ERRORS;

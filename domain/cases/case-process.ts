@@ -31,7 +31,7 @@
 import { parseBusinessCalendar, type BusinessCalendar } from './business-calendar.js';
 import { CaseRuleError } from './errors.js';
 import { reportedDurationMs, slaStateOf } from './case-readings.js';
-import type { CaseNotice, CaseOutcome, CaseState, EscalationSource, EscalationState, TierPeriod } from './case-state.js';
+import type { CaseNotice, CaseOutcome, CaseState, CaseWorkOrder, CaseWorkOrderOutcome, EscalationSource, EscalationState, TierPeriod } from './case-state.js';
 import {
   approvalDeadline,
   earliestDeadline,
@@ -87,6 +87,14 @@ export interface CaseCommandArgs {
    * never move.
    */
   retimeCalendar: ActionBase & { calendar: BusinessCalendar };
+  /** A work order of the case was created (its workflow reports it; issue 15). Reported twice, it is recorded once. */
+  recordWorkOrderOpened: ActionBase & { workOrderId: string };
+  /**
+   * A work order of the case ended. When it was the last open one: signed off (`done`) resolves a
+   * contacted case (the resolution target is met at the sign-off); the owner's refused quote
+   * (`quote_refused`) closes a case with no other order done. Reported twice, it is recorded once.
+   */
+  recordWorkOrderEnded: ActionBase & { workOrderId: string; outcome: CaseWorkOrderOutcome };
 }
 
 /** The parts of the case record that live outside the workflow (personal data) and are edited through revisions. */
@@ -221,7 +229,15 @@ export function validateCaseCommand(s: CaseState, c: CaseCommand): void {
       assertNotPaused();
       if (s.status === 'resolved') refuse('CASE_ALREADY_RESOLVED', 'the case is already resolved');
       if (s.status === 'open') refuse('CASE_NOT_CONTACTED', 'record the first contact with the customer before resolving');
+      if (openWorkOrders(s).length > 0) refuse('CASE_WORK_ORDERS_OPEN', `the case resolves when its work orders are signed off: ${openWorkOrders(s).length} still open`);
       assertText(c.resolution, 'a resolution');
+      return;
+    case 'recordWorkOrderOpened':
+      assertText(c.workOrderId, 'a work order id');
+      return;
+    case 'recordWorkOrderEnded':
+      assertText(c.workOrderId, 'a work order id');
+      if (!['done', 'quote_refused', 'cancelled'].includes(c.outcome)) refuse('INVALID_ACTION', `${String(c.outcome)} is not how a work order ends`);
       return;
     case 'recordCallback':
       if (!isValidSatisfaction(c.satisfaction)) refuse('INVALID_ACTION', 'satisfaction is a whole number from 1 to 5');
@@ -458,6 +474,52 @@ function reassign(s: CaseState, out: Out, actor: Actor, assigneeId: string | und
   out.emit('case.assigned', actor, { assigneeId, previousAssigneeId: previous, tier: s.tier }, { kind: 'assigned', tier: s.tier, recipients: { userIds: [assigneeId] } });
 }
 
+/** The case's work orders still open (issue 15). */
+export const openWorkOrders = (s: Pick<CaseState, 'workOrders'>): CaseWorkOrder[] => (s.workOrders ?? []).filter((w) => w.status === 'open');
+
+function recordWorkOrderOpened(s: CaseState, out: Out, a: Extract<CaseAction, { type: 'recordWorkOrderOpened' }>) {
+  if ((s.workOrders ?? []).some((w) => w.id === a.workOrderId)) return;
+  s.workOrders = [...(s.workOrders ?? []), { id: a.workOrderId, status: 'open' }];
+  out.emit('case.work_order_opened', a.actor, { workOrderId: a.workOrderId, open: openWorkOrders(s).length });
+}
+
+/**
+ * A work order ended. The last open one decides what the case does: signed off, a contacted case
+ * is resolved (its resolution target met now, when the owner signed); a refused quote with nothing
+ * done closes the case with that outcome. Otherwise (a case not yet contacted, paused or resolved,
+ * or other orders open) the handler goes on as usual.
+ */
+function recordWorkOrderEnded(s: CaseState, out: Out, a: Extract<CaseAction, { type: 'recordWorkOrderEnded' }>, now: number) {
+  const known = (s.workOrders ?? []).find((w) => w.id === a.workOrderId);
+  if (known && known.status !== 'open') return;
+  s.workOrders = known ? (s.workOrders ?? []).map((w) => (w.id === a.workOrderId ? { ...w, status: a.outcome } : w)) : [...(s.workOrders ?? []), { id: a.workOrderId, status: a.outcome }];
+  const open = openWorkOrders(s).length;
+  out.emit('case.work_order_ended', a.actor, { workOrderId: a.workOrderId, outcome: a.outcome, open });
+  if (open > 0) return;
+  const anyDone = s.workOrders.some((w) => w.status === 'done');
+  if (anyDone && s.status === 'contacted') {
+    const t = meetTarget({ t: s.targets.resolution, now });
+    setTargets(s, { ...s.targets, resolution: t, callback: start('callback', s.policy, s.calendar ?? null, now) });
+    s.status = 'resolved';
+    s.resolvedAt = now;
+    out.emit('case.resolved', a.actor, {
+      resolution: 'work_orders_signed_off',
+      tier: s.tier,
+      withinTarget: t ? isMetWithinTarget({ t }) : null,
+      callbackDueAt: iso(s.targets.callback?.dueAt ?? null),
+    });
+    return;
+  }
+  if (!anyDone && a.outcome === 'quote_refused' && s.status !== 'resolved') {
+    s.status = 'closed';
+    s.closedAt = now;
+    s.firstContactMs = reportedDurationMs(s, 'firstContact');
+    s.resolutionMs = reportedDurationMs(s, 'resolution');
+    period(s).leftAt = now;
+    out.emit('case.closed', a.actor, { outcome: 'quote_refused', firstContactMs: s.firstContactMs, resolutionMs: s.resolutionMs });
+  }
+}
+
 /** The case's reducer. Commands are assumed valid (`validateCaseCommand` ran first). */
 export function reduceCase(state: CaseState, action: CaseAction, now: number): Transition<CaseState, CaseNotice, CaseTask> {
   return transition<CaseState, CaseNotice, CaseTask>(
@@ -516,6 +578,10 @@ export function reduceCase(state: CaseState, action: CaseAction, now: number): T
           s.pausedFrom = null;
           out.emit('case.resumed', action.actor, { to: s.status });
           return;
+        case 'recordWorkOrderOpened':
+          return recordWorkOrderOpened(s, out, action);
+        case 'recordWorkOrderEnded':
+          return recordWorkOrderEnded(s, out, action, now);
         case 'resolveCase': {
           const t = meetTarget({ t: s.targets.resolution, now });
           setTargets(s, { ...s.targets, resolution: t, callback: start('callback', s.policy, s.calendar ?? null, now) });

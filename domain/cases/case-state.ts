@@ -75,7 +75,20 @@ export interface CaseState {
   contactedAt?: number | null;
   resolvedAt?: number | null;
   slaState?: SlaState;
+  /**
+   * The case's work orders (issue 15), as their workflows reported them: the case resolves only
+   * when none is open. Absent before the first one.
+   */
+  workOrders?: CaseWorkOrder[];
 }
+
+/** A work order of the case as the case knows it: its id and whether it is still open. */
+export interface CaseWorkOrder {
+  id: string;
+  status: 'open' | CaseWorkOrderOutcome;
+}
+/** How a work order ended: signed off, the owner refused the quote, or the dispatcher cancelled it. */
+export type CaseWorkOrderOutcome = 'done' | 'quote_refused' | 'cancelled';
 
 /**
  * What a case's Updates and its workflow's result answer since issue 14 (slim histories): the
@@ -107,6 +120,7 @@ export const CASE_REJECTIONS = [
   'ESCALATION_NOT_FOUND',
   'ESCALATION_NOT_PENDING',
   'TOP_TIER',
+  'CASE_WORK_ORDERS_OPEN',
   'INVALID_ACTION',
 ] as const;
 export type CaseRejection = (typeof CASE_REJECTIONS)[number];

@@ -44,6 +44,7 @@ const STATUS: Record<ErrorCode, number> = {
   ESCALATION_NOT_FOUND: 409,
   ESCALATION_NOT_PENDING: 409,
   TOP_TIER: 409,
+  CASE_WORK_ORDERS_OPEN: 409,
   INVALID_ACTION: 409,
   // The lead workflow's refusals: the action conflicts with the lead's state.
   LEAD_ENDED: 409,

@@ -78,6 +78,8 @@ const UPDATES = commandUpdates<CaseCommandArgs, CaseOutcome>({
   addCaseNote: true,
   editCaseRecord: true,
   retimeCalendar: true,
+  recordWorkOrderOpened: true,
+  recordWorkOrderEnded: true,
 });
 export const {
   recordContact,

@@ -52,7 +52,7 @@ function run(state: CaseState, ...steps: Array<[CaseAction, number]>): Run {
   }
   return { state, events };
 }
-const COMMANDS = new Set(['recordContact', 'pauseClock', 'resumeClock', 'resolveCase', 'recordCallback', 'changeCaseDetails', 'requestEscalation', 'approveEscalation', 'rejectEscalation', 'addCaseNote', 'editCaseRecord', 'retimeCalendar']);
+const COMMANDS = new Set(['recordContact', 'pauseClock', 'resumeClock', 'resolveCase', 'recordCallback', 'changeCaseDetails', 'requestEscalation', 'approveEscalation', 'rejectEscalation', 'addCaseNote', 'editCaseRecord', 'retimeCalendar', 'recordWorkOrderOpened', 'recordWorkOrderEnded']);
 const isCommand = (a: CaseAction): a is CaseCommand => COMMANDS.has(a.type);
 const types = (r: Run) => r.events.map((e) => (e.kind === 'event' ? e.type : `task:${(e.task as { kind: string }).kind}`));
 const opened = () => run(initialCaseState(opening, T0), [{ type: 'open', opening }, T0]);
@@ -386,5 +386,65 @@ describe('a changed business calendar (retimeCalendar)', () => {
   it('is refused by a case that does not count on that calendar, or with an invalid one', () => {
     expect(refusal(opened().state, { type: 'retimeCalendar', actor: 'admin-1', calendar: withDaysOff })).toBe('INVALID_ACTION');
     expect(refusal(start().state, { type: 'retimeCalendar', actor: 'admin-1', calendar: { ...withDaysOff, timeZone: 'Mars/Base' } })).toBe('INVALID_ACTION');
+  });
+});
+
+describe('work orders (issue 15): the case resolves when its work orders are signed off', () => {
+  const contacted = () => run(opened().state, [{ type: 'recordContact', actor: 'handler-p', note: '已联系业主' }, T0 + HOUR]);
+  const withOrders = (...ids: string[]) => run(contacted().state, ...ids.map((id, i): [CaseAction, number] => [{ type: 'recordWorkOrderOpened', actor: 'system', workOrderId: id }, T0 + 2 * HOUR + i]));
+  const ended = (state: CaseState, id: string, outcome: 'done' | 'quote_refused' | 'cancelled', at: number) =>
+    run(state, [{ type: 'recordWorkOrderEnded', actor: 'system', workOrderId: id, outcome }, at]);
+
+  it('refuses a handler\'s resolution while a work order is open', () => {
+    const r = withOrders('wo-1');
+    expect(types(r)).toEqual(['case.work_order_opened']);
+    expect(refusal(r.state, { type: 'resolveCase', actor: 'handler-p', resolution: '已修好' })).toBe('CASE_WORK_ORDERS_OPEN');
+  });
+
+  it('is resolved by the last sign-off, its resolution target met at that instant, the callback started', () => {
+    const two = withOrders('wo-1', 'wo-2');
+    const first = ended(two.state, 'wo-1', 'done', T0 + 3 * DAY);
+    expect(first.state.status).toBe('contacted');
+    expect(types(first)).toEqual(['case.work_order_ended']);
+    const last = ended(first.state, 'wo-2', 'done', T0 + 4 * DAY);
+    expect(types(last)).toEqual(['case.work_order_ended', 'case.resolved']);
+    expect(last.state.status).toBe('resolved');
+    expect(last.state.targets.resolution).toMatchObject({ metAt: T0 + 4 * DAY });
+    expect(last.state.targets.callback?.startedAt).toBe(T0 + 4 * DAY);
+    expect(last.events[1]).toMatchObject({ actor: 'system', data: { resolution: 'work_orders_signed_off', withinTarget: true } });
+  });
+
+  it('closes with the outcome quote_refused when the owner refused the quote of its only order', () => {
+    const r = ended(withOrders('wo-1').state, 'wo-1', 'quote_refused', T0 + DAY);
+    expect(types(r)).toEqual(['case.work_order_ended', 'case.closed']);
+    expect(r.state).toMatchObject({ status: 'closed', closedAt: T0 + DAY });
+    expect(r.events[1]).toMatchObject({ data: { outcome: 'quote_refused' } });
+  });
+
+  it('leaves a cancelled order\'s case to its handler, who may then resolve it', () => {
+    const r = ended(withOrders('wo-1').state, 'wo-1', 'cancelled', T0 + DAY);
+    expect(r.state.status).toBe('contacted');
+    expect(refusal(r.state, { type: 'resolveCase', actor: 'handler-p', resolution: '业主自行维修' })).toBeNull();
+  });
+
+  it('does not resolve a case not yet contacted: the handler records the contact and resolves', () => {
+    const open = run(opened().state, [{ type: 'recordWorkOrderOpened', actor: 'system', workOrderId: 'wo-1' }, T0 + HOUR]);
+    const r = ended(open.state, 'wo-1', 'done', T0 + DAY);
+    expect(r.state.status).toBe('open');
+    expect(refusal(r.state, { type: 'resolveCase', actor: 'handler-p', resolution: '已修好' })).toBe('CASE_NOT_CONTACTED');
+  });
+
+  it('records a report given twice once (a retried activity after continue-as-new)', () => {
+    const r = withOrders('wo-1');
+    const again = run(r.state, [{ type: 'recordWorkOrderOpened', actor: 'system', workOrderId: 'wo-1' }, T0 + 3 * HOUR]);
+    expect(again.events).toEqual([]);
+    const done = ended(r.state, 'wo-1', 'done', T0 + DAY);
+    const doneAgain = ended(done.state, 'wo-1', 'done', T0 + DAY + 1);
+    expect(doneAgain.events).toEqual([]);
+    expect(doneAgain.state.seq).toBe(done.state.seq);
+  });
+
+  it('refuses an ending that is not one', () => {
+    expect(refusal(withOrders('wo-1').state, { type: 'recordWorkOrderEnded', actor: 'system', workOrderId: 'wo-1', outcome: 'gone' as 'done' })).toBe('INVALID_ACTION');
   });
 });
