@@ -5,6 +5,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blobKeyOf, LocalBlobStore, openBlobStore, S3BlobStore, type BlobStore } from '../../platform/storage/index.js';
 import { startSeaweedS3, type SeaweedS3 } from '../support/seaweedfs.js';
+import { pino } from 'pino';
+import sharp from 'sharp';
+import { fetchPhoto } from '../../app/photos/fetch-photo.js';
+import { DEFAULT_PHOTO_MAX_BYTES } from '../../app/photos/photo-content.js';
+import { photoStoreOver } from '../../app/photos/photo-store.js';
+import { uploadPhoto, type StoredPhoto } from '../../app/photos/upload-photo.js';
+import { jpeg } from '../unit/photos/images.js';
 
 /**
  * One contract, two stores: the local folder (development, `npm start`) and S3 against a real
@@ -125,6 +132,21 @@ describe('S3 (SeaweedFS)', () => {
     const second = (await openBlobStore({ kind: 's3', ...settings })) as S3BlobStore;
     s3Stores.push(second);
     expect(Buffer.from((await second.get(key))!.bytes).toString()).toBe('kept');
+  });
+
+  it('keeps an uploaded photo and its thumbnail, and gives them back through their record', async () => {
+    const store = (await openBlobStore({ kind: 's3', ...seaweed!.settings('estate-care-photos') })) as S3BlobStore;
+    s3Stores.push(store);
+    const deps = { photos: photoStoreOver(store), logger: pino({ level: 'silent' }) };
+    const stored = await uploadPhoto(deps, { bytes: await jpeg(2400, 1800, { exif: true }) }, { maxBytes: DEFAULT_PHOTO_MAX_BYTES });
+    const order = { id: 'wo-1', photos: [stored] as StoredPhoto[] };
+    const access = { findOwner: async (id: string) => (id === order.id ? order : null), maySee: () => true, photosOf: (o: typeof order) => o.photos };
+    const photo = await fetchPhoto(deps, access, { principal: {}, ownerId: 'wo-1', photoKey: stored.key, variant: 'photo' });
+    const thumb = await fetchPhoto(deps, access, { principal: {}, ownerId: 'wo-1', photoKey: stored.key, variant: 'thumb' });
+    expect([photo.contentType, thumb.contentType]).toEqual(['image/jpeg', 'image/webp']);
+    const meta = await sharp(Buffer.from(photo.bytes)).metadata();
+    expect([meta.width, meta.height, meta.exif]).toEqual([1600, 1200, undefined]);
+    expect(blobKeyOf(thumb.bytes)).toBe(stored.thumbKey);
   });
 
   it('fails loudly with wrong credentials rather than answering "missing"', async () => {
