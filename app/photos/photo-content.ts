@@ -95,7 +95,7 @@ async function encode(pipeline: Sharp, type: PhotoType, quality = 82): Promise<P
     type === 'image/jpeg'
       ? pipeline.jpeg({ quality, mozjpeg: true })
       : type === 'image/png'
-        ? pipeline.png({ compressionLevel: 9, adaptiveFiltering: true })
+        ? pipeline.png()
         : pipeline.webp({ quality });
   const { data, info } = await encoded.toBuffer({ resolveWithObject: true });
   return { bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), contentType: type, width: info.width, height: info.height };

@@ -107,7 +107,13 @@ async function startOn(bin: string): Promise<SeaweedS3> {
   fs.closeSync(out);
   const pgid = child.pid!;
   liveGroups.add(pgid);
-  const watcher = spawn('sh', ['-c', `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; kill -KILL -- -${pgid} 2>/dev/null`], { detached: true, stdio: 'ignore' });
+  // The unix sockets its servers leave in /tmp whatever -dir says: /tmp/seaweedfs-<server>[-grpc]-<port>.sock.
+  const sockets = Object.values(ports).map((port) => `/tmp/seaweedfs-*-${port}.sock`);
+  // dash's kill takes `-PGID`, not `-- -PGID`.
+  const watcher = spawn('sh', ['-c', `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; kill -KILL -${pgid} 2>/dev/null; rm -rf ${dir} ${sockets.join(' ')}`], {
+    detached: true,
+    stdio: 'ignore',
+  });
   watcher.unref();
 
   const endpoint = `http://127.0.0.1:${ports.s3}`;
@@ -116,9 +122,9 @@ async function startOn(bin: string): Promise<SeaweedS3> {
     await stopGroup(child, pgid);
     liveGroups.delete(pgid);
     watcher.kill('SIGKILL');
-    // The master's and filer's gRPC unix sockets go to /tmp whatever -dir says.
-    for (const n of ['master.grpc', 'volume.grpc', 'filer.grpc', 's3.grpc'] as const)
-      for (const kind of ['master', 'volume', 'filer', 's3']) fs.rmSync(`/tmp/seaweedfs-${kind}-grpc-${ports[n]}.sock`, { force: true });
+    const portsUsed = new Set(Object.values(ports).map(String));
+    for (const f of fs.readdirSync('/tmp'))
+      if (/^seaweedfs-.*\.sock$/.test(f) && portsUsed.has(/-(\d+)\.sock$/.exec(f)?.[1] ?? '')) fs.rmSync(path.join('/tmp', f), { force: true });
     fs.rmSync(dir, { recursive: true, force: true });
   };
 
