@@ -10,6 +10,7 @@
  * app/         use cases and repositories: never api/, activities/ or Express.
  * platform/    infrastructure only: never api/, app/, activities/ or workflows/.
  * activities/  never api/;  api/ never activities/.
+ * photos       the blob store (platform/storage) only from app/photos, which reads a photo only through its record.
  * Nowhere an import cycle, type-only imports included (a cycle of types still ties the files together).
  * No exception is recorded (no known-violations baseline): every rule holds over the whole tree.
  */
@@ -94,6 +95,14 @@ module.exports = {
       severity: 'error',
       from: { path: '^(activities|api|app|domain|platform|workflows)/' },
       to: { path: '^console/' },
+    },
+    {
+      name: 'photos-only-through-their-records',
+      comment:
+        'Photo bytes are read and written only by app/photos: fetchPhoto loads the owning record and checks its access before it reads a blob, so no other code may reach the blob store (platform/storage) or the store behind a PhotoStore (app/photos/blob-access.ts). Tests may.',
+      severity: 'error',
+      from: { pathNot: ['^app/photos/', '^platform/', '^test/'] },
+      to: { path: ['^platform/storage/', '^app/photos/blob-access\\.ts$'] },
     },
     {
       name: 'no-circular',

@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import { PINNED_NODE_VERSION } from './node-runtime.mjs';
 import { WORKER_RUNTIME_DEFAULTS } from './worker-runtime.mjs';
+import type { BlobStoreSettings } from './storage/index.js';
 import { generatePayloadKeyEntry, parsePayloadKeys, PayloadKeyError, type PayloadKeyring } from './temporal/payload-keys.js';
 
 /**
@@ -65,6 +66,22 @@ const Env = z.object({
   /** OTLP/HTTP collector base URL (e.g. http://collector:4318): traces are exported only when set. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
   OTEL_SERVICE_NAME: z.string().optional(),
+  /**
+   * Where photos (and other uploaded files) are kept, content-addressed (platform/storage): `local`,
+   * a folder (BLOB_DIR, default `<DATA_DIR>/blobs`), or `s3`, a bucket of an S3-compatible service.
+   */
+  BLOB_STORE: z.enum(['local', 's3']).default('local'),
+  BLOB_DIR: z.string().optional(),
+  /** The S3-compatible service's URL (SeaweedFS, Ceph RGW, a cloud's); unset: AWS's endpoint for S3_REGION. */
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name (3–63 lower-case letters, digits, dots, hyphens)').optional(),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  /** Path-style URLs (`endpoint/bucket/key`), which self-hosted servers need; `false` for virtual-hosted style. */
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true'),
+  /** The largest photo upload accepted, in bytes (15 MiB: a phone's full-size JPEG is 3–8 MB). */
+  PHOTO_MAX_BYTES: z.coerce.number().int().positive().max(100 * 1024 * 1024).default(15 * 1024 * 1024),
 });
 
 export type AppConfig = ReturnType<typeof loadConfig>;
@@ -127,6 +144,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, nodeVersion: st
     );
   const payloadKeys = loadPayloadKeys(e);
 
+  const blobs = blobStoreSettings(e);
+
   const databaseUrl = e.DATABASE_URL ?? embeddedDatabaseUrl(e.DATA_DIR, e.EMBEDDED_PG_PORT);
   return {
     env: e.NODE_ENV,
@@ -182,6 +201,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, nodeVersion: st
       otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT ?? null,
       serviceName: e.OTEL_SERVICE_NAME,
     },
+    /** The blob store's settings (openBlobStore in platform/storage); the S3 secret is in here: never log this object. */
+    blobs,
+    photos: { maxBytes: e.PHOTO_MAX_BYTES },
+  };
+}
+
+/** BLOB_STORE and its companions; `s3` without its bucket or either credential refuses to start. */
+function blobStoreSettings(e: z.output<typeof Env>): BlobStoreSettings {
+  if (e.BLOB_STORE === 'local') return { kind: 'local', dir: path.resolve(e.BLOB_DIR ?? path.join(e.DATA_DIR, 'blobs')) };
+  const missing = (['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).filter((k) => !e[k]);
+  if (missing.length > 0) throw new ConfigError(`BLOB_STORE=s3 needs ${missing.join(', ')}`);
+  return {
+    kind: 's3',
+    endpoint: e.S3_ENDPOINT,
+    region: e.S3_REGION,
+    bucket: e.S3_BUCKET!,
+    accessKeyId: e.S3_ACCESS_KEY_ID!,
+    secretAccessKey: e.S3_SECRET_ACCESS_KEY!,
+    forcePathStyle: e.S3_FORCE_PATH_STYLE === 'true',
   };
 }
 

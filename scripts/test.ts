@@ -1,13 +1,13 @@
 /**
  * `npm test`: provisions what the suite needs (Debian's PostgreSQL server and Chromium, the pinned
- * Temporal binaries and schemathesis, Debian's nginx, the console build), type-checks, runs every vitest file, and ends with the
+ * Temporal binaries and schemathesis, Debian's nginx, SeaweedFS, the console build), type-checks, runs every vitest file, and ends with the
  * plain line `N passed, N failed` so a run that executed nothing is visible.
  * Extra arguments go to vitest: `npm test -- test/api`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { ensureNginx, ensureSchemathesis, ensureTemporalTools, ROOT } from '../platform/tools.js';
+import { ensureNginx, ensureSchemathesis, ensureSeaweedFs, ensureTemporalTools, ROOT } from '../platform/tools.js';
 import { buildConsoleIfStale } from './console-build.js';
 import { FIGURES_DIR, readFigures } from '../test/support/figures.js';
 
@@ -57,6 +57,11 @@ interface VitestJson {
 
 async function main() {
   const started = Date.now();
+  // The S3-compatible server of test/integration/blob-store.test.ts, built from source once per
+  // machine (minutes): started first and awaited just before the suite, so the build runs while
+  // everything below is prepared rather than after it.
+  const seaweedFs = ensureSeaweedFs((m) => console.log('» ' + m));
+  seaweedFs.catch(() => {}); // awaited (and reported) below
   ensureSystemPackages();
   ensureTemporalTools((m) => console.log('» ' + m));
   // The API fuzzer of test/fuzz: installed here so its download is not timed inside a test hook.
@@ -65,6 +70,12 @@ async function main() {
   ensureNginx((m) => console.log('» ' + m));
   await buildConsoleIfStale((m) => console.log('» ' + m));
   const typesOk = typecheck();
+  try {
+    await seaweedFs;
+  } catch (err) {
+    // The blob store test then tries once more and fails with the reason: the run goes on.
+    console.log(`» SeaweedFS build failed / SeaweedFS 构建失败: ${(err as Error).message}`);
+  }
 
   const results = path.join(ROOT, 'test-results', 'vitest.json');
   fs.rmSync(results, { force: true });

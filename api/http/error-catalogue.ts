@@ -11,6 +11,7 @@ import { CASE_ERRORS } from '../../app/cases/errors.js';
 import { CUSTOMER_ERRORS } from '../../app/customers/errors.js';
 import { LEAD_ERRORS } from '../../app/leads/errors.js';
 import { ORG_ERRORS } from '../../app/org/errors.js';
+import { PHOTO_ERRORS } from '../../app/photos/errors.js';
 import { OUTBOX_ERRORS } from '../../app/outbox/errors.js';
 import { RECORD_VIEW_ERRORS } from '../../app/record-views/errors.js';
 import { SALE_ERRORS } from '../../app/sales/errors.js';
@@ -49,6 +50,7 @@ export const ERROR_CATALOGUES = {
   sales: SALE_ERRORS,
   settings: SETTINGS_ERRORS,
   recordViews: RECORD_VIEW_ERRORS,
+  photos: PHOTO_ERRORS,
   outbox: OUTBOX_ERRORS,
   temporalCodec: CODEC_ERRORS,
 } as const;

@@ -12,6 +12,7 @@ import { recordFigures } from '../support/figures.js';
  * workflows/, domain/ and activity types; activities never api/, api never activities/; app/ never
  * api/, activities/ or Express; the console bundles of the server only browser-safe pure code
  * (domain/, the wire schemas, the error catalogues) and the server never imports the console;
+ * photo bytes only through app/photos (which checks the owning record first);
  * no import cycle anywhere, type-only imports included. No
  * exception is tolerated (no known-violations baseline).
  */
@@ -71,6 +72,7 @@ describe('the import rules', () => {
         'server-never-imports-console: domain/shows.ts → console/page.ts',
         'domain-imports-only-domain: domain/rule.ts → platform/clock.ts',
         'no-circular: app/cases/a.ts → app/cases/b.ts → app/cases/a.ts',
+        'photos-only-through-their-records: api/cases/reads-photo-bytes.ts → platform/storage/blobs.ts',
         'platform-is-infrastructure-only: platform/assembles-worker.ts → activities/sales/opens-things.ts',
         'workflows-import-activities-as-types-only: workflows/flow.ts → activities/sales/opens-things.ts',
         'workflows-import-only-the-kit: workflows/flow.ts → npm:luxon',

@@ -183,10 +183,43 @@ describe('invalid settings', () => {
     ['LOGIN_MAX_FAILURES', '0'],
     ['JWT_TTL_SECONDS', '-5'],
     ['DATABASE_URL', 'not a url'],
+    ['BLOB_STORE', 'ftp'],
+    ['S3_ENDPOINT', 'not a url'],
+    ['S3_BUCKET', 'Photos_Bucket'],
+    ['PHOTO_MAX_BYTES', '0'],
   ];
   for (const [key, value] of cases)
     it(`refuses ${key}=${value} and names the setting`, () => {
       expect(() => loadConfig({ DATA_DIR: dataDir, [key]: value })).toThrow(ConfigError);
       expect(() => loadConfig({ DATA_DIR: dataDir, [key]: value })).toThrow(new RegExp(key));
     });
+});
+
+describe('blob store (photos)', () => {
+  const s3 = { S3_ENDPOINT: 'http://seaweedfs.internal:8333', S3_BUCKET: 'estate-care-photos', S3_ACCESS_KEY_ID: 'AKID', S3_SECRET_ACCESS_KEY: 'secret' };
+
+  it('keeps photos in a folder under DATA_DIR unless told otherwise, so `npm start` needs no setting; 15 MiB per upload', () => {
+    const c = loadConfig({ DATA_DIR: dataDir });
+    expect(c.blobs).toEqual({ kind: 'local', dir: path.join(dataDir, 'blobs') });
+    expect(c.photos.maxBytes).toBe(15 * 1024 * 1024);
+    expect(loadConfig({ DATA_DIR: dataDir, BLOB_DIR: '/srv/blobs', PHOTO_MAX_BYTES: '1000000' })).toMatchObject({ blobs: { kind: 'local', dir: '/srv/blobs' }, photos: { maxBytes: 1_000_000 } });
+  });
+
+  it('uses an S3-compatible bucket with BLOB_STORE=s3, path-style by default', () => {
+    expect(loadConfig({ ...production(), BLOB_STORE: 's3', ...s3 }).blobs).toEqual({
+      kind: 's3',
+      endpoint: 'http://seaweedfs.internal:8333',
+      region: 'us-east-1',
+      bucket: 'estate-care-photos',
+      accessKeyId: 'AKID',
+      secretAccessKey: 'secret',
+      forcePathStyle: true,
+    });
+    expect(loadConfig({ DATA_DIR: dataDir, BLOB_STORE: 's3', ...s3, S3_FORCE_PATH_STYLE: 'false', S3_REGION: 'cn-north-1' }).blobs).toMatchObject({ forcePathStyle: false, region: 'cn-north-1' });
+  });
+
+  it('refuses BLOB_STORE=s3 without its bucket or either credential, naming what is missing', () => {
+    for (const key of ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'])
+      expect(() => loadConfig(without({ DATA_DIR: dataDir, BLOB_STORE: 's3', ...s3 }, key))).toThrow(new RegExp(`BLOB_STORE=s3 needs ${key}$`));
+  });
 });

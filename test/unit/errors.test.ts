@@ -63,6 +63,10 @@ const STATUS: Record<ErrorCode, number> = {
   SALE_APPROVAL_PENDING: 409,
   SALE_APPROVAL_NOT_FOUND: 409,
   SALE_NOT_REJECTED_MORTGAGE: 409,
+  // Photos: judged by their content.
+  PHOTO_TOO_LARGE: 413,
+  PHOTO_TYPE_NOT_ALLOWED: 415,
+  PHOTO_UNREADABLE: 422,
 };
 
 const CJK = /[\u3400-\u9fff]/;
