@@ -117,7 +117,8 @@ process.once('exit', () => {
  */
 export function guard(child: ChildProcess, opts: { group: boolean }) {
   const pid = child.pid!;
-  const target = opts.group ? `-- -${pid}` : String(pid);
+  // `kill -KILL -PID` (a negative pid: the group): dash, which runs `sh` here, refuses `kill -- -PID` ("Illegal number").
+  const target = opts.group ? `-${pid}` : String(pid);
   if (opts.group) liveGroups.add(pid);
   const reaper = spawn('sh', ['-c', `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; kill -KILL ${target} 2>/dev/null`], {
     detached: true,
