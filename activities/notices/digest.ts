@@ -37,6 +37,25 @@ export function composeStaffDigest(items: readonly StaffDigestItem[], zoneOf: (p
   return { subject, text: staffNoticeText(zh, en, OPEN_IN_CONSOLE) };
 }
 
+/**
+ * The keys of held warnings that no longer need saying: their target has been met or breached (a
+ * breach of a calendar-clock target goes at once, so its warning held in the digest would arrive
+ * after it), or its tier period ended (the case escalated or closed). Read from the read model
+ * when the digest goes, so superseding costs no signal per notice.
+ */
+async function supersededWarnings(db: Db, items: readonly StaffDigestItem[]): Promise<Set<string>> {
+  const warnings = items.filter((i) => i.source === 'case' && i.kind === 'warning' && i.target && i.dueAt !== undefined);
+  if (warnings.length === 0) return new Set();
+  const rows = await db.caseTargetRecord.findMany({
+    where: { caseId: { in: [...new Set(warnings.map((w) => w.recordId))] } },
+    select: { caseId: true, tier: true, target: true, dueAt: true, metAt: true, breachedAt: true, periodEndedAt: true },
+  });
+  const settled = new Set(
+    rows.filter((r) => r.metAt || r.breachedAt || r.periodEndedAt).map((r) => `${r.caseId}|${r.tier}|${r.target}|${r.dueAt.getTime()}`),
+  );
+  return new Set(warnings.filter((w) => settled.has(`${w.recordId}|${w.tier}|${w.target}|${w.dueAt}`)).map((w) => w.key));
+}
+
 export function createStaffDigestActivities(deps: { db: Db; mailer: Mailer; logger: Logger }) {
   return {
     /**
@@ -44,7 +63,8 @@ export function createStaffDigestActivities(deps: { db: Db; mailer: Mailer; logg
      * (`idempotencyKey`): a retried activity sends nothing twice, and a transient SMTP failure is
      * thrown and retried. The address and the projects' time zones are read now, from the read
      * model; an inactive user, one without an address, or a mailbox refused for good is logged and
-     * the items dropped (the digest moves on).
+     * the items dropped (the digest moves on). A held warning whose target has meanwhile been met,
+     * breached or left behind is dropped (`supersededWarnings`); with nothing left, nothing is sent.
      */
     async sendStaffDigest(input: SendStaffDigestInput): Promise<{ sent: boolean }> {
       const user = await deps.db.user.findFirst({ where: { id: input.userId, active: true }, select: { email: true } });
@@ -53,10 +73,16 @@ export function createStaffDigestActivities(deps: { db: Db; mailer: Mailer; logg
         deps.logger.info(log, 'staff digest: recipient inactive or without an email address, skipped');
         return { sent: false };
       }
-      const projectIds = [...new Set(input.items.map((i) => i.projectId))];
+      const superseded = await supersededWarnings(deps.db, input.items);
+      const items = input.items.filter((i) => !superseded.has(i.key));
+      if (items.length === 0) {
+        deps.logger.info({ ...log, superseded: superseded.size }, 'staff digest: every held warning was superseded (its target met, breached or left), nothing sent');
+        return { sent: false };
+      }
+      const projectIds = [...new Set(items.map((i) => i.projectId))];
       const projects = await deps.db.project.findMany({ where: { id: { in: projectIds } }, select: { id: true, timeZone: true } });
       const zones = new Map(projects.map((p) => [p.id, p.timeZone]));
-      const { subject, text } = composeStaffDigest(input.items, (id) => zones.get(id) ?? DEFAULT_ZONE);
+      const { subject, text } = composeStaffDigest(items, (id) => zones.get(id) ?? DEFAULT_ZONE);
       try {
         await deps.mailer.send({ idempotencyKey: input.idempotencyKey, groupId: input.groupId, to: user.email, subject, text });
         return { sent: true };

@@ -55,6 +55,8 @@ function officeWithGuoqing(now: number): BusinessCalendar {
 /** What the recording mailer received, with the (skipped) server time it was sent at. */
 const sent: Array<OutgoingEmail & { at: number }> = [];
 const users = new Map<string, string>();
+/** The read model's case targets the digest activity reads to drop superseded warnings. */
+const targetRecords: Array<{ caseId: string; tier: string; target: string; dueAt: Date; metAt: Date | null; breachedAt: Date | null; periodEndedAt: Date | null }> = [];
 
 /** The read model the activities read: users, projects, the group's calendars. */
 const db = {
@@ -66,6 +68,7 @@ const db = {
     findUnique: async () => ({ timeZone: 'Asia/Shanghai' }),
     findMany: async ({ where }: { where: { id: { in: string[] } } }) => where.id.in.map((id) => ({ id, timeZone: 'Asia/Shanghai' })),
   },
+  caseTargetRecord: { findMany: async ({ where }: { where: { caseId: { in: string[] } } }) => targetRecords.filter((r) => where.caseId.in.includes(r.caseId)) },
   orgSetting: { findUnique: async ({ where }: { where: { groupId_key: { key: string } } }) => (where.groupId_key.key === 'calendars' ? { value: [OFFICE] } : null) },
 } as unknown as Db;
 
@@ -191,6 +194,42 @@ describe('working hours', () => {
     expect(mail!.text).toContain('时效超时');
     await travelTo(atLocal(fri, '09:30'));
     expect(mailsTo(userId)).toHaveLength(1);
+  });
+});
+
+describe('superseded warnings', () => {
+  it('drops a held warning whose target was breached before it went, and sends the rest of the digest', async () => {
+    const userId = person('superseded');
+    const wed = nextWorkingLocal(await env.currentTimeMs(), 3, '02:00');
+    await travelTo(atLocal(wed, '02:00'));
+    const breached = notice({ userId, seq: 4, at: await env.currentTimeMs(), caseNumber: 'CS-S-1' });
+    const still = notice({ userId, seq: 5, at: await env.currentTimeMs(), caseNumber: 'CS-S-2' });
+    await notify.notifyCaseStaff(breached);
+    await notify.notifyCaseStaff(still);
+    // Before the office opens, the first warning's target breaches (its breach email went at once).
+    targetRecords.push(
+      { caseId: breached.caseId, tier: 'PROJECT', target: 'firstContact', dueAt: new Date(breached.dueAt!), metAt: null, breachedAt: new Date(breached.dueAt!), periodEndedAt: null },
+      { caseId: still.caseId, tier: 'PROJECT', target: 'firstContact', dueAt: new Date(still.dueAt!), metAt: null, breachedAt: null, periodEndedAt: null },
+    );
+    await travelTo(atLocal(wed, '09:00') + SECOND);
+    const [mail] = await eventually(() => mailsTo(userId).length === 1 && mailsTo(userId), 'the morning email');
+    expect(mail!.subject).toContain('CS-S-2');
+    expect(mail!.text).not.toContain('CS-S-1');
+    // Still the digest's email (its key names the first item held), now listing one item.
+    expect(mail!.idempotencyKey).toBe(`digest:${breached.idempotencyKeyBase}:${userId}`);
+    await travelTo(atLocal(wed, '09:30'));
+    expect(mailsTo(userId)).toHaveLength(1);
+  });
+
+  it('sends nothing when every held warning was superseded (met before the office opened)', async () => {
+    const userId = person('all-met');
+    const thu = nextWorkingLocal(await env.currentTimeMs(), 4, '02:00');
+    await travelTo(atLocal(thu, '02:00'));
+    const met = notice({ userId, seq: 4, at: await env.currentTimeMs(), caseNumber: 'CS-S-3' });
+    await notify.notifyCaseStaff(met);
+    targetRecords.push({ caseId: met.caseId, tier: 'PROJECT', target: 'firstContact', dueAt: new Date(met.dueAt!), metAt: new Date(met.at), breachedAt: null, periodEndedAt: null });
+    await travelTo(atLocal(thu, '10:00'));
+    expect(mailsTo(userId)).toEqual([]);
   });
 });
 
