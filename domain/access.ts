@@ -63,20 +63,14 @@ export type Permission =
   | 'home:read';
 
 const ALL_ROLES: readonly Role[] = ROLES;
-/**
- * The roles that had every read grant before issue 15's field roles: technicians and contractors
- * (added with the work orders' schema) get only a home page until their access rules are written
- * with their routes.
- */
-const OFFICE_ROLES: readonly Role[] = ROLES.filter((r) => r !== 'TECHNICIAN' && r !== 'CONTRACTOR');
 const SERVICE_AND_SALES: readonly Role[] = ['AGENT', 'HANDLER', 'SUPERVISOR', 'MANAGER', 'SALES', 'SALES_MANAGER', 'SPECIALIST', 'ADMIN'];
 /** The sales team: sales staff, customer specialists (grade-C follow-up) and sales managers. */
 const SALES_TEAM: readonly Role[] = ['SALES', 'SPECIALIST', 'SALES_MANAGER'];
 
 const GRANTS: Record<Permission, readonly Role[]> = {
-  'org:read': OFFICE_ROLES,
+  'org:read': ALL_ROLES,
   'projects:write': ['ADMIN'],
-  'units:read': OFFICE_ROLES,
+  'units:read': ALL_ROLES,
   // Supervisors and managers pick assignees, so they read the staff list of their scope.
   'users:read': ['ADMIN', 'SUPERVISOR', 'MANAGER', 'SALES_MANAGER'],
   'users:write': ['ADMIN'],
@@ -101,7 +95,7 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   // Handbook: a supervisor of the receiving tier decides (canDecideEscalation).
   'escalations:decide': ['SUPERVISOR'],
   // The taxonomy is not personal data, and every screen that shows a case names its category.
-  'categories:read': OFFICE_ROLES,
+  'categories:read': ALL_ROLES,
   'settings:read': ['ADMIN', 'SUPERVISOR', 'MANAGER'],
   // Settings belong to the whole group: a group-scoped administrator (see canWriteSettings).
   'settings:write': ['ADMIN'],

@@ -127,6 +127,11 @@ export interface WorkOrderState {
   resolutionDueAt: number | null;
   urgent: boolean;
   policy: ArrivalPolicy;
+  /**
+   * The project's business calendar as a snapshot with its public-holiday schedule applied (what
+   * `caseCalendarSnapshot` of app/cases/settings.ts makes for a case): the arithmetic reads only
+   * its own days, so a schedule published later never moves a running order's targets.
+   */
   calendar: BusinessCalendar;
   visits: WorkOrderVisit[];
   reworks: number;

@@ -147,9 +147,9 @@ describe('project query scope', () => {
 describe('permissions', () => {
   // Written out from the design: who may do what.
   const EXPECTED: Record<string, string[]> = {
-    'org:read': ['AGENT', 'HANDLER', 'SUPERVISOR', 'MANAGER', 'SALES', 'SALES_MANAGER', 'SPECIALIST', 'ADMIN'],
+    'org:read': ['AGENT', 'HANDLER', 'SUPERVISOR', 'MANAGER', 'SALES', 'SALES_MANAGER', 'SPECIALIST', 'ADMIN', 'TECHNICIAN', 'CONTRACTOR'],
     'projects:write': ['ADMIN'],
-    'units:read': ['AGENT', 'HANDLER', 'SUPERVISOR', 'MANAGER', 'SALES', 'SALES_MANAGER', 'SPECIALIST', 'ADMIN'],
+    'units:read': ['AGENT', 'HANDLER', 'SUPERVISOR', 'MANAGER', 'SALES', 'SALES_MANAGER', 'SPECIALIST', 'ADMIN', 'TECHNICIAN', 'CONTRACTOR'],
     'users:read': ['SUPERVISOR', 'MANAGER', 'SALES_MANAGER', 'ADMIN'],
     'users:write': ['ADMIN'],
     'customers:read': ['AGENT', 'HANDLER', 'SUPERVISOR', 'MANAGER', 'SALES', 'SALES_MANAGER', 'SPECIALIST', 'ADMIN'],
@@ -168,7 +168,7 @@ describe('permissions', () => {
     // Everyone has a home page; what it counts depends on the role.
     'home:read': ['AGENT', 'HANDLER', 'SUPERVISOR', 'MANAGER', 'SALES', 'SALES_MANAGER', 'SPECIALIST', 'ADMIN', 'TECHNICIAN', 'CONTRACTOR'],
   };
-  // Issue 15's field roles have no grant but the home page until their routes come.
+  // Issue 15's field roles have only what everyone has (who am I, the organisation, units, home) until their routes come.
   const ROLES = ['AGENT', 'HANDLER', 'SUPERVISOR', 'MANAGER', 'SALES', 'SALES_MANAGER', 'SPECIALIST', 'ADMIN', 'TECHNICIAN', 'CONTRACTOR'] as const;
 
   for (const [permission, roles] of Object.entries(EXPECTED))

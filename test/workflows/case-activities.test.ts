@@ -11,6 +11,7 @@ import { createMailer, type Mailer } from '../../platform/mail.js';
 import type { CaseState } from '../../workflows/cases/complaint-case.defs.js';
 import { startSmtpServer, type TestSmtpServer } from '../integration/smtp.js';
 import { createTestDatabase } from '../support/database.js';
+import { createStaffUser } from '../support/staff.js';
 
 const logger = createLogger({ name: 'case-activities-test', level: 'silent' });
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -19,23 +20,8 @@ let mailer: Mailer;
 let activities: ReturnType<typeof createActivities>;
 const org = { groupId: '', companyId: '', projectId: '', otherProjectId: '' };
 
-async function user(o: { username: string; role: 'HANDLER' | 'SUPERVISOR' | 'AGENT'; scope: Tier; projectId?: string; email?: string | null; active?: boolean }) {
-  const u = await database.db.user.create({
-    data: {
-      groupId: org.groupId,
-      username: o.username,
-      displayName: o.username,
-      email: o.email === undefined ? `${o.username}@estate-care.test` : o.email,
-      passwordHash: 'x',
-      role: o.role,
-      scopeLevel: o.scope,
-      companyId: o.scope === 'GROUP' ? null : org.companyId,
-      projectId: o.scope === 'PROJECT' ? (o.projectId ?? org.projectId) : null,
-      active: o.active ?? true,
-    },
-  });
-  return u.id;
-}
+const user = (o: { username: string; role: 'HANDLER' | 'SUPERVISOR' | 'AGENT'; scope: Tier; projectId?: string; email?: string | null; active?: boolean }) =>
+  createStaffUser(database.db, org, o);
 
 async function caseRow(o: { assigneeId?: string | null; status?: string } = {}) {
   const id = crypto.randomUUID();

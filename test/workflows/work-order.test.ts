@@ -330,3 +330,30 @@ describe('out of warranty: the quote', () => {
     });
   });
 });
+
+describe('long histories', () => {
+  it('continues as new with the whole state when the history passes its limit, and goes on from there', async () => {
+    const f = fakeWorkOrderActivities();
+    await h.withWorker(f.activities, async (tq) => {
+      const input = await orderInput({ category: 'repair.walls_floors', historyLimit: 40 });
+      const handle = await startOrder(tq, input);
+      await untilState(handle, (s) => s.status === 'assigned', 'assignment');
+      // Rebooking is the cheapest way to a long history: each is an Update, an audit row and a notice.
+      let s = await stateOf(handle);
+      for (let i = 0; i < 12 && s.runs === 1; i++) {
+        await handle.executeUpdate(bookAppointment, { args: [{ actor: 'dispatcher-1', ...(await slotSoon()) }] });
+        s = await stateOf(h.env.client.workflow.getHandle(handle.workflowId) as Handle);
+      }
+      const continued = await untilState(h.env.client.workflow.getHandle(handle.workflowId) as Handle, (x) => x.runs > 1, 'the next run');
+      expect(continued).toMatchObject({ status: 'scheduled', assignee: tech('t1'), visits: [{ number: 1 }] });
+      const latest = h.env.client.workflow.getHandle(handle.workflowId) as Handle;
+      await latest.executeUpdate(checkIn, { args: [{ actor: 't1' }] });
+      await latest.executeUpdate(recordResult, { args: [{ actor: 't1', resultId: 'res-1', photoIds: [] }] });
+      await latest.executeUpdate(signOff, { args: [{ actor: 'owner-1', accepted: true }] });
+      expect(await latest.result()).toMatchObject({ status: 'done', runs: continued.runs });
+      // Audit sequence numbers carry on across runs: no seq is used twice.
+      const seqs = f.audit.map((e) => e.seq);
+      expect(new Set(seqs).size).toBe(seqs.length);
+    });
+  });
+});
