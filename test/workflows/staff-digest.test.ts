@@ -227,7 +227,7 @@ describe('superseded warnings', () => {
     await travelTo(atLocal(thu, '02:00'));
     const met = notice({ userId, seq: 4, at: await env.currentTimeMs(), caseNumber: 'CS-S-3' });
     await notify.notifyCaseStaff(met);
-    targetRecords.push({ caseId: met.caseId, tier: 'PROJECT', target: 'firstContact', dueAt: new Date(met.dueAt!), metAt: new Date(met.delivery.at), breachedAt: null, periodEndedAt: null });
+    targetRecords.push({ caseId: met.caseId, tier: 'PROJECT', target: 'firstContact', dueAt: new Date(met.dueAt!), metAt: new Date(met.delivery!.at), breachedAt: null, periodEndedAt: null });
     await travelTo(atLocal(thu, '10:00'));
     expect(mailsTo(userId)).toEqual([]);
   });
