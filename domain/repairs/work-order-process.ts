@@ -85,14 +85,22 @@ export type WorkOrderAction =
   | { type: 'tick' }
   // Answers to tasks
   | { type: 'assigneePicked'; assignee: WorkOrderAssignee | null }
-  | { type: 'responsibleContractorFound'; contractorCompanyId: string | null };
+  | { type: 'responsibleContractorFound'; contractorCompanyId: string | null }
+  /** The case has recorded what the order told it (or refused it: a case closed meanwhile): nothing changes here. */
+  | { type: 'caseInformed' };
 
 /** Work the order needs from the read model before it can go on. */
 export type WorkOrderTask =
   /** The default assignee of the order's category × project. */
   | { kind: 'pickAssignee' }
   /** The contractor company responsible for the order's building × trade. */
-  | { kind: 'findResponsibleContractor' };
+  | { kind: 'findResponsibleContractor' }
+  /**
+   * Tell the order's case how it ended: the case resolves only when its orders are signed off, and
+   * closes on a refused quote (domain/cases/case-process.ts). That it exists, the API told the case
+   * when it created the order (app/repairs/create-work-orders.ts).
+   */
+  | { kind: 'informCase'; event: 'ended'; outcome: 'done' | 'quote_refused' | 'cancelled' };
 
 type Out = Outbox<WorkOrderNotice, WorkOrderTask>;
 
@@ -381,6 +389,7 @@ function finish(s: WorkOrderState, out: Out, actor: Actor, now: number): void {
   s.outcome = 'done';
   s.closedAt = now;
   out.emit('work_order.done', actor, { visits: s.visits.length, reworks: s.reworks, noShows: s.noShows, costFen, assigneeId: assigneeIdOf(s.assignee), chargedBack: s.chargeBack !== null });
+  out.task({ kind: 'informCase', event: 'ended', outcome: 'done' });
 }
 
 /** The work order's reducer. Commands are assumed valid (`validateWorkOrderCommand` ran first). */
@@ -413,6 +422,8 @@ export function reduceWorkOrder(state: WorkOrderState, action: WorkOrderAction, 
         }
         case 'tick':
           return fireDue(s, out, now);
+        case 'caseInformed':
+          return;
         case 'responsibleContractorFound':
           s.responsibleContractorId = action.contractorCompanyId;
           if (action.contractorCompanyId !== null) out.emit('work_order.responsible_contractor_found', 'system', { contractorCompanyId: action.contractorCompanyId, trade: s.trade, buildingId: s.buildingId });
@@ -449,6 +460,7 @@ export function reduceWorkOrder(state: WorkOrderState, action: WorkOrderAction, 
             { totalFen: quote.totalFen, refusal: decision.code, closeCaseWith: decision.closeCaseWith ?? null },
             { kind: 'quote_refused', recipients: { dispatchers: true } },
           );
+          out.task({ kind: 'informCase', event: 'ended', outcome: 'quote_refused' });
           return;
         }
         case 'assign':
@@ -530,6 +542,7 @@ export function reduceWorkOrder(state: WorkOrderState, action: WorkOrderAction, 
           s.cancelReason = action.reason;
           s.closedAt = now;
           out.emit('work_order.cancelled', action.actor, { reason: action.reason, assigneeId: assigneeIdOf(s.assignee) }, { kind: 'unassigned_away', recipients: toAssignee(s.assignee) });
+          out.task({ kind: 'informCase', event: 'ended', outcome: 'cancelled' });
           return;
         }
       }

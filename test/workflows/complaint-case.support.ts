@@ -182,7 +182,7 @@ export class CaseHarness {
   private async ensureWorker() {
     if (this.worker) return;
     // The sale workflow's activities (SaleActivities) are faked here before the worker has them.
-    const names: Array<keyof Activities | 'notifySaleParties' | 'projectSale' | 'openDefectCases'> = ['recordAuditEvent', 'notifyCaseStaff', 'projectCase', 'resolveCaseSla', 'pickCaseAssignee', 'applyCaseRevision', 'recordCaseStep', 'notifyLeadStaff', 'projectLead', 'notifySaleParties', 'projectSale', 'openDefectCases', 'notifyWorkOrderStaff', 'projectWorkOrder', 'pickWorkOrderAssignee', 'findResponsibleContractor'];
+    const names: Array<keyof Activities | 'notifySaleParties' | 'projectSale' | 'openDefectCases'> = ['recordAuditEvent', 'notifyCaseStaff', 'projectCase', 'resolveCaseSla', 'pickCaseAssignee', 'applyCaseRevision', 'recordCaseStep', 'notifyLeadStaff', 'projectLead', 'notifySaleParties', 'projectSale', 'openDefectCases', 'notifyWorkOrderStaff', 'projectWorkOrder', 'pickWorkOrderAssignee', 'findResponsibleContractor', 'informCaseOfWorkOrder'];
     const activities = Object.fromEntries(
       names.map((name) => [
         name,

@@ -94,6 +94,8 @@ export const {
   addCaseNote,
   editCaseRecord,
   retimeCalendar,
+  recordWorkOrderOpened,
+  recordWorkOrderEnded,
 } = UPDATES;
 export const CASE_UPDATES = Object.values(UPDATES);
 

@@ -1,4 +1,4 @@
-import { continueAsNew, proxyActivities } from '@temporalio/workflow';
+import { continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.js';
 import {
   assigneeIdOf,
@@ -15,7 +15,7 @@ import type { WorkOrderNotice } from '../../domain/repairs/work-order-state.js';
 import { DATABASE_ACTIVITY, keywordAttribute, MAIL_ACTIVITY, startProcess } from '../kit/process.js';
 import { getWorkOrderState, WORK_ORDER_UPDATES, type WorkOrderInput, type WorkOrderState } from './work-order.defs.js';
 
-const { recordAuditEvent, projectWorkOrder, pickWorkOrderAssignee, findResponsibleContractor } = proxyActivities<Activities>(DATABASE_ACTIVITY);
+const { recordAuditEvent, projectWorkOrder, pickWorkOrderAssignee, findResponsibleContractor, informCaseOfWorkOrder } = proxyActivities<Activities>(DATABASE_ACTIVITY);
 const { notifyWorkOrderStaff } = proxyActivities<Activities>(MAIL_ACTIVITY);
 
 /** Typed keys of the search attributes registered in platform/temporal/search-attributes.ts: ids and states only. */
@@ -56,6 +56,15 @@ export async function workOrder(input: WorkOrderInput): Promise<WorkOrderState> 
             return { type: 'assigneePicked', assignee: await pickWorkOrderAssignee({ groupId, projectId, category: s.category }) };
           case 'findResponsibleContractor':
             return { type: 'responsibleContractorFound', contractorCompanyId: await findResponsibleContractor({ groupId, projectId, buildingId: s.buildingId, trade: s.trade }) };
+          case 'informCase':
+            await informCaseOfWorkOrder({
+              caseId: s.caseId,
+              workOrderId: s.workOrderId,
+              workOrderWorkflowId: workflowInfo().workflowId,
+              event: 'ended',
+              outcome: task.outcome,
+            });
+            return { type: 'caseInformed' };
         }
       },
       project: ({ seq, state: s }) => projectWorkOrder({ workOrderId: s.workOrderId, seq, state: s }),

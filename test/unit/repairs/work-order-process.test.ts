@@ -151,6 +151,8 @@ describe('quote before dispatch (out of warranty)', () => {
     const refused = eventOf(r, 'work_order.quote_refused')!;
     expect(refused.data).toMatchObject({ closeCaseWith: 'quote_refused', totalFen: 50_000 });
     expect(refused.notice).toEqual({ kind: 'quote_refused', recipients: { dispatchers: true } });
+    // The case learns it (and closes with that outcome when nothing else was done).
+    expect(r.events.at(-1)).toMatchObject({ kind: 'task', task: { kind: 'informCase', event: 'ended', outcome: 'quote_refused' } });
   });
 
   it('refuses a quote whose total is not the sum of its items, an answer before any quote, and a quote under warranty', () => {
@@ -296,7 +298,7 @@ describe('check-in, result and sign-off', () => {
     const r = run(resulted({ warranty: { ...IN_WARRANTY, contractorCovered: false } }).state, [{ type: 'signOff', actor: 'owner-1', accepted: true, signOffId: 'sig-1' }, at('2026-03-11T11:10')]);
     expect(r.state).toMatchObject({ status: 'done', outcome: 'done', closedAt: at('2026-03-11T11:10'), chargeBack: null });
     expect(r.state.visits[0]).toMatchObject({ outcome: 'signed_off', signOffId: 'sig-1' });
-    expect(types(r)).toEqual(['work_order.signed_off', 'work_order.done']);
+    expect(types(r)).toEqual(['work_order.signed_off', 'work_order.done', 'task:informCase']);
   });
 
   it('refuses a result before check-in and a sign-off before a result', () => {
@@ -341,7 +343,7 @@ describe('contractor charge-back', () => {
     const r = run(withResponsible(resulted(), 'co-builder').state, [signOff, at('2026-03-11T11:10')]);
     expect(r.state.chargeBack).toEqual({ contractorCompanyId: 'co-builder', amountFen: 12_000, recordedAt: at('2026-03-11T11:10') });
     expect(eventOf(r, 'work_order.charged_back')!.notice).toEqual({ kind: 'charge_back', recipients: { contractorCompanyId: 'co-builder', dispatchers: true } });
-    expect(types(r)).toEqual(['work_order.signed_off', 'work_order.charged_back', 'work_order.done']);
+    expect(types(r)).toEqual(['work_order.signed_off', 'work_order.charged_back', 'work_order.done', 'task:informCase']);
   });
 
   it('charges nothing when the responsible contractor did the repair itself, or none is responsible', () => {
@@ -361,6 +363,7 @@ describe('ended orders', () => {
   it('refuses every command once cancelled', () => {
     const r = run(assigned().state, [{ type: 'cancelWorkOrder', actor: 'disp', reason: 'duplicate' }, T0]);
     expect(r.state).toMatchObject({ status: 'cancelled', outcome: 'cancelled', cancelReason: 'duplicate' });
+    expect(r.events.at(-1)).toMatchObject({ kind: 'task', task: { kind: 'informCase', event: 'ended', outcome: 'cancelled' } });
     expect(refusal(() => validateWorkOrderCommand(r.state, { type: 'checkIn', actor: 't1' }, T0))).toBe('WORK_ORDER_ENDED');
     expect(workOrderNextWakeAt(r.state)).toBeNull();
   });
