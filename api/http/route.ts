@@ -42,9 +42,9 @@ type AnyObject = z.ZodType<Record<string, unknown>>;
  * part of the contract and never change once published. A new verb is added here on purpose.
  */
 export const OPERATION_VERBS = [
-  'add', 'approve', 'assign', 'change', 'convert', 'create', 'decide', 'decode', 'encode', 'get', 'import', 'list', 'log',
-  'lookup', 'mark', 'open', 'pause', 'publish', 'record', 'regrade', 'reject', 'replace', 'request', 'resolve',
-  'resume', 'review', 'search', 'sign', 'update',
+  'add', 'answer', 'approve', 'assign', 'book', 'cancel', 'change', 'check', 'convert', 'create', 'decide', 'decode', 'encode', 'get', 'import', 'issue', 'list', 'log',
+  'lookup', 'mark', 'open', 'pause', 'publish', 'reassign', 'record', 'regrade', 'reject', 'replace', 'request', 'resolve',
+  'resume', 'review', 'search', 'sign', 'update', 'upload',
 ] as const;
 export type OperationVerb = (typeof OPERATION_VERBS)[number];
 /** `operationId` of the OpenAPI document: a verb of OPERATION_VERBS, then the object in PascalCase. */
