@@ -256,6 +256,7 @@ export function registerWorkOrderRoutes(router: Router, registry: OpenAPIRegistr
     tags: TAGS,
     access: 'work-orders:work',
     params: IdParams,
+    rawBody: { mediaTypes: ['image/jpeg', 'image/png', 'image/webp', 'application/octet-stream'], description: 'The photo file itself (not multipart): JPEG, PNG or WebP, judged by its content' },
     response: WorkOrderPhotoView,
     status: 201,
     errors: [403, 404, 413, 415, 422],
