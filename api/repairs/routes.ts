@@ -6,13 +6,13 @@ import { IdParams, defineRoute, pageAnswer, pageOf, skipTake } from '../http/rou
 import { actionRoutes, auditTrailRoute } from '../http/process-routes.js';
 import { recordCustomerViews } from '../record-views/record-view-log.js';
 import { hasPermission } from '../../domain/access.js';
-import { answerQuote, assign, bookAppointment, cancelWorkOrder, issueQuote, reassign, recordNoShow } from '../../workflows/repairs/work-order.defs.js';
+import { answerQuote, bookAppointment, cancelWorkOrder, issueQuote, recordNoShow } from '../../workflows/repairs/work-order.defs.js';
 import { openPhotoStore, type PhotoStore } from '../../app/photos/photo-store.js';
 import { createWorkOrders } from '../../app/repairs/create-work-orders.js';
 import { workOrderError } from '../../app/repairs/errors.js';
 import { getWorkOrder } from '../../app/repairs/get-work-order.js';
 import { listWorkOrders } from '../../app/repairs/list-work-orders.js';
-import { actOnWorkOrder, assertAssignee, checkInToWorkOrder, recordWorkOrderResult, signOffWorkOrder } from '../../app/repairs/work-order-action.js';
+import { actOnWorkOrder, assignWorkOrder, checkInToWorkOrder, recordWorkOrderResult, signOffWorkOrder } from '../../app/repairs/work-order-action.js';
 import { getWorkOrderEventPage } from '../../app/repairs/work-order-events.js';
 import { fetchWorkOrderPhoto, uploadWorkOrderPhoto, type WorkOrderPhotoDeps } from '../../app/repairs/work-order-photos.js';
 import { findWorkOrderById } from '../../app/repairs/repository.js';
@@ -169,22 +169,14 @@ export function registerWorkOrderRoutes(router: Router, registry: OpenAPIRegistr
     operationId: 'assignWorkOrder',
     summary: 'Assign an order nobody holds to a technician or a contractor company / 派工',
     body: AssignBody,
-    async run(deps, principal, id, body, requestKey) {
-      const row = await findWorkOrderById(deps.db, id);
-      if (row && row.groupId === principal.groupId) await assertAssignee(deps, row, body.assignee);
-      return actOnWorkOrder(deps, principal, { id, rule: 'dispatch', update: assign, args: { assignee: body.assignee }, requestKey });
-    },
+    run: (deps, principal, id, body, requestKey) => assignWorkOrder(deps, principal, id, { assignee: body.assignee }, requestKey),
   });
   action({
     path: '/api/work-orders/:id/reassign',
     operationId: 'reassignWorkOrder',
     summary: "Give the order to someone else, with why; the visit's arrival target restarts / 改派",
     body: ReassignBody,
-    async run(deps, principal, id, body, requestKey) {
-      const row = await findWorkOrderById(deps.db, id);
-      if (row && row.groupId === principal.groupId) await assertAssignee(deps, row, body.assignee);
-      return actOnWorkOrder(deps, principal, { id, rule: 'dispatch', update: reassign, args: { assignee: body.assignee, reason: body.reason }, requestKey });
-    },
+    run: (deps, principal, id, body, requestKey) => assignWorkOrder(deps, principal, id, { assignee: body.assignee, reason: body.reason }, requestKey),
   });
   action({
     path: '/api/work-orders/:id/appointment',
@@ -261,8 +253,8 @@ export function registerWorkOrderRoutes(router: Router, registry: OpenAPIRegistr
     status: 201,
     errors: [403, 404, 413, 415, 422],
     async handler({ params, principal, req }) {
-      if (!Buffer.isBuffer(req.body)) throw workOrderError('WORK_ORDER_PHOTO_BODY');
-      return workOrderPhotoView(await uploadWorkOrderPhoto(await photoDeps(), principal, params.id, new Uint8Array(req.body)));
+      const bytes = Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : null;
+      return workOrderPhotoView(await uploadWorkOrderPhoto(await photoDeps(), principal, params.id, bytes));
     },
   });
 

@@ -4,7 +4,7 @@ import type { Principal } from '../../domain/access.js';
 import { currentVisit } from '../../domain/repairs/work-order-process.js';
 import type { WorkOrderAssignee } from '../../domain/repairs/work-order-state.js';
 import { isProjectInScope } from '../../domain/access.js';
-import { checkIn, recordResult, signOff, type ActionBase, type WorkOrderState } from '../../workflows/repairs/work-order.defs.js';
+import { assign, checkIn, reassign, recordResult, signOff, type ActionBase, type WorkOrderState } from '../../workflows/repairs/work-order.defs.js';
 import type { WorkOrder } from '../../prisma/generated/client.js';
 import { recordIdForRequest, updateIdForRequest } from '../shared/request-identity.js';
 import type { AppDeps } from '../shared/deps.js';
@@ -35,8 +35,25 @@ async function send<A extends object>(deps: AppDeps, principal: Principal, row: 
   return workOrderRecord(deps.db, (await findWorkOrderById(deps.db, row.id)) ?? row, state);
 }
 
+/**
+ * A dispatcher gives the order to someone (`assign` an order nobody holds, `reassign` with why):
+ * the rules first (nothing about the assignee is told to someone who may not dispatch the order),
+ * then the assignee, then the Update.
+ */
+export async function assignWorkOrder(
+  deps: AppDeps,
+  principal: Principal,
+  id: string,
+  body: { assignee: WorkOrderAssignee; reason?: string | undefined },
+  requestKey?: string | null,
+): Promise<WorkOrderRecord> {
+  const { row } = await loadWorkOrderFor(deps, principal, id, 'dispatch');
+  await assertAssignee(deps, row, body.assignee);
+  return body.reason === undefined ? send(deps, principal, row, assign, { assignee: body.assignee }, requestKey) : send(deps, principal, row, reassign, { assignee: body.assignee, reason: body.reason }, requestKey);
+}
+
 /** An assignee a dispatcher names: an active technician whose scope holds the order's project, or an active contractor company. */
-export async function assertAssignee(deps: AppDeps, row: Pick<WorkOrder, 'groupId' | 'companyId' | 'projectId'>, a: WorkOrderAssignee): Promise<void> {
+async function assertAssignee(deps: AppDeps, row: Pick<WorkOrder, 'groupId' | 'companyId' | 'projectId'>, a: WorkOrderAssignee): Promise<void> {
   if (a.kind === 'technician') {
     const user = await findActiveTechnician(deps.db, { groupId: row.groupId, userId: a.userId });
     if (!user || !isProjectInScope(user, { id: row.projectId, groupId: row.groupId, companyId: row.companyId })) throw workOrderError('WORK_ORDER_NOT_A_TECHNICIAN', {}, { field: 'body.assignee.userId' });

@@ -6,6 +6,9 @@ import { uploadPhoto, type StoredPhoto } from '../photos/upload-photo.js';
 import type { AppDeps } from '../shared/deps.js';
 import type { WorkOrderPhoto } from '../../prisma/generated/client.js';
 import { loadWorkOrderFor } from './load-work-order.js';
+import { workOrderError } from './errors.js';
+import { isWorkOrderEnded } from '../../domain/repairs/work-order-process.js';
+import type { WorkOrderStatus } from '../../domain/repairs/work-order-state.js';
 import { findWorkOrderPhotos } from './repository.js';
 
 /** What the photo use cases need besides the database: the photo store and its limits (config.photos). */
@@ -19,9 +22,12 @@ export interface WorkOrderPhotoDeps extends AppDeps {
  * content-addressed (app/photos), then linked to the order. The holder uploads (on site: before,
  * after); the same bytes twice answer the same keys and link once. recordResult names these keys.
  */
-export async function uploadWorkOrderPhoto(deps: WorkOrderPhotoDeps, principal: Principal, id: string, bytes: Uint8Array, kind: 'photo' | 'signature' = 'photo'): Promise<WorkOrderPhoto> {
+export async function uploadWorkOrderPhoto(deps: WorkOrderPhotoDeps, principal: Principal, id: string, bytes: Uint8Array | null): Promise<WorkOrderPhoto> {
   const { row } = await loadWorkOrderFor(deps, principal, id, 'field');
-  return linkPhoto(deps, row.id, principal.id, await uploadPhoto(deps, { bytes }, deps.photoLimits), kind);
+  if (isWorkOrderEnded({ status: row.status as WorkOrderStatus })) throw workOrderError('WORK_ORDER_ENDED');
+  // Not read as an image (a JSON or form body): said after the rules, so it tells nothing to others.
+  if (!bytes) throw workOrderError('WORK_ORDER_PHOTO_BODY');
+  return linkPhoto(deps, row.id, principal.id, await uploadPhoto(deps, { bytes }, deps.photoLimits), 'photo');
 }
 
 /** Links a stored photo to a work order once (the pair is unique). */
