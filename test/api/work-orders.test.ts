@@ -284,6 +284,37 @@ describe('the field walk', () => {
     expect(history).not.toContain(signaturePng.toString('base64').slice(0, 40));
   });
 
+  it('a rejected sign-off opens a rework visit; reassigned, the former holder no longer sees it; an SVG signature closes it', async () => {
+    const c = await openCase(ids.unitNew);
+    const wo = (await createOrder(c.id, { assignee: { kind: 'contractor', companyId: ids.contractorCompany } })).body.items[0];
+    expect(wo).toMatchObject({ status: 'assigned', assignee: { kind: 'contractor', id: ids.contractorCompany } });
+    expect((await as('contractor.project', 'POST', `/api/work-orders/${wo.id}/check-in`, {})).body.visits[0]).toMatchObject({ geolocated: false });
+    expect((await as('contractor.project', 'POST', `/api/work-orders/${wo.id}/result`, { text: '打胶处理' })).status).toBe(200);
+    const rejected = await as('contractor.project', 'POST', `/api/work-orders/${wo.id}/sign-off`, { accepted: false, reason: '仍有渗水 / still leaking' });
+    expect(rejected.status, rejected.text).toBe(200);
+    expect(rejected.body).toMatchObject({ status: 'assigned', reworks: 1 });
+    expect(rejected.body.visits.map((v: { reason: string; outcome: string | null }) => [v.reason, v.outcome])).toEqual([['first', 'rejected'], ['rework', null]]);
+    const stored = await stack.db.workOrderSignOff.findFirstOrThrow({ where: { workOrderId: wo.id } });
+    expect(stored).toMatchObject({ accepted: false, reason: '仍有渗水 / still leaking', visit: 1 });
+
+    const reassigned = await as('handler.project', 'POST', `/api/work-orders/${wo.id}/reassign`, { assignee: { kind: 'technician', userId: ids.technician }, reason: '承包商返工未果' });
+    expect(reassigned.status, reassigned.text).toBe(200);
+    expect(reassigned.body).toMatchObject({ assignee: { kind: 'technician', id: ids.technician }, reassignments: 1 });
+    expectProblem(await getOrder(wo.id, 'contractor.project'), 404, 'NOT_FOUND');
+    expectProblem(await as('handler.project', 'POST', `/api/work-orders/${wo.id}/reassign`, { assignee: { kind: 'technician', userId: ids.technician }, reason: '再次' }), 409, 'WORK_ORDER_SAME_ASSIGNEE');
+
+    expect((await as('technician.project', 'POST', `/api/work-orders/${wo.id}/check-in`, {})).status).toBe(200);
+    expect((await as('technician.project', 'POST', `/api/work-orders/${wo.id}/result`, { text: '重做防水', costFen: 20_000 })).status).toBe(200);
+    const badSignature = await as('technician.project', 'POST', `/api/work-orders/${wo.id}/sign-off`, { accepted: true, signature: { svgPath: '<script>' } });
+    expectProblem(badSignature, 400, 'VALIDATION_FAILED');
+    expect(errorPaths(badSignature)).toEqual(['body.signature.svgPath']);
+    const signed = await as('technician.project', 'POST', `/api/work-orders/${wo.id}/sign-off`, { accepted: true, signature: { svgPath: 'M10 10 L40 30 Q60 5 90 30' } });
+    expect(signed.status, signed.text).toBe(200);
+    expect(signed.body).toMatchObject({ status: 'done', reworks: 1 });
+    const detail = await eventually(() => getOrder(wo.id), (g) => g.body.signOffs?.length === 2);
+    expect(detail.body.signOffs[1]).toMatchObject({ accepted: true, signaturePath: 'M10 10 L40 30 Q60 5 90 30', signatureKey: null, visit: 2 });
+  });
+
   it('refuses a non-image upload with 415, whatever it is called', async () => {
     const c = await openCase(ids.unitNew);
     const wo = (await createOrder(c.id, { assignee: { kind: 'technician', userId: ids.technician } })).body.items[0];
