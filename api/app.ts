@@ -29,6 +29,7 @@ import { registerLeadRoutes } from './leads/routes.js';
 import { registerSaleRoutes } from './sales/routes.js';
 import { registerRecordViewRoutes } from './record-views/routes.js';
 import { registerSearchRoutes } from './search/routes.js';
+import { registerWorkOrderRoutes } from './repairs/routes.js';
 import { CODEC_BASE_PATH, codecCors } from './temporal-codec/codec-cors.js';
 import { registerTemporalCodecRoutes } from './temporal-codec/routes.js';
 import { httpMetrics, metricsEndpoint, routeTemplate } from './http/metrics.js';
@@ -46,6 +47,7 @@ export function registerApiRoutes(routes: Router, registry: OpenAPIRegistry, dep
   registerCustomerRoutes(routes, registry, deps);
   registerOutboxRoutes(routes, registry, deps);
   registerCaseRoutes(routes, registry, deps);
+  registerWorkOrderRoutes(routes, registry, deps);
   registerEscalationRoutes(routes, registry, deps);
   registerLeadRoutes(routes, registry, deps);
   registerSaleRoutes(routes, registry, deps);

@@ -17,6 +17,8 @@ export interface Principal {
   scopeLevel: ScopeLevel;
   companyId: string | null;
   projectId: string | null;
+  /** A CONTRACTOR's company (contractor_company): the only work orders such a user sees and works. */
+  contractorCompanyId?: string | null;
 }
 
 export interface ProjectRef {
@@ -60,7 +62,10 @@ export type Permission =
   | 'reports:sales'
   | 'workflow-payloads:decode'
   | 'record-views:read'
-  | 'home:read';
+  | 'home:read'
+  | 'work-orders:read'
+  | 'work-orders:dispatch'
+  | 'work-orders:work';
 
 const ALL_ROLES: readonly Role[] = ROLES;
 const SERVICE_AND_SALES: readonly Role[] = ['AGENT', 'HANDLER', 'SUPERVISOR', 'MANAGER', 'SALES', 'SALES_MANAGER', 'SPECIALIST', 'ADMIN'];
@@ -131,6 +136,17 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   'record-views:read': ['MANAGER', 'ADMIN'],
   // The home page's counts of one's own work: each count is of a list its role may read (app/home).
   'home:read': ALL_ROLES,
+  // Work orders (issue 15): the service office reads them in its scope (agents answer the owner's
+  // "when is the technician coming?"; managers audit); field staff only those assigned to them
+  // (canReadWorkOrder). Administrators read them for support, and change nothing.
+  'work-orders:read': ['AGENT', 'HANDLER', 'SUPERVISOR', 'MANAGER', 'ADMIN', 'TECHNICIAN', 'CONTRACTOR'],
+  // Create from a case, assign, reassign, quote, cancel: the dispatchers, the handlers and
+  // supervisors whose scope holds the order's project (canDispatchWorkOrder).
+  'work-orders:dispatch': ['HANDLER', 'SUPERVISOR'],
+  // Field work: the assignee (a technician, a contractor company's staff) checks in, records the
+  // result and photos and takes the owner's sign-off; the dispatchers may book the appointment or
+  // record a no-show from the phone too (canWorkWorkOrder).
+  'work-orders:work': ['HANDLER', 'SUPERVISOR', 'TECHNICIAN', 'CONTRACTOR'],
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {
@@ -403,4 +419,64 @@ export function canWorkSale({ principal, ...s }: SaleRef & { principal: Principa
 /** Those who work the sale read it; so do managers over its project (the pipeline and its audit). */
 export function canReadSale({ principal, ...s }: SaleRef & { principal: Principal }): boolean {
   return saleRules.canRead(principal, s, principal.role === 'MANAGER');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Work orders (issue 15): dispatchers over the order's project; field staff over their own orders.
+
+/** Where a work order belongs and who holds it, as the access rules need it (the read model's columns). */
+export interface WorkOrderRef {
+  groupId: string;
+  companyId: string;
+  projectId: string;
+  /** The assigned in-house technician (user id), when the assignee is one. */
+  technicianId: string | null;
+  /** The assigned contractor company, when the assignee is one. */
+  contractorCompanyId: string | null;
+}
+
+const placeOfWorkOrder = (w: WorkOrderRef): ProjectRef => ({ id: w.projectId, groupId: w.groupId, companyId: w.companyId });
+
+/**
+ * Whether the principal holds the order as its assignee: the technician it is assigned to (inside
+ * the technician's own project or company scope), or a member of the contractor company it is
+ * assigned to. A reassigned order leaves its former holder's view.
+ */
+export function holdsWorkOrder(p: Principal, w: WorkOrderRef): boolean {
+  if (p.groupId !== w.groupId) return false;
+  if (p.role === 'TECHNICIAN') return w.technicianId === p.id && isProjectInScope(p, placeOfWorkOrder(w));
+  if (p.role === 'CONTRACTOR') return !!p.contractorCompanyId && w.contractorCompanyId === p.contractorCompanyId;
+  return false;
+}
+
+/** Field staff read the orders they hold; the office roles every order of a project in their scope. */
+export function canReadWorkOrder({ principal, ...w }: WorkOrderRef & { principal: Principal }): boolean {
+  if (!hasPermission(principal.role, 'work-orders:read')) return false;
+  if (principal.role === 'TECHNICIAN' || principal.role === 'CONTRACTOR') return holdsWorkOrder(principal, w);
+  return isProjectInScope(principal, placeOfWorkOrder(w));
+}
+
+/** Handlers and supervisors whose scope holds the order's project dispatch it (assign, reassign, quote, cancel). */
+export function canDispatchWorkOrder({ principal, ...w }: WorkOrderRef & { principal: Principal }): boolean {
+  return hasPermission(principal.role, 'work-orders:dispatch') && isProjectInScope(principal, placeOfWorkOrder(w));
+}
+
+/**
+ * On-site steps (check-in, result, photos, sign-off) are the holder's alone; `withDispatchers`:
+ * a step the dispatchers may record too (the appointment agreed on the phone, a no-show).
+ */
+export function canWorkWorkOrder({ principal, withDispatchers, ...w }: WorkOrderRef & { principal: Principal; withDispatchers: boolean }): boolean {
+  if (!hasPermission(principal.role, 'work-orders:work')) return false;
+  if (holdsWorkOrder(principal, w)) return true;
+  return withDispatchers && canDispatchWorkOrder({ principal, ...w });
+}
+
+/**
+ * Shape of a Prisma `where` on work orders that keeps a reader inside what canReadWorkOrder admits:
+ * a technician's own orders in scope, a contractor's company's orders, an office role's scope.
+ */
+export function workOrderScopeWhere(p: Principal): { groupId: string; companyId?: string; projectId?: string; technicianId?: string; contractorCompanyId?: string } {
+  if (p.role === 'TECHNICIAN') return { ...placeScopeWhere(p), technicianId: p.id };
+  if (p.role === 'CONTRACTOR') return { groupId: p.groupId, contractorCompanyId: p.contractorCompanyId ?? '__none__' };
+  return placeScopeWhere(p);
 }

@@ -44,6 +44,8 @@ const ROLE_LABEL: Record<Role, string> = {
   TECHNICIAN: '维修技工',
   CONTRACTOR: '承包商',
 };
+/** The demo organisation's contractor company, whose staff the contractor.* users are. */
+export const DEMO_CONTRACTOR_COMPANY = '杭州华信防水工程有限公司';
 const TIER_LABEL: Record<ScopeLevel, string> = { PROJECT: '项目', COMPANY: '公司', GROUP: '集团' };
 
 /** `agent.project`, `handler.company`, `supervisor.group`, …; the group administrator is `admin`. */
@@ -100,6 +102,12 @@ export async function seedDemo(db: Db, opts: { password: string }): Promise<Seed
   const firstCompany = companies.get(DEMO.companies[0].code)!;
   const firstProject = projectIds[0]!;
   const passwordHash = await hashPassword(opts.password);
+  // The demo contractor company (issue 15): the contractor.* users are its staff.
+  const contractor = await db.contractorCompany.upsert({
+    where: { groupId_name: { groupId: group.id, name: DEMO_CONTRACTOR_COMPANY } },
+    create: { groupId: group.id, name: DEMO_CONTRACTOR_COMPANY },
+    update: {},
+  });
   let users = 0;
   for (const role of Object.keys(ROLE_PREFIX) as Role[]) {
     for (const tier of ['PROJECT', 'COMPANY', 'GROUP'] as const) {
@@ -116,6 +124,7 @@ export async function seedDemo(db: Db, opts: { password: string }): Promise<Seed
           scopeLevel: tier,
           companyId: tier === 'GROUP' ? null : firstCompany,
           projectId: tier === 'PROJECT' ? firstProject : null,
+          contractorCompanyId: role === 'CONTRACTOR' ? contractor.id : null,
         },
         update: {},
       });

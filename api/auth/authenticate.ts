@@ -28,6 +28,7 @@ export function authenticate(deps: ApiDeps): RequestHandler {
       scopeLevel: user.scopeLevel,
       companyId: user.companyId,
       projectId: user.projectId,
+      contractorCompanyId: user.contractorCompanyId,
     };
     res.locals.principal = principal;
     req.log?.setBindings?.({ userId: user.id, role: user.role });

@@ -12,6 +12,7 @@ import { CUSTOMER_ERRORS } from '../../app/customers/errors.js';
 import { LEAD_ERRORS } from '../../app/leads/errors.js';
 import { ORG_ERRORS } from '../../app/org/errors.js';
 import { PHOTO_ERRORS } from '../../app/photos/errors.js';
+import { WORK_ORDER_ERRORS } from '../../app/repairs/errors.js';
 import { OUTBOX_ERRORS } from '../../app/outbox/errors.js';
 import { RECORD_VIEW_ERRORS } from '../../app/record-views/errors.js';
 import { SALE_ERRORS } from '../../app/sales/errors.js';
@@ -51,6 +52,7 @@ export const ERROR_CATALOGUES = {
   settings: SETTINGS_ERRORS,
   recordViews: RECORD_VIEW_ERRORS,
   photos: PHOTO_ERRORS,
+  workOrders: WORK_ORDER_ERRORS,
   outbox: OUTBOX_ERRORS,
   temporalCodec: CODEC_ERRORS,
 } as const;

@@ -42,9 +42,9 @@ type AnyObject = z.ZodType<Record<string, unknown>>;
  * part of the contract and never change once published. A new verb is added here on purpose.
  */
 export const OPERATION_VERBS = [
-  'add', 'approve', 'assign', 'change', 'convert', 'create', 'decide', 'decode', 'encode', 'get', 'import', 'list', 'log',
-  'lookup', 'mark', 'open', 'pause', 'publish', 'record', 'regrade', 'reject', 'replace', 'request', 'resolve',
-  'resume', 'review', 'search', 'sign', 'update',
+  'add', 'answer', 'approve', 'assign', 'book', 'cancel', 'change', 'check', 'convert', 'create', 'decide', 'decode', 'encode', 'get', 'import', 'issue', 'list', 'log',
+  'lookup', 'mark', 'open', 'pause', 'publish', 'reassign', 'record', 'regrade', 'reject', 'replace', 'request', 'resolve',
+  'resume', 'review', 'search', 'sign', 'update', 'upload',
 ] as const;
 export type OperationVerb = (typeof OPERATION_VERBS)[number];
 /** `operationId` of the OpenAPI document: a verb of OPERATION_VERBS, then the object in PascalCase. */
@@ -80,6 +80,11 @@ export interface RouteSpec<
   params?: PS;
   query?: QS;
   body?: BS;
+  /**
+   * A body that is not JSON (a photo's bytes), documented by its media types; the handler reads
+   * `req.body`, which a raw parser mounted before the route has read (api/repairs/routes.ts).
+   */
+  rawBody?: { mediaTypes: string[]; description: string };
   response: RS;
   status?: 200 | 201 | 202;
   /** Extra documented error statuses beyond the common ones. */
@@ -171,7 +176,7 @@ export function defineRoute<PS extends AnyObject, QS extends AnyObject, BS exten
     responses[403] = { description: `Requires one of: ${rolesWith(spec.access).join(', ')}`, content: problemContent };
   }
   if (spec.params) responses[404] = { description: 'Not found', content: problemContent };
-  if (spec.body) {
+  if (spec.body || spec.rawBody) {
     // Every body goes through express.json (256 kB limit) and the media-type check below.
     responses[413] = { description: 'Request body too large', content: problemContent };
     responses[415] = { description: 'Request body not application/json', content: problemContent };
@@ -204,6 +209,9 @@ export function defineRoute<PS extends AnyObject, QS extends AnyObject, BS exten
       ...(spec.params ? { params: spec.params as never } : {}),
       ...(spec.query ? { query: spec.query as never } : {}),
       ...(spec.body ? { body: { required: true, content: { 'application/json': { schema: spec.body } } } } : {}),
+      ...(spec.rawBody
+        ? { body: { required: true, description: spec.rawBody.description, content: Object.fromEntries(spec.rawBody.mediaTypes.map((m) => [m, { schema: { type: 'string' as const, format: 'binary' } }])) } }
+        : {}),
       ...(spec.idempotencyDb
         ? {
             headers: z.object({

@@ -3,7 +3,10 @@
  * defect under the construction warranty, and who a contractor company's staff are.
  */
 import type { WorkOrderAssignee } from '../../domain/repairs/work-order-state.js';
+import { DateTime } from 'luxon';
 import type { Db } from '../../platform/db.js';
+import { nextRecordNumber } from '../shared/record-numbers.js';
+import type { Prisma, WorkOrder } from '../../prisma/generated/client.js';
 
 /** A category code and each of its parents, the most specific first: `repair.plumbing.leak`, `repair.plumbing`, `repair`. */
 const categoryAndParents = (category: string): string[] => category.split('.').map((_, i, parts) => parts.slice(0, parts.length - i).join('.'));
@@ -45,4 +48,54 @@ export function findContractorStaff(db: Db, o: { groupId: string; contractorComp
     select: { id: true, email: true },
     orderBy: { username: 'asc' },
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The API's reads and writes of work orders (issue 15 step 7).
+
+/** A work order's number: `WO-<day in the project's zone>-<4 digits>`, the day's next. */
+export function workOrderNumberPrefix(now: number, timeZone: string): string {
+  return `WO-${DateTime.fromMillis(now, { zone: timeZone }).toFormat('yyyyLLdd')}-`;
+}
+
+/** Inserts work-order rows, each under the day's next number (record_number_counter: never repeated). */
+export async function insertWorkOrdersWithNextNumbers(db: Db, o: { prefix: string; rows: Array<Omit<Prisma.WorkOrderUncheckedCreateInput, 'number'>> }): Promise<WorkOrder[]> {
+  return db.$transaction(async (tx) => {
+    const created: WorkOrder[] = [];
+    for (const row of o.rows) created.push(await tx.workOrder.create({ data: { ...row, number: await nextRecordNumber(tx, 'workOrder', o.prefix) } }));
+    return created;
+  });
+}
+
+export function deleteWorkOrder(db: Db, id: string) {
+  return db.workOrder.deleteMany({ where: { id, lastEventSeq: 0 } });
+}
+
+export function findWorkOrdersByIds(db: Db, ids: string[]) {
+  return db.workOrder.findMany({ where: { id: { in: ids } }, orderBy: { number: 'asc' } });
+}
+
+export function findWorkOrderById(db: Db, id: string) {
+  return db.workOrder.findUnique({ where: { id } });
+}
+
+/** Whether a technician may be given an order of the project: an active TECHNICIAN whose scope holds it. */
+export async function findActiveTechnician(db: Db, o: { groupId: string; userId: string }) {
+  return db.user.findFirst({
+    where: { id: o.userId, groupId: o.groupId, role: 'TECHNICIAN', active: true },
+    select: { id: true, groupId: true, role: true, username: true, scopeLevel: true, companyId: true, projectId: true },
+  });
+}
+
+export function findActiveContractorCompany(db: Db, o: { groupId: string; id: string }) {
+  return db.contractorCompany.findFirst({ where: { id: o.id, groupId: o.groupId, active: true }, select: { id: true, name: true } });
+}
+
+export function findContractorCompanyNames(db: Db, groupId: string, ids: string[]) {
+  return db.contractorCompany.findMany({ where: { groupId, id: { in: ids } }, select: { id: true, name: true } });
+}
+
+/** The photos uploaded to a work order, oldest first. */
+export function findWorkOrderPhotos(db: Db, workOrderId: string) {
+  return db.workOrderPhoto.findMany({ where: { workOrderId }, orderBy: { createdAt: 'asc' } });
 }

@@ -5,7 +5,7 @@ import { Prisma } from '../../prisma/generated/client.js';
 type Queryable = Pick<Db, '$queryRaw'>;
 
 /** The tables whose rows carry a day's number (`<prefix><NNNN>`, e.g. `C-20261203-0042`). */
-const NUMBERED_TABLES = { case: 'case_record', lead: 'lead', sale: 'sale' } as const;
+const NUMBERED_TABLES = { case: 'case_record', lead: 'lead', sale: 'sale', workOrder: 'work_order' } as const;
 
 /**
  * The next number under a day's prefix (`C-20261203-` → `C-20261203-0042`): one atomic increment of

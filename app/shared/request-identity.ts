@@ -9,7 +9,7 @@ import crypto from 'node:crypto';
  */
 export const REQUEST_LEASE_MS = 60_000;
 
-export type RecordKind = 'lead' | 'sale' | 'customer' | 'user' | 'project' | 'case-note' | 'progress-note';
+export type RecordKind = 'lead' | 'sale' | 'customer' | 'user' | 'project' | 'case-note' | 'progress-note' | 'work-order';
 
 /**
  * The id of the record a request with an Idempotency-Key creates (`requestKey` is

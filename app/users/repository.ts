@@ -18,9 +18,9 @@ export async function findUserById(db: Db, id: string) {
  * more CPU than the read (bench/open-case-cpu.ts).
  */
 export async function findPrincipalUserById(db: Db, id: string) {
-  const [row] = await queryRows<Pick<Principal, 'id' | 'username' | 'role' | 'groupId' | 'scopeLevel' | 'companyId' | 'projectId'> & { active: boolean }>(
+  const [row] = await queryRows<Pick<Principal, 'id' | 'username' | 'role' | 'groupId' | 'scopeLevel' | 'companyId' | 'projectId'> & { contractorCompanyId: string | null; active: boolean }>(
     db,
-    'SELECT id, username, role::text AS role, "groupId", "scopeLevel"::text AS "scopeLevel", "companyId", "projectId", active FROM app_user WHERE id = $1',
+    'SELECT id, username, role::text AS role, "groupId", "scopeLevel"::text AS "scopeLevel", "companyId", "projectId", "contractorCompanyId", active FROM app_user WHERE id = $1',
     [id],
   );
   return row ?? null;

@@ -1814,3 +1814,159 @@ describe('a second organisation', () => {
     expect((await as('zx.manager', 'GET', `/api/record-views?customerId=${id.customer}`)).body.total).toBe(0);
   });
 });
+
+/*
+ * Work orders (issue 15), for every role and tier, the field roles included: technicians see and
+ * work only the orders assigned to them (inside their own scope), contractor staff only their
+ * company's (whatever the project), and both are told 404 for any other order — its existence is
+ * not theirs to know. The office reads orders in its scope (agents answer owners' calls, managers
+ * audit, administrators support); handlers and supervisors dispatch them and may book the
+ * appointment or record a no-show; only the holder checks in, records the result and photos and
+ * takes the sign-off. Sales never see them.
+ *
+ * Fixtures: cancelled orders written straight into the read model (Temporal knows no workflow of
+ * theirs), so every action the rules admit is refused as WORK_ORDER_ENDED (409) the same way every
+ * time: WO_TECH (HZ-BJHY, technician.project's), WO_CONTR (HZ-BJHY, the demo contractor company's)
+ * and WO_HJW (other company SZ-HJW, the demo contractor company's). Creation is asked for the closed
+ * cases above, refused (409 WORK_ORDER_CASE_CLOSED) once the rules admit the caller.
+ */
+const WO_ROLES = [...ROLES, 'TECHNICIAN', 'CONTRACTOR'] as const;
+type WoRole = (typeof WO_ROLES)[number];
+const woUsername = (role: WoRole, tier: Tier) => (role === 'TECHNICIAN' ? `technician.${tier.toLowerCase()}` : role === 'CONTRACTOR' ? `contractor.${tier.toLowerCase()}` : username(role, tier));
+const N = 'NOT_FOUND'; // not the caller's order (field roles), or a photo the order does not hold
+const WE = 'WORK_ORDER_ENDED'; // admitted to act on the order, which has ended (409)
+const CC = 'WORK_ORDER_CASE_CLOSED'; // admitted to dispatch the case, which is closed (409)
+type WoOutcome = 200 | typeof F | typeof S | typeof N | typeof WE | typeof CC;
+type WoByTier = readonly [WoOutcome, WoOutcome, WoOutcome];
+const woStatus = (o: Exclude<WoOutcome, 200>) => (o === N ? 404 : o === F || o === S ? 403 : 409);
+const wo = { tech: '', contr: '', hjw: '', contractorCompany: '' };
+const W3 = (o: WoOutcome): WoByTier => [o, o, o];
+const W_200 = W3(200);
+const W_NONE = W3(F);
+/** The office roles that read orders in their scope, and the sales team that never does. */
+const officeRead = (byTier: WoByTier) => ({ AGENT: byTier, HANDLER: byTier, SUPERVISOR: byTier, MANAGER: byTier, ADMIN: byTier });
+const NO_SALES = { SALES: W_NONE, SALES_MANAGER: W_NONE, SPECIALIST: W_NONE };
+/** Dispatch-only actions: handlers and supervisors; nobody else has the permission. */
+const dispatchOnly = (byTier: WoByTier) => ({ AGENT: W_NONE, HANDLER: byTier, SUPERVISOR: byTier, MANAGER: W_NONE, ADMIN: W_NONE, ...NO_SALES, TECHNICIAN: W_NONE, CONTRACTOR: W_NONE });
+/** Field actions: the dispatchers are refused (S or, for schedule steps, admitted), the holder admitted, other field staff 404. */
+const fieldAction = (dispatchers: WoByTier, technician: WoByTier, contractor: WoByTier) => ({
+  AGENT: W_NONE, HANDLER: dispatchers, SUPERVISOR: dispatchers, MANAGER: W_NONE, ADMIN: W_NONE, ...NO_SALES, TECHNICIAN: technician, CONTRACTOR: contractor,
+});
+const WO_MATRIX: Record<string, Record<WoRole, WoByTier>> = {
+  'GET /api/work-orders': { ...officeRead(W_200), ...NO_SALES, TECHNICIAN: W_200, CONTRACTOR: W_200 },
+  "GET /api/work-orders/:id (WO_TECH: HZ-BJHY, technician.project's)": { ...officeRead(W_200), ...NO_SALES, TECHNICIAN: [200, N, N], CONTRACTOR: W3(N) },
+  "GET /api/work-orders/:id (WO_HJW: other company SZ-HJW, the demo contractor's)": { ...officeRead([S, S, 200]), ...NO_SALES, TECHNICIAN: W3(N), CONTRACTOR: W_200 },
+  "GET /api/work-orders/:id/events (WO_CONTR: HZ-BJHY, the demo contractor's)": { ...officeRead(W_200), ...NO_SALES, TECHNICIAN: W3(N), CONTRACTOR: W_200 },
+  'GET /api/work-orders/:id/photos/:key (WO_HJW, a key it does not hold)': { ...officeRead([S, S, N]), ...NO_SALES, TECHNICIAN: W3(N), CONTRACTOR: W3(N) },
+  'POST /api/cases/:id/work-orders (closed case, HZ-BJHY)': dispatchOnly(W3(CC)),
+  'POST /api/cases/:id/work-orders (closed case, other company SZ-HJW)': dispatchOnly([S, S, CC]),
+  'POST /api/work-orders/:id/quote (WO_TECH)': dispatchOnly(W3(WE)),
+  'POST /api/work-orders/:id/quote/answer (WO_TECH)': dispatchOnly(W3(WE)),
+  'POST /api/work-orders/:id/assign (WO_HJW, to the demo contractor)': dispatchOnly([S, S, WE]),
+  'POST /api/work-orders/:id/reassign (WO_TECH, to the demo contractor)': dispatchOnly(W3(WE)),
+  'POST /api/work-orders/:id/cancel (WO_TECH)': dispatchOnly(W3(WE)),
+  'POST /api/work-orders/:id/appointment (WO_TECH)': fieldAction(W3(WE), [WE, N, N], W3(N)),
+  'POST /api/work-orders/:id/no-show (WO_CONTR)': fieldAction(W3(WE), W3(N), W3(WE)),
+  'POST /api/work-orders/:id/check-in (WO_TECH)': fieldAction(W3(S), [WE, N, N], W3(N)),
+  'POST /api/work-orders/:id/check-in (WO_CONTR)': fieldAction(W3(S), W3(N), W3(WE)),
+  'POST /api/work-orders/:id/result (WO_TECH)': fieldAction(W3(S), [WE, N, N], W3(N)),
+  'POST /api/work-orders/:id/sign-off (WO_CONTR)': fieldAction(W3(S), W3(N), W3(WE)),
+  'POST /api/work-orders/:id/photos (WO_TECH)': fieldAction(W3(S), [WE, N, N], W3(N)),
+};
+
+function woRequest(endpoint: string): { method: string; path: string; json?: unknown } {
+  const start = Date.now() + 3_600_000;
+  const slot = { start: new Date(start).toISOString(), end: new Date(start + 3_600_000).toISOString() };
+  const toContractor = { kind: 'contractor', companyId: wo.contractorCompany };
+  switch (endpoint) {
+    case 'GET /api/work-orders': return { method: 'GET', path: '/api/work-orders' };
+    case "GET /api/work-orders/:id (WO_TECH: HZ-BJHY, technician.project's)": return { method: 'GET', path: `/api/work-orders/${wo.tech}` };
+    case "GET /api/work-orders/:id (WO_HJW: other company SZ-HJW, the demo contractor's)": return { method: 'GET', path: `/api/work-orders/${wo.hjw}` };
+    case "GET /api/work-orders/:id/events (WO_CONTR: HZ-BJHY, the demo contractor's)": return { method: 'GET', path: `/api/work-orders/${wo.contr}/events` };
+    case 'GET /api/work-orders/:id/photos/:key (WO_HJW, a key it does not hold)': return { method: 'GET', path: `/api/work-orders/${wo.hjw}/photos/${'a'.repeat(64)}` };
+    case 'POST /api/cases/:id/work-orders (closed case, HZ-BJHY)': return { method: 'POST', path: `/api/cases/${id.caseProjectTier}/work-orders`, json: {} };
+    case 'POST /api/cases/:id/work-orders (closed case, other company SZ-HJW)': return { method: 'POST', path: `/api/cases/${id.caseHjw}/work-orders`, json: {} };
+    case 'POST /api/work-orders/:id/quote (WO_TECH)': return { method: 'POST', path: `/api/work-orders/${wo.tech}/quote`, json: { items: [{ description: '矩阵', amountFen: 100 }], totalFen: 100 } };
+    case 'POST /api/work-orders/:id/quote/answer (WO_TECH)': return { method: 'POST', path: `/api/work-orders/${wo.tech}/quote/answer`, json: { accepted: true } };
+    case 'POST /api/work-orders/:id/assign (WO_HJW, to the demo contractor)': return { method: 'POST', path: `/api/work-orders/${wo.hjw}/assign`, json: { assignee: toContractor } };
+    case 'POST /api/work-orders/:id/reassign (WO_TECH, to the demo contractor)': return { method: 'POST', path: `/api/work-orders/${wo.tech}/reassign`, json: { assignee: toContractor, reason: '矩阵' } };
+    case 'POST /api/work-orders/:id/cancel (WO_TECH)': return { method: 'POST', path: `/api/work-orders/${wo.tech}/cancel`, json: { reason: '矩阵' } };
+    case 'POST /api/work-orders/:id/appointment (WO_TECH)': return { method: 'POST', path: `/api/work-orders/${wo.tech}/appointment`, json: slot };
+    case 'POST /api/work-orders/:id/no-show (WO_CONTR)': return { method: 'POST', path: `/api/work-orders/${wo.contr}/no-show`, json: { party: 'owner' } };
+    case 'POST /api/work-orders/:id/check-in (WO_TECH)': return { method: 'POST', path: `/api/work-orders/${wo.tech}/check-in`, json: {} };
+    case 'POST /api/work-orders/:id/check-in (WO_CONTR)': return { method: 'POST', path: `/api/work-orders/${wo.contr}/check-in`, json: {} };
+    case 'POST /api/work-orders/:id/result (WO_TECH)': return { method: 'POST', path: `/api/work-orders/${wo.tech}/result`, json: { text: '矩阵' } };
+    case 'POST /api/work-orders/:id/sign-off (WO_CONTR)': return { method: 'POST', path: `/api/work-orders/${wo.contr}/sign-off`, json: { accepted: false, reason: '矩阵' } };
+    case 'POST /api/work-orders/:id/photos (WO_TECH)': return { method: 'POST', path: `/api/work-orders/${wo.tech}/photos`, json: {} };
+  }
+  throw new Error(`no request for ${endpoint}`);
+}
+
+/** A cancelled work order written straight into the read model, for a closed case of the matrix. */
+async function createCancelledWorkOrder(o: { caseId: string; projectId: string; companyId: string; technicianId?: string; contractorCompanyId?: string; n: number }) {
+  const workOrderId = crypto.randomUUID();
+  const row = await stack.db.workOrder.create({
+    data: {
+      id: workOrderId,
+      number: `WO-20260101-90${o.n}`,
+      workflowId: `work-order-${workOrderId}`,
+      groupId: id.group,
+      companyId: o.companyId,
+      projectId: o.projectId,
+      caseId: o.caseId,
+      category: 'complaint.quality.leakage',
+      trade: 'waterproofing',
+      status: 'cancelled',
+      warrantyCovered: true,
+      warrantyClause: 'construction.waterproofing',
+      assigneeKind: o.technicianId ? 'technician' : 'contractor',
+      technicianId: o.technicianId ?? null,
+      contractorCompanyId: o.contractorCompanyId ?? null,
+      outcome: 'cancelled',
+      createdById: id.agentProject,
+      createdAt: new Date(),
+      closedAt: new Date(),
+      lastEventSeq: 3,
+    },
+  });
+  return row.id;
+}
+
+describe('work-order access matrix', () => {
+  beforeAll(async () => {
+    const { db } = stack;
+    const contractor = await db.user.findUniqueOrThrow({ where: { username: 'contractor.project' } });
+    wo.contractorCompany = contractor.contractorCompanyId!;
+    const technician = await db.user.findUniqueOrThrow({ where: { username: 'technician.project' } });
+    wo.tech = await createCancelledWorkOrder({ caseId: id.caseProjectTier, projectId: id.bjhy, companyId: id.east, technicianId: technician.id, n: 1 });
+    wo.contr = await createCancelledWorkOrder({ caseId: id.caseProjectTier, projectId: id.bjhy, companyId: id.east, contractorCompanyId: wo.contractorCompany, n: 2 });
+    wo.hjw = await createCancelledWorkOrder({ caseId: id.caseHjw, projectId: id.hjw, companyId: id.south, contractorCompanyId: wo.contractorCompany, n: 3 });
+    for (const role of ['TECHNICIAN', 'CONTRACTOR'] as const) for (const tier of TIERS) tokens.set(woUsername(role, tier), await stack.login(woUsername(role, tier)));
+  });
+
+  for (const [endpoint, byRole] of Object.entries(WO_MATRIX))
+    for (const role of WO_ROLES)
+      TIERS.forEach((tier, i) => {
+        const expected = byRole[role][i]!;
+        const user = woUsername(role, tier);
+        it(`${endpoint} answers ${typeof expected === 'number' ? expected : `${woStatus(expected)} ${expected}`} to ${user}`, async () => {
+          const { method, path, json } = woRequest(endpoint);
+          const a = await as(user, method, path, json);
+          if (typeof expected === 'number') expect(a.status, a.text).toBe(expected);
+          else expectProblem(a, woStatus(expected), expected);
+        });
+      });
+
+  it('shows each field user only the orders they hold', async () => {
+    const ids = async (user: string) => (await as(user, 'GET', '/api/work-orders?pageSize=100')).body.items.map((w: { id: string }) => w.id).sort();
+    expect(await ids('technician.project')).toEqual([wo.tech]);
+    expect(await ids('technician.company')).toEqual([]);
+    for (const tier of TIERS) expect(await ids(woUsername('CONTRACTOR', tier))).toEqual([wo.contr, wo.hjw].sort());
+    expect(await ids('agent.project')).toEqual([wo.tech, wo.contr].sort());
+    expect(await ids('manager.group')).toEqual([wo.tech, wo.contr, wo.hjw].sort());
+  });
+
+  it('covers every role, the field roles included, and tier for every work-order endpoint', () => {
+    for (const [endpoint, byRole] of Object.entries(WO_MATRIX)) expect(Object.keys(byRole).sort(), endpoint).toEqual([...WO_ROLES].sort());
+  });
+});
