@@ -63,24 +63,36 @@ export function yuanOf(fen: bigint | number | string): string {
 
 type FtfAggregate = { kind: 'technician' | 'contractor' | null; id: string | null; done: number; first_time: number; reworks: number; no_shows: number };
 type DefectAggregate = { key: string | null; defects: number; in_warranty: number; done: number; repeats: number };
+type Dimension = 'contractor' | 'category' | 'building' | 'all';
 
-const DEFECT_KEYS = {
-  contractor: Prisma.sql`w."responsibleContractorId"`,
-  category: Prisma.sql`w."category"`,
-  building: Prisma.sql`w."buildingId"`,
-  all: Prisma.sql`'all'`,
-} as const;
-
-async function defectsBy(tx: ReportDb, s: CohortScope, by: keyof typeof DEFECT_KEYS): Promise<DefectAggregate[]> {
-  return tx.$queryRaw<DefectAggregate[]>`
-    SELECT ${DEFECT_KEYS[by]} AS key,
-           count(*)::int AS defects,
-           count(*) FILTER (WHERE w."warrantyCovered")::int AS in_warranty,
-           count(*) FILTER (WHERE w."outcome" = 'done')::int AS done,
-           count(*) FILTER (WHERE w."unitId" IS NOT NULL AND EXISTS (SELECT 1 FROM (${previousOrder}) p))::int AS repeats
-    FROM work_order w
-    WHERE ${cohort(s)} AND w."outcome" IS DISTINCT FROM 'cancelled'
-    GROUP BY 1`;
+/**
+ * The defect counts by responsible contractor, by category, by building and in all, the count of
+ * repeat repairs and of the cohort's orders, in one pass: each order's 90-day look-back runs once (the materialised cohort),
+ * then GROUPING SETS split it four ways (`dim` says which set a row belongs to).
+ */
+async function defectAggregates(tx: ReportDb, s: CohortScope): Promise<{ byDim: Record<Dimension, DefectAggregate[]>; repeatCount: number; orders: number }> {
+  const rows = await tx.$queryRaw<(DefectAggregate & { dim: Dimension; all_repeats: number; orders: number })[]>`
+    WITH d AS MATERIALIZED (
+      SELECT w."responsibleContractorId" AS contractor, w."category" AS category, w."buildingId" AS building,
+             w."warrantyCovered" AS covered, w."outcome" AS outcome,
+             w."outcome" IS DISTINCT FROM 'cancelled' AS defect,
+             (w."unitId" IS NOT NULL AND EXISTS (SELECT 1 FROM (${previousOrder}) p)) AS repeat
+      FROM work_order w WHERE ${cohort(s)})
+    SELECT CASE WHEN GROUPING(contractor) = 0 THEN 'contractor' WHEN GROUPING(category) = 0 THEN 'category' WHEN GROUPING(building) = 0 THEN 'building' ELSE 'all' END AS dim,
+           CASE WHEN GROUPING(contractor) = 0 THEN contractor WHEN GROUPING(category) = 0 THEN category WHEN GROUPING(building) = 0 THEN building ELSE 'all' END AS key,
+           count(*) FILTER (WHERE defect)::int AS defects,
+           count(*) FILTER (WHERE defect AND covered)::int AS in_warranty,
+           count(*) FILTER (WHERE defect AND outcome = 'done')::int AS done,
+           count(*) FILTER (WHERE defect AND repeat)::int AS repeats,
+           count(*) FILTER (WHERE repeat)::int AS all_repeats,
+           count(*)::int AS orders
+    FROM d
+    GROUP BY GROUPING SETS ((contractor), (category), (building), ())`;
+  const byDim: Record<Dimension, DefectAggregate[]> = { contractor: [], category: [], building: [], all: [] };
+  // A group of cancelled orders only has no defect: it is no row of the defect tables.
+  for (const r of rows) if (r.dim === 'all' || r.defects > 0) byDim[r.dim].push({ key: r.key, defects: r.defects, in_warranty: r.in_warranty, done: r.done, repeats: r.repeats });
+  const all = rows.find((r) => r.dim === 'all');
+  return { byDim, repeatCount: all?.all_repeats ?? 0, orders: all?.orders ?? 0 };
 }
 
 type RepeatRow = {
@@ -125,7 +137,6 @@ export async function buildRepairReport(
 ): Promise<RepairReport> {
   const { lang } = o;
   const data = await withReportSettings(db, async (tx) => ({
-    orders: (await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM work_order w WHERE ${cohort(s)}`)[0]?.n ?? 0,
     ftf: await tx.$queryRaw<FtfAggregate[]>`
       SELECT w."assigneeKind" AS kind, coalesce(w."technicianId", w."contractorCompanyId") AS id,
              count(*)::int AS done,
@@ -134,13 +145,8 @@ export async function buildRepairReport(
              coalesce(sum(w."noShows"), 0)::int AS no_shows
       FROM work_order w WHERE ${cohort(s)} AND w."outcome" = 'done'
       GROUP BY 1, 2`,
-    repeatCount: (await tx.$queryRaw<{ n: number }[]>`
-      SELECT count(*)::int AS n FROM work_order w WHERE ${cohort(s)} AND w."unitId" IS NOT NULL AND EXISTS (SELECT 1 FROM (${previousOrder}) p)`)[0]?.n ?? 0,
     repeats: await repeatsOf(tx, s, o.repeatLimit ?? MAX_LISTED_REPEATS),
-    byContractor: await defectsBy(tx, s, 'contractor'),
-    byCategory: await defectsBy(tx, s, 'category'),
-    byBuilding: await defectsBy(tx, s, 'building'),
-    all: (await defectsBy(tx, s, 'all'))[0],
+    defects: await defectAggregates(tx, s),
     chargeBacks: await tx.$queryRaw<{ key: string; orders: number; fen: string }[]>`
       SELECT w."chargeBackContractorId" AS key, count(*)::int AS orders, coalesce(sum(w."chargeBackFen"), 0)::bigint::text AS fen
       FROM work_order w WHERE ${cohort(s)} AND w."chargeBackContractorId" IS NOT NULL
@@ -148,8 +154,9 @@ export async function buildRepairReport(
   }));
 
   // Names: contractor companies of the caller's group, technicians, buildings with their project.
-  const companyIds = [...new Set([...data.byContractor.map((r) => r.key), ...data.chargeBacks.map((r) => r.key), ...data.ftf.filter((r) => r.kind === 'contractor').map((r) => r.id)].filter((k): k is string => k !== null))];
-  const buildingIds = data.byBuilding.map((r) => r.key).filter((k): k is string => k !== null);
+  const { byDim, repeatCount } = data.defects;
+  const companyIds = [...new Set([...byDim.contractor.map((r) => r.key), ...data.chargeBacks.map((r) => r.key), ...data.ftf.filter((r) => r.kind === 'contractor').map((r) => r.id)].filter((k): k is string => k !== null))];
+  const buildingIds = byDim.building.map((r) => r.key).filter((k): k is string => k !== null);
   const [companies, technicians, buildings] = await Promise.all([
     companyIds.length === 0 ? [] : db.contractorCompany.findMany({ where: { id: { in: companyIds }, groupId: s.principal.groupId }, select: { id: true, name: true } }),
     findUserNamesByIds(db, data.ftf.filter((r) => r.kind === 'technician' && r.id !== null).map((r) => r.id!), s.principal.groupId),
@@ -209,14 +216,14 @@ export async function buildRepairReport(
   return {
     from: s.from.toISOString(),
     to: s.to.toISOString(),
-    workOrders: data.orders,
+    workOrders: data.defects.orders,
     firstTimeFix: { overall, byAssignee },
-    repeats: { count: data.repeatCount, items },
+    repeats: { count: repeatCount, items },
     defects: {
-      total: defectRow(() => WORDS.total[lang])(data.all ?? { key: 'all', defects: 0, in_warranty: 0, done: 0, repeats: 0 }),
-      byContractor: defectRows(data.byContractor, (k) => (k === null ? REPAIR_WORDS.noContractor[lang] : (companyName.get(k) ?? k))),
-      byCategory: defectRows(data.byCategory, (k) => (k === null ? WORDS.none[lang] : categoryLabel(k, o.categories, lang))),
-      byBuilding: defectRows(data.byBuilding, (k) => (k === null ? REPAIR_WORDS.noBuilding[lang] : (buildingName.get(k) ?? k))),
+      total: defectRow(() => WORDS.total[lang])(byDim.all[0] ?? { key: 'all', defects: 0, in_warranty: 0, done: 0, repeats: 0 }),
+      byContractor: defectRows(byDim.contractor, (k) => (k === null ? REPAIR_WORDS.noContractor[lang] : (companyName.get(k) ?? k))),
+      byCategory: defectRows(byDim.category, (k) => (k === null ? WORDS.none[lang] : categoryLabel(k, o.categories, lang))),
+      byBuilding: defectRows(byDim.building, (k) => (k === null ? REPAIR_WORDS.noBuilding[lang] : (buildingName.get(k) ?? k))),
     },
     chargeBacks: { total: yuanOf(totalFen), workOrders: data.chargeBacks.reduce((n, r) => n + r.orders, 0), byContractor: chargeBacks },
   };
