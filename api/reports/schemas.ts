@@ -246,17 +246,11 @@ export type SalesReport = z.output<typeof SalesReportView>;
 /** The repair report's tables, each downloadable as CSV (`table`). */
 export const REPAIR_REPORT_TABLES = ['first-time-fix', 'repeats', 'contractors', 'categories', 'buildings', 'charge-backs'] as const;
 
-export const RepairReportQuery = z.object({
+export const RepairReportQuery = SlaPeriod.extend({
   from: IsoInstant.optional().describe('Work orders created at or after (default: 30 days before `to`)'),
   to: IsoInstant.optional().describe('Work orders created before (default: now)'),
-  projectId: ProjectId.optional(),
   table: z.enum(REPAIR_REPORT_TABLES).default('first-time-fix').describe('Which table a CSV download (Accept: text/csv) holds; JSON answers every table'),
-  timeZone: z
-    .string()
-    .max(64)
-    .refine(isTimeZone, 'unknown IANA time zone')
-    .default('Asia/Shanghai')
-    .describe('The zone of the instants in the repeat-repair CSV'),
+  timeZone: SlaPeriod.shape.timeZone.describe('The zone of the instants in the repeat-repair CSV'),
 });
 
 const Pct = z.number().nullable().describe('0–100, one decimal; null when there is nothing to divide by');
