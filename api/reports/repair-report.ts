@@ -22,7 +22,9 @@ import type { ChargeBackRow, DefectRow, FirstTimeFixRow, RepairReport, RepairRep
  *   FIXED THE FIRST TIME when it is done with exactly one visit, i.e. no rejected sign-off (rework)
  *   and no no-show of either party (`visitCount = 1`, `reworks = 0`, `noShows = 0`: every rework and
  *   no-show opens a new visit). The rate is first-time fixed / done; orders still open, cancelled or
- *   whose quote the owner refused count in neither. By assignee: the technician or contractor
+ *   whose quote the owner refused count in neither. Beside it, what the contractors' rating also
+ *   weighs: reworks (rejected sign-offs), no-shows and arrival targets missed (lateness) of the
+ *   done orders. By assignee: the technician or contractor
  *   company holding the order when it was done (a reassigned order counts for the last one).
  * - Repeat repair: an order of the cohort whose unit and category had another work order — of
  *   another case (a second order of the same case is a re-dispatch, not a defect coming back) —
@@ -61,7 +63,7 @@ export function yuanOf(fen: bigint | number | string): string {
   return `${sign}${a / 100n}.${String(a % 100n).padStart(2, '0')}`;
 }
 
-type FtfAggregate = { kind: 'technician' | 'contractor' | null; id: string | null; done: number; first_time: number; reworks: number; no_shows: number };
+type FtfAggregate = { kind: 'technician' | 'contractor' | null; id: string | null; done: number; first_time: number; reworks: number; no_shows: number; late: number };
 type DefectAggregate = { key: string | null; defects: number; in_warranty: number; done: number; repeats: number };
 type Dimension = 'contractor' | 'category' | 'building' | 'all';
 
@@ -142,7 +144,8 @@ export async function buildRepairReport(
              count(*)::int AS done,
              count(*) FILTER (WHERE w."visitCount" = 1 AND w."reworks" = 0 AND w."noShows" = 0)::int AS first_time,
              coalesce(sum(w."reworks"), 0)::int AS reworks,
-             coalesce(sum(w."noShows"), 0)::int AS no_shows
+             coalesce(sum(w."noShows"), 0)::int AS no_shows,
+             coalesce(sum(w."arrivalBreaches"), 0)::int AS late
       FROM work_order w WHERE ${cohort(s)} AND w."outcome" = 'done'
       GROUP BY 1, 2`,
     repeats: await repeatsOf(tx, s, o.repeatLimit ?? MAX_LISTED_REPEATS),
@@ -174,11 +177,12 @@ export async function buildRepairReport(
     firstTimeFixPct: percentOf(r.first_time, r.done),
     reworks: r.reworks,
     noShows: r.no_shows,
+    arrivalBreaches: r.late,
   });
   const assigneeLabel = (r: FtfAggregate) =>
     r.id === null ? WORDS.unassigned[lang] : ((r.kind === 'technician' ? technicians.get(r.id) : companyName.get(r.id)) ?? r.id);
-  const sum = (k: 'done' | 'first_time' | 'reworks' | 'no_shows') => data.ftf.reduce((n, r) => n + r[k], 0);
-  const overall = ftfRow({ kind: null, id: null, done: sum('done'), first_time: sum('first_time'), reworks: sum('reworks'), no_shows: sum('no_shows') }, WORDS.total[lang]);
+  const sum = (k: 'done' | 'first_time' | 'reworks' | 'no_shows' | 'late') => data.ftf.reduce((n, r) => n + r[k], 0);
+  const overall = ftfRow({ kind: null, id: null, done: sum('done'), first_time: sum('first_time'), reworks: sum('reworks'), no_shows: sum('no_shows'), late: sum('late') }, WORDS.total[lang]);
   const byAssignee = data.ftf.map((r) => ftfRow(r, assigneeLabel(r))).sort(byCountThenLabel((r) => r.done));
 
   const defectRow = (label: (key: string | null) => string) => (r: DefectAggregate): DefectRow => ({
@@ -240,6 +244,7 @@ const ftfColumns = (lang: Lang): CsvColumn<FirstTimeFixRow>[] => [
   { header: H.firstTimeFixPct, cell: (r) => r.firstTimeFixPct },
   { header: H.reworks, cell: (r) => r.reworks },
   { header: H.noShows, cell: (r) => r.noShows },
+  { header: H.arrivalBreaches, cell: (r) => r.arrivalBreaches },
   { header: H.assigneeId, cell: (r) => r.assigneeId ?? 'all' },
 ];
 const defectColumns = (group: (typeof H)['contractor']): CsvColumn<DefectRow>[] => [

@@ -265,6 +265,7 @@ export const FirstTimeFixRowView = z
     firstTimeFixPct: Pct.describe('firstTimeFixed / done × 100, one decimal; null when none was done'),
     reworks: z.number().int().describe('Rejected sign-offs (reworks) of these done orders'),
     noShows: z.number().int().describe('No-shows (technician or owner) of these done orders'),
+    arrivalBreaches: z.number().int().describe('On-site arrival targets missed (lateness) over the visits of these done orders'),
   })
   .openapi('RepairFirstTimeFixRow');
 

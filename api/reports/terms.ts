@@ -196,6 +196,7 @@ export const CSV_HEADERS = {
     firstTimeFixPct: w('一次修复率(%)', 'First-time fix rate (%)'),
     reworks: w('返工次数', 'Reworks'),
     noShows: w('爽约次数', 'No-shows'),
+    arrivalBreaches: w('上门超时次数', 'Arrivals late'),
     assigneeId: w('维修人/单位代码', 'Assignee id'),
     number: w('维修单号', 'Work order'),
     createdAt: w('创建时间', 'Created at'),

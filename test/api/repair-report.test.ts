@@ -11,7 +11,7 @@ import { yuanOf } from '../../api/reports/repair-report.js';
  *
  * The story (period January 2026):
  * - W1 滨江花园 1栋-101 pipe leak, 01-10, done on its one visit by the technician, A responsible, charged back 120.50 to A.
- * - W2 same unit and category, another case, 01-20: a repeat of W1 (10 days); done by contractor B after one rework, charged back 300.00 to A.
+ * - W2 same unit and category, another case, 01-20: a repeat of W1 (10 days); done by contractor B after one rework, late twice, charged back 300.00 to A.
  * - W3 1栋-102 electrical, 01-15: done first time by A (A responsible: no charge-back). Its unit and
  *   category had P89 (another case) 89 days before: a repeat.
  * - W4 海景湾 1栋-101 waterproofing, 01-25: out of warranty, no responsible contractor, done by B after an owner no-show.
@@ -49,6 +49,7 @@ async function insertOrder(o: {
   visits?: number;
   reworks?: number;
   noShows?: number;
+  arrivalBreaches?: number;
   technicianId?: string;
   contractorCompanyId?: string;
   responsibleContractorId?: string | null;
@@ -84,6 +85,7 @@ async function insertOrder(o: {
       visitCount,
       reworks: o.reworks ?? 0,
       noShows: o.noShows ?? 0,
+      arrivalBreaches: o.arrivalBreaches ?? 0,
       visits: Array.from({ length: visitCount }, (_, i) => ({ number: i + 1, reason: i === 0 ? 'first' : 'rework', outcome: i === visitCount - 1 && o.outcome === 'done' ? 'signed_off' : 'rejected' })),
       chargeBackContractorId: o.chargeBack?.contractorCompanyId ?? null,
       chargeBackFen: o.chargeBack?.fen ?? null,
@@ -127,7 +129,7 @@ beforeAll(async () => {
   const hjw = { projectId: ids.hjw, companyId: ids.south };
   const leak = 'repair.plumbing.leak';
   await insertOrder({ name: 'W1', ...bjhy, unitId: ids.bjhy101, buildingId: ids.bjhyB1, category: leak, createdAt: '2026-01-10T00:00:00Z', outcome: 'done', technicianId: ids.technician, responsibleContractorId: ids.a, chargeBack: { contractorCompanyId: ids.a, fen: 12_050 } });
-  await insertOrder({ name: 'W2', ...bjhy, unitId: ids.bjhy101, buildingId: ids.bjhyB1, category: leak, createdAt: '2026-01-20T00:00:00Z', outcome: 'done', visits: 2, reworks: 1, contractorCompanyId: ids.b, responsibleContractorId: ids.a, chargeBack: { contractorCompanyId: ids.a, fen: 30_000 } });
+  await insertOrder({ name: 'W2', ...bjhy, unitId: ids.bjhy101, buildingId: ids.bjhyB1, category: leak, createdAt: '2026-01-20T00:00:00Z', outcome: 'done', visits: 2, reworks: 1, arrivalBreaches: 2, contractorCompanyId: ids.b, responsibleContractorId: ids.a, chargeBack: { contractorCompanyId: ids.a, fen: 30_000 } });
   // 89 and 91 days before W3 and W4 (both before the period).
   await insertOrder({ name: 'P89', ...bjhy, unitId: ids.bjhy102, buildingId: ids.bjhyB1, category: 'repair.electrical', createdAt: new Date(Date.parse('2026-01-15T00:00:00Z') - 89 * DAY_MS).toISOString(), outcome: 'done', technicianId: ids.technician });
   await insertOrder({ name: 'W3', ...bjhy, unitId: ids.bjhy102, buildingId: ids.bjhyB1, category: 'repair.electrical', createdAt: '2026-01-15T00:00:00Z', outcome: 'done', contractorCompanyId: ids.a, responsibleContractorId: ids.a });
@@ -153,13 +155,13 @@ describe('repair report', () => {
     expect(a.status, a.text).toBe(200);
     expect(a.body).toMatchObject({ from: '2026-01-01T00:00:00.000Z', to: '2026-02-01T00:00:00.000Z', workOrders: 7 });
     // Done: W1, W6 (technician, both first time), W2 (B, a rework), W4 (B, an owner no-show), W3 (A, first time). W5 cancelled, W7 open.
-    expect(a.body.firstTimeFix.overall).toEqual({ assigneeKind: null, assigneeId: null, label: '合计', done: 5, firstTimeFixed: 3, firstTimeFixPct: 60, reworks: 1, noShows: 1 });
+    expect(a.body.firstTimeFix.overall).toEqual({ assigneeKind: null, assigneeId: null, label: '合计', done: 5, firstTimeFixed: 3, firstTimeFixPct: 60, reworks: 1, noShows: 1, arrivalBreaches: 2 });
     expect(a.body.firstTimeFix.byAssignee).toHaveLength(3);
     expect(a.body.firstTimeFix.byAssignee).toEqual(
       expect.arrayContaining([
-        { assigneeKind: 'technician', assigneeId: ids.technician, label: ids.technicianName, done: 2, firstTimeFixed: 2, firstTimeFixPct: 100, reworks: 0, noShows: 0 },
-        { assigneeKind: 'contractor', assigneeId: ids.b, label: '乙方水电安装公司', done: 2, firstTimeFixed: 0, firstTimeFixPct: 0, reworks: 1, noShows: 1 },
-        { assigneeKind: 'contractor', assigneeId: ids.a, label: '甲方防水工程公司', done: 1, firstTimeFixed: 1, firstTimeFixPct: 100, reworks: 0, noShows: 0 },
+        { assigneeKind: 'technician', assigneeId: ids.technician, label: ids.technicianName, done: 2, firstTimeFixed: 2, firstTimeFixPct: 100, reworks: 0, noShows: 0, arrivalBreaches: 0 },
+        { assigneeKind: 'contractor', assigneeId: ids.b, label: '乙方水电安装公司', done: 2, firstTimeFixed: 0, firstTimeFixPct: 0, reworks: 1, noShows: 1, arrivalBreaches: 2 },
+        { assigneeKind: 'contractor', assigneeId: ids.a, label: '甲方防水工程公司', done: 1, firstTimeFixed: 1, firstTimeFixPct: 100, reworks: 0, noShows: 0, arrivalBreaches: 0 },
       ]),
     );
     expect(a.body.firstTimeFix.byAssignee[2].assigneeId).toBe(ids.a);
@@ -272,7 +274,7 @@ describe('repair report', () => {
       from: '2025-01-01T00:00:00.000Z',
       to: '2025-02-01T00:00:00.000Z',
       workOrders: 0,
-      firstTimeFix: { overall: { assigneeKind: null, assigneeId: null, label: '合计', done: 0, firstTimeFixed: 0, firstTimeFixPct: null, reworks: 0, noShows: 0 }, byAssignee: [] },
+      firstTimeFix: { overall: { assigneeKind: null, assigneeId: null, label: '合计', done: 0, firstTimeFixed: 0, firstTimeFixPct: null, reworks: 0, noShows: 0, arrivalBreaches: 0 }, byAssignee: [] },
       repeats: { count: 0, items: [] },
       defects: { total: { key: 'all', label: '合计', defects: 0, inWarranty: 0, done: 0, repeats: 0 }, byContractor: [], byCategory: [], byBuilding: [] },
       chargeBacks: { total: '0.00', workOrders: 0, byContractor: [] },
@@ -299,15 +301,15 @@ describe('repair report', () => {
       return a.text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
     };
     const ftf = await csv('first-time-fix');
-    expect(ftf[0]).toBe('维修人/单位,类型,已完成工单,一次修复,一次修复率(%),返工次数,爽约次数,维修人/单位代码');
+    expect(ftf[0]).toBe('维修人/单位,类型,已完成工单,一次修复,一次修复率(%),返工次数,爽约次数,上门超时次数,维修人/单位代码');
     expect(ftf).toHaveLength(5);
-    expect(ftf).toContain(`乙方水电安装公司,承包商,2,0,0,1,1,${ids.b}`);
-    expect(ftf.at(-1)).toBe('合计,,5,3,60,1,1,all');
+    expect(ftf).toContain(`乙方水电安装公司,承包商,2,0,0,1,1,2,${ids.b}`);
+    expect(ftf.at(-1)).toBe('合计,,5,3,60,1,1,2,all');
     const raw = Buffer.from(
       await (await fetch(`${stack.baseUrl}/api/reports/repairs?${PERIOD}`, { headers: { accept: 'text/csv', authorization: `Bearer ${tokens.get('manager.group')}` } })).arrayBuffer(),
     );
     expect([...raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    expect((await csv('first-time-fix', 'en'))[0]).toBe('Technician or contractor,Kind,Work orders done,Fixed first time,First-time fix rate (%),Reworks,No-shows,Assignee id');
+    expect((await csv('first-time-fix', 'en'))[0]).toBe('Technician or contractor,Kind,Work orders done,Fixed first time,First-time fix rate (%),Reworks,No-shows,Arrivals late,Assignee id');
 
     const repeats = await csv('repeats');
     expect(repeats).toEqual([

@@ -65,6 +65,7 @@ export function RepairReportPage(_props: { user: User }) {
     { key: 'rate', title: t('report.repair.firstTimeFixPct'), align: 'right', render: (_, r) => ftfRate(r) },
     { key: 'reworks', title: t('report.repair.reworks'), align: 'right', render: (_, r) => formatCount(r.reworks, lang) },
     { key: 'noShows', title: t('report.repair.noShows'), align: 'right', render: (_, r) => formatCount(r.noShows, lang) },
+    { key: 'late', title: t('report.repair.arrivalBreaches'), align: 'right', render: (_, r) => formatCount(r.arrivalBreaches, lang) },
   ];
 
   type RepeatView = RepeatRepair & { key: string };
