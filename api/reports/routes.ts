@@ -17,10 +17,13 @@ import { emptySlaReportRow, leadLabeller, leadReportCsv, slaLabeller, slaReportC
 import { findSlaReport, type ReportScope } from './sla-report.js';
 import { emptyLeadReportRow, findLeadReportRows } from './lead-report.js';
 import { buildSalesReport, salesReportCsv } from './sales-report.js';
+import { buildRepairReport, REPAIR_CSV_ROWS, repairReportCsv } from './repair-report.js';
 import { WORDS } from './terms.js';
 import {
   LeadReportQuery,
   LeadReportView,
+  RepairReportQuery,
+  RepairReportView,
   SalesReportQuery,
   SalesReportView,
   SlaBreachView,
@@ -157,6 +160,28 @@ export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, 
       const report = await buildSalesReport(db, scope, query.groupBy, lang);
       if (wantsCsv((t) => req.accepts(t))) {
         sendCsv(res, csvName(`sales-report-${query.groupBy}`, scope), salesReportCsv(report, lang), lang);
+        return;
+      }
+      return report;
+    },
+  });
+
+  reportRoute({
+    path: '/api/reports/repairs',
+    operationId: 'getRepairReport',
+    summary:
+      'Work orders: first-time fix by technician or contractor, repeat repairs of a unit and category within 90 days, defects by responsible contractor, category and building, warranty charge-backs by contractor (JSON, or one table as CSV, in the language of Accept-Language) / 维修报表',
+    access: 'reports:read',
+    query: RepairReportQuery,
+    response: RepairReportView,
+    async handler({ query, principal, req, res }) {
+      const lang = answerLanguage(req, res);
+      const scope = await reportScope(deps, principal, query);
+      const csv = wantsCsv((t) => req.accepts(t));
+      const categories = await findCategoriesByGroup(db, principal.groupId);
+      const report = await buildRepairReport(db, scope, { lang, categories, repeatLimit: csv ? REPAIR_CSV_ROWS : undefined });
+      if (csv) {
+        sendCsv(res, csvName(`repair-report-${query.table}`, scope), repairReportCsv(report, query.table, lang, query.timeZone), lang);
         return;
       }
       return report;

@@ -240,3 +240,99 @@ export type SalesReportQuery = z.input<typeof SalesReportQuery>;
 /** One group of the sales report; money as decimal strings. */
 export type SalesReportRow = z.output<typeof SalesReportRowView>;
 export type SalesReport = z.output<typeof SalesReportView>;
+
+// ---- Repairs: first-time fix, repeat repairs, defects, charge-backs ----------------------------
+
+/** The repair report's tables, each downloadable as CSV (`table`). */
+export const REPAIR_REPORT_TABLES = ['first-time-fix', 'repeats', 'contractors', 'categories', 'buildings', 'charge-backs'] as const;
+
+export const RepairReportQuery = SlaPeriod.extend({
+  from: IsoInstant.optional().describe('Work orders created at or after (default: 30 days before `to`)'),
+  to: IsoInstant.optional().describe('Work orders created before (default: now)'),
+  table: z.enum(REPAIR_REPORT_TABLES).default('first-time-fix').describe('Which table a CSV download (Accept: text/csv) holds; JSON answers every table'),
+  timeZone: SlaPeriod.shape.timeZone.describe('The zone of the instants in the repeat-repair CSV'),
+});
+
+const Pct = z.number().nullable().describe('0–100, one decimal; null when there is nothing to divide by');
+
+export const FirstTimeFixRowView = z
+  .object({
+    assigneeKind: z.enum(['technician', 'contractor']).nullable().describe('Who did the work at the end: an in-house technician or a contractor company; null = nobody was assigned'),
+    assigneeId: z.string().nullable().describe('The technician’s user id or the contractor company’s id'),
+    label: z.string().describe('The technician’s or company’s name; for the totals row, “Total” in the language of Accept-Language'),
+    done: z.number().int().describe('Work orders done (signed off by the owner)'),
+    firstTimeFixed: z.number().int().describe('Done on the first visit: one visit, signed off, no rework and no no-show'),
+    firstTimeFixPct: Pct.describe('firstTimeFixed / done × 100, one decimal; null when none was done'),
+    reworks: z.number().int().describe('Rejected sign-offs (reworks) of these done orders'),
+    noShows: z.number().int().describe('No-shows (technician or owner) of these done orders'),
+    arrivalBreaches: z.number().int().describe('On-site arrival targets missed (lateness) over the visits of these done orders'),
+  })
+  .openapi('RepairFirstTimeFixRow');
+
+export const RepeatRepairView = z
+  .object({
+    workOrderId: z.string(),
+    number: z.string().describe('The repeat work order'),
+    createdAt: z.string(),
+    previousWorkOrderId: z.string(),
+    previousNumber: z.string().describe('The latest earlier work order of the same unit and category (of another case)'),
+    previousCreatedAt: z.string(),
+    daysSincePrevious: z.number().describe('Days between the two creations, one decimal (at most 90)'),
+    projectId: z.string(),
+    projectName: z.string().nullable(),
+    unitId: z.string(),
+    unitLabel: z.string().nullable().describe('Building and room, e.g. “1栋-302”'),
+    category: z.string(),
+    categoryLabel: z.string(),
+  })
+  .openapi('RepeatRepair');
+
+export const DefectRowView = z
+  .object({
+    key: z.string().nullable().describe('Contractor company id, category code or building id; null = none (no responsible contractor found, no building)'),
+    label: z.string(),
+    defects: z.number().int().describe('Work orders created in the period, less those a dispatcher cancelled'),
+    inWarranty: z.number().int().describe('Of them, in the owner’s warranty (保内)'),
+    done: z.number().int().describe('Of them, done'),
+    repeats: z.number().int().describe('Of them, repeat repairs'),
+  })
+  .openapi('RepairDefectRow');
+
+const Yuan = z.string().describe('CNY, decimal string with two decimals, e.g. "1280.50"');
+
+export const ChargeBackRowView = z
+  .object({
+    contractorCompanyId: z.string(),
+    label: z.string().describe('The contractor company’s name'),
+    workOrders: z.number().int().describe('Work orders charged back to it'),
+    amount: Yuan.describe('Sum of the charge-backs (chargeBackFen / 100), CNY'),
+  })
+  .openapi('RepairChargeBackRow');
+
+export const RepairReportView = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    workOrders: z.number().int().describe('Work orders created in the period, every outcome'),
+    firstTimeFix: z.object({ overall: FirstTimeFixRowView, byAssignee: z.array(FirstTimeFixRowView).describe('Most orders done first') }),
+    repeats: z.object({
+      count: z.number().int().describe('Repeat repairs among the period’s work orders'),
+      items: z.array(RepeatRepairView).describe('The latest first, at most 500 (the CSV holds them all)'),
+    }),
+    defects: z.object({
+      total: DefectRowView.describe('Every defect of the period (key "all")'),
+      byContractor: z.array(DefectRowView).describe('By the contractor company responsible under the construction warranty; most defects first'),
+      byCategory: z.array(DefectRowView).describe('Most defects first'),
+      byBuilding: z.array(DefectRowView).describe('Most defects first'),
+    }),
+    chargeBacks: z.object({ total: Yuan, workOrders: z.number().int(), byContractor: z.array(ChargeBackRowView).describe('Largest amount first') }),
+  })
+  .openapi('RepairReport');
+
+export type RepairReportTable = (typeof REPAIR_REPORT_TABLES)[number];
+export type RepairReportQuery = z.input<typeof RepairReportQuery>;
+export type FirstTimeFixRow = z.output<typeof FirstTimeFixRowView>;
+export type RepeatRepair = z.output<typeof RepeatRepairView>;
+export type DefectRow = z.output<typeof DefectRowView>;
+export type ChargeBackRow = z.output<typeof ChargeBackRowView>;
+export type RepairReport = z.output<typeof RepairReportView>;

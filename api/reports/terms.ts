@@ -75,6 +75,14 @@ export const RECORD_KIND_WORDS: Record<RecordKind, Words> = {
   'workflow-payloads': w('工作流数据解密', 'Workflow payloads decoded'),
 };
 
+/** The repair report's words: who did the work, and groups without a key. */
+export const REPAIR_WORDS = {
+  technician: w('维修技工', 'Technician'),
+  contractor: w('承包商', 'Contractor'),
+  noContractor: w('未确定责任单位', 'No responsible contractor'),
+  noBuilding: w('未指定楼栋', 'No building'),
+} as const satisfies Record<string, Words>;
+
 /** Words for what has no code of its own: a report's totals, a group without a key. */
 export const WORDS = {
   total: w('合计', 'Total'),
@@ -179,6 +187,34 @@ export const CSV_HEADERS = {
     mortgageTypical: w('按揭周期·一般(中位数，天)', 'Mortgage days: typical (median)'),
     mortgageSlow: w('按揭周期·较慢(90%不超过，天)', 'Mortgage days: slow end (90% within)'),
     defectsPerUnit: w('每套交付问题数', 'Handover defects per unit'),
+  },
+  repairs: {
+    assignee: w('维修人/单位', 'Technician or contractor'),
+    assigneeKind: w('类型', 'Kind'),
+    done: w('已完成工单', 'Work orders done'),
+    firstTimeFixed: w('一次修复', 'Fixed first time'),
+    firstTimeFixPct: w('一次修复率(%)', 'First-time fix rate (%)'),
+    reworks: w('返工次数', 'Reworks'),
+    noShows: w('爽约次数', 'No-shows'),
+    arrivalBreaches: w('上门超时次数', 'Arrivals late'),
+    assigneeId: w('维修人/单位代码', 'Assignee id'),
+    number: w('维修单号', 'Work order'),
+    createdAt: w('创建时间', 'Created at'),
+    previousNumber: w('前次维修单号', 'Previous work order'),
+    previousCreatedAt: w('前次创建时间', 'Previous created at'),
+    daysSincePrevious: w('间隔天数', 'Days since previous'),
+    project: w('项目', 'Project'),
+    unit: w('房号', 'Unit'),
+    category: w('分类', 'Category'),
+    contractor: w('责任单位', 'Responsible contractor'),
+    building: w('楼栋', 'Building'),
+    defects: w('问题数', 'Defects'),
+    inWarranty: w('保内', 'In warranty'),
+    doneDefects: w('已完成', 'Done'),
+    repeats: w('重复维修', 'Repeat repairs'),
+    chargedBackOrders: w('扣款工单数', 'Work orders charged back'),
+    chargeBackAmount: w('扣款金额(元)', 'Charged back (CNY)'),
+    timeZone: w('时区', 'Time zone'),
   },
   recordViews: {
     viewedAt: w('查看时间', 'Viewed at'),

@@ -16,9 +16,9 @@ export interface CohortScope {
 
 /**
  * The report's alias of a case, lead or sale row, or of a row that carries its case's place: a
- * target record (`r`, also its case's openedAt) or an escalation (`e`).
+ * target record (`r`, also its case's openedAt), an escalation (`e`) or a work order (`w`).
  */
-type Alias = 'c' | 'l' | 's' | 'r' | 'e';
+type Alias = 'c' | 'l' | 's' | 'r' | 'e' | 'w';
 const column = (alias: Alias, name: string) => Prisma.raw(`${alias}."${name}"`);
 
 /**

@@ -330,6 +330,16 @@ const MATRIX: Record<string, Record<Role, ByTier>> = {
   'GET /api/reports/sla (project SZ-HJW)': {
     AGENT: NONE, HANDLER: NONE, SUPERVISOR: [S, S, 200], MANAGER: [S, S, 200], SALES: NONE, SALES_MANAGER: NONE, SPECIALIST: NONE, ADMIN: NONE,
   },
+  // The repair report (work orders): the SLA report's readers, over their scope.
+  'GET /api/reports/repairs': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: ALL_200, MANAGER: ALL_200, SALES: NONE, SALES_MANAGER: NONE, SPECIALIST: NONE, ADMIN: NONE,
+  },
+  'GET /api/reports/repairs (CSV)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: ALL_200, MANAGER: ALL_200, SALES: NONE, SALES_MANAGER: NONE, SPECIALIST: NONE, ADMIN: NONE,
+  },
+  'GET /api/reports/repairs (project SZ-HJW)': {
+    AGENT: NONE, HANDLER: NONE, SUPERVISOR: [S, S, 200], MANAGER: [S, S, 200], SALES: NONE, SALES_MANAGER: NONE, SPECIALIST: NONE, ADMIN: NONE,
+  },
   'GET /api/reports/sla/breaches': {
     AGENT: NONE, HANDLER: NONE, SUPERVISOR: ALL_200, MANAGER: ALL_200, SALES: NONE, SALES_MANAGER: NONE, SPECIALIST: NONE, ADMIN: NONE,
   },
@@ -790,6 +800,9 @@ function request(endpoint: string): { method: string; path: string; json?: unkno
     case `POST /api/sales/:id/contract (${SALE_HJW})`: return saleAction(id.saleHjw, 'contract');
     case `POST /api/sales/:id/approvals/:approvalId (${SALE_HJW}, its decided cancellation)`:
       return { method: 'POST', path: `/api/sales/${id.saleHjw}/approvals/${id.saleHjwApproval}`, json: { decision: 'reject' } };
+    case 'GET /api/reports/repairs': return { method: 'GET', path: '/api/reports/repairs' };
+    case 'GET /api/reports/repairs (CSV)': return { method: 'GET', path: '/api/reports/repairs?table=contractors', headers: { accept: 'text/csv' } };
+    case 'GET /api/reports/repairs (project SZ-HJW)': return { method: 'GET', path: `/api/reports/repairs?projectId=${id.hjw}` };
     case 'GET /api/reports/sales': return { method: 'GET', path: '/api/reports/sales' };
     case 'GET /api/reports/sales (CSV)': return { method: 'GET', path: '/api/reports/sales?groupBy=project', headers: { accept: 'text/csv' } };
     case 'GET /api/reports/sales (project SZ-HJW)': return { method: 'GET', path: `/api/reports/sales?projectId=${id.hjw}` };

@@ -75,6 +75,7 @@ const ROUTES = [
   'GET /api/categories',
   'PUT /api/categories',
   'GET /api/reports/sla',
+  'GET /api/reports/repairs',
   'GET /api/reports/sla/breaches',
   'GET /api/reports/sla/breached-cases',
   'GET /api/home',
@@ -227,7 +228,7 @@ describe('OpenAPI document', () => {
 
   it('documents 404 on the reports and the record-view log, whose projectId filter may name no project', async () => {
     const token = await stack.login('manager.group');
-    for (const path of ['/api/reports/sla', '/api/reports/sla/breaches', '/api/reports/sla/breached-cases', '/api/reports/leads', '/api/reports/sales', '/api/record-views']) {
+    for (const path of ['/api/reports/sla', '/api/reports/sla/breaches', '/api/reports/sla/breached-cases', '/api/reports/leads', '/api/reports/sales', '/api/reports/repairs', '/api/record-views']) {
       expect(Object.keys(doc.paths[path]!.get!.responses), path).toContain('404');
       const a = await call(stack, 'GET', `${path}?projectId=no-such-project`, { token });
       expect({ path, status: a.status, code: a.body?.code }).toEqual({ path, status: 404, code: 'NOT_FOUND' });

@@ -45,6 +45,7 @@ export const PAGE_ROUTES: readonly PageRoute[] = [
   { path: '/cases/:id', nav: 'case', Page: page(() => import('../features/cases/pages/CaseDetail.js'), 'CaseDetailPage') },
   { path: '/escalations', nav: 'escalations', Page: page(() => import('../features/cases/pages/Escalations.js'), 'EscalationsPage') },
   { path: '/sla', nav: 'sla-dashboard', Page: page(() => import('../features/reports/pages/SlaDashboard.js'), 'SlaDashboardPage') },
+  { path: '/repairs/report', nav: 'repair-report', Page: page(() => import('../features/reports/pages/RepairReport.js'), 'RepairReportPage') },
   { path: '/settings/sla', nav: 'sla-settings', Page: page(() => import('../features/admin/pages/SlaSettings.js'), 'SlaSettingsPage') },
   { path: '/settings/sales', nav: 'sales-settings', Page: page(() => import('../features/admin/pages/SalesSettings.js'), 'SalesSettingsPage') },
   { path: '/leads/today', nav: 'leads-today', Page: page(LeadList, 'LeadsTodayPage') },

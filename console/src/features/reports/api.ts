@@ -8,6 +8,7 @@ import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import type {
   LeadGroupBy,
   LeadReport,
+  RepairReport,
   SalesGroupBy,
   SalesReport,
   SlaBreachedCase,
@@ -18,6 +19,7 @@ import { request, type Page } from '../../api.js';
 import { useI18n } from '../../i18n.js';
 import { downloadBlob } from '../../shared/download.js';
 
+export type { ChargeBackRow, DefectRow, FirstTimeFixRow, RepairReport, RepairReportTable, RepeatRepair } from '../../../../api/reports/schemas.js';
 export type { LeadGroupBy, LeadReport, LeadReportRow, SalesGroupBy, SalesReport, SalesReportRow, SlaBreachedCase, SlaCaseBreach, SlaGroupBy, SlaReport, SlaReportRow, TargetCounts } from '../../../../api/reports/schemas.js';
 
 export interface Period {
@@ -71,7 +73,17 @@ export function useSalesReport(q: Period & { groupBy: SalesGroupBy }) {
   });
 }
 
-type CsvPath = '/api/reports/sla' | '/api/reports/sla/breaches' | '/api/reports/sla/breached-cases' | '/api/reports/leads' | '/api/reports/sales';
+/** The repair report: every table in one answer (first-time fix, repeats, defects, charge-backs). */
+export function useRepairReport(q: Period) {
+  const { lang } = useI18n();
+  return useQuery({
+    queryKey: ['reports', 'repairs', lang, q],
+    queryFn: ({ signal }) => request<RepairReport>('GET', '/api/reports/repairs', { query: query(q), signal }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+type CsvPath = '/api/reports/sla' | '/api/reports/sla/breaches' | '/api/reports/sla/breached-cases' | '/api/reports/leads' | '/api/reports/sales' | '/api/reports/repairs';
 
 /** A report as CSV, in the user's language (Accept-Language), saved under `filename`. */
 export function downloadCsv(path: CsvPath, q: object, filename: string): Promise<void> {

@@ -67,13 +67,16 @@ export function useReportFilters<G extends string>(o: { days: number; groups: re
   };
 }
 
-/** The toolbar: from, to, project (when there is more than one), group by, and the CSV download. */
+/**
+ * The toolbar: from, to, project (when there is more than one), group by (when the report has
+ * groupings) and the CSV download (when the report has one download; the repair report has one per table).
+ */
 export function ReportFilters<G extends string>(o: {
   filters: ReportFilterState<G>;
   groups: readonly { value: G; label: string }[];
   projectLabel: string;
   exporting: boolean;
-  onExport: () => void;
+  onExport?: () => void;
   exportTestId: string;
   exportLabel?: string;
   extra?: ReactNode;
@@ -117,20 +120,26 @@ export function ReportFilters<G extends string>(o: {
           />
         </Form.Item>
       ) : null}
-      <Form.Item label={t('report.groupBy')}>
-        <Segmented<G>
-          data-testid="group-by"
-          value={groupBy}
-          onChange={(v) => set({ groupBy: v })}
-          options={o.groups.map((g) => ({ value: g.value, label: <span data-group={g.value}>{g.label}</span> }))}
-        />
-      </Form.Item>
-      <Flex gap={8} className="report-filters-actions">
-        {o.extra}
-        <Button icon={<DownloadOutlined />} data-testid={o.exportTestId} onClick={o.onExport} loading={o.exporting}>
-          {o.exportLabel ?? t('sla.export')}
-        </Button>
-      </Flex>
+      {o.groups.length > 0 ? (
+        <Form.Item label={t('report.groupBy')}>
+          <Segmented<G>
+            data-testid="group-by"
+            value={groupBy}
+            onChange={(v) => set({ groupBy: v })}
+            options={o.groups.map((g) => ({ value: g.value, label: <span data-group={g.value}>{g.label}</span> }))}
+          />
+        </Form.Item>
+      ) : null}
+      {o.onExport || o.extra ? (
+        <Flex gap={8} className="report-filters-actions">
+          {o.extra}
+          {o.onExport ? (
+            <Button icon={<DownloadOutlined />} data-testid={o.exportTestId} onClick={o.onExport} loading={o.exporting}>
+              {o.exportLabel ?? t('sla.export')}
+            </Button>
+          ) : null}
+        </Flex>
+      ) : null}
     </Form>
   );
 }

@@ -20,7 +20,8 @@ export function ReportPage({ testId, children }: { testId: string; children: Rea
 
 /**
  * A report's table of groups under its title: the rows, the total last (set apart by `totalKey`),
- * no paging, "no data" when empty.
+ * no paging, "no data" when empty. The table's box scrolls sideways on a narrow screen and takes
+ * the keyboard's focus, named by the title.
  */
 export function ReportTable<R extends { key: string | null }>({
   title,
@@ -29,8 +30,14 @@ export function ReportTable<R extends { key: string | null }>({
   rows,
   totalKey,
   loading,
+  extra,
+  note,
 }: {
   title: ReactNode;
+  /** Beside the title (a download of this table). */
+  extra?: ReactNode;
+  /** Above the table (what it leaves out). */
+  note?: ReactNode;
   testId: string;
   columns: TableColumnsType<R>;
   rows: readonly R[];
@@ -39,8 +46,10 @@ export function ReportTable<R extends { key: string | null }>({
 }) {
   const { t } = useI18n();
   return (
-    <Card title={title}>
-      <div className="report-table">
+    <Card title={title} extra={extra}>
+      {note}
+      {/* Focusable, so a keyboard can scroll a table wider than a phone (axe: scrollable-region-focusable). */}
+      <div className="report-table" tabIndex={0} role="region" aria-label={typeof title === 'string' ? title : undefined}>
         <Table<R>
           data-testid={testId}
           size="small"
