@@ -17,6 +17,7 @@ import { caseError } from '../cases/errors.js';
 import { findCaseInScopeOrThrow } from '../cases/repository.js';
 import { caseCalendarSnapshot, calendarOfPolicy, findCaseSettingsByGroup } from '../cases/settings.js';
 import { caseWorkflow } from '../cases/workflow.js';
+import { recordWorkOrderEnded, recordWorkOrderOpened } from '../../workflows/cases/complaint-case.defs.js';
 import { recordIdForRequest } from '../shared/request-identity.js';
 import type { AppDeps } from '../shared/deps.js';
 import { findUnitWarrantyFacts } from '../warranty/repository.js';
@@ -120,12 +121,24 @@ export async function createWorkOrders(
     if (!(o.requestKey && isUniqueViolation(err))) throw err;
     return resumeEarlier(deps, ctx, await findWorkOrdersByIds(db, ids), orders, ids);
   }
+  // The case learns of its orders before they start: from now on it resolves only when they are
+  // signed off. A case that refuses (closed meanwhile) keeps none of them.
+  try {
+    for (const row of stored) await tellCaseOfOrder(deps, caseRow.workflowId, row, principal.id);
+  } catch (err) {
+    for (const r of stored) await deleteWorkOrder(db, r.id).catch(() => undefined);
+    for (const r of stored) await tellCaseOrderGone(deps, caseRow.workflowId, r);
+    throw err;
+  }
   const created: CreatedWorkOrder[] = [];
   for (const [i, row] of stored.entries()) {
     const input = workOrderInputOf(row, ctx, orders[i]!, principal.id);
     await workOrderWorkflow.startOrUndo(deps.temporal, input, row.workflowId, async (err) => {
-      // This order and those not yet started are not kept; those started before run on.
-      for (const r of stored.slice(i)) await deleteWorkOrder(db, r.id).catch(() => undefined);
+      // This order and those not yet started are not kept (nor counted by the case); those started before run on.
+      for (const r of stored.slice(i)) {
+        await deleteWorkOrder(db, r.id).catch(() => undefined);
+        await tellCaseOrderGone(deps, caseRow.workflowId, r);
+      }
       deps.logger.warn({ workOrderId: row.id, caseId: row.caseId, err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'work order workflow did not start');
     });
     created.push({ row, state: firstWorkOrderState(input) });
@@ -133,10 +146,26 @@ export async function createWorkOrders(
   return created;
 }
 
+/**
+ * Records the order on its case (the case's recordWorkOrderOpened Update, under the id
+ * `${workOrderWorkflowId}:case-opened`, so a rerun of the request is one Update).
+ */
+async function tellCaseOfOrder(deps: AppDeps, caseWorkflowId: string, row: Pick<WorkOrder, 'id' | 'workflowId'>, actor: string): Promise<void> {
+  await caseWorkflow.executeUpdate(deps.temporal, caseWorkflowId, recordWorkOrderOpened, { actor, workOrderId: row.id }, { updateId: `${row.workflowId}:case-opened` });
+}
+
+/** Takes back an order the case was told of but that was not kept: best effort, logged when it fails. */
+async function tellCaseOrderGone(deps: AppDeps, caseWorkflowId: string, row: Pick<WorkOrder, 'id' | 'workflowId' | 'caseId'>): Promise<void> {
+  await caseWorkflow
+    .executeUpdate(deps.temporal, caseWorkflowId, recordWorkOrderEnded, { actor: 'system', workOrderId: row.id, outcome: 'cancelled' }, { updateId: `${row.workflowId}:case-ended` })
+    .catch((err: unknown) => deps.logger.warn({ workOrderId: row.id, caseId: row.caseId, err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'work order: could not take it back from its case'));
+}
+
 /** The orders an earlier run of the same request stored: their workflows made sure of, their first states. */
 async function resumeEarlier(deps: AppDeps, ctx: CaseContext, rows: WorkOrder[], orders: readonly NewWorkOrderRequest[], ids: string[]): Promise<CreatedWorkOrder[]> {
   const answer: CreatedWorkOrder[] = [];
   for (const row of rows.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id))) {
+    await tellCaseOfOrder(deps, ctx.caseRow.workflowId, row, row.createdById);
     const input = workOrderInputOf(row, ctx, orders[ids.indexOf(row.id)] ?? {}, row.createdById);
     await workOrderWorkflow.ensureStarted(deps.temporal, input, row.workflowId);
     answer.push({ row, state: firstWorkOrderState(input) });

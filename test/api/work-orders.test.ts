@@ -211,6 +211,11 @@ describe('the field walk', () => {
     expect(created.status, created.text).toBe(201);
     const wo = created.body.items[0];
     expect(wo).toMatchObject({ status: 'assigned', assignee: { kind: 'technician', id: ids.technician } });
+    // The case knows its order: its handler contacts the owner, and cannot resolve it before the sign-off.
+    const handlerOf = 'handler.project';
+    const contacted = await as(handlerOf, 'POST', `/api/cases/${c.id}/contact`, { note: '已约业主上门 / visit arranged' });
+    expect(contacted.status, contacted.text).toBe(200);
+    expectProblem(await as(handlerOf, 'POST', `/api/cases/${c.id}/resolve`, { resolution: '已修好' }), 409, 'CASE_WORK_ORDERS_OPEN');
 
     const start = Date.now() + HOUR;
     const booked = await as('technician.project', 'POST', `/api/work-orders/${wo.id}/appointment`, { start: new Date(start).toISOString(), end: new Date(start + HOUR).toISOString() });
@@ -256,6 +261,11 @@ describe('the field walk', () => {
     expect(signed.body).toMatchObject({ status: 'done', outcome: 'done' });
 
     const done = await eventually(() => getOrder(wo.id), (g) => g.body.status === 'done' && g.body.signOffs?.length === 1);
+    // Its last order signed off, the case is resolved by it (its resolution target met at the sign-off).
+    const resolvedCase = await eventually(() => as('handler.project', 'GET', `/api/cases/${c.id}`), (g) => g.body.status === 'resolved');
+    expect(resolvedCase.body.status).toBe('resolved');
+    const caseEvents = await as('handler.project', 'GET', `/api/cases/${c.id}/events`);
+    expect(caseEvents.body.items.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['case.work_order_opened', 'case.work_order_ended', 'case.resolved']));
     expect(done.body).toMatchObject({ status: 'done', caseNumber: c.number, unit: { id: ids.unitNew }, address: { project: '滨江花园', label: expect.any(String) } });
     expect(done.body.results[0]).toMatchObject({ text: expect.stringContaining('防水'), materials: [{ name: '防水涂料', quantity: 2, unit: '桶' }], costFen: 45_000 });
     expect(done.body.signOffs[0]).toMatchObject({ accepted: true, signatureKey: expect.stringMatching(/^[0-9a-f]{64}$/), channel: 'on_site' });
