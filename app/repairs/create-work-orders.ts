@@ -5,7 +5,7 @@ import { isCategoryOfType, isValidCategory } from '../../domain/cases/categories
 import { isCaseType } from '../../domain/cases/types.js';
 import { componentOfCategory } from '../../domain/warranty/category-components.js';
 import { WarrantyRuleError } from '../../domain/warranty/errors.js';
-import { seasonsOfCity } from '../../domain/warranty/settings.js';
+import { warrantyInputOf } from '../warranty/case-warranty.js';
 import { initialWorkOrderState, reduceWorkOrder, workOrderWarrantyOf } from '../../domain/repairs/work-order-process.js';
 import type { WorkOrderAssignee, WorkOrderWarranty } from '../../domain/repairs/work-order-state.js';
 import { tradeOfCategory } from '../../domain/repairs/trades.js';
@@ -235,19 +235,10 @@ async function caseContext(deps: AppDeps, principal: Principal, caseId: string, 
   const warrantyOf = (category: string): WorkOrderWarranty => {
     const component = componentOfCategory({ code: category, rules: warrantySettings.categoryComponents }) ?? 'other';
     if (!facts) throw workOrderError('WORK_ORDER_WARRANTY_UNKNOWN', { reason: 'NO_UNIT' });
-    if (!facts.completionAcceptedOn) throw workOrderError('WORK_ORDER_WARRANTY_UNKNOWN', { reason: 'COMPLETION_NOT_RECORDED' });
+    const { completionAcceptedOn } = facts;
+    if (!completionAcceptedOn) throw workOrderError('WORK_ORDER_WARRANTY_UNKNOWN', { reason: 'COMPLETION_NOT_RECORDED' });
     try {
-      return workOrderWarrantyOf({
-        component,
-        // A DATE column reads as UTC midnight; noon UTC is the same day in China (see app/warranty/case-warranty.ts).
-        completionAcceptedAt: facts.completionAcceptedOn.getTime() + 12 * 3600_000,
-        handedOverAt: facts.handedOverAt?.getTime() ?? null,
-        reportedAt: caseRow.openedAt.getTime(),
-        designLifeYears: facts.designLifeYears,
-        overrides: warrantySettings.overrides,
-        place: { projectId: facts.projectId, city: facts.city ?? '' },
-        seasons: seasonsOfCity(warrantySettings, facts.city),
-      });
+      return workOrderWarrantyOf(warrantyInputOf(component, { ...facts, completionAcceptedOn }, warrantySettings, caseRow.openedAt.getTime()));
     } catch (err) {
       if (!(err instanceof WarrantyRuleError)) throw err;
       throw workOrderError('WORK_ORDER_WARRANTY_UNKNOWN', { reason: err.code });

@@ -1,5 +1,5 @@
 import { componentOfCategory } from '../../domain/warranty/category-components.js';
-import { warrantyCoverage, type WarrantyCoverage } from '../../domain/warranty/coverage.js';
+import { warrantyCoverage, type WarrantyCoverage, type WarrantyCoverageInput } from '../../domain/warranty/coverage.js';
 import { WarrantyRuleError } from '../../domain/warranty/errors.js';
 import { seasonsOfCity, type WarrantySettings } from '../../domain/warranty/settings.js';
 import type { WarrantyComponent } from '../../domain/warranty/statutory-periods.js';
@@ -27,28 +27,34 @@ export interface CaseWarrantySubject {
   openedAt: Date;
 }
 
+/**
+ * The statutory table's input for a defect of `component` in a unit with these facts, reported at
+ * `reportedAt`: what a case shows and what a work order is created with.
+ */
+export function warrantyInputOf(component: WarrantyComponent, facts: UnitWarrantyFacts & { completionAcceptedOn: Date }, settings: WarrantySettings, reportedAt: number): WarrantyCoverageInput {
+  return {
+    component,
+    // A DATE column reads as UTC midnight of that day; the table counts China days, so the day is
+    // taken as noon UTC, which is the same day in China (UTC+8).
+    completionAcceptedAt: facts.completionAcceptedOn.getTime() + 12 * 3600_000,
+    handedOverAt: facts.handedOverAt?.getTime() ?? null,
+    reportedAt,
+    designLifeYears: facts.designLifeYears,
+    overrides: settings.overrides,
+    place: { projectId: facts.projectId, city: facts.city ?? '' },
+    seasons: seasonsOfCity(settings, facts.city),
+  };
+}
+
 /** The pure part: a case's warranty from its facts and the organisation's settings. */
 export function caseWarrantyOf(subject: CaseWarrantySubject, facts: UnitWarrantyFacts | null, settings: WarrantySettings): CaseWarranty | null {
   const component = componentOfCategory({ code: subject.category, rules: settings.categoryComponents });
   if (!component) return null;
   if (!facts) return { status: 'unknown', component, reason: 'NO_UNIT' };
-  if (!facts.completionAcceptedOn) return { status: 'unknown', component, reason: 'COMPLETION_NOT_RECORDED' };
+  const { completionAcceptedOn } = facts;
+  if (!completionAcceptedOn) return { status: 'unknown', component, reason: 'COMPLETION_NOT_RECORDED' };
   try {
-    return {
-      status: 'coverage',
-      ...warrantyCoverage({
-        component,
-        // A DATE column reads as UTC midnight of that day; the table counts China days, so the
-        // day is taken as noon UTC, which is the same day in China (UTC+8).
-        completionAcceptedAt: facts.completionAcceptedOn.getTime() + 12 * 3600_000,
-        handedOverAt: facts.handedOverAt?.getTime() ?? null,
-        reportedAt: subject.openedAt.getTime(),
-        designLifeYears: facts.designLifeYears,
-        overrides: settings.overrides,
-        place: { projectId: facts.projectId, city: facts.city ?? '' },
-        seasons: seasonsOfCity(settings, facts.city),
-      }),
-    };
+    return { status: 'coverage', ...warrantyCoverage(warrantyInputOf(component, { ...facts, completionAcceptedOn }, settings, subject.openedAt.getTime())) };
   } catch (err) {
     if (!(err instanceof WarrantyRuleError)) throw err;
     return { status: 'unknown', component, reason: err.code === 'NO_SEASONS' ? 'NO_SEASON' : 'INVALID_FACTS' };

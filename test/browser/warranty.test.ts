@@ -6,9 +6,9 @@
  * and a later one 保外 with the quote hint. axe-core on each page. Screenshots: /tmp/warranty-*.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { startTestStack, type TestStack } from '../support/stack.js';
-import { accessibilityProblems, launchChromium } from '../support/browser.js';
+import { accessibilityProblems, launchChromium, signedInPage } from '../support/browser.js';
 
 const PHONE = { width: 390, height: 844 };
 
@@ -38,20 +38,8 @@ describe('warranty (browser)', () => {
     await stack?.close();
   }, 60_000);
 
-  async function signedIn(username: string, opts: { locale?: string; viewport?: { width: number; height: number } } = {}): Promise<Page> {
-    const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1440, height: 900 }, locale: opts.locale ?? 'zh-CN', timezoneId: 'Asia/Shanghai', reducedMotion: 'reduce' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (err) => problems.push(`${username} pageerror: ${err.message}`));
-    if (opts.locale === 'en') await page.addInitScript(() => window.localStorage.setItem('lang', 'en'));
-    await page.goto(`${stack.baseUrl}/`);
-    await page.locator('input[name="username"]').fill(username);
-    await page.locator('input[name="password"]').fill('demo');
-    await page.locator('button[type="submit"]').click();
-    await page.locator('[data-testid="current-role"]').waitFor({ state: 'attached' });
-    return page;
-  }
+  const signedIn = (username: string, opts: { locale?: string; viewport?: { width: number; height: number } } = {}) =>
+    signedInPage(browser, stack.baseUrl, username, { ...opts, contexts, problems });
 
   let n = 0;
   /** A closed repair case written into the read model (no workflow to ask), reported at `openedAt`. */

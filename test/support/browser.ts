@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll } from 'vitest';
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { startTestStack, type TestStack } from './stack.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -144,3 +144,28 @@ export async function unitOnSale(baseUrl: string, token: string, projectId: stri
 /** A unit's entry in the unit picker's search results: "1栋 / 302 · …". */
 export const unitOptionText = (u: Pick<UnitOnSale, 'buildingName' | 'number'>) =>
   new RegExp(`^${`${u.buildingName} / ${u.number} ·`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+
+/**
+ * A new context's page signed in as `username` (password `demo`), Chinese by default or English
+ * (`locale: 'en'`, the console's stored choice), in the projects' zone, with reduced motion; script
+ * errors go to `problems`. The context is added to `contexts` for the caller to close.
+ */
+export async function signedInPage(
+  browser: Browser,
+  baseUrl: string,
+  username: string,
+  o: { locale?: string; viewport?: { width: number; height: number }; contexts: BrowserContext[]; problems: string[] },
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: o.viewport ?? { width: 1440, height: 900 }, locale: o.locale ?? 'zh-CN', timezoneId: 'Asia/Shanghai', reducedMotion: 'reduce' });
+  o.contexts.push(context);
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.on('pageerror', (err) => o.problems.push(`${username} pageerror: ${err.message}`));
+  if (o.locale === 'en') await page.addInitScript(() => window.localStorage.setItem('lang', 'en'));
+  await page.goto(`${baseUrl}/`);
+  await page.locator('input[name="username"]').fill(username);
+  await page.locator('input[name="password"]').fill('demo');
+  await page.locator('button[type="submit"]').click();
+  await page.locator('[data-testid="current-role"]').waitFor({ state: 'attached' });
+  return page;
+}
