@@ -5,15 +5,17 @@ import { useI18n } from '../../../i18n.js';
 import { formatCountdown, useNowMs } from '../../../shared/sla.js';
 import type { WorkOrder } from '../api.js';
 
+// Solid tones dark enough for white text (WCAG AA), as shared/StatusTag's.
+const TONE = { todo: '#ad4e00', active: '#0958d9', waiting: '#874d00', done: '#237804', pool: '#531dab', alert: '#a8071a', grey: '#595959' } as const;
 const STATUS_COLOURS: Record<WorkOrder['status'], string> = {
-  awaiting_quote: 'default',
-  awaiting_assignment: 'warning',
-  assigned: 'processing',
-  scheduled: 'processing',
-  on_site: 'cyan',
-  awaiting_sign_off: 'purple',
-  done: 'success',
-  cancelled: 'default',
+  awaiting_quote: TONE.waiting,
+  awaiting_assignment: TONE.todo,
+  assigned: TONE.active,
+  scheduled: TONE.active,
+  on_site: TONE.pool,
+  awaiting_sign_off: TONE.waiting,
+  done: TONE.done,
+  cancelled: TONE.grey,
 };
 
 export function WorkOrderStatus({ status }: { status: WorkOrder['status'] }) {
@@ -30,13 +32,13 @@ export function ArrivalCountdown({ order }: { order: Pick<WorkOrder, 'arrivalDue
   const { t, lang } = useI18n();
   const now = useNowMs();
   const visit = order.visits[order.visits.length - 1];
-  if (visit?.checkedInAt) return <Tag color="success" data-testid="wo-arrival" data-state="arrived">{t('field.arrived')}</Tag>;
+  if (visit?.checkedInAt) return <Tag color={TONE.done} data-testid="wo-arrival" data-state="arrived">{t('field.arrived')}</Tag>;
   if (!order.arrivalDueAt || order.status === 'done' || order.status === 'cancelled') return null;
   const left = Date.parse(order.arrivalDueAt) - now;
   return left >= 0 ? (
-    <Tag color="processing" data-testid="wo-arrival" data-state="running">{t('field.arrivalIn', { time: formatCountdown(left, lang) })}</Tag>
+    <Tag color={TONE.active} data-testid="wo-arrival" data-state="running">{t('field.arrivalIn', { time: formatCountdown(left, lang) })}</Tag>
   ) : (
-    <Tag color="error" data-testid="wo-arrival" data-state="late">{t('field.arrivalLate', { time: formatCountdown(left, lang) })}</Tag>
+    <Tag color={TONE.alert} data-testid="wo-arrival" data-state="late">{t('field.arrivalLate', { time: formatCountdown(left, lang) })}</Tag>
   );
 }
 

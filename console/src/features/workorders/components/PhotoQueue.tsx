@@ -91,7 +91,7 @@ export function PhotoQueue({ orderId, onUploaded }: { orderId: string; onUploade
 
   const pending = queue.filter((p) => p.state !== 'failed').length;
   return (
-    <div data-testid="photo-queue">
+    <div data-testid="photo-queue" className="photo-queue">
       <label className="ant-btn ant-btn-default ant-btn-lg field-camera" htmlFor="photo-input">
         <CameraOutlined /> <span>{t('job.takePhoto')}</span>
       </label>

@@ -48,7 +48,7 @@ function JobCard({ order: w }: { order: WorkOrder }) {
       <Space wrap size={[8, 4]}>
         <span className="mono">{w.number}</span>
         <WorkOrderStatus status={w.status} />
-        {w.urgent ? <Tag color="red">{t('field.urgent')}</Tag> : null}
+        {w.urgent ? <Tag color="#a8071a">{t('field.urgent')}</Tag> : null}
         <ArrivalCountdown order={w} />
       </Space>
       <div className="field-job-when">{w.appointment ? `${formatDateTime(w.appointment.start, lang)} – ${formatDateTime(w.appointment.end, lang)}` : t('field.noAppointment')}</div>
