@@ -99,6 +99,7 @@ export const NAV: readonly NavEntry[] = [
   // Work orders (issue 15): the technician's phone for those who do the work in the field.
   { key: 'field', section: 'cases', path: '/field', labelKey: 'nav.field', descriptionKey: 'nav.field.desc', icon: 'today', roles: FIELD_WORKERS },
   { key: 'field-job', section: 'cases', path: '/field/', labelKey: 'nav.fieldJob', descriptionKey: 'nav.fieldJob.desc', icon: 'today', roles: FIELD_WORKERS, hidden: true },
+  { key: 'dispatch', section: 'cases', path: '/dispatch', labelKey: 'nav.dispatch', descriptionKey: 'nav.dispatch.desc', icon: 'queue', roles: rolesWith('work-orders:dispatch') },
   { key: 'case', section: 'cases', path: '/cases', labelKey: 'nav.case', descriptionKey: 'nav.case.desc', icon: 'cases', roles: CASE_READERS, hidden: true },
   // Leads: the sales team's pages, again following the API's grants.
   { key: 'leads-today', section: 'leads', path: '/leads/today', labelKey: 'nav.leadsToday', descriptionKey: 'nav.leadsToday.desc', icon: 'today', roles: rolesWith('leads:work') },

@@ -45,6 +45,7 @@ export const PAGE_ROUTES: readonly PageRoute[] = [
   { path: '/cases/:id', nav: 'case', Page: page(() => import('../features/cases/pages/CaseDetail.js'), 'CaseDetailPage') },
   { path: '/field', nav: 'field', Page: page(() => import('../features/workorders/pages/FieldToday.js'), 'FieldTodayPage') },
   { path: '/field/:id', nav: 'field-job', Page: page(() => import('../features/workorders/pages/FieldJob.js'), 'FieldJobPage') },
+  { path: '/dispatch', nav: 'dispatch', Page: page(() => import('../features/workorders/pages/Dispatch.js'), 'DispatchPage') },
   { path: '/escalations', nav: 'escalations', Page: page(() => import('../features/cases/pages/Escalations.js'), 'EscalationsPage') },
   { path: '/sla', nav: 'sla-dashboard', Page: page(() => import('../features/reports/pages/SlaDashboard.js'), 'SlaDashboardPage') },
   { path: '/repairs/report', nav: 'repair-report', Page: page(() => import('../features/reports/pages/RepairReport.js'), 'RepairReportPage') },

@@ -8,15 +8,17 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { DateTime } from 'luxon';
 import type { z } from 'zod';
 import type {
+  AssignBody,
   CheckInBody,
   NoShowBody,
+  ReassignBody,
   RecordResultBody,
   SignOffBody,
   WorkOrderDetailJson,
   WorkOrderJson,
   WorkOrderPhotoView,
 } from '../../../../api/repairs/schemas.js';
-import { ApiError, NetworkError, request, type Page, type Problem } from '../../api.js';
+import { ApiError, NetworkError, request, type Page, type Problem, type User } from '../../api.js';
 import { DEFAULT_TIME_ZONE } from '../../format.js';
 import { getLang } from '../../shared/i18n.js';
 import { getToken } from '../../session.js';
@@ -134,3 +136,30 @@ export function usePhotoUrl(id: string, key: string) {
   });
   return q.data;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The dispatch board
+
+export type WorkOrderListFilters = { unassigned?: 'true'; late?: 'true'; status?: string };
+
+export function useWorkOrderList(filters: WorkOrderListFilters) {
+  return useQuery({
+    queryKey: ['workorders', 'list', filters],
+    queryFn: ({ signal }) => request<Page<WorkOrder>>('GET', '/api/work-orders', { query: { ...filters, page: 1, pageSize: 200 }, signal }),
+    refetchInterval: 60_000,
+  });
+}
+
+/** A project's active technicians, for dispatchers who may read users (supervisors); off for the rest. */
+export function useProjectTechnicians(projectId: string | null, enabled: boolean) {
+  return useQuery({
+    queryKey: ['workorders', 'technicians', projectId],
+    enabled: enabled && projectId !== null,
+    queryFn: ({ signal }) => request<Page<User>>('GET', '/api/users', { query: { role: 'TECHNICIAN', projectId, active: 'true', page: 1, pageSize: 200 }, signal }),
+    staleTime: 5 * 60_000,
+    select: (p: Page<User>) => p.items,
+  });
+}
+
+export const useAssign = (id: string) => useStep<z.output<typeof AssignBody>>(id, 'assign');
+export const useReassign = (id: string) => useStep<z.output<typeof ReassignBody>>(id, 'reassign');
