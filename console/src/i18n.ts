@@ -37,6 +37,9 @@ import type { AuthMessageKey } from './features/auth/i18n.js';
 import './features/org/i18n.js';
 import './features/admin/i18n.js';
 import './features/auth/i18n.js';
+// Work orders: the nav names the technician's phone and the dispatch board.
+import type { WorkOrdersMessageKey } from './features/workorders/i18n.js';
+import './features/workorders/i18n.js';
 
 export { LANGS, getLang, setLang, type Lang, type MessageVars };
 
@@ -269,7 +272,7 @@ registerCatalogue('common', { 'zh-CN': zhCN, en: COMMON_EN });
 registerCatalogue('problems', { 'zh-CN': PROBLEMS_ZH, en: PROBLEMS_EN });
 
 /** Every key of the catalogues above: `t` is checked against it by the compiler. */
-export type MessageKey = CommonKey | LeadMessageKey | SaleMessageKey | keyof typeof PROBLEMS_ZH | CasesKey | SearchMessageKey | CustomersMessageKey | HomeMessageKey | ReportsMessageKey | TableMessageKey | OrgMessageKey | AdminMessageKey | CalendarsMessageKey | AuthMessageKey;
+export type MessageKey = CommonKey | LeadMessageKey | SaleMessageKey | keyof typeof PROBLEMS_ZH | CasesKey | SearchMessageKey | CustomersMessageKey | HomeMessageKey | ReportsMessageKey | TableMessageKey | OrgMessageKey | AdminMessageKey | CalendarsMessageKey | AuthMessageKey | WorkOrdersMessageKey;
 
 /** Looks a key up in a language and formats it (ICU: `{name}`, plurals). Plain text, rendered as text. */
 export function translate(lang: Lang, key: MessageKey, vars?: MessageVars): string {

@@ -48,6 +48,9 @@ const CASE_READERS = rolesWith('cases:read');
 
 const ALL: readonly Role[] = ROLES;
 
+/** Who works orders on site and holds none but their own: technicians and contractors (work without dispatch). */
+const FIELD_WORKERS = rolesWith('work-orders:work').filter((r) => !hasPermission(r, 'work-orders:dispatch'));
+
 /** Who reads customers (and so has the header's search and the customer pages). */
 export const CUSTOMER_READERS = rolesWith('customers:read');
 
@@ -93,6 +96,10 @@ export const NAV: readonly NavEntry[] = [
   },
   // Work orders' first-time fix, repeats, defects and charge-backs: the SLA report's readers (the API's grant).
   { key: 'repair-report', section: 'cases', path: '/repairs/report', labelKey: 'nav.repairReport', descriptionKey: 'nav.repairReport.desc', icon: 'chart', roles: rolesWith('reports:read') },
+  // Work orders (issue 15): the technician's phone for those who do the work in the field.
+  { key: 'field', section: 'cases', path: '/field', labelKey: 'nav.field', descriptionKey: 'nav.field.desc', icon: 'today', roles: FIELD_WORKERS },
+  { key: 'field-job', section: 'cases', path: '/field/', labelKey: 'nav.fieldJob', descriptionKey: 'nav.fieldJob.desc', icon: 'today', roles: FIELD_WORKERS, hidden: true },
+  { key: 'dispatch', section: 'cases', path: '/dispatch', labelKey: 'nav.dispatch', descriptionKey: 'nav.dispatch.desc', icon: 'queue', roles: rolesWith('work-orders:dispatch') },
   { key: 'case', section: 'cases', path: '/cases', labelKey: 'nav.case', descriptionKey: 'nav.case.desc', icon: 'cases', roles: CASE_READERS, hidden: true },
   // Leads: the sales team's pages, again following the API's grants.
   { key: 'leads-today', section: 'leads', path: '/leads/today', labelKey: 'nav.leadsToday', descriptionKey: 'nav.leadsToday.desc', icon: 'today', roles: rolesWith('leads:work') },
