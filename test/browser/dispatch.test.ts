@@ -6,6 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BrowserContext } from 'playwright-core';
 import { accessibilityProblems, browserStack, pickOption, signedInPage } from '../support/browser.js';
+import { apiAs, leakCaseOnAcceptedBuilding } from '../support/work-orders.js';
 
 const HOUR = 3_600_000;
 
@@ -16,38 +17,13 @@ describe('dispatch board (browser)', () => {
     for (const c of contexts) await c.close();
   });
 
-  async function api(token: string, method: string, url: string, json?: unknown) {
-    const res = await fetch(`${env.stack.baseUrl}${url}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
-      body: json === undefined ? undefined : JSON.stringify(json),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined, text };
-  }
+  const api = (token: string, method: string, url: string, json?: unknown) => apiAs(env.stack)(token, method, url, json);
 
   it('a supervisor assigns an unassigned order to the technician, who then sees it', async () => {
     const { db } = env.stack;
-    const project = await db.project.findFirstOrThrow({ where: { code: 'HZ-BJHY' } });
-    const [b1] = await db.building.findMany({ where: { projectId: project.id }, orderBy: { name: 'asc' } });
-    const aYearAgo = new Date(Date.now() - 365 * 24 * HOUR);
-    await db.building.update({ where: { id: b1!.id }, data: { completionAcceptedOn: new Date(`${aYearAgo.toISOString().slice(0, 10)}T00:00:00Z`) } });
-    const unit = await db.unit.findFirstOrThrow({ where: { buildingId: b1!.id } });
-    const technician = await db.user.findUniqueOrThrow({ where: { username: 'technician.project' } });
-    const agent = await env.stack.login('agent.project');
+    const { technician, case: caseBody } = await leakCaseOnAcceptedBuilding(env.stack, { name: '李女士', phone: '139 0013 9002', description: '阳台渗水 / balcony leaks' });
+    const c = { body: caseBody };
     const handler = await env.stack.login('handler.project');
-
-    const c = await api(agent, 'POST', '/api/cases', {
-      type: 'complaint',
-      projectId: project.id,
-      unitId: unit.id,
-      customer: { name: '李女士', phone: '139 0013 9002' },
-      category: 'complaint.quality.leakage',
-      severity: 'minor',
-      channel: 'phone',
-      description: '阳台渗水 / balcony leaks',
-    });
-    expect(c.status, c.text).toBe(201);
     // No default assignee for leaks in this project: the order waits for a dispatcher.
     const created = await api(handler, 'POST', `/api/cases/${c.body.id}/work-orders`, {});
     expect(created.status, created.text).toBe(201);

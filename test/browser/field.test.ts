@@ -13,6 +13,7 @@ import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BrowserContext } from 'playwright-core';
 import { accessibilityProblems, browserStack, signedInPage } from '../support/browser.js';
+import { apiAs, leakCaseOnAcceptedBuilding } from '../support/work-orders.js';
 
 const HOUR = 3_600_000;
 const blobDir = fs.mkdtempSync(path.join(os.tmpdir(), 'field-blobs-'));
@@ -34,39 +35,14 @@ describe('technician on the phone (browser)', () => {
     for (const c of contexts) await c.close();
   });
 
-  async function api(token: string, method: string, url: string, json?: unknown) {
-    const res = await fetch(`${env.stack.baseUrl}${url}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
-      body: json === undefined ? undefined : JSON.stringify(json),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined, text };
-  }
+  const api = (token: string, method: string, url: string, json?: unknown) => apiAs(env.stack)(token, method, url, json);
 
   it("checks in, uploads a photo, records the result and takes the owner's signature: the order is done, the case resolved", async () => {
     const { db } = env.stack;
-    const project = await db.project.findFirstOrThrow({ where: { code: 'HZ-BJHY' } });
-    const [b1] = await db.building.findMany({ where: { projectId: project.id }, orderBy: { name: 'asc' } });
-    const aYearAgo = new Date(Date.now() - 365 * 24 * HOUR);
-    await db.building.update({ where: { id: b1!.id }, data: { completionAcceptedOn: new Date(`${aYearAgo.toISOString().slice(0, 10)}T00:00:00Z`) } });
-    const unit = await db.unit.findFirstOrThrow({ where: { buildingId: b1!.id } });
-    const technician = await db.user.findUniqueOrThrow({ where: { username: 'technician.project' } });
-    const agent = await env.stack.login('agent.project');
+    const { technician, case: caseBody } = await leakCaseOnAcceptedBuilding(env.stack, { name: '王先生', phone: '138 0013 8001', description: '卫生间天花板渗水 / bathroom ceiling leaks' });
+    const c = { body: caseBody };
     const handler = await env.stack.login('handler.project');
     const tech = await env.stack.login('technician.project');
-
-    const c = await api(agent, 'POST', '/api/cases', {
-      type: 'complaint',
-      projectId: project.id,
-      unitId: unit.id,
-      customer: { name: '王先生', phone: '138 0013 8001' },
-      category: 'complaint.quality.leakage',
-      severity: 'minor',
-      channel: 'phone',
-      description: '卫生间天花板渗水 / bathroom ceiling leaks',
-    });
-    expect(c.status, c.text).toBe(201);
     const created = await api(handler, 'POST', `/api/cases/${c.body.id}/work-orders`, { orders: [{ assignee: { kind: 'technician', userId: technician.id } }] });
     expect(created.status, created.text).toBe(201);
     const wo = created.body.items[0];
