@@ -15,11 +15,14 @@ import { listWorkOrders } from '../../app/repairs/list-work-orders.js';
 import { actOnWorkOrder, assignWorkOrder, checkInToWorkOrder, recordWorkOrderResult, signOffWorkOrder } from '../../app/repairs/work-order-action.js';
 import { getWorkOrderEventPage } from '../../app/repairs/work-order-events.js';
 import { fetchWorkOrderPhoto, uploadWorkOrderPhoto, type WorkOrderPhotoDeps } from '../../app/repairs/work-order-photos.js';
-import { findWorkOrderById } from '../../app/repairs/repository.js';
+import { findAssigneesOfProject, findWorkOrderById } from '../../app/repairs/repository.js';
+import { findProjectInScopeOrThrow } from '../../app/org/repository.js';
 import { findWorkOrderNames, type WorkOrderRecord } from '../../app/repairs/work-order-record.js';
 import { toWorkOrderDetail, toWorkOrderView, workOrderPhotoView } from './work-order-view.js';
 import {
   AnswerQuoteBody,
+  AssigneesQuery,
+  AssigneesView,
   AssignBody,
   BookAppointmentBody,
   CancelBody,
@@ -107,6 +110,22 @@ export function registerWorkOrderRoutes(router: Router, registry: OpenAPIRegistr
       );
       const now = Date.now();
       return pageAnswer(query, rows.map((row) => toWorkOrderView({ row, state: null, names }, now)), total);
+    },
+  });
+
+  // Before '/api/work-orders/:id', which would take "assignees" for an id.
+  defineRoute(router, registry, {
+    method: 'get',
+    path: '/api/work-orders/assignees',
+    operationId: 'listWorkOrderAssignees',
+    summary: "Who a project's orders can be given to: its technicians and the group's contractor companies / 可派工对象",
+    tags: TAGS,
+    access: 'work-orders:dispatch',
+    query: AssigneesQuery,
+    response: AssigneesView,
+    async handler({ query, principal }) {
+      const project = await findProjectInScopeOrThrow(db, principal, query.projectId);
+      return findAssigneesOfProject(db, project);
     },
   });
 

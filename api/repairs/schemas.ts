@@ -226,3 +226,13 @@ export type WorkOrderJson = z.output<typeof WorkOrderView>;
 export type WorkOrderDetailJson = z.output<typeof WorkOrderDetailView>;
 export type CreateWorkOrdersRequest = z.input<typeof CreateWorkOrdersBody>;
 export type ListWorkOrdersQuery = z.input<typeof ListWorkOrdersQuery>;
+
+export const AssigneesQuery = z.object({ projectId: Id.describe("The project whose orders are being given out") });
+const NamedId = z.object({ id: Id, name: z.string() });
+export const AssigneesView = z
+  .object({
+    technicians: z.array(NamedId).describe("Active technicians whose scope holds the project"),
+    contractors: z.array(NamedId).describe("The group's active contractor companies"),
+  })
+  .openapi('WorkOrderAssignees');
+export type WorkOrderAssignees = z.output<typeof AssigneesView>;

@@ -87,6 +87,27 @@ export async function findActiveTechnician(db: Db, o: { groupId: string; userId:
   });
 }
 
+/**
+ * Who a dispatcher may give a project's orders to: the active technicians whose scope holds the
+ * project (the rule assertAssignees checks), and the group's active contractor companies; by name.
+ */
+export async function findAssigneesOfProject(db: Db, project: { id: string; groupId: string; companyId: string }) {
+  const [technicians, contractors] = await Promise.all([
+    db.user.findMany({
+      where: {
+        groupId: project.groupId,
+        role: 'TECHNICIAN',
+        active: true,
+        OR: [{ scopeLevel: 'GROUP' }, { scopeLevel: 'COMPANY', companyId: project.companyId }, { scopeLevel: 'PROJECT', projectId: project.id }],
+      },
+      select: { id: true, displayName: true },
+      orderBy: { displayName: 'asc' },
+    }),
+    db.contractorCompany.findMany({ where: { groupId: project.groupId, active: true }, select: { id: true, name: true }, orderBy: { name: 'asc' } }),
+  ]);
+  return { technicians: technicians.map((u) => ({ id: u.id, name: u.displayName })), contractors };
+}
+
 export function findActiveContractorCompany(db: Db, o: { groupId: string; id: string }) {
   return db.contractorCompany.findFirst({ where: { id: o.id, groupId: o.groupId, active: true }, select: { id: true, name: true } });
 }

@@ -1871,6 +1871,9 @@ const WO_MATRIX: Record<string, Record<WoRole, WoByTier>> = {
   "GET /api/work-orders/:id (WO_HJW: other company SZ-HJW, the demo contractor's)": { ...officeRead([S, S, 200]), ...NO_SALES, TECHNICIAN: W3(N), CONTRACTOR: W_200 },
   "GET /api/work-orders/:id/events (WO_CONTR: HZ-BJHY, the demo contractor's)": { ...officeRead(W_200), ...NO_SALES, TECHNICIAN: W3(N), CONTRACTOR: W_200 },
   'GET /api/work-orders/:id/photos/:key (WO_HJW, a key it does not hold)': { ...officeRead([S, S, N]), ...NO_SALES, TECHNICIAN: W3(N), CONTRACTOR: W3(N) },
+  // Who a project's orders can go to: dispatchers, over the projects in their scope.
+  'GET /api/work-orders/assignees (HZ-BJHY)': dispatchOnly(W_200),
+  'GET /api/work-orders/assignees (other company SZ-HJW)': dispatchOnly([S, S, 200]),
   'POST /api/cases/:id/work-orders (closed case, HZ-BJHY)': dispatchOnly(W3(CC)),
   'POST /api/cases/:id/work-orders (closed case, other company SZ-HJW)': dispatchOnly([S, S, CC]),
   'POST /api/work-orders/:id/quote (WO_TECH)': dispatchOnly(W3(WE)),
@@ -1897,6 +1900,8 @@ function woRequest(endpoint: string): { method: string; path: string; json?: unk
     case "GET /api/work-orders/:id (WO_HJW: other company SZ-HJW, the demo contractor's)": return { method: 'GET', path: `/api/work-orders/${wo.hjw}` };
     case "GET /api/work-orders/:id/events (WO_CONTR: HZ-BJHY, the demo contractor's)": return { method: 'GET', path: `/api/work-orders/${wo.contr}/events` };
     case 'GET /api/work-orders/:id/photos/:key (WO_HJW, a key it does not hold)': return { method: 'GET', path: `/api/work-orders/${wo.hjw}/photos/${'a'.repeat(64)}` };
+    case 'GET /api/work-orders/assignees (HZ-BJHY)': return { method: 'GET', path: `/api/work-orders/assignees?projectId=${id.bjhy}` };
+    case 'GET /api/work-orders/assignees (other company SZ-HJW)': return { method: 'GET', path: `/api/work-orders/assignees?projectId=${id.hjw}` };
     case 'POST /api/cases/:id/work-orders (closed case, HZ-BJHY)': return { method: 'POST', path: `/api/cases/${id.caseProjectTier}/work-orders`, json: {} };
     case 'POST /api/cases/:id/work-orders (closed case, other company SZ-HJW)': return { method: 'POST', path: `/api/cases/${id.caseHjw}/work-orders`, json: {} };
     case 'POST /api/work-orders/:id/quote (WO_TECH)': return { method: 'POST', path: `/api/work-orders/${wo.tech}/quote`, json: { items: [{ description: '矩阵', amountFen: 100 }], totalFen: 100 } };

@@ -49,6 +49,7 @@ const ROUTES = [
   'POST /api/cases/{id}/notes',
   'POST /api/cases/{id}/work-orders',
   'GET /api/work-orders',
+  'GET /api/work-orders/assignees',
   'GET /api/work-orders/{id}',
   'GET /api/work-orders/{id}/events',
   'POST /api/work-orders/{id}/quote',

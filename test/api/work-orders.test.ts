@@ -362,6 +362,16 @@ describe('the dispatch board’s lists', () => {
   });
 });
 
+describe('who an order can be given to', () => {
+  it("lists the project's technicians and the group's contractor companies for dispatchers, by name", async () => {
+    const a = await as('handler.project', 'GET', `/api/work-orders/assignees?projectId=${ids.bjhy}`);
+    expect(a.status, a.text).toBe(200);
+    expect(a.body.technicians.map((t: { id: string }) => t.id)).toContain(ids.technician);
+    expect(a.body.contractors.map((c: { id: string }) => c.id)).toEqual(expect.arrayContaining([ids.contractorCompany, ids.otherCompany]));
+    expectProblem(await as('handler.project', 'GET', '/api/work-orders/assignees'), 400, 'VALIDATION_FAILED');
+  });
+});
+
 describe('who sees which order', () => {
   it('a contractor sees only its company’s orders, a technician only their own (404 for the others)', async () => {
     const c = await openCase(ids.unitNew);

@@ -17,6 +17,7 @@ import type {
   WorkOrderDetailJson,
   WorkOrderJson,
   WorkOrderPhotoView,
+  WorkOrderAssignees,
 } from '../../../../api/repairs/schemas.js';
 import { ApiError, NetworkError, request, type Page, type Problem, type User } from '../../api.js';
 import { DEFAULT_TIME_ZONE } from '../../format.js';
@@ -150,14 +151,13 @@ export function useWorkOrderList(filters: WorkOrderListFilters) {
   });
 }
 
-/** A project's active technicians, for dispatchers who may read users (supervisors); off for the rest. */
-export function useProjectTechnicians(projectId: string | null, enabled: boolean) {
+/** Who a project's orders can be given to: its technicians and the group's contractor companies (dispatchers). */
+export function useWorkOrderAssignees(projectId: string | null) {
   return useQuery({
-    queryKey: ['workorders', 'technicians', projectId],
-    enabled: enabled && projectId !== null,
-    queryFn: ({ signal }) => request<Page<User>>('GET', '/api/users', { query: { role: 'TECHNICIAN', projectId, active: 'true', page: 1, pageSize: 200 }, signal }),
+    queryKey: ['workorders', 'assignees', projectId],
+    enabled: projectId !== null,
+    queryFn: ({ signal }) => request<WorkOrderAssignees>('GET', '/api/work-orders/assignees', { query: { projectId }, signal }),
     staleTime: 5 * 60_000,
-    select: (p: Page<User>) => p.items,
   });
 }
 

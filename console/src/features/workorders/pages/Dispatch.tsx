@@ -6,39 +6,34 @@
 import { useMemo, useState } from 'react';
 import { Button, Card, Empty, Space, Table, Typography, type TableColumnsType } from 'antd';
 import { DateTime } from 'luxon';
-import { hasPermission } from '../../../../../domain/access.js';
 import type { User } from '../../../api.js';
 import { DEFAULT_TIME_ZONE, formatDateTime } from '../../../format.js';
 import { useI18n } from '../../../i18n.js';
 import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { categoryName } from '../../cases/categories.js';
-import { useProjectTechnicians, useWorkOrderList, type WorkOrder } from '../api.js';
+import { useWorkOrderAssignees, useWorkOrderList, type WorkOrder } from '../api.js';
 import { AssignDialog, type AssigneeOption } from '../components/AssignDialog.js';
 import { ArrivalCountdown, WorkOrderStatus } from '../components/JobBits.js';
 import '../workorders.css';
 
 const OPEN = 'assigned,scheduled,on_site,awaiting_sign_off';
 
-export function DispatchPage({ user }: { user: User }) {
+export function DispatchPage(_props: { user: User }) {
   const { t } = useI18n();
   const unassigned = useWorkOrderList({ unassigned: 'true' });
   const late = useWorkOrderList({ late: 'true' });
   const open = useWorkOrderList({ status: OPEN });
   const [editing, setEditing] = useState<WorkOrder | null>(null);
-  const technicians = useProjectTechnicians(editing?.project.id ?? null, hasPermission(user.role, 'users:read'));
+  const assignees = useWorkOrderAssignees(editing?.project.id ?? null);
 
-  // Who can be picked: the project's technicians (for those who may list users) and every
-  // technician and contractor company seen on the orders of the board.
-  const options = useMemo(() => {
-    const seen = new Map<string, AssigneeOption>();
-    for (const u of technicians.data ?? []) seen.set(u.id, { kind: 'technician', id: u.id, name: u.displayName });
-    for (const w of [...(open.data?.items ?? []), ...(late.data?.items ?? [])]) {
-      if (w.assignee && !seen.has(w.assignee.id)) seen.set(w.assignee.id, { kind: w.assignee.kind, id: w.assignee.id, name: w.assignee.name ?? w.assignee.id });
-      const rc = w.responsibleContractor;
-      if (rc && !seen.has(rc.id)) seen.set(rc.id, { kind: 'contractor', id: rc.id, name: rc.name ?? rc.id });
-    }
-    return [...seen.values()].sort((a, b) => a.name.localeCompare(b.name));
-  }, [technicians.data, open.data, late.data]);
+  // Who can be picked: the project's technicians and the group's contractor companies, by name.
+  const options = useMemo<AssigneeOption[]>(
+    () => [
+      ...(assignees.data?.technicians ?? []).map((u) => ({ kind: 'technician' as const, id: u.id, name: u.name })),
+      ...(assignees.data?.contractors ?? []).map((c) => ({ kind: 'contractor' as const, id: c.id, name: c.name })),
+    ],
+    [assignees.data],
+  );
 
   return (
     <div data-testid="dispatch-board">
