@@ -22,7 +22,11 @@ import {
   type WorkOrderInput,
   type WorkOrderState,
 } from '../../workflows/repairs/work-order.defs.js';
-import { CaseHarness, DAY, eventually, HOUR, MINUTE, officeCalendar, refusal, startCaseHarness, stopCaseHarness } from './complaint-case.support.js';
+import { actOn, CaseHarness, caseInput, DAY, eventOf, eventually, fakeCaseActivities, HOUR, MINUTE, officeCalendar, refusal, startCaseHarness, stateOf as caseStateOf, stopCaseHarness } from './complaint-case.support.js';
+import { createCaseLinkActivities } from '../../activities/repairs/case-link.js';
+import { createLogger } from '../../platform/logger.js';
+import type { TemporalGateway } from '../../platform/temporal/connection.js';
+import { recordContact, recordWorkOrderOpened, resolveCase } from '../../workflows/cases/complaint-case.defs.js';
 
 /**
  * The work order on the time-skipping server: arrival targets of working hours and days in
@@ -363,6 +367,40 @@ describe('long histories', () => {
       // Audit sequence numbers carry on across runs: no seq is used twice.
       const seqs = f.audit.map((e) => e.seq);
       expect(new Set(seqs).size).toBe(seqs.length);
+    });
+  });
+});
+
+describe("the case's resolution waiting for its orders", () => {
+  it('refuses the handler’s resolution while the order runs, and resolves the case when the owner signs the order off', async () => {
+    // The case runs on its own fakes; the order tells it how it ended through the real activity.
+    const caseFakes = fakeCaseActivities();
+    const temporal = { taskQueue: h.taskQueue, use: (fn: (c: typeof env.client) => Promise<unknown>) => fn(env.client) } as unknown as TemporalGateway;
+    const link = createCaseLinkActivities({ logger: createLogger({ level: 'silent', name: 'work-order-case-link' }), temporal });
+    const input = caseInput({ assigneeId: 'handler-1' });
+    const caseHandle = await h.withWorker(caseFakes.activities, (tq) => h.start(tq, input));
+    await actOn(caseHandle, recordContact, { args: [{ actor: 'handler-1', note: '已联系业主' }] });
+    const f = fakeWorkOrderActivities({ overrides: { informCaseOfWorkOrder: link.informCaseOfWorkOrder } });
+    await h.withWorker(f.activities, async (tq) => {
+      const order = await orderInput({ caseId: input.caseId });
+      // What the API does before it starts the order: the case records it.
+      await actOn(caseHandle, recordWorkOrderOpened, { args: [{ actor: 'dispatcher-1', workOrderId: order.workOrderId }] });
+      expect(await refusal(caseHandle.executeUpdate(resolveCase, { args: [{ actor: 'handler-1', resolution: '已修好' }] }))).toBe('CASE_WORK_ORDERS_OPEN');
+      const handle = await startOrder(tq, order);
+      await untilState(handle, (s) => s.status === 'assigned', 'assignment');
+      await handle.executeUpdate(bookAppointment, { args: [{ actor: 'dispatcher-1', ...(await slotSoon()) }] });
+      await handle.executeUpdate(checkIn, { args: [{ actor: 't1' }] });
+      await handle.executeUpdate(recordResult, { args: [{ actor: 't1', resultId: 'res-1', photoIds: [] }] });
+      const signedAt = await env.currentTimeMs();
+      await handle.executeUpdate(signOff, { args: [{ actor: 'owner-1', accepted: true, signOffId: 'sig-1' }] });
+      expect(await handle.result()).toMatchObject({ status: 'done' });
+      const resolved = await eventually(async () => {
+        const s = await caseStateOf(caseHandle);
+        return s.status === 'resolved' ? s : undefined;
+      }, 'the case resolved by the sign-off');
+      expect(resolved.workOrders).toEqual([{ id: order.workOrderId, status: 'done' }]);
+      expect(resolved.targets.resolution?.metAt).toBeGreaterThanOrEqual(signedAt);
+      expect(eventOf(caseFakes.audit, 'case.resolved')).toMatchObject({ actor: 'system', data: { resolution: 'work_orders_signed_off' } });
     });
   });
 });
