@@ -123,6 +123,7 @@ export function registerWorkOrderRoutes(router: Router, registry: OpenAPIRegistr
     access: 'work-orders:dispatch',
     query: AssigneesQuery,
     response: AssigneesView,
+    errors: [404],
     async handler({ query, principal }) {
       const project = await findProjectInScopeOrThrow(db, principal, query.projectId);
       return findAssigneesOfProject(db, project);
