@@ -63,7 +63,7 @@ async function createSale(o: { customerId: string; referrerCustomerId?: string |
   await stack.db.sale.create({
     data: {
       id,
-      number: `SL-20261123-${id.slice(0, 4)}`,
+      number: `SL-20261123-${id.slice(0, 8)}`,
       workflowId: `sale-${id}`,
       groupId: org.groupId,
       companyId: org.companyId,
@@ -87,7 +87,7 @@ async function createSale(o: { customerId: string; referrerCustomerId?: string |
       createdAt: new Date(now),
     },
   });
-  return { id, unitId: unit.id, number: `SL-20261123-${id.slice(0, 4)}` };
+  return { id, unitId: unit.id, number: `SL-20261123-${id.slice(0, 8)}` };
 }
 
 function stateOf(sale: { id: string; unitId: string; number: string }, customerId: string, o: Partial<SaleState> = {}): SaleState {
