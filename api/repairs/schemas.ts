@@ -190,7 +190,15 @@ export const WorkOrderPhotoView = z
 export const WorkOrderDetailView = WorkOrderView.extend({
   caseDescription: z.string(),
   address: z.object({ city: orNull(z.string()), project: orNull(z.string()), building: orNull(z.string()), room: orNull(z.string()), label: orNull(z.string()) }),
-  contact: orNull(z.object({ name: z.string(), phone: z.string().describe('Masked (138****8001) for roles that do not call owners: technicians and contractors included') })),
+  contact: orNull(
+    z.object({
+      name: z.string(),
+      phone: z.string().describe('Masked (138****8001) for roles that do not call owners: technicians and contractors included'),
+      callNumber: orNull(z.string()).describe(
+        'The number the call button dials: whole for roles that call owners, and for the order’s holder (its technician or contractor staff) while the order is open; null otherwise (an ended order, a field role that does not hold it)',
+      ),
+    }),
+  ),
   photos: z.array(WorkOrderPhotoView),
   results: z.array(
     z.object({

@@ -3,7 +3,7 @@ import { currentVisit } from '../../domain/repairs/work-order-process.js';
 import type { WorkOrderVisit } from '../../domain/repairs/work-order-state.js';
 import type { WorkOrderPhoto, WorkOrderResult, WorkOrderSignOff } from '../../prisma/generated/client.js';
 import type { WorkOrderRecord } from '../../app/repairs/work-order-record.js';
-import { phoneFor } from '../customers/customer-view.js';
+import { phoneFor, showsWholePhone } from '../customers/customer-view.js';
 import type { WorkOrderDetailJson, WorkOrderJson } from './schemas.js';
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
@@ -121,6 +121,7 @@ export function toWorkOrderDetail(
   d: WorkOrderRecord & {
     caseRow: { description: string };
     contact: { name: string; phone: string } | null;
+    holderMayCall: boolean;
     address: WorkOrderDetailJson['address'];
     photos: WorkOrderPhoto[];
     results: WorkOrderResult[];
@@ -131,7 +132,11 @@ export function toWorkOrderDetail(
     ...toWorkOrderView(d),
     caseDescription: d.caseRow.description,
     address: d.address,
-    contact: d.contact && { name: d.contact.name, phone: phoneFor(principal, d.contact.phone) },
+    contact: d.contact && {
+      name: d.contact.name,
+      phone: phoneFor(principal, d.contact.phone),
+      callNumber: showsWholePhone(principal) || d.holderMayCall ? d.contact.phone : null,
+    },
     photos: d.photos.map(workOrderPhotoView),
     results: d.results.map((r) => ({
       id: r.id,

@@ -1,4 +1,6 @@
-import type { Principal } from '../../domain/access.js';
+import { holdsWorkOrder, type Principal } from '../../domain/access.js';
+import { isWorkOrderEnded } from '../../domain/repairs/work-order-process.js';
+import type { WorkOrderState } from '../../domain/repairs/work-order-state.js';
 import { findCustomerById } from '../customers/repository.js';
 import type { AppDeps } from '../shared/deps.js';
 import { loadWorkOrderFor } from './load-work-order.js';
@@ -11,10 +13,15 @@ import { workOrderRecord } from './work-order-record.js';
  * address (project, building, unit), the person to call (the case's contact, else its customer:
  * the API masks the phone for roles that do not call owners), the photos uploaded to it, and each
  * visit's result and sign-off as stored.
+ *
+ * `holderMayCall`: the principal holds the order (its technician, or staff of its contractor
+ * company) and the order is still open — the one case where field staff, who see the owner's
+ * phone masked, are given the number behind the call button. Once the order ends (done,
+ * cancelled, quote refused) or passes to someone else, the number is no longer theirs.
  */
 export async function getWorkOrder(deps: AppDeps, principal: Principal, id: string) {
   const { db } = deps;
-  const { row, live } = await loadWorkOrderFor(deps, principal, id, 'read');
+  const { row, live, ref } = await loadWorkOrderFor(deps, principal, id, 'read');
   const caseRow = await db.case.findUniqueOrThrow({ where: { id: row.caseId }, select: { id: true, number: true, customerId: true, contactName: true, contactPhone: true, description: true } });
   const [record, customer, photos, results, signOffs, project] = await Promise.all([
     workOrderRecord(db, row, live),
@@ -30,6 +37,7 @@ export async function getWorkOrder(deps: AppDeps, principal: Principal, id: stri
     ...record,
     caseRow,
     contact,
+    holderMayCall: holdsWorkOrder(principal, ref) && !isWorkOrderEnded({ status: (live?.status ?? row.status) as WorkOrderState['status'] }),
     customerId: customer?.id ?? null,
     address: { city: project?.city ?? null, project: project?.name ?? null, building: unit?.building ?? null, room: unit?.room ?? null, label: unit?.label ?? null },
     photos,

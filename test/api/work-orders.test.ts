@@ -229,6 +229,8 @@ describe('the field walk', () => {
     );
     expect(mine.status, mine.text).toBe(200);
     expect(mine.body.items.map((w: { id: string }) => w.id)).toContain(wo.id);
+    // The technician holding the open order sees the owner's phone masked, and the call button dials the whole number.
+    expect((await getOrder(wo.id, 'technician.project')).body.contact).toEqual({ name: '王先生', phone: '138****8001', callNumber: '13800138001' });
 
     const checkedIn = await as('technician.project', 'POST', `/api/work-orders/${wo.id}/check-in`, { location: { lat: 30.274151, lng: 120.155153, accuracy: 12 } });
     expect(checkedIn.status, checkedIn.text).toBe(200);
@@ -270,10 +272,10 @@ describe('the field walk', () => {
     expect(done.body.results[0]).toMatchObject({ text: expect.stringContaining('防水'), materials: [{ name: '防水涂料', quantity: 2, unit: '桶' }], costFen: 45_000 });
     expect(done.body.signOffs[0]).toMatchObject({ accepted: true, signatureKey: expect.stringMatching(/^[0-9a-f]{64}$/), channel: 'on_site' });
     expect(done.body.photos.map((p: { kind: string }) => p.kind).sort()).toEqual(['photo', 'photo', 'signature']);
-    // The owner's phone: masked for the technician, whole for the handler who calls owners.
-    expect(done.body.contact).toEqual({ name: '王先生', phone: '13800138001' });
+    // The owner's phone: whole for the handler who calls owners; masked for the technician, who has nothing left to call about once the order is done.
+    expect(done.body.contact).toEqual({ name: '王先生', phone: '13800138001', callNumber: '13800138001' });
     const tech = await getOrder(wo.id, 'technician.project');
-    expect(tech.body.contact).toEqual({ name: '王先生', phone: '138****8001' });
+    expect(tech.body.contact).toEqual({ name: '王先生', phone: '138****8001', callNumber: null });
 
     // The photo and its thumbnail, through the order.
     const photo = await fetch(`${stack.baseUrl}/api/work-orders/${wo.id}/photos/${after.body.key}`, { headers: { authorization: `Bearer ${tokens.get('handler.project')}` } });
@@ -387,8 +389,8 @@ describe('who sees which order', () => {
     expectProblem(await as('contractor.project', 'GET', `/api/work-orders/${theirs.id}/events`), 404, 'NOT_FOUND');
     const list = await as('contractor.project', 'GET', `/api/work-orders?pageSize=100`);
     expect(list.body.items.every((w: { assignee: { id: string } | null }) => w.assignee?.id === ids.contractorCompany)).toBe(true);
-    // A contractor never sees an owner's whole phone number.
-    expect((await getOrder(ours.id, 'contractor.project')).body.contact).toEqual({ name: '王先生', phone: '138****8001' });
+    // A contractor sees an owner's phone masked; the call button of an order the company holds, while it is open, dials the number.
+    expect((await getOrder(ours.id, 'contractor.project')).body.contact).toEqual({ name: '王先生', phone: '138****8001', callNumber: '13800138001' });
 
     expect((await getOrder(techs.id, 'technician.project')).status).toBe(200);
     expectProblem(await getOrder(techs.id, 'technician.company'), 404, 'NOT_FOUND');

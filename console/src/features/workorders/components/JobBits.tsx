@@ -42,11 +42,23 @@ export function ArrivalCountdown({ order }: { order: Pick<WorkOrder, 'arrivalDue
   );
 }
 
-/** The owner's number as a call button (masked for technicians: the phone dials what it is given). */
-export function CallOwner({ phone }: { phone: string }) {
+/**
+ * The owner's number as a call button: the label shows the number as the person may read it
+ * (masked for field staff), the button dials `callNumber`, which the server gives only to roles
+ * that call owners and to the holder of an open order. Without it the button says why it cannot call.
+ */
+export function CallOwner({ contact }: { contact: { phone: string; callNumber: string | null } }) {
   const { t } = useI18n();
+  const { phone, callNumber } = contact;
+  if (callNumber === null) {
+    return (
+      <Button disabled icon={<PhoneOutlined />} data-testid="call-owner" title={t('field.callClosed')}>
+        {t('field.call', { phone })}
+      </Button>
+    );
+  }
   return (
-    <Button href={`tel:${phone.replace(/[^\d+*]/g, '')}`} icon={<PhoneOutlined />} data-testid="call-owner">
+    <Button href={`tel:${callNumber.replace(/[^\d+]/g, '')}`} icon={<PhoneOutlined />} data-testid="call-owner">
       {t('field.call', { phone })}
     </Button>
   );

@@ -56,7 +56,7 @@ function JobCard({ order: w }: { order: WorkOrder }) {
         {detail?.address.label ?? `${w.project.name ?? ''} ${w.unit?.label ?? ''}`}
       </div>
       <div className="field-actions">
-        {detail?.contact ? <CallOwner phone={detail.contact.phone} /> : null}
+        {detail?.contact ? <CallOwner contact={detail.contact} /> : null}
         <Link to={`/field/${encodeURIComponent(w.id)}`} className="ant-btn ant-btn-primary field-open" data-testid="field-job-open">
           {t('field.open')} {w.number}
         </Link>
