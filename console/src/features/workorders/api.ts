@@ -9,6 +9,7 @@ import { DateTime } from 'luxon';
 import type { z } from 'zod';
 import type {
   AssignBody,
+  BookAppointmentBody,
   CheckInBody,
   NoShowBody,
   ReassignBody,
@@ -85,6 +86,7 @@ export const useCheckIn = (id: string) => useStep<z.input<typeof CheckInBody>>(i
 export const useRecordResult = (id: string) => useStep<z.output<typeof RecordResultBody>>(id, 'result');
 export const useSignOff = (id: string) => useStep<z.input<typeof SignOffBody>>(id, 'sign-off');
 export const useNoShow = (id: string) => useStep<z.input<typeof NoShowBody>>(id, 'no-show');
+export const useBookAppointment = (id: string) => useStep<z.input<typeof BookAppointmentBody>>(id, 'appointment');
 
 /**
  * Sends one photo as the raw body, reporting progress (0–100). A request that never got an answer

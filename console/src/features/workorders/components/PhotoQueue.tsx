@@ -1,8 +1,10 @@
 /**
  * Photos from the camera, uploaded one by one as raw bodies with their progress shown. A photo
- * whose upload never got an answer stays in the queue (in memory, while the page is open) and is
- * retried with a growing pause (2 s, 4 s … 60 s), at once when the phone is back online, or when
- * the user taps "retry now"; each file keeps its Idempotency-Key, so a retry never stores it twice.
+ * whose upload never got an answer stays in the queue — kept on the phone (IndexedDB,
+ * `photo-store.ts`), so a reload, a closed tab or a killed browser loses nothing: the job page
+ * sends the order's waiting photos again when it opens — and is retried with a growing pause
+ * (2 s, 4 s … 60 s), at once when the phone is back online, or when the user taps "retry now";
+ * each file keeps its Idempotency-Key, so a retry never stores it twice.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Button, Progress, Typography } from 'antd';
@@ -11,10 +13,12 @@ import { ApiError, uuid } from '../../../api.js';
 import { useI18n } from '../../../i18n.js';
 import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { uploadPhoto, type WorkOrderPhoto } from '../api.js';
+import { forgetPhoto, keepPhoto, waitingPhotos } from '../photo-store.js';
 
 interface QueuedPhoto {
   id: string;
-  file: File;
+  file: Blob;
+  name: string;
   key: string;
   state: 'uploading' | 'waiting' | 'failed';
   percent: number;
@@ -48,6 +52,7 @@ export function PhotoQueue({ orderId, onUploaded }: { orderId: string; onUploade
         .done.then((photo) => {
           running.current.delete(item.id);
           setQueue((q) => q.filter((p) => p.id !== item.id));
+          void forgetPhoto(item.id);
           onUploaded(photo);
         })
         .catch((err: unknown) => {
@@ -80,13 +85,30 @@ export function PhotoQueue({ orderId, onUploaded }: { orderId: string; onUploade
     };
   }, [send]);
 
-  const add = (files: FileList | null) => {
-    for (const file of Array.from(files ?? [])) {
-      const item: QueuedPhoto = { id: uuid(), file, key: uuid(), state: 'uploading', percent: 0, attempt: 0, retryAt: null, error: null };
+  // The photos this order left waiting on the phone (a reload, a closed tab): sent again at once.
+  useEffect(() => {
+    let cancelled = false;
+    void waitingPhotos(orderId).then((stored) => {
+      if (cancelled || stored.length === 0) return;
+      const items = stored.map((p): QueuedPhoto => ({ id: p.id, file: p.file, name: p.name, key: p.key, state: 'waiting', percent: 0, attempt: 0, retryAt: null, error: null }));
+      setQueue((q) => [...q, ...items.filter((i) => !q.some((p) => p.id === i.id))]);
+      for (const item of items) send(item);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [orderId, send]);
+
+  const add = async (files: FileList | null) => {
+    const picked = Array.from(files ?? []);
+    if (inputRef.current) inputRef.current.value = '';
+    for (const file of picked) {
+      const item: QueuedPhoto = { id: uuid(), file, name: file.name, key: uuid(), state: 'uploading', percent: 0, attempt: 0, retryAt: null, error: null };
+      // Kept on the phone before the first byte goes out: nothing is lost if the page dies mid-upload.
+      await keepPhoto({ id: item.id, orderId, key: item.key, file, name: file.name, addedAt: Date.now() });
       setQueue((q) => [...q, item]);
       send(item);
     }
-    if (inputRef.current) inputRef.current.value = '';
   };
 
   const pending = queue.filter((p) => p.state !== 'failed').length;
@@ -104,7 +126,7 @@ export function PhotoQueue({ orderId, onUploaded }: { orderId: string; onUploade
         accept="image/*"
         capture="environment"
         multiple
-        onChange={(e) => add(e.target.files)}
+        onChange={(e) => void add(e.target.files)}
       />
       {pending > 0 ? (
         <Typography.Text type="secondary" data-testid="photo-pending" role="status">
@@ -114,7 +136,7 @@ export function PhotoQueue({ orderId, onUploaded }: { orderId: string; onUploade
       <ul className="field-queue">
         {queue.map((p) => (
           <li key={p.id} data-testid="photo-upload" data-state={p.state}>
-            <Typography.Text ellipsis style={{ maxWidth: '100%' }}>{p.file.name}</Typography.Text>
+            <Typography.Text ellipsis style={{ maxWidth: '100%' }}>{p.name}</Typography.Text>
             {p.state === 'uploading' ? (
               <Progress percent={p.percent} size="small" aria-label={t('job.upload.uploading', { percent: p.percent })} />
             ) : p.state === 'waiting' ? (
@@ -129,7 +151,13 @@ export function PhotoQueue({ orderId, onUploaded }: { orderId: string; onUploade
             ) : (
               <div>
                 <ProblemAlert error={p.error} withCode />
-                <Button size="small" onClick={() => setQueue((q) => q.filter((x) => x.id !== p.id))}>
+                <Button
+                  size="small"
+                  onClick={() => {
+                    setQueue((q) => q.filter((x) => x.id !== p.id));
+                    void forgetPhoto(p.id);
+                  }}
+                >
                   {t('job.upload.remove')}
                 </Button>
               </div>

@@ -1,5 +1,6 @@
 /**
- * 维修任务 (/field/:id): one job on the technician's phone — check in (with the phone's position
+ * 维修任务 (/field/:id): one job on the technician's phone — call the owner and book the visit's
+ * slot, check in (with the phone's position
  * when it gives one), photos from the camera (queued and retried while the network is away), the
  * result, and the owner's sign-off on a finger-drawn pad (or the owner's rejection with a reason);
  * a no-show when the visit could not happen.
@@ -13,6 +14,7 @@ import { useI18n } from '../../../i18n.js';
 import { Link } from '../../../router.js';
 import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { useCheckIn, useNoShow, useSignOff, useWorkOrder, workOrderKeys, type WorkOrderDetail, type WorkOrderPhoto } from '../api.js';
+import { BookAppointment } from '../components/BookAppointment.js';
 import { ArrivalCountdown, CallOwner, WorkOrderStatus } from '../components/JobBits.js';
 import { PhotoQueue } from '../components/PhotoQueue.js';
 import { ResultForm } from '../components/ResultForm.js';
@@ -51,13 +53,14 @@ export function FieldJobPage({ id }: { user: User; id: string }) {
           <span className="pre-wrap">{w.caseDescription}</span>
         </Descriptions.Item>
       </Descriptions>
-      {w.contact ? <CallOwner phone={w.contact.phone} /> : null}
+      {w.contact ? <CallOwner contact={w.contact} /> : null}
       {closed ? (
         <Typography.Paragraph className="field-section" data-testid="job-finished">
           {t('job.finished')}
         </Typography.Paragraph>
       ) : (
         <>
+          {(w.status === 'assigned' || w.status === 'scheduled') && !visit?.checkedInAt ? <BookAppointment key={w.appointment?.start ?? 'none'} order={w} /> : null}
           <CheckIn order={w} checkedInAt={visit?.checkedInAt ?? null} />
           {visit?.checkedInAt ? <OnSite order={w} /> : null}
           <NoShow orderId={w.id} />
