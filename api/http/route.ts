@@ -1,4 +1,4 @@
-import type { Request, Response, Router } from 'express';
+import type { Request, RequestHandler, Response, Router } from 'express';
 import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from './zod.js';
 import { hasPermission, rolesWith, type Permission, type Principal } from '../../domain/access.js';
@@ -147,6 +147,20 @@ function nulCharacterErrors(value: unknown, path: string[]): FieldError[] {
   if (Array.isArray(value)) return value.flatMap((v, i) => nulCharacterErrors(v, [...path, String(i)]));
   if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => nulCharacterErrors(v, [...path, k]));
   return [];
+}
+
+/**
+ * The route's own access check as a middleware, for what must run before the route and should not
+ * run for strangers: a large body's parser (a photo upload reads up to its limit). The same answers
+ * as defineRoute's check, which runs again inside the route.
+ */
+export function requireAccess(access: Permission): RequestHandler {
+  return (_req, res, next) => {
+    const principal = res.locals.principal as Principal | undefined;
+    if (!principal) return next(httpError('UNAUTHENTICATED'));
+    if (!hasPermission(principal.role, access)) return next(httpError('FORBIDDEN'));
+    next();
+  };
 }
 
 /**

@@ -2,7 +2,7 @@ import express, { type Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from '../http/zod.js';
 import type { ApiDeps } from '../context.js';
-import { IdParams, defineRoute, pageAnswer, pageOf, skipTake } from '../http/route.js';
+import { IdParams, defineRoute, pageAnswer, pageOf, requireAccess, skipTake } from '../http/route.js';
 import { actionRoutes, auditTrailRoute } from '../http/process-routes.js';
 import { recordCustomerViews } from '../record-views/record-view-log.js';
 import { hasPermission } from '../../domain/access.js';
@@ -257,8 +257,9 @@ export function registerWorkOrderRoutes(router: Router, registry: OpenAPIRegistr
   });
 
   // Photos: the raw image is the body (Content-Type image/* or application/octet-stream), read up
-  // to the photo limit; its content decides whether it is a photo (app/photos).
-  router.post('/api/work-orders/:id/photos', express.raw({ type: PHOTO_BODY_TYPES, limit: deps.config.photos.maxBytes + 1 }));
+  // to the photo limit; its content decides whether it is a photo (app/photos). Only for those who
+  // may upload at all: a stranger's 15 MiB is refused before it is read.
+  router.post('/api/work-orders/:id/photos', requireAccess('work-orders:work'), express.raw({ type: PHOTO_BODY_TYPES, limit: deps.config.photos.maxBytes + 1 }));
   defineRoute(router, registry, {
     method: 'post',
     path: '/api/work-orders/:id/photos',

@@ -334,6 +334,18 @@ describe('the field walk', () => {
     expectProblem(await upload(wo.id, pdf, 'technician.project', 'image/jpeg'), 415, 'PHOTO_TYPE_NOT_ALLOWED');
     expectProblem(await as('technician.project', 'POST', `/api/work-orders/${wo.id}/photos`, { not: 'an image' }), 415, 'WORK_ORDER_PHOTO_BODY');
   });
+
+  it('refuses a stranger’s oversized upload for who they are (401, 403), before its body is read (not 413)', async () => {
+    const c = await openCase(ids.unitNew);
+    const wo = (await createOrder(c.id, { assignee: { kind: 'technician', userId: ids.technician } })).body.items[0];
+    const big = Buffer.alloc(16 * 1024 * 1024, 0xff);
+    const anonymous = await fetch(`${stack.baseUrl}/api/work-orders/${wo.id}/photos`, { method: 'POST', headers: { 'content-type': 'image/jpeg' }, body: big });
+    expect(anonymous.status).toBe(401);
+    expect(((await anonymous.json()) as { code: string }).code).toBe('UNAUTHENTICATED');
+    expectProblem(await upload(wo.id, big, 'agent.project'), 403, 'FORBIDDEN');
+    // The holder's oversized photo is read up to the limit and refused for its size.
+    expect((await upload(wo.id, big)).status).toBe(413);
+  });
 });
 
 describe('the dispatch board’s lists', () => {
