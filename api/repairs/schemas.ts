@@ -184,7 +184,17 @@ export const WorkOrderView = z
   .openapi('WorkOrder');
 
 export const WorkOrderPhotoView = z
-  .object({ key: z.string(), thumbKey: z.string(), width: z.number().int(), height: z.number().int(), bytes: z.number().int(), contentType: z.string(), kind: z.enum(['photo', 'signature']), uploadedAt: z.string() })
+  .object({
+    key: z.string(),
+    thumbKey: z.string(),
+    width: z.number().int(),
+    height: z.number().int(),
+    bytes: z.number().int(),
+    contentType: z.string(),
+    kind: z.enum(['photo', 'signature']),
+    visit: orNull(z.number().int()).describe('The visit it was taken on (a rework is a new visit); null for a signature or a photo kept before visits were recorded'),
+    uploadedAt: z.string(),
+  })
   .openapi('WorkOrderPhoto');
 
 export const WorkOrderDetailView = WorkOrderView.extend({

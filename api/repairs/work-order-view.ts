@@ -112,6 +112,7 @@ export const workOrderPhotoView = (p: WorkOrderPhoto) => ({
   bytes: p.bytes,
   contentType: p.contentType,
   kind: p.kind === 'signature' ? ('signature' as const) : ('photo' as const),
+  visit: p.visit,
   uploadedAt: p.createdAt.toISOString(),
 });
 

@@ -7,7 +7,7 @@ import type { AppDeps } from '../shared/deps.js';
 import type { WorkOrderPhoto } from '../../prisma/generated/client.js';
 import { loadWorkOrderFor } from './load-work-order.js';
 import { workOrderError } from './errors.js';
-import { isWorkOrderEnded } from '../../domain/repairs/work-order-process.js';
+import { currentVisit, isWorkOrderEnded } from '../../domain/repairs/work-order-process.js';
 import type { WorkOrderStatus } from '../../domain/repairs/work-order-state.js';
 import { findWorkOrderPhotos } from './repository.js';
 
@@ -23,18 +23,20 @@ export interface WorkOrderPhotoDeps extends AppDeps {
  * after); the same bytes twice answer the same keys and link once. recordResult names these keys.
  */
 export async function uploadWorkOrderPhoto(deps: WorkOrderPhotoDeps, principal: Principal, id: string, bytes: Uint8Array | null): Promise<WorkOrderPhoto> {
-  const { row } = await loadWorkOrderFor(deps, principal, id, 'field');
+  const { row, live } = await loadWorkOrderFor(deps, principal, id, 'field');
   if (isWorkOrderEnded({ status: row.status as WorkOrderStatus })) throw workOrderError('WORK_ORDER_ENDED');
   // Not read as an image (a JSON or form body): said after the rules, so it tells nothing to others.
   if (!bytes) throw workOrderError('WORK_ORDER_PHOTO_BODY');
-  return linkPhoto(deps, row.id, principal.id, await uploadPhoto(deps, { bytes }, deps.photoLimits), 'photo');
+  // The visit it belongs to: the live workflow's current one (a rework's photos are its own).
+  const visit = live ? (currentVisit(live)?.number ?? null) : null;
+  return linkPhoto(deps, row.id, principal.id, await uploadPhoto(deps, { bytes }, deps.photoLimits), 'photo', visit);
 }
 
-/** Links a stored photo to a work order once (the pair is unique). */
-export async function linkPhoto(deps: AppDeps, workOrderId: string, uploadedBy: string, p: StoredPhoto, kind: 'photo' | 'signature'): Promise<WorkOrderPhoto> {
+/** Links a stored photo to a work order once (the pair is unique: the same bytes again keep their first visit). */
+export async function linkPhoto(deps: AppDeps, workOrderId: string, uploadedBy: string, p: StoredPhoto, kind: 'photo' | 'signature', visit: number | null = null): Promise<WorkOrderPhoto> {
   return deps.db.workOrderPhoto.upsert({
     where: { workOrderId_key: { workOrderId, key: p.key } },
-    create: { workOrderId, key: p.key, thumbKey: p.thumbKey, width: p.width, height: p.height, bytes: p.bytes, contentType: p.contentType, kind, uploadedBy },
+    create: { workOrderId, key: p.key, thumbKey: p.thumbKey, width: p.width, height: p.height, bytes: p.bytes, contentType: p.contentType, kind, uploadedBy, visit },
     update: {},
   });
 }

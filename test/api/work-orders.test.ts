@@ -296,12 +296,14 @@ describe('the field walk', () => {
     expect(history).not.toContain(signaturePng.toString('base64').slice(0, 40));
   });
 
-  it('a rejected sign-off opens a rework visit; reassigned, the former holder no longer sees it; an SVG signature closes it', async () => {
+  it('a rejected sign-off opens a rework visit with its own photos; reassigned, the former holder no longer sees it; an SVG signature closes it', async () => {
     const c = await openCase(ids.unitNew);
     const wo = (await createOrder(c.id, { assignee: { kind: 'contractor', companyId: ids.contractorCompany } })).body.items[0];
     expect(wo).toMatchObject({ status: 'assigned', assignee: { kind: 'contractor', id: ids.contractorCompany } });
     expect((await as('contractor.project', 'POST', `/api/work-orders/${wo.id}/check-in`, {})).body.visits[0]).toMatchObject({ geolocated: false });
-    expect((await as('contractor.project', 'POST', `/api/work-orders/${wo.id}/result`, { text: '打胶处理' })).status).toBe(200);
+    const firstPhoto = await upload(wo.id, await jpeg('#aa2222'), 'contractor.project');
+    expect(firstPhoto.body).toMatchObject({ kind: 'photo', visit: 1 });
+    expect((await as('contractor.project', 'POST', `/api/work-orders/${wo.id}/result`, { text: '打胶处理', photoKeys: [firstPhoto.body.key] })).status).toBe(200);
     const rejected = await as('contractor.project', 'POST', `/api/work-orders/${wo.id}/sign-off`, { accepted: false, reason: '仍有渗水 / still leaking' });
     expect(rejected.status, rejected.text).toBe(200);
     expect(rejected.body).toMatchObject({ status: 'assigned', reworks: 1 });
@@ -316,7 +318,11 @@ describe('the field walk', () => {
     expectProblem(await as('handler.project', 'POST', `/api/work-orders/${wo.id}/reassign`, { assignee: { kind: 'technician', userId: ids.technician }, reason: '再次' }), 409, 'WORK_ORDER_SAME_ASSIGNEE');
 
     expect((await as('technician.project', 'POST', `/api/work-orders/${wo.id}/check-in`, {})).status).toBe(200);
-    expect((await as('technician.project', 'POST', `/api/work-orders/${wo.id}/result`, { text: '重做防水', costFen: 20_000 })).status).toBe(200);
+    // The rework visit's photos are its own: each visit's result picks from its visit's photos.
+    const reworkPhoto = await upload(wo.id, await jpeg('#2222aa'));
+    expect(reworkPhoto.status, reworkPhoto.text).toBe(201);
+    expect(reworkPhoto.body).toMatchObject({ kind: 'photo', visit: 2 });
+    expect((await as('technician.project', 'POST', `/api/work-orders/${wo.id}/result`, { text: '重做防水', costFen: 20_000, photoKeys: [reworkPhoto.body.key] })).status).toBe(200);
     const badSignature = await as('technician.project', 'POST', `/api/work-orders/${wo.id}/sign-off`, { accepted: true, signature: { svgPath: '<script>' } });
     expectProblem(badSignature, 400, 'VALIDATION_FAILED');
     expect(errorPaths(badSignature)).toEqual(['body.signature.svgPath']);
@@ -325,6 +331,14 @@ describe('the field walk', () => {
     expect(signed.body).toMatchObject({ status: 'done', reworks: 1 });
     const detail = await eventually(() => getOrder(wo.id), (g) => g.body.signOffs?.length === 2);
     expect(detail.body.signOffs[1]).toMatchObject({ accepted: true, signaturePath: 'M10 10 L40 30 Q60 5 90 30', signatureKey: null, visit: 2 });
+    expect(detail.body.photos.map((p: { key: string; visit: number | null }) => [p.key, p.visit])).toEqual([
+      [firstPhoto.body.key, 1],
+      [reworkPhoto.body.key, 2],
+    ]);
+    expect(detail.body.results.map((r: { visit: number; photoKeys: string[] }) => [r.visit, r.photoKeys])).toEqual([
+      [1, [firstPhoto.body.key]],
+      [2, [reworkPhoto.body.key]],
+    ]);
   });
 
   it('refuses a non-image upload with 415, whatever it is called', async () => {

@@ -119,7 +119,11 @@ function OnSite({ order }: { order: WorkOrderDetail }) {
     [qc, order.id],
   );
   const known = new Set(order.photos.map((p) => p.key));
-  const photos = [...order.photos.filter((p) => p.kind === 'photo'), ...uploaded.filter((p) => !known.has(p.key))];
+  // The result shows this visit's photos: a rework visit's own, not those an earlier result showed
+  // (photos kept before visits were recorded count as the first visit's).
+  const visit = order.visits[order.visits.length - 1]?.number ?? 1;
+  const ofThisVisit = (p: WorkOrderPhoto) => p.kind === 'photo' && (p.visit ?? 1) === visit;
+  const photos = [...order.photos.filter(ofThisVisit), ...uploaded.filter((p) => !known.has(p.key) && ofThisVisit(p))];
   return (
     <>
       <Card size="small" className="field-section" title={<h2 className="card-title-h">{t('job.photos')}</h2>}>

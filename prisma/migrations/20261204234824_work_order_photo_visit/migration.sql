@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "work_order_photo" ADD COLUMN     "visit" INTEGER;
+
