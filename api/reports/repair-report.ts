@@ -6,8 +6,9 @@ import type { Category } from '../../domain/cases/categories.js';
 import { findUserNamesByIds } from '../../app/users/repository.js';
 import { csvOf, isoIn, type CsvColumn } from './csv.js';
 import { percentOf } from './percent.js';
-import { CSV_HEADERS, REPAIR_WORDS, WORDS, categoryLabel } from './terms.js';
-import type { ChargeBackRow, DefectRow, FirstTimeFixRow, RepairReport, RepairReportTable, RepeatRepair } from './schemas.js';
+import { CSV_HEADERS, REPAIR_WORDS, RETENTION_SHORTFALL_WORDS, RETENTION_WORDS, WORDS, categoryLabel } from './terms.js';
+import { DEFAULT_RETENTION_THRESHOLDS, rateContractor, type RetentionThresholds } from '../../domain/repairs/contractor-rating.js';
+import type { ChargeBackRow, ContractorRatingRow, DefectRow, FirstTimeFixRow, RepairReport, RepairReportTable, RepeatRepair } from './schemas.js';
 
 /**
  * The repair report (issue 15): first-time fix, repeat repairs, defects for the product-defect
@@ -38,6 +39,11 @@ import type { ChargeBackRow, DefectRow, FirstTimeFixRow, RepairReport, RepairRep
  *   category; by building.
  * - Charge-back: the orders charged back to a contractor (`chargeBackContractorId`), with the sum of
  *   `chargeBackFen` as CNY with two decimals (summed exactly in whole fen).
+ * - Contractor rating (保修尾款): one row per contractor company of the caller's group that holds
+ *   orders of the cohort (not cancelled), answers for defects of it or was charged back for it: the
+ *   first-time-fix counts of the orders it did (as above, with their visits), its defects and
+ *   charge-backs, rated by domain/repairs/contractor-rating.ts under the group's thresholds (the
+ *   warranty settings' `retention`): rates, score and the retention recommendation.
  */
 
 const REPEAT_WINDOW = Prisma.sql`interval '90 days'`;
@@ -64,6 +70,8 @@ export function yuanOf(fen: bigint | number | string): string {
 }
 
 type FtfAggregate = { kind: 'technician' | 'contractor' | null; id: string | null; done: number; first_time: number; reworks: number; no_shows: number; late: number };
+/** An assignee's orders of the cohort: those it holds (not cancelled), and the first-time-fix counts of those done. */
+type WorkAggregate = FtfAggregate & { orders: number; visits: number };
 type DefectAggregate = { key: string | null; defects: number; in_warranty: number; done: number; repeats: number };
 type Dimension = 'contractor' | 'category' | 'building' | 'all';
 
@@ -135,18 +143,21 @@ const byCountThenLabel = <R extends { label: string }>(count: (r: R) => number) 
 export async function buildRepairReport(
   db: Db,
   s: CohortScope,
-  o: { lang: Lang; categories: readonly Category[]; repeatLimit?: number },
+  o: { lang: Lang; categories: readonly Category[]; repeatLimit?: number; retention?: RetentionThresholds },
 ): Promise<RepairReport> {
   const { lang } = o;
+  const thresholds = o.retention ?? DEFAULT_RETENTION_THRESHOLDS;
   const data = await withReportSettings(db, async (tx) => ({
-    ftf: await tx.$queryRaw<FtfAggregate[]>`
+    work: await tx.$queryRaw<WorkAggregate[]>`
       SELECT w."assigneeKind" AS kind, coalesce(w."technicianId", w."contractorCompanyId") AS id,
-             count(*)::int AS done,
-             count(*) FILTER (WHERE w."visitCount" = 1 AND w."reworks" = 0 AND w."noShows" = 0)::int AS first_time,
-             coalesce(sum(w."reworks"), 0)::int AS reworks,
-             coalesce(sum(w."noShows"), 0)::int AS no_shows,
-             coalesce(sum(w."arrivalBreaches"), 0)::int AS late
-      FROM work_order w WHERE ${cohort(s)} AND w."outcome" = 'done'
+             count(*) FILTER (WHERE w."outcome" IS DISTINCT FROM 'cancelled')::int AS orders,
+             count(*) FILTER (WHERE w."outcome" = 'done')::int AS done,
+             count(*) FILTER (WHERE w."outcome" = 'done' AND w."visitCount" = 1 AND w."reworks" = 0 AND w."noShows" = 0)::int AS first_time,
+             coalesce(sum(w."visitCount") FILTER (WHERE w."outcome" = 'done'), 0)::int AS visits,
+             coalesce(sum(w."reworks") FILTER (WHERE w."outcome" = 'done'), 0)::int AS reworks,
+             coalesce(sum(w."noShows") FILTER (WHERE w."outcome" = 'done'), 0)::int AS no_shows,
+             coalesce(sum(w."arrivalBreaches") FILTER (WHERE w."outcome" = 'done'), 0)::int AS late
+      FROM work_order w WHERE ${cohort(s)}
       GROUP BY 1, 2`,
     repeats: await repeatsOf(tx, s, o.repeatLimit ?? MAX_LISTED_REPEATS),
     defects: await defectAggregates(tx, s),
@@ -156,13 +167,17 @@ export async function buildRepairReport(
       GROUP BY 1`,
   }));
 
+  // First-time fix: the assignees with done orders. Contractor ratings: the companies holding orders.
+  const ftf = data.work.filter((r) => r.done > 0);
+  const contractorWork = data.work.filter((r): r is WorkAggregate & { id: string } => r.kind === 'contractor' && r.id !== null && r.orders > 0);
+
   // Names: contractor companies of the caller's group, technicians, buildings with their project.
   const { byDim, repeatCount } = data.defects;
-  const companyIds = [...new Set([...byDim.contractor.map((r) => r.key), ...data.chargeBacks.map((r) => r.key), ...data.ftf.filter((r) => r.kind === 'contractor').map((r) => r.id)].filter((k): k is string => k !== null))];
+  const companyIds = [...new Set([...byDim.contractor.map((r) => r.key), ...data.chargeBacks.map((r) => r.key), ...contractorWork.map((r) => r.id)].filter((k): k is string => k !== null))];
   const buildingIds = byDim.building.map((r) => r.key).filter((k): k is string => k !== null);
   const [companies, technicians, buildings] = await Promise.all([
     companyIds.length === 0 ? [] : db.contractorCompany.findMany({ where: { id: { in: companyIds }, groupId: s.principal.groupId }, select: { id: true, name: true } }),
-    findUserNamesByIds(db, data.ftf.filter((r) => r.kind === 'technician' && r.id !== null).map((r) => r.id!), s.principal.groupId),
+    findUserNamesByIds(db, ftf.filter((r) => r.kind === 'technician' && r.id !== null).map((r) => r.id!), s.principal.groupId),
     buildingIds.length === 0 ? [] : db.building.findMany({ where: { id: { in: buildingIds } }, select: { id: true, name: true, project: { select: { name: true } } } }),
   ]);
   const companyName = new Map(companies.map((c) => [c.id, c.name] as const));
@@ -181,9 +196,9 @@ export async function buildRepairReport(
   });
   const assigneeLabel = (r: FtfAggregate) =>
     r.id === null ? WORDS.unassigned[lang] : ((r.kind === 'technician' ? technicians.get(r.id) : companyName.get(r.id)) ?? r.id);
-  const sum = (k: 'done' | 'first_time' | 'reworks' | 'no_shows' | 'late') => data.ftf.reduce((n, r) => n + r[k], 0);
+  const sum = (k: 'done' | 'first_time' | 'reworks' | 'no_shows' | 'late') => ftf.reduce((n, r) => n + r[k], 0);
   const overall = ftfRow({ kind: null, id: null, done: sum('done'), first_time: sum('first_time'), reworks: sum('reworks'), no_shows: sum('no_shows'), late: sum('late') }, WORDS.total[lang]);
-  const byAssignee = data.ftf.map((r) => ftfRow(r, assigneeLabel(r))).sort(byCountThenLabel((r) => r.done));
+  const byAssignee = ftf.map(({ orders: _o, visits: _v, ...r }) => ftfRow(r, assigneeLabel(r))).sort(byCountThenLabel((r) => r.done));
 
   const defectRow = (label: (key: string | null) => string) => (r: DefectAggregate): DefectRow => ({
     key: r.key,
@@ -217,6 +232,51 @@ export async function buildRepairReport(
     .map(({ fen: _fen, ...row }) => row);
   const totalFen = data.chargeBacks.reduce((n, r) => n + BigInt(r.fen), 0n);
 
+  // One rating per company of the group (companyName holds only those) that did, answers for or paid.
+  const workOf = new Map(contractorWork.map((r) => [r.id, r] as const));
+  const defectsOf = new Map(byDim.contractor.map((r) => [r.key, r.defects] as const));
+  const chargedOf = new Map(data.chargeBacks.map((r) => [r.key, r] as const));
+  const contractorRatings: ContractorRatingRow[] = companyIds
+    .filter((id) => companyName.has(id))
+    .map((id) => {
+      const w = workOf.get(id);
+      const charged = chargedOf.get(id);
+      const counts = {
+        workOrders: w?.orders ?? 0,
+        done: w?.done ?? 0,
+        firstTimeFixed: w?.first_time ?? 0,
+        visits: w?.visits ?? 0,
+        reworks: w?.reworks ?? 0,
+        noShows: w?.no_shows ?? 0,
+        lateArrivals: w?.late ?? 0,
+        defects: defectsOf.get(id) ?? 0,
+        chargeBackOrders: charged?.orders ?? 0,
+        chargeBackFen: BigInt(charged?.fen ?? 0),
+      };
+      const rating = rateContractor(counts, thresholds);
+      return {
+        contractorCompanyId: id,
+        label: companyName.get(id)!,
+        workOrders: counts.workOrders,
+        done: counts.done,
+        firstTimeFixed: counts.firstTimeFixed,
+        visits: counts.visits,
+        arrivalBreaches: counts.lateArrivals,
+        reworks: counts.reworks,
+        noShows: counts.noShows,
+        defects: counts.defects,
+        chargeBackOrders: counts.chargeBackOrders,
+        firstTimeFixPct: percentOf(rating.firstTimeFix.part, rating.firstTimeFix.whole),
+        latePct: percentOf(rating.late.part, rating.late.whole),
+        rejectedPct: percentOf(rating.rejected.part, rating.rejected.whole),
+        score: rating.score,
+        recommendation: rating.recommendation,
+        shortfalls: rating.shortfalls,
+        deductAmount: yuanOf(rating.deductFen),
+      };
+    })
+    .sort(byCountThenLabel((r) => r.done));
+
   return {
     from: s.from.toISOString(),
     to: s.to.toISOString(),
@@ -230,6 +290,7 @@ export async function buildRepairReport(
       byBuilding: defectRows(byDim.building, (k) => (k === null ? REPAIR_WORDS.noBuilding[lang] : (buildingName.get(k) ?? k))),
     },
     chargeBacks: { total: yuanOf(totalFen), workOrders: data.chargeBacks.reduce((n, r) => n + r.orders, 0), byContractor: chargeBacks },
+    contractorRatings: { thresholds: { ...thresholds }, byContractor: contractorRatings },
   };
 }
 
@@ -283,6 +344,31 @@ export function repairReportCsv(report: RepairReport, table: RepairReportTable, 
       return csvOf(lang, defectColumns(H.category), [...report.defects.byCategory, report.defects.total]);
     case 'buildings':
       return csvOf(lang, defectColumns(H.building), [...report.defects.byBuilding, report.defects.total]);
+    case 'contractor-ratings':
+      return csvOf<ContractorRatingRow>(
+        lang,
+        [
+          { header: H.ratedContractor, cell: (r) => r.label },
+          { header: H.recommendation, cell: (r) => RETENTION_WORDS[r.recommendation][lang] },
+          { header: H.deductAmount, cell: (r) => r.deductAmount },
+          { header: H.score, cell: (r) => r.score },
+          { header: H.heldWorkOrders, cell: (r) => r.workOrders },
+          { header: H.done, cell: (r) => r.done },
+          { header: H.firstTimeFixed, cell: (r) => r.firstTimeFixed },
+          { header: H.firstTimeFixPct, cell: (r) => r.firstTimeFixPct },
+          { header: H.visits, cell: (r) => r.visits },
+          { header: H.arrivalBreaches, cell: (r) => r.arrivalBreaches },
+          { header: H.latePct, cell: (r) => r.latePct },
+          { header: H.reworks, cell: (r) => r.reworks },
+          { header: H.rejectedPct, cell: (r) => r.rejectedPct },
+          { header: H.noShows, cell: (r) => r.noShows },
+          { header: H.defects, cell: (r) => r.defects },
+          { header: H.chargedBackOrders, cell: (r) => r.chargeBackOrders },
+          { header: H.shortfalls, cell: (r) => r.shortfalls.map((f) => RETENTION_SHORTFALL_WORDS[f][lang]).join(lang === 'zh-CN' ? '；' : '; ') },
+          { header: H.contractorId, cell: (r) => r.contractorCompanyId },
+        ],
+        report.contractorRatings.byContractor,
+      );
     case 'charge-backs':
       return csvOf<ChargeBackRow>(
         lang,

@@ -5,6 +5,7 @@ import type { ApiDeps } from '../context.js';
 import type { Principal } from '../../domain/access.js';
 import { findCategoriesByGroup } from '../../app/cases/settings.js';
 import { findLossReasonsByGroup } from '../../app/leads/settings.js';
+import { findWarrantySettingsByGroup } from '../../app/warranty/settings.js';
 import { commonError, type Lang } from '../../app/errors.js';
 import { findTodayOfProjects } from '../../app/org/local-days.js';
 import { findProjectInScopeOrThrow } from '../../app/org/repository.js';
@@ -170,7 +171,7 @@ export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, 
     path: '/api/reports/repairs',
     operationId: 'getRepairReport',
     summary:
-      'Work orders: first-time fix by technician or contractor, repeat repairs of a unit and category within 90 days, defects by responsible contractor, category and building, warranty charge-backs by contractor (JSON, or one table as CSV, in the language of Accept-Language) / 维修报表',
+      'Work orders: first-time fix by technician or contractor, repeat repairs of a unit and category within 90 days, defects by responsible contractor, category and building, warranty charge-backs by contractor, contractor ratings with their warranty retention recommendation (JSON, or one table as CSV, in the language of Accept-Language) / 维修报表',
     access: 'reports:read',
     query: RepairReportQuery,
     response: RepairReportView,
@@ -178,8 +179,8 @@ export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, 
       const lang = answerLanguage(req, res);
       const scope = await reportScope(deps, principal, query);
       const csv = wantsCsv((t) => req.accepts(t));
-      const categories = await findCategoriesByGroup(db, principal.groupId);
-      const report = await buildRepairReport(db, scope, { lang, categories, repeatLimit: csv ? REPAIR_CSV_ROWS : undefined });
+      const [categories, warranty] = await Promise.all([findCategoriesByGroup(db, principal.groupId), findWarrantySettingsByGroup(db, principal.groupId)]);
+      const report = await buildRepairReport(db, scope, { lang, categories, retention: warranty.retention, repeatLimit: csv ? REPAIR_CSV_ROWS : undefined });
       if (csv) {
         sendCsv(res, csvName(`repair-report-${query.table}`, scope), repairReportCsv(report, query.table, lang, query.timeZone), lang);
         return;

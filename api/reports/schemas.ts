@@ -2,6 +2,7 @@ import { z } from '../http/zod.js';
 import { PageQuery } from '../http/schema-kit.js';
 import { CASE_STATUSES, TARGETS, TIERS } from '../../domain/cases/types.js';
 import { SALE_STAGES } from '../../domain/sales/types.js';
+import { RETENTION_RECOMMENDATIONS, RETENTION_SHORTFALLS } from '../../domain/repairs/contractor-rating.js';
 
 /**
  * The reports' contract: what each report answers and takes. The queries (sla-report.ts,
@@ -244,7 +245,7 @@ export type SalesReport = z.output<typeof SalesReportView>;
 // ---- Repairs: first-time fix, repeat repairs, defects, charge-backs ----------------------------
 
 /** The repair report's tables, each downloadable as CSV (`table`). */
-export const REPAIR_REPORT_TABLES = ['first-time-fix', 'repeats', 'contractors', 'categories', 'buildings', 'charge-backs'] as const;
+export const REPAIR_REPORT_TABLES = ['first-time-fix', 'repeats', 'contractors', 'categories', 'buildings', 'charge-backs', 'contractor-ratings'] as const;
 
 export const RepairReportQuery = SlaPeriod.extend({
   from: IsoInstant.optional().describe('Work orders created at or after (default: 30 days before `to`)'),
@@ -309,6 +310,42 @@ export const ChargeBackRowView = z
   })
   .openapi('RepairChargeBackRow');
 
+export const RetentionThresholdsView = z
+  .object({
+    minDoneOrders: z.number().int().describe('Done work orders needed before a contractor is judged'),
+    minFirstTimeFixPct: z.number().int().describe('First-time fix rate to reach, whole percent'),
+    maxLatePct: z.number().int().describe('Late arrivals allowed, whole percent of the visits'),
+    maxRejectedPct: z.number().int().describe('Rejected sign-offs allowed, whole percent of the sign-offs asked for'),
+  })
+  .openapi('RetentionThresholds');
+
+export const ContractorRatingRowView = z
+  .object({
+    contractorCompanyId: z.string(),
+    label: z.string().describe('The contractor company’s name'),
+    workOrders: z.number().int().describe('The period’s work orders it holds (the last assignee), less those cancelled'),
+    done: z.number().int().describe('Of them, done (signed off by the owner)'),
+    firstTimeFixed: z.number().int().describe('Done on the first visit: one visit, no rework, no no-show'),
+    visits: z.number().int().describe('Visits of its done orders (each with one on-site arrival target)'),
+    arrivalBreaches: z.number().int().describe('Arrival targets missed over those visits (lateness)'),
+    reworks: z.number().int().describe('Rejected sign-offs of its done orders'),
+    noShows: z.number().int().describe('No-shows (technician or owner) of its done orders'),
+    defects: z.number().int().describe('The period’s defects it answers for under the construction warranty (not cancelled)'),
+    chargeBackOrders: z.number().int().describe('Work orders charged back to it'),
+    firstTimeFixPct: Pct.describe('firstTimeFixed / done × 100'),
+    latePct: Pct.describe('arrivalBreaches / visits × 100 (a visit late at most once)'),
+    rejectedPct: Pct.describe('reworks / (done + reworks) × 100: the sign-offs asked for that the owner refused'),
+    score: z.number().int().min(0).max(100).nullable().describe('50 × first-time fix + 25 × on-time visits + 25 × accepted sign-offs (shares 0–1), rounded; null when nothing was done'),
+    recommendation: z
+      .enum(RETENTION_RECOMMENDATIONS)
+      .describe(
+        'The warranty retention (保修尾款): insufficient_data (fewer done orders than minDoneOrders), hold (a threshold missed, see shortfalls; the exact share is compared, not the rounded percent), deduct (release less deductAmount), release (in full)',
+      ),
+    shortfalls: z.array(z.enum(RETENTION_SHORTFALLS)).describe('The thresholds missed: first_time_fix below its minimum, late or rejected above its maximum'),
+    deductAmount: Yuan.describe('Its charge-backs of the period, CNY: what a release takes off the retention'),
+  })
+  .openapi('RepairContractorRatingRow');
+
 export const RepairReportView = z
   .object({
     from: z.string(),
@@ -326,6 +363,12 @@ export const RepairReportView = z
       byBuilding: z.array(DefectRowView).describe('Most defects first'),
     }),
     chargeBacks: z.object({ total: Yuan, workOrders: z.number().int(), byContractor: z.array(ChargeBackRowView).describe('Largest amount first') }),
+    contractorRatings: z
+      .object({
+        thresholds: RetentionThresholdsView.describe('The group’s thresholds (warranty settings `retention`)'),
+        byContractor: z.array(ContractorRatingRowView).describe('Every contractor company of the group that holds, answers for or was charged back for the period’s work orders; most done first'),
+      })
+      .describe('Contractor ratings and their warranty retention (保修尾款) recommendation'),
   })
   .openapi('RepairReport');
 
@@ -335,4 +378,5 @@ export type FirstTimeFixRow = z.output<typeof FirstTimeFixRowView>;
 export type RepeatRepair = z.output<typeof RepeatRepairView>;
 export type DefectRow = z.output<typeof DefectRowView>;
 export type ChargeBackRow = z.output<typeof ChargeBackRowView>;
+export type ContractorRatingRow = z.output<typeof ContractorRatingRowView>;
 export type RepairReport = z.output<typeof RepairReportView>;

@@ -4,6 +4,7 @@ import { categoryPath, type Category } from '../../domain/cases/categories.js';
 import type { CaseStatus, TargetName, Tier } from '../../domain/cases/types.js';
 import type { Grade, LeadSource } from '../../domain/leads/types.js';
 import type { SaleStage } from '../../domain/sales/types.js';
+import type { RetentionRecommendation, RetentionShortfall } from '../../domain/repairs/contractor-rating.js';
 import type { RecordKind } from '../record-views/record-view-log.js';
 
 /**
@@ -82,6 +83,21 @@ export const REPAIR_WORDS = {
   noContractor: w('未确定责任单位', 'No responsible contractor'),
   noBuilding: w('未指定楼栋', 'No building'),
 } as const satisfies Record<string, Words>;
+
+/** The warranty retention recommendation of a contractor's rating (domain/repairs/contractor-rating.ts). */
+export const RETENTION_WORDS: Record<RetentionRecommendation, Words> = {
+  release: w('全额返还', 'Release in full'),
+  deduct: w('扣减后返还', 'Release less charge-backs'),
+  hold: w('暂缓返还', 'Hold'),
+  insufficient_data: w('样本不足', 'Insufficient data'),
+};
+
+/** Which threshold a contractor missed. */
+export const RETENTION_SHORTFALL_WORDS: Record<RetentionShortfall, Words> = {
+  first_time_fix: w('一次修复率低于要求', 'First-time fix below the minimum'),
+  late: w('上门超时率超过上限', 'Late arrivals above the maximum'),
+  rejected: w('验收驳回率超过上限', 'Rejected sign-offs above the maximum'),
+};
 
 /** Words for what has no code of its own: a report's totals, a group without a key. */
 export const WORDS = {
@@ -215,6 +231,16 @@ export const CSV_HEADERS = {
     chargedBackOrders: w('扣款工单数', 'Work orders charged back'),
     chargeBackAmount: w('扣款金额(元)', 'Charged back (CNY)'),
     timeZone: w('时区', 'Time zone'),
+    ratedContractor: w('承包商', 'Contractor'),
+    recommendation: w('保修尾款建议', 'Retention recommendation'),
+    deductAmount: w('应扣保修款(元)', 'To deduct (CNY)'),
+    score: w('评分(0-100)', 'Score (0–100)'),
+    heldWorkOrders: w('承接工单', 'Work orders held'),
+    visits: w('上门次数', 'Visits'),
+    latePct: w('上门超时率(%)', 'Late arrivals (%)'),
+    rejectedPct: w('验收驳回率(%)', 'Rejected sign-offs (%)'),
+    shortfalls: w('未达标项', 'Thresholds missed'),
+    contractorId: w('承包商代码', 'Contractor id'),
   },
   recordViews: {
     viewedAt: w('查看时间', 'Viewed at'),

@@ -98,7 +98,7 @@ export function registerSettingsRoutes(router: Router, registry: OpenAPIRegistry
     path: '/api/warranty-settings',
     response: WarrantySettingsView,
     answer: (settings) => ({ settings, defaults: DEFAULT_WARRANTY_SETTINGS }),
-    read: { operationId: 'getWarrantySettings', summary: 'Warranty settings: categories → building parts, longer periods by project or city, seasons / 保修设置', access: 'settings:read', find: findWarrantySettingsByGroup },
+    read: { operationId: 'getWarrantySettings', summary: 'Warranty settings: categories → building parts, longer periods by project or city, seasons, contractors’ retention thresholds / 保修设置', access: 'settings:read', find: findWarrantySettingsByGroup },
     replace: {
       operationId: 'replaceWarrantySettings',
       summary: 'Replace the warranty settings (missing parts take the defaults; the statutory periods are not a setting) / 保存保修设置',

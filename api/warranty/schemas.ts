@@ -50,6 +50,16 @@ export const WarrantySettingsDoc = z
       .array(z.object({ city: z.string().trim().min(1).max(60), heating: Season, cooling: Season }))
       .max(500)
       .optional(),
+    retention: z
+      .object({
+        minDoneOrders: z.number().int().min(1).max(10_000).optional().describe('Work orders a contractor must have done in the period before it is judged (default 5)'),
+        minFirstTimeFixPct: z.number().int().min(0).max(100).optional().describe('First-time fix rate it must reach, whole percent (default 80; exactly at it passes)'),
+        maxLatePct: z.number().int().min(0).max(100).optional().describe('Share of arrival targets it may miss, whole percent (default 10)'),
+        maxRejectedPct: z.number().int().min(0).max(100).optional().describe('Share of sign-offs the owner may reject, whole percent (default 10)'),
+      })
+      .strict()
+      .optional()
+      .describe('When a contractor’s warranty retention (保修尾款) is released in full, less its charge-backs, or held (the repair report’s contractor ratings); missing fields take the defaults'),
   })
   .openapi('WarrantySettings');
 

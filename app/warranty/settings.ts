@@ -3,7 +3,7 @@ import { DEFAULT_WARRANTY_SETTINGS, parseWarrantySettings, type WarrantySettings
 import type { Db } from '../../platform/db.js';
 import { readParsedSetting, replaceParsedSetting } from '../settings/org-settings.js';
 
-/** The warranty settings of an organisation: one document (categories → components, longer periods, seasons). */
+/** The warranty settings of an organisation: one document (categories → components, longer periods, seasons, the contractors' retention thresholds). */
 export const WARRANTY_SETTING_KEYS = { warranty: 'warranty' } as const;
 
 /** The organisation's warranty settings (the defaults when none were saved, or when a stored one no longer parses). */

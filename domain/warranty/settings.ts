@@ -4,11 +4,14 @@ import { DEFAULT_CATEGORY_COMPONENTS, type CategoryComponentRule } from './categ
 import type { WarrantyOverride } from './coverage.js';
 import { NORTHERN_CITY_SEASONS, type SeasonDates, type WarrantySeasons } from './periods.js';
 import { isWarrantyComponent } from './statutory-periods.js';
+import { DEFAULT_RETENTION_THRESHOLDS, parseRetentionThresholds, type RetentionThresholds } from '../repairs/contractor-rating.js';
 
 /**
  * An organisation's warranty settings (the `warranty` settings document): which component each
  * category is about, the longer periods its projects or cities promise, and the heating/cooling
- * seasons by city. Absent parts take the defaults; the statutory table itself is not a setting.
+ * seasons by city, and the thresholds by which the group judges a contractor's warranty retention
+ * payment (保修尾款, domain/repairs/contractor-rating.ts). Absent parts take the defaults; the
+ * statutory table itself is not a setting.
  */
 export interface WarrantySettings {
   categoryComponents: CategoryComponentRule[];
@@ -17,6 +20,8 @@ export interface WarrantySettings {
   seasons: WarrantySeasons;
   /** A city's own seasons (a southern city without district heating: `heating: null`). */
   citySeasons: Array<{ city: string } & WarrantySeasons>;
+  /** When a contractor's retention is released, reduced by its charge-backs, or held (the repair report's contractor ratings). */
+  retention: RetentionThresholds;
 }
 
 export const DEFAULT_WARRANTY_SETTINGS: WarrantySettings = Object.freeze({
@@ -24,6 +29,7 @@ export const DEFAULT_WARRANTY_SETTINGS: WarrantySettings = Object.freeze({
   overrides: [],
   seasons: NORTHERN_CITY_SEASONS,
   citySeasons: [],
+  retention: DEFAULT_RETENTION_THRESHOLDS,
 }) as WarrantySettings;
 
 /** The seasons of a city: its own, else the organisation's default. */
@@ -58,7 +64,7 @@ export function parseWarrantySettings(input: unknown): Parsed<WarrantySettings> 
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return { ok: false, errors: [{ path: '', message: 'expected an object' }] };
   const raw = input as Record<string, unknown>;
   const errors: ValidationIssue[] = [];
-  const known = ['categoryComponents', 'overrides', 'seasons', 'citySeasons'];
+  const known = ['categoryComponents', 'overrides', 'seasons', 'citySeasons', 'retention'];
   for (const key of Object.keys(raw)) if (!known.includes(key)) errors.push({ path: joinPath(key), message: `unknown field ${key}` });
 
   const out: WarrantySettings = { ...DEFAULT_WARRANTY_SETTINGS, categoryComponents: [...DEFAULT_WARRANTY_SETTINGS.categoryComponents] };
@@ -126,5 +132,6 @@ export function parseWarrantySettings(input: unknown): Parsed<WarrantySettings> 
       });
     }
   }
+  if (raw.retention !== undefined) out.retention = parseRetentionThresholds(raw.retention, 'retention', errors);
   return errors.length ? { ok: false, errors } : { ok: true, value: out };
 }

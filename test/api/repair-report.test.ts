@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { findSeededPlaces } from '../support/read-model.js';
-import { call, expectProblem, type Answer } from './http.js';
+import { call, errorPaths, expectProblem, type Answer } from './http.js';
 import { hashPassword } from '../../platform/passwords.js';
 import { yuanOf } from '../../api/reports/repair-report.js';
 
@@ -20,6 +20,16 @@ import { yuanOf } from '../../api/reports/repair-report.js';
  *   case's second order (not a repeat: same case), done first time by the technician, B responsible, charged back 0.99 to B.
  * - W7 湖畔名邸, no unit or building, plumbing, open, B responsible.
  * Outside: P89 and P91 before the period, W8 at the period's (exclusive) end, Z1 of another organisation.
+ *
+ * The contractor ratings (warranty retention, 保修尾款) have a story of their own in March 2026
+ * (no units, so no repeats; default thresholds: 5 done, first-time fix ≥ 80 %, late ≤ 10 %, rejected ≤ 10 %):
+ * - 丙方 C: 5 done, 4 on their one visit, 1 after an owner no-show (2 visits) → first-time fix 4/5 = 80 %
+ *   exactly, 0 of 6 visits late, 0 of 5 sign-offs rejected, nothing charged back → release; score 50 × 0.8 + 25 + 25 = 90.
+ * - 丁方 D: 5 done first time; answers for T1 and T2 (the technician's), charged back 150.00 + 80.25 → deduct 230.25; score 100.
+ * - 戊方 E: 5 done, 3 first time on time, E4 first time but late, E5 late and reworked once (2 visits):
+ *   first-time fix 4/5 = 80 %, late 2 of 6 visits = 33.3 %, rejected 1 of 6 sign-offs = 16.7 % → hold
+ *   (late, rejected); answers for T3, charged back 50.00; score 40 + 25 × 4/6 + 25 × 5/6 = 77.5 → 78.
+ * - 己方 F: 2 done first time, F3 open (F answers for it), F4 cancelled → 3 orders held, insufficient data; score 100.
  */
 let stack: TestStack;
 const tokens = new Map<string, string>();
@@ -29,7 +39,7 @@ const PERIOD = 'from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z';
 const DAY_MS = 86_400_000;
 const ids = {
   group: '', east: '', south: '', bjhy: '', hpmd: '', hjw: '', customer: '',
-  technician: '', technicianName: '', a: '', b: '', otherGroup: '', otherCompany: '', otherProject: '', otherContractor: '',
+  technician: '', technicianName: '', a: '', b: '', c: '', d: '', e: '', f: '', otherGroup: '', otherCompany: '', otherProject: '', otherContractor: '',
   bjhy101: '', bjhy102: '', bjhyB1: '', hjw101: '', hjwB1: '', otherUnit: '',
 };
 const wo: Record<string, string> = {};
@@ -140,6 +150,24 @@ beforeAll(async () => {
   await insertOrder({ name: 'W7', projectId: ids.hpmd, companyId: ids.east, category: 'repair.plumbing', createdAt: '2026-01-31T23:59:59Z', contractorCompanyId: ids.b, responsibleContractorId: ids.b });
   await insertOrder({ name: 'W8', ...bjhy, unitId: ids.bjhy101, buildingId: ids.bjhyB1, category: leak, createdAt: '2026-02-01T00:00:00Z', outcome: 'done', technicianId: ids.technician, responsibleContractorId: ids.a, chargeBack: { contractorCompanyId: ids.a, fen: 500_000 } });
   await insertOrder({ name: 'Z1', projectId: ids.otherProject, companyId: ids.otherCompany, groupId: ids.otherGroup, unitId: ids.otherUnit, buildingId: building.id, category: leak, createdAt: '2026-01-12T00:00:00Z', outcome: 'done', contractorCompanyId: ids.otherContractor, responsibleContractorId: ids.otherContractor, chargeBack: { contractorCompanyId: ids.otherContractor, fen: 777_777 } });
+
+  // March: the contractor ratings' story (see the top).
+  for (const [k, name] of [['c', '丙方防水修缮公司'], ['d', '丁方机电维修公司'], ['e', '戊方门窗安装公司'], ['f', '己方装饰工程公司']] as const)
+    ids[k] = (await db.contractorCompany.create({ data: { groupId: ids.group, name } })).id;
+  const march = (day: number) => `2026-03-${String(day).padStart(2, '0')}T02:00:00Z`;
+  const m = { ...bjhy, category: 'repair.plumbing', outcome: 'done' as const };
+  for (let i = 1; i <= 4; i++) await insertOrder({ name: `C${i}`, ...m, createdAt: march(i), contractorCompanyId: ids.c });
+  await insertOrder({ name: 'C5', ...m, createdAt: march(5), visits: 2, noShows: 1, contractorCompanyId: ids.c });
+  for (let i = 1; i <= 5; i++) await insertOrder({ name: `D${i}`, ...m, createdAt: march(i), contractorCompanyId: ids.d });
+  await insertOrder({ name: 'T1', ...m, createdAt: march(6), technicianId: ids.technician, responsibleContractorId: ids.d, chargeBack: { contractorCompanyId: ids.d, fen: 15_000 } });
+  await insertOrder({ name: 'T2', ...m, createdAt: march(7), technicianId: ids.technician, responsibleContractorId: ids.d, chargeBack: { contractorCompanyId: ids.d, fen: 8_025 } });
+  for (let i = 1; i <= 3; i++) await insertOrder({ name: `E${i}`, ...m, createdAt: march(10 + i), contractorCompanyId: ids.e });
+  await insertOrder({ name: 'E4', ...m, createdAt: march(14), arrivalBreaches: 1, contractorCompanyId: ids.e });
+  await insertOrder({ name: 'E5', ...m, createdAt: march(15), visits: 2, reworks: 1, arrivalBreaches: 1, contractorCompanyId: ids.e });
+  await insertOrder({ name: 'T3', ...m, createdAt: march(16), technicianId: ids.technician, responsibleContractorId: ids.e, chargeBack: { contractorCompanyId: ids.e, fen: 5_000 } });
+  for (let i = 1; i <= 2; i++) await insertOrder({ name: `F${i}`, ...m, createdAt: march(20 + i), contractorCompanyId: ids.f });
+  await insertOrder({ name: 'F3', ...m, outcome: null, createdAt: march(23), contractorCompanyId: ids.f, responsibleContractorId: ids.f });
+  await insertOrder({ name: 'F4', ...m, outcome: 'cancelled', visits: 1, createdAt: march(24), contractorCompanyId: ids.f });
 
   for (const u of ['manager.group', 'manager.company', 'manager.project', 'supervisor.group', 'agent.group', 'handler.group', 'salesmgr.group', 'admin', 'technician.project', 'zx.manager']) tokens.set(u, await stack.login(u));
 });
@@ -278,7 +306,73 @@ describe('repair report', () => {
       repeats: { count: 0, items: [] },
       defects: { total: { key: 'all', label: '合计', defects: 0, inWarranty: 0, done: 0, repeats: 0 }, byContractor: [], byCategory: [], byBuilding: [] },
       chargeBacks: { total: '0.00', workOrders: 0, byContractor: [] },
+      contractorRatings: { thresholds: { minDoneOrders: 5, minFirstTimeFixPct: 80, maxLatePct: 10, maxRejectedPct: 10 }, byContractor: [] },
     });
+  });
+
+  const MARCH = 'from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z';
+  const rating = (o: Record<string, unknown>) => ({
+    workOrders: 5, done: 5, firstTimeFixed: 5, visits: 5, arrivalBreaches: 0, reworks: 0, noShows: 0, defects: 0, chargeBackOrders: 0,
+    firstTimeFixPct: 100, latePct: 0, rejectedPct: 0, score: 100, shortfalls: [], deductAmount: '0.00', ...o,
+  });
+  const marchRatings = () => [
+    rating({ contractorCompanyId: ids.c, label: '丙方防水修缮公司', firstTimeFixed: 4, visits: 6, noShows: 1, firstTimeFixPct: 80, score: 90, recommendation: 'release' }),
+    rating({ contractorCompanyId: ids.d, label: '丁方机电维修公司', defects: 2, chargeBackOrders: 2, recommendation: 'deduct', deductAmount: '230.25' }),
+    rating({
+      contractorCompanyId: ids.e, label: '戊方门窗安装公司', firstTimeFixed: 4, visits: 6, arrivalBreaches: 2, reworks: 1, defects: 1, chargeBackOrders: 1,
+      firstTimeFixPct: 80, latePct: 33.3, rejectedPct: 16.7, score: 78, recommendation: 'hold', shortfalls: ['late', 'rejected'], deductAmount: '50.00',
+    }),
+    rating({ contractorCompanyId: ids.f, label: '己方装饰工程公司', workOrders: 3, done: 2, firstTimeFixed: 2, visits: 2, defects: 1, recommendation: 'insufficient_data' }),
+  ];
+
+  it('rates each contractor company and recommends what to do with its warranty retention: release, deduct, hold, too little to judge', async () => {
+    const a = await as('manager.group', `/api/reports/repairs?${MARCH}`);
+    expect(a.status, a.text).toBe(200);
+    expect(a.body.contractorRatings).toEqual({ thresholds: { minDoneOrders: 5, minFirstTimeFixPct: 80, maxLatePct: 10, maxRejectedPct: 10 }, byContractor: marchRatings() });
+    // The technician's work is in the first-time-fix table, never rated as a contractor.
+    expect(a.body.firstTimeFix.byAssignee.map((r: { assigneeId: string }) => r.assigneeId)).toContain(ids.technician);
+    expect(a.body.chargeBacks.total).toBe('280.25');
+  });
+
+  it('rates January’s contractors too: both did too little to judge, and 甲方 still owes its charge-backs', async () => {
+    const a = await as('manager.group', `/api/reports/repairs?${PERIOD}`);
+    // 乙方 B: holds W2, W4 (done) and W7 (open); 2 of 4 visits late, 1 of 3 sign-offs rejected, answers for W6 and W7:
+    // score 0 + 25 × 2/4 + 25 × 2/3 = 29.17. 甲方 A: W3 done first time, answers for W1–W3, charged back 420.50.
+    expect(a.body.contractorRatings.byContractor).toEqual([
+      rating({
+        contractorCompanyId: ids.b, label: '乙方水电安装公司', workOrders: 3, done: 2, firstTimeFixed: 0, visits: 4, arrivalBreaches: 2, reworks: 1, noShows: 1, defects: 2, chargeBackOrders: 1,
+        firstTimeFixPct: 0, latePct: 50, rejectedPct: 33.3, score: 29, recommendation: 'insufficient_data', deductAmount: '0.99',
+      }),
+      rating({ contractorCompanyId: ids.a, label: '甲方防水工程公司', workOrders: 1, done: 1, firstTimeFixed: 1, visits: 1, defects: 3, chargeBackOrders: 2, recommendation: 'insufficient_data', deductAmount: '420.50' }),
+    ]);
+    const theirs = await as('zx.manager', `/api/reports/repairs?${PERIOD}`);
+    expect(theirs.body.contractorRatings.byContractor).toEqual([
+      rating({ contractorCompanyId: ids.otherContractor, label: '正信合作施工队', workOrders: 1, done: 1, firstTimeFixed: 1, visits: 1, defects: 1, chargeBackOrders: 1, recommendation: 'insufficient_data', deductAmount: '7777.77' }),
+    ]);
+  });
+
+  it('judges by the thresholds the group sets in its warranty settings', async () => {
+    const put = (json: unknown) => call(stack, 'PUT', '/api/warranty-settings', { token: tokens.get('admin')!, json });
+    const bad = await put({ retention: { minDoneOrders: 0, maxLatePct: 101 } });
+    expectProblem(bad, 400, 'VALIDATION_FAILED');
+    expect(errorPaths(bad).sort()).toEqual(['body.retention.maxLatePct', 'body.retention.minDoneOrders']);
+    const saved = await put({ retention: { minDoneOrders: 2, minFirstTimeFixPct: 81 } });
+    expect(saved.status, saved.text).toBe(200);
+    expect(saved.body.settings.retention).toEqual({ minDoneOrders: 2, minFirstTimeFixPct: 81, maxLatePct: 10, maxRejectedPct: 10 });
+    expect(saved.body.defaults.retention).toEqual({ minDoneOrders: 5, minFirstTimeFixPct: 80, maxLatePct: 10, maxRejectedPct: 10 });
+    try {
+      const a = await as('manager.group', `/api/reports/repairs?${MARCH}`);
+      expect(a.body.contractorRatings.thresholds).toEqual({ minDoneOrders: 2, minFirstTimeFixPct: 81, maxLatePct: 10, maxRejectedPct: 10 });
+      // 80 % no longer passes; 2 done orders are enough to judge 己方.
+      expect(a.body.contractorRatings.byContractor.map((r: { recommendation: string; shortfalls: string[] }) => [r.recommendation, r.shortfalls])).toEqual([
+        ['hold', ['first_time_fix']],
+        ['deduct', []],
+        ['hold', ['first_time_fix', 'late', 'rejected']],
+        ['release', []],
+      ]);
+    } finally {
+      expect((await put({})).body.settings.retention).toEqual({ minDoneOrders: 5, minFirstTimeFixPct: 80, maxLatePct: 10, maxRejectedPct: 10 });
+    }
   });
 
   it('is for managers and supervisors, as the SLA report', async () => {
@@ -331,6 +425,26 @@ describe('repair report', () => {
     ]);
     expect((await csv('categories'))[0]).toBe('分类,问题数,保内,已完成,重复维修,分组代码');
     expect((await csv('buildings'))[1]).toBe(`滨江花园 · 1栋,4,4,4,2,${ids.bjhyB1}`);
+    const ratings = async (lang: string) => {
+      const a = await as('manager.group', `/api/reports/repairs?${MARCH}&table=contractor-ratings`, { accept: 'text/csv', 'accept-language': lang });
+      expect(a.status, a.text).toBe(200);
+      expect(a.headers.get('content-disposition')).toBe('attachment; filename="repair-report-contractor-ratings-2026-03-01-2026-04-01.csv"');
+      return a.text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    };
+    expect(await ratings('zh-CN')).toEqual([
+      '承包商,保修尾款建议,应扣保修款(元),评分(0-100),承接工单,已完成工单,一次修复,一次修复率(%),上门次数,上门超时次数,上门超时率(%),返工次数,验收驳回率(%),爽约次数,问题数,扣款工单数,未达标项,承包商代码',
+      `丙方防水修缮公司,全额返还,0.00,90,5,5,4,80,6,0,0,0,0,1,0,0,,${ids.c}`,
+      `丁方机电维修公司,扣减后返还,230.25,100,5,5,5,100,5,0,0,0,0,0,2,2,,${ids.d}`,
+      `戊方门窗安装公司,暂缓返还,50.00,78,5,5,4,80,6,2,33.3,1,16.7,0,1,1,上门超时率超过上限；验收驳回率超过上限,${ids.e}`,
+      `己方装饰工程公司,样本不足,0.00,100,3,2,2,100,2,0,0,0,0,0,1,0,,${ids.f}`,
+    ]);
+    const en = await ratings('en');
+    expect(en[0]).toBe(
+      'Contractor,Retention recommendation,To deduct (CNY),Score (0–100),Work orders held,Work orders done,Fixed first time,First-time fix rate (%),Visits,Arrivals late,Late arrivals (%),Reworks,Rejected sign-offs (%),No-shows,Defects,Work orders charged back,Thresholds missed,Contractor id',
+    );
+    expect(en[3]).toBe(`戊方门窗安装公司,Hold,50.00,78,5,5,4,80,6,2,33.3,1,16.7,0,1,1,Late arrivals above the maximum; Rejected sign-offs above the maximum,${ids.e}`);
+    expect(en[2]).toMatch(/^丁方机电维修公司,Release less charge-backs,230\.25,100,/);
+
     expect(await csv('charge-backs', 'en')).toEqual([
       'Responsible contractor,Work orders charged back,Charged back (CNY),Group key',
       `甲方防水工程公司,2,420.50,${ids.a}`,

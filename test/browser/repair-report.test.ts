@@ -6,7 +6,12 @@
  *   R1 滨江花园 1栋-101 pipe leak, done on its one visit by the technician, charged back 120.50 to 甲方;
  *   R2 the same unit and category, another case, 9 days later: done by 乙方 after a rework — a repeat of R1;
  *   R3 another unit, doors and windows: cancelled by the dispatcher (no defect).
- *   → 3 work orders, first-time fix 1 of 2 done = 50%, 1 repeat, 2 defects, ¥120.50 charged back.
+ *   → 3 work orders, first-time fix 1 of 2 done = 50%, 1 repeat, 2 defects, ¥120.50 charged back;
+ *   both contractors too little to judge for their warranty retention (乙方 did 1 order, 甲方 none).
+ * In March the contractor ratings have three companies with 5 done orders each (default thresholds):
+ *   丙方 all first time → 全额返还 (release); 丁方 one rework (1 of 6 sign-offs rejected, 16.7 %) →
+ *   暂缓返还 (hold), though a technician's repair was charged back to it (30.00); 戊方 all first time, a
+ *   technician's repair charged back to it (45.00) → 扣减后返还 (release less charge-backs).
  *
  * Checked in zh-CN and English: the figures, the tables, the chart with an accessible name and its
  * data table, a CSV download per table in the user's language, a 390 px phone without sideways
@@ -18,6 +23,7 @@ import type { Locator, Page } from 'playwright-core';
 import { accessibilityProblems, browserStack, clickNav, openPage } from '../support/browser.js';
 
 const PERIOD = 'from=2026-01-01&to=2026-01-31';
+const MARCH = 'from=2026-03-01&to=2026-03-31';
 
 describe('repair report (browser)', () => {
   const env = browserStack({ seed: true });
@@ -36,13 +42,26 @@ describe('repair report (browser)', () => {
     const unit = (number: string) => db.unit.findFirstOrThrow({ where: { projectId: bjhy, number, building: { name: '1栋' } } });
     const [u101, u102] = [await unit('101'), await unit('102')];
     let n = 0;
-    const order = async (o: { caseId: string; unit: typeof u101; category: string; createdAt: string; outcome: 'done' | 'cancelled'; visits: number; reworks?: number; technicianId?: string; contractorId?: string; chargeBackFen?: number }) => {
+    const order = async (o: {
+      caseId: string;
+      unit: typeof u101;
+      category: string;
+      createdAt: string;
+      outcome: 'done' | 'cancelled';
+      visits: number;
+      reworks?: number;
+      technicianId?: string;
+      contractorId?: string;
+      chargeBackFen?: number;
+      /** Who answers for the defect and pays its charge-back (甲方 unless named). */
+      responsibleId?: string;
+    }) => {
       n++;
       const id = `00000000-0000-4000-b000-${String(n).padStart(12, '0')}`;
       await db.workOrder.create({
         data: {
           id,
-          number: `WO-${o.createdAt.slice(0, 10).replaceAll('-', '')}-000${n}`,
+          number: `WO-${o.createdAt.slice(0, 10).replaceAll('-', '')}-${String(n).padStart(4, '0')}`,
           workflowId: `work-order-${id}`,
           groupId: group,
           companyId: east,
@@ -59,10 +78,10 @@ describe('repair report (browser)', () => {
           assigneeKind: o.technicianId ? 'technician' : 'contractor',
           technicianId: o.technicianId ?? null,
           contractorCompanyId: o.contractorId ?? null,
-          responsibleContractorId: a,
+          responsibleContractorId: o.responsibleId ?? a,
           visitCount: o.visits,
           reworks: o.reworks ?? 0,
-          chargeBackContractorId: o.chargeBackFen ? a : null,
+          chargeBackContractorId: o.chargeBackFen ? (o.responsibleId ?? a) : null,
           chargeBackFen: o.chargeBackFen ?? null,
           outcome: o.outcome,
           createdById: 'test',
@@ -75,6 +94,16 @@ describe('repair report (browser)', () => {
     await order({ caseId: 'case-r1', unit: u101, category: 'repair.plumbing.leak', createdAt: '2026-01-10T02:00:00Z', outcome: 'done', visits: 1, technicianId: technician, chargeBackFen: 12_050 });
     await order({ caseId: 'case-r2', unit: u101, category: 'repair.plumbing.leak', createdAt: '2026-01-19T02:00:00Z', outcome: 'done', visits: 2, reworks: 1, contractorId: b });
     await order({ caseId: 'case-r3', unit: u102, category: 'repair.doors_windows', createdAt: '2026-01-12T02:00:00Z', outcome: 'cancelled', visits: 1, technicianId: technician });
+    // March: the contractor ratings.
+    const company = async (name: string) => (await db.contractorCompany.create({ data: { groupId: group, name } })).id;
+    const [c, d, e] = [await company('丙方防水修缮公司'), await company('丁方机电维修公司'), await company('戊方门窗安装公司')];
+    for (const [who, day] of [[c, 1], [d, 2], [e, 3]] as const)
+      for (let i = 0; i < 5; i++) {
+        const rework = who === d && i === 4;
+        await order({ caseId: `case-m${day}-${i}`, unit: u102, category: 'repair.electrical', createdAt: `2026-03-0${day}T0${i}:00:00Z`, outcome: 'done', visits: rework ? 2 : 1, reworks: rework ? 1 : 0, contractorId: who, responsibleId: who });
+      }
+    await order({ caseId: 'case-m-d', unit: u101, category: 'repair.electrical', createdAt: '2026-03-10T02:00:00Z', outcome: 'done', visits: 1, technicianId: technician, responsibleId: d, chargeBackFen: 3_000 });
+    await order({ caseId: 'case-m-e', unit: u101, category: 'repair.doors_windows', createdAt: '2026-03-11T02:00:00Z', outcome: 'done', visits: 1, technicianId: technician, responsibleId: e, chargeBackFen: 4_500 });
   }
 
   async function signedIn(o: { width?: number; lang?: 'zh-CN' | 'en' } = {}) {
@@ -130,8 +159,31 @@ describe('repair report (browser)', () => {
       expect(repeatCsv[0]).toBe('维修单号,创建时间,前次维修单号,前次创建时间,间隔天数,项目,房号,分类,时区');
       expect(repeatCsv[1]).toBe('WO-20260119-0002,2026-01-19T10:00:00+08:00,WO-20260110-0001,2026-01-10T10:00:00+08:00,9,滨江花园,1栋-101,报修 / 给排水 / 管道漏水,Asia/Shanghai');
 
+      // January's contractors did too little to be judged for their retention.
+      const ratingRows = page.locator('[data-testid="repair-ratings-table"] tbody tr.ant-table-row');
+      expect(await ratingRows.count()).toBe(2);
+      expect(await page.locator('[data-testid="repair-ratings-table"] [data-recommendation]').evaluateAll((tags) => tags.map((t) => t.textContent))).toEqual(['样本不足', '样本不足']);
+      expect(await text(ratingRows.first())).toMatch(/^乙方水电安装公司样本不足已完成 1 张，少于评价所需的 5 张。/);
       expect(await accessibilityProblems(page, 'repair report zh-CN')).toEqual([]);
       await page.screenshot({ path: '/tmp/repair-report-zh.png', fullPage: true });
+
+      // March: release, hold, release less the charge-backs.
+      await page.goto(`${env.stack.baseUrl}/repairs/report?${MARCH}`);
+      await expect.poll(() => text(page.locator('[data-testid="kpi-work-orders"]')), { timeout: 15_000 }).toBe('17');
+      const section = page.locator('[data-testid="repair-report"] .ant-card').filter({ has: page.locator('[data-testid="repair-ratings-table"]') });
+      expect(await text(section.locator('.ant-card-head-title'))).toBe('承包商评价 · 保修尾款');
+      expect(await text(page.locator('[data-testid="repair-ratings-rule"]'))).toContain('已完成维修单不少于 5 张才评价');
+      await expect.poll(() => ratingRows.count()).toBe(3);
+      const tags = () => page.locator('[data-testid="repair-ratings-table"] [data-recommendation]').evaluateAll((ts) => ts.map((t) => `${t.getAttribute('data-recommendation')}:${t.textContent}`));
+      expect(await tags()).toEqual(['release:全额返还', 'hold:暂缓返还', 'deduct:扣减后返还']);
+      // 丁方: hold and why, ¥30.00 to deduct, score 86 (40 + 25 + 25 × 5/6), 5 done, 80 %, 0 % late, 16.7 % rejected, 6 defects.
+      expect(await text(ratingRows.nth(1))).toBe('丁方机电维修公司暂缓返还验收驳回率超过上限¥30.0086580%0%16.7%6');
+      expect(await text(ratingRows.nth(2))).toMatch(/^戊方门窗安装公司扣减后返还.*45\.00.*100/);
+      const ratingsCsv = await csvOf(page, 'contractor-ratings');
+      expect(ratingsCsv[0]).toMatch(/^承包商,保修尾款建议,应扣保修款\(元\),评分\(0-100\),/);
+      expect(ratingsCsv).toEqual(expect.arrayContaining([expect.stringMatching(/^丙方防水修缮公司,全额返还,0\.00,100,5,5,5,100,/), expect.stringMatching(/^戊方门窗安装公司,扣减后返还,45\.00,100,/)]));
+      expect(await accessibilityProblems(page, 'repair report ratings zh-CN')).toEqual([]);
+      await page.screenshot({ path: '/tmp/repair-report-ratings-zh.png', fullPage: true });
       expect(problems).toEqual([]);
       await close();
     },
@@ -152,6 +204,24 @@ describe('repair report (browser)', () => {
       expect(csv).toContain('Total,,2,1,50,1,0,0,all');
       expect(await accessibilityProblems(page, 'repair report en')).toEqual([]);
       await page.screenshot({ path: '/tmp/repair-report-en.png', fullPage: true });
+
+      await page.goto(`${env.stack.baseUrl}/repairs/report?${MARCH}`);
+      await expect.poll(() => text(page.locator('[data-testid="kpi-work-orders"]')), { timeout: 15_000 }).toBe('17');
+      expect(await page.locator('[data-testid="repair-report"]').textContent()).toContain('Contractor ratings · warranty retention');
+      const ratingRows = page.locator('[data-testid="repair-ratings-table"] tbody tr.ant-table-row');
+      await expect.poll(() => ratingRows.count()).toBe(3);
+      expect(await page.locator('[data-testid="repair-ratings-table"] [data-recommendation]').evaluateAll((ts) => ts.map((t) => t.textContent))).toEqual([
+        'Release in full',
+        'Hold',
+        'Release less charge-backs',
+      ]);
+      expect(await text(ratingRows.nth(1))).toContain('Rejected sign-offs above the maximum');
+      expect(await text(page.locator('[data-testid="repair-ratings-rule"]'))).toContain('once it has done 5 work orders');
+      const ratingsCsv = await csvOf(page, 'contractor-ratings');
+      expect(ratingsCsv[0]).toMatch(/^Contractor,Retention recommendation,To deduct \(CNY\),/);
+      expect(ratingsCsv).toEqual(expect.arrayContaining([expect.stringMatching(/^丁方机电维修公司,Hold,30\.00,/)]));
+      expect(await accessibilityProblems(page, 'repair report ratings en')).toEqual([]);
+      await page.screenshot({ path: '/tmp/repair-report-ratings-en.png', fullPage: true });
       expect(problems).toEqual([]);
       await close();
     },
@@ -176,6 +246,14 @@ describe('repair report (browser)', () => {
         expect(wide, lang).toEqual([]);
         expect(await page.evaluate(() => document.documentElement.scrollWidth), lang).toBeLessThanOrEqual(390);
         expect(await accessibilityProblems(page, `repair report ${lang} 390`)).toEqual([]);
+        // The ratings' widest rows (a hold and its reasons): inside their card too.
+        await page.goto(`${env.stack.baseUrl}/repairs/report?${MARCH}`);
+        await page.locator('[data-testid="repair-ratings-table"] [data-recommendation="hold"]').waitFor({ timeout: 15_000 });
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), `${lang} March`).toBeLessThanOrEqual(390);
+        expect(
+          await page.evaluate(() => [...document.querySelectorAll('main *')].filter((e) => e.getBoundingClientRect().right > 391 && !e.closest('.report-table, .visually-hidden')).length),
+          `${lang} March`,
+        ).toBe(0);
         await page.screenshot({ path: `/tmp/repair-report-phone-${lang}.png`, fullPage: true });
         expect(problems).toEqual([]);
         await close();

@@ -20,7 +20,8 @@ const PREFIX: Record<StatusKind, string> = {
   email: 'outboxStatus',
 };
 
-const TONE = { todo: '#ad4e00', active: '#0958d9', waiting: '#874d00', done: '#237804', pool: '#531dab', alert: '#a8071a' } as const;
+/** The tag colours (white text on each passes WCAG AA), for a feature's own coloured tags. */
+export const TONE = { todo: '#ad4e00', active: '#0958d9', waiting: '#874d00', done: '#237804', pool: '#531dab', alert: '#a8071a' } as const;
 
 const COLOR: Record<string, string | undefined> = {
   'case.open': TONE.todo,

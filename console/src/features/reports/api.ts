@@ -19,7 +19,7 @@ import { request, type Page } from '../../api.js';
 import { useI18n } from '../../i18n.js';
 import { downloadBlob } from '../../shared/download.js';
 
-export type { ChargeBackRow, DefectRow, FirstTimeFixRow, RepairReport, RepairReportTable, RepeatRepair } from '../../../../api/reports/schemas.js';
+export type { ChargeBackRow, ContractorRatingRow, DefectRow, FirstTimeFixRow, RepairReport, RepairReportTable, RepeatRepair } from '../../../../api/reports/schemas.js';
 export type { LeadGroupBy, LeadReport, LeadReportRow, SalesGroupBy, SalesReport, SalesReportRow, SlaBreachedCase, SlaCaseBreach, SlaGroupBy, SlaReport, SlaReportRow, TargetCounts } from '../../../../api/reports/schemas.js';
 
 export interface Period {
@@ -73,7 +73,7 @@ export function useSalesReport(q: Period & { groupBy: SalesGroupBy }) {
   });
 }
 
-/** The repair report: every table in one answer (first-time fix, repeats, defects, charge-backs). */
+/** The repair report: every table in one answer (first-time fix, repeats, defects, charge-backs, contractor ratings). */
 export function useRepairReport(q: Period) {
   const { lang } = useI18n();
   return useQuery({

@@ -212,6 +212,26 @@ export const REPORTS_ZH = {
   'report.repair.hint.repeats': '{n} 张维修单的房屋与分类在此前 90 天内已有其他工单的维修。',
   'report.repair.hint.defects': '{n} 个问题（不含调度取消的维修单）。',
   'report.repair.hint.chargeBacks': '{n} 张维修单扣款给责任单位，合计金额。',
+  'report.repair.table.contractor-ratings': '承包商评价 · 保修尾款',
+  'report.repair.rating.contractor': '承包商',
+  'report.repair.rating.recommendation': '保修尾款建议',
+  'report.repair.rating.deduct': '应扣保修款',
+  'report.repair.rating.score': '评分',
+  'report.repair.rating.latePct': '上门超时率',
+  'report.repair.rating.rejectedPct': '验收驳回率',
+  'report.repair.rating.rule':
+    '按集团保修设置判断：已完成维修单不少于 {minDone} 张才评价；一次修复率不低于 {minFtf}%、上门超时率不超过 {maxLate}%、验收驳回率不超过 {maxRejected}%，否则暂缓返还；达标但有保修扣款的，扣减后返还，否则全额返还。评分 = 50 × 一次修复率 + 25 × 按时上门率 + 25 × 验收通过率。',
+  'report.repair.rating.rec.release': '全额返还',
+  'report.repair.rating.rec.deduct': '扣减后返还',
+  'report.repair.rating.rec.hold': '暂缓返还',
+  'report.repair.rating.rec.insufficient_data': '样本不足',
+  'report.repair.rating.shortfall.first_time_fix': '一次修复率低于要求',
+  'report.repair.rating.shortfall.late': '上门超时率超过上限',
+  'report.repair.rating.shortfall.rejected': '验收驳回率超过上限',
+  'report.repair.rating.hint.late': '{visits} 次上门中 {late} 次超时。',
+  'report.repair.rating.hint.rejected': '请业主验收 {asked} 次，驳回 {rejected} 次。',
+  'report.repair.rating.hint.insufficient': '已完成 {done} 张，少于评价所需的 {minDone} 张。',
+  'report.repair.rating.hint.score': '50 × 一次修复率 + 25 × 按时上门率 + 25 × 验收通过率',
 } as const;
 
 export type ReportsMessageKey = keyof typeof REPORTS_ZH;
@@ -419,6 +439,26 @@ export const REPORTS_EN: Record<ReportsMessageKey, string> = {
   'report.repair.hint.repeats': '{n, plural, one {# work order} other {# work orders}} of a unit and category that had another work order in the 90 days before.',
   'report.repair.hint.defects': '{n, plural, one {# defect} other {# defects}} (work orders a dispatcher cancelled left out).',
   'report.repair.hint.chargeBacks': 'Charged back to the responsible contractors over {n, plural, one {# work order} other {# work orders}}.',
+  'report.repair.table.contractor-ratings': 'Contractor ratings · warranty retention',
+  'report.repair.rating.contractor': 'Contractor',
+  'report.repair.rating.recommendation': 'Warranty retention',
+  'report.repair.rating.deduct': 'To deduct',
+  'report.repair.rating.score': 'Score',
+  'report.repair.rating.latePct': 'Late arrivals',
+  'report.repair.rating.rejectedPct': 'Rejected sign-offs',
+  'report.repair.rating.rule':
+    'Judged by the group’s warranty settings: a contractor is rated once it has done {minDone, plural, one {# work order} other {# work orders}}; the retention is held when first-time fix is below {minFtf}%, late arrivals above {maxLate}% or rejected sign-offs above {maxRejected}%; otherwise it is released less the charge-backs, or in full when there are none. Score = 50 × first-time fix + 25 × visits on time + 25 × sign-offs accepted.',
+  'report.repair.rating.rec.release': 'Release in full',
+  'report.repair.rating.rec.deduct': 'Release less charge-backs',
+  'report.repair.rating.rec.hold': 'Hold',
+  'report.repair.rating.rec.insufficient_data': 'Insufficient data',
+  'report.repair.rating.shortfall.first_time_fix': 'First-time fix below the minimum',
+  'report.repair.rating.shortfall.late': 'Late arrivals above the maximum',
+  'report.repair.rating.shortfall.rejected': 'Rejected sign-offs above the maximum',
+  'report.repair.rating.hint.late': '{late} of {visits, plural, one {# visit} other {# visits}} late.',
+  'report.repair.rating.hint.rejected': '{rejected} of {asked, plural, one {# sign-off} other {# sign-offs}} asked for were rejected.',
+  'report.repair.rating.hint.insufficient': '{done} done, fewer than the {minDone} needed to judge.',
+  'report.repair.rating.hint.score': '50 × first-time fix + 25 × visits on time + 25 × sign-offs accepted',
 };
 
 registerCatalogue('reports', { 'zh-CN': REPORTS_ZH, en: REPORTS_EN });

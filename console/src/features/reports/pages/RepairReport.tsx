@@ -2,20 +2,23 @@
  * 维修报表 (managers, supervisors: the SLA report's readers): the work orders created in a period —
  * first-time fix by technician or contractor, repeat repairs of a unit and category within 90 days,
  * defects by responsible contractor, category and building (the product-defect feedback to design
- * and construction), warranty charge-backs by contractor. Each table has its own CSV download in
- * the user's language; the definitions are the server's (api/reports/repair-report.ts).
+ * and construction), warranty charge-backs by contractor, and each contractor's rating with what to
+ * do with its warranty retention (保修尾款: release, release less charge-backs, hold, too little to
+ * judge) under the group's thresholds. Each table has its own CSV download in the user's language;
+ * the definitions are the server's (api/reports/repair-report.ts, domain/repairs/contractor-rating.ts).
  */
 import { useMemo } from 'react';
 import { DownloadOutlined } from '@ant-design/icons';
-import { Button, Card, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, Tag, Typography, type TableColumnsType } from 'antd';
 import type { User } from '../../../api.js';
 import { useI18n } from '../../../i18n.js';
 import { formatDateTime } from '../../../format.js';
 import { Chart, CHART_COLORS, type ChartOption } from '../../../shared/Chart.js';
 import { Figure, Kpi } from '../../../shared/Figure.js';
 import { ProblemAlert } from '../../../shared/ProblemAlert.js';
+import { TONE } from '../../../shared/StatusTag.js';
 import { yuan } from '../../sales/model.js';
-import { useCsvDownload, useRepairReport, type ChargeBackRow, type DefectRow, type FirstTimeFixRow, type RepairReportTable, type RepeatRepair } from '../api.js';
+import { useCsvDownload, useRepairReport, type ChargeBackRow, type ContractorRatingRow, type DefectRow, type FirstTimeFixRow, type RepairReportTable, type RepeatRepair } from '../api.js';
 import { ReportFilters, useReportFilters } from '../components/ReportFilters.js';
 import { ReportPage, ReportTable } from '../components/ReportPage.js';
 import { formatCount, formatPct } from '../figures.js';
@@ -23,6 +26,13 @@ import '../i18n.js';
 import '../reports.css';
 
 const NO_GROUPS = ['all'] as const;
+/** The retention recommendation's colour: release green, deduct amber, hold red, too little to judge the plain tag. */
+const RECOMMENDATION_COLOR: Record<ContractorRatingRow['recommendation'], string | undefined> = {
+  release: TONE.done,
+  deduct: TONE.waiting,
+  hold: TONE.alert,
+  insufficient_data: undefined,
+};
 const TOTAL = '__total__';
 
 export function RepairReportPage(_props: { user: User }) {
@@ -102,6 +112,60 @@ export function RepairReportPage(_props: { user: User }) {
     { key: 'amount', title: t('report.repair.chargeBackAmount'), align: 'right', render: (_, r) => yuan(r.amount, lang) },
   ];
 
+  type RatingView = ContractorRatingRow & { key: string };
+  const ratingRows: RatingView[] = (data?.contractorRatings.byContractor ?? []).map((r) => ({ ...r, key: r.contractorCompanyId }));
+  const thresholds = data?.contractorRatings.thresholds;
+  const ratingColumns: TableColumnsType<RatingView> = [
+    { key: 'contractor', title: t('report.repair.rating.contractor'), render: (_, r) => <strong>{r.label}</strong> },
+    {
+      key: 'recommendation',
+      title: t('report.repair.rating.recommendation'),
+      render: (_, r) => (
+        <div className="rating-cell">
+          <Tag color={RECOMMENDATION_COLOR[r.recommendation]} data-recommendation={r.recommendation}>
+            {t(`report.repair.rating.rec.${r.recommendation}`)}
+          </Tag>
+          {r.recommendation === 'insufficient_data' && thresholds ? (
+            <span className="rating-why">{t('report.repair.rating.hint.insufficient', { done: r.done, minDone: thresholds.minDoneOrders })}</span>
+          ) : null}
+          {r.shortfalls.map((f) => (
+            <span key={f} className="rating-why">
+              {t(`report.repair.rating.shortfall.${f}`)}
+            </span>
+          ))}
+        </div>
+      ),
+    },
+    { key: 'deduct', title: t('report.repair.rating.deduct'), align: 'right', render: (_, r) => yuan(r.deductAmount, lang) },
+    {
+      key: 'score',
+      title: t('report.repair.rating.score'),
+      align: 'right',
+      render: (_, r) => (r.score === null ? '—' : <Figure hint={t('report.repair.rating.hint.score')}>{formatCount(r.score, lang)}</Figure>),
+    },
+    { key: 'done', title: t('report.repair.done'), align: 'right', render: (_, r) => formatCount(r.done, lang) },
+    {
+      key: 'ftf',
+      title: t('report.repair.firstTimeFixPct'),
+      align: 'right',
+      render: (_, r) => <Figure hint={r.done === 0 ? t('report.repair.hint.ftfNone') : t('report.repair.hint.ftf', { fixed: r.firstTimeFixed, done: r.done })}>{formatPct(r.firstTimeFixPct, lang)}</Figure>,
+    },
+    {
+      key: 'late',
+      title: t('report.repair.rating.latePct'),
+      align: 'right',
+      render: (_, r) => (r.visits === 0 ? '—' : <Figure hint={t('report.repair.rating.hint.late', { late: r.arrivalBreaches, visits: r.visits })}>{formatPct(r.latePct, lang)}</Figure>),
+    },
+    {
+      key: 'rejected',
+      title: t('report.repair.rating.rejectedPct'),
+      align: 'right',
+      render: (_, r) =>
+        r.done + r.reworks === 0 ? '—' : <Figure hint={t('report.repair.rating.hint.rejected', { rejected: r.reworks, asked: r.done + r.reworks })}>{formatPct(r.rejectedPct, lang)}</Figure>,
+    },
+    { key: 'defects', title: t('report.repair.defects'), align: 'right', render: (_, r) => formatCount(r.defects, lang) },
+  ];
+
   const overall = data?.firstTimeFix.overall;
   return (
     <ReportPage testId="repair-report">
@@ -155,6 +219,22 @@ export function RepairReportPage(_props: { user: User }) {
       <ReportTable<DefectRow> title={t('report.repair.table.categories')} extra={csvButton('categories')} testId="repair-categories-table" columns={defectColumns(t('report.repair.category'))} rows={defectRows(data?.defects.byCategory)} totalKey={TOTAL} loading={loading} />
       <ReportTable<DefectRow> title={t('report.repair.table.buildings')} extra={csvButton('buildings')} testId="repair-buildings-table" columns={defectColumns(t('report.repair.building'))} rows={defectRows(data?.defects.byBuilding)} totalKey={TOTAL} loading={loading} />
       <ReportTable<ChargeBackView> title={t('report.repair.table.charge-backs')} extra={csvButton('charge-backs')} testId="repair-charge-backs-table" columns={chargeBackColumns} rows={chargeBackRows} totalKey={TOTAL} loading={loading} />
+      <ReportTable<RatingView>
+        title={t('report.repair.table.contractor-ratings')}
+        extra={csvButton('contractor-ratings')}
+        note={
+          thresholds ? (
+            <Typography.Paragraph type="secondary" className="report-note" data-testid="repair-ratings-rule">
+              {t('report.repair.rating.rule', { minDone: thresholds.minDoneOrders, minFtf: thresholds.minFirstTimeFixPct, maxLate: thresholds.maxLatePct, maxRejected: thresholds.maxRejectedPct })}
+            </Typography.Paragraph>
+          ) : null
+        }
+        testId="repair-ratings-table"
+        columns={ratingColumns}
+        rows={ratingRows}
+        totalKey={TOTAL}
+        loading={loading}
+      />
     </ReportPage>
   );
 }
