@@ -78,13 +78,22 @@ export interface BlobEntry {
 
 const PARALLEL = 4;
 
+/** Runs `fn` on the items, PARALLEL at a time; after a failure starts nothing more, waits for what runs, then throws it. */
 async function eachLimited<T>(items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
+  let failure: { err: unknown } | null = null;
   await Promise.all(
     Array.from({ length: Math.min(PARALLEL, items.length) }, async () => {
-      while (next < items.length) await fn(items[next++]!);
+      while (!failure && next < items.length) {
+        try {
+          await fn(items[next++]!);
+        } catch (err) {
+          failure ??= { err };
+        }
+      }
     }),
   );
+  if (failure) throw (failure as { err: unknown }).err;
 }
 
 const isHexPair = (name: string) => /^[0-9a-f]{2}$/.test(name);

@@ -184,7 +184,7 @@ export async function restoreBackup(o: RestoreOptions): Promise<RestoreReport> {
   } else if (manifest.blobs?.store === 's3') {
     blobs = { store: 's3', bucket: manifest.blobs.bucket };
     warnings.push(
-      `photos and signatures were not in this backup: they live in the S3 bucket "${manifest.blobs.bucket}"; restore the bucket by its own means (versioning, replication) to the backup's time (${manifest.createdAt}) or later if it lost objects`,
+      `photos and signatures were not in this backup: they live in the S3 bucket "${manifest.blobs.bucket}". If the bucket lost objects, bring back from its versioning or replica every object it held at the backup's time (${manifest.createdAt}); objects never change (content-addressed), so any copy of one will do`,
     );
   } else {
     blobs = { store: 'none' };
