@@ -1,8 +1,9 @@
 /**
  * `npm run backup [-- <folder>]`: one consistent copy of the running system's state — the Temporal
  * dev server's SQLite file (online, SQLite's backup API) and a pg_dump of the application
- * database — in a timestamped folder under data/backups (or <folder>), with manifest.json.
- * Temporal is copied first, PostgreSQL right after (README: Backup and restore). The backup holds
+ * database — in a timestamped folder under data/backups (or <folder>), with manifest.json; with the
+ * local blob store also its photos and signatures (`blobs/`), with BLOB_STORE=s3 only the bucket's
+ * name. Temporal is copied first, PostgreSQL right after, the photos last (README: Backup and restore). The backup holds
  * no secret: keep TEMPORAL_PAYLOAD_KEYS (or data/.temporal-payload-keys) and JWT_SECRET (or
  * data/.jwt-secret) with it, or the restored histories cannot be read.
  */
@@ -62,12 +63,18 @@ async function main() {
   }
   try {
     const outDir = path.resolve(positional[0] ?? path.join(config.dataDir, 'backups'));
-    say(`Backing up Temporal (${temporalDbFile}) and PostgreSQL (${redactUrl(config.databaseUrl)}) into ${outDir}`, '开始备份 Temporal 与 PostgreSQL');
+    const photosAt = config.blobs.kind === 'local' ? config.blobs.dir : `S3 bucket ${config.blobs.bucket}, not copied`;
+    say(`Backing up Temporal (${temporalDbFile}), PostgreSQL (${redactUrl(config.databaseUrl)}) and photos (${photosAt}) into ${outDir}`, '开始备份 Temporal、PostgreSQL 与照片');
     const { dir, manifest } = await createBackup({
       temporalDbFile,
       databaseUrl: config.databaseUrl,
       outDir,
       namespace: config.temporal.namespace,
+      // Never the S3 credentials: the backup names the bucket only.
+      blobs:
+        config.blobs.kind === 'local'
+          ? { kind: 'local', dir: config.blobs.dir }
+          : { kind: 's3', bucket: config.blobs.bucket, region: config.blobs.region, endpoint: config.blobs.endpoint },
       keys: {
         payloadKeyIds: config.temporal.payloadKeys.keyIds,
         encryptionKeyId: config.temporal.payloadKeys.encryptionKeyId,
@@ -77,11 +84,19 @@ async function main() {
       log: say,
     });
     const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+    const b = manifest.blobs!;
+    const photos =
+      b.store === 'local'
+        ? `   Photos    ${b.dir}/  ${b.files} blob(s), ${mb(b.bytes)} MB from ${b.sourceDir} (copied after the snapshot, ${b.copyFinishedAt}) / 照片与签名已复制` +
+          (b.corrupt.length ? `\n   ! ${b.corrupt.length} damaged blob(s) in the store left out (listed in manifest.json) / ${b.corrupt.length} 个已损坏的照片未复制` : '')
+        : `   Photos    NOT COPIED: they live in the S3 bucket "${b.bucket}"${b.endpoint ? ` at ${b.endpoint}` : ''}; back it up with the bucket's own versioning/replication\n` +
+          `             照片与签名未复制：保存在 S3 存储桶“${b.bucket}”中，请用存储桶自身的版本控制或复制功能备份`;
     console.log(`
 ────────────────────────────────────────────────────────────
  Backup written / 备份完成: ${dir}
    Temporal  ${manifest.temporal.file}   ${mb(manifest.temporal.bytes)} MB  (copied ${manifest.temporal.copyFinishedAt})
    Postgres  ${manifest.postgres.file}  ${mb(manifest.postgres.bytes)} MB  (snapshot ${manifest.postgres.snapshotAt}, ${manifest.postgres.pgDump})
+${photos}
    Cases ${manifest.counts.cases} (open ${manifest.counts.openCases}), leads ${manifest.counts.leads}, sales ${manifest.counts.sales}, audit events ${manifest.counts.auditEvents}
    Took ${(manifest.durationMs / 1000).toFixed(1)} s / 用时 ${(manifest.durationMs / 1000).toFixed(1)} 秒
  KEEP WITH IT / 请一并保管: payload key(s) ${manifest.keys.payloadKeyIds.join(', ')} from ${manifest.keys.payloadKeysSource}

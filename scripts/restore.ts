@@ -1,11 +1,13 @@
 /**
- * `npm run restore -- <backup folder> [--data-dir DIR] [--database-url URL] [--temporal-db FILE] [--force] [--no-reconcile]`
+ * `npm run restore -- <backup folder> [--data-dir DIR] [--database-url URL] [--temporal-db FILE] [--blob-dir DIR] [--force] [--no-reconcile]`
  *
  * Puts a backup from `npm run backup` back into a STOPPED system: the Temporal SQLite file
  * (default $DATA_DIR/temporal.db, where `npm start` opens it) and the database (--database-url,
  * else DATABASE_URL, else the embedded PostgreSQL under $DATA_DIR/pg, started just for the
- * restore). Refuses to replace an existing SQLite file or a database holding tables unless
- * --force. Then reconciles the two copies (README: Backup and restore) and writes a report.
+ * restore), and the photos and signatures into the local blob folder (--blob-dir, else BLOB_DIR,
+ * else $DATA_DIR/blobs; merged with what is there, as a key names one content). Refuses to replace
+ * an existing SQLite file or a database holding tables unless --force, and a backup whose photos
+ * do not match its manifest. Then reconciles the two copies (README: Backup and restore) and writes a report.
  * The payload key the histories were encrypted with must be configured (TEMPORAL_PAYLOAD_KEYS or
  * $DATA_DIR/.temporal-payload-keys) before anything is written.
  */
@@ -26,10 +28,10 @@ const fail = (message: string): never => {
   process.exit(1);
 };
 const USAGE =
-  'usage: npm run restore -- <backup folder> [--data-dir DIR] [--database-url URL] [--temporal-db FILE] [--force] [--no-reconcile] / 用法：npm run restore -- <备份目录> [选项]';
+  'usage: npm run restore -- <backup folder> [--data-dir DIR] [--database-url URL] [--temporal-db FILE] [--blob-dir DIR] [--force] [--no-reconcile] / 用法：npm run restore -- <备份目录> [选项]';
 
 function parseArgs(argv: string[]) {
-  const o: { backupDir?: string; dataDir?: string; databaseUrl?: string; temporalDb?: string; force: boolean; reconcile: boolean } = { force: false, reconcile: true };
+  const o: { backupDir?: string; dataDir?: string; databaseUrl?: string; temporalDb?: string; blobDir?: string; force: boolean; reconcile: boolean } = { force: false, reconcile: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = () => {
@@ -45,6 +47,7 @@ function parseArgs(argv: string[]) {
     else if (a === '--data-dir') o.dataDir = value();
     else if (a === '--database-url') o.databaseUrl = value();
     else if (a === '--temporal-db') o.temporalDb = value();
+    else if (a === '--blob-dir') o.blobDir = value();
     else if (a.startsWith('--')) fail(`unknown option ${a}. ${USAGE}`);
     else if (o.backupDir) fail(`one backup folder only. ${USAGE}`);
     else o.backupDir = a;
@@ -81,6 +84,17 @@ async function main() {
   const temporalDbFile = path.resolve(a.temporalDb ?? path.join(dataDir, 'temporal.db'));
   say(`Restoring the backup of ${manifest.createdAt} (${backupDir})`, `正在恢复 ${manifest.createdAt} 的备份`);
 
+  // Where the photos go: the local store's folder, as `npm start` would open it.
+  let blobDir: string | undefined;
+  if (a.blobDir) blobDir = path.resolve(a.blobDir);
+  else if (process.env.BLOB_STORE !== 's3') blobDir = path.resolve(process.env.BLOB_DIR || path.join(dataDir, 'blobs'));
+  if (manifest.blobs?.store === 'local' && !blobDir)
+    fail(
+      `the backup holds ${manifest.blobs.files} photo and signature file(s) from a local store, but BLOB_STORE=s3 here: this restore puts them into a folder only. ` +
+        `Pass --blob-dir DIR (then run with BLOB_STORE=local and BLOB_DIR=DIR, or upload the folder's blobs to the bucket under their keys) / ` +
+        `备份中的照片来自本地存储，但当前 BLOB_STORE=s3：请用 --blob-dir 指定目录`,
+    );
+
   // The system must be stopped: a dev server or worker on the old files would write over the copy.
   const devPort = Number(process.env.TEMPORAL_DEV_PORT || 7233);
   if (!a.temporalDb && !process.env.TEMPORAL_ADDRESS && (await portOpen(devPort)))
@@ -110,17 +124,26 @@ async function main() {
       force: a.force,
       availableKeyIds: keyIds,
       temporalCli: tools?.cli ?? null,
+      ...(blobDir ? { blobDir } : {}),
       log: say,
     });
     const reportFile = path.join(path.dirname(temporalDbFile), `restore-report-${report.restoredAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.json`);
     fs.writeFileSync(reportFile, JSON.stringify(report, null, 2) + '\n', { mode: 0o600 });
     const m = report.manifest;
+    const b = report.blobs;
+    const photos =
+      b.store === 'local'
+        ? `${b.dir}: ${b.restored} restored, ${b.alreadyPresent} already there (same content), ${b.repaired} damaged there and replaced / 已恢复 ${b.restored}，已存在 ${b.alreadyPresent}，修复 ${b.repaired}`
+        : b.store === 's3'
+          ? `not in the backup: in the S3 bucket "${b.bucket}", restore it by its own versioning/replication / 未包含在备份中：在 S3 存储桶“${b.bucket}”中，请用其自身的版本控制或复制功能恢复`
+          : `none: this backup (${m.format}) was taken before photos were backed up / 此备份早于照片备份，无照片`;
     console.log(`
 ────────────────────────────────────────────────────────────
  Restored / 恢复完成 (${(report.durationMs / 1000).toFixed(1)} s)
    Temporal  ${report.temporalDbFile}
    Postgres  ${redactUrl(databaseUrl)}  (${report.pgRestore})
    Cases ${report.counts.cases} (open ${report.counts.openCases}; backup had ${m.counts.cases}/${m.counts.openCases}), leads ${report.counts.leads}, sales ${report.counts.sales}, audit events ${report.counts.auditEvents}
+   Photos    ${photos}
  Reconciled / 对账: ${report.reconciled ? 'yes' : 'NO (--no-reconcile)'}
    removed, opened after the Temporal copy / 已移除（Temporal 备份后新建）: ${report.removedRows.map((r) => `${r.kind} ${r.number}`).join(', ') || 'none / 无'}
    audit rows recorded after the Temporal copy, removed / 已移除的审计记录: ${report.trimmedAuditEvents.length}

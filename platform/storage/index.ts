@@ -4,7 +4,7 @@ import { LocalBlobStore } from './local-blob-store.js';
 import { S3BlobStore, type S3BlobStoreSettings } from './s3-blob-store.js';
 
 export * from './blob-store.js';
-export { LocalBlobStore } from './local-blob-store.js';
+export { LocalBlobStore, localBlobPath, LOCAL_TYPE_SUFFIX } from './local-blob-store.js';
 export { S3BlobStore, type S3BlobStoreSettings } from './s3-blob-store.js';
 
 /** What platform/config.ts reads from BLOB_STORE and its companions. */

@@ -14,13 +14,25 @@ import { assertBlobKey, assertContentType, BlobCorruptedError, blobKeyOf, type B
  * Two writers of the same bytes both rename the same content onto the same name, which is harmless.
  * A read re-hashes the bytes (photos are small) and refuses a blob that no longer matches its key.
  */
+/**
+ * Where the local store keeps a key's blob, relative to its folder (`ab/cd/abcd…`); its content
+ * type is in the same path plus LOCAL_TYPE_SUFFIX. Exported for the backup (platform/backup/blobs.ts),
+ * which copies the folder as files: the layout is defined here, once.
+ */
+export function localBlobPath(key: string): string {
+  assertBlobKey(key);
+  return path.join(key.slice(0, 2), key.slice(2, 4), key);
+}
+
+export const LOCAL_TYPE_SUFFIX = '.type';
+
 export class LocalBlobStore implements BlobStore {
   readonly kind = 'local' as const;
 
   constructor(readonly dir: string) {}
 
   private pathOf(key: string): string {
-    return path.join(this.dir, key.slice(0, 2), key.slice(2, 4), key);
+    return path.join(this.dir, localBlobPath(key));
   }
 
   async put(bytes: Uint8Array, contentType: string): Promise<string> {
@@ -29,7 +41,7 @@ export class LocalBlobStore implements BlobStore {
     const file = this.pathOf(key);
     if (await exists(file)) return key;
     await fs.mkdir(path.dirname(file), { recursive: true });
-    await writeAtomically(`${file}.type`, contentType);
+    await writeAtomically(file + LOCAL_TYPE_SUFFIX, contentType);
     await writeAtomically(file, bytes);
     return key;
   }
@@ -45,7 +57,7 @@ export class LocalBlobStore implements BlobStore {
       throw err;
     }
     if (blobKeyOf(bytes) !== key) throw new BlobCorruptedError(key);
-    const contentType = await fs.readFile(`${file}.type`, 'utf8').catch(() => 'application/octet-stream');
+    const contentType = await fs.readFile(file + LOCAL_TYPE_SUFFIX, 'utf8').catch(() => 'application/octet-stream');
     return { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), contentType: contentType.trim() };
   }
 

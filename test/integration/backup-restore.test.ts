@@ -1,9 +1,11 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
+import sharp from 'sharp';
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../../api/app.js';
@@ -17,7 +19,9 @@ import { startDevServer, type DevServer } from '../../platform/temporal/dev-serv
 import { bundleWorkflows } from '../../platform/temporal/worker.js';
 import { createAppWorker } from '../../activities/worker.js';
 import { seedDemo } from '../../prisma/seed.js';
-import { createBackup, type BackupResult } from '../../platform/backup/backup.js';
+import { createBackup, MANIFEST_FILE, type BackupResult } from '../../platform/backup/backup.js';
+import { BLOBS_DIR, BLOBS_INDEX } from '../../platform/backup/blobs.js';
+import { localBlobPath } from '../../platform/storage/index.js';
 import { restoreBackup, type RestoreReport } from '../../platform/backup/restore.js';
 import { recordFigures } from '../support/figures.js';
 import { freePort, TEST_PAYLOAD_KEY_ID, TEST_PAYLOAD_KEYS } from '../support/stack.js';
@@ -31,7 +35,10 @@ import { startSmtpServer, type TestSmtpServer } from './smtp.js';
  * runs — with one case opened and one contact recorded in the gap between the Temporal copy and
  * the PostgreSQL snapshot — the system keeps going, is stopped, and the backup is restored into a
  * fresh database and a fresh SQLite file, where a new dev server, worker and API take over. The
- * restored cases keep their deadlines, and their timers fire there, once.
+ * restored cases keep their deadlines, and their timers fire there, once. A work order's photo
+ * (and its thumbnail), uploaded through the API into the local blob store, is in the backup and
+ * is served by the restored API from a fresh blob folder; a backup missing a blob file is refused;
+ * a backup from before photos (format /1) still restores.
  */
 try {
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -55,8 +62,8 @@ interface Stack {
   stop(): Promise<void>;
 }
 
-/** Dev server on `temporalDbFile`, the application's worker and API on `databaseUrl`. */
-async function startStack(databaseUrl: string, temporalDbFile: string): Promise<Stack> {
+/** Dev server on `temporalDbFile`, the application's worker and API on `databaseUrl`, photos in `blobDir`. */
+async function startStack(databaseUrl: string, temporalDbFile: string, blobDir: string): Promise<Stack> {
   const devServer: DevServer = await startDevServer({
     cli: inject('temporalCli'),
     port: await freePort(),
@@ -73,6 +80,8 @@ async function startStack(databaseUrl: string, temporalDbFile: string): Promise<
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
     TEMPORAL_PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
     LOG_LEVEL: 'silent',
+    BLOB_STORE: 'local',
+    BLOB_DIR: blobDir,
   });
   const logger = createLogger({ name: 'backup-test', level: config.logLevel });
   const db = createDb(databaseUrl);
@@ -88,7 +97,7 @@ async function startStack(databaseUrl: string, temporalDbFile: string): Promise<
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const tokens = new Map<string, string>();
   let stopping: Promise<void> | null = null;
-  for (const username of ['agent.project', 'handler.project', 'admin']) {
+  for (const username of ['agent.project', 'handler.project', 'technician.project', 'admin']) {
     const res = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo' }) });
     expect(res.status).toBe(200);
     tokens.set(username, ((await res.json()) as { token: string }).token);
@@ -184,6 +193,54 @@ async function contact(stack: Stack, c: OpenedCase) {
   );
 }
 
+/**
+ * A leak on a unit of a building accepted a year ago (保内), a work order for the project's
+ * technician, and a photo the technician uploads to it: the photo's and its thumbnail's keys.
+ */
+async function workOrderWithPhoto(stack: Stack) {
+  const { db } = stack;
+  const project = await db.project.findFirstOrThrow({ where: { code: 'HZ-BJHY' } });
+  const [b1] = await db.building.findMany({ where: { projectId: project.id }, orderBy: { name: 'asc' } });
+  const aYearAgo = new Date(Date.now() - 365 * 86_400_000);
+  await db.building.update({ where: { id: b1!.id }, data: { completionAcceptedOn: new Date(`${aYearAgo.toISOString().slice(0, 10)}T00:00:00Z`) } });
+  const unit = await db.unit.findFirstOrThrow({ where: { buildingId: b1!.id } });
+  const technician = await db.user.findUniqueOrThrow({ where: { username: 'technician.project' } });
+  const c = await api(stack, 'agent.project', 'POST', '/api/cases', {
+    type: 'complaint',
+    projectId: project.id,
+    unitId: unit.id,
+    customer: { name: '业主W', phone: '139 0000 0099' },
+    category: 'complaint.quality.leakage',
+    severity: 'minor',
+    channel: 'phone',
+    description: '卫生间天花板渗水 / bathroom ceiling leaks',
+  });
+  expect(c.status, c.text).toBe(201);
+  const created = await api(stack, 'handler.project', 'POST', `/api/cases/${c.body.id}/work-orders`, { orders: [{ assignee: { kind: 'technician', userId: technician.id } }] });
+  expect(created.status, created.text).toBe(201);
+  const workOrderId: string = created.body.items[0].id;
+  const jpeg = await sharp({ create: { width: 80, height: 60, channels: 3, background: '#3366aa' } }).jpeg().toBuffer();
+  const res = await fetch(`${stack.baseUrl}/api/work-orders/${workOrderId}/photos`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${stack.tokens.get('technician.project')}`, 'content-type': 'image/jpeg' },
+    body: jpeg,
+  });
+  const text = await res.text();
+  expect(res.status, text).toBe(201);
+  const photo = JSON.parse(text) as { key: string };
+  const row = await db.workOrderPhoto.findFirstOrThrow({ where: { workOrderId, key: photo.key } });
+  return { caseId: c.body.id as string, workOrderId, key: row.key, thumbKey: row.thumbKey };
+}
+
+/** A work order's photo (or thumbnail) through the API: status, content type and the SHA-256 of the bytes. */
+async function readPhoto(stack: Stack, workOrderId: string, key: string, thumb: boolean) {
+  const res = await fetch(`${stack.baseUrl}/api/work-orders/${workOrderId}/photos/${key}${thumb ? '?thumb=1' : ''}`, {
+    headers: { authorization: `Bearer ${stack.tokens.get('handler.project')}` },
+  });
+  const body = Buffer.from(await res.arrayBuffer());
+  return { status: res.status, type: res.headers.get('content-type'), sha256: crypto.createHash('sha256').update(body).digest('hex') };
+}
+
 const dueAtOf = async (db: Db, caseId: string) =>
   Object.fromEntries(
     (await db.caseTargetRecord.findMany({ where: { caseId }, orderBy: { target: 'asc' } })).map((t) => [`${t.tier}:${t.target}`, t.dueAt.toISOString()]),
@@ -214,13 +271,19 @@ afterAll(async () => {
 describe('backup and restore', () => {
   it('restores a copy in which open cases keep their deadlines, and their timers fire there once', async () => {
     // ── The running system ─────────────────────────────────────────────────────────────────
-    const original = await startStack(postgres.adminUrl('estate_care'), path.join(tmp, 'original', 'temporal.db'));
+    const originalBlobs = path.join(tmp, 'original', 'blobs');
+    const original = await startStack(postgres.adminUrl('estate_care'), path.join(tmp, 'original', 'temporal.db'), originalBlobs);
     let restored: Stack | null = null;
     try {
       const put = await api(original, 'admin', 'PUT', '/api/sla-policies', [
         { id: 'backup-test', name: '备份测试', categoryPrefix: 'complaint.service', tier: 'PROJECT', firstContact: `PT${FIRST_CONTACT_S}S`, resolution: 'PT1H', callback: 'PT1H', approvalWindow: 'PT1H', notifications: { digestMinutes: 0 } },
       ]);
       expect(put.status, put.text).toBe(200);
+
+      // A work order with a photo, in the local blob store: the photo and its thumbnail.
+      const wo = await workOrderWithPhoto(original);
+      expect(await readPhoto(original, wo.workOrderId, wo.key, false)).toEqual({ status: 200, type: 'image/jpeg', sha256: wo.key });
+      expect(await readPhoto(original, wo.workOrderId, wo.key, true)).toEqual({ status: 200, type: 'image/webp', sha256: wo.thumbKey });
 
       const before: OpenedCase[] = [];
       for (const label of ['A', 'B', 'C', 'D']) before.push(await openCase(original, label));
@@ -244,6 +307,7 @@ describe('backup and restore', () => {
         databaseUrl: original.databaseUrl,
         outDir: path.join(tmp, 'backups'),
         namespace: 'default',
+        blobs: { kind: 'local', dir: originalBlobs },
         keys: { payloadKeyIds: [TEST_PAYLOAD_KEY_ID], encryptionKeyId: TEST_PAYLOAD_KEY_ID, payloadKeysSource: 'TEMPORAL_PAYLOAD_KEYS', jwtSecretSource: 'JWT_SECRET' },
         betweenSnapshots: async () => {
           caseE = await openCase(original, 'E');
@@ -252,8 +316,21 @@ describe('backup and restore', () => {
         },
       });
       const m = backup.manifest;
-      expect(fs.readdirSync(backup.dir).sort()).toEqual(['manifest.json', 'postgres.dump', 'temporal.db']);
-      expect(m.counts).toMatchObject({ cases: 5, openCases: 5 });
+      expect(fs.readdirSync(backup.dir).sort()).toEqual([BLOBS_DIR, BLOBS_INDEX, 'manifest.json', 'postgres.dump', 'temporal.db']);
+      expect(m.counts).toMatchObject({ cases: 6, openCases: 6 }); // A–E and the leak
+      // The photo and its thumbnail, copied after the snapshot, listed and counted in the manifest.
+      expect(m.format).toBe('estate-care-backup/2');
+      expect(m.blobs).toMatchObject({ store: 'local', files: 2, sourceDir: originalBlobs, corrupt: [] });
+      if (m.blobs?.store !== 'local') throw new Error('no local blobs section');
+      expect(Date.parse(m.blobs.copyStartedAt)).toBeGreaterThanOrEqual(Date.parse(m.postgres.snapshotAt) - 1_000);
+      expect(
+        fs
+          .readFileSync(path.join(backup.dir, BLOBS_INDEX), 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => l.split('\t')[0]),
+      ).toEqual([wo.key, wo.thumbKey].sort());
+      for (const key of [wo.key, wo.thumbKey]) expect(fs.existsSync(path.join(backup.dir, BLOBS_DIR, localBlobPath(key)))).toBe(true);
       expect(m.keys).toMatchObject({ payloadKeyIds: [TEST_PAYLOAD_KEY_ID], encryptionKeyId: TEST_PAYLOAD_KEY_ID });
       // Never a secret in the backup folder: not the payload key, not the JWT secret, not the DB password.
       const keyBase64 = TEST_PAYLOAD_KEYS.split(':')[1]!;
@@ -270,14 +347,24 @@ describe('backup and restore', () => {
       // ── Restore into a fresh database and a fresh SQLite file ────────────────────────────────
       const restoredDbFile = path.join(tmp, 'restored', 'temporal.db');
       const restoredUrl = postgres.adminUrl('estate_care_restored');
-      const base = { backupDir: backup.dir, availableKeyIds: [TEST_PAYLOAD_KEY_ID], temporalCli: inject('temporalCli') };
+      const restoredBlobs = path.join(tmp, 'restored', 'blobs');
+      const base = { backupDir: backup.dir, availableKeyIds: [TEST_PAYLOAD_KEY_ID], temporalCli: inject('temporalCli'), blobDir: restoredBlobs };
       // Refusals first: an existing database, an existing SQLite file, a missing key.
       await expect(restoreBackup({ ...base, temporalDbFile: restoredDbFile, databaseUrl: original.databaseUrl })).rejects.toThrow(/already holds \d+ table\(s\).*--force/);
       await expect(restoreBackup({ ...base, temporalDbFile: path.join(tmp, 'original', 'temporal.db'), databaseUrl: restoredUrl })).rejects.toThrow(/already exists.*--force/);
       await expect(restoreBackup({ ...base, availableKeyIds: ['another-key'], temporalDbFile: restoredDbFile, databaseUrl: restoredUrl })).rejects.toThrow(
         new RegExp(`payload key "${TEST_PAYLOAD_KEY_ID}"`),
       );
+      // A backup holding photos needs a folder to put them in; one missing a blob file is refused.
+      await expect(restoreBackup({ ...base, blobDir: undefined, temporalDbFile: restoredDbFile, databaseUrl: restoredUrl })).rejects.toThrow(/holds 2 photo and signature file\(s\): name the local blob folder/);
+      const damaged = `${backup.dir}-damaged`;
+      fs.cpSync(backup.dir, damaged, { recursive: true });
+      fs.rmSync(path.join(damaged, BLOBS_DIR, localBlobPath(wo.thumbKey)));
+      await expect(restoreBackup({ ...base, backupDir: damaged, temporalDbFile: restoredDbFile, databaseUrl: restoredUrl })).rejects.toThrow(
+        new RegExp(`photos and signatures do not match its manifest: of 2 blob files .*1 missing \\(${wo.thumbKey}\\).*nothing was restored`),
+      );
       expect(fs.existsSync(restoredDbFile)).toBe(false);
+      expect(fs.existsSync(restoredBlobs)).toBe(false);
 
       const report: RestoreReport = await restoreBackup({ ...base, temporalDbFile: restoredDbFile, databaseUrl: restoredUrl });
       const e = caseE as OpenedCase | null;
@@ -288,14 +375,18 @@ describe('backup and restore', () => {
       expect(report.trimmedAuditEvents.map((t) => [t.streamId, t.type])).toEqual([[caseB.workflowId, 'case.contacted']]);
       expect(report.rewoundProjections.map((r) => r.id)).toEqual([caseB.id]);
       expect(report.rowsWithoutWorkflow).toEqual([]);
-      expect(report.counts).toMatchObject({ cases: 4, openCases: 4 });
+      expect(report.counts).toMatchObject({ cases: 5, openCases: 5 }); // A–D and the leak
+      expect(report.blobs).toEqual({ store: 'local', dir: restoredBlobs, restored: 2, alreadyPresent: 0, repaired: 0, bytes: m.blobs.bytes });
 
       // ── A new dev server, worker and API on the restored copies ─────────────────────────────
       const restartedAt = Date.now();
-      restored = await startStack(restoredUrl, restoredDbFile);
+      restored = await startStack(restoredUrl, restoredDbFile, restoredBlobs);
       const r = restored;
-      const rows = await r.db.case.findMany({ orderBy: { number: 'asc' } });
+      const rows = (await r.db.case.findMany({ orderBy: { number: 'asc' } })).filter((row) => row.id !== wo.caseId);
       expect(rows.map((row) => row.id).sort()).toEqual(before.map((c) => c.id).sort());
+      // The work order's photo and thumbnail, served by the restored API from the fresh blob folder.
+      expect(await readPhoto(r, wo.workOrderId, wo.key, false)).toEqual({ status: 200, type: 'image/jpeg', sha256: wo.key });
+      expect(await readPhoto(r, wo.workOrderId, wo.key, true)).toEqual({ status: 200, type: 'image/webp', sha256: wo.thumbKey });
       // B's row still shows the contact of the gap (wound back, not rewritten): the workflow's next
       // projection rewrites it, checked after the breach below.
       expect(rows.filter((row) => row.status === 'open').map((row) => row.id).sort()).toEqual(before.filter((c) => c !== caseB).map((c) => c.id).sort());
@@ -358,16 +449,29 @@ describe('backup and restore', () => {
       if (deadlinesAheadAtRestart === 4) expect(Math.max(...lateness)).toBeLessThan(10_000);
       expect(await r.db.case.count({ where: { id: { in: [e!.id, caseF.id] } } })).toBe(0);
 
+      // ── A backup from before photos (format /1: no blobs section, no blobs/) still restores ──
+      const v1 = path.join(tmp, 'backup-v1');
+      fs.mkdirSync(v1);
+      for (const f of ['temporal.db', 'postgres.dump']) fs.copyFileSync(path.join(backup.dir, f), path.join(v1, f));
+      const { blobs: _blobs, ...v1Manifest } = { ...m, format: 'estate-care-backup/1' };
+      fs.writeFileSync(path.join(v1, MANIFEST_FILE), JSON.stringify(v1Manifest));
+      const v1Report = await restoreBackup({ ...base, backupDir: v1, temporalCli: null, temporalDbFile: path.join(tmp, 'v1', 'temporal.db'), databaseUrl: postgres.adminUrl('estate_care_v1'), blobDir: path.join(tmp, 'v1', 'blobs') });
+      expect(v1Report.blobs).toEqual({ store: 'none' });
+      expect(v1Report.warnings.join('\n')).toMatch(/predates photo backups/);
+      expect(v1Report.counts).toMatchObject({ cases: 6 }); // not reconciled: E is still there
+      expect(fs.existsSync(path.join(tmp, 'v1', 'blobs'))).toBe(false);
+
       const mb = (n: number) => `${(n / 1024 / 1024).toFixed(2)} MB`;
       recordFigures('backup-restore', {
         title: `Backup while running, restore into a fresh database and SQLite file (${FIRST_CONTACT_S} s first-contact target) / 运行中备份，恢复到全新数据库与 SQLite`,
         lines: [
           `cases backed up: ${m.counts.cases} (open ${m.counts.openCases}; 1 opened in the gap between the copies) / 备份工单数`,
-          `open cases restored: ${report.counts.openCases} of ${before.length} open at the Temporal copy; removed as opened after it: ${report.removedRows.length}; audit rows recorded after it, removed: ${report.trimmedAuditEvents.length} / 恢复的未结工单`,
+          `open cases restored: ${report.counts.openCases - 1} of ${before.length} open at the Temporal copy (and the leak behind the work order); removed as opened after it: ${report.removedRows.length}; audit rows recorded after it, removed: ${report.trimmedAuditEvents.length} / 恢复的未结工单`,
           `deadlines kept (dueAt identical, read model and workflow): ${before.length}/${before.length}; still ahead at the restart: ${deadlinesAheadAtRestart} / 截止时间保持不变`,
           `timers fired after restore: ${lateness.length}/${before.length}, each once, ${Math.min(...lateness)}–${Math.max(...lateness)} ms after dueAt / 恢复后计时器触发`,
           `backup: ${mb(m.temporal.bytes)} SQLite + ${mb(m.postgres.bytes)} pg_dump in ${m.durationMs} ms (incl. the gap's own actions); SQLite copy ${Date.parse(m.temporal.copyFinishedAt) - Date.parse(m.temporal.copyStartedAt)} ms / 备份大小与用时`,
           `restore: ${report.durationMs} ms (pg_restore, SQLite copy and check, reconcile on a temporary dev server) / 恢复用时`,
+          `photos: ${m.blobs.files} blob files (a photo and its thumbnail, ${m.blobs.bytes} bytes) copied after the snapshot, checked and restored into a fresh folder, served by the restored API / 照片已备份并恢复`,
         ],
       });
     } finally {
