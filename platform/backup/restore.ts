@@ -37,7 +37,7 @@ export interface RestoreOptions {
   log?: (en: string, zh: string) => void;
 }
 
-export type RowKind = 'case' | 'lead' | 'sale';
+export type RowKind = 'case' | 'lead' | 'sale' | 'work_order';
 
 export interface RestoreReport {
   backup: string;
@@ -245,17 +245,23 @@ const TABLES: Record<RowKind, { table: string; createdAt: string; status: string
   case: { table: 'case_record', createdAt: 'openedAt', status: 'status', ended: ['closed'] },
   lead: { table: 'lead', createdAt: 'createdAt', status: 'status', ended: ['converted', 'closed'] },
   sale: { table: 'sale', createdAt: 'createdAt', status: 'stage', ended: FINAL_SALE_STAGES },
+  work_order: { table: 'work_order', createdAt: 'createdAt', status: 'status', ended: ['done', 'cancelled'] },
 };
 
+/** The read-model rows a work order's steps write beside its row (no foreign keys: removed with it). */
+const WORK_ORDER_CHILDREN = ['work_order_photo', 'work_order_result', 'work_order_sign_off', 'work_order_check_in_location'] as const;
+
 /** Stream ids the workflows write their audit rows under (the workflow ids). */
-const WORKFLOW_STREAM = '^(case|lead|sale|notice)-';
+const WORKFLOW_STREAM = '^(case|lead|sale|work-order|notice)-';
 
 /**
  * Makes the restored PostgreSQL agree with the restored Temporal, by the rule "what happened after
  * the Temporal copy did not happen" (backup.ts). On a headless dev server of its own on the
  * restored SQLite file:
- * 1. A case, lead or sale row opened around or after the copy whose workflow the copy does not
- *    have is removed, with its audit stream and child rows (sale: its unit reservation released),
+ * 1. A case, lead, sale or work-order row opened around or after the copy whose workflow the copy
+ *    does not have is removed, with its audit stream and child rows (sale: its unit reservation
+ *    released; work order: its photos' links, results, sign-offs and check-in positions, and a
+ *    warning naming its case, which may have been told of it before the copy),
  *    exactly as the API undoes an opening whose workflow did not start. The rows go into the report.
  * 2. Workflow audit rows recorded (PostgreSQL's clock) after `postgres.temporalCopiedBy` are
  *    removed: no step the copy recorded can have written that late. Steps the restored workflows
@@ -319,6 +325,19 @@ export async function reconcileRestore(o: {
           }
           if (kind === 'sale')
             await db.query(`UPDATE unit SET "reservedBySaleId" = NULL, status = 'AVAILABLE' WHERE "reservedBySaleId" = $1 AND status = 'RESERVED'`, [r.id]);
+          if (kind === 'work_order') {
+            for (const child of WORK_ORDER_CHILDREN) await db.query(`DELETE FROM ${child} WHERE "workOrderId" = $1`, [r.id]);
+            // The API tells the case of an order just before starting its workflow: a copy taken
+            // between the two has a case that counts an order nobody will sign off.
+            const c = await db.query<{ number: string; workflowId: string }>('SELECT c.number, c."workflowId" FROM case_record c JOIN work_order w ON w."caseId" = c.id WHERE w.id = $1', [r.id]);
+            const caseRow = c.rows[0];
+            if (caseRow)
+              report.warnings.push(
+                `work order ${r.number} was removed (its workflow is not in the Temporal copy); its case ${caseRow.number} may still count it as open and refuse a handler's resolution (CASE_WORK_ORDERS_OPEN). ` +
+                  `Once the worker runs, release it: temporal workflow update execute --workflow-id ${caseRow.workflowId} --name recordWorkOrderEnded --input '{"actor":"system","workOrderId":"${r.id}","outcome":"cancelled"}' ` +
+                  `(a case that never counted it refuses nothing: the Update is then a no-op or refused, both harmless)`,
+              );
+          }
           await db.query(`DELETE FROM ${t.table} WHERE id = $1`, [r.id]);
           await db.query('COMMIT');
           report.removedRows.push({ ...base, auditEvents: audit.rowCount ?? 0, row: JSON.parse(JSON.stringify(full, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) });

@@ -302,6 +302,7 @@ describe('backup and restore', () => {
       // ── The backup, while everything runs; the gap between the two copies gets a new case (E)
       //    and B's first contact: both reach PostgreSQL's snapshot but not Temporal's copy.
       let caseE: OpenedCase | null = null;
+      let gapOrder: { id: string; number: string } | null = null;
       const backup: BackupResult = await createBackup({
         temporalDbFile: path.join(tmp, 'original', 'temporal.db'),
         databaseUrl: original.databaseUrl,
@@ -313,6 +314,11 @@ describe('backup and restore', () => {
           caseE = await openCase(original, 'E');
           await waitUntilProjected(original, caseE);
           await contact(original, caseB);
+          // A second order on the leak case: its row, the case told of it, its workflow — all after the copy.
+          const technician = await original.db.user.findUniqueOrThrow({ where: { username: 'technician.project' } });
+          const more = await api(original, 'handler.project', 'POST', `/api/cases/${wo.caseId}/work-orders`, { orders: [{ assignee: { kind: 'technician', userId: technician.id } }] });
+          expect(more.status, more.text).toBe(201);
+          gapOrder = { id: more.body.items[0].id, number: more.body.items[0].number };
         },
       });
       const m = backup.manifest;
@@ -370,10 +376,24 @@ describe('backup and restore', () => {
       const e = caseE as OpenedCase | null;
       expect(e).not.toBeNull();
       // E's row had no workflow in the Temporal copy: removed, kept in the report.
-      expect(report.removedRows.map((r) => [r.kind, r.id])).toEqual([['case', e!.id]]);
-      // B's contact, accepted by Temporal after its copy: removed from the audit trail, projection wound back.
-      expect(report.trimmedAuditEvents.map((t) => [t.streamId, t.type])).toEqual([[caseB.workflowId, 'case.contacted']]);
-      expect(report.rewoundProjections.map((r) => r.id)).toEqual([caseB.id]);
+      // So had the work order opened in the gap: removed with its stream, and its case named in a warning.
+      const g = gapOrder as { id: string; number: string } | null;
+      expect(report.removedRows.map((r) => [r.kind, r.id])).toEqual([
+        ['case', e!.id],
+        ['work_order', g!.id],
+      ]);
+      expect(report.warnings.join('\n')).toContain(`work order ${g!.number} was removed`);
+      expect(report.warnings.join('\n')).toContain(`"workOrderId":"${g!.id}"`);
+      // B's contact and the leak case's record of the gap's order, accepted by Temporal after its copy:
+      // removed from the audit trail, projections wound back (the restored leak case never knew that order).
+      const leakWorkflowId = (await original.db.case.findUniqueOrThrow({ where: { id: wo.caseId } })).workflowId;
+      expect(report.trimmedAuditEvents.map((t) => [t.streamId, t.type]).sort()).toEqual(
+        [
+          [caseB.workflowId, 'case.contacted'],
+          [leakWorkflowId, 'case.work_order_opened'],
+        ].sort(),
+      );
+      expect(report.rewoundProjections.map((r) => r.id).sort()).toEqual([caseB.id, wo.caseId].sort());
       expect(report.rowsWithoutWorkflow).toEqual([]);
       expect(report.counts).toMatchObject({ cases: 5, openCases: 5 }); // A–D and the leak
       expect(report.blobs).toEqual({ store: 'local', dir: restoredBlobs, restored: 2, alreadyPresent: 0, repaired: 0, bytes: m.blobs.bytes });
