@@ -31,6 +31,7 @@ import {
   CreateWorkOrdersBody,
   CreatedWorkOrdersView,
   IssueQuoteBody,
+  IssueSignOffLinkBody,
   LinkSignOffBody,
   LinkSignOffView,
   ListWorkOrdersQuery,
@@ -257,11 +258,12 @@ export function registerWorkOrderRoutes(router: Router, registry: OpenAPIRegistr
     tags: TAGS,
     access: 'work-orders:work',
     params: IdParams,
+    body: IssueSignOffLinkBody,
     response: SignOffLinkView,
     status: 201,
     errors: ACTION_ERRORS,
-    async handler({ params, principal }) {
-      return issueSignOffLink(await linkDeps(), principal, params.id);
+    async handler({ params, body, principal }) {
+      return issueSignOffLink(await linkDeps(), principal, params.id, { email: body.email });
     },
   });
 

@@ -240,6 +240,10 @@ export type WorkOrderAssignees = z.output<typeof AssigneesView>;
 // ---------------------------------------------------------------------------------------------
 // The owner's one-time sign-off link (app/repairs/sign-off-links.ts).
 
+export const IssueSignOffLinkBody = z
+  .object({ email: z.boolean().default(true).describe("Also email the link to the owner, when the owner's customer record has an email (default); false: only the QR code") })
+  .openapi('IssueWorkOrderSignOffLinkRequest');
+
 export const SignOffLinkView = z
   .object({
     url: z.string().describe("The owner's page: show it as a QR code, or send it; it works once"),

@@ -26,7 +26,7 @@ import { DateTime } from 'luxon';
 import type { Principal } from '../../domain/access.js';
 import { categoryPath } from '../../domain/cases/categories.js';
 import { currentVisit, isWorkOrderEnded } from '../../domain/repairs/work-order-process.js';
-import type { WorkOrderState, WorkOrderStatus } from '../../domain/repairs/work-order-state.js';
+import type { WorkOrderAssignee, WorkOrderState, WorkOrderStatus } from '../../domain/repairs/work-order-state.js';
 import type { Mailer } from '../../platform/mail.js';
 import type { WorkOrder, WorkOrderSignOffLink } from '../../prisma/generated/client.js';
 import { issueSignOffLink as issueSignOffLinkUpdate } from '../../workflows/repairs/work-order.defs.js';
@@ -58,10 +58,10 @@ const hashOf = (token: string) => crypto.createHash('sha256').update(token, 'utf
 /**
  * The holder (the same rule as the phone's sign-off) asks for a link to the current visit, which
  * awaits sign-off. Audited by the workflow (`work_order.sign_off_link_issued`, the link's id and
- * expiry); emailed to the owner when the case's customer has an email. No Idempotency-Key: a
+ * expiry); emailed to the owner when the case's customer has an email (unless `email: false`). No Idempotency-Key: a
  * stored answer would keep the token; asking again makes a new link and revokes this one.
  */
-export async function issueSignOffLink(deps: SignOffLinkDeps, principal: Principal, id: string, now = Date.now()) {
+export async function issueSignOffLink(deps: SignOffLinkDeps, principal: Principal, id: string, o: { email?: boolean } = {}, now = Date.now()) {
   const { row, live } = await loadWorkOrderFor(deps, principal, id, 'field');
   const visit = live ? currentVisit(live) : null;
   if (!live || isWorkOrderEnded(live)) throw workOrderError('WORK_ORDER_ENDED');
@@ -82,7 +82,7 @@ export async function issueSignOffLink(deps: SignOffLinkDeps, principal: Princip
     data: { revokedAt: new Date(now) },
   });
   const url = `${deps.publicUrl}${SIGN_OFF_PAGE_PATH}/${token}`;
-  const emailed = await emailOwner(deps, row, link, url);
+  const emailed = o.email === false ? false : await emailOwner(deps, row, link, url);
   return { url, expiresAt: expiresAt.toISOString(), emailed };
 }
 
@@ -138,12 +138,12 @@ async function usableLink(deps: SignOffLinkDeps, token: string, now: number) {
  * name, phone or email of anyone, no photos.
  */
 export async function getSignOffLinkSummary(deps: SignOffLinkDeps, token: string, now = Date.now()) {
-  const { link, row } = await usableLink(deps, token, now);
+  const { link, row, live } = await usableLink(deps, token, now);
   const [result, names, categories, holder] = await Promise.all([
     deps.db.workOrderResult.findFirst({ where: { workOrderId: row.id, visit: link.visit }, orderBy: { createdAt: 'desc' } }),
     findNames(deps.db, row.groupId, { projectIds: [row.projectId], unitIds: [row.unitId] }),
     findCategoriesByGroup(deps.db, row.groupId),
-    holderName(deps, row),
+    holderName(deps, row.groupId, live.assignee),
   ]);
   const path = categoryPath({ code: row.category, categories });
   const leaf = path.at(-1);
@@ -161,10 +161,10 @@ export async function getSignOffLinkSummary(deps: SignOffLinkDeps, token: string
   };
 }
 
-/** The holder by display name: the technician's, or the contractor company's. */
-async function holderName(deps: SignOffLinkDeps, row: WorkOrder): Promise<string | null> {
-  if (row.assigneeKind === 'technician' && row.technicianId) return (await findNames(deps.db, row.groupId, { userIds: [row.technicianId] })).user.get(row.technicianId) ?? null;
-  if (row.assigneeKind === 'contractor' && row.contractorCompanyId) return (await findContractorCompanyNames(deps.db, row.groupId, [row.contractorCompanyId]))[0]?.name ?? null;
+/** The holder (the live state's: the read model may lag) by display name: the technician's, or the contractor company's. */
+async function holderName(deps: SignOffLinkDeps, groupId: string, a: WorkOrderAssignee | null): Promise<string | null> {
+  if (a?.kind === 'technician') return (await findNames(deps.db, groupId, { userIds: [a.userId] })).user.get(a.userId) ?? null;
+  if (a?.kind === 'contractor') return (await findContractorCompanyNames(deps.db, groupId, [a.companyId]))[0]?.name ?? null;
   return null;
 }
 
