@@ -293,7 +293,7 @@ export function registerWorkOrderRoutes(router: Router, registry: OpenAPIRegistr
     params: SignOffTokenParams,
     body: LinkSignOffBody,
     response: LinkSignOffView,
-    errors: [404, 409, 410, 429, 503],
+    errors: [404, 409, 410, 413, 415, 422, 429, 503],
     async handler({ params, body }) {
       const signature = body.accepted ? ('png' in body.signature ? { png: decodePng(body.signature.png) } : { svgPath: body.signature.svgPath }) : null;
       const done = await signOffThroughLink(await linkDeps(), params.token, body.accepted ? { accepted: true, signature: signature! } : { accepted: false, reason: body.reason });
