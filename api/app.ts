@@ -13,6 +13,7 @@ import type { ApiDeps } from './context.js';
 import { authenticate } from './auth/authenticate.js';
 import { registerAuthRoutes } from './auth/routes.js';
 import { authError } from '../app/auth/errors.js';
+import { workOrderError } from '../app/repairs/errors.js';
 import { httpError } from './http/error-catalogue.js';
 import { preferredLang, problemBody, problemHandler } from './http/errors.js';
 import { createRegistry, generateDocument } from './http/openapi.js';
@@ -38,6 +39,13 @@ import { traceHttpRequest } from '../platform/tracing.js';
 import { registerReadModelGauges } from '../app/metrics/read-model-gauges.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * Paths whose last segment is a credential: an owner's one-time sign-off link, as the API and the
+ * console's page receive it. Logged with the segment replaced, so no log line can sign anything.
+ */
+const SECRET_PATH = /^(\/api\/sign-off\/|\/sign\/)[^/?#]+/;
+export const loggablePath = (url: string) => (url.split('?')[0] ?? '').replace(SECRET_PATH, '$1:token');
 
 /** Every API route: registered on `routes`, and described in `registry` for the OpenAPI document. */
 export function registerApiRoutes(routes: Router, registry: OpenAPIRegistry, deps: ApiDeps): void {
@@ -90,9 +98,10 @@ export function createApp(deps: ApiDeps): Express {
         res.setHeader('X-Request-Id', id);
         return id;
       },
-      // Query strings can carry search terms (names, phone numbers): log the path only.
+      // Query strings can carry search terms (names, phone numbers): log the path only, and a
+      // one-time link's token not even there.
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: loggablePath(req.url) }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
@@ -146,6 +155,17 @@ export function createApp(deps: ApiDeps): Express {
       standardHeaders: 'draft-8',
       legacyHeaders: false,
       handler: (req, _res, next) => next(authError('LOGIN_RATE_LIMITED')),
+    }),
+  );
+  // An owner's sign-off link is guessed no faster than a password.
+  api.use(
+    '/api/sign-off',
+    rateLimit({
+      windowMs: 60_000,
+      limit: deps.config.login.ratePerMinute,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler: (_req, _res, next) => next(workOrderError('SIGN_OFF_LINK_RATE_LIMITED')),
     }),
   );
   api.use(authenticate(deps));

@@ -34,6 +34,11 @@ const Env = z.object({
   JWT_SECRET: z.string().optional(),
   JWT_TTL_SECONDS: z.coerce.number().int().positive().default(8 * 3600),
   SMTP_URL: z.string().optional(),
+  /**
+   * The console's address as owners reach it (e.g. https://care.example.com): the links emailed to
+   * owners (a work order's sign-off link) start with it. Default: http://localhost:PORT.
+   */
+  PUBLIC_URL: z.string().url().optional(),
   MAIL_FROM: z.string().default('Estate Care 客服中心 <noreply@estate-care.local>'),
   CRM_DEMO_PASSWORD: z.string().default('demo'),
   DEFAULT_TIME_ZONE: z.string().default('Asia/Shanghai'),
@@ -178,6 +183,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, nodeVersion: st
     },
     jwt: { secret: e.JWT_SECRET ?? devSecret(e.DATA_DIR, '.jwt-secret'), ttlSeconds: e.JWT_TTL_SECONDS },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    /** The console's public address, without a trailing slash (links sent to owners). */
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     demoPassword: e.CRM_DEMO_PASSWORD,
     defaultTimeZone: e.DEFAULT_TIME_ZONE,
     logLevel: e.LOG_LEVEL,

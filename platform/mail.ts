@@ -12,6 +12,18 @@ export interface OutgoingEmail {
   subject: string;
   text: string;
   html?: string;
+  /**
+   * Values put in place of `{{name}}` in the text and HTML only as they are handed to SMTP, never
+   * stored: a one-time link's token stays out of `email_message` (and so out of the outbox admins
+   * read, and of backups). A message with secrets is not resent from its stored row by anyone else.
+   */
+  secrets?: Record<string, string>;
+}
+
+/** `{{name}}` placeholders filled from `secrets` (unknown names stay as they are). */
+function fillSecrets(text: string, secrets: Record<string, string> | undefined): string {
+  if (!secrets) return text;
+  return text.replace(/\{\{([A-Za-z0-9_]+)\}\}/g, (whole, name: string) => secrets[name] ?? whole);
 }
 
 export interface SendResult {
@@ -81,8 +93,8 @@ export function createMailer(opts: { db: Db; smtpUrl?: string; from: string; log
           from: opts.smtpUrl ? opts.from : undefined,
           to: row.toAddress,
           subject: row.subject,
-          text: row.text,
-          ...(row.html ? { html: row.html } : {}),
+          text: fillSecrets(row.text, message.secrets),
+          ...(row.html ? { html: fillSecrets(row.html, message.secrets) } : {}),
           messageId,
         });
       } catch (err) {

@@ -3,7 +3,7 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from '../http/zod.js';
 import type { ApiDeps } from '../context.js';
 import { IdParams, defineRoute, pageAnswer, pageOf, requireAccess, skipTake } from '../http/route.js';
-import { actionRoutes, auditTrailRoute } from '../http/process-routes.js';
+import { ACTION_ERRORS, actionRoutes, auditTrailRoute } from '../http/process-routes.js';
 import { recordCustomerViews } from '../record-views/record-view-log.js';
 import { hasPermission } from '../../domain/access.js';
 import { answerQuote, bookAppointment, cancelWorkOrder, issueQuote, recordNoShow } from '../../workflows/repairs/work-order.defs.js';
@@ -14,6 +14,7 @@ import { getWorkOrder } from '../../app/repairs/get-work-order.js';
 import { listWorkOrders } from '../../app/repairs/list-work-orders.js';
 import { actOnWorkOrder, assignWorkOrder, checkInToWorkOrder, recordWorkOrderResult, signOffWorkOrder } from '../../app/repairs/work-order-action.js';
 import { getWorkOrderEventPage } from '../../app/repairs/work-order-events.js';
+import { getSignOffLinkSummary, issueSignOffLink, signOffThroughLink, type SignOffLinkDeps } from '../../app/repairs/sign-off-links.js';
 import { fetchWorkOrderPhoto, uploadWorkOrderPhoto, type WorkOrderPhotoDeps } from '../../app/repairs/work-order-photos.js';
 import { findAssigneesOfProject, findWorkOrderById } from '../../app/repairs/repository.js';
 import { findProjectInScopeOrThrow } from '../../app/org/repository.js';
@@ -30,6 +31,9 @@ import {
   CreateWorkOrdersBody,
   CreatedWorkOrdersView,
   IssueQuoteBody,
+  IssueSignOffLinkBody,
+  LinkSignOffBody,
+  LinkSignOffView,
   ListWorkOrdersQuery,
   NoShowBody,
   PhotoParams,
@@ -37,6 +41,9 @@ import {
   ReassignBody,
   RecordResultBody,
   SignOffBody,
+  SignOffLinkSummaryView,
+  SignOffLinkView,
+  SignOffTokenParams,
   WorkOrderDetailView,
   WorkOrderEventPage,
   WorkOrderPhotoView,
@@ -58,6 +65,7 @@ export function registerWorkOrderRoutes(router: Router, registry: OpenAPIRegistr
     });
     return { ...deps, photos: await store, photoLimits: deps.config.photos };
   };
+  const linkDeps = async (): Promise<SignOffLinkDeps> => ({ ...(await photoDeps()), mailer: deps.mailer, publicUrl: deps.config.publicUrl });
 
   defineRoute(router, registry, {
     method: 'post',
@@ -240,6 +248,59 @@ export function registerWorkOrderRoutes(router: Router, registry: OpenAPIRegistr
       );
     },
   });
+  // The owner's sign-off through a one-time link. Issuing takes no Idempotency-Key: a stored
+  // answer would keep the link's token; asking again makes a new link and revokes the older one.
+  defineRoute(router, registry, {
+    method: 'post',
+    path: '/api/work-orders/:id/sign-off-link',
+    operationId: 'issueWorkOrderSignOffLink',
+    summary: "A one-time link for the owner to sign the visit off on their own phone (72 h; emailed when the owner's record has an email; show it as a QR code); revokes the visit's older links / 发送签收链接",
+    tags: TAGS,
+    access: 'work-orders:work',
+    params: IdParams,
+    body: IssueSignOffLinkBody,
+    response: SignOffLinkView,
+    status: 201,
+    errors: ACTION_ERRORS,
+    async handler({ params, body, principal }) {
+      return issueSignOffLink(await linkDeps(), principal, params.id, { email: body.email });
+    },
+  });
+
+  // Public: the link's token is the only credential (rate-limited in api/app.ts; never logged).
+  defineRoute(router, registry, {
+    method: 'get',
+    path: '/api/sign-off/:token',
+    operationId: 'getSignOffLink',
+    summary: "What the owner signs off, through a one-time link (no account): the order, the visit's result, who did it, where; 404 unknown, 410 used, expired or withdrawn. Reading never signs / 业主签收页",
+    tags: TAGS,
+    access: 'public',
+    params: SignOffTokenParams,
+    response: SignOffLinkSummaryView,
+    errors: [404, 410, 429, 503],
+    async handler({ params }) {
+      return getSignOffLinkSummary(await linkDeps(), params.token);
+    },
+  });
+
+  defineRoute(router, registry, {
+    method: 'post',
+    path: '/api/sign-off/:token',
+    operationId: 'signOffThroughLink',
+    summary: "The owner's confirmed answer through a one-time link: accepted with a signature (the order is done), or rejected with a reason (rework); the link then no longer works / 业主确认签收",
+    tags: TAGS,
+    access: 'public',
+    params: SignOffTokenParams,
+    body: LinkSignOffBody,
+    response: LinkSignOffView,
+    errors: [404, 409, 410, 413, 415, 422, 429, 503],
+    async handler({ params, body }) {
+      const signature = body.accepted ? ('png' in body.signature ? { png: decodePng(body.signature.png) } : { svgPath: body.signature.svgPath }) : null;
+      const done = await signOffThroughLink(await linkDeps(), params.token, body.accepted ? { accepted: true, signature: signature! } : { accepted: false, reason: body.reason });
+      return { workOrderNumber: done.row.number, accepted: body.accepted, status: done.state?.status ?? (done.row.status as z.output<typeof LinkSignOffView>['status']) };
+    },
+  });
+
   action({
     path: '/api/work-orders/:id/no-show',
     operationId: 'recordWorkOrderNoShow',

@@ -254,3 +254,62 @@ export const AssigneesView = z
   })
   .openapi('WorkOrderAssignees');
 export type WorkOrderAssignees = z.output<typeof AssigneesView>;
+
+// ---------------------------------------------------------------------------------------------
+// The owner's one-time sign-off link (app/repairs/sign-off-links.ts).
+
+export const IssueSignOffLinkBody = z
+  .object({ email: z.boolean().default(true).describe("Also email the link to the owner, when the owner's customer record has an email (default); false: only the QR code") })
+  .openapi('IssueWorkOrderSignOffLinkRequest');
+
+export const SignOffLinkView = z
+  .object({
+    url: z.string().describe("The owner's page: show it as a QR code, or send it; it works once"),
+    expiresAt: z.string(),
+    emailed: z.boolean().describe("Sent to the email on the owner's customer record"),
+  })
+  .openapi('WorkOrderSignOffLink');
+
+/** A link's token: 32 random bytes, base64url (43 characters). */
+export const SignOffTokenParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'the token of a sign-off link') });
+
+export const SignOffLinkSummaryView = z
+  .object({
+    workOrderNumber: z.string(),
+    category: z.object({ code: z.string(), zh: z.string(), en: z.string() }),
+    warranty: z.enum(['covered', 'not_covered']).describe('保内 / 保外'),
+    visit: z.number().int(),
+    result: orNull(
+      z.object({
+        text: z.string(),
+        materials: z.array(z.object({ name: z.string(), quantity: z.number(), unit: z.string() })),
+        recordedAt: z.string(),
+      }),
+    ),
+    holder: orNull(z.string()).describe("The technician's display name, or the contractor company's name"),
+    project: orNull(z.string()),
+    unit: orNull(z.string()),
+    expiresAt: z.string(),
+  })
+  .openapi('SignOffLinkSummary');
+
+export const LinkSignOffBody = z
+  .discriminatedUnion('accepted', [
+    z.object({
+      accepted: z.literal(true),
+      signature: z.union([
+        z.object({ png: z.string().max(200_000).regex(PNG_DATA_URL, 'data:image/png;base64,…') }),
+        z.object({ svgPath: z.string().min(1).max(50_000).regex(SVG_PATH, "an SVG path's d attribute") }),
+      ]),
+    }),
+    z.object({ accepted: z.literal(false), reason: Text(1000) }),
+  ])
+  .openapi('SignOffThroughLinkRequest');
+
+export const LinkSignOffView = z
+  .object({
+    workOrderNumber: z.string(),
+    accepted: z.boolean(),
+    status: z.enum(WORK_ORDER_STATUSES).describe('done once signed off; a rejection reopens the order for rework'),
+  })
+  .openapi('SignOffThroughLinkAnswer');

@@ -54,6 +54,19 @@ export const WORK_ORDER_ERRORS = defineErrors({
     en: 'Send the image itself as the body (Content-Type image/jpeg, image/png, image/webp or application/octet-stream)',
   },
 
+  // The owner's one-time sign-off link (public: the token is the only credential).
+  SIGN_OFF_LINK_NOT_FOUND: { status: 404, code: 'NOT_FOUND', 'zh-CN': '签收链接无效，请向维修人员索取新的链接', en: 'This sign-off link is not valid: ask the technician for a new one' },
+  SIGN_OFF_LINK_GONE: { status: 410, 'zh-CN': '签收链接已失效', en: 'This sign-off link no longer works' },
+  SIGN_OFF_LINK_USED: { status: 410, code: 'SIGN_OFF_LINK_GONE', 'zh-CN': '该签收链接已使用过，签收已记录', en: 'This sign-off link was used already: the sign-off is recorded' },
+  SIGN_OFF_LINK_EXPIRED: { status: 410, code: 'SIGN_OFF_LINK_GONE', 'zh-CN': '签收链接已于 {expiredAt} 过期，请向维修人员索取新的链接', en: 'This sign-off link expired at {expiredAt}: ask the technician for a new one' },
+  SIGN_OFF_LINK_REVOKED: {
+    status: 410,
+    code: 'SIGN_OFF_LINK_GONE',
+    'zh-CN': '签收链接已作废（已发送新链接，或该次上门已签收或已重新安排）',
+    en: 'This sign-off link was withdrawn (a newer link was sent, or the visit was signed off or rescheduled)',
+  },
+  SIGN_OFF_LINK_RATE_LIMITED: { status: 429, code: 'RATE_LIMITED', 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests: try again shortly' },
+
   // Why the work-order workflow refused an action (its Update validators' WORK_ORDER_REJECTIONS): all 409.
   WORK_ORDER_ENDED: { status: 409, 'zh-CN': '派工单已结束', en: 'The work order has ended' },
   WORK_ORDER_WRONG_STAGE: { status: 409, 'zh-CN': '派工单当前状态下不能执行此操作', en: 'The work order is not at a stage that allows this' },

@@ -30,8 +30,13 @@ export async function actOnWorkOrder<A extends object>(
   return send(deps, principal, row, o.update, o.args, o.requestKey);
 }
 
-async function send<A extends object>(deps: AppDeps, principal: Principal, row: WorkOrder, update: UpdateDefinition<WorkOrderState, [ActionBase & A]>, args: A, requestKey: string | null | undefined) {
-  const state = await workOrderWorkflow.executeUpdate(deps.temporal, row.workflowId, update, { ...args, actor: principal.id } as ActionBase & A, updateIdForRequest(requestKey, update));
+function send<A extends object>(deps: AppDeps, principal: Principal, row: WorkOrder, update: UpdateDefinition<WorkOrderState, [ActionBase & A]>, args: A, requestKey: string | null | undefined) {
+  return sendAs(deps, principal.id, row, update, args, requestKey);
+}
+
+/** Sends one Update as `actor` (a user's id, or the owner's `customer:<id>`) and answers the order as it then is. */
+export async function sendAs<A extends object>(deps: AppDeps, actor: string, row: WorkOrder, update: UpdateDefinition<WorkOrderState, [ActionBase & A]>, args: A, requestKey: string | null | undefined) {
+  const state = await workOrderWorkflow.executeUpdate(deps.temporal, row.workflowId, update, { ...args, actor } as ActionBase & A, updateIdForRequest(requestKey, update));
   return workOrderRecord(deps.db, (await findWorkOrderById(deps.db, row.id)) ?? row, state);
 }
 
@@ -132,12 +137,27 @@ export type SignOffInput =
  */
 export async function signOffWorkOrder(deps: WorkOrderPhotoDeps, principal: Principal, id: string, body: SignOffInput, requestKey?: string | null) {
   const { row, live } = await loadWorkOrderFor(deps, principal, id, 'field');
+  return recordSignOff(deps, { row, live, actor: principal.id }, body, requestKey);
+}
+
+/**
+ * Records a sign-off of the order's current visit for `actor`: the holder (on the phone) or the
+ * owner through a one-time link (`customer:<id>`, app/repairs/sign-off-links.ts), whose access the
+ * caller has checked. With a request key, the stored rows and the Update go under it.
+ */
+export async function recordSignOff(
+  deps: WorkOrderPhotoDeps,
+  o: { row: WorkOrder; live: WorkOrderState | null; actor: string },
+  body: SignOffInput,
+  requestKey?: string | null,
+): Promise<WorkOrderRecord> {
+  const { row, live, actor } = o;
   let signatureKey: string | null = null;
   let signaturePath: string | null = null;
   if (body.accepted) {
     if ('png' in body.signature) {
       const stored = await uploadPhoto(deps, { bytes: body.signature.png }, deps.photoLimits);
-      await linkPhoto(deps, row.id, principal.id, stored, 'signature');
+      await linkPhoto(deps, row.id, actor, stored, 'signature');
       signatureKey = stored.key;
     } else signaturePath = body.signature.svgPath;
   }
@@ -157,7 +177,7 @@ export async function signOffWorkOrder(deps: WorkOrderPhotoDeps, principal: Prin
     update: {},
   });
   try {
-    return await send(deps, principal, row, signOff, { accepted: body.accepted, signOffId }, requestKey);
+    return await sendAs(deps, actor, row, signOff, { accepted: body.accepted, signOffId }, requestKey);
   } catch (err) {
     if (!requestKey) await deps.db.workOrderSignOff.deleteMany({ where: { id: signOffId } }).catch(() => undefined);
     throw err;

@@ -3,7 +3,7 @@
  * (app/routes.tsx), and the session — the login page until someone signs in, then the shell with
  * the page of the address, guarded by the roles of its nav entry.
  */
-import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useMemo, useState } from 'react';
 import { Outlet, RouterProvider, ScrollRestoration, createBrowserRouter, useMatches, useParams } from 'react-router';
 import { Spin } from 'antd';
 import { api, setUnauthorizedHandler, type LoginResponse, type User } from './api.js';
@@ -136,7 +136,18 @@ function Message({ titleKey, bodyKey }: { titleKey: MessageKey; bodyKey: Message
   );
 }
 
+// The owner's one-time sign-off link: a page of its own, outside the session (no login, no shell).
+const OwnerSignOffPage = lazy(async () => ({ default: (await import('./features/workorders/pages/OwnerSignOff.js')).OwnerSignOffPage }));
+
 const router = createBrowserRouter([
+  {
+    path: '/sign/:token',
+    element: (
+      <Suspense fallback={<Loading />}>
+        <OwnerSignOffPage />
+      </Suspense>
+    ),
+  },
   {
     element: <Root />,
     children: [

@@ -74,6 +74,11 @@ export interface WorkOrderCommandArgs {
   recordResult: ActionBase & { resultId: string; photoIds: string[]; costFen?: number };
   /** `signOffId`: the read-model row with the signature, or the rejection's reason. */
   signOff: ActionBase & { accepted: boolean; signOffId?: string | null };
+  /**
+   * The holder sent the owner a one-time sign-off link for the visit awaiting sign-off: audited by
+   * the link's id and expiry only (its token never enters the history). Nothing else changes.
+   */
+  issueSignOffLink: ActionBase & { linkId: string; expiresAt: number };
   recordNoShow: ActionBase & { party: NoShowParty };
   cancelWorkOrder: ActionBase & { reason: string };
 }
@@ -263,6 +268,11 @@ export function validateWorkOrderCommand(s: WorkOrderState, c: WorkOrderCommand,
     case 'signOff':
       stage('awaiting_sign_off');
       if (typeof c.accepted !== 'boolean') refuse('INVALID_ACTION', 'accepted must be true or false');
+      return;
+    case 'issueSignOffLink':
+      stage('awaiting_sign_off');
+      if (!isText(c.linkId)) refuse('INVALID_ACTION', 'the stored link is required');
+      if (!Number.isFinite(c.expiresAt) || c.expiresAt <= now) refuse('INVALID_ACTION', 'expiresAt is a future instant, in epoch milliseconds');
       return;
     case 'recordNoShow':
       stage('scheduled');
@@ -527,6 +537,11 @@ export function reduceWorkOrder(state: WorkOrderState, action: WorkOrderAction, 
           }
           s.reworks++;
           return revisit(s, out, action.actor, v, 'rejected', now, 'work_order.sign_off_rejected', { signOffId: v.signOffId, reworks: s.reworks });
+        }
+        case 'issueSignOffLink': {
+          const v = currentVisit(s)!;
+          out.emit('work_order.sign_off_link_issued', action.actor, { visit: v.number, linkId: action.linkId, expiresAt: iso(action.expiresAt) });
+          return;
         }
         case 'recordNoShow': {
           const v = currentVisit(s)!;

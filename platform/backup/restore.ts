@@ -249,7 +249,7 @@ const TABLES: Record<RowKind, { table: string; createdAt: string; status: string
 };
 
 /** The read-model rows a work order's steps write beside its row (no foreign keys: removed with it). */
-const WORK_ORDER_CHILDREN = ['work_order_photo', 'work_order_result', 'work_order_sign_off', 'work_order_check_in_location'] as const;
+const WORK_ORDER_CHILDREN = ['work_order_photo', 'work_order_result', 'work_order_sign_off', 'work_order_sign_off_link', 'work_order_check_in_location'] as const;
 
 /** Stream ids the workflows write their audit rows under (the workflow ids). */
 const WORKFLOW_STREAM = '^(case|lead|sale|work-order|notice)-';

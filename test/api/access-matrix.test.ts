@@ -1887,6 +1887,8 @@ const WO_MATRIX: Record<string, Record<WoRole, WoByTier>> = {
   'POST /api/work-orders/:id/check-in (WO_CONTR)': fieldAction(W3(S), W3(N), W3(WE)),
   'POST /api/work-orders/:id/result (WO_TECH)': fieldAction(W3(S), [WE, N, N], W3(N)),
   'POST /api/work-orders/:id/sign-off (WO_CONTR)': fieldAction(W3(S), W3(N), W3(WE)),
+  // The owner's sign-off link: the same rule as the sign-off on the holder's phone.
+  'POST /api/work-orders/:id/sign-off-link (WO_CONTR)': fieldAction(W3(S), W3(N), W3(WE)),
   'POST /api/work-orders/:id/photos (WO_TECH)': fieldAction(W3(S), [WE, N, N], W3(N)),
 };
 
@@ -1915,6 +1917,7 @@ function woRequest(endpoint: string): { method: string; path: string; json?: unk
     case 'POST /api/work-orders/:id/check-in (WO_CONTR)': return { method: 'POST', path: `/api/work-orders/${wo.contr}/check-in`, json: {} };
     case 'POST /api/work-orders/:id/result (WO_TECH)': return { method: 'POST', path: `/api/work-orders/${wo.tech}/result`, json: { text: '矩阵' } };
     case 'POST /api/work-orders/:id/sign-off (WO_CONTR)': return { method: 'POST', path: `/api/work-orders/${wo.contr}/sign-off`, json: { accepted: false, reason: '矩阵' } };
+    case 'POST /api/work-orders/:id/sign-off-link (WO_CONTR)': return { method: 'POST', path: `/api/work-orders/${wo.contr}/sign-off-link` };
     case 'POST /api/work-orders/:id/photos (WO_TECH)': return { method: 'POST', path: `/api/work-orders/${wo.tech}/photos`, json: {} };
   }
   throw new Error(`no request for ${endpoint}`);

@@ -60,6 +60,9 @@ const ROUTES = [
   'POST /api/work-orders/{id}/check-in',
   'POST /api/work-orders/{id}/result',
   'POST /api/work-orders/{id}/sign-off',
+  'POST /api/work-orders/{id}/sign-off-link',
+  'GET /api/sign-off/{token}',
+  'POST /api/sign-off/{token}',
   'POST /api/work-orders/{id}/no-show',
   'POST /api/work-orders/{id}/cancel',
   'POST /api/work-orders/{id}/photos',
@@ -121,7 +124,8 @@ const ROUTES = [
   'GET /api/record-views',
   'GET /api/customers/{id}/views',
 ].sort();
-const PUBLIC = ['POST /api/auth/login'];
+// Login, and the owner's one-time sign-off link (its token is the credential).
+const PUBLIC = ['POST /api/auth/login', 'GET /api/sign-off/{token}', 'POST /api/sign-off/{token}'];
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 type Operation = {
@@ -183,7 +187,7 @@ describe('OpenAPI document', () => {
     }
   });
 
-  it('requires the bearer scheme on every route but login, and documents 401 and 403 there', () => {
+  it('requires the bearer scheme on every route but the public ones, and documents 401 and 403 there', () => {
     expect(doc.components?.securitySchemes?.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
     for (const { key, op } of operations()) {
       if (PUBLIC.includes(key)) {

@@ -76,6 +76,23 @@ describe('login rate limit', () => {
   });
 });
 
+describe("the owner's sign-off link rate limit", () => {
+  it(`answers 429 RATE_LIMITED after ${RATE} guesses of a link a minute from one address, like login`, async () => {
+    const from = { 'x-forwarded-for': '198.51.100.77' };
+    const guess = (i: number) => call(stack, 'GET', `/api/sign-off/${String(i).padStart(43, 'A')}`, { headers: from });
+    const answers: number[] = [];
+    for (let i = 0; i < RATE; i++) answers.push((await guess(i)).status);
+    expect(answers).toEqual(Array(RATE).fill(404));
+    const limited = await guess(RATE);
+    expectProblem(limited, 429, 'RATE_LIMITED', 'SIGN_OFF_LINK_RATE_LIMITED');
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    // The confirming POST shares the budget; another address has its own.
+    expectProblem(await call(stack, 'POST', `/api/sign-off/${'B'.repeat(43)}`, { json: { accepted: false, reason: 'x' }, headers: from }), 429, 'RATE_LIMITED');
+    expectProblem(await call(stack, 'GET', `/api/sign-off/${'C'.repeat(43)}`, { headers: { 'x-forwarded-for': '198.51.100.78' } }), 404, 'NOT_FOUND', 'SIGN_OFF_LINK_NOT_FOUND');
+    figures.push(`sign-off links: ${RATE} guesses/min per address allowed (LOGIN_RATE_LIMIT_PER_MINUTE), then 429`);
+  });
+});
+
 describe('token expiry', () => {
   it(`turns a token away with 401 once its ${TTL_SECONDS} s lifetime has passed`, async () => {
     const a = await login('supervisor.company', 'demo', { 'x-forwarded-for': '198.51.100.1' });

@@ -32,6 +32,7 @@ import {
   checkIn,
   getWorkOrderState,
   issueQuote,
+  issueSignOffLink,
   reassign,
   recordNoShow,
   recordResult,
@@ -861,6 +862,19 @@ describe.runIf(RECORD)('record workflow histories from real runs', () => {
       const row = await database.db.workOrder.findUniqueOrThrow({ where: { id: done.workOrderId } });
       expect(row).toMatchObject({ status: 'done', lastEventSeq: done.seq, chargeBackFen: 25_000, contractorCompanyId: org.contractorCompanyId });
       await saveHistory(client, handle.workflowId, 'work-order.json');
+    });
+
+    it("work-order-sign-off-link.json: result recorded, a sign-off link issued (audited by id) and the owner's signature through it, as the case's customer", async () => {
+      const handle = await createWorkOrder({ component: 'wet_room_waterproofing', yearsSinceHandover: 2 });
+      await waitForOrder(handle, (s) => s.status === 'assigned');
+      await handle.executeUpdate(bookAppointment, { args: [{ actor: 'rec-dispatcher', ...soon() }] });
+      await handle.executeUpdate(checkIn, { args: [{ actor: 'rec-technician' }] });
+      await handle.executeUpdate(recordResult, { args: [{ actor: 'rec-technician', resultId: 'rec-result-1', photoIds: [], costFen: 0 }] });
+      await expect(handle.executeUpdate(issueSignOffLink, { args: [{ actor: 'rec-technician', linkId: 'rec-link-0', expiresAt: Date.now() - 1 }] })).rejects.toThrow();
+      await handle.executeUpdate(issueSignOffLink, { args: [{ actor: 'rec-technician', linkId: 'rec-link-1', expiresAt: Date.now() + 72 * 3_600_000 }] });
+      await handle.executeUpdate(signOff, { args: [{ actor: 'customer:rec-customer', accepted: true, signOffId: 'rec-sign-off-1' }] });
+      expect(await handle.result()).toMatchObject({ status: 'done', outcome: 'done' });
+      await saveHistory(client, handle.workflowId, 'work-order-sign-off-link.json');
     });
 
     it('work-order-quote-refused.json: out of warranty, a quote refused, cancelled with outcome quote_refused', async () => {

@@ -78,6 +78,8 @@ const STATUS: Record<ErrorCode, number> = {
   WORK_ORDER_SAME_ASSIGNEE: 409,
   WORK_ORDER_SLOT_OUTSIDE_TARGET: 409,
   WORK_ORDER_SLOT_IN_PAST: 409,
+  // An owner's one-time sign-off link that no longer works (used, expired or withdrawn).
+  SIGN_OFF_LINK_GONE: 410,
 };
 
 const CJK = /[\u3400-\u9fff]/;
@@ -91,7 +93,7 @@ describe('error catalogues', () => {
     for (const { module, reason, spec } of entries) {
       const where = `${module}.${reason}`;
       expect(reason, where).toMatch(/^[A-Z][A-Z0-9_]+$/);
-      expect([400, 401, 403, 404, 409, 413, 415, 422, 423, 429, 500, 503], where).toContain(spec.status);
+      expect([400, 401, 403, 404, 409, 410, 413, 415, 422, 423, 429, 500, 503], where).toContain(spec.status);
       for (const lang of LANGS) expect(TEXTS[lang](spec).trim().length, `${where} ${lang}`).toBeGreaterThan(0);
       expect(spec['zh-CN'], `${where} zh-CN is Chinese`).toMatch(CJK);
       expect(spec.en, `${where} en is English`).not.toMatch(CJK);

@@ -46,10 +46,11 @@ const UPDATES = commandUpdates<WorkOrderCommandArgs, WorkOrderState>({
   checkIn: true,
   recordResult: true,
   signOff: true,
+  issueSignOffLink: true,
   recordNoShow: true,
   cancelWorkOrder: true,
 });
-export const { issueQuote, answerQuote, assign, reassign, bookAppointment, checkIn, recordResult, signOff, recordNoShow, cancelWorkOrder } = UPDATES;
+export const { issueQuote, answerQuote, assign, reassign, bookAppointment, checkIn, recordResult, signOff, issueSignOffLink, recordNoShow, cancelWorkOrder } = UPDATES;
 export const WORK_ORDER_UPDATES = Object.values(UPDATES);
 
 export const getWorkOrderState = defineQuery<WorkOrderState>('getWorkOrderState');

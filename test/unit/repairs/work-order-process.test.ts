@@ -62,7 +62,7 @@ const opening = (o: Partial<WorkOrderOpening> = {}): WorkOrderOpening => ({
 
 type Event = ProcessEvent<WorkOrderNotice, WorkOrderTask>;
 type Run = { state: WorkOrderState; events: Event[] };
-const COMMANDS = new Set(['issueQuote', 'answerQuote', 'assign', 'reassign', 'bookAppointment', 'checkIn', 'recordResult', 'signOff', 'recordNoShow', 'cancelWorkOrder']);
+const COMMANDS = new Set(['issueQuote', 'answerQuote', 'assign', 'reassign', 'bookAppointment', 'checkIn', 'recordResult', 'signOff', 'issueSignOffLink', 'recordNoShow', 'cancelWorkOrder']);
 
 function run(state: WorkOrderState, ...steps: Array<[WorkOrderAction, number]>): Run {
   let events: Event[] = [];
@@ -305,6 +305,22 @@ describe('check-in, result and sign-off', () => {
     const s = scheduled().state;
     expect(refusal(() => validateWorkOrderCommand(s, { type: 'recordResult', actor: 't1', resultId: 'r', photoIds: [] }, T0))).toBe('WORK_ORDER_WRONG_STAGE');
     expect(refusal(() => validateWorkOrderCommand(s, { type: 'signOff', actor: 'o', accepted: true }, T0))).toBe('WORK_ORDER_WRONG_STAGE');
+  });
+});
+
+describe('a sign-off link for the owner', () => {
+  it('is audited by the link id and expiry once the visit awaits sign-off, and changes nothing else', () => {
+    const before = resulted().state;
+    const expiresAt = at('2026-03-14T11:00');
+    const r = run(before, [{ type: 'issueSignOffLink', actor: 't1', linkId: 'link-1', expiresAt }, at('2026-03-11T11:00')]);
+    expect(types(r)).toEqual(['work_order.sign_off_link_issued']);
+    expect(eventOf(r, 'work_order.sign_off_link_issued')!.data).toEqual({ visit: 1, linkId: 'link-1', expiresAt: new Date(expiresAt).toISOString() });
+    expect({ ...r.state, seq: before.seq }).toEqual(before);
+  });
+
+  it('refuses a link before the result, and one already expired', () => {
+    expect(refusal(() => validateWorkOrderCommand(scheduled().state, { type: 'issueSignOffLink', actor: 't1', linkId: 'l', expiresAt: at('2026-03-14T11:00') }, T0))).toBe('WORK_ORDER_WRONG_STAGE');
+    expect(refusal(() => validateWorkOrderCommand(resulted().state, { type: 'issueSignOffLink', actor: 't1', linkId: 'l', expiresAt: at('2026-03-11T11:00') }, at('2026-03-11T12:00')))).toBe('INVALID_ACTION');
   });
 });
 

@@ -11,6 +11,10 @@ import type {
   AssignBody,
   BookAppointmentBody,
   CheckInBody,
+  LinkSignOffBody,
+  LinkSignOffView,
+  SignOffLinkSummaryView,
+  SignOffLinkView,
   NoShowBody,
   ReassignBody,
   RecordResultBody,
@@ -165,3 +169,31 @@ export function useWorkOrderAssignees(projectId: string | null) {
 
 export const useAssign = (id: string) => useStep<z.output<typeof AssignBody>>(id, 'assign');
 export const useReassign = (id: string) => useStep<z.output<typeof ReassignBody>>(id, 'reassign');
+
+// ---------------------------------------------------------------------------------------------
+// The owner's one-time sign-off link
+
+export type SignOffLink = z.output<typeof SignOffLinkView>;
+export type SignOffLinkSummary = z.output<typeof SignOffLinkSummaryView>;
+
+/** The holder asks for a new link (each request makes one and revokes the visit's older ones: no Idempotency-Key). */
+export function useIssueSignOffLink(id: string) {
+  return useMutation({
+    mutationFn: (body: { email: boolean }) => request<SignOffLink>('POST', `/api/work-orders/${encodeURIComponent(id)}/sign-off-link`, { body }),
+  });
+}
+
+/** The owner's page: no session, the link's token is the credential. Never retried on a 4xx (a used link stays used). */
+export function useSignOffLinkSummary(token: string) {
+  return useQuery({
+    queryKey: ['sign-off-link', token],
+    queryFn: ({ signal }) => request<SignOffLinkSummary>('GET', `/api/sign-off/${encodeURIComponent(token)}`, { auth: false, signal }),
+    refetchOnWindowFocus: false,
+  });
+}
+
+export function useSignOffThroughLink(token: string) {
+  return useMutation({
+    mutationFn: (body: z.input<typeof LinkSignOffBody>) => request<z.output<typeof LinkSignOffView>>('POST', `/api/sign-off/${encodeURIComponent(token)}`, { body, auth: false }),
+  });
+}

@@ -19,6 +19,7 @@ import { ArrivalCountdown, CallOwner, WorkOrderStatus } from '../components/JobB
 import { PhotoQueue } from '../components/PhotoQueue.js';
 import { ResultForm } from '../components/ResultForm.js';
 import { SignaturePad, type SignaturePadHandle } from '../components/SignaturePad.js';
+import { SignOffLinkAction } from '../components/SignOffLinkDialog.js';
 import '../workorders.css';
 
 export function FieldJobPage({ id }: { user: User; id: string }) {
@@ -188,6 +189,7 @@ function SignOff({ orderId }: { orderId: string }) {
         <Button danger onClick={() => setRejecting((r) => !r)} data-testid="sign-off-reject-open">
           {t('job.signOff.reject')}
         </Button>
+        <SignOffLinkAction orderId={orderId} />
       </div>
       {rejecting ? (
         <div className="field-section">
