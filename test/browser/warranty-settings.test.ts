@@ -4,7 +4,8 @@
  *   first 0 years: refused at its row before anything is sent, then 3 years from handover) and
  *   raises the first-time-fix threshold to 85 %; the API then answers the new document. The page is
  *   axe-clean and never scrolls sideways (the tables scroll inside their cards).
- *   In English on a desktop the same rows read in English; a group manager (settings:read) reads
+ *   On a desktop it maps one more category (a duplicate prefix refused first), removes one, and
+ *   gives 深圳 its own cooling season (30 February refused first). In English the rows read in English; a group manager (settings:read) reads
  *   the settings without controls; an agent has no such page. Screenshots: /tmp/warranty-settings-*.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -127,6 +128,68 @@ describe('warranty settings in the console (browser)', () => {
       expect(problems).toEqual([]);
     },
     180_000,
+  );
+
+  it(
+    'an administrator maps one more category, removes one, and gives 深圳 its own cooling season; a duplicate prefix and a 30 February are refused at their rows',
+    async () => {
+      const before = (await settingsNow()).settings;
+      const admin = await signedIn('admin');
+      const form = await openSettings(admin);
+      let puts = 0;
+      admin.on('request', (r) => {
+        if (r.method() === 'PUT' && r.url().endsWith('/api/warranty-settings')) puts++;
+      });
+      const categories = form.locator('[data-testid="warranty-categories"]');
+      const n = before.categoryComponents.length;
+      expect(before.categoryComponents[1]!.prefix).toBe('complaint.quality.cracks');
+
+      // A prefix already listed: the domain's rule, at the new row.
+      await categories.locator('[data-testid="add-category"]').click();
+      const added = categories.locator(`tr[data-row="categoryComponents.${n}"]`);
+      await added.locator('.ws-prefix input').fill('repair.plumbing.blockage');
+      await pickOption(added.locator('.ws-component'), '电气', '电气管线');
+      // 深圳: no heating, cooling from 30 February (no such day).
+      const seasons = form.locator('[data-testid="warranty-seasons"]');
+      await seasons.locator('[data-testid="add-city"]').click();
+      const city = seasons.locator('tr[data-row="citySeasons.0"]');
+      await city.locator('.ant-select input').first().fill('深圳');
+      await city.locator('[data-season="citySeasons.0.cooling"] .ant-checkbox-wrapper').click();
+      await city.locator('input[name="citySeasons.0.cooling.start"]').fill('02-30');
+      await city.locator('input[name="citySeasons.0.cooling.end"]').fill('10-31');
+      await form.locator('[data-testid="warranty-save"]').click();
+      const prefixError = added.locator(`[data-testid="cell-error"][data-field="categoryComponents.${n}.prefix"]`);
+      await prefixError.waitFor();
+      expect(await prefixError.getAttribute('data-error')).toBe('RULE_BROKEN');
+      expect(await prefixError.textContent()).toContain('repair.plumbing.blockage');
+      const seasonError = city.locator('[data-testid="cell-error"][data-field="citySeasons.0.cooling.start"]');
+      expect(await seasonError.getAttribute('data-error')).toBe('RULE_BROKEN');
+      expect(await form.locator('[data-testid="cell-error"]').count()).toBe(2);
+      expect(puts).toBe(0);
+      const a11y = await accessibilityProblems(admin, 'warranty settings, prefix and season refused (zh-CN)');
+
+      // A category chosen from the taxonomy, a real day, and one row fewer.
+      await pickOption(added.locator('.ws-prefix'), '断电', '断电跳闸');
+      expect(await added.locator('.ws-prefix input').inputValue()).toBe('repair.electrical.power');
+      await city.locator('input[name="citySeasons.0.cooling.start"]').fill('05-01');
+      await categories.locator('tr[data-row="categoryComponents.1"] [data-testid="row-remove"]').click();
+      await form.locator('[data-testid="warranty-save"]').click();
+      await admin.locator('[data-testid="settings-saved"]').waitFor();
+      expect(puts).toBe(1);
+      const after = (await settingsNow()).settings;
+      expect(after.categoryComponents).toEqual([
+        before.categoryComponents[0],
+        ...before.categoryComponents.slice(2),
+        { prefix: 'repair.electrical.power', component: 'electrical_lines' },
+      ]);
+      expect(after.citySeasons).toEqual([{ city: '深圳', heating: null, cooling: { start: '05-01', end: '10-31' } }]);
+      expect(after.overrides).toEqual(before.overrides);
+      expect(after.retention).toEqual(before.retention);
+      await admin.screenshot({ path: '/tmp/warranty-settings-seasons.png', fullPage: true });
+      expect(a11y).toEqual([]);
+      expect(problems).toEqual([]);
+    },
+    120_000,
   );
 
   it(

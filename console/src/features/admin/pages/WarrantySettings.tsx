@@ -224,7 +224,7 @@ function CategoryCard({ form, writable }: { form: Form; writable: boolean }) {
                     render={({ field: c }) => (
                       <AutoComplete
                         aria-label={`${t('warrantySettings.prefix')} ${rowLabel(i)}`}
-                        className="mono"
+                        className="mono ws-prefix"
                         value={(c.value as string) ?? ''}
                         options={categoryOptions}
                         filterOption={(typed, option) => String(option?.label ?? '').toLowerCase().includes(typed.toLowerCase())}
@@ -234,7 +234,7 @@ function CategoryCard({ form, writable }: { form: Form; writable: boolean }) {
                         onChange={(v: string) => c.onChange(v)}
                         onBlur={c.onBlur}
                         popupMatchSelectWidth={false}
-                        style={{ width: 220 }}
+                        style={{ width: 280 }}
                       />
                     )}
                   />
