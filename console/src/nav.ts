@@ -157,6 +157,8 @@ export const NAV: readonly NavEntry[] = [
     icon: 'settings',
     roles: rolesWith('sales-settings:read').filter((r) => r === 'ADMIN' || r === 'SALES_MANAGER'),
   },
+  // Warranty settings (issue 15): whoever the API lets read them (settings:read); only a group administrator edits (canWriteSettings).
+  { key: 'warranty-settings', section: 'settings', path: '/settings/warranty', labelKey: 'nav.warrantySettings', descriptionKey: 'nav.warrantySettings.desc', icon: 'settings', roles: rolesWith('settings:read') },
 ];
 
 export function navFor(role: Role): NavEntry[] {

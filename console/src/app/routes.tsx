@@ -51,6 +51,7 @@ export const PAGE_ROUTES: readonly PageRoute[] = [
   { path: '/repairs/report', nav: 'repair-report', Page: page(() => import('../features/reports/pages/RepairReport.js'), 'RepairReportPage') },
   { path: '/settings/sla', nav: 'sla-settings', Page: page(() => import('../features/admin/pages/SlaSettings.js'), 'SlaSettingsPage') },
   { path: '/settings/sales', nav: 'sales-settings', Page: page(() => import('../features/admin/pages/SalesSettings.js'), 'SalesSettingsPage') },
+  { path: '/settings/warranty', nav: 'warranty-settings', Page: page(() => import('../features/admin/pages/WarrantySettings.js'), 'WarrantySettingsPage') },
   { path: '/leads/today', nav: 'leads-today', Page: page(LeadList, 'LeadsTodayPage') },
   { path: '/leads/new', nav: 'leads-new', Page: page(() => import('../features/leads/pages/NewLead.js'), 'NewLeadPage') },
   { path: '/leads', nav: 'leads', Page: page(LeadList, 'LeadListPage') },

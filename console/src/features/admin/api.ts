@@ -1,7 +1,7 @@
 /**
  * The administration feature's server state on TanStack Query: the outbox, the record-view log
  * (and its CSV), the SLA settings (policies, calendars, categories) and the sales settings
- * (cadences, loss reasons, the sales lifecycle's deadlines). Keys start with 'admin'; a save
+ * (cadences, loss reasons, the sales lifecycle's deadlines) and the warranty settings. Keys start with 'admin'; a save
  * refreshes the setting it wrote.
  */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -20,7 +20,15 @@ import type {
   SalesPolicyInput,
   SalesPolicySettings,
 } from '../../../../api/settings/schemas.js';
+import type { WarrantySettingsDoc, WarrantySettingsView } from '../../../../api/warranty/schemas.js';
+import type { z } from 'zod';
 import { api, membersOf, request, type Filters, type Page, type PageParams } from '../../api.js';
+
+/** The warranty settings as the API answers them (the saved document, every part filled in, and the defaults). */
+export type WarrantySettingsAnswer = z.output<typeof WarrantySettingsView>;
+export type WarrantySettings = WarrantySettingsAnswer['settings'];
+/** The document a PUT sends (parts may be left out: they take the defaults). */
+export type WarrantySettingsInput = z.input<typeof WarrantySettingsDoc>;
 
 export type { CadencePolicy, LossReason, SalesPolicy } from '../../../../api/settings/schemas.js';
 export type { RecordKind, RecordView };
@@ -60,6 +68,7 @@ export const adminKeys = {
   lossReasons: () => ['admin', 'loss-reasons'] as const,
   salesPolicy: () => ['admin', 'sales-policy'] as const,
   scheduleCoverage: () => ['admin', 'schedule-coverage'] as const,
+  warrantySettings: () => ['admin', 'warranty-settings'] as const,
 };
 
 export function useOutbox(p: PageParams & OutboxFilters) {
@@ -170,5 +179,19 @@ export function useImportCalendarDays() {
     onSuccess: async () => {
       await Promise.all([qc.invalidateQueries({ queryKey: adminKeys.setting('calendars') }), qc.invalidateQueries({ queryKey: adminKeys.scheduleCoverage() })]);
     },
+  });
+}
+
+/** The group's warranty settings (settings:read). */
+export function useWarrantySettings() {
+  return useQuery({ queryKey: adminKeys.warrantySettings(), queryFn: ({ signal }) => request<WarrantySettingsAnswer>('GET', '/api/warranty-settings', { signal }), staleTime: Infinity });
+}
+
+/** Replaces the whole document (PUT, like every settings document: no idempotency key, a replay writes the same). */
+export function useSaveWarrantySettings() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: WarrantySettingsInput) => request<WarrantySettingsAnswer>('PUT', '/api/warranty-settings', { body }),
+    onSuccess: (answer) => qc.setQueryData(adminKeys.warrantySettings(), answer),
   });
 }
