@@ -4,7 +4,9 @@
  * card to the project's technician and sees it listed with its assignee, on a 390 px phone in
  * Chinese (axe clean, no sideways scroll); a 保外 leak (its building accepted in 2012) gets an
  * order that waits for a quote: the handler issues it in yuan (sent in fen), records the owner's
- * acceptance, and the order goes to dispatch. English labels once on a desktop.
+ * acceptance, and the order goes to dispatch. English labels once on a desktop. A refusal is
+ * confirmed first and closes the case of its only order (no more dispatching there); an order is
+ * cancelled with a reason the form insists on. Screenshots: /tmp/case-work-orders-*.png.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -23,6 +25,28 @@ describe('case page work orders (browser)', () => {
 
   const api = (token: string, method: string, url: string, json?: unknown) => apiAs(env.stack)(token, method, url, json);
   const noSidewaysScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+
+  /** A leak on a unit of 滨江花园's second building, accepted in 2012: long out of every warranty (保外). */
+  async function outOfWarrantyCase(name: string, phone: string, description: string): Promise<string> {
+    const { db } = env.stack;
+    const project = await db.project.findFirstOrThrow({ where: { code: 'HZ-BJHY' } });
+    const buildings = await db.building.findMany({ where: { projectId: project.id, units: { some: {} } }, orderBy: { name: 'asc' } });
+    const old = buildings[1]!;
+    await db.building.update({ where: { id: old.id }, data: { completionAcceptedOn: new Date('2012-03-01T00:00:00Z') } });
+    const unit = await db.unit.findFirstOrThrow({ where: { buildingId: old.id } });
+    const opened = await api(await env.stack.login('agent.project'), 'POST', '/api/cases', {
+      type: 'complaint',
+      projectId: project.id,
+      unitId: unit.id,
+      customer: { name, phone },
+      category: 'complaint.quality.leakage',
+      severity: 'minor',
+      channel: 'phone',
+      description,
+    });
+    expect(opened.status, opened.text).toBe(201);
+    return opened.body.id as string;
+  }
 
   it('a handler dispatches a 保内 order from the case page and sees it with its assignee (phone, zh-CN)', async () => {
     const { technician, case: c } = await leakCaseOnAcceptedBuilding(env.stack, { name: '周先生', phone: '139 0013 9101', description: '卫生间渗水 / bathroom leaks' });
@@ -64,26 +88,7 @@ describe('case page work orders (browser)', () => {
   }, 180_000);
 
   it('out of warranty: a quote issued in yuan, the owner’s acceptance recorded, then the order goes to dispatch', async () => {
-    const { db } = env.stack;
-    const { project, case: first } = await leakCaseOnAcceptedBuilding(env.stack, { name: '钱女士', phone: '139 0013 9102', description: '外墙渗水' });
-    void first;
-    // A second building accepted in 2012: a leak there is long out of every warranty (保外).
-    const buildings = await db.building.findMany({ where: { projectId: project.id, units: { some: {} } }, orderBy: { name: 'asc' } });
-    const old = buildings[1]!;
-    await db.building.update({ where: { id: old.id }, data: { completionAcceptedOn: new Date('2012-03-01T00:00:00Z') } });
-    const unit = await db.unit.findFirstOrThrow({ where: { buildingId: old.id } });
-    const opened = await api(await env.stack.login('agent.project'), 'POST', '/api/cases', {
-      type: 'complaint',
-      projectId: project.id,
-      unitId: unit.id,
-      customer: { name: '孙先生', phone: '139 0013 9103' },
-      category: 'complaint.quality.leakage',
-      severity: 'minor',
-      channel: 'phone',
-      description: '屋顶漏水 / the roof leaks',
-    });
-    expect(opened.status, opened.text).toBe(201);
-    const caseId = opened.body.id as string;
+    const caseId = await outOfWarrantyCase('孙先生', '139 0013 9103', '屋顶漏水 / the roof leaks');
 
     const page = await signedInPage(env.browser, env.stack.baseUrl, 'handler.project', { viewport: PHONE, contexts, problems });
     await page.goto(`${env.stack.baseUrl}/cases/${caseId}`);
@@ -144,4 +149,44 @@ describe('case page work orders (browser)', () => {
     expect(await accessibilityProblems(desk, 'case page work orders (en)')).toEqual([]);
     expect(problems).toEqual([]);
   }, 240_000);
+  it('the owner’s refusal is confirmed first and closes the case of its only order; an order is cancelled with a reason', async () => {
+    const handler = await env.stack.login('handler.project');
+    const caseId = await outOfWarrantyCase('吴女士', '139 0013 9104', '阳台漏水');
+    const created = await api(handler, 'POST', `/api/cases/${caseId}/work-orders`, {});
+    expect(created.status, created.text).toBe(201);
+    const wo = created.body.items[0];
+    const quoted = await api(handler, 'POST', `/api/work-orders/${wo.id}/quote`, { items: [{ description: '防水层修补', amountFen: 20_000 }], totalFen: 20_000 });
+    expect(quoted.status, quoted.text).toBe(200);
+
+    const page = await signedInPage(env.browser, env.stack.baseUrl, 'handler.project', { contexts, problems });
+    await page.goto(`${env.stack.baseUrl}/cases/${caseId}`);
+    const card = page.locator('[data-testid="case-work-orders"]');
+    await card.locator('[data-testid="case-wo-quote"][data-quote-status="pending"]').waitFor({ timeout: 30_000 });
+    await card.locator('[data-testid="case-wo-refuse"]').click();
+    const confirm = page.locator('.ant-modal-confirm');
+    await confirm.waitFor();
+    expect(await confirm.textContent()).toContain('唯一的工单');
+    await confirm.locator('[data-testid="case-wo-refuse-ok"]').click();
+    await card.locator('[data-testid="case-wo"][data-status="cancelled"]').waitFor({ timeout: 30_000 });
+    await expect.poll(async () => (await api(handler, 'GET', `/api/cases/${caseId}`)).body.status, { timeout: 30_000 }).toBe('closed');
+    // The closed case offers no more dispatching.
+    await page.locator('[data-testid="case-page"][data-status="closed"]').waitFor({ timeout: 30_000 });
+    expect(await card.locator('[data-testid="case-wo-dispatch"]').count()).toBe(0);
+
+    const { case: leak } = await leakCaseOnAcceptedBuilding(env.stack, { name: '郑先生', phone: '139 0013 9105', description: '厨房渗水' });
+    const other = await api(handler, 'POST', `/api/cases/${leak.id}/work-orders`, {});
+    expect(other.status, other.text).toBe(201);
+    await page.goto(`${env.stack.baseUrl}/cases/${leak.id}`);
+    await card.locator('[data-testid="case-wo-cancel"]').click();
+    const form = page.locator('[data-testid="case-wo-cancel-form"]');
+    await form.locator('[data-testid="case-wo-cancel-submit"]').click();
+    await form.locator('.ant-form-item-explain-error').filter({ hasText: '请填写取消原因' }).waitFor();
+    await form.locator('[data-testid="case-wo-cancel-reason"]').fill('业主已自行修好');
+    await form.locator('[data-testid="case-wo-cancel-submit"]').click();
+    await form.waitFor({ state: 'detached' });
+    await card.locator('[data-testid="case-wo"][data-status="cancelled"]').waitFor({ timeout: 30_000 });
+    // The reason is in the order's trail (the read model of an ended order does not keep it).
+    await expect.poll(async () => (await api(handler, 'GET', `/api/work-orders/${other.body.items[0].id}/events`)).text, { timeout: 20_000 }).toContain('业主已自行修好');
+    expect(problems).toEqual([]);
+  }, 180_000);
 });

@@ -191,7 +191,6 @@ export const WORKORDERS_ZH = {
   'caseWo.cancelReasonRequired': '请填写取消原因',
   'caseWo.cancelled': '工单 {number} 已取消',
   'caseWo.close': '关闭',
-  'caseWo.reason': '原因：{reason}',
 } as const;
 
 export type WorkOrdersMessageKey = keyof typeof WORKORDERS_ZH;
@@ -382,7 +381,6 @@ export const WORKORDERS_EN: Record<WorkOrdersMessageKey, string> = {
   'caseWo.cancelReasonRequired': 'Say why the order is cancelled',
   'caseWo.cancelled': 'Work order {number} cancelled',
   'caseWo.close': 'Close',
-  'caseWo.reason': 'Reason: {reason}',
 };
 
 registerCatalogue('workorders', { 'zh-CN': WORKORDERS_ZH, en: WORKORDERS_EN });

@@ -19,6 +19,7 @@ import { uuid, type FieldError, type User } from '../../../api.js';
 import { formatDateTime, formatMoney } from '../../../format.js';
 import { useI18n } from '../../../i18n.js';
 import { ProblemAlert } from '../../../shared/ProblemAlert.js';
+import { casesKeys } from '../api.js';
 import { categoryName } from '../categories.js';
 import {
   useAnswerQuote,
@@ -65,9 +66,15 @@ export function CaseWorkOrders({ c, user, categories }: { c: CaseView; user: Use
     [assignees.data],
   );
 
-  // Lists read the read model, which the order's workflow brings up a moment after each step.
+  // Lists read the read model, which the order's workflow brings up a moment after each step; the
+  // case's status and trail too (a refused quote on its only order closes the case).
   const settle = () => {
-    for (const ms of [800, 2500, 6000]) window.setTimeout(() => void qc.invalidateQueries({ queryKey: workOrderKeys.all }), ms);
+    for (const ms of [800, 2500, 6000])
+      window.setTimeout(() => {
+        void qc.invalidateQueries({ queryKey: workOrderKeys.all });
+        void qc.invalidateQueries({ queryKey: casesKeys.detail(c.id) });
+        void qc.invalidateQueries({ queryKey: casesKeys.events(c.id) });
+      }, ms);
   };
   const close = () => setDialog(null);
   const orders = list.data?.items ?? [];
@@ -181,7 +188,6 @@ function OrderRow({
             {t(`caseWo.quote.${w.quote.status}`)} · {formatMoney(fen(w.quote.totalFen), lang)}
           </span>
         ) : null}
-        {w.cancelReason ? <Typography.Text type="secondary">{t('caseWo.reason', { reason: w.cancelReason })}</Typography.Text> : null}
       </div>
       {answer.error ? <ProblemAlert error={answer.error} withCode /> : null}
       {actions && open ? (
