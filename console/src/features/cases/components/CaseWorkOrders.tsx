@@ -155,7 +155,7 @@ function OrderRow({
       title: t('caseWo.refuseTitle'),
       content: t('caseWo.refuseBody', { number: w.number }),
       okText: t('caseWo.refuseOk'),
-      okButtonProps: { danger: true, 'data-testid': 'case-wo-refuse-ok' } as Record<`data-${string}`, string>,
+      okButtonProps: { danger: true, 'data-testid': 'case-wo-refuse-ok' },
       cancelText: t('caseWo.close'),
       onOk: () => record(false),
     });
