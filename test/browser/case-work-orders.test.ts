@@ -81,6 +81,9 @@ describe('case page work orders (browser)', () => {
     expect(listed.body.items).toHaveLength(1);
     expect(listed.body.items[0].assignee).toMatchObject({ kind: 'technician', id: technician.id });
 
+    // The case's trail names the new order's event in words, not by its code.
+    await page.locator('.case-timeline').filter({ hasText: '新建维修工单' }).waitFor({ timeout: 30_000 });
+    expect(await page.locator('.case-timeline').textContent()).not.toContain('work_order_opened');
     expect(await noSidewaysScroll(page)).toBe(true);
     expect(await accessibilityProblems(page, 'case page with work orders (phone)')).toEqual([]);
     await page.screenshot({ path: '/tmp/case-work-orders-phone.png', fullPage: true });
