@@ -8,7 +8,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { DateTime } from 'luxon';
 import type { z } from 'zod';
 import type {
+  AnswerQuoteBody,
   AssignBody,
+  CancelBody,
+  CreateWorkOrdersBody,
+  IssueQuoteBody,
   BookAppointmentBody,
   CheckInBody,
   LinkSignOffBody,
@@ -147,7 +151,7 @@ export function usePhotoUrl(id: string, key: string) {
 // ---------------------------------------------------------------------------------------------
 // The dispatch board
 
-export type WorkOrderListFilters = { unassigned?: 'true'; late?: 'true'; status?: string };
+export type WorkOrderListFilters = { unassigned?: 'true'; late?: 'true'; status?: string; caseId?: string };
 
 export function useWorkOrderList(filters: WorkOrderListFilters) {
   return useQuery({
@@ -168,6 +172,19 @@ export function useWorkOrderAssignees(projectId: string | null) {
 }
 
 export const useAssign = (id: string) => useStep<z.output<typeof AssignBody>>(id, 'assign');
+export const useIssueQuote = (id: string) => useStep<z.output<typeof IssueQuoteBody>>(id, 'quote');
+export const useAnswerQuote = (id: string) => useStep<z.output<typeof AnswerQuoteBody>>(id, 'quote/answer');
+export const useCancelWorkOrder = (id: string) => useStep<z.output<typeof CancelBody>>(id, 'cancel');
+
+/** The case page's 派工: one order (default: the case's category, to the default assignee), under the submit's Idempotency-Key. */
+export function useCreateWorkOrders(caseId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ body, key }: Keyed<z.input<typeof CreateWorkOrdersBody>>) =>
+      request<{ items: WorkOrder[] }>('POST', `/api/cases/${encodeURIComponent(caseId)}/work-orders`, { body, idempotencyKey: key }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: workOrderKeys.all }),
+  });
+}
 export const useReassign = (id: string) => useStep<z.output<typeof ReassignBody>>(id, 'reassign');
 
 // ---------------------------------------------------------------------------------------------

@@ -17,7 +17,12 @@ const EVENT_KEYS = new Set<string>([
   'callback_recorded', 'closed', 'reopened', 'warned', 'target_warned', 'breached', 'target_breached', 'target_met', 'escalation_requested',
   'escalation_approved', 'escalation_rejected', 'escalation_auto_escalated', 'escalated', 'tier_changed', 'details_changed', 'assigned', 'targets_recomputed', 'sla_retimed',
 ]);
-const OWN_KEYS: Record<string, MessageKey> = { note_added: 'casePage.event.note_added', record_edited: 'casePage.event.record_edited' };
+const OWN_KEYS: Record<string, MessageKey> = {
+  note_added: 'casePage.event.note_added',
+  record_edited: 'casePage.event.record_edited',
+  work_order_opened: 'casePage.event.work_order_opened',
+  work_order_ended: 'casePage.event.work_order_ended',
+};
 
 function eventKey(type: string): string {
   return type.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[.\-\s]+/g, '_').toLowerCase();

@@ -19,6 +19,7 @@ import { ACTION_LABEL, ActionForm, availableActions, doneText, type Action } fro
 import { CallbackBanner } from '../components/CallbackBanner.js';
 import { CaseFacts } from '../components/CaseFacts.js';
 import { CaseTimeline } from '../components/CaseTimeline.js';
+import { CaseWorkOrders, showsCaseWorkOrders } from '../components/CaseWorkOrders.js';
 import { TargetCards } from '../components/TargetCards.js';
 import type { CallbackOutcome, CaseAfterCallback, CaseView, Escalation } from '../model.js';
 import '../i18n.js';
@@ -126,6 +127,7 @@ export function CaseDetailPage({ id, user }: { id: string; user: User }) {
               ) : null}
               {action && actions.includes(action) ? <ActionForm key={action} action={action} c={c} user={user} categories={categories} onDone={onDone} onCancel={() => setAction(null)} /> : null}
             </Card>
+            {showsCaseWorkOrders(c, user) ? <CaseWorkOrders c={c} user={user} categories={categories} /> : null}
             {c.escalations.length > 0 ? (
               <Card title={t('case.escalations')}>
                 <EscalationList items={c.escalations} />
