@@ -1,4 +1,5 @@
 import { currentVisit } from '../../domain/repairs/work-order-process.js';
+import { Prisma } from '../../prisma/generated/client.js';
 import type { Db } from '../../platform/db.js';
 import type { WorkOrderState } from '../../workflows/repairs/work-order.defs.js';
 
@@ -38,6 +39,7 @@ export function createWorkOrderProjectionActivities(deps: { db: Db }) {
           contractorCovered: state.warranty.contractorCovered,
           quoteTotalFen: state.quote?.totalFen ?? null,
           quoteStatus: state.quote?.status ?? null,
+          quoteItems: state.quote ? state.quote.items.map((i) => ({ description: i.description, amountFen: i.amountFen })) : Prisma.DbNull,
           assigneeKind: a?.kind ?? null,
           technicianId: a?.kind === 'technician' ? a.userId : null,
           contractorCompanyId: a?.kind === 'contractor' ? a.companyId : null,
@@ -56,6 +58,7 @@ export function createWorkOrderProjectionActivities(deps: { db: Db }) {
           chargeBackContractorId: state.chargeBack?.contractorCompanyId ?? null,
           chargeBackFen: state.chargeBack?.amountFen ?? null,
           outcome: state.outcome,
+          cancelReason: state.cancelReason ?? null,
           resolutionDueAt: date(state.resolutionDueAt),
           closedAt: date(state.closedAt),
           lastEventSeq: seq,

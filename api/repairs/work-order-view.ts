@@ -6,6 +6,12 @@ import type { WorkOrderRecord } from '../../app/repairs/work-order-record.js';
 import { phoneFor, showsWholePhone } from '../customers/customer-view.js';
 import type { WorkOrderDetailJson, WorkOrderJson } from './schemas.js';
 
+/** The quote's items as the projection stored them (none for rows projected before they were kept). */
+function quoteItemsOf(v: unknown): { description: string; amountFen: number }[] {
+  if (!Array.isArray(v)) return [];
+  return v.filter((i): i is { description: string; amountFen: number } => !!i && typeof i === 'object' && typeof (i as { description?: unknown }).description === 'string' && Number.isSafeInteger((i as { amountFen?: unknown }).amountFen)).map((i) => ({ description: i.description, amountFen: i.amountFen }));
+}
+
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 const isoDate = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
@@ -72,7 +78,7 @@ export function toWorkOrderView({ row, state: s, names }: WorkOrderRecord, now: 
     quote: s?.quote
       ? { items: s.quote.items.map((i) => ({ description: i.description, amountFen: i.amountFen })), totalFen: s.quote.totalFen, status: s.quote.status as 'pending' | 'accepted' | 'refused', issuedAt: iso(s.quote.issuedAt), answeredAt: iso(s.quote.answeredAt) }
       : row.quoteTotalFen !== null && row.quoteStatus
-        ? { items: [], totalFen: row.quoteTotalFen, status: row.quoteStatus as 'pending' | 'accepted' | 'refused', issuedAt: null, answeredAt: null }
+        ? { items: quoteItemsOf(row.quoteItems), totalFen: row.quoteTotalFen, status: row.quoteStatus as 'pending' | 'accepted' | 'refused', issuedAt: null, answeredAt: null }
         : null,
     assignee: assignee
       ? assignee.kind === 'technician'
@@ -96,7 +102,7 @@ export function toWorkOrderView({ row, state: s, names }: WorkOrderRecord, now: 
         ? { contractor: named(row.chargeBackContractorId)!, amountFen: row.chargeBackFen }
         : null,
     outcome: (s ? s.outcome : row.outcome) as WorkOrderJson['outcome'],
-    cancelReason: s?.cancelReason ?? null,
+    cancelReason: s ? (s.cancelReason ?? null) : row.cancelReason,
     createdBy: { id: row.createdById, name: names.user.get(row.createdById) ?? null },
     createdAt: row.createdAt.toISOString(),
     closedAt: s ? iso(s.closedAt) : isoDate(row.closedAt),

@@ -177,6 +177,18 @@ describe('creating work orders from a case', () => {
     expect(accepted.status, accepted.text).toBe(200);
     expect(accepted.body.quote.status).toBe('accepted');
     expect(['awaiting_assignment', 'assigned']).toContain(accepted.body.status);
+    // Lists read the read model: the quote's items are there too, as issued.
+    const listed = await eventually(
+      () => as('handler.project', 'GET', `/api/work-orders?caseId=${c.id}`),
+      (l) => l.body.items?.[0]?.quote?.status === 'accepted',
+    );
+    expect(listed.body.items[0].quote).toMatchObject({ items: [{ description: '防水层修补', amountFen: 30_000 }], totalFen: 30_000, status: 'accepted' });
+
+    // Cancelled by a dispatcher, the order's workflow ends; its reason stays on the order.
+    const cancelled = await as('handler.project', 'POST', `/api/work-orders/${wo.id}/cancel`, { reason: '业主已自行维修 / the owner had it repaired' });
+    expect(cancelled.status, cancelled.text).toBe(200);
+    const ended = await eventually(() => getOrder(wo.id), (g) => g.body.status === 'cancelled' && g.body.live === false);
+    expect(ended.body).toMatchObject({ outcome: 'cancelled', cancelReason: '业主已自行维修 / the owner had it repaired', quote: { items: [{ description: '防水层修补', amountFen: 30_000 }] } });
   });
 
   it('answers the same orders for the same Idempotency-Key, and creates them once', async () => {
