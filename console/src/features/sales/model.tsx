@@ -3,7 +3,7 @@
  * CNY formatting of decimal strings, the caller's rights over a sale, and the timeline's events in
  * words. All text; nothing is ever rendered as HTML.
  */
-import { canApproveSale, canWorkSale, hasPermission, type Principal } from '../../../../domain/access.js';
+import { canApproveSale, canWorkSale, hasPermission } from '../../../../domain/access.js';
 import { isFinalSaleStage, type SaleStage } from '../../../../domain/sales/types.js';
 import type { Project, User } from '../../api.js';
 import { DEFAULT_TIME_ZONE, formatDate, formatDateTime } from '../../format.js';
@@ -12,6 +12,7 @@ import type { ApprovalKind, DeadlineKind, PaymentMethod, SaleEvent, SaleSummary 
 import { DEADLINE_ORDER } from './api.js';
 import { formatCountdown, toMs, useNowMs } from '../../shared/sla.js';
 import type { BadgeTone } from '../../ui.js';
+import { principalOf } from '../../principal.js';
 
 type Translate = ReturnType<typeof useI18n>['t'];
 
@@ -156,10 +157,6 @@ export function pctOfFen(part: bigint, whole: bigint): number | null {
 
 // ---------------------------------------------------------------------------------------------
 // Who may do what (the API decides; the console only hides what would be refused)
-
-function principalOf(u: User): Principal {
-  return { id: u.id, username: u.username, role: u.role, groupId: u.scope.groupId, scopeLevel: u.scope.level, companyId: u.scope.companyId, projectId: u.scope.projectId };
-}
 
 /**
  * The caller's rights over a sale it can read. The sale view names its project, not the company:

@@ -13,7 +13,7 @@ import { useEffect, useState, type HTMLAttributes, type ReactNode } from 'react'
 import { Alert, Button, Card, Checkbox, Flex, Input, Select, Space, Table, Tabs, Typography } from 'antd';
 import { Controller, useFieldArray, useWatch, type FieldValues, type Path, type UseFormReturn } from 'react-hook-form';
 import { z } from 'zod';
-import { canWriteSettings, type Principal } from '../../../../../domain/access.js';
+import { canWriteSettings } from '../../../../../domain/access.js';
 import { parseCadencePolicies } from '../../../../../domain/leads/cadence.js';
 import { parseLossReasons } from '../../../../../domain/leads/loss-reasons.js';
 import { parseSalesPolicy } from '../../../../../domain/sales/policy.js';
@@ -37,10 +37,7 @@ import {
   type LossReason,
   type SalesPolicy,
 } from '../api.js';
-
-function principalOf(user: User): Principal {
-  return { id: user.id, username: user.username, role: user.role, groupId: user.scope.groupId, scopeLevel: user.scope.level, companyId: user.scope.companyId, projectId: user.scope.projectId };
-}
+import { principalOf } from '../../../principal.js';
 
 // ---------------------------------------------------------------------------------------------
 // The server's rules as form schemas

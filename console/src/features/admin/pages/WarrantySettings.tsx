@@ -15,7 +15,7 @@
 import { useEffect, useMemo, useState, type HTMLAttributes, type ReactNode } from 'react';
 import { Alert, AutoComplete, Button, Card, Checkbox, Flex, Input, InputNumber, Select, Space, Table, Typography } from 'antd';
 import { Controller, useFieldArray, useWatch, type FieldValues, type Path, type UseFormReturn } from 'react-hook-form';
-import { canWriteSettings, type Principal } from '../../../../../domain/access.js';
+import { canWriteSettings } from '../../../../../domain/access.js';
 import { WARRANTY_COMPONENTS } from '../../../../../domain/warranty/statutory-periods.js';
 import { ApiError, type FieldError, type User } from '../../../api.js';
 import { fieldErrorText } from '../../../problems.js';
@@ -27,10 +27,7 @@ import { categoryName } from '../../cases/categories.js';
 import { useOrgLookups } from '../../org/lookups.js';
 import { useSaveWarrantySettings, useWarrantySettings } from '../api.js';
 import { fieldOfPath, formValuesOf, RETENTION_FIELDS, toBody, WarrantyForm, type OverrideRow, type RetentionField, type WarrantyFormValues } from '../warranty-form.js';
-
-function principalOf(user: User): Principal {
-  return { id: user.id, username: user.username, role: user.role, groupId: user.scope.groupId, scopeLevel: user.scope.level, companyId: user.scope.companyId, projectId: user.scope.projectId };
-}
+import { principalOf } from '../../../principal.js';
 
 type Form = UseFormReturn<FieldValues, unknown, FieldValues>;
 
@@ -179,6 +176,45 @@ function useComponentOptions() {
   return useMemo(() => WARRANTY_COMPONENTS.map((c) => ({ value: c, label: t(`warranty.component.${c}` as MessageKey) })), [t]);
 }
 
+/** The building part of a row, picked by its zh-CN/en name; errors under it. */
+function ComponentCell({ form, name, label, writable, width }: { form: Form; name: string; label: string; writable: boolean; width: number }) {
+  const { t } = useI18n();
+  const components = useComponentOptions();
+  return (
+    <Cell form={form} name={name}>
+      <Controller
+        control={form.control}
+        name={name as Path<FieldValues>}
+        render={({ field: c }) => (
+          <Select
+            aria-label={label}
+            className="ws-component"
+            showSearch
+            optionFilterProp="label"
+            value={(c.value as string) || undefined}
+            placeholder={t('warrantySettings.pickComponent')}
+            options={components}
+            disabled={!writable}
+            status={errorAt(form, name) ? 'error' : undefined}
+            onChange={(v: string) => c.onChange(v)}
+            popupMatchSelectWidth={false}
+            style={{ width }}
+          />
+        )}
+      />
+    </Cell>
+  );
+}
+
+/** A table's last column: the row's remove button, named by the row for screen readers. */
+function removeColumn(label: string, rowLabel: (i: number) => string, writable: boolean, remove: (i: number) => void) {
+  return {
+    key: 'remove',
+    title: <span className="visually-hidden">{label}</span>,
+    render: (_: unknown, _r: unknown, i: number) => <RemoveButton writable={writable} onClick={() => remove(i)} label={`${label} ${rowLabel(i)}`} />,
+  };
+}
+
 function RemoveButton({ writable, onClick, label }: { writable: boolean; onClick: () => void; label: string }) {
   const { t } = useI18n();
   if (!writable) return null;
@@ -196,7 +232,6 @@ function CategoryCard({ form, writable }: { form: Form; writable: boolean }) {
   const { t, lang } = useI18n();
   const list = useFieldArray({ control: form.control, name: 'categoryComponents' });
   const categories = useCategoryTree();
-  const components = useComponentOptions();
   const categoryOptions = useMemo(
     () => categories.map((c) => ({ value: c.code, label: `${categoryName(c.code, lang, categories)} · ${c.code}` })),
     [categories, lang],
@@ -244,32 +279,9 @@ function CategoryCard({ form, writable }: { form: Form; writable: boolean }) {
             {
               key: 'component',
               title: t('warrantySettings.component'),
-              render: (_, _r, i) => (
-                <Cell form={form} name={`categoryComponents.${i}.component`}>
-                  <Controller
-                    control={form.control}
-                    name={`categoryComponents.${i}.component`}
-                    render={({ field: c }) => (
-                      <Select
-                        aria-label={`${t('warrantySettings.component')} ${rowLabel(i)}`}
-                        className="ws-component"
-                        showSearch
-                        optionFilterProp="label"
-                        value={(c.value as string) || undefined}
-                        placeholder={t('warrantySettings.pickComponent')}
-                        options={components}
-                        disabled={!writable}
-                        status={errorAt(form, `categoryComponents.${i}.component`) ? 'error' : undefined}
-                        onChange={(v: string) => c.onChange(v)}
-                        popupMatchSelectWidth={false}
-                        style={{ width: 200 }}
-                      />
-                    )}
-                  />
-                </Cell>
-              ),
+              render: (_, _r, i) => <ComponentCell form={form} name={`categoryComponents.${i}.component`} label={`${t('warrantySettings.component')} ${rowLabel(i)}`} writable={writable} width={200} />,
             },
-            { key: 'remove', title: <span className="visually-hidden">{t('warrantySettings.remove')}</span>, render: (_, _r, i) => <RemoveButton writable={writable} onClick={() => list.remove(i)} label={`${t('warrantySettings.remove')} ${rowLabel(i)}`} /> },
+            removeColumn(t('warrantySettings.remove'), rowLabel, writable, (i) => list.remove(i)),
           ]}
         />
       </ScrollRegion>
@@ -290,7 +302,6 @@ function OverrideCard({ form, writable }: { form: Form; writable: boolean }) {
   const list = useFieldArray({ control: form.control, name: 'overrides' });
   const rows = (useWatch({ control: form.control, name: 'overrides' }) as OverrideRow[] | undefined) ?? [];
   const { projects } = useOrgLookups();
-  const components = useComponentOptions();
   const cities = useCities(form);
   const projectOptions = useMemo(() => projects.map((p) => ({ value: p.id, label: p.city ? `${p.name} · ${p.city}` : p.name })), [projects]);
   const rowLabel = (i: number) => t('warrantySettings.row', { n: i + 1 });
@@ -386,30 +397,7 @@ function OverrideCard({ form, writable }: { form: Form; writable: boolean }) {
             {
               key: 'component',
               title: t('warrantySettings.component'),
-              render: (_, _r, i) => (
-                <Cell form={form} name={`overrides.${i}.component`}>
-                  <Controller
-                    control={form.control}
-                    name={`overrides.${i}.component`}
-                    render={({ field: c }) => (
-                      <Select
-                        aria-label={`${t('warrantySettings.component')} ${rowLabel(i)}`}
-                        className="ws-component"
-                        showSearch
-                        optionFilterProp="label"
-                        value={(c.value as string) || undefined}
-                        placeholder={t('warrantySettings.pickComponent')}
-                        options={components}
-                        disabled={!writable}
-                        status={errorAt(form, `overrides.${i}.component`) ? 'error' : undefined}
-                        onChange={(v: string) => c.onChange(v)}
-                        popupMatchSelectWidth={false}
-                        style={{ width: 180 }}
-                      />
-                    )}
-                  />
-                </Cell>
-              ),
+              render: (_, _r, i) => <ComponentCell form={form} name={`overrides.${i}.component`} label={`${t('warrantySettings.component')} ${rowLabel(i)}`} writable={writable} width={180} />,
             },
             {
               key: 'period',
@@ -482,7 +470,7 @@ function OverrideCard({ form, writable }: { form: Form; writable: boolean }) {
                 </Cell>
               ),
             },
-            { key: 'remove', title: <span className="visually-hidden">{t('warrantySettings.remove')}</span>, render: (_, _r, i) => <RemoveButton writable={writable} onClick={() => list.remove(i)} label={`${t('warrantySettings.remove')} ${rowLabel(i)}`} /> },
+            removeColumn(t('warrantySettings.remove'), rowLabel, writable, (i) => list.remove(i)),
           ]}
         />
       </ScrollRegion>
@@ -636,7 +624,7 @@ function SeasonCard({ form, writable }: { form: Form; writable: boolean }) {
               title: t(`warrantySettings.${season}`),
               render: (_: unknown, _r: unknown, i: number) => <SeasonInputs form={form} name={`citySeasons.${i}.${season}`} writable={writable} label={`${t(`warrantySettings.${season}`)} ${rowLabel(i)}`} />,
             })),
-            { key: 'remove', title: <span className="visually-hidden">{t('warrantySettings.remove')}</span>, render: (_, _r, i) => <RemoveButton writable={writable} onClick={() => list.remove(i)} label={`${t('warrantySettings.remove')} ${rowLabel(i)}`} /> },
+            removeColumn(t('warrantySettings.remove'), rowLabel, writable, (i) => list.remove(i)),
           ]}
         />
       </ScrollRegion>

@@ -9,7 +9,7 @@ import { useState, type ReactNode } from 'react';
 import { Controller, type FieldValues, type UseFormReturn } from 'react-hook-form';
 import { App, Button, Checkbox, Form, Input, Radio, Select, Space, Switch, Typography } from 'antd';
 import type { z } from 'zod';
-import { canNoteCase, canRecordCallback, canWorkCase, hasPermission, type CaseRef, type Principal } from '../../../../../domain/access.js';
+import { canNoteCase, canRecordCallback, canWorkCase, hasPermission, type CaseRef } from '../../../../../domain/access.js';
 import { SEVERITIES } from '../../../../../domain/cases/types.js';
 import type { Category } from '../../../../../domain/cases/categories.js';
 import { AddNoteBody, CallbackBody, ChangeCaseBody, EmptyBody, EscalateBody, NoteBody, PauseBody, ResolveBody } from '../../../../../api/cases/schemas.js';
@@ -22,20 +22,9 @@ import { ProblemAlert } from '../../../shared/ProblemAlert.js';
 import { refreshCase } from '../api.js';
 import type { CallbackOutcome, CaseView } from '../model.js';
 import { CategoryCascader } from './CategoryCascader.js';
+import { principalOf } from '../../../principal.js';
 
 export type Action = 'contact' | 'pause' | 'resume' | 'resolve' | 'escalate' | 'callback' | 'note' | 'edit';
-
-export function principalOf(user: User): Principal {
-  return {
-    id: user.id,
-    username: user.username,
-    role: user.role,
-    groupId: user.scope.groupId,
-    scopeLevel: user.scope.level,
-    companyId: user.scope.companyId,
-    projectId: user.scope.projectId,
-  };
-}
 
 export function availableActions(c: CaseView, user: User): Action[] {
   const ref: CaseRef = { caseTier: c.tier, groupId: c.groupId, companyId: c.companyId, projectId: c.projectId };

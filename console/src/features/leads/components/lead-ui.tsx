@@ -5,7 +5,7 @@
  */
 import { useId, type CSSProperties } from 'react';
 import { Select, Tag, Tooltip } from 'antd';
-import { hasPermission, isProjectInScope, type Principal } from '../../../../../domain/access.js';
+import { hasPermission, isProjectInScope } from '../../../../../domain/access.js';
 import { GRADES, type Grade, type LeadOwnerRole, type LeadStatus } from '../../../../../domain/leads/types.js';
 import type { Project, User } from '../../../api.js';
 import { DEFAULT_TIME_ZONE, formatDateTime, formatMoney } from '../../../format.js';
@@ -14,6 +14,7 @@ import type { CadencePolicy, Lead, LeadEvent, LossReason } from '../api.js';
 
 export { useCadences, useLossReasons, useSalesStaff } from '../api.js';
 import { formatCountdown, toMs, useNowMs } from '../../../shared/sla.js';
+import { principalOf } from '../../../principal.js';
 
 type Translate = ReturnType<typeof useI18n>['t'];
 
@@ -176,10 +177,6 @@ export function lossReasonName(code: string, reasons: readonly LossReason[], lan
 // Sales staff (owners)
 
 export const SALES_ROLES: readonly LeadOwnerRole[] = ['SALES', 'SPECIALIST', 'SALES_MANAGER'];
-
-function principalOf(u: User): Principal {
-  return { id: u.id, username: u.username, role: u.role, groupId: u.scope.groupId, scopeLevel: u.scope.level, companyId: u.scope.companyId, projectId: u.scope.projectId };
-}
 
 /** True when `u` may own a lead of `project` (the API's canOwnLead): active sales team, project in scope. */
 export function mayOwn(u: User, project: Pick<Project, 'id' | 'companyId'> & { groupId?: string }): boolean {

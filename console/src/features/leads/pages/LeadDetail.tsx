@@ -9,7 +9,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { App, Card, Col, Flex, Row, Skeleton, Space, Typography } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { canManageLead, canWorkLead, hasPermission, type LeadRef, type Principal } from '../../../../../domain/access.js';
+import { canManageLead, canWorkLead, hasPermission, type LeadRef } from '../../../../../domain/access.js';
 import type { User } from '../../../api.js';
 import { formatDateTime } from '../../../format.js';
 import { useI18n } from '../../../i18n.js';
@@ -23,10 +23,7 @@ import { LeadSummary } from '../components/LeadSummary.js';
 import { LeadTimeline } from '../components/LeadTimeline.js';
 import { NextTouchCard } from '../components/NextTouchCard.js';
 import { TouchForm } from '../components/TouchForm.js';
-
-function principalOf(user: User): Principal {
-  return { id: user.id, username: user.username, role: user.role, groupId: user.scope.groupId, scopeLevel: user.scope.level, companyId: user.scope.companyId, projectId: user.scope.projectId };
-}
+import { principalOf } from '../../../principal.js';
 
 function refOf(l: LeadDetail): LeadRef {
   return { groupId: l.groupId, companyId: l.companyId, projectId: l.projectId, ownerId: l.ownerId, status: l.status };
